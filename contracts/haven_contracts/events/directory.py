@@ -1,0 +1,68 @@
+"""Directory service events and requests (seed ``000_93a7cd5d2a8b6030.txt``: borough A contacts
+borough B "using a list of named officers with DV leads and team managers")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+from haven_contracts.ids import OrgId
+from haven_contracts.messages import Event, Reply, Request
+
+Position = Literal[
+    "dv_lead",
+    "team_manager",
+    "housing_options_officer",
+    "sanctuary_project_officer",
+    "reciprocal_named_lead",
+    "homelessness_subgroup_member",
+    "dv_officer",
+    "idva",
+]
+"""Positions officers hold in the directory — distinct from sign-in roles."""
+
+
+class RoleHolder(msgspec.Struct, frozen=True, kw_only=True):
+    """An officer holding a position. ``officer_id`` is the directory's id; the name and work
+    contact are public organisational contacts (never survivor data) and are returned only
+    in request replies, never in events."""
+
+    officer_id: str
+    position: Position
+    name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class RoleHolderLookup(Request):
+    """Who holds ``positions`` at ``target_org`` now (or ``on`` a date)."""
+
+    service = "directory"
+    name = "role-holders"
+    version = 1
+
+    positions: list[Position]
+    on: datetime | None = None
+
+
+class RoleHolderReply(Reply):
+    org: OrgId | None = None
+    holders: list[RoleHolder] = []
+
+
+RoleHolderLookup.reply_type = RoleHolderReply
+
+
+class RoleHolderChanged(Event):
+    """A position at ``org`` has a new holder (or none). Carries ids only."""
+
+    service = "directory"
+    name = "role-holder-changed"
+    version = 1
+
+    position: Position
+    officer_id: str | None
+    previous_officer_id: str | None = None
+    effective_from: datetime

@@ -1,0 +1,3 @@
+"""Options hooks: what an organisation's plugin adds to the options service."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""London Borough of Bromley: options hooks."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

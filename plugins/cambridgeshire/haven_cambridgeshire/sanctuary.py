@@ -1,0 +1,5 @@
+"""Cambridgeshire Housing Reciprocal: sanctuary hooks."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Royal Borough of Greenwich: reciprocal hooks."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

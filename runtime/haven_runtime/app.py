@@ -1,0 +1,165 @@
+"""The Litestar app factory every service uses (``create_app``).
+
+A service describes itself with a :class:`ServiceDefinition`; the factory adds the bearer
+guard, health and plugin endpoints, and a lifespan that opens the database, provisions the
+stream and durable consumers, starts the FastStream broker and the outbox relay, and stops
+them in reverse order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from piccolo.table import Table
+
+from haven_contracts.subjects import SERVICES
+from haven_runtime import db
+from haven_runtime.bus import ConsumerSpec, ResponderSpec, make_broker, provision_consumer, provision_stream, register_consumer, register_responder
+from haven_runtime.context import BusStats, ServiceContext
+from haven_runtime.identity import BearerAuthMiddleware, Principal
+from haven_runtime.outbox import OutboxRelay
+from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
+from haven_runtime.settings import Settings, get_settings
+from haven_runtime.store import Store
+from haven_runtime.tables import RuntimeTables
+
+log = logging.getLogger("haven.app")
+
+PUBLIC_PATHS = ["^/health/", "^/schema", "^/-/plugins$", "^/static/"]
+StartupHook = Callable[[ServiceContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """Everything that makes one service: its name, routes, tables and bus handlers.
+
+    ``public_paths`` are regexes excluded from authentication (e.g. the directory's public
+    tier); everything else requires a bearer token.
+    """
+
+    name: str
+    title: str
+    runtime_tables: RuntimeTables
+    tables: Sequence[type[Table]] = ()
+    route_handlers: Sequence[Any] = ()
+    consumers: Sequence[ConsumerSpec] = ()
+    responders: Sequence[ResponderSpec] = ()
+    on_startup: Sequence[StartupHook] = ()
+    public_paths: Sequence[str] = ()
+    cors_public: bool = False
+    version: str = "0.1.0"
+    extra_app_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.name not in SERVICES:
+            raise ValueError(f"unknown service {self.name!r}")
+
+
+def _nats_url(settings: Settings) -> str:
+    if not settings.nats_url:
+        raise RuntimeError("HAVEN_NATS_URL is not set: start the suite with `haven up`, or point it at a NATS server")
+    return settings.nats_url
+
+
+def _internal_error(request: Request, exc: Exception) -> Response:
+    """Unexpected errors are logged with the path only; no survivor data reaches the log or the client."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return Response({"status_code": 500, "detail": "internal error"}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def create_app(
+    definition: ServiceDefinition,
+    *,
+    settings: Settings | None = None,
+    plugins: HavenPluginManager | None = None,
+) -> Litestar:
+    settings = settings or get_settings()
+    plugins = plugins if plugins is not None else build_plugin_manager(settings)
+    engine = db.make_engine(settings.database_url(definition.name))
+    store = Store(engine, definition.runtime_tables)
+    broker = make_broker(_nats_url(settings), name=f"haven-{definition.name}")
+    relay = OutboxRelay(definition.name, definition.runtime_tables.outbox, broker)
+    store.on_commit(relay.notify)
+    ctx = ServiceContext(
+        service=definition.name,
+        settings=settings,
+        engine=engine,
+        store=store,
+        broker=broker,
+        plugins=plugins,
+        relay=relay,
+        bus_stats=BusStats(),
+    )
+    for spec in definition.consumers:
+        register_consumer(broker, ctx, spec)
+    for spec in definition.responders:
+        register_responder(broker, ctx, spec)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
+        await broker.connect()
+        js = broker.connection.jetstream()
+        await provision_stream(js, definition.name)
+        for spec in definition.consumers:
+            if spec.from_service != definition.name:
+                await provision_stream(js, spec.from_service)
+            await provision_consumer(js, definition.name, spec, settings)
+        for hook in definition.on_startup:
+            await hook(ctx)
+        await broker.start()
+        relay.start()
+        ctx.bus_ready = True
+        try:
+            yield
+        finally:
+            ctx.bus_ready = False
+            await relay.stop()
+            await broker.stop()
+            await db.stop(engine)
+
+    from haven_runtime.controllers import HealthController, PluginsController
+
+    auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *definition.public_paths])
+    app = Litestar(
+        route_handlers=[HealthController, PluginsController, *definition.route_handlers],
+        middleware=[auth],
+        lifespan=[lifespan],
+        dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
+        exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error},
+        openapi_config=OpenAPIConfig(
+            title=definition.title,
+            version=definition.version,
+            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}),
+            security=[{"bearer": []}],
+        ),
+        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False) if definition.cors_public else None,
+        request_max_body_size=1_048_576,
+        state={"haven": ctx},
+        debug=False,
+        **definition.extra_app_kwargs,
+    )
+    return app
+
+
+def _principal(request: Request) -> Principal:
+    user = request.scope.get("user")
+    if not isinstance(user, Principal):
+        raise HTTPException(status_code=401, detail="a bearer token is required")
+    return user
+
+
+def context_of(app: Litestar) -> ServiceContext:
+    return app.state["haven"]

@@ -1,0 +1,126 @@
+"""The England & Wales working-day calendar every clock uses (DESIGN.md, "Clocks").
+
+Bank holidays come from the maintained ``holidays`` library (``GB``, subdivision ``ENG``;
+England and Wales share their bank holidays). Rules:
+
+* "N working days" ends at the close of the Nth working day after the start, at the
+  organisation's closing time that day.
+* "before the end of the next working day" is 1 working day (AG/013 principle 1).
+* "N hours" is elapsed clock time; "N working hours" counts only office hours.
+* Where a procedure takes referrals only in office hours, a clock that starts outside them
+  starts at the next opening (:meth:`WorkingCalendar.clock_start`).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from haven_contracts.clocks import STANDARD_OFFICE_HOURS, Deadline, OfficeHours, ServiceLevel
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+class WorkingCalendar:
+    """Working days and office hours of one organisation, in Europe/London local time."""
+
+    def __init__(self, hours: OfficeHours | None = None) -> None:
+        self.hours = hours or STANDARD_OFFICE_HOURS
+
+    def is_working_day(self, day: date) -> bool:
+        return self.hours.window(day.isoweekday()) is not None and not is_bank_holiday(day)
+
+    def _local(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
+            raise ValueError("clock times must be timezone-aware")
+        return moment.astimezone(LONDON)
+
+    def _at(self, day: date, t) -> datetime:
+        return datetime.combine(day, t, tzinfo=LONDON)
+
+    def is_open(self, moment: datetime) -> bool:
+        local = self._local(moment)
+        window = self.hours.window(local.isoweekday())
+        if window is None or is_bank_holiday(local.date()):
+            return False
+        return window[0] <= local.time() < window[1]
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """``moment`` itself when open, otherwise the start of the next opening."""
+        local = self._local(moment)
+        if self.is_open(local):
+            return local
+        day = local.date()
+        window = self.hours.window(day.isoweekday())
+        if window and self.is_working_day(day) and local.time() < window[0]:
+            return self._at(day, window[0])
+        for _ in range(400):
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                return self._at(day, self.hours.window(day.isoweekday())[0])  # type: ignore[index]
+        raise RuntimeError("no working day within 400 days")
+
+    def clock_start(self, moment: datetime, *, office_hours_only: bool) -> datetime:
+        return self.next_opening(moment) if office_hours_only else self._local(moment)
+
+    def close_of_working_day(self, day: date) -> datetime:
+        return self._at(day, self.hours.window(day.isoweekday())[1])  # type: ignore[index]
+
+    def add_working_days(self, start: datetime, n: int) -> datetime:
+        """Close of the Nth working day after ``start``'s day (n=0: close of that day or the next working day)."""
+        day = self._local(start).date()
+        if n == 0:
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+            return self.close_of_working_day(day)
+        counted = 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return self.close_of_working_day(day)
+
+    def add_working_hours(self, start: datetime, hours: float) -> datetime:
+        remaining = timedelta(hours=hours)
+        cursor = self.next_opening(start)
+        while True:
+            close = self.close_of_working_day(cursor.date())
+            if cursor + remaining <= close:
+                return cursor + remaining
+            remaining -= close - cursor
+            cursor = self.next_opening(close + timedelta(seconds=1))
+
+    def due(self, start: datetime, level: ServiceLevel, *, office_hours_only: bool = False) -> Deadline:
+        """Apply a service level to a start time."""
+        begins = self.clock_start(start, office_hours_only=office_hours_only)
+
+        def apply(amount: int) -> datetime:
+            if level.unit == "working_days":
+                return self.add_working_days(begins, amount)
+            if level.unit == "next_working_day_end":
+                return self.add_working_days(begins, 1)
+            if level.unit == "same_working_day":
+                return self.add_working_days(begins, 0)
+            if level.unit == "working_hours":
+                return self.add_working_hours(begins, amount)
+            return begins + timedelta(hours=amount)
+
+        target = apply(level.target) if level.target is not None else None
+        return Deadline(
+            starts_at=begins.astimezone(UTC),
+            due_at=apply(level.amount).astimezone(UTC),
+            target_at=target.astimezone(UTC) if target else None,
+            rule=level.source or f"{level.amount} {level.unit}",
+        )

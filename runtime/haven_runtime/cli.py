@@ -1,0 +1,94 @@
+"""The ``haven`` command: ``up``, ``plugins``, ``token``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from haven_runtime.settings import SettingsError, get_settings
+
+
+def _settings():
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
+
+
+@click.group()
+def main() -> None:
+    """Haven: housing for people fleeing domestic abuse, across borough lines."""
+
+
+@main.command()
+def up() -> None:
+    """Start nats-server (JetStream) and the four services; Ctrl-C stops everything."""
+    from haven_runtime.supervisor import AlreadyRunning, Suite
+
+    settings = _settings()
+    suite = Suite(settings)
+    try:
+        nats_url = suite.start()
+        suite.wait_ready()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001
+        suite.stop()
+        raise click.ClickException(str(exc)) from None
+    for service in suite.services:
+        click.echo(f"{service} ready at {suite.url(service)}")
+    click.echo(f"nats at {nats_url}")
+    click.echo(f"start page: {suite.url('options')}/")
+    code = 0
+    try:
+        code = suite.watch()
+    finally:
+        suite.stop()
+        click.echo("haven stopped")
+    sys.exit(code)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def plugins(as_json: bool) -> None:
+    """List installed plugins, versions, organisations served and hooks implemented."""
+    from haven_runtime.plugins import build_plugin_manager
+
+    manager = build_plugin_manager(_settings())
+    data = {
+        "plugins": [p.as_dict() for p in manager.sorted_plugins()],
+        "failures": [{"name": f.name, "reason": f.reason} for f in manager.failures],
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    for p in data["plugins"]:
+        click.echo(f"{p['name']} {p['version']} ({p['distribution']})")
+        click.echo(f"  organisations: {', '.join(p['organisations'])}")
+        click.echo(f"  hooks: {', '.join(p['hooks']) or '-'}")
+    for f in data["failures"]:
+        click.echo(f"FAILED {f['name']}: {f['reason']}", err=True)
+
+
+@main.command()
+@click.option("--org", required=True, help="Organisation id, e.g. bexley.")
+@click.option("--role", "roles", multiple=True, required=True, help="Role (repeatable).")
+@click.option("--sub", default="dev-officer", show_default=True, help="Officer id.")
+@click.option("--ttl", type=int, default=None, help="Lifetime in seconds.")
+def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
+    """Issue a development token (refused when HAVEN_ENV=production)."""
+    from haven_runtime.identity import TokenError, issue_token
+
+    settings = _settings()
+    if not settings.development:
+        raise click.ClickException("the development token issuer is disabled in production")
+    try:
+        click.echo(issue_token(sub, org, roles, settings=settings, ttl_seconds=ttl))
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+if __name__ == "__main__":
+    main()

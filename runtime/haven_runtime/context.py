@@ -1,0 +1,51 @@
+"""The per-process context a service's controllers and handlers receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from faststream.nats import NatsBroker
+from piccolo.engine.base import Engine
+
+from haven_contracts.clocks import OfficeHours
+from haven_contracts.messages import Reply, Request
+from haven_runtime.calendar import WorkingCalendar
+from haven_runtime.outbox import OutboxRelay
+from haven_runtime.plugins import HavenPluginManager
+from haven_runtime.settings import Settings
+from haven_runtime.store import Store
+
+
+@dataclass
+class BusStats:
+    """Counters of the service's consumers (exposed for health and metrics)."""
+
+    applied: int = 0
+    skipped_duplicates: int = 0
+    redelivered: int = 0
+    dead_lettered: int = 0
+
+
+@dataclass
+class ServiceContext:
+    service: str
+    settings: Settings
+    engine: Engine
+    store: Store
+    broker: NatsBroker
+    plugins: HavenPluginManager
+    relay: OutboxRelay
+    bus_stats: "BusStats"
+    extras: dict[str, object] = field(default_factory=dict)
+    bus_ready: bool = False
+
+    def calendar(self, org: str | None = None, hours: OfficeHours | None = None) -> WorkingCalendar:
+        """The working-day calendar of ``org`` (its office hours from its plugin manifest)."""
+        if hours is None and org is not None:
+            organisation = self.plugins.organisation(org)
+            hours = organisation.office_hours if organisation else None
+        return WorkingCalendar(hours)
+
+    async def request(self, req: Request, *, timeout: float | None = None) -> Reply:
+        from haven_runtime.bus import request
+
+        return await request(self.broker, req, timeout=timeout or self.settings.request_timeout_seconds)

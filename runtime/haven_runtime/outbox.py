@@ -1,0 +1,104 @@
+"""The outbox relay: publishes committed events to JetStream, in order, exactly once per id.
+
+Woken immediately after each commit that emitted events (so a notification is on the bus
+within one publish round-trip of the commit), and sweeping on start-up and every few
+seconds so events written while the bus was down are caught up. Each event is published
+with ``Nats-Msg-Id`` = event id, so a republish after a crash between the publish ack and
+marking the row sent is dropped by JetStream's duplicate window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import msgspec
+from faststream.nats import NatsBroker
+from piccolo.table import Table
+
+from haven_contracts.subjects import stream_name
+
+log = logging.getLogger("haven.outbox")
+
+BATCH = 256
+SWEEP_SECONDS = 2.0
+
+
+class OutboxRelay:
+    def __init__(self, service: str, table: type[Table], broker: NatsBroker) -> None:
+        self.service = service
+        self.table = table
+        self.broker = broker
+        self.stream = stream_name(service)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+        self.published = 0
+        self.backlog = 0
+        self.last_error: str | None = None
+
+    def notify(self, _event_ids: list[str] | None = None) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self.service}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task:
+            try:
+                await asyncio.wait_for(self._task, timeout=10)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                self._task.cancel()
+
+    async def _run(self) -> None:
+        delay = 0.1
+        while not self._stopping:
+            try:
+                more = await self.drain_once()
+                self.last_error = None
+                delay = 0.1
+                if more:
+                    continue
+            except Exception as exc:  # noqa: BLE001 - bus or database down: back off and retry
+                self.last_error = repr(exc)
+                log.warning("outbox relay paused: %r", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=SWEEP_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+        # final drain on shutdown, best effort
+        try:
+            await self.drain_once()
+        except Exception:  # noqa: BLE001
+            pass
+
+    async def drain_once(self) -> bool:
+        """Publish one batch of unsent events; True when more may be waiting."""
+        t = self.table
+        rows = await t.select(t.seq, t.event_id, t.subject, t.payload, t.headers).where(t.sent_at.is_null()).order_by(t.seq).limit(BATCH)
+        self.backlog = len(rows)
+        if not rows:
+            return False
+        sent: list[int] = []
+        try:
+            for row in rows:
+                headers = row["headers"]
+                if isinstance(headers, str):
+                    headers = msgspec.json.decode(headers)
+                await self.broker.publish(bytes(row["payload"]), row["subject"], headers=headers, stream=self.stream, timeout=5.0)
+                sent.append(row["seq"])
+                self.published += 1
+        finally:
+            if sent:
+                await t.update({t.sent_at: datetime.now(UTC)}).where(t.seq.is_in(sent))
+        return len(rows) == BATCH
+
+    async def pending(self) -> int:
+        return await self.table.count().where(self.table.sent_at.is_null())

@@ -1,0 +1,58 @@
+"""Run one service as its own process: ``python -m haven_runtime.serve <service>``.
+
+Services are found through the ``haven.services`` entry-point group, so the runtime never
+imports a service directly. Served by uvicorn with uvloop and httptools.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from importlib.metadata import entry_points
+
+import uvicorn
+
+from haven_runtime.settings import SettingsError, get_settings
+
+SERVICE_GROUP = "haven.services"
+
+
+def service_definitions() -> dict[str, object]:
+    """``{name: ServiceDefinition factory}`` for every installed service."""
+    return {ep.name: ep for ep in entry_points(group=SERVICE_GROUP)}
+
+
+def load_app(service: str):
+    eps = service_definitions()
+    if service not in eps:
+        raise SystemExit(f"unknown service {service!r}; installed: {', '.join(sorted(eps))}")
+    factory = eps[service].load()
+    return factory()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        raise SystemExit("usage: python -m haven_runtime.serve <service>")
+    service = argv[0]
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"configuration error: {exc}") from None
+    logging.basicConfig(level=settings.log_level, format=f"%(levelname)s %(name)s: %(message)s")
+    app = load_app(service)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port(service),
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Typed settings from ``HAVEN_*`` environment variables, validated once at start-up.
+
+A bad value stops the process with a message naming the variable, rather than failing at
+the first survivor's case. :func:`get_settings` caches; tests call :func:`reset_settings`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+from haven_contracts.subjects import SERVICES
+
+DEFAULT_PORTS = {"options": 8701, "sanctuary": 8702, "reciprocal": 8703, "directory": 8704}
+DEV_TOKEN_KEY = "dev:haven-development-only-not-a-secret-0123456789"
+
+
+class SettingsError(ValueError):
+    """A ``HAVEN_*`` variable has a value Haven cannot use; the message names it."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path
+    host: str = "127.0.0.1"
+    nats_url: str | None = None
+    nats_server_bin: str | None = None
+    database_urls: dict[str, str] = {}
+    ports: dict[str, int] = {}
+    token_keys: tuple[tuple[str, str], ...] = ()
+    token_ttl_seconds: int = 8 * 3600
+    token_issuer: str = "haven"
+    plugins: tuple[str, ...] | None = None
+    disabled_plugins: tuple[str, ...] = ()
+    max_deliver: int = 5
+    redelivery_backoff_seconds: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0)
+    request_timeout_seconds: float = 5.0
+    log_level: str = "INFO"
+
+    @property
+    def development(self) -> bool:
+        return self.env != "production"
+
+    def database_url(self, service: str) -> str:
+        return self.database_urls.get(service) or f"sqlite:///{self.data_dir / f'{service}.sqlite3'}"
+
+    def port(self, service: str) -> int:
+        return self.ports.get(service, DEFAULT_PORTS[service])
+
+    def signing_key(self) -> tuple[str, str]:
+        """(kid, secret) used to sign new tokens: the first configured key."""
+        if self.token_keys:
+            return self.token_keys[0]
+        if self.development:
+            return tuple(DEV_TOKEN_KEY.split(":", 1))  # type: ignore[return-value]
+        raise SettingsError("HAVEN_TOKEN_KEYS must be set in production (kid:secret[,kid:secret...])")
+
+    def verification_keys(self) -> dict[str, str]:
+        keys = dict(self.token_keys)
+        if not keys and self.development:
+            kid, secret = DEV_TOKEN_KEY.split(":", 1)
+            keys[kid] = secret
+        return keys
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise SettingsError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (default: the process environment)."""
+    env = dict(os.environ if environ is None else environ)
+    mode = env.get("HAVEN_ENV", "development")
+    if mode not in ("development", "production", "test"):
+        raise SettingsError(f"HAVEN_ENV={mode!r}: expected development, production or test")
+    data_dir = Path(env.get("HAVEN_DATA_DIR") or ".haven").expanduser().resolve()
+
+    database_urls: dict[str, str] = {}
+    ports: dict[str, int] = {}
+    for service in SERVICES:
+        key = service.upper()
+        url = env.get(f"HAVEN_{key}_DATABASE_URL") or env.get("HAVEN_DATABASE_URL")
+        if url:
+            if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+                raise SettingsError(f"HAVEN_{key}_DATABASE_URL must start with sqlite:/// or postgresql://")
+            database_urls[service] = url.replace("{service}", service)
+        ports[service] = _int(env, f"HAVEN_{key}_PORT", DEFAULT_PORTS[service], minimum=1)
+        if ports[service] > 65535:
+            raise SettingsError(f"HAVEN_{key}_PORT={ports[service]} is not a TCP port")
+
+    keys: list[tuple[str, str]] = []
+    for item in _split(env.get("HAVEN_TOKEN_KEYS", "")):
+        kid, sep, secret = item.partition(":")
+        if not sep or not kid or len(secret) < 32:
+            raise SettingsError("HAVEN_TOKEN_KEYS entries must be kid:secret with a secret of at least 32 characters")
+        keys.append((kid, secret))
+    if mode == "production" and not keys:
+        raise SettingsError("HAVEN_TOKEN_KEYS must be set in production (kid:secret[,kid:secret...])")
+
+    plugins = env.get("HAVEN_PLUGINS")
+    backoff_raw = env.get("HAVEN_REDELIVERY_BACKOFF")
+    try:
+        backoff = tuple(float(x) for x in _split(backoff_raw)) if backoff_raw else (1.0, 5.0, 30.0, 120.0)
+    except ValueError:
+        raise SettingsError(f"HAVEN_REDELIVERY_BACKOFF={backoff_raw!r}: expected comma-separated seconds") from None
+
+    return Settings(
+        env=mode,  # type: ignore[arg-type]
+        data_dir=data_dir,
+        host=env.get("HAVEN_HOST", "127.0.0.1"),
+        nats_url=env.get("HAVEN_NATS_URL") or None,
+        nats_server_bin=env.get("HAVEN_NATS_SERVER_BIN") or None,
+        database_urls=database_urls,
+        ports=ports,
+        token_keys=tuple(keys),
+        token_ttl_seconds=_int(env, "HAVEN_TOKEN_TTL_SECONDS", 8 * 3600, minimum=60),
+        plugins=_split(plugins) if plugins is not None else None,
+        disabled_plugins=_split(env.get("HAVEN_DISABLED_PLUGINS", "")),
+        max_deliver=_int(env, "HAVEN_MAX_DELIVER", 5, minimum=1),
+        redelivery_backoff_seconds=backoff or (1.0,),
+        log_level=env.get("HAVEN_LOG_LEVEL", "INFO").upper(),
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def reset_settings() -> None:
+    get_settings.cache_clear()

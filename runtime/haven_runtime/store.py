@@ -1,0 +1,100 @@
+"""Unit of work: a state change, its events (outbox) and its audit records commit together.
+
+Usage in a controller or handler::
+
+    async with ctx.store.transaction() as uow:
+        await Case.insert(...)
+        await uow.emit(CaseOpened(org=..., case_ref=...), ref=case_ref)
+        await uow.audit(principal, "create", "case", case_ref, purpose="intake")
+
+After the commit the relay is woken at once, so the event is published right after the
+commit (not on a poll); if the bus is down the rows wait and the relay catches up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from piccolo.engine.base import Engine
+
+from haven_contracts.messages import Event, encode, envelope_for
+from haven_runtime.db import write_transaction
+from haven_runtime.tables import RuntimeTables
+
+if TYPE_CHECKING:
+    from haven_runtime.identity import Principal
+
+
+class UnitOfWork:
+    """Collects what one transaction emits; bound to the open transaction."""
+
+    def __init__(self, store: "Store") -> None:
+        self._store = store
+        self.emitted: list[str] = []
+
+    async def emit(self, event: Event, *, ref: str | None = None, headers: dict[str, str] | None = None) -> str:
+        """Write ``event`` to the outbox inside this transaction; returns its event id."""
+        envelope = envelope_for(event, subject=ref)
+        all_headers = envelope.to_headers() | {"haven-org": event.org}
+        if headers:
+            all_headers |= headers
+        await self._store.tables.outbox.insert(
+            self._store.tables.outbox(
+                event_id=envelope.id,
+                subject=event.subject,
+                type=envelope.type,
+                payload=encode(event),
+                headers=msgspec.json.encode(all_headers).decode(),
+                created_at=envelope.time,
+            )
+        )
+        self.emitted.append(envelope.id)
+        return envelope.id
+
+    async def audit(
+        self,
+        principal: "Principal | None",
+        action: str,
+        entity: str,
+        entity_ref: str,
+        *,
+        entity_org: str = "",
+        purpose: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        await self._store.audit_writer.write(
+            principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail
+        )
+
+
+class Store:
+    """A service's database engine plus its runtime tables and relay hook."""
+
+    def __init__(self, engine: Engine, tables: RuntimeTables) -> None:
+        from haven_runtime.audit import AuditWriter
+
+        self.engine = engine
+        self.tables = tables
+        self.audit_writer = AuditWriter(tables.audit)
+        self._after_commit: list = []
+
+    def on_commit(self, callback) -> None:
+        """Register ``callback(event_ids)`` to run after each commit that emitted events."""
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[UnitOfWork]:
+        uow = UnitOfWork(self)
+        async with write_transaction(self.engine):
+            yield uow
+        if uow.emitted:
+            for callback in self._after_commit:
+                callback(uow.emitted)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

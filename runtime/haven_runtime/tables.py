@@ -1,0 +1,76 @@
+"""The runtime's own tables, created per service so each lives in that service's database.
+
+``outbox`` — events written in the same transaction as the state change they describe.
+``inbox`` — event ids a consumer has applied, committed with the handler's effects.
+``dead_letter`` — messages that can never be processed, with the reason.
+``audit`` — an append-only trail of who read or changed what, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from piccolo.columns import JSON, Boolean, Bytea, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+
+@dataclass(frozen=True)
+class RuntimeTables:
+    outbox: type[Table]
+    inbox: type[Table]
+    dead_letter: type[Table]
+    audit: type[Table]
+
+    def all(self) -> list[type[Table]]:
+        return [self.outbox, self.inbox, self.dead_letter, self.audit]
+
+
+def runtime_tables(service: str) -> RuntimeTables:
+    """New table classes for ``service`` (distinct classes so each binds its own engine)."""
+    prefix = service.capitalize()
+
+    class Outbox(Table, tablename="haven_outbox"):
+        seq = Serial(primary_key=True)
+        event_id = Varchar(length=26, unique=True)
+        subject = Varchar(length=255)
+        type = Varchar(length=255)
+        payload = Bytea()
+        headers = JSON()
+        created_at = Timestamptz()
+        sent_at = Timestamptz(null=True, default=None)
+        attempts = Integer(default=0)
+
+    class Inbox(Table, tablename="haven_inbox"):
+        consumer = Varchar(length=100)
+        event_id = Varchar(length=26)
+        applied_at = Timestamptz()
+
+    Inbox.haven_unique_together = (("consumer", "event_id"),)  # type: ignore[attr-defined]
+
+    class DeadLetter(Table, tablename="haven_dead_letter"):
+        consumer = Varchar(length=100)
+        subject = Varchar(length=255)
+        event_id = Varchar(length=64, null=True, default=None)
+        type = Varchar(length=255, null=True, default=None)
+        reason = Text()
+        deliveries = Integer(default=1)
+        payload = Bytea()
+        headers = JSON()
+        created_at = Timestamptz()
+        resolved = Boolean(default=False)
+
+    class Audit(Table, tablename="haven_audit"):
+        at = Timestamptz()
+        actor = Varchar(length=255)
+        actor_org = Varchar(length=63)
+        roles = Varchar(length=255, default="")
+        action = Varchar(length=50)
+        entity = Varchar(length=50)
+        entity_ref = Varchar(length=100)
+        entity_org = Varchar(length=63, default="")
+        purpose = Text(default="")
+        detail = JSON(default="{}")
+
+    for cls in (Outbox, Inbox, DeadLetter, Audit):
+        cls.__name__ = cls.__qualname__ = f"{prefix}{cls.__name__}"
+    return RuntimeTables(outbox=Outbox, inbox=Inbox, dead_letter=DeadLetter, audit=Audit)

@@ -1,0 +1,146 @@
+"""Test support: real nats-server, real SQLite files, PostgreSQL when configured, tokens.
+
+Registered as a pytest plugin (``pytest11`` entry point), so every test directory gets:
+
+* ``nats_server`` — a fresh nats-server with JetStream from the wheel on a free port;
+* ``haven_settings`` — settings pointing at that server and temporary SQLite files (or a
+  fresh PostgreSQL database per service when ``HAVEN_TEST_POSTGRES_DSN`` is set and the
+  test asks for ``db_backend`` "postgres");
+* ``start_service`` — runs a service's Litestar app in-process with its lifespan and
+  returns an HTTP client; ``token`` — signs a bearer token for an org and roles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import pytest
+
+from haven_runtime.identity import issue_token
+from haven_runtime.natsserver import NatsServer, start_nats_server
+from haven_runtime.settings import Settings, load_settings
+
+TEST_TOKEN_KEYS = "test:haven-test-signing-key-0123456789abcdef,old:haven-previous-test-key-0123456789abcdef"
+POSTGRES_ENV = "HAVEN_TEST_POSTGRES_DSN"
+
+
+def postgres_dsn() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+async def create_postgres_database(base_dsn: str, name: str) -> str:
+    import asyncpg
+
+    conn = await asyncpg.connect(base_dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    head, _, _ = base_dsn.rpartition("/")
+    return f"{head}/{name}"
+
+
+async def drop_postgres_database(base_dsn: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(base_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def make_settings(tmp_path: Path, nats_url: str, **overrides: str) -> Settings:
+    env = {
+        "HAVEN_ENV": "test",
+        "HAVEN_DATA_DIR": str(tmp_path / "data"),
+        "HAVEN_NATS_URL": nats_url,
+        "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS,
+        "HAVEN_REDELIVERY_BACKOFF": "0.2,0.2,0.5",
+        "HAVEN_MAX_DELIVER": "3",
+    }
+    env.update(overrides)
+    return load_settings(env)
+
+
+@pytest.fixture
+def nats_server(tmp_path: Path):
+    server = start_nats_server(tmp_path / "jetstream", log_file=tmp_path / "nats-server.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite"])
+def db_backend(request) -> str:
+    """Override with ``@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)``."""
+    if request.param == "postgres" and not postgres_dsn():
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    return request.param
+
+
+@pytest.fixture
+async def haven_settings(tmp_path: Path, nats_server: NatsServer, db_backend: str) -> AsyncIterator[Settings]:
+    overrides: dict[str, str] = {}
+    created: list[str] = []
+    base = postgres_dsn()
+    if db_backend == "postgres" and base:
+        for service in ("options", "sanctuary", "reciprocal", "directory"):
+            name = f"haven_test_{service}_{uuid.uuid4().hex[:10]}"
+            overrides[f"HAVEN_{service.upper()}_DATABASE_URL"] = await create_postgres_database(base, name)
+            created.append(name)
+    settings = make_settings(tmp_path, nats_server.url, **overrides)
+    try:
+        yield settings
+    finally:
+        for name in created:
+            await drop_postgres_database(base, name)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def token(haven_settings: Settings):
+    def _token(org: str, *roles: str, sub: str = "officer-1", ttl: int | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=haven_settings, ttl_seconds=ttl)}"}
+
+    return _token
+
+
+@pytest.fixture
+async def start_service(haven_settings: Settings):
+    """``await start_service("options")`` → an httpx-style async client with the app running."""
+    from litestar.testing import AsyncTestClient
+
+    from haven_runtime.plugins import build_plugin_manager
+    from haven_runtime.serve import service_definitions
+
+    async with AsyncExitStack() as stack:
+
+        async def _start(name: str, plugins=None, settings: Settings | None = None):
+            factory = service_definitions()[name].load()
+            chosen = settings or haven_settings
+            app = factory(settings=chosen, plugins=plugins if plugins is not None else build_plugin_manager(chosen))
+            client = AsyncTestClient(app=app, raise_server_exceptions=False)
+            await stack.enter_async_context(client)
+            return client
+
+        yield _start
+
+
+async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
+    """Poll ``check`` (sync or async) until it returns a truthy value; return it."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)

@@ -1,0 +1,1 @@
+"""Haven directory service: who holds which position where, and what services exist."""

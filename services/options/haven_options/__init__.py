@@ -1,0 +1,1 @@
+"""Haven options service: DV housing-options cases and the Joint Working Agreement."""

@@ -1,0 +1,1 @@
+"""Haven reciprocal service."""

@@ -1,0 +1,19 @@
+"""The sanctuary service's definition and app factory."""
+
+from __future__ import annotations
+
+from haven_runtime.app import ServiceDefinition, create_app
+from haven_sanctuary.tables import RUNTIME, TABLES
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name="sanctuary",
+        title="Haven sanctuary",
+        runtime_tables=RUNTIME,
+        tables=TABLES,
+    )
+
+
+def create(**kwargs):
+    return create_app(definition(), **kwargs)

@@ -1,0 +1,9 @@
+"""Sanctuary tables."""
+
+from __future__ import annotations
+
+from haven_runtime.tables import runtime_tables
+
+RUNTIME = runtime_tables("sanctuary")
+
+TABLES: list = []
