@@ -45,6 +45,13 @@ class ServiceContext:
             hours = organisation.office_hours if organisation else None
         return WorkingCalendar(hours)
 
+    @property
+    def cipher(self):
+        """The field cipher for personal fields (``haven_runtime.crypto``)."""
+        from haven_runtime.crypto import cipher_for
+
+        return cipher_for(self.settings)
+
     async def request(self, req: Request, *, timeout: float | None = None) -> Reply:
         from haven_runtime.bus import request
 

@@ -6,6 +6,7 @@ the first survivor's case. :func:`get_settings` caches; tests call :func:`reset_
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 from pathlib import Path
@@ -17,6 +18,9 @@ from haven_contracts.subjects import SERVICES
 
 DEFAULT_PORTS = {"options": 8701, "sanctuary": 8702, "reciprocal": 8703, "directory": 8704}
 DEV_TOKEN_KEY = "dev:haven-development-only-not-a-secret-0123456789"
+# A published 32-byte key, usable only outside production, where real keys are required.
+DEV_FIELD_KEY = "dev:aGF2ZW4tZGV2ZWxvcG1lbnQtZmllbGQta2V5LTMyYiE="
+DEV_BLIND_INDEX_KEY = "haven-development-blind-index-key-not-secret"
 
 
 class SettingsError(ValueError):
@@ -32,6 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_urls: dict[str, str] = {}
     ports: dict[str, int] = {}
     token_keys: tuple[tuple[str, str], ...] = ()
+    field_keys: tuple[tuple[str, str], ...] = ()
+    blind_index_key: str | None = None
     token_ttl_seconds: int = 8 * 3600
     token_issuer: str = "haven"
     plugins: tuple[str, ...] | None = None
@@ -58,6 +64,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.development:
             return tuple(DEV_TOKEN_KEY.split(":", 1))  # type: ignore[return-value]
         raise SettingsError("HAVEN_TOKEN_KEYS must be set in production (kid:secret[,kid:secret...])")
+
+    def encryption_keys(self) -> list[tuple[str, str]]:
+        """(kid, base64 32-byte key) pairs; the first encrypts, all decrypt (rotation)."""
+        if self.field_keys:
+            return list(self.field_keys)
+        if self.development:
+            return [tuple(DEV_FIELD_KEY.split(":", 1))]  # type: ignore[list-item]
+        raise SettingsError("HAVEN_FIELD_KEYS must be set in production (kid:base64key[,...])")
+
+    def blind_key(self) -> str:
+        if self.blind_index_key:
+            return self.blind_index_key
+        if self.development:
+            return DEV_BLIND_INDEX_KEY
+        raise SettingsError("HAVEN_BLIND_INDEX_KEY must be set in production")
 
     def verification_keys(self) -> dict[str, str]:
         keys = dict(self.token_keys)
@@ -114,6 +135,19 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if mode == "production" and not keys:
         raise SettingsError("HAVEN_TOKEN_KEYS must be set in production (kid:secret[,kid:secret...])")
 
+    field_keys: list[tuple[str, str]] = []
+    for item in _split(env.get("HAVEN_FIELD_KEYS", "")):
+        kid, sep, key = item.partition(":")
+        try:
+            raw = base64.b64decode(key, validate=True) if sep else b""
+        except ValueError:
+            raw = b""
+        if not kid or len(raw) != 32:
+            raise SettingsError("HAVEN_FIELD_KEYS entries must be kid:base64 of exactly 32 bytes")
+        field_keys.append((kid, key))
+    if mode == "production" and (not field_keys or not env.get("HAVEN_BLIND_INDEX_KEY")):
+        raise SettingsError("HAVEN_FIELD_KEYS and HAVEN_BLIND_INDEX_KEY must be set in production")
+
     plugins = env.get("HAVEN_PLUGINS")
     backoff_raw = env.get("HAVEN_REDELIVERY_BACKOFF")
     try:
@@ -130,6 +164,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_urls=database_urls,
         ports=ports,
         token_keys=tuple(keys),
+        field_keys=tuple(field_keys),
+        blind_index_key=env.get("HAVEN_BLIND_INDEX_KEY") or None,
         token_ttl_seconds=_int(env, "HAVEN_TOKEN_TTL_SECONDS", 8 * 3600, minimum=60),
         plugins=_split(plugins) if plugins is not None else None,
         disabled_plugins=_split(env.get("HAVEN_DISABLED_PLUGINS", "")),
