@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,10 @@ DEV_TOKEN_KEY = "dev:haven-development-only-not-a-secret-0123456789"
 # A published 32-byte key, usable only outside production, where real keys are required.
 DEV_FIELD_KEY = "dev:aGF2ZW4tZGV2ZWxvcG1lbnQtZmllbGQta2V5LTMyYiE="
 DEV_BLIND_INDEX_KEY = "haven-development-blind-index-key-not-secret"
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_PLUGIN_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 class SettingsError(ValueError):
@@ -117,10 +122,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     ports: dict[str, int] = {}
     for service in SERVICES:
         key = service.upper()
-        url = env.get(f"HAVEN_{key}_DATABASE_URL") or env.get("HAVEN_DATABASE_URL")
+        variable = f"HAVEN_{key}_DATABASE_URL" if env.get(f"HAVEN_{key}_DATABASE_URL") else "HAVEN_DATABASE_URL"
+        url = env.get(variable)
         if url:
             if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-                raise SettingsError(f"HAVEN_{key}_DATABASE_URL must start with sqlite:/// or postgresql://")
+                raise SettingsError(f"{variable}={url.split('://')[0]}://…: must start with sqlite:/// or postgresql://")
             database_urls[service] = url.replace("{service}", service)
         ports[service] = _int(env, f"HAVEN_{key}_PORT", DEFAULT_PORTS[service], minimum=1)
         if ports[service] > 65535:
@@ -154,6 +160,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         backoff = tuple(float(x) for x in _split(backoff_raw)) if backoff_raw else (1.0, 5.0, 30.0, 120.0)
     except ValueError:
         raise SettingsError(f"HAVEN_REDELIVERY_BACKOFF={backoff_raw!r}: expected comma-separated seconds") from None
+    if any(step < 0 for step in backoff):
+        raise SettingsError(f"HAVEN_REDELIVERY_BACKOFF={backoff_raw!r}: delays cannot be negative")
+    log_level = env.get("HAVEN_LOG_LEVEL", "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"HAVEN_LOG_LEVEL={log_level.lower()!r}: expected one of {', '.join(LOG_LEVELS)}")
+    for variable in ("HAVEN_PLUGINS", "HAVEN_DISABLED_PLUGINS"):
+        bad = [name for name in _split(env.get(variable) or "") if not _PLUGIN_NAME_RE.fullmatch(name)]
+        if bad:
+            raise SettingsError(f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'")
 
     return Settings(
         env=mode,  # type: ignore[arg-type]
@@ -171,7 +186,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         disabled_plugins=_split(env.get("HAVEN_DISABLED_PLUGINS", "")),
         max_deliver=_int(env, "HAVEN_MAX_DELIVER", 5, minimum=1),
         redelivery_backoff_seconds=backoff or (1.0,),
-        log_level=env.get("HAVEN_LOG_LEVEL", "INFO").upper(),
+        log_level=log_level,
     )
 
 
