@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from haven_contracts.events.options import SanctuaryReferralRequested
+from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.bus import ConsumerSpec
+from haven_sanctuary.api import CONTROLLERS
+from haven_sanctuary.clocks import start_checker
+from haven_sanctuary.referrals import receive_from_options
 from haven_sanctuary.tables import RUNTIME, TABLES
 
 
@@ -12,6 +18,19 @@ def definition() -> ServiceDefinition:
         title="Haven sanctuary",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        route_handlers=CONTROLLERS,
+        public_paths=["^/schemes"],
+        consumers=[
+            ConsumerSpec(
+                purpose="referrals-from-options",
+                from_service="options",
+                filter_subject=event_filter(
+                    "options", SanctuaryReferralRequested.name, SanctuaryReferralRequested.version, addressed=True
+                ),
+                handler=receive_from_options,
+            )
+        ],
+        on_startup=[start_checker],
     )
 
 

@@ -1,0 +1,105 @@
+"""Shared helpers: loading a referral for an actor, the case log, conflicts and field errors.
+
+Access rules: a referral belongs to the scheme operator (``org``). Its ``sanctuary_officer``
+officers work it; ``police_cpo`` officers of the scheme org or of the scheme's police
+partner record inspections; the referrer organisation sees only the status of its own
+referrals. Anyone else gets the same 404 as for a reference that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from litestar.exceptions import HTTPException, NotFoundException
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_sanctuary.schemes import Scheme, scheme_for
+from haven_sanctuary.tables import SanctuaryHistory, SanctuaryReferral
+
+OFFICER_ROLES = frozenset({"sanctuary_officer", "admin"})
+POLICE_ROLES = frozenset({"police_cpo", "sanctuary_officer", "admin"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+class Conflict(HTTPException):
+    """409: the step is not allowed in the referral's current state; ``detail`` says why."""
+
+    status_code = 409
+
+
+class FieldError(HTTPException):
+    """422 naming the offending field: ``detail`` starts with the field name."""
+
+    status_code = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(detail=f"{field}: {message}", extra={"key": field})
+
+
+def not_found() -> NotFoundException:
+    return NotFoundException("no such referral")
+
+
+async def referral(ref: str) -> SanctuaryReferral | None:
+    return await SanctuaryReferral.objects().where(SanctuaryReferral.ref == ref).first()
+
+
+async def for_officer(ctx: ServiceContext, ref: str, principal: Principal) -> tuple[SanctuaryReferral, Scheme]:
+    """The referral for a sanctuary officer of the scheme org (404 otherwise)."""
+    row = await referral(ref)
+    if row is None or row.org != principal.org or not principal.has_any(OFFICER_ROLES):
+        raise not_found()
+    return row, _scheme(ctx, row.org)
+
+
+async def for_police(ctx: ServiceContext, ref: str, principal: Principal) -> tuple[SanctuaryReferral, Scheme]:
+    """The referral for a police CPO of the scheme org or its police partner, or a sanctuary officer."""
+    row = await referral(ref)
+    if row is None:
+        raise not_found()
+    scheme = _scheme(ctx, row.org)
+    if not principal.has_any(POLICE_ROLES) or principal.org not in {row.org, scheme.police_org}:
+        raise not_found()
+    if principal.org != row.org and not principal.has_any({"police_cpo"}):
+        raise not_found()
+    return row, scheme
+
+
+def _scheme(ctx: ServiceContext, org: str) -> Scheme:
+    scheme = scheme_for(ctx, org)
+    if scheme is None:
+        raise HTTPException(status_code=503, detail=f"the sanctuary scheme of {org} is no longer configured")
+    return scheme
+
+
+def require_open(row: SanctuaryReferral) -> None:
+    if row.closed_at is not None:
+        raise Conflict(detail=f"referral is closed ({row.outcome})")
+
+
+async def log_step(row: SanctuaryReferral, step: str, principal: Principal | None, at: datetime, **detail: Any) -> None:
+    """Append one step to the referral's case log (inside the caller's transaction)."""
+    await SanctuaryHistory.insert(SanctuaryHistory(
+        referral_ref=row.ref, org=row.org, at=at, step=step,
+        actor=principal.sub if principal else "system", actor_org=principal.org if principal else row.org,
+        detail={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in detail.items()},
+    ))
+
+
+async def history(ref: str) -> list[dict]:
+    t = SanctuaryHistory
+    rows = await t.select(t.at, t.step, t.actor, t.actor_org, t.detail).where(t.referral_ref == ref).order_by(t.id)
+    for r in rows:
+        if isinstance(r["detail"], (str, bytes)):
+            r["detail"] = msgspec.json.decode(r["detail"] or "{}")
+    return rows
