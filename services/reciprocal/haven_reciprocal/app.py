@@ -1,9 +1,12 @@
-"""The reciprocal service's definition and app factory."""
+"""The reciprocal service's definition and app factory (seed ``002_c1c7b199d9a53274.txt``)."""
 
 from __future__ import annotations
 
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_reciprocal.api import CONTROLLERS
+from haven_reciprocal.partners import load_partners
 from haven_reciprocal.tables import RUNTIME, TABLES
+from haven_reciprocal.tracking import start_checker
 
 
 def definition() -> ServiceDefinition:
@@ -12,6 +15,8 @@ def definition() -> ServiceDefinition:
         title="Haven reciprocal",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        route_handlers=CONTROLLERS,
+        on_startup=[load_partners, start_checker],
     )
 
 

@@ -1,9 +1,226 @@
-"""Reciprocal tables."""
+"""Reciprocal tables (seed ``002_c1c7b199d9a53274.txt``).
+
+Every table carries ``scheme`` — the coordinating organisation whose reciprocal the row
+belongs to — so one deployment can run several reciprocals. Personal fields of a
+household (lead name, contact, current address) and free-text notes are stored only as
+ciphertext (``*_enc``, ``ctx.cipher``); lists are JSON.
+"""
 
 from __future__ import annotations
+
+from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
 
 RUNTIME = runtime_tables("reciprocal")
 
-TABLES: list = []
+
+class Partner(Table, tablename="reciprocal_partner"):
+    """A candidate or signatory of a scheme's memorandum (MoU §2, §5)."""
+
+    scheme = Varchar(length=63, index=True)
+    org = Varchar(length=63, index=True)
+    kind = Varchar(length=30)
+    area = Varchar(length=63, null=True, default=None)
+    status = Varchar(length=20, default="candidate")  # candidate | signed | left
+    signed_on = Date(null=True, default=None)
+    partner_signatory = Varchar(length=200, null=True, default=None)
+    coordinator_signatory = Varchar(length=200, null=True, default=None)
+    recorded_by = Varchar(length=255, null=True, default=None)
+    recorded_at = Timestamptz(null=True, default=None)
+
+
+Partner.haven_unique_together = (("scheme", "org"),)  # type: ignore[attr-defined]
+
+
+class NamedLead(Table, tablename="reciprocal_named_lead"):
+    """A partner's named lead; a change of staff ends one holding and opens another (MoU §3)."""
+
+    scheme = Varchar(length=63, index=True)
+    org = Varchar(length=63, index=True)
+    officer_id = Varchar(length=255)
+    name = Varchar(length=200)
+    email = Varchar(length=200, null=True, default=None)
+    start = Timestamptz()
+    end = Timestamptz(null=True, default=None)
+    recorded_by = Varchar(length=255)
+
+
+class Referral(Table, tablename="reciprocal_referral"):
+    ref = Varchar(length=40, unique=True)
+    arc = Varchar(length=40, unique=True, null=True, default=None)
+    scheme = Varchar(length=63, index=True)
+    referring_partner = Varchar(length=63, index=True)
+    receiving_partner = Varchar(length=63, null=True, default=None, index=True)
+    status = Varchar(length=40, index=True)
+    stage_since = Timestamptz()
+    stuck_warned_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    created_by = Varchar(length=255)
+    abuse_category = Varchar(length=60)
+    subject_kind = Varchar(length=20, default="survivor")
+    safety_assessment = JSON(default="null")
+    tenancy = Varchar(length=30)
+    agrees_to_owe = Boolean(default=False)
+    bedrooms = Integer()
+    accessibility = JSON(default="[]")
+    current_area = Varchar(length=63)
+    unsafe_areas = JSON(default="[]")
+    preferred_areas = JSON(default="[]")
+    lead_name_enc = Text()
+    contact_enc = Text(null=True, default=None)
+    address_enc = Text(null=True, default=None)
+    name_index = Varchar(length=64, index=True)
+    property_ref = Varchar(length=40, null=True, default=None)
+    accepted_at = Timestamptz(null=True, default=None)
+    moved_at = Timestamptz(null=True, default=None)
+
+
+class StageEntry(Table, tablename="reciprocal_stage"):
+    """When a referral entered and left each stage (time-in-stage clocks)."""
+
+    referral_ref = Varchar(length=40, index=True)
+    stage = Varchar(length=40)
+    entered_at = Timestamptz()
+    left_at = Timestamptz(null=True, default=None)
+    actor = Varchar(length=255)
+
+
+class SignOff(Table, tablename="reciprocal_signoff"):
+    ref = Varchar(length=40, unique=True)
+    scheme = Varchar(length=63)
+    referral_ref = Varchar(length=40, index=True)
+    partner = Varchar(length=63)
+    stage = Varchar(length=20)  # referring | receiving
+    property_ref = Varchar(length=40, null=True, default=None)
+    requested_at = Timestamptz()
+    requested_by = Varchar(length=255)
+    decision = Varchar(length=20, null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=255, null=True, default=None)
+    agrees_to_owe = Boolean(default=False)
+
+
+class PoolProperty(Table, tablename="reciprocal_property"):
+    ref = Varchar(length=40, unique=True)
+    scheme = Varchar(length=63, index=True)
+    partner = Varchar(length=63, index=True)
+    area = Varchar(length=63)
+    bedrooms = Integer()
+    accessibility = JSON(default="[]")
+    available_from = Date()
+    status = Varchar(length=20, default="available")  # available | proposed | offered | let | withdrawn
+    offered_at = Timestamptz()
+    offered_by = Varchar(length=255)
+
+
+class Proposal(Table, tablename="reciprocal_proposal"):
+    ref = Varchar(length=40, unique=True)
+    scheme = Varchar(length=63, index=True)
+    referral_ref = Varchar(length=40, index=True)
+    arc = Varchar(length=40)
+    property_ref = Varchar(length=40)
+    status = Varchar(length=20, default="proposed")  # proposed | confirmed | rejected | cancelled | refused | accepted
+    proposed_at = Timestamptz()
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=255, null=True, default=None)
+
+
+class Refusal(Table, tablename="reciprocal_refusal"):
+    scheme = Varchar(length=63, index=True)
+    referral_ref = Varchar(length=40, index=True)
+    arc = Varchar(length=40)
+    property_ref = Varchar(length=40)
+    reason = Varchar(length=40)
+    note_enc = Text(null=True, default=None)
+    refused_at = Timestamptz()
+    recorded_by = Varchar(length=255)
+
+
+class Move(Table, tablename="reciprocal_move"):
+    scheme = Varchar(length=63, index=True)
+    referral_ref = Varchar(length=40, unique=True)
+    arc = Varchar(length=40)
+    property_ref = Varchar(length=40)
+    referring_partner = Varchar(length=63)
+    receiving_partner = Varchar(length=63)
+    bedrooms = Integer()
+    tenancy_start = Date()
+    completed_at = Timestamptz()
+    granted_by = Varchar(length=255)
+    previous_tenancy_due_at = Timestamptz()
+    previous_tenancy_ended_on = Date(null=True, default=None)
+    previous_tenancy_costs_pence = Integer(null=True, default=None)
+    previous_tenancy_costs = JSON(default="{}")
+    previous_tenancy_confirmed_at = Timestamptz(null=True, default=None)
+    previous_tenancy_confirmed_by = Varchar(length=255, null=True, default=None)
+
+
+class LedgerEntry(Table, tablename="reciprocal_ledger"):
+    """Double entry: each posting writes one debit (-1) and one credit (+1) of one size."""
+
+    txn_ref = Varchar(length=40, index=True)
+    scheme = Varchar(length=63, index=True)
+    arc = Varchar(length=40)
+    partner = Varchar(length=63, index=True)
+    bedrooms = Integer()
+    amount = Integer()
+    posted_at = Timestamptz()
+
+
+class DutyOfCare(Table, tablename="reciprocal_duty_of_care"):
+    """A referring local authority's statutory duty while the move is awaited (MoU §3)."""
+
+    referral_ref = Varchar(length=40, index=True)
+    partner = Varchar(length=63)
+    accommodation = Varchar(length=20)  # temporary | emergency | none
+    from_date = Date()
+    to_date = Date(null=True, default=None)
+    recorded_at = Timestamptz()
+    recorded_by = Varchar(length=255)
+
+
+class Support(Table, tablename="reciprocal_support"):
+    """IDVA / outreach support and links to local services in the new area (MoU §3)."""
+
+    referral_ref = Varchar(length=40, index=True)
+    kind = Varchar(length=20)  # idva | outreach | local_service
+    reference = Varchar(length=120, null=True, default=None)
+    area = Varchar(length=63, null=True, default=None)
+    started_on = Date()
+    ended_on = Date(null=True, default=None)
+    recorded_at = Timestamptz()
+    recorded_by = Varchar(length=255)
+
+
+class ConflictCase(Table, tablename="reciprocal_conflict"):
+    ref = Varchar(length=40, unique=True)
+    scheme = Varchar(length=63, index=True)
+    arc = Varchar(length=40, null=True, default=None)
+    partners = JSON(default="[]")
+    summary_enc = Text(null=True, default=None)
+    status = Varchar(length=20, default="open")  # open | escalated | resolved
+    raised_at = Timestamptz()
+    raised_by = Varchar(length=255)
+    raised_by_org = Varchar(length=63)
+    escalation_due_at = Timestamptz()
+    escalated_at = Timestamptz(null=True, default=None)
+    escalated_by = Varchar(length=255, null=True, default=None)
+    escalated_to = Varchar(length=200, null=True, default=None)
+    resolved_at = Timestamptz(null=True, default=None)
+    resolved_by = Varchar(length=255, null=True, default=None)
+
+
+class ConflictNote(Table, tablename="reciprocal_conflict_note"):
+    conflict_ref = Varchar(length=40, index=True)
+    at = Timestamptz()
+    by = Varchar(length=255)
+    by_org = Varchar(length=63)
+    note_enc = Text()
+
+
+TABLES = [
+    Partner, NamedLead, Referral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
+    LedgerEntry, DutyOfCare, Support, ConflictCase, ConflictNote,
+]

@@ -1,0 +1,14 @@
+"""The reciprocal HTTP API: small controllers over the domain modules."""
+
+from haven_reciprocal.api.conflicts import ConflictsController
+from haven_reciprocal.api.ledger import LedgerController, ReportsController
+from haven_reciprocal.api.partners import PartnersController
+from haven_reciprocal.api.pool import MatchingController, PropertiesController
+from haven_reciprocal.api.referrals import ReferralsController
+
+CONTROLLERS = [
+    PartnersController, ReferralsController, PropertiesController, MatchingController, LedgerController,
+    ReportsController, ConflictsController,
+]
+
+__all__ = ["CONTROLLERS"]

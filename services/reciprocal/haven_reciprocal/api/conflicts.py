@@ -1,0 +1,49 @@
+"""Conflicts between partners: raise, work, resolve, escalate."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_reciprocal import conflicts
+from haven_reciprocal.api.bodies import ConflictIn, NoteIn
+from haven_reciprocal.partners import is_coordinator
+from haven_reciprocal.tables import ConflictCase
+
+
+class ConflictsController(Controller):
+    path = "/conflicts"
+    tags = ["governance"]
+
+    @post("", summary="Raise a conflict between partners", status_code=201)
+    async def raise_(self, data: Annotated[ConflictIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await conflicts.raise_conflict(ctx, principal, data.scheme, data.partners, data.arc, data.summary)
+        return conflicts.view(row)
+
+    @get("", summary="Conflicts I am party to (the coordinator sees all of its scheme)")
+    async def list_conflicts(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        rows = await ConflictCase.objects().order_by(ConflictCase.raised_at)
+        return [conflicts.view(r) for r in rows
+                if is_coordinator(principal, r.scheme) or principal.org in conflicts.loads(r.partners)]
+
+    @get("/{ref:str}", summary="One conflict and its notes")
+    async def one(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await conflicts.load(principal, ref)
+        return {**conflicts.view(row), "notes": await conflicts.notes(ctx, principal, ref)}
+
+    @post("/{ref:str}/notes", summary="Record work on a conflict", status_code=201)
+    async def note(self, ref: str, data: Annotated[NoteIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+        await conflicts.add_note(ctx, principal, ref, data.note)
+        return {"ref": ref, "status": "noted"}
+
+    @post("/{ref:str}/escalate", summary="Escalate to the chief executives / directors", status_code=200)
+    async def escalate(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return conflicts.view(await conflicts.escalate(ctx, principal, ref))
+
+    @post("/{ref:str}/resolve", summary="Record that the conflict is resolved", status_code=200)
+    async def resolve(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return conflicts.view(await conflicts.resolve(ctx, principal, ref))

@@ -1,0 +1,62 @@
+"""Schemes, partners and named leads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_reciprocal import partners
+from haven_reciprocal.api.bodies import NamedLeadIn, SignIn
+from haven_reciprocal.errors import forbidden
+from haven_reciprocal.tables import NamedLead, Partner
+
+
+class PartnersController(Controller):
+    path = "/schemes"
+    tags = ["partners"]
+
+    @get("", summary="Housing reciprocals this deployment runs")
+    async def list_schemes(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        return [
+            {"coordinator": s.coordinator, "name": s.name, "areas": [a.id for a in s.areas],
+             "supporting_partners": [p.name for p in s.supporting_partners],
+             "abuse_categories": [{"code": c.code, "label": c.label} for c in s.abuse_categories],
+             "escalation_to": s.escalation_to}
+            for s in partners.schemes(ctx).values()
+        ]
+
+    @get("/{scheme:str}/partners", summary="Partners of a scheme: candidates and signatories")
+    async def list_partners(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        partners.scheme_of(ctx, scheme)
+        rows = await Partner.select().where(Partner.scheme == scheme).order_by(Partner.org)
+        leads = await NamedLead.select(NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email,
+                                       NamedLead.start, NamedLead.end).where(NamedLead.scheme == scheme).order_by(NamedLead.start)
+        for row in rows:
+            row.pop("id", None)
+            row["named_leads"] = [l for l in leads if l["org"] == row["org"]]
+        return rows
+
+    @post("/{scheme:str}/partners", summary="Record that an organisation signed the memorandum", status_code=201)
+    async def sign(self, scheme: str, data: Annotated[SignIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        if principal.org != scheme:
+            raise forbidden()
+        row = await partners.sign(ctx, principal, data.org, data.kind, data.area, data.signed_on,
+                                  data.partner_signatory, data.coordinator_signatory)
+        return {"org": row.org, "status": row.status, "signed_on": row.signed_on, "kind": row.kind, "area": row.area}
+
+    @post("/{scheme:str}/partners/{org:str}/named-leads", summary="Name a lead (or replace one: a change of staffing)", status_code=201)
+    async def add_lead(self, scheme: str, org: str, data: Annotated[NamedLeadIn, Body()], ctx: ServiceContext,
+                       principal: Principal) -> dict[str, Any]:
+        partners.scheme_of(ctx, scheme)
+        row = await partners.add_named_lead(ctx, principal, scheme, org, data.officer_id, data.name, data.email, data.replaces)
+        return {"org": row.org, "officer_id": row.officer_id, "name": row.name, "start": row.start}
+
+    @post("/{scheme:str}/partners/{org:str}/named-leads/{officer_id:str}/end", summary="A named lead leaves", status_code=200)
+    async def end_lead(self, scheme: str, org: str, officer_id: str, ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+        partners.scheme_of(ctx, scheme)
+        await partners.end_named_lead(ctx, principal, scheme, org, officer_id)
+        return {"org": org, "officer_id": officer_id, "status": "ended"}

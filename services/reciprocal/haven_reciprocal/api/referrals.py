@@ -1,0 +1,120 @@
+"""Referrals: create, follow by ARC, sign off, accept, care and outcomes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
+from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
+from haven_reciprocal.errors import invalid
+from haven_reciprocal.partners import is_coordinator, require_coordinator
+from haven_reciprocal.tables import Referral
+
+
+def _brief(r: Referral | dict) -> dict[str, Any]:
+    get = r.get if isinstance(r, dict) else lambda k: getattr(r, k)
+    return {"referral_ref": get("ref"), "arc": get("arc"), "status": get("status"), "stage_since": get("stage_since"),
+            "referring_partner": get("referring_partner"), "receiving_partner": get("receiving_partner"),
+            "property_ref": get("property_ref")}
+
+
+class ReferralsController(Controller):
+    path = "/referrals"
+    tags = ["referrals"]
+
+    @post("", summary="Refer a household (coordinator)", status_code=201)
+    async def create(self, data: Annotated[ReferralIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return _brief(await referrals.create(ctx, principal, data))
+
+    @get("", summary="Referrals I may follow")
+    async def list_referrals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
+        q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
+                            Referral.receiving_partner, Referral.property_ref, Referral.scheme)
+        if principal.has_any({"reciprocal_coordinator", "admin"}) and is_coordinator(principal, principal.org):
+            q = q.where(Referral.scheme == principal.org)
+        else:
+            mine = (Referral.referring_partner == principal.org) | (Referral.receiving_partner == principal.org)
+            q = q.where(mine)
+        if status:
+            q = q.where(Referral.status == status)
+        rows = await q.order_by(Referral.created_at)
+        async with ctx.store.transaction() as uow:
+            await uow.audit(principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)})
+        return [_brief(r) for r in rows]
+
+    @get("/stuck", summary="Referrals past the scheme's level for their stage (coordinator)")
+    async def stuck(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        scheme = require_coordinator(ctx, principal)
+        return await tracking.stuck(ctx, scheme.coordinator)
+
+    @get("/{ref:str}", summary="Status of a referral, by ARC (stages, clocks, tasks; no personal data)")
+    async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        referral = await referrals.load_for(principal, ref)
+        async with ctx.store.transaction() as uow:
+            await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
+        return await tracking.status_view(ctx, referral)
+
+    @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
+    async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: str = "reciprocal move") -> arc.Identity:
+        referral = await referrals.find(ref)
+        if referral is None:
+            referral = await referrals.load_for(principal, ref)
+        return await arc.reveal(ctx, principal, referral, purpose)
+
+    @post("/{ref:str}/signoff-request", summary="Ask the referring partner's named leads to sign off", status_code=201)
+    async def request_signoff(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await signoff.request_referring(ctx, principal, ref)
+        return {"signoff_ref": row.ref, "partner": row.partner, "stage": row.stage, "requested_at": row.requested_at}
+
+    @post("/{ref:str}/signoff", summary="A named lead signs off (or declines)", status_code=200)
+    async def sign_off(self, ref: str, data: Annotated[SignOffIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await signoff.decide(ctx, principal, ref, data.decision, data.agrees_to_owe)
+        return {"signoff_ref": row.ref, "stage": row.stage, "decision": row.decision, "decided_at": row.decided_at}
+
+    @post("/{ref:str}/accept", summary="Accept a signed-off referral and issue its ARC", status_code=200)
+    async def accept(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return _brief(await signoff.accept(ctx, principal, ref))
+
+    @post("/{ref:str}/decline", summary="Decline a referral", status_code=200)
+    async def decline(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return _brief(await signoff.decline(ctx, principal, ref))
+
+    @post("/{ref:str}/withdraw", summary="Withdraw a referral", status_code=200)
+    async def withdraw(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return _brief(await referrals.withdraw(ctx, principal, ref))
+
+    @post("/{ref:str}/offer", summary="The household's answer to the offer (refusal reason recorded)", status_code=200)
+    async def answer(self, ref: str, data: Annotated[OfferAnswerIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return _brief(await offers.answer(ctx, principal, ref, data.accepted, data.reason, data.note))
+
+    @post("/{ref:str}/move", summary="The receiving partner grants the tenancy", status_code=200)
+    async def move(self, ref: str, data: Annotated[MoveIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await moves.complete(ctx, principal, ref, data.tenancy_start)
+        return {"arc": row.arc, "property_ref": row.property_ref, "bedrooms": row.bedrooms, "tenancy_start": row.tenancy_start,
+                "previous_tenancy_due_at": row.previous_tenancy_due_at}
+
+    @post("/{ref:str}/previous-tenancy-ended", summary="The referring partner confirms the previous tenancy is ended", status_code=200)
+    async def previous_tenancy(self, ref: str, data: Annotated[PreviousTenancyIn, Body()], ctx: ServiceContext,
+                               principal: Principal) -> dict[str, Any]:
+        costs = {k: getattr(data.costs_pence, k) for k in data.costs_pence.__struct_fields__}
+        row = await moves.previous_tenancy_ended(ctx, principal, ref, data.ended_on, costs)
+        return {"arc": row.arc, "ended_on": row.previous_tenancy_ended_on, "costs_pence": row.previous_tenancy_costs_pence}
+
+    @post("/{ref:str}/duty-of-care", summary="The referring local authority records its duty of care", status_code=201)
+    async def duty(self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        if data.to_date is not None and data.to_date < data.from_date:
+            raise invalid("to_date", "before from_date")
+        row = await care.record_duty(ctx, principal, ref, data.accommodation, data.from_date, data.to_date)
+        return {"accommodation": row.accommodation, "from_date": row.from_date, "to_date": row.to_date}
+
+    @post("/{ref:str}/support", summary="IDVA/outreach support, or a link to a local service in the new area", status_code=201)
+    async def support(self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        if data.kind == "local_service" and data.reference is None:
+            raise invalid("reference", "the directory id of the local service is required")
+        row = await care.record_support(ctx, principal, ref, data.kind, data.started_on, data.ended_on, data.reference)
+        return {"kind": row.kind, "reference": row.reference, "area": row.area, "started_on": row.started_on}

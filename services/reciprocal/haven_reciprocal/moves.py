@@ -1,0 +1,83 @@
+"""Completing a move and ending the previous tenancy (seed ``002_c1c7b199d9a53274.txt``).
+
+The receiving partner grants the tenancy; the move is posted to the owed-property
+ledger in the same transaction. Each partner is responsible for "Ensuring previous
+tenancy is ended when a move is completed and costs associated with this": completing a
+move opens that task for the referring partner as a clock (the scheme's
+``previous_tenancy_end`` level on the referring partner's working calendar), closed when
+its named lead confirms the end date and the costs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from haven_contracts.events.reciprocal import MoveCompleted, PreviousTenancyEnded
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_reciprocal import ledger
+from haven_reciprocal.errors import forbidden, illegal, invalid
+from haven_reciprocal.partners import DEFAULT_PREVIOUS_TENANCY_END, is_named_lead, scheme_of
+from haven_reciprocal.referrals import dumps, enter, load_for
+from haven_reciprocal.tables import Move, PoolProperty
+
+
+async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_start: date) -> Move:
+    referral = await load_for(principal, ref)
+    if referral.status != "offer_accepted":
+        raise illegal(f"a move completes only after the household accepts the offer (stage {referral.status!r})")
+    if not await is_named_lead(principal, referral.scheme, referral.receiving_partner):
+        raise forbidden()
+    prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
+    if tenancy_start < prop.available_from:
+        raise invalid("tenancy_start", f"the property is available from {prop.available_from}")
+    scheme = scheme_of(ctx, referral.scheme)
+    level = scheme.previous_tenancy_end or DEFAULT_PREVIOUS_TENANCY_END
+    now = datetime.now(UTC)
+    due = ctx.calendar(referral.referring_partner).due(now, level)
+    async with ctx.store.transaction() as uow:
+        move = Move(scheme=referral.scheme, referral_ref=referral.ref, arc=referral.arc, property_ref=prop.ref,
+                    referring_partner=referral.referring_partner, receiving_partner=prop.partner, bedrooms=prop.bedrooms,
+                    tenancy_start=tenancy_start, completed_at=now, granted_by=principal.sub, previous_tenancy_due_at=due.due_at)
+        await Move.insert(move)
+        prop.status = "let"
+        await prop.save()
+        referral.moved_at = now
+        await enter(referral, "moved", principal.sub, now=now)
+        await uow.emit(MoveCompleted(org=prop.partner, scheme=referral.scheme, to_org=referral.referring_partner, arc=referral.arc,
+                                     property_ref=prop.ref, bedrooms=prop.bedrooms, tenancy_start=tenancy_start,
+                                     completed_at=now, previous_tenancy_due_at=due.due_at), ref=referral.arc)
+        await ledger.post(uow, referral.scheme, referral.arc, referral.referring_partner, prop.partner, prop.bedrooms, now)
+        await uow.audit(principal, "grant_tenancy", "reciprocal_referral", referral.arc, entity_org=referral.scheme)
+    return move
+
+
+async def previous_tenancy_ended(ctx: ServiceContext, principal: Principal, ref: str, ended_on: date, costs: dict[str, int]) -> Move:
+    referral = await load_for(principal, ref)
+    if not await is_named_lead(principal, referral.scheme, referral.referring_partner):
+        raise forbidden()
+    if referral.status != "moved":
+        raise illegal(f"the previous tenancy is ended after a completed move (stage {referral.status!r})")
+    now = datetime.now(UTC)
+    async with ctx.store.transaction() as uow:
+        move = await Move.objects().where(Move.referral_ref == referral.ref).first()
+        move.previous_tenancy_ended_on = ended_on
+        move.previous_tenancy_costs = dumps(costs)
+        move.previous_tenancy_costs_pence = sum(costs.values())
+        move.previous_tenancy_confirmed_at, move.previous_tenancy_confirmed_by = now, principal.sub
+        await move.save()
+        await enter(referral, "completed", principal.sub, now=now)
+        await uow.emit(PreviousTenancyEnded(org=referral.referring_partner, scheme=referral.scheme, arc=referral.arc,
+                                            ended_on=ended_on, confirmed_at=now), ref=referral.arc)
+        await uow.audit(principal, "previous_tenancy_ended", "reciprocal_referral", referral.arc, entity_org=referral.scheme)
+    return move
+
+
+async def open_tasks(scheme: str, partner: str | None = None) -> list[dict]:
+    """Previous tenancies still to be ended, oldest due first."""
+    q = Move.select(Move.arc, Move.referring_partner, Move.completed_at, Move.previous_tenancy_due_at).where(
+        (Move.scheme == scheme) & Move.previous_tenancy_confirmed_at.is_null())
+    if partner:
+        q = q.where(Move.referring_partner == partner)
+    return await q.order_by(Move.previous_tenancy_due_at)
+

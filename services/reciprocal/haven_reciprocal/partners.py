@@ -1,0 +1,191 @@
+"""Schemes, partners, signatures and named leads (seed ``002_c1c7b199d9a53274.txt``).
+
+"This MoU is between: Cambridgeshire Specialist DA Services [and] [LA/RP.....]" — a
+scheme comes from the coordinator's plugin (``haven_reciprocal_scheme``) with its partner
+*candidates*; signing (date and signatories) is recorded here. Each partner is
+responsible for "Identifying named leads ... and informing Cambridgeshire Specialist DA
+Services of any changes in staffing": a change ends one named-lead holding and opens
+another, so who was named lead on any date stays answerable.
+
+Roles: the *coordinator* is a ``reciprocal_coordinator`` of the scheme's coordinating
+organisation; a partner's *named lead* holds ``named_lead`` at that partner and a current
+named-lead holding recorded here (``admin`` of the same organisation also passes).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from haven_contracts.clocks import ServiceLevel
+from haven_contracts.plugin.reciprocal import ReciprocalScheme
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_reciprocal.errors import forbidden, illegal, invalid
+from haven_reciprocal.tables import NamedLead, Partner
+
+CORE = "core default (no plugin level)"
+DEFAULT_STUCK_LEVELS: dict[str, ServiceLevel] = {
+    "received": ServiceLevel(amount=2, unit="working_days", source=CORE),
+    "awaiting_referring_signoff": ServiceLevel(amount=5, unit="working_days", source=CORE),
+    "referring_signed_off": ServiceLevel(amount=2, unit="working_days", source=CORE),
+    "accepted": ServiceLevel(amount=60, unit="working_days", source=CORE),
+    "proposed": ServiceLevel(amount=2, unit="working_days", source=CORE),
+    "awaiting_receiving_signoff": ServiceLevel(amount=5, unit="working_days", source=CORE),
+    "offered": ServiceLevel(amount=5, unit="working_days", source=CORE),
+    "offer_accepted": ServiceLevel(amount=20, unit="working_days", source=CORE),
+    "moved": ServiceLevel(amount=20, unit="working_days", source=CORE),
+}
+DEFAULT_CONFLICT_ESCALATION = ServiceLevel(amount=5, unit="working_days", source=CORE)
+DEFAULT_PREVIOUS_TENANCY_END = ServiceLevel(amount=20, unit="working_days", source=CORE)
+
+
+def schemes(ctx: ServiceContext) -> dict[str, ReciprocalScheme]:
+    """Every scheme the loaded plugins define, by coordinating organisation."""
+    cached = ctx.extras.get("reciprocal_schemes")
+    if cached is None:
+        cached = {}
+        for organisation in ctx.plugins.organisations():
+            scheme = ctx.plugins.call(organisation.id, "haven_reciprocal_scheme")
+            if scheme is not None and scheme.coordinator == organisation.id:
+                cached[organisation.id] = scheme
+        ctx.extras["reciprocal_schemes"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def scheme_of(ctx: ServiceContext, coordinator: str) -> ReciprocalScheme:
+    scheme = schemes(ctx).get(coordinator)
+    if scheme is None:
+        raise invalid("scheme", f"{coordinator} coordinates no housing reciprocal")
+    return scheme
+
+
+def stuck_level(scheme: ReciprocalScheme, stage: str) -> ServiceLevel | None:
+    return scheme.stuck_levels.get(stage) or DEFAULT_STUCK_LEVELS.get(stage)
+
+
+async def load_partners(ctx: ServiceContext) -> None:
+    """Start-up: record every scheme's partner candidates (idempotent; signatures kept)."""
+    for scheme in schemes(ctx).values():
+        for candidate in scheme.partner_candidates:
+            async with ctx.store.transaction():
+                exists = await Partner.exists().where((Partner.scheme == scheme.coordinator) & (Partner.org == candidate.org))
+                if not exists:
+                    await Partner.insert(Partner(scheme=scheme.coordinator, org=candidate.org, kind=candidate.kind, area=candidate.area))
+
+
+# -- roles ----------------------------------------------------------------------------------
+def is_coordinator(principal: Principal, scheme: str) -> bool:
+    return principal.org == scheme and principal.has_any({"reciprocal_coordinator", "admin"})
+
+
+def require_coordinator(ctx: ServiceContext, principal: Principal) -> ReciprocalScheme:
+    """The scheme the caller coordinates, or 403."""
+    if not principal.has_any({"reciprocal_coordinator", "admin"}) or principal.org not in schemes(ctx):
+        raise forbidden()
+    return schemes(ctx)[principal.org]
+
+
+async def is_named_lead(principal: Principal, scheme: str, org: str) -> bool:
+    if principal.org != org:
+        return False
+    if "admin" in principal.roles:
+        return True
+    if "named_lead" not in principal.roles:
+        return False
+    return await NamedLead.exists().where(
+        (NamedLead.scheme == scheme) & (NamedLead.org == org) & (NamedLead.officer_id == principal.sub) & NamedLead.end.is_null()
+    )
+
+
+async def require_named_lead(principal: Principal, scheme: str, org: str) -> None:
+    if not await is_named_lead(principal, scheme, org):
+        raise forbidden()
+
+
+async def partner(scheme: str, org: str) -> Partner | None:
+    return await Partner.objects().where((Partner.scheme == scheme) & (Partner.org == org)).first()
+
+
+async def require_signed(scheme: str, org: str, field: str) -> Partner:
+    row = await partner(scheme, org)
+    if row is None or row.status != "signed":
+        raise invalid(field, f"{org} has not signed the {scheme} reciprocal memorandum")
+    return row
+
+
+async def signed_schemes(org: str) -> list[str]:
+    rows = await Partner.select(Partner.scheme).where((Partner.org == org) & (Partner.status == "signed"))
+    return sorted(r["scheme"] for r in rows)
+
+
+# -- changes ------------------------------------------------------------------------------------
+async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | None, area: str | None,
+               signed_on: date, partner_signatory: str, coordinator_signatory: str) -> Partner:
+    """Record that ``org`` signed the coordinator's memorandum (MoU §5)."""
+    scheme = require_coordinator(ctx, principal)
+    if org == scheme.coordinator:
+        raise invalid("org", "the coordinator is not a partner of its own scheme")
+    known_areas = {a.id for a in scheme.areas}
+    async with ctx.store.transaction() as uow:
+        row = await partner(scheme.coordinator, org)
+        if row is None:
+            profile = ctx.plugins.call(org, "haven_reciprocal_partner_profile")
+            kind = kind or (profile.kind if profile else None)
+            if kind is None:
+                raise invalid("kind", "required for an organisation that is not a listed candidate")
+            row = Partner(scheme=scheme.coordinator, org=org, kind=kind, area=area)
+        if row.status == "signed":
+            raise illegal(f"{org} has already signed (on {row.signed_on})")
+        if area is not None:
+            if area not in known_areas:
+                raise invalid("area", f"unknown area {area!r} in {scheme.name}")
+            row.area = area
+        row.status, row.signed_on = "signed", signed_on
+        row.partner_signatory, row.coordinator_signatory = partner_signatory, coordinator_signatory
+        row.recorded_by, row.recorded_at = principal.sub, datetime.now(UTC)
+        await row.save()
+        await uow.audit(principal, "sign", "reciprocal_partner", org, entity_org=scheme.coordinator, purpose="memorandum signed")
+    return row
+
+
+async def can_manage_leads(principal: Principal, scheme: str, org: str) -> bool:
+    if is_coordinator(principal, scheme):
+        return True
+    return principal.org == org and principal.has_any({"named_lead", "team_manager", "dv_lead", "admin"})
+
+
+async def add_named_lead(ctx: ServiceContext, principal: Principal, scheme: str, org: str, officer_id: str,
+                         name: str, email: str | None, replaces: str | None) -> NamedLead:
+    if not await can_manage_leads(principal, scheme, org):
+        raise forbidden()
+    await require_signed(scheme, org, "org")
+    now = datetime.now(UTC)
+    async with ctx.store.transaction() as uow:
+        current = (NamedLead.scheme == scheme) & (NamedLead.org == org) & NamedLead.end.is_null()
+        if await NamedLead.exists().where(current & (NamedLead.officer_id == officer_id)):
+            raise illegal(f"{officer_id} is already a named lead of {org}")
+        if replaces is not None:
+            old = await NamedLead.objects().where(current & (NamedLead.officer_id == replaces)).first()
+            if old is None:
+                raise invalid("replaces", f"{replaces} is not a current named lead of {org}")
+            old.end = now
+            await old.save()
+        row = NamedLead(scheme=scheme, org=org, officer_id=officer_id, name=name, email=email, start=now, recorded_by=principal.sub)
+        await NamedLead.insert(row)
+        await uow.audit(principal, "add_named_lead", "reciprocal_partner", org, entity_org=scheme,
+                        purpose="change of staffing", detail={"officer_id": officer_id, "replaces": replaces})
+    return row
+
+
+async def end_named_lead(ctx: ServiceContext, principal: Principal, scheme: str, org: str, officer_id: str) -> None:
+    if not await can_manage_leads(principal, scheme, org):
+        raise forbidden()
+    async with ctx.store.transaction() as uow:
+        row = await NamedLead.objects().where(
+            (NamedLead.scheme == scheme) & (NamedLead.org == org) & (NamedLead.officer_id == officer_id) & NamedLead.end.is_null()
+        ).first()
+        if row is None:
+            raise illegal(f"{officer_id} is not a current named lead of {org}")
+        row.end = datetime.now(UTC)
+        await row.save()
+        await uow.audit(principal, "end_named_lead", "reciprocal_partner", org, entity_org=scheme, purpose="change of staffing")
