@@ -158,7 +158,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             id=f"{org}-perpetrator-eviction",
             title="Action to evict the perpetrator",
             kind="other",
-            description="Managers consider action to evict the perpetrator under the Housing Act 1996 and the Tenancy Agreement.",
+            description="Managers consider action to evict the perpetrator under the Housing Act 1996 and the Tenancy "
+            "Agreement; the Group takes action to evict convicted perpetrators.",
             eligible=evict,
             reason="the victim has left and does not wish to return" if evict
             else "only where the victim has left the accommodation and does not wish to return",

@@ -1,0 +1,134 @@
+"""Southwark's options rules, loaded through the real plugin manager by entry point.
+
+Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Southwark") it encodes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.settings import load_settings
+
+ORG = "southwark"
+SEED = "001_2a45bb55c36fcb52.txt"
+
+
+def manager_for(plugins: str):
+    m = build_plugin_manager(load_settings({"HAVEN_ENV": "test", "HAVEN_PLUGINS": plugins}))
+    assert not m.failures, m.failures
+    return m
+
+
+@pytest.fixture(scope="module")
+def manager():
+    return manager_for("southwark")
+
+
+def case(**kw) -> CaseFacts:
+    return CaseFacts(org=kw.pop("org", ORG), case_ref="CASE-TEST000001", channel=kw.pop("channel", "reception"), **kw)
+
+
+def options(manager, c: CaseFacts, org: str = ORG) -> dict[str, HousingOption]:
+    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in manager.call_results(org, "haven_housing_options", case=c)}
+
+
+def seed_text(name: str) -> str:
+    base = Path(os.environ.get("HAVEN_SEEDS_DIR") or Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
+    if not (base / name).is_file():
+        pytest.skip(f"seed {name} not available (set HAVEN_SEEDS_DIR)")
+    return _norm((base / name).read_text(encoding="utf-8"))
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("–", "-").replace("·", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def routing(manager):
+    r = manager.call(ORG, "haven_interview_routing", case=case())
+    return msgspec.convert(msgspec.to_builtins(r), InterviewRouting)
+
+
+def test_asb_unit_officer_interviews_and_assesses_risk_today(manager, monkeypatch):
+    """001_2a45bb55c36fcb52.txt: "they are referred to an officer from the anti social behaviour unit. The
+    officer conducts an interview with the victim and conducts a risk assessment"."""
+    monkeypatch.delenv("HAVEN_SOUTHWARK_DV_ROUTE", raising=False)
+    r = routing(manager)
+    assert r.interviewer == "asb_unit_officer" and r.risk_assessment_at_interview
+
+
+def test_setting_moves_the_interview_to_housing_options_dv_lead_officers(manager, monkeypatch):
+    """001_2a45bb55c36fcb52.txt: "Southwark are in the process of moving this function back to the HomeSearch
+    centre (Housing Options Team) ... Domestic Violence Lead Officers"."""
+    monkeypatch.setenv("HAVEN_SOUTHWARK_DV_ROUTE", "housing-options")
+    r = routing(manager)
+    assert r.interviewer == "housing_options" and "Domestic Violence Lead Officers" in r.team
+
+
+def test_a_bad_route_setting_fails_loudly():
+    from haven_southwark.options import dv_route
+
+    assert dv_route({}) == "asb-unit"
+    with pytest.raises(ValueError, match="HAVEN_SOUTHWARK_DV_ROUTE"):
+        dv_route({"HAVEN_SOUTHWARK_DV_ROUTE": "reception"})
+
+
+def test_the_victim_makes_the_final_decision(manager):
+    """001_2a45bb55c36fcb52.txt: "The final course of action will be made by the victim"."""
+    advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
+    assert "victim makes the final decision" in advice["southwark-victim-decides"].text
+
+
+def test_sanctuary_rent_incentive_finders_fee_with_floating_support_and_idvas(manager):
+    """001_2a45bb55c36fcb52.txt: "Sanctuary scheme ... Rent incentive scheme/Finders Fee scheme In any cases
+    where this is taken up, referral is made to the floating support providers ... Independent Domestic Violence
+    Advocates (IDVAs)"."""
+    opts = options(manager, case(perpetrator_at_property=False))
+    assert opts["southwark-sanctuary"].eligible and opts["southwark-sanctuary"].kind == "sanctuary_scheme"
+    assert "Finders Fee" in opts["southwark-rent-incentive"].title
+    assert opts["southwark-floating-support"].kind == "floating_support"
+    assert opts["southwark-idva"].kind == "signposting"
+    assert not options(manager, case(perpetrator_at_property=True))["southwark-sanctuary"].eligible
+
+
+def test_refuge_list_and_council_ta_until_a_refuge_is_available(manager):
+    """001_2a45bb55c36fcb52.txt: "Applicant is provided with a list of refuges if they cannot return home on
+    the day. When necessary the Council can provide their own temporary accommodation until a refuge becomes
+    available"."""
+    opts = options(manager, case(unable_to_return_home=True))
+    assert opts["southwark-refuge-list"].eligible and opts["southwark-temporary-accommodation"].eligible
+    assert not options(manager, case())["southwark-temporary-accommodation"].eligible
+
+
+def test_marac_is_live(manager):
+    """001_2a45bb55c36fcb52.txt: "DV Forums & Panels in Southwark 1. MARAC"."""
+    s = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_marac_settings")), MaracSettings)
+    assert s.marac_live and s.marac_name == "Southwark MARAC"
+    assert msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_jwa_settings")), JwaSettings).one_night_booking
+
+
+def test_every_quoted_source_is_in_the_seed(manager):
+    """Every option and advice quotes ``001_2a45bb55c36fcb52.txt`` word for word (elisions as "...")."""
+    seed = seed_text(SEED)
+    c = case(unable_to_return_home=True)
+    records = list(options(manager, c).values()) + manager.call_results(ORG, "haven_case_advice", case=c)
+    records += [manager.call(ORG, "haven_interview_routing", case=c), manager.call(ORG, "haven_marac_settings")]
+    from haven_southwark.options import routing_for
+
+    records += [routing_for("asb-unit"), routing_for("housing-options")]
+    for r in records:
+        assert r.source.startswith(SEED + ": "), r
+        for piece in _norm(r.source[len(SEED) + 2:]).split(" ... "):
+            assert piece.strip() in seed, (r.id if hasattr(r, "id") else r, piece)
+
+
+def test_option_ids_are_unique_and_prefixed(manager):
+    ids = [o.id for o in manager.call_results(ORG, "haven_housing_options", case=case())]
+    assert len(ids) == len(set(ids)) and all(i.startswith("southwark-") for i in ids)
