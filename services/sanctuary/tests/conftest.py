@@ -74,3 +74,34 @@ def walk(token):
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+class Events:
+    """Every message published under ``subject`` while the test runs (a real nats-server)."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def names(self) -> list[str]:
+        return [m.subject.split(".")[3] for m in self.messages]
+
+    def of(self, name: str) -> list:
+        import msgspec
+
+        return [msgspec.json.decode(m.data) for m in self.messages if m.subject.split(".")[3] == name]
+
+
+@pytest.fixture
+async def bus_events(nats_server):
+    import nats
+
+    nc = await nats.connect(nats_server.url)
+    events = Events()
+
+    async def collect(msg):
+        events.messages.append(msg)
+
+    await nc.subscribe("haven.sanctuary.evt.>", cb=collect)
+    await nc.flush()
+    yield events
+    await nc.close()

@@ -24,7 +24,8 @@ def clock_view(row: dict, now: datetime) -> dict:
     remaining = clocks.remaining_seconds(row, now)
     return {
         "key": row["key"], "label": row["label"], "awaiting": row["awaiting"], "started_at": row["started_at"],
-        "target_at": row["target_at"], "due_at": row["due_at"], "remaining_seconds": remaining, "overdue": remaining < 0,
+        "target_at": row["target_at"], "due_at": row["due_at"], "remaining_seconds": remaining,
+        "overdue": remaining < 0 or row["overdue_at"] is not None, "overdue_flagged_at": row["overdue_at"],
     }
 
 
