@@ -56,6 +56,7 @@ class ReferralDetailsRequest(Request):
 
     case_ref: str
     referral_ref: str
+    requested_by_officer: str = ""
 
 
 class PersonDetails(msgspec.Struct, frozen=True, kw_only=True):
@@ -73,6 +74,339 @@ class ReferralDetailsReply(Reply):
     landlord_name: str | None = None
     referrer_officer: str | None = None
     referrer_contact: str | None = None
+    household_adults: int | None = None
+    household_children: int | None = None
+    perpetrator_at_property: bool | None = None
+    consent_basis: str | None = None
 
 
 ReferralDetailsRequest.reply_type = ReferralDetailsReply
+
+
+# -- cases ---------------------------------------------------------------------------------
+# Facts about one organisation's own cases. Codes, references and timestamps only.
+
+
+class CaseOpened(Event):
+    """A client's approach became case ``case_ref`` at ``org``."""
+
+    service = "options"
+    name = "case-opened"
+    version = 1
+
+    case_ref: str
+    channel: str
+    tenure: str
+    opened_at: datetime
+    seen_as_emergency: bool = False
+    from_org: OrgId | None = None
+
+
+class CaseClosed(Event):
+    service = "options"
+    name = "case-closed"
+    version = 1
+
+    case_ref: str
+    closed_at: datetime
+    outcome: str = ""
+
+
+class InterviewScheduled(Event):
+    """The interview clock started: who interviews and by when (AG/013 principle 1)."""
+
+    service = "options"
+    name = "interview-scheduled"
+    version = 1
+
+    case_ref: str
+    interviewer: str
+    due_at: datetime
+    same_sex_offered: bool = False
+    same_culture_offered: bool = False
+    seen_as_emergency: bool = False
+
+
+class InterviewHeld(Event):
+    service = "options"
+    name = "interview-held"
+    version = 1
+
+    case_ref: str
+    held_at: datetime
+    on_time: bool = True
+
+
+class InterviewOverdue(Event):
+    service = "options"
+    name = "interview-overdue"
+    version = 1
+
+    case_ref: str
+    due_at: datetime
+    detected_at: datetime
+
+
+class RiskAssessed(Event):
+    """A DASH risk identification checklist was completed; ``criteria`` names the MARAC
+    criteria that fired (``visible_high_risk``, ``professional_judgement``,
+    ``potential_escalation``, ``repeat``)."""
+
+    service = "options"
+    name = "risk-assessed"
+    version = 1
+
+    case_ref: str
+    assessment_ref: str
+    yes_count: int
+    criteria: list[str] = []
+    marac_recommended: bool = False
+    assessed_at: datetime
+
+
+class MaracCriteriaMet(Event):
+    service = "options"
+    name = "marac-criteria-met"
+    version = 1
+
+    case_ref: str
+    assessment_ref: str
+    criteria: list[str]
+    assessed_at: datetime
+
+
+class MaracReferred(Event):
+    service = "options"
+    name = "marac-referred"
+    version = 1
+
+    case_ref: str
+    referred_at: datetime
+    override: bool = False
+
+
+class OptionsOffered(Event):
+    """Options were offered on a case; ids and kinds only."""
+
+    service = "options"
+    name = "options-offered"
+    version = 1
+
+    case_ref: str
+    option_ids: list[str]
+    kinds: list[str]
+    offered_at: datetime
+
+
+class OptionDecided(Event):
+    """The client chose or refused an offered option."""
+
+    service = "options"
+    name = "option-decided"
+    version = 1
+
+    case_ref: str
+    option_id: str
+    kind: str
+    decision: str
+    decided_at: datetime
+    referral_due_at: datetime | None = None
+
+
+class SheetIssued(Event):
+    """A version of the options offered / advice given sheet was issued (JWA procedure)."""
+
+    service = "options"
+    name = "sheet-issued"
+    version = 1
+
+    case_ref: str
+    sheet_ref: str
+    sheet_version: int
+    issued_at: datetime
+
+
+class DutyClockStarted(Event):
+    """A statutory duty clock started (``prevention``, ``relief``, ``interim_accommodation``,
+    ``main_duty_decision``)."""
+
+    service = "options"
+    name = "duty-clock-started"
+    version = 1
+
+    case_ref: str
+    duty: str
+    started_at: datetime
+    due_at: datetime | None = None
+
+
+class DutyClockExpired(Event):
+    service = "options"
+    name = "duty-clock-expired"
+    version = 1
+
+    case_ref: str
+    duty: str
+    due_at: datetime
+    detected_at: datetime
+
+
+class LocalConnectionReferralRefused(Event):
+    """A local-connection referral to ``to_org`` was refused because someone in the household
+    is at risk of domestic abuse there."""
+
+    service = "options"
+    name = "local-connection-referral-refused"
+    version = 1
+
+    case_ref: str
+    refused_at: datetime
+    considered_org: OrgId
+
+
+class ConsentGiven(Event):
+    service = "options"
+    name = "consent-given"
+    version = 1
+
+    case_ref: str
+    consent_ref: str
+    purpose: str
+    recipient: str
+    at: datetime
+
+
+class ConsentWithdrawn(Event):
+    service = "options"
+    name = "consent-withdrawn"
+    version = 1
+
+    case_ref: str
+    consent_ref: str
+    purpose: str
+    recipient: str
+    at: datetime
+
+
+class SafeguardingOverrideRecorded(Event):
+    """A senior officer authorised a share without consent; the reason stays in the service."""
+
+    service = "options"
+    name = "safeguarding-override-recorded"
+    version = 1
+
+    case_ref: str
+    override_ref: str
+    purpose: str
+    recipient: str
+    at: datetime
+
+
+# -- joint working agreement -----------------------------------------------------------------
+
+
+class MoveAcknowledged(Event):
+    """Borough ``org`` (B) acknowledged notification ``notification_ref`` from ``to_org`` (A)."""
+
+    service = "options"
+    name = "move-acknowledged"
+    version = 1
+
+    to_org: OrgId
+    notification_ref: str
+    acknowledged_at: datetime
+
+
+class InformationRequested(Event):
+    """Borough ``org`` (B) asks ``to_org`` (A) for information about a client who approached B
+    without A's knowledge. ``their_case_ref`` is A's reference when the client has it."""
+
+    service = "options"
+    name = "information-requested"
+    version = 1
+
+    to_org: OrgId
+    request_ref: str
+    case_ref: str
+    requested_at: datetime
+    their_case_ref: str | None = None
+
+
+class InformationProvided(Event):
+    """Borough ``org`` (A) answered request ``request_ref`` from ``to_org`` (B)."""
+
+    service = "options"
+    name = "information-provided"
+    version = 1
+
+    to_org: OrgId
+    request_ref: str
+    requested_at: datetime
+    provided_at: datetime
+    information_shared: bool = False
+    due_at: datetime | None = None
+
+
+class InformationOverdue(Event):
+    """Borough ``org`` (A) missed the response clock for ``to_org``'s (B) request; escalated to
+    A's team manager(s) ``escalated_to`` (directory ids)."""
+
+    service = "options"
+    name = "information-overdue"
+    version = 1
+
+    to_org: OrgId
+    request_ref: str
+    requested_at: datetime
+    due_at: datetime
+    detected_at: datetime
+    escalated_to: list[str] = []
+
+
+class TemporaryAccommodationBooked(Event):
+    """One-night temporary accommodation booked by ``org`` (JWA: "a one night booking")."""
+
+    service = "options"
+    name = "temporary-accommodation-booked"
+    version = 1
+
+    case_ref: str
+    booking_ref: str
+    starts_on: date
+    ends_on: date
+    from_org: OrgId | None = None
+    extended: bool = False
+
+
+class DisputeRaised(Event):
+    service = "options"
+    name = "dispute-raised"
+    version = 1
+
+    to_org: OrgId
+    dispute_ref: str
+    case_ref: str
+    raised_at: datetime
+
+
+class DisputeEscalated(Event):
+    """Unresolved at the DV sub-group: referred to each borough's homelessness sub-group member."""
+
+    service = "options"
+    name = "dispute-escalated"
+    version = 1
+
+    to_org: OrgId
+    dispute_ref: str
+    escalated_at: datetime
+    escalated_to: list[str] = []
+
+
+class DisputeResolved(Event):
+    service = "options"
+    name = "dispute-resolved"
+    version = 1
+
+    to_org: OrgId
+    dispute_ref: str
+    resolved_at: datetime

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from haven_contracts.events.options import MoveNotified
+from haven_contracts.events.options import InformationProvided, InformationRequested, MoveNotified, ReferralDetailsRequest
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
-from haven_runtime.bus import ConsumerSpec
-from haven_options.api import JwaController
+from haven_runtime.bus import ConsumerSpec, ResponderSpec
+from haven_options.api import CONTROLLERS
+from haven_options.clocks import start_checker
 from haven_options.jwa import receive_move_notified
+from haven_options.jwa_requests import receive_information_provided, receive_information_requested
+from haven_options.sharing import answer_referral_details
 from haven_options.tables import RUNTIME, TABLES
+
+
+def _addressed(event) -> str:
+    return event_filter("options", event.name, event.version, addressed=True)
 
 
 def definition() -> ServiceDefinition:
@@ -17,15 +24,16 @@ def definition() -> ServiceDefinition:
         title="Haven options",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=[JwaController],
+        route_handlers=CONTROLLERS,
         consumers=[
-            ConsumerSpec(
-                purpose="jwa-inbox",
-                from_service="options",
-                filter_subject=event_filter("options", MoveNotified.name, MoveNotified.version, addressed=True),
-                handler=receive_move_notified,
-            )
+            ConsumerSpec(purpose="jwa-inbox", from_service="options", filter_subject=_addressed(MoveNotified), handler=receive_move_notified),
+            ConsumerSpec(purpose="jwa-info-requests", from_service="options", filter_subject=_addressed(InformationRequested),
+                         handler=receive_information_requested),
+            ConsumerSpec(purpose="jwa-info-provided", from_service="options", filter_subject=_addressed(InformationProvided),
+                         handler=receive_information_provided),
         ],
+        responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
+        on_startup=[start_checker],
     )
 
 

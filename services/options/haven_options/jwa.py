@@ -1,13 +1,20 @@
 """Joint Working Agreement across boroughs (seed ``000_93a7cd5d2a8b6030.txt``).
 
-"Where borough A has accepted a duty to a client who then decides to approach borough B
-and where they notify Borough A of their intention to do so, borough A will make contact
-with borough B in advance using a list of named officers with DV leads and team managers."
+Path 1, advance contact: "Where borough A has accepted a duty to a client who then decides
+to approach borough B and where they notify Borough A of their intention to do so, borough A
+will make contact with borough B in advance using a list of named officers with DV leads and
+team managers. Boroughs agree that an email/fax providing relevant information as
+appropriate to assist in the case is sufficient information."
 
-Borough A's officer posts a notification; the options service asks the directory over NATS
-who B's DV lead and team manager are now, and writes the notification and its
-``MoveNotified`` event (references only) in one transaction. B's inbox consumer receives
-the addressed event and files it for B's officers.
+A's officer posts a notification; the service asks the directory over NATS who B's DV lead
+and team manager are now and writes the notification and its ``MoveNotified`` event
+(references only) in one transaction. When A chose to share information (consent-checked),
+B's officers fetch it from A through the consent-checked, audited ``ReferralDetailsRequest``
+(:mod:`haven_options.sharing`) when they open the notification in their inbox.
+
+Path 2, information requests: "Where a client approaches borough B without borough A's
+knowledge, information will be sent through by email/fax as soon as requested" — see
+:mod:`haven_options.jwa_requests`.
 """
 
 from __future__ import annotations
@@ -18,55 +25,122 @@ import msgspec
 from litestar.exceptions import HTTPException
 
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
-from haven_contracts.events.options import MoveNotified
+from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_options import consent
+from haven_options.cases import find
+from haven_options.errors import bad_field, conflict, forbidden
 from haven_options.tables import JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
 
 
-async def named_officers(ctx: ServiceContext, to_org: str, requested_by: str) -> list[str]:
-    """Directory ids of ``to_org``'s DV lead and team manager, asked over NATS."""
+async def role_holders(ctx: ServiceContext, org: str, requested_by: str, positions: list[str], purpose: str) -> list[str]:
+    """Directory ids of who holds ``positions`` at ``org``, asked over NATS (503 if unreachable)."""
     try:
-        reply = await ctx.request(RoleHolderLookup(target_org=to_org, requested_by=requested_by, positions=JWA_POSITIONS, purpose="jwa advance contact"))
+        reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=requested_by, positions=positions, purpose=purpose))
     except Exception as exc:  # noqa: BLE001 - no responder / timeout
         raise HTTPException(status_code=503, detail=f"directory unavailable: {type(exc).__name__}") from None
     assert isinstance(reply, RoleHolderReply)
     if not reply.ok:
-        raise HTTPException(status_code=422, detail=f"to_org: {reply.message}")
-    if not reply.holders:
-        raise HTTPException(status_code=422, detail=f"to_org: {to_org} has no named DV lead or team manager in the directory")
+        raise bad_field("to_org", reply.message or "unknown organisation")
     return list(dict.fromkeys(h.officer_id for h in reply.holders))
 
 
-async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str) -> JwaNotification:
+async def named_officers(ctx: ServiceContext, to_org: str, requested_by: str) -> list[str]:
+    """``to_org``'s DV lead and team manager (422 naming ``to_org`` when it has none)."""
+    addressed = await role_holders(ctx, to_org, requested_by, JWA_POSITIONS, "jwa advance contact")
+    if not addressed:
+        raise bad_field("to_org", f"{to_org} has no named DV lead or team manager in the directory")
+    return addressed
+
+
+async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False) -> JwaNotification:
+    """Advance contact from ``principal.org`` (A) to ``to_org`` (B).
+
+    ``case_ref`` may be a case in this service or a reference from A's own case system; the
+    information can be shared only from a case here, with consent to share with B.
+    """
     if to_org == principal.org:
-        raise HTTPException(status_code=422, detail="to_org: must be another organisation")
+        raise bad_field("to_org", "must be another organisation")
+    case = await find(case_ref)
+    if case is not None and case.org != principal.org:
+        raise forbidden()
+    if share_information:
+        if case is None:
+            raise bad_field("share_information", "information can be shared only from a case held in this service")
+        await consent.require_basis(case.ref, "share_with_borough", to_org)
     addressed = await named_officers(ctx, to_org, principal.org)
     now = datetime.now(UTC)
     row = JwaNotification(
         ref=new_reference("JWA"), from_org=principal.org, to_org=to_org, case_ref=case_ref,
         addressed_to=msgspec.json.encode(addressed).decode(), sent_by=principal.sub, notified_at=now,
+        information_shared=share_information,
     )
     async with ctx.store.transaction() as uow:
         await JwaNotification.insert(row)
         await uow.emit(
-            MoveNotified(org=principal.org, to_org=to_org, notification_ref=row.ref, case_ref=case_ref, addressed_to=addressed, notified_at=now),
+            MoveNotified(org=principal.org, to_org=to_org, notification_ref=row.ref, case_ref=case_ref, addressed_to=addressed,
+                         notified_at=now, information_shared=share_information),
             ref=row.ref,
         )
-        await uow.audit(principal, "create", "jwa_notification", row.ref, entity_org=principal.org, purpose="jwa advance contact")
+        await uow.audit(principal, "create", "jwa_notification", row.ref, entity_org=principal.org, purpose="jwa advance contact",
+                        detail={"case_ref": case_ref, "to_org": to_org, "information_shared": share_information})
     return row
 
 
 async def receive_move_notified(ctx: ServiceContext, event: MoveNotified, envelope: Envelope, uow: UnitOfWork) -> None:
     """Inbox consumer: file the addressed notification for the receiving borough."""
+    if await JwaInboxItem.exists().where(JwaInboxItem.ref == event.notification_ref):
+        return
     await JwaInboxItem.insert(
         JwaInboxItem(
             ref=event.notification_ref, from_org=event.org, to_org=event.to_org, case_ref=event.case_ref,
             addressed_to=msgspec.json.encode(event.addressed_to).decode(), received_at=datetime.now(UTC),
+            information_shared=event.information_shared,
         )
     )
+
+
+async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:
+    """B acknowledges a notification (409 the second time; nothing changes)."""
+    async with ctx.store.transaction() as uow:
+        item = await JwaInboxItem.objects().where((JwaInboxItem.ref == ref) & (JwaInboxItem.to_org == principal.org)).first()
+        if item is None:
+            raise HTTPException(status_code=404, detail="no such notification")
+        if item.acknowledged:
+            raise conflict("already acknowledged")
+        now = datetime.now(UTC)
+        item.acknowledged = True
+        item.acknowledged_by = principal.sub
+        item.acknowledged_at = now
+        await item.save([JwaInboxItem.acknowledged, JwaInboxItem.acknowledged_by, JwaInboxItem.acknowledged_at])
+        await uow.emit(MoveAcknowledged(org=principal.org, to_org=item.from_org, notification_ref=ref, acknowledged_at=now), ref=ref)
+        await uow.audit(principal, "acknowledge", "jwa_notification", ref, entity_org=principal.org, purpose="jwa inbox")
+    return item
+
+
+async def fetch_shared(ctx: ServiceContext, principal: Principal, *, owner_org: str, case_ref: str, referral_ref: str,
+                       purpose: str) -> ReferralDetailsReply:
+    """Ask the owning borough for the details it shared; audited on both sides."""
+    try:
+        reply = await ctx.request(ReferralDetailsRequest(target_org=owner_org, requested_by=principal.org, case_ref=case_ref,
+                                                         referral_ref=referral_ref, requested_by_officer=principal.sub, purpose=purpose))
+    except Exception as exc:  # noqa: BLE001
+        raise HTTPException(status_code=503, detail=f"{owner_org} did not answer: {type(exc).__name__}") from None
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "read", "shared_details", referral_ref, entity_org=owner_org, purpose=purpose,
+                        detail={"ok": reply.ok, "error": reply.error})
+    assert isinstance(reply, ReferralDetailsReply)
+    return reply
+
+
+async def inbox_item_for(principal: Principal, ref: str) -> JwaInboxItem:
+    item = await JwaInboxItem.objects().where(JwaInboxItem.ref == ref).first()
+    if item is None or item.to_org != principal.org:
+        raise forbidden()
+    return item

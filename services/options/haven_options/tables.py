@@ -1,13 +1,147 @@
-"""Options tables."""
+"""Options tables.
+
+Columns ending ``_enc`` hold personal fields or free text encrypted with the service's field
+cipher (bound to the record reference and column name); ``name_index`` is a keyed blind
+index for finding a client by name. Nothing else about a person is stored.
+"""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
 
 RUNTIME = runtime_tables("options")
+
+
+class Case(Table, tablename="options_case"):
+    """A survivor's approach to one organisation."""
+
+    ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    status = Varchar(length=20, default="open")
+    channel = Varchar(length=30)
+    tenure = Varchar(length=40)
+    approached_at = Timestamptz()
+    opened_by = Varchar(length=255)
+    out_of_hours = Boolean(default=False)
+    adults = Integer(default=1)
+    children = Integer(default=0)
+    pregnant = Boolean(default=False)
+    perpetrator_at_property = Boolean(null=True, default=None)
+    homelessness = Varchar(length=20, default="none")
+    unable_to_return_home = Boolean(default=False)
+    rent_arrears = Boolean(default=False)
+    substance_misuse = Boolean(default=False)
+    mortgaged = Boolean(default=False)
+    landlord_org = Varchar(length=63, null=True, default=None)
+    duty_accepted = Boolean(default=False)
+    from_org = Varchar(length=63, null=True, default=None)
+    name_enc = Text()
+    date_of_birth_enc = Text(null=True, default=None)
+    address_enc = Text(null=True, default=None)
+    phone_enc = Text(null=True, default=None)
+    safe_contact_enc = Text(null=True, default=None)
+    landlord_name_enc = Text(null=True, default=None)
+    name_index = Varchar(length=64, index=True)
+    routing = JSON(default="{}")
+    interview_due_at = Timestamptz(null=True, default=None)
+    interviewed_at = Timestamptz(null=True, default=None)
+    interview_overdue = Boolean(default=False)
+    last_marac_referral_on = Date(null=True, default=None)
+    marac_recommended = Boolean(default=False)
+    closed_at = Timestamptz(null=True, default=None)
+    outcome = Varchar(length=40, default="")
+
+
+class RiskAssessment(Table, tablename="options_risk_assessment"):
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    answers = JSON()
+    yes_count = Integer()
+    criteria = JSON(default="[]")
+    marac_recommended = Boolean(default=False)
+    judgement_reason_enc = Text(null=True, default=None)
+    detail = JSON(default="{}")
+    assessed_by = Varchar(length=255)
+    assessed_at = Timestamptz()
+
+
+class CaseOption(Table, tablename="options_case_option"):
+    """An option offered on a case and the client's decision (offered / chosen / refused)."""
+
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    option_id = Varchar(length=80)
+    kind = Varchar(length=40)
+    title = Varchar(length=200)
+    refer_to = Varchar(length=300, default="")
+    status = Varchar(length=20, default="offered")
+    offered_by = Varchar(length=255)
+    offered_at = Timestamptz()
+    decided_at = Timestamptz(null=True, default=None)
+    referral_due_at = Timestamptz(null=True, default=None)
+
+
+class Referral(Table, tablename="options_referral"):
+    """An outbound referral (sanctuary scheme) whose details the recipient may request."""
+
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    to_org = Varchar(length=63)
+    kind = Varchar(length=40)
+    option_id = Varchar(length=80)
+    created_by = Varchar(length=255)
+    created_at = Timestamptz()
+
+
+class Sheet(Table, tablename="options_sheet"):
+    """A version of the options offered / advice given sheet (JWA procedure)."""
+
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    version = Integer()
+    content = JSON()
+    issued_by = Varchar(length=255)
+    issued_at = Timestamptz()
+
+
+class DutyClock(Table, tablename="options_duty_clock"):
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    duty = Varchar(length=40)
+    started_at = Timestamptz()
+    due_at = Timestamptz(null=True, default=None)
+    ended_at = Timestamptz(null=True, default=None)
+    expired_raised = Boolean(default=False)
+
+
+class Consent(Table, tablename="options_consent"):
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    purpose = Varchar(length=40)
+    recipient = Varchar(length=100)
+    given_at = Timestamptz()
+    given_by = Varchar(length=255)
+    withdrawn_at = Timestamptz(null=True, default=None)
+    withdrawn_by = Varchar(length=255, null=True, default=None)
+
+
+class SafeguardingOverride(Table, tablename="options_safeguarding_override"):
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    purpose = Varchar(length=40)
+    recipient = Varchar(length=100)
+    reason_enc = Text()
+    authorised_by = Varchar(length=255)
+    roles = Varchar(length=255)
+    at = Timestamptz()
 
 
 class JwaNotification(Table, tablename="jwa_notification"):
@@ -20,6 +154,7 @@ class JwaNotification(Table, tablename="jwa_notification"):
     addressed_to = JSON(default="[]")
     sent_by = Varchar(length=255)
     notified_at = Timestamptz()
+    information_shared = Boolean(default=False)
 
 
 class JwaInboxItem(Table, tablename="jwa_inbox_item"):
@@ -32,9 +167,65 @@ class JwaInboxItem(Table, tablename="jwa_inbox_item"):
     case_ref = Varchar(length=40)
     addressed_to = JSON(default="[]")
     received_at = Timestamptz()
+    information_shared = Boolean(default=False)
     acknowledged = Boolean(default=False)
     acknowledged_by = Varchar(length=255, null=True, default=None)
     acknowledged_at = Timestamptz(null=True, default=None)
 
 
-TABLES = [JwaNotification, JwaInboxItem]
+class InfoRequest(Table, tablename="jwa_info_request"):
+    """JWA information request from ``requester_org`` (B) to ``responder_org`` (A).
+
+    One row per request, seen from both sides: B writes it when asking; A's inbox consumer
+    fills ``due_at`` from A's clock; A's answer sets ``provided_at`` and ``responder_case_ref``.
+    """
+
+    ref = Varchar(length=40, unique=True)
+    requester_org = Varchar(length=63, index=True)
+    responder_org = Varchar(length=63, index=True)
+    case_ref = Varchar(length=40)
+    their_case_ref = Varchar(length=40, null=True, default=None)
+    requested_by = Varchar(length=255)
+    requested_at = Timestamptz()
+    received_at = Timestamptz(null=True, default=None)
+    due_at = Timestamptz(null=True, default=None)
+    provided_at = Timestamptz(null=True, default=None)
+    provided_by = Varchar(length=255, null=True, default=None)
+    responder_case_ref = Varchar(length=40, null=True, default=None)
+    information_shared = Boolean(default=False)
+    overdue = Boolean(default=False)
+
+
+class TaBooking(Table, tablename="jwa_ta_booking"):
+    """One-night temporary accommodation booked against a case (JWA)."""
+
+    ref = Varchar(length=40, unique=True)
+    case_ref = Varchar(length=40, index=True)
+    org = Varchar(length=63)
+    from_org = Varchar(length=63, null=True, default=None)
+    starts_on = Date()
+    ends_on = Date()
+    booked_by = Varchar(length=255)
+    booked_at = Timestamptz()
+    extended_by = Varchar(length=255, null=True, default=None)
+    extension_reason_enc = Text(null=True, default=None)
+
+
+class Dispute(Table, tablename="jwa_dispute"):
+    ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    other_org = Varchar(length=63, index=True)
+    case_ref = Varchar(length=40)
+    summary_enc = Text(null=True, default=None)
+    status = Varchar(length=20, default="open")
+    raised_by = Varchar(length=255)
+    raised_at = Timestamptz()
+    escalated_at = Timestamptz(null=True, default=None)
+    escalated_to = JSON(default="[]")
+    resolved_at = Timestamptz(null=True, default=None)
+
+
+TABLES = [
+    Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute,
+]

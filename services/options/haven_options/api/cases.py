@@ -1,0 +1,143 @@
+"""Cases: open on approach, read (audited), interview, statutory clocks, one-night booking, close."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import Body, QueryParameter
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import cases, duties, interview, ta
+from haven_options.api.schemas import (
+    CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
+)
+from haven_options.errors import conflict
+from haven_options.tables import Case, DutyClock, TaBooking
+
+OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
+
+
+def _clock(c: DutyClock) -> dict[str, Any]:
+    return {"duty": c.duty, "started_at": c.started_at, "due_at": c.due_at, "ended_at": c.ended_at,
+            "expired": bool(c.expired_raised)}
+
+
+async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> CaseOut:
+    routing = interview.routing_of(case)
+    clocks = await DutyClock.objects().where(DutyClock.case_ref == case.ref).order_by(DutyClock.id)
+    return CaseOut(
+        ref=case.ref, org=case.org, status=case.status, channel=case.channel, tenure=case.tenure,
+        approached_at=case.approached_at,
+        household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
+        perpetrator_at_property=case.perpetrator_at_property, homelessness=case.homelessness,
+        interview={**msgspec.to_builtins(routing), "due_at": case.interview_due_at, "held_at": case.interviewed_at,
+                   "overdue": bool(case.interview_overdue)},
+        marac_recommended=bool(case.marac_recommended),
+        duties=[_clock(c) for c in clocks],
+        person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
+    )
+
+
+def _ta(row: TaBooking) -> dict[str, Any]:
+    return {"ref": row.ref, "case_ref": row.case_ref, "starts_on": row.starts_on, "ends_on": row.ends_on,
+            "from_org": row.from_org, "extended": row.extended_by is not None}
+
+
+class CaseController(Controller):
+    path = "/cases"
+    tags = ["cases"]
+    guards = [OFFICERS]
+
+    @post("", summary="Open a case when a client approaches", status_code=201)
+    async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
+        if data.from_org == principal.org:
+            from haven_options.errors import bad_field
+
+            raise bad_field("from_org", "must be another organisation")
+        async with ctx.store.transaction() as uow:
+            case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
+            routing = interview.routing_for(ctx, cases.facts(case))
+            await cases.emit_opened(uow, case, routing.seen_as_emergency)
+            await interview.schedule(ctx, uow, case, routing)
+            await duties.start_for_homelessness(uow, case)
+        return await case_out(ctx, case, with_person=False)
+
+    @get("", summary="My organisation's cases (no personal fields)")
+    async def list_cases(self, ctx: ServiceContext, principal: Principal,
+                         status: Annotated[str | None, QueryParameter(name="status")] = None) -> list[dict[str, Any]]:
+        query = Case.select(Case.ref, Case.status, Case.channel, Case.tenure, Case.approached_at, Case.interview_due_at,
+                            Case.interview_overdue).where(Case.org == principal.org).order_by(Case.approached_at, ascending=False)
+        if status:
+            query = query.where(Case.status == status)
+        rows = await query
+        async with ctx.store.transaction() as uow:
+            await uow.audit(principal, "list", "case", "*", entity_org=principal.org, purpose="case list")
+        return rows
+
+    @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
+    async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal,
+                        purpose: Annotated[str, QueryParameter(name="purpose", max_length=200)] = "case work") -> CaseOut:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose=purpose)
+        return await case_out(ctx, case, with_person=True)
+
+    @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
+    async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
+                             principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
+            cases.require_open(case)
+            on_time = await interview.record_held(uow, principal, case, data.held_at)
+        return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
+
+    @post("/{ref:str}/close", summary="Close the case", status_code=200)
+    async def close(self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="close", action="update")
+            await cases.close_case(uow, principal, case, data.outcome)
+        return {"ref": ref, "status": "closed"}
+
+    @post("/{ref:str}/duties/relief", summary="The client is now homeless: prevention ends, relief starts", status_code=200)
+    async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
+            cases.require_open(case)
+            started = await duties.move_to_relief(uow, principal, case)
+        return [_clock(c) for c in started]
+
+    @post("/{ref:str}/local-connection-referral", summary="Check a local-connection referral (refused where at risk)", status_code=200)
+    async def local_connection(self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext,
+                               principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="local connection", action="update")
+            cases.require_open(case)
+            await duties.refuse_if_at_risk(uow, principal, case, data.to_org, data.household_at_risk_there)
+        if data.household_at_risk_there:
+            raise conflict(f"refused: someone in the household is at risk of domestic abuse in {data.to_org} "
+                           "(Housing Act 1996 s198(2)(b)); the duty stays with this authority")
+        return {"ref": ref, "to_org": data.to_org, "referral_permitted": True,
+                "note": "no one in the household is at risk there; a referral needs consent to share with that borough"}
+
+    @post("/{ref:str}/temporary-accommodation", summary="Book one night of temporary accommodation (JWA)", status_code=201)
+    async def book_ta(self, ref: str, data: Annotated[TaIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+            row = await ta.book(uow, principal, case, data.night_of, data.from_org)
+        return _ta(row)
+
+    @post("/{ref:str}/temporary-accommodation/{booking:str}/extend", summary="Extend a booking by decision (senior)", status_code=200)
+    async def extend_ta(self, ref: str, booking: str, data: Annotated[TaExtendIn, Body()], ctx: ServiceContext,
+                        principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+            row = await ta.extend(ctx, uow, principal, case, booking, data.until, data.reason)
+        return _ta(row)
+
+    @get("/{ref:str}/temporary-accommodation", summary="Bookings on the case")
+    async def list_ta(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            await cases.load_for(uow, principal, ref, purpose="temporary accommodation")
+        return [_ta(r) for r in await TaBooking.objects().where(TaBooking.case_ref == ref).order_by(TaBooking.id)]

@@ -1,0 +1,176 @@
+"""Case work: DASH risk, housing options and decisions, the options sheet, consent."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, MediaType, Response, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import cases, consent, options_catalogue, risk, sheet
+from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
+from haven_options.dash import RISK_FACTORS
+from haven_options.tables import CaseOption, RiskAssessment, Sheet
+
+OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
+
+
+class RiskController(Controller):
+    path = "/cases/{ref:str}"
+    tags = ["risk"]
+    guards = [OFFICERS]
+
+    @post("/risk-assessments", summary="Record a DASH checklist; returns the MARAC criteria that fired", status_code=201)
+    async def assess(self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="DASH risk assessment", action="update")
+            cases.require_open(case)
+            row, result = await risk.assess(ctx, uow, principal, case, answers=list(data.answers), assessed_on=data.assessed_on,
+                                            incident_on=data.incident_on, professional_judgement=data.professional_judgement,
+                                            judgement_reason=data.judgement_reason, incident_dates=list(data.incident_dates))
+        return {"ref": row.ref, "case_ref": ref, **msgspec.to_builtins(result)}
+
+    @get("/risk-assessments", summary="DASH assessments on the case")
+    async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            await cases.load_for(uow, principal, ref, purpose="DASH risk assessment")
+        rows = await RiskAssessment.select(RiskAssessment.ref, RiskAssessment.yes_count, RiskAssessment.criteria,
+                                           RiskAssessment.marac_recommended, RiskAssessment.assessed_at).where(RiskAssessment.case_ref == ref)
+        return [{**r, "criteria": msgspec.json.decode(r["criteria"])} for r in rows]
+
+    @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
+    async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="MARAC referral", action="update")
+            basis = await risk.refer_to_marac(uow, principal, case)
+        return {"case_ref": ref, "referred_on": case.last_marac_referral_on, "basis": basis}
+
+
+class DashController(Controller):
+    path = "/dash"
+    tags = ["risk"]
+
+    @get("/risk-factors", summary="The 24 DASH risk factors as short topic labels")
+    async def factors(self) -> list[dict[str, Any]]:
+        return [{"number": i + 1, "topic": label} for i, label in enumerate(RISK_FACTORS)]
+
+
+class OptionsController(Controller):
+    path = "/cases/{ref:str}"
+    tags = ["options"]
+    guards = [OFFICERS]
+
+    @get("/options", summary="Options available for this case: core plus the organisation's, with eligibility")
+    async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="housing options")
+        status = {r["option_id"]: r["status"] for r in await CaseOption.select(CaseOption.option_id, CaseOption.status)
+                  .where(CaseOption.case_ref == ref)}
+        return [{**msgspec.to_builtins(o), "status": status.get(o.id)} for o in options_catalogue.options_for(ctx, cases.facts(case))]
+
+    @get("/advice", summary="Advice the organisation gives for this case")
+    async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="housing options")
+        return [msgspec.to_builtins(a) for a in sheet.advice_for(ctx, cases.facts(case))]
+
+    @post("/options/offer", summary="Record options offered", status_code=201)
+    async def offer(self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="options offered", action="update")
+            cases.require_open(case)
+            rows = await options_catalogue.offer(ctx, uow, principal, case, cases.facts(case), list(data.option_ids))
+        return [{"option_id": r.option_id, "kind": r.kind, "status": r.status} for r in rows]
+
+    @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
+    async def decide(self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext,
+                     principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
+            cases.require_open(case)
+            row, referral = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, data.decision)
+        return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
+                "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None}
+
+
+class SheetController(Controller):
+    path = "/cases/{ref:str}/sheets"
+    tags = ["options sheet"]
+    guards = [OFFICERS]
+
+    @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
+    async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        if (data.officer_name is None) != (data.officer_contact is None):
+            from haven_options.errors import bad_field
+
+            raise bad_field("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
+        officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
+        if officer is None:
+            officer = await sheet.officer_from_directory(ctx, principal)
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
+            row = await sheet.issue(ctx, uow, principal, case, cases.facts(case), officer)
+        return sheet.content_of(row) | {"ref": row.ref}
+
+    @get("", summary="Issued versions")
+    async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        async with ctx.store.transaction() as uow:
+            await cases.load_for(uow, principal, ref, purpose="options sheet")
+        return await Sheet.select(Sheet.ref, Sheet.version, Sheet.issued_by, Sheet.issued_at).where(Sheet.case_ref == ref).order_by(Sheet.version)
+
+    @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
+    async def one(self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json") -> Response:
+        async with ctx.store.transaction() as uow:
+            await cases.load_for(uow, principal, ref, purpose="options sheet")
+        row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
+        if row is None:
+            raise sheet.not_found()
+        content = sheet.content_of(row)
+        if format == "html":
+            return Response(sheet.render_html(content), media_type=MediaType.HTML)
+        return Response(content | {"ref": row.ref})
+
+
+class ConsentController(Controller):
+    path = "/cases/{ref:str}"
+    tags = ["consent"]
+    guards = [OFFICERS]
+
+    @post("/consents", summary="Record the client's consent for a purpose and recipient", status_code=201)
+    async def give(self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
+            row = await consent.give(uow, principal, case, data.purpose, data.recipient)
+        return _consent(row)
+
+    @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
+    async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
+            row = await consent.withdraw(uow, principal, case, consent_ref)
+        return _consent(row)
+
+    @post("/safeguarding-overrides", summary="Share without consent for safeguarding (senior role, reason required)", status_code=201)
+    async def override(self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="safeguarding override", action="update")
+            row = await consent.override(ctx, uow, principal, case, data.purpose, data.recipient, data.reason)
+        return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "authorised_by": row.authorised_by, "at": row.at,
+                "flagged": True}
+
+    @get("/consents", summary="Consents and safeguarding overrides on the case")
+    async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            await cases.load_for(uow, principal, ref, purpose="consent")
+        consents, overrides = await consent.listing(ref)
+        return {"consents": [_consent(c) for c in consents],
+                "safeguarding_overrides": [{"ref": o.ref, "purpose": o.purpose, "recipient": o.recipient, "authorised_by": o.authorised_by,
+                                            "at": o.at, "flagged": True} for o in overrides]}
+
+
+def _consent(row) -> dict[str, Any]:
+    return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "given_at": row.given_at, "given_by": row.given_by,
+            "withdrawn_at": row.withdrawn_at, "active": row.withdrawn_at is None}

@@ -1,0 +1,128 @@
+"""Joint Working Agreement endpoints: notifications and inbox, information requests, disputes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import cases, disputes, jwa, jwa_requests
+from haven_options.api.schemas import (
+    DisputeIn, DisputeOut, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
+)
+from haven_options.errors import conflict
+from haven_options.tables import Dispute, InfoRequest, JwaInboxItem, JwaNotification
+
+
+def _loads(value) -> list[str]:
+    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else list(value)
+
+
+def _info(row: InfoRequest) -> InfoRequestOut:
+    return InfoRequestOut(ref=row.ref, requester_org=row.requester_org, responder_org=row.responder_org, case_ref=row.case_ref,
+                          their_case_ref=row.their_case_ref, requested_at=row.requested_at, due_at=row.due_at,
+                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue))
+
+
+def _dispute(row: Dispute) -> DisputeOut:
+    return DisputeOut(ref=row.ref, org=row.org, other_org=row.other_org, case_ref=row.case_ref, status=row.status,
+                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to))
+
+
+def _details(reply) -> dict[str, Any]:
+    if not reply.ok:
+        raise conflict(f"{reply.error}: {reply.message}")
+    return msgspec.to_builtins(reply)
+
+
+class JwaController(Controller):
+    path = "/jwa"
+    tags = ["joint working agreement"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
+
+    @post("/notifications", summary="Advance contact to another borough (JWA procedure)", status_code=201)
+    async def notify(self, data: Annotated[NotifyMove, Body()], ctx: ServiceContext, principal: Principal) -> NotificationOut:
+        row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information)
+        return NotificationOut(ref=row.ref, from_org=row.from_org, to_org=row.to_org, case_ref=row.case_ref,
+                               addressed_to=_loads(row.addressed_to), at=row.notified_at, information_shared=row.information_shared)
+
+    @get("/notifications", summary="Notifications my organisation sent")
+    async def sent(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:
+        rows = await JwaNotification.objects().where(JwaNotification.from_org == principal.org).order_by(JwaNotification.notified_at, ascending=False)
+        return [NotificationOut(ref=r.ref, from_org=r.from_org, to_org=r.to_org, case_ref=r.case_ref, addressed_to=_loads(r.addressed_to),
+                                at=r.notified_at, information_shared=bool(r.information_shared)) for r in rows]
+
+    @get("/inbox", summary="Notifications addressed to my organisation")
+    async def inbox(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:
+        rows = await JwaInboxItem.select().where(JwaInboxItem.to_org == principal.org).order_by(JwaInboxItem.received_at, ascending=False)
+        return [
+            NotificationOut(ref=r["ref"], from_org=r["from_org"], to_org=r["to_org"], case_ref=r["case_ref"],
+                            addressed_to=_loads(r["addressed_to"]), at=r["received_at"], acknowledged=r["acknowledged"],
+                            information_shared=bool(r["information_shared"]))
+            for r in rows
+        ]
+
+    @get("/inbox/{ref:str}", summary="A notification with the information borough A shared (consent-checked, audited)")
+    async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        item = await jwa.inbox_item_for(principal, ref)
+        body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
+                                "information_shared": bool(item.information_shared), "information": None}
+        if item.information_shared:
+            reply = await jwa.fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref,
+                                           purpose="jwa advance contact")
+            body["information"] = _details(reply)
+        return body
+
+    @post("/inbox/{ref:str}/acknowledge", summary="Acknowledge a notification", status_code=200)
+    async def acknowledge(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+        await jwa.acknowledge(ctx, principal, ref)
+        return {"ref": ref, "status": "acknowledged"}
+
+    @post("/information-requests", summary="Ask another borough for information (client approached without its knowledge)",
+          status_code=201)
+    async def request_information(self, data: Annotated[InfoRequestIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, data.case_ref, purpose="jwa information request", action="update")
+            row = await jwa_requests.request_information(ctx, uow, principal, case, data.to_org, data.their_case_ref)
+        return _info(row)
+
+    @get("/information-requests", summary="Requests my organisation made or must answer")
+    async def information_requests(self, ctx: ServiceContext, principal: Principal) -> list[InfoRequestOut]:
+        rows = await InfoRequest.objects().where((InfoRequest.requester_org == principal.org) | (InfoRequest.responder_org == principal.org))
+        return [_info(r) for r in rows]
+
+    @get("/information-requests/{ref:str}", summary="A request; the requester sees the shared information once provided")
+    async def information_request(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await jwa_requests.visible(principal, ref)
+        body = msgspec.to_builtins(_info(row)) | {"information": None}
+        if principal.org == row.requester_org and row.information_shared:
+            reply = await jwa.fetch_shared(ctx, principal, owner_org=row.responder_org, case_ref=row.case_ref, referral_ref=row.ref,
+                                           purpose="jwa information request")
+            body["information"] = _details(reply)
+        return body
+
+    @post("/information-requests/{ref:str}/respond", summary="Answer a request (sharing needs consent)", status_code=200)
+    async def respond(self, ref: str, data: Annotated[InfoResponseIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
+        return _info(await jwa_requests.respond(ctx, principal, ref, data.case_ref, data.share))
+
+    @post("/disputes", summary="Record a dispute with another borough", status_code=201)
+    async def raise_dispute(self, data: Annotated[DisputeIn, Body()], ctx: ServiceContext, principal: Principal) -> DisputeOut:
+        return _dispute(await disputes.raise_dispute(ctx, principal, data.other_org, data.case_ref, data.summary))
+
+    @get("/disputes", summary="Disputes involving my organisation")
+    async def list_disputes(self, ctx: ServiceContext, principal: Principal) -> list[DisputeOut]:
+        rows = await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
+        return [_dispute(r) for r in rows]
+
+    @post("/disputes/{ref:str}/escalate", summary="Unresolved at the DV sub-group: refer to each borough's homelessness sub-group member",
+          status_code=200)
+    async def escalate(self, ref: str, ctx: ServiceContext, principal: Principal) -> DisputeOut:
+        return _dispute(await disputes.escalate(ctx, principal, ref))
+
+    @post("/disputes/{ref:str}/resolve", summary="Record the dispute resolved", status_code=200)
+    async def resolve(self, ref: str, ctx: ServiceContext, principal: Principal) -> DisputeOut:
+        return _dispute(await disputes.resolve(ctx, principal, ref))

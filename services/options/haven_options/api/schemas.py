@@ -1,0 +1,180 @@
+"""HTTP bodies: strict (unknown fields rejected, constraints in the OpenAPI) and small."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from haven_contracts.ids import ORG_ID_PATTERN
+from haven_contracts.plugin.options import ApproachChannel, Tenure
+from haven_options.consent import Purpose
+from haven_options.dash import Answer
+
+OrgField = Annotated[str, msgspec.Meta(pattern=ORG_ID_PATTERN, min_length=2, max_length=63)]
+RefField = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]+-[0-9A-Z]{6,20}$")]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Short = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=30)]
+
+
+class Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
+
+
+class PersonIn(Strict):
+    name: Short
+    date_of_birth: date | None = None
+    address: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    safe_contact: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    landlord_name: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class OpenCase(Strict):
+    person: PersonIn
+    channel: ApproachChannel
+    tenure: Tenure = "unknown"
+    approached_at: datetime | None = None
+    out_of_hours: bool = False
+    adults: Annotated[int, msgspec.Meta(ge=1, le=30)] = 1
+    children: Count = 0
+    pregnant: bool = False
+    perpetrator_at_property: bool | None = None
+    homelessness: Literal["none", "threatened", "homeless"] = "none"
+    unable_to_return_home: bool = False
+    rent_arrears: bool = False
+    substance_misuse: bool = False
+    mortgaged: bool = False
+    landlord_org: OrgField | None = None
+    duty_accepted: bool = False
+    from_org: OrgField | None = None
+    last_marac_referral_on: date | None = None
+
+
+class CaseOut(msgspec.Struct, kw_only=True):
+    ref: str
+    org: str
+    status: str
+    channel: str
+    tenure: str
+    approached_at: datetime
+    household: dict[str, Any]
+    perpetrator_at_property: bool | None
+    homelessness: str
+    interview: dict[str, Any]
+    marac_recommended: bool
+    duties: list[dict[str, Any]]
+    person: dict[str, Any] | None = None
+
+
+class InterviewHeldIn(Strict):
+    held_at: datetime | None = None
+
+
+class CloseCase(Strict):
+    outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
+
+
+class DashIn(Strict):
+    answers: Annotated[list[Answer], msgspec.Meta(min_length=24, max_length=24)]
+    assessed_on: date | None = None
+    incident_on: date | None = None
+    professional_judgement: bool = False
+    judgement_reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    incident_dates: Annotated[list[date], msgspec.Meta(max_length=200)] = []
+
+
+class OfferIn(Strict):
+    option_ids: Annotated[list[Annotated[str, msgspec.Meta(min_length=1, max_length=80)]], msgspec.Meta(min_length=1, max_length=50)]
+
+
+class DecisionIn(Strict):
+    decision: Literal["chosen", "refused"]
+
+
+class SheetIn(Strict):
+    officer_name: Short | None = None
+    officer_contact: Short | None = None
+
+
+class ConsentIn(Strict):
+    purpose: Purpose
+    recipient: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9._-]{1,99}$")]
+
+
+class OverrideIn(ConsentIn):
+    reason: Text
+
+
+class LocalConnectionIn(Strict):
+    to_org: OrgField
+    household_at_risk_there: bool
+
+
+class TaIn(Strict):
+    night_of: date | None = None
+    from_org: OrgField | None = None
+
+
+class TaExtendIn(Strict):
+    until: date
+    reason: Text
+
+
+class NotifyMove(Strict):
+    case_ref: RefField
+    to_org: OrgField
+    share_information: bool = False
+
+
+class NotificationOut(msgspec.Struct, kw_only=True):
+    ref: str
+    from_org: str
+    to_org: str
+    case_ref: str
+    addressed_to: list[str]
+    at: datetime
+    acknowledged: bool = False
+    information_shared: bool = False
+
+
+class InfoRequestIn(Strict):
+    case_ref: RefField
+    to_org: OrgField
+    their_case_ref: RefField | None = None
+
+
+class InfoResponseIn(Strict):
+    share: bool
+    case_ref: RefField | None = None
+
+
+class InfoRequestOut(msgspec.Struct, kw_only=True):
+    ref: str
+    requester_org: str
+    responder_org: str
+    case_ref: str
+    their_case_ref: str | None
+    requested_at: datetime
+    due_at: datetime | None
+    provided_at: datetime | None
+    information_shared: bool
+    overdue: bool
+
+
+class DisputeIn(Strict):
+    other_org: OrgField
+    case_ref: RefField
+    summary: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class DisputeOut(msgspec.Struct, kw_only=True):
+    ref: str
+    org: str
+    other_org: str
+    case_ref: str
+    status: str
+    raised_at: datetime
+    escalated_to: list[str]

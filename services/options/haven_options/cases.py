@@ -1,0 +1,185 @@
+"""Cases: a survivor's approach to one organisation becomes a case.
+
+Seeds: ``001_2a45bb55c36fcb52.txt`` (clients approach reception, are referred by police or
+agencies, or call out of hours), ``003_8738e4ccc4c4272a.txt`` (a report to housing services
+or a referral from an appropriate individual or organisation).
+
+The personal fields (name, date of birth, address, phone, safe contact method, landlord
+name) exist only here, encrypted with the field cipher and bound to the case reference.
+Everything else (channel, tenure, household flags) is case *facts*: what plugins see
+(:class:`~haven_contracts.plugin.options.CaseFacts`) and what events may carry codes of.
+Every read is audited with a purpose; officers see only their own organisation's cases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import msgspec
+
+from haven_contracts.events.options import CaseClosed, CaseOpened, PersonDetails
+from haven_contracts.ids import new_reference
+from haven_contracts.plugin.options import CaseFacts
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
+from haven_options.errors import conflict, forbidden
+from haven_options.tables import Case
+
+PERSONAL_FIELDS = ("name", "date_of_birth", "address", "phone", "safe_contact", "landlord_name")
+
+
+class Person(msgspec.Struct, kw_only=True):
+    name: str
+    date_of_birth: date | None = None
+    address: str | None = None
+    phone: str | None = None
+    safe_contact: str | None = None
+    landlord_name: str | None = None
+
+
+class CaseInput(msgspec.Struct, kw_only=True):
+    """What an officer records when a client approaches (validated by the API layer)."""
+
+    person: Person
+    channel: str
+    tenure: str = "unknown"
+    approached_at: datetime | None = None
+    out_of_hours: bool = False
+    adults: int = 1
+    children: int = 0
+    pregnant: bool = False
+    perpetrator_at_property: bool | None = None
+    homelessness: str = "none"
+    unable_to_return_home: bool = False
+    rent_arrears: bool = False
+    substance_misuse: bool = False
+    mortgaged: bool = False
+    landlord_org: str | None = None
+    duty_accepted: bool = False
+    from_org: str | None = None
+    last_marac_referral_on: date | None = None
+
+
+def facts(case: Case) -> CaseFacts:
+    """The non-personal facts of ``case`` handed to plugins."""
+    return CaseFacts(
+        org=case.org,
+        case_ref=case.ref,
+        channel=case.channel,  # type: ignore[arg-type]
+        tenure=case.tenure,  # type: ignore[arg-type]
+        opened_at=case.approached_at,
+        out_of_hours=case.out_of_hours,
+        adults=case.adults,
+        children=case.children,
+        pregnant=case.pregnant,
+        perpetrator_at_property=case.perpetrator_at_property,
+        may_be_homeless=case.homelessness in ("threatened", "homeless"),
+        unable_to_return_home=case.unable_to_return_home,
+        rent_arrears=case.rent_arrears,
+        substance_misuse=case.substance_misuse,
+        mortgaged=case.mortgaged,
+        landlord_org=case.landlord_org,
+        marac_recommended=case.marac_recommended,
+        duty_accepted=case.duty_accepted,
+    )
+
+
+def encrypt_person(ctx: ServiceContext, ref: str, person: Person) -> dict[str, Any]:
+    c = ctx.cipher
+    dob = person.date_of_birth.isoformat() if person.date_of_birth else None
+    return {
+        "name_enc": c.encrypt(person.name, ref=ref, field="name"),
+        "date_of_birth_enc": c.encrypt(dob, ref=ref, field="date_of_birth"),
+        "address_enc": c.encrypt(person.address, ref=ref, field="address"),
+        "phone_enc": c.encrypt(person.phone, ref=ref, field="phone"),
+        "safe_contact_enc": c.encrypt(person.safe_contact, ref=ref, field="safe_contact"),
+        "landlord_name_enc": c.encrypt(person.landlord_name, ref=ref, field="landlord_name"),
+        "name_index": c.blind_index(person.name, field="name"),
+    }
+
+
+def decrypt_person(ctx: ServiceContext, case: Case) -> PersonDetails:
+    c = ctx.cipher
+    dob = c.decrypt(case.date_of_birth_enc, ref=case.ref, field="date_of_birth")
+    return PersonDetails(
+        name=c.decrypt(case.name_enc, ref=case.ref, field="name") or "",
+        address=c.decrypt(case.address_enc, ref=case.ref, field="address"),
+        phone=c.decrypt(case.phone_enc, ref=case.ref, field="phone"),
+        date_of_birth=date.fromisoformat(dob) if dob else None,
+        safe_contact=c.decrypt(case.safe_contact_enc, ref=case.ref, field="safe_contact"),
+    )
+
+
+def landlord_name(ctx: ServiceContext, case: Case) -> str | None:
+    return ctx.cipher.decrypt(case.landlord_name_enc, ref=case.ref, field="landlord_name")
+
+
+async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, data: CaseInput) -> Case:
+    """Write a new case and its ``CaseOpened`` event (interview routing is added by the caller)."""
+    ref = new_reference("CASE")
+    now = datetime.now(UTC)
+    case = Case(
+        ref=ref,
+        org=principal.org,
+        status="open",
+        channel=data.channel,
+        tenure=data.tenure,
+        approached_at=(data.approached_at or now).astimezone(UTC),
+        opened_by=principal.sub,
+        out_of_hours=data.out_of_hours or data.channel == "out_of_hours",
+        adults=data.adults,
+        children=data.children,
+        pregnant=data.pregnant,
+        perpetrator_at_property=data.perpetrator_at_property,
+        homelessness=data.homelessness,
+        unable_to_return_home=data.unable_to_return_home,
+        rent_arrears=data.rent_arrears,
+        substance_misuse=data.substance_misuse,
+        mortgaged=data.mortgaged,
+        landlord_org=data.landlord_org,
+        duty_accepted=data.duty_accepted,
+        from_org=data.from_org,
+        last_marac_referral_on=data.last_marac_referral_on,
+        **encrypt_person(ctx, ref, data.person),
+    )
+    await Case.insert(case)
+    await uow.audit(principal, "create", "case", ref, entity_org=principal.org, purpose="case opened on approach")
+    return case
+
+
+async def emit_opened(uow: UnitOfWork, case: Case, seen_as_emergency: bool) -> None:
+    await uow.emit(
+        CaseOpened(org=case.org, case_ref=case.ref, channel=case.channel, tenure=case.tenure,
+                   opened_at=case.approached_at, seen_as_emergency=seen_as_emergency, from_org=case.from_org),
+        ref=case.ref,
+    )
+
+
+async def find(ref: str) -> Case | None:
+    return await Case.objects().where(Case.ref == ref).first()
+
+
+async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: str, action: str = "read") -> Case:
+    """The case ``ref`` if ``principal`` acts for its organisation (else 403), audited."""
+    case = await find(ref)
+    if case is None or case.org != principal.org:
+        raise forbidden()
+    await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
+    return case
+
+
+def require_open(case: Case) -> None:
+    if case.status != "open":
+        raise conflict(f"case {case.ref} is {case.status}")
+
+
+async def close_case(uow: UnitOfWork, principal: Principal, case: Case, outcome: str) -> None:
+    require_open(case)
+    case.status = "closed"
+    case.closed_at = datetime.now(UTC)
+    case.outcome = outcome
+    await case.save([Case.status, Case.closed_at, Case.outcome])
+    await uow.emit(CaseClosed(org=case.org, case_ref=case.ref, closed_at=case.closed_at, outcome=outcome), ref=case.ref)
+    await uow.audit(principal, "close", "case", case.ref, entity_org=case.org, purpose="case closed")

@@ -1,0 +1,75 @@
+"""Disputes between boroughs under the JWA (``000_93a7cd5d2a8b6030.txt``, Monitoring).
+
+"In the unlikely event of boroughs not being able to reach agreement at this forum [the DV
+sub-group], the disputed case should be referred to the appropriate member of the
+homelessness sub group for each borough concerned." A dispute is recorded by one borough
+against another; either may escalate it, which addresses it to each borough's
+``homelessness_subgroup_member`` from the directory; either may record it resolved.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import msgspec
+
+from haven_contracts.events.options import DisputeEscalated, DisputeRaised, DisputeResolved
+from haven_contracts.ids import new_reference
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_options.errors import bad_field, conflict, forbidden
+from haven_options.jwa import role_holders
+from haven_options.tables import Dispute
+
+
+async def raise_dispute(ctx: ServiceContext, principal: Principal, other_org: str, case_ref: str, summary: str | None) -> Dispute:
+    if other_org == principal.org:
+        raise bad_field("other_org", "must be another organisation")
+    now = datetime.now(UTC)
+    ref = new_reference("DISP")
+    row = Dispute(ref=ref, org=principal.org, other_org=other_org, case_ref=case_ref,
+                  summary_enc=ctx.cipher.encrypt(summary, ref=ref, field="summary"), raised_by=principal.sub, raised_at=now)
+    async with ctx.store.transaction() as uow:
+        await Dispute.insert(row)
+        await uow.emit(DisputeRaised(org=principal.org, to_org=other_org, dispute_ref=ref, case_ref=case_ref, raised_at=now), ref=ref)
+        await uow.audit(principal, "create", "jwa_dispute", ref, entity_org=principal.org, purpose="jwa dispute raised")
+    return row
+
+
+async def visible(principal: Principal, ref: str) -> Dispute:
+    row = await Dispute.objects().where(Dispute.ref == ref).first()
+    if row is None or principal.org not in (row.org, row.other_org):
+        raise forbidden()
+    return row
+
+
+async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
+    row = await visible(principal, ref)
+    if row.status != "open":
+        raise conflict(f"dispute {ref} is {row.status}")
+    members: list[str] = []
+    for org in (row.org, row.other_org):
+        members += await role_holders(ctx, org, principal.org, ["homelessness_subgroup_member"], "jwa dispute escalation")
+    now = datetime.now(UTC)
+    async with ctx.store.transaction() as uow:
+        row = await visible(principal, ref)
+        if row.status != "open":
+            raise conflict(f"dispute {ref} is {row.status}")
+        row.status, row.escalated_at, row.escalated_to = "escalated", now, msgspec.json.encode(members).decode()
+        await row.save([Dispute.status, Dispute.escalated_at, Dispute.escalated_to])
+        await uow.emit(DisputeEscalated(org=row.org, to_org=row.other_org, dispute_ref=ref, escalated_at=now, escalated_to=members), ref=ref)
+        await uow.audit(principal, "escalate", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute escalated")
+    return row
+
+
+async def resolve(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
+    async with ctx.store.transaction() as uow:
+        row = await visible(principal, ref)
+        if row.status == "resolved":
+            raise conflict(f"dispute {ref} is already resolved")
+        now = datetime.now(UTC)
+        row.status, row.resolved_at = "resolved", now
+        await row.save([Dispute.status, Dispute.resolved_at])
+        await uow.emit(DisputeResolved(org=row.org, to_org=row.other_org, dispute_ref=ref, resolved_at=now), ref=ref)
+        await uow.audit(principal, "resolve", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute resolved")
+    return row

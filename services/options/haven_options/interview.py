@@ -1,0 +1,94 @@
+"""Interview routing and the interview clock.
+
+Who interviews comes from the organisation's plugins (``haven_interview_routing``, first
+result wins), e.g. Bexley's DV specialists seen as an emergency, Bromley's female officer,
+Lewisham's triage, Southwark's anti-social-behaviour unit, Greenwich's Housing Aid Centre vs
+Housing Options by tenure (``001_2a45bb55c36fcb52.txt``).
+
+The clock: the organisation's ``haven_interview_service_level``; the core default is
+AG/013 principle 1 (``003_8738e4ccc4c4272a.txt``): "interviewed before the end of the next
+working day from making a report to housing services, or on the receipt of a referral" —
+the only interview timescale in the seeds. It starts at the report or referral and follows
+the working-day calendar (weekends and England & Wales bank holidays skipped).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import msgspec
+
+from haven_contracts.clocks import Deadline, ServiceLevel
+from haven_contracts.events.options import InterviewHeld, InterviewScheduled
+from haven_contracts.plugin.options import CaseFacts, InterviewRouting
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
+from haven_options.errors import conflict
+from haven_options.tables import Case
+
+DEFAULT_ROUTING = InterviewRouting(
+    interviewer="housing_options",
+    team="Housing Options",
+    source="core default: a housing options interview where no plugin routes DV approaches",
+)
+
+DEFAULT_INTERVIEW_LEVEL = ServiceLevel(
+    amount=1,
+    unit="next_working_day_end",
+    source="core default (003_8738e4ccc4c4272a.txt principle 1): before the end of the next working day",
+)
+
+
+def routing_for(ctx: ServiceContext, case: CaseFacts) -> InterviewRouting:
+    """The first plugin's routing for ``case``, else the core default."""
+    result = ctx.plugins.call(case.org, "haven_interview_routing", case=case)
+    return result if isinstance(result, InterviewRouting) else DEFAULT_ROUTING
+
+
+def interview_level(ctx: ServiceContext, org: str) -> ServiceLevel:
+    result = ctx.plugins.call(org, "haven_interview_service_level")
+    return result if isinstance(result, ServiceLevel) else DEFAULT_INTERVIEW_LEVEL
+
+
+def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime) -> Deadline:
+    """When the interview is due for a report or referral made at ``reported_at``."""
+    return ctx.calendar(org).due(reported_at, interview_level(ctx, org))
+
+
+async def schedule(ctx: ServiceContext, uow: UnitOfWork, case: Case, routing: InterviewRouting) -> Deadline:
+    deadline = interview_deadline(ctx, case.org, case.approached_at)
+    case.routing = msgspec.json.encode(routing).decode()
+    case.interview_due_at = deadline.due_at
+    await case.save([Case.routing, Case.interview_due_at])
+    await uow.emit(
+        InterviewScheduled(
+            org=case.org, case_ref=case.ref, interviewer=routing.interviewer, due_at=deadline.due_at,
+            same_sex_offered=routing.same_sex_offered, same_culture_offered=routing.same_culture_offered,
+            seen_as_emergency=routing.seen_as_emergency,
+        ),
+        ref=case.ref,
+    )
+    return deadline
+
+
+async def record_held(uow: UnitOfWork, principal: Principal, case: Case, held_at: datetime | None) -> bool:
+    """Record the interview; 409 if already recorded. Returns whether it was on time."""
+    if case.interviewed_at is not None:
+        raise conflict("the interview is already recorded")
+    held = (held_at or datetime.now(UTC)).astimezone(UTC)
+    on_time = case.interview_due_at is None or held <= case.interview_due_at
+    case.interviewed_at = held
+    await case.save([Case.interviewed_at])
+    await uow.emit(InterviewHeld(org=case.org, case_ref=case.ref, held_at=held, on_time=on_time), ref=case.ref)
+    await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose="interview held")
+    return on_time
+
+
+def routing_of(case: Case) -> InterviewRouting:
+    raw = case.routing
+    if not raw or raw in ("{}", {}):
+        return DEFAULT_ROUTING
+    if isinstance(raw, (str, bytes)):
+        return msgspec.json.decode(raw, type=InterviewRouting)
+    return msgspec.convert(raw, InterviewRouting)

@@ -1,0 +1,145 @@
+"""JWA information requests: a client approaches borough B without borough A's knowledge.
+
+``000_93a7cd5d2a8b6030.txt``: "Where a client approaches borough B without borough A's
+knowledge, information will be sent through by email/fax as soon as requested."
+
+B records the approach as a case and asks A (``InformationRequested``, references only).
+A's inbox consumer starts A's response clock from A's ``haven_jwa_settings`` (core default:
+the same working day). A answers (``InformationProvided``); when A shares, B's officers fetch
+the details through the consent-checked ``ReferralDetailsRequest``. A missed clock raises
+``InformationOverdue``, escalated to A's team manager from the directory.
+
+One row per request serves both sides (the consumers upsert it, so the same code works when
+A and B run separate deployments).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from haven_contracts.clocks import Deadline
+from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.options import InformationOverdue, InformationProvided, InformationRequested
+from haven_contracts.ids import new_reference
+from haven_contracts.messages import Envelope
+from haven_contracts.plugin.options import JwaSettings
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
+from haven_options import consent
+from haven_options.cases import find
+from haven_options.errors import bad_field, conflict, forbidden
+from haven_options.tables import Case, InfoRequest
+
+
+def jwa_settings(ctx: ServiceContext, org: str) -> JwaSettings:
+    result = ctx.plugins.call(org, "haven_jwa_settings")
+    return result if isinstance(result, JwaSettings) else JwaSettings(source="core default")
+
+
+def response_deadline(ctx: ServiceContext, responder_org: str, requested_at: datetime) -> Deadline:
+    """When ``responder_org`` must answer a request made at ``requested_at``."""
+    return ctx.calendar(responder_org).due(requested_at, jwa_settings(ctx, responder_org).information_response)
+
+
+async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, to_org: str,
+                              their_case_ref: str | None) -> InfoRequest:
+    if to_org == case.org:
+        raise bad_field("to_org", "must be another organisation")
+    now = datetime.now(UTC)
+    row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
+                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=now)
+    await InfoRequest.insert(row)
+    await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=now,
+                                        their_case_ref=their_case_ref), ref=row.ref)
+    await uow.audit(principal, "create", "jwa_information_request", row.ref, entity_org=case.org, purpose="jwa information request")
+    return row
+
+
+async def receive_information_requested(ctx: ServiceContext, event: InformationRequested, envelope: Envelope, uow: UnitOfWork) -> None:
+    """A's side: file the request and start A's response clock."""
+    due = response_deadline(ctx, event.to_org, event.requested_at)
+    row = await InfoRequest.objects().where(InfoRequest.ref == event.request_ref).first()
+    if row is None:
+        row = InfoRequest(ref=event.request_ref, requester_org=event.org, responder_org=event.to_org, case_ref=event.case_ref,
+                          their_case_ref=event.their_case_ref, requested_by="", requested_at=event.requested_at)
+        await InfoRequest.insert(row)
+    row.received_at = datetime.now(UTC)
+    row.due_at = due.due_at
+    await row.save([InfoRequest.received_at, InfoRequest.due_at])
+
+
+async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, case_ref: str | None, share: bool) -> InfoRequest:
+    """A answers B's request, sharing the named case's details when consent allows."""
+    async with ctx.store.transaction() as uow:
+        row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
+        if row is None or row.responder_org != principal.org:
+            raise forbidden()
+        if row.provided_at is not None:
+            raise conflict("this request has already been answered")
+        if share:
+            case = await find(case_ref) if case_ref else None
+            if case is None or case.org != principal.org:
+                raise bad_field("case_ref", "name one of your organisation's cases to share from")
+            await consent.require_basis(case.ref, "share_with_borough", row.requester_org)
+        now = datetime.now(UTC)
+        row.provided_at = now
+        row.provided_by = principal.sub
+        row.responder_case_ref = case_ref if share else None
+        row.information_shared = share
+        await row.save([InfoRequest.provided_at, InfoRequest.provided_by, InfoRequest.responder_case_ref, InfoRequest.information_shared])
+        await uow.emit(InformationProvided(org=principal.org, to_org=row.requester_org, request_ref=row.ref, requested_at=row.requested_at,
+                                           provided_at=now, information_shared=share, due_at=row.due_at), ref=row.ref)
+        await uow.audit(principal, "respond", "jwa_information_request", row.ref, entity_org=principal.org,
+                        purpose="jwa information request answered", detail={"case_ref": case_ref, "shared": share})
+    return row
+
+
+async def receive_information_provided(ctx: ServiceContext, event: InformationProvided, envelope: Envelope, uow: UnitOfWork) -> None:
+    """B's side: mark the request answered."""
+    row = await InfoRequest.objects().where(InfoRequest.ref == event.request_ref).first()
+    if row is None:
+        row = InfoRequest(ref=event.request_ref, requester_org=event.to_org, responder_org=event.org, case_ref="",
+                          requested_by="", requested_at=event.requested_at)
+        await InfoRequest.insert(row)
+    if row.provided_at is None:
+        row.provided_at = event.provided_at
+        row.information_shared = event.information_shared
+        await row.save([InfoRequest.provided_at, InfoRequest.information_shared])
+
+
+async def team_managers(ctx: ServiceContext, org: str) -> list[str]:
+    try:
+        reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=org, positions=["team_manager"], purpose="jwa escalation"))
+    except Exception:  # noqa: BLE001 - the breach is still raised, without names
+        return []
+    return [h.officer_id for h in reply.holders] if isinstance(reply, RoleHolderReply) and reply.ok else []
+
+
+async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
+    """Raise ``InformationOverdue`` for every unanswered request past its clock; returns their refs."""
+    pending = await InfoRequest.objects().where(
+        InfoRequest.provided_at.is_null() & (InfoRequest.overdue == False) & InfoRequest.due_at.is_not_null()  # noqa: E712
+    )
+    raised: list[str] = []
+    for row in pending:
+        if row.due_at > now:
+            continue
+        escalated = await team_managers(ctx, row.responder_org)
+        async with ctx.store.transaction() as uow:
+            row.overdue = True
+            await row.save([InfoRequest.overdue])
+            await uow.emit(InformationOverdue(org=row.responder_org, to_org=row.requester_org, request_ref=row.ref,
+                                              requested_at=row.requested_at, due_at=row.due_at, detected_at=now,
+                                              escalated_to=escalated), ref=row.ref)
+            await uow.audit(None, "escalate", "jwa_information_request", row.ref, entity_org=row.responder_org,
+                            purpose="jwa information response overdue", detail={"escalated_to": escalated})
+        raised.append(row.ref)
+    return raised
+
+
+async def visible(principal: Principal, ref: str) -> InfoRequest:
+    row = await InfoRequest.objects().where(InfoRequest.ref == ref).first()
+    if row is None or principal.org not in (row.requester_org, row.responder_org):
+        raise forbidden()
+    return row

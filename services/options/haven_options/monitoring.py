@@ -1,0 +1,128 @@
+"""Monitoring for the quarterly DV sub-group (``000_93a7cd5d2a8b6030.txt``, Monitoring).
+
+"The DV sub-group will have responsibility for monitoring the effectiveness of the working
+agreement." The report is computed from the service's own events (its outbox, which holds
+every event it has published), for any date range, per borough pair ``from_org → to_org``:
+notifications, acknowledgements, information requests, response times (median and 90th
+percentile, in minutes), breaches, one-night bookings, disputes raised and escalated; and
+per organisation: options offered by type, outcomes (options chosen / refused by type,
+cases closed by outcome) and safeguarding overrides.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from haven_contracts.messages import decode_event
+from haven_runtime.context import ServiceContext
+
+PAIR_COUNTS = (
+    "notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
+    "one_night_bookings", "disputes_raised", "disputes_escalated",
+)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100); ``None`` for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+async def events_between(ctx: ServiceContext, start: datetime, end: datetime) -> list[Any]:
+    outbox = ctx.store.tables.outbox
+    rows = await outbox.select(outbox.type, outbox.payload, outbox.created_at).order_by(outbox.seq)
+    found = []
+    for row in rows:
+        if not row["type"].startswith("haven.options.") or not (start <= row["created_at"] < end):
+            continue
+        try:
+            found.append(decode_event(row["type"], bytes(row["payload"])))
+        except Exception:  # noqa: BLE001 - an event of a newer version this build cannot read
+            continue
+    return found
+
+
+def _pair(event: Any, *, reverse: bool = False) -> tuple[str, str]:
+    return (event.to_org, event.org) if reverse else (event.org, event.to_org)
+
+
+async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[str] | None = None) -> dict[str, Any]:
+    """The sub-group report; ``orgs`` limits it to pairs and organisations involving them."""
+    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    response_minutes: dict[tuple[str, str], list[float]] = defaultdict(list)
+    offered: dict[str, Counter] = defaultdict(Counter)
+    outcomes: dict[str, Counter] = defaultdict(Counter)
+    overrides: Counter = Counter()
+    for ev in await events_between(ctx, start, end):
+        name = ev.name
+        if name == "move-notified":
+            pairs[_pair(ev)]["notifications"] += 1
+        elif name == "move-acknowledged":
+            pairs[_pair(ev, reverse=True)]["acknowledgements"] += 1
+        elif name == "information-requested":
+            pairs[_pair(ev, reverse=True)]["information_requests"] += 1
+        elif name == "information-provided":
+            pairs[_pair(ev)]["information_provided"] += 1
+            response_minutes[_pair(ev)].append((ev.provided_at - ev.requested_at).total_seconds() / 60)
+        elif name == "information-overdue":
+            pairs[_pair(ev)]["breaches"] += 1
+        elif name == "temporary-accommodation-booked" and ev.from_org and not ev.extended:
+            pairs[(ev.from_org, ev.org)]["one_night_bookings"] += 1
+        elif name == "dispute-raised":
+            pairs[_pair(ev)]["disputes_raised"] += 1
+        elif name == "dispute-escalated":
+            pairs[_pair(ev)]["disputes_escalated"] += 1
+        elif name == "options-offered":
+            offered[ev.org].update(ev.kinds)
+        elif name == "option-decided":
+            outcomes[ev.org][f"{ev.kind}:{ev.decision}"] += 1
+        elif name == "case-closed":
+            outcomes[ev.org][f"case_closed:{ev.outcome or 'unspecified'}"] += 1
+        elif name == "safeguarding-override-recorded":
+            overrides[ev.org] += 1
+
+    def wanted(*names: str) -> bool:
+        return orgs is None or any(n in orgs for n in names)
+
+    pair_rows = []
+    for (a, b) in sorted(pairs):
+        if not wanted(a, b):
+            continue
+        times = response_minutes.get((a, b), [])
+        pair_rows.append({
+            "from_org": a, "to_org": b, **{k: pairs[(a, b)][k] for k in PAIR_COUNTS},
+            "response_minutes_median": median(times), "response_minutes_p90": percentile(times, 90),
+        })
+    org_rows = [
+        {"org": org, "options_offered": dict(sorted(offered[org].items())), "outcomes": dict(sorted(outcomes[org].items())),
+         "safeguarding_overrides": overrides[org]}
+        for org in sorted(set(offered) | set(outcomes) | set(overrides)) if wanted(org)
+    ]
+    return {"from": start.isoformat(), "to": end.isoformat(), "pairs": pair_rows, "organisations": org_rows}
+
+
+def pairs_csv(data: dict[str, Any]) -> str:
+    """The per-pair table as CSV (one row per borough pair)."""
+    out = io.StringIO()
+    fields = ["from_org", "to_org", *PAIR_COUNTS, "response_minutes_median", "response_minutes_p90"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in data["pairs"]:
+        writer.writerow({k: ("" if row[k] is None else row[k]) for k in fields})
+    return out.getvalue()

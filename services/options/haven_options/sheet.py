@@ -1,0 +1,126 @@
+"""The *options offered / advice given* sheet (``000_93a7cd5d2a8b6030.txt``).
+
+"All boroughs will complete options offered/advice given sheet with name of officer and
+contact details attached" and "boroughs will provide links to appropriate support agencies
+for the applicant". The sheet is produced from the case (options offered and the client's
+decisions, the organisation's advice for the case, the statutory clocks), carries the
+issuing officer's name and contact, lists the support agencies the options refer to, and
+is stored as a new version each time it is issued. It names no survivor: it is handed to
+the client and shows only the case reference.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from litestar.exceptions import HTTPException
+
+from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.options import SheetIssued
+from haven_contracts.ids import new_reference
+from haven_contracts.plugin.options import Advice, CaseFacts
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
+from haven_options.errors import bad_field, conflict
+from haven_options.tables import Case, CaseOption, DutyClock, Sheet
+
+OFFICER_POSITIONS = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
+
+
+class Officer(msgspec.Struct, kw_only=True):
+    name: str
+    contact: str
+
+
+async def officer_from_directory(ctx: ServiceContext, principal: Principal) -> Officer | None:
+    """The issuing officer's name and work contact from the directory, when ``sub`` is a directory id."""
+    try:
+        reply = await ctx.request(RoleHolderLookup(target_org=principal.org, requested_by=principal.org,
+                                                   positions=OFFICER_POSITIONS, purpose="options sheet officer details"))
+    except Exception:  # noqa: BLE001 - directory down: the caller may still give the details
+        return None
+    if not isinstance(reply, RoleHolderReply) or not reply.ok:
+        return None
+    for holder in reply.holders:
+        if holder.officer_id == principal.sub:
+            return Officer(name=holder.name, contact=holder.email or holder.phone or "")
+    return None
+
+
+def advice_for(ctx: ServiceContext, facts: CaseFacts) -> list[Advice]:
+    return [a for a in ctx.plugins.call_results(facts.org, "haven_case_advice", case=facts) if isinstance(a, Advice)]
+
+
+async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, officer: Officer | None) -> Sheet:
+    if officer is None:
+        raise bad_field("officer_name", "the officer is not in the directory: give officer_name and officer_contact")
+    offered = list(await CaseOption.objects().where(CaseOption.case_ref == case.ref).order_by(CaseOption.id))
+    if not offered:
+        raise conflict("no options have been offered on this case yet")
+    clocks = await DutyClock.objects().where(DutyClock.case_ref == case.ref).order_by(DutyClock.id)
+    organisation = ctx.plugins.organisation(case.org)
+    previous = await Sheet.select(Sheet.version).where(Sheet.case_ref == case.ref).order_by(Sheet.version, ascending=False).first()
+    version = (previous["version"] if previous else 0) + 1
+    now = datetime.now(UTC)
+    content: dict[str, Any] = {
+        "title": "Options offered / advice given",
+        "case_ref": case.ref,
+        "organisation": {"id": case.org, "name": organisation.name if organisation else case.org},
+        "version": version,
+        "issued_at": now.isoformat(),
+        "officer": {"name": officer.name, "contact": officer.contact},
+        "options": [
+            {"id": o.option_id, "title": o.title, "kind": o.kind, "status": o.status, "refer_to": o.refer_to,
+             "referral_due_at": o.referral_due_at.isoformat() if o.referral_due_at else None}
+            for o in offered
+        ],
+        "advice": [{"topic": a.topic, "text": a.text, "source": a.source} for a in advice_for(ctx, facts)],
+        "support_agencies": sorted({o.refer_to for o in offered if o.refer_to}),
+        "statutory_clocks": [
+            {"duty": c.duty, "started_at": c.started_at.isoformat(), "due_at": c.due_at.isoformat() if c.due_at else None,
+             "ended_at": c.ended_at.isoformat() if c.ended_at else None}
+            for c in clocks
+        ],
+        "source": "000_93a7cd5d2a8b6030.txt: options offered/advice given sheet with name of officer and contact details attached",
+    }
+    sheet = Sheet(ref=new_reference("SHEET"), case_ref=case.ref, org=case.org, version=version,
+                  content=msgspec.json.encode(content).decode(), issued_by=principal.sub, issued_at=now)
+    await Sheet.insert(sheet)
+    await uow.emit(SheetIssued(org=case.org, case_ref=case.ref, sheet_ref=sheet.ref, sheet_version=version, issued_at=now), ref=case.ref)
+    await uow.audit(principal, "create", "sheet", sheet.ref, entity_org=case.org, purpose="options sheet issued")
+    return sheet
+
+
+def content_of(sheet: Sheet | dict) -> dict[str, Any]:
+    raw = sheet["content"] if isinstance(sheet, dict) else sheet.content
+    return msgspec.json.decode(raw) if isinstance(raw, (str, bytes)) else raw
+
+
+def render_html(content: dict[str, Any]) -> str:
+    """A printable page of one sheet version."""
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(o['title'])}</td><td>{e(o['status'])}</td><td>{e(o['refer_to'] or '')}</td></tr>" for o in content["options"]
+    )
+    advice = "".join(f"<li><strong>{e(a['topic'])}</strong>: {e(a['text'])}</li>" for a in content["advice"]) or "<li>none</li>"
+    agencies = "".join(f"<li>{e(a)}</li>" for a in content["support_agencies"]) or "<li>none</li>"
+    officer = content["officer"]
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{e(content['title'])} {e(content['case_ref'])}</title>"
+        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto}table{border-collapse:collapse;width:100%}"
+        "td,th{border:1px solid #999;padding:.3em;text-align:left}@media print{a{color:black}}</style></head><body>"
+        f"<h1>{e(content['title'])}</h1><p>{e(content['organisation']['name'])} — case {e(content['case_ref'])}, "
+        f"version {content['version']}, issued {e(content['issued_at'])}</p>"
+        f"<h2>Options offered</h2><table><tr><th>Option</th><th>Decision</th><th>Referred to</th></tr>{rows}</table>"
+        f"<h2>Advice given</h2><ul>{advice}</ul><h2>Support agencies</h2><ul>{agencies}</ul>"
+        f"<h2>Your officer</h2><p>{e(officer['name'])}<br>{e(officer['contact'])}</p></body></html>"
+    )
+
+
+def not_found() -> HTTPException:
+    return HTTPException(status_code=404, detail="no such sheet version")
