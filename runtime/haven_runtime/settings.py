@@ -153,6 +153,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         field_keys.append((kid, key))
     if mode == "production" and (not field_keys or not env.get("HAVEN_BLIND_INDEX_KEY")):
         raise SettingsError("HAVEN_FIELD_KEYS and HAVEN_BLIND_INDEX_KEY must be set in production")
+    if mode == "production":
+        published = {DEV_TOKEN_KEY.split(":", 1)[1], DEV_FIELD_KEY.split(":", 1)[1], DEV_BLIND_INDEX_KEY}
+        used = {s for _, s in keys} | {k for _, k in field_keys} | {env.get("HAVEN_BLIND_INDEX_KEY", "")}
+        if used & published:
+            raise SettingsError("a published development key is configured in production; generate new HAVEN_*_KEYS")
 
     plugins = env.get("HAVEN_PLUGINS")
     backoff_raw = env.get("HAVEN_REDELIVERY_BACKOFF")
