@@ -90,5 +90,10 @@ def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
+from haven_runtime.plugin_new import plugin_group  # noqa: E402 - ``haven plugin new``
+
+main.add_command(plugin_group)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,80 @@
+"""``haven plugin new``: the template becomes an installable plugin that loads and keeps the hook contracts."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tomllib
+from pathlib import Path
+
+import msgspec
+import pytest
+from click.testing import CliRunner
+
+from haven_contracts.plugin.options import CaseFacts, HousingOption
+from haven_runtime.cli import main
+from haven_runtime.plugin_new import TemplateError, create_plugin, default_template
+from haven_runtime.plugins import HavenPluginManager
+
+
+@pytest.fixture
+def generated(tmp_path: Path):
+    dest = create_plugin("test-borough", tmp_path / "test-borough", title="London Borough of Test")
+    sys.path.insert(0, str(dest))
+    try:
+        yield dest
+    finally:
+        sys.path.remove(str(dest))
+        for name in [m for m in sys.modules if m.startswith("haven_test_borough")]:
+            del sys.modules[name]
+
+
+def test_template_is_not_a_workspace_member():
+    """The root workspace globs ``plugins/*``: the template must live elsewhere or it would be installed."""
+    template = default_template()
+    assert template is not None and template.parent.name == "templates"
+    assert "plugins" not in template.parts
+
+
+def test_new_plugin_has_names_substituted_and_an_entry_point(generated: Path):
+    files = [p for p in generated.rglob("*") if p.is_file()]
+    assert not [p for p in files if "{{" in str(p) or "{{" in p.read_text()]
+    project = tomllib.loads((generated / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "haven-test-borough"
+    assert project["entry-points"]["haven"] == {"test-borough": "haven_test_borough.plugin"}
+    assert (generated / "tests" / "test_plugin.py").is_file()
+    assert "HAVEN_PLUGINS=test-borough" in (generated / "README.md").read_text()
+
+
+def test_new_plugin_loads_and_its_hooks_return_valid_records(generated: Path):
+    module = importlib.import_module("haven_test_borough.plugin")
+    manager = HavenPluginManager()
+    loaded = manager.register(module, name="test-borough")
+    assert not manager.failures and loaded is not None
+    assert loaded.organisations == ("test-borough",)
+    assert manager.organisation("test-borough").name == "London Borough of Test"
+    assert {"haven_interview_routing", "haven_housing_options", "haven_case_advice"} <= set(loaded.hooks)
+    case = CaseFacts(org="test-borough", case_ref="CASE-TEST000001", channel="reception", unable_to_return_home=True)
+    options = [msgspec.convert(msgspec.to_builtins(o), HousingOption)
+               for o in manager.call_results("test-borough", "haven_housing_options", case=case)]
+    assert {o.id for o in options} == {"test-borough-sanctuary", "test-borough-emergency-accommodation"}
+    assert manager.call_results("bexley", "haven_housing_options", case=case) == []
+
+
+def test_refuses_bad_names_and_existing_folders(tmp_path: Path):
+    with pytest.raises(TemplateError, match="lower-case slug"):
+        create_plugin("My Borough", tmp_path / "x")
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "keep.txt").write_text("mine")
+    with pytest.raises(TemplateError, match="not empty"):
+        create_plugin("taken", tmp_path / "taken")
+    assert (tmp_path / "taken" / "keep.txt").read_text() == "mine"
+
+
+def test_cli_command_creates_the_plugin(tmp_path: Path):
+    result = CliRunner().invoke(main, ["plugin", "new", "cli-borough", "--dir", str(tmp_path / "p"), "--org", "cli-org"])
+    assert result.exit_code == 0, result.output
+    assert "haven_cli_borough" in result.output
+    assert 'id="cli-org"' in (tmp_path / "p" / "haven_cli_borough" / "manifest.py").read_text()
+    again = CliRunner().invoke(main, ["plugin", "new", "cli-borough", "--dir", str(tmp_path / "p")])
+    assert again.exit_code != 0 and "not empty" in again.output

@@ -1,0 +1,1 @@
+"""Haven plugin for {{title}}: its domestic-abuse housing procedure as data and small pure functions."""
