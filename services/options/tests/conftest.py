@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -21,7 +21,7 @@ PERSON = {
 PERSONAL_VALUES = ("Jo Invented-Example", "1990-02-03", "12 Nowhere Lane", "07000 900123", "text only, after 6pm")
 
 
-def plugin(name: str, orgs: tuple[str, ...], **hooks) -> SimpleNamespace:
+def plugin(name: str, orgs: tuple[str, ...], **hooks) -> ModuleType:
     """A plugin object serving ``orgs`` with the given hook implementations."""
 
     def haven_manifest():
@@ -29,10 +29,13 @@ def plugin(name: str, orgs: tuple[str, ...], **hooks) -> SimpleNamespace:
 
     impls = {"haven_manifest": hookimpl(haven_manifest)}
     impls.update({k: hookimpl(v) for k, v in hooks.items()})
-    return SimpleNamespace(**impls)
+    module = ModuleType(f"haven_test_{name.replace('-', '_')}")
+    for key, value in impls.items():
+        setattr(module, key, value)
+    return module
 
 
-def manager_with(*plugins: tuple[str, SimpleNamespace]) -> HavenPluginManager:
+def manager_with(*plugins: tuple[str, ModuleType]) -> HavenPluginManager:
     manager = HavenPluginManager()
     for name, obj in plugins:
         assert manager.register(obj, name=name) is not None, manager.failures

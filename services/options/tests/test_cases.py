@@ -1,0 +1,179 @@
+"""Cases, interview routing and clocks, statutory duties, scoping and audit.
+
+Seeds: ``001_2a45bb55c36fcb52.txt`` (borough procedures), ``003_8738e4ccc4c4272a.txt``
+(AG/013 operational principles). Plugin-dependent rules use small in-test plugins.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from haven_contracts.clocks import ServiceLevel
+from haven_contracts.plugin.options import InterviewRouting
+from haven_runtime.app import context_of
+from haven_options.clocks import check_overdue
+from haven_options.tables import Case, DutyClock
+
+pytestmark = pytest.mark.asyncio
+
+
+def _routing_plugin(h):
+    def haven_interview_routing(org, case):
+        if org == "bromley":
+            return InterviewRouting(interviewer="housing_options", same_sex_offered=True,
+                                    source="001_2a45bb55c36fcb52.txt: Any DV cases are always offered a female officer")
+        if org == "greenwich":
+            kind = "housing_aid_centre" if case.tenure in ("private_rented", "owner_occupier") else "housing_options"
+            return InterviewRouting(interviewer=kind)
+        if org == "bexley":
+            return InterviewRouting(interviewer="dv_specialist", fallback_interviewer="any_officer_with_specialist_folder",
+                                    seen_as_emergency=True)
+        return None
+
+    def haven_interview_service_level(org):
+        if org == "dales-housing":
+            return ServiceLevel(amount=1, unit="next_working_day_end", source="003_8738e4ccc4c4272a.txt principle 1")
+        return None
+
+    return h.plugin("test-borough", ("bromley", "greenwich", "bexley", "dales-housing", "lewisham"),
+                    haven_interview_routing=haven_interview_routing, haven_interview_service_level=haven_interview_service_level)
+
+
+async def test_opening_a_case_records_approach_and_encrypts_personal_fields(start_service, token, h):
+    """The issue: personal fields live only in this service, encrypted at rest (DESIGN.md principle 7)."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"), channel="police_referral", tenure="private_rented", children=2,
+                             perpetrator_at_property=True)
+    assert case["channel"] == "police_referral" and case["household"]["children"] == 2
+    assert case["perpetrator_at_property"] is True and case["person"] is None
+    row = await Case.select().where(Case.ref == case["ref"]).first()
+    stored = repr(row)
+    assert not any(v in stored for v in h.PERSONAL_VALUES)
+    read = await options.get(f"/cases/{case['ref']}", headers=token("lewisham"))
+    assert read.json()["person"]["name"] == h.PERSON["name"]
+
+
+async def test_case_reads_are_audited_and_scoped_to_the_officers_organisation(start_service, token, h):
+    """DESIGN.md principle 7: every read of a case is audited; officers see only their organisation's cases."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"))
+    r = await options.get(f"/cases/{case['ref']}?purpose=safety planning", headers=token("lewisham", sub="officer-7"))
+    assert r.status_code == 200
+    seen = await context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"])
+    assert [(e.actor, e.action, e.purpose) for e in seen if e.action == "read"] == [("officer-7", "read", "safety planning")]
+    assert (await options.get(f"/cases/{case['ref']}", headers=token("bexley"))).status_code == 403
+    assert (await options.get("/cases/CASE-0000000000", headers=token("bexley"))).status_code == 403
+    assert (await options.get(f"/cases/{case['ref']}", headers=token("lewisham", "sanctuary_officer"))).status_code == 403
+    assert (await options.get(f"/cases/{case['ref']}")).status_code == 401
+
+
+async def test_bad_input_names_the_field_and_stores_nothing(start_service, token, h):
+    options = await start_service("options")
+    r = await options.post("/cases", json={"person": h.PERSON, "channel": "carrier-pigeon"}, headers=token("lewisham"))
+    assert r.status_code == 400 and "channel" in r.text
+    r = await options.post("/cases", json={"person": h.PERSON, "channel": "reception", "colour": "blue"}, headers=token("lewisham"))
+    assert r.status_code == 400 and "colour" in r.text
+    r = await options.post("/cases", json={"person": h.PERSON, "channel": "reception", "from_org": "lewisham"}, headers=token("lewisham"))
+    assert r.status_code == 422 and "from_org" in r.text
+    assert await Case.count() == 0
+
+
+async def test_bromley_always_offers_a_female_officer(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the interview"."""
+    options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
+    case = await h.open_case(options, token("bromley"))
+    assert case["interview"]["same_sex_offered"] is True
+
+
+async def test_greenwich_routes_by_tenure(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Greenwich): "Private sector tenants and owner occupiers are referred to Housing Aid
+    Centre. Secure tenants are referred to Housing Options"."""
+    options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
+    private = await h.open_case(options, token("greenwich"), tenure="private_rented")
+    secure = await h.open_case(options, token("greenwich"), tenure="council_secure")
+    assert private["interview"]["interviewer"] == "housing_aid_centre"
+    assert secure["interview"]["interviewer"] == "housing_options"
+
+
+async def test_bexley_sees_dv_approaches_as_emergencies_with_the_specialist(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Bexley): "given an interview with one of the specialists, as they are seen as an emergency"."""
+    options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
+    case = await h.open_case(options, token("bexley"))
+    assert case["interview"]["interviewer"] == "dv_specialist"
+    assert case["interview"]["fallback_interviewer"] == "any_officer_with_specialist_folder"
+    assert case["interview"]["seen_as_emergency"] is True
+
+
+async def test_core_default_routing_without_a_plugin(start_service, token, h):
+    options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
+    case = await h.open_case(options, token("southwark"))
+    assert case["interview"]["interviewer"] == "housing_options" and case["interview"]["same_sex_offered"] is False
+
+
+async def test_interview_clock_and_overdue_event(start_service, token, h):
+    """003_8738e4ccc4c4272a.txt principle 1: "interviewed before the end of the next working day from making a report"."""
+    options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
+    friday = "2026-11-27T15:00:00+00:00"
+    case = await h.open_case(options, token("dales-housing"), channel="landlord_report", approached_at=friday)
+    assert case["interview"]["due_at"].startswith("2026-11-30T17:00:00")
+    ctx = context_of(options.app)
+    assert (await check_overdue(ctx, datetime(2026, 11, 30, 16, 59, tzinfo=UTC)))["interviews"] == []
+    assert (await check_overdue(ctx, datetime(2026, 11, 30, 17, 1, tzinfo=UTC)))["interviews"] == [case["ref"]]
+    assert (await check_overdue(ctx, datetime(2026, 12, 1, tzinfo=UTC)))["interviews"] == []  # raised once
+    types = [r["type"] for r in await ctx.store.tables.outbox.select(ctx.store.tables.outbox.type)]
+    assert "haven.options.interview-overdue.v1" in types
+    r = await options.post(f"/cases/{case['ref']}/interview", json={"held_at": "2026-11-30T18:00:00+00:00"}, headers=token("dales-housing"))
+    assert r.json()["on_time"] is False
+    again = await options.post(f"/cases/{case['ref']}/interview", json={}, headers=token("dales-housing"))
+    assert again.status_code == 409
+
+
+async def test_homeless_client_gets_interim_duty_at_once_and_relief_into_main_duty_at_day_56(start_service, token, h):
+    """Domestic Abuse Act 2021 s78 (automatic priority need) and the Homelessness Reduction Act 2017 relief duty (56 days)."""
+    options = await start_service("options")
+    at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    case = await h.open_case(options, token("lewisham"), homelessness="homeless", approached_at=at.isoformat())
+    duties = {d["duty"]: d for d in case["duties"]}
+    assert set(duties) == {"relief", "main_duty_decision", "interim_accommodation"}
+    assert duties["interim_accommodation"]["due_at"] is None
+    assert duties["relief"]["due_at"].startswith((at + timedelta(days=56)).date().isoformat())
+    assert duties["main_duty_decision"]["started_at"] == duties["relief"]["due_at"]
+    ctx = context_of(options.app)
+    expired = await check_overdue(ctx, at + timedelta(days=56, minutes=1))
+    assert sorted(expired["duties"]) == sorted([f"{case['ref']}:relief", f"{case['ref']}:main_duty_decision"])
+
+
+async def test_prevention_duty_moves_to_relief(start_service, token, h):
+    """Homelessness Reduction Act 2017: prevention (56 days) while threatened; relief once homeless."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"), homelessness="threatened")
+    assert {d["duty"] for d in case["duties"]} == {"prevention", "interim_accommodation"}
+    r = await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))
+    assert r.status_code == 200 and {d["duty"] for d in r.json()} == {"relief", "main_duty_decision"}
+    assert (await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))).status_code == 409
+    clocks = {c["duty"]: c for c in await DutyClock.select().where(DutyClock.case_ref == case["ref"])}
+    assert clocks["prevention"]["ended_at"] is not None
+
+
+async def test_local_connection_referral_refused_where_household_at_risk(start_service, token, h):
+    """Housing Act 1996 s198(2)(b): no local-connection referral where anyone in the household is at risk of domestic abuse there."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"), homelessness="homeless")
+    r = await options.post(f"/cases/{case['ref']}/local-connection-referral", json={"to_org": "bexley", "household_at_risk_there": True},
+                           headers=token("lewisham"))
+    assert r.status_code == 409 and "at risk" in r.json()["detail"]
+    ok = await options.post(f"/cases/{case['ref']}/local-connection-referral", json={"to_org": "bexley", "household_at_risk_there": False},
+                            headers=token("lewisham"))
+    assert ok.status_code == 200 and ok.json()["referral_permitted"] is True
+
+
+async def test_closed_case_cannot_be_booked_or_closed_again(start_service, token, h):
+    """An illegal transition is a 409 and nothing changes."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"))
+    assert (await options.post(f"/cases/{case['ref']}/close", json={"outcome": "rehoused"}, headers=token("lewisham"))).status_code == 200
+    r = await options.post(f"/cases/{case['ref']}/temporary-accommodation", json={}, headers=token("lewisham"))
+    assert r.status_code == 409 and "closed" in r.json()["detail"]
+    assert (await options.post(f"/cases/{case['ref']}/close", json={}, headers=token("lewisham"))).status_code == 409
