@@ -21,6 +21,9 @@ class Reciprocal:
     client: object
     token: object
     leads: dict[str, str] = field(default_factory=dict)
+    coord: str = COORD
+    household: dict = field(default_factory=lambda: dict(HOUSEHOLD))
+    personal: list = field(default_factory=lambda: list(PERSONAL))
 
     @property
     def ctx(self):

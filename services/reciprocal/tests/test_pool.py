@@ -1,0 +1,106 @@
+"""Offers, matching and moves through the API (seed ``002_c1c7b199d9a53274.txt``; seed
+``003_8738e4ccc4c4272a.txt`` principle 8: a transfer "on a like for like basis and where
+possible, away from the victim's local area")."""
+
+from __future__ import annotations
+
+from haven_reciprocal.tables import PoolProperty, Refusal
+
+
+async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
+    arc = await recip.accepted(unsafe_areas=["fenland", "cambridge"], preferred_areas=[])
+    await recip.offer("fenland", bedrooms=2)
+    await recip.offer("cambridge", bedrooms=2)
+    await recip.offer("huntingdonshire", bedrooms=3)
+    assert (await recip.run_matching())["proposals"] == []
+    prop = await recip.offer("huntingdonshire", bedrooms=2)
+    run = await recip.run_matching()
+    assert [(p["arc"], p["property_ref"]) for p in run["proposals"]] == [(arc, prop)]
+    assert run["maximum_possible"] == 1
+
+
+async def test_accessibility_needs_are_met(recip):
+    arc = await recip.accepted(accessibility=["wheelchair"])
+    await recip.offer("cambridge")
+    assert (await recip.run_matching())["proposals"] == []
+    prop = await recip.offer("cambridge", accessibility=["wheelchair", "step_free"])
+    assert [p["property_ref"] for p in (await recip.run_matching())["proposals"]] == [prop]
+
+
+async def test_refusal_records_the_reason_and_returns_the_property(recip):
+    arc = await recip.accepted()
+    prop = await recip.offer("cambridge")
+    await recip.offered(arc)
+    r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": False}, headers=recip.coordinator())
+    assert r.status_code == 422 and "reason" in r.text
+    r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": False, "reason": "area", "note": "too far from school"},
+                                headers=recip.coordinator())
+    assert r.status_code == 200 and r.json()["status"] == "accepted"
+    refusal = await Refusal.objects().first()
+    assert refusal.reason == "area" and "school" not in refusal.note_enc
+    assert (await PoolProperty.objects().where(PoolProperty.ref == prop).first()).status == "available"
+    report = (await recip.client.get(f"/schemes/{recip.coord}/report", headers=recip.coordinator())).json()
+    assert report["refusals_by_reason"] == {"area": 1}
+
+
+async def test_receiving_lead_signs_off_before_the_offer(recip):
+    """Seed 002: "Requesting sign off from named leads" — the receiving partner's lead signs
+    off before the household is offered the property; a decline returns it to the pool."""
+    arc = await recip.accepted()
+    await recip.offer("cambridge")
+    run = await recip.run_matching()
+    proposal = run["proposals"][0]["proposal_ref"]
+    await recip.client.post(f"/matching/proposals/{proposal}/confirm", headers=recip.coordinator())
+    r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
+    assert r.status_code == 409
+    r = await recip.client.post(f"/referrals/{arc}/signoff", json={"decision": "declined"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 200
+    status = await recip.status(arc)
+    assert status["status"] == "accepted" and status["receiving_partner"] is None
+    assert [s["decision"] for s in status["signoffs"]] == ["approved", "declined"]
+    again = await recip.run_matching()
+    assert [p["arc"] for p in again["proposals"]] == [arc]
+
+
+async def test_only_the_receiving_lead_grants_the_tenancy(recip):
+    arc = await recip.accepted()
+    await recip.offer("cambridge")
+    await recip.offered(arc)
+    await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
+    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("fenland"))
+    assert r.status_code == 403
+    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-10-01"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 422 and "tenancy_start" in r.text
+    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 200
+    # the previous tenancy is the referring partner's task, tracked until confirmed
+    tasks = (await recip.client.get(f"/schemes/{recip.coord}/ledger/previous-tenancies", headers=recip.lead("fenland"))).json()
+    assert [t["arc"] for t in tasks] == [arc]
+    r = await recip.client.post(f"/referrals/{arc}/previous-tenancy-ended", json={"ended_on": "2026-12-05"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 403
+
+
+async def test_properties_only_from_signed_partners_named_leads(recip):
+    r = await recip.client.post("/properties", json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"},
+                                headers=recip.token("cambridge", "named_lead", sub="someone-else"))
+    assert r.status_code == 403
+    r = await recip.client.post("/properties", json={"area": "peterborough", "bedrooms": 2, "available_from": "2026-11-01"},
+                                headers=recip.token("peterborough", "named_lead", sub="pb-lead"))
+    assert r.status_code == 422 and "scheme" in r.text
+    r = await recip.client.post("/properties", json={"area": "fenland", "bedrooms": 2, "available_from": "2026-11-01"},
+                                headers=recip.lead("cambridge"))
+    assert r.status_code == 422 and "area" in r.text
+
+
+async def test_a_registered_provider_may_sign_and_offer(recip):
+    """Seed 003 principle 8: "If a transfer away from the local area cannot be achieved from within
+    the Group's own stock, it will seek to make a reciprocal arrangement with another landlord"."""
+    await recip.sign("dales-housing", area="huntingdonshire")
+    partners = (await recip.client.get(f"/schemes/{recip.coord}/partners", headers=recip.coordinator())).json()
+    dales = next(p for p in partners if p["org"] == "dales-housing")
+    assert dales["kind"] == "registered_provider" and dales["status"] == "signed"
+    assert dales["partner_signatory"] and dales["signed_on"] == "2026-10-01"
+    arc = await recip.accepted(referring_partner="dales-housing", current_area="huntingdonshire",
+                               unsafe_areas=["huntingdonshire"], preferred_areas=[])
+    await recip.offer("cambridge")
+    assert await recip.offered(arc) == "cambridge"

@@ -1,0 +1,70 @@
+"""ARC privacy rules (seed ``002_c1c7b199d9a53274.txt``): "Issuing an Application Reference
+Code (ARC) for newly accepted cases that will be shared with Local Authority and registered
+provider partners" and "Using the ARC in all partnership communications for security purposes"."""
+
+from __future__ import annotations
+
+import msgspec
+
+from haven_reciprocal.arc import ARC_PATTERN, is_arc, new_arc
+from haven_reciprocal.tables import Referral
+
+
+def test_arcs_are_random_and_carry_no_personal_data():
+    arcs = {new_arc() for _ in range(5000)}
+    assert len(arcs) == 5000
+    assert all(ARC_PATTERN.fullmatch(a) for a in arcs)
+    # no sequence: consecutive codes share no common prefix beyond "ARC-" more often than chance
+    ordered = [new_arc() for _ in range(200)]
+    shared = sum(a[4] == b[4] for a, b in zip(ordered, ordered[1:]))
+    assert shared < 40
+    assert not is_arc("ARC-JO-EXAMPLE")
+
+
+async def test_personal_fields_are_encrypted_at_rest(recip):
+    arc = await recip.accepted()
+    rows = await Referral.select().where(Referral.arc == arc)
+    blob = msgspec.json.encode(rows).decode()
+    for value in recip.personal:
+        assert value not in blob
+    assert rows[0]["lead_name_enc"].startswith("v1:")
+    assert rows[0]["name_index"] == recip.ctx.cipher.blind_index("jo  invented-example", field="lead_name")
+
+
+async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads_and_audited(recip):
+    """Who may see the identity behind an ARC: the coordinator and the named leads of the
+    referring and receiving partners; every reveal is audited."""
+    arc = await recip.accepted()
+    await recip.offer("cambridge")
+    c = recip.client
+
+    r = await c.get(f"/referrals/{arc}/identity", headers=recip.coordinator())
+    assert r.status_code == 200 and r.json()["lead_name"] == recip.household["lead_name"]
+    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("fenland"))
+    assert r.status_code == 200 and r.json()["current_address"] == recip.household["current_address"]
+    # cambridge is not involved until the match is confirmed
+    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("cambridge"))
+    assert r.status_code == 403
+    # staff of the referring partner who are not its named lead
+    r = await c.get(f"/referrals/{arc}/identity", headers=recip.token("fenland", "team_manager", sub="tm-1"))
+    assert r.status_code == 403
+    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("huntingdonshire"))
+    assert r.status_code == 403
+
+    assert await recip.offered(arc) == "cambridge"
+    r = await c.get(f"/referrals/{arc}/identity", params={"purpose": "tenancy sign-up"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 200
+
+    seen = await recip.ctx.store.audit_writer.who_has_seen("reciprocal_referral", arc)
+    reveals = [(e.actor_org, e.actor) for e in seen if e.action == "reveal"]
+    assert reveals == [(recip.coord, "coord-1"), ("fenland", "fenland-lead-1"), ("cambridge", "cambridge-lead-1")]
+    refused = [e.actor_org for e in seen if e.action == "reveal_refused"]
+    assert refused == ["cambridge", "fenland", "huntingdonshire"]
+    assert [e.purpose for e in seen if e.action == "reveal"][-1] == "tenancy sign-up"
+
+
+async def test_status_view_has_no_personal_data(recip):
+    arc = await recip.accepted()
+    body = (await recip.client.get(f"/referrals/{arc}", headers=recip.lead("fenland"))).text
+    for value in recip.personal:
+        assert value not in body
