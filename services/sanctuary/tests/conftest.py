@@ -105,3 +105,47 @@ async def bus_events(nats_server):
     await nc.flush()
     yield events
     await nc.close()
+
+
+class ThreadResponder:
+    """A stand-in NATS responder on its own thread and event loop.
+
+    The test client blocks the test's event loop while a request is in flight, so a
+    responder living on that loop could only answer after the request had timed out.
+    """
+
+    def __init__(self, url: str, subject: str, answer) -> None:
+        import asyncio
+        import threading
+
+        self.url, self.subject, self.answer = url, subject, answer
+        self.asked: list[bytes] = []
+        self._ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def __enter__(self) -> "ThreadResponder":
+        import asyncio
+
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=10)
+        return self
+
+    async def _start(self) -> None:
+        import nats
+
+        self._nc = await nats.connect(self.url)
+
+        async def handle(msg):
+            self.asked.append(msg.data)
+            await msg.respond(self.answer(msg.data))
+
+        await self._nc.subscribe(self.subject, cb=handle)
+        await self._nc.flush()
+
+    def __exit__(self, *exc) -> None:
+        import asyncio
+
+        asyncio.run_coroutine_threadsafe(self._nc.close(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
