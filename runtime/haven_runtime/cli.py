@@ -95,5 +95,34 @@ from haven_runtime.plugin_new import plugin_group  # noqa: E402 - ``haven plugin
 main.add_command(plugin_group)
 
 
+@main.command("nats-config")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default="nats.conf", show_default=True, help="Configuration file to write.")
+@click.option("--credentials", type=click.Path(dir_okay=False), default="nats.credentials", show_default=True, help="Per-user credentials file (0600); reused on regeneration.")
+@click.option("--org", "orgs", multiple=True, help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host the services connect to (for the URLs in the credentials file).")
+@click.option("--port", type=int, default=4222, show_default=True)
+@click.option("--store-dir", default=None, help="JetStream storage directory.")
+@click.option("--tls-cert", default=None, help="Server certificate (PEM); enables TLS.")
+@click.option("--tls-key", default=None, help="Server private key (PEM).")
+@click.option("--tls-ca", default=None, help="CA bundle for client certificates.")
+@click.option("--tls-verify", is_flag=True, help="Require client certificates.")
+def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
+    """Write a production nats-server configuration: one user per service, one per borough integrator."""
+    from pathlib import Path
+
+    from haven_runtime.natsconf import TlsOptions, generate, read_credentials, write
+    from haven_runtime.plugins import build_plugin_manager
+
+    if bool(tls_cert) != bool(tls_key):
+        raise click.ClickException("--tls-cert and --tls-key go together")
+    tls = TlsOptions(cert_file=tls_cert, key_file=tls_key, ca_file=tls_ca, verify_clients=tls_verify) if tls_cert else None
+    if not orgs:
+        orgs = tuple(o.id for o in build_plugin_manager(_settings()).organisations())
+    creds = Path(credentials)
+    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=f"0.0.0.0:{port}", store_dir=store_dir)
+    write(generated, Path(out), creds, host=host, port=port, tls=tls is not None)
+    click.echo(f"wrote {out} ({len(generated.users)} users) and {credentials}")
+
+
 if __name__ == "__main__":
     main()
