@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -78,3 +79,22 @@ def test_cli_command_creates_the_plugin(tmp_path: Path):
     assert 'id="cli-org"' in (tmp_path / "p" / "haven_cli_borough" / "manifest.py").read_text()
     again = CliRunner().invoke(main, ["plugin", "new", "cli-borough", "--dir", str(tmp_path / "p")])
     assert again.exit_code != 0 and "not empty" in again.output
+
+
+def _doc_blocks() -> list[str]:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
+    return re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_plugin_guide_covers_every_hook_and_its_examples_run():
+    """docs/plugins.md promises every Python block runs as written and every hook is described."""
+    blocks = _doc_blocks()
+    assert len(blocks) >= 10
+    for i, block in enumerate(blocks):
+        try:
+            exec(compile(block, f"docs/plugins.md block {i}", "exec"), {"__name__": f"plugin_guide_{i}"})
+        except Exception as exc:  # noqa: BLE001 - name the failing block
+            pytest.fail(f"docs/plugins.md python block {i} failed: {type(exc).__name__}: {exc}\n{block}")
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(encoding="utf-8")
+    undocumented = [h for h in HavenPluginManager().hook_names() if f"`{h}(" not in guide]
+    assert not undocumented, f"hooks missing from docs/plugins.md: {undocumented}"
