@@ -1,0 +1,219 @@
+"""Housing options, decisions, sanctuary referral, the options sheet and consent.
+
+Seeds: ``000_93a7cd5d2a8b6030.txt`` ("a range of options"; the options offered / advice given
+sheet "with name of officer and contact details attached"; "links to appropriate support
+agencies"), ``001_2a45bb55c36fcb52.txt`` (each borough's options),
+``003_8738e4ccc4c4272a.txt`` (principle 5: contact external agencies "with the permission of
+the victim").
+"""
+
+from __future__ import annotations
+
+import msgspec
+import nats
+import pytest
+
+from haven_contracts.clocks import ServiceLevel
+from haven_contracts.events.options import ReferralDetailsReply, ReferralDetailsRequest
+from haven_contracts.messages import encode
+from haven_contracts.plugin.options import CORE_OPTION_IDS, Advice, HousingOption, SchemeOperator
+from haven_runtime.app import context_of
+from haven_runtime.plugins import HavenPluginManager
+from haven_runtime.testing import eventually
+
+pytestmark = pytest.mark.asyncio
+
+
+def _lewisham_plugin(h):
+    def haven_housing_options(org, case):
+        return [HousingOption(
+            id="lewisham-sanctuary", title="Sanctuary scheme", kind="sanctuary_scheme", replaces="sanctuary_scheme",
+            eligible=case.perpetrator_at_property is not True, reason="stays at home without the perpetrator",
+            refer_to="Lewisham sanctuary project officer",
+            referral_level=ServiceLevel(amount=48, target=24, unit="hours",
+                                        source="001_2a45bb55c36fcb52.txt: Between 24-48 hours to complete a Risk Assessment"),
+        ), HousingOption(id="lewisham-idva", title="IDVA", kind="signposting", refer_to="Lewisham IDVA")]
+
+    def haven_case_advice(org, case):
+        return [Advice(id="arrears", topic="rent-arrears", text="Rent arrears are disregarded at this stage.")] if case.rent_arrears else []
+
+    def haven_sanctuary_scheme_for(org, case):
+        return SchemeOperator(org="dartford", name="Test scheme")
+
+    return h.plugin("test-lewisham", ("lewisham",), haven_housing_options=haven_housing_options, haven_case_advice=haven_case_advice,
+                    haven_sanctuary_scheme_for=haven_sanctuary_scheme_for)
+
+
+async def test_core_options_with_eligibility_when_no_plugin_adds_any(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "applicants fleeing domestic violence will be offered a range of options"."""
+    options = await start_service("options", plugins=HavenPluginManager())
+    case = await h.open_case(options, token("lewisham"), tenure="private_rented", perpetrator_at_property=True)
+    listed = {o["id"]: o for o in (await options.get(f"/cases/{case['ref']}/options", headers=token("lewisham"))).json()}
+    assert tuple(listed) == CORE_OPTION_IDS
+    assert listed["transfer"]["eligible"] is False and listed["landlord_negotiation"]["eligible"] is True
+    assert listed["sanctuary_scheme"]["eligible"] is False and "perpetrator" in listed["sanctuary_scheme"]["reason"]
+
+
+async def test_plugin_options_replace_core_ones_and_carry_referral_clocks(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk Assessment" — the referral's clock."""
+    options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
+    case = await h.open_case(options, token("lewisham"))
+    ids = [o["id"] for o in (await options.get(f"/cases/{case['ref']}/options", headers=token("lewisham"))).json()]
+    assert "sanctuary_scheme" not in ids and {"lewisham-sanctuary", "lewisham-idva", "refuge"} <= set(ids)
+    r = await options.post(f"/cases/{case['ref']}/options/offer", json={"option_ids": ["lewisham-sanctuary", "refuge"]}, headers=token("lewisham"))
+    assert r.status_code == 201, r.text
+    r = await options.post(f"/cases/{case['ref']}/options/refuge/decision", json={"decision": "refused"}, headers=token("lewisham"))
+    assert r.json()["status"] == "refused" and r.json()["referral"] is None
+
+
+async def test_offer_and_decision_transitions(start_service, token, h):
+    options = await start_service("options", plugins=HavenPluginManager())
+    case = await h.open_case(options, token("lewisham"))
+    url = f"/cases/{case['ref']}/options"
+    bad = await options.post(f"{url}/offer", json={"option_ids": ["bobby-van"]}, headers=token("lewisham"))
+    assert bad.status_code == 422 and "option_ids" in bad.text
+    assert (await options.post(f"{url}/refuge/decision", json={"decision": "chosen"}, headers=token("lewisham"))).status_code == 409
+    assert (await options.post(f"{url}/offer", json={"option_ids": ["refuge"]}, headers=token("lewisham"))).status_code == 201
+    assert (await options.post(f"{url}/offer", json={"option_ids": ["refuge"]}, headers=token("lewisham"))).status_code == 409
+    assert (await options.post(f"{url}/refuge/decision", json={"decision": "chosen"}, headers=token("lewisham"))).status_code == 200
+    again = await options.post(f"{url}/refuge/decision", json={"decision": "refused"}, headers=token("lewisham"))
+    assert again.status_code == 409 and "already chosen" in again.json()["detail"]
+
+
+async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(start_service, token, h, nats_server):
+    """003_8738e4ccc4c4272a.txt principle 5: agencies are contacted "with the permission of the victim"; the scheme org
+    comes from haven_sanctuary_scheme_for and asks for the details with ReferralDetailsRequest."""
+    options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
+    nc = await nats.connect(nats_server.url)
+    seen = []
+
+    async def collect(msg):
+        seen.append(msg)
+
+    await nc.subscribe("haven.options.evt.sanctuary-referral-requested.>", cb=collect)
+    case = await h.open_case(options, token("lewisham"), unable_to_return_home=True)
+    url = f"/cases/{case['ref']}"
+    await options.post(f"{url}/options/offer", json={"option_ids": ["lewisham-sanctuary"]}, headers=token("lewisham"))
+    r = await options.post(f"{url}/options/lewisham-sanctuary/decision", json={"decision": "chosen"}, headers=token("lewisham"))
+    body = r.json()
+    assert body["referral"]["to_org"] == "dartford" and body["referral_due_at"] is not None
+    msg = (await eventually(lambda: seen))[0]
+    assert msg.subject == "haven.options.evt.sanctuary-referral-requested.v1.lewisham.dartford"
+    event = msgspec.json.decode(msg.data)
+    assert event["unsafe_to_stay"] is True and event["referral_ref"] == body["referral"]["ref"]
+
+    async def ask(requested_by="dartford") -> ReferralDetailsReply:
+        req = ReferralDetailsRequest(target_org="lewisham", requested_by=requested_by, case_ref=case["ref"],
+                                     referral_ref=body["referral"]["ref"], requested_by_officer="spo-1", purpose="sanctuary referral form")
+        reply = await nc.request(req.subject, encode(req), timeout=5)
+        return msgspec.json.decode(reply.data, type=ReferralDetailsReply)
+
+    refused = await ask()
+    assert refused.ok is False and refused.error == "no_consent" and refused.person is None
+    given = await options.post(f"{url}/consents", json={"purpose": "contact_agency", "recipient": "dartford"}, headers=token("lewisham"))
+    assert given.status_code == 201
+    shared = await ask()
+    assert shared.ok and shared.person.name == h.PERSON["name"] and shared.consent_basis.startswith("consent:")
+    assert (await ask(requested_by="bexley")).error == "not_found"
+    await options.post(f"{url}/consents/{given.json()['ref']}/withdraw", headers=token("lewisham"))
+    assert (await ask()).error == "no_consent"
+    audit = await context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"])
+    assert [e.action for e in audit if e.actor.startswith("dartford")] == ["refuse", "share", "refuse"]
+    await nc.close()
+
+
+async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "options offered/advice given sheet with name of officer and contact details attached"."""
+    options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
+    case = await h.open_case(options, token("lewisham"), rent_arrears=True, homelessness="threatened")
+    url = f"/cases/{case['ref']}/sheets"
+    officer = {"officer_name": "Sam Officer (invented)", "officer_contact": "housing.options@lewisham.example"}
+    assert (await options.post(url, json=officer, headers=token("lewisham"))).status_code == 409  # nothing offered yet
+    await options.post(f"/cases/{case['ref']}/options/offer", json={"option_ids": ["lewisham-idva", "floating_support"]}, headers=token("lewisham"))
+    first = await options.post(url, json=officer, headers=token("lewisham"))
+    assert first.status_code == 201, first.text
+    sheet = first.json()
+    assert sheet["version"] == 1 and sheet["officer"]["name"] == "Sam Officer (invented)"
+    assert sheet["support_agencies"] == ["Lewisham IDVA", "floating support provider"]
+    assert [a["topic"] for a in sheet["advice"]] == ["rent-arrears"]
+    assert {c["duty"] for c in sheet["statutory_clocks"]} == {"prevention", "interim_accommodation"}
+    assert h.PERSON["name"] not in first.text
+    second = await options.post(url, json=officer, headers=token("lewisham"))
+    assert second.json()["version"] == 2
+    printable = await options.get(f"{url}/1?format=html", headers=token("lewisham"))
+    assert printable.headers["content-type"].startswith("text/html")
+    assert "Sam Officer (invented)" in printable.text and "Lewisham IDVA" in printable.text
+    assert [v["version"] for v in (await options.get(url, headers=token("lewisham"))).json()] == [1, 2]
+    missing = await options.post(url, json={"officer_name": "Sam"}, headers=token("lewisham"))
+    assert missing.status_code == 422 and "officer_contact" in missing.text
+
+
+async def test_sheet_officer_details_come_from_the_directory(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: the sheet carries the officer's name and contact — from the directory over NATS."""
+    await start_service("directory")
+    options = await start_service("options")
+    headers = token("bexley", "dv_lead", sub="bexley-dv-lead")
+    case = await h.open_case(options, headers)
+    await options.post(f"/cases/{case['ref']}/options/offer", json={"option_ids": ["bexley-legal-clinic"]}, headers=headers)
+    r = await options.post(f"/cases/{case['ref']}/sheets", json={}, headers=headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["officer"] == {"name": "Bexley DV Lead (invented)", "contact": "dv.lead@bexley.example"}
+    unknown = await options.post(f"/cases/{case['ref']}/sheets", json={}, headers=token("bexley", sub="someone-else"))
+    assert unknown.status_code == 422 and "officer_name" in unknown.text
+
+
+async def test_safeguarding_override_needs_a_senior_role_and_reason_and_is_flagged(start_service, token, h):
+    """DESIGN.md principle 2: details move with consent or a recorded safeguarding override."""
+    options = await start_service("options", plugins=HavenPluginManager())
+    case = await h.open_case(options, token("lewisham"))
+    url = f"/cases/{case['ref']}"
+    body = {"purpose": "refer_to_marac", "recipient": "marac", "reason": "risk to children"}
+    assert (await options.post(f"{url}/safeguarding-overrides", json=body, headers=token("lewisham"))).status_code == 403
+    no_reason = await options.post(f"{url}/safeguarding-overrides", json={"purpose": "refer_to_marac", "recipient": "marac"},
+                                   headers=token("lewisham", "dv_lead"))
+    assert no_reason.status_code == 400 and "reason" in no_reason.text
+    assert (await options.post(f"{url}/marac-referral", headers=token("lewisham"))).status_code == 409
+    r = await options.post(f"{url}/safeguarding-overrides", json=body, headers=token("lewisham", "dv_lead"))
+    assert r.status_code == 201 and r.json()["flagged"] is True
+    referral = await options.post(f"{url}/marac-referral", headers=token("lewisham"))
+    assert referral.status_code == 201 and referral.json()["basis"].startswith("override:")
+    listing = (await options.get(f"{url}/consents", headers=token("lewisham"))).json()
+    assert listing["safeguarding_overrides"][0]["flagged"] is True
+    assert "risk to children" not in repr(await context_of(options.app).store.tables.outbox.select())
+
+
+async def test_dash_over_http_and_repeat_after_a_marac_referral(start_service, token, h):
+    """DASH.md: "Repeat: any instance of abuse ... within 12 months of the last MARAC referral"."""
+    options = await start_service("options", plugins=HavenPluginManager())
+    case = await h.open_case(options, token("lewisham"))
+    url = f"/cases/{case['ref']}"
+    thirteen = ["yes"] * 13 + ["no"] * 11
+    r = await options.post(f"{url}/risk-assessments", json={"answers": thirteen}, headers=token("lewisham"))
+    assert r.status_code == 201 and r.json()["criteria"] == [] and r.json()["marac_recommended"] is False
+    r = await options.post(f"{url}/risk-assessments", json={"answers": thirteen[:23]}, headers=token("lewisham"))
+    assert r.status_code == 400 and "answers" in r.text
+    r = await options.post(f"{url}/risk-assessments", json={"answers": thirteen, "professional_judgement": True}, headers=token("lewisham"))
+    assert r.status_code == 422 and "judgement_reason" in r.text
+    r = await options.post(f"{url}/risk-assessments", json={"answers": ["yes"] + thirteen[:23]}, headers=token("lewisham"))
+    assert r.json()["criteria"] == ["visible_high_risk"]
+    await options.post(f"{url}/consents", json={"purpose": "refer_to_marac", "recipient": "marac"}, headers=token("lewisham"))
+    assert (await options.post(f"{url}/marac-referral", headers=token("lewisham"))).status_code == 201
+    r = await options.post(f"{url}/risk-assessments", json={"answers": ["no"] * 24}, headers=token("lewisham"))
+    assert r.json()["criteria"] == []  # same day as the referral: not after it
+    r = await options.post(f"{url}/risk-assessments", json={"answers": ["no"] * 24, "incident_on": "2099-01-01",
+                                                             "assessed_on": "2099-01-01"}, headers=token("lewisham"))
+    assert r.json()["criteria"] == []  # long after the 12 months
+    ctx = context_of(options.app)
+    types = [r["type"] for r in await ctx.store.tables.outbox.select(ctx.store.tables.outbox.type)]
+    assert types.count("haven.options.marac-criteria-met.v1") == 1 and "haven.options.marac-referred.v1" in types
+
+
+async def test_real_plugins_bexley_bobby_van_and_bromley_female_officer(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt: Bexley's options include the Bobby Van; Bromley "always offered a female officer"."""
+    options = await start_service("options")
+    bexley = await h.open_case(options, token("bexley"))
+    ids = [o["id"] for o in (await options.get(f"/cases/{bexley['ref']}/options", headers=token("bexley"))).json()]
+    assert "bexley-bobby-van" in ids and "sanctuary_scheme" not in ids
+    assert bexley["interview"]["seen_as_emergency"] is True
+    bromley = await h.open_case(options, token("bromley"))
+    assert bromley["interview"]["same_sex_offered"] is True
