@@ -80,6 +80,18 @@ def test_a_bad_route_setting_fails_loudly():
         dv_route({"HAVEN_SOUTHWARK_DV_ROUTE": "reception"})
 
 
+def test_a_bad_route_setting_is_reported_at_start_up(monkeypatch):
+    """A deployment with a mistyped route gets a plugin failure naming the variable, not a wrong route."""
+    import sys
+
+    monkeypatch.setenv("HAVEN_SOUTHWARK_DV_ROUTE", "reception")
+    for name in [m for m in sys.modules if m == "haven_southwark" or m.startswith("haven_southwark.")]:
+        monkeypatch.delitem(sys.modules, name)
+    m = build_plugin_manager(load_settings({"HAVEN_ENV": "test", "HAVEN_PLUGINS": "southwark"}))
+    assert "southwark" not in m.plugins
+    assert [f.name for f in m.failures] == ["southwark"] and "HAVEN_SOUTHWARK_DV_ROUTE" in m.failures[0].reason
+
+
 def test_the_victim_makes_the_final_decision(manager):
     """001_2a45bb55c36fcb52.txt: "The final course of action will be made by the victim"."""
     advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
