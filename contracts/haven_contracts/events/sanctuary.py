@@ -16,7 +16,7 @@ from haven_contracts.ids import OrgId
 from haven_contracts.messages import Event
 
 ReferralSource = Literal["form", "options"]
-EmergencyReason = Literal["out_of_hours_unsafe", "unsafe_to_stay", "unsafe_during_works"]
+EmergencyTrigger = Literal["out_of_hours_unsafe", "unsafe_to_stay", "unsafe_during_works"]
 CloseOutcome = Literal["completed", "ineligible", "withdrawn", "declined"]
 
 
@@ -143,7 +143,7 @@ class SanctuaryEmergencyAccommodationRequested(_ReferralEvent):
     name = "emergency-accommodation-requested"
     version = 1
 
-    reason: EmergencyReason
+    trigger: EmergencyTrigger
 
 
 class SanctuarySurveySent(_ReferralEvent):

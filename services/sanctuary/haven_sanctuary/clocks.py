@@ -131,6 +131,13 @@ async def start_checker(ctx: ServiceContext) -> None:
     ctx.extras["sanctuary_overdue_task"] = asyncio.get_running_loop().create_task(loop(), name="sanctuary-overdue")
 
 
+async def stop_checker(app) -> None:
+    """on_shutdown handler: cancel the periodic overdue check."""
+    task = app.state["haven"].extras.pop("sanctuary_overdue_task", None)
+    if task is not None:
+        task.cancel()
+
+
 def remaining_seconds(row: dict, now: datetime) -> int:
     return int((row["due_at"] - now).total_seconds())
 

@@ -99,10 +99,10 @@ async def _open(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, sc
     await row.save()
 
 
-async def request_emergency_accommodation(uow: UnitOfWork, row: SanctuaryReferral, reason: str, at: datetime, principal: Principal | None) -> None:
+async def request_emergency_accommodation(uow: UnitOfWork, row: SanctuaryReferral, trigger: str, at: datetime, principal: Principal | None) -> None:
     row.emergency_accommodation_requested_at = at
-    await uow.emit(SanctuaryEmergencyAccommodationRequested(org=row.org, referral_ref=row.ref, at=at, reason=reason), ref=row.ref)  # type: ignore[arg-type]
-    await log_step(row, "emergency_accommodation_requested", principal, at, reason=reason)
+    await uow.emit(SanctuaryEmergencyAccommodationRequested(org=row.org, referral_ref=row.ref, at=at, trigger=trigger), ref=row.ref)  # type: ignore[arg-type]
+    await log_step(row, "emergency_accommodation_requested", principal, at, trigger=trigger)
 
 
 async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, *, now: datetime | None = None) -> SanctuaryReferral:

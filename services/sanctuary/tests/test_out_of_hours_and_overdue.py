@@ -35,7 +35,7 @@ async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_
     assert row.clocks_start_at == local(2026, 11, 30, 8, 45)
     await eventually(lambda: bus_events.of("emergency-accommodation-requested"))
     (emergency,) = bus_events.of("emergency-accommodation-requested")
-    assert emergency["referral_ref"] == row.ref and emergency["reason"] == "out_of_hours_unsafe"
+    assert emergency["referral_ref"] == row.ref and emergency["trigger"] == "out_of_hours_unsafe"
     (received,) = bus_events.of("referral-received")
     assert received["out_of_hours"] is True
     assert datetime.fromisoformat(received["clocks_start_at"]) == local(2026, 11, 30, 8, 45)
@@ -62,7 +62,7 @@ async def test_unsafe_during_works_requests_temporary_accommodation(start_servic
     await w.to_recommendations(ref)
     await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency", "unsafe_during_works": True})
     await eventually(lambda: bus_events.of("emergency-accommodation-requested"))
-    assert bus_events.of("emergency-accommodation-requested")[0]["reason"] == "unsafe_during_works"
+    assert bus_events.of("emergency-accommodation-requested")[0]["trigger"] == "unsafe_during_works"
 
 
 async def test_missed_clocks_raise_overdue_events_once(start_service, token, form, walk, ctx_of, bus_events):
