@@ -1,0 +1,53 @@
+"""Bexley: a case opened through the options service gets Bexley's routing and options.
+
+End to end over a real nats-server: the options service loads the plugin by entry point and
+asks it for the interview routing when the case is opened and for the options and advice of
+the case. Seed ``001_2a45bb55c36fcb52.txt`` ("Bexley").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.asyncio
+
+ORG = "bexley"
+# Invented: no real survivor data exists anywhere in this project.
+PERSON = {"name": "Sam Invented-Example", "phone": "07000 900456"}
+
+
+async def open_case(client, headers, **facts) -> dict:
+    r = await client.post("/cases", json={"person": PERSON, "channel": "reception"} | facts, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def listed(client, headers, ref: str, what: str = "options") -> dict[str, dict]:
+    r = await client.get(f"/cases/{ref}/{what}", headers=headers)
+    assert r.status_code == 200, r.text
+    return {o["id"]: o for o in r.json()}
+
+
+async def test_another_borough_cannot_read_the_case(start_service, token):
+    options = await start_service("options")
+    case = await open_case(options, token(ORG, "options_officer"), tenure="council_secure")
+    r = await options.get(f"/cases/{case['ref']}/options", headers=token("bromley", "options_officer"))
+    assert r.status_code in (403, 404)
+
+
+async def test_dv_specialist_interviews_as_an_emergency_and_bexley_options_are_offered(start_service, token):
+    """001_2a45bb55c36fcb52.txt: "given an interview with one of the specialists, as they are seen as an
+    emergency" and "If emergency accommodation is required Housing Options staff contact Refugeline or if
+    necessary can access the council's own emergency overnight accommodation"."""
+    options = await start_service("options")
+    headers = token(ORG, "options_officer")
+    case = await open_case(options, headers, tenure="owner_occupier", mortgaged=True, unable_to_return_home=True)
+    assert case["interview"]["interviewer"] == "dv_specialist" and case["interview"]["seen_as_emergency"] is True
+    assert case["interview"]["fallback_interviewer"] == "any_officer_with_specialist_folder"
+    opts = await listed(options, headers, case["ref"])
+    assert opts["bexley-refugeline"]["eligible"] and opts["bexley-emergency-overnight"]["eligible"]
+    assert opts["bexley-bobby-van"]["eligible"] is False  # the client is not staying
+    assert "sanctuary_scheme" not in opts and "refuge" not in opts  # replaced by Bexley's own
+    assert not [i for i in opts if i.startswith(("bromley-", "greenwich-", "lewisham-", "southwark-"))]
+    advice = await listed(options, headers, case["ref"], "advice")
+    assert {"bexley-legal-clinic-wednesday", "bexley-mortgaged-property"} <= set(advice)
