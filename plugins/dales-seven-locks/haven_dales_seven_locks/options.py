@@ -108,7 +108,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
         HousingOption(
             id=f"{org}-emergency-security",
             title="Emergency additional security measures",
-            kind="sanctuary_scheme",
+            # the Group arranges these itself, so no referral to a borough's sanctuary scheme
+            kind="other",
             replaces="sanctuary_scheme",
             description="Reasonable additional security measures arranged on an emergency basis, with other agencies, "
             "when the victim asks for them.",

@@ -107,7 +107,9 @@ def test_emergency_security_measures_for_a_victim_who_stays(manager, org):
     """003_8738e4ccc4c4272a.txt principle 8: "If the victim is able to remain in his or her own home ... but
     requests reasonable additional security measures, the Group will ... arrange for these to be provided on an
     emergency basis"."""
-    assert opts(manager, org, perpetrator_at_property=False)["emergency-security"].eligible
+    security = opts(manager, org, perpetrator_at_property=False)["emergency-security"]
+    assert security.eligible and security.replaces == "sanctuary_scheme"
+    assert security.kind != "sanctuary_scheme"  # the Group takes the lead; no borough scheme is referred to
     assert not opts(manager, org, unable_to_return_home=True)["emergency-security"].eligible
 
 
