@@ -149,3 +149,27 @@ class ThreadResponder:
         asyncio.run_coroutine_threadsafe(self._nc.close(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+
+
+async def raw_rows(settings, table: str, column: str, value: str) -> list[dict]:
+    """Rows as stored, read over a connection of the test's own (the app runs on another
+    event loop, so its PostgreSQL pool cannot be used from the test)."""
+    url = settings.database_url("sanctuary")
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (value,))]
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return [dict(r) for r in await conn.fetch(f"SELECT * FROM {table} WHERE {column} = $1", value)]
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def stored(haven_settings):
+    return lambda table, column, value: raw_rows(haven_settings, table, column, value)

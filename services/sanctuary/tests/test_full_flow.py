@@ -5,6 +5,8 @@ Every step is an HTTP call and an event; no event carries a personal field."""
 
 from __future__ import annotations
 
+import pytest
+
 from haven_runtime.testing import eventually
 
 PERSONAL = ("Alex Invented", "Example Road", "DA1 1AA", "01322 000000", "1990-01-02", "Invented reason",
@@ -24,7 +26,8 @@ def _assert_no_personal_data(events) -> None:
             assert value not in text, (msg.subject, value)
 
 
-async def test_dartford_full_flow(start_service, token, form, walk, bus_events):
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_dartford_full_flow(start_service, token, form, walk, bus_events, db_backend):
     """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission (s.7) →
     eligibility (s.7) → police inspection and recommendations (s.9) → works arranged and
     completed (s.9) → customer-satisfaction survey (s.11) → case logged (s.9)."""

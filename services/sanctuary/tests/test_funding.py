@@ -58,7 +58,8 @@ async def test_housing_association_asked_to_fund_council_covers_if_it_declines(s
     assert r.status_code == 409 and "landlord was not asked" in r.text
 
 
-async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victim(start_service, token, form, walk):
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victim(start_service, token, form, walk, db_backend):
     """Seed 004_d4b796f614d2cfd3.txt s.6: "There is no cost to the victim"; funding is recorded
     per referral and summed in reports."""
     client = await start_service("sanctuary")

@@ -97,14 +97,14 @@ async def test_details_not_available_leave_the_referral_pending(start_service, t
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
-async def test_details_fetched_with_consent_are_stored_encrypted(start_service, token, nats_server, bus_events, db_backend):
+async def test_details_fetched_with_consent_are_stored_encrypted(start_service, token, nats_server, bus_events, stored, db_backend):
     """Principle 2 and 7 (DESIGN.md): the reply goes to the requester's inbox only, and the
     scheme stores the personal fields encrypted; the tenure then starts the landlord-permission
     request (seed 004_d4b796f614d2cfd3.txt s.7) and the funding decision (s.6)."""
     client = await start_service("sanctuary")
     event = _event(referral_ref="SAN-OPT0000004", unsafe_to_stay=False)
     await _publish(nats_server, event)
-    await eventually(lambda: _referral(event.referral_ref))
+    await eventually(lambda: stored("sanctuary_referral", "ref", event.referral_ref))
     person = PersonDetails(name="Jo Invented", address="3 Test Lane, Dartford DA2 7ZZ", phone="01322 222222", date_of_birth=date(1980, 3, 4))
     reply = ReferralDetailsReply(case_ref=event.case_ref, person=person, tenure="housing_association_tenant",
                                  landlord_name="Example Housing", referrer_officer="Options Officer (invented)")
@@ -112,7 +112,8 @@ async def test_details_fetched_with_consent_are_stored_encrypted(start_service, 
     with _responder(nats_server, reply):
         r = await client.post(f"/referrals/{event.referral_ref}/details/fetch", headers=officer)
     assert r.status_code == 200 and r.json()["details_status"] == "received", r.text
-    raw = str(await SanctuaryReferral.select().where(SanctuaryReferral.ref == event.referral_ref))
+    raw = str(await stored("sanctuary_referral", "ref", event.referral_ref))
+    assert event.referral_ref in raw
     assert "Jo Invented" not in raw and "Test Lane" not in raw
     body = (await client.get(f"/referrals/{event.referral_ref}", params={"purpose": "casework"}, headers=officer)).json()
     assert body["form"]["person"]["name"] == "Jo Invented" and body["form"]["landlord_name"] == "Example Housing"
