@@ -51,3 +51,19 @@ async def test_dv_specialist_interviews_as_an_emergency_and_bexley_options_are_o
     assert not [i for i in opts if i.startswith(("bromley-", "greenwich-", "lewisham-", "southwark-"))]
     advice = await listed(options, headers, case["ref"], "advice")
     assert {"bexley-legal-clinic-wednesday", "bexley-mortgaged-property"} <= set(advice)
+
+
+async def test_choosing_bobby_van_refers_the_case_to_bexleys_own_scheme(start_service, token):
+    """001_2a45bb55c36fcb52.txt: "Bobby Van Secures windows/doors/new front door, spy-holes, link-line alarms in
+    client's property" — Bexley's security option is run by Bexley itself, so choosing it refers to bexley."""
+    options = await start_service("options")
+    headers = token(ORG, "options_officer")
+    case = await open_case(options, headers, tenure="council_secure", perpetrator_at_property=False)
+    url = f"/cases/{case['ref']}/options"
+    r = await options.post(f"{url}/offer", json={"option_ids": ["bexley-bobby-van", "bexley-crisis-intervention-team"]}, headers=headers)
+    assert r.status_code == 201, r.text
+    r = await options.post(f"{url}/bexley-bobby-van/decision", json={"decision": "chosen"}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["kind"] == "sanctuary_scheme" and r.json()["referral"]["to_org"] == "bexley"
+    r = await options.post(f"{url}/offer", json={"option_ids": ["bromley-one-stop-shop"]}, headers=headers)
+    assert r.status_code in (400, 422) and "bromley-one-stop-shop" in r.text  # another borough's option is not Bexley's
