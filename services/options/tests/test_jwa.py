@@ -1,0 +1,222 @@
+"""The Joint Working Agreement between two boroughs over a real nats-server (``000_93a7cd5d2a8b6030.txt``).
+
+Path 1: "Where borough A has accepted a duty to a client who then decides to approach borough B
+... borough A will make contact with borough B in advance using a list of named officers with DV
+leads and team managers ... an email/fax providing relevant information as appropriate".
+Path 2: "Where a client approaches borough B without borough A's knowledge, information will be
+sent through by email/fax as soon as requested. In this instance, if necessary and time
+depending boroughs agree that a one night booking for temporary accommodation will be provided
+by borough B."
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+import nats
+import pytest
+
+from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
+from haven_runtime.app import context_of
+from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.testing import eventually
+from haven_options.clocks import check_overdue
+
+pytestmark = pytest.mark.asyncio
+
+A, B = "bexley", "bromley"
+
+
+def _subgroup_plugin(h):
+    def haven_directory_data(org):
+        return DirectoryData(officers=(OfficerRecord(key=f"{org}-homelessness-subgroup", org=org, name=f"{org} sub-group member (invented)",
+                                                     positions=("homelessness_subgroup_member",)),))
+
+    return h.plugin("test-subgroup", (A, B), haven_directory_data=haven_directory_data)
+
+
+@pytest.fixture
+async def suite(start_service, haven_settings, nats_server, h):
+    """Directory (shipped plugins plus invented sub-group members) and options, and a tap on every subject."""
+    manager = build_plugin_manager(haven_settings)
+    assert manager.register(_subgroup_plugin(h), name="test-subgroup") is not None
+    directory = await start_service("directory", plugins=manager)
+    options = await start_service("options")
+    nc = await nats.connect(nats_server.url)
+    seen: list = []
+
+    async def collect(msg):
+        seen.append(msg)
+
+    await nc.subscribe(">", cb=collect)
+    await nc.flush()
+    yield options, directory, seen
+    await nc.close()
+
+
+async def _settle(seen, quiet: float = 0.5) -> None:
+    """Wait until the tap has had no new message for ``quiet`` seconds (the in-process test
+    client runs the app beside this loop, so the tap reads its backlog a little later)."""
+    count, last = -1, asyncio.get_running_loop().time()
+    while asyncio.get_running_loop().time() - last < quiet:
+        if len(seen) != count:
+            count, last = len(seen), asyncio.get_running_loop().time()
+        await asyncio.sleep(0.05)
+
+
+async def _assert_no_personal_fields(seen, values):
+    await _settle(seen)
+    published = [m for m in seen if not m.subject.startswith("_INBOX")]
+    assert published, "the tap saw nothing"
+    for msg in published:
+        blob = (msg.subject + msg.data.decode(errors="replace") + repr(dict(msg.headers or {}))).lower()
+        leaked = [v for v in values if v.lower() in blob]
+        assert not leaked, f"{msg.subject} carries {leaked}"
+    replies = [m for m in seen if m.subject.startswith("_INBOX")]
+    assert any(values[0] in m.data.decode(errors="replace") for m in replies), "the tap must see the authorised reply on _INBOX"
+
+
+async def test_advance_contact_shares_consented_information_with_b_named_officers(suite, token, h):
+    """Path 1 end to end: consent-checked sharing, B's inbox with the information, acknowledgement; no personal field on the bus."""
+    options, _, seen = suite
+    a_case = await h.open_case(options, token(A), duty_accepted=True)
+    notify = {"case_ref": a_case["ref"], "to_org": B, "share_information": True}
+    refused = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert refused.status_code == 409 and "consent" in refused.json()["detail"]
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    r = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert r.status_code == 201, r.text
+    sent = r.json()
+    assert sent["addressed_to"] == ["bromley-dv-lead", "bromley-team-manager"] and sent["information_shared"] is True
+
+    inbox = await eventually(lambda: _get(options, "/jwa/inbox", token(B, "dv_lead")))
+    assert inbox[0]["ref"] == sent["ref"] and inbox[0]["information_shared"] is True
+    item = await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(B, "dv_lead", sub="bromley-dv-lead"))
+    assert item.status_code == 200, item.text
+    info = item.json()["information"]
+    assert info["person"]["name"] == h.PERSON["name"] and info["person"]["phone"] == h.PERSON["phone"]
+    assert (await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(A, "dv_lead"))).status_code == 403
+
+    ack = await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))
+    assert ack.status_code == 200
+    assert (await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))).status_code == 409
+    await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.move-acknowledged.v1.{B}.{A}"])
+
+    shares = [e for e in await context_of(options.app).store.audit_writer.who_has_seen("case", a_case["ref"]) if e.action == "share"]
+    assert shares and shares[0].actor_org == B and shares[0].actor == "bromley:bromley-dv-lead"
+    await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
+
+
+async def test_approach_to_b_without_a_knowing_information_request_one_night_and_monitoring(suite, token, h):
+    """Path 2 end to end, then the sub-group's monitoring of the pair; no personal field on the bus."""
+    options, _, seen = suite
+    a_case = await h.open_case(options, token(A), duty_accepted=True)
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    b_case = await h.open_case(options, token(B), from_org=A, unable_to_return_home=True, homelessness="homeless")
+    r = await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A, "their_case_ref": a_case["ref"]},
+                           headers=token(B))
+    assert r.status_code == 201, r.text
+    ref = r.json()["ref"]
+
+    received = await eventually(lambda: _due(options, ref, token(A, "dv_lead")))
+    assert received["responder_org"] == A and received["due_at"] is not None
+    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
+                               headers=token(B))).status_code == 403
+    r = await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]}, headers=token(A))
+    assert r.status_code == 200, r.text
+    again = await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": False}, headers=token(A))
+    assert again.status_code == 409
+
+    answered = await eventually(lambda: _answered(options, ref, token(B)))
+    assert answered["information"]["person"]["name"] == h.PERSON["name"]
+    assert answered["information"]["household_children"] == 0
+
+    ta = await options.post(f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B))
+    assert ta.status_code == 201 and ta.json()["ends_on"] == "2026-11-28" and ta.json()["from_org"] == A
+    double = await options.post(f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B))
+    assert double.status_code == 409
+    extend = f"/cases/{b_case['ref']}/temporary-accommodation/{ta.json()['ref']}/extend"
+    assert (await options.post(extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B))).status_code == 403
+    ext = await options.post(extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B, "team_manager"))
+    assert ext.status_code == 200 and ext.json()["ends_on"] == "2026-11-30"
+
+    await options.post("/jwa/notifications", json={"case_ref": a_case["ref"], "to_org": B}, headers=token(A))
+    window = {"from": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
+    report = await eventually(lambda: _report(options, window, token(B, "subgroup_member")))
+    pair = next(p for p in report["pairs"] if (p["from_org"], p["to_org"]) == (A, B))
+    assert pair["notifications"] == 1 and pair["information_requests"] == 1 and pair["information_provided"] == 1
+    assert pair["one_night_bookings"] == 1 and pair["breaches"] == 0
+    assert pair["response_minutes_median"] is not None and pair["response_minutes_p90"] >= pair["response_minutes_median"]
+    csv_r = await options.get("/monitoring/jwa", params=window | {"format": "csv"}, headers=token(B, "subgroup_member"))
+    rows = list(csv.DictReader(io.StringIO(csv_r.text)))
+    assert any(r["from_org"] == A and r["to_org"] == B and r["notifications"] == "1" for r in rows)
+    bad = await options.get("/monitoring/jwa", params={"from": window["to"], "to": window["from"]}, headers=token(B, "subgroup_member"))
+    assert bad.status_code == 422 and "to" in bad.json()["detail"]
+    await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
+
+
+async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "as soon as requested" — a clock (default the same working day); a breach escalates to A's team manager."""
+    options, _, seen = suite
+    b_case = await h.open_case(options, token(B), from_org=A)
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    received = await eventually(lambda: _due(options, ref, token(A)))
+    due = datetime.fromisoformat(received["due_at"])
+    ctx = context_of(options.app)
+    assert (await check_overdue(ctx, due - timedelta(minutes=1)))["information_requests"] == []
+    assert (await check_overdue(ctx, due + timedelta(minutes=1)))["information_requests"] == [ref]
+    assert (await check_overdue(ctx, due + timedelta(hours=1)))["information_requests"] == []
+    msg = (await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.information-overdue.v1.{A}.{B}"]))[0]
+    assert msg_json(msg)["escalated_to"] == ["bexley-team-manager"]
+    window = {"from": (due - timedelta(days=2)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
+    report = (await options.get("/monitoring/jwa", params=window, headers=token(A, "dv_lead"))).json()
+    assert next(p for p in report["pairs"] if (p["from_org"], p["to_org"]) == (A, B))["breaches"] == 1
+
+
+async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "the disputed case should be referred to the appropriate member of the homelessness sub group for each borough concerned"."""
+    options, _, _ = suite
+    r = await options.post("/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MB", "summary": "who owes the duty"},
+                           headers=token(A, "team_manager"))
+    assert r.status_code == 201, r.text
+    ref = r.json()["ref"]
+    assert [d["ref"] for d in (await options.get("/jwa/disputes", headers=token(B, "dv_lead"))).json()] == [ref]
+    assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))).status_code == 403
+    esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))
+    assert esc.status_code == 200 and esc.json()["escalated_to"] == ["bexley-homelessness-subgroup", "bromley-homelessness-subgroup"]
+    assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))).status_code == 409
+    assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 200
+    assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
+
+
+def msg_json(msg):
+    return msgspec.json.decode(msg.data)
+
+
+async def _get(client, path, headers):
+    r = await client.get(path, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def _due(client, ref, headers):
+    body = await _get(client, f"/jwa/information-requests/{ref}", headers)
+    return body if body["due_at"] else None
+
+
+async def _answered(client, ref, headers):
+    body = await _get(client, f"/jwa/information-requests/{ref}", headers)
+    return body if body["provided_at"] and body["information"] else None
+
+
+async def _report(client, window, headers):
+    r = await client.get("/monitoring/jwa", params=window, headers=headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    pairs = {(p["from_org"], p["to_org"]): p for p in body["pairs"]}
+    ready = pairs.get((A, B), {})
+    return body if ready.get("notifications") and ready.get("information_provided") else None
