@@ -1,0 +1,56 @@
+"""Officers' web pages: the shared layout, stylesheet, sign-in and safety controls.
+
+Each service serves the pages for its own work from its own ``templates/`` folder, extending
+``haven/base.html`` from here, so every page shares one small stylesheet, the navigation
+between services and the quick-exit control. Pages are server-rendered forms that work
+without JavaScript; the only script is the quick exit.
+
+Safety rules every page follows (issue: officers' web pages):
+* no personal data in page titles or URLs (records are addressed by opaque references);
+* ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer`` so nothing lingers in
+  the browser's cache or leaks in a Referer header;
+* a visible quick-exit control that replaces the current history entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Response
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from haven_contracts.subjects import SERVICES
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' http://127.0.0.1:* http://localhost:*",
+}
+
+
+def template_config(*service_template_dirs: Path) -> TemplateConfig:
+    """Templates of a service first, then the shared layout."""
+    return TemplateConfig(directory=[*service_template_dirs, TEMPLATES], engine=JinjaTemplateEngine)
+
+
+def static_router():
+    return create_static_files_router(path="/static", directories=[STATIC], name="static", include_in_schema=False)
+
+
+def service_links(settings) -> dict[str, str]:
+    """Base URLs of the four services, for navigation between them."""
+    return {name: f"http://{settings.host}:{settings.port(name)}" for name in SERVICES}
+
+
+def with_security_headers(response: Response) -> Response:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
+    return response

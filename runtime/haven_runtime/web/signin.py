@@ -1,0 +1,83 @@
+"""Sign-in and sign-out pages shared by every service.
+
+Browsers carry the bearer token in an ``HttpOnly``, ``SameSite=Strict`` cookie
+(``haven_token``) which the bearer middleware accepts; ``SameSite=Strict`` keeps other
+sites from riding on it. In development the form issues a development token; in
+production the form explains that sign-in comes from the organisation's identity provider
+(the development issuer cannot be enabled there).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import ROLES, TokenError, issue_token
+from haven_runtime.web import service_links
+
+COOKIE = "haven_token"
+
+
+def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
+    """What every page template needs: links between services, the caller, the service."""
+    user = request.scope.get("user")
+    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, **extra}
+
+
+class SignInController(Controller):
+    path = "/signin"
+    include_in_schema = False
+
+    @get("")
+    async def form(self, request: Request, ctx: ServiceContext) -> Template:
+        return Template(
+            "haven/signin.html",
+            context=page_context(
+                ctx, request, development=ctx.settings.development, organisations=ctx.plugins.organisations(),
+                roles=sorted(ROLES), chosen=["options_officer"], org=None, sub=None, error=None,
+            ),
+        )
+
+    @post("", status_code=303)
+    async def submit(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        data: Annotated[dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Redirect | Template:
+        if not ctx.settings.development:
+            return Redirect("/signin", status_code=303)
+        roles = data.get("roles", [])
+        roles = [roles] if isinstance(roles, str) else list(roles)
+        org = str(data.get("org", ""))
+        sub = str(data.get("sub", "")).strip() or "officer-1"
+        try:
+            token = issue_token(sub, org, roles, settings=ctx.settings)
+        except TokenError as exc:
+            return Template(
+                "haven/signin.html",
+                status_code=400,
+                context=page_context(
+                    ctx, request, development=True, organisations=ctx.plugins.organisations(),
+                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=f"roles: {exc}" if roles else "roles: choose at least one role",
+                ),
+            )
+        response = Redirect("/", status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=ctx.settings.token_ttl_seconds)
+        return response
+
+
+class SignOutController(Controller):
+    path = "/signout"
+    include_in_schema = False
+
+    @post("", status_code=303)
+    async def signout(self) -> Redirect:
+        response = Redirect("/signin", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
