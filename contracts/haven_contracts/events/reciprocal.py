@@ -3,9 +3,11 @@ Reciprocal memorandum of understanding).
 
 The memorandum asks the coordinator to use "the ARC in all partnership communications for
 security purposes", so every event names a referral by its Application Reference Code
-(``arc``) — or, before the ARC is issued, by the opaque ``referral_ref`` — plus partner
-organisation ids, property references, sizes, stage names, codes and timestamps. Never a
-name, address, contact or free text about a household.
+(``arc``) alone once one is issued. Before that (referral received, referring sign-off,
+decline) a random ``referral_ref`` stands in; ``ArcIssued`` and ``ReferralAccepted`` are
+the only events carrying both, so the referring partner can link them. Otherwise events
+carry partner organisation ids, property references, sizes, stage names, codes and
+timestamps — never a name, address, contact or free text about a household.
 
 ``org`` is the organisation stating the fact; ``scheme`` is the coordinating organisation
 whose reciprocal the fact belongs to. Addressed events (``to_org``) go to one partner.
@@ -54,7 +56,7 @@ class SignOffRequested(_Reciprocal):
 
     name = "signoff-requested"
     to_org: OrgId
-    referral_ref: str
+    referral_ref: str | None = None
     arc: str | None = None
     stage: SignOffStage
     requested_at: datetime
@@ -65,7 +67,7 @@ class SignedOff(_Reciprocal):
 
     name = "signed-off"
     to_org: OrgId
-    referral_ref: str
+    referral_ref: str | None = None
     arc: str | None = None
     stage: SignOffStage
     decision: Decision
@@ -216,7 +218,7 @@ class ReferralStuck(_Reciprocal):
 
     name = "referral-stuck"
     to_org: OrgId
-    referral_ref: str
+    referral_ref: str | None = None
     arc: str | None = None
     stage: str
     since: datetime
@@ -225,7 +227,7 @@ class ReferralStuck(_Reciprocal):
 
 class ReferralWithdrawn(_Reciprocal):
     name = "referral-withdrawn"
-    referral_ref: str
+    referral_ref: str | None = None
     arc: str | None = None
     withdrawn_at: datetime
 

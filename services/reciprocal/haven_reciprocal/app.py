@@ -6,7 +6,7 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_reciprocal.api import CONTROLLERS
 from haven_reciprocal.partners import load_partners
 from haven_reciprocal.tables import RUNTIME, TABLES
-from haven_reciprocal.tracking import start_checker
+from haven_reciprocal.tracking import start_checker, stop_checker
 
 
 def definition() -> ServiceDefinition:
@@ -17,6 +17,7 @@ def definition() -> ServiceDefinition:
         tables=TABLES,
         route_handlers=CONTROLLERS,
         on_startup=[load_partners, start_checker],
+        extra_app_kwargs={"on_shutdown": [stop_checker]},
     )
 
 

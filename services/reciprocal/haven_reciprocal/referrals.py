@@ -54,6 +54,11 @@ def loads(value) -> list:
     return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else list(value)
 
 
+def event_ref(referral: Referral) -> str | None:
+    """The referral reference for an event, only until an ARC replaces it."""
+    return None if referral.arc else referral.ref
+
+
 def dumps(value) -> str:
     return msgspec.json.encode(value).decode()
 
@@ -169,7 +174,7 @@ async def withdraw(ctx: ServiceContext, principal: Principal, ref_or_arc: str) -
     async with ctx.store.transaction() as uow:
         await release_property(uow, referral, now, principal.sub, "cancelled")
         await enter(referral, "withdrawn", principal.sub, now=now)
-        await uow.emit(ReferralWithdrawn(org=referral.scheme, scheme=referral.scheme, referral_ref=referral.ref,
+        await uow.emit(ReferralWithdrawn(org=referral.scheme, scheme=referral.scheme, referral_ref=event_ref(referral),
                                          arc=referral.arc, withdrawn_at=now), ref=referral.arc or referral.ref)
         await uow.audit(principal, "withdraw", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme)
     return referral

@@ -25,7 +25,7 @@ from haven_runtime.store import UnitOfWork
 from haven_reciprocal.arc import new_arc
 from haven_reciprocal.errors import forbidden, illegal
 from haven_reciprocal.partners import is_named_lead
-from haven_reciprocal.referrals import SOCIAL, enter, load_for, release_property
+from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, release_property
 from haven_reciprocal.tables import PoolProperty, Referral, SignOff
 
 STAGE_OF_STATUS = {"awaiting_referring_signoff": "referring", "awaiting_receiving_signoff": "receiving"}
@@ -36,7 +36,7 @@ async def open_signoff(uow: UnitOfWork, referral: Referral, stage: str, partner:
     row = SignOff(ref=new_reference("SGN", 12), scheme=referral.scheme, referral_ref=referral.ref, partner=partner,
                   stage=stage, property_ref=property_ref, requested_at=now, requested_by=actor)
     await SignOff.insert(row)
-    await uow.emit(SignOffRequested(org=referral.scheme, scheme=referral.scheme, to_org=partner, referral_ref=referral.ref,
+    await uow.emit(SignOffRequested(org=referral.scheme, scheme=referral.scheme, to_org=partner, referral_ref=event_ref(referral),
                                     arc=referral.arc, stage=stage, requested_at=now), ref=referral.arc or referral.ref)
     return row
 
@@ -71,7 +71,7 @@ async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: 
             raise illegal("no open sign-off request")
         row.decision, row.decided_at, row.decided_by, row.agrees_to_owe = decision, now, principal.sub, agrees_to_owe
         await row.save()
-        await uow.emit(SignedOff(org=partner, scheme=referral.scheme, to_org=referral.scheme, referral_ref=referral.ref,
+        await uow.emit(SignedOff(org=partner, scheme=referral.scheme, to_org=referral.scheme, referral_ref=event_ref(referral),
                                  arc=referral.arc, stage=stage, decision=decision, decided_at=now), ref=referral.arc or referral.ref)
         if stage == "referring":
             if decision == "approved":

@@ -83,7 +83,7 @@ async def check_stuck(ctx: ServiceContext, now: datetime | None = None) -> list[
                 continue
             async with ctx.store.transaction() as uow:
                 await Referral.update({Referral.stuck_warned_at: now}).where(Referral.ref == r["ref"])
-                await uow.emit(ReferralStuck(org=scheme, scheme=scheme, to_org=scheme, referral_ref=r["ref"], arc=r["arc"],
+                await uow.emit(ReferralStuck(org=scheme, scheme=scheme, to_org=scheme, referral_ref=None if r["arc"] else r["ref"], arc=r["arc"],
                                              stage=r["status"], since=r["stage_since"], due_at=r["due_at"]), ref=r["arc"] or r["ref"])
                 await uow.audit(None, "stuck_warning", "reciprocal_referral", r["arc"] or r["ref"], entity_org=scheme)
             warned.append(r["ref"])
@@ -95,13 +95,8 @@ async def start_checker(ctx: ServiceContext) -> None:
     from haven_reciprocal.conflicts import escalate_overdue
 
     async def loop() -> None:
-        seen_ready = False
         while True:
             await asyncio.sleep(CHECK_SECONDS)
-            if ctx.bus_ready:
-                seen_ready = True
-            elif seen_ready:
-                return
             try:
                 await check_stuck(ctx)
                 await escalate_overdue(ctx)
@@ -109,3 +104,10 @@ async def start_checker(ctx: ServiceContext) -> None:
                 log.exception("reciprocal clock sweep failed")
 
     ctx.extras["reciprocal_checker"] = asyncio.get_running_loop().create_task(loop(), name="reciprocal-clocks")
+
+
+async def stop_checker(app) -> None:
+    """Shutdown handler: cancel the periodic sweep."""
+    task = app.state["haven"].extras.pop("reciprocal_checker", None)
+    if task is not None:
+        task.cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import msgspec
 import nats
+import pytest
 
 from haven_runtime.testing import eventually
 
@@ -19,6 +20,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_server):
     """Seed 002: "Using the ARC in all partnership communications for security purposes" —
     no name, contact or address appears in any subject, header or payload of the flow."""
@@ -68,8 +70,12 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
         blob = msg.subject + msg.data.decode() + msgspec.json.encode(msg.headers or {}).decode()
         for value in recip.personal:
             assert value not in blob, (msg.subject, value)
-    arcs = {msgspec.json.decode(m.data).get("arc") for m in seen if m.subject.startswith("haven.reciprocal.evt")}
-    assert arcs <= {arc, None}
+    bodies = [(m.headers["ce-type"], msgspec.json.decode(m.data)) for m in seen if m.subject.startswith("haven.reciprocal.evt")]
+    assert {b.get("arc") for _, b in bodies} <= {arc, None}
+    linking = {"haven.reciprocal.arc-issued.v1", "haven.reciprocal.referral-accepted.v1"}
+    for kind, body in bodies:
+        if body.get("arc") and kind not in linking:
+            assert body.get("referral_ref") is None, kind
     addressed = [m.subject for m in seen if ".move-completed." in m.subject]
     assert addressed == [f"haven.reciprocal.evt.move-completed.v1.cambridge.fenland"]
     await nc.close()

@@ -100,6 +100,7 @@ def test_quarter_labels():
         ledger.quarter_bounds("2026Q5")
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_ledger_over_the_api_after_several_moves(recip):
     """Two moves in opposite directions and one more: balances per partner and size, zero in total."""
     async def move(referring, receiving, bedrooms):
