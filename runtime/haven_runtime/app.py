@@ -31,6 +31,8 @@ from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
+from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
+from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -135,7 +137,7 @@ def create_app(
     auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *definition.public_paths])
     app = Litestar(
         route_handlers=[HealthController, PluginsController, *definition.route_handlers],
-        middleware=[auth],
+        middleware=[auth, ListRateLimitMiddleware],
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
         exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error},
@@ -147,7 +149,7 @@ def create_app(
         ),
         cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False) if definition.cors_public else None,
         request_max_body_size=1_048_576,
-        state={"haven": ctx},
+        state={"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)},
         debug=False,
         **definition.extra_app_kwargs,
     )

@@ -51,6 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     redelivery_backoff_seconds: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0)
     request_timeout_seconds: float = 5.0
     log_level: str = "INFO"
+    rate_limit_auth_failures: int = 20
+    rate_limit_list: int = 120
 
     @property
     def development(self) -> bool:
@@ -192,6 +194,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_deliver=_int(env, "HAVEN_MAX_DELIVER", 5, minimum=1),
         redelivery_backoff_seconds=backoff or (1.0,),
         log_level=log_level,
+        # per client per minute / per officer per minute; off by default in test mode only
+        rate_limit_auth_failures=_int(env, "HAVEN_RATE_LIMIT_AUTH_FAILURES", 0 if mode == "test" else 20),
+        rate_limit_list=_int(env, "HAVEN_RATE_LIMIT_LIST", 0 if mode == "test" else 120),
     )
 
 
