@@ -81,9 +81,26 @@ async def create_criteria(ctx: ServiceContext, row: SanctuaryReferral, scheme: S
         await SanctuaryCriterion.insert(SanctuaryCriterion(
             referral_ref=row.ref, key=criterion.key, label=criterion.label, position=position, source=criterion.source,
         ))
-    outcome = borough_outcome(ctx, scheme, f)
+    await check_borough(ctx, row, scheme, address, at)
+
+
+async def check_borough(ctx: ServiceContext, row: SanctuaryReferral, scheme: Scheme, address: str | None, at: datetime) -> None:
+    """Record the borough check's finding when it has one; otherwise an officer confirms."""
+    outcome = borough_outcome(ctx, scheme, facts(row, address))
     if outcome is not None and outcome.status != "pending":
         await _set(row.ref, "lives_in_borough", outcome.status, f"plugin:{scheme.org}", scheme.org, at)
+
+
+async def prefill_from_case(row: SanctuaryReferral, perpetrator_at_property: bool | None, at: datetime) -> None:
+    """The referring case says whether the perpetrator lives at the property: record it on a
+    still-pending criterion, attributed to the referring organisation (officers may revise it)."""
+    if perpetrator_at_property is None:
+        return
+    t = SanctuaryCriterion
+    pending = await t.exists().where((t.referral_ref == row.ref) & (t.key == "perpetrator_not_resident") & (t.status == "pending"))
+    if pending:
+        status = "not_met" if perpetrator_at_property else "met"
+        await _set(row.ref, "perpetrator_not_resident", status, f"options:{row.referrer_org}", row.referrer_org, at)
 
 
 async def _set(ref: str, key: str, status: str, by: str, org: str, at: datetime, note_enc: str | None = None) -> None:

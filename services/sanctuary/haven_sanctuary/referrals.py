@@ -44,11 +44,12 @@ PERSONAL = {
     "referrer_phone_enc": "referrer.telephone",
     "referrer_email_enc": "referrer.email",
 }
+#: The options service's tenure codes (and this service's own) mapped to the form's four tenures.
 TENURES_FROM_OPTIONS = {
-    "council_tenant": "council_tenant", "council": "council_tenant",
-    "housing_association_tenant": "housing_association_tenant", "housing_association": "housing_association_tenant",
-    "rsl_tenant": "housing_association_tenant", "private_sector_tenant": "private_sector_tenant",
-    "private_rented": "private_sector_tenant", "owner_occupier": "owner_occupier",
+    "council_secure": "council_tenant", "council_tenant": "council_tenant",
+    "housing_association": "housing_association_tenant", "housing_association_tenant": "housing_association_tenant",
+    "private_rented": "private_sector_tenant", "private_sector_tenant": "private_sector_tenant",
+    "owner_occupier": "owner_occupier",
 }
 
 
@@ -157,7 +158,8 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
     if row.details_status == "received":
         return {"details_status": "received"}
     request = ReferralDetailsRequest(target_org=row.referrer_org, requested_by=row.org, case_ref=row.case_ref,
-                                     referral_ref=row.ref, purpose="sanctuary referral form")
+                                     referral_ref=row.ref, purpose="sanctuary referral form",
+                                     requested_by_officer=principal.sub)
     try:
         reply = await ctx.request(request)
     except Exception as exc:  # noqa: BLE001 - no responder, timeout: details stay pending
@@ -179,10 +181,8 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
         if tenure and fresh.tenure is None:
             fresh.tenure = tenure
             await eligibility.apply_tenure(uow, fresh, scheme, now)
-            f = eligibility.facts(fresh, person.address)
-            outcome = eligibility.borough_outcome(ctx, scheme, f)
-            if outcome is not None and outcome.status != "pending":
-                await eligibility._set(fresh.ref, "lives_in_borough", outcome.status, f"plugin:{scheme.org}", scheme.org, now)
+        await eligibility.check_borough(ctx, fresh, scheme, person.address, now)
+        await eligibility.prefill_from_case(fresh, reply.perpetrator_at_property, now)
         await log_step(fresh, "details_received", principal, now, from_org=row.referrer_org)
         await fresh.save()
         await uow.audit(principal, "fetch", "sanctuary_referral", row.ref, entity_org=row.org, purpose="referral details from options")

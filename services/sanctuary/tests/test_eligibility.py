@@ -8,7 +8,7 @@ import pytest
 
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
-from haven_contracts.plugin.sanctuary import CriterionOutcome, EligibilityCriterion, SanctuaryScheme
+from haven_contracts.plugin.sanctuary import CriterionOutcome, EligibilityCriterion
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually
 from haven_sanctuary.eligibility import CORE_CRITERIA

@@ -93,6 +93,7 @@ async def test_details_not_available_leave_the_referral_pending(start_service, t
     assert r.json()["details_status"] == "pending" and "no_consent" in r.json()["reason"]
     asked = msgspec.json.decode(responder.asked[0], type=ReferralDetailsRequest)
     assert (asked.requested_by, asked.case_ref, asked.referral_ref) == ("dartford", event.case_ref, event.referral_ref)
+    assert asked.requested_by_officer == "officer-1"
     assert (await _referral(event.referral_ref)).details_status == "pending"
 
 
@@ -106,8 +107,9 @@ async def test_details_fetched_with_consent_are_stored_encrypted(start_service, 
     await _publish(nats_server, event)
     await eventually(lambda: stored("sanctuary_referral", "ref", event.referral_ref))
     person = PersonDetails(name="Jo Invented", address="3 Test Lane, Dartford DA2 7ZZ", phone="01322 222222", date_of_birth=date(1980, 3, 4))
-    reply = ReferralDetailsReply(case_ref=event.case_ref, person=person, tenure="housing_association_tenant",
-                                 landlord_name="Example Housing", referrer_officer="Options Officer (invented)")
+    reply = ReferralDetailsReply(case_ref=event.case_ref, person=person, tenure="housing_association",
+                                 landlord_name="Example Housing", referrer_officer="Options Officer (invented)",
+                                 perpetrator_at_property=False)
     officer = token("dartford", "sanctuary_officer")
     with _responder(nats_server, reply):
         r = await client.post(f"/referrals/{event.referral_ref}/details/fetch", headers=officer)
@@ -118,4 +120,6 @@ async def test_details_fetched_with_consent_are_stored_encrypted(start_service, 
     body = (await client.get(f"/referrals/{event.referral_ref}", params={"purpose": "casework"}, headers=officer)).json()
     assert body["form"]["person"]["name"] == "Jo Invented" and body["form"]["landlord_name"] == "Example Housing"
     assert (body["tenure"], body["landlord_permission"], body["funding_status"]) == ("housing_association_tenant", "requested", "landlord_asked")
+    criterion = next(c for c in body["criteria"] if c["key"] == "perpetrator_not_resident")
+    assert (criterion["status"], criterion["confirmed_by"]) == ("met", "options:bexley")
     await eventually(lambda: bus_events.of("landlord-permission-requested"))
