@@ -6,8 +6,9 @@ may be proposed for a property only when the property is
 
 * in a different local-authority area from the household's current home,
 * not in an area recorded as unsafe for that household,
-* of exactly the bedroom size the household needs (the owed property is "equal size"), and
-* offers every accessibility feature the household needs.
+* of exactly the bedroom size the household needs (the owed property is "equal size"),
+* offers every accessibility feature the household needs, and
+* is not one the household already refused, or whose partner declined it for them.
 
 Goal: the largest number of safe moves, then the longest-waiting households first.
 
@@ -50,6 +51,8 @@ class Household:
     preferred: frozenset[str] = frozenset()
     waiting_since: float = 0.0
     """Any sortable number (e.g. a POSIX timestamp): smaller has waited longer."""
+    excluded: frozenset[str] = frozenset()
+    """Property keys never to propose again (already refused by or declined for it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +81,19 @@ def compatible(h: Household, p: Property) -> bool:
         and p.area not in h.unsafe
         and p.bedrooms == h.bedrooms
         and h.needs <= p.features
+        and p.key not in h.excluded
     )
 
 
 def match(households: list[Household], properties: list[Property]) -> MatchResult:
     """A maximum set of safe moves, oldest households first (see the module docstring)."""
     # -- property classes ------------------------------------------------------------------
+    # A property some household must not be offered again is a class of its own.
+    singled = set().union(*(h.excluded for h in households)) if households else set()
     pclass_of: dict[tuple, int] = {}
     pmembers: list[list[Property]] = []
     for prop in properties:
-        k = (prop.bedrooms, prop.area, prop.features)
+        k = (prop.bedrooms, prop.area, prop.features, prop.key if prop.key in singled else None)
         idx = pclass_of.get(k)
         if idx is None:
             idx = pclass_of[k] = len(pmembers)
@@ -97,7 +103,7 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
     cap = [len(m) for m in pmembers]
     areas_by_size: dict[int, set[str]] = defaultdict(set)
     by_size_area: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for idx, (beds, area, _features) in enumerate(pkeys):
+    for idx, (beds, area, _features, _single) in enumerate(pkeys):
         areas_by_size[beds].add(area)
         by_size_area[(beds, area)].append(idx)
 
@@ -112,14 +118,14 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
         allowed = areas_by_size.get(hh.bedrooms, set()) - hh.unsafe - {hh.area}
         if not allowed:
             continue
-        k = (hh.bedrooms, hh.needs, frozenset(allowed))
+        k = (hh.bedrooms, hh.needs, frozenset(allowed), hh.excluded)
         idx = hclass_of.get(k)
         if idx is None:
             edges = []
             h_id = len(hmembers)
             for area in allowed:
                 for p in by_size_area[(hh.bedrooms, area)]:
-                    if hh.needs <= pkeys[p][2]:
+                    if hh.needs <= pkeys[p][2] and pkeys[p][3] not in hh.excluded:
                         edges.append(len(ep))
                         ep.append(p)
                         eh.append(h_id)

@@ -69,11 +69,11 @@ async def withdraw_property(ctx: ServiceContext, principal: Principal, ref: str)
     return row
 
 
-def _household(r: dict) -> matching.Household:
+def _household(r: dict, excluded: frozenset[str]) -> matching.Household:
     return matching.Household(
         key=r["ref"], area=r["current_area"], bedrooms=r["bedrooms"], needs=frozenset(loads(r["accessibility"])),
         unsafe=frozenset(loads(r["unsafe_areas"])), preferred=frozenset(loads(r["preferred_areas"])),
-        waiting_since=r["accepted_at"].timestamp(),
+        waiting_since=r["accepted_at"].timestamp(), excluded=excluded,
     )
 
 
@@ -89,7 +89,13 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
     async with ctx.store.transaction() as uow:
         waiting = await Referral.select().where((Referral.scheme == scheme.coordinator) & (Referral.status == "accepted"))
         pool = await PoolProperty.select().where((PoolProperty.scheme == scheme.coordinator) & (PoolProperty.status == "available"))
-        result = matching.match([_household(r) for r in waiting], [_property(p) for p in pool])
+        spent = await Proposal.select(Proposal.referral_ref, Proposal.property_ref).where(
+            (Proposal.scheme == scheme.coordinator) & Proposal.status.is_in(["rejected", "refused"]))
+        excluded: dict[str, set[str]] = {}
+        for row in spent:
+            excluded.setdefault(row["referral_ref"], set()).add(row["property_ref"])
+        households = [_household(r, frozenset(excluded.get(r["ref"], ()))) for r in waiting]
+        result = matching.match(households, [_property(p) for p in pool])
         by_ref = {r["ref"]: r for r in waiting}
         partner_of = {p["ref"]: p["partner"] for p in pool}
         now = datetime.now(UTC)

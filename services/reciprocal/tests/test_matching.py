@@ -39,7 +39,7 @@ def exact_maximum(households, properties) -> int:
     return sum(augment(i, set()) for i in range(len(households)))
 
 
-def random_instance(rng: random.Random, nh: int, np_: int, areas=AREAS):
+def random_instance(rng: random.Random, nh: int, np_: int, areas=AREAS, exclusions: bool = False):
     households = [
         Household(
             key=f"H{i}", area=rng.choice(areas), bedrooms=rng.randint(1, 3),
@@ -47,6 +47,7 @@ def random_instance(rng: random.Random, nh: int, np_: int, areas=AREAS):
             unsafe=frozenset(rng.sample(areas, rng.randint(0, len(areas) - 1))),
             preferred=frozenset(rng.sample(areas, rng.randint(0, 2))),
             waiting_since=rng.random(),
+            excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 3))) if exclusions else frozenset(),
         )
         for i in range(nh)
     ]
@@ -77,7 +78,7 @@ def test_as_many_safe_moves_as_a_maximum_matching(seed):
     """DESIGN target: "as many safe moves as a maximum matching" — never into the current
     area or an unsafe area, on bedroom size and accessibility."""
     rng = random.Random(seed)
-    check(*random_instance(rng, rng.randint(1, 60), rng.randint(1, 60)))
+    check(*random_instance(rng, rng.randint(1, 60), rng.randint(1, 60), exclusions=seed % 2 == 1))
 
 
 @settings(max_examples=60, deadline=None)
@@ -85,7 +86,7 @@ def test_as_many_safe_moves_as_a_maximum_matching(seed):
 def test_maximum_on_tight_instances(seed, nh, np_, n_areas):
     """Few areas and many unsafe areas make augmenting paths necessary beyond the greedy pass."""
     rng = random.Random(seed)
-    check(*random_instance(rng, nh, np_, AREAS[:n_areas]))
+    check(*random_instance(rng, nh, np_, AREAS[:n_areas], exclusions=seed % 3 == 0))
 
 
 def test_never_the_current_area_or_an_unsafe_area():
@@ -127,3 +128,11 @@ def test_greedy_choice_is_repaired_by_augmenting():
                   Household(key="B", area="fenland", bedrooms=1, waiting_since=2, unsafe=frozenset({"peterborough"}))]
     properties = [Property(key="C", area="cambridge", bedrooms=1), Property(key="PB", area="peterborough", bedrooms=1)]
     assert sorted(match(households, properties).pairs) == [("A", "PB"), ("B", "C")]
+
+
+def test_a_refused_property_is_not_proposed_again():
+    households = [Household(key="H", area="fenland", bedrooms=1, excluded=frozenset({"P1"})),
+                  Household(key="G", area="fenland", bedrooms=1, waiting_since=5)]
+    properties = [Property(key="P1", area="cambridge", bedrooms=1), Property(key="P2", area="cambridge", bedrooms=1)]
+    assert sorted(match(households, properties).pairs) == [("G", "P1"), ("H", "P2")]
+    assert match(households[:1], properties[:1]).pairs == []

@@ -41,6 +41,10 @@ async def test_refusal_records_the_reason_and_returns_the_property(recip):
     assert (await PoolProperty.objects().where(PoolProperty.ref == prop).first()).status == "available"
     report = (await recip.client.get(f"/schemes/{recip.coord}/report", headers=recip.coordinator())).json()
     assert report["refusals_by_reason"] == {"area": 1}
+    # the refused property is not proposed to the same household again, but to another one
+    assert (await recip.run_matching())["proposals"] == []
+    other = await recip.accepted()
+    assert [(p["arc"], p["property_ref"]) for p in (await recip.run_matching())["proposals"]] == [(other, prop)]
 
 
 async def test_receiving_lead_signs_off_before_the_offer(recip):
@@ -58,8 +62,10 @@ async def test_receiving_lead_signs_off_before_the_offer(recip):
     status = await recip.status(arc)
     assert status["status"] == "accepted" and status["receiving_partner"] is None
     assert [s["decision"] for s in status["signoffs"]] == ["approved", "declined"]
+    assert (await recip.run_matching())["proposals"] == []  # not the property declined for it
+    other = await recip.offer("huntingdonshire")
     again = await recip.run_matching()
-    assert [p["arc"] for p in again["proposals"]] == [arc]
+    assert [(p["arc"], p["property_ref"]) for p in again["proposals"]] == [(arc, other)]
 
 
 async def test_only_the_receiving_lead_grants_the_tenancy(recip):
