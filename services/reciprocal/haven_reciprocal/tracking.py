@@ -35,8 +35,12 @@ def stage_due(ctx: ServiceContext, referral: Referral | dict, stage: str | None 
     return ctx.calendar(get("scheme")).due(get("stage_since"), level).due_at
 
 
-async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | None = None) -> dict:
-    """What every involved partner may see: stages, clocks and tasks — no personal data."""
+async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | None = None, *, areas: bool = True) -> dict:
+    """What every involved partner may see: stages, clocks and tasks — no personal data.
+
+    ``areas=False`` leaves out the household's current, unsafe and preferred areas (which
+    hint at where the household and the person it fled are) for the receiving partner.
+    """
     now = now or datetime.now(UTC)
     stages = await StageEntry.select(StageEntry.stage, StageEntry.entered_at, StageEntry.left_at).where(
         StageEntry.referral_ref == referral.ref).order_by(StageEntry.entered_at).order_by(StageEntry.id)
@@ -53,8 +57,9 @@ async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | N
         "referring_partner": referral.referring_partner, "receiving_partner": referral.receiving_partner,
         "property_ref": referral.property_ref, "subject_kind": referral.subject_kind, "tenancy": referral.tenancy,
         "abuse_category": referral.abuse_category, "bedrooms": referral.bedrooms,
-        "accessibility": loads(referral.accessibility), "current_area": referral.current_area,
-        "unsafe_areas": loads(referral.unsafe_areas), "preferred_areas": loads(referral.preferred_areas),
+        "accessibility": loads(referral.accessibility),
+        **({"current_area": referral.current_area, "unsafe_areas": loads(referral.unsafe_areas),
+            "preferred_areas": loads(referral.preferred_areas)} if areas else {}),
         "stage_since": referral.stage_since, "seconds_in_stage": int((now - referral.stage_since).total_seconds()),
         "stage_due_at": due, "stuck": bool(due and due <= now), "stages": stages, "signoffs": signoffs,
         "move": move, **(await care.of(referral.ref)),

@@ -68,3 +68,13 @@ async def test_status_view_has_no_personal_data(recip):
     body = (await recip.client.get(f"/referrals/{arc}", headers=recip.lead("fenland"))).text
     for value in recip.personal:
         assert value not in body
+
+
+async def test_receiving_partner_does_not_see_where_the_household_is_unsafe(recip):
+    arc = await recip.accepted()
+    await recip.offer("cambridge")
+    await recip.offered(arc)
+    receiving = await recip.status(arc, headers=recip.lead("cambridge"))
+    assert receiving["status"] == "offered" and "unsafe_areas" not in receiving and "current_area" not in receiving
+    referring = await recip.status(arc, headers=recip.lead("fenland"))
+    assert referring["unsafe_areas"] == ["fenland", "peterborough"]

@@ -57,7 +57,8 @@ class ReferralsController(Controller):
         referral = await referrals.load_for(principal, ref)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
-        return await tracking.status_view(ctx, referral)
+        areas = is_coordinator(principal, referral.scheme) or principal.org == referral.referring_partner
+        return await tracking.status_view(ctx, referral, areas=areas)
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
     async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: str = "reciprocal move") -> arc.Identity:
