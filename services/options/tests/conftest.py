@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import ModuleType, SimpleNamespace
 
 import pytest
@@ -49,6 +50,16 @@ async def open_case(client, headers, **overrides) -> dict:
     return r.json()
 
 
+async def on_app(client, make_awaitable):
+    """Run ``make_awaitable()`` on the app's own event loop (the test client runs the app in a
+    portal thread; PostgreSQL connections belong to that loop)."""
+
+    async def run():
+        return await make_awaitable()
+
+    return await asyncio.to_thread(client.blocking_portal.call, run)
+
+
 @pytest.fixture
 def officer(token):
     return lambda org, *roles, sub="officer-1": token(org, *(roles or ("options_officer",)), sub=sub)
@@ -57,4 +68,5 @@ def officer(token):
 @pytest.fixture
 def h():
     """Helpers for tests (``--import-mode=importlib`` cannot import conftest by name)."""
-    return SimpleNamespace(PERSON=PERSON, PERSONAL_VALUES=PERSONAL_VALUES, plugin=plugin, manager_with=manager_with, open_case=open_case)
+    return SimpleNamespace(PERSON=PERSON, PERSONAL_VALUES=PERSONAL_VALUES, plugin=plugin, manager_with=manager_with, open_case=open_case,
+                           on_app=on_app)

@@ -41,6 +41,7 @@ def _routing_plugin(h):
                     haven_interview_routing=haven_interview_routing, haven_interview_service_level=haven_interview_service_level)
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_opening_a_case_records_approach_and_encrypts_personal_fields(start_service, token, h):
     """The issue: personal fields live only in this service, encrypted at rest (DESIGN.md principle 7)."""
     options = await start_service("options")
@@ -48,20 +49,21 @@ async def test_opening_a_case_records_approach_and_encrypts_personal_fields(star
                              perpetrator_at_property=True)
     assert case["channel"] == "police_referral" and case["household"]["children"] == 2
     assert case["perpetrator_at_property"] is True and case["person"] is None
-    row = await Case.select().where(Case.ref == case["ref"]).first()
+    row = await h.on_app(options, lambda: Case.select().where(Case.ref == case["ref"]).first())
     stored = repr(row)
     assert not any(v in stored for v in h.PERSONAL_VALUES)
     read = await options.get(f"/cases/{case['ref']}", headers=token("lewisham"))
     assert read.json()["person"]["name"] == h.PERSON["name"]
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_case_reads_are_audited_and_scoped_to_the_officers_organisation(start_service, token, h):
     """DESIGN.md principle 7: every read of a case is audited; officers see only their organisation's cases."""
     options = await start_service("options")
     case = await h.open_case(options, token("lewisham"))
     r = await options.get(f"/cases/{case['ref']}?purpose=safety planning", headers=token("lewisham", sub="officer-7"))
     assert r.status_code == 200
-    seen = await context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"])
+    seen = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
     assert [(e.actor, e.action, e.purpose) for e in seen if e.action == "read"] == [("officer-7", "read", "safety planning")]
     assert (await options.get(f"/cases/{case['ref']}", headers=token("bexley"))).status_code == 403
     assert (await options.get("/cases/CASE-0000000000", headers=token("bexley"))).status_code == 403
@@ -77,7 +79,7 @@ async def test_bad_input_names_the_field_and_stores_nothing(start_service, token
     assert r.status_code == 400 and "colour" in r.text
     r = await options.post("/cases", json={"person": h.PERSON, "channel": "reception", "from_org": "lewisham"}, headers=token("lewisham"))
     assert r.status_code == 422 and "from_org" in r.text
-    assert await Case.count() == 0
+    assert await h.on_app(options, lambda: Case.count()) == 0
 
 
 async def test_bromley_always_offers_a_female_officer(start_service, token, h):
@@ -112,6 +114,7 @@ async def test_core_default_routing_without_a_plugin(start_service, token, h):
     assert case["interview"]["interviewer"] == "housing_options" and case["interview"]["same_sex_offered"] is False
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_interview_clock_and_overdue_event(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principle 1: "interviewed before the end of the next working day from making a report"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
@@ -119,10 +122,15 @@ async def test_interview_clock_and_overdue_event(start_service, token, h):
     case = await h.open_case(options, token("dales-housing"), channel="landlord_report", approached_at=friday)
     assert case["interview"]["due_at"].startswith("2026-11-30T17:00:00")
     ctx = context_of(options.app)
-    assert (await check_overdue(ctx, datetime(2026, 11, 30, 16, 59, tzinfo=UTC)))["interviews"] == []
-    assert (await check_overdue(ctx, datetime(2026, 11, 30, 17, 1, tzinfo=UTC)))["interviews"] == [case["ref"]]
-    assert (await check_overdue(ctx, datetime(2026, 12, 1, tzinfo=UTC)))["interviews"] == []  # raised once
-    types = [r["type"] for r in await ctx.store.tables.outbox.select(ctx.store.tables.outbox.type)]
+
+    async def check(now):
+        return (await h.on_app(options, lambda: check_overdue(ctx, now)))["interviews"]
+
+    assert await check(datetime(2026, 11, 30, 16, 59, tzinfo=UTC)) == []
+    assert await check(datetime(2026, 11, 30, 17, 1, tzinfo=UTC)) == [case["ref"]]
+    assert await check(datetime(2026, 12, 1, tzinfo=UTC)) == []  # raised once
+    outbox = ctx.store.tables.outbox
+    types = [r["type"] for r in await h.on_app(options, lambda: outbox.select(outbox.type))]
     assert "haven.options.interview-overdue.v1" in types
     r = await options.post(f"/cases/{case['ref']}/interview", json={"held_at": "2026-11-30T18:00:00+00:00"}, headers=token("dales-housing"))
     assert r.json()["on_time"] is False
@@ -130,6 +138,7 @@ async def test_interview_clock_and_overdue_event(start_service, token, h):
     assert again.status_code == 409
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_homeless_client_gets_interim_duty_at_once_and_relief_into_main_duty_at_day_56(start_service, token, h):
     """Domestic Abuse Act 2021 s78 (automatic priority need) and the Homelessness Reduction Act 2017 relief duty (56 days)."""
     options = await start_service("options")
@@ -141,7 +150,7 @@ async def test_homeless_client_gets_interim_duty_at_once_and_relief_into_main_du
     assert duties["relief"]["due_at"].startswith((at + timedelta(days=56)).date().isoformat())
     assert duties["main_duty_decision"]["started_at"] == duties["relief"]["due_at"]
     ctx = context_of(options.app)
-    expired = await check_overdue(ctx, at + timedelta(days=56, minutes=1))
+    expired = await h.on_app(options, lambda: check_overdue(ctx, at + timedelta(days=56, minutes=1)))
     assert sorted(expired["duties"]) == sorted([f"{case['ref']}:relief", f"{case['ref']}:main_duty_decision"])
 
 
@@ -153,7 +162,7 @@ async def test_prevention_duty_moves_to_relief(start_service, token, h):
     r = await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))
     assert r.status_code == 200 and {d["duty"] for d in r.json()} == {"relief", "main_duty_decision"}
     assert (await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))).status_code == 409
-    clocks = {c["duty"]: c for c in await DutyClock.select().where(DutyClock.case_ref == case["ref"])}
+    clocks = {c["duty"]: c for c in await h.on_app(options, lambda: DutyClock.select().where(DutyClock.case_ref == case["ref"]))}
     assert clocks["prevention"]["ended_at"] is not None
 
 

@@ -80,6 +80,7 @@ async def test_offer_and_decision_transitions(start_service, token, h):
     assert again.status_code == 409 and "already chosen" in again.json()["detail"]
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(start_service, token, h, nats_server):
     """003_8738e4ccc4c4272a.txt principle 5: agencies are contacted "with the permission of the victim"; the scheme org
     comes from haven_sanctuary_scheme_for and asks for the details with ReferralDetailsRequest."""
@@ -117,11 +118,12 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
     assert (await ask(requested_by="bexley")).error == "not_found"
     await options.post(f"{url}/consents/{given.json()['ref']}/withdraw", headers=token("lewisham"))
     assert (await ask()).error == "no_consent"
-    audit = await context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"])
+    audit = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
     assert [e.action for e in audit if e.actor.startswith("dartford")] == ["refuse", "share", "refuse"]
     await nc.close()
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: "options offered/advice given sheet with name of officer and contact details attached"."""
     options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
@@ -179,9 +181,10 @@ async def test_safeguarding_override_needs_a_senior_role_and_reason_and_is_flagg
     assert referral.status_code == 201 and referral.json()["basis"].startswith("override:")
     listing = (await options.get(f"{url}/consents", headers=token("lewisham"))).json()
     assert listing["safeguarding_overrides"][0]["flagged"] is True
-    assert "risk to children" not in repr(await context_of(options.app).store.tables.outbox.select())
+    assert "risk to children" not in repr(await h.on_app(options, lambda: context_of(options.app).store.tables.outbox.select()))
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_dash_over_http_and_repeat_after_a_marac_referral(start_service, token, h):
     """DASH.md: "Repeat: any instance of abuse ... within 12 months of the last MARAC referral"."""
     options = await start_service("options", plugins=HavenPluginManager())
@@ -204,7 +207,7 @@ async def test_dash_over_http_and_repeat_after_a_marac_referral(start_service, t
                                                              "assessed_on": "2099-01-01"}, headers=token("lewisham"))
     assert r.json()["criteria"] == []  # long after the 12 months
     ctx = context_of(options.app)
-    types = [r["type"] for r in await ctx.store.tables.outbox.select(ctx.store.tables.outbox.type)]
+    types = [r["type"] for r in await h.on_app(options, lambda: ctx.store.tables.outbox.select(ctx.store.tables.outbox.type))]
     assert types.count("haven.options.marac-criteria-met.v1") == 1 and "haven.options.marac-referred.v1" in types
 
 
