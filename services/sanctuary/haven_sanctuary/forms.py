@@ -27,6 +27,8 @@ FreeText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000, pattern=r"
 Note = Annotated[str, msgspec.Meta(max_length=4000)]
 Purpose = Annotated[str, msgspec.Meta(min_length=3, max_length=200)]
 MeasureKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{2,60}$")]
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+"""A date-time with its UTC offset: clocks never guess a timezone."""
 
 
 class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -77,7 +79,7 @@ class InspectionRequest(Body, kw_only=True, forbid_unknown_fields=True):
 
 
 class InspectionBooking(Body, kw_only=True, forbid_unknown_fields=True):
-    appointment_at: datetime
+    appointment_at: Moment
 
 
 class Recommendations(Body, kw_only=True, forbid_unknown_fields=True):
@@ -91,7 +93,7 @@ class WorksOrder(Body, kw_only=True, forbid_unknown_fields=True):
     contractor: Line
     category: Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{2,30}$")] = "standard"
     measures: Annotated[list[MeasureKey], msgspec.Meta(max_length=50)] | None = None
-    contractor_due_at: datetime | None = None
+    contractor_due_at: Moment | None = None
     unsafe_during_works: bool = False
 
 

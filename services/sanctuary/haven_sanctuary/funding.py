@@ -13,7 +13,7 @@ funding source in :func:`report`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from haven_contracts.events.sanctuary import SanctuaryFundingDecided
 from haven_runtime.identity import Principal
@@ -55,8 +55,14 @@ async def landlord_decision(uow: UnitOfWork, row: SanctuaryReferral, scheme: Sch
     await log_step(row, "landlord_funding_accepted" if accepts else "landlord_funding_declined", principal, at, funding=row.funding)
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    """A bound without an offset is read as UTC."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 async def report(org: str, since: datetime | None = None, until: datetime | None = None) -> dict:
     """Completed works of ``org``'s scheme: count and cost by funding source (pence)."""
+    since, until = _aware(since), _aware(until)
     t = SanctuaryReferral
     query = t.select(t.funding, t.works_cost_pence, t.works_completed_at).where((t.org == org) & t.works_completed_at.is_not_null())
     totals: dict[str, dict[str, int]] = {}

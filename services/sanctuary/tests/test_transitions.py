@@ -73,6 +73,10 @@ async def test_step_validation_names_the_field(start_service, token, form, walk)
     assert r.status_code == 422 and "contractor_due_at" in r.text
     r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "colour": "red"}, headers=w.officer)
     assert r.status_code == 400 and "colour" in r.text
+    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2099-01-01T10:00:00"}, headers=w.officer)
+    assert r.status_code == 400 and "contractor_due_at" in r.text  # a deadline needs its UTC offset
+    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2001-01-01T10:00:00Z"}, headers=w.officer)
+    assert r.status_code == 422 and "contractor_due_at" in r.text
 
 
 async def test_only_the_schemes_officers_and_police_act(start_service, token, form, walk):
