@@ -225,6 +225,17 @@ class ReferralStuck(_Reciprocal):
     due_at: datetime
 
 
+class PanelInvited(_Reciprocal):
+    """Partner ``org`` invites the coordinator to a multi-agency panel or meeting (MoU §3)."""
+
+    name = "panel-invited"
+    to_org: OrgId
+    panel: Literal["marac", "mappa", "multi_agency_panel", "housing_panel", "other"]
+    meeting_on: date
+    arc: str | None = None
+    invited_at: datetime
+
+
 class ReferralWithdrawn(_Reciprocal):
     name = "referral-withdrawn"
     referral_ref: str | None = None
@@ -244,6 +255,7 @@ __all__ = [
     "MoveCompleted",
     "OfferAccepted",
     "OfferRefused",
+    "PanelInvited",
     "PreviousTenancyEnded",
     "PropertyOffered",
     "ReferralAccepted",

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from haven_contracts.clocks import ServiceLevel
+from haven_contracts.events.reciprocal import PanelInvited
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal.errors import forbidden, illegal, invalid
-from haven_reciprocal.tables import NamedLead, Partner
+from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner, Referral
 
 CORE = "core default (no plugin level)"
 DEFAULT_STUCK_LEVELS: dict[str, ServiceLevel] = {
@@ -189,3 +190,27 @@ async def end_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
         row.end = datetime.now(UTC)
         await row.save()
         await uow.audit(principal, "end_named_lead", "reciprocal_partner", org, entity_org=scheme, purpose="change of staffing")
+
+
+async def invite_to_panel(ctx: ServiceContext, principal: Principal, scheme: str, org: str, panel: str,
+                          meeting_on: date, arc: str | None) -> PanelInvitation:
+    """A partner invites the coordinator to a multi-agency panel or meeting: partners are
+    responsible for "Inviting Cambridgeshire Specialist DA Services or supporting partner
+    representatives to multi-agency panels/meetings as relevant" (MoU §3)."""
+    if principal.org != org or not principal.has_any({"named_lead", "team_manager", "dv_lead", "admin"}):
+        raise forbidden()
+    await require_signed(scheme, org, "org")
+    if arc is not None and not await Referral.exists().where(
+        (Referral.arc == arc) & (Referral.scheme == scheme)
+        & ((Referral.referring_partner == org) | (Referral.receiving_partner == org))
+    ):
+        raise invalid("arc", "no referral with this ARC involving your organisation")
+    now = datetime.now(UTC)
+    row = PanelInvitation(scheme=scheme, partner=org, panel=panel, meeting_on=meeting_on, arc=arc, invited_at=now,
+                          invited_by=principal.sub)
+    async with ctx.store.transaction() as uow:
+        await PanelInvitation.insert(row)
+        await uow.emit(PanelInvited(org=org, scheme=scheme, to_org=scheme, panel=panel, meeting_on=meeting_on, arc=arc,
+                                    invited_at=now), ref=arc)
+        await uow.audit(principal, "invite", "reciprocal_partner", org, entity_org=scheme, purpose=f"{panel} invitation")
+    return row

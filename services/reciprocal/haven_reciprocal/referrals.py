@@ -7,6 +7,8 @@ more than a survivor's social tenancy:
 
 * a perpetrator "In some instances when assessed as safe to do so ... for instance on
   release from prison" — only with a recorded safety assessment whose outcome is safe;
+* "Ensuring applicants are aware of the remit of the housing pathway": the coordinator
+  records the date the remit was explained; a future date is refused;
 * households "who don't have a social tenancy but are in priority need/due to receive one,
   as long as the LA/RP agrees to owe a social housing property" — only when the referring
   partner's agreement is recorded (and confirmed again at its sign-off).
@@ -18,6 +20,7 @@ partners can follow it by ARC, and an illegal move is 409 with the reason.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -46,6 +49,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 ACTIVE = [s for s, nxt in TRANSITIONS.items() if nxt]
 SOCIAL = "social"
+LONDON = ZoneInfo("Europe/London")
 
 
 def loads(value) -> list:
@@ -103,11 +107,13 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
         raise invalid("referring_partner_agrees_to_owe",
                       "a household without a social tenancy needs the referring partner to agree to owe a social housing property")
     now = datetime.now(UTC)
+    if data.remit_explained_on > now.astimezone(LONDON).date():
+        raise invalid("remit_explained_on", "the applicant must have been told the remit of the pathway before the referral")
     ref = new_reference("RRF", 12)
     cipher = ctx.cipher
     row = Referral(
         ref=ref, scheme=scheme.coordinator, referring_partner=data.referring_partner, status="received",
-        stage_since=now, created_at=now, created_by=principal.sub, abuse_category=data.abuse_category,
+        stage_since=now, created_at=now, created_by=principal.sub, remit_explained_on=data.remit_explained_on, abuse_category=data.abuse_category,
         subject_kind=data.subject, safety_assessment=dumps(data.safety_assessment), tenancy=data.tenancy,
         agrees_to_owe=data.referring_partner_agrees_to_owe, bedrooms=data.bedrooms,
         accessibility=dumps(sorted(set(data.accessibility))), current_area=data.current_area,

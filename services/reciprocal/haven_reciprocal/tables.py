@@ -58,6 +58,7 @@ class Referral(Table, tablename="reciprocal_referral"):
     stuck_warned_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
     created_by = Varchar(length=255)
+    remit_explained_on = Date(null=True, default=None)
     abuse_category = Varchar(length=60)
     subject_kind = Varchar(length=20, default="survivor")
     safety_assessment = JSON(default="null")
@@ -194,6 +195,18 @@ class Support(Table, tablename="reciprocal_support"):
     recorded_by = Varchar(length=255)
 
 
+class PanelInvitation(Table, tablename="reciprocal_panel_invitation"):
+    """A partner invites the coordinator to a multi-agency panel or meeting (MoU §3)."""
+
+    scheme = Varchar(length=63, index=True)
+    partner = Varchar(length=63)
+    panel = Varchar(length=30)
+    meeting_on = Date()
+    arc = Varchar(length=40, null=True, default=None)
+    invited_at = Timestamptz()
+    invited_by = Varchar(length=255)
+
+
 class ConflictCase(Table, tablename="reciprocal_conflict"):
     ref = Varchar(length=40, unique=True)
     scheme = Varchar(length=63, index=True)
@@ -222,5 +235,5 @@ class ConflictNote(Table, tablename="reciprocal_conflict_note"):
 
 TABLES = [
     Partner, NamedLead, Referral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
-    LedgerEntry, DutyOfCare, Support, ConflictCase, ConflictNote,
+    LedgerEntry, DutyOfCare, Support, PanelInvitation, ConflictCase, ConflictNote,
 ]

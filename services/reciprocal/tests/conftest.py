@@ -51,7 +51,7 @@ class Reciprocal:
         self.leads[org] = lead
 
     async def refer(self, expect: int = 201, **overrides):
-        body = {"referring_partner": "fenland", "abuse_category": "domestic_violence", "tenancy": "social",
+        body = {"referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "tenancy": "social",
                 "current_area": "fenland", "bedrooms": 2, "household": HOUSEHOLD,
                 "unsafe_areas": ["fenland", "peterborough"], "preferred_areas": ["cambridge"]} | overrides
         r = await self.client.post("/referrals", json=body, headers=self.coordinator())

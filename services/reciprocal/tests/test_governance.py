@@ -168,3 +168,21 @@ def test_percentile_is_nearest_rank():
     assert percentile([5.0], 90) == 5.0
     assert percentile(list(range(1, 11)), 90) == 9
     assert percentile(list(range(1, 101)), 90) == 90
+
+
+async def test_partners_invite_the_coordinator_to_multi_agency_panels(recip):
+    """Seed 002 §3: partners are responsible for "Inviting Cambridgeshire Specialist DA Services or
+    supporting partner representatives to multi-agency panels/meetings as relevant"."""
+    arc = await recip.accepted()
+    path = f"/schemes/{recip.coord}/partners/fenland/panel-invitations"
+    r = await recip.client.post(path, json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc}, headers=recip.lead("fenland"))
+    assert r.status_code == 201, r.text
+    r = await recip.client.post(path, json={"panel": "marac", "meeting_on": "2026-12-03"}, headers=recip.lead("cambridge"))
+    assert r.status_code == 403
+    r = await recip.client.post(f"/schemes/{recip.coord}/partners/cambridge/panel-invitations",
+                                json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc}, headers=recip.lead("cambridge"))
+    assert r.status_code == 422 and "arc" in r.text
+    listed = (await recip.client.get(f"/schemes/{recip.coord}/panel-invitations", headers=recip.coordinator())).json()
+    assert [(i["partner"], i["panel"], i["arc"]) for i in listed] == [("fenland", "marac", arc)]
+    assert await _outbox_subjects(recip, "panel-invited") == [
+        f"haven.reciprocal.evt.panel-invited.v1.fenland.{recip.coord}"]

@@ -99,6 +99,18 @@ async def test_bad_input_names_the_field(recip):
     assert await Referral.count() == 0
 
 
+async def test_applicant_is_told_the_remit_before_referral(recip):
+    """Seed 002 §3: the coordinator is accountable for "Ensuring applicants are aware of the remit
+    of the housing pathway"."""
+    body = _body(recip)
+    del body["remit_explained_on"]
+    r = await recip.client.post("/referrals", json=body, headers=recip.coordinator())
+    assert r.status_code == 400 and "remit_explained_on" in r.text
+    r = await recip.client.post("/referrals", json=_body(recip, remit_explained_on="2999-01-01"), headers=recip.coordinator())
+    assert r.status_code == 422 and "remit_explained_on" in r.text
+    assert (await Referral.objects().first()) is None
+
+
 async def test_only_the_coordinator_refers(recip):
     """Seed 002: Cambridgeshire Specialist DA Services is accountable for "Making reciprocal referrals"."""
     r = await recip.client.post("/referrals", json=_body(recip), headers=recip.lead("fenland"))
@@ -121,5 +133,5 @@ async def test_vawg_strands_of_the_footnote_are_accepted(recip):
 
 
 def _body(recip, **overrides):
-    return {"referring_partner": "fenland", "abuse_category": "domestic_violence", "tenancy": "social",
+    return {"referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "tenancy": "social",
             "current_area": "fenland", "bedrooms": 2, "household": recip.household} | overrides

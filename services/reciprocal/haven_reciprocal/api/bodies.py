@@ -53,6 +53,7 @@ class SafetyAssessmentIn(_Body):
 
 class ReferralIn(_Body):
     referring_partner: OrgField
+    remit_explained_on: date
     abuse_category: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
     tenancy: Literal["social", "none_priority_need", "none_due_to_receive"]
     current_area: OrgField
@@ -120,6 +121,12 @@ class ConflictIn(_Body):
     partners: Annotated[list[OrgField], msgspec.Meta(min_length=1, max_length=20)]
     arc: Annotated[str, msgspec.Meta(pattern=r"^ARC-[0-9A-Z]{12}$")] | None = None
     summary: Text | None = None
+
+
+class PanelInvitationIn(_Body):
+    panel: Literal["marac", "mappa", "multi_agency_panel", "housing_panel", "other"]
+    meeting_on: date
+    arc: Annotated[str, msgspec.Meta(pattern=r"^ARC-[0-9A-Z]{12}$")] | None = None
 
 
 class NoteIn(_Body):

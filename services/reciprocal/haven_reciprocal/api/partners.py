@@ -10,9 +10,9 @@ from litestar.params import Body
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import NamedLeadIn, SignIn
+from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
 from haven_reciprocal.errors import forbidden
-from haven_reciprocal.tables import NamedLead, Partner
+from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner
 
 
 class PartnersController(Controller):
@@ -60,3 +60,19 @@ class PartnersController(Controller):
         partners.scheme_of(ctx, scheme)
         await partners.end_named_lead(ctx, principal, scheme, org, officer_id)
         return {"org": org, "officer_id": officer_id, "status": "ended"}
+
+    @post("/{scheme:str}/partners/{org:str}/panel-invitations", summary="Invite the coordinator to a multi-agency panel", status_code=201)
+    async def invite(self, scheme: str, org: str, data: Annotated[PanelInvitationIn, Body()], ctx: ServiceContext,
+                     principal: Principal) -> dict[str, Any]:
+        partners.scheme_of(ctx, scheme)
+        row = await partners.invite_to_panel(ctx, principal, scheme, org, data.panel, data.meeting_on, data.arc)
+        return {"partner": row.partner, "panel": row.panel, "meeting_on": row.meeting_on, "arc": row.arc}
+
+    @get("/{scheme:str}/panel-invitations", summary="Panel invitations (the coordinator sees all, a partner its own)")
+    async def invitations(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        partners.scheme_of(ctx, scheme)
+        q = PanelInvitation.select(PanelInvitation.partner, PanelInvitation.panel, PanelInvitation.meeting_on,
+                                   PanelInvitation.arc, PanelInvitation.invited_at).where(PanelInvitation.scheme == scheme)
+        if not partners.is_coordinator(principal, scheme):
+            q = q.where(PanelInvitation.partner == principal.org)
+        return await q.order_by(PanelInvitation.meeting_on)
