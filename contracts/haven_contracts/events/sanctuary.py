@@ -77,13 +77,15 @@ class SanctuaryLandlordPermissionRefused(_ReferralEvent):
 
 class SanctuaryInspectionRequested(_ReferralEvent):
     """The scheme asked the police / crime-prevention officer to inspect the property.
-    ``police_org`` is the scheme's police partner when the scheme names one."""
+    ``police_org`` is the scheme's police partner when the scheme names one; ``due_at`` the
+    nearest deadline of the scheme's inspection clocks (e.g. Greenwich's 24 hours), if any."""
 
     service = "sanctuary"
     name = "inspection-requested"
     version = 1
 
     police_org: OrgId | None = None
+    due_at: datetime | None = None
 
 
 class SanctuaryInspectionBooked(_ReferralEvent):

@@ -29,6 +29,9 @@ from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
 
 
+INSPECTION_STEPS = {"inspection_booked", "inspected", "recommendations_received"}
+
+
 async def reach(scheme: Scheme, row: SanctuaryReferral, milestones: list[str], at: datetime) -> None:
     """Stop the clocks awaiting ``milestones`` and start the ones they begin."""
     await clocks.stop_clocks(row.ref, set(milestones), at)
@@ -44,7 +47,8 @@ async def request_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Sc
         raise Conflict(detail="the inspection was already requested")
     row.inspection_requested_at = at
     await reach(scheme, row, ["inspection_requested"], at)
-    await uow.emit(SanctuaryInspectionRequested(org=row.org, referral_ref=row.ref, at=at, police_org=scheme.police_org), ref=row.ref)
+    due = await clocks.earliest_due(row.ref, INSPECTION_STEPS)
+    await uow.emit(SanctuaryInspectionRequested(org=row.org, referral_ref=row.ref, at=at, police_org=scheme.police_org, due_at=due), ref=row.ref)
     await log_step(row, "inspection_requested", principal, at, police_org=scheme.police_org)
 
 

@@ -107,7 +107,9 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     async with ctx.store.transaction() as uow:
         rows = await t.select().where(t.stopped_at.is_null() & t.overdue_at.is_null() & (t.due_at < now))
         for row in rows:
-            await t.update({t.overdue_at: now}).where(t.id == row["id"])
+            claimed = await t.update({t.overdue_at: now}).where((t.id == row["id"]) & t.overdue_at.is_null()).returning(t.id)
+            if not claimed:  # another replica flagged it first
+                continue
             await uow.emit(overdue_event(row, now), ref=row["referral_ref"])
             await SanctuaryHistory.insert(SanctuaryHistory(
                 referral_ref=row["referral_ref"], org=row["org"], at=now, step=f"{row['key']}_overdue",
@@ -136,6 +138,15 @@ async def stop_checker(app) -> None:
     task = app.state["haven"].extras.pop("sanctuary_overdue_task", None)
     if task is not None:
         task.cancel()
+
+
+async def earliest_due(referral_ref: str, awaiting: set[str]) -> datetime | None:
+    """The nearest deadline among the running clocks of a referral awaiting ``awaiting``."""
+    t = SanctuaryClockRow
+    rows = await t.select(t.due_at).where(
+        (t.referral_ref == referral_ref) & t.awaiting.is_in(list(awaiting)) & t.stopped_at.is_null()
+    ).order_by(t.due_at).limit(1)
+    return rows[0]["due_at"] if rows else None
 
 
 def remaining_seconds(row: dict, now: datetime) -> int:

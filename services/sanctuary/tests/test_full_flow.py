@@ -5,6 +5,8 @@ Every step is an HTTP call and an event; no event carries a personal field."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from haven_runtime.testing import eventually
@@ -60,6 +62,7 @@ async def test_dartford_full_flow(start_service, token, form, walk, bus_events, 
     await eventually(lambda: "referral-closed" in bus_events.names())
     assert bus_events.names() == DARTFORD_STEPS
     assert {m.subject.split(".")[-1] for m in bus_events.messages} == {"dartford"}
+    assert bus_events.of("inspection-requested")[0]["due_at"] is None  # Dartford's clock stops at the request
     assert bus_events.of("recommendations-received")[0]["measures"] == ["mortice_lock", "door_viewer", "security_lighting"]
     _assert_no_personal_data(bus_events)
 
@@ -78,6 +81,7 @@ async def test_lewisham_variant_complex_sanctuary_from_its_plugin(start_service,
     item = (await client.get("/referrals", headers=w.officer)).json()[0]
     assert {c["key"] for c in item["clocks"]} == {"risk_assessment", "cpo_appointment"}
     risk = next(c for c in item["clocks"] if c["key"] == "risk_assessment")
+    cpo_due = next(c for c in item["clocks"] if c["key"] == "cpo_appointment")["due_at"]
     assert risk["target_at"] < risk["due_at"]
     await w.meet_all(ref)
     body = await w.ok("POST", f"/referrals/{ref}/eligibility/decide")
@@ -94,6 +98,8 @@ async def test_lewisham_variant_complex_sanctuary_from_its_plugin(start_service,
     assert body["funding"] == "existing_budget" and body["landlord_permission"] == "not_applicable"
     await eventually(lambda: "referral-closed" in bus_events.names())
     assert bus_events.of("works-ordered")[0]["category"] == "complex"
+    requested = bus_events.of("inspection-requested")[0]
+    assert datetime.fromisoformat(requested["due_at"]) == datetime.fromisoformat(cpo_due)
     assert {m.subject.split(".")[-1] for m in bus_events.messages} == {"lewisham"}
     _assert_no_personal_data(bus_events)
 
