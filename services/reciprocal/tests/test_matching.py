@@ -136,3 +136,17 @@ def test_a_refused_property_is_not_proposed_again():
     properties = [Property(key="P1", area="cambridge", bedrooms=1), Property(key="P2", area="cambridge", bedrooms=1)]
     assert sorted(match(households, properties).pairs) == [("G", "P1"), ("H", "P2")]
     assert match(households[:1], properties[:1]).pairs == []
+
+
+def test_benchmark_script_runs_and_matches_the_baseline(capsys):
+    """``bench/reciprocal_matching.py`` on a small instance: the matcher equals the exact baseline."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "reciprocal_matching.py"
+    spec = importlib.util.spec_from_file_location("reciprocal_matching_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--households", "800", "--properties", "700", "--areas", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "PASS" in out and "maximum matching" in out
