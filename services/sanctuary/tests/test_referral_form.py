@@ -81,7 +81,7 @@ async def test_personal_fields_are_encrypted_at_rest_and_reads_audited(start_ser
     assert [(a["actor"], a["purpose"]) for a in reads] == [("so-1", "prepare police request")]
 
 
-async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(start_service, token, form):
+async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(start_service, token, form, stored):
     """Seed 004_d4b796f614d2cfd3.txt s.1: "any organisation working with a person they deem
     suitable for sanctuary measures can make a referral to the scheme"; the referral is the
     scheme's record, the referring organisation follows its status only."""
@@ -107,6 +107,8 @@ async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(star
     assert [x["ref"] for x in listing.json()] == [ref]
     assert (await client.get("/referrals", headers=token("bexley", "sanctuary_officer"))).json() == []
     assert (await client.get("/referrals", headers=token("dartford", "options_officer"))).status_code == 403
+    audited = {(a["action"], a["actor_org"]) for a in await stored("haven_audit", "entity_org", "dartford")}
+    assert {("list", "dartford"), ("read_status", "bexley"), ("create", "bexley")} <= audited
     assert (await client.get("/referrals")).status_code == 401
 
 

@@ -46,6 +46,9 @@ class ReferralController(Controller):
         elif which == "closed":
             query = query.where(t.closed_at.is_not_null())
         rows = await query
+        async with ctx.store.transaction() as uow:
+            await uow.audit(principal, "list", "sanctuary_referral", principal.org, entity_org=principal.org,
+                            purpose=f"{which} referrals", detail={"count": len(rows)})
         now = utcnow()
         running = await clocks.open_clocks([r["ref"] for r in rows])
         return [summary(r, running.get(r["ref"], []), now) for r in rows]
@@ -54,6 +57,9 @@ class ReferralController(Controller):
     async def submitted(self, ctx: ServiceContext, principal: Principal) -> list[dict]:
         t = SanctuaryReferral
         rows = await t.select().where(t.referrer_org == principal.org).order_by(t.received_at)
+        async with ctx.store.transaction() as uow:
+            await uow.audit(principal, "list_status", "sanctuary_referral", principal.org, entity_org=principal.org,
+                            purpose="submitted referrals", detail={"count": len(rows)})
         return [referrer_view(r) for r in rows]
 
     @get("/{ref:str}", summary="Read a referral with its form (audited; purpose required)")
