@@ -35,6 +35,12 @@ async def _start(uow: UnitOfWork, case: Case, duty: str, started_at: datetime, d
     return row
 
 
+def may_be_homeless(case: Case) -> bool:
+    """Reason to believe the client may be homeless: homeless now, or unable to return home
+    (a home it is not reasonable to occupy because of domestic abuse is no home, s177)."""
+    return case.homelessness == "homeless" or bool(case.unable_to_return_home)
+
+
 async def open_clocks(case_ref: str) -> list[DutyClock]:
     return list(await DutyClock.objects().where((DutyClock.case_ref == case_ref) & DutyClock.ended_at.is_null()).order_by(DutyClock.id))
 
@@ -47,7 +53,7 @@ async def start_for_homelessness(uow: UnitOfWork, case: Case, at: datetime | Non
         started.append(await _start(uow, case, "prevention", at, at + timedelta(days=DUTY_DAYS)))
     elif case.homelessness == "homeless":
         started.extend(await _relief(uow, case, at))
-    if case.homelessness in ("threatened", "homeless"):
+    if may_be_homeless(case):
         started.append(await _start(uow, case, "interim_accommodation", at, None))
     return started
 

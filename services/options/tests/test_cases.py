@@ -155,15 +155,25 @@ async def test_homeless_client_gets_interim_duty_at_once_and_relief_into_main_du
 
 
 async def test_prevention_duty_moves_to_relief(start_service, token, h):
-    """Homelessness Reduction Act 2017: prevention (56 days) while threatened; relief once homeless."""
+    """Homelessness Reduction Act 2017: prevention (56 days) while threatened; relief once homeless, and then the
+    interim-accommodation duty (Domestic Abuse Act 2021 s78 priority need)."""
     options = await start_service("options")
     case = await h.open_case(options, token("lewisham"), homelessness="threatened")
-    assert {d["duty"] for d in case["duties"]} == {"prevention", "interim_accommodation"}
+    assert {d["duty"] for d in case["duties"]} == {"prevention"}
     r = await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))
-    assert r.status_code == 200 and {d["duty"] for d in r.json()} == {"relief", "main_duty_decision"}
+    assert r.status_code == 200 and {d["duty"] for d in r.json()} == {"relief", "main_duty_decision", "interim_accommodation"}
     assert (await options.post(f"/cases/{case['ref']}/duties/relief", headers=token("lewisham"))).status_code == 409
     clocks = {c["duty"]: c for c in await h.on_app(options, lambda: DutyClock.select().where(DutyClock.case_ref == case["ref"]))}
     assert clocks["prevention"]["ended_at"] is not None
+
+
+async def test_unable_to_return_home_flags_interim_duty_at_once(start_service, token, h):
+    """Domestic Abuse Act 2021 s78: where there is reason to believe the client may be homeless, interim accommodation at once."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("lewisham"), unable_to_return_home=True)
+    assert [d["duty"] for d in case["duties"]] == ["interim_accommodation"]
+    none = await h.open_case(options, token("lewisham"))
+    assert none["duties"] == []
 
 
 async def test_local_connection_referral_refused_where_household_at_risk(start_service, token, h):

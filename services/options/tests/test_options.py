@@ -138,7 +138,7 @@ async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(
     assert sheet["version"] == 1 and sheet["officer"]["name"] == "Sam Officer (invented)"
     assert sheet["support_agencies"] == ["Lewisham IDVA", "floating support provider"]
     assert [a["topic"] for a in sheet["advice"]] == ["rent-arrears"]
-    assert {c["duty"] for c in sheet["statutory_clocks"]} == {"prevention", "interim_accommodation"}
+    assert {c["duty"] for c in sheet["statutory_clocks"]} == {"prevention"}
     assert h.PERSON["name"] not in first.text
     second = await options.post(url, json=officer, headers=token("lewisham"))
     assert second.json()["version"] == 2
