@@ -137,3 +137,26 @@ def test_schemes_without_seed_timescales_use_the_core_defaults(schemes, org):
     scheme = schemes(org)
     assert {r.key for r in scheme.clocks} == {"police_request", "works_arranged", "works_completion", "works_completion_emergency"}
     assert due(scheme, "police_request", local(2026, 11, 26, 16, 0)).due_at == local(2026, 12, 1, 17, 0)
+
+
+@pytest.mark.parametrize(
+    ("org", "key", "received", "target", "due_at"),
+    [
+        # Greenwich over Easter 2027: Thursday -> Tue 30 Mar, Wed 31 Mar (BST)
+        ("greenwich", "assessment_complete", local(2027, 3, 25, 11, 0), None, local(2027, 3, 31, 17, 0)),
+        # Greenwich out of hours on Good Friday: starts Tuesday 09:00 after Easter Monday
+        ("greenwich", "cpo_assessment", local(2027, 3, 26, 11, 0), None, local(2027, 3, 31, 9, 0)),
+        # Lewisham on Christmas Eve: Tue 29, Wed 30 Dec
+        ("lewisham", "cpo_appointment", local(2026, 12, 24, 11, 0), None, local(2026, 12, 30, 17, 0)),
+        # Lewisham on a Friday evening: starts Monday 09:00; target Tuesday 09:00, deadline Wednesday 09:00
+        ("lewisham", "risk_assessment", local(2026, 11, 27, 18, 0), local(2026, 12, 1, 9, 0), local(2026, 12, 2, 9, 0)),
+    ],
+)
+def test_se_london_timescales_over_bank_holidays_and_out_of_hours(schemes, org, key, received, target, due_at):
+    """Seed 001_2a45bb55c36fcb52.txt: Greenwich "within 24 hours and usually completed within 2
+    working days"; Lewisham "Between 24-48 hours to complete a Risk Assessment. Within two
+    working days, appointment made for CPO" — on the England & Wales calendar, with clocks
+    starting at the next opening (core default hours 09:00-17:00) for out-of-hours referrals."""
+    deadline = due(schemes(org), key, received)
+    assert deadline.target_at == target
+    assert deadline.due_at == due_at
