@@ -77,7 +77,7 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
         if body.get("arc") and kind not in linking:
             assert body.get("referral_ref") is None, kind
     addressed = [m.subject for m in seen if ".move-completed." in m.subject]
-    assert addressed == [f"haven.reciprocal.evt.move-completed.v1.cambridge.fenland"]
+    assert addressed == ["haven.reciprocal.evt.move-completed.v1.cambridge.fenland"]
     await nc.close()
 
 

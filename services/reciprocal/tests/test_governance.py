@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from haven_reciprocal.conflicts import escalate_overdue
 from haven_reciprocal.reports import percentile

@@ -20,7 +20,7 @@ async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
 
 
 async def test_accessibility_needs_are_met(recip):
-    arc = await recip.accepted(accessibility=["wheelchair"])
+    await recip.accepted(accessibility=["wheelchair"])
     await recip.offer("cambridge")
     assert (await recip.run_matching())["proposals"] == []
     prop = await recip.offer("cambridge", accessibility=["wheelchair", "step_free"])
