@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 
 from haven_runtime import db
 from haven_runtime.context import ServiceContext
@@ -18,7 +19,11 @@ class HealthController(Controller):
     async def live(self, ctx: ServiceContext) -> dict[str, str]:
         return {"status": "live", "service": ctx.service}
 
-    @get("/ready", summary="Database and bus reachable", responses={503: None})
+    @get(
+        "/ready",
+        summary="Database and bus reachable",
+        responses={503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unreachable")},
+    )
     async def ready(self, ctx: ServiceContext) -> Response[dict[str, Any]]:
         database = await db.ping(ctx.engine)
         bus = ctx.bus_ready and ctx.broker.connection is not None and ctx.broker.connection.is_connected
