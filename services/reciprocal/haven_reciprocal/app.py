@@ -5,6 +5,7 @@ from __future__ import annotations
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_reciprocal.api import CONTROLLERS
 from haven_reciprocal.partners import load_partners
+from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
 from haven_reciprocal.tables import RUNTIME, TABLES
 from haven_reciprocal.tracking import start_checker, stop_checker
 
@@ -16,6 +17,7 @@ def definition() -> ServiceDefinition:
         runtime_tables=RUNTIME,
         tables=TABLES,
         route_handlers=CONTROLLERS,
+        consumers=[NAMED_LEADS_FROM_DIRECTORY],
         on_startup=[load_partners, start_checker],
         extra_app_kwargs={"on_shutdown": [stop_checker]},
     )

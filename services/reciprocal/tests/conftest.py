@@ -99,9 +99,19 @@ class Reciprocal:
 
 
 @pytest.fixture
-async def recip(start_service, token) -> Reciprocal:
-    client = await start_service("reciprocal")
-    r = Reciprocal(client=client, token=token)
-    for org in ("fenland", "cambridge", "huntingdonshire"):
-        await r.sign(org)
-    return r
+def recip_factory(start_service, token):
+    """``await recip_factory(plugins=…)``: the service with Fenland, Cambridge and Huntingdonshire signed."""
+
+    async def make(plugins=None) -> Reciprocal:
+        client = await start_service("reciprocal", plugins=plugins)
+        r = Reciprocal(client=client, token=token)
+        for org in ("fenland", "cambridge", "huntingdonshire"):
+            await r.sign(org)
+        return r
+
+    return make
+
+
+@pytest.fixture
+async def recip(recip_factory) -> Reciprocal:
+    return await recip_factory()
