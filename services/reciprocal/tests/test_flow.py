@@ -93,3 +93,5 @@ async def test_partners_follow_by_arc_and_others_cannot(recip):
     listed = (await recip.client.get("/referrals", headers=recip.lead("fenland"))).json()
     assert [x["arc"] for x in listed] == [arc]
     assert (await recip.client.get("/referrals", headers=recip.lead("cambridge"))).json() == []
+    admin = (await recip.client.get("/referrals", headers=recip.token("fenland", "admin", sub="fen-admin"))).json()
+    assert [x["arc"] for x in admin] == [arc]

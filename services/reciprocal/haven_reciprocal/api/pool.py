@@ -11,7 +11,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import offers
 from haven_reciprocal.api.bodies import PropertyIn
-from haven_reciprocal.partners import is_coordinator, require_coordinator
+from haven_reciprocal.partners import is_coordinator, require_coordinator, schemes
 from haven_reciprocal.referrals import loads
 from haven_reciprocal.tables import PoolProperty, Proposal
 
@@ -40,7 +40,8 @@ class PropertiesController(Controller):
     @get("", summary="Properties in the pool (the coordinator sees all, a partner its own)")
     async def list_properties(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
         q = PoolProperty.select()
-        q = q.where(PoolProperty.scheme == principal.org) if is_coordinator(principal, principal.org) else q.where(PoolProperty.partner == principal.org)
+        coordinating = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
+        q = q.where(PoolProperty.scheme == principal.org) if coordinating else q.where(PoolProperty.partner == principal.org)
         if status:
             q = q.where(PoolProperty.status == status)
         return [_prop(r) for r in await q.order_by(PoolProperty.offered_at)]

@@ -12,7 +12,7 @@ from haven_runtime.identity import Principal
 from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
 from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
 from haven_reciprocal.errors import invalid
-from haven_reciprocal.partners import is_coordinator, require_coordinator
+from haven_reciprocal.partners import is_coordinator, require_coordinator, schemes
 from haven_reciprocal.tables import Referral
 
 
@@ -35,7 +35,7 @@ class ReferralsController(Controller):
     async def list_referrals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
         q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
                             Referral.receiving_partner, Referral.property_ref, Referral.scheme)
-        if principal.has_any({"reciprocal_coordinator", "admin"}) and is_coordinator(principal, principal.org):
+        if principal.org in schemes(ctx) and is_coordinator(principal, principal.org):
             q = q.where(Referral.scheme == principal.org)
         else:
             mine = (Referral.referring_partner == principal.org) | (Referral.receiving_partner == principal.org)
