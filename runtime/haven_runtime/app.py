@@ -32,7 +32,7 @@ from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
-from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits
+from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits, malformed_body_handlers
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -140,7 +140,7 @@ def create_app(
         middleware=[auth, ListRateLimitMiddleware],
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
-        exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error},
+        exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error, **malformed_body_handlers(_internal_error)},
         openapi_config=OpenAPIConfig(
             title=definition.title,
             version=definition.version,

@@ -140,3 +140,35 @@ class ListRateLimitMiddleware:
                 if not limits.lists.hit(key):
                     raise too_many(limits.lists, key, "list requests")
         await self.app(scope, receive, send)
+
+
+# -- malformed bodies ---------------------------------------------------------------------
+
+_BODY_PARSING = ("/litestar/_kwargs/", "/litestar/connection/", "/litestar/serialization/", "/msgspec/")
+
+
+def _raised_while_reading_body(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None:
+        if any(part in tb.tb_frame.f_code.co_filename for part in _BODY_PARSING):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def malformed_body_handlers(internal_error):
+    """Exception handlers turning Litestar 2.25's unhandled body errors into 400.
+
+    A body that is not UTF-8 raises ``UnicodeDecodeError`` and one nested thousands deep
+    raises ``RecursionError`` inside the framework's body parsing, which Litestar answers
+    with 500. Raised anywhere else, they are still server errors (``internal_error``).
+    """
+    from litestar import Request, Response
+
+    def handler(request: Request, exc: Exception) -> Response:
+        if not _raised_while_reading_body(exc):
+            return internal_error(request, exc)
+        reason = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "nested too deeply"
+        return Response({"status_code": 400, "detail": f"request body is {reason}"}, status_code=400)
+
+    return {UnicodeDecodeError: handler, RecursionError: handler}
