@@ -94,6 +94,12 @@ from haven_runtime.plugin_new import plugin_group  # noqa: E402 - ``haven plugin
 
 main.add_command(plugin_group)
 
+from haven_runtime.asyncapi import _click_commands as _integrator_commands  # noqa: E402 - ``haven asyncapi`` / ``openapi``
+from haven_runtime.tail import events_group  # noqa: E402 - ``haven events tail``
+
+for _command in (*_integrator_commands(), events_group):
+    main.add_command(_command)
+
 
 @main.command("nats-config")
 @click.option("--out", "out", type=click.Path(dir_okay=False), default="nats.conf", show_default=True, help="Configuration file to write.")

@@ -1,0 +1,124 @@
+"""``haven events tail``: a live, readable stream of Haven events for one's credentials.
+
+Tailing uses plain NATS subscriptions (no JetStream consumer), so it needs only the
+subscribe rights an integrator user has (``haven nats-config`` grants a borough's
+integrator its own events, the ones it sends and the ones addressed to it) and leaves no
+durable state on the server. With ``--org`` it subscribes to exactly those subjects; with
+``--subject`` to the given filters. Events carry no personal data (DESIGN.md principle 2),
+so printing their bodies is safe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO
+
+import click
+import msgspec
+
+from haven_contracts.messages import HEADER_PREFIX
+from haven_contracts.subjects import parse_event_subject
+
+ALL_EVENTS = "haven.*.evt.>"
+
+
+def subjects_for(org: str | None, subjects: Sequence[str]) -> list[str]:
+    """Subscription filters: explicit ``subjects`` win, then ``org``'s integrator view, else all events."""
+    if subjects:
+        return list(subjects)
+    if org:
+        from haven_runtime.natsconf import integrator_subjects
+
+        return list(integrator_subjects(org))
+    return [ALL_EVENTS]
+
+
+def format_event(subject: str, headers: dict[str, str] | None, data: bytes, *, as_json: bool = False) -> str:
+    """One line per event: time, type, route, and the body's fields as ``key=value``."""
+    headers = headers or {}
+    try:
+        body = msgspec.json.decode(data) if data else {}
+    except msgspec.DecodeError:
+        body = {"_undecodable": len(data)}
+    if as_json:
+        return json.dumps({"subject": subject, "headers": headers, "event": body}, sort_keys=True, default=str)
+    try:
+        parts = parse_event_subject(subject)
+        route = parts["org"] + (f" -> {parts['to_org']}" if parts["to_org"] else "")
+    except ValueError:
+        route = "?"
+    kind = headers.get(f"{HEADER_PREFIX}type", subject)
+    when = headers.get(f"{HEADER_PREFIX}time", "-")
+    fields = " ".join(f"{k}={_short(v)}" for k, v in (body.items() if isinstance(body, dict) else ()) if k not in ("org", "to_org"))
+    return f"{when}  {kind}  {route}  {fields}".rstrip()
+
+
+def _short(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str, separators=(",", ":"))
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+async def tail(
+    url: str,
+    subjects: Sequence[str],
+    out: IO[str] = sys.stdout,
+    *,
+    as_json: bool = False,
+    count: int | None = None,
+    on_ready: Callable[[], None] | None = None,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Print events until ``count`` were seen, ``stop`` is set or the task is cancelled."""
+    import nats
+
+    nc = await nats.connect(url, name="haven-events-tail", max_reconnect_attempts=-1, reconnect_time_wait=0.5)
+    seen = 0
+    done = stop or asyncio.Event()
+
+    async def on_message(msg) -> None:
+        nonlocal seen
+        out.write(format_event(msg.subject, msg.headers, msg.data, as_json=as_json) + "\n")
+        out.flush()
+        seen += 1
+        if count is not None and seen >= count:
+            done.set()
+
+    try:
+        for subject in subjects:
+            await nc.subscribe(subject, cb=on_message)
+        await nc.flush()
+        if on_ready:
+            on_ready()
+        await done.wait()
+    finally:
+        await nc.drain()
+    return seen
+
+
+@click.group("events")
+def events_group() -> None:
+    """Haven events on the bus."""
+
+
+@events_group.command("tail")
+@click.option("--nats-url", default=lambda: os.environ.get("HAVEN_NATS_URL", "nats://127.0.0.1:4222"), show_default="$HAVEN_NATS_URL or nats://127.0.0.1:4222", help="Server URL, with the integrator's user:password if the server requires them.")
+@click.option("--org", default=None, help="Show only what this organisation's integrator may see.")
+@click.option("--subject", "subjects", multiple=True, help="Subscription filter, e.g. 'haven.options.evt.>' (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (subject, headers, event).")
+@click.option("--count", type=int, default=None, help="Stop after this many events.")
+def tail_command(nats_url: str, org: str | None, subjects: tuple[str, ...], as_json: bool, count: int | None) -> None:
+    """Print events as they are published; Ctrl-C stops."""
+    chosen = subjects_for(org, subjects)
+    def announce() -> None:
+        click.echo(f"tailing {', '.join(chosen)}", err=True)
+
+    try:
+        asyncio.run(tail(nats_url, chosen, as_json=as_json, count=count, on_ready=announce))
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:  # noqa: BLE001 - connection or permission problems
+        raise click.ClickException(f"cannot tail events: {exc}") from None
