@@ -33,6 +33,7 @@ from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
 from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits, malformed_body_handlers
+from haven_runtime.retention import protect_append_only
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -112,6 +113,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
+        await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
         await broker.connect()
         js = broker.connection.jetstream()
         await provision_stream(js, definition.name)

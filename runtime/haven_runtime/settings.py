@@ -53,6 +53,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
     rate_limit_auth_failures: int = 20
     rate_limit_list: int = 120
+    retention_days: int = 6 * 365
 
     @property
     def development(self) -> bool:
@@ -197,6 +198,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         # per client per minute / per officer per minute; off by default in test mode only
         rate_limit_auth_failures=_int(env, "HAVEN_RATE_LIMIT_AUTH_FAILURES", 0 if mode == "test" else 20),
         rate_limit_list=_int(env, "HAVEN_RATE_LIMIT_LIST", 0 if mode == "test" else 120),
+        retention_days=_int(env, "HAVEN_RETENTION_DAYS", 6 * 365, minimum=1),
     )
 
 
