@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
@@ -34,7 +35,31 @@ log = logging.getLogger("haven.plugins")
 
 
 class PluginError(Exception):
-    pass
+    """A plugin broke the plugin contract; the message names the plugin and the reason."""
+
+
+def unique_by_key(records: Iterable[Any], key: str | Callable[[Any], Any], *, what: str = "record") -> list[Any]:
+    """Return ``records`` unchanged, or raise :class:`PluginError` on a duplicate key.
+
+    ``records`` are plain records or ``(plugin_name, record)`` pairs, as returned by
+    :meth:`HavenPluginManager.results_by_plugin`; with pairs the error names both plugins.
+    ``key`` is an attribute name or a function of the record. Services use it wherever two
+    records with the same key would silently shadow each other (catalogue items, options,
+    service levels).
+    """
+    get = (lambda r: getattr(r, key)) if isinstance(key, str) else key
+    seen: dict[Any, str | None] = {}
+    out: list[Any] = []
+    for item in records:
+        plugin, record = item if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) else (None, item)
+        k = get(record)
+        if k in seen:
+            first, by = seen[k], plugin
+            who = " and ".join(dict.fromkeys(f"plugin {p}" for p in (first, by) if p)) or "plugins"
+            raise PluginError(f"duplicate {what} {k!r} from {who}")
+        seen[k] = plugin
+        out.append(record)
+    return out
 
 
 @dataclass(frozen=True)
@@ -124,12 +149,12 @@ class HavenPluginManager:
             manifest = self._manifest(module, name)
         except Exception as exc:  # noqa: BLE001
             self.pm.unregister(module)
-            self._fail(name, str(exc))
+            self._fail(name, str(exc) if isinstance(exc, (PluginError, pluggy.PluginValidationError)) else f"{type(exc).__name__}: {exc}")
             return None
         hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(module) or () if h.name != "haven_manifest"))
         loaded = LoadedPlugin(name=name, version=version, distribution=distribution, manifest=manifest, hooks=hooks)
         self.plugins[name] = loaded
-        self._by_org_cache.clear()
+        self._reorder()
         log.info("plugin %s %s serves %s", name, version, ", ".join(loaded.organisations))
         return loaded
 
@@ -137,9 +162,14 @@ class HavenPluginManager:
         impl = getattr(module, "haven_manifest", None)
         if impl is None:
             raise PluginError("no haven_manifest hook: a plugin must declare the organisations it serves")
-        raw = impl()
+        raw = msgspec.to_builtins(impl())
+        orgs = raw.get("organisations") if isinstance(raw, dict) else None
+        if isinstance(orgs, list):
+            bad_ids = [o.get("id") for o in orgs if isinstance(o, dict) and not (isinstance(o.get("id"), str) and is_org_id(o["id"]))]
+            if bad_ids:
+                raise PluginError(f"invalid organisation id(s) {bad_ids}: expected lower-case slugs like 'bexley'")
         try:
-            manifest = msgspec.convert(msgspec.to_builtins(raw), PluginManifest)
+            manifest = msgspec.convert(raw, PluginManifest)
         except (msgspec.ValidationError, TypeError) as exc:
             raise PluginError(f"haven_manifest returned an invalid manifest: {exc}") from None
         if not manifest.organisations:
@@ -148,6 +178,20 @@ class HavenPluginManager:
         if bad:
             raise PluginError(f"invalid organisation id(s): {bad}")
         return manifest
+
+    def _reorder(self) -> None:
+        """Re-register plugins in reverse name order: pluggy calls the most recently registered
+        first, so every hook then asks plugins in name order whatever order they loaded in."""
+        objects = {name: self.pm.get_plugin(name) for name in self.plugins}
+        if list(objects) == sorted(objects, reverse=True):
+            self._by_org_cache.clear()
+            return
+        for name, obj in objects.items():
+            self.pm.unregister(obj, name=name)
+        for name in sorted(objects, reverse=True):
+            self.pm.register(objects[name], name=name)
+        self.plugins = {name: self.plugins[name] for name in sorted(objects, reverse=True)}
+        self._by_org_cache.clear()
 
     def _fail(self, name: str, reason: str) -> None:
         log.error("plugin %s not loaded: %s", name, reason)
@@ -198,6 +242,24 @@ class HavenPluginManager:
                 continue
             flat.extend(r if isinstance(r, (list, tuple)) else [r])
         return flat
+
+    def results_by_plugin(self, org: str, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """``(plugin name, result)`` for each plugin serving ``org`` that implements ``hook``,
+        in plugin-name order; list results are flattened and ``None`` dropped. Use with
+        :func:`unique_by_key` so a duplicate names the plugins that produced it."""
+        serving = {p.name for p in self.plugins.values() if org in p.organisations}
+        caller = getattr(self.pm.hook, hook)
+        impls = sorted((i for i in caller.get_hookimpls() if i.plugin_name in serving), key=lambda i: i.plugin_name)
+        args = {"org": org, **kwargs}
+        out: list[tuple[str, Any]] = []
+        for impl in impls:
+            result = impl.function(*[args[a] for a in impl.argnames])
+            if result is None:
+                continue
+            for item in result if isinstance(result, (list, tuple)) else [result]:
+                if item is not None:
+                    out.append((impl.plugin_name, item))
+        return out
 
     def hook_names(self) -> list[str]:
         return sorted(name for name in dir(self.pm.hook) if name.startswith("haven_"))
