@@ -19,11 +19,14 @@ features; the problem becomes a transportation problem between these compatibili
 classes (a few hundred property classes, at most one household class per household),
 solved exactly as a maximum flow:
 
-1. a greedy pass in waiting order (oldest first, preferring the household's preferred
-   areas, else the property class with most room) gives a large initial flow;
-2. Dinic's algorithm on the class network augments it to a maximum. Augmenting paths
-   start at the source, so a household class never loses a match it had, and the
-   longest-waiting households the greedy pass placed stay placed;
+1. households are taken in waiting order (oldest first): each is placed directly when a
+   compatible property class has room (its preferred areas first, else the roomiest),
+   otherwise along an augmenting path from its class, or skipped when none exists.
+   Matchable sets of households form a (transversal) matroid, so this greedy order gives
+   a *maximum* matching whose matched households are lexicographically the
+   longest-waiting; a failed search proves a whole Hall-tight region dead for good, which
+   keeps the number of searches small;
+2. Dinic's algorithm on the class network then confirms no augmenting path is left;
 3. the final residual network yields a minimum cut whose capacity is an upper bound on
    *any* matching — equal to the flow, so each result carries its own optimality
    certificate (:attr:`MatchResult.upper_bound`);
@@ -150,7 +153,7 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
     for e, p in enumerate(ep):
         padj[p].append(e)
 
-    _greedy(households, hh_class, hadj, ep, pkeys, cap, flow, hflow, pflow)
+    _greedy(households, hh_class, hadj, padj, ep, eh, pkeys, cap, flow, hflow, pflow)
     lh, lp = _dinic(nh, np_, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow)
     bound = sum(supply[h] for h in range(nh) if lh[h] < 0) + sum(cap[p] for p in range(np_) if lp[p] >= 0)
 
@@ -158,16 +161,37 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
     return MatchResult(pairs=pairs, upper_bound=bound, household_classes=nh, property_classes=np_)
 
 
-def _greedy(households, hh_class, hadj, ep, pkeys, cap, flow, hflow, pflow) -> None:
-    """Initial flow: oldest households first, preferred areas first, else the roomiest class."""
+def _greedy(households, hh_class, hadj, padj, ep, eh, pkeys, cap, flow, hflow, pflow) -> None:
+    """Matroid greedy in waiting order: each household, oldest first, is matched if any
+    maximum matching of the households before it can be extended to it.
+
+    Directly when a compatible class has room (preferred areas first, else the roomiest),
+    otherwise along an augmenting path from its class. Matchable household sets form a
+    (transversal) matroid, so this greedy order yields a maximum matching whose matched
+    households are lexicographically the longest-waiting. When no path exists, every
+    household class the search reached is dead for good (its next member is in the closure
+    of those already matched), so later members of those classes are skipped. The property
+    classes it reached are full and fed only by those dead classes, so no augmenting path
+    can ever pass through them again: later searches skip them.
+    """
+    nh, np_ = len(hadj), len(cap)
+    dead = [False] * nh
+    closed = [False] * np_
+    seen_h = [0] * nh
+    seen_p = [0] * np_
+    via_p = [0] * np_  # edge by which a P class was reached (forward h -> p)
+    via_h = [0] * nh  # edge by which an H class was reached (reverse of h -> p with flow)
+    stamp = 0
+    # edges carrying flow into each property class: the only ways back to a household class
+    carrying: list[dict[int, None]] = [{} for _ in range(np_)]
     order = sorted(range(len(households)), key=lambda n: (households[n].waiting_since, households[n].key))
     for n in order:
-        h = hh_class[n]
-        if h < 0:
+        h0 = hh_class[n]
+        if h0 < 0 or dead[h0]:
             continue
         preferred = households[n].preferred
         best_e, best_room, best_pref = -1, 0, False
-        for e in hadj[h]:
+        for e in hadj[h0]:
             p = ep[e]
             room = cap[p] - pflow[p]
             if room <= 0:
@@ -177,8 +201,56 @@ def _greedy(households, hh_class, hadj, ep, pkeys, cap, flow, hflow, pflow) -> N
                 best_e, best_room, best_pref = e, room, pref
         if best_e >= 0:
             flow[best_e] += 1
-            hflow[h] += 1
+            hflow[h0] += 1
             pflow[ep[best_e]] += 1
+            carrying[ep[best_e]][best_e] = None
+            continue
+        stamp += 1
+        seen_h[h0] = stamp
+        queue = deque([h0])
+        reached = [h0]
+        reached_p: list[int] = []
+        found = -1
+        while queue and found < 0:
+            h = queue.popleft()
+            for e in hadj[h]:
+                p = ep[e]
+                if seen_p[p] == stamp or closed[p]:
+                    continue
+                seen_p[p] = stamp
+                via_p[p] = e
+                reached_p.append(p)
+                if pflow[p] < cap[p]:
+                    found = p
+                    break
+                for e2 in carrying[p]:
+                    h2 = eh[e2]
+                    if seen_h[h2] != stamp:
+                        seen_h[h2] = stamp
+                        via_h[h2] = e2
+                        queue.append(h2)
+                        reached.append(h2)
+        if found < 0:
+            for h in reached:
+                dead[h] = True
+            for p in reached_p:
+                closed[p] = True
+            continue
+        p = found
+        pflow[p] += 1
+        hflow[h0] += 1
+        while True:
+            e = via_p[p]
+            flow[e] += 1
+            carrying[p][e] = None
+            h = eh[e]
+            if h == h0:
+                break
+            e2 = via_h[h]
+            flow[e2] -= 1
+            p = ep[e2]
+            if not flow[e2]:
+                del carrying[p][e2]
 
 
 def _dinic(nh, np_, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow):

@@ -150,3 +150,21 @@ def test_benchmark_script_runs_and_matches_the_baseline(capsys):
     assert bench.main(["--households", "800", "--properties", "700", "--areas", "7"]) == 0
     out = capsys.readouterr().out
     assert "PASS" in out and "maximum matching" in out
+
+
+def _matchable(households, properties) -> bool:
+    return exact_maximum(households, properties) == len(households)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_matched_households_are_the_longest_waiting_possible(seed):
+    """"maximising the number of safe moves and then waiting time": the matched set equals the
+    matroid-greedy set — oldest first, each kept if the older ones plus it can all move."""
+    rng = random.Random(1000 + seed)
+    households, properties = random_instance(rng, rng.randint(1, 30), rng.randint(1, 30), AREAS[: rng.randint(2, 4)])
+    chosen: list[Household] = []
+    for h in sorted(households, key=lambda h: (h.waiting_since, h.key)):
+        if _matchable(chosen + [h], properties):
+            chosen.append(h)
+    result = match(households, properties)
+    assert {h for h, _ in result.pairs} == {h.key for h in chosen}
