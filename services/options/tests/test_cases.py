@@ -196,3 +196,13 @@ async def test_closed_case_cannot_be_booked_or_closed_again(start_service, token
     r = await options.post(f"/cases/{case['ref']}/temporary-accommodation", json={}, headers=token("lewisham"))
     assert r.status_code == 409 and "closed" in r.json()["detail"]
     assert (await options.post(f"/cases/{case['ref']}/close", json={}, headers=token("lewisham"))).status_code == 409
+
+
+async def test_dales_housing_plugin_interview_by_end_of_next_working_day_with_same_sex_and_culture_offer(start_service, token, h):
+    """003_8738e4ccc4c4272a.txt principles 1 and 2 through the shipped Dales / Seven Locks plugin: "interviewed before the
+    end of the next working day"; "offered an interview with someone of the same sex and/or cultural background"."""
+    options = await start_service("options")
+    case = await h.open_case(options, token("dales-housing"), channel="landlord_report", tenure="housing_association",
+                             approached_at="2026-12-24T12:00:00+00:00")
+    assert case["interview"]["same_sex_offered"] is True and case["interview"]["same_culture_offered"] is True
+    assert case["interview"]["due_at"].startswith("2026-12-29T17:00:00")  # Christmas and Boxing Day substitute skipped

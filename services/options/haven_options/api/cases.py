@@ -14,7 +14,7 @@ from haven_options import cases, duties, interview, ta
 from haven_options.api.schemas import (
     CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
 )
-from haven_options.errors import conflict
+from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, DutyClock, TaBooking
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -54,8 +54,6 @@ class CaseController(Controller):
     @post("", summary="Open a case when a client approaches", status_code=201)
     async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
         if data.from_org == principal.org:
-            from haven_options.errors import bad_field
-
             raise bad_field("from_org", "must be another organisation")
         async with ctx.store.transaction() as uow:
             case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))

@@ -13,6 +13,7 @@ from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, consent, options_catalogue, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
+from haven_options.errors import bad_field
 from haven_options.tables import CaseOption, RiskAssessment, Sheet
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -104,8 +105,6 @@ class SheetController(Controller):
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
     async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         if (data.officer_name is None) != (data.officer_contact is None):
-            from haven_options.errors import bad_field
-
             raise bad_field("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
         officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
         if officer is None:
