@@ -25,7 +25,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from piccolo.table import Table
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime import db
+from haven_runtime import db, observability
 from haven_runtime.bus import ConsumerSpec, ResponderSpec, make_broker, provision_consumer, provision_stream, register_consumer, register_responder
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.identity import BearerAuthMiddleware, Principal
@@ -33,7 +33,7 @@ from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
 from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits, malformed_body_handlers
-from haven_runtime.retention import protect_append_only
+from haven_runtime.retention import audit_controller, protect_append_only
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -136,10 +136,10 @@ def create_app(
 
     from haven_runtime.controllers import HealthController, PluginsController
 
-    auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *definition.public_paths])
+    auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths])
     app = Litestar(
-        route_handlers=[HealthController, PluginsController, *definition.route_handlers],
-        middleware=[auth, ListRateLimitMiddleware],
+        route_handlers=[HealthController, PluginsController, observability.MetricsController, audit_controller(), *definition.route_handlers],
+        middleware=[*observability.middleware(definition.name), auth, ListRateLimitMiddleware],
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
         exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error, **malformed_body_handlers(_internal_error)},
