@@ -20,7 +20,8 @@ from haven_runtime.identity import ROLES, issue_token
 from haven_runtime.serve import service_definitions
 
 SERVICES = sorted(service_definitions())
-ALWAYS_PUBLIC = [re.compile(p) for p in PUBLIC_PATHS]
+# Prometheus metrics carry no survivor data and are closed by HAVEN_METRICS_TOKEN when set.
+ALWAYS_PUBLIC = [re.compile(p) for p in [*PUBLIC_PATHS, r"^/metrics$"]]
 # The directory's public HSDS tier is public by design; anything else public is a finding.
 PUBLIC_BY_DESIGN = {"directory": [re.compile(p) for p in (r"^/hsds(/|$)", r"^/public(/|$)", r"^/services(/|$)", r"^/organizations(/|$)", r"^/locations(/|$)", r"^/service_at_locations(/|$)", r"^/taxonomies(/|$)", r"^/taxonomy_terms(/|$)", r"^/$")]}
 # Routes found public that the issue does not allow; reported, not silently accepted.
