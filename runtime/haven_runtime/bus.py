@@ -32,6 +32,7 @@ from nats.js.errors import NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type
 from haven_contracts.subjects import consumer_name, stream_name, stream_subjects
+from haven_runtime.observability import consume_span
 
 if TYPE_CHECKING:
     from haven_runtime.context import ServiceContext
@@ -160,7 +161,8 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
             if seen:
                 ctx.bus_stats.skipped_duplicates += 1
             else:
-                await spec.handler(ctx, event, envelope, uow)
+                with consume_span(ctx, durable, envelope, headers):
+                    await spec.handler(ctx, event, envelope, uow)
                 await tables.inbox.insert(
                     tables.inbox(consumer=durable, event_id=envelope.id, applied_at=datetime.now(UTC))
                 )

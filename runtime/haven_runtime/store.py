@@ -23,6 +23,7 @@ from piccolo.engine.base import Engine
 
 from haven_contracts.messages import Event, encode, envelope_for
 from haven_runtime.db import write_transaction
+from haven_runtime.observability import trace_headers
 from haven_runtime.tables import RuntimeTables
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class UnitOfWork:
     async def emit(self, event: Event, *, ref: str | None = None, headers: dict[str, str] | None = None) -> str:
         """Write ``event`` to the outbox inside this transaction; returns its event id."""
         envelope = envelope_for(event, subject=ref)
-        all_headers = envelope.to_headers() | {"haven-org": event.org}
+        all_headers = envelope.to_headers() | {"haven-org": event.org} | trace_headers()
         if headers:
             all_headers |= headers
         await self._store.tables.outbox.insert(

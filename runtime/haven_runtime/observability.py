@@ -1,0 +1,246 @@
+"""Metrics, structured logs and traces for every service.
+
+* **Metrics** (Prometheus text at ``GET /metrics``): HTTP requests by route template
+  (Litestar's Prometheus middleware, ``haven_http_*``), consumer handler durations and
+  outcomes, outbox backlog and published count, dead letters per consumer, and the overdue
+  or escalation events each service has raised. Labels are service, route template,
+  consumer, event type and status — never an organisation, a record reference or a path
+  with one in it, so the endpoint exposes no survivor data. It is excluded from bearer
+  authentication so Prometheus can scrape it; keep it on the internal network (see
+  ``deploy/README.md``), or set ``HAVEN_METRICS_TOKEN`` to require
+  ``Authorization: Bearer <token>`` from the scraper.
+* **Traces** (OpenTelemetry): Litestar's OpenTelemetry middleware opens a span per request
+  (continuing an incoming ``traceparent``); :func:`trace_headers` puts the current span's
+  ``traceparent`` on every event written to the outbox, and :func:`consume_span` continues
+  that trace when a consumer applies the event, so one trace runs from the HTTP request
+  through the bus to every consumer. ``HAVEN_TRACE_EXPORTER=console`` prints spans;
+  ``otlp`` sends them to ``OTEL_EXPORTER_OTLP_ENDPOINT`` (install
+  ``opentelemetry-exporter-otlp-proto-http``).
+* **Logs**: ``HAVEN_LOG_FORMAT=json`` (the default when ``HAVEN_ENV=production``) writes one
+  JSON object per line with the trace id as ``correlation_id``; every response carries it
+  in ``X-Correlation-ID`` so a caller can quote it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.middleware.base import DefineMiddleware
+from litestar.plugins.opentelemetry import OpenTelemetryConfig
+from litestar.plugins.prometheus import PrometheusConfig
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.resources import Resource
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+if TYPE_CHECKING:
+    from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+    from haven_contracts.messages import Envelope
+    from haven_runtime.context import ServiceContext
+
+PUBLIC_PATHS = ["^/metrics$"]
+OVERDUE_MARKERS = ("overdue", "escalated", "breach")
+log = logging.getLogger("haven.observability")
+
+HANDLER_SECONDS = Histogram(
+    "haven_handler_duration_seconds",
+    "Time a consumer handler took to apply one event (inside its transaction)",
+    ["service", "consumer", "outcome"],
+)
+
+
+# ---------------------------------------------------------------- tracing
+
+def setup_tracing(service: str) -> trace.Tracer:
+    """Install an SDK tracer provider once per process (the first service names it)."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        provider = TracerProvider(resource=Resource.create({"service.name": f"haven-{service}", "service.namespace": "haven"}))
+        exporter = os.environ.get("HAVEN_TRACE_EXPORTER", "").lower()
+        if exporter == "console":
+            from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+
+            provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
+        elif exporter == "otlp":
+            try:
+                from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # type: ignore[import-not-found]
+                from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+                provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+            except ImportError:
+                log.warning("HAVEN_TRACE_EXPORTER=otlp but opentelemetry-exporter-otlp-proto-http is not installed")
+        trace.set_tracer_provider(provider)
+    return trace.get_tracer("haven")
+
+
+def trace_headers() -> dict[str, str]:
+    """``traceparent`` (and ``tracestate``) of the current span, for an event's headers."""
+    carrier: dict[str, str] = {}
+    if trace.get_current_span().get_span_context().is_valid:
+        propagate.inject(carrier)
+    return carrier
+
+
+@contextmanager
+def consume_span(ctx: "ServiceContext", consumer: str, envelope: "Envelope", headers: dict[str, str]) -> Iterator[None]:
+    """A consumer span continuing the producer's trace; times the handler for Prometheus."""
+    parent = propagate.extract(headers)
+    tracer = trace.get_tracer("haven")
+    start = time.perf_counter()
+    outcome = "applied"
+    with tracer.start_as_current_span(
+        f"consume {envelope.type}",
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        attributes={"messaging.system": "nats", "messaging.consumer.group.name": consumer, "messaging.message.id": envelope.id, "haven.service": ctx.service},
+    ):
+        try:
+            yield
+        except BaseException:
+            outcome = "failed"
+            raise
+        finally:
+            HANDLER_SECONDS.labels(ctx.service, consumer, outcome).observe(time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------- logging
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; ``correlation_id`` is the current trace id when there is one."""
+
+    def __init__(self, service: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            out["correlation_id"] = format(span.trace_id, "032x")
+            out["span_id"] = format(span.span_id, "016x")
+        if self.service:
+            out["service"] = self.service
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
+JsonFormatter.converter = time.gmtime  # type: ignore[assignment]
+
+
+def setup_logging(service: str | None = None) -> None:
+    """Switch the root handlers to JSON when asked (or in production)."""
+    wanted = os.environ.get("HAVEN_LOG_FORMAT") or ("json" if os.environ.get("HAVEN_ENV") == "production" else "text")
+    if wanted != "json":
+        return
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.INFO)
+    for handler in root.handlers:
+        handler.setFormatter(JsonFormatter(service))
+
+
+# ---------------------------------------------------------------- HTTP
+
+class CorrelationIdMiddleware:
+    """Adds ``X-Correlation-ID`` (the request's trace id) to every response."""
+
+    def __init__(self, app: "ASGIApp") -> None:
+        self.app = app
+
+    async def __call__(self, scope: "Scope", receive: "Receive", send: "Send") -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_id(message: "Message") -> None:
+            if message["type"] == "http.response.start":
+                span = trace.get_current_span().get_span_context()
+                if span.is_valid:
+                    headers = list(message.get("headers", []))
+                    headers.append((b"x-correlation-id", format(span.trace_id, "032x").encode()))
+                    message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def middleware(service: str) -> list[Any]:
+    """Outermost first: tracing, correlation id, then HTTP metrics by route template."""
+    setup_tracing(service)
+    setup_logging(service)
+    otel = OpenTelemetryConfig(tracer_provider=trace.get_tracer_provider(), exclude=PUBLIC_PATHS)
+    prom = PrometheusConfig(
+        app_name="haven",
+        prefix="haven_http",
+        labels={"service": service},
+        group_path=True,
+        exclude_unhandled_paths=True,
+        exclude=PUBLIC_PATHS,
+    )
+    return [otel.middleware, DefineMiddleware(CorrelationIdMiddleware), prom.middleware]
+
+
+async def _service_families(ctx: "ServiceContext") -> list[Any]:
+    tables = ctx.store.tables
+    svc = ctx.service
+    backlog = GaugeMetricFamily("haven_outbox_backlog", "Events committed but not yet acknowledged by the stream", labels=["service"])
+    backlog.add_metric([svc], await ctx.relay.pending())
+    published = CounterMetricFamily("haven_outbox_published", "Events this process's relay published", labels=["service"])
+    published.add_metric([svc], ctx.relay.published)
+    consumed = CounterMetricFamily("haven_consumer_events", "Events this process's consumers handled, by outcome", labels=["service", "outcome"])
+    stats = ctx.bus_stats
+    for outcome, value in (("applied", stats.applied), ("duplicate", stats.skipped_duplicates), ("redelivered", stats.redelivered), ("dead_lettered", stats.dead_lettered)):
+        consumed.add_metric([svc, outcome], value)
+    dead = GaugeMetricFamily("haven_dead_letters", "Dead-letter records waiting for an operator, by consumer", labels=["service", "consumer"])
+    rows = await tables.dead_letter.raw(f"SELECT consumer, COUNT(*) AS n FROM {tables.dead_letter._meta.tablename} GROUP BY consumer")
+    for row in rows:
+        dead.add_metric([svc, row["consumer"]], row["n"])
+    overdue = GaugeMetricFamily("haven_overdue_events", "Overdue-clock and escalation events this service has raised, by type", labels=["service", "type"])
+    outbox = tables.outbox._meta.tablename
+    likes = " OR ".join(f"type LIKE '%{m}%'" for m in OVERDUE_MARKERS)
+    for row in await tables.outbox.raw(f"SELECT type, COUNT(*) AS n FROM {outbox} WHERE {likes} GROUP BY type"):
+        overdue.add_metric([svc, row["type"]], row["n"])
+    bus = GaugeMetricFamily("haven_bus_connected", "1 when the service is connected to NATS and consuming", labels=["service"])
+    bus.add_metric([svc], 1 if ctx.bus_ready and ctx.broker.connection is not None and ctx.broker.connection.is_connected else 0)
+    return [backlog, published, consumed, dead, overdue, bus]
+
+
+class _Snapshot:
+    def __init__(self, families: list[Any]) -> None:
+        self.families = families
+
+    def collect(self):
+        yield from self.families
+
+
+class MetricsController(Controller):
+    path = "/metrics"
+    tags = ["operations"]
+    include_in_schema = False
+
+    @get("", summary="Prometheus metrics (no survivor data)")
+    async def metrics(self, ctx: Any, request: Request) -> Response[bytes]:
+        expected = os.environ.get("HAVEN_METRICS_TOKEN")
+        if expected:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not hmac.compare_digest(given.encode(), expected.encode()):
+                return Response(b"metrics token required\n", status_code=401, media_type="text/plain")
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(_Snapshot(await _service_families(ctx)))
+        body = generate_latest(REGISTRY) + generate_latest(registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
