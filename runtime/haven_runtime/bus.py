@@ -33,6 +33,7 @@ from nats.js.errors import NotFoundError
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type
 from haven_contracts.subjects import consumer_name, stream_name, stream_subjects
 from haven_runtime.observability import consume_span
+from haven_runtime.logs import bus_message_logger
 
 if TYPE_CHECKING:
     from haven_runtime.context import ServiceContext
@@ -80,6 +81,8 @@ def make_broker(url: str, name: str) -> NatsBroker:
         reconnect_time_wait=0.5,
         allow_reconnect=True,
         graceful_timeout=10.0,
+        logger=bus_message_logger(),
+        log_level=logging.DEBUG,
     )
 
 

@@ -1,14 +1,19 @@
-"""Endpoints every service has: liveness, readiness and the loaded plugins."""
+"""Endpoints every service has: liveness, readiness, the loaded plugins, dead letters and the audit trail."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Response, get
+from litestar.params import Parameter
 from litestar.openapi.datastructures import ResponseSpec
 
 from haven_runtime import db
+from haven_runtime.audit import AuditEntry
 from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 
 class HealthController(Controller):
@@ -38,13 +43,60 @@ class HealthController(Controller):
         return Response(body, status_code=200 if ok else 503)
 
 
-class PluginsController(Controller):
-    path = "/-/plugins"
-    tags = ["plugins"]
+class DeadLetterOut(msgspec.Struct, kw_only=True):
+    """A dead-letter record without its payload or headers (which may name an organisation's
+    references): enough for ops to find the message and why it failed."""
 
-    @get("", summary="Loaded plugins, the organisations they serve and their hooks")
+    id: int
+    consumer: str
+    subject: str
+    event_id: str | None
+    type: str | None
+    reason: str
+    deliveries: int
+    created_at: datetime
+    resolved: bool
+
+
+class PluginsController(Controller):
+    """Operational endpoints under ``/-/``: the loaded plugins (public), dead letters (admin,
+    auditor) and the audit trail of one record (auditor)."""
+
+    path = "/-"
+    tags = ["operations"]
+
+    @get("/plugins", summary="Loaded plugins, the organisations they serve and their hooks")
     async def list_plugins(self, ctx: ServiceContext) -> dict[str, Any]:
         return {
             "plugins": [p.as_dict() for p in ctx.plugins.sorted_plugins()],
             "failures": [{"name": f.name, "reason": f.reason} for f in ctx.plugins.failures],
         }
+
+    @get("/dead-letters", summary="Messages this service could never process, newest first", guards=[requires_roles("auditor")])
+    async def dead_letters(
+        self,
+        ctx: ServiceContext,
+        include_resolved: bool = False,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
+    ) -> list[DeadLetterOut]:
+        t = ctx.store.tables.dead_letter
+        q = t.select(t.id, t.consumer, t.subject, t.event_id, t.type, t.reason, t.deliveries, t.created_at, t.resolved)
+        if not include_resolved:
+            q = q.where(t.resolved == False)  # noqa: E712 - Piccolo column expression
+        rows = await q.order_by(t.id, ascending=False).limit(limit)
+        return [msgspec.convert(r, DeadLetterOut, strict=False) for r in rows]
+
+    @get("/audit", summary="Who has seen or changed one record (oldest first)", guards=[requires_roles("auditor")])
+    async def audit(
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        entity: Annotated[str, Parameter(min_length=1, max_length=50)],
+        ref: Annotated[str, Parameter(min_length=1, max_length=100)],
+    ) -> list[AuditEntry]:
+        """An auditor sees entries about their own organisation's records and what their own
+        officers did; ``admin`` sees every entry."""
+        entries = await ctx.store.audit_writer.who_has_seen(entity, ref)
+        if "admin" not in principal.roles:
+            entries = [e for e in entries if principal.org in (e.entity_org, e.actor_org)]
+        return entries

@@ -63,8 +63,9 @@ class OutboxRelay:
                 if more:
                     continue
             except Exception as exc:  # noqa: BLE001 - bus or database down: back off and retry
-                self.last_error = repr(exc)
-                log.warning("outbox relay paused: %r", exc)
+                detail = getattr(exc, "description", None)
+                self.last_error = f"{exc!r}: {detail}" if detail else repr(exc)
+                log.warning("outbox relay paused: %s", self.last_error)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue

@@ -6,12 +6,12 @@ imports a service directly. Served by uvicorn with uvloop and httptools.
 
 from __future__ import annotations
 
-import logging
 import sys
 from importlib.metadata import entry_points
 
 import uvicorn
 
+from haven_runtime.logs import configure_logging
 from haven_runtime.settings import SettingsError, get_settings
 
 SERVICE_GROUP = "haven.services"
@@ -39,13 +39,14 @@ def main(argv: list[str] | None = None) -> None:
         settings = get_settings()
     except SettingsError as exc:
         raise SystemExit(f"configuration error: {exc}") from None
-    logging.basicConfig(level=settings.log_level, format=f"%(levelname)s %(name)s: %(message)s")
+    configure_logging(service, settings.log_level)
     app = load_app(service)
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port(service),
         log_level=settings.log_level.lower(),
+        log_config=None,
         access_log=False,
         loop="uvloop",
         http="httptools",

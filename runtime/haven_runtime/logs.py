@@ -1,0 +1,44 @@
+"""Plain, service-prefixed logging for every Haven process (``HAVEN_LOG_LEVEL``).
+
+FastStream installs its own colourised stdout handlers and logs every message at INFO;
+uvicorn installs a colourised config too. Haven routes both through the root logger with
+one plain format (``<time> <service> <LEVEL> <logger>: <message>``), logs per-message bus
+traffic at DEBUG, and keeps warnings and errors — with tracebacks — at their own levels.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+BUS_MESSAGE_LOGGER = "haven.bus.messages"
+_THIRD_PARTY = ("faststream", "faststream.access", "faststream.access.nats", "uvicorn", "uvicorn.error", "uvicorn.access", "nats", "piccolo")
+
+
+def log_format(service: str | None) -> str:
+    return f"%(asctime)s {service or 'haven'} %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(service: str | None, level: str = "INFO") -> None:
+    """Install one plain stderr handler on the root logger and make library loggers use it."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_haven", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(log_format(service)))
+    handler._haven = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    for name in _THIRD_PARTY:
+        lib = logging.getLogger(name)
+        lib.handlers.clear()
+        lib.propagate = True
+        lib.setLevel(logging.NOTSET)
+    # uvicorn's access lines and per-message bus lines are debugging detail
+    logging.getLogger("uvicorn.access").setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+def bus_message_logger() -> logging.Logger:
+    """The logger FastStream reports each consumed message to (at DEBUG, see ``make_broker``)."""
+    return logging.getLogger(BUS_MESSAGE_LOGGER)
