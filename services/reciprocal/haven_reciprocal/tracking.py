@@ -35,11 +35,13 @@ def stage_due(ctx: ServiceContext, referral: Referral | dict, stage: str | None 
     return ctx.calendar(get("scheme")).due(get("stage_since"), level).due_at
 
 
-async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | None = None, *, areas: bool = True) -> dict:
+async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | None = None, *, areas: bool = True,
+                      coordinator: bool = True) -> dict:
     """What every involved partner may see: stages, clocks and tasks — no personal data.
 
     ``areas=False`` leaves out the household's current, unsafe and preferred areas (which
     hint at where the household and the person it fled are) for the receiving partner.
+    Partners see the internal ``referral_ref`` only until the ARC replaces it.
     """
     now = now or datetime.now(UTC)
     stages = await StageEntry.select(StageEntry.stage, StageEntry.entered_at, StageEntry.left_at).where(
@@ -53,7 +55,7 @@ async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | N
         Move.referral_ref == referral.ref).first()
     due = stage_due(ctx, referral) if referral.status in ACTIVE else None
     return {
-        "referral_ref": referral.ref, "arc": referral.arc, "scheme": referral.scheme, "status": referral.status,
+        "referral_ref": referral.ref if coordinator or not referral.arc else None, "arc": referral.arc, "scheme": referral.scheme, "status": referral.status,
         "referring_partner": referral.referring_partner, "receiving_partner": referral.receiving_partner,
         "property_ref": referral.property_ref, "subject_kind": referral.subject_kind, "tenancy": referral.tenancy,
         "abuse_category": referral.abuse_category, "bedrooms": referral.bedrooms,

@@ -64,10 +64,15 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
 
 
 async def test_status_view_has_no_personal_data(recip):
+    """Partners follow a referral by its ARC alone once one is issued."""
     arc = await recip.accepted()
-    body = (await recip.client.get(f"/referrals/{arc}", headers=recip.lead("fenland"))).text
+    r = await recip.client.get(f"/referrals/{arc}", headers=recip.lead("fenland"))
     for value in recip.personal:
-        assert value not in body
+        assert value not in r.text
+    assert r.json()["referral_ref"] is None and r.json()["arc"] == arc
+    listed = (await recip.client.get("/referrals", headers=recip.lead("fenland"))).json()
+    assert listed[0]["referral_ref"] is None
+    assert (await recip.status(arc))["referral_ref"].startswith("RRF-")
 
 
 async def test_receiving_partner_does_not_see_where_the_household_is_unsafe(recip):

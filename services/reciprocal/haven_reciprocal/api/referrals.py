@@ -16,9 +16,10 @@ from haven_reciprocal.partners import is_coordinator, require_coordinator, schem
 from haven_reciprocal.tables import Referral
 
 
-def _brief(r: Referral | dict) -> dict[str, Any]:
+def _brief(r: Referral | dict, coordinator: bool = True) -> dict[str, Any]:
     get = r.get if isinstance(r, dict) else lambda k: getattr(r, k)
-    return {"referral_ref": get("ref"), "arc": get("arc"), "status": get("status"), "stage_since": get("stage_since"),
+    ref = get("ref") if coordinator or not get("arc") else None
+    return {"referral_ref": ref, "arc": get("arc"), "status": get("status"), "stage_since": get("stage_since"),
             "referring_partner": get("referring_partner"), "receiving_partner": get("receiving_partner"),
             "property_ref": get("property_ref")}
 
@@ -35,7 +36,8 @@ class ReferralsController(Controller):
     async def list_referrals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
         q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
                             Referral.receiving_partner, Referral.property_ref, Referral.scheme)
-        if principal.org in schemes(ctx) and is_coordinator(principal, principal.org):
+        coordinator = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
+        if coordinator:
             q = q.where(Referral.scheme == principal.org)
         else:
             mine = (Referral.referring_partner == principal.org) | (Referral.receiving_partner == principal.org)
@@ -45,7 +47,7 @@ class ReferralsController(Controller):
         rows = await q.order_by(Referral.created_at)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)})
-        return [_brief(r) for r in rows]
+        return [_brief(r, coordinator) for r in rows]
 
     @get("/stuck", summary="Referrals past the scheme's level for their stage (coordinator)")
     async def stuck(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -57,8 +59,9 @@ class ReferralsController(Controller):
         referral = await referrals.load_for(principal, ref)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
-        areas = is_coordinator(principal, referral.scheme) or principal.org == referral.referring_partner
-        return await tracking.status_view(ctx, referral, areas=areas)
+        coordinator = is_coordinator(principal, referral.scheme)
+        areas = coordinator or principal.org == referral.referring_partner
+        return await tracking.status_view(ctx, referral, areas=areas, coordinator=coordinator)
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
     async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: str = "reciprocal move") -> arc.Identity:
