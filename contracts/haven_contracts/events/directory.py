@@ -20,6 +20,11 @@ Position = Literal[
     "homelessness_subgroup_member",
     "dv_officer",
     "idva",
+    "dv_coordinator",
+    "crime_prevention_officer",
+    "anti_social_behaviour_officer",
+    "reciprocal_coordinator",
+    "marac_coordinator",
 ]
 """Positions officers hold in the directory — distinct from sign-in roles."""
 
@@ -34,6 +39,9 @@ class RoleHolder(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     email: str | None = None
     phone: str | None = None
+    sex: str | None = None
+    dv_specialism: bool = False
+    job_title: str | None = None
 
 
 class RoleHolderLookup(Request):
@@ -66,3 +74,22 @@ class RoleHolderChanged(Event):
     officer_id: str | None
     previous_officer_id: str | None = None
     effective_from: datetime
+
+
+class ServiceCapacityUpdated(Event):
+    """A service's capacity changed (HSDS 3.1 ``service_capacity``), e.g. refuge vacancies.
+
+    Carries the directory's opaque service and capacity ids, the unit and the numbers only:
+    never a service name, address or anything that could locate a refuge.
+    """
+
+    service = "directory"
+    name = "service-capacity-updated"
+    version = 1
+
+    service_id: str
+    capacity_id: str
+    unit: str
+    available: int
+    maximum: int | None = None
+    updated: datetime

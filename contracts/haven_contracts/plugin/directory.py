@@ -2,26 +2,39 @@
 
 Sources: ``000_93a7cd5d2a8b6030.txt`` (named DV leads and team managers),
 ``001_2a45bb55c36fcb52.txt`` (agencies and forums), ``004_d4b796f614d2cfd3.txt`` Appendix B,
-``003_8738e4ccc4c4272a.txt`` principle 9 (an up-to-date list of local agencies).
+``003_8738e4ccc4c4272a.txt`` principle 9 (an up-to-date list of local agencies),
+``002_c1c7b199d9a53274.txt`` (the reciprocal's named leads).
+
+Every record is keyed by a stable ``key`` so the directory loads plugin data idempotently
+at start-up and on upgrade; officers' corrections made through the directory API win over
+later plugin values for the fields they corrected.
+
+Tiers: organisations, their public phones, e-mails and websites, and services not marked
+``confidential`` are published in the anonymous Open Referral (HSDS) tier. Officers and
+their direct contacts, named leads, locations marked ``confidential`` (refuge addresses)
+and services marked ``confidential`` are served only to authenticated officers of partner
+organisations, and every such read is audited.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import msgspec
 
 from haven_contracts.events.directory import Position
 from haven_contracts.ids import OrgId
 from haven_contracts.plugin import hookspec
-from haven_contracts.plugin.records import Organisation
+from haven_contracts.plugin.records import Organisation, OrganisationKind
 
 
 class OfficerRecord(msgspec.Struct, frozen=True, kw_only=True):
     """A named officer and the positions they hold at ``org``.
 
     ``key`` is stable across plugin upgrades so the directory loads idempotently.
-    Seed officers are invented: the seeds name positions, not people.
+    Seed officers are invented: the seeds name positions, not people (``invented=True``).
+    ``sex`` matters where routing asks for it (Bromley: "Any DV cases are always offered a
+    female officer", ``001_2a45bb55c36fcb52.txt``).
     """
 
     key: str
@@ -36,6 +49,111 @@ class OfficerRecord(msgspec.Struct, frozen=True, kw_only=True):
     end: date | None = None
     confidential: bool = True
     source: str = ""
+    job_title: str | None = None
+    team: str | None = None
+    invented: bool = True
+
+
+class Phone(msgspec.Struct, frozen=True, kw_only=True):
+    """A public telephone number of an organisation or service (e.g. "Emergency out of hours")."""
+
+    number: str
+    description: str | None = None
+
+
+class Session(msgspec.Struct, frozen=True, kw_only=True):
+    """One recurring opening (an RFC 5545 rule as HSDS ``schedule`` uses it).
+
+    ``byday`` is comma separated two-letter days (``"MO,TU"``); times are local (Europe/London)
+    and omitted where the seed gives none (Bexley's legal clinic is "Wednesday afternoons").
+    ``interval`` with ``freq="WEEKLY"`` expresses "every six weeks".
+    """
+
+    freq: str = "WEEKLY"
+    byday: str | None = None
+    interval: int | None = None
+    opens_at: time | None = None
+    closes_at: time | None = None
+    description: str | None = None
+
+
+class AgencyRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """An organisation the directory lists: a partner's own entry, or an agency it signposts to.
+
+    ``id`` is an organisation slug; several plugins may list the same agency (the first
+    loaded entry is kept and later identical ones are ignored).
+    """
+
+    id: OrgId
+    name: str
+    kind: OrganisationKind
+    description: str = ""
+    email: str | None = None
+    url: str | None = None
+    phones: tuple[Phone, ...] = ()
+    area: str | None = None
+    source: str = ""
+
+
+class LocationRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A place a service is delivered. ``confidential`` locations (every refuge) never reach
+    the public tier; their address lines are encrypted at rest."""
+
+    key: str
+    org: OrgId
+    name: str
+    address_1: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    confidential: bool = True
+    source: str = ""
+
+
+class ServiceRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A service an organisation provides, published as an HSDS ``service``.
+
+    ``taxonomy`` lists codes of the directory's domestic-abuse taxonomy (``refuge``,
+    ``idva``, ``floating-support``, ``legal-advice``, ``sanctuary``, ``substance-misuse``,
+    ``helpline``…). ``application_process`` says how to refer; ``eligibility`` who may use
+    it. A ``confidential`` service is listed only in the officers' tier.
+    """
+
+    key: str
+    org: OrgId
+    name: str
+    description: str = ""
+    taxonomy: tuple[str, ...] = ()
+    eligibility: str | None = None
+    application_process: str | None = None
+    fees: str | None = None
+    email: str | None = None
+    url: str | None = None
+    phones: tuple[Phone, ...] = ()
+    schedules: tuple[Session, ...] = ()
+    location_keys: tuple[str, ...] = ()
+    area: str | None = None
+    confidential: bool = False
+    status: str = "active"
+    source: str = ""
+
+
+class ForumRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A forum or panel (MARAC, DV forum, steering group) and how often it meets.
+
+    ``cadence`` is the seed's words ("every six weeks", "quarterly"); ``schedule`` the rule
+    when it can be expressed as one.
+    """
+
+    key: str
+    org: OrgId
+    name: str
+    kind: str = "forum"
+    purpose: str = ""
+    cadence: str | None = None
+    schedule: Session | None = None
+    members: tuple[str, ...] = ()
+    status: str = "active"
+    source: str = ""
 
 
 class DirectoryData(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +161,10 @@ class DirectoryData(msgspec.Struct, frozen=True, kw_only=True):
 
     organisations: tuple[Organisation, ...] = ()
     officers: tuple[OfficerRecord, ...] = ()
+    agencies: tuple[AgencyRecord, ...] = ()
+    services: tuple[ServiceRecord, ...] = ()
+    locations: tuple[LocationRecord, ...] = ()
+    forums: tuple[ForumRecord, ...] = ()
 
 
 @hookspec
@@ -50,14 +172,25 @@ def haven_directory_data(org: str) -> DirectoryData:
     """Directory content for organisation ``org``: its officers, and the agencies it lists.
 
     Called by the directory service at start-up for every organisation served; results of
-    all plugins serving ``org`` are merged and loaded idempotently by ``key``.
+    all plugins serving ``org`` are merged and loaded idempotently by ``key``. Officers are
+    confidential-tier; agencies, public services and their public contacts are published.
 
     Example::
 
         @hookimpl
         def haven_directory_data(org):
-            return DirectoryData(officers=(
-                OfficerRecord(key="bexley-dv-lead", org="bexley", name="Alex Example",
-                              positions=("dv_lead",), email="dv.lead@bexley.example"),
-            ))
+            return DirectoryData(
+                officers=(
+                    OfficerRecord(key="bexley-dv-lead", org="bexley", name="Alex Example",
+                                  positions=("dv_lead",), email="dv.lead@bexley.example"),
+                ),
+                agencies=(
+                    AgencyRecord(id="bexley", name="London Borough of Bexley", kind="local_authority"),
+                ),
+                services=(
+                    ServiceRecord(key="bexley-legal-clinic", org="bexley", name="Legal clinic",
+                                  taxonomy=("legal-advice",),
+                                  schedules=(Session(byday="WE", description="Wednesday afternoons"),)),
+                ),
+            )
     """

@@ -5,9 +5,14 @@ from __future__ import annotations
 from haven_contracts.events.directory import RoleHolderLookup
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ResponderSpec
-from haven_directory.api import OfficersController
-from haven_directory.officers import answer_role_holders, load_plugin_officers
+from haven_directory.api import PUBLIC_PATHS, ROUTES
+from haven_directory.officers import answer_role_holders
+from haven_directory.seed import load_directory
 from haven_directory.tables import RUNTIME, TABLES
+
+
+async def _load(ctx) -> None:
+    await load_directory(ctx)
 
 
 def definition() -> ServiceDefinition:
@@ -16,9 +21,10 @@ def definition() -> ServiceDefinition:
         title="Haven directory",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=[OfficersController],
+        route_handlers=ROUTES,
         responders=[ResponderSpec(RoleHolderLookup, answer_role_holders)],
-        on_startup=[load_plugin_officers],
+        on_startup=[_load],
+        public_paths=PUBLIC_PATHS,
     )
 
 

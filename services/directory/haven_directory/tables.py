@@ -1,13 +1,34 @@
-"""Directory tables. Officers' work contacts are organisational data, not survivor data."""
+"""Directory tables. Officers' work contacts are organisational data, not survivor data;
+refuge addresses are encrypted at rest and never published.
+
+Every record loaded from a plugin keeps ``corrected`` — the fields officers have corrected
+through the API — so a plugin upgrade refreshes only what nobody has corrected.
+"""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
 
 RUNTIME = runtime_tables("directory")
+
+
+class DirOrganisation(Table, tablename="dir_organisation"):
+    key = Varchar(length=63, unique=True)
+    uid = Varchar(length=36, unique=True)
+    name = Varchar(length=300)
+    kind = Varchar(length=50)
+    description = Text(default="")
+    email = Varchar(length=200, null=True, default=None)
+    url = Varchar(length=500, null=True, default=None)
+    phones = JSON(default="[]")
+    area = Varchar(length=200, null=True, default=None)
+    partner = Boolean(default=False)
+    source = Varchar(length=200, default="")
+    corrected = JSON(default="[]")
+    updated_at = Timestamptz()
 
 
 class Officer(Table, tablename="officer"):
@@ -21,6 +42,11 @@ class Officer(Table, tablename="officer"):
     confidential = Boolean(default=True)
     source = Varchar(length=200, default="")
     updated_at = Timestamptz()
+    job_title = Varchar(length=200, null=True, default=None)
+    team = Varchar(length=200, null=True, default=None)
+    invented = Boolean(default=False)
+    active = Boolean(default=True)
+    corrected = JSON(default="[]")
 
 
 class PositionHolding(Table, tablename="position_holding"):
@@ -36,4 +62,82 @@ class PositionHolding(Table, tablename="position_holding"):
     detail = JSON(default="{}")
 
 
-TABLES = [Officer, PositionHolding]
+class CatalogueService(Table, tablename="catalogue_service"):
+    key = Varchar(length=100, unique=True)
+    uid = Varchar(length=36, unique=True)
+    org = Varchar(length=63, index=True)
+    name = Varchar(length=300)
+    description = Text(default="")
+    taxonomy = JSON(default="[]")
+    eligibility = Text(null=True, default=None)
+    application_process = Text(null=True, default=None)
+    fees = Text(null=True, default=None)
+    email = Varchar(length=200, null=True, default=None)
+    url = Varchar(length=500, null=True, default=None)
+    phones = JSON(default="[]")
+    schedules = JSON(default="[]")
+    location_keys = JSON(default="[]")
+    area = Varchar(length=200, null=True, default=None)
+    confidential = Boolean(default=False)
+    status = Varchar(length=30, default="active")
+    source = Varchar(length=200, default="")
+    corrected = JSON(default="[]")
+    updated_at = Timestamptz()
+
+
+class DirLocation(Table, tablename="dir_location"):
+    """``address_1``/``postal_code`` are ciphertexts (field cipher, bound to the location key)."""
+
+    key = Varchar(length=100, unique=True)
+    uid = Varchar(length=36, unique=True)
+    org = Varchar(length=63, index=True)
+    name = Varchar(length=300)
+    address_1 = Text(null=True, default=None)
+    city = Varchar(length=200, null=True, default=None)
+    postal_code = Text(null=True, default=None)
+    confidential = Boolean(default=True)
+    source = Varchar(length=200, default="")
+    updated_at = Timestamptz()
+
+
+class Forum(Table, tablename="forum"):
+    key = Varchar(length=100, unique=True)
+    org = Varchar(length=63, index=True)
+    name = Varchar(length=300)
+    kind = Varchar(length=50, default="forum")
+    purpose = Text(default="")
+    cadence = Varchar(length=200, null=True, default=None)
+    schedule = JSON(null=True, default=None)
+    members = JSON(default="[]")
+    status = Varchar(length=30, default="active")
+    source = Varchar(length=200, default="")
+    corrected = JSON(default="[]")
+    updated_at = Timestamptz()
+
+
+class Capacity(Table, tablename="service_capacity"):
+    uid = Varchar(length=36, unique=True)
+    service_key = Varchar(length=100, index=True)
+    unit = Varchar(length=50)
+    available = Integer()
+    maximum = Integer(null=True, default=None)
+    description = Text(default="")
+    updated = Timestamptz()
+
+
+class History(Table, tablename="dir_history"):
+    """One field's change: the directory's provenance record (HSDS ``metadata`` shape)."""
+
+    entity = Varchar(length=30, index=True)
+    entity_key = Varchar(length=100, index=True)
+    action = Varchar(length=20)
+    field_name = Varchar(length=100)
+    previous_value = Text(default="")
+    replacement_value = Text(default="")
+    changed_by = Varchar(length=255)
+    changed_by_org = Varchar(length=63, default="")
+    changed_at = Timestamptz()
+    confidential = Boolean(default=True)
+
+
+TABLES = [DirOrganisation, Officer, PositionHolding, CatalogueService, DirLocation, Forum, Capacity, History]

@@ -1,0 +1,123 @@
+"""Officer records (confidential tier): list, read, add and correct officers, with history.
+
+Officers' direct contacts are never published; every read here is audited with its purpose.
+Ending an officer (``active: false``) vacates their positions and emits ``RoleHolderChanged``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
+from haven_directory.history import apply_changes, history_of, record
+from haven_directory.officers import assign_position, positions_held
+from haven_directory.tables import Officer
+
+KEY = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
+PhoneNo = Annotated[str, msgspec.Meta(pattern=r"^[0-9+() -]{3,50}$")]
+Sex = Literal["female", "male"]
+Text200 = Annotated[str, msgspec.Meta(max_length=200)]
+SENIOR = requires_roles("dv_lead", "team_manager")
+
+
+class OfficerIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    key: KEY
+    name: Name
+    email: Email | None = None
+    phone: PhoneNo | None = None
+    sex: Sex | None = None
+    dv_specialism: bool = False
+    job_title: Text200 | None = None
+    team: Text200 | None = None
+
+
+class OfficerPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    email: Email | None | msgspec.UnsetType = msgspec.UNSET
+    phone: PhoneNo | None | msgspec.UnsetType = msgspec.UNSET
+    sex: Sex | None | msgspec.UnsetType = msgspec.UNSET
+    dv_specialism: bool | msgspec.UnsetType = msgspec.UNSET
+    job_title: Text200 | None | msgspec.UnsetType = msgspec.UNSET
+    team: Text200 | None | msgspec.UnsetType = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+def set_fields(data: msgspec.Struct) -> dict[str, Any]:
+    return {f: v for f in data.__struct_fields__ if (v := getattr(data, f)) is not msgspec.UNSET}
+
+
+async def officer_view(row: Officer) -> dict[str, Any]:
+    return {
+        "key": row.key, "org": row.org, "name": row.name, "email": row.email, "phone": row.phone, "sex": row.sex,
+        "dv_specialism": row.dv_specialism, "job_title": row.job_title, "team": row.team, "active": row.active,
+        "invented": row.invented, "positions": await positions_held(row.key), "updated_at": row.updated_at,
+    }
+
+
+class OfficerRecordsController(Controller):
+    path = "/officers"
+    tags = ["officers (confidential)"]
+
+    @get("", summary="Officers of partner organisations (audited)")
+    async def list_officers(self, ctx: ServiceContext, principal: Principal, purpose: Purpose, org: str | None = None) -> list[dict[str, Any]]:
+        q = Officer.objects().order_by(Officer.org).order_by(Officer.key)
+        if org:
+            q = q.where(Officer.org == org)
+        rows = await q
+        await audited_read(ctx, principal, "officer", f"list:{org or '*'}", org=org or "", purpose=purpose, detail={"count": len(rows)})
+        return [await officer_view(r) for r in rows]
+
+    @get("/{key:str}", summary="One officer (audited)")
+    async def read(self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+        await require_partner(ctx, principal)
+        row = await Officer.objects().where(Officer.key == key).first()
+        if row is None:
+            raise NotFoundException("no such officer")
+        await audited_read(ctx, principal, "officer", key, org=row.org, purpose=purpose)
+        return await officer_view(row)
+
+    @get("/{key:str}/history", summary="Corrections to one officer's record (audited)")
+    async def history(self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> list[dict[str, Any]]:
+        await audited_read(ctx, principal, "officer", key, purpose=purpose, detail={"history": True})
+        return await history_of("officer", key, include_confidential=True)
+
+    @post("", summary="Add an officer to your organisation", guards=[SENIOR])
+    async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        if await Officer.exists().where(Officer.key == data.key):
+            raise HTTPException(status_code=409, detail=f"key: officer {data.key!r} already exists")
+        values = msgspec.structs.asdict(data)
+        async with ctx.store.transaction() as uow:
+            await Officer.insert(Officer(org=principal.org, updated_at=datetime.now(UTC), source="api", invented=False, **values))
+            await record("officer", data.key, "*", None, values, action="create", changed_by=principal.sub, changed_by_org=principal.org)
+            await uow.audit(principal, "create", "officer", data.key, entity_org=principal.org, purpose="directory correction")
+        return await officer_view(await Officer.objects().where(Officer.key == data.key).first())
+
+    @patch("/{key:str}", summary="Correct an officer's record (history kept)", guards=[SENIOR])
+    async def correct(self, key: str, data: Annotated[OfficerPatch, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        await require_partner(ctx, principal)
+        row = await Officer.objects().where(Officer.key == key).first()
+        if row is None:
+            raise NotFoundException("no such officer")
+        may_edit(principal, row.org)
+        changes = set_fields(data)
+        ending = changes.get("active") is False and row.active
+        async with ctx.store.transaction() as uow:
+            changed = await apply_changes(row, "officer", changes, changed_by=principal.sub, changed_by_org=principal.org, mark_corrected=True)
+            if changed:
+                row.updated_at = datetime.now(UTC)
+                await row.save()
+            if ending:
+                for position in await positions_held(key):
+                    await assign_position(uow, row.org, position, None, principal.sub, datetime.now(UTC).date())
+            await uow.audit(principal, "update", "officer", key, entity_org=row.org, purpose="directory correction", detail={"fields": changed})
+        return await officer_view(row)

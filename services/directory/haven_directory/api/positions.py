@@ -1,0 +1,62 @@
+"""Positions (confidential tier): who holds a post at an organisation now or on a date, its
+history, and assigning it — which emits ``RoleHolderChanged`` so the options and reciprocal
+services address the next notification to the new holder."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, get, put
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+
+from haven_contracts.events.directory import Position, RoleHolder
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, own_org_guard, requires_roles
+from haven_directory.api.common import Purpose, audited_read, require_partner
+from haven_directory.officers import _holder, assign_position, holders, holding_history
+from haven_directory.tables import Officer
+
+
+class PositionChange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    officer_key: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    effective: date | None = None
+
+
+class OfficersController(Controller):
+    path = "/orgs/{org:str}/positions"
+    tags = ["positions (confidential)"]
+
+    @get("/{position:str}", summary="Who holds a position at an organisation now, or on a date")
+    async def current(
+        self, org: str, position: Position, ctx: ServiceContext, principal: Principal, on: date | None = None,
+        purpose: str = "directory lookup",
+    ) -> list[RoleHolder]:
+        await require_partner(ctx, principal)
+        found = await holders(org, [position], on)
+        await audited_read(ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose,
+                           detail={"on": on.isoformat() if on else None})
+        return found
+
+    @get("/{position:str}/history", summary="Every holding of a position, oldest first")
+    async def history(self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> list[dict[str, Any]]:
+        await audited_read(ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose, detail={"history": True})
+        return await holding_history(org, position)
+
+    @put(
+        "/{position:str}",
+        summary="Assign a position to an officer (history kept; emits RoleHolderChanged)",
+        guards=[own_org_guard, requires_roles("team_manager", "dv_lead")],
+    )
+    async def assign(
+        self, org: str, position: Position, data: Annotated[PositionChange, Body()], ctx: ServiceContext, principal: Principal
+    ) -> RoleHolder:
+        officer = await Officer.objects().where((Officer.key == data.officer_key) & (Officer.org == org)).first()
+        if officer is None:
+            raise NotFoundException(f"officer_key: no officer {data.officer_key!r} at {org}")
+        async with ctx.store.transaction() as uow:
+            await assign_position(uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date())
+            await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
+        return _holder(officer, position)
