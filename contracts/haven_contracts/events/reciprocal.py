@@ -175,6 +175,16 @@ class PreviousTenancyEnded(_Reciprocal):
     confirmed_at: datetime
 
 
+class PreviousTenancyOverdue(_Reciprocal):
+    """The referring partner has not confirmed the previous tenancy ended by its deadline;
+    addressed to the referring partner (the coordinator sees it on the scheme's stream)."""
+
+    name = "previous-tenancy-overdue"
+    to_org: OrgId
+    arc: str
+    due_at: datetime
+
+
 class LedgerPosted(_Reciprocal):
     """A completed move posted to the owed-property ledger: ``debit_partner`` owes the pool
     one property of ``bedrooms`` bedrooms, ``credit_partner`` is credited one."""
@@ -257,6 +267,7 @@ __all__ = [
     "OfferRefused",
     "PanelInvited",
     "PreviousTenancyEnded",
+    "PreviousTenancyOverdue",
     "PropertyOffered",
     "ReferralAccepted",
     "ReferralDeclined",

@@ -5,14 +5,16 @@ ledger in the same transaction. Each partner is responsible for "Ensuring previo
 tenancy is ended when a move is completed and costs associated with this": completing a
 move opens that task for the referring partner as a clock (the scheme's
 ``previous_tenancy_end`` level on the referring partner's working calendar), closed when
-its named lead confirms the end date and the costs.
+its named lead confirms the end date and the costs. :func:`check_overdue` (run by the
+periodic sweep, callable with any ``now``) tells the referring partner once when the
+deadline passes.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from haven_contracts.events.reciprocal import MoveCompleted, PreviousTenancyEnded
+from haven_contracts.events.reciprocal import MoveCompleted, PreviousTenancyEnded, PreviousTenancyOverdue
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import ledger
@@ -81,3 +83,18 @@ async def open_tasks(scheme: str, partner: str | None = None) -> list[dict]:
         q = q.where(Move.referring_partner == partner)
     return await q.order_by(Move.previous_tenancy_due_at)
 
+
+
+async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> list[str]:
+    """Raise ``previous-tenancy-overdue`` once per move past its deadline; returns the ARCs."""
+    now = now or datetime.now(UTC)
+    rows = await Move.select(Move.scheme, Move.arc, Move.referring_partner, Move.previous_tenancy_due_at).where(
+        Move.previous_tenancy_confirmed_at.is_null() & Move.previous_tenancy_warned_at.is_null()
+        & (Move.previous_tenancy_due_at <= now))
+    for row in rows:
+        async with ctx.store.transaction() as uow:
+            await Move.update({Move.previous_tenancy_warned_at: now}).where(Move.arc == row["arc"])
+            await uow.emit(PreviousTenancyOverdue(org=row["scheme"], scheme=row["scheme"], to_org=row["referring_partner"],
+                                                  arc=row["arc"], due_at=row["previous_tenancy_due_at"]), ref=row["arc"])
+            await uow.audit(None, "previous_tenancy_overdue", "reciprocal_referral", row["arc"], entity_org=row["scheme"])
+    return [r["arc"] for r in rows]

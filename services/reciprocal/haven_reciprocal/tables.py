@@ -156,6 +156,7 @@ class Move(Table, tablename="reciprocal_move"):
     previous_tenancy_costs = JSON(default="{}")
     previous_tenancy_confirmed_at = Timestamptz(null=True, default=None)
     previous_tenancy_confirmed_by = Varchar(length=255, null=True, default=None)
+    previous_tenancy_warned_at = Timestamptz(null=True, default=None)
 
 
 class LedgerEntry(Table, tablename="reciprocal_ledger"):

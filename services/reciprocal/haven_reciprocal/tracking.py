@@ -98,8 +98,9 @@ async def check_stuck(ctx: ServiceContext, now: datetime | None = None) -> list[
 
 
 async def start_checker(ctx: ServiceContext) -> None:
-    """Start-up hook: check stuck referrals and overdue conflicts every minute."""
+    """Start-up hook: check stuck referrals, overdue conflicts and previous tenancies every minute."""
     from haven_reciprocal.conflicts import escalate_overdue
+    from haven_reciprocal.moves import check_overdue
 
     async def loop() -> None:
         while True:
@@ -107,6 +108,7 @@ async def start_checker(ctx: ServiceContext) -> None:
             try:
                 await check_stuck(ctx)
                 await escalate_overdue(ctx)
+                await check_overdue(ctx)
             except Exception:  # noqa: BLE001 - a failed sweep is retried next minute
                 log.exception("reciprocal clock sweep failed")
 

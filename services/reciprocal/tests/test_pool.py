@@ -4,6 +4,9 @@ possible, away from the victim's local area")."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from haven_reciprocal.moves import check_overdue
 from haven_reciprocal.tables import PoolProperty, Refusal
 
 
@@ -69,6 +72,8 @@ async def test_receiving_lead_signs_off_before_the_offer(recip):
 
 
 async def test_only_the_receiving_lead_grants_the_tenancy(recip):
+    """Seed 002 §3: partners are responsible for "Ensuring previous tenancy is ended when a move is
+    completed and costs associated with this" — a clock on the referring partner."""
     arc = await recip.accepted()
     await recip.offer("cambridge")
     await recip.offered(arc)
@@ -82,6 +87,13 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
     # the previous tenancy is the referring partner's task, tracked until confirmed
     tasks = (await recip.client.get(f"/schemes/{recip.coord}/ledger/previous-tenancies", headers=recip.lead("fenland"))).json()
     assert [t["arc"] for t in tasks] == [arc]
+    due = datetime.fromisoformat(tasks[0]["previous_tenancy_due_at"])
+    assert await check_overdue(recip.ctx, now=due - timedelta(minutes=1)) == []
+    assert await check_overdue(recip.ctx, now=due + timedelta(minutes=1)) == [arc]
+    assert await check_overdue(recip.ctx, now=due + timedelta(days=2)) == []
+    outbox = recip.ctx.store.tables.outbox
+    assert [r["subject"] for r in await outbox.select(outbox.subject) if "overdue" in r["subject"]] == [
+        f"haven.reciprocal.evt.previous-tenancy-overdue.v1.{recip.coord}.fenland"]
     r = await recip.client.post(f"/referrals/{arc}/previous-tenancy-ended", json={"ended_on": "2026-12-05"}, headers=recip.lead("cambridge"))
     assert r.status_code == 403
 
