@@ -33,7 +33,7 @@ from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
 from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits, malformed_body_handlers
-from haven_runtime.retention import audit_controller, protect_append_only
+from haven_runtime.retention import protect_append_only
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -138,7 +138,7 @@ def create_app(
 
     auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths])
     app = Litestar(
-        route_handlers=[HealthController, PluginsController, observability.MetricsController, audit_controller(), *definition.route_handlers],
+        route_handlers=[HealthController, PluginsController, observability.MetricsController, *definition.route_handlers],
         middleware=[*observability.middleware(definition.name), auth, ListRateLimitMiddleware],
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},

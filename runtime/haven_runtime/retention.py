@@ -18,22 +18,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import msgspec
-from litestar import Controller, get
-from litestar.params import Parameter
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
-from haven_runtime.audit import AuditEntry
-from haven_runtime.context import ServiceContext
 from haven_runtime.db import write_transaction
-from haven_runtime.identity import Principal, requires_roles
 
 if TYPE_CHECKING:
+    from haven_runtime.identity import Principal
     from haven_runtime.store import Store
 
 log = logging.getLogger("haven.retention")
@@ -145,39 +141,3 @@ async def protect_append_only(engine: Engine, tablename: str = "haven_audit") ->
                 )
         except Exception as exc:  # noqa: BLE001 - replicas racing to install the same trigger
             log.warning("append-only triggers on %s: %s", tablename, exc)
-
-
-# -- reading the trail --------------------------------------------------------------------
-
-
-class AuditTrailController(Controller):
-    """``GET /audit/{entity}/{ref}``: who has seen or changed one record, for auditors.
-
-    An auditor sees the trail of records belonging to their own organisation (and what
-    their own officers did elsewhere); ``admin`` sees every entry. Reading the trail is
-    itself audited.
-    """
-
-    path = "/audit"
-    tags = ["audit"]
-    guards = [requires_roles("auditor")]
-
-    @get("/{entity:str}/{ref:str}", summary="Who has seen or changed this record (oldest first)")
-    async def who_has_seen(
-        self,
-        entity: str,
-        ref: str,
-        ctx: ServiceContext,
-        principal: Principal,
-        limit: Annotated[int, Parameter(ge=1, le=5000)] = 500,
-    ) -> list[AuditEntry]:
-        entries = await ctx.store.audit_writer.who_has_seen(entity, ref)
-        if "admin" not in principal.roles:
-            entries = [e for e in entries if principal.org in (e.entity_org, e.actor_org)]
-        async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read", "audit", f"{entity}:{ref}", entity_org=principal.org, purpose="audit query")
-        return entries[:limit]
-
-
-def audit_controller() -> type[Controller]:
-    return AuditTrailController
