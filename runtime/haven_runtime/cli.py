@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import click
@@ -29,11 +30,21 @@ def up() -> None:
 
     settings = _settings()
     suite = Suite(settings)
+
+    def _interrupt(signum, _frame):
+        raise KeyboardInterrupt
+
+    # a SIGTERM or Ctrl-C during start-up still stops whatever has started
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         nats_url = suite.start()
         suite.wait_ready()
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        suite.stop()
+        click.echo("haven stopped during start-up")
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         suite.stop()
         raise click.ClickException(str(exc)) from None

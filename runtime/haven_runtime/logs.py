@@ -12,7 +12,7 @@ import logging
 import sys
 
 BUS_MESSAGE_LOGGER = "haven.bus.messages"
-_THIRD_PARTY = ("faststream", "faststream.access", "faststream.access.nats", "uvicorn", "uvicorn.error", "uvicorn.access", "nats", "piccolo")
+_THIRD_PARTY = ("litestar", "faststream", "faststream.access", "faststream.access.nats", "uvicorn", "uvicorn.error", "uvicorn.access", "nats", "piccolo")
 
 
 def log_format(service: str | None) -> str:
@@ -20,11 +20,13 @@ def log_format(service: str | None) -> str:
 
 
 def configure_logging(service: str | None, level: str = "INFO") -> None:
-    """Install one plain stderr handler on the root logger and make library loggers use it."""
+    """Install one plain stderr handler on the root logger and make library loggers use it.
+
+    Call it after the app is built: Litestar's default logging config replaces the root
+    handlers when the app is created, and this replaces them again."""
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_haven", False):
-            root.removeHandler(handler)
+        root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(log_format(service)))
     handler._haven = True  # type: ignore[attr-defined]
@@ -39,6 +41,28 @@ def configure_logging(service: str | None, level: str = "INFO") -> None:
     logging.getLogger("uvicorn.access").setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
+class _BenignFetchTimeouts(logging.Filter):
+    """Drop FastStream's task-supervisor noise about an idle pull consumer.
+
+    nats-py 2.16 sometimes ends an empty ``fetch`` with a bare ``asyncio.TimeoutError``,
+    which FastStream 0.7.8 does not suppress (it expects ``nats.errors.TimeoutError``): its
+    supervisor logs the traceback at ERROR and restarts the fetch loop, which is harmless.
+    Only that exact case is dropped; every other error keeps its level and traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("callback for ") and message.endswith("is being executed..."):
+            return False
+        if "raised an exception, retrying" in message and record.exc_info:
+            exc_type = record.exc_info[0]
+            return exc_type is not TimeoutError
+        return True
+
+
 def bus_message_logger() -> logging.Logger:
     """The logger FastStream reports each consumed message to (at DEBUG, see ``make_broker``)."""
-    return logging.getLogger(BUS_MESSAGE_LOGGER)
+    logger = logging.getLogger(BUS_MESSAGE_LOGGER)
+    if not any(isinstance(f, _BenignFetchTimeouts) for f in logger.filters):
+        logger.addFilter(_BenignFetchTimeouts())
+    return logger

@@ -108,7 +108,11 @@ def start_nats_server(
     if log_file:
         args += ["-l", str(log_file)]
     args += extra_args or []
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL if log_file else None, stderr=subprocess.STDOUT if log_file else None)
+    # its own session: a Ctrl-C in the terminal reaches `haven up`, which stops the services
+    # first and nats-server last, so they never lose the bus while shutting down
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL if log_file else None, stderr=subprocess.STDOUT if log_file else None, start_new_session=True
+    )
     try:
         wait_for_nats(host, port)
     except TimeoutError:

@@ -155,7 +155,7 @@ class HavenPluginManager:
         loaded = LoadedPlugin(name=name, version=version, distribution=distribution, manifest=manifest, hooks=hooks)
         self.plugins[name] = loaded
         self._reorder()
-        log.info("plugin %s %s serves %s", name, version, ", ".join(loaded.organisations))
+        log.debug("plugin %s %s serves %s", name, version, ", ".join(loaded.organisations))
         return loaded
 
     def _manifest(self, module: object, name: str) -> PluginManifest:
@@ -211,6 +211,9 @@ class HavenPluginManager:
 
     def serves(self, org: str) -> bool:
         return any(org in p.organisations for p in self.plugins.values())
+
+    def plugins_in_order(self) -> list[str]:
+        return sorted(self.plugins)
 
     def sorted_plugins(self) -> list[LoadedPlugin]:
         return [self.plugins[k] for k in sorted(self.plugins)]
@@ -279,6 +282,11 @@ def build_plugin_manager(settings=None) -> HavenPluginManager:
     settings = settings or get_settings()
     manager = HavenPluginManager()
     manager.load_entry_points(allow=settings.plugins, deny=settings.disabled_plugins)
+    log.info(
+        "plugins loaded: %s%s",
+        ", ".join(manager.plugins_in_order()) or "none",
+        f"; {len(manager.failures)} failed (see errors above)" if manager.failures else "",
+    )
     return manager
 
 

@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"configuration error: {exc}") from None
     configure_logging(service, settings.log_level)
     app = load_app(service)
+    configure_logging(service, settings.log_level)
     uvicorn.run(
         app,
         host=settings.host,

@@ -85,3 +85,35 @@ def test_values_are_parsed():
 
 def test_empty_plugin_allow_list_means_none():
     assert _load(HAVEN_PLUGINS="").plugins == ()
+
+
+def test_logging_is_plain_and_keeps_real_errors(capsys):
+    import logging
+
+    from haven_runtime.logs import bus_message_logger, configure_logging
+
+    configure_logging("options", "INFO")
+    try:
+        bus = bus_message_logger()
+        try:
+            raise TimeoutError()
+        except TimeoutError:
+            bus.error("Task-1 raised an exception, retrying...", exc_info=True)
+        try:
+            raise RuntimeError("database unreachable")
+        except RuntimeError:
+            bus.error("Task-2 raised an exception, retrying...", exc_info=True)
+        bus.info("callback for Task-3 is being executed...")
+        bus.debug("Received message")
+        logging.getLogger("faststream").warning("from the library")
+        err = capsys.readouterr().err
+        assert "\x1b[" not in err
+        assert "Task-1" not in err and "Task-3" not in err and "Received message" not in err
+        assert " options ERROR haven.bus.messages: Task-2 raised an exception" in err
+        assert "RuntimeError: database unreachable" in err
+        assert " options WARNING faststream: from the library" in err
+    finally:
+        root = logging.getLogger()
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        root.setLevel(logging.WARNING)

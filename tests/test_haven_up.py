@@ -1,0 +1,179 @@
+"""``haven up`` (DESIGN.md, "`haven up`"): nats-server plus the four services as separate
+processes, one line per service — ``<service> ready at http://127.0.0.1:<port>`` — plus
+the NATS URL and the start page; one suite per data directory; a taken port is a clear
+error; SIGTERM leaves no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from haven_runtime.natsserver import free_port
+
+SERVICES = ("options", "sanctuary", "reciprocal", "directory")
+pytestmark = pytest.mark.slow
+
+
+def _env(data_dir: Path, ports: dict[str, int]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")}
+    env.update({"HAVEN_DATA_DIR": str(data_dir), "HAVEN_ENV": "development", "PYTHONUNBUFFERED": "1"})
+    env.update({f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()})
+    return env
+
+
+def _haven_up(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+
+
+class Lines:
+    """Collects a process's output on a thread so the test can wait for lines."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self._thread.start()
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if m := re.fullmatch(pattern, line):
+                    return m
+            time.sleep(0.05)
+        raise AssertionError(f"no line matching {pattern!r} within {timeout}s:\n" + "\n".join(self.lines[-40:]))
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for c in map(int, children):
+                if c not in found:
+                    found.add(c)
+                    stack.append(c)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, {}
+
+
+def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp_path):
+    ports = {s: free_port() for s in SERVICES}
+    env = _env(tmp_path / "data", ports)
+    started = time.monotonic()
+    proc = _haven_up(env)
+    out = Lines(proc)
+    try:
+        for service in SERVICES:
+            m = out.wait_for(rf"{service} ready at (http://127\.0\.0\.1:(\d+))", timeout=60)
+            assert int(m.group(2)) == ports[service]
+        nats_line = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=5)
+        out.wait_for(rf"start page: http://127\.0\.0\.1:{ports['options']}/", timeout=5)
+        ready_after = time.monotonic() - started
+        for service in SERVICES:
+            status, body = _get(f"http://127.0.0.1:{ports[service]}/health/ready")
+            assert status == 200 and body["service"] == service and body["bus"] and body["database"]
+        children = _descendants(proc.pid)
+        assert len(children) >= 5  # nats-server and four services
+
+        second = subprocess.run(
+            [sys.executable, "-m", "haven_runtime.cli", "up"], env=env, capture_output=True, text=True, timeout=30,
+        )
+        assert second.returncode != 0
+        assert "already running" in (second.stdout + second.stderr)
+        assert str(proc.pid) in (second.stdout + second.stderr)
+        for service in SERVICES:  # the first suite is unharmed
+            assert _get(f"http://127.0.0.1:{ports[service]}/health/ready")[0] == 200
+        assert proc.poll() is None
+        assert nats_line.group(1).startswith("nats://")
+    finally:
+        children = _descendants(proc.pid) if proc.poll() is None else set()
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    assert code == 0, "\n".join(out.lines[-30:])
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)], "processes left behind"
+    assert any(line == "haven stopped" for line in out.lines)
+    assert ready_after < 30
+
+
+def test_a_taken_port_is_a_clear_error(tmp_path):
+    ports = {s: free_port() for s in SERVICES}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", ports["sanctuary"]))
+        busy.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "haven_runtime.cli", "up"], env=_env(tmp_path / "data", ports),
+            capture_output=True, text=True, timeout=30,
+        )
+    assert result.returncode != 0
+    message = result.stdout + result.stderr
+    assert f"sanctuary port {ports['sanctuary']}" in message and "already in use" in message
+    assert "HAVEN_<SERVICE>_PORT" in message
+
+
+def test_a_bad_setting_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        env=_env(tmp_path / "data", {}) | {"HAVEN_OPTIONS_PORT": "eighty"}, capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode != 0
+    assert "HAVEN_OPTIONS_PORT" in result.stdout + result.stderr
+
+
+def test_sigterm_during_start_up_leaves_nothing_behind(tmp_path):
+    ports = {s: free_port() for s in SERVICES}
+    proc = _haven_up(_env(tmp_path / "data", ports))
+    out = Lines(proc)
+    deadline = time.monotonic() + 20
+    children: set[int] = set()
+    while time.monotonic() < deadline and len(children) < 5:
+        children |= _descendants(proc.pid)
+        time.sleep(0.02)
+    assert len(children) >= 5, "\n".join(out.lines)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) != 0 or any("ready at" in line for line in out.lines)
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)], "processes left behind"
