@@ -50,6 +50,8 @@ def test_abuse_categories_follow_the_footnote():
 
 
 def test_every_level_is_a_clock_with_its_source():
+    """DESIGN.md principle 4: "Every timescale is a clock"; seed 002 §4 wants escalation "at the
+    earliest instance", and the memorandum sets no other timescale, so each level says where it comes from."""
     scheme = _manager().call("cambridgeshire-da-services", "haven_reciprocal_scheme")
     assert scheme.conflict_escalation and "earliest instance" in scheme.conflict_escalation.source
     assert scheme.previous_tenancy_end and "previous tenancy" in scheme.previous_tenancy_end.source
@@ -57,5 +59,6 @@ def test_every_level_is_a_clock_with_its_source():
 
 
 def test_local_authority_profile_offers_in_its_own_area():
+    """Seed 002 §1: a local authority offers social housing in its own area to the central pool."""
     profile = _manager().call("huntingdonshire", "haven_reciprocal_partner_profile")
     assert profile.kind == "local_authority" and profile.stock_areas == ("huntingdonshire",)

@@ -42,6 +42,8 @@ async def test_conflict_is_worked_by_named_leads_then_escalated(recip):
 
 
 async def test_unresolved_conflict_escalates_automatically(recip):
+    """Seed 002 §4: "where a resolution cannot be reached, the conflict will be escalated to the
+    Chief Executives/Directors at the earliest instance" — a clock escalates it once, when it runs out."""
     r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["cambridge"]}, headers=recip.lead("fenland"))
     ref = r.json()["ref"]
     due = datetime.fromisoformat(r.json()["escalation_due_at"])
@@ -53,6 +55,7 @@ async def test_unresolved_conflict_escalates_automatically(recip):
 
 
 async def test_a_conflict_needs_two_partners(recip):
+    """Seed 002 §4: "the named leads will work together ... to resolve conflicts" — between partners of the scheme."""
     r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["fenland"]}, headers=recip.lead("fenland"))
     assert r.status_code == 422 and "partners" in r.text
     r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["bexley"]}, headers=recip.lead("fenland"))
@@ -137,6 +140,8 @@ async def test_named_lead_change_of_staff_is_recorded(recip):
 
 
 async def test_signing_is_recorded_once(recip):
+    """Seed 002 §5: "Signed on behalf of Cambridgeshire Specialist DA Services ... Signed on behalf of
+    [LA/RP.....]" — the coordinator records each signature once; an unsigned candidate stays a candidate."""
     r = await recip.client.post(f"/schemes/{recip.coord}/partners", headers=recip.coordinator(), json={
         "org": "fenland", "signed_on": "2026-10-02", "partner_signatory": "A", "coordinator_signatory": "B"})
     assert r.status_code == 409
@@ -148,6 +153,7 @@ async def test_signing_is_recorded_once(recip):
 
 
 async def test_report_counts_referrals_moves_and_time_to_move(recip):
+    """Seed 002 §3: "Monitoring and tracking referrals and keeping all partners up-to-date with progress"."""
     arc = await recip.accepted()
     await recip.refer()
     await recip.offer("cambridge")

@@ -41,6 +41,8 @@ def store(tmp_path_factory):
 @settings(max_examples=40, deadline=None)
 @given(moves)
 def test_ledger_balances_to_zero_after_any_sequence_of_moves(store, sequence):
+    """Seed 002 §1: "The referring Local Authority or registered provider then owes an equal size
+    property" — one debit and one credit of that size per move."""
     start = datetime(2026, 1, 1, tzinfo=UTC)
 
     async def scenario():

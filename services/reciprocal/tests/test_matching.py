@@ -103,6 +103,7 @@ def test_never_the_current_area_or_an_unsafe_area():
 
 
 def test_accessibility_needs_must_be_met():
+    """A property is proposed only when it has every accessibility feature the household needs."""
     households = [Household(key="H1", area="fenland", bedrooms=1, needs=frozenset({"wheelchair"}))]
     properties = [Property(key="stairs", area="cambridge", bedrooms=1),
                   Property(key="level", area="cambridge", bedrooms=1, features=frozenset({"wheelchair", "step_free"}))]
@@ -110,6 +111,7 @@ def test_accessibility_needs_must_be_met():
 
 
 def test_longest_waiting_household_is_preferred_when_only_one_can_move():
+    """Issue 5: "maximising the number of safe moves and then waiting time"."""
     households = [Household(key="new", area="fenland", bedrooms=1, waiting_since=200.0),
                   Household(key="old", area="fenland", bedrooms=1, waiting_since=100.0)]
     properties = [Property(key="P", area="cambridge", bedrooms=1)]
@@ -117,6 +119,7 @@ def test_longest_waiting_household_is_preferred_when_only_one_can_move():
 
 
 def test_preferred_area_is_used_when_it_costs_no_move():
+    """Preferred areas are honoured when that does not cost a safe move."""
     households = [Household(key="H", area="fenland", bedrooms=1, preferred=frozenset({"peterborough"}))]
     properties = [Property(key="C", area="cambridge", bedrooms=1), Property(key="PB", area="peterborough", bedrooms=1)]
     assert match(households, properties).pairs == [("H", "PB")]
@@ -131,6 +134,7 @@ def test_greedy_choice_is_repaired_by_augmenting():
 
 
 def test_a_refused_property_is_not_proposed_again():
+    """A refusal (reason recorded) is final for that household and property, not for others."""
     households = [Household(key="H", area="fenland", bedrooms=1, excluded=frozenset({"P1"})),
                   Household(key="G", area="fenland", bedrooms=1, waiting_since=5)]
     properties = [Property(key="P1", area="cambridge", bedrooms=1), Property(key="P2", area="cambridge", bedrooms=1)]

@@ -11,6 +11,8 @@ from haven_reciprocal.tables import PoolProperty, Refusal
 
 
 async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
+    """Seed 002 §1: the reciprocal lets a household "move to another local authority area"; never
+    into an area recorded as unsafe for it, and only at the size it needs ("an equal size property")."""
     arc = await recip.accepted(unsafe_areas=["fenland", "cambridge"], preferred_areas=[])
     await recip.offer("fenland", bedrooms=2)
     await recip.offer("cambridge", bedrooms=2)
@@ -23,6 +25,7 @@ async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
 
 
 async def test_accessibility_needs_are_met(recip):
+    """Only properties with the household's accessibility needs are proposed."""
     await recip.accepted(accessibility=["wheelchair"])
     await recip.offer("cambridge")
     assert (await recip.run_matching())["proposals"] == []
@@ -31,6 +34,8 @@ async def test_accessibility_needs_are_met(recip):
 
 
 async def test_refusal_records_the_reason_and_returns_the_property(recip):
+    """The household may refuse an offer; the reason is a code (any note is encrypted) and the
+    property returns to the "centralised system" (seed 002 §1) for another household."""
     arc = await recip.accepted()
     prop = await recip.offer("cambridge")
     await recip.offered(arc)
@@ -99,6 +104,8 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
 
 
 async def test_properties_only_from_signed_partners_named_leads(recip):
+    """Seed 002 §2/§3: only partners that signed the memorandum, through their named leads, offer
+    properties — and only in their own area where their profile says so."""
     r = await recip.client.post("/properties", json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"},
                                 headers=recip.token("cambridge", "named_lead", sub="someone-else"))
     assert r.status_code == 403

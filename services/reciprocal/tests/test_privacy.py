@@ -11,6 +11,8 @@ from haven_reciprocal.tables import Referral
 
 
 def test_arcs_are_random_and_carry_no_personal_data():
+    """Seed 002 §3: the ARC is used "in all partnership communications for security purposes" —
+    so it is random, unique and says nothing about the household."""
     arcs = {new_arc() for _ in range(5000)}
     assert len(arcs) == 5000
     assert all(ARC_PATTERN.fullmatch(a) for a in arcs)
@@ -22,6 +24,7 @@ def test_arcs_are_random_and_carry_no_personal_data():
 
 
 async def test_personal_fields_are_encrypted_at_rest(recip):
+    """DESIGN.md principle 7: "the personal fields of a case are encrypted at rest"."""
     arc = await recip.accepted()
     rows = await Referral.select().where(Referral.arc == arc)
     blob = msgspec.json.encode(rows).decode()
@@ -76,6 +79,8 @@ async def test_status_view_has_no_personal_data(recip):
 
 
 async def test_receiving_partner_does_not_see_where_the_household_is_unsafe(recip):
+    """The receiving partner follows the referral by ARC without learning the areas that are unsafe
+    for the household or where it lives now."""
     arc = await recip.accepted()
     await recip.offer("cambridge")
     await recip.offered(arc)

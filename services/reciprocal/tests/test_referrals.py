@@ -67,6 +67,7 @@ async def test_declined_sign_off_informs_the_referring_partner(recip):
 
 
 async def test_illegal_transitions_are_409_and_change_nothing(recip):
+    """Steps happen in the memorandum's order; anything else is 409 with the reason and changes nothing."""
     ref = (await recip.refer())["referral_ref"]
     for path, body in [("/move", {"tenancy_start": "2026-12-01"}), ("/offer", {"accepted": True}),
                        ("/previous-tenancy-ended", {"ended_on": "2026-12-01"})]:
@@ -81,6 +82,7 @@ async def test_illegal_transitions_are_409_and_change_nothing(recip):
 
 
 async def test_bad_input_names_the_field(recip):
+    """DESIGN.md principle 6: "Bad input gets a clear answer: a 4xx naming the field"."""
     c, h = recip.client, recip.coordinator()
     r = await c.post("/referrals", json=_body(recip, surprise=1), headers=h)
     assert r.status_code == 400 and "surprise" in r.text
