@@ -96,7 +96,9 @@ async def provision_stream(js, service: str, *, replicas: int = 1) -> None:
         duplicate_window=120.0,
     )
     try:
-        await js.stream_info(config.name)
+        info = await js.stream_info(config.name)
+        # replication is the operator's choice (deploy/migrate.py): never lower it here
+        config.num_replicas = max(replicas, info.config.num_replicas or 1)
         await js.update_stream(config)
     except NotFoundError:
         await js.add_stream(config)
@@ -110,7 +112,7 @@ async def provision_consumer(js, service: str, spec: ConsumerSpec, settings) -> 
         filter_subject=spec.filter_subject,
         ack_policy=JsAckPolicy.EXPLICIT,
         deliver_policy=DeliverPolicy.NEW if spec.deliver_new_only else DeliverPolicy.ALL,
-        ack_wait=30.0,
+        ack_wait=float(settings.ack_wait_seconds),  # redelivery after a consumer died mid-message
         max_deliver=settings.max_deliver + 1,
         max_ack_pending=1000,
     )
