@@ -77,4 +77,11 @@ async def start_checker(ctx: ServiceContext) -> None:
             except Exception:  # noqa: BLE001 - try again next interval
                 log.exception("overdue check failed")
 
-    ctx.extras["overdue_checker"] = asyncio.get_running_loop().create_task(loop())
+    ctx.extras["overdue_checker"] = asyncio.get_running_loop().create_task(loop(), name="options-overdue")
+
+
+async def stop_checker(app) -> None:
+    """Litestar ``on_shutdown`` handler: cancel the periodic check."""
+    task = app.state["haven"].extras.pop("overdue_checker", None)
+    if task is not None:
+        task.cancel()

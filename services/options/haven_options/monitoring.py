@@ -5,8 +5,9 @@ agreement." The report is computed from the service's own events (its outbox, wh
 every event it has published), for any date range, per borough pair ``from_org → to_org``:
 notifications, acknowledgements, information requests, response times (median and 90th
 percentile, in minutes), breaches, one-night bookings, disputes raised and escalated; and
-per organisation: options offered by type, outcomes (options chosen / refused by type,
-cases closed by outcome) and safeguarding overrides.
+options offered by type and outcomes (options chosen / refused by type, cases closed by
+outcome) for the cases borough B opened for clients who came from borough A; and per
+organisation: options offered, outcomes and safeguarding overrides for all its cases.
 """
 
 from __future__ import annotations
@@ -44,18 +45,27 @@ def median(values: list[float]) -> float | None:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-async def events_between(ctx: ServiceContext, start: datetime, end: datetime) -> list[Any]:
+async def events_between(ctx: ServiceContext, start: datetime, end: datetime) -> tuple[list[Any], dict[str, str]]:
+    """The options events in ``[start, end)``, and which borough each cross-borough case came
+    from (from every ``case-opened`` event, whenever it was opened)."""
     outbox = ctx.store.tables.outbox
     rows = await outbox.select(outbox.type, outbox.payload, outbox.created_at).order_by(outbox.seq)
-    found = []
+    found, came_from = [], {}
     for row in rows:
-        if not row["type"].startswith("haven.options.") or not (start <= row["created_at"] < end):
+        if not row["type"].startswith("haven.options."):
+            continue
+        opened = row["type"] == "haven.options.case-opened.v1"
+        if not opened and not (start <= row["created_at"] < end):
             continue
         try:
-            found.append(decode_event(row["type"], bytes(row["payload"])))
+            event = decode_event(row["type"], bytes(row["payload"]))
         except Exception:  # noqa: BLE001 - an event of a newer version this build cannot read
             continue
-    return found
+        if opened and event.from_org:
+            came_from[event.case_ref] = event.from_org
+        if start <= row["created_at"] < end:
+            found.append(event)
+    return found, came_from
 
 
 def _pair(event: Any, *, reverse: bool = False) -> tuple[str, str]:
@@ -69,7 +79,11 @@ async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[
     offered: dict[str, Counter] = defaultdict(Counter)
     outcomes: dict[str, Counter] = defaultdict(Counter)
     overrides: Counter = Counter()
-    for ev in await events_between(ctx, start, end):
+    pair_offered: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    pair_outcomes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    events, came_from = await events_between(ctx, start, end)
+    for ev in events:
+        source = came_from.get(getattr(ev, "case_ref", ""))
         name = ev.name
         if name == "move-notified":
             pairs[_pair(ev)]["notifications"] += 1
@@ -90,10 +104,16 @@ async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[
             pairs[_pair(ev)]["disputes_escalated"] += 1
         elif name == "options-offered":
             offered[ev.org].update(ev.kinds)
+            if source:
+                pair_offered[(source, ev.org)].update(ev.kinds)
         elif name == "option-decided":
             outcomes[ev.org][f"{ev.kind}:{ev.decision}"] += 1
+            if source:
+                pair_outcomes[(source, ev.org)][f"{ev.kind}:{ev.decision}"] += 1
         elif name == "case-closed":
             outcomes[ev.org][f"case_closed:{ev.outcome or 'unspecified'}"] += 1
+            if source:
+                pair_outcomes[(source, ev.org)][f"case_closed:{ev.outcome or 'unspecified'}"] += 1
         elif name == "safeguarding-override-recorded":
             overrides[ev.org] += 1
 
@@ -101,13 +121,14 @@ async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[
         return orgs is None or any(n in orgs for n in names)
 
     pair_rows = []
-    for (a, b) in sorted(pairs):
+    for (a, b) in sorted(set(pairs) | set(pair_offered) | set(pair_outcomes)):
         if not wanted(a, b):
             continue
         times = response_minutes.get((a, b), [])
         pair_rows.append({
             "from_org": a, "to_org": b, **{k: pairs[(a, b)][k] for k in PAIR_COUNTS},
             "response_minutes_median": median(times), "response_minutes_p90": percentile(times, 90),
+            "options_offered": dict(sorted(pair_offered[(a, b)].items())), "outcomes": dict(sorted(pair_outcomes[(a, b)].items())),
         })
     org_rows = [
         {"org": org, "options_offered": dict(sorted(offered[org].items())), "outcomes": dict(sorted(outcomes[org].items())),
@@ -121,8 +142,11 @@ def pairs_csv(data: dict[str, Any]) -> str:
     """The per-pair table as CSV (one row per borough pair)."""
     out = io.StringIO()
     fields = ["from_org", "to_org", *PAIR_COUNTS, "response_minutes_median", "response_minutes_p90"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*fields, "options_offered", "outcomes"], lineterminator="\n")
     writer.writeheader()
     for row in data["pairs"]:
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in fields})
+        flat = {k: ("" if row[k] is None else row[k]) for k in fields}
+        flat["options_offered"] = ";".join(f"{k}={v}" for k, v in row["options_offered"].items())
+        flat["outcomes"] = ";".join(f"{k}={v}" for k, v in row["outcomes"].items())
+        writer.writerow(flat)
     return out.getvalue()
