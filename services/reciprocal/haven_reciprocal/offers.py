@@ -117,8 +117,9 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
     return created, result.upper_bound
 
 
-async def _proposal(principal: Principal, ref: str) -> tuple[Proposal, Referral, PoolProperty]:
-    proposal = await Proposal.objects().where(Proposal.ref == ref).first()
+async def _proposal(ctx: ServiceContext, principal: Principal, ref: str) -> tuple[Proposal, Referral, PoolProperty]:
+    scheme = require_coordinator(ctx, principal)
+    proposal = await Proposal.objects().where((Proposal.ref == ref) & (Proposal.scheme == scheme.coordinator)).first()
     if proposal is None:
         raise not_found("proposal")
     referral = await load_for(principal, proposal.referral_ref, lock_coordinator=True)
@@ -130,7 +131,7 @@ async def _proposal(principal: Principal, ref: str) -> tuple[Proposal, Referral,
 
 async def confirm(ctx: ServiceContext, principal: Principal, ref: str) -> Proposal:
     """The coordinator confirms a proposal; the receiving partner's sign-off is requested."""
-    proposal, referral, prop = await _proposal(principal, ref)
+    proposal, referral, prop = await _proposal(ctx, principal, ref)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         proposal.status, proposal.decided_at, proposal.decided_by = "confirmed", now, principal.sub
@@ -145,7 +146,7 @@ async def confirm(ctx: ServiceContext, principal: Principal, ref: str) -> Propos
 
 
 async def reject(ctx: ServiceContext, principal: Principal, ref: str) -> Proposal:
-    proposal, referral, _prop = await _proposal(principal, ref)
+    proposal, referral, _prop = await _proposal(ctx, principal, ref)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await release_property(uow, referral, now, principal.sub, "rejected")

@@ -62,6 +62,8 @@ async def test_receiving_lead_signs_off_before_the_offer(recip):
     await recip.offer("cambridge")
     run = await recip.run_matching()
     proposal = run["proposals"][0]["proposal_ref"]
+    r = await recip.client.post(f"/matching/proposals/{proposal}/confirm", headers=recip.lead("cambridge"))
+    assert r.status_code == 403
     await recip.client.post(f"/matching/proposals/{proposal}/confirm", headers=recip.coordinator())
     r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
     assert r.status_code == 409
