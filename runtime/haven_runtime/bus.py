@@ -112,7 +112,7 @@ async def provision_consumer(js, service: str, spec: ConsumerSpec, settings) -> 
         filter_subject=spec.filter_subject,
         ack_policy=JsAckPolicy.EXPLICIT,
         deliver_policy=DeliverPolicy.NEW if spec.deliver_new_only else DeliverPolicy.ALL,
-        ack_wait=30.0,
+        ack_wait=float(settings.ack_wait_seconds),  # redelivery after a consumer died mid-message
         max_deliver=settings.max_deliver + 1,
         max_ack_pending=1000,
     )

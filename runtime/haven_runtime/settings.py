@@ -48,6 +48,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     plugins: tuple[str, ...] | None = None
     disabled_plugins: tuple[str, ...] = ()
     max_deliver: int = 5
+    ack_wait_seconds: int = 30
     redelivery_backoff_seconds: tuple[float, ...] = (1.0, 5.0, 30.0, 120.0)
     request_timeout_seconds: float = 5.0
     log_level: str = "INFO"
@@ -193,6 +194,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         plugins=_split(plugins) if plugins is not None else None,
         disabled_plugins=_split(env.get("HAVEN_DISABLED_PLUGINS", "")),
         max_deliver=_int(env, "HAVEN_MAX_DELIVER", 5, minimum=1),
+        ack_wait_seconds=_int(env, "HAVEN_ACK_WAIT_SECONDS", 30, minimum=1),
         redelivery_backoff_seconds=backoff or (1.0,),
         log_level=log_level,
         # per client per minute / per officer per minute; off by default in test mode only
