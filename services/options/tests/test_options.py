@@ -212,9 +212,12 @@ async def test_dash_over_http_and_repeat_after_a_marac_referral(start_service, t
 
 
 async def test_real_plugins_bexley_bobby_van_and_bromley_female_officer(start_service, token, h):
-    """001_2a45bb55c36fcb52.txt: Bexley's options include the Bobby Van; Bromley "always offered a female officer"."""
+    """001_2a45bb55c36fcb52.txt: Bexley's options include the Bobby Van; Bromley "always offered a female officer";
+    "MARAC – Bexley are in process of setting up a MARAC"."""
     options = await start_service("options")
     bexley = await h.open_case(options, token("bexley"))
+    dash = await options.post(f"/cases/{bexley['ref']}/risk-assessments", json={"answers": ["yes"] * 14 + ["no"] * 10}, headers=token("bexley"))
+    assert dash.json()["marac_recommended"] is True and dash.json()["marac"]["live"] is False
     ids = [o["id"] for o in (await options.get(f"/cases/{bexley['ref']}/options", headers=token("bexley"))).json()]
     assert "bexley-bobby-van" in ids and "sanctuary_scheme" not in ids
     assert bexley["interview"]["seen_as_emergency"] is True

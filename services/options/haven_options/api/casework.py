@@ -32,7 +32,9 @@ class RiskController(Controller):
             row, result = await risk.assess(ctx, uow, principal, case, answers=list(data.answers), assessed_on=data.assessed_on,
                                             incident_on=data.incident_on, professional_judgement=data.professional_judgement,
                                             judgement_reason=data.judgement_reason, incident_dates=list(data.incident_dates))
-        return {"ref": row.ref, "case_ref": ref, **msgspec.to_builtins(result)}
+        settings = risk.marac_settings(ctx, case.org)
+        return {"ref": row.ref, "case_ref": ref, **msgspec.to_builtins(result),
+                "marac": {"name": settings.marac_name, "live": settings.marac_live, "source": settings.source}}
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
