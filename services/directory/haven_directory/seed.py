@@ -12,6 +12,10 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+import msgspec
+
+from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ServiceRecord
+
 from haven_runtime.context import ServiceContext
 from haven_directory.officers import upsert_officer
 from haven_directory.organisations import agency_from_manifest, upsert_organisation
@@ -21,46 +25,59 @@ from haven_directory.taxonomy import unknown_codes
 log = logging.getLogger("haven.directory.seed")
 
 
+def _merge(first: AgencyRecord, later: AgencyRecord) -> AgencyRecord:
+    """Fill fields ``first`` left empty from a later listing of the same agency."""
+    fill = {f: getattr(later, f) for f in ("description", "email", "url", "phones", "area")
+            if not getattr(first, f) and getattr(later, f)}
+    return msgspec.structs.replace(first, **fill) if fill else first
+
+
 async def load_directory(ctx: ServiceContext) -> dict[str, int]:
-    """Upsert every plugin's directory data; returns counts of records seen by kind."""
-    counts = {"organisations": 0, "officers": 0, "services": 0, "locations": 0, "forums": 0}
+    """Upsert every plugin's directory data; returns counts of records loaded by kind."""
     errors: list[str] = []
     today = datetime.now(UTC).date()
-    seen_orgs: set[str] = set()
     served = {o.id for o in ctx.plugins.organisations()}
+    agencies: dict[str, tuple[str, AgencyRecord]] = {}
+    services: dict[str, tuple[str, ServiceRecord]] = {}
+    per_org: list[tuple[str, DirectoryData]] = []
     for organisation in ctx.plugins.organisations():
-        by = f"plugin:{organisation.id}"
-        async with ctx.store.transaction():
-            if organisation.id not in seen_orgs:
-                await upsert_organisation(agency_from_manifest(organisation), partner=True, changed_by=by)
-                seen_orgs.add(organisation.id)
-                counts["organisations"] += 1
-            for data in ctx.plugins.call_results(organisation.id, "haven_directory_data"):
-                for agency in data.agencies:
-                    if agency.id in seen_orgs and agency.id != organisation.id:
-                        continue
-                    await upsert_organisation(agency, partner=agency.id in served, changed_by=by)
-                    seen_orgs.add(agency.id)
-                    counts["organisations"] += 1
-                for loc in data.locations:
-                    await upsert_location(ctx, loc, changed_by=by)
-                    counts["locations"] += 1
-                for svc in data.services:
-                    bad = unknown_codes(svc.taxonomy)
-                    if bad:
-                        errors.append(f"{organisation.id}: service {svc.key!r} has unknown taxonomy code(s) {bad}")
-                        continue
-                    await upsert_service(svc, changed_by=by)
-                    counts["services"] += 1
-                for forum in data.forums:
-                    await upsert_forum(forum, changed_by=by)
-                    counts["forums"] += 1
-                for officer in data.officers:
-                    if officer.org != organisation.id:
-                        errors.append(f"{organisation.id}: officer {officer.key!r} belongs to {officer.org!r}")
-                        continue
-                    await upsert_officer(officer, changed_by=by, today=today)
-                    counts["officers"] += 1
+        agencies.setdefault(organisation.id, (organisation.id, agency_from_manifest(organisation)))
+        for data in ctx.plugins.call_results(organisation.id, "haven_directory_data"):
+            per_org.append((organisation.id, data))
+            for agency in data.agencies:
+                if agency.id in agencies:
+                    who, seen = agencies[agency.id]
+                    # an organisation's own entry outranks its manifest line and others' listings of it
+                    own = agency.id == organisation.id
+                    agencies[agency.id] = (organisation.id if own else who, _merge(agency, seen) if own else _merge(seen, agency))
+                else:
+                    agencies[agency.id] = (organisation.id, agency)
+            for svc in data.services:
+                bad = unknown_codes(svc.taxonomy)
+                if bad:
+                    errors.append(f"{organisation.id}: service {svc.key!r} has unknown taxonomy code(s) {bad}")
+                else:
+                    services.setdefault(svc.key, (organisation.id, svc))
+    counts = {"organisations": len(agencies), "services": len(services), "officers": 0, "locations": 0, "forums": 0}
+    async with ctx.store.transaction():
+        for key, (by, agency) in agencies.items():
+            await upsert_organisation(agency, partner=key in served, changed_by=f"plugin:{by}")
+        for org, data in per_org:
+            for loc in data.locations:
+                await upsert_location(ctx, loc, changed_by=f"plugin:{org}")
+                counts["locations"] += 1
+        for by, svc in services.values():
+            await upsert_service(svc, changed_by=f"plugin:{by}")
+        for org, data in per_org:
+            for forum in data.forums:
+                await upsert_forum(forum, changed_by=f"plugin:{org}")
+                counts["forums"] += 1
+            for officer in data.officers:
+                if officer.org != org:
+                    errors.append(f"{org}: officer {officer.key!r} belongs to {officer.org!r}")
+                    continue
+                await upsert_officer(officer, changed_by=f"plugin:{org}", today=today)
+                counts["officers"] += 1
     for error in errors:
         log.error("directory data rejected: %s", error)
     ctx.extras["directory_load_errors"] = errors
