@@ -197,7 +197,7 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     ref = r.json()["ref"]
     assert [d["ref"] for d in (await options.get("/jwa/disputes", headers=token(B, "dv_lead"))).json()] == [ref]
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))).status_code == 403
-    esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))
+    esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
     assert esc.status_code == 200
     members = esc.json()["escalated_to"]
     assert len(members) == 2 and members[0].startswith("bexley-") and members[1].startswith("bromley-")

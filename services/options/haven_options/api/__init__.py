@@ -2,11 +2,11 @@
 
 from haven_options.api.cases import CaseController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
-from haven_options.api.jwa import JwaController
+from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
 
 CONTROLLERS = [
-    CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController,
+    CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
     MonitoringController,
 ]
 

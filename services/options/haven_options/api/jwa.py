@@ -109,20 +109,28 @@ class JwaController(Controller):
     async def respond(self, ref: str, data: Annotated[InfoResponseIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
         return _info(await jwa_requests.respond(ctx, principal, ref, data.case_ref, data.share))
 
-    @post("/disputes", summary="Record a dispute with another borough", status_code=201)
+
+class DisputeController(Controller):
+    """Disputes are also handled by the DV sub-group's members (``000_93a7cd5d2a8b6030.txt``, Monitoring)."""
+
+    path = "/jwa/disputes"
+    tags = ["joint working agreement"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager", "subgroup_member")]
+
+    @post("", summary="Record a dispute with another borough", status_code=201)
     async def raise_dispute(self, data: Annotated[DisputeIn, Body()], ctx: ServiceContext, principal: Principal) -> DisputeOut:
         return _dispute(await disputes.raise_dispute(ctx, principal, data.other_org, data.case_ref, data.summary))
 
-    @get("/disputes", summary="Disputes involving my organisation")
+    @get("", summary="Disputes involving my organisation")
     async def list_disputes(self, ctx: ServiceContext, principal: Principal) -> list[DisputeOut]:
         rows = await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
         return [_dispute(r) for r in rows]
 
-    @post("/disputes/{ref:str}/escalate", summary="Unresolved at the DV sub-group: refer to each borough's homelessness sub-group member",
+    @post("/{ref:str}/escalate", summary="Unresolved at the DV sub-group: refer to each borough's homelessness sub-group member",
           status_code=200)
     async def escalate(self, ref: str, ctx: ServiceContext, principal: Principal) -> DisputeOut:
         return _dispute(await disputes.escalate(ctx, principal, ref))
 
-    @post("/disputes/{ref:str}/resolve", summary="Record the dispute resolved", status_code=200)
+    @post("/{ref:str}/resolve", summary="Record the dispute resolved", status_code=200)
     async def resolve(self, ref: str, ctx: ServiceContext, principal: Principal) -> DisputeOut:
         return _dispute(await disputes.resolve(ctx, principal, ref))
