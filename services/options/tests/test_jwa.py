@@ -100,6 +100,7 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
     assert item.status_code == 200, item.text
     info = item.json()["information"]
     assert info["person"]["name"] == h.PERSON["name"] and info["person"]["phone"] == h.PERSON["phone"]
+    assert info["person"]["date_of_birth"] == h.PERSON["date_of_birth"] and info["person"]["safe_contact"] == h.PERSON["safe_contact"]
     assert (await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(A, "dv_lead"))).status_code == 403
 
     ack = await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))

@@ -34,3 +34,10 @@ def test_body_constraints_appear_in_the_schema():
     assert dash["properties"]["answers"]["minItems"] == 24 and dash["properties"]["answers"]["maxItems"] == 24
     open_case = next(v for k, v in components.items() if k.endswith("OpenCase"))
     assert "reception" in str(open_case["properties"]["channel"]) and sorted(open_case["required"]) == ["channel", "person"]
+
+
+async def test_the_running_service_serves_its_openapi(start_service):
+    options = await start_service("options")
+    r = await options.get("/schema/openapi.json")
+    assert r.status_code == 200
+    assert "/jwa/information-requests/{ref}/respond" in r.json()["paths"]

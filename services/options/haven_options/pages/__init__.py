@@ -1,0 +1,11 @@
+"""The options service's pages: start page, cases, DASH, options, sheet, JWA inbox, monitoring."""
+
+from pathlib import Path
+
+from haven_options.pages.cases import CasePages
+from haven_options.pages.jwa import JwaPages
+from haven_options.pages.monitoring import MonitoringPages
+from haven_options.pages.start import StartPage
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+PAGES = [StartPage, CasePages, JwaPages, MonitoringPages]

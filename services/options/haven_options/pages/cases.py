@@ -1,0 +1,166 @@
+"""Case pages: open a case, the interview routing, DASH, the options list, consent, the printable sheet.
+
+Every action posts a plain form, calls the options API in-process and redirects (303) so
+Back and refresh never resubmit; a refused form is shown again with what was typed and the
+API's message next to the field. URLs carry case references only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_list, form_value, page, see_other
+from haven_contracts.plugin.options import ApproachChannel, Tenure
+from haven_options.dash import RISK_FACTORS
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+CHANNELS = list(ApproachChannel.__args__)
+TENURES = list(Tenure.__args__)
+PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
+
+
+def _number(value: str, default: int) -> int | str:
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _case_body(form: dict[str, Any]) -> dict[str, Any]:
+    person = {"name": form_value(form, "name")}
+    for key in ("date_of_birth", "phone", "safe_contact"):
+        if form_value(form, key):
+            person[key] = form_value(form, key)
+    perpetrator = form_value(form, "perpetrator_at_property", "unknown")
+    return {
+        "person": person,
+        "channel": form_value(form, "channel", "reception"),
+        "tenure": form_value(form, "tenure", "unknown"),
+        "adults": _number(form_value(form, "adults"), 1),
+        "children": _number(form_value(form, "children"), 0),
+        "pregnant": form_value(form, "pregnant") == "yes",
+        "perpetrator_at_property": {"yes": True, "no": False}.get(perpetrator),
+        "homelessness": form_value(form, "homelessness", "none"),
+        "out_of_hours": form_value(form, "out_of_hours") == "yes",
+    }
+
+
+def _errors(exc: ApiError) -> dict[str, str]:
+    """API field keys (``person.name``) as form field names (``name``)."""
+    return {key.removeprefix("person."): message for key, message in exc.field_errors().items()}
+
+
+class CasePages(PageController):
+    path = "/pages/cases"
+
+    @get("/new")
+    async def new(self, request: Request) -> Template:
+        return page(request, "options/case_new.html", form={}, errors={}, channels=CHANNELS, tenures=TENURES)
+
+    @post("/new", status_code=303)
+    async def open(self, request: Request, data: Form) -> Redirect | Template:
+        try:
+            case = await api(request, "POST", "/cases", json=_case_body(data))
+        except ApiError as exc:
+            return page(request, "options/case_new.html", status_code=400, form=data, errors=_errors(exc),
+                        channels=CHANNELS, tenures=TENURES)
+        return see_other(f"/pages/cases/{case['ref']}")
+
+    @get("/{ref:str}")
+    async def show(self, request: Request, ref: str) -> Template:
+        case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "case page"})
+        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
+        sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
+        orgs = [o for o in request.app.state["haven"].plugins.organisations() if o.id != case["org"]]
+        return page(request, "options/case.html", case=case, assessments=assessments, sheets=sheets, orgs=orgs,
+                    errors={}, message=request.query_params.get("done"))
+
+    @get("/{ref:str}/dash")
+    async def dash(self, request: Request, ref: str) -> Template:
+        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
+        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form={}, errors={}, result=None,
+                    assessments=assessments)
+
+    @post("/{ref:str}/dash", status_code=200)
+    async def assess(self, request: Request, ref: str, data: Form) -> Template:
+        answers = [form_value(data, f"q{i + 1}", "not_known") for i in range(len(RISK_FACTORS))]
+        body: dict[str, Any] = {"answers": answers, "professional_judgement": form_value(data, "professional_judgement") == "yes"}
+        if form_value(data, "judgement_reason"):
+            body["judgement_reason"] = form_value(data, "judgement_reason")
+        try:
+            result = await api(request, "POST", f"/cases/{ref}/risk-assessments", json=body)
+        except ApiError as exc:
+            return page(request, "options/dash.html", status_code=400, ref=ref, factors=RISK_FACTORS, form=data,
+                        errors=_errors(exc), result=None, assessments=[])
+        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
+        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form=data, errors={}, result=result,
+                    assessments=assessments)
+
+    @get("/{ref:str}/options")
+    async def options(self, request: Request, ref: str) -> Template:
+        return await self._options_page(request, ref, errors={})
+
+    async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200) -> Template:
+        options = await api(request, "GET", f"/cases/{ref}/options")
+        advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
+        consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
+        return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
+                    consents=consents, purposes=PURPOSES, errors=errors)
+
+    @post("/{ref:str}/options/offer", status_code=303)
+    async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
+        try:
+            await api(request, "POST", f"/cases/{ref}/options/offer", json={"option_ids": form_list(data, "option_ids")})
+        except ApiError as exc:
+            errors = _errors(exc)
+            return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=400)
+        return see_other(f"/pages/cases/{ref}/options")
+
+    @post("/{ref:str}/options/{option_id:str}/decision", status_code=303)
+    async def decide(self, request: Request, ref: str, option_id: str, data: Form) -> Redirect | Template:
+        try:
+            await api(request, "POST", f"/cases/{ref}/options/{option_id}/decision", json={"decision": form_value(data, "decision")})
+        except ApiError as exc:
+            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.detail}, status_code=400)
+        return see_other(f"/pages/cases/{ref}/options")
+
+    @post("/{ref:str}/consents", status_code=303)
+    async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:
+        body = {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")}
+        try:
+            await api(request, "POST", f"/cases/{ref}/consents", json=body)
+        except ApiError as exc:
+            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=400)
+        return see_other(f"/pages/cases/{ref}/options")
+
+    @post("/{ref:str}/sheets", status_code=303)
+    async def issue_sheet(self, request: Request, ref: str, data: Form) -> Redirect | Template:
+        body = {k: form_value(data, k) for k in ("officer_name", "officer_contact") if form_value(data, k)}
+        try:
+            sheet = await api(request, "POST", f"/cases/{ref}/sheets", json=body)
+        except ApiError as exc:
+            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=400)
+        return see_other(f"/pages/cases/{ref}/sheets/{sheet['version']}")
+
+    @get("/{ref:str}/sheets/{version:int}")
+    async def sheet(self, request: Request, ref: str, version: int) -> Template:
+        content = await api(request, "GET", f"/cases/{ref}/sheets/{version}")
+        return page(request, "options/sheet.html", ref=ref, sheet=content)
+
+    @post("/{ref:str}/interview", status_code=303)
+    async def interview(self, request: Request, ref: str) -> Redirect:
+        await api(request, "POST", f"/cases/{ref}/interview", json={})
+        return see_other(f"/pages/cases/{ref}")
+
+    @post("/{ref:str}/notify", status_code=303)
+    async def notify(self, request: Request, ref: str, data: Form) -> Redirect:
+        body = {"case_ref": ref, "to_org": form_value(data, "to_org"), "share_information": form_value(data, "share_information") == "yes"}
+        await api(request, "POST", "/jwa/notifications", json=body)
+        return see_other(f"/pages/cases/{ref}?done=notified")

@@ -1,0 +1,50 @@
+"""The quarterly JWA monitoring report for the DV sub-group: tables with bar charts, and a CSV download."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.response import Template
+
+from haven_runtime.web import with_security_headers
+from haven_runtime.web.pages import ApiError, PageController, api, page
+
+COUNTS = ("notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
+          "one_night_bookings", "disputes_raised", "disputes_escalated")
+
+
+def quarter_of(day: date) -> tuple[datetime, datetime]:
+    """The calendar quarter containing ``day``, as [start, end) in UTC."""
+    first = (day.month - 1) // 3 * 3 + 1
+    start = datetime(day.year, first, 1, tzinfo=UTC)
+    end = datetime(day.year + (first == 10), 1 if first == 10 else first + 3, 1, tzinfo=UTC)
+    return start, end
+
+
+def _period(request: Request) -> tuple[str, str]:
+    start, end = quarter_of(datetime.now(UTC).date())
+    return (request.query_params.get("from") or start.isoformat(), request.query_params.get("to") or end.isoformat())
+
+
+class MonitoringPages(PageController):
+    path = "/pages/monitoring"
+
+    @get("")
+    async def report(self, request: Request) -> Template:
+        start, end = _period(request)
+        try:
+            data = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end})
+        except ApiError as exc:
+            return page(request, "options/monitoring.html", status_code=exc.status if exc.status < 500 else 500,
+                        data=None, error=exc.detail, start=start, end=end, counts=COUNTS, peak=1)
+        peak = max([1, *(row[k] for row in data["pairs"] for k in COUNTS)])
+        return page(request, "options/monitoring.html", data=data, error=None, start=start, end=end, counts=COUNTS, peak=peak)
+
+    @get("/report.csv")
+    async def csv(self, request: Request) -> Response[Any]:
+        start, end = _period(request)
+        text = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end, "format": "csv"})
+        return with_security_headers(Response(text, media_type="text/csv",
+                                              headers={"Content-Disposition": 'attachment; filename="jwa-monitoring.csv"'}))

@@ -1,0 +1,54 @@
+"""The start page (served at ``/``): what needs the officer's attention now, across the suite.
+
+Options work comes from this service's API; referrals waiting in the sanctuary and
+reciprocal services come from their APIs over HTTP with the officer's own token, so each
+service still decides what the officer may see. A service that does not answer is shown as
+unavailable rather than failing the page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from litestar import Request, get
+from litestar.response import Template
+
+from haven_runtime.web import service_links
+from haven_runtime.web.pages import PageController, api_or_none, page
+from haven_runtime.web.signin import COOKIE
+
+
+async def _remote(request: Request, service: str, path: str) -> Any:
+    base = service_links(request.app.state["haven"].settings)[service]
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=2.0) as client:
+            reply = await client.get(path, headers={"Authorization": f"Bearer {request.cookies.get(COOKIE, '')}"})
+    except httpx.HTTPError:
+        return None
+    return reply.json() if reply.status_code == 200 else None
+
+
+def _waiting(rows: Any, org: str) -> list[dict[str, Any]] | None:
+    if not isinstance(rows, list):
+        return None
+    return [r for r in rows if isinstance(r, dict) and org in {r.get("to_org"), r.get("landlord_org"), r.get("assigned_org")}
+            and r.get("status") not in {"closed", "completed", "withdrawn", "works_completed"}]
+
+
+class StartPage(PageController):
+    path = "/"
+
+    @get("/")
+    async def start(self, request: Request) -> Template:
+        principal = request.scope["user"]
+        cases = await api_or_none(request, "GET", "/cases", params={"status": "open"}) or []
+        overdue = [c for c in cases if c.get("interview_overdue")]
+        inbox = [n for n in await api_or_none(request, "GET", "/jwa/inbox") or [] if not n.get("acknowledged")]
+        requests = [r for r in await api_or_none(request, "GET", "/jwa/information-requests") or []
+                    if r["responder_org"] == principal.org and not r["provided_at"]]
+        sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals"), principal.org)
+        reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals"), principal.org)
+        return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
+                    sanctuary=sanctuary, reciprocal=reciprocal, now=datetime.now(UTC))
