@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 import msgspec
 import nats
 import pytest
-from litestar.testing import AsyncTestClient
 from piccolo.columns import Varchar
 from piccolo.table import Table
 
@@ -31,7 +30,7 @@ from haven_runtime.bus import ConsumerSpec, PermanentError
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, serve_in_loop
 
 pytestmark = pytest.mark.asyncio
 
@@ -81,7 +80,7 @@ def definition(behaviour: Behaviour) -> ServiceDefinition:
 async def bus_app(haven_settings):
     behaviour = Behaviour()
     app = create_app(definition(behaviour), settings=haven_settings, plugins=HavenPluginManager())
-    async with AsyncTestClient(app=app, raise_server_exceptions=False) as client:
+    async with serve_in_loop(app) as client:
         yield behaviour, context_of(app), client
 
 

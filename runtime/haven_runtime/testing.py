@@ -16,7 +16,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -130,6 +130,40 @@ async def start_service(haven_settings: Settings):
             return client
 
         yield _start
+
+
+@asynccontextmanager
+async def serve_in_loop(app) -> AsyncIterator["httpx.AsyncClient"]:
+    """Run ``app``'s lifespan in the test's own event loop and return an HTTP client for it.
+
+    Litestar's ``AsyncTestClient`` runs the app on a portal thread with its own loop; a
+    PostgreSQL pool opened there cannot be used from the test's loop. Tests that touch the
+    service's tables directly (``db_backend`` "postgres") use this instead.
+    """
+    import httpx
+
+    started, stopping = asyncio.Event(), asyncio.Event()
+
+    async def run() -> None:
+        # one task enters and exits the lifespan (its anyio cancel scopes require it), even
+        # when a fixture's set-up and tear-down run in different tasks
+        async with app.lifespan():
+            started.set()
+            await stopping.wait()
+
+    task = asyncio.create_task(run())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()  # raises the start-up error
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+    finally:
+        stopping.set()
+        await task
 
 
 async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
