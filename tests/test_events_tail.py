@@ -1,0 +1,56 @@
+"""`haven events tail`: a live, readable stream of the events one's credentials may see."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from datetime import UTC, datetime
+
+import nats
+import pytest
+
+from haven_contracts.events.options import MoveNotified
+from haven_contracts.messages import encode, envelope_for
+from haven_runtime.tail import format_event, subjects_for
+
+pytestmark = pytest.mark.asyncio
+
+
+def _event(org: str, to_org: str):
+    event = MoveNotified(org=org, to_org=to_org, notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=["bexley-dv-lead"], notified_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    return event.subject, envelope_for(event, subject="CASE-7K3QD9X2MB", time=datetime(2026, 11, 23, 9, 0, 1, tzinfo=UTC)).to_headers(), encode(event)
+
+
+def test_line_is_readable():
+    subject, headers, payload = _event("bromley", "bexley")
+    line = format_event(subject, headers, payload)
+    assert line.startswith("2026-11-23T09:00:01+00:00  haven.options.move-notified.v1  bromley -> bexley  ")
+    assert "case_ref=CASE-7K3QD9X2MB" in line and "addressed_to=[\"bexley-dv-lead\"]" in line
+    as_json = json.loads(format_event(subject, headers, payload, as_json=True))
+    assert as_json["event"]["to_org"] == "bexley" and as_json["headers"]["ce-id"] == headers["ce-id"]
+
+
+def test_org_view_matches_integrator_permissions():
+    assert subjects_for("bexley", ()) == ["haven.*.evt.*.*.bexley", "haven.*.evt.*.*.bexley.*", "haven.*.evt.*.*.*.bexley"]
+    assert subjects_for("bexley", ("haven.options.evt.>",)) == ["haven.options.evt.>"]
+    assert subjects_for(None, ()) == ["haven.*.evt.>"]
+
+
+async def test_tail_command_prints_only_the_boroughs_events(nats_server):
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--org", "bexley", "--count", "1", "--nats-url", nats_server.url,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=os.environ | {"HAVEN_ENV": "test"},
+    )
+    assert b"tailing" in await asyncio.wait_for(proc.stderr.readline(), timeout=20)
+    nc = await nats.connect(nats_server.url)
+    for org, to_org in (("bromley", "lewisham"), ("bromley", "bexley")):
+        subject, headers, payload = _event(org, to_org)
+        await nc.publish(subject, payload, headers=headers)
+    await nc.flush()
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
+    await nc.close()
+    lines = out.decode().splitlines()
+    assert len(lines) == 1 and "bromley -> bexley" in lines[0]
+    assert proc.returncode == 0
