@@ -9,6 +9,7 @@ from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import start_checker, stop_checker
 from haven_options.jwa import receive_move_notified
+from haven_options.pages import PAGES, TEMPLATES
 from haven_options.jwa_requests import receive_information_provided, receive_information_requested
 from haven_options.sharing import answer_referral_details
 from haven_options.tables import RUNTIME, TABLES
@@ -24,7 +25,8 @@ def definition() -> ServiceDefinition:
         title="Haven options",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=CONTROLLERS,
+        route_handlers=[*CONTROLLERS, *PAGES],
+        templates_dir=TEMPLATES,
         consumers=[
             ConsumerSpec(purpose="jwa-inbox", from_service="options", filter_subject=_addressed(MoveNotified), handler=receive_move_notified),
             ConsumerSpec(purpose="jwa-info-requests", from_service="options", filter_subject=_addressed(InformationRequested),

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, PermissionDeniedException
 
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
@@ -137,6 +137,14 @@ async def fetch_shared(ctx: ServiceContext, principal: Principal, *, owner_org: 
                         detail={"ok": reply.ok, "error": reply.error})
     assert isinstance(reply, ReferralDetailsReply)
     return reply
+
+
+def require_named_officer(principal: Principal, addressed_to: list[str]) -> None:
+    """What A shared is released to B's named officers: those addressed (by directory id) or
+    who asked, or whoever holds B's DV lead / team manager role (the positions the JWA names)."""
+    if principal.sub in addressed_to or principal.roles & {"dv_lead", "team_manager", "admin"}:
+        return
+    raise PermissionDeniedException("the shared information is released only to the named DV lead and team manager")
 
 
 async def inbox_item_for(principal: Principal, ref: str) -> JwaInboxItem:

@@ -102,6 +102,8 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
     assert info["person"]["name"] == h.PERSON["name"] and info["person"]["phone"] == h.PERSON["phone"]
     assert info["person"]["date_of_birth"] == h.PERSON["date_of_birth"] and info["person"]["safe_contact"] == h.PERSON["safe_contact"]
     assert (await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(A, "dv_lead"))).status_code == 403
+    not_named = await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(B, "options_officer", sub="officer-9"))
+    assert not_named.status_code == 403 and "named" in not_named.json()["detail"]
 
     ack = await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))
     assert ack.status_code == 200
@@ -136,6 +138,8 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     assert again.status_code == 409
 
     answered = await eventually(lambda: _answered(options, ref, token(B)))
+    other = await options.get(f"/jwa/information-requests/{ref}", headers=token(B, sub="officer-9"))
+    assert other.status_code == 403
     assert answered["information"]["person"]["name"] == h.PERSON["name"]
     assert answered["information"]["household_children"] == 0
 

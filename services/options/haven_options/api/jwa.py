@@ -72,6 +72,7 @@ class JwaController(Controller):
         body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
                                 "information_shared": bool(item.information_shared), "information": None}
         if item.information_shared:
+            jwa.require_named_officer(principal, _loads(item.addressed_to))
             reply = await jwa.fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref,
                                            purpose="jwa advance contact")
             body["information"] = _details(reply)
@@ -100,6 +101,7 @@ class JwaController(Controller):
         row = await jwa_requests.visible(principal, ref)
         body = msgspec.to_builtins(_info(row)) | {"information": None}
         if principal.org == row.requester_org and row.information_shared:
+            jwa.require_named_officer(principal, [row.requested_by])
             reply = await jwa.fetch_shared(ctx, principal, owner_org=row.responder_org, case_ref=row.case_ref, referral_ref=row.ref,
                                            purpose="jwa information request")
             body["information"] = _details(reply)
