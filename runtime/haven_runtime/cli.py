@@ -1,4 +1,4 @@
-"""The ``haven`` command: ``up``, ``plugins``, ``token``."""
+"""The ``haven`` command: ``up``, ``migrate``, ``plugins``, ``token``."""
 
 from __future__ import annotations
 
@@ -59,6 +59,27 @@ def up() -> None:
         suite.stop()
         click.echo("haven stopped")
     sys.exit(code)
+
+
+@main.command()
+@click.option("--service", "services", multiple=True, help="Only this service (repeatable); default: every installed service.")
+def migrate(services: tuple[str, ...]) -> None:
+    """Bring each service's database schema up to date (a one-off job before start-up)."""
+    import asyncio
+
+    from haven_runtime.migrate import MigrationError, migrate_service
+    from haven_runtime.serve import service_definitions
+
+    settings = _settings()
+    chosen = services or tuple(sorted(service_definitions()))
+    for service in chosen:
+        try:
+            report = asyncio.run(migrate_service(service, settings))
+        except MigrationError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{service}: database unreachable: {exc}") from None
+        click.echo(report.summary())
 
 
 @main.command()
