@@ -38,7 +38,13 @@ class UnitOfWork:
         self.emitted: list[str] = []
 
     async def emit(self, event: Event, *, ref: str | None = None, headers: dict[str, str] | None = None) -> str:
-        """Write ``event`` to the outbox inside this transaction; returns its event id."""
+        """Write ``event`` to the outbox inside this transaction; returns its event id.
+
+        A service states facts only on its own stream: an event of another service would
+        be refused by JetStream and hold up every later event in the outbox."""
+        owner = self._store.tables.service
+        if owner and event.service != owner:
+            raise ValueError(f"the {owner} service cannot emit {event.type_name()}: events go on their own service's stream")
         envelope = envelope_for(event, subject=ref)
         all_headers = envelope.to_headers() | {"haven-org": event.org} | trace_headers()
         if headers:

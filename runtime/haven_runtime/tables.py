@@ -20,6 +20,7 @@ class RuntimeTables:
     inbox: type[Table]
     dead_letter: type[Table]
     audit: type[Table]
+    service: str = ""
 
     def all(self) -> list[type[Table]]:
         return [self.outbox, self.inbox, self.dead_letter, self.audit]
@@ -73,4 +74,4 @@ def runtime_tables(service: str) -> RuntimeTables:
 
     for cls in (Outbox, Inbox, DeadLetter, Audit):
         cls.__name__ = cls.__qualname__ = f"{prefix}{cls.__name__}"
-    return RuntimeTables(outbox=Outbox, inbox=Inbox, dead_letter=DeadLetter, audit=Audit)
+    return RuntimeTables(outbox=Outbox, inbox=Inbox, dead_letter=DeadLetter, audit=Audit, service=service)

@@ -105,3 +105,14 @@ async def test_table_creation_is_idempotent(service, db_backend):
 
 async def _count(table, expected: int) -> bool:
     return await table.count() >= expected
+
+
+async def test_a_service_emits_only_its_own_events(service):
+    from haven_contracts.events.directory import RoleHolderChanged
+
+    ctx, _ = service
+    other = RoleHolderChanged(org="bromley", position="dv_lead", officer_id="x", effective_from=datetime.now(UTC))
+    with pytest.raises(ValueError, match="options service cannot emit haven.directory.role-holder-changed.v1"):
+        async with ctx.store.transaction() as uow:
+            await uow.emit(other)
+    assert await ctx.store.tables.outbox.count() == 0
