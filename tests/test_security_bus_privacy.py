@@ -111,7 +111,8 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
     assert bus_sniffer.inbox_messages >= 1
 
 
-async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_on_disk(start_service, token, bus_sniffer, haven_settings):
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_on_disk(start_service, token, bus_sniffer, haven_settings, db_backend):
     """A case with invented personal details: none of them reaches the bus, and a raw scan
     of the options database (file and WAL) finds none of them in plaintext."""
     bus_sniffer.canaries |= set(CANARIES)
@@ -139,3 +140,28 @@ async def test_raw_scan_finds_plaintext_when_it_is_there(tmp_path):
     with pytest.raises(AssertionError, match="Ophelia"):
         await assert_no_plaintext(f"sqlite:///{path}", CANARIES)
     await assert_no_plaintext(path, ["never stored"])
+
+
+async def test_postgres_scan_finds_plaintext_when_it_is_there():
+    from haven_runtime.testing import create_postgres_database, drop_postgres_database, postgres_dsn
+
+    base = postgres_dsn()
+    if not base:
+        pytest.skip("HAVEN_TEST_POSTGRES_DSN is not set")
+    import asyncpg
+
+    name = "haven_test_scan_leak"
+    await drop_postgres_database(base, name)
+    dsn = await create_postgres_database(base, name)
+    try:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute("create table person (id serial, name text, blob bytea, extra jsonb)")
+        await conn.execute("insert into person (name, blob, extra) values ('nobody', $1, $2)", PERSON["address"].encode(), '{"phone": "07700 900461"}')
+        await conn.close()
+        with pytest.raises(AssertionError, match="Nowhere Terrace"):
+            await assert_no_plaintext(dsn, ["Nowhere Terrace"])
+        with pytest.raises(AssertionError, match="07700 900461"):
+            await assert_no_plaintext(dsn, ["07700 900461"])
+        await assert_no_plaintext(dsn, ["Ophelia"])
+    finally:
+        await drop_postgres_database(base, name)

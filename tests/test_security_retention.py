@@ -102,18 +102,34 @@ async def test_audit_trail_refuses_update_and_delete(store, tmp_path, statement)
     assert [e.actor for e in await store.audit_writer.who_has_seen("case", "CASE-1")] == ["system"]
 
 
-async def test_every_service_protects_its_audit_trail(start_service, haven_settings):
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_every_service_protects_its_audit_trail(start_service, haven_settings, db_backend):
     """The app factory installs the triggers at start-up in every service's database."""
     from haven_runtime.serve import service_definitions
 
     for name in sorted(service_definitions()):
         await start_service(name)
-        conn = sqlite3.connect(haven_settings.database_url(name).removeprefix("sqlite:///"))
+        url = haven_settings.database_url(name)
+        if db_backend == "postgres":
+            import asyncpg
+
+            conn = await asyncpg.connect(url)
+            try:
+                await conn.execute("insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, purpose, detail) values (now(), 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')")
+                for statement in ("update haven_audit set actor = 'x'", "delete from haven_audit", "truncate haven_audit"):
+                    with pytest.raises(asyncpg.PostgresError, match="append-only"):
+                        await conn.execute(statement)
+                assert await conn.fetchval("select count(*) from haven_audit where actor = 'a'") == 1
+            finally:
+                await conn.close()
+            continue
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         try:
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                conn.execute("insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, purpose, detail) values ('2026-01-01', 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')")
-                conn.commit()
-                conn.execute("delete from haven_audit")
+            conn.execute("insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, purpose, detail) values ('2026-01-01', 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')")
+            conn.commit()
+            for statement in ("update haven_audit set actor = 'x'", "delete from haven_audit"):
+                with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                    conn.execute(statement)
         finally:
             conn.close()
 
