@@ -304,3 +304,16 @@ def test_manifest_record_is_frozen():
     with pytest.raises(AttributeError):
         manifest.name = "y"  # type: ignore[misc]
     assert msgspec.to_builtins(manifest)["organisations"][0]["id"] == "bexley"
+
+
+def test_two_installed_distributions_with_one_plugin_name(monkeypatch):
+    first, second = make_plugin("bexley", ("bexley",)), make_plugin("bexley", ("bromley",))
+    second.__name__ = "haven_test_plugin_bexley_fork"
+    for module in (first, second):
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+    eps = [EntryPoint(name="bexley", value=m.__name__, group="haven") for m in (first, second)]
+    monkeypatch.setattr(plugins_module, "entry_points", lambda group: eps)
+    manager = HavenPluginManager()
+    manager.load_entry_points()
+    assert list(manager.plugins) == ["bexley"]
+    assert reasons(manager) == {"bexley": "a second plugin with this name was ignored"}
