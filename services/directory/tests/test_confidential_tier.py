@@ -44,6 +44,7 @@ async def _add_refuge(c, token):
 async def _crawl(c) -> str:
     """Every anonymous response of every public endpoint, all pages, full views, every id."""
     seen: list[str] = []
+    visited: set[tuple[str, str]] = set()
     for url in ("/", "/taxonomies", "/taxonomy_terms"):
         seen.append((await c.get(url)).text)
     for url, params in (("/services", {"full": "true"}), ("/services", {}), ("/service_at_locations", {}),
@@ -55,6 +56,9 @@ async def _crawl(c) -> str:
             seen.append(r.text)
             body = r.json()
             for item in body["contents"]:
+                if (url, item["id"]) in visited:
+                    continue
+                visited.add((url, item["id"]))
                 detail = await c.get(f"{url}/{item['id']}", params={"full_service": "true"})
                 assert detail.status_code == 200
                 seen.append(detail.text)
