@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from haven_reciprocal.conflicts import escalate_overdue
 from haven_reciprocal.reports import percentile
 from haven_reciprocal.tracking import check_stuck
+
+
+BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+"""HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
 async def _outbox_subjects(recip, part: str) -> list[str]:
@@ -54,6 +60,7 @@ async def test_unresolved_conflict_escalates_automatically(recip):
     assert body["status"] == "escalated"
 
 
+@BOTH_DATABASES
 async def test_a_conflict_needs_two_partners(recip):
     """Seed 002 §4: "the named leads will work together ... to resolve conflicts" — between partners of the scheme."""
     r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["fenland"]}, headers=recip.lead("fenland"))
@@ -79,6 +86,7 @@ async def test_stuck_referrals_warn_the_coordinator_once_per_stage(recip):
     assert r.json() == []
 
 
+@BOTH_DATABASES
 async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     """Seed 002 §3: "Local authorities: Uphold statutory duty of care ... including temporary or
     emergency accommodation if needed whilst awaiting a reciprocal move"."""
@@ -98,6 +106,7 @@ async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     assert r.status_code == 409 and "local authority" in r.json()["detail"]
 
 
+@BOTH_DATABASES
 async def test_idva_support_and_local_services_in_the_new_area(recip):
     """Seed 002 §3: "Providing specialist IDVA or outreach support to all applicants throughout their
     relocation and linking to local services in the new area"."""
@@ -118,6 +127,7 @@ async def test_idva_support_and_local_services_in_the_new_area(recip):
     assert [s["kind"] for s in status["support"]] == ["idva", "local_service"]
 
 
+@BOTH_DATABASES
 async def test_named_lead_change_of_staff_is_recorded(recip):
     """Seed 002 §3: partners identify "named leads ... and [inform] Cambridgeshire Specialist DA
     Services of any changes in staffing"."""
@@ -139,6 +149,7 @@ async def test_named_lead_change_of_staff_is_recorded(recip):
     assert r.status_code == 403
 
 
+@BOTH_DATABASES
 async def test_signing_is_recorded_once(recip):
     """Seed 002 §5: "Signed on behalf of Cambridgeshire Specialist DA Services ... Signed on behalf of
     [LA/RP.....]" — the coordinator records each signature once; an unsigned candidate stays a candidate."""
@@ -152,6 +163,7 @@ async def test_signing_is_recorded_once(recip):
     assert {p["org"]: p["status"] for p in partners}["peterborough"] == "candidate"
 
 
+@BOTH_DATABASES
 async def test_report_counts_referrals_moves_and_time_to_move(recip):
     """Seed 002 §3: "Monitoring and tracking referrals and keeping all partners up-to-date with progress"."""
     arc = await recip.accepted()

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from haven_reciprocal.moves import check_overdue
 from haven_reciprocal.tables import PoolProperty, Refusal
 
+BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+"""HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
+
+@BOTH_DATABASES
 async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
     """Seed 002 §1: the reciprocal lets a household "move to another local authority area"; never
     into an area recorded as unsafe for it, and only at the size it needs ("an equal size property")."""
@@ -24,6 +30,7 @@ async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
     assert run["maximum_possible"] == 1
 
 
+@BOTH_DATABASES
 async def test_accessibility_needs_are_met(recip):
     """Only properties with the household's accessibility needs are proposed."""
     await recip.accepted(accessibility=["wheelchair"])
@@ -55,6 +62,7 @@ async def test_refusal_records_the_reason_and_returns_the_property(recip):
     assert [(p["arc"], p["property_ref"]) for p in (await recip.run_matching())["proposals"]] == [(other, prop)]
 
 
+@BOTH_DATABASES
 async def test_receiving_lead_signs_off_before_the_offer(recip):
     """Seed 002: "Requesting sign off from named leads" — the receiving partner's lead signs
     off before the household is offered the property; a decline returns it to the pool."""
@@ -105,6 +113,7 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
     assert r.status_code == 403
 
 
+@BOTH_DATABASES
 async def test_properties_only_from_signed_partners_named_leads(recip):
     """Seed 002 §2/§3: only partners that signed the memorandum, through their named leads, offer
     properties — and only in their own area where their profile says so."""
@@ -119,6 +128,7 @@ async def test_properties_only_from_signed_partners_named_leads(recip):
     assert r.status_code == 422 and "area" in r.text
 
 
+@BOTH_DATABASES
 async def test_a_registered_provider_may_sign_and_offer(recip):
     """Seed 003 principle 8: "If a transfer away from the local area cannot be achieved from within
     the Group's own stock, it will seek to make a reciprocal arrangement with another landlord"."""

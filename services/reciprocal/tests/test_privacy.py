@@ -5,9 +5,14 @@ provider partners" and "Using the ARC in all partnership communications for secu
 from __future__ import annotations
 
 import msgspec
+import pytest
 
 from haven_reciprocal.arc import ARC_PATTERN, is_arc, new_arc
 from haven_reciprocal.tables import Referral
+
+
+BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+"""HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
 def test_arcs_are_random_and_carry_no_personal_data():
@@ -66,6 +71,7 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
     assert [e.purpose for e in seen if e.action == "reveal"][-1] == "tenancy sign-up"
 
 
+@BOTH_DATABASES
 async def test_status_view_has_no_personal_data(recip):
     """Partners follow a referral by its ARC alone once one is issued."""
     arc = await recip.accepted()
@@ -78,6 +84,7 @@ async def test_status_view_has_no_personal_data(recip):
     assert (await recip.status(arc))["referral_ref"].startswith("RRF-")
 
 
+@BOTH_DATABASES
 async def test_receiving_partner_does_not_see_where_the_household_is_unsafe(recip):
     """The receiving partner follows the referral by ARC without learning the areas that are unsafe
     for the household or where it lives now."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_reciprocal.tables import Referral, StageEntry
+
+
+BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+"""HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
 async def test_perpetrator_needs_a_recorded_safe_assessment(recip):
@@ -19,6 +25,7 @@ async def test_perpetrator_needs_a_recorded_safe_assessment(recip):
     assert status["subject_kind"] == "perpetrator"
 
 
+@BOTH_DATABASES
 async def test_no_social_tenancy_only_when_the_referring_partner_agrees_to_owe(recip):
     """Seed 002: "households can apply through the reciprocal who don't have a social tenancy but
     are in priority need/due to receive one, as long as the LA/RP agrees to owe a social housing
@@ -113,6 +120,7 @@ async def test_applicant_is_told_the_remit_before_referral(recip):
     assert (await Referral.objects().first()) is None
 
 
+@BOTH_DATABASES
 async def test_only_the_coordinator_refers(recip):
     """Seed 002: Cambridgeshire Specialist DA Services is accountable for "Making reciprocal referrals"."""
     r = await recip.client.post("/referrals", json=_body(recip), headers=recip.lead("fenland"))
@@ -121,6 +129,7 @@ async def test_only_the_coordinator_refers(recip):
     assert r.status_code == 401
 
 
+@BOTH_DATABASES
 async def test_vawg_strands_of_the_footnote_are_accepted(recip):
     """Seed 002 footnote 1: "Sexual Violence, Sexual Exploitation including prostitution and Child
     Sexual Exploitation, Modern Slavery/Trafficking, Forced Marriage, Female Genital Mutilation
