@@ -43,7 +43,7 @@ AGENCIES = (
 )
 
 LOCATIONS = (
-    LocationRecord(key="bromley-one-stop-shop", org="bromley", name="Bromley One-Stop Shop", confidential=False, source=SEED),
+    LocationRecord(key="bromley-one-stop-shop-venue", org="bromley", name="Bromley One-Stop Shop", confidential=False, source=SEED),
 )
 
 SERVICES = (
@@ -52,7 +52,7 @@ SERVICES = (
                               "HPU, Bromley Women's Aid and Victim Support; often the first port of call. Signposting and "
                               "legal advice.",
                   taxonomy=("advice", "legal-advice"), schedules=(Session(description="Open two mornings a week"),),
-                  location_keys=("bromley-one-stop-shop",), area="Bromley", source=SEED),
+                  location_keys=("bromley-one-stop-shop-venue",), area="Bromley", source=SEED),
     ServiceRecord(key="bromley-sanctuary", org="bromley", name="Sanctuary Scheme",
                   taxonomy=("sanctuary",), application_process="Staff complete a referral form; most referrals come from the police.",
                   area="Bromley", source=SEED),
