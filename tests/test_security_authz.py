@@ -172,3 +172,88 @@ async def test_forbidden_does_not_reveal_whether_a_record_exists(service, start_
         if r.status_code < 300 or r.status_code >= 500:
             leaks.append(f"{e.method} {e.url(CALLER_ORG)} -> {r.status_code}: {r.text[:200]}")
     assert not leaks, "unknown references answered with data or an error:\n" + "\n".join(leaks)
+
+
+def _harvest_refs(database_url: str, org: str) -> list[str]:
+    """References of records ``org`` owns, read straight from the service's SQLite file."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{database_url.removeprefix('sqlite:///')}?mode=ro", uri=True)
+    try:
+        refs: list[str] = []
+        tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table' and name not like 'haven_%' and name not like 'sqlite_%'")]
+        for table in tables:
+            cols = [r[1] for r in conn.execute(f'pragma table_info("{table}")')]
+            if "ref" in cols and "org" in cols:
+                refs += [r[0] for r in conn.execute(f'select ref from "{table}" where org = ?', (org,))]
+        return sorted(set(refs))
+    finally:
+        conn.close()
+
+
+def _create_records(service, schema, send, headers) -> int:
+    """Drive every creation endpoint (POST without path parameters) with schema-valid bodies."""
+    from hypothesis import HealthCheck, Phase, given
+    from hypothesis import settings as hsettings
+
+    created = 0
+    for result in schema.get_all_operations():
+        op = result.ok()
+        if op.method.upper() != "POST" or "{" in op.path:
+            continue
+
+        @hsettings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+        @given(op.as_strategy(headers=headers))
+        def create(case):
+            nonlocal created
+            kwargs = case.as_transport_kwargs(base_url="http://testserver.local", headers=headers)
+            if send(kwargs).status_code in (200, 201):
+                created += 1
+
+        create()
+    return created
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_records_of_one_organisation_are_invisible_to_another(service, start_service, haven_settings):
+    """Every endpoint × every role × own / other organisation, on real records: records
+    organisation A created (through the service's own API, with generated valid bodies) are
+    read and changed by A, and refused to every role of organisation B."""
+    import asyncio
+
+    import schemathesis
+
+    for other in SERVICES:
+        if other != service:
+            await start_service(other)
+    client = await start_service(service)
+    schema = schemathesis.openapi.from_dict((await client.get("/schema/openapi.json")).json())
+    loop = asyncio.get_running_loop()
+
+    def send(kwargs):
+        request = client.request(kwargs["method"], kwargs["url"], headers=kwargs.get("headers"), params=kwargs.get("params"), json=kwargs.get("json"), content=kwargs.get("data"))
+        return asyncio.run_coroutine_threadsafe(request, loop).result(60)
+
+    every = sorted(ROLES - {"admin"})
+    own = {"Authorization": f"Bearer {issue_token('officer-a', CALLER_ORG, every, settings=haven_settings)}"}
+    await asyncio.to_thread(_create_records, service, schema, send, own)
+    refs = _harvest_refs(haven_settings.database_url(service), CALLER_ORG)[:2]
+    if not refs:
+        pytest.skip(f"no {CALLER_ORG} records could be created in {service} from generated bodies")
+    ref_routes = [e for e in endpoints(client.app, service) if re.fullmatch(r".*\{ref(:str)?\}(/[a-z-]+)*", e.path) and e.path.count("{") == 1 and not is_public(e)]
+    leaks, own_reads = [], 0
+    for role in every:
+        other = {"Authorization": f"Bearer {issue_token('officer-b', OTHER_ORG, [role], settings=haven_settings)}"}
+        for e in ref_routes:
+            for ref in refs:
+                url = re.sub(r"\{ref(:str)?\}", ref, e.path)
+                kwargs = {"json": {}} if e.method != "GET" else {}
+                r = await client.request(e.method, url, headers=other, **kwargs)
+                if r.status_code < 300 or r.status_code >= 500:
+                    leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} {r.text[:120]}")
+    for e in ref_routes:
+        if e.method == "GET":
+            for ref in refs:
+                own_reads += (await client.get(re.sub(r"\{ref(:str)?\}", ref, e.path), headers=own)).status_code == 200
+    assert not leaks, f"{service}: another organisation reached {CALLER_ORG}'s records:\n" + "\n".join(leaks[:60])
+    assert own_reads or not any(e.method == "GET" for e in ref_routes), "the owner could read none of its own records: the test proves nothing"
