@@ -77,9 +77,9 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def services(names: list[str], nats_url: str, data_dir: Path):
+def services(names: list[str], nats_url: str, data_dir: Path, extra_env: dict[str, str] | None = None):
     """Start each service as its own process (python -m haven_runtime.serve); yield {name: base URL}."""
-    env = base_env(data_dir, nats_url)
+    env = base_env(data_dir, nats_url) | (extra_env or {})
     ports = {name: free_port() for name in names}
     for name, port in ports.items():
         env[f"HAVEN_{name.upper()}_PORT"] = str(port)

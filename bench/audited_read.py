@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,9 +36,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--postgres", metavar="DSN", help="Store the options service in a fresh database on this server instead of SQLite.")
     args = parser.parse_args()
     bearer = token("bexley", "options_officer")
-    with nats_server() as nats, tempfile.TemporaryDirectory() as tmp, services(["options"], nats.url, Path(tmp)) as urls:
+    extra: dict[str, str] = {}
+    if args.postgres:
+        from haven_runtime.testing import create_postgres_database, drop_postgres_database
+
+        db_name = f"haven_bench_{os.getpid()}"
+        extra["HAVEN_OPTIONS_DATABASE_URL"] = asyncio.run(create_postgres_database(args.postgres, db_name))
+    try:
+        audited, errors, metrics = measure(bearer, args, extra)
+    finally:
+        if args.postgres:
+            asyncio.run(drop_postgres_database(args.postgres, db_name))
+    report(audited, errors, metrics, args, "PostgreSQL" if args.postgres else "SQLite")
+
+
+def measure(bearer: str, args, extra: dict[str, str]):
+    with nats_server() as nats, tempfile.TemporaryDirectory() as tmp, services(["options"], nats.url, Path(tmp), extra) as urls:
         ref = open_case(urls["options"], bearer)
         port = int(urls["options"].rsplit(":", 1)[1])
         headers = {"Authorization": f"Bearer {bearer}"}
@@ -45,7 +62,10 @@ def main() -> None:
         audited, errors = asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}", headers, connections=args.connections, seconds=args.seconds))
         with urllib.request.urlopen(urllib.request.Request(f"{urls['options']}/metrics")) as r:
             metrics = r.read().decode()
+    return audited, errors, metrics
 
+
+def report(audited: float, errors: int, metrics: str, args, storage: str) -> None:
     bare_port = free_port()
     bare = subprocess.Popen([sys.executable, str(Path(__file__).with_name("bare_app.py")), str(bare_port)])
     try:
@@ -58,7 +78,7 @@ def main() -> None:
 
     ratio = audited / baseline
     print(f"machine: {machine()}")
-    print(f"audited GET /cases/{{ref}}: {audited:,.0f} req/s ({errors} non-200)")
+    print(f"audited GET /cases/{{ref}} ({storage}): {audited:,.0f} req/s ({errors} non-200)")
     print(f"bare Litestar GET:         {baseline:,.0f} req/s")
     print(f"ratio: {ratio:.2f} (target >= 0.30) {'PASS' if ratio >= 0.3 else 'FAIL'}")
     reads = [line for line in metrics.splitlines() if line.startswith("haven_http_requests_total") and "/cases/{ref" in line]
