@@ -68,10 +68,20 @@ def dumps(value) -> str:
 
 
 async def enter(referral: Referral, stage: str, actor: str, *, now: datetime | None = None) -> None:
-    """Move ``referral`` to ``stage`` (409 when the memorandum's order does not allow it)."""
+    """Move ``referral`` to ``stage`` (409 when the memorandum's order does not allow it).
+
+    The move is a compare-and-set on the stage the caller read, so two concurrent requests
+    (two coordinators confirming, a sign-off racing a withdrawal) cannot both apply: the
+    second finds the stage changed and gets 409, and its transaction rolls back.
+    """
     if stage not in TRANSITIONS.get(referral.status, set()):
         raise illegal(f"a referral in stage {referral.status!r} cannot move to {stage!r}")
     now = now or datetime.now(UTC)
+    moved = await Referral.update({Referral.status: stage}).where(
+        (Referral.ref == referral.ref) & (Referral.status == referral.status)
+    ).returning(Referral.ref)
+    if not moved:
+        raise illegal(f"the referral is no longer in stage {referral.status!r}; reload it")
     await StageEntry.update({StageEntry.left_at: now}).where(
         (StageEntry.referral_ref == referral.ref) & StageEntry.left_at.is_null()
     )

@@ -146,3 +146,24 @@ async def test_vawg_strands_of_the_footnote_are_accepted(recip):
 def _body(recip, **overrides):
     return {"referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "tenancy": "social",
             "current_area": "fenland", "bedrooms": 2, "household": recip.household} | overrides
+
+
+async def test_a_stale_transition_is_refused(recip):
+    """Two officers acting on the same referral at once: the second, acting on the stage it
+    read before the first committed, gets 409 and changes nothing."""
+    from litestar.exceptions import HTTPException
+
+    from haven_reciprocal.referrals import enter
+
+    ref = (await recip.refer())["referral_ref"]
+    first = await Referral.objects().where(Referral.ref == ref).first()
+    second = await Referral.objects().where(Referral.ref == ref).first()
+    async with recip.ctx.store.transaction():
+        await enter(first, "awaiting_referring_signoff", "coord-1")
+    with pytest.raises(HTTPException) as refused:
+        async with recip.ctx.store.transaction():
+            await enter(second, "declined", "coord-2")
+    assert refused.value.status_code == 409
+    status = await recip.status(ref)
+    assert status["status"] == "awaiting_referring_signoff"
+    assert [s["stage"] for s in status["stages"]] == ["received", "awaiting_referring_signoff"]
