@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response
@@ -40,7 +41,7 @@ from haven_runtime.tables import RuntimeTables
 
 log = logging.getLogger("haven.app")
 
-PUBLIC_PATHS = ["^/health/", "^/schema", "^/-/plugins$", "^/static/"]
+PUBLIC_PATHS = ["^/health/", "^/schema", "^/-/plugins$", "^/static/", "^/signin$", "^/signout$", "^/pages(/|$)", "^/$"]
 StartupHook = Callable[[ServiceContext], Awaitable[None]]
 
 
@@ -64,6 +65,7 @@ class ServiceDefinition:
     cors_public: bool = False
     version: str = "0.1.0"
     extra_app_kwargs: dict[str, Any] = field(default_factory=dict)
+    templates_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.name not in SERVICES:
@@ -76,8 +78,29 @@ def _nats_url(settings: Settings) -> str:
     return settings.nats_url
 
 
+def _database_unavailable(exc: BaseException | None) -> bool:
+    """A connection-level database failure (down, refusing or dropping connections, out of
+    connections, locked), as opposed to a fault in the query or the code."""
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith(("08", "57P", "53")) or (state == "55000" and "accepting connections" in str(exc))):
+            return True
+        if isinstance(exc, ConnectionError) or type(exc).__name__ in ("ConnectionDoesNotExistError", "InterfaceError"):
+            return True
+        if type(exc).__name__ == "OperationalError" and any(m in str(exc) for m in ("database is locked", "unable to open")):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _internal_error(request: Request, exc: Exception) -> Response:
-    """Unexpected errors are logged with the path only; no survivor data reaches the log or the client."""
+    """Unexpected errors are logged with the path only; no survivor data reaches the log or the client.
+
+    A database outage answers 503 with ``Retry-After``: the transaction did not commit, so
+    nothing changed and the client may retry."""
+    if _database_unavailable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        return Response({"status_code": 503, "detail": "temporarily unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "5"})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return Response({"status_code": 500, "detail": "internal error"}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
@@ -135,10 +158,14 @@ def create_app(
             await db.stop(engine)
 
     from haven_runtime.controllers import HealthController, PluginsController
+    from haven_runtime.web import static_router, template_config
+    from haven_runtime.web.signin import SignInController, SignOutController
 
     auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths])
     app = Litestar(
-        route_handlers=[HealthController, PluginsController, observability.MetricsController, *definition.route_handlers],
+        route_handlers=[HealthController, PluginsController, observability.MetricsController, SignInController, SignOutController,
+                        static_router(), *definition.route_handlers],
+        template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
         middleware=[*observability.middleware(definition.name), auth, ListRateLimitMiddleware],
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
