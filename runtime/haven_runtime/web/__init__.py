@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Response
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 

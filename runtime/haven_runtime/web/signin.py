@@ -29,19 +29,25 @@ def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
     return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, **extra}
 
 
+def sign_in_page(request: Request, *, status_code: int = 200) -> Template:
+    ctx = request.app.state["haven"]
+    return Template(
+        "haven/signin.html",
+        status_code=status_code,
+        context=page_context(
+            ctx, request, development=ctx.settings.development, organisations=ctx.plugins.organisations(),
+            roles=sorted(ROLES), chosen=["options_officer"], org=None, sub=None, error=None,
+        ),
+    )
+
+
 class SignInController(Controller):
     path = "/signin"
     include_in_schema = False
 
     @get("")
-    async def form(self, request: Request, ctx: ServiceContext) -> Template:
-        return Template(
-            "haven/signin.html",
-            context=page_context(
-                ctx, request, development=ctx.settings.development, organisations=ctx.plugins.organisations(),
-                roles=sorted(ROLES), chosen=["options_officer"], org=None, sub=None, error=None,
-            ),
-        )
+    async def form(self, request: Request) -> Template:
+        return sign_in_page(request)
 
     @post("", status_code=303)
     async def submit(
@@ -67,7 +73,8 @@ class SignInController(Controller):
                     roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=f"roles: {exc}" if roles else "roles: choose at least one role",
                 ),
             )
-        response = Redirect("/", status_code=303)
+        start = "/" if ctx.service == "options" else service_links(ctx.settings)["options"] + "/"
+        response = Redirect(start, status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=ctx.settings.token_ttl_seconds)
         return response
 

@@ -4,6 +4,7 @@
   function leave() { window.location.replace("https://www.bbc.co.uk/weather"); }
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-quick-exit]")) { e.preventDefault(); leave(); }
+    if (e.target.closest && e.target.closest("[data-print]")) { e.preventDefault(); window.print(); }
   });
   var last = 0;
   document.addEventListener("keydown", function (e) {

@@ -107,12 +107,13 @@ class CasePages(PageController):
     async def options(self, request: Request, ref: str) -> Template:
         return await self._options_page(request, ref, errors={})
 
-    async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200) -> Template:
+    async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
+                            form: dict[str, Any] | None = None) -> Template:
         options = await api(request, "GET", f"/cases/{ref}/options")
         advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
         consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, errors=errors)
+                    consents=consents, purposes=PURPOSES, errors=errors, form=form or {})
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
@@ -137,7 +138,8 @@ class CasePages(PageController):
         try:
             await api(request, "POST", f"/cases/{ref}/consents", json=body)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=400)
+            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=400,
+                                            form=data)
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/sheets", status_code=303)
@@ -146,7 +148,8 @@ class CasePages(PageController):
         try:
             sheet = await api(request, "POST", f"/cases/{ref}/sheets", json=body)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=400)
+            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=400,
+                                            form=data)
         return see_other(f"/pages/cases/{ref}/sheets/{sheet['version']}")
 
     @get("/{ref:str}/sheets/{version:int}")

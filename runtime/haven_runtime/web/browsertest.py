@@ -1,0 +1,130 @@
+"""Browser tests of the officers' pages: the four services as real processes, driven by Chromium.
+
+Import the fixtures into a test module (``from haven_runtime.web.browsertest import browser, suite``).
+The browser is Debian's Chromium (``/usr/bin/chromium`` or ``chromium`` on PATH) driven by
+Playwright's Python package with its own driver; no browser is downloaded. Where either is
+missing the tests skip and say how to install them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from haven_contracts.subjects import SERVICES
+from haven_runtime.natsserver import free_port, start_nats_server
+from haven_runtime.testing import TEST_TOKEN_KEYS
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+INSTALL_HINT = ("browser tests need Chromium and Playwright's Python package: `sudo apt-get install chromium` "
+                "and `uv sync` (playwright is in the dev group; no `playwright install` needed)")
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    if os.path.exists("/usr/bin/chromium"):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Suite:
+    urls: dict[str, str]
+    data_dir: Path
+
+    def url(self, service: str, path: str = "/") -> str:
+        return self.urls[service] + path
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url + "/health/ready", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready after {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def suite() -> Iterator[Suite]:
+    """Nats-server and the four services as processes on free ports, with a fresh data directory."""
+    if chromium_path() is None:
+        pytest.skip(f"no Chromium found; {INSTALL_HINT}")
+    root = Path(tempfile.mkdtemp(prefix="haven-browser-"))
+    nats = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
+    ports = {s: free_port() for s in SERVICES}
+    env = {**os.environ, "HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(root / "data"), "HAVEN_NATS_URL": nats.url,
+           "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS, "HAVEN_LOG_LEVEL": "INFO",
+           **{f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}}
+    procs: list[subprocess.Popen] = []
+    try:
+        for service in SERVICES:
+            log = root / f"{service}.log"
+            procs.append(subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", service], env=env,
+                                          stdout=log.open("wb"), stderr=subprocess.STDOUT))
+        urls = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
+        for service, proc in zip(SERVICES, procs):
+            _wait_ready(urls[service], proc, root / f"{service}.log")
+        yield Suite(urls=urls, data_dir=root)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        nats.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(f"no Chromium found; {INSTALL_HINT}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip(f"playwright is not importable; {INSTALL_HINT}")
+    # Playwright gives every launch a fresh temporary profile and every context fresh storage
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def sign_in(page, suite: Suite, org: str, *roles: str, sub: str = "officer-1") -> None:
+    """Use the development sign-in form of the options service; the cookie serves every port on 127.0.0.1."""
+    page.goto(suite.url("options", "/signin"))
+    page.fill("#sub", sub)
+    page.select_option("#org", org)
+    for box in page.locator("input[name=roles]").all():
+        box.set_checked(box.get_attribute("value") in roles)
+    page.click("button[type=submit]")
+    page.wait_for_url(suite.url("options", "/"))
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

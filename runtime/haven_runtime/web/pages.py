@@ -1,0 +1,137 @@
+"""What every service's page controllers share: cookie sign-in, security headers, API calls.
+
+Pages are a thin layer over each service's own JSON API: a page controller calls the API of
+its own app in-process (same rules, same validation, same audit) with the officer's token,
+then renders the answer. A validation error from the API comes back as ``{field: message}``
+so the form can be shown again with what the officer typed and the message next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from litestar import Controller, Request, Response
+from litestar.response import Redirect, Template
+
+from haven_runtime.identity import Principal, TokenError, verify_token
+from haven_runtime.web import with_security_headers
+from haven_runtime.web.signin import COOKIE, page_context, sign_in_page
+
+
+def cookie_principal(request: Request) -> Principal | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return verify_token(token, request.app.state["haven"].settings)
+    except TokenError:
+        return None
+
+
+async def _require_sign_in(request: Request) -> Response | None:
+    """The start page sends strangers to /signin; any other page answers 401 with the sign-in form."""
+    principal = cookie_principal(request)
+    if principal is None:
+        if request.url.path == "/":
+            return Redirect("/signin", status_code=303)
+        return with_security_headers(sign_in_page(request, status_code=401))
+    request.scope["user"] = principal
+    return None
+
+
+def _headers(response: Response) -> Response:
+    return with_security_headers(response)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.body = body
+
+    @property
+    def detail(self) -> str:
+        if isinstance(self.body, dict):
+            return str(self.body.get("detail", ""))
+        return str(self.body)
+
+    def field_errors(self) -> dict[str, str]:
+        """``{field: message}`` from the API's error body; unattributed messages under ``_``."""
+        errors: dict[str, str] = {}
+        extra = self.body.get("extra") if isinstance(self.body, dict) else None
+        if isinstance(extra, list):
+            for item in extra:
+                if isinstance(item, dict) and item.get("message"):
+                    key = str(item.get("key") or "_").removeprefix("$.")
+                    errors.setdefault(key, str(item["message"]))
+        if not errors:
+            detail = self.detail
+            field, sep, message = detail.partition(": ")
+            if sep and " " not in field:
+                errors[field] = message
+            else:
+                errors["_"] = detail or f"request refused ({self.status})"
+        return errors
+
+
+def _refused(request: Request, exc: ApiError) -> Response:
+    """An action the API refused, outside a form: its reason on a page, same status."""
+    status = exc.status if exc.status < 500 else 500
+    reason = exc.detail if exc.status < 500 else "Something went wrong; nothing was changed."
+    context = page_context(request.app.state["haven"], request, reason=reason, status=status)
+    return with_security_headers(Template("haven/error.html", status_code=status, context=context))
+
+
+class PageController(Controller):
+    """Base for page controllers: signed-in officers only (else to /signin), no caching, no schema."""
+
+    include_in_schema = False
+    before_request = _require_sign_in
+    after_request = _headers
+    exception_handlers = {ApiError: _refused}
+
+
+async def api(request: Request, method: str, path: str, *, json: Any = None, params: dict | None = None) -> Any:
+    """Call this service's own JSON API with the signed-in officer's token; raise ApiError on 4xx/5xx."""
+    token = request.cookies.get(COOKIE, "")
+    transport = httpx.ASGITransport(app=request.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://pages.internal") as client:
+        reply = await client.request(method, path, json=json, params=params, headers={"Authorization": f"Bearer {token}"})
+    if reply.status_code >= 400:
+        try:
+            body = reply.json()
+        except ValueError:
+            body = reply.text
+        raise ApiError(reply.status_code, body)
+    if reply.headers.get("content-type", "").startswith("application/json"):
+        return reply.json()
+    return reply.text
+
+
+async def api_or_none(request: Request, method: str, path: str, **kw) -> Any:
+    try:
+        return await api(request, method, path, **kw)
+    except ApiError:
+        return None
+
+
+def page(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
+    ctx = request.app.state["haven"]
+    return Template(template, context=page_context(ctx, request, **context), status_code=status_code)
+
+
+def see_other(path: str) -> Redirect:
+    return Redirect(path, status_code=303)
+
+
+def form_value(data: dict[str, Any], key: str, default: str = "") -> str:
+    value = data.get(key, default)
+    if isinstance(value, list):
+        value = value[-1] if value else default
+    return str(value).strip()
+
+
+def form_list(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    return [value] if isinstance(value, str) else [str(v) for v in value]

@@ -1,0 +1,60 @@
+"""Options pages over the in-process client: sign-in cookie, forms that keep typed values, safe headers."""
+
+from __future__ import annotations
+
+import re
+
+from haven_runtime.identity import issue_token
+
+INVENTED_NAME = "Jo Invented-Example"
+
+
+def _cookie(client, settings, org: str, *roles: str) -> None:
+    client.cookies.set("haven_token", issue_token("officer-1", org, roles or ("options_officer",), settings=settings))
+
+
+async def test_start_page_redirects_to_sign_in_and_sign_in_sets_a_strict_httponly_cookie(start_service):
+    options = await start_service("options")
+    r = await options.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/signin"
+    form = await options.get("/signin")
+    assert form.status_code == 200 and "Sign in" in form.text
+    r = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["options_officer", "dv_lead"]},
+                           follow_redirects=False)
+    assert r.status_code == 303, r.text
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    start = await options.get("/")
+    assert start.status_code == 200 and "What needs attention now" in start.text
+    assert start.headers["cache-control"] == "no-store"
+
+
+async def test_open_case_form_keeps_what_was_typed_and_names_the_field_then_redirects(start_service, haven_settings):
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    bad = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "adults": "0", "channel": "reception"}, follow_redirects=False)
+    assert bad.status_code == 400, bad.text
+    assert INVENTED_NAME in bad.text and 'id="adults-error"' in bad.text
+    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "adults": "1", "channel": "reception"}, follow_redirects=False)
+    assert ok.status_code == 303, ok.text
+    location = ok.headers["location"]
+    assert re.fullmatch(r"/pages/cases/[A-Z]+-[0-9A-Z]+", location)
+    page = await options.get(location)
+    assert page.status_code == 200
+    title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
+    assert INVENTED_NAME not in title and "Invented" not in page.text
+
+
+
+async def test_refused_consent_is_shown_next_to_the_field_with_the_typed_recipient_kept(start_service, haven_settings):
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ref = ok.headers["location"].rsplit("/", 1)[1]
+    bad = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": "Not An Id!"},
+                             follow_redirects=False)
+    assert bad.status_code == 400
+    assert 'id="consent-recipient-error"' in bad.text and 'value="Not An Id!"' in bad.text
+    good = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": "bromley-idva"},
+                              follow_redirects=False)
+    assert good.status_code == 303 and good.headers["location"] == f"/pages/cases/{ref}/options"
