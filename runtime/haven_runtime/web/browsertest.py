@@ -63,7 +63,7 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 12
     raise RuntimeError(f"{url} not ready after {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def suite() -> Iterator[Suite]:
     """Nats-server and the four services as processes on free ports, with a fresh data directory."""
     if chromium_path() is None:
@@ -96,7 +96,7 @@ def suite() -> Iterator[Suite]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     executable = chromium_path()
     if executable is None:

@@ -1,0 +1,43 @@
+"""Browser: a JWA notification sent by borough A is seen and acknowledged in borough B's inbox.
+
+Seed: jwa_se_london — "advance contact" from the borough the client leaves to the borough
+they move to, which acknowledges it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+
+
+def test_notification_from_bromley_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811
+    a = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(a, suite, "bromley", "options_officer")
+    a.goto(suite.url("options", "/pages/cases/new"))
+    a.fill("#name", "Jo Invented-Example")
+    a.click("button:has-text('Open case')")
+    a.wait_for_url(re.compile(r"/pages/cases/[A-Z]+-[0-9A-Z]+$"))
+    ref = a.url.rsplit("/", 1)[1]
+    a.select_option("#to_org", "lewisham")
+    a.click("button:has-text('Send JWA notification')")
+    assert "Done: notified" in a.inner_text("main")
+    a.context.close()
+
+    b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(b, suite, "lewisham", "options_officer", sub="officer-9")
+    row = b.locator(f"#jwa-inbox tr:has-text('{ref}')")
+    deadline = time.monotonic() + 20
+    while True:
+        b.goto(suite.url("options", "/pages/jwa"))
+        if row.count() or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert row.count() == 1, b.inner_text("main")
+    assert "bromley" in row.inner_text()
+    screenshot(b, "jwa-inbox")
+    row.locator("button:has-text('Acknowledge')").click()
+    b.wait_for_url(re.compile(r"/pages/jwa\?done=acknowledged$"))
+    assert "acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()
+    b.context.close()
