@@ -33,20 +33,6 @@ ORG = "bexley"
 KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
-@pytest.fixture(autouse=True)
-def _describable_health(monkeypatch):
-    """Work around a runtime bug: ``HealthController.ready`` declares ``responses={503: None}``,
-    which makes OpenAPI generation raise AttributeError in every service."""
-    from litestar.openapi import ResponseSpec
-
-    from haven_runtime.controllers import HealthController
-
-    if any(v is None for v in (HealthController.ready.responses or {}).values()):
-        monkeypatch.setattr(
-            HealthController.ready, "responses", {503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unavailable")}
-        )
-
-
 def _run_operation(op, mode: GenerationMode, send, headers: dict[str, str]) -> str | None:
     """Drive one operation with Hypothesis in this (worker) thread; the first failure's text or None."""
     pinned = {"org": ORG} if "{org}" in op.path else None

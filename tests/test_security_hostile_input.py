@@ -40,20 +40,6 @@ INJECTIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _describable_health(monkeypatch):
-    """Work around a runtime bug: ``HealthController.ready`` declares ``responses={503: None}``,
-    which makes OpenAPI generation raise AttributeError in every service."""
-    from litestar.openapi import ResponseSpec
-
-    from haven_runtime.controllers import HealthController
-
-    if any(v is None for v in (HealthController.ready.responses or {}).values()):
-        monkeypatch.setattr(
-            HealthController.ready, "responses", {503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unavailable")}
-        )
-
-
 def snapshot(path: str) -> dict[str, str]:
     """A digest of every row of every table (read through SQLite, so WAL content counts)."""
     path = path.removeprefix("sqlite:///")
