@@ -48,7 +48,10 @@ def service_tables(service: str) -> list[type[Table]]:
     eps = service_definitions()
     if service not in eps:
         raise MigrationError(f"unknown service {service!r}; installed: {', '.join(sorted(eps))}")
-    module = importlib.import_module(eps[service].module)
+    try:
+        module = importlib.import_module(eps[service].module)
+    except ImportError as exc:
+        raise MigrationError(f"{service}: cannot import {eps[service].module}: {exc}") from None
     definition = getattr(module, "definition", None)
     if definition is None:
         raise MigrationError(f"{eps[service].module} has no definition(): cannot find {service}'s tables")
