@@ -204,7 +204,8 @@ def _create_records(service, schema, send, headers) -> int:
 async def test_records_of_one_organisation_are_invisible_to_another(service, start_service, haven_settings):
     """Every endpoint × every role × own / other organisation, on real records: records
     organisation A created (through the service's own API, with generated valid bodies) are
-    read and changed by A, and refused to every role of organisation B."""
+    read and changed by A, and refused to every role of organisation B — with the same status
+    as for a record that does not exist, so the refusal reveals nothing."""
     import asyncio
 
     import schemathesis
@@ -231,12 +232,15 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
     for role in every:
         other = {"Authorization": f"Bearer {issue_token('officer-b', OTHER_ORG, [role], settings=haven_settings)}"}
         for e in ref_routes:
+            kwargs = {"json": {}} if e.method != "GET" else {}
+            absent = await client.request(e.method, re.sub(r"\{ref(:str)?\}", "NOPE-0000000000", e.path), headers=other, **kwargs)
             for ref in refs:
                 url = re.sub(r"\{ref(:str)?\}", ref, e.path)
-                kwargs = {"json": {}} if e.method != "GET" else {}
                 r = await client.request(e.method, url, headers=other, **kwargs)
                 if r.status_code < 300 or r.status_code >= 500:
                     leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} {r.text[:120]}")
+                elif r.status_code != absent.status_code:
+                    leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} but {absent.status_code} for an absent record (reveals existence)")
     for e in ref_routes:
         if e.method == "GET":
             for ref in refs:
