@@ -8,6 +8,7 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_sanctuary.api import CONTROLLERS
 from haven_sanctuary.clocks import start_checker, stop_checker
+from haven_sanctuary.pages import PAGES, TEMPLATES
 from haven_sanctuary.referrals import receive_from_options
 from haven_sanctuary.tables import RUNTIME, TABLES
 
@@ -18,7 +19,8 @@ def definition() -> ServiceDefinition:
         title="Haven sanctuary",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=CONTROLLERS,
+        route_handlers=[*CONTROLLERS, *PAGES],
+        templates_dir=TEMPLATES,
         public_paths=["^/schemes"],
         consumers=[
             ConsumerSpec(
