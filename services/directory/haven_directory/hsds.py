@@ -33,7 +33,7 @@ def _json(value: Any, default: Any) -> Any:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import pytest
 from haven_directory.api.hsds import PUBLIC_PATHS
 
 pytestmark = pytest.mark.asyncio
+BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 REFUGE_ADDRESS = "17 Invented Close"
 REFUGE_POSTCODE = "ZZ9 9ZZ"
@@ -99,7 +100,8 @@ async def test_an_anonymous_client_cannot_reach_any_confidential_field(start_ser
             assert not [s for s in secrets if s.lower() in r.text.lower()], route.path
 
 
-async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_audited(start_service, token):
+@BACKENDS
+async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_audited(start_service, token, on_app):
     c = await start_service("directory")
     await _add_refuge(c, token)
     reader = token("bromley", "options_officer", sub="bromley-officer-7")
@@ -109,7 +111,7 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
     assert (address["address_1"], address["postal_code"]) == (REFUGE_ADDRESS, REFUGE_POSTCODE)
 
     ctx = c.app.state["haven"]
-    seen = await ctx.store.audit_writer.who_has_seen("service", "dartford-safe-house")
+    seen = await on_app(c, lambda: ctx.store.audit_writer.who_has_seen("service", "dartford-safe-house"))
     assert [(e.actor, e.actor_org, e.purpose) for e in seen if e.action == "read"] == [("bromley-officer-7", "bromley", "emergency placement")]
 
     # no purpose, no read
@@ -124,11 +126,12 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
     assert r.status_code == 403
 
 
-async def test_refuge_addresses_are_encrypted_at_rest(start_service, token):
+@BACKENDS
+async def test_refuge_addresses_are_encrypted_at_rest(start_service, token, on_app):
     c = await start_service("directory")
     await _add_refuge(c, token)
     from haven_directory.tables import DirLocation
 
-    row = await DirLocation.objects().where(DirLocation.key == "dartford-refuge-house").first()
+    row = await on_app(c, lambda: DirLocation.objects().where(DirLocation.key == "dartford-refuge-house").first())
     assert REFUGE_ADDRESS not in row.address_1 and row.address_1.startswith("v1:")
     assert REFUGE_POSTCODE not in (row.postal_code or "")

@@ -14,6 +14,7 @@ from haven_directory.schemas import record_validator, response_validator
 from haven_directory.taxonomy import BY_CODE
 
 pytestmark = pytest.mark.asyncio
+BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 
 def _errors(path: str, body) -> list[str]:
@@ -33,6 +34,7 @@ async def _all_pages(client, url: str, **params) -> list[dict]:
         page += 1
 
 
+@BACKENDS
 async def test_every_hsds_endpoint_validates_against_the_official_schemas(start_service):
     c = await start_service("directory")
     root = await c.get("/")
@@ -93,6 +95,7 @@ async def test_seeded_contacts_and_schedules(start_service):
     assert clinic["schedules"][0]["byday"] == "WE" and "afternoon" in clinic["schedules"][0]["description"].lower()
 
 
+@BACKENDS
 async def test_filters_combine_with_and_and_pagination_is_consistent(start_service, token):
     c = await start_service("directory")
     helpline = BY_CODE["helpline"].id

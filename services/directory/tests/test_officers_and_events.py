@@ -22,6 +22,7 @@ from haven_directory.tables import CatalogueService, DirOrganisation, History, O
 from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
+BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 
 async def _lookup(nc, target: str, positions: list[str], requested_by: str = "bexley", on: datetime | None = None) -> RoleHolderReply:
@@ -30,7 +31,8 @@ async def _lookup(nc, target: str, positions: list[str], requested_by: str = "be
     return msgspec.json.decode(msg.data, type=RoleHolderReply)
 
 
-async def test_changing_the_dv_lead_changes_the_bus_answer_and_emits_an_event(start_service, token, nats_server):
+@BACKENDS
+async def test_changing_the_dv_lead_changes_the_bus_answer_and_emits_an_event(start_service, token, nats_server, on_app):
     c = await start_service("directory")
     nc = await nats.connect(nats_server.url)
     events: list = []
@@ -60,7 +62,7 @@ async def test_changing_the_dv_lead_changes_the_bus_answer_and_emits_an_event(st
 
     # the lookup is audited with the asking organisation and its purpose
     ctx = c.app.state["haven"]
-    audit = await ctx.store.audit_writer.query(org="bromley")
+    audit = await on_app(c, lambda: ctx.store.audit_writer.query(org="bromley"))
     assert any(e.actor_org == "bexley" and e.purpose == "jwa advance contact" for e in audit)
     # only partner organisations may ask
     refused = await _lookup(nc, "bromley", ["dv_lead"], requested_by="not-a-partner")
@@ -68,6 +70,7 @@ async def test_changing_the_dv_lead_changes_the_bus_answer_and_emits_an_event(st
     await nc.close()
 
 
+@BACKENDS
 async def test_who_held_a_position_on_a_date(start_service, token, nats_server):
     c = await start_service("directory")
     manager = token("lewisham", "dv_lead")
@@ -87,11 +90,15 @@ async def test_who_held_a_position_on_a_date(start_service, token, nats_server):
     await nc.close()
 
 
-async def test_corrections_keep_history_and_survive_a_plugin_reload(start_service, token):
+@BACKENDS
+async def test_corrections_keep_history_and_survive_a_plugin_reload(start_service, token, on_app):
     c = await start_service("directory")
     ctx = c.app.state["haven"]
-    counts_before = {t.__name__: await t.count() for t in (Officer, CatalogueService, DirOrganisation, PositionHolding)}
-    history_before = await History.count()
+
+    async def counts():
+        return {t.__name__: await t.count() for t in (Officer, CatalogueService, DirOrganisation, PositionHolding, History)}
+
+    before = await on_app(c, counts)
 
     manager = token("dartford", "team_manager", sub="dartford-tm")
     r = await c.patch("/catalogue/services/dartford-sanctuary", json={"fees": "Free of charge to the victim."}, headers=manager)
@@ -107,12 +114,11 @@ async def test_corrections_keep_history_and_survive_a_plugin_reload(start_servic
     assert unknown.status_code == 400 and "colour" in unknown.text
 
     # a restart / upgrade reloads plugin data: idempotent, and officers' corrections win
-    await load_directory(ctx)
-    await load_directory(ctx)
-    counts_after = {t.__name__: await t.count() for t in (Officer, CatalogueService, DirOrganisation, PositionHolding)}
-    assert counts_after == counts_before
-    assert await History.count() == history_before + 2
-    svc = await CatalogueService.objects().where(CatalogueService.key == "dartford-sanctuary").first()
+    await on_app(c, lambda: load_directory(ctx))
+    await on_app(c, lambda: load_directory(ctx))
+    after = await on_app(c, counts)
+    assert after == {**before, "History": before["History"] + 2}
+    svc = await on_app(c, lambda: CatalogueService.objects().where(CatalogueService.key == "dartford-sanctuary").first())
     assert svc.fees == "Free of charge to the victim."
     hist = (await c.get("/catalogue/services/dartford-sanctuary/history", params={"purpose": "review"}, headers=manager)).json()
     fee_change = [h for h in hist if h["field_name"] == "fees"][0]
@@ -122,6 +128,7 @@ async def test_corrections_keep_history_and_survive_a_plugin_reload(start_servic
     assert [h["replacement_value"] for h in officer_hist if h["field_name"] == "phone"] == ["01322 000000"]
 
 
+@BACKENDS
 async def test_capacity_update_is_an_hsds_service_capacity_and_an_ids_only_event(start_service, token, nats_server):
     c = await start_service("directory")
     nc = await nats.connect(nats_server.url)
