@@ -100,6 +100,16 @@ async def test_borough_leaf_node_exchanges_only_its_own_traffic(hub_and_borough)
         reply = await borough.request("haven.directory.req.role-holders.v1.bromley", b"{}", timeout=3)
         assert reply.data == b'{"ok":true}'
 
+        # and a question from the hub about Bexley's records, answered by Bexley's own service
+        async def answer_locally(msg):
+            await msg.respond(b'{"ok":true,"from":"bexley"}')
+
+        await borough.subscribe("haven.options.req.referral-details.v1.*", cb=answer_locally)
+        await borough.flush()
+        await asyncio.sleep(0.3)
+        reply = await hub.request("haven.options.req.referral-details.v1.bexley", b"{}", timeout=3)
+        assert reply.data == b'{"ok":true,"from":"bexley"}'
+
         # Bexley cannot speak for Bromley; the hub does not pass on Bromley -> Lewisham
         await borough_js.publish("haven.options.evt.move-notified.v1.bromley.lewisham", b"{}", headers={"Nats-Msg-Id": "E3"})
         await hub_js.publish("haven.options.evt.move-notified.v1.bromley.lewisham", b"{}", headers={"Nats-Msg-Id": "E4"})

@@ -72,7 +72,7 @@ async def test_trace_follows_request_through_bus_to_consumer(haven_settings, tok
     EXPORTER.clear()
     seen: list[str] = []
     async with await _client(haven_settings, seen) as client:
-        r = await client.post("/probe/notify/bromley", headers=token("bexley", "options_officer") | {"traceparent": TRACEPARENT})
+        r = await client.post("/probe/notify/bromley?q=secret", headers=token("bexley", "options_officer") | {"traceparent": TRACEPARENT})
         assert r.status_code == 201, r.text
         assert r.headers["x-correlation-id"] == TRACE_ID
         await eventually(lambda: seen)
@@ -82,6 +82,8 @@ async def test_trace_follows_request_through_bus_to_consumer(haven_settings, tok
         assert TRACE_ID in json.loads(rows[0]["headers"])["traceparent"]
     spans = [s for s in EXPORTER.get_finished_spans() if s.context.trace_id == int(TRACE_ID, 16)]
     names = {s.name for s in spans}
+    server = [s for s in spans if s.kind == trace.SpanKind.SERVER]
+    assert server and all("secret" not in str(dict(s.attributes or {})) for s in server)
     assert "consume haven.options.move-notified.v1" in names
     assert any(s.kind == trace.SpanKind.SERVER for s in spans), names
 

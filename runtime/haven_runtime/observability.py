@@ -179,11 +179,27 @@ class CorrelationIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
+def _without_query(span: Any, scope: "Scope") -> None:
+    """Keep query strings out of spans: a future search parameter must never reach a trace."""
+    if span is None or not span.is_recording():
+        return
+    path = scope.get("path", "")
+    for key in ("http.target", "url.path"):
+        span.set_attribute(key, path)
+    for key in ("http.url", "url.full"):
+        span.set_attribute(key, f"{scope.get('scheme', 'http')}://{dict(scope.get('headers') or []).get(b'host', b'').decode(errors='replace')}{path}")
+    span.set_attribute("url.query", "")
+
+
 def middleware(service: str) -> list[Any]:
     """Outermost first: tracing, correlation id, then HTTP metrics by route template."""
     setup_tracing(service)
     setup_logging(service)
-    otel = OpenTelemetryConfig(tracer_provider=trace.get_tracer_provider(), exclude=PUBLIC_PATHS)
+    otel = OpenTelemetryConfig(
+        tracer_provider=trace.get_tracer_provider(),
+        exclude=[*PUBLIC_PATHS, "^/health/"],
+        server_request_hook_handler=_without_query,
+    )
     prom = PrometheusConfig(
         app_name="haven",
         prefix="haven_http",
