@@ -159,7 +159,7 @@ async def test_permanent_error_goes_straight_to_dead_letter(bus_app, nats_server
 
 @pytest.mark.parametrize(
     "case",
-    ["bad-payload", "missing-headers", "unknown-type", "invalid-field"],
+    ["bad-payload", "missing-headers", "unknown-type", "invalid-field", "spoofed-org", "spoofed-recipient", "type-mismatch"],
 )
 async def test_undecodable_message_goes_straight_to_dead_letter(bus_app, nats_server, case):
     behaviour, ctx, _ = bus_app
@@ -172,14 +172,24 @@ async def test_undecodable_message_goes_straight_to_dead_letter(bus_app, nats_se
         headers = {"Nats-Msg-Id": headers["Nats-Msg-Id"]}
     elif case == "unknown-type":
         headers["ce-type"] = "haven.options.no-such-event.v1"
-    else:
+    elif case == "invalid-field":
         payload = msgspec.json.encode(msgspec.json.decode(payload) | {"org": "Not An Org"})
+    elif case == "spoofed-org":
+        payload = msgspec.json.encode(msgspec.json.decode(payload) | {"org": "lewisham"})
+    elif case == "spoofed-recipient":
+        payload = msgspec.json.encode(msgspec.json.decode(payload) | {"to_org": "greenwich"})
+    else:
+        headers["ce-type"] = "haven.directory.role-holder-changed.v1"
+        payload = msgspec.json.encode({"org": "bexley", "position": "dv_lead", "officer_id": None,
+                                       "effective_from": "2026-11-23T09:00:00Z"})
     await publish_raw(nats_server.url, event.subject, payload, headers)
     rows = await eventually(lambda: dead_letters(ctx))
     assert len(rows) == 1
     reason = rows[0]["reason"]
     assert reason.startswith("undecodable: ")
-    expected = {"bad-payload": "JSON", "missing-headers": "ce-id", "unknown-type": "unknown event type", "invalid-field": "org"}[case]
+    expected = {"bad-payload": "JSON", "missing-headers": "ce-id", "unknown-type": "unknown event type", "invalid-field": "org",
+                "spoofed-org": "does not match the payload", "spoofed-recipient": "does not match the payload",
+                "type-mismatch": "does not match the payload"}[case]
     assert expected in reason
     assert rows[0]["deliveries"] == 1
     assert behaviour.calls == Counter()

@@ -153,6 +153,7 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
     try:
         envelope = Envelope.from_headers(headers)
         event = decode_event(envelope.type, raw.data)
+        check_subject(event, raw.subject)
     except (ValueError, LookupError, msgspec.DecodeError, msgspec.ValidationError) as exc:
         await dead_letter(ctx, durable, raw, headers, f"undecodable: {exc}", delivered)
         await msg.reject()
@@ -187,6 +188,16 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
             await msg.nack(delay=_backoff(ctx.settings, delivered))
         return
     await msg.ack()
+
+
+def check_subject(event: Event, subject: str) -> None:
+    """The subject a message arrived on must be the one its payload implies.
+
+    Consumers route and authorise by subject (which organisation's stream, addressed to
+    whom); a payload claiming another organisation, recipient or type is refused rather
+    than applied."""
+    if subject != event.subject:
+        raise ValueError(f"subject {subject!r} does not match the payload (expected {event.subject!r})")
 
 
 async def dead_letter(ctx: "ServiceContext", consumer: str, raw, headers: dict[str, str], reason: str, delivered: int) -> None:
