@@ -7,6 +7,7 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
 from haven_directory.officers import answer_role_holders
+from haven_directory.pages import PAGES, TEMPLATES
 from haven_directory.seed import load_directory
 from haven_directory.tables import RUNTIME, TABLES
 
@@ -21,7 +22,8 @@ def definition() -> ServiceDefinition:
         title="Haven directory",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=ROUTES,
+        route_handlers=[*ROUTES, *PAGES],
+        templates_dir=TEMPLATES,
         responders=[ResponderSpec(RoleHolderLookup, answer_role_holders)],
         on_startup=[_load],
         public_paths=PUBLIC_PATHS,

@@ -25,6 +25,10 @@ from haven_directory.organisations import is_partner
 from haven_directory.tables import Officer, PositionHolding
 
 OFFICER_FIELDS = ("name", "email", "phone", "sex", "dv_specialism", "job_title", "team")
+#: Posts several officers hold at once ("two housing options officers with a DV specialism",
+#: ``001_2a45bb55c36fcb52.txt``); every other position has one holder at a time.
+MULTI_HOLDER = frozenset({"housing_options_officer", "homelessness_subgroup_member", "idva", "dv_officer",
+                          "anti_social_behaviour_officer", "crime_prevention_officer"})
 
 
 async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) -> None:
@@ -43,7 +47,7 @@ async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) ->
             existing.updated_at = datetime.now(UTC)
             await existing.save()
     for position in rec.positions:
-        open_holding = await PositionHolding.exists().where(
+        open_holding = position not in MULTI_HOLDER and await PositionHolding.exists().where(
             (PositionHolding.org == rec.org) & (PositionHolding.position == position) & PositionHolding.end.is_null()
         )
         ever_held = await PositionHolding.exists().where(
@@ -107,12 +111,18 @@ async def answer_role_holders(ctx: ServiceContext, req: RoleHolderLookup) -> Rol
     return RoleHolderReply(org=req.target_org, holders=found)
 
 
-async def assign_position(uow: UnitOfWork, org: str, position: str, officer_key: str | None, changed_by: str, effective: date) -> RoleHolderChanged:
+async def assign_position(
+    uow: UnitOfWork, org: str, position: str, officer_key: str | None, changed_by: str, effective: date, *, vacate: str | None = None,
+) -> RoleHolderChanged:
     """Close the current holding of ``position`` at ``org`` and open one for ``officer_key``
-    (or leave it vacant when ``officer_key`` is None)."""
-    current = await PositionHolding.objects().where(
-        (PositionHolding.org == org) & (PositionHolding.position == position) & PositionHolding.end.is_null()
-    ).first()
+    (or leave it vacant when ``officer_key`` is None). For a post several officers hold,
+    ``officer_key`` joins the holders and ``vacate`` ends that one officer's holding."""
+    scope = (PositionHolding.org == org) & (PositionHolding.position == position) & PositionHolding.end.is_null()
+    if position in MULTI_HOLDER and vacate is None:
+        scope = scope & (PositionHolding.officer_key == officer_key)
+    elif vacate is not None:
+        scope = scope & (PositionHolding.officer_key == vacate)
+    current = await PositionHolding.objects().where(scope).first()
     previous = current.officer_key if current else None
     if current is not None:
         # a same-day change leaves a zero-length holding: it answers no date but keeps the record

@@ -165,3 +165,24 @@ async def test_forums_and_panels_with_their_cadence(start_service, token):
     assert by_key["bromley-bwa-meeting"]["schedule"] == {"freq": "WEEKLY", "interval": 6, "byday": None, "opens_at": None, "closes_at": None, "description": None}
     assert by_key["southwark-management-needs-panel"]["cadence"] == "fortnightly"
     assert {f["kind"] for f in forums if f["name"].endswith("MARAC")} == {"marac"}
+
+
+async def test_posts_several_officers_hold(start_service, token, nats_server):
+    """``001_2a45bb55c36fcb52.txt``: "In Bexley there are two housing options officers with a DV
+    specialism" — both hold the post; ending one leaves the other."""
+    c = await start_service("directory")
+    nc = await nats.connect(nats_server.url)
+    reply = await _lookup(nc, "bexley", ["housing_options_officer"], requested_by="bromley")
+    assert sorted((h.officer_id, h.dv_specialism) for h in reply.holders) == [
+        ("bexley-dv-specialist-1", True), ("bexley-dv-specialist-2", True)]
+    manager = token("bexley", "team_manager")
+    r = await c.delete("/orgs/bexley/positions/housing_options_officer/bexley-dv-specialist-1", headers=manager)
+    assert r.status_code == 204, r.text
+    reply = await _lookup(nc, "bexley", ["housing_options_officer"], requested_by="bromley")
+    assert [h.officer_id for h in reply.holders] == ["bexley-dv-specialist-2"]
+    assert (await c.delete("/orgs/bexley/positions/housing_options_officer/bexley-dv-specialist-1", headers=manager)).status_code == 404
+    # ending an officer vacates every post they hold
+    r = await c.patch("/officers/bexley-dv-specialist-2", json={"active": False}, headers=manager)
+    assert r.status_code == 200 and r.json()["positions"] == []
+    assert (await _lookup(nc, "bexley", ["housing_options_officer"], requested_by="bromley")).holders == []
+    await nc.close()

@@ -118,6 +118,6 @@ class OfficerRecordsController(Controller):
                 await row.save()
             if ending:
                 for position in await positions_held(key):
-                    await assign_position(uow, row.org, position, None, principal.sub, datetime.now(UTC).date())
+                    await assign_position(uow, row.org, position, None, principal.sub, datetime.now(UTC).date(), vacate=key)
             await uow.audit(principal, "update", "officer", key, entity_org=row.org, purpose="directory correction", detail={"fields": changed})
         return await officer_view(row)

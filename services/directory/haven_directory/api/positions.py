@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, put
+from litestar import Controller, delete, get, put
 from litestar.exceptions import NotFoundException
 from litestar.params import Body
 
@@ -16,7 +16,7 @@ from haven_contracts.events.directory import Position, RoleHolder
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
 from haven_directory.api.common import Purpose, audited_read, require_partner
-from haven_directory.officers import _holder, assign_position, holders, holding_history
+from haven_directory.officers import _holder, assign_position, holders, holding_history, positions_held
 from haven_directory.tables import Officer
 
 
@@ -56,7 +56,23 @@ class OfficersController(Controller):
         officer = await Officer.objects().where((Officer.key == data.officer_key) & (Officer.org == org)).first()
         if officer is None:
             raise NotFoundException(f"officer_key: no officer {data.officer_key!r} at {org}")
+        current = await holders(org, [position])
+        if any(h.officer_id == officer.key for h in current) and data.effective is None:
+            return _holder(officer, position)
         async with ctx.store.transaction() as uow:
             await assign_position(uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date())
             await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
         return _holder(officer, position)
+
+    @delete(
+        "/{position:str}/{officer_key:str}",
+        summary="End an officer's holding of a position (history kept; emits RoleHolderChanged)",
+        guards=[own_org_guard, requires_roles("team_manager", "dv_lead")],
+    )
+    async def vacate(self, org: str, position: Position, officer_key: str, ctx: ServiceContext, principal: Principal) -> None:
+        officer = await Officer.objects().where((Officer.key == officer_key) & (Officer.org == org)).first()
+        if officer is None or position not in await positions_held(officer_key):
+            raise NotFoundException(f"officer_key: {officer_key!r} does not hold {position} at {org}")
+        async with ctx.store.transaction() as uow:
+            await assign_position(uow, org, position, None, principal.sub, datetime.now(UTC).date(), vacate=officer_key)
+            await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position vacated")
