@@ -1,7 +1,7 @@
 """Browser: a JWA notification sent by borough A is seen and acknowledged in borough B's inbox.
 
-Seed: jwa_se_london — "advance contact" from the borough the client leaves to the borough
-they move to, which acknowledges it.
+Seed 000_93a7cd5d2a8b6030.txt: "borough A will make contact with borough B in advance using a list
+of named officers with DV leads and team managers."
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Browser: an options officer opens a case, completes DASH, offers options and prints the sheet.
 
-Drives Debian's Chromium headless against the four services running as real processes.
+Seed 000_93a7cd5d2a8b6030.txt: "All boroughs will complete options offered/advice given sheet with name
+of officer and contact details attached." Drives Debian's Chromium headless against the four
+services running as real processes.
 """
 
 from __future__ import annotations

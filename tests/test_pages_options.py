@@ -58,3 +58,18 @@ async def test_refused_consent_is_shown_next_to_the_field_with_the_typed_recipie
     good = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": "bromley-idva"},
                               follow_redirects=False)
     assert good.status_code == 303 and good.headers["location"] == f"/pages/cases/{ref}/options"
+
+
+async def test_monitoring_page_shows_the_quarter_and_downloads_csv(start_service, haven_settings):
+    """Seed 000_93a7cd5d2a8b6030.txt: "The DV sub-group will have responsibility for monitoring the effectiveness
+    of the working agreement"."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley", "dv_lead")
+    r = await options.get("/pages/monitoring")
+    assert r.status_code == 200 and "JWA monitoring report" in r.text and "Download CSV" in r.text
+    csv = await options.get("/pages/monitoring/report.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv.headers["content-disposition"]
+    _cookie(options, haven_settings, "bromley", "options_officer")
+    refused = await options.get("/pages/monitoring")
+    assert refused.status_code == 403

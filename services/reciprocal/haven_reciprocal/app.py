@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_reciprocal.api import CONTROLLERS
+from haven_reciprocal.pages import PAGES, TEMPLATES
 from haven_reciprocal.partners import load_partners
 from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
 from haven_reciprocal.tables import RUNTIME, TABLES
@@ -16,7 +17,8 @@ def definition() -> ServiceDefinition:
         title="Haven reciprocal",
         runtime_tables=RUNTIME,
         tables=TABLES,
-        route_handlers=CONTROLLERS,
+        route_handlers=[*CONTROLLERS, *PAGES],
+        templates_dir=TEMPLATES,
         consumers=[NAMED_LEADS_FROM_DIRECTORY],
         on_startup=[load_partners, start_checker],
         extra_app_kwargs={"on_shutdown": [stop_checker]},
