@@ -186,3 +186,15 @@ async def test_posts_several_officers_hold(start_service, token, nats_server):
     assert r.status_code == 200 and r.json()["positions"] == []
     assert (await _lookup(nc, "bexley", ["housing_options_officer"], requested_by="bromley")).holders == []
     await nc.close()
+
+
+async def test_officer_filters_for_interview_routing(start_service, token):
+    """``001_2a45bb55c36fcb52.txt``, Bromley: "Any DV cases are always offered a female officer to
+    conduct the interview"."""
+    c = await start_service("directory")
+    r = await c.get("/officers", params={"purpose": "interview routing", "org": "bromley", "sex": "female"},
+                    headers=token("bromley", "options_officer"))
+    assert r.status_code == 200, r.text
+    assert [o["key"] for o in r.json()] == ["bromley-options-officer-f1"]
+    r = await c.get("/officers", params={"purpose": "interview routing", "sex": "unknown"}, headers=token("bromley", "options_officer"))
+    assert r.status_code == 400 and "sex" in r.text

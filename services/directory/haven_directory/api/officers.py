@@ -69,10 +69,20 @@ class OfficerRecordsController(Controller):
     tags = ["officers (confidential)"]
 
     @get("", summary="Officers of partner organisations (audited)")
-    async def list_officers(self, ctx: ServiceContext, principal: Principal, purpose: Purpose, org: str | None = None) -> list[dict[str, Any]]:
+    async def list_officers(
+        self, ctx: ServiceContext, principal: Principal, purpose: Purpose, org: str | None = None,
+        sex: Sex | None = None, dv_specialism: bool | None = None, active: bool | None = True,
+    ) -> list[dict[str, Any]]:
+        """Filters combine with AND (e.g. Bromley's female options officers, for interview routing)."""
         q = Officer.objects().order_by(Officer.org).order_by(Officer.key)
         if org:
             q = q.where(Officer.org == org)
+        if sex is not None:
+            q = q.where(Officer.sex == sex)
+        if dv_specialism is not None:
+            q = q.where(Officer.dv_specialism == dv_specialism)
+        if active is not None:
+            q = q.where(Officer.active == active)
         rows = await q
         await audited_read(ctx, principal, "officer", f"list:{org or '*'}", org=org or "", purpose=purpose, detail={"count": len(rows)})
         return [await officer_view(r) for r in rows]
