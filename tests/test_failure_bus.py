@@ -234,6 +234,8 @@ async def test_outbox_catches_up_after_the_bus_was_down(restarted_servers, bus_a
         async with ctx.store.transaction() as uow:
             await uow.emit(notice(ref), ref=ref)
     assert await ctx.relay.pending() == 5
+    down = await client.get("/health/ready")
+    assert down.status_code == 503 and down.json()["bus"] is False and down.json()["database"] is True
     restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-restarted.log")
     restarted_servers.append(restarted)
     for ref in refs:
@@ -246,6 +248,13 @@ async def test_outbox_catches_up_after_the_bus_was_down(restarted_servers, bus_a
     info = await nc.jetstream().stream_info("HAVEN_OPTIONS")
     await nc.close()
     assert info.state.messages == 5  # published once each, whatever the retries
+    up = await eventually(lambda: _ready(client))
+    assert up["outbox_error"] is None and up["outbox_backlog"] == 0 and up["plugin_failures"] == []
+
+
+async def _ready(client) -> dict | None:
+    r = await client.get("/health/ready")
+    return r.json() if r.status_code == 200 else None
 
 
 async def _no_pending(ctx) -> bool:

@@ -39,6 +39,8 @@ class HealthController(Controller):
             "database": database,
             "bus": bool(bus),
             "outbox_backlog": ctx.relay.backlog,
+            "outbox_error": ctx.relay.last_error,
+            "plugin_failures": [f.name for f in ctx.plugins.failures],
         }
         return Response(body, status_code=200 if ok else 503)
 

@@ -99,6 +99,7 @@ class OutboxRelay:
         finally:
             if sent:
                 await t.update({t.sent_at: datetime.now(UTC)}).where(t.seq.is_in(sent))
+            self.backlog = len(rows) - len(sent)
         return len(rows) == BATCH
 
     async def pending(self) -> int:
