@@ -134,6 +134,11 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
         time.sleep(0.1)
     assert not [pid for pid in children if _alive(pid)], "processes left behind"
     assert any(line == "haven stopped" for line in out.lines)
+    # plain, service-prefixed logs: no colour codes, every service line names its service
+    assert not [line for line in out.lines if "\x1b[" in line]
+    service_lines = [line for line in out.lines if line.startswith("[")]
+    assert service_lines and all(re.match(r"\[(options|sanctuary|reciprocal|directory)\] ", line) for line in service_lines)
+    assert not [line for line in out.lines if " ERROR " in line or "Traceback" in line], "\n".join(out.lines)
     assert ready_after < 30
 
 
