@@ -118,7 +118,7 @@ def visible_locations(service: CatalogueService, locations: list[DirLocation], t
 
 def service(
     row: CatalogueService, org: DirOrganisation | None, *, tier: Tier, full: bool,
-    capacities: list[dict] = (), locations: list[DirLocation] = (), decrypt=None,
+    capacities: list[dict] = (), locations: list[DirLocation] = (), decrypt=None, history: list[dict] = (),
 ) -> dict[str, Any]:
     """An HSDS service; ``full`` nests related records (``GET /services/{id}``)."""
     record = _drop_empty({
@@ -148,6 +148,8 @@ def service(
         for loc in visible_locations(row, list(locations), tier)
     ]
     record["capacities"] = [capacity_record(c, row.uid) for c in capacities]
+    record["metadata"] = metadata(list(history), row.uid, tier="confidential" if tier == "confidential" else "public") if not (
+        tier == "public" and row.confidential) else []
     return record
 
 
@@ -163,6 +165,29 @@ def service_at_location(
     if nest_service:
         record["service"] = service(svc, org, tier=tier, full=False)
     return record
+
+
+def metadata(rows: list[dict[str, Any]], service_uid: str, *, tier: Tier) -> list[dict[str, Any]]:
+    """HSDS ``metadata`` (provenance) from the history table. The public tier shows only
+    public fields of public services, and names the organisation that made a change, never
+    the officer."""
+    out = []
+    for h in rows:
+        if tier == "public" and (h["confidential"] or h["field_name"] == "*"):
+            continue
+        who = h["changed_by"] if tier == "confidential" else (h["changed_by_org"] or h["changed_by"].removeprefix("plugin:"))
+        out.append({
+            "id": stable_id("metadata", str(h["id"])),
+            "resource_id": service_uid,
+            "resource_type": "service",
+            "last_action_date": _iso(h["changed_at"]),
+            "last_action_type": h["action"],
+            "field_name": h["field_name"],
+            "previous_value": h["previous_value"],
+            "replacement_value": h["replacement_value"],
+            "updated_by": who,
+        })
+    return out
 
 
 def page(items: list[Any], page_number: int, per_page: int) -> dict[str, Any]:

@@ -51,8 +51,8 @@ async def upsert_service(rec: ServiceRecord, *, changed_by: str) -> bool:
             CatalogueService(key=rec.key, uid=stable_id("service", rec.key), org=rec.org, source=rec.source,
                              updated_at=datetime.now(UTC), **_encoded(values))
         )
-        await record("service", rec.key, "*", None, values, action="create", changed_by=changed_by,
-                     confidential=rec.confidential)
+        # the creation row lists every field, locations included: officers' tier only
+        await record("service", rec.key, "*", None, values, action="create", changed_by=changed_by)
         return True
     corrected = set(msgspec.json.decode(existing.corrected or "[]"))
     public = frozenset() if existing.confidential else PUBLIC_SERVICE_FIELDS

@@ -119,6 +119,10 @@ async def test_filters_combine_with_and_and_pagination_is_consistent(start_servi
     assert r.status_code == 200, r.text
     changed = await _all_pages(c, "/services", modified_after=r.json()["last_modified"])
     assert [s["name"] for s in changed] == ["Legal clinic"]
+    # the correction is published as HSDS provenance, naming the organisation, not the officer
+    clinic = (await c.get(f"/services/{changed[0]['id']}")).json()
+    assert [(m["field_name"], m["replacement_value"], m["updated_by"]) for m in clinic["metadata"]] == [
+        ("description", "Legal representatives, Wednesday afternoons.", "bexley")]
     assert (await c.get("/services", params={"modified_after": "yesterday"})).status_code == 400
     assert (await c.get("/services", params={"per_page": 0})).status_code == 400
 

@@ -18,7 +18,7 @@ from litestar.params import Parameter
 
 from haven_directory import hsds
 from haven_directory.capacity import capacities_for
-from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
+from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
 from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_record, term_record
 
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
@@ -84,10 +84,18 @@ async def locations_by_key() -> dict[str, DirLocation]:
 async def full_services(rows: list[CatalogueService], orgs: dict[str, DirOrganisation], *, tier: hsds.Tier, decrypt=None) -> list[dict[str, Any]]:
     caps = await capacities_for([r.key for r in rows])
     locs = await locations_by_key()
+    history: dict[str, list[dict]] = {}
+    if rows:
+        q = History.select().where((History.entity == "service") & History.entity_key.is_in([r.key for r in rows]))
+        if tier == "public":
+            q = q.where(History.confidential == False)  # noqa: E712
+        for h in await q.order_by(History.id):
+            history.setdefault(h["entity_key"], []).append(h)
     out = []
     for r in rows:
         mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
-        out.append(hsds.service(r, orgs.get(r.org), tier=tier, full=True, capacities=caps.get(r.key, []), locations=mine, decrypt=decrypt))
+        out.append(hsds.service(r, orgs.get(r.org), tier=tier, full=True, capacities=caps.get(r.key, []), locations=mine,
+                                decrypt=decrypt, history=history.get(r.key, [])))
     return out
 
 
