@@ -60,7 +60,7 @@ async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) ->
             )
 
 
-def _holder(officer: Officer, position: str) -> RoleHolder:
+def role_holder(officer: Officer, position: str) -> RoleHolder:
     return RoleHolder(
         officer_id=officer.key, position=position, name=officer.name, email=officer.email, phone=officer.phone,
         sex=officer.sex, dv_specialism=officer.dv_specialism, job_title=officer.job_title,
@@ -81,7 +81,7 @@ async def holders(org: str, positions: list[str], on: date | None = None) -> lis
         officer = await Officer.objects().where(Officer.key == holding["officer_key"]).first()
         if officer is None:
             continue
-        result.append(_holder(officer, holding["position"]))
+        result.append(role_holder(officer, holding["position"]))
     return result
 
 

@@ -16,7 +16,7 @@ from haven_contracts.events.directory import Position, RoleHolder
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
 from haven_directory.api.common import Purpose, audited_read, require_partner
-from haven_directory.officers import _holder, assign_position, holders, holding_history, positions_held
+from haven_directory.officers import role_holder, assign_position, holders, holding_history, positions_held
 from haven_directory.tables import Officer
 
 
@@ -58,11 +58,11 @@ class OfficersController(Controller):
             raise NotFoundException(f"officer_key: no officer {data.officer_key!r} at {org}")
         current = await holders(org, [position])
         if any(h.officer_id == officer.key for h in current) and data.effective is None:
-            return _holder(officer, position)
+            return role_holder(officer, position)
         async with ctx.store.transaction() as uow:
             await assign_position(uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date())
             await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
-        return _holder(officer, position)
+        return role_holder(officer, position)
 
     @delete(
         "/{position:str}/{officer_key:str}",
