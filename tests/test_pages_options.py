@@ -73,3 +73,15 @@ async def test_monitoring_page_shows_the_quarter_and_downloads_csv(start_service
     _cookie(options, haven_settings, "bromley", "options_officer")
     refused = await options.get("/pages/monitoring")
     assert refused.status_code == 403
+
+
+async def test_sign_out_clears_the_cookie_and_pages_carry_the_security_headers(start_service, haven_settings):
+    options = await start_service("options")
+    form = await options.get("/signin")
+    assert form.headers["cache-control"] == "no-store" and "frame-ancestors 'none'" in form.headers["content-security-policy"]
+    _cookie(options, haven_settings, "bromley")
+    start = await options.get("/")
+    assert 'action="/signout"' in start.text and start.headers["referrer-policy"] == "no-referrer"
+    out = await options.post("/signout", follow_redirects=False)
+    cookie = out.headers["set-cookie"].lower()
+    assert out.status_code == 303 and "haven_token=" in cookie and ("max-age=0" in cookie or "1970" in cookie), cookie

@@ -96,8 +96,10 @@ def suite() -> Iterator[Suite]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """A fresh headless Chromium per test: Playwright's event loop runs only while a browser test does,
+    so the asyncio tests around it keep their own loops."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(f"no Chromium found; {INSTALL_HINT}")

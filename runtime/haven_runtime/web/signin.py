@@ -18,7 +18,7 @@ from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import ROLES, TokenError, issue_token
-from haven_runtime.web import service_links
+from haven_runtime.web import service_links, with_security_headers
 
 COOKIE = "haven_token"
 
@@ -44,6 +44,7 @@ def sign_in_page(request: Request, *, status_code: int = 200) -> Template:
 class SignInController(Controller):
     path = "/signin"
     include_in_schema = False
+    after_request = with_security_headers
 
     @get("")
     async def form(self, request: Request) -> Template:
@@ -82,6 +83,7 @@ class SignInController(Controller):
 class SignOutController(Controller):
     path = "/signout"
     include_in_schema = False
+    after_request = with_security_headers
 
     @post("", status_code=303)
     async def signout(self) -> Redirect:

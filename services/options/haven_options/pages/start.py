@@ -8,7 +8,6 @@ unavailable rather than failing the page.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +18,8 @@ from haven_runtime.web import service_links
 from haven_runtime.web.pages import PageController, api_or_none, page
 from haven_runtime.web.signin import COOKIE
 
+DONE = {"closed", "moved", "withdrawn", "declined", "works_completed", "survey_sent", "survey_returned"}
+
 
 async def _remote(request: Request, service: str, path: str) -> Any:
     base = service_links(request.app.state["haven"].settings)[service]
@@ -27,14 +28,16 @@ async def _remote(request: Request, service: str, path: str) -> Any:
             reply = await client.get(path, headers={"Authorization": f"Bearer {request.cookies.get(COOKIE, '')}"})
     except httpx.HTTPError:
         return None
+    if reply.status_code in (401, 403):
+        return []  # nothing there is for this officer's role
     return reply.json() if reply.status_code == 200 else None
 
 
-def _waiting(rows: Any, org: str) -> list[dict[str, Any]] | None:
+def _waiting(rows: Any) -> list[dict[str, Any]] | None:
+    """Open referrals the other service lets this officer follow (it scopes them to the officer's organisation)."""
     if not isinstance(rows, list):
         return None
-    return [r for r in rows if isinstance(r, dict) and org in {r.get("to_org"), r.get("landlord_org"), r.get("assigned_org")}
-            and r.get("status") not in {"closed", "completed", "withdrawn", "works_completed"}]
+    return [r for r in rows if isinstance(r, dict) and r.get("status") not in DONE]
 
 
 class StartPage(PageController):
@@ -48,7 +51,9 @@ class StartPage(PageController):
         inbox = [n for n in await api_or_none(request, "GET", "/jwa/inbox") or [] if not n.get("acknowledged")]
         requests = [r for r in await api_or_none(request, "GET", "/jwa/information-requests") or []
                     if r["responder_org"] == principal.org and not r["provided_at"]]
-        sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals"), principal.org)
-        reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals"), principal.org)
+        sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals"))
+        reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals"))
+        late_sanctuary = [(r["ref"], c["label"]) for r in sanctuary or [] for c in r.get("clocks", []) if c.get("overdue")]
         return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
-                    sanctuary=sanctuary, reciprocal=reciprocal, now=datetime.now(UTC))
+                    sanctuary=sanctuary, reciprocal=reciprocal,
+                    late_sanctuary=late_sanctuary)
