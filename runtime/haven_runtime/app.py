@@ -135,6 +135,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        observability.setup_logging(definition.name)  # after the server configured its own logging
         await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
         await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
         await broker.connect()
