@@ -54,3 +54,46 @@ async def test_tail_command_prints_only_the_boroughs_events(nats_server):
     lines = out.decode().splitlines()
     assert len(lines) == 1 and "bromley -> bexley" in lines[0]
     assert proc.returncode == 0
+
+
+async def test_tail_with_a_borough_integrators_credentials(tmp_path):
+    """The user `haven nats-config` writes for Bexley's integrator sees Bexley's events only,
+    and asking for more is reported, not silently empty."""
+    import io
+
+    from haven_runtime.natsconf import generate
+    from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
+    from haven_runtime.tail import tail
+
+    port = free_port()
+    generated = generate(orgs=["bexley"], consumers={}, listen=f"127.0.0.1:{port}", store_dir=str(tmp_path / "js"))
+    conf = tmp_path / "nats.conf"
+    conf.write_text(generated.text())
+    server = await asyncio.create_subprocess_exec(str(nats_server_binary()), "-c", str(conf), stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        await asyncio.to_thread(wait_for_nats, "127.0.0.1", port)
+        publisher = await nats.connect(generated.url("haven-options", port=port))
+        out, errors = io.StringIO(), io.StringIO()
+        ready = asyncio.Event()
+        task = asyncio.create_task(tail(generated.url("integrator-bexley", port=port), subjects_for("bexley", ()), out, count=1, on_ready=ready.set, errors=errors))
+        await asyncio.wait_for(ready.wait(), timeout=5)
+        for org, to_org in (("bromley", "lewisham"), ("bromley", "bexley")):
+            subject, headers, payload = _event(org, to_org)
+            await publisher.publish(subject, payload, headers=headers)
+        await publisher.flush()
+        assert await asyncio.wait_for(task, timeout=5) == 1
+        assert "bromley -> bexley" in out.getvalue() and "lewisham" not in out.getvalue()
+
+        stop = asyncio.Event()
+        wide = asyncio.create_task(tail(generated.url("integrator-bexley", port=port), ["haven.*.evt.>"], io.StringIO(), stop=stop, errors=errors))
+        for _ in range(50):
+            if "ermissions" in errors.getvalue():
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await wide
+        assert "ermissions violation" in errors.getvalue()
+        await publisher.close()
+    finally:
+        server.terminate()
+        await server.wait()

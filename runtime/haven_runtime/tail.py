@@ -70,12 +70,18 @@ async def tail(
     as_json: bool = False,
     count: int | None = None,
     on_ready: Callable[[], None] | None = None,
+    errors: IO[str] = sys.stderr,
     stop: asyncio.Event | None = None,
 ) -> int:
     """Print events until ``count`` were seen, ``stop`` is set or the task is cancelled."""
     import nats
 
-    nc = await nats.connect(url, name="haven-events-tail", max_reconnect_attempts=-1, reconnect_time_wait=0.5)
+    async def on_error(exc: Exception) -> None:
+        # e.g. a subject outside the credentials' permissions: say so rather than stay silent
+        errors.write(f"nats: {exc}\n")
+        errors.flush()
+
+    nc = await nats.connect(url, name="haven-events-tail", max_reconnect_attempts=-1, reconnect_time_wait=0.5, error_cb=on_error)
     seen = 0
     done = stop or asyncio.Event()
 
