@@ -85,3 +85,16 @@ async def test_sign_out_clears_the_cookie_and_pages_carry_the_security_headers(s
     out = await options.post("/signout", follow_redirects=False)
     cookie = out.headers["set-cookie"].lower()
     assert out.status_code == 303 and "haven_token=" in cookie and ("max-age=0" in cookie or "1970" in cookie), cookie
+
+
+async def test_dash_post_redirects_to_the_result_so_refresh_does_not_resubmit(start_service, haven_settings):
+    """DASH.md: "Visible high risk: 14 or more \"yes\" answers" recommends a MARAC referral."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ref = ok.headers["location"].rsplit("/", 1)[1]
+    answers = {f"q{n}": "yes" for n in range(1, 15)}
+    r = await options.post(f"/pages/cases/{ref}/dash", data=answers, follow_redirects=False)
+    assert r.status_code == 303 and "?assessment=" in r.headers["location"], r.text
+    shown = await options.get(r.headers["location"])
+    assert "Refer to MARAC" in shown.text and "visible high risk" in shown.text

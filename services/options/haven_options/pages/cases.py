@@ -85,11 +85,13 @@ class CasePages(PageController):
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
-        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form={}, errors={}, result=None,
+        shown = request.query_params.get("assessment")
+        result = next((a for a in assessments if a["ref"] == shown), None)
+        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form={}, errors={}, result=result,
                     assessments=assessments)
 
-    @post("/{ref:str}/dash", status_code=200)
-    async def assess(self, request: Request, ref: str, data: Form) -> Template:
+    @post("/{ref:str}/dash", status_code=303)
+    async def assess(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         answers = [form_value(data, f"q{i + 1}", "not_known") for i in range(len(RISK_FACTORS))]
         body: dict[str, Any] = {"answers": answers, "professional_judgement": form_value(data, "professional_judgement") == "yes"}
         if form_value(data, "judgement_reason"):
@@ -99,9 +101,7 @@ class CasePages(PageController):
         except ApiError as exc:
             return page(request, "options/dash.html", status_code=400, ref=ref, factors=RISK_FACTORS, form=data,
                         errors=_errors(exc), result=None, assessments=[])
-        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
-        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form=data, errors={}, result=result,
-                    assessments=assessments)
+        return see_other(f"/pages/cases/{ref}/dash?assessment={result['ref']}#marac-result")
 
     @get("/{ref:str}/options")
     async def options(self, request: Request, ref: str) -> Template:
