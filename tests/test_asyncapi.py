@@ -62,3 +62,12 @@ def test_payload_schemas_name_their_required_fields():
         schema = schemas[cls.__name__]
         assert "org" in schema["required"], cls
         assert set(schema["required"]) <= set(schema["properties"])
+
+
+def test_ids_use_the_characters_asyncapi_allows():
+    import re
+
+    doc = build_document()
+    ids = [*doc["channels"], *doc["operations"], *doc["components"]["messages"], *doc["components"]["schemas"]]
+    ids += [m for c in doc["channels"].values() for m in c["messages"]]
+    assert [i for i in ids if not re.fullmatch(r"[A-Za-z0-9_\-]+", i)] == []

@@ -39,7 +39,8 @@ def _is_addressed(cls: type[Event]) -> bool:
 
 
 def _key(kind: str, cls: type) -> str:
-    return f"{cls.service}.{kind}.{cls.name}.v{cls.version}"
+    """Channel and operation ids use only ``[A-Za-z0-9_-]``, as the AsyncAPI 3.0 spec asks."""
+    return f"{cls.service}_{kind}_{cls.name}_v{cls.version}"
 
 
 def _param(description: str) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
 
     for cls in events:
         key = _key("evt", cls)
-        msg_name = f"{cls.service}.{cls.name}.v{cls.version}"
+        msg_name = f"{cls.service}_{cls.name}_v{cls.version}"
         messages[msg_name] = {
             "name": cls.type_name(),
             "title": cls.__name__,
@@ -99,7 +100,7 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
             "parameters": parameters,
             "messages": {msg_name: {"$ref": f"#/components/messages/{msg_name}"}},
         }
-        operations[f"publish.{key}"] = {
+        operations[f"publish_{key}"] = {
             "action": "send",
             "title": f"{cls.service} publishes {cls.name} v{cls.version}",
             "channel": {"$ref": f"#/channels/{key}"},
@@ -114,8 +115,8 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
     }
     for cls in requests:
         key = _key("req", cls)
-        msg_name = f"{cls.service}.{cls.name}.v{cls.version}.request"
-        reply_name = f"{cls.service}.{cls.name}.v{cls.version}.reply"
+        msg_name = f"{cls.service}_{cls.name}_v{cls.version}_request"
+        reply_name = f"{cls.service}_{cls.name}_v{cls.version}_reply"
         reply = cls.reply_type
         messages[msg_name] = {
             "name": f"haven.{cls.service}.{cls.name}.v{cls.version}",
@@ -140,7 +141,7 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
             "messages": {msg_name: {"$ref": f"#/components/messages/{msg_name}"}},
         }
         channels["reply-inbox"]["messages"][reply_name] = {"$ref": f"#/components/messages/{reply_name}"}
-        operations[f"answer.{key}"] = {
+        operations[f"answer_{key}"] = {
             "action": "receive",
             "title": f"{cls.service} answers {cls.name} v{cls.version}",
             "channel": {"$ref": f"#/channels/{key}"},
