@@ -91,6 +91,7 @@ def test_every_service_is_declared_with_its_settings():
         assert port == DEFAULT_PORTS[name]
         assert str(port) in svc["expose"]
         assert f"import haven {name} {port}" in caddy
+        assert "respond @metrics 404" in caddy and "path /metrics" in caddy  # metrics stay on the internal network
         assert (name, port) in scraped
         url = settings.database_url(name)
         assert url.startswith("postgresql://") and url.endswith(f"/haven_{name}")
@@ -122,6 +123,15 @@ def test_every_haven_variable_in_compose_is_read_by_haven():
     per_service = {f"HAVEN_{s.upper()}_PORT" for s in SERVICES} | {f"HAVEN_{s.upper()}_DATABASE_URL" for s in SERVICES}
     unknown = sorted(v for v in used if v not in per_service and f'"{v}' not in sources and f"'{v}" not in sources)
     assert unknown == []
+
+
+def test_only_the_proxy_is_published():
+    services = resolved()["services"]
+    published = sorted(name for name, svc in services.items() if svc.get("ports") and "monitoring" not in svc.get("profiles", []))
+    assert published == ["proxy"]
+    assert resolved()["networks"]["internal"]["internal"] is True
+    for name in SERVICES:
+        assert services[name]["networks"] == ["internal"]
 
 
 def test_migration_job_and_databases():
