@@ -98,3 +98,11 @@ async def test_dash_post_redirects_to_the_result_so_refresh_does_not_resubmit(st
     assert r.status_code == 303 and "?assessment=" in r.headers["location"], r.text
     shown = await options.get(r.headers["location"])
     assert "Refer to MARAC" in shown.text and "visible high risk" in shown.text
+
+
+def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
+    from haven_runtime.web import browsertest
+
+    monkeypatch.setenv("HAVEN_CHROMIUM", "")
+    assert browsertest.chromium_path() is None
+    assert "apt-get install chromium" in browsertest.INSTALL_HINT and "playwright install" in browsertest.INSTALL_HINT

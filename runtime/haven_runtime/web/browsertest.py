@@ -35,6 +35,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 def chromium_path() -> str | None:
+    """``HAVEN_CHROMIUM`` if set (empty: no browser), else Debian's Chromium."""
+    chosen = os.environ.get("HAVEN_CHROMIUM")
+    if chosen is not None:
+        return chosen if chosen and os.path.exists(chosen) else None
     if os.path.exists("/usr/bin/chromium"):
         return "/usr/bin/chromium"
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -127,6 +131,22 @@ def sign_in(page, suite: Suite, org: str, *roles: str, sub: str = "officer-1") -
     page.wait_for_url(suite.url("options", "/"))
 
 
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
+                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def check_page(page) -> None:
+    """Every control has an accessible name, the page has a language, one h1 and a visible quick exit."""
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+    assert page.locator("h1").count() == 1
+    assert page.locator("a.quick-exit").is_visible()
+
+
 def screenshot(page, name: str) -> None:
+    """Write docs/screenshots/<name>.png after checking the page's basic accessibility."""
+    check_page(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
