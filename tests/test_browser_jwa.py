@@ -12,7 +12,7 @@ import time
 from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 
-def test_notification_from_bromley_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811
+def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811
     a = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(a, suite, "bromley", "options_officer")
     a.goto(suite.url("options", "/pages/cases/new"))
@@ -20,13 +20,19 @@ def test_notification_from_bromley_is_acknowledged_in_lewisham_inbox(browser, su
     a.click("button:has-text('Open case')")
     a.wait_for_url(re.compile(r"/pages/cases/[A-Z]+-[0-9A-Z]+$"))
     ref = a.url.rsplit("/", 1)[1]
+    a.goto(suite.url("options", f"/pages/cases/{ref}/options"))
+    a.select_option("#consent-purpose", "share_with_borough")
+    a.fill("#consent-recipient", "lewisham")
+    a.click("button:has-text('Record consent')")
+    a.goto(suite.url("options", f"/pages/cases/{ref}"))
     a.select_option("#to_org", "lewisham")
+    a.check("input[name=share_information]")
     a.click("button:has-text('Send JWA notification')")
     assert "Done: notified" in a.inner_text("main")
     a.context.close()
 
     b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(b, suite, "lewisham", "options_officer", sub="officer-9")
+    sign_in(b, suite, "lewisham", "dv_lead", sub="officer-9")
     row = b.locator(f"#jwa-inbox tr:has-text('{ref}')")
     deadline = time.monotonic() + 20
     while True:
@@ -37,6 +43,10 @@ def test_notification_from_bromley_is_acknowledged_in_lewisham_inbox(browser, su
     assert row.count() == 1, b.inner_text("main")
     assert "bromley" in row.inner_text()
     screenshot(b, "jwa-inbox")
+    row.locator("a").first.click()
+    assert "Jo Invented-Example" in b.inner_text("main")  # shared with consent, to a DV lead of borough B
+    assert "Jo Invented" not in b.title() and "Jo" not in b.url
+    b.go_back()
     row.locator("button:has-text('Acknowledge')").click()
     b.wait_for_url(re.compile(r"/pages/jwa\?done=acknowledged$"))
     assert "acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()

@@ -106,3 +106,21 @@ def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
     monkeypatch.setenv("HAVEN_CHROMIUM", "")
     assert browsertest.chromium_path() is None
     assert "apt-get install chromium" in browsertest.INSTALL_HINT and "playwright install" in browsertest.INSTALL_HINT
+
+
+async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_shown_beside_it(start_service, haven_settings):
+    """Seed 000_93a7cd5d2a8b6030.txt: "Boroughs will seek to offer a wide range of housing options"; the
+    client's choice is recorded against the option offered."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ref = ok.headers["location"].rsplit("/", 1)[1]
+    listing = (await options.get(f"/pages/cases/{ref}/options")).text
+    offered = re.findall(r'name="option_ids" value="([^"]+)"[^>]*checked', listing)
+    assert offered
+    assert (await options.post(f"/pages/cases/{ref}/options/offer", data={"option_ids": offered}, follow_redirects=False)).status_code == 303
+    chosen = offered[0]
+    first = await options.post(f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "chosen"}, follow_redirects=False)
+    assert first.status_code == 303
+    again = await options.post(f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "refused"}, follow_redirects=False)
+    assert again.status_code == 409 and f'id="decision-{chosen}-error"' in again.text and "already chosen" in again.text

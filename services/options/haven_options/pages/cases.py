@@ -52,6 +52,11 @@ def _case_body(form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _status(exc: ApiError) -> int:
+    """409 for a refused transition; 400 for anything the officer can correct in the form."""
+    return 409 if exc.status == 409 else 400
+
+
 def _errors(exc: ApiError) -> dict[str, str]:
     """API field keys (``person.name``) as form field names (``name``)."""
     return {key.removeprefix("person."): message for key, message in exc.field_errors().items()}
@@ -69,7 +74,7 @@ class CasePages(PageController):
         try:
             case = await api(request, "POST", "/cases", json=_case_body(data))
         except ApiError as exc:
-            return page(request, "options/case_new.html", status_code=400, form=data, errors=_errors(exc),
+            return page(request, "options/case_new.html", status_code=_status(exc), form=data, errors=_errors(exc),
                         channels=CHANNELS, tenures=TENURES)
         return see_other(f"/pages/cases/{case['ref']}")
 
@@ -99,7 +104,7 @@ class CasePages(PageController):
         try:
             result = await api(request, "POST", f"/cases/{ref}/risk-assessments", json=body)
         except ApiError as exc:
-            return page(request, "options/dash.html", status_code=400, ref=ref, factors=RISK_FACTORS, form=data,
+            return page(request, "options/dash.html", status_code=_status(exc), ref=ref, factors=RISK_FACTORS, form=data,
                         errors=_errors(exc), result=None, assessments=[])
         return see_other(f"/pages/cases/{ref}/dash?assessment={result['ref']}#marac-result")
 
@@ -121,7 +126,7 @@ class CasePages(PageController):
             await api(request, "POST", f"/cases/{ref}/options/offer", json={"option_ids": form_list(data, "option_ids")})
         except ApiError as exc:
             errors = _errors(exc)
-            return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=400)
+            return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/options/{option_id:str}/decision", status_code=303)
@@ -129,7 +134,7 @@ class CasePages(PageController):
         try:
             await api(request, "POST", f"/cases/{ref}/options/{option_id}/decision", json={"decision": form_value(data, "decision")})
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.detail}, status_code=400)
+            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.detail}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/consents", status_code=303)
@@ -138,7 +143,7 @@ class CasePages(PageController):
         try:
             await api(request, "POST", f"/cases/{ref}/consents", json=body)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=400,
+            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
         return see_other(f"/pages/cases/{ref}/options")
 
@@ -148,7 +153,7 @@ class CasePages(PageController):
         try:
             sheet = await api(request, "POST", f"/cases/{ref}/sheets", json=body)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=400,
+            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
         return see_other(f"/pages/cases/{ref}/sheets/{sheet['version']}")
 

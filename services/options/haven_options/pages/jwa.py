@@ -44,6 +44,12 @@ class JwaPages(PageController):
             r["mine_to_answer"] = r["responder_org"] == principal.org and not r["provided_at"]
         return page(request, "options/jwa.html", inbox=inbox, requests=requests, cases=cases, done=request.query_params.get("done"))
 
+    @get("/inbox/{ref:str}")
+    async def item(self, request: Request, ref: str) -> Template:
+        """One notification with the information borough A shared, when it shared any (read is audited by the API)."""
+        item = await api(request, "GET", f"/jwa/inbox/{ref}")
+        return page(request, "options/jwa_item.html", item=item)
+
     @post("/inbox/{ref:str}/acknowledge", status_code=303)
     async def acknowledge(self, request: Request, ref: str) -> Redirect:
         await api(request, "POST", f"/jwa/inbox/{ref}/acknowledge")
