@@ -33,6 +33,11 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
 
     b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(b, suite, "lewisham", "dv_lead", sub="officer-9")
+    deadline = time.monotonic() + 20
+    while ref not in b.inner_text("#inbox-h + ul") and time.monotonic() < deadline:
+        time.sleep(0.5)
+        b.reload()
+    screenshot(b, "start-page-inbox")
     row = b.locator(f"#jwa-inbox tr:has-text('{ref}')")
     deadline = time.monotonic() + 20
     while True:
