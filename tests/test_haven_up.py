@@ -61,7 +61,7 @@ class Lines:
         raise AssertionError(f"no line matching {pattern!r} within {timeout}s:\n" + "\n".join(self.lines[-40:]))
 
 
-def _descendants(pid: int) -> set[int]:
+def _child_pids(pid: int) -> set[int]:
     found: set[int] = set()
     stack = [pid]
     while stack:
@@ -78,12 +78,27 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
+def _stat(pid: int) -> list[str] | None:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return False
-    return state != "Z"
+        return None
+
+
+def _descendants(pid: int) -> set[tuple[int, str]]:
+    """(pid, start time) of every descendant: the start time tells a reused pid apart."""
+    found: set[tuple[int, str]] = set()
+    for child in _child_pids(pid):
+        stat = _stat(child)
+        if stat:
+            found.add((child, stat[19]))
+    return found
+
+
+def _alive(process: tuple[int, str]) -> bool:
+    pid, started = process
+    stat = _stat(pid)
+    return stat is not None and stat[19] == started and stat[0] != "Z"
 
 
 def _get(url: str) -> tuple[int, dict]:
@@ -166,17 +181,18 @@ def test_a_bad_setting_is_a_clear_error(tmp_path):
     assert "HAVEN_OPTIONS_PORT" in result.stdout + result.stderr
 
 
-def test_sigterm_during_start_up_leaves_nothing_behind(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_during_start_up_leaves_nothing_behind(tmp_path, signum):
     ports = {s: free_port() for s in SERVICES}
     proc = _haven_up(_env(tmp_path / "data", ports))
     out = Lines(proc)
     deadline = time.monotonic() + 20
-    children: set[int] = set()
+    children: set[tuple[int, str]] = set()
     while time.monotonic() < deadline and len(children) < 5:
         children |= _descendants(proc.pid)
         time.sleep(0.02)
     assert len(children) >= 5, "\n".join(out.lines)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     assert proc.wait(timeout=30) != 0 or any("ready at" in line for line in out.lines)
     deadline = time.monotonic() + 5
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:

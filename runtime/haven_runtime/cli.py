@@ -26,22 +26,24 @@ def main() -> None:
 @main.command()
 def up() -> None:
     """Start nats-server (JetStream) and the four services; Ctrl-C stops everything."""
-    from haven_runtime.supervisor import AlreadyRunning, Suite
+    from haven_runtime.supervisor import AlreadyRunning, Interrupted, Suite
 
     settings = _settings()
     suite = Suite(settings)
 
     def _interrupt(signum, _frame):
-        raise KeyboardInterrupt
+        suite.interrupted.set()
 
     # a SIGTERM or Ctrl-C during start-up still stops whatever has started
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         nats_url = suite.start()
         suite.wait_ready()
+        suite._check_interrupted()
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
+    except Interrupted:
         suite.stop()
         click.echo("haven stopped during start-up")
         sys.exit(130)

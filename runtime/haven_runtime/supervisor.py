@@ -31,6 +31,10 @@ class AlreadyRunning(RuntimeError):
     pass
 
 
+class Interrupted(RuntimeError):
+    """SIGINT or SIGTERM arrived during start-up; whatever started must be stopped."""
+
+
 @dataclass
 class Lock:
     path: Path
@@ -79,6 +83,13 @@ class Suite:
         self.nats: NatsServer | None = None
         self.processes: dict[str, subprocess.Popen] = {}
         self.lock: Lock | None = None
+        # Set by the signal handler. Start-up checks it between steps instead of raising from
+        # the handler, which could interrupt Popen after the fork and orphan the child.
+        self.interrupted = threading.Event()
+
+    def _check_interrupted(self) -> None:
+        if self.interrupted.is_set():
+            raise Interrupted("stopped during start-up")
 
     def check_ports(self) -> None:
         taken = [f"{s} port {self.settings.port(s)}" for s in self.services if port_in_use(self.settings.port(s), self.settings.host)]
@@ -100,6 +111,7 @@ class Suite:
             nats_url = self.nats.url
         env = os.environ | {"HAVEN_NATS_URL": nats_url, "HAVEN_DATA_DIR": str(self.settings.data_dir), "PYTHONUNBUFFERED": "1"}
         for service in self.services:
+            self._check_interrupted()
             proc = subprocess.Popen(
                 [sys.executable, "-m", "haven_runtime.serve", service],
                 env=env,
@@ -115,6 +127,7 @@ class Suite:
         pending = set(self.services)
         deadline = time.monotonic() + timeout
         while pending and time.monotonic() < deadline:
+            self._check_interrupted()
             for service in sorted(pending):
                 proc = self.processes[service]
                 if proc.poll() is not None:
