@@ -124,3 +124,14 @@ async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_sho
     assert first.status_code == 303
     again = await options.post(f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "refused"}, follow_redirects=False)
     assert again.status_code == 409 and f'id="decision-{chosen}-error"' in again.text and "already chosen" in again.text
+
+
+def test_validation_messages_are_put_in_plain_words():
+    from haven_runtime.web.pages import ApiError
+
+    body = {"status_code": 400, "detail": "Validation failed", "extra": [
+        {"key": "person.telephone", "message": "Expected `str` matching regex '^[0-9 ]+$'", "source": "body"},
+        {"key": "adults", "message": "Expected `int` >= 1", "source": "body"}]}
+    assert ApiError(400, body).field_errors() == {"person.telephone": "is not in the expected format", "adults": "must be 1 or more"}
+    assert ApiError(409, {"detail": "option x is already chosen"}).field_errors() == {"_": "option x is already chosen"}
+    assert ApiError(422, {"detail": "to_org: must be another organisation"}).field_errors() == {"to_org": "must be another organisation"}

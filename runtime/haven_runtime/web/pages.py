@@ -8,6 +8,7 @@ so the form can be shown again with what the officer typed and the message next 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -44,6 +45,32 @@ def _headers(response: Response) -> Response:
     return with_security_headers(response)
 
 
+_PLAIN = [
+    (re.compile(r"^Expected `str` matching regex"), "is not in the expected format"),
+    (re.compile(r"^Expected `str` of length >= 1\b"), "is required"),
+    (re.compile(r"^Expected `str` of length >= (\d+)"), r"must be at least \1 characters"),
+    (re.compile(r"^Expected `str` of length <= (\d+)"), r"must be at most \1 characters"),
+    (re.compile(r"^Expected `int`, got"), "must be a whole number"),
+    (re.compile(r"^Expected `int` >= (-?\d+)"), r"must be \1 or more"),
+    (re.compile(r"^Expected `int` <= (-?\d+)"), r"must be \1 or less"),
+    (re.compile(r"^Invalid enum value ''"), "choose one"),
+    (re.compile(r"^Invalid enum value"), "is not one of the choices"),
+    (re.compile(r"^Expected `date`"), "must be a date"),
+    (re.compile(r"^Expected `datetime`"), "must be a date and time"),
+    (re.compile(r"^Expected `array` of length >= 1"), "choose at least one"),
+    (re.compile(r"^Object missing required field"), "is required"),
+]
+
+
+def plain(message: str) -> str:
+    """The API's validation message in words an officer can act on."""
+    message = message.split(" - at `", 1)[0]
+    for pattern, replacement in _PLAIN:
+        if pattern.search(message):
+            return pattern.sub(replacement, message) if "\\" in replacement else replacement
+    return message
+
+
 class ApiError(Exception):
     def __init__(self, status: int, body: Any) -> None:
         super().__init__(f"{status}: {body}")
@@ -64,7 +91,7 @@ class ApiError(Exception):
             for item in extra:
                 if isinstance(item, dict) and item.get("message"):
                     key = str(item.get("key") or "_").removeprefix("$.")
-                    errors.setdefault(key, str(item["message"]))
+                    errors.setdefault(key, plain(str(item["message"])))
         if not errors:
             detail = self.detail
             field, sep, message = detail.partition(": ")
