@@ -73,8 +73,10 @@ class PermanentError(Exception):
 
 
 def make_broker(url: str, name: str) -> NatsBroker:
+    """``url`` may list several servers separated by commas (a cluster's seed nodes)."""
+    servers = [u.strip() for u in url.split(",") if u.strip()]
     return NatsBroker(
-        url,
+        servers if len(servers) > 1 else servers[0],
         name=name,
         serializer=MsgSpecSerializer(),
         max_reconnect_attempts=-1,

@@ -22,6 +22,10 @@ from haven_contracts.subjects import stream_name
 log = logging.getLogger("haven.outbox")
 
 BATCH = 256
+#: Publishes in flight before their acks are awaited. One connection writes them in order,
+#: so the stream keeps the outbox order; a window retried after a failure is de-duplicated
+#: by ``Nats-Msg-Id``.
+WINDOW = 64
 SWEEP_SECONDS = 2.0
 
 
@@ -89,18 +93,27 @@ class OutboxRelay:
             return False
         sent: list[int] = []
         try:
-            for row in rows:
-                headers = row["headers"]
-                if isinstance(headers, str):
-                    headers = msgspec.json.decode(headers)
-                await self.broker.publish(bytes(row["payload"]), row["subject"], headers=headers, stream=self.stream, timeout=5.0)
-                sent.append(row["seq"])
-                self.published += 1
+            for start in range(0, len(rows), WINDOW):
+                window = rows[start : start + WINDOW]
+                results = await asyncio.gather(*(self._publish(row) for row in window), return_exceptions=True)
+                failure = next((r for r in results if isinstance(r, BaseException)), None)
+                for row, result in zip(window, results):
+                    if not isinstance(result, BaseException):
+                        sent.append(row["seq"])
+                        self.published += 1
+                if failure is not None:
+                    raise failure
         finally:
             if sent:
                 await t.update({t.sent_at: datetime.now(UTC)}).where(t.seq.is_in(sent))
             self.backlog = len(rows) - len(sent)
         return len(rows) == BATCH
+
+    async def _publish(self, row: dict) -> None:
+        headers = row["headers"]
+        if isinstance(headers, str):
+            headers = msgspec.json.decode(headers)
+        await self.broker.publish(bytes(row["payload"]), row["subject"], headers=headers, stream=self.stream, timeout=5.0)
 
     async def pending(self) -> int:
         return await self.table.count().where(self.table.sent_at.is_null())

@@ -116,3 +116,35 @@ async def test_a_service_emits_only_its_own_events(service):
         async with ctx.store.transaction() as uow:
             await uow.emit(other)
     assert await ctx.store.tables.outbox.count() == 0
+
+
+@BACKENDS
+async def test_pipelined_relay_keeps_outbox_order_in_the_stream(service, db_backend, haven_settings):
+    """The relay keeps a window of publishes in flight; the stream must still hold the events
+    in the order they were committed (consumers see a referral before its decision)."""
+    import nats
+
+    ctx, _ = service
+    refs = [f"JWA-ORDER{i:05d}" for i in range(300)]
+    async with ctx.store.transaction() as uow:
+        for ref in refs:
+            await uow.emit(notice(ref), ref=ref)
+    outbox = ctx.store.tables.outbox
+    await eventually(lambda: _unsent_is(outbox, 0), timeout=20)
+    committed = [r["event_id"] for r in await outbox.select(outbox.event_id).order_by(outbox.seq)]
+    nc = await nats.connect(haven_settings.nats_url)
+    try:
+        js = nc.jetstream()
+        sub = await js.pull_subscribe("haven.options.evt.>", durable=None, stream="HAVEN_OPTIONS")
+        seen: list[str] = []
+        while len(seen) < len(committed):
+            for msg in await sub.fetch(100, timeout=5):
+                seen.append(msg.headers["ce-id"])
+                await msg.ack()
+    finally:
+        await nc.close()
+    assert seen == committed
+
+
+async def _unsent_is(outbox, n: int) -> bool:
+    return await outbox.count().where(outbox.sent_at.is_null()) == n
