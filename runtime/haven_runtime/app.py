@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from haven_contracts.subjects import SERVICES
 from litestar import Litestar, Request, Response
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -25,15 +26,27 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from piccolo.table import Table
 
-from haven_contracts.subjects import SERVICES
 from haven_runtime import db, observability
-from haven_runtime.bus import ConsumerSpec, ResponderSpec, make_broker, provision_consumer, provision_stream, register_consumer, register_responder
+from haven_runtime.bus import (
+    ConsumerSpec,
+    ResponderSpec,
+    make_broker,
+    provision_consumer,
+    provision_stream,
+    register_consumer,
+    register_responder,
+)
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
+from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.ratelimit import STATE_KEY as RATE_LIMITS_KEY
-from haven_runtime.ratelimit import ListRateLimitMiddleware, RateLimits, malformed_body_handlers
+from haven_runtime.ratelimit import (
+    ListRateLimitMiddleware,
+    RateLimits,
+    malformed_body_handlers,
+)
 from haven_runtime.retention import protect_append_only
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
@@ -50,7 +63,8 @@ class ServiceDefinition:
     """Everything that makes one service: its name, routes, tables and bus handlers.
 
     ``public_paths`` are regexes excluded from authentication (e.g. the directory's public
-    tier); everything else requires a bearer token.
+    tier); everything else requires a bearer token. ``periodic`` tasks (the overdue-clock
+    sweeps) run once the bus is up and stop with the service.
     """
 
     name: str
@@ -64,6 +78,7 @@ class ServiceDefinition:
     public_paths: Sequence[str] = ()
     cors_public: bool = False
     version: str = "0.1.0"
+    periodic: Sequence[PeriodicTask] = ()
     extra_app_kwargs: dict[str, Any] = field(default_factory=dict)
     templates_dir: Path | None = None
 
@@ -150,10 +165,12 @@ def create_app(
         await broker.start()
         relay.start()
         ctx.bus_ready = True
+        periodic = start_periodic(ctx, tuple(definition.periodic))
         try:
             yield
         finally:
             ctx.bus_ready = False
+            await stop_periodic(periodic)
             await relay.stop()
             await broker.stop()
             await db.stop(engine)

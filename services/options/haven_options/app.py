@@ -7,7 +7,7 @@ from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
-from haven_options.clocks import start_checker, stop_checker
+from haven_options.clocks import OVERDUE_SWEEP
 from haven_options.jwa import receive_move_notified
 from haven_options.pages import PAGES, TEMPLATES
 from haven_options.jwa_requests import receive_information_provided, receive_information_requested
@@ -35,8 +35,7 @@ def definition() -> ServiceDefinition:
                          handler=receive_information_provided),
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
-        on_startup=[start_checker],
-        extra_app_kwargs={"on_shutdown": [stop_checker]},
+        periodic=[OVERDUE_SWEEP],
     )
 
 

@@ -3,23 +3,20 @@
 Clocks: the interview (``InterviewOverdue``), JWA information responses
 (``InformationOverdue``, escalated to the responder's team manager) and the statutory
 prevention / relief / main-duty-decision clocks (``DutyClockExpired``). :func:`check_overdue`
-takes the time to check against, so tests drive it directly; :func:`start_checker` runs it
-periodically (``HAVEN_OPTIONS_CHECK_SECONDS``, default 60) from the service's start-up.
+takes the time to check against, so tests drive it directly; :data:`OVERDUE_SWEEP` runs it
+periodically (``HAVEN_OPTIONS_CHECK_SECONDS``, default 60) while the service is up.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import os
 from datetime import UTC, datetime
 
 from haven_contracts.events.options import DutyClockExpired, InterviewOverdue
 from haven_runtime.context import ServiceContext
+from haven_runtime.periodic import PeriodicTask
+
 from haven_options import jwa_requests
 from haven_options.tables import Case, DutyClock
-
-log = logging.getLogger("haven.options.clocks")
 
 
 async def check_interviews(ctx: ServiceContext, now: datetime) -> list[str]:
@@ -63,25 +60,4 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dic
     }
 
 
-async def start_checker(ctx: ServiceContext) -> None:
-    """Start-up hook: run :func:`check_overdue` every interval while the service is up."""
-    interval = float(os.environ.get("HAVEN_OPTIONS_CHECK_SECONDS", "60"))
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            if not ctx.bus_ready:
-                return
-            try:
-                await check_overdue(ctx)
-            except Exception:  # noqa: BLE001 - try again next interval
-                log.exception("overdue check failed")
-
-    ctx.extras["overdue_checker"] = asyncio.get_running_loop().create_task(loop(), name="options-overdue")
-
-
-async def stop_checker(app) -> None:
-    """Litestar ``on_shutdown`` handler: cancel the periodic check."""
-    task = app.state["haven"].extras.pop("overdue_checker", None)
-    if task is not None:
-        task.cancel()
+OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=60.0, interval_env="HAVEN_OPTIONS_CHECK_SECONDS")

@@ -8,7 +8,7 @@ from haven_reciprocal.pages import PAGES, TEMPLATES
 from haven_reciprocal.partners import load_partners
 from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
 from haven_reciprocal.tables import RUNTIME, TABLES
-from haven_reciprocal.tracking import start_checker, stop_checker
+from haven_reciprocal.tracking import CLOCK_SWEEP
 
 
 def definition() -> ServiceDefinition:
@@ -20,8 +20,8 @@ def definition() -> ServiceDefinition:
         route_handlers=[*CONTROLLERS, *PAGES],
         templates_dir=TEMPLATES,
         consumers=[NAMED_LEADS_FROM_DIRECTORY],
-        on_startup=[load_partners, start_checker],
-        extra_app_kwargs={"on_shutdown": [stop_checker]},
+        on_startup=[load_partners],
+        periodic=[CLOCK_SWEEP],
     )
 
 

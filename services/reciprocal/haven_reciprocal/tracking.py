@@ -11,18 +11,17 @@ the coordinator per stage entry that passes its level.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import UTC, datetime
 
 from haven_contracts.events.reciprocal import ReferralStuck
 from haven_runtime.context import ServiceContext
+from haven_runtime.periodic import PeriodicTask
+
 from haven_reciprocal import care
 from haven_reciprocal.partners import schemes, stuck_level
 from haven_reciprocal.referrals import ACTIVE, loads
 from haven_reciprocal.tables import Move, Referral, SignOff, StageEntry
 
-log = logging.getLogger("haven.reciprocal")
 CHECK_SECONDS = 60.0
 
 
@@ -97,26 +96,16 @@ async def check_stuck(ctx: ServiceContext, now: datetime | None = None) -> list[
     return warned
 
 
-async def start_checker(ctx: ServiceContext) -> None:
-    """Start-up hook: check stuck referrals, overdue conflicts and previous tenancies every minute."""
-    from haven_reciprocal.conflicts import escalate_overdue
+async def sweep(ctx: ServiceContext) -> None:
+    """Warn about stuck referrals, escalate overdue conflicts and raise overdue previous-tenancy clocks."""
+    from haven_reciprocal.conflicts import (
+        escalate_overdue,  # these modules import this one
+    )
     from haven_reciprocal.moves import check_overdue
 
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(CHECK_SECONDS)
-            try:
-                await check_stuck(ctx)
-                await escalate_overdue(ctx)
-                await check_overdue(ctx)
-            except Exception:  # noqa: BLE001 - a failed sweep is retried next minute
-                log.exception("reciprocal clock sweep failed")
-
-    ctx.extras["reciprocal_checker"] = asyncio.get_running_loop().create_task(loop(), name="reciprocal-clocks")
+    await check_stuck(ctx)
+    await escalate_overdue(ctx)
+    await check_overdue(ctx)
 
 
-async def stop_checker(app) -> None:
-    """Shutdown handler: cancel the periodic sweep."""
-    task = app.state["haven"].extras.pop("reciprocal_checker", None)
-    if task is not None:
-        task.cancel()
+CLOCK_SWEEP = PeriodicTask("clock-sweep", sweep, interval_seconds=CHECK_SECONDS)

@@ -7,7 +7,7 @@ from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_sanctuary.api import CONTROLLERS
-from haven_sanctuary.clocks import start_checker, stop_checker
+from haven_sanctuary.clocks import OVERDUE_SWEEP
 from haven_sanctuary.pages import PAGES, TEMPLATES
 from haven_sanctuary.referrals import receive_from_options
 from haven_sanctuary.tables import RUNTIME, TABLES
@@ -32,8 +32,7 @@ def definition() -> ServiceDefinition:
                 handler=receive_from_options,
             )
         ],
-        on_startup=[start_checker],
-        extra_app_kwargs={"on_shutdown": [stop_checker]},
+        periodic=[OVERDUE_SWEEP],
     )
 
 

@@ -10,18 +10,20 @@ and callable from tests with a given ``now``) raises one overdue event per misse
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from datetime import UTC, datetime
 
 from haven_contracts.clocks import Deadline
-from haven_contracts.events.sanctuary import SanctuaryClockOverdue, SanctuaryInspectionOverdue, SanctuaryWorksOverdue
+from haven_contracts.events.sanctuary import (
+    SanctuaryClockOverdue,
+    SanctuaryInspectionOverdue,
+    SanctuaryWorksOverdue,
+)
 from haven_contracts.plugin.sanctuary import ClockRule
 from haven_runtime.context import ServiceContext
+from haven_runtime.periodic import PeriodicTask
+
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryClockRow, SanctuaryHistory
-
-log = logging.getLogger("haven.sanctuary.clocks")
 
 CHECK_SECONDS = 60.0
 _INSPECTION_STEPS = {"inspection_requested", "inspection_booked", "inspected", "recommendations_received"}
@@ -119,25 +121,7 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     return raised
 
 
-async def start_checker(ctx: ServiceContext) -> None:
-    """on_startup hook: run :func:`check_overdue` every minute for the life of the process."""
-
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(CHECK_SECONDS)
-            try:
-                await check_overdue(ctx)
-            except Exception:  # noqa: BLE001 - keep checking; the next pass catches up
-                log.exception("overdue check failed")
-
-    ctx.extras["sanctuary_overdue_task"] = asyncio.get_running_loop().create_task(loop(), name="sanctuary-overdue")
-
-
-async def stop_checker(app) -> None:
-    """on_shutdown handler: cancel the periodic overdue check."""
-    task = app.state["haven"].extras.pop("sanctuary_overdue_task", None)
-    if task is not None:
-        task.cancel()
+OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=CHECK_SECONDS)
 
 
 async def earliest_due(referral_ref: str, awaiting: set[str]) -> datetime | None:
