@@ -31,7 +31,7 @@ from haven_contracts.messages import Envelope
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import consent
+from haven_options import addresses, consent
 from haven_options.cases import find
 from haven_options.errors import bad_field, conflict, forbidden
 from haven_options.tables import JwaInboxItem, JwaNotification
@@ -74,6 +74,7 @@ async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, 
         if case is None:
             raise bad_field("share_information", "information can be shared only from a case held in this service")
         await consent.require_basis(case.ref, "share_with_borough", to_org)
+        await addresses.guard(ctx, principal, case, purpose="share", recipient_org=to_org, carries_address=True)
     addressed = await named_officers(ctx, to_org, principal.org)
     now = datetime.now(UTC)
     row = JwaNotification(

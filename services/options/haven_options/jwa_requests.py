@@ -26,7 +26,7 @@ from haven_contracts.plugin.options import JwaSettings
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import consent
+from haven_options import addresses, consent
 from haven_options.cases import find
 from haven_options.errors import bad_field, conflict, forbidden
 from haven_options.tables import Case, InfoRequest
@@ -70,7 +70,13 @@ async def receive_information_requested(ctx: ServiceContext, event: InformationR
 
 
 async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, case_ref: str | None, share: bool) -> InfoRequest:
-    """A answers B's request, sharing the named case's details when consent allows."""
+    """A answers B's request, sharing the named case's details when consent allows and the
+    safe-address guard does (checked before the write transaction so a block stays audited)."""
+    if share and case_ref:
+        shared = await find(case_ref)
+        request = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
+        if shared is not None and shared.org == principal.org and request is not None and request.responder_org == principal.org:
+            await addresses.guard(ctx, principal, shared, purpose="share", recipient_org=request.requester_org, carries_address=True)
     async with ctx.store.transaction() as uow:
         row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if row is None or row.responder_org != principal.org:

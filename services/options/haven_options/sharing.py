@@ -13,7 +13,8 @@ to the requester's inbox and is never stored in a stream.
 Consent is checked at the time of the request (it is revocable): ``share_with_borough`` for
 another borough, ``contact_agency`` (or ``share_with_borough``) for a scheme run by another
 organisation; a request from the case's own organisation needs none. Refusals and releases
-are both audited.
+are both audited. A case whose address is confidential (refuge, new safe address) is never
+released: the safe-address guard refuses it (``safe_address_blocked``) and audits the block.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from __future__ import annotations
 from haven_contracts.events.options import ReferralDetailsReply, ReferralDetailsRequest
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_options import consent
+from haven_runtime.safe_address import SafeAddressBlocked
+from haven_options import addresses, consent
 from haven_options.cases import decrypt_person, find, landlord_name
 from haven_options.sheet import content_of
 from haven_options.tables import Case, InfoRequest, JwaNotification, Referral, Sheet
@@ -64,6 +66,12 @@ async def _referrer(case: Case) -> tuple[str | None, str | None]:
 async def answer_referral_details(ctx: ServiceContext, req: ReferralDetailsRequest) -> ReferralDetailsReply:
     requester = Principal(sub=f"{req.requested_by}:{req.requested_by_officer or 'service'}", org=req.requested_by, roles=frozenset())
     case, purposes, kind = await _resolve(req)
+    if case is not None and case.org == req.target_org:
+        try:  # issue 8: a confidential address never leaves; the block is audited by the guard
+            await addresses.guard(ctx, requester, case, purpose="referral" if kind == "referral" else "share",
+                                  recipient_org=req.requested_by, carries_address=True)
+        except SafeAddressBlocked as exc:
+            return _refused("safe_address_blocked", exc.detail)
     async with ctx.store.transaction() as uow:
         if case is None or case.org != req.target_org:
             await uow.audit(requester, "refuse", "shared_details", req.referral_ref, entity_org=req.target_org,

@@ -44,6 +44,8 @@ class Case(Table, tablename="options_case"):
     phone_enc = Text(null=True, default=None)
     safe_contact_enc = Text(null=True, default=None)
     landlord_name_enc = Text(null=True, default=None)
+    former_address_enc = Text(null=True, default=None)
+    address_kind = Varchar(length=20, default="current")  # haven_runtime.safe_address.AddressKind of address_enc
     name_index = Varchar(length=64, index=True)
     routing = JSON(default="{}")
     interview_due_at = Timestamptz(null=True, default=None)
@@ -53,6 +55,7 @@ class Case(Table, tablename="options_case"):
     marac_recommended = Boolean(default=False)
     closed_at = Timestamptz(null=True, default=None)
     outcome = Varchar(length=40, default="")
+    erased_at = Timestamptz(null=True, default=None)
 
 
 class RiskAssessment(Table, tablename="options_risk_assessment"):

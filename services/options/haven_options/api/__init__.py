@@ -1,13 +1,13 @@
 """The options service's HTTP controllers (thin: validation, scoping and transactions; rules live in the domain modules)."""
 
-from haven_options.api.cases import CaseController
+from haven_options.api.cases import CaseController, RetentionController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
-    MonitoringController,
+    MonitoringController, RetentionController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import cases, duties, interview, ta
+from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
-    CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
+    AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
 )
 from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, DutyClock, TaBooking
@@ -91,6 +91,26 @@ class CaseController(Controller):
             on_time = await interview.record_held(uow, principal, case, data.held_at)
         return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
 
+    @put("/{ref:str}/address", summary="Tag the case's address: confidential refuge / safe, or former shared (audited)", status_code=200)
+    async def set_address(self, ref: str, data: Annotated[AddressIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="address marking", action="update")
+            if case.erased_at is not None:
+                raise conflict(f"case {ref} has been erased")
+            case.address_kind = data.address_kind
+            columns = [Case.address_kind]
+            if data.address is not None:
+                case.address_enc = ctx.cipher.encrypt(data.address, ref=ref, field="address")
+                columns.append(Case.address_enc)
+            if data.former_address is not None:
+                case.former_address_enc = ctx.cipher.encrypt(data.former_address or None, ref=ref, field="former_address")
+                columns.append(Case.former_address_enc)
+            await case.save(columns)
+            await uow.audit(principal, "mark_address", "case", ref, entity_org=case.org, purpose="safe-address guard",
+                            detail={"address_kind": data.address_kind, "address_replaced": data.address is not None,
+                                    "former_address": None if data.former_address is None else bool(data.former_address)})
+        return {"ref": ref, "address_kind": case.address_kind, "former_address_recorded": case.former_address_enc is not None}
+
     @post("/{ref:str}/close", summary="Close the case", status_code=200)
     async def close(self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
         async with ctx.store.transaction() as uow:
@@ -139,3 +159,16 @@ class CaseController(Controller):
         async with ctx.store.transaction() as uow:
             await cases.load_for(uow, principal, ref, purpose="temporary accommodation")
         return [_ta(r) for r in await TaBooking.objects().where(TaBooking.case_ref == ref).order_by(TaBooking.id)]
+
+
+class RetentionController(Controller):
+    """Issue 8, "Retention": an administrator may run the erasure of expired closed cases now."""
+
+    path = "/admin/retention"
+    tags = ["admin"]
+    guards = [requires_roles("admin")]
+
+    @post("/erase", summary="Erase personal fields of cases closed longer than the retention period (audited)", status_code=200)
+    async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        erased = await retention.erase_closed(ctx, principal=principal)
+        return {"erased": erased, "retention_days": ctx.settings.retention_days}

@@ -178,3 +178,11 @@ class DisputeOut(msgspec.Struct, kw_only=True):
     status: str
     raised_at: datetime
     escalated_to: list[str]
+
+
+class AddressIn(Strict):
+    """Tag the case's address; optionally replace it or record a former address shared with the perpetrator."""
+
+    address_kind: Literal["current", "refuge", "safe", "former_shared", "other"]
+    address: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+    former_address: Annotated[str, msgspec.Meta(max_length=500)] | None = None
