@@ -104,7 +104,7 @@ def decrypt_person(ctx: ServiceContext, case: Case) -> PersonDetails:
     c = ctx.cipher
     dob = c.decrypt(case.date_of_birth_enc, ref=case.ref, field="date_of_birth")
     return PersonDetails(
-        name=c.decrypt(case.name_enc, ref=case.ref, field="name") or "",
+        name=c.decrypt(case.name_enc or None, ref=case.ref, field="name") or "",  # "" once erased
         address=c.decrypt(case.address_enc, ref=case.ref, field="address"),
         phone=c.decrypt(case.phone_enc, ref=case.ref, field="phone"),
         date_of_birth=date.fromisoformat(dob) if dob else None,
