@@ -8,6 +8,7 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_sanctuary.api import CONTROLLERS
 from haven_sanctuary.clocks import OVERDUE_SWEEP
+from haven_sanctuary.retention import RETENTION_SWEEP
 from haven_sanctuary.pages import PAGES, TEMPLATES
 from haven_sanctuary.referrals import receive_from_options
 from haven_sanctuary.tables import RUNTIME, TABLES
@@ -32,7 +33,7 @@ def definition() -> ServiceDefinition:
                 handler=receive_from_options,
             )
         ],
-        periodic=[OVERDUE_SWEEP],
+        periodic=[OVERDUE_SWEEP, RETENTION_SWEEP],
     )
 
 

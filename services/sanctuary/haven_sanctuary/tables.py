@@ -79,6 +79,7 @@ class SanctuaryReferral(Table, tablename="sanctuary_referral"):
     # closing
     closed_at = Timestamptz(null=True, default=None)
     outcome = Varchar(length=20, null=True, default=None)
+    erased_at = Timestamptz(null=True, default=None)  # personal fields erased after retention
     emergency_accommodation_requested_at = Timestamptz(null=True, default=None)
 
 
