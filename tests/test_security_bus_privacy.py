@@ -84,6 +84,7 @@ def test_no_request_contract_declares_a_personal_field(key):
 # -- over a real nats-server --------------------------------------------------------------
 
 
+@pytest.mark.hostile_bus_input
 async def test_sniffer_catches_a_leak(nats_server):
     """The control: a personal field published on an event subject is found."""
     async with sniff(nats_server.url, canaries=CANARIES) as sniffer:

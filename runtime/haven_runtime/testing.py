@@ -77,6 +77,32 @@ def nats_server(tmp_path: Path):
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+async def _no_survivor_data_on_the_bus(request):
+    """Every async test that runs a nats-server has every subject sniffed, and fails on any
+    personal field or free text outside ``_INBOX`` (DESIGN.md principle 2).
+
+    A test that deliberately publishes hostile or personal-looking payloads (poison-message
+    and spoofing tests) opts out with ``@pytest.mark.hostile_bus_input``.
+    """
+    import inspect
+
+    from haven_runtime.privacy import sniff
+
+    wanted = (
+        "nats_server" in request.fixturenames
+        and inspect.iscoroutinefunction(request.function)
+        and request.node.get_closest_marker("hostile_bus_input") is None
+    )
+    if not wanted:
+        yield None
+        return
+    server = request.getfixturevalue("nats_server")
+    async with sniff(server.url, max_reconnect_attempts=-1, reconnect_time_wait=0.2) as sniffer:
+        yield sniffer
+    sniffer.assert_clean()
+
+
 @pytest.fixture(params=["sqlite"])
 def db_backend(request) -> str:
     """Override with ``@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)``."""

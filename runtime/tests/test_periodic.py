@@ -14,9 +14,8 @@ from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
-
+@pytest.mark.asyncio
 async def test_a_periodic_task_runs_survives_failures_and_stops(haven_settings, start_service):
     from litestar.testing import AsyncTestClient
 
