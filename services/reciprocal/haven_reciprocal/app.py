@@ -8,6 +8,7 @@ from haven_reciprocal.pages import PAGES, TEMPLATES
 from haven_reciprocal.partners import load_partners
 from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
 from haven_reciprocal.tables import RUNTIME, TABLES
+from haven_reciprocal.retention import RETENTION_SWEEP
 from haven_reciprocal.tracking import CLOCK_SWEEP
 
 
@@ -21,7 +22,7 @@ def definition() -> ServiceDefinition:
         templates_dir=TEMPLATES,
         consumers=[NAMED_LEADS_FROM_DIRECTORY],
         on_startup=[load_partners],
-        periodic=[CLOCK_SWEEP],
+        periodic=[CLOCK_SWEEP, RETENTION_SWEEP],
     )
 
 

@@ -66,7 +66,7 @@ async def reveal(ctx: ServiceContext, principal: Principal, referral: Referral, 
     identity = Identity(
         arc=referral.arc,
         referral_ref=referral.ref,
-        lead_name=cipher.decrypt(referral.lead_name_enc, ref=referral.ref, field="lead_name"),
+        lead_name=cipher.decrypt(referral.lead_name_enc or None, ref=referral.ref, field="lead_name") or "",  # "" once erased
         contact=cipher.decrypt(referral.contact_enc, ref=referral.ref, field="contact"),
         current_address=cipher.decrypt(referral.address_enc, ref=referral.ref, field="current_address"),
     )

@@ -76,6 +76,7 @@ class Referral(Table, tablename="reciprocal_referral"):
     property_ref = Varchar(length=40, null=True, default=None)
     accepted_at = Timestamptz(null=True, default=None)
     moved_at = Timestamptz(null=True, default=None)
+    erased_at = Timestamptz(null=True, default=None)  # personal fields erased after retention
 
 
 class StageEntry(Table, tablename="reciprocal_stage"):

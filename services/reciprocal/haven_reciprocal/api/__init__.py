@@ -5,10 +5,11 @@ from haven_reciprocal.api.ledger import LedgerController, ReportsController
 from haven_reciprocal.api.partners import PartnersController
 from haven_reciprocal.api.pool import MatchingController, PropertiesController
 from haven_reciprocal.api.referrals import ReferralsController
+from haven_reciprocal.api.retention import RetentionController
 
 CONTROLLERS = [
     PartnersController, ReferralsController, PropertiesController, MatchingController, LedgerController,
-    ReportsController, ConflictsController,
+    ReportsController, ConflictsController, RetentionController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -1,0 +1,21 @@
+"""Issue 8, "Retention": an administrator may run the erasure of expired closed referrals now (audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, post
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_reciprocal import retention
+
+
+class RetentionController(Controller):
+    path = "/admin/retention"
+    tags = ["admin"]
+    guards = [requires_roles("admin")]
+
+    @post("/erase", summary="Erase personal fields of referrals closed longer than the retention period (audited)", status_code=200)
+    async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        return {"erased": await retention.erase_closed(ctx, principal=principal), "retention_days": ctx.settings.retention_days}
