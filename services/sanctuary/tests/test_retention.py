@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import asyncio
+
 import pytest
 
 from haven_runtime.privacy import assert_no_plaintext
@@ -20,8 +22,13 @@ NOTE = "Invented note: neighbour Pat Example confirmed"
 VALUES = ["Alex Invented", "1 Example Road", "01322 000000", "Sam Referrer", "sam@example.org", "Invented reason", "Pat Example"]
 
 
-async def _row(ref):
-    return await SanctuaryReferral.select().where(SanctuaryReferral.ref == ref).first()
+async def on_app(client, make_awaitable):
+    """Run ``make_awaitable()`` on the app's own event loop (PostgreSQL connections belong to it)."""
+
+    async def run():
+        return await make_awaitable()
+
+    return await asyncio.to_thread(client.blocking_portal.call, run)
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
@@ -36,25 +43,28 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_count
     for ref in (old, recent):
         await w.ok("POST", f"/referrals/{ref}/close", json={"outcome": "withdrawn"})
     now = datetime.now(UTC)
-    await SanctuaryReferral.update({SanctuaryReferral.closed_at: now - timedelta(days=ctx.settings.retention_days + 1)}).where(
-        SanctuaryReferral.ref == old)
+    await on_app(client, lambda: SanctuaryReferral.update(
+        {SanctuaryReferral.closed_at: now - timedelta(days=ctx.settings.retention_days + 1)}).where(SanctuaryReferral.ref == old))
 
-    assert await erase_closed(ctx, now) == [old]
-    row = await _row(old)
+    def row_of(ref):
+        return on_app(client, lambda: SanctuaryReferral.select().where(SanctuaryReferral.ref == ref).first())
+
+    assert await on_app(client, lambda: erase_closed(ctx, now)) == [old]
+    row = await row_of(old)
     assert row["erased_at"] is not None and row["name_index"] is None
     assert all(v is None for k, v in row.items() if k.endswith("_enc"))
     assert (row["outcome"], row["tenure"], row["property_type"]) == ("withdrawn", "owner_occupier", "house")
-    assert await SanctuaryCriterion.select(SanctuaryCriterion.note_enc).where(
-        (SanctuaryCriterion.referral_ref == old) & SanctuaryCriterion.note_enc.is_not_null()) == []
+    assert await on_app(client, lambda: SanctuaryCriterion.select(SanctuaryCriterion.note_enc).where(
+        (SanctuaryCriterion.referral_ref == old) & SanctuaryCriterion.note_enc.is_not_null())) == []
     for ref in (recent, still_open):
-        kept = await _row(ref)
+        kept = await row_of(ref)
         assert kept["erased_at"] is None and kept["person_name_enc"] and kept["name_index"]
     read = await w.ok("GET", f"/referrals/{old}", params={"purpose": "retention check"})
     assert read["form"]["person"]["name"] is None
 
-    audit = await ctx.store.audit_writer.who_has_seen("sanctuary_referral", old)
+    audit = await on_app(client, lambda: ctx.store.audit_writer.who_has_seen("sanctuary_referral", old))
     assert [e.action for e in audit].count("erase") == 1
-    assert await erase_closed(ctx, now) == []
+    assert await on_app(client, lambda: erase_closed(ctx, now)) == []
     closed = await w.ok("GET", "/referrals", params={"state": "closed"})
     assert {r["ref"] for r in closed} == {old, recent}
     await assert_no_plaintext(ctx.settings.database_url("sanctuary"), VALUES)
@@ -66,9 +76,10 @@ async def test_retention_admin_endpoint_needs_admin(start_service, token, form, 
     ctx, w = ctx_of(client), walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     await w.ok("POST", f"/referrals/{ref}/close", json={"outcome": "withdrawn"})
-    await SanctuaryReferral.update({SanctuaryReferral.closed_at: datetime.now(UTC) - timedelta(days=ctx.settings.retention_days + 2)}).where(
-        SanctuaryReferral.ref == ref)
+    past = datetime.now(UTC) - timedelta(days=ctx.settings.retention_days + 2)
+    await on_app(client, lambda: SanctuaryReferral.update({SanctuaryReferral.closed_at: past}).where(SanctuaryReferral.ref == ref))
     assert (await client.post("/admin/retention/erase", headers=w.officer)).status_code == 403
     r = await client.post("/admin/retention/erase", headers=token("bexley", "admin", sub="admin-1"))
     assert r.status_code == 200 and r.json()["erased"] == [ref]
-    assert [e.actor for e in await ctx.store.audit_writer.who_has_seen("sanctuary_referral", ref) if e.action == "erase"] == ["admin-1"]
+    audit = await on_app(client, lambda: ctx.store.audit_writer.who_has_seen("sanctuary_referral", ref))
+    assert [e.actor for e in audit if e.action == "erase"] == ["admin-1"]
