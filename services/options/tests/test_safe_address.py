@@ -127,3 +127,21 @@ async def test_marking_an_address_is_audited_and_validated(start_service, token,
     await options.put(f"/cases/{case['ref']}/address", json={"address_kind": "refuge"}, headers=token(A))
     seen = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
     assert [e.action for e in seen].count("mark_address") == 1
+
+
+async def test_options_sheet_with_a_confidential_address_in_its_text_is_blocked(start_service, token, h):
+    """Issue 8: any letter "that would send a confidential address ... is blocked with a clear reason and audited" —
+    the options sheet handed to the client may not carry the refuge's address typed into its text."""
+    options = await start_service("options")
+    case = await h.open_case(options, token(A))
+    await options.put(f"/cases/{case['ref']}/address", json={"address_kind": "refuge", "address": REFUGE}, headers=token(A))
+    await options.post(f"/cases/{case['ref']}/options/offer", json={"option_ids": ["bexley-legal-clinic"]}, headers=token(A))
+    url = f"/cases/{case['ref']}/sheets"
+    leaked = await options.post(url, json={"officer_name": "Sam Officer (invented)", "officer_contact": "call in at SP1 2AB"},
+                                headers=token(A))
+    assert leaked.status_code == 409 and "contains a confidential refuge address" in leaked.json()["detail"]
+    assert len(await _blocks(options, h, case["ref"])) == 1
+    ok = await options.post(url, json={"officer_name": "Sam Officer (invented)", "officer_contact": "options@bexley.example"},
+                            headers=token(A))
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["version"] == 1

@@ -10,7 +10,7 @@ from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import cases, consent, options_catalogue, risk, sheet
+from haven_options import addresses, cases, consent, options_catalogue, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
 from haven_options.errors import bad_field
@@ -111,6 +111,13 @@ class SheetController(Controller):
         officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
         if officer is None:
             officer = await sheet.officer_from_directory(ctx, principal)
+        found = await cases.find(ref)
+        if found is not None and found.org == principal.org:
+            # issue 8: the sheet is handed over or posted; no confidential address may appear in its text
+            text = [officer.name, officer.contact] if officer else []
+            text += [a.text for a in sheet.advice_for(ctx, cases.facts(found))]
+            await addresses.guard(ctx, principal, found, purpose="letter", recipient_org=found.org, carries_address=False,
+                                  free_text=tuple(text))
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
             row = await sheet.issue(ctx, uow, principal, case, cases.facts(case), officer)
