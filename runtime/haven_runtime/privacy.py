@@ -47,7 +47,9 @@ TEXT_KEYS_ALLOWED = frozenset({"purpose"})
 
 EXEMPT_PREFIXES = ("_INBOX.", "$JS.", "$SYS.", "$KV.", "$O.")
 
-STRUCTURAL_HEADERS = frozenset({"traceparent", "tracestate", "nats-msg-id", "ce-id", "ce-time", "ce-specversion"})
+STRUCTURAL_HEADERS = frozenset(
+    {"traceparent", "tracestate", "nats-msg-id", "ce-id", "ce-time", "ce-specversion", "correlation_id", "reply_to", "content-type"}
+)
 """Headers that are ids, timestamps or trace context by construction: long hex and digit runs
 there are not phone numbers."""
 """Replies to authorised requests, and the server's own API traffic."""
