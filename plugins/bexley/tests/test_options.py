@@ -5,25 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Bexley") it encodes.
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 
 import msgspec
 import pytest
 
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
 from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 from haven_runtime.settings import load_settings
 
 ORG = "bexley"
 SEED = "001_2a45bb55c36fcb52.txt"
-
-
-def manager_for(plugins: str):
-    m = build_plugin_manager(load_settings({"HAVEN_ENV": "test", "HAVEN_PLUGINS": plugins}))
-    assert not m.failures, m.failures
-    return m
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +24,12 @@ def manager():
 
 
 def case(**kw) -> CaseFacts:
-    return CaseFacts(org=kw.pop("org", ORG), case_ref="CASE-TEST000001", channel=kw.pop("channel", "reception"), **kw)
+    return case_facts(kw.pop("org", ORG), **kw)
 
 
 def options(manager, c: CaseFacts, org: str = ORG) -> dict[str, HousingOption]:
-    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in manager.call_results(org, "haven_housing_options", case=c)}
-
-
-def seed_text(name: str) -> str:
-    base = Path(os.environ.get("HAVEN_SEEDS_DIR") or Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
-    if not (base / name).is_file():
-        pytest.skip(f"seed {name} not available (set HAVEN_SEEDS_DIR)")
-    return _norm((base / name).read_text(encoding="utf-8"))
-
-
-def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("–", "-").replace("·", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    assert c.org == org
+    return housing_options(manager, c)
 
 
 def test_two_dv_specialists_interview_as_an_emergency_with_the_folder_as_fallback(manager):
@@ -126,14 +107,10 @@ def test_marac_is_still_being_set_up(manager):
 
 def test_every_quoted_source_is_in_the_seed(manager):
     """Every option and advice quotes ``001_2a45bb55c36fcb52.txt`` word for word (elisions as "...")."""
-    seed = seed_text(SEED)
     c = case(mortgaged=True, unable_to_return_home=True)
     records = list(options(manager, c).values()) + manager.call_results(ORG, "haven_case_advice", case=c)
     records += [manager.call(ORG, "haven_interview_routing", case=c), manager.call(ORG, "haven_marac_settings")]
-    for r in records:
-        assert r.source.startswith(SEED + ": "), r
-        for piece in _norm(r.source[len(SEED) + 2:]).split(" ... "):
-            assert piece.strip() in seed, (r.id if hasattr(r, "id") else r, piece)
+    assert_sources_in_seed(SEED, records)
 
 
 def test_option_ids_are_unique_and_prefixed(manager):

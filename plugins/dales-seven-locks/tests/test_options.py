@@ -6,26 +6,16 @@ landlords follow the same policy, so every test runs for both organisations.
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 
 import msgspec
 import pytest
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
-from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.settings import load_settings
+from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORGS = ("dales-housing", "seven-locks-housing")
 SEED = "003_8738e4ccc4c4272a.txt"
-
-
-def manager_for(plugins: str):
-    m = build_plugin_manager(load_settings({"HAVEN_ENV": "test", "HAVEN_PLUGINS": plugins}))
-    assert not m.failures, m.failures
-    return m
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +24,12 @@ def manager():
 
 
 def case(**kw) -> CaseFacts:
-    return CaseFacts(org=kw.pop("org", "dales-housing"), case_ref="CASE-TEST000001", channel=kw.pop("channel", "reception"), **kw)
+    return case_facts(kw.pop("org", "dales-housing"), **kw)
 
 
 def options(manager, c: CaseFacts, org: str = "dales-housing") -> dict[str, HousingOption]:
-    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in manager.call_results(org, "haven_housing_options", case=c)}
-
-
-def seed_text(name: str) -> str:
-    base = Path(os.environ.get("HAVEN_SEEDS_DIR") or Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
-    if not (base / name).is_file():
-        pytest.skip(f"seed {name} not available (set HAVEN_SEEDS_DIR)")
-    return _norm((base / name).read_text(encoding="utf-8"))
-
-
-def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("–", "-").replace("·", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    assert c.org == org
+    return housing_options(manager, c)
 
 
 def advice(manager, org, **kw) -> dict[str, Advice]:
@@ -140,15 +119,10 @@ def test_perpetrator_eviction_when_the_victim_has_left(manager, org):
 @pytest.mark.parametrize("org", ORGS)
 def test_every_quoted_source_is_in_the_seed(manager, org):
     """Every rule quotes ``003_8738e4ccc4c4272a.txt`` word for word (elisions as "...")."""
-    seed = seed_text(SEED)
     c = case(org=org, rent_arrears=True, unable_to_return_home=True)
     records = list(options(manager, c, org=org).values()) + manager.call_results(org, "haven_case_advice", case=c)
     records += [manager.call(org, "haven_interview_routing", case=c), manager.call(org, "haven_interview_service_level")]
-    for r in records:
-        assert r.source.startswith(SEED + " "), r
-        quote = r.source.split(": ", 1)[1]
-        for piece in _norm(quote).split(" ... "):
-            assert piece.strip() in seed, piece
+    assert_sources_in_seed(SEED, records)
 
 
 @pytest.mark.parametrize("org", ORGS)

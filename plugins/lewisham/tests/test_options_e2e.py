@@ -9,23 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from haven_runtime.plugintest import listed, open_case
+
 pytestmark = pytest.mark.asyncio
 
 ORG = "lewisham"
-# Invented: no real survivor data exists anywhere in this project.
-PERSON = {"name": "Sam Invented-Example", "phone": "07000 900456"}
-
-
-async def open_case(client, headers, **facts) -> dict:
-    r = await client.post("/cases", json={"person": PERSON, "channel": "reception"} | facts, headers=headers)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-async def listed(client, headers, ref: str, what: str = "options") -> dict[str, dict]:
-    r = await client.get(f"/cases/{ref}/{what}", headers=headers)
-    assert r.status_code == 200, r.text
-    return {o["id"]: o for o in r.json()}
 
 
 async def test_another_borough_cannot_read_the_case(start_service, token):

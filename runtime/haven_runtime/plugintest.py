@@ -1,0 +1,102 @@
+"""Test support for organisation plugins: the source documents and the real plugin manager.
+
+Every plugin test quotes the seed line its rule encodes and checks the quote against the
+document itself, so a rule cannot drift from its source unnoticed. The documents live in
+``../shared/seeds`` beside the repository (``HAVEN_SEEDS_DIR`` points elsewhere). A missing
+document fails the test: a seed-quote test that skipped when the documents were absent
+would pass without checking anything.
+
+The helpers load plugins through the same manager the services use (entry points,
+guarded loading), so a plugin test sees exactly what a running service sees.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from haven_contracts.plugin.options import CaseFacts, HousingOption
+from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
+from haven_runtime.settings import load_settings
+
+SEEDS_ENV = "HAVEN_SEEDS_DIR"
+# runtime/haven_runtime/plugintest.py → the repository root is two levels up; seeds sit beside it
+_DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00b7": " "})
+
+
+def seeds_dir() -> Path:
+    """Where the source documents are: ``HAVEN_SEEDS_DIR`` or ``../shared/seeds``."""
+    return Path(os.environ.get(SEEDS_ENV) or _DEFAULT_SEEDS)
+
+
+def normalise(text: str) -> str:
+    """Typographic quotes and dashes as ASCII, runs of white space as one space.
+
+    The documents were typed in a word processor; tests quote them in plain ASCII.
+    """
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+@cache
+def seed_text(name: str) -> str:
+    """The normalised text of one source document; fails the calling test if it is missing."""
+    path = seeds_dir() / name
+    if not path.is_file():
+        pytest.fail(f"source document {name} not found in {seeds_dir()} (set {SEEDS_ENV})", pytrace=False)
+    return normalise(path.read_text(encoding="utf-8"))
+
+
+def assert_sources_in_seed(seed: str, records: list[Any]) -> None:
+    """Each record's ``source`` names ``seed`` and quotes it word for word (elisions as " ... ").
+
+    A source reads ``<seed file>: "<quote>"`` (or ``<seed file> <section>: "<quote>"``).
+    """
+    text = seed_text(seed)
+    for record in records:
+        assert record.source.startswith(seed), record
+        quote = record.source.split(": ", 1)[1]
+        for piece in normalise(quote).split(" ... "):
+            assert piece.strip() in text, (getattr(record, "id", record), piece)
+
+
+def manager_for(plugins: str) -> HavenPluginManager:
+    """The plugin manager a service would build with ``HAVEN_PLUGINS=plugins``; no load failures."""
+    manager = build_plugin_manager(load_settings({"HAVEN_ENV": "test", "HAVEN_PLUGINS": plugins}))
+    assert not manager.failures, manager.failures
+    return manager
+
+
+def case_facts(org: str, **facts: Any) -> CaseFacts:
+    """Facts of an invented case at ``org`` (reception approach unless ``channel`` says otherwise)."""
+    return CaseFacts(org=org, case_ref="CASE-TEST000001", channel=facts.pop("channel", "reception"), **facts)
+
+
+def housing_options(manager: HavenPluginManager, facts: CaseFacts) -> dict[str, HousingOption]:
+    """The options every plugin serving ``facts.org`` offers, keyed by option id, as the service decodes them."""
+    results = manager.call_results(facts.org, "haven_housing_options", case=facts)
+    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in results}
+
+
+# Invented: no real survivor data exists anywhere in this project.
+INVENTED_PERSON = {"name": "Sam Invented-Example", "phone": "07000 900456"}
+
+
+async def open_case(client: Any, headers: dict[str, str], **facts: Any) -> dict:
+    """Open a case for an invented person at the options service; the new case as JSON."""
+    r = await client.post("/cases", json={"person": INVENTED_PERSON, "channel": "reception"} | facts, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def listed(client: Any, headers: dict[str, str], ref: str, what: str = "options") -> dict[str, dict]:
+    """A case's options (or ``advice``) as the options service lists them, keyed by id."""
+    r = await client.get(f"/cases/{ref}/{what}", headers=headers)
+    assert r.status_code == 200, r.text
+    return {o["id"]: o for o in r.json()}
