@@ -18,7 +18,6 @@ import pytest
 from haven_runtime.bus import provision_stream
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
 
-pytestmark = pytest.mark.asyncio
 ROOT = Path(__file__).resolve().parents[1]
 LEAF = ROOT / "deploy" / "leafnode"
 HUB_PASSWORD = "hub-services-secret-0123456789"

@@ -11,7 +11,6 @@ import json
 import logging
 from datetime import UTC, datetime
 
-import pytest
 from litestar import post
 from litestar.testing import AsyncTestClient
 from opentelemetry import trace
@@ -28,7 +27,6 @@ from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"

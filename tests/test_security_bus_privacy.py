@@ -120,8 +120,6 @@ async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_o
     options = await start_service("options")
     officer = token("bexley", "options_officer")
     r = await options.post("/cases", json={"person": PERSON, "channel": "reception"}, headers=officer)
-    if r.status_code == 404:
-        pytest.skip("the options service has no POST /cases")
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
     read = await options.get(f"/cases/{ref}", headers=officer)
