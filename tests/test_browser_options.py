@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.web.browsertest import QUICK_EXIT, browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 INVENTED_NAME = "Jo Invented-Example"
 
@@ -18,7 +18,7 @@ def test_open_case_dash_options_and_print_the_sheet(browser, suite):  # noqa: F8
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, suite, "bromley", "options_officer")
-    assert page.locator("a.quick-exit").is_visible()
+    assert page.locator(QUICK_EXIT).is_visible()
     screenshot(page, "start-page")
 
     page.click("text=Open a case")

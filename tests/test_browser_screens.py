@@ -8,7 +8,7 @@ import httpx
 from haven_runtime.identity import issue_token
 from haven_runtime.settings import load_settings
 from haven_runtime.testing import TEST_TOKEN_KEYS
-from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.web.browsertest import QUICK_EXIT, browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 COORD = "cambridgeshire-da-services"
 HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}
@@ -101,7 +101,7 @@ def test_monitoring_report_with_chart_and_csv(browser, suite):  # noqa: F811
 def test_narrow_screen_start_page_with_quick_exit(browser, suite):  # noqa: F811
     page = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
     sign_in(page, suite, "bromley", "options_officer")
-    exit_box = page.locator("a.quick-exit").bounding_box()
+    exit_box = page.locator(QUICK_EXIT).bounding_box()
     assert exit_box is not None and exit_box["x"] + exit_box["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "start-page-narrow")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from haven_runtime.identity import issue_token
 
 INVENTED_NAME = "Jo Invented-Example"
@@ -106,6 +108,17 @@ def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
     monkeypatch.setenv("HAVEN_CHROMIUM", "")
     assert browsertest.chromium_path() is None
     assert "apt-get install chromium" in browsertest.INSTALL_HINT and "playwright install" in browsertest.INSTALL_HINT
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        browsertest.no_browser("no Chromium found")
+
+
+def test_under_ci_a_missing_browser_fails_instead_of_skipping(monkeypatch):
+    from haven_runtime.web import browsertest
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no Chromium found"):
+        browsertest.no_browser("no Chromium found")
 
 
 async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_shown_beside_it(start_service, haven_settings):

@@ -204,3 +204,18 @@ async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="browser tests write their screenshots into docs/screenshots (the README's pictures)",
+    )
+
+
+def pytest_configure(config) -> None:
+    if config.getoption("--update-screenshots", default=False):
+        from haven_runtime.web.browsertest import UPDATE_SCREENSHOTS_ENV
+
+        os.environ[UPDATE_SCREENSHOTS_ENV] = "1"

@@ -1,9 +1,11 @@
 """Officers' web pages: the shared layout, stylesheet, sign-in and safety controls.
 
 Each service serves the pages for its own work from its own ``templates/`` folder, extending
-``haven/base.html`` from here, so every page shares one small stylesheet, the navigation
-between services and the quick-exit control. Pages are server-rendered forms that work
-without JavaScript; the only script is the quick exit.
+``haven/base.html`` from here, so every page shares the GOV.UK Design System's styles and
+components (the pattern council officers already know; vendored under ``static/govuk`` by
+``assets-src/build.sh``, nothing fetched at run time), the navigation between services and
+the "Exit this page" control. Pages are server-rendered forms that work without JavaScript;
+scripts only enhance them.
 
 Safety rules every page follows (issue: officers' web pages):
 * no personal data in page titles or URLs (records are addressed by opaque references);
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from litestar import Response
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -37,8 +40,19 @@ SECURITY_HEADERS = {
 
 
 def template_config(*service_template_dirs: Path) -> TemplateConfig:
-    """Templates of a service first, then the shared layout."""
-    return TemplateConfig(directory=[*service_template_dirs, TEMPLATES], engine=JinjaTemplateEngine)
+    """Templates of a service first, then the shared layout, then the GOV.UK Frontend macros.
+
+    The GOV.UK Design System's components come from ``govuk-frontend-jinja`` under the
+    ``govuk_frontend_jinja/`` prefix, matching the vendored ``static/govuk`` assets' version.
+    """
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([*service_template_dirs, TEMPLATES]),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    environment = Environment(loader=loader, autoescape=True)
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 
 def static_router():

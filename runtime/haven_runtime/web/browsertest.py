@@ -3,7 +3,12 @@
 Import the fixtures into a test module (``from haven_runtime.web.browsertest import browser, suite``).
 The browser is Debian's Chromium (``/usr/bin/chromium`` or ``chromium`` on PATH) driven by
 Playwright's Python package with its own driver; no browser is downloaded. Where either is
-missing the tests skip and say how to install them.
+missing the tests skip and say how to install them, except under ``CI=true``, where a missing
+browser fails them (``.ci/run`` installs Chromium, so a skip there would hide a broken step).
+
+Every page a test visits is checked with axe-core (``axe-playwright-python``, which bundles
+it): no serious or critical violation. Screenshots go to a temporary folder; ``pytest
+--update-screenshots`` writes them into ``docs/screenshots`` for the README.
 """
 
 from __future__ import annotations
@@ -32,6 +37,25 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = ("browser tests need Chromium and Playwright's Python package: `sudo apt-get install chromium` "
                 "and `uv sync` (playwright is in the dev group; no `playwright install` needed)")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+UPDATE_SCREENSHOTS_ENV = "HAVEN_UPDATE_SCREENSHOTS"
+# The "Exit this page" control of the GOV.UK Design System, on every page
+QUICK_EXIT = "a.govuk-exit-this-page__button"
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def no_browser(reason: str) -> None:
+    """Skip with install advice; under CI a missing browser is a failure, not a skip."""
+    message = f"{reason}; {INSTALL_HINT}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def screenshots_dir() -> Path:
+    """``docs/screenshots`` when asked to update them, else a folder outside the work tree."""
+    if os.environ.get(UPDATE_SCREENSHOTS_ENV) == "1":
+        return SCREENSHOTS
+    return Path(tempfile.gettempdir()) / "haven-screenshots"
 
 
 def chromium_path() -> str | None:
@@ -71,7 +95,7 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 12
 def suite() -> Iterator[Suite]:
     """Nats-server and the four services as processes on free ports, with a fresh data directory."""
     if chromium_path() is None:
-        pytest.skip(f"no Chromium found; {INSTALL_HINT}")
+        no_browser("no Chromium found")
     root = Path(tempfile.mkdtemp(prefix="haven-browser-"))
     nats = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
     ports = {s: free_port() for s in SERVICES}
@@ -106,11 +130,11 @@ def browser():
     so the asyncio tests around it keep their own loops."""
     executable = chromium_path()
     if executable is None:
-        pytest.skip(f"no Chromium found; {INSTALL_HINT}")
+        no_browser("no Chromium found")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip(f"playwright is not importable; {INSTALL_HINT}")
+        no_browser("playwright is not importable")
     # Playwright gives every launch a fresh temporary profile and every context fresh storage
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -137,16 +161,31 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one readable line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(t for n in v['nodes'] for t in n['target'])}"
+        for v in results
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
+
+
 def check_page(page) -> None:
-    """Every control has an accessible name, the page has a language, one h1 and a visible quick exit."""
+    """Every control has an accessible name, the page has a language, one h1, a visible quick
+    exit, and axe-core finds no serious or critical violation."""
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.lang") == "en-GB"
     assert page.locator("h1").count() == 1
-    assert page.locator("a.quick-exit").is_visible()
+    assert page.locator(QUICK_EXIT).is_visible()
+    assert axe_violations(page) == []
 
 
 def screenshot(page, name: str) -> None:
-    """Write docs/screenshots/<name>.png after checking the page's basic accessibility."""
+    """Write ``<name>.png`` (see :func:`screenshots_dir`) after checking the page's accessibility."""
     check_page(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    folder = screenshots_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
