@@ -80,6 +80,7 @@ def service_links(settings) -> dict[str, str]:
 
 
 def with_security_headers(response: Response) -> Response:
+    """Set the page headers on a page response (:func:`security_headers_hook` also guarantees them on every response)."""
     for key, value in SECURITY_HEADERS.items():
         response.headers.setdefault(key, value)
     return response
