@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import os
 import re
 import socket
@@ -124,7 +126,12 @@ async def test_personal_json_the_printable_sheet_and_errors_carry_no_store_nosni
     sheet = await options.get(f"/cases/{case['ref']}/sheets/1", params={"format": "html"}, headers=officer)
     assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/html")
     assert sheet.headers["cache-control"] == "no-store" and sheet.headers["x-content-type-options"] == "nosniff"
-    assert "default-src 'self'" in sheet.headers["content-security-policy"] and sheet.headers["x-frame-options"] == "DENY"
+    csp = sheet.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "style-src 'sha256-" in csp and "unsafe-inline" not in csp, csp
+    assert sheet.headers["x-frame-options"] == "DENY"
+    style = re.search(r"<style>(.*?)</style>", sheet.text, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp, "the sheet's own style is allowed by the policy"
     refused = await options.get(f"/cases/{case['ref']}")
     assert refused.status_code == 401 and refused.headers["x-content-type-options"] == "nosniff"
     assert refused.headers["cache-control"] == "no-store"
@@ -245,8 +252,6 @@ async def test_future_dates_of_past_facts_are_refused_by_options_and_sanctuary_w
     ok = await options.post("/cases", json={**CASE, "person": {**PERSON, "date_of_birth": "2026-06-01"},
                                             "approached_at": "2026-06-01T12:00:00+01:00"}, headers=officer)
     assert ok.status_code == 201, ok.text
-
-    from haven_sanctuary.forms import ReferralForm  # noqa: F401 - the form the sanctuary test suite fills in
 
     form = _sanctuary_form()
     form["person"]["date_of_birth"] = "2026-06-02"

@@ -144,7 +144,8 @@ class SheetController(Controller):
             raise sheet.not_found()
         content = sheet.content_of(row)
         if format == "html":
-            return Response(sheet.render_html(content), media_type=MediaType.HTML)
+            return Response(sheet.render_html(content), media_type=MediaType.HTML,
+                            headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY})
         return Response(content | {"ref": row.ref})
 
 
