@@ -90,8 +90,8 @@ class CaseController(Controller):
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
     async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
                              principal: Principal) -> dict[str, Any]:
+        not_in_future("held_at", data.held_at, now=ctx.now())
         async with ctx.store.transaction() as uow:
-            not_in_future("held_at", data.held_at, now=ctx.now())
             case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
             cases.require_open(case)
             on_time = await interview.record_held(uow, principal, case, data.held_at)
