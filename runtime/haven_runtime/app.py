@@ -37,6 +37,7 @@ from haven_runtime.bus import (
     register_responder,
 )
 from haven_runtime.context import BusStats, ServiceContext
+from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
@@ -51,6 +52,7 @@ from haven_runtime.retention import protect_append_only
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
+from haven_runtime.validation import HavenRequest
 
 log = logging.getLogger("haven.app")
 
@@ -176,7 +178,7 @@ def create_app(
             await db.stop(engine)
 
     from haven_runtime.controllers import HealthController, PluginsController
-    from haven_runtime.web import static_router, template_config
+    from haven_runtime.web import security_headers_hook, static_router, template_config
     from haven_runtime.web.signin import SignInController, SignOutController
 
     auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths])
@@ -184,7 +186,10 @@ def create_app(
         route_handlers=[HealthController, PluginsController, observability.MetricsController, SignInController, SignOutController,
                         static_router(), *definition.route_handlers],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
-        middleware=[*observability.middleware(definition.name), auth, ListRateLimitMiddleware],
+        middleware=[DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
+                    *observability.middleware(definition.name), auth, ListRateLimitMiddleware],
+        request_class=HavenRequest,  # JSON bodies: 415 unless JSON, 400 on control characters
+        before_send=[security_headers_hook],  # no-store, nosniff; CSP on HTML
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
         exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error, **malformed_body_handlers(_internal_error)},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from faststream.nats import NatsBroker
 from piccolo.engine.base import Engine
 
@@ -13,6 +15,10 @@ from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.settings import Settings
 from haven_runtime.store import Store
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -37,6 +43,11 @@ class ServiceContext:
     bus_stats: "BusStats"
     extras: dict[str, object] = field(default_factory=dict)
     bus_ready: bool = False
+    #: The service's clock for input rules such as "not in the future"; tests replace it.
+    clock: Callable[[], datetime] = field(default_factory=lambda: _utcnow)
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def calendar(self, org: str | None = None, hours: OfficeHours | None = None) -> WorkingCalendar:
         """The working-day calendar of ``org`` (its office hours from its plugin manifest)."""

@@ -122,24 +122,21 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
     """Every request outside the excluded (public) paths needs a valid bearer token → else 401."""
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
-        from haven_runtime.ratelimit import check_auth_allowed, record_auth_failure
+        from haven_runtime.ratelimit import refuse_authentication
 
-        check_auth_allowed(connection)
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             cookie = connection.cookies.get("haven_token")
             if not cookie:
-                record_auth_failure(connection)
-                raise NotAuthorizedException("a bearer token is required")
+                refuse_authentication(connection, "a bearer token is required")
             token = cookie
         state = connection.app.state
         settings = state["haven"].settings if "haven" in state else None
         try:
             principal = verify_token(token.strip(), settings)
         except TokenError as exc:
-            record_auth_failure(connection)
-            raise NotAuthorizedException(f"invalid token: {exc}") from None
+            refuse_authentication(connection, f"invalid token: {exc}")
         return AuthenticationResult(user=principal, auth=token)
 
 

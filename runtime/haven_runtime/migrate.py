@@ -67,6 +67,40 @@ def describe_database(url: str) -> str:
     return f"postgresql {parsed.hostname or 'localhost'}:{parsed.port or 5432}/{parsed.path.lstrip('/')}"
 
 
+def connection_problem(service: str, url: str, exc: BaseException) -> MigrationError | None:
+    """One line saying what is wrong with the database connection and what to do, or None.
+
+    The usual first-deployment mistakes — the database not created yet, a wrong password,
+    the server not reachable — otherwise end in a driver traceback that names neither the
+    database nor the fix."""
+    where = describe_database(url)
+    variable = f"HAVEN_{service.upper()}_DATABASE_URL (or HAVEN_DATABASE_URL)"
+    state = getattr(exc, "sqlstate", None)
+    if state == "3D000":
+        name = urlparse(url).path.lstrip("/")
+        return MigrationError(f"{service}: database {where} does not exist; create it (e.g. createdb {name}, "
+                              f"or deploy/postgres/init-databases.sql) or point {variable} at an existing database")
+    if state in ("28P01", "28000"):
+        return MigrationError(f"{service}: {where} refused the sign-in; check the user and password in {variable}")
+    if isinstance(exc, OSError):
+        return MigrationError(f"{service}: database {where} is unreachable ({exc.strerror or str(exc) or type(exc).__name__}); "
+                              f"check that the server is running and the address in {variable}")
+    return None
+
+
+async def _check_connection(service: str, url: str) -> None:
+    """Connect once before Piccolo does (its engine connects on construction and only warns)."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(url, timeout=10)
+    except Exception as exc:
+        raise connection_problem(service, url, exc) or exc
+    await conn.close()
+
+
 async def _existing_columns(engine: Engine, tablename: str) -> set[str] | None:
     if isinstance(engine, PostgresEngine):
         rows = await engine.run_ddl(
@@ -81,6 +115,7 @@ async def _existing_columns(engine: Engine, tablename: str) -> set[str] | None:
 
 async def migrate_service(service: str, settings: Settings, tables: list[type[Table]] | None = None) -> MigrationReport:
     url = settings.database_url(service)
+    await _check_connection(service, url)
     engine = db.make_engine(url)
     tables = tables if tables is not None else service_tables(service)
     report = MigrationReport(service=service, database=describe_database(url))

@@ -3,8 +3,9 @@
 Two sliding windows per process:
 
 * **authentication failures**, keyed by client address: after ``auth_failures`` bad or
-  missing tokens within a minute the client gets 429 — before its next token is even
-  checked — until the window clears. Guessing tokens or keys stops being cheap.
+  missing tokens within a minute the client's further bad tokens get 429 until the window
+  clears. A valid token is never refused by this limit (many officers share one address
+  behind a council's NAT).
 * **list endpoints**, keyed by the signed-in officer (organisation and subject): a ``GET``
   whose path does not end in a record parameter (``/cases``, ``/cases/{ref}/consents``)
   is limited to ``list_requests`` a minute, so one account cannot page through a borough's
@@ -12,8 +13,8 @@ Two sliding windows per process:
 
 Limits come from ``HAVEN_RATE_LIMIT_AUTH_FAILURES`` and ``HAVEN_RATE_LIMIT_LIST``
 (requests per minute; 0 disables). Replicas each count their own traffic; put a shared
-limiter at the proxy as well when running several. The client address is the socket peer:
-run uvicorn behind a proxy with ``--forwarded-allow-ips`` set to the proxy only.
+limiter at the proxy as well when running several. The client address is the socket peer,
+or what a proxy listed in ``HAVEN_TRUSTED_PROXIES`` forwarded (``haven_runtime.forwarded``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import re
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import TooManyRequestsException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 WINDOW_SECONDS = 60.0
@@ -104,17 +106,17 @@ def too_many(window: SlidingWindow, key: str, what: str) -> TooManyRequestsExcep
     return TooManyRequestsException(detail=f"too many {what}; try again in {wait} s", headers={"Retry-After": str(wait)})
 
 
-def check_auth_allowed(connection: ASGIConnection) -> None:
-    """Raise 429 when this client has failed authentication too often recently."""
-    limits = limits_of(connection)
-    if limits and limits.auth_failures.blocked(client_key(connection.scope)):
-        raise too_many(limits.auth_failures, client_key(connection.scope), "failed sign-ins")
+def refuse_authentication(connection: ASGIConnection, reason: str) -> NoReturn:
+    """A missing or invalid token: 401, or 429 once this client has failed too often.
 
-
-def record_auth_failure(connection: ASGIConnection) -> None:
+    Only failures are counted, and only failures are refused: a valid token always passes.
+    Officers behind one council NAT share an address, so one client sending stale tokens
+    must not lock every colleague out."""
     limits = limits_of(connection)
-    if limits:
-        limits.auth_failures.hit(client_key(connection.scope))
+    key = client_key(connection.scope)
+    if limits and not limits.auth_failures.hit(key):
+        raise too_many(limits.auth_failures, key, "failed sign-ins")
+    raise NotAuthorizedException(reason)
 
 
 def is_list_route(scope: Scope) -> bool:

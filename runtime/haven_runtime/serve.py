@@ -10,6 +10,7 @@ import sys
 from importlib.metadata import entry_points
 
 import uvicorn
+from uvicorn.main import STARTUP_FAILURE
 
 from haven_runtime.logs import configure_logging
 from haven_runtime.settings import SettingsError, get_settings
@@ -42,10 +43,21 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(service, settings.log_level)
     app = load_app(service)
     configure_logging(service, settings.log_level)
-    uvicorn.run(
+    server = uvicorn.Server(server_config(app, settings, service))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)  # as uvicorn.run does: the supervisor reports e.g. a taken port
+
+
+def server_config(app, settings, service: str, *, port: int | None = None) -> uvicorn.Config:
+    """How a service is served (one place, so tests serve it the same way)."""
+    return uvicorn.Config(
         app,
         host=settings.host,
-        port=settings.port(service),
+        port=settings.port(service) if port is None else port,
         log_level=settings.log_level.lower(),
         log_config=None,
         access_log=False,
@@ -53,6 +65,9 @@ def main(argv: list[str] | None = None) -> None:
         http="httptools",
         lifespan="on",
         timeout_graceful_shutdown=10,
+        # uvicorn's default believes X-Forwarded-For from any local peer; Haven believes it
+        # only from HAVEN_TRUSTED_PROXIES (haven_runtime.forwarded)
+        proxy_headers=False,
     )
 
 

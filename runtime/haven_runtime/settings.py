@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -55,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_auth_failures: int = 20
     rate_limit_list: int = 120
     retention_days: int = 6 * 365
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def development(self) -> bool:
@@ -179,6 +181,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if bad:
             raise SettingsError(f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'")
 
+    trusted_proxies = _split(env.get("HAVEN_TRUSTED_PROXIES", ""))
+    for entry in trusted_proxies:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SettingsError(f"HAVEN_TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12)") from None
+
     return Settings(
         env=mode,  # type: ignore[arg-type]
         data_dir=data_dir,
@@ -201,6 +210,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rate_limit_auth_failures=_int(env, "HAVEN_RATE_LIMIT_AUTH_FAILURES", 0 if mode == "test" else 20),
         rate_limit_list=_int(env, "HAVEN_RATE_LIMIT_LIST", 0 if mode == "test" else 120),
         retention_days=_int(env, "HAVEN_RETENTION_DAYS", 6 * 365, minimum=1),
+        # proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default
+        trusted_proxies=trusted_proxies,
     )
 
 

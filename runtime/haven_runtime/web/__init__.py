@@ -20,6 +20,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -37,6 +38,34 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' http://127.0.0.1:* http://localhost:*",
 }
+
+
+#: What every response carries, JSON or HTML, success or error: nothing personal may linger in
+#: a shared computer's cache or be sniffed into another type.
+EVERY_RESPONSE = {key: SECURITY_HEADERS[key] for key in ("Cache-Control", "Referrer-Policy", "X-Content-Type-Options")}
+#: Paths whose responses may be cached (the shared stylesheet and script; no personal data).
+CACHEABLE = ("/static/",)
+
+
+async def security_headers_hook(message, scope) -> None:
+    """``before_send`` hook of every app: the security headers on every response.
+
+    Set at the app rather than per handler, so JSON answers carrying personal data, the
+    printable options sheet, error pages and responses that handlers build themselves all
+    get them. HTML additionally gets the content security policy and frame refusal. A
+    handler's own value of a header wins.
+    """
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    wanted = dict(EVERY_RESPONSE)
+    if scope.get("path", "").startswith(CACHEABLE):
+        wanted.pop("Cache-Control")
+    if headers.get("content-type", "").startswith("text/html"):
+        wanted = SECURITY_HEADERS
+    for key, value in wanted.items():
+        if key not in headers:
+            headers[key] = value
 
 
 def template_config(*service_template_dirs: Path) -> TemplateConfig:
@@ -65,6 +94,7 @@ def service_links(settings) -> dict[str, str]:
 
 
 def with_security_headers(response: Response) -> Response:
+    """Set the page headers on a page response (:func:`security_headers_hook` also guarantees them on every response)."""
     for key, value in SECURITY_HEADERS.items():
         response.headers.setdefault(key, value)
     return response

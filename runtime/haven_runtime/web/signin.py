@@ -2,7 +2,7 @@
 
 Browsers carry the bearer token in an ``HttpOnly``, ``SameSite=Strict`` cookie
 (``haven_token``) which the bearer middleware accepts; ``SameSite=Strict`` keeps other
-sites from riding on it. In development the form issues a development token; in
+sites from riding on it, and ``Secure`` is set whenever the page was served over HTTPS. In development the form issues a development token; in
 production the form explains that sign-in comes from the organisation's identity provider
 (the development issuer cannot be enabled there).
 """
@@ -76,7 +76,10 @@ class SignInController(Controller):
             )
         start = "/" if ctx.service == "options" else service_links(ctx.settings)["options"] + "/"
         response = Redirect(start, status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=ctx.settings.token_ttl_seconds)
+        # Secure whenever the officer reached us over HTTPS (directly, or via a trusted proxy's
+        # X-Forwarded-Proto): the token must never travel back over plain HTTP
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=ctx.settings.token_ttl_seconds,
+                            secure=request.url.scheme == "https")
         return response
 
 

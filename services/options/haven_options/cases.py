@@ -119,7 +119,7 @@ def landlord_name(ctx: ServiceContext, case: Case) -> str | None:
 async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, data: CaseInput) -> Case:
     """Write a new case and its ``CaseOpened`` event (interview routing is added by the caller)."""
     ref = new_reference("CASE")
-    now = datetime.now(UTC)
+    now = ctx.now()
     case = Case(
         ref=ref,
         org=principal.org,

@@ -11,6 +11,8 @@ the client and shows only the case reference.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from datetime import UTC, datetime
 from typing import Any
@@ -100,6 +102,16 @@ def content_of(sheet: Sheet | dict) -> dict[str, Any]:
     return msgspec.json.decode(raw) if isinstance(raw, (str, bytes)) else raw
 
 
+PRINT_STYLE = ("body{font-family:sans-serif;max-width:48em;margin:2em auto}table{border-collapse:collapse;width:100%}"
+               "td,th{border:1px solid #999;padding:.3em;text-align:left}@media print{a{color:black}}")
+#: The printable sheet is self-contained: it may apply its own inline style (by hash) and
+#: load, run, frame or post nothing.
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'sha256-{base64.b64encode(hashlib.sha256(PRINT_STYLE.encode()).digest()).decode()}'; "
+    "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+)
+
+
 def render_html(content: dict[str, Any]) -> str:
     """A printable page of one sheet version."""
     e = html.escape
@@ -112,8 +124,7 @@ def render_html(content: dict[str, Any]) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{e(content['title'])} {e(content['case_ref'])}</title>"
-        "<style>body{font-family:sans-serif;max-width:48em;margin:2em auto}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #999;padding:.3em;text-align:left}@media print{a{color:black}}</style></head><body>"
+        f"<style>{PRINT_STYLE}</style></head><body>"
         f"<h1>{e(content['title'])}</h1><p>{e(content['organisation']['name'])} — case {e(content['case_ref'])}, "
         f"version {content['version']}, issued {e(content['issued_at'])}</p>"
         f"<h2>Options offered</h2><table><tr><th>Option</th><th>Decision</th><th>Referred to</th></tr>{rows}</table>"

@@ -132,6 +132,7 @@ async def test_interview_clock_and_overdue_event(start_service, token, h):
     outbox = ctx.store.tables.outbox
     types = [r["type"] for r in await h.on_app(options, lambda: outbox.select(outbox.type))]
     assert "haven.options.interview-overdue.v1" in types
+    ctx.clock = lambda: datetime(2026, 12, 1, tzinfo=UTC)  # the interview is recorded after it was held
     r = await options.post(f"/cases/{case['ref']}/interview", json={"held_at": "2026-11-30T18:00:00+00:00"}, headers=token("dales-housing"))
     assert r.json()["on_time"] is False
     again = await options.post(f"/cases/{case['ref']}/interview", json={}, headers=token("dales-housing"))
@@ -202,6 +203,7 @@ async def test_dales_housing_plugin_interview_by_end_of_next_working_day_with_sa
     """003_8738e4ccc4c4272a.txt principles 1 and 2 through the shipped Dales / Seven Locks plugin: "interviewed before the
     end of the next working day"; "offered an interview with someone of the same sex and/or cultural background"."""
     options = await start_service("options")
+    context_of(options.app).clock = lambda: datetime(2026, 12, 24, 12, 30, tzinfo=UTC)  # recorded just after the approach
     case = await h.open_case(options, token("dales-housing"), channel="landlord_report", tenure="housing_association",
                              approached_at="2026-12-24T12:00:00+00:00")
     assert case["interview"]["same_sex_offered"] is True and case["interview"]["same_culture_offered"] is True

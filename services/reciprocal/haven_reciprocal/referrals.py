@@ -20,7 +20,6 @@ partners can follow it by ARC, and an illegal move is 409 with the reason.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -29,6 +28,7 @@ from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import not_in_future
 from haven_reciprocal.errors import forbidden, illegal, invalid, not_found
 from haven_reciprocal.partners import is_coordinator, require_coordinator, require_signed, schemes
 from haven_reciprocal.tables import PoolProperty, Proposal, Referral, StageEntry
@@ -49,7 +49,6 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 ACTIVE = [s for s, nxt in TRANSITIONS.items() if nxt]
 SOCIAL = "social"
-LONDON = ZoneInfo("Europe/London")
 
 
 def loads(value) -> list:
@@ -116,9 +115,10 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     if data.tenancy != SOCIAL and not data.referring_partner_agrees_to_owe:
         raise invalid("referring_partner_agrees_to_owe",
                       "a household without a social tenancy needs the referring partner to agree to owe a social housing property")
-    now = datetime.now(UTC)
-    if data.remit_explained_on > now.astimezone(LONDON).date():
-        raise invalid("remit_explained_on", "the applicant must have been told the remit of the pathway before the referral")
+    now = ctx.now()
+    not_in_future("remit_explained_on", data.remit_explained_on, now=now)
+    if data.safety_assessment is not None:
+        not_in_future("safety_assessment.assessed_on", data.safety_assessment.assessed_on, now=now)
     ref = new_reference("RRF", 12)
     cipher = ctx.cipher
     row = Referral(

@@ -23,6 +23,7 @@ from haven_runtime.bus import PermanentError
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import not_in_future
 from haven_sanctuary import clocks, eligibility
 from haven_sanctuary.common import FieldError, as_utc, log_step, utcnow
 from haven_sanctuary.forms import ReferralForm
@@ -56,8 +57,7 @@ TENURES_FROM_OPTIONS = {
 def validate_form(form: ReferralForm, scheme: Scheme | None, now: datetime) -> None:
     if scheme is None:
         raise FieldError("scheme", f"{form.scheme} runs no sanctuary scheme")
-    if form.person.date_of_birth >= now.date():
-        raise FieldError("person.date_of_birth", "must be in the past")
+    not_in_future("person.date_of_birth", form.person.date_of_birth, now=now)
     if form.property_type == "other" and not form.property_type_other:
         raise FieldError("property_type_other", "required when property_type is other (please specify)")
     if form.tenure in eligibility.OTHER_LANDLORD and not form.landlord_name:
@@ -108,7 +108,7 @@ async def request_emergency_accommodation(uow: UnitOfWork, row: SanctuaryReferra
 
 async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, *, now: datetime | None = None) -> SanctuaryReferral:
     """File the Appendix A form with the scheme run by ``form.scheme``."""
-    now = as_utc(now) or utcnow()
+    now = as_utc(now) or ctx.now()
     scheme = scheme_for(ctx, form.scheme)
     validate_form(form, scheme, now)
     assert scheme is not None

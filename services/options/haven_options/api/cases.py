@@ -10,6 +10,7 @@ from litestar.params import Body, QueryParameter
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.validation import not_in_future
 from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
@@ -55,6 +56,10 @@ class CaseController(Controller):
     async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
         if data.from_org == principal.org:
             raise bad_field("from_org", "must be another organisation")
+        now = ctx.now()
+        not_in_future("approached_at", data.approached_at, now=now)
+        not_in_future("person.date_of_birth", data.person.date_of_birth, now=now)
+        not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
         async with ctx.store.transaction() as uow:
             case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
             routing = interview.routing_for(ctx, cases.facts(case))
@@ -85,6 +90,7 @@ class CaseController(Controller):
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
     async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
                              principal: Principal) -> dict[str, Any]:
+        not_in_future("held_at", data.held_at, now=ctx.now())
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
             cases.require_open(case)

@@ -10,6 +10,7 @@ from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.validation import not_in_future
 from haven_options import addresses, cases, consent, options_catalogue, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
@@ -26,6 +27,11 @@ class RiskController(Controller):
 
     @post("/risk-assessments", summary="Record a DASH checklist; returns the MARAC criteria that fired", status_code=201)
     async def assess(self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        now = ctx.now()
+        not_in_future("assessed_on", data.assessed_on, now=now)
+        not_in_future("incident_on", data.incident_on, now=now)
+        for i, day in enumerate(data.incident_dates):
+            not_in_future(f"incident_dates[{i}]", day, now=now)
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="DASH risk assessment", action="update")
             cases.require_open(case)
@@ -138,7 +144,8 @@ class SheetController(Controller):
             raise sheet.not_found()
         content = sheet.content_of(row)
         if format == "html":
-            return Response(sheet.render_html(content), media_type=MediaType.HTML)
+            return Response(sheet.render_html(content), media_type=MediaType.HTML,
+                            headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY})
         return Response(content | {"ref": row.ref})
 
 
