@@ -1,4 +1,4 @@
-"""Haven's profile of the HSDS reference OpenAPI document: what ``GET /openapi.json`` serves.
+"""Haven's profile of the HSDS reference OpenAPI document: what ``GET /hsds/openapi.json`` serves.
 
 The reference document (``schemas/hsds-3.0/openapi.json``, vendored unchanged, CC BY-SA 4.0)
 is a template: its ``info`` says "REQUIRED -- TITLE OF YOUR API HERE", and every operation
@@ -29,7 +29,7 @@ from typing import Any
 from haven_directory.query import NDJSON
 from haven_directory.schemas import HERE
 
-PROFILE_PATH = "/openapi.json"
+PROFILE_PATH = "/hsds/openapi.json"
 OFFICIAL = "hsds-3.0/openapi.json"
 UNSUPPORTED_PARAMETERS = frozenset({"postcode", "proximity"})
 

@@ -145,8 +145,8 @@ async def test_parameters_are_read_as_the_reference_document_types_them(start_se
     refused; a date alone is a ``modified_after``; ``GET /`` names the document absolutely."""
     c = await start_service("directory")
     root = (await c.get("/")).json()
-    assert root["openapi_url"] == "http://testserver.local/openapi.json"
-    profile = (await c.get("/openapi.json")).json()
+    assert root["openapi_url"] == "http://testserver.local/hsds/openapi.json"
+    profile = (await c.get("/hsds/openapi.json")).json()
     assert profile["servers"] == [{"url": "http://testserver.local"}] and "/service_at_locations/{id}" in profile["paths"]
 
     first = (await c.get("/services", params={"page": 0, "per_page": 0, "modified_after": ""})).json()

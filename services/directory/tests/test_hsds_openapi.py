@@ -3,7 +3,7 @@ real directory (issue 20, item 11; DESIGN.md target "schemathesis over ... the o
 one on the directory").
 
 The document is the vendored reference ``schemas/hsds-3.0/openapi.json``, as the directory
-serves it at ``/openapi.json``: Haven's profile fills in the template's ``info``, documents
+serves it at ``/hsds/openapi.json``: Haven's profile fills in the template's ``info``, documents
 the 400/404 answers and ``Access-Control-Allow-Origin`` the reference leaves out, and makes
 ``modified_after`` and ``format`` precise (``haven_directory/profile.py``).
 ``test_the_profile_keeps_every_operation_parameter_and_schema_of_the_reference`` pins that

@@ -7,7 +7,7 @@ or any location of a refuge. Filters combine with AND; lists are paginated with 
 ``Page`` envelope, or streamed whole with ``format=ndjson``; ``modified_after`` selects
 records changed on or after a date or time. Parameters are read as the reference OpenAPI
 document types them (``haven_directory.query``), and the document this API answers to —
-Haven's profile of it — is served at ``/openapi.json`` (``haven_directory.profile``).
+Haven's profile of it — is served at ``/hsds/openapi.json`` (``haven_directory.profile``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_recor
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
 PUBLIC_PATHS = [
     r"^/$",
-    r"^/openapi\.json$",
+    r"^/hsds/openapi\.json$",
     r"^/services(/[^/]+)?$",
     r"^/service_at_locations(/[^/]+)?$",
     r"^/organizations(/[^/]+)?$",
