@@ -8,7 +8,8 @@ not people.
 
 Hours are typed HSDS schedules (``Session``), each quoting its line of
 ``004_d4b796f614d2cfd3.txt``: the Housing Options and Private Sector service's office hours
-(section 3), the sanctuary referral hours (section 5), and Appendix B's 24-hour helplines and
+(section 3) and their complement, when "the out of hours service" answers, the sanctuary
+referral hours (section 5), and Appendix B's 24-hour helplines and
 the Respect Phone Line's Monday, Tuesday, Wednesday and Friday sessions.
 """
 
@@ -104,6 +105,22 @@ SANCTUARY_HOURS = (
     Session(byday="FR", opens_at=time(8, 45), closes_at=time(16, 45), description="Referrals, Friday", source=SANCTUARY_QUOTE),
 )
 
+#: Section 3 ends "The out of hours service can be contacted on 0845 634 1212": it answers
+#: whenever the office is closed, i.e. the complement of :data:`OFFICE_HOURS`.
+OUT_OF_HOURS_QUOTE = (f"{SEED}: between 8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday ... "
+                      "The out of hours service can be contacted on 0845 634 1212.")
+OUT_OF_HOURS_NOTE = "Whenever the Housing Options office is closed; the source does not mention bank holidays."
+OUT_OF_HOURS = (
+    Session(byday="MO,TU,WE,TH,FR", opens_at=time(0, 0), closes_at=time(8, 45), description="Before the office opens",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="MO,TU,WE,TH", opens_at=time(17, 15), closes_at=time(23, 59), description="After the office closes",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="FR", opens_at=time(16, 45), closes_at=time(23, 59), description="After the office closes",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="SA,SU", opens_at=time(0, 0), closes_at=time(23, 59), description="All weekend",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+)
+
 
 def always(quote: str) -> tuple[Session, ...]:
     """A 24-hour, seven-day service (HSDS: every day, 00:00 to 23:59)."""
@@ -140,6 +157,11 @@ SERVICES = (
                                       "or faxes it to 01322 343619, during office hours.",
                   fees="There is no cost to the victim.", email="housingadvice@dartford.gov.uk",
                   phones=(Phone(number="01322 343114"),), schedules=SANCTUARY_HOURS, area="Dartford", source=SEED),
+    ServiceRecord(key="dartford-out-of-hours", org="dartford", name="Out of hours service",
+                  description="Dartford Borough Council outside office hours: if it is unsafe to remain at home, emergency "
+                              "temporary accommodation is arranged.",
+                  taxonomy=("emergency-accommodation",), phones=(Phone(number="0845 634 1212", description="Emergency out of hours"),),
+                  schedules=OUT_OF_HOURS, area="Dartford", source=SEED),
     ServiceRecord(key="refuge-national-dv-helpline", org="refuge", name="24 hour National Domestic Violence Helpline",
                   description="A free phone number for women victims of domestic abuse. Text phone and Language Line available.",
                   taxonomy=("helpline",), phones=(Phone(number="0808 2000247"),), fees="Free", source=APPENDIX_B,

@@ -105,6 +105,7 @@ async def _document_with_examples(base: str) -> dict:
     return with_local_refs(doc)
 
 
+@pytest.mark.timeout(600)
 async def test_schemathesis_with_every_check_finds_nothing(haven_settings, tmp_path):
     app = service_definitions()["directory"].load()(settings=haven_settings, plugins=build_plugin_manager(haven_settings))
     server, thread, port = _serve(app)
@@ -125,7 +126,12 @@ async def test_schemathesis_with_every_check_finds_nothing(haven_settings, tmp_p
             "--no-color", "--output-truncate", "false",
             cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
         )
-        out = (await asyncio.wait_for(proc.communicate(), timeout=280))[0].decode("utf-8", "replace")
+        try:
+            out = (await asyncio.wait_for(proc.communicate(), timeout=540))[0].decode("utf-8", "replace")
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+            raise
     finally:
         server.should_exit = True
         await asyncio.to_thread(thread.join, 30)

@@ -36,6 +36,9 @@ HOURS = [
      "bromley-one-stop-shop", [("WEEKLY", None, None, None)]),
     ("004_d4b796f614d2cfd3.txt", "open to provide housing advice and assistance to anyone between 8:45am and 5:15pm Monday to "
      "Thursday, and 8:45am to 4:45pm on Friday", "dartford-housing-options", OFFICE),
+    ("004_d4b796f614d2cfd3.txt", "The out of hours service can be contacted on 0845 634 1212.", "dartford-out-of-hours",
+     [("WEEKLY", "MO,TU,WE,TH,FR", "00:00", "08:45"), ("WEEKLY", "MO,TU,WE,TH", "17:15", "23:59"),
+      ("WEEKLY", "FR", "16:45", "23:59"), ("WEEKLY", "SA,SU", "00:00", "23:59")]),
     ("004_d4b796f614d2cfd3.txt", "Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am to "
      "4:45pm on Friday", "dartford-sanctuary", OFFICE),
     ("004_d4b796f614d2cfd3.txt", "24 hour National Violence Domestic", "refuge-national-dv-helpline",
@@ -81,11 +84,21 @@ def _rule(s: Session) -> tuple:
     return (s.freq, s.byday, hhmm(s.opens_at), hhmm(s.closes_at))
 
 
+def _minutes(sessions) -> set[tuple[str, int]]:
+    """The (day, minute of the day) pairs a week of ``sessions`` covers, closing minute excluded."""
+    return {(day, m) for s in sessions for day in s.byday.split(",")
+            for m in range(s.opens_at.hour * 60 + s.opens_at.minute, s.closes_at.hour * 60 + s.closes_at.minute)}
+
+
 def test_every_hours_statement_in_the_seeds_is_a_typed_schedule():
     services = {s.key: s for d in _data() for s in d.services}
     for seed, words, key, rules in HOURS:
         assert _norm(words) in seed_text(seed), (seed, words)
         assert [_rule(s) for s in services[key].schedules] == rules, key
+    # the out-of-hours service answers exactly when the office is closed
+    week = {(day, minute) for day in DAILY.split(",") for minute in range(24 * 60 - 1)}
+    assert _minutes(services["dartford-out-of-hours"].schedules) | _minutes(services["dartford-housing-options"].schedules) == week
+    assert not _minutes(services["dartford-out-of-hours"].schedules) & _minutes(services["dartford-housing-options"].schedules)
     forums = {f.key: f for d in _data() for f in d.forums}
     assert {k: (forums[k].schedule.freq, forums[k].schedule.interval) for k in CADENCES} == CADENCES
 
@@ -95,7 +108,7 @@ def test_every_schedule_quotes_its_seed():
     are in that seed: no hour without a line to trace it to."""
     sessions = [(s.key, x) for d in _data() for s in d.services for x in s.schedules]
     sessions += [(f.key, f.schedule) for d in _data() for f in d.forums if f.schedule is not None]
-    assert len(sessions) >= 17
+    assert len(sessions) >= 21
     for key, session in sessions:
         seed, _, quote = session.source.partition(": ")
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", seed) and quote, (key, session.source)
@@ -124,6 +137,7 @@ async def test_schedules_are_served_as_hsds_schedules(start_service):
     validator = record_validator("hsds-3.0/schedule.json")
     names = {"bexley-legal-clinic": "Legal clinic", "bromley-one-stop-shop": "One-Stop Shop",
              "dartford-housing-options": "Housing Options and Private Sector service", "dartford-sanctuary": "Sanctuary Scheme",
+             "dartford-out-of-hours": "Out of hours service",
              "refuge-national-dv-helpline": "24 hour National Domestic Violence Helpline",
              "kent-da-information-line": "Kent Domestic Abuse Information Line", "respect-phone-line": "Respect Phone Line"}
     for _, _, key, rules in HOURS:
