@@ -20,9 +20,9 @@ from litestar import Controller, Request, Response, get
 from litestar.exceptions import HTTPException, NotFoundException
 
 from haven_directory import hsds, query
+from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
-from haven_directory.capacity import capacities_for
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
 from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_record, term_record
 
