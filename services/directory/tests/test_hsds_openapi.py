@@ -19,6 +19,7 @@ CI would. No check is excluded.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import socket
@@ -31,7 +32,7 @@ import httpx
 import pytest
 import schemathesis
 import uvicorn
-from schemathesis.specs.openapi.checks import response_headers_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import response_headers_conformance, response_schema_conformance, status_code_conformance
 
 from haven_directory.profile import PROFILE_PATH, REFINED_PARAMETERS, UNSUPPORTED_PARAMETERS, hsds_profile, official
 from haven_directory.schemas import with_local_refs
@@ -158,7 +159,8 @@ def _failure(case, response, **kwargs) -> str:
 
 def test_the_checks_fail_on_the_regressions_this_test_guards():
     """The run above is only worth something if the checks bite: a relative ``openapi_url``,
-    an error without the CORS header and an undocumented status are each reported."""
+    an error without the CORS header, an undocumented status and a bad NDJSON line are each
+    reported."""
     schema = schemathesis.openapi.from_dict(with_local_refs(hsds_profile("http://testserver")))
     relative = _answer(200, {"version": "3.1", "openapi_url": "/openapi.json"}, "http://testserver/")
     assert '"/openapi.json" is not a "uri"' in _failure(schema["/"]["GET"].Case(), relative)
@@ -170,3 +172,12 @@ def test_the_checks_fail_on_the_regressions_this_test_guards():
     assert "Received: 422" in _failure(one, undocumented, checks=[status_code_conformance])
     ok = _answer(404, {"status_code": 404, "detail": "no such service"}, "http://testserver/services/x")
     assert _failure(one, ok) == ""
+
+    # with the hook module the run loads, an NDJSON answer is validated line by line
+    spec = importlib.util.spec_from_file_location("schemathesis_ndjson", HERE / "schemathesis_ndjson.py")
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    listing = schema["/services"]["GET"].Case(query={"format": "ndjson"})
+    lines = httpx.Response(200, content=b'{"id": "not-a-uuid", "status": "active"}\n', request=httpx.Request("GET", "http://testserver/services"),
+                           headers={"Content-Type": "application/x-ndjson", "Access-Control-Allow-Origin": "*"})
+    lines.elapsed = timedelta(0)
+    assert '"name" is a required property' in _failure(listing, lines, checks=[response_schema_conformance])
