@@ -18,7 +18,9 @@ organisations, and every such read is audited.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
+from typing import Literal
 
 import msgspec
 
@@ -61,20 +63,60 @@ class Phone(msgspec.Struct, frozen=True, kw_only=True):
     description: str | None = None
 
 
-class Session(msgspec.Struct, frozen=True, kw_only=True):
-    """One recurring opening (an RFC 5545 rule as HSDS ``schedule`` uses it).
+#: Two-letter RFC 5545 day codes, Monday first (HSDS ``schedule.byday``).
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+Freq = Literal["WEEKLY", "MONTHLY"]
+_BYDAY_PART = re.compile(r"^(?P<ordinal>[+-]?[1-5])?(?P<day>MO|TU|WE|TH|FR|SA|SU)$")
 
-    ``byday`` is comma separated two-letter days (``"MO,TU"``); times are local (Europe/London)
-    and omitted where the seed gives none (Bexley's legal clinic is "Wednesday afternoons").
-    ``interval`` with ``freq="WEEKLY"`` expresses "every six weeks".
+
+class Session(msgspec.Struct, frozen=True, kw_only=True):
+    """One recurring opening: a typed HSDS ``schedule`` (an RFC 5545 rule), so an integrator
+    reads days and times rather than parsing "8:45am to 5:15pm Monday to Thursday".
+
+    * ``freq`` — ``WEEKLY`` or ``MONTHLY``, the two HSDS allows; ``interval`` with it expresses
+      "every six weeks" (``WEEKLY``, 6) or "quarterly" (``MONTHLY``, 3).
+    * ``byday`` — comma-separated two-letter days (``"MO,TU,WE,TH"``); with ``MONTHLY`` a day may
+      carry its occurrence (``"2MO"``, ``"-1FR"``). Omitted where the source names no day
+      (Bromley's One-Stop Shop is "open two mornings a week").
+    * ``opens_at`` / ``closes_at`` — local times in Europe/London, both or neither, opening
+      before closing; omitted where the source gives none (Bexley's legal clinic is on
+      "Wednesday afternoons"). A 24-hour service opens at 00:00 and closes at 23:59.
+    * ``source`` — ``"<seed file>: <words quoted from it>"``, so every hour is traceable; the
+      plugins' tests check each quote against the seed.
+
+    Invalid values raise ``ValueError`` when the record is built, so a plugin with a wrong
+    schedule fails at start-up, not in an integrator's calendar.
     """
 
-    freq: str = "WEEKLY"
+    freq: Freq = "WEEKLY"
     byday: str | None = None
     interval: int | None = None
     opens_at: time | None = None
     closes_at: time | None = None
     description: str | None = None
+    notes: str | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.freq not in ("WEEKLY", "MONTHLY"):
+            raise ValueError(f"schedule freq {self.freq!r}: HSDS allows WEEKLY or MONTHLY")
+        if self.interval is not None and self.interval < 1:
+            raise ValueError(f"schedule interval {self.interval!r}: must be 1 or more")
+        if self.byday is not None:
+            for part in self.byday.split(","):
+                match = _BYDAY_PART.match(part)
+                if match is None:
+                    raise ValueError(f"schedule byday {self.byday!r}: {part!r} is not one of {', '.join(DAYS)}")
+                if match["ordinal"] and self.freq != "MONTHLY":
+                    raise ValueError(f"schedule byday {self.byday!r}: an occurrence ({part}) needs freq MONTHLY")
+        if (self.opens_at is None) != (self.closes_at is None):
+            raise ValueError("schedule opens_at and closes_at go together")
+        if self.opens_at is not None and self.closes_at is not None and not self.opens_at < self.closes_at:
+            raise ValueError(f"schedule opens at {self.opens_at} but closes at {self.closes_at}")
+
+
+#: The HSDS name for the same record.
+Schedule = Session
 
 
 class AgencyRecord(msgspec.Struct, frozen=True, kw_only=True):

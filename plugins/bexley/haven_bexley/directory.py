@@ -5,6 +5,10 @@ officers with DV leads and team managers". The seeds name positions, not people:
 officers below are invented placeholders (``invented=True``, ``.example`` addresses) that a
 deployment replaces through the directory API. Agencies, services and forums are those the
 seed names; it gives no phone numbers or addresses for them, so none are invented.
+
+Hours: the legal clinic is a typed weekly schedule on Wednesdays, quoting
+``001_2a45bb55c36fcb52.txt`` ("holds a legal clinic on Wednesday afternoons"); the seed gives
+no clock times, so none are set.
 """
 
 from __future__ import annotations
@@ -71,7 +75,9 @@ SERVICES = (
     ServiceRecord(key="bexley-legal-clinic", org="bexley", name="Legal clinic",
                   description="Appointments with a legal representative, including advice on mortgaged properties.",
                   taxonomy=("legal-advice",), application_process="Make an appointment through the Crisis Intervention Team.",
-                  schedules=(Session(byday="WE", description="Wednesday afternoons"),),
+                  schedules=(Session(byday="WE", description="Wednesday afternoons",
+                                     notes="The source gives the afternoon, not the hours.",
+                                     source=f"{SEED}: The Crisis Intervention Team holds a legal clinic on Wednesday afternoons"),),
                   location_keys=("bexley-housing-options-centre",), area="Bexley", source=SEED),
     ServiceRecord(key="bexley-emergency-accommodation", org="bexley", name="Emergency overnight accommodation",
                   description="The council's own emergency overnight accommodation when Refugeline cannot place.",

@@ -5,6 +5,10 @@ officers with DV leads and team managers". The seeds name positions, not people:
 officers below are invented placeholders (``invented=True``, ``.example`` addresses) that a
 deployment replaces through the directory API. "Any DV cases are always offered a female
 officer to conduct the interview", so the options officers record their sex for routing.
+
+Hours: the One-Stop Shop "is open two mornings a week" (``001_2a45bb55c36fcb52.txt``) — a
+weekly schedule without days or times, because the seed names neither; the Bromley Women's Aid
+meeting "takes place every six weeks".
 """
 
 from __future__ import annotations
@@ -46,12 +50,18 @@ LOCATIONS = (
     LocationRecord(key="bromley-one-stop-shop-venue", org="bromley", name="Bromley One-Stop Shop", confidential=False, source=SEED),
 )
 
+#: "It is open two mornings a week": a weekly opening whose days and hours the source does not
+#: give, so none are invented (``001_2a45bb55c36fcb52.txt``, Bromley).
+ONE_STOP_SHOP_HOURS = Session(freq="WEEKLY", description="Open two mornings a week",
+                              notes="The source names neither the mornings nor the hours; ask the service.",
+                              source=f"{SEED}: The One-Stop Shop provides sign posting and legal advice. It is open two mornings a week.")
+
 SERVICES = (
     ServiceRecord(key="bromley-one-stop-shop", org="bromley", name="One-Stop Shop",
                   description="Staffed by a police officer from Bromley Community Safety Unit, a family-law solicitor, "
                               "HPU, Bromley Women's Aid and Victim Support; often the first port of call. Signposting and "
                               "legal advice.",
-                  taxonomy=("advice", "legal-advice"), schedules=(Session(description="Open two mornings a week"),),
+                  taxonomy=("advice", "legal-advice"), schedules=(ONE_STOP_SHOP_HOURS,),
                   location_keys=("bromley-one-stop-shop-venue",), area="Bromley", source=SEED),
     ServiceRecord(key="bromley-sanctuary", org="bromley", name="Sanctuary Scheme",
                   taxonomy=("sanctuary",), application_process="Staff complete a referral form; most referrals come from the police.",
@@ -73,7 +83,7 @@ FORUMS = (
     ForumRecord(key="bromley-dv-forum", org="bromley", name="Domestic Violence Forum", source=SEED),
     ForumRecord(key="bromley-bwa-meeting", org="bromley", name="Bromley Women's Aid meeting", kind="case_conference",
                 purpose="Case conference and service update; staff shadowing between Housing Options and BWA.",
-                cadence="every six weeks", schedule=Session(freq="WEEKLY", interval=6), source=SEED),
+                cadence="every six weeks", schedule=Session(freq="WEEKLY", interval=6, source=f"{SEED}: Meeting takes place every six weeks"), source=SEED),
 )
 
 

@@ -5,6 +5,12 @@ organisational contacts of the procedure's section 3, 8 and 12 and "Appendix B: 
 contacts" (``seeds/README.md``: they may seed the directory). The named officers are
 invented placeholders (``invented=True``, ``.example`` addresses): the seed names posts,
 not people.
+
+Hours are typed HSDS schedules (``Session``), each quoting its line of
+``004_d4b796f614d2cfd3.txt``: the Housing Options and Private Sector service's office hours
+(section 3) and their complement, when "the out of hours service" answers, the sanctuary
+referral hours (section 5), and Appendix B's 24-hour helplines and
+the Respect Phone Line's Monday, Tuesday, Wednesday and Friday sessions.
 """
 
 from __future__ import annotations
@@ -80,12 +86,55 @@ AGENCIES = (
                  phones=(Phone(number="01634 401733"),), source=APPENDIX_B),
 )
 
-#: "8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday" (sections 3 and 5).
+#: Opening hours as typed HSDS schedules, each quoting its line of ``004_d4b796f614d2cfd3.txt``.
+#: Section 3: the Housing Options and Private Sector service "is open ... between 8:45am and
+#: 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday".
+OFFICE_HOURS_QUOTE = (f"{SEED}: The service is open to provide housing advice and assistance to anyone between 8:45am "
+                      "and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday.")
 OFFICE_HOURS = (
-    Session(byday="MO,TU,WE,TH", opens_at=time(8, 45), closes_at=time(17, 15), description="Monday to Thursday"),
-    Session(byday="FR", opens_at=time(8, 45), closes_at=time(16, 45), description="Friday"),
+    Session(byday="MO,TU,WE,TH", opens_at=time(8, 45), closes_at=time(17, 15), description="Monday to Thursday",
+            source=OFFICE_HOURS_QUOTE),
+    Session(byday="FR", opens_at=time(8, 45), closes_at=time(16, 45), description="Friday", source=OFFICE_HOURS_QUOTE),
 )
-ALWAYS = (Session(byday=DAILY, opens_at=time(0, 0), closes_at=time(23, 59), description="Open 24 hours, 7 days a week"),)
+#: Section 5, "When the scheme is available": the same hours for sanctuary referrals.
+SANCTUARY_QUOTE = (f"{SEED}: Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am "
+                   "to 4:45pm on Friday.")
+SANCTUARY_HOURS = (
+    Session(byday="MO,TU,WE,TH", opens_at=time(8, 45), closes_at=time(17, 15), description="Referrals, Monday to Thursday",
+            source=SANCTUARY_QUOTE),
+    Session(byday="FR", opens_at=time(8, 45), closes_at=time(16, 45), description="Referrals, Friday", source=SANCTUARY_QUOTE),
+)
+
+#: Section 3 ends "The out of hours service can be contacted on 0845 634 1212": it answers
+#: whenever the office is closed, i.e. the complement of :data:`OFFICE_HOURS`.
+OUT_OF_HOURS_QUOTE = (f"{SEED}: between 8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday ... "
+                      "The out of hours service can be contacted on 0845 634 1212.")
+OUT_OF_HOURS_NOTE = "Whenever the Housing Options office is closed; the source does not mention bank holidays."
+OUT_OF_HOURS = (
+    Session(byday="MO,TU,WE,TH,FR", opens_at=time(0, 0), closes_at=time(8, 45), description="Before the office opens",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="MO,TU,WE,TH", opens_at=time(17, 15), closes_at=time(23, 59), description="After the office closes",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="FR", opens_at=time(16, 45), closes_at=time(23, 59), description="After the office closes",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+    Session(byday="SA,SU", opens_at=time(0, 0), closes_at=time(23, 59), description="All weekend",
+            notes=OUT_OF_HOURS_NOTE, source=OUT_OF_HOURS_QUOTE),
+)
+
+
+def always(quote: str) -> tuple[Session, ...]:
+    """A 24-hour, seven-day service (HSDS: every day, 00:00 to 23:59)."""
+    return (Session(byday=DAILY, opens_at=time(0, 0), closes_at=time(23, 59), description="Open 24 hours, 7 days a week",
+                    source=f"{SEED}: {quote}"),)
+
+
+#: Appendix B, Respect Phone Line: "Open Monday, Tuesday, Wednesday and Friday 10am – 1pm and
+#: 2pm – 5pm" (the appendix's two columns interleave the line with a web address).
+RESPECT_QUOTE = f"{SEED}: Open Monday, ... Tuesday, Wednesday and Friday 10am – 1pm and 2pm – 5pm"
+RESPECT_HOURS = (
+    Session(byday="MO,TU,WE,FR", opens_at=time(10, 0), closes_at=time(13, 0), description="Morning", source=RESPECT_QUOTE),
+    Session(byday="MO,TU,WE,FR", opens_at=time(14, 0), closes_at=time(17, 0), description="Afternoon", source=RESPECT_QUOTE),
+)
 
 SANCTUARY_ELIGIBILITY = (
     "All of: the landlord agrees to the works; the victim lives in the Dartford borough; the victim has the right to "
@@ -107,18 +156,24 @@ SERVICES = (
                   application_process="Any organisation emails the referral form (Appendix A) to housingadvice@dartford.gov.uk "
                                       "or faxes it to 01322 343619, during office hours.",
                   fees="There is no cost to the victim.", email="housingadvice@dartford.gov.uk",
-                  phones=(Phone(number="01322 343114"),), schedules=OFFICE_HOURS, area="Dartford", source=SEED),
+                  phones=(Phone(number="01322 343114"),), schedules=SANCTUARY_HOURS, area="Dartford", source=SEED),
+    ServiceRecord(key="dartford-out-of-hours", org="dartford", name="Out of hours service",
+                  description="Dartford Borough Council outside office hours: if it is unsafe to remain at home, emergency "
+                              "temporary accommodation is arranged.",
+                  taxonomy=("emergency-accommodation",), phones=(Phone(number="0845 634 1212", description="Emergency out of hours"),),
+                  schedules=OUT_OF_HOURS, area="Dartford", source=SEED),
     ServiceRecord(key="refuge-national-dv-helpline", org="refuge", name="24 hour National Domestic Violence Helpline",
                   description="A free phone number for women victims of domestic abuse. Text phone and Language Line available.",
-                  taxonomy=("helpline",), phones=(Phone(number="0808 2000247"),), schedules=ALWAYS, fees="Free", source=APPENDIX_B),
+                  taxonomy=("helpline",), phones=(Phone(number="0808 2000247"),), fees="Free", source=APPENDIX_B,
+                  schedules=always("24 hour National Violence Domestic")),
     ServiceRecord(key="kent-da-information-line", org="kent-da-information-line", name="Kent Domestic Abuse Information Line",
                   description="Local information of services for victims of domestic abuse; call back translation service.",
-                  taxonomy=("helpline",), phones=(Phone(number="0845 6036813"),), schedules=ALWAYS, area="Kent", source=APPENDIX_B),
+                  taxonomy=("helpline",), phones=(Phone(number="0845 6036813"),), area="Kent", source=APPENDIX_B,
+                  schedules=always("Kent Domestic Abuse Information Line ... Open 24 hours 7 days a week.")),
     ServiceRecord(key="respect-phone-line", org="respect", name="Respect Phone Line",
                   description="Information and advice for those who are abusive towards their partners.",
                   taxonomy=("perpetrator", "helpline"), phones=(Phone(number="0845 1228609"),),
-                  schedules=(Session(byday="MO,TU,WE,FR", opens_at=time(10, 0), closes_at=time(13, 0)),
-                             Session(byday="MO,TU,WE,FR", opens_at=time(14, 0), closes_at=time(17, 0))),
+                  schedules=RESPECT_HOURS,
                   source=APPENDIX_B),
     ServiceRecord(key="broken-rainbow-support", org="broken-rainbow", name="LGBT domestic abuse support",
                   taxonomy=("lgbt", "helpline"), phones=(Phone(number="07812 644914"),), source=APPENDIX_B),

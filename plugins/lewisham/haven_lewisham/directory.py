@@ -62,7 +62,7 @@ SERVICES = (
 
 FORUMS = (
     ForumRecord(key="lewisham-exceptional-panel", org="lewisham", name="Exceptional Panel", kind="panel",
-                cadence="every 3 weeks", schedule=Session(freq="WEEKLY", interval=3), source=SEED),
+                cadence="every 3 weeks", schedule=Session(freq="WEEKLY", interval=3, source=f"{SEED}: Exceptional Panel meetings (every 3 weeks)"), source=SEED),
     ForumRecord(key="lewisham-dv-strategy-group", org="lewisham", name="Lewisham Domestic Violence Strategy Group", kind="steering_group", source=SEED),
     ForumRecord(key="lewisham-marac", org="lewisham", name="Lewisham MARAC", kind="marac", status="being set up",
                 purpose="Reviews and coordinates service provision in high-risk and complex domestic violence cases.", source=SEED),

@@ -51,15 +51,18 @@ SERVICES = (
 FORUMS = (
     ForumRecord(key="southwark-marac", org="southwark", name="Southwark MARAC", kind="marac", source=SEED),
     ForumRecord(key="southwark-dv-forum", org="southwark", name="Domestic Violence Forum", cadence="quarterly",
-                schedule=Session(freq="MONTHLY", interval=3), source=SEED),
+                schedule=Session(freq="MONTHLY", interval=3, source=f"{SEED}: Domestic Violence Forum quarterly"), source=SEED),
     ForumRecord(key="southwark-management-needs-panel", org="southwark", name="Management Needs Panel", kind="panel",
-                cadence="fortnightly", schedule=Session(freq="WEEKLY", interval=2), source=SEED),
+                cadence="fortnightly", schedule=Session(freq="WEEKLY", interval=2, source=f"{SEED}: Management Needs Panel fortnightly"),
+                source=SEED),
     ForumRecord(key="southwark-lgbt-forum", org="southwark", name="LGBT forum", cadence="quarterly",
-                schedule=Session(freq="MONTHLY", interval=3), source=SEED),
+                schedule=Session(freq="MONTHLY", interval=3, source=f"{SEED}: LGBT forum quarterly"), source=SEED),
     ForumRecord(key="southwark-asb-risk-panel", org="southwark", name="Anti-social behaviour unit risk panel", kind="panel",
-                cadence="monthly", schedule=Session(freq="MONTHLY", interval=1), source=SEED),
+                cadence="monthly", schedule=Session(freq="MONTHLY", interval=1, source=f"{SEED}: Southwark Anti-social behaviour unit risk panel monthly"),
+                source=SEED),
     ForumRecord(key="southwark-partnership-opportunities", org="southwark", name="Partnership Opportunities Group",
-                cadence="fortnightly", schedule=Session(freq="WEEKLY", interval=2), source=SEED),
+                cadence="fortnightly", schedule=Session(freq="WEEKLY", interval=2, source=f"{SEED}: Partnership Opportunities Group fortnightly"),
+                source=SEED),
 )
 
 

@@ -36,6 +36,9 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+iso = _iso
+
+
 def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v not in (None, "")}
 
@@ -48,18 +51,28 @@ def phones(owner_key: str, items: list[dict], link: dict[str, str]) -> list[dict
     ]
 
 
+#: HSDS times carry an offset or mean UTC; an opening at "08:45" in London is 07:45 UTC half the
+#: year, so no fixed offset is right. The times stay wall-clock and the schedule says so.
+LOCAL_TIME = "Times are UK local time (Europe/London)."
+
+
 def schedules(service: CatalogueService) -> list[dict[str, Any]]:
+    """HSDS ``schedule`` records from a service's typed sessions (``Session`` in the plugin
+    contract): days as ``byday``, times as ``HH:MM``, nothing parsed from free text."""
     out = []
     for i, s in enumerate(_json(service.schedules, [])):
+        opens_at = (s.get("opens_at") or "")[:5] or None
+        notes = " ".join(n for n in (s.get("notes"), LOCAL_TIME if opens_at else None) if n)
         out.append(_drop_empty({
             "id": stable_id("schedule", f"{service.key}:{i}"),
             "service_id": service.uid,
             "freq": s.get("freq") or "WEEKLY",
             "byday": s.get("byday"),
             "interval": s.get("interval"),
-            "opens_at": (s.get("opens_at") or "")[:5] or None,
+            "opens_at": opens_at,
             "closes_at": (s.get("closes_at") or "")[:5] or None,
             "description": s.get("description"),
+            "notes": notes or None,
         }))
     return out
 

@@ -8,6 +8,7 @@ boroughs' agencies (``001_2a45bb55c36fcb52.txt``), e.g. "Open 24 hours 7 days a 
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from haven_directory.schemas import record_validator, response_validator
@@ -124,13 +125,75 @@ async def test_filters_combine_with_and_and_pagination_is_consistent(start_servi
     assert [(m["field_name"], m["replacement_value"], m["updated_by"]) for m in clinic["metadata"]] == [
         ("description", "Legal representatives, Wednesday afternoons.", "bexley")]
     assert (await c.get("/services", params={"modified_after": "yesterday"})).status_code == 400
-    assert (await c.get("/services", params={"per_page": 0})).status_code == 400
 
 
 async def test_cors_only_on_the_public_tier(start_service, token):
     c = await start_service("directory")
     r = await c.get("/services", headers={"Origin": "https://example.org"})
     assert r.headers.get("access-control-allow-origin") == "*"
+    for error in ("/services/no-such-id", "/services?page=x", "/taxonomy_terms/0"):
+        r = await c.get(error, headers={"Origin": "https://example.org"})
+        assert r.status_code in (400, 404) and r.headers.get("access-control-allow-origin") == "*", error
     r = await c.get("/officers", params={"purpose": "check"}, headers={"Origin": "https://example.org", **token("bexley", "dv_lead")})
     assert r.status_code == 200
     assert "access-control-allow-origin" not in r.headers
+
+
+async def test_parameters_are_read_as_the_reference_document_types_them(start_service):
+    """``page``/``per_page`` are plain integers and ``modified_after`` a string in the reference
+    OpenAPI: ``page=0``, ``per_page=0`` and an empty ``modified_after`` are answered, not
+    refused; a date alone is a ``modified_after``; ``GET /`` names the document absolutely."""
+    c = await start_service("directory")
+    root = (await c.get("/")).json()
+    assert root["openapi_url"] == "http://testserver.local/hsds/openapi.json"
+    profile = (await c.get("/hsds/openapi.json")).json()
+    assert profile["servers"] == [{"url": "http://testserver.local"}] and "/service_at_locations/{id}" in profile["paths"]
+
+    first = (await c.get("/services", params={"page": 0, "per_page": 0, "modified_after": ""})).json()
+    assert (first["page_number"], first["first_page"]) == (1, True) and first["size"] == min(50, first["total_items"])
+    assert (await c.get("/services", params={"page": -3, "per_page": 100_000})).json()["size"] == first["total_items"]
+    assert (await c.get("/services", params={"modified_after": "2000-01-01"})).json()["total_items"] == first["total_items"]
+    assert (await c.get("/services", params={"modified_after": "2999-12-31"})).json()["total_items"] == 0
+    assert (await c.get("/services", params={"modified_after": "2000-01-01T00:00:00"})).json()["total_items"] == first["total_items"]
+    bad = await c.get("/services", params={"modified_after": "2024-13-45"})
+    assert bad.status_code == 400 and bad.json()["extra"][0]["key"] == "modified_after"
+    bad = await c.get("/taxonomies", params={"format": "xml"})
+    assert bad.status_code == 400 and bad.json()["extra"][0]["key"] == "format"
+
+
+async def test_ndjson_and_minimal(start_service):
+    """``format=ndjson`` streams every result without pagination; ``minimal=true`` returns
+    every service on one page with its id and modification time (and the name and status
+    the service list schema requires)."""
+    c = await start_service("directory")
+    paged = await _all_pages(c, "/services")
+    r = await c.get("/services", params={"format": "ndjson", "per_page": 2})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    lines = [msgspec.json.decode(line) for line in r.text.splitlines()]
+    assert lines == paged
+    full = [msgspec.json.decode(line) for line in (await c.get("/services", params={"format": "ndjson", "full": "true"})).text.splitlines()]
+    assert [s["id"] for s in full] == [s["id"] for s in paged] and all("schedules" in s for s in full)
+    terms = (await c.get("/taxonomy_terms", params={"format": "ndjson"})).text.splitlines()
+    assert len(terms) == len(BY_CODE)
+
+    minimal = (await c.get("/services", params={"minimal": "true"})).json()
+    assert _errors("/services", minimal) == []
+    assert minimal["total_pages"] == 1 and minimal["size"] == len(paged)
+    assert [set(s) for s in minimal["contents"]] == [{"id", "name", "status", "last_modified"}] * len(paged)
+
+
+async def test_postcode_and_proximity_are_refused_not_ignored(start_service):
+    """Nothing the public tier publishes is geocoded (the seeds give no addresses), so a
+    postcode or proximity search is refused with a 400 naming the parameter, rather than
+    answering "near you" with every service."""
+    c = await start_service("directory")
+    for params in ({"postcode": "DA1 1DR"}, {"postcode": "DA1 1DR", "proximity": "5000"}, {"proximity": "100"}):
+        r = await c.get("/service_at_locations", params=params)
+        assert r.status_code == 400 and r.headers["access-control-allow-origin"] == "*"
+        assert r.json()["extra"][0]["key"] in params and "geocoded" in r.json()["extra"][0]["message"]
+    sal = (await c.get("/service_at_locations", params={"full": "true"})).json()
+    assert sal["contents"] and all("schedules" in item["service"] for item in sal["contents"])
+    one = (await c.get(f"/service_at_locations/{sal['contents'][0]['id']}")).json()
+    # the reference document gives this operation the service schema: name and status are carried
+    assert one["name"] == sal["contents"][0]["service"]["name"] and one["status"] == "active"
+    assert [e.message for e in response_validator("/services/{id}").iter_errors(one)] == []

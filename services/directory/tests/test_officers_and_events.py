@@ -162,7 +162,9 @@ async def test_forums_and_panels_with_their_cadence(start_service, token):
     c = await start_service("directory")
     forums = (await c.get("/catalogue/forums", headers=token("greenwich", "options_officer"))).json()
     by_key = {f["key"]: f for f in forums}
-    assert by_key["bromley-bwa-meeting"]["schedule"] == {"freq": "WEEKLY", "interval": 6, "byday": None, "opens_at": None, "closes_at": None, "description": None}
+    assert by_key["bromley-bwa-meeting"]["schedule"] == {"freq": "WEEKLY", "interval": 6, "byday": None, "opens_at": None, "closes_at": None,
+                                                         "description": None, "notes": None,
+                                                         "source": "001_2a45bb55c36fcb52.txt: Meeting takes place every six weeks"}
     assert by_key["southwark-management-needs-panel"]["cadence"] == "fortnightly"
     assert {f["kind"] for f in forums if f["name"].endswith("MARAC")} == {"marac"}
 

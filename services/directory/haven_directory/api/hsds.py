@@ -1,29 +1,35 @@
 """The public tier: an Open Referral UK / HSDS 3.1 read API, open to anonymous GET with
-``Access-Control-Allow-Origin: *``.
+``Access-Control-Allow-Origin: *`` on every answer, errors included (a browser client must be
+able to read a 400 or 404 too).
 
 It never returns officers, named contacts, confidential services, confidential locations,
 or any location of a refuge. Filters combine with AND; lists are paginated with the HSDS
-``Page`` envelope; ``modified_after`` selects records changed on or after a time.
+``Page`` envelope, or streamed whole with ``format=ndjson``; ``modified_after`` selects
+records changed on or after a date or time. Parameters are read as the reference OpenAPI
+document types them (``haven_directory.query``), and the document this API answers to —
+Haven's profile of it — is served at ``/hsds/openapi.json`` (``haven_directory.profile``).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
-from litestar import Controller, Response, get
-from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar import Controller, Request, Response, get
+from litestar.exceptions import HTTPException, NotFoundException
 
-from haven_directory import hsds
+from haven_directory import hsds, query
 from haven_directory.capacity import capacities_for
+from haven_directory.profile import PROFILE_PATH, hsds_profile
+from haven_directory.query import Listing
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
 from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_record, term_record
 
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
 PUBLIC_PATHS = [
     r"^/$",
+    r"^/hsds/openapi\.json$",
     r"^/services(/[^/]+)?$",
     r"^/service_at_locations(/[^/]+)?$",
     r"^/organizations(/[^/]+)?$",
@@ -31,13 +37,39 @@ PUBLIC_PATHS = [
     r"^/taxonomy_terms(/[^/]+)?$",
 ]
 
-Page = Annotated[int, Parameter(ge=1, le=100_000, description="Page number, from 1")]
-PerPage = Annotated[int, Parameter(ge=1, le=500, description="Results per page")]
+CORS = {"Access-Control-Allow-Origin": "*"}
+#: Why ``postcode`` and ``proximity`` are refused rather than ignored: ignoring them would
+#: answer "services near you" with every service; no location or service area the public
+#: tier publishes carries coordinates or postcodes (the seeds publish none).
+NOT_GEOCODED = "not supported by this directory: none of the locations or service areas it publishes is geocoded"
 
 
 async def _public_cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.update(CORS)
     return response
+
+
+def _public_error(request: Request, exc: HTTPException) -> Response:
+    """Litestar's own error body (``status_code``, ``detail``, ``extra``), with the CORS header."""
+    body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
+    if exc.extra:
+        body["extra"] = exc.extra
+    return Response(body, status_code=exc.status_code, headers={**(exc.headers or {}), **CORS})
+
+
+async def _answer(rows: list[Any], q: Listing, render) -> Any:
+    """One page of ``rows`` rendered in the ``Page`` envelope, or all of them as NDJSON."""
+    if q.ndjson:
+        return query.ndjson_response(await render(rows))
+    result = hsds.page(rows, q.page, q.per_page)
+    result["contents"] = await render(q.window(rows))
+    return result
+
+
+def _minimal(row: CatalogueService) -> dict[str, Any]:
+    """``minimal=true``: the id and modification time HSDS asks for, plus the name and status
+    its service list schema requires of every item."""
+    return {"id": row.uid, "name": row.name, "status": row.status, "last_modified": hsds.iso(row.updated_at)}
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -103,29 +135,36 @@ class HSDSController(Controller):
     path = "/"
     tags = ["hsds (public)"]
     after_request = _public_cors
+    exception_handlers = {HTTPException: _public_error}
     security = [{}]
 
     @get("/", summary="About this API and its relationship with HSDS")
-    async def root(self) -> dict[str, str]:
-        return {"version": hsds.HSDS_VERSION, "profile": hsds.PROFILE, "openapi_url": "/schema/openapi.json"}
+    async def root(self, request: Request) -> dict[str, str]:
+        return {"version": hsds.HSDS_VERSION, "profile": hsds.PROFILE, "openapi_url": _absolute(request, PROFILE_PATH)}
+
+    @get(PROFILE_PATH, summary="The OpenAPI document of this HSDS API (Haven's profile of the reference document)")
+    async def openapi(self, request: Request) -> dict[str, Any]:
+        return hsds_profile(_absolute(request, "/"))
 
     @get("/services", summary="Paginated services (one-to-one fields; full=true nests related data)")
     async def services(
-        self, page: Page = 1, per_page: PerPage = 50, search: str | None = None, taxonomy_term_id: str | None = None,
-        taxonomy_id: str | None = None, organization_id: str | None = None, modified_after: datetime | None = None,
-        full: bool = False,
-    ) -> dict[str, Any]:
+        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+        taxonomy_term_id: str | None = None, taxonomy_id: str | None = None, organization_id: str | None = None,
+        modified_after: str = "", minimal: bool = False, full: bool = False,
+    ) -> Any:
+        q = query.listing(page, per_page, format, everything=minimal)
         rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                                     organization_id=organization_id, modified_after=modified_after)
+                                     organization_id=organization_id, modified_after=query.modified_after(modified_after))
         orgs = await _orgs()
-        window = rows[(page - 1) * per_page: page * per_page]
-        if full:
-            items = await full_services(window, orgs, tier="public")
-        else:
-            items = [hsds.service(r, orgs.get(r.org), tier="public", full=False) for r in window]
-        result = hsds.page(rows, page, per_page)
-        result["contents"] = items
-        return result
+
+        async def render(window: list[CatalogueService]) -> list[dict[str, Any]]:
+            if minimal:
+                return [_minimal(r) for r in window]
+            if full:
+                return await full_services(window, orgs, tier="public")
+            return [hsds.service(r, orgs.get(r.org), tier="public", full=False) for r in window]
+
+        return await _answer(rows, query.sized(q, len(rows)), render)
 
     @get("/services/{service_id:str}", summary="A fully nested service")
     async def service(self, service_id: str) -> dict[str, Any]:
@@ -136,41 +175,55 @@ class HSDSController(Controller):
 
     @get("/service_at_locations", summary="Paginated services at (published) locations")
     async def service_at_locations(
-        self, page: Page = 1, per_page: PerPage = 50, search: str | None = None, taxonomy_term_id: str | None = None,
-        taxonomy_id: str | None = None, organization_id: str | None = None, modified_after: datetime | None = None,
-    ) -> dict[str, Any]:
+        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+        taxonomy_term_id: str | None = None, taxonomy_id: str | None = None, organization_id: str | None = None,
+        modified_after: str = "", full: bool = False, postcode: str | None = None, proximity: str | None = None,
+    ) -> Any:
+        q = query.listing(page, per_page, format)
+        for name, value in (("postcode", postcode), ("proximity", proximity)):
+            if value is not None:
+                raise query.refuse(name, NOT_GEOCODED)
         rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                                     organization_id=organization_id, modified_after=modified_after)
-        orgs, locs = await _orgs(), await locations_by_key()
-        items = []
-        for r in rows:
-            mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
-            for loc in hsds.visible_locations(r, mine, "public"):
-                items.append(hsds.service_at_location(r, loc, orgs.get(r.org), tier="public"))
-        return hsds.page(items, page, per_page)
+                                     organization_id=organization_id, modified_after=query.modified_after(modified_after))
+        orgs, pairs = await _orgs(), await _published_pairs(rows)
+
+        async def render(window: list[tuple[CatalogueService, DirLocation]]) -> list[dict[str, Any]]:
+            items = [hsds.service_at_location(r, loc, orgs.get(r.org), tier="public") for r, loc in window]
+            if full:
+                nested = {s["id"]: s for s in await full_services(list({r.key: r for r, _ in window}.values()), orgs, tier="public")}
+                for item in items:
+                    item["service"] = nested[item["service_id"]]
+            return items
+
+        return await _answer(pairs, q, render)
 
     @get("/service_at_locations/{sal_id:str}", summary="One service at a location")
     async def service_at_location(self, sal_id: str) -> dict[str, Any]:
-        orgs, locs = await _orgs(), await locations_by_key()
-        for r in await public_services():
-            mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
-            for loc in hsds.visible_locations(r, mine, "public"):
-                item = hsds.service_at_location(r, loc, orgs.get(r.org), tier="public")
-                if item["id"] == sal_id:
-                    return item
+        orgs = await _orgs()
+        for r, loc in await _published_pairs(await public_services()):
+            item = hsds.service_at_location(r, loc, orgs.get(r.org), tier="public")
+            if item["id"] == sal_id:
+                # The reference document gives this operation the (compiled) *service* schema,
+                # which requires ``name`` and ``status``: carrying the service's keeps the
+                # answer valid against it as well as against ``service_at_location``.
+                return {**item, "name": r.name, "status": r.status}
         raise NotFoundException("no such service at location")
 
     @get("/organizations", summary="Paginated organisations")
-    async def organizations(self, page: Page = 1, per_page: PerPage = 50, search: str | None = None, full: bool = False) -> dict[str, Any]:
+    async def organizations(
+        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+        full: bool = False, full_service: bool = False,
+    ) -> Any:
+        q = query.listing(page, per_page, format)
         rows = sorted((await _orgs()).values(), key=lambda o: o.name)
         if search:
             needle = search.casefold()
             rows = [o for o in rows if needle in o.name.casefold() or needle in (o.description or "").casefold()]
-        window = rows[(page - 1) * per_page: page * per_page]
-        items = [await self._organization(o, full=full, full_service=False) for o in window]
-        result = hsds.page(rows, page, per_page)
-        result["contents"] = items
-        return result
+
+        async def render(window: list[DirOrganisation]) -> list[dict[str, Any]]:
+            return [await self._organization(o, full=full, full_service=full_service) for o in window]
+
+        return await _answer(rows, q, render)
 
     @get("/organizations/{organization_id:str}", summary="A fully nested organisation with its services")
     async def organization(self, organization_id: str, full_service: bool = False) -> dict[str, Any]:
@@ -190,8 +243,15 @@ class HSDSController(Controller):
         return hsds.organization(org, full=True, services=services)
 
     @get("/taxonomies", summary="Paginated taxonomies")
-    async def taxonomies(self, page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-        return hsds.page([taxonomy_record()], page, per_page)
+    async def taxonomies(
+        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+    ) -> Any:
+        q = query.listing(page, per_page, format)
+        records = [taxonomy_record()]
+        if search:
+            needle = search.casefold()
+            records = [t for t in records if needle in t["name"].casefold() or needle in t["description"].casefold()]
+        return await _answer(records, q, _as_is)
 
     @get("/taxonomies/{taxonomy_id:str}", summary="One taxonomy")
     async def taxonomy(self, taxonomy_id: str) -> dict[str, Any]:
@@ -201,9 +261,10 @@ class HSDSController(Controller):
 
     @get("/taxonomy_terms", summary="Paginated taxonomy terms")
     async def taxonomy_terms(
-        self, page: Page = 1, per_page: PerPage = 50, search: str | None = None, taxonomy_id: str | None = None,
-        top_only: bool = False, parent_id: str | None = None,
-    ) -> dict[str, Any]:
+        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+        taxonomy_id: str | None = None, top_only: bool = False, parent_id: str | None = None,
+    ) -> Any:
+        q = query.listing(page, per_page, format)
         terms = list(TERMS)
         if taxonomy_id is not None and taxonomy_id != TAXONOMY_ID:
             terms = []
@@ -214,7 +275,7 @@ class HSDSController(Controller):
         if search:
             needle = search.casefold()
             terms = [t for t in terms if needle in t.name.casefold() or needle in t.description.casefold() or needle in t.code]
-        return hsds.page([term_record(t) for t in terms], page, per_page)
+        return await _answer([term_record(t) for t in terms], q, _as_is)
 
     @get("/taxonomy_terms/{term_id:str}", summary="One taxonomy term")
     async def taxonomy_term(self, term_id: str) -> dict[str, Any]:
@@ -222,3 +283,22 @@ class HSDSController(Controller):
         if term is None:
             raise NotFoundException("no such taxonomy term")
         return term_record(term)
+
+
+async def _as_is(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return items
+
+
+def _absolute(request: Request, path: str) -> str:
+    """An absolute URL on this server (HSDS gives ``openapi_url`` ``format: uri``)."""
+    return str(request.base_url).rstrip("/") + path
+
+
+async def _published_pairs(rows: list[CatalogueService]) -> list[tuple[CatalogueService, DirLocation]]:
+    """Every (service, location) the public tier may show, in service order."""
+    locs = await locations_by_key()
+    pairs = []
+    for r in rows:
+        mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
+        pairs.extend((r, loc) for loc in hsds.visible_locations(r, mine, "public"))
+    return pairs

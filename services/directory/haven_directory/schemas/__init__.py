@@ -65,6 +65,33 @@ def _rewrite(node: Any, page: dict[str, Any]) -> Any:
     return node
 
 
+#: For tools that resolve ``$ref`` themselves (schemathesis): the compiled single-record
+#: schemas are the official table schemas with their references expanded, so the table
+#: schemas stand in for them unchanged.
+TABLE_FOR_COMPILED = {
+    "compiled/service.json": "service.json",
+    "compiled/organization.json": "organization.json",
+    "compiled/service_at_location.json": "service_at_location.json",
+}
+
+
+def with_local_refs(node: Any) -> Any:
+    """A copy of an HSDS OpenAPI document (or part) whose remote ``$ref`` URLs point at the
+    vendored files (``file://`` URIs), so nothing is fetched from GitHub."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(UPSTREAM):
+                name = value.removeprefix(UPSTREAM)
+                out[key] = (HERE / "hsds-3.0" / TABLE_FOR_COMPILED.get(name, name)).as_uri()
+            else:
+                out[key] = with_local_refs(value)
+        return out
+    if isinstance(node, list):
+        return [with_local_refs(v) for v in node]
+    return node
+
+
 def response_schema(path: str) -> dict[str, Any]:
     """The 200 response schema of ``GET path`` in the reference OpenAPI, with local refs."""
     openapi = _load("hsds-3.0/openapi.json")
