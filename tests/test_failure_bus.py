@@ -134,7 +134,7 @@ async def test_handler_always_failing_ends_in_dead_letter_with_the_reason(bus_ap
     behaviour, ctx, client = bus_app
     behaviour.fail_times["CASE-ALWAYS0001"] = 1000
     event_id = await publish_event(nats_server.url, notice("CASE-ALWAYS0001"))
-    rows = await eventually(lambda: dead_letters(ctx), timeout=15)
+    rows = await eventually(lambda: dead_letters(ctx))
     assert len(rows) == 1
     dl = rows[0]
     assert dl["event_id"] == event_id and dl["type"] == "haven.options.move-notified.v1"
@@ -239,8 +239,8 @@ async def test_outbox_catches_up_after_the_bus_was_down(restarted_servers, bus_a
     restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-restarted.log")
     restarted_servers.append(restarted)
     for ref in refs:
-        await eventually(lambda ref=ref: applied(ref), timeout=20)
-    await eventually(lambda: _no_pending(ctx), timeout=10)
+        await eventually(lambda ref=ref: applied(ref))
+    await eventually(lambda: _no_pending(ctx))
     await _sleep(1.0)
     for ref in refs:
         assert len(await applied(ref)) == 1, ref
@@ -321,8 +321,8 @@ async def test_kill_9_of_nats_server_mid_flow_loses_nothing(restarted_servers, b
     restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log")
     restarted_servers.append(restarted)
     for ref in refs:
-        await eventually(lambda ref=ref: applied(ref), timeout=20)
-    await eventually(lambda: _no_pending(ctx), timeout=10)
+        await eventually(lambda ref=ref: applied(ref))
+    await eventually(lambda: _no_pending(ctx))
     await _sleep(1.0)
     assert [len(await applied(ref)) for ref in refs] == [1] * len(refs)
     assert await dead_letters(ctx) == []

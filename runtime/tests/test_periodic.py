@@ -32,7 +32,7 @@ async def test_a_periodic_task_runs_survives_failures_and_stops(haven_settings, 
     )
     app = create_app(definition, settings=haven_settings, plugins=HavenPluginManager())
     async with AsyncTestClient(app=app):
-        await eventually(lambda: len(calls) >= 4, timeout=10)
+        await eventually(lambda: len(calls) >= 4)
     stopped_at = len(calls)
     await asyncio.sleep(0.3)
     assert len(calls) == stopped_at

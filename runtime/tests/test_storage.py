@@ -68,7 +68,7 @@ async def test_outbox_relay_and_inbox(service, db_backend, haven_settings):
             await StoredNotice.insert(StoredNotice(ref=ref))
             await uow.emit(notice(ref), ref=ref)
             await uow.audit(OFFICER, "create", "notice", ref, entity_org="bexley")
-    await eventually(lambda: _count(ReceivedNotice, 20), timeout=15)
+    await eventually(lambda: _count(ReceivedNotice, 20))
     outbox, inbox, audit = ctx.store.tables.outbox, ctx.store.tables.inbox, ctx.store.tables.audit
     assert await outbox.count().where(outbox.sent_at.is_null()) == 0
     assert await outbox.count() == 20
@@ -130,7 +130,7 @@ async def test_pipelined_relay_keeps_outbox_order_in_the_stream(service, db_back
         for ref in refs:
             await uow.emit(notice(ref), ref=ref)
     outbox = ctx.store.tables.outbox
-    await eventually(lambda: _unsent_is(outbox, 0), timeout=20)
+    await eventually(lambda: _unsent_is(outbox, 0))
     committed = [r["event_id"] for r in await outbox.select(outbox.event_id).order_by(outbox.seq)]
     nc = await nats.connect(haven_settings.nats_url)
     try:
