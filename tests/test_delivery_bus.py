@@ -26,7 +26,7 @@ from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_contracts.subjects import consumer_name, event_filter, stream_name
 from haven_runtime.app import ServiceDefinition, context_of, create_app
-from haven_runtime.bus import ConsumerSpec, provision_consumer, watch_max_deliveries
+from haven_runtime.bus import ConsumerSpec
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
@@ -96,6 +96,8 @@ async def test_overlong_event_id_is_dead_lettered_with_the_reason(haven_settings
 async def test_message_jetstream_gives_up_on_is_dead_lettered_though_no_handler_ran(haven_settings, nats_server):
     """A replica that dies mid-message every time (here: a raw puller that never acknowledges)
     exhausts the deliveries; the max-deliveries advisory makes the service record it."""
+    from haven_runtime.bus import provision_consumer, watch_max_deliveries
+
     durable = consumer_name("options", "crashing")
     spec = ConsumerSpec(purpose="crashing", from_service="options", filter_subject="haven.options.evt.case-closed.*.*",
                         handler=Applied().handler)
