@@ -56,7 +56,8 @@ class ConsumerSpec:
     """A durable pull consumer of another (or the same) service's stream.
 
     ``from_service`` owns the stream; ``filter_subject`` selects events (build it with
-    :func:`haven_contracts.subjects.event_filter`); ``purpose`` names the durable.
+    :func:`haven_contracts.subjects.event_filter`, leaving the version out so a version this
+    build does not read is dead-lettered rather than unseen); ``purpose`` names the durable.
     """
 
     purpose: str
