@@ -23,6 +23,33 @@ _ORG_ID_RE = re.compile(ORG_ID_PATTERN)
 OrgId = Annotated[str, msgspec.Meta(pattern=ORG_ID_PATTERN, min_length=2, max_length=63)]
 """A lower-case slug naming one organisation (borough, landlord, specialist service)."""
 
+# Bounds of every string and list on the bus (contracts/CHANGELOG.md, 1.1.0). A decoder
+# refuses a longer value, so a hostile or broken publisher cannot make one database store
+# what another refuses (a 900 KB ``case_ref`` was applied on SQLite and dead-lettered on
+# PostgreSQL). Each is well above every value Haven produces: references are under 20
+# characters, officer keys and codes fit the 100-character columns that hold them.
+MAX_ITEMS = 100
+"""Most items in any list on the bus (Haven's lists hold a handful)."""
+
+Reference = Annotated[str, msgspec.Meta(max_length=64)]
+"""An opaque record reference (case reference, ARC, referral, request, property, directory uid)."""
+
+OfficerId = Annotated[str, msgspec.Meta(max_length=100)]
+"""An officer's directory key, or a role or recipient named in its place."""
+
+Code = Annotated[str, msgspec.Meta(max_length=100)]
+"""A code or key from a closed vocabulary or a plugin: channel, tenure, stage, clock, measure."""
+
+Text = Annotated[str, msgspec.Meta(max_length=2000)]
+"""Text in a request or reply (a purpose, an error message, a contact in an authorised reply)."""
+
+Codes = Annotated[list[Code], msgspec.Meta(max_length=MAX_ITEMS)]
+OfficerIds = Annotated[list[OfficerId], msgspec.Meta(max_length=MAX_ITEMS)]
+OrgIds = Annotated[list[OrgId], msgspec.Meta(max_length=MAX_ITEMS)]
+
+EVENT_ID_PATTERN = r"[0-9A-HJKMNP-TV-Z]{26}"
+"""A ULID in canonical (upper-case Crockford base32) form: what :func:`new_event_id` makes."""
+
 # Crockford base32 without I, L, O, U: unambiguous when read over the phone.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 

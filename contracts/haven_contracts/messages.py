@@ -11,12 +11,13 @@ every field added after v1 must have a default, so old payloads keep decoding.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import msgspec
 
-from haven_contracts.ids import OrgId, new_event_id
+from haven_contracts.ids import EVENT_ID_PATTERN, Code, OrgId, Text, new_event_id
 from haven_contracts.subjects import event_subject, request_subject
 
 SPEC_VERSION = "1.0"
@@ -85,7 +86,7 @@ class Request(msgspec.Struct, metaclass=_MessageMeta):
 
     target_org: OrgId
     requested_by: OrgId
-    purpose: str = ""
+    purpose: Text = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -101,8 +102,8 @@ class Reply(msgspec.Struct, metaclass=_MessageMeta):
     """Base of every reply: ``ok`` false carries an ``error`` code and message instead of data."""
 
     ok: bool = True
-    error: str | None = None
-    message: str | None = None
+    error: Code | None = None
+    message: Text | None = None
 
 
 class Envelope(msgspec.Struct, kw_only=True, frozen=True):
@@ -130,19 +131,44 @@ class Envelope(msgspec.Struct, kw_only=True, frozen=True):
 
     @classmethod
     def from_headers(cls, headers: dict[str, str] | None) -> "Envelope":
-        """Rebuild the envelope; raises ``ValueError`` naming the missing header."""
+        """Rebuild the envelope; raises ``ValueError`` naming a missing or malformed header.
+
+        Headers come from whoever published, so each is checked against
+        :data:`ENVELOPE_HEADERS` before use: an over-long ``ce-id`` once failed the inbox
+        insert and then the dead-letter insert on PostgreSQL, and the message vanished."""
         headers = headers or {}
         missing = [h for h in ("id", "source", "type", "time") if f"{HEADER_PREFIX}{h}" not in headers]
         if missing:
             raise ValueError(f"missing envelope header(s): {', '.join(HEADER_PREFIX + m for m in missing)}")
+        for name, rule in ENVELOPE_HEADERS.items():
+            value = headers.get(f"{HEADER_PREFIX}{name}")
+            if value is not None and not rule.fullmatch(value):
+                shown = value if len(value) <= 40 else f"{value[:40]}… ({len(value)} characters)"
+                raise ValueError(f"malformed envelope header {HEADER_PREFIX}{name}: {shown!r}")
+        try:
+            time = datetime.fromisoformat(headers[f"{HEADER_PREFIX}time"])
+        except ValueError:
+            raise ValueError(f"malformed envelope header {HEADER_PREFIX}time: not an ISO 8601 time") from None
         return cls(
             id=headers[f"{HEADER_PREFIX}id"],
             source=headers[f"{HEADER_PREFIX}source"],
             type=headers[f"{HEADER_PREFIX}type"],
-            time=datetime.fromisoformat(headers[f"{HEADER_PREFIX}time"]),
+            time=time,
             subject=headers.get(f"{HEADER_PREFIX}subject"),
             specversion=headers.get(f"{HEADER_PREFIX}specversion", SPEC_VERSION),
         )
+
+
+ENVELOPE_HEADERS: dict[str, re.Pattern[str]] = {
+    "id": re.compile(EVENT_ID_PATTERN),
+    "source": re.compile(r"[!-~]{1,100}"),
+    "type": re.compile(r"haven\.[a-z]+\.[a-z][a-z0-9-]{0,80}\.v[0-9]{1,4}"),
+    "time": re.compile(r"[0-9][0-9A-Za-z:.+ -]{0,63}"),
+    "subject": re.compile(r"[!-~]{1,100}"),
+    "specversion": re.compile(r"[0-9][0-9.]{0,9}"),
+}
+"""What each ``ce-*`` header may hold (a full match): the id is a ULID, the others printable
+ASCII of bounded length, so every value fits the inbox and dead-letter columns it is stored in."""
 
 
 def envelope_for(event: Event, *, subject: str | None = None, event_id: str | None = None, time: datetime | None = None) -> Envelope:

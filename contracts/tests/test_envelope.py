@@ -64,3 +64,16 @@ def test_no_headers_at_all():
 
 def test_event_ids_are_unique():
     assert len({envelope_for(_event()).id for _ in range(200)}) == 200
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [("ce-id", "01J" + "X" * 97), ("ce-id", "not-a-ulid"), ("ce-type", "haven.options.move-notified"), ("ce-time", "yesterday"),
+     ("ce-subject", "CASE-" + "7" * 200), ("ce-source", "haven/options\nX-Injected: 1")],
+)
+def test_malformed_header_is_named(header: str, value: str):
+    """Issue 15 item 14: headers are checked before use, so a value that cannot be stored is
+    refused (and dead-lettered by the consumer) rather than failing an insert."""
+    headers = envelope_for(_event(), subject="JWA-1").to_headers() | {header: value}
+    with pytest.raises(ValueError, match=f"malformed envelope header {header}"):
+        Envelope.from_headers(headers)

@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from haven_contracts.messages import HEADER_PREFIX, MSG_ID_HEADER, Event, event_types, request_types
+from haven_contracts.messages import ENVELOPE_HEADERS, HEADER_PREFIX, MSG_ID_HEADER, Event, event_types, request_types
 from haven_contracts.subjects import stream_name
 
 REF = "#/components/schemas/{name}"
@@ -63,6 +63,8 @@ EVENT_HEADERS: dict[str, Any] = {
         "traceparent": {"type": "string", "description": "W3C trace context of the request that caused the event."},
     },
 }
+for _name, _rule in ENVELOPE_HEADERS.items():  # what consumers accept; anything else is dead-lettered
+    EVENT_HEADERS["properties"][f"{HEADER_PREFIX}{_name}"]["pattern"] = f"^{_rule.pattern}$"
 
 
 def build_document(*, version: str = "1", server: str = "localhost:4222") -> dict[str, Any]:

@@ -5,12 +5,17 @@ Delivery policy (STACK.md): FastStream's stock ack policies either never redeliv
 (``REJECT_ON_ERROR``) or redeliver in a tight loop (``NACK_ON_ERROR``), so consumers use
 ``AckPolicy.MANUAL`` and decide themselves:
 
-* the message cannot be understood (missing envelope, unknown type, invalid payload) →
-  dead-letter record, then ``term`` — retrying cannot help;
+* the message cannot be understood (an event version this build does not know, a missing
+  or malformed envelope header, unknown type, invalid or oversize payload) → dead-letter
+  record, then ``term`` — retrying cannot help;
 * the handler raises → ``nak`` with the next back-off delay, up to ``max_deliver``
   deliveries, then a dead-letter record and ``term``;
 * the handler succeeds → its effects and the event id commit together in the inbox
   table, then ``ack``. A redelivered event already in the inbox is acked and skipped.
+
+If no replica ever finishes a message (each died mid-message, or the dead-letter write
+failed), JetStream stops after ``max_deliver`` and publishes a max-deliveries advisory;
+every consumer watches its advisory and records the message as a dead letter then.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -30,8 +36,8 @@ from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type
-from haven_contracts.subjects import consumer_name, stream_name, stream_subjects
+from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
+from haven_contracts.subjects import consumer_name, parse_event_subject, stream_name, stream_subjects
 from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
 
@@ -50,7 +56,8 @@ class ConsumerSpec:
     """A durable pull consumer of another (or the same) service's stream.
 
     ``from_service`` owns the stream; ``filter_subject`` selects events (build it with
-    :func:`haven_contracts.subjects.event_filter`); ``purpose`` names the durable.
+    :func:`haven_contracts.subjects.event_filter`, leaving the version out so a version this
+    build does not read is dead-lettered rather than unseen); ``purpose`` names the durable.
     """
 
     purpose: str
@@ -146,6 +153,8 @@ def register_consumer(broker: NatsBroker, ctx: "ServiceContext", spec: ConsumerS
     async def _consume(msg: NatsMessage) -> None:
         await handle_delivery(ctx, spec, durable, msg)
 
+    watch_max_deliveries(broker, ctx, stream_name(spec.from_service), durable)
+
 
 async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: str, msg: NatsMessage) -> None:
     raw = msg.raw_message
@@ -153,9 +162,14 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
     delivered = getattr(getattr(raw, "metadata", None), "num_delivered", 1) or 1
     tables = ctx.store.tables
     try:
+        check_version(raw.subject)
         envelope = Envelope.from_headers(headers)
         event = decode_event(envelope.type, raw.data)
         check_subject(event, raw.subject)
+    except UnknownVersion as exc:
+        await dead_letter(ctx, durable, raw, headers, f"unknown version: {exc}", delivered)
+        await msg.reject()
+        return
     except (ValueError, LookupError, msgspec.DecodeError, msgspec.ValidationError) as exc:
         await dead_letter(ctx, durable, raw, headers, f"undecodable: {exc}", delivered)
         await msg.reject()
@@ -202,17 +216,50 @@ def check_subject(event: Event, subject: str) -> None:
         raise ValueError(f"subject {subject!r} does not match the payload (expected {event.subject!r})")
 
 
+class UnknownVersion(LookupError):
+    """The subject names an event version this build's contracts do not define."""
+
+
+def check_version(subject: str) -> None:
+    """Refuse an event whose subject names a version this build does not know.
+
+    Consumers subscribe to every version of the events they read, so a producer that moved
+    to ``v2`` ends in a dead letter naming the subject, where an integrator sees the
+    mismatch, instead of passing by a ``v1`` filter unnoticed. A subject that is not a Haven
+    event subject, or an event name no version of which is known, is left to the decoder."""
+    try:
+        parts = parse_event_subject(subject)
+    except ValueError:
+        return
+    service, name, version = parts["service"], parts["event"], parts["version"]
+    if known_event(f"haven.{service}.{name}.v{version}"):
+        return
+    known = sorted(t.version for t in event_types() if (t.service, t.name) == (service, name))
+    if known:
+        readable = ", ".join(f"v{v}" for v in known)
+        raise UnknownVersion(f"subject {subject!r} carries {name} v{version}; this consumer reads {readable}")
+
+
+def _fit(column, value: str | None) -> str | None:
+    """``value`` cut to ``column``'s declared length: a dead letter must always be recordable,
+    whatever a publisher put in the headers or subject."""
+    length = getattr(column, "length", None)
+    return value[:length] if value is not None and length else value
+
+
 async def dead_letter(ctx: "ServiceContext", consumer: str, raw, headers: dict[str, str], reason: str, delivered: int) -> None:
+    """Record a message that will never be applied. ``raw`` has the ``subject`` and ``data``
+    it arrived with; values longer than their column are cut, never refused."""
     table = ctx.store.tables.dead_letter
     from haven_runtime.db import write_transaction
 
     async with write_transaction(ctx.store.engine):
         await table.insert(
             table(
-                consumer=consumer,
-                subject=raw.subject,
-                event_id=headers.get("ce-id"),
-                type=headers.get("ce-type"),
+                consumer=_fit(table.consumer, consumer),
+                subject=_fit(table.subject, raw.subject),
+                event_id=_fit(table.event_id, headers.get("ce-id")),
+                type=_fit(table.type, headers.get("ce-type")),
                 reason=reason[:2000],
                 deliveries=delivered,
                 payload=bytes(raw.data or b""),
@@ -221,6 +268,70 @@ async def dead_letter(ctx: "ServiceContext", consumer: str, raw, headers: dict[s
             )
         )
     ctx.bus_stats.dead_lettered += 1
+
+
+MAX_DELIVERIES_ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream}.{consumer}"
+
+
+class MaxDeliveriesAdvisory(msgspec.Struct):
+    """The fields Haven reads of JetStream's ``io.nats.jetstream.advisory.v1.max_deliver``."""
+
+    stream: str
+    consumer: str
+    stream_seq: int
+    deliveries: int
+
+
+def watch_max_deliveries(broker: NatsBroker, ctx: "ServiceContext", stream: str, durable: str) -> None:
+    """Record a dead letter for each message JetStream stops redelivering to ``durable``.
+
+    The handler dead-letters what it can; this covers what it never could — every replica
+    died mid-message, or the dead-letter write itself failed. Replicas share a queue group,
+    so one records it. Advisories are core NATS messages: one published while no replica
+    is running is not seen."""
+
+    @broker.subscriber(
+        MAX_DELIVERIES_ADVISORY.format(stream=stream, consumer=durable),
+        queue=f"{durable}-max-deliveries",
+        title=f"{ctx.service}:{durable}:max-deliveries",
+    )
+    async def _exhausted(msg: NatsMessage) -> None:
+        await record_exhausted(ctx, durable, msg.raw_message.data)
+
+
+async def record_exhausted(ctx: "ServiceContext", durable: str, advisory_data: bytes) -> bool:
+    """Dead-letter the message a max-deliveries advisory names (fetched by stream sequence);
+    False when it was already applied or dead-lettered, or the advisory is unreadable."""
+    try:
+        advisory = msgspec.json.decode(advisory_data, type=MaxDeliveriesAdvisory)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        log.error("unreadable max-deliveries advisory for %s: %s", durable, exc)
+        return False
+    try:
+        stored = await ctx.broker.connection.jetstream().get_msg(advisory.stream, advisory.stream_seq)
+    except NotFoundError:
+        where = f"(stream {advisory.stream} sequence {advisory.stream_seq}, no longer stored)"
+        stored = SimpleNamespace(subject=where, data=b"", headers=None)
+    headers = dict(stored.headers or {})
+    if await _already_settled(ctx, durable, headers.get("ce-id")):
+        return False
+    reason = (f"JetStream gave up after {advisory.deliveries} deliveries without an acknowledgement "
+              f"(stream {advisory.stream}, sequence {advisory.stream_seq})")
+    log.error("dead-lettering %s sequence %d for %s: %s", advisory.stream, advisory.stream_seq, durable, reason)
+    await dead_letter(ctx, durable, stored, headers, reason, advisory.deliveries)
+    return True
+
+
+async def _already_settled(ctx: "ServiceContext", durable: str, event_id: str | None) -> bool:
+    """True when ``event_id`` was applied by ``durable`` (only the ack was lost) or already
+    dead-lettered for it."""
+    if not event_id:
+        return False
+    tables = ctx.store.tables
+    if await tables.inbox.exists().where((tables.inbox.consumer == durable) & (tables.inbox.event_id == event_id)):
+        return True
+    dead = tables.dead_letter
+    return await dead.exists().where((dead.consumer == _fit(dead.consumer, durable)) & (dead.event_id == _fit(dead.event_id, event_id)))
 
 
 def register_responder(broker: NatsBroker, ctx: "ServiceContext", spec: ResponderSpec) -> None:

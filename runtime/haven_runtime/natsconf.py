@@ -101,8 +101,10 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
             f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
             f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
             f"$JS.ACK.{stream}.{durable}.>",
+            f"$JS.API.STREAM.MSG.GET.{stream}",  # a message JetStream gave up on, to dead-letter it
         ]
     subscribe = [f"haven.{service}.req.>", INBOX]
+    subscribe += [f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream_name(s)}.{d}" for s, d in sorted(set(consumers))]
     return NatsUser(
         user=service_user_name(service), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True, scope=service
     )

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+from piccolo.columns import Boolean, Column
+from piccolo.custom_types import Combinable
 from piccolo.engine.base import Engine
 
 from haven_contracts.messages import Event, encode, envelope_for
@@ -61,6 +63,22 @@ class UnitOfWork:
         )
         self.emitted.append(envelope.id)
         return envelope.id
+
+    async def claim(self, flag: Column, value: Any, where: Combinable, *returning: Column) -> list[dict[str, Any]]:
+        """Set ``flag`` to ``value`` on the rows matching ``where`` whose flag is still unset
+        (false or null), and return those rows' ``returning`` columns: the rows this
+        transaction now owns.
+
+        Every replica runs the periodic sweeps. Reading unflagged rows and flagging them in a
+        later statement lets two replicas both raise the same overdue event (issue 15 item
+        13), so the check and the set are one conditional ``UPDATE ... RETURNING``: on
+        PostgreSQL a concurrent claimer waits for the row lock, re-checks the condition and
+        finds the flag set; SQLite runs one writer at a time (``BEGIN IMMEDIATE``). Emit the
+        event in this same unit of work, so the claim and its event commit or roll back
+        together."""
+        unset = (flag == False) if isinstance(flag, Boolean) else flag.is_null()  # noqa: E712
+        table = flag._meta.table
+        return await table.update({flag: value}).where(where & unset).returning(*(returning or (flag,)))
 
     async def audit(
         self,

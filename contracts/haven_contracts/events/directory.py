@@ -4,11 +4,11 @@ borough B "using a list of named officers with DV leads and team managers")."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from haven_contracts.ids import OrgId
+from haven_contracts.ids import Code, MAX_ITEMS, OfficerId, OrgId, Reference, Text
 from haven_contracts.messages import Event, Reply, Request
 
 Position = Literal[
@@ -34,14 +34,14 @@ class RoleHolder(msgspec.Struct, frozen=True, kw_only=True):
     contact are public organisational contacts (never survivor data) and are returned only
     in request replies, never in events."""
 
-    officer_id: str
+    officer_id: OfficerId
     position: Position
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    sex: str | None = None
+    name: Text
+    email: Text | None = None
+    phone: Text | None = None
+    sex: Code | None = None
     dv_specialism: bool = False
-    job_title: str | None = None
+    job_title: Text | None = None
 
 
 class RoleHolderLookup(Request):
@@ -51,13 +51,13 @@ class RoleHolderLookup(Request):
     name = "role-holders"
     version = 1
 
-    positions: list[Position]
+    positions: Annotated[list[Position], msgspec.Meta(max_length=MAX_ITEMS)]
     on: datetime | None = None
 
 
 class RoleHolderReply(Reply):
     org: OrgId | None = None
-    holders: list[RoleHolder] = []
+    holders: Annotated[list[RoleHolder], msgspec.Meta(max_length=MAX_ITEMS)] = []
 
 
 RoleHolderLookup.reply_type = RoleHolderReply
@@ -71,8 +71,8 @@ class RoleHolderChanged(Event):
     version = 1
 
     position: Position
-    officer_id: str | None
-    previous_officer_id: str | None = None
+    officer_id: OfficerId | None
+    previous_officer_id: OfficerId | None = None
     effective_from: datetime
 
 
@@ -87,9 +87,9 @@ class ServiceCapacityUpdated(Event):
     name = "service-capacity-updated"
     version = 1
 
-    service_id: str
-    capacity_id: str
-    unit: str
+    service_id: Reference
+    capacity_id: Reference
+    unit: Code
     available: int
     maximum: int | None = None
     updated: datetime

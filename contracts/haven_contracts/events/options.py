@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from haven_contracts.ids import OrgId
+from haven_contracts.ids import Code, Codes, OfficerId, OfficerIds, OrgId, Reference, Text
 from haven_contracts.messages import Event, Reply, Request
 
 
@@ -20,9 +20,9 @@ class MoveNotified(Event):
     version = 1
 
     to_org: OrgId
-    notification_ref: str
-    case_ref: str
-    addressed_to: list[str]
+    notification_ref: Reference
+    case_ref: Reference
+    addressed_to: OfficerIds
     notified_at: datetime
     information_shared: bool = False
 
@@ -37,8 +37,8 @@ class SanctuaryReferralRequested(Event):
     version = 1
 
     to_org: OrgId
-    case_ref: str
-    referral_ref: str
+    case_ref: Reference
+    referral_ref: Reference
     requested_at: datetime
     unsafe_to_stay: bool = False
     out_of_hours: bool = False
@@ -54,30 +54,30 @@ class ReferralDetailsRequest(Request):
     name = "referral-details"
     version = 1
 
-    case_ref: str
-    referral_ref: str
-    requested_by_officer: str = ""
+    case_ref: Reference
+    referral_ref: Reference
+    requested_by_officer: OfficerId = ""
 
 
 class PersonDetails(msgspec.Struct, frozen=True, kw_only=True):
-    name: str
-    address: str | None = None
-    phone: str | None = None
+    name: Text
+    address: Text | None = None
+    phone: Text | None = None
     date_of_birth: date | None = None
-    safe_contact: str | None = None
+    safe_contact: Text | None = None
 
 
 class ReferralDetailsReply(Reply):
-    case_ref: str | None = None
+    case_ref: Reference | None = None
     person: PersonDetails | None = None
-    tenure: str | None = None
-    landlord_name: str | None = None
-    referrer_officer: str | None = None
-    referrer_contact: str | None = None
+    tenure: Code | None = None
+    landlord_name: Text | None = None
+    referrer_officer: OfficerId | None = None
+    referrer_contact: Text | None = None
     household_adults: int | None = None
     household_children: int | None = None
     perpetrator_at_property: bool | None = None
-    consent_basis: str | None = None
+    consent_basis: Text | None = None
 
 
 ReferralDetailsRequest.reply_type = ReferralDetailsReply
@@ -94,9 +94,9 @@ class CaseOpened(Event):
     name = "case-opened"
     version = 1
 
-    case_ref: str
-    channel: str
-    tenure: str
+    case_ref: Reference
+    channel: Code
+    tenure: Code
     opened_at: datetime
     seen_as_emergency: bool = False
     from_org: OrgId | None = None
@@ -107,9 +107,9 @@ class CaseClosed(Event):
     name = "case-closed"
     version = 1
 
-    case_ref: str
+    case_ref: Reference
     closed_at: datetime
-    outcome: str = ""
+    outcome: Code = ""
 
 
 class InterviewScheduled(Event):
@@ -119,8 +119,8 @@ class InterviewScheduled(Event):
     name = "interview-scheduled"
     version = 1
 
-    case_ref: str
-    interviewer: str
+    case_ref: Reference
+    interviewer: OfficerId
     due_at: datetime
     same_sex_offered: bool = False
     same_culture_offered: bool = False
@@ -132,7 +132,7 @@ class InterviewHeld(Event):
     name = "interview-held"
     version = 1
 
-    case_ref: str
+    case_ref: Reference
     held_at: datetime
     on_time: bool = True
 
@@ -142,7 +142,7 @@ class InterviewOverdue(Event):
     name = "interview-overdue"
     version = 1
 
-    case_ref: str
+    case_ref: Reference
     due_at: datetime
     detected_at: datetime
 
@@ -156,10 +156,10 @@ class RiskAssessed(Event):
     name = "risk-assessed"
     version = 1
 
-    case_ref: str
-    assessment_ref: str
+    case_ref: Reference
+    assessment_ref: Reference
     yes_count: int
-    criteria: list[str] = []
+    criteria: Codes = []
     marac_recommended: bool = False
     assessed_at: datetime
 
@@ -169,9 +169,9 @@ class MaracCriteriaMet(Event):
     name = "marac-criteria-met"
     version = 1
 
-    case_ref: str
-    assessment_ref: str
-    criteria: list[str]
+    case_ref: Reference
+    assessment_ref: Reference
+    criteria: Codes
     assessed_at: datetime
 
 
@@ -180,7 +180,7 @@ class MaracReferred(Event):
     name = "marac-referred"
     version = 1
 
-    case_ref: str
+    case_ref: Reference
     referred_at: datetime
     override: bool = False
 
@@ -192,9 +192,9 @@ class OptionsOffered(Event):
     name = "options-offered"
     version = 1
 
-    case_ref: str
-    option_ids: list[str]
-    kinds: list[str]
+    case_ref: Reference
+    option_ids: Codes
+    kinds: Codes
     offered_at: datetime
 
 
@@ -205,10 +205,10 @@ class OptionDecided(Event):
     name = "option-decided"
     version = 1
 
-    case_ref: str
-    option_id: str
-    kind: str
-    decision: str
+    case_ref: Reference
+    option_id: Code
+    kind: Code
+    decision: Code
     decided_at: datetime
     referral_due_at: datetime | None = None
 
@@ -220,8 +220,8 @@ class SheetIssued(Event):
     name = "sheet-issued"
     version = 1
 
-    case_ref: str
-    sheet_ref: str
+    case_ref: Reference
+    sheet_ref: Reference
     sheet_version: int
     issued_at: datetime
 
@@ -234,8 +234,8 @@ class DutyClockStarted(Event):
     name = "duty-clock-started"
     version = 1
 
-    case_ref: str
-    duty: str
+    case_ref: Reference
+    duty: Code
     started_at: datetime
     due_at: datetime | None = None
 
@@ -245,8 +245,8 @@ class DutyClockExpired(Event):
     name = "duty-clock-expired"
     version = 1
 
-    case_ref: str
-    duty: str
+    case_ref: Reference
+    duty: Code
     due_at: datetime
     detected_at: datetime
 
@@ -259,7 +259,7 @@ class LocalConnectionReferralRefused(Event):
     name = "local-connection-referral-refused"
     version = 1
 
-    case_ref: str
+    case_ref: Reference
     refused_at: datetime
     considered_org: OrgId
 
@@ -269,10 +269,10 @@ class ConsentGiven(Event):
     name = "consent-given"
     version = 1
 
-    case_ref: str
-    consent_ref: str
-    purpose: str
-    recipient: str
+    case_ref: Reference
+    consent_ref: Reference
+    purpose: Code
+    recipient: OfficerId
     at: datetime
 
 
@@ -281,10 +281,10 @@ class ConsentWithdrawn(Event):
     name = "consent-withdrawn"
     version = 1
 
-    case_ref: str
-    consent_ref: str
-    purpose: str
-    recipient: str
+    case_ref: Reference
+    consent_ref: Reference
+    purpose: Code
+    recipient: OfficerId
     at: datetime
 
 
@@ -295,10 +295,10 @@ class SafeguardingOverrideRecorded(Event):
     name = "safeguarding-override-recorded"
     version = 1
 
-    case_ref: str
-    override_ref: str
-    purpose: str
-    recipient: str
+    case_ref: Reference
+    override_ref: Reference
+    purpose: Code
+    recipient: OfficerId
     at: datetime
 
 
@@ -313,7 +313,7 @@ class MoveAcknowledged(Event):
     version = 1
 
     to_org: OrgId
-    notification_ref: str
+    notification_ref: Reference
     acknowledged_at: datetime
 
 
@@ -326,10 +326,10 @@ class InformationRequested(Event):
     version = 1
 
     to_org: OrgId
-    request_ref: str
-    case_ref: str
+    request_ref: Reference
+    case_ref: Reference
     requested_at: datetime
-    their_case_ref: str | None = None
+    their_case_ref: Reference | None = None
 
 
 class InformationProvided(Event):
@@ -340,7 +340,7 @@ class InformationProvided(Event):
     version = 1
 
     to_org: OrgId
-    request_ref: str
+    request_ref: Reference
     requested_at: datetime
     provided_at: datetime
     information_shared: bool = False
@@ -356,11 +356,11 @@ class InformationOverdue(Event):
     version = 1
 
     to_org: OrgId
-    request_ref: str
+    request_ref: Reference
     requested_at: datetime
     due_at: datetime
     detected_at: datetime
-    escalated_to: list[str] = []
+    escalated_to: OfficerIds = []
 
 
 class TemporaryAccommodationBooked(Event):
@@ -370,8 +370,8 @@ class TemporaryAccommodationBooked(Event):
     name = "temporary-accommodation-booked"
     version = 1
 
-    case_ref: str
-    booking_ref: str
+    case_ref: Reference
+    booking_ref: Reference
     starts_on: date
     ends_on: date
     from_org: OrgId | None = None
@@ -384,8 +384,8 @@ class DisputeRaised(Event):
     version = 1
 
     to_org: OrgId
-    dispute_ref: str
-    case_ref: str
+    dispute_ref: Reference
+    case_ref: Reference
     raised_at: datetime
 
 
@@ -397,9 +397,9 @@ class DisputeEscalated(Event):
     version = 1
 
     to_org: OrgId
-    dispute_ref: str
+    dispute_ref: Reference
     escalated_at: datetime
-    escalated_to: list[str] = []
+    escalated_to: OfficerIds = []
 
 
 class DisputeResolved(Event):
@@ -408,5 +408,5 @@ class DisputeResolved(Event):
     version = 1
 
     to_org: OrgId
-    dispute_ref: str
+    dispute_ref: Reference
     resolved_at: datetime

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from haven_contracts.ids import OrgId
+from haven_contracts.ids import Code, Codes, OrgId, OrgIds, Reference
 from haven_contracts.messages import Event
 
 SignOffStage = Literal["referring", "receiving"]
@@ -45,7 +45,7 @@ class ReferralReceived(_Reciprocal):
     """The coordinator referred a household on behalf of ``referring_partner``."""
 
     name = "referral-received"
-    referral_ref: str
+    referral_ref: Reference
     referring_partner: OrgId
     subject_kind: Literal["survivor", "perpetrator"] = "survivor"
     received_at: datetime
@@ -56,8 +56,8 @@ class SignOffRequested(_Reciprocal):
 
     name = "signoff-requested"
     to_org: OrgId
-    referral_ref: str | None = None
-    arc: str | None = None
+    referral_ref: Reference | None = None
+    arc: Reference | None = None
     stage: SignOffStage
     requested_at: datetime
 
@@ -67,8 +67,8 @@ class SignedOff(_Reciprocal):
 
     name = "signed-off"
     to_org: OrgId
-    referral_ref: str | None = None
-    arc: str | None = None
+    referral_ref: Reference | None = None
+    arc: Reference | None = None
     stage: SignOffStage
     decision: Decision
     decided_at: datetime
@@ -79,8 +79,8 @@ class ReferralAccepted(_Reciprocal):
 
     name = "referral-accepted"
     to_org: OrgId
-    referral_ref: str
-    arc: str
+    referral_ref: Reference
+    arc: Reference
     accepted_at: datetime
 
 
@@ -89,7 +89,7 @@ class ReferralDeclined(_Reciprocal):
 
     name = "referral-declined"
     to_org: OrgId
-    referral_ref: str
+    referral_ref: Reference
     declined_at: datetime
 
 
@@ -97,8 +97,8 @@ class ArcIssued(_Reciprocal):
     """An Application Reference Code was issued for a newly accepted referral."""
 
     name = "arc-issued"
-    arc: str
-    referral_ref: str
+    arc: Reference
+    referral_ref: Reference
     referring_partner: OrgId
     issued_at: datetime
 
@@ -107,10 +107,10 @@ class PropertyOffered(_Reciprocal):
     """Partner ``org`` offered a property into the central pool."""
 
     name = "property-offered"
-    property_ref: str
+    property_ref: Reference
     area: OrgId
     bedrooms: int
-    accessibility: list[str] = []
+    accessibility: Codes = []
     available_from: date
 
 
@@ -118,8 +118,8 @@ class MatchProposed(_Reciprocal):
     """The matcher proposed the household ``arc`` for property ``property_ref``."""
 
     name = "match-proposed"
-    arc: str
-    property_ref: str
+    arc: Reference
+    property_ref: Reference
     referring_partner: OrgId
     receiving_partner: OrgId
     proposed_at: datetime
@@ -130,23 +130,23 @@ class MatchConfirmed(_Reciprocal):
 
     name = "match-confirmed"
     to_org: OrgId
-    arc: str
-    property_ref: str
+    arc: Reference
+    property_ref: Reference
     confirmed_at: datetime
 
 
 class OfferAccepted(_Reciprocal):
     name = "offer-accepted"
-    arc: str
-    property_ref: str
+    arc: Reference
+    property_ref: Reference
     receiving_partner: OrgId
     accepted_at: datetime
 
 
 class OfferRefused(_Reciprocal):
     name = "offer-refused"
-    arc: str
-    property_ref: str
+    arc: Reference
+    property_ref: Reference
     receiving_partner: OrgId
     reason: RefusalReason
     refused_at: datetime
@@ -158,8 +158,8 @@ class MoveCompleted(_Reciprocal):
 
     name = "move-completed"
     to_org: OrgId
-    arc: str
-    property_ref: str
+    arc: Reference
+    property_ref: Reference
     bedrooms: int
     tenancy_start: date
     completed_at: datetime
@@ -170,7 +170,7 @@ class PreviousTenancyEnded(_Reciprocal):
     """The referring partner ``org`` confirmed the previous tenancy is ended."""
 
     name = "previous-tenancy-ended"
-    arc: str
+    arc: Reference
     ended_on: date
     confirmed_at: datetime
 
@@ -181,7 +181,7 @@ class PreviousTenancyOverdue(_Reciprocal):
 
     name = "previous-tenancy-overdue"
     to_org: OrgId
-    arc: str
+    arc: Reference
     due_at: datetime
 
 
@@ -190,8 +190,8 @@ class LedgerPosted(_Reciprocal):
     one property of ``bedrooms`` bedrooms, ``credit_partner`` is credited one."""
 
     name = "ledger-posted"
-    txn_ref: str
-    arc: str
+    txn_ref: Reference
+    arc: Reference
     debit_partner: OrgId
     credit_partner: OrgId
     bedrooms: int
@@ -200,9 +200,9 @@ class LedgerPosted(_Reciprocal):
 
 class ConflictRaised(_Reciprocal):
     name = "conflict-raised"
-    conflict_ref: str
-    partners: list[OrgId]
-    arc: str | None = None
+    conflict_ref: Reference
+    partners: OrgIds
+    arc: Reference | None = None
     raised_at: datetime
 
 
@@ -210,16 +210,16 @@ class ConflictEscalated(_Reciprocal):
     """An unresolved conflict went to the chief executives / directors (MoU §4)."""
 
     name = "conflict-escalated"
-    conflict_ref: str
-    partners: list[OrgId]
-    arc: str | None = None
+    conflict_ref: Reference
+    partners: OrgIds
+    arc: Reference | None = None
     escalated_at: datetime
     automatic: bool = False
 
 
 class ConflictResolved(_Reciprocal):
     name = "conflict-resolved"
-    conflict_ref: str
+    conflict_ref: Reference
     resolved_at: datetime
 
 
@@ -228,9 +228,9 @@ class ReferralStuck(_Reciprocal):
 
     name = "referral-stuck"
     to_org: OrgId
-    referral_ref: str | None = None
-    arc: str | None = None
-    stage: str
+    referral_ref: Reference | None = None
+    arc: Reference | None = None
+    stage: Code
     since: datetime
     due_at: datetime
 
@@ -242,14 +242,14 @@ class PanelInvited(_Reciprocal):
     to_org: OrgId
     panel: Literal["marac", "mappa", "multi_agency_panel", "housing_panel", "other"]
     meeting_on: date
-    arc: str | None = None
+    arc: Reference | None = None
     invited_at: datetime
 
 
 class ReferralWithdrawn(_Reciprocal):
     name = "referral-withdrawn"
-    referral_ref: str | None = None
-    arc: str | None = None
+    referral_ref: Reference | None = None
+    arc: Reference | None = None
     withdrawn_at: datetime
 
 

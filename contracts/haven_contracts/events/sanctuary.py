@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from haven_contracts.ids import OrgId
+from haven_contracts.ids import Code, Codes, OrgId, Reference
 from haven_contracts.messages import Event
 
 ReferralSource = Literal["form", "options"]
@@ -23,7 +23,7 @@ CloseOutcome = Literal["completed", "ineligible", "withdrawn", "declined"]
 class _ReferralEvent(Event):
     """Common fields: the referral and when the step happened."""
 
-    referral_ref: str
+    referral_ref: Reference
     at: datetime
 
 
@@ -39,7 +39,7 @@ class SanctuaryReferralReceived(_ReferralEvent):
 
     referrer_org: OrgId
     source: ReferralSource
-    case_ref: str | None = None
+    case_ref: Reference | None = None
     out_of_hours: bool = False
     clocks_start_at: datetime | None = None
 
@@ -52,7 +52,7 @@ class SanctuaryEligibilityDecided(_ReferralEvent):
     version = 1
 
     eligible: bool
-    unmet: list[str] = []
+    unmet: Codes = []
 
 
 class SanctuaryLandlordPermissionRequested(_ReferralEvent):
@@ -105,7 +105,7 @@ class SanctuaryRecommendationsReceived(_ReferralEvent):
     name = "recommendations-received"
     version = 1
 
-    measures: list[str] = []
+    measures: Codes = []
 
 
 class SanctuaryWorksOrdered(_ReferralEvent):
@@ -115,9 +115,9 @@ class SanctuaryWorksOrdered(_ReferralEvent):
     name = "works-ordered"
     version = 1
 
-    category: str = "standard"
+    category: Code = "standard"
     due_at: datetime | None = None
-    measures: list[str] = []
+    measures: Codes = []
 
 
 class SanctuaryWorksCompleted(_ReferralEvent):
@@ -134,8 +134,8 @@ class SanctuaryFundingDecided(_ReferralEvent):
     name = "funding-decided"
     version = 1
 
-    funding: str
-    status: str = "decided"
+    funding: Code
+    status: Code = "decided"
 
 
 class SanctuaryEmergencyAccommodationRequested(_ReferralEvent):
@@ -173,8 +173,8 @@ class SanctuaryReferralClosed(_ReferralEvent):
 class _Overdue(_ReferralEvent):
     """A clock missed its deadline: ``clock`` is the scheme's clock key, ``awaiting`` the step."""
 
-    clock: str
-    awaiting: str
+    clock: Code
+    awaiting: Code
     due_at: datetime
 
 

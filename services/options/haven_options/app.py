@@ -17,7 +17,9 @@ from haven_options.tables import RUNTIME, TABLES
 
 
 def _addressed(event) -> str:
-    return event_filter("options", event.name, event.version, addressed=True)
+    """Every version of ``event`` addressed to an organisation: a version this build does not
+    read ends in a dead letter naming it (``haven_runtime.bus.check_version``), not unseen."""
+    return event_filter("options", event.name, addressed=True)
 
 
 def definition() -> ServiceDefinition:

@@ -20,34 +20,32 @@ from haven_options.tables import Case, DutyClock
 
 
 async def check_interviews(ctx: ServiceContext, now: datetime) -> list[str]:
-    pending = await Case.objects().where(
-        (Case.status == "open") & Case.interviewed_at.is_null() & (Case.interview_overdue == False) & Case.interview_due_at.is_not_null()  # noqa: E712
-    )
-    raised = []
-    for case in pending:
-        if case.interview_due_at > now:
-            continue
-        async with ctx.store.transaction() as uow:
-            case.interview_overdue = True
-            await case.save([Case.interview_overdue])
-            await uow.emit(InterviewOverdue(org=case.org, case_ref=case.ref, due_at=case.interview_due_at, detected_at=now), ref=case.ref)
-        raised.append(case.ref)
-    return raised
+    """Raise ``InterviewOverdue`` once per open case whose interview clock ran out; claimed
+    atomically so replicas sweeping together raise each one once."""
+    async with ctx.store.transaction() as uow:
+        claimed = await uow.claim(
+            Case.interview_overdue, True,
+            (Case.status == "open") & Case.interviewed_at.is_null() & Case.interview_due_at.is_not_null() & (Case.interview_due_at <= now),
+            Case.ref, Case.org, Case.interview_due_at,
+        )
+        for case in claimed:
+            await uow.emit(InterviewOverdue(org=case["org"], case_ref=case["ref"], due_at=case["interview_due_at"], detected_at=now),
+                           ref=case["ref"])
+    return [case["ref"] for case in claimed]
 
 
 async def check_duties(ctx: ServiceContext, now: datetime) -> list[str]:
-    running = await DutyClock.objects().where(DutyClock.ended_at.is_null() & (DutyClock.expired_raised == False) & DutyClock.due_at.is_not_null())  # noqa: E712
-    raised = []
-    for clock in running:
-        if clock.due_at > now:
-            continue
-        async with ctx.store.transaction() as uow:
-            clock.expired_raised = True
-            await clock.save([DutyClock.expired_raised])
-            await uow.emit(DutyClockExpired(org=clock.org, case_ref=clock.case_ref, duty=clock.duty, due_at=clock.due_at, detected_at=now),
-                           ref=clock.case_ref)
-        raised.append(f"{clock.case_ref}:{clock.duty}")
-    return raised
+    """Raise ``DutyClockExpired`` once per running duty clock past its deadline (claimed atomically)."""
+    async with ctx.store.transaction() as uow:
+        claimed = await uow.claim(
+            DutyClock.expired_raised, True,
+            DutyClock.ended_at.is_null() & DutyClock.due_at.is_not_null() & (DutyClock.due_at <= now),
+            DutyClock.org, DutyClock.case_ref, DutyClock.duty, DutyClock.due_at,
+        )
+        for clock in claimed:
+            await uow.emit(DutyClockExpired(org=clock["org"], case_ref=clock["case_ref"], duty=clock["duty"], due_at=clock["due_at"],
+                                            detected_at=now), ref=clock["case_ref"])
+    return [f"{clock['case_ref']}:{clock['duty']}" for clock in claimed]
 
 
 async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dict[str, list[str]]:

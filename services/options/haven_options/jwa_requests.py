@@ -123,25 +123,32 @@ async def team_managers(ctx: ServiceContext, org: str) -> list[str]:
 
 
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
-    """Raise ``InformationOverdue`` for every unanswered request past its clock; returns their refs."""
-    pending = await InfoRequest.objects().where(
+    """Raise ``InformationOverdue`` for every unanswered request past its clock; returns their refs.
+
+    The team managers are looked up first (a bus request, not to be made while holding row
+    locks); the requests are then claimed atomically, so replicas sweeping together raise
+    each one once."""
+    pending = await InfoRequest.select(InfoRequest.ref, InfoRequest.responder_org).where(
         InfoRequest.provided_at.is_null() & (InfoRequest.overdue == False) & InfoRequest.due_at.is_not_null()  # noqa: E712
+        & (InfoRequest.due_at <= now)
     )
-    raised: list[str] = []
-    for row in pending:
-        if row.due_at > now:
-            continue
-        escalated = await team_managers(ctx, row.responder_org)
-        async with ctx.store.transaction() as uow:
-            row.overdue = True
-            await row.save([InfoRequest.overdue])
-            await uow.emit(InformationOverdue(org=row.responder_org, to_org=row.requester_org, request_ref=row.ref,
-                                              requested_at=row.requested_at, due_at=row.due_at, detected_at=now,
-                                              escalated_to=escalated), ref=row.ref)
-            await uow.audit(None, "escalate", "jwa_information_request", row.ref, entity_org=row.responder_org,
+    if not pending:
+        return []
+    escalation = {org: await team_managers(ctx, org) for org in sorted({row["responder_org"] for row in pending})}
+    async with ctx.store.transaction() as uow:
+        claimed = await uow.claim(
+            InfoRequest.overdue, True,
+            InfoRequest.ref.is_in([row["ref"] for row in pending]) & InfoRequest.provided_at.is_null(),
+            InfoRequest.ref, InfoRequest.responder_org, InfoRequest.requester_org, InfoRequest.requested_at, InfoRequest.due_at,
+        )
+        for row in claimed:
+            escalated = escalation.get(row["responder_org"], [])
+            await uow.emit(InformationOverdue(org=row["responder_org"], to_org=row["requester_org"], request_ref=row["ref"],
+                                              requested_at=row["requested_at"], due_at=row["due_at"], detected_at=now,
+                                              escalated_to=escalated), ref=row["ref"])
+            await uow.audit(None, "escalate", "jwa_information_request", row["ref"], entity_org=row["responder_org"],
                             purpose="jwa information response overdue", detail={"escalated_to": escalated})
-        raised.append(row.ref)
-    return raised
+    return [row["ref"] for row in claimed]
 
 
 async def visible(principal: Principal, ref: str) -> InfoRequest:

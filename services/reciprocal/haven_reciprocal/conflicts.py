@@ -126,6 +126,9 @@ async def escalate_overdue(ctx: ServiceContext, now: datetime | None = None) -> 
     rows = await ConflictCase.objects().where((ConflictCase.status == "open") & (ConflictCase.escalation_due_at <= now))
     for row in rows:
         async with ctx.store.transaction() as uow:
+            # claimed atomically: replicas sweeping together escalate it once
+            if not await uow.claim(ConflictCase.escalated_at, now, (ConflictCase.ref == row.ref) & (ConflictCase.status == "open"), ConflictCase.ref):
+                continue
             await _escalate(uow, ctx, row, "system", now, automatic=True)
             await uow.audit(None, "escalate", "reciprocal_conflict", row.ref, entity_org=row.scheme, purpose="unresolved past the scheme level")
         done.append(row.ref)

@@ -91,10 +91,14 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     rows = await Move.select(Move.scheme, Move.arc, Move.referring_partner, Move.previous_tenancy_due_at).where(
         Move.previous_tenancy_confirmed_at.is_null() & Move.previous_tenancy_warned_at.is_null()
         & (Move.previous_tenancy_due_at <= now))
+    raised: list[str] = []
     for row in rows:
         async with ctx.store.transaction() as uow:
-            await Move.update({Move.previous_tenancy_warned_at: now}).where(Move.arc == row["arc"])
+            # claimed atomically: replicas sweeping together raise it once
+            if not await uow.claim(Move.previous_tenancy_warned_at, now, (Move.arc == row["arc"]) & Move.previous_tenancy_confirmed_at.is_null(), Move.arc):
+                continue
             await uow.emit(PreviousTenancyOverdue(org=row["scheme"], scheme=row["scheme"], to_org=row["referring_partner"],
                                                   arc=row["arc"], due_at=row["previous_tenancy_due_at"]), ref=row["arc"])
             await uow.audit(None, "previous_tenancy_overdue", "reciprocal_referral", row["arc"], entity_org=row["scheme"])
-    return [r["arc"] for r in rows]
+        raised.append(row["arc"])
+    return raised

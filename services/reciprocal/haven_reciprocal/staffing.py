@@ -67,6 +67,6 @@ async def on_role_holder_changed(ctx: ServiceContext, event: RoleHolderChanged, 
 CONSUMER = ConsumerSpec(
     purpose="named-leads",
     from_service="directory",
-    filter_subject=event_filter("directory", RoleHolderChanged.name, RoleHolderChanged.version),
+    filter_subject=event_filter("directory", RoleHolderChanged.name),  # every version: an unknown one is dead-lettered
     handler=on_role_holder_changed,
 )

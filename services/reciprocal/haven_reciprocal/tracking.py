@@ -88,7 +88,9 @@ async def check_stuck(ctx: ServiceContext, now: datetime | None = None) -> list[
             if r["stuck_warned_at"] is not None:
                 continue
             async with ctx.store.transaction() as uow:
-                await Referral.update({Referral.stuck_warned_at: now}).where(Referral.ref == r["ref"])
+                # claimed atomically: replicas sweeping together warn once per stage entry
+                if not await uow.claim(Referral.stuck_warned_at, now, (Referral.ref == r["ref"]) & (Referral.status == r["status"]), Referral.ref):
+                    continue
                 await uow.emit(ReferralStuck(org=scheme, scheme=scheme, to_org=scheme, referral_ref=None if r["arc"] else r["ref"], arc=r["arc"],
                                              stage=r["status"], since=r["stage_since"], due_at=r["due_at"]), ref=r["arc"] or r["ref"])
                 await uow.audit(None, "stuck_warning", "reciprocal_referral", r["arc"] or r["ref"], entity_org=scheme)

@@ -27,9 +27,8 @@ def definition() -> ServiceDefinition:
             ConsumerSpec(
                 purpose="referrals-from-options",
                 from_service="options",
-                filter_subject=event_filter(
-                    "options", SanctuaryReferralRequested.name, SanctuaryReferralRequested.version, addressed=True
-                ),
+                # every version: one this build does not read is dead-lettered, not unseen
+                filter_subject=event_filter("options", SanctuaryReferralRequested.name, addressed=True),
                 handler=receive_from_options,
             )
         ],

@@ -109,8 +109,7 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     async with ctx.store.transaction() as uow:
         rows = await t.select().where(t.stopped_at.is_null() & t.overdue_at.is_null() & (t.due_at < now))
         for row in rows:
-            claimed = await t.update({t.overdue_at: now}).where((t.id == row["id"]) & t.overdue_at.is_null()).returning(t.id)
-            if not claimed:  # another replica flagged it first
+            if not await uow.claim(t.overdue_at, now, t.id == row["id"], t.id):  # another replica flagged it first
                 continue
             await uow.emit(overdue_event(row, now), ref=row["referral_ref"])
             await SanctuaryHistory.insert(SanctuaryHistory(
