@@ -29,14 +29,17 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = Path("docs/rules.toml")
 OUTPUT = Path("docs/rules.md")
 MARKER = "rule"
+KINDS = ("clock", "schedule")
 
 
 @dataclass(frozen=True)
 class Clock:
-    """The clock enforcing a timescale: its name and where it is set or checked."""
+    """What enforces a timescale: a ``clock`` (raises an overdue event when missed) or, for a
+    meeting cadence, a typed directory ``schedule``; its name and where it is set or checked."""
 
     name: str
     code: tuple[str, ...]
+    kind: str = "clock"
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ def load_catalogue(path: Path | None = None, root: Path = ROOT) -> Catalogue:
             c = raw["clock"]
             if not c.get("name") or not _strings(c.get("code")):
                 problems.append(f"{rid}: a clock needs a name and code")
-            clock = Clock(name=c.get("name", ""), code=_strings(c.get("code")))
+            if c.get("kind", "clock") not in KINDS:
+                problems.append(f"{rid}: a clock's kind is one of {', '.join(KINDS)}")
+            clock = Clock(name=c.get("name", ""), code=_strings(c.get("code")), kind=c.get("kind", "clock"))
             if not raw.get("timescale"):
                 problems.append(f"{rid}: a clock without the timescale it enforces")
         rules.append(Rule(id=rid, seed=raw["seed"], quote=raw["quote"], does=raw["does"], code=_strings(raw["code"]),
@@ -275,11 +280,17 @@ def render(catalogue: Catalogue, tests: dict[str, list[str]]) -> str:
             lines.append(f"| {where}\"{_cell(r.quote)}\" | `{r.id}`<br>{_cell(r.does)} | {_code(r.code)} | {ts} |")
         lines.append("")
     lines += ["## Timescales → clocks", "",
+              "Every timescale the documents state, and what enforces it: a clock raises an overdue event",
+              "when it runs out; a meeting cadence is a typed directory schedule; **not a clock yet** marks",
+              "a timescale nothing enforces yet.", "",
               "| document | timescale | rule | clock | code |", "| --- | --- | --- | --- | --- |"]
     for r in catalogue.rules:
         if not r.timescale:
             continue
-        clock = f"`{r.clock.name}`" if r.clock else "**not a clock yet**"
+        clock = "**not a clock yet**"
+        if r.clock:
+            clock = ", ".join(f"`{n.strip()}`" for n in r.clock.name.split(","))
+            clock += " (directory schedule)" if r.clock.kind == "schedule" else ""
         code = _code(r.clock.code) if r.clock else ""
         lines.append(f"| `{r.seed}` | {_cell(r.timescale)} | `{r.id}` | {clock} | {code} |")
     lines.append("")

@@ -60,6 +60,9 @@ def test_the_seeds_timescales_are_listed_with_their_clocks(catalogue):
     assert clocked["jwa.information-as-soon-as-requested"] == "information_response"
     assert clocked["reciprocal.conflict-escalation"] == "conflict_escalation"
     assert {"jwa.one-night-ta", "jwa.quarterly-sub-group"} <= set(timescales)
+    schedules = {rid for rid, r in timescales.items() if r.clock and r.clock.kind == "schedule"}
+    assert schedules == {"bromley.bwa-meeting-every-six-weeks", "lewisham.exceptional-panel-every-3-weeks",
+                         "southwark.forum-and-panel-cadences"}
 
 
 def test_docs_rules_md_is_what_the_generator_writes(catalogue, scanned):
@@ -76,6 +79,7 @@ def test_the_page_traces_line_rule_code_test_and_timescale_clock(catalogue, scan
     clocks = page.split("## Timescales → clocks", 1)[1]
     assert "| within 3 working days of the referral | `dartford.police-within-3-working-days` | `police_request` |" in clocks
     assert "| one night | `jwa.one-night-ta` | **not a clock yet** |" in clocks
+    assert "| every six weeks | `bromley.bwa-meeting-every-six-weeks` | `bromley-bwa-meeting` (directory schedule) |" in clocks
 
 
 def test_haven_rules_check_passes_and_writes_nothing():
@@ -181,9 +185,10 @@ def test_a_marker_without_literal_ids_and_a_malformed_rule_are_reported(tmp_path
     nodes, problems = rules.markers_in("import pytest\nIDS = ['x']\n\n@pytest.mark.rule(*IDS)\ndef test_a():\n    pass\n", "t.py")
     assert nodes == {} and problems == ["t.py::test_a: a rule marker names its rules with string literals only"]
     (tmp_path / "rules.toml").write_text('[documents]\n"a.txt" = "A"\n[[rule]]\nid = "a.one"\nseed = "b.txt"\nquote = "q"\n'
-                                         'does = "d"\ncode = "x.py"\nclock = { name = "c", code = "x.py" }\n', encoding="utf-8")
+                                         'does = "d"\ncode = "x.py"\nclock = { name = "c", code = "x.py", kind = "alarm" }\n', encoding="utf-8")
     problems = rules.load_catalogue(tmp_path / "rules.toml", root=tmp_path).problems
-    assert problems == ["a.one: seed b.txt is not one of [documents]", "a.one: a clock without the timescale it enforces"]
+    assert problems == ["a.one: seed b.txt is not one of [documents]", "a.one: a clock's kind is one of clock, schedule",
+                        "a.one: a clock without the timescale it enforces"]
 
 
 def test_check_fails_on_a_stale_page_and_generation_writes_it(mini):

@@ -33,7 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
-@pytest.mark.rule("lewisham.idva", "se-london.forum-cadences")
+@pytest.mark.rule("lewisham.idva", "lewisham.exceptional-panel-every-3-weeks")
 def test_seed_contacts_and_cadences():
     """``001_2a45bb55c36fcb52.txt``: "There is one IDVA in Lewisham, based at the police station"; "Exceptional Panel meetings (every 3 weeks)"."""
     data = directory.haven_directory_data(org="lewisham")

@@ -33,7 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
-@pytest.mark.rule("se-london.forum-cadences")
+@pytest.mark.rule("southwark.forum-and-panel-cadences")
 def test_seed_contacts_and_cadences():
     """``001_2a45bb55c36fcb52.txt``: "Management Needs Panel fortnightly", "Domestic Violence Forum quarterly", risk panel "monthly"."""
     data = directory.haven_directory_data(org="southwark")

@@ -156,7 +156,7 @@ async def test_capacity_update_is_an_hsds_service_capacity_and_an_ids_only_event
     await nc.close()
 
 
-@pytest.mark.rule("se-london.forum-cadences")
+@pytest.mark.rule("bromley.bwa-meeting-every-six-weeks", "southwark.forum-and-panel-cadences")
 async def test_forums_and_panels_with_their_cadence(start_service, token):
     """``001_2a45bb55c36fcb52.txt``: Bromley Women's Aid meeting "takes place every six weeks";
     Southwark's "Management Needs Panel fortnightly"."""
