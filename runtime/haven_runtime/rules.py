@@ -3,8 +3,9 @@
 ``docs/rules.toml`` lists the rules the five source documents state: each with the seed file
 and the line it quotes (word for word after :func:`haven_runtime.plugintest.normalise`, elisions
 as " ... "), what Haven does about it, the code that enforces it (``path/to/module.py`` or
-``path/to/module.py:qualified.name``, relative to the repository root) and, for a timescale,
-the clock that enforces it. Tests name the rules they check with a marker::
+``path/to/module.py:qualified.name``, relative to the repository root; the file must exist and
+define the name, checked by reading it, so no service is imported) and, for a timescale, the
+clock that enforces it. Tests name the rules they check with a marker::
 
     @pytest.mark.rule("ag013.interview-next-working-day")
     async def test_interview_clock_and_overdue_event(...): ...
@@ -307,6 +308,9 @@ def build(root: Path = ROOT) -> tuple[str, list[str]]:
 
 def run(check: bool = False, root: Path = ROOT, echo: Callable[[str], None] = print) -> int:
     """Write ``docs/rules.md`` (or with ``check`` compare it, writing nothing); 1 on any problem."""
+    if not (root / CATALOGUE).is_file():
+        echo(f"{root / CATALOGUE} not found: run from a checkout of the repository (an editable install)")
+        return 1
     page, problems = build(root)
     out = root / OUTPUT
     if check:

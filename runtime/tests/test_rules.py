@@ -199,3 +199,9 @@ def test_check_fails_on_a_stale_page_and_generation_writes_it(mini):
     assert rules.run(root=mini, echo=lines.append) == 1  # written, but the problems above still fail it
     page = (mini / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "`dartford.untested`<br>nothing yet | `pkg/missing.py`<br>`pkg/clocks.py:Nope.attr` | **none** |" in page
+
+
+def test_without_a_catalogue_nothing_is_written(tmp_path):
+    lines: list[str] = []
+    assert rules.run(root=tmp_path, echo=lines.append) == 1
+    assert "docs/rules.toml not found" in lines[0] and not (tmp_path / "docs").exists()
