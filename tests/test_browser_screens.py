@@ -4,6 +4,7 @@ narrow screen, with screenshots for the README (docs/screenshots/)."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from haven_runtime.identity import issue_token
 from haven_runtime.settings import load_settings
@@ -81,6 +82,7 @@ def test_directory_search(browser, suite):  # noqa: F811
     page.context.close()
 
 
+@pytest.mark.rule("jwa.monitoring")
 def test_monitoring_report_with_chart_and_csv(browser, suite):  # noqa: F811
     """Seed 000_93a7cd5d2a8b6030.txt: "The DV sub-group will have responsibility for monitoring the
     effectiveness of the working agreement"."""

@@ -62,6 +62,7 @@ async def test_refused_consent_is_shown_next_to_the_field_with_the_typed_recipie
     assert good.status_code == 303 and good.headers["location"] == f"/pages/cases/{ref}/options"
 
 
+@pytest.mark.rule("jwa.quarterly-sub-group", "jwa.monitoring")
 async def test_monitoring_page_shows_the_quarter_and_downloads_csv(start_service, haven_settings):
     """Seed 000_93a7cd5d2a8b6030.txt: "The DV sub-group will have responsibility for monitoring the effectiveness
     of the working agreement"."""
@@ -121,6 +122,7 @@ def test_under_ci_a_missing_browser_fails_instead_of_skipping(monkeypatch):
         browsertest.no_browser("no Chromium found")
 
 
+@pytest.mark.rule("jwa.range-of-options")
 async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_shown_beside_it(start_service, haven_settings):
     """Seed 000_93a7cd5d2a8b6030.txt: "Boroughs will seek to offer a wide range of housing options"; the
     client's choice is recorded against the option offered."""

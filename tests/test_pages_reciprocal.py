@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_runtime.identity import issue_token
 from haven_reciprocal.pages import ledger_chart
 
@@ -9,6 +11,7 @@ COORD = "cambridgeshire-da-services"
 HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}
 
 
+@pytest.mark.rule("reciprocal.owed-property")
 def test_ledger_chart_scales_bars_to_the_largest_balance_and_totals_each_partner():
     """Seed 002_c1c7b199d9a53274.txt: "The referring Local Authority or registered provider then owes an
     equal size property" — a partner's balances by bedroom size, negative where it owes the pool."""

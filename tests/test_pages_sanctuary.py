@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from haven_runtime.identity import issue_token
 
 CRITERIA = ("lives_in_borough", "right_to_occupy", "perpetrator_not_resident", "victim_agrees",
@@ -17,6 +19,7 @@ FORM = {
 }
 
 
+@pytest.mark.rule("dartford.eligibility-criteria", "dartford.landlord-permission")
 async def test_referral_form_to_works_completed_through_the_pages(start_service, haven_settings):
     """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission → eligibility →
     police recommendations → works arranged and completed."""

@@ -100,6 +100,7 @@ async def test_sniffer_catches_a_leak(nats_server):
         sniffer.assert_clean()
 
 
+@pytest.mark.rule("jwa.advance-notification")
 async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, bus_sniffer):
     """Seed ``000_93a7cd5d2a8b6030.txt``: borough A contacts B's named officers in advance.
     The role-holder reply carries officers' names and contacts, on ``_INBOX`` only."""

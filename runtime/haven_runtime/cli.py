@@ -1,4 +1,4 @@
-"""The ``haven`` command: ``up``, ``migrate``, ``plugins``, ``token``."""
+"""The ``haven`` command: ``up``, ``migrate``, ``plugins``, ``token``, ``rules``."""
 
 from __future__ import annotations
 
@@ -160,6 +160,15 @@ def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key
     generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=f"0.0.0.0:{port}", store_dir=store_dir)
     write(generated, Path(out), creds, host=host, port=port, tls=tls is not None)
     click.echo(f"wrote {out} ({len(generated.users)} users) and {credentials}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; fail if docs/rules.md is stale or a rule, marker, quote or code path is wrong.")
+def rules(check: bool) -> None:
+    """Write docs/rules.md: each source-document rule -> code -> tests, and every timescale -> clock."""
+    from haven_runtime.rules import run
+
+    sys.exit(run(check=check, echo=click.echo))
 
 
 if __name__ == "__main__":

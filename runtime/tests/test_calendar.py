@@ -77,6 +77,7 @@ def test_starting_on_a_holiday_counts_from_the_next_working_day():
     assert local(standard.add_working_days(at(2026, 12, 25, 10), 1)) == datetime(2026, 12, 29, 17, 0)
 
 
+@pytest.mark.rule("dartford.office-hours")
 def test_dartford_office_hours():
     """``004_d4b796f614d2cfd3.txt``: "between 8:45am and 5:15pm Monday to Thursday, and
     8:45am to 4:45pm on Friday"."""
@@ -90,6 +91,7 @@ def test_dartford_office_hours():
     assert local(dartford.add_working_days(at(2026, 11, 23), 3)) == datetime(2026, 11, 26, 17, 15)
 
 
+@pytest.mark.rule("dartford.referral-hours")
 @pytest.mark.parametrize(
     "start, opening",
     [
@@ -109,6 +111,7 @@ def test_out_of_hours_start_moves_to_next_opening(start, opening):
     assert dartford.clock_start(start, office_hours_only=False) == start
 
 
+@pytest.mark.rule("dartford.police-within-3-working-days")
 def test_dartford_police_within_three_working_days_of_an_out_of_hours_referral():
     """``004_d4b796f614d2cfd3.txt``: "DBC will ask the Police within 3 working days"; a
     referral made on Friday evening starts on Monday's opening."""
@@ -118,6 +121,7 @@ def test_dartford_police_within_three_working_days_of_an_out_of_hours_referral()
     assert d.target_at is None
 
 
+@pytest.mark.rule("ag013.interview-next-working-day")
 @pytest.mark.parametrize(
     "report, deadline",
     [
@@ -136,6 +140,7 @@ def test_interview_before_the_end_of_the_next_working_day(report, deadline):
         assert local(standard.due(report, level).due_at) == deadline
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment")
 def test_range_has_target_and_deadline():
     """``001_2a45bb55c36fcb52.txt`` (Lewisham): "Between 24-48 hours to complete a Risk
     Assessment": the target is the first bound, the deadline the second."""
@@ -147,6 +152,7 @@ def test_range_has_target_and_deadline():
     assert d.target_at < d.due_at
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment")
 def test_working_day_range():
     """``001_2a45bb55c36fcb52.txt`` (Lewisham): "Within two working days, appointment made"
     as a target with five working days as the deadline (a range of working days)."""
@@ -166,6 +172,7 @@ def test_elapsed_hours_are_real_hours_across_the_clock_change():
     assert local(spring.due_at) == datetime(2027, 3, 28, 13, 0)
 
 
+@pytest.mark.rule("dartford.works-within-24-hours")
 def test_dartford_works_within_24_hours_of_police_recommendations():
     """``004_d4b796f614d2cfd3.txt``: "make arrangements for the works to be carried out within
     24 hours of receiving the assessment back" — elapsed hours, weekends included."""

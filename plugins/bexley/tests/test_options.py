@@ -32,6 +32,7 @@ def options(manager, c: CaseFacts, org: str = ORG) -> dict[str, HousingOption]:
     return housing_options(manager, c)
 
 
+@pytest.mark.rule("bexley.dv-specialists-emergency")
 def test_two_dv_specialists_interview_as_an_emergency_with_the_folder_as_fallback(manager):
     """001_2a45bb55c36fcb52.txt: "two housing options officers with a DV specialism ... seen as an
     emergency. If neither of the specialists are present a housing options interview will be
@@ -43,6 +44,7 @@ def test_two_dv_specialists_interview_as_an_emergency_with_the_folder_as_fallbac
     assert "folder" in r.fallback
 
 
+@pytest.mark.rule("bexley.bobby-van")
 def test_bobby_van_only_where_the_client_stays_in_the_property(manager):
     """001_2a45bb55c36fcb52.txt: "Bobby Van Secures windows/doors/new front door, spy-holes, link-line
     alarms in client's property directly linked to local police, set at green, amber, red"."""
@@ -54,6 +56,7 @@ def test_bobby_van_only_where_the_client_stays_in_the_property(manager):
     assert not options(manager, case(perpetrator_at_property=True))["bexley-bobby-van"].eligible
 
 
+@pytest.mark.rule("bexley.bond-deposit-floating-support")
 def test_bond_deposit_scheme_with_floating_support_from_bexley_womens_aid(manager):
     """001_2a45bb55c36fcb52.txt: "Bond deposit scheme Floating support is provided by Bexley Women's Aid
     ... Other floating support providers include Victim Support, Refuge"."""
@@ -66,6 +69,7 @@ def test_bond_deposit_scheme_with_floating_support_from_bexley_womens_aid(manage
     assert support.needs_consent  # staff telephone with the client's details
 
 
+@pytest.mark.rule("bexley.crisis-intervention-team")
 def test_crisis_intervention_team_is_the_first_port_of_call_then_law_centre_cab_counselling(manager):
     """001_2a45bb55c36fcb52.txt: "Crisis Intervention Team is one of the first ports of call ... Staff can
     also signpost to Erith law centre, the CAB and to BCU counselling"."""
@@ -77,6 +81,7 @@ def test_crisis_intervention_team_is_the_first_port_of_call_then_law_centre_cab_
         assert place in others
 
 
+@pytest.mark.rule("bexley.legal-clinic")
 def test_legal_clinic_on_wednesday_afternoons_and_mortgage_advice(manager):
     """001_2a45bb55c36fcb52.txt: "The Crisis Intervention Team holds a legal clinic on Wednesday afternoons
     in the housing options centre ... They can provide advice on mortgaged properties"."""
@@ -98,6 +103,7 @@ def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     assert not home["bexley-refugeline"].eligible and not home["bexley-emergency-overnight"].eligible
 
 
+@pytest.mark.rule("bexley.marac-being-set-up")
 def test_marac_is_still_being_set_up(manager):
     """001_2a45bb55c36fcb52.txt: "MARAC – Bexley are in process of setting up a MARAC"."""
     s = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_marac_settings")), MaracSettings)

@@ -23,6 +23,7 @@ async def test_another_borough_cannot_read_the_case(start_service, token):
     assert r.status_code in (403, 404)
 
 
+@pytest.mark.rule("bexley.dv-specialists-emergency")
 async def test_dv_specialist_interviews_as_an_emergency_and_bexley_options_are_offered(start_service, token):
     """001_2a45bb55c36fcb52.txt: "given an interview with one of the specialists, as they are seen as an
     emergency" and "If emergency accommodation is required Housing Options staff contact Refugeline or if
@@ -41,6 +42,7 @@ async def test_dv_specialist_interviews_as_an_emergency_and_bexley_options_are_o
     assert {"bexley-legal-clinic-wednesday", "bexley-mortgaged-property"} <= set(advice)
 
 
+@pytest.mark.rule("bexley.bobby-van")
 async def test_choosing_bobby_van_refers_the_case_to_bexleys_own_scheme(start_service, token):
     """001_2a45bb55c36fcb52.txt: "Bobby Van Secures windows/doors/new front door, spy-holes, link-line alarms in
     client's property" — Bexley's security option is run by Bexley itself, so choosing it refers to bexley."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_bexley.sanctuary import haven_sanctuary_catalogue, haven_sanctuary_scheme
 
 
+@pytest.mark.rule("bexley.bobby-van")
 def test_bobby_van_measures_extend_the_catalogue():
     """Seed 001_2a45bb55c36fcb52.txt: "Bobby Van — Secures windows/doors/new front door,
     spy-holes, link-line alarms in client's property directly linked to local police"."""

@@ -3,6 +3,8 @@ invented, and the seed's contacts and cadences encoded (seed ``001_2a45bb55c36fc
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.directory import DirectoryData
 from haven_directory.taxonomy import BY_CODE
 from haven_bromley import directory, manifest
@@ -31,6 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
+@pytest.mark.rule("bromley.one-stop-shop", "bromley.female-officer", "bromley.bwa-meeting-every-six-weeks")
 def test_seed_contacts_and_cadences():
     """``001_2a45bb55c36fcb52.txt``: "Any DV cases are always offered a female officer"; the One-Stop Shop "is open two mornings a week"; the BWA meeting "takes place every six weeks"."""
     data = directory.haven_directory_data(org="bromley")

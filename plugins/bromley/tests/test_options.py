@@ -30,6 +30,7 @@ def options(manager, c: CaseFacts, org: str = ORG) -> dict[str, HousingOption]:
     return housing_options(manager, c)
 
 
+@pytest.mark.rule("bromley.female-officer")
 def test_reception_then_initial_assessment_then_options_team_and_a_female_officer(manager):
     """001_2a45bb55c36fcb52.txt: "Client is seen at reception and referred to an Initial Assessment Officer
     ... They then refer to the Options and Assessment Team if necessary ... Any DV cases are always offered a
@@ -42,6 +43,7 @@ def test_reception_then_initial_assessment_then_options_team_and_a_female_office
     assert "interviewer" in topics
 
 
+@pytest.mark.rule("bromley.dv-officer-single-point")
 def test_dv_officer_is_the_single_point_of_reference(manager):
     """001_2a45bb55c36fcb52.txt: "The DV officer leads on domestic violence and acts as a single point of
     reference for external agencies"."""
@@ -49,6 +51,7 @@ def test_dv_officer_is_the_single_point_of_reference(manager):
     assert "single point of reference" in advice["bromley-dv-officer"].text
 
 
+@pytest.mark.rule("bromley.one-stop-shop")
 def test_one_stop_shop_is_first_port_of_call_open_two_mornings(manager):
     """001_2a45bb55c36fcb52.txt: "a police officer from Bromley Community Safety Unit; a local solicitor who
     specialises in family law; a representative from HPU, representative from Bromley Women's Aid and Victim
@@ -62,6 +65,7 @@ def test_one_stop_shop_is_first_port_of_call_open_two_mornings(manager):
     assert legal.kind == "legal_remedies"
 
 
+@pytest.mark.rule("bromley.sanctuary-referral-form")
 def test_sanctuary_by_referral_form_mostly_from_police(manager):
     """001_2a45bb55c36fcb52.txt: "Staff complete a referral form for the scheme. Majority of referrals come
     from the police and not through Housing Options"."""
@@ -71,6 +75,7 @@ def test_sanctuary_by_referral_form_mostly_from_police(manager):
     assert not options(manager, case(unable_to_return_home=True))["bromley-sanctuary"].eligible
 
 
+@pytest.mark.rule("bromley.rent-deposit-floating-support")
 def test_rent_deposit_with_floating_support(manager):
     """001_2a45bb55c36fcb52.txt: "Rent deposit/ private sector Family caseworker within the support and
     resettlement team provides floating support. Additionally Bromley Women's Aid provide outreach and
@@ -81,6 +86,7 @@ def test_rent_deposit_with_floating_support(manager):
     assert "Bromley Women's Aid" in opts["bromley-floating-support"].refer_to
 
 
+@pytest.mark.rule("bromley.housing-association-transfer")
 def test_landlord_negotiation_only_for_housing_association_tenants(manager):
     """001_2a45bb55c36fcb52.txt: "If the landlord is a housing association, staff will negotiate for a
     transfer or look to entering into a reciprocal move with another local authority or housing association"."""
@@ -91,6 +97,7 @@ def test_landlord_negotiation_only_for_housing_association_tenants(manager):
         assert not options(manager, case(tenure=tenure))["bromley-landlord-negotiation"].eligible
 
 
+@pytest.mark.rule("bromley.payment-plan")
 def test_payment_plan_where_debt_blocks_rehousing(manager):
     """001_2a45bb55c36fcb52.txt: "In cases where the client is in debt and this might be a barrier from being
     rehoused by the same association, staff will negotiate a payment plan with the client"."""
@@ -99,6 +106,7 @@ def test_payment_plan_where_debt_blocks_rehousing(manager):
     assert not options(manager, case(tenure="private_rented", rent_arrears=True))["bromley-payment-plan"].eligible
 
 
+@pytest.mark.rule("se-london.emergency-accommodation")
 def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     """001_2a45bb55c36fcb52.txt: "If emergency accommodation is required Housing Options staff contact
     Refugeline or if necessary can access the council's own emergency overnight accommodation"."""
@@ -108,6 +116,7 @@ def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     assert not options(manager, case())["bromley-refugeline"].eligible
 
 
+@pytest.mark.rule("se-london.marac")
 def test_marac_is_live(manager):
     """001_2a45bb55c36fcb52.txt: "DV Forums & Panels in Bromley 1. MARAC"."""
     s = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_marac_settings")), MaracSettings)

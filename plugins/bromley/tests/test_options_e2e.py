@@ -23,6 +23,7 @@ async def test_another_borough_cannot_read_the_case(start_service, token):
     assert r.status_code in (403, 404)
 
 
+@pytest.mark.rule("bromley.female-officer", "bromley.housing-association-transfer")
 async def test_female_officer_offered_and_landlord_negotiation_for_housing_association_tenants(start_service, token):
     """001_2a45bb55c36fcb52.txt: "Any DV cases are always offered a female officer to conduct the interview"
     and "If the landlord is a housing association, staff will negotiate for a transfer"."""

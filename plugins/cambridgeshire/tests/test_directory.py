@@ -3,6 +3,8 @@ invented, and the seed's contacts and cadences encoded (seed ``002_c1c7b199d9a53
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.directory import DirectoryData
 from haven_directory.taxonomy import BY_CODE
 from haven_cambridgeshire import directory, manifest
@@ -31,6 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
+@pytest.mark.rule("reciprocal.named-leads-staffing")
 def test_seed_contacts_and_cadences():
     """``002_c1c7b199d9a53274.txt``: partners are responsible for "Identifying named leads within the Local Authority Housing Team or Registered Provider"."""
     for org in ("cambridge", "east-cambridgeshire", "fenland", "huntingdonshire", "south-cambridgeshire", "peterborough"):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_runtime.plugins import HavenPluginManager
 
@@ -15,6 +17,7 @@ def _manager() -> HavenPluginManager:
     return pm
 
 
+@pytest.mark.rule("reciprocal.partnership")
 def test_scheme_is_coordinated_by_the_specialist_da_service():
     """Seed 002 §1: "the working partnership between Cambridgeshire Specialist DA Services (with
     Standing Together/DAHA/Safer London as supporting partners) and Local Authorities or
@@ -28,6 +31,7 @@ def test_scheme_is_coordinated_by_the_specialist_da_service():
     assert pm.call("fenland", "haven_reciprocal_scheme") is None
 
 
+@pytest.mark.rule("reciprocal.partnership")
 def test_partner_candidates_are_the_local_authorities_and_their_areas():
     """Seed 002 §2: "This MoU is between: Cambridgeshire Specialist DA Services [and] [LA/RP.....]" —
     no partner is named, so every Cambridgeshire and Peterborough authority is a candidate."""
@@ -38,6 +42,7 @@ def test_partner_candidates_are_the_local_authorities_and_their_areas():
     assert all(c.kind == "local_authority" and c.area == c.org for c in scheme.partner_candidates)
 
 
+@pytest.mark.rule("reciprocal.vawg-strands")
 def test_abuse_categories_follow_the_footnote():
     """Seed 002 footnote 1: "Sexual Violence, Sexual Exploitation including prostitution and Child
     Sexual Exploitation, Modern Slavery/Trafficking, Forced Marriage, Female Genital Mutilation
@@ -49,6 +54,7 @@ def test_abuse_categories_follow_the_footnote():
     ]
 
 
+@pytest.mark.rule("reciprocal.conflict-escalation")
 def test_every_level_is_a_clock_with_its_source():
     """DESIGN.md principle 4: "Every timescale is a clock"; seed 002 §4 wants escalation "at the
     earliest instance", and the memorandum sets no other timescale, so each level says where it comes from."""

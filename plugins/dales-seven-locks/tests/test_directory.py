@@ -3,6 +3,8 @@ invented, and the seed's contacts and cadences encoded (seed ``003_8738e4ccc4c42
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.directory import DirectoryData
 from haven_directory.taxonomy import BY_CODE
 from haven_dales_seven_locks import directory, manifest
@@ -31,6 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
+@pytest.mark.rule("ag013.agency-list", "ag013.same-sex-interviewer")
 def test_seed_contacts_and_cadences():
     """``003_8738e4ccc4c4272a.txt``: principle 2: "the victim will be offered an interview with someone of the same sex"; principle 9: "an up to date list of local agencies"."""
     for org in ("dales-housing", "seven-locks-housing"):

@@ -41,6 +41,7 @@ def opts(manager, org, **kw) -> dict[str, HousingOption]:
     return {k.removeprefix(org + "-"): v for k, v in options(manager, case(org=org, **kw), org=org).items()}
 
 
+@pytest.mark.rule("ag013.interview-next-working-day")
 @pytest.mark.parametrize("org", ORGS)
 def test_interview_before_the_end_of_the_next_working_day(manager, org):
     """003_8738e4ccc4c4272a.txt principle 1: "Victims of domestic violence will be interviewed before the
@@ -49,6 +50,7 @@ def test_interview_before_the_end_of_the_next_working_day(manager, org):
     assert (level.amount, level.unit) == (1, "next_working_day_end")
 
 
+@pytest.mark.rule("ag013.same-sex-interviewer")
 @pytest.mark.parametrize("org", ORGS)
 def test_same_sex_and_same_cultural_background_interviewer_where_possible(manager, org):
     """003_8738e4ccc4c4272a.txt principle 2: "Where possible, the victim will be offered an interview with
@@ -57,6 +59,7 @@ def test_same_sex_and_same_cultural_background_interviewer_where_possible(manage
     assert r.same_sex_offered and r.same_culture_offered and r.fallback
 
 
+@pytest.mark.rule("ag013.consent-before-agencies")
 @pytest.mark.parametrize("org", ORGS)
 def test_consent_before_contacting_agencies(manager, org):
     """003_8738e4ccc4c4272a.txt principle 5: "contact external agencies such as the Local Authority, Police,
@@ -67,6 +70,7 @@ def test_consent_before_contacting_agencies(manager, org):
         assert external[key].needs_consent, key
 
 
+@pytest.mark.rule("ag013.priority-transfer", "ag013.reciprocal-when-own-stock-cannot")
 @pytest.mark.parametrize("org", ORGS)
 def test_priority_transfer_like_for_like_away_from_the_area_then_reciprocal(manager, org):
     """003_8738e4ccc4c4272a.txt principles 7-8: "the option of offering him or her a priority transfer ... on a
@@ -81,6 +85,7 @@ def test_priority_transfer_like_for_like_away_from_the_area_then_reciprocal(mana
     assert ids.index("priority-transfer") < ids.index("reciprocal")
 
 
+@pytest.mark.rule("ag013.emergency-security-measures")
 @pytest.mark.parametrize("org", ORGS)
 def test_emergency_security_measures_for_a_victim_who_stays(manager, org):
     """003_8738e4ccc4c4272a.txt principle 8: "If the victim is able to remain in his or her own home ... but
@@ -92,6 +97,7 @@ def test_emergency_security_measures_for_a_victim_who_stays(manager, org):
     assert not opts(manager, org, unable_to_return_home=True)["emergency-security"].eligible
 
 
+@pytest.mark.rule("ag013.rent-arrears-disregarded")
 @pytest.mark.parametrize("org", ORGS)
 def test_rent_arrears_disregarded_now_apportioned_later(manager, org):
     """003_8738e4ccc4c4272a.txt principle 8: "Rent arrears will be disregarded at this stage, however a decision
@@ -101,6 +107,7 @@ def test_rent_arrears_disregarded_now_apportioned_later(manager, org):
     assert "rent-arrears-disregarded" not in advice(manager, org)
 
 
+@pytest.mark.rule("ag013.property-damage")
 @pytest.mark.parametrize("org", ORGS)
 def test_property_damage_costs_sought_from_the_perpetrator(manager, org):
     """003_8738e4ccc4c4272a.txt principle 8: "The costs of making good any property damage should be sought
@@ -108,6 +115,7 @@ def test_property_damage_costs_sought_from_the_perpetrator(manager, org):
     assert "perpetrator" in advice(manager, org)["property-damage"].text
 
 
+@pytest.mark.rule("ag013.evict-perpetrator")
 @pytest.mark.parametrize("org", ORGS)
 def test_perpetrator_eviction_when_the_victim_has_left(manager, org):
     """003_8738e4ccc4c4272a.txt principle 7: "Where the victim has left the accommodation and does not wish to

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.asyncio
 PERSON = {"name": "Alex Invented-Example"}
 
 
+@pytest.mark.rule("ag013.interview-next-working-day", "ag013.same-sex-interviewer")
 @pytest.mark.parametrize("org", ["dales-housing", "seven-locks-housing"])
 async def test_interview_due_by_the_end_of_the_next_working_day(start_service, token, org):
     """003_8738e4ccc4c4272a.txt principle 1: "Victims of domestic violence will be interviewed before the end of

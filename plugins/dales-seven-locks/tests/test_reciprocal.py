@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_runtime.plugins import HavenPluginManager
 
 import haven_dales_seven_locks.plugin as plugin
 
 
+@pytest.mark.rule("ag013.priority-transfer", "ag013.reciprocal-when-own-stock-cannot")
 def test_profile_follows_principle_8():
     """Seed 003 principle 8: "this will normally be on a like for like basis ... If a transfer
     away from the local area cannot be achieved from within the Group's own stock, it will seek

@@ -3,6 +3,8 @@ invented, and the seed's contacts and cadences encoded (seed ``004_d4b796f614d2c
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.directory import DirectoryData
 from haven_directory.taxonomy import BY_CODE
 from haven_dartford import directory, manifest
@@ -31,6 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
+@pytest.mark.rule("dartford.office-hours", "dartford.useful-contacts", "dartford.referral-form")
 def test_seed_contacts_and_cadences():
     """``004_d4b796f614d2cfd3.txt``: Appendix B: "24 hour National Violence Domestic Violence Helpline Tel: 0808 2000247"; "8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday"; "A referral form should be emailed to housingadvice@dartford.gov.uk"."""
     data = directory.haven_directory_data(org="dartford")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
+
 from haven_dartford.manifest import OFFICE_HOURS
 from haven_dartford.sanctuary import haven_sanctuary_scheme
 
@@ -13,6 +15,7 @@ def test_scheme_is_dartfords_only():
     assert haven_sanctuary_scheme(org="bexley") is None
 
 
+@pytest.mark.rule("dartford.referral-hours")
 def test_office_hours():
     """Seed 004_d4b796f614d2cfd3.txt s.5: "Sanctuary referrals can be made between 8:45am to
     5:15pm Monday to Thursday and 8:45am to 4:45pm on Friday"."""
@@ -23,6 +26,7 @@ def test_office_hours():
     assert hours.window(6) is None and hours.window(7) is None
 
 
+@pytest.mark.rule("dartford.security-measures")
 def test_catalogue_is_the_procedures_list():
     """Seed 004_d4b796f614d2cfd3.txt s.4: the fifteen security measures available."""
     labels = [m.label for m in haven_sanctuary_scheme(org="dartford").catalogue]
@@ -31,6 +35,7 @@ def test_catalogue_is_the_procedures_list():
     assert len(labels) == 15
 
 
+@pytest.mark.rule("dartford.police-within-3-working-days", "dartford.works-within-24-hours", "dartford.works-completion")
 def test_timescales():
     """Seed 004_d4b796f614d2cfd3.txt s.9: "ask the Police within 3 working days"; works
     arranged "within 24 hours of receiving the assessment back"; completion "according to
@@ -45,6 +50,7 @@ def test_timescales():
     assert clocks["works_completion"].level is None
 
 
+@pytest.mark.rule("dartford.funding-by-tenure", "dartford.rsl-asked-council-covers")
 def test_funding_by_tenure():
     """Seed 004_d4b796f614d2cfd3.txt s.6: existing budgets for DBC tenants; Preventing
     Homelessness Grant for private tenants and owner-occupiers; the RSL is asked, the Council

@@ -35,6 +35,7 @@ def routing(manager, tenure):
     return msgspec.convert(msgspec.to_builtins(r), InterviewRouting)
 
 
+@pytest.mark.rule("greenwich.routing-by-tenure")
 def test_routing_by_tenure_private_and_owner_occupiers_to_housing_aid_centre(manager):
     """001_2a45bb55c36fcb52.txt: "Private sector tenants and owner occupiers are referred to Housing Aid
     Centre. Secure tenants are referred to Housing Options. ... No domestic violence specialist"."""
@@ -47,6 +48,7 @@ def test_routing_by_tenure_private_and_owner_occupiers_to_housing_aid_centre(man
         assert r.risk_assessment_at_interview
 
 
+@pytest.mark.rule("greenwich.floating-support", "greenwich.sanctuary-cpo-assessment")
 def test_sanctuary_always_with_floating_support_assessment_within_24_hours(manager):
     """001_2a45bb55c36fcb52.txt: "Undertakes a property risk assessment with crime prevention officer within
     24 hours ... They are always referred for floating support"."""
@@ -60,6 +62,7 @@ def test_sanctuary_always_with_floating_support_assessment_within_24_hours(manag
     assert not options(manager, case(unable_to_return_home=True))["greenwich-sanctuary"].eligible
 
 
+@pytest.mark.rule("greenwich.newtrack")
 def test_rent_deposit_through_newtrack(manager):
     """001_2a45bb55c36fcb52.txt: "NewTrack which is a subsidiary of HACTRAC procure accommodation for
     vulnerable adults. Floating support is available from providers such as Asra, Refuge and Women's Aid"."""
@@ -68,12 +71,14 @@ def test_rent_deposit_through_newtrack(manager):
     assert opts["greenwich-floating-support"].refer_to == "Asra; Refuge; Women's Aid"
 
 
+@pytest.mark.rule("greenwich.idvas")
 def test_three_idvas_employed_by_the_womens_trust(manager):
     """001_2a45bb55c36fcb52.txt: "There are three IDVAs in Greenwich and they are employed by the Women's Trust"."""
     idva = options(manager, case())["greenwich-idva"]
     assert "Three IDVAs" in idva.description and "Women's Trust" in idva.refer_to
 
 
+@pytest.mark.rule("greenwich.substance-misuse-worker")
 def test_substance_misuse_worker_is_a_referral_option(manager):
     """001_2a45bb55c36fcb52.txt: "70% of the women seen also have a substance misuse problem. Options officer
     can refer necessary cases to the worker for assessment"."""
@@ -82,6 +87,7 @@ def test_substance_misuse_worker_is_a_referral_option(manager):
     assert not other.eligible and "70%" in other.reason
 
 
+@pytest.mark.rule("se-london.emergency-accommodation")
 def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     """001_2a45bb55c36fcb52.txt: "If emergency accommodation is required Housing Options staff contact
     Refugeline or if necessary can access the council's own emergency overnight accommodation"."""
@@ -90,6 +96,7 @@ def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     assert not options(manager, case())["greenwich-emergency-overnight"].eligible
 
 
+@pytest.mark.rule("se-london.marac")
 def test_marac_is_live(manager):
     """001_2a45bb55c36fcb52.txt: "Greenwich MARAC – Reviews and coordinates service provision in high-risk
     and complex domestic violence cases"."""

@@ -23,6 +23,7 @@ async def test_another_borough_cannot_read_the_case(start_service, token):
     assert r.status_code in (403, 404)
 
 
+@pytest.mark.rule("greenwich.routing-by-tenure", "greenwich.substance-misuse-worker")
 async def test_routing_by_tenure_and_greenwich_options(start_service, token):
     """001_2a45bb55c36fcb52.txt: "Private sector tenants and owner occupiers are referred to Housing Aid
     Centre. Secure tenants are referred to Housing Options" and "Options officer can refer necessary cases

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_greenwich.sanctuary import haven_sanctuary_scheme
 
 
+@pytest.mark.rule("greenwich.sanctuary-cpo-assessment")
 def test_cpo_risk_assessment_within_24_hours_completed_in_2_working_days():
     """Seed 001_2a45bb55c36fcb52.txt: "Undertakes a property risk assessment with crime
     prevention officer within 24 hours and usually completed within 2 working days"."""

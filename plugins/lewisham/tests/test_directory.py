@@ -3,6 +3,8 @@ invented, and the seed's contacts and cadences encoded (seed ``001_2a45bb55c36fc
 
 from __future__ import annotations
 
+import pytest
+
 from haven_contracts.plugin.directory import DirectoryData
 from haven_directory.taxonomy import BY_CODE
 from haven_lewisham import directory, manifest
@@ -31,6 +33,7 @@ def test_directory_data_is_well_formed():
     assert "haven_directory_data" in directory.__all__
 
 
+@pytest.mark.rule("lewisham.idva", "lewisham.exceptional-panel-every-3-weeks")
 def test_seed_contacts_and_cadences():
     """``001_2a45bb55c36fcb52.txt``: "There is one IDVA in Lewisham, based at the police station"; "Exceptional Panel meetings (every 3 weeks)"."""
     data = directory.haven_directory_data(org="lewisham")

@@ -23,6 +23,7 @@ async def test_another_borough_cannot_read_the_case(start_service, token):
     assert r.status_code in (403, 404)
 
 
+@pytest.mark.rule("lewisham.triage", "se-london.refuge-list-and-ta")
 async def test_triage_then_options_and_refuge_list_when_the_client_cannot_go_home(start_service, token):
     """001_2a45bb55c36fcb52.txt: "referred for a triage interview" and "Applicant is provided with a list of
     refuges if they cannot return home on the day"."""

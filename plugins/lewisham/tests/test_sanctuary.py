@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_lewisham.sanctuary import haven_sanctuary_scheme
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment", "lewisham.sanctuary-installation")
 def test_lewisham_timescales():
     """Seed 001_2a45bb55c36fcb52.txt: "Between 24-48 hours to complete a Risk Assessment.
     Within two working days, appointment made for CPO to assess property. Within 5 working

@@ -37,6 +37,7 @@ def routing(manager):
     return msgspec.convert(msgspec.to_builtins(r), InterviewRouting)
 
 
+@pytest.mark.rule("southwark.asb-unit-interview")
 def test_asb_unit_officer_interviews_and_assesses_risk_today(manager, monkeypatch):
     """001_2a45bb55c36fcb52.txt: "they are referred to an officer from the anti social behaviour unit. The
     officer conducts an interview with the victim and conducts a risk assessment"."""
@@ -45,6 +46,7 @@ def test_asb_unit_officer_interviews_and_assesses_risk_today(manager, monkeypatc
     assert r.interviewer == "asb_unit_officer" and r.risk_assessment_at_interview
 
 
+@pytest.mark.rule("southwark.move-to-housing-options")
 def test_setting_moves_the_interview_to_housing_options_dv_lead_officers(manager, monkeypatch):
     """001_2a45bb55c36fcb52.txt: "Southwark are in the process of moving this function back to the HomeSearch
     centre (Housing Options Team) ... Domestic Violence Lead Officers"."""
@@ -73,12 +75,14 @@ def test_a_bad_route_setting_is_reported_at_start_up(monkeypatch):
     assert [f.name for f in m.failures] == ["southwark"] and "HAVEN_SOUTHWARK_DV_ROUTE" in m.failures[0].reason
 
 
+@pytest.mark.rule("southwark.victim-decides")
 def test_the_victim_makes_the_final_decision(manager):
     """001_2a45bb55c36fcb52.txt: "The final course of action will be made by the victim"."""
     advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
     assert "victim makes the final decision" in advice["southwark-victim-decides"].text
 
 
+@pytest.mark.rule("southwark.sanctuary-finders-fee-idvas")
 def test_sanctuary_rent_incentive_finders_fee_with_floating_support_and_idvas(manager):
     """001_2a45bb55c36fcb52.txt: "Sanctuary scheme ... Rent incentive scheme/Finders Fee scheme In any cases
     where this is taken up, referral is made to the floating support providers ... Independent Domestic Violence
@@ -91,6 +95,7 @@ def test_sanctuary_rent_incentive_finders_fee_with_floating_support_and_idvas(ma
     assert not options(manager, case(perpetrator_at_property=True))["southwark-sanctuary"].eligible
 
 
+@pytest.mark.rule("se-london.refuge-list-and-ta")
 def test_refuge_list_and_council_ta_until_a_refuge_is_available(manager):
     """001_2a45bb55c36fcb52.txt: "Applicant is provided with a list of refuges if they cannot return home on
     the day. When necessary the Council can provide their own temporary accommodation until a refuge becomes
@@ -100,6 +105,7 @@ def test_refuge_list_and_council_ta_until_a_refuge_is_available(manager):
     assert not options(manager, case())["southwark-temporary-accommodation"].eligible
 
 
+@pytest.mark.rule("se-london.marac")
 def test_marac_is_live(manager):
     """001_2a45bb55c36fcb52.txt: "DV Forums & Panels in Southwark 1. MARAC"."""
     s = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_marac_settings")), MaracSettings)

@@ -23,6 +23,7 @@ async def test_another_borough_cannot_read_the_case(start_service, token):
     assert r.status_code in (403, 404)
 
 
+@pytest.mark.rule("southwark.asb-unit-interview", "southwark.victim-decides")
 async def test_asb_unit_officer_interviews_and_the_victim_decides(start_service, token, monkeypatch):
     """001_2a45bb55c36fcb52.txt: "they are referred to an officer from the anti social behaviour unit" and
     "The final course of action will be made by the victim"."""
@@ -36,6 +37,7 @@ async def test_asb_unit_officer_interviews_and_the_victim_decides(start_service,
     assert "southwark-victim-decides" in await listed(options, headers, case["ref"], "advice")
 
 
+@pytest.mark.rule("southwark.move-to-housing-options")
 async def test_route_setting_moves_interviews_to_housing_options(start_service, token, monkeypatch):
     """001_2a45bb55c36fcb52.txt: "Southwark are in the process of moving this function back to the
     HomeSearch centre (Housing Options Team)"."""

@@ -69,6 +69,7 @@ async def _crawl(c) -> str:
     return "\n".join(seen)
 
 
+@pytest.mark.rule("ag013.confidentiality")
 async def test_an_anonymous_client_cannot_reach_any_confidential_field(start_service, token):
     c = await start_service("directory")
     await _add_refuge(c, token)
@@ -100,6 +101,7 @@ async def test_an_anonymous_client_cannot_reach_any_confidential_field(start_ser
             assert not [s for s in secrets if s.lower() in r.text.lower()], route.path
 
 
+@pytest.mark.rule("ag013.confidentiality")
 @BACKENDS
 async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_audited(start_service, token, on_app):
     c = await start_service("directory")
@@ -126,6 +128,7 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
     assert r.status_code == 403
 
 
+@pytest.mark.rule("ag013.confidentiality")
 @BACKENDS
 async def test_refuge_addresses_are_encrypted_at_rest(start_service, token, on_app):
     c = await start_service("directory")

@@ -81,6 +81,7 @@ async def test_the_schema_check_can_fail():
     assert list(record_validator("hsds-3.1/service_capacity.json").iter_errors({"id": "x"}))
 
 
+@pytest.mark.rule("dartford.office-hours", "dartford.useful-contacts", "bexley.legal-clinic")
 async def test_seeded_contacts_and_schedules(start_service):
     """``004_d4b796f614d2cfd3.txt`` Appendix B: "24 hour National Violence Domestic Violence Helpline
     Tel: 0808 2000247"; Dartford's service is open "8:45am and 5:15pm Monday to Thursday, and 8:45am

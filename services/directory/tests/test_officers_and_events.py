@@ -156,6 +156,7 @@ async def test_capacity_update_is_an_hsds_service_capacity_and_an_ids_only_event
     await nc.close()
 
 
+@pytest.mark.rule("bromley.bwa-meeting-every-six-weeks", "southwark.forum-and-panel-cadences")
 async def test_forums_and_panels_with_their_cadence(start_service, token):
     """``001_2a45bb55c36fcb52.txt``: Bromley Women's Aid meeting "takes place every six weeks";
     Southwark's "Management Needs Panel fortnightly"."""
@@ -169,6 +170,7 @@ async def test_forums_and_panels_with_their_cadence(start_service, token):
     assert {f["kind"] for f in forums if f["name"].endswith("MARAC")} == {"marac"}
 
 
+@pytest.mark.rule("bexley.dv-specialists-emergency")
 async def test_posts_several_officers_hold(start_service, token, nats_server):
     """``001_2a45bb55c36fcb52.txt``: "In Bexley there are two housing options officers with a DV
     specialism" — both hold the post; ending one leaves the other."""
@@ -190,6 +192,7 @@ async def test_posts_several_officers_hold(start_service, token, nats_server):
     await nc.close()
 
 
+@pytest.mark.rule("bromley.female-officer")
 async def test_officer_filters_for_interview_routing(start_service, token):
     """``001_2a45bb55c36fcb52.txt``, Bromley: "Any DV cases are always offered a female officer to
     conduct the interview"."""

@@ -90,6 +90,8 @@ def _minutes(sessions) -> set[tuple[str, int]]:
             for m in range(s.opens_at.hour * 60 + s.opens_at.minute, s.closes_at.hour * 60 + s.closes_at.minute)}
 
 
+@pytest.mark.rule("bexley.legal-clinic", "bromley.one-stop-shop", "dartford.office-hours", "dartford.referral-hours", "dartford.useful-contacts",
+                   "bromley.bwa-meeting-every-six-weeks", "lewisham.exceptional-panel-every-3-weeks", "southwark.forum-and-panel-cadences")
 def test_every_hours_statement_in_the_seeds_is_a_typed_schedule():
     services = {s.key: s for d in _data() for s in d.services}
     for seed, words, key, rules in HOURS:

@@ -82,6 +82,7 @@ async def test_bad_input_names_the_field_and_stores_nothing(start_service, token
     assert await h.on_app(options, lambda: Case.count()) == 0
 
 
+@pytest.mark.rule("bromley.female-officer")
 async def test_bromley_always_offers_a_female_officer(start_service, token, h):
     """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the interview"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
@@ -89,6 +90,7 @@ async def test_bromley_always_offers_a_female_officer(start_service, token, h):
     assert case["interview"]["same_sex_offered"] is True
 
 
+@pytest.mark.rule("greenwich.routing-by-tenure")
 async def test_greenwich_routes_by_tenure(start_service, token, h):
     """001_2a45bb55c36fcb52.txt (Greenwich): "Private sector tenants and owner occupiers are referred to Housing Aid
     Centre. Secure tenants are referred to Housing Options"."""
@@ -99,6 +101,7 @@ async def test_greenwich_routes_by_tenure(start_service, token, h):
     assert secure["interview"]["interviewer"] == "housing_options"
 
 
+@pytest.mark.rule("bexley.dv-specialists-emergency")
 async def test_bexley_sees_dv_approaches_as_emergencies_with_the_specialist(start_service, token, h):
     """001_2a45bb55c36fcb52.txt (Bexley): "given an interview with one of the specialists, as they are seen as an emergency"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
@@ -114,6 +117,7 @@ async def test_core_default_routing_without_a_plugin(start_service, token, h):
     assert case["interview"]["interviewer"] == "housing_options" and case["interview"]["same_sex_offered"] is False
 
 
+@pytest.mark.rule("ag013.interview-next-working-day")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_interview_clock_and_overdue_event(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principle 1: "interviewed before the end of the next working day from making a report"."""
@@ -199,6 +203,7 @@ async def test_closed_case_cannot_be_booked_or_closed_again(start_service, token
     assert (await options.post(f"/cases/{case['ref']}/close", json={}, headers=token("lewisham"))).status_code == 409
 
 
+@pytest.mark.rule("ag013.interview-next-working-day", "ag013.same-sex-interviewer")
 async def test_dales_housing_plugin_interview_by_end_of_next_working_day_with_same_sex_and_culture_offer(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principles 1 and 2 through the shipped Dales / Seven Locks plugin: "interviewed before the
     end of the next working day"; "offered an interview with someone of the same sex and/or cultural background"."""

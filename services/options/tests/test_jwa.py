@@ -80,6 +80,7 @@ async def _assert_no_personal_fields(seen, values):
     assert any(values[0] in m.data.decode(errors="replace") for m in replies), "the tap must see the authorised reply on _INBOX"
 
 
+@pytest.mark.rule("jwa.advance-notification")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_advance_contact_shares_consented_information_with_b_named_officers(suite, token, h):
     """Path 1 end to end: consent-checked sharing, B's inbox with the information, acknowledgement; no personal field on the bus."""
@@ -116,6 +117,7 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
     await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
 
 
+@pytest.mark.rule("jwa.information-as-soon-as-requested", "jwa.one-night-ta", "jwa.monitoring")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_approach_to_b_without_a_knowing_information_request_one_night_and_monitoring(suite, token, h):
     """Path 2 end to end, then the sub-group's monitoring of the pair; no personal field on the bus."""
@@ -170,6 +172,7 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
 
 
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite, token, h):
     """000_93a7cd5d2a8b6030.txt: "as soon as requested" — a clock (default the same working day); a breach escalates to A's team manager."""
@@ -193,6 +196,7 @@ async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite
     assert next(p for p in report["pairs"] if (p["from_org"], p["to_org"]) == (A, B))["breaches"] == 1
 
 
+@pytest.mark.rule("jwa.dispute-escalation")
 async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(suite, token, h):
     """000_93a7cd5d2a8b6030.txt: "the disputed case should be referred to the appropriate member of the homelessness sub group for each borough concerned"."""
     options, _, _ = suite

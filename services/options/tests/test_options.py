@@ -46,6 +46,7 @@ def _lewisham_plugin(h):
                     haven_sanctuary_scheme_for=haven_sanctuary_scheme_for)
 
 
+@pytest.mark.rule("jwa.range-of-options")
 async def test_core_options_with_eligibility_when_no_plugin_adds_any(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: "applicants fleeing domestic violence will be offered a range of options"."""
     options = await start_service("options", plugins=HavenPluginManager())
@@ -56,6 +57,7 @@ async def test_core_options_with_eligibility_when_no_plugin_adds_any(start_servi
     assert listed["sanctuary_scheme"]["eligible"] is False and "perpetrator" in listed["sanctuary_scheme"]["reason"]
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment")
 async def test_plugin_options_replace_core_ones_and_carry_referral_clocks(start_service, token, h):
     """001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk Assessment" — the referral's clock."""
     options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
@@ -82,6 +84,7 @@ async def test_offer_and_decision_transitions(start_service, token, h):
     assert again.status_code == 409 and "already chosen" in again.json()["detail"]
 
 
+@pytest.mark.rule("ag013.consent-before-agencies")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(start_service, token, h, nats_server):
     """003_8738e4ccc4c4272a.txt principle 5: agencies are contacted "with the permission of the victim"; the scheme org
@@ -125,6 +128,7 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
     await nc.close()
 
 
+@pytest.mark.rule("jwa.options-sheet", "jwa.support-agency-links")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: "options offered/advice given sheet with name of officer and contact details attached"."""
@@ -152,6 +156,7 @@ async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(
     assert missing.status_code == 422 and "officer_contact" in missing.text
 
 
+@pytest.mark.rule("jwa.options-sheet")
 async def test_sheet_officer_details_come_from_the_directory(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: the sheet carries the officer's name and contact — from the directory over NATS."""
     await start_service("directory")
@@ -214,6 +219,7 @@ async def test_dash_over_http_and_repeat_after_a_marac_referral(start_service, t
     assert types.count("haven.options.marac-criteria-met.v1") == 1 and "haven.options.marac-referred.v1" in types
 
 
+@pytest.mark.rule("bexley.bobby-van", "bromley.female-officer", "bexley.marac-being-set-up")
 async def test_real_plugins_bexley_bobby_van_and_bromley_female_officer(start_service, token, h):
     """001_2a45bb55c36fcb52.txt: Bexley's options include the Bobby Van; Bromley "always offered a female officer";
     "MARAC – Bexley are in process of setting up a MARAC"."""

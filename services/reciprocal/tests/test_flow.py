@@ -20,6 +20,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.rule("reciprocal.arc-in-all-communications")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_server):
     """Seed 002: "Using the ARC in all partnership communications for security purposes" —
@@ -81,6 +82,7 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
     await nc.close()
 
 
+@pytest.mark.rule("reciprocal.tracking")
 async def test_partners_follow_by_arc_and_others_cannot(recip):
     """Seed 002: the coordinator keeps "all partners up-to-date with progress"; a partner not
     involved in a referral is refused without learning whether it exists."""

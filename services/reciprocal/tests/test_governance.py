@@ -20,6 +20,7 @@ async def _outbox_subjects(recip, part: str) -> list[str]:
     return [r["subject"] for r in await outbox.select(outbox.subject) if f".{part}." in r["subject"]]
 
 
+@pytest.mark.rule("reciprocal.conflict-escalation")
 async def test_conflict_is_worked_by_named_leads_then_escalated(recip):
     """Seed 002 §4: "the named leads will work together to take a pro-active approach to resolve
     conflicts but where a resolution cannot be reached, the conflict will be escalated to the
@@ -47,6 +48,7 @@ async def test_conflict_is_worked_by_named_leads_then_escalated(recip):
     assert await _outbox_subjects(recip, "conflict-escalated")
 
 
+@pytest.mark.rule("reciprocal.conflict-escalation")
 async def test_unresolved_conflict_escalates_automatically(recip):
     """Seed 002 §4: "where a resolution cannot be reached, the conflict will be escalated to the
     Chief Executives/Directors at the earliest instance" — a clock escalates it once, when it runs out."""
@@ -60,6 +62,7 @@ async def test_unresolved_conflict_escalates_automatically(recip):
     assert body["status"] == "escalated"
 
 
+@pytest.mark.rule("reciprocal.conflict-escalation")
 @BOTH_DATABASES
 async def test_a_conflict_needs_two_partners(recip):
     """Seed 002 §4: "the named leads will work together ... to resolve conflicts" — between partners of the scheme."""
@@ -69,6 +72,7 @@ async def test_a_conflict_needs_two_partners(recip):
     assert r.status_code == 422 and "partners" in r.text
 
 
+@pytest.mark.rule("reciprocal.tracking")
 async def test_stuck_referrals_warn_the_coordinator_once_per_stage(recip):
     """Seed 002: the coordinator is accountable for "Monitoring and tracking referrals"."""
     arc = await recip.accepted()
@@ -86,6 +90,7 @@ async def test_stuck_referrals_warn_the_coordinator_once_per_stage(recip):
     assert r.json() == []
 
 
+@pytest.mark.rule("reciprocal.duty-of-care")
 @BOTH_DATABASES
 async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     """Seed 002 §3: "Local authorities: Uphold statutory duty of care ... including temporary or
@@ -106,6 +111,7 @@ async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     assert r.status_code == 409 and "local authority" in r.json()["detail"]
 
 
+@pytest.mark.rule("reciprocal.idva-support")
 @BOTH_DATABASES
 async def test_idva_support_and_local_services_in_the_new_area(recip):
     """Seed 002 §3: "Providing specialist IDVA or outreach support to all applicants throughout their
@@ -127,6 +133,7 @@ async def test_idva_support_and_local_services_in_the_new_area(recip):
     assert [s["kind"] for s in status["support"]] == ["idva", "local_service"]
 
 
+@pytest.mark.rule("reciprocal.named-leads-staffing")
 @BOTH_DATABASES
 async def test_named_lead_change_of_staff_is_recorded(recip):
     """Seed 002 §3: partners identify "named leads ... and [inform] Cambridgeshire Specialist DA
@@ -149,6 +156,7 @@ async def test_named_lead_change_of_staff_is_recorded(recip):
     assert r.status_code == 403
 
 
+@pytest.mark.rule("reciprocal.signing")
 @BOTH_DATABASES
 async def test_signing_is_recorded_once(recip):
     """Seed 002 §5: "Signed on behalf of Cambridgeshire Specialist DA Services ... Signed on behalf of
@@ -163,6 +171,7 @@ async def test_signing_is_recorded_once(recip):
     assert {p["org"]: p["status"] for p in partners}["peterborough"] == "candidate"
 
 
+@pytest.mark.rule("reciprocal.tracking")
 @BOTH_DATABASES
 async def test_report_counts_referrals_moves_and_time_to_move(recip):
     """Seed 002 §3: "Monitoring and tracking referrals and keeping all partners up-to-date with progress"."""
@@ -188,6 +197,7 @@ def test_percentile_is_nearest_rank():
     assert percentile(list(range(1, 101)), 90) == 90
 
 
+@pytest.mark.rule("reciprocal.multi-agency-panels")
 async def test_partners_invite_the_coordinator_to_multi_agency_panels(recip):
     """Seed 002 §3: partners are responsible for "Inviting Cambridgeshire Specialist DA Services or
     supporting partner representatives to multi-agency panels/meetings as relevant"."""

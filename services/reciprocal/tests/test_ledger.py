@@ -38,6 +38,7 @@ def store(tmp_path_factory):
     return Store(engine, RUNTIME)
 
 
+@pytest.mark.rule("reciprocal.owed-property")
 @settings(max_examples=40, deadline=None)
 @given(moves)
 def test_ledger_balances_to_zero_after_any_sequence_of_moves(store, sequence):
@@ -71,6 +72,7 @@ def test_ledger_balances_to_zero_after_any_sequence_of_moves(store, sequence):
     assert set(per_txn.values()) <= {0}
 
 
+@pytest.mark.rule("reciprocal.owed-property")
 @settings(max_examples=20, deadline=None)
 @given(moves)
 def test_quarterly_movements_add_up_to_the_closing_balances(store, sequence):

@@ -73,6 +73,7 @@ def check(households, properties):
     return result
 
 
+@pytest.mark.rule("reciprocal.another-area")
 @pytest.mark.parametrize("seed", range(40))
 def test_as_many_safe_moves_as_a_maximum_matching(seed):
     """DESIGN target: "as many safe moves as a maximum matching" — never into the current
@@ -89,6 +90,7 @@ def test_maximum_on_tight_instances(seed, nh, np_, n_areas):
     check(*random_instance(rng, nh, np_, AREAS[:n_areas], exclusions=seed % 3 == 0))
 
 
+@pytest.mark.rule("reciprocal.another-area")
 def test_never_the_current_area_or_an_unsafe_area():
     """Seed 002: the reciprocal moves a household "to another local authority area"."""
     households = [Household(key="H1", area="fenland", bedrooms=2, unsafe=frozenset({"peterborough"}))]

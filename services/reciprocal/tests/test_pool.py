@@ -15,6 +15,7 @@ BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], i
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
+@pytest.mark.rule("reciprocal.another-area")
 @BOTH_DATABASES
 async def test_matcher_never_proposes_the_current_or_an_unsafe_area(recip):
     """Seed 002 §1: the reciprocal lets a household "move to another local authority area"; never
@@ -40,6 +41,7 @@ async def test_accessibility_needs_are_met(recip):
     assert [p["property_ref"] for p in (await recip.run_matching())["proposals"]] == [prop]
 
 
+@pytest.mark.rule("reciprocal.owed-property")
 async def test_refusal_records_the_reason_and_returns_the_property(recip):
     """The household may refuse an offer; the reason is a code (any note is encrypted) and the
     property returns to the "centralised system" (seed 002 §1) for another household."""
@@ -62,6 +64,7 @@ async def test_refusal_records_the_reason_and_returns_the_property(recip):
     assert [(p["arc"], p["property_ref"]) for p in (await recip.run_matching())["proposals"]] == [(other, prop)]
 
 
+@pytest.mark.rule("reciprocal.sign-off")
 @BOTH_DATABASES
 async def test_receiving_lead_signs_off_before_the_offer(recip):
     """Seed 002: "Requesting sign off from named leads" — the receiving partner's lead signs
@@ -86,6 +89,7 @@ async def test_receiving_lead_signs_off_before_the_offer(recip):
     assert [(p["arc"], p["property_ref"]) for p in again["proposals"]] == [(arc, other)]
 
 
+@pytest.mark.rule("reciprocal.previous-tenancy-ended")
 async def test_only_the_receiving_lead_grants_the_tenancy(recip):
     """Seed 002 §3: partners are responsible for "Ensuring previous tenancy is ended when a move is
     completed and costs associated with this" — a clock on the referring partner."""
@@ -128,6 +132,7 @@ async def test_properties_only_from_signed_partners_named_leads(recip):
     assert r.status_code == 422 and "area" in r.text
 
 
+@pytest.mark.rule("ag013.reciprocal-when-own-stock-cannot")
 @BOTH_DATABASES
 async def test_a_registered_provider_may_sign_and_offer(recip):
     """Seed 003 principle 8: "If a transfer away from the local area cannot be achieved from within

@@ -15,6 +15,7 @@ BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], i
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
+@pytest.mark.rule("reciprocal.arc", "reciprocal.arc-in-all-communications")
 def test_arcs_are_random_and_carry_no_personal_data():
     """Seed 002 §3: the ARC is used "in all partnership communications for security purposes" —
     so it is random, unique and says nothing about the household."""

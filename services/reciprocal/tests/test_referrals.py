@@ -11,6 +11,7 @@ BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], i
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
 
+@pytest.mark.rule("reciprocal.perpetrator-when-safe")
 async def test_perpetrator_needs_a_recorded_safe_assessment(recip):
     """Seed 002: "In some instances when assessed as safe to do so the reciprocal may also be
     used to relocate a perpetrator of abuse, for instance on release from prison"."""
@@ -25,6 +26,7 @@ async def test_perpetrator_needs_a_recorded_safe_assessment(recip):
     assert status["subject_kind"] == "perpetrator"
 
 
+@pytest.mark.rule("reciprocal.non-social-tenancy")
 @BOTH_DATABASES
 async def test_no_social_tenancy_only_when_the_referring_partner_agrees_to_owe(recip):
     """Seed 002: "households can apply through the reciprocal who don't have a social tenancy but
@@ -43,6 +45,7 @@ async def test_no_social_tenancy_only_when_the_referring_partner_agrees_to_owe(r
     assert r.status_code == 200 and r.json()["arc"].startswith("ARC-")
 
 
+@pytest.mark.rule("reciprocal.arc", "reciprocal.sign-off")
 async def test_arc_is_issued_only_after_the_referring_lead_signs_off(recip):
     """Seed 002: the coordinator is accountable for "Requesting sign off from named leads" and
     "Issuing an Application Reference Code (ARC) for newly accepted cases"."""
@@ -60,6 +63,7 @@ async def test_arc_is_issued_only_after_the_referring_lead_signs_off(recip):
     assert row.arc is None and row.status == "awaiting_referring_signoff"
 
 
+@pytest.mark.rule("reciprocal.sign-off")
 async def test_declined_sign_off_informs_the_referring_partner(recip):
     """Seed 002: "informing the Named Leads of the outcome of the referral"."""
     ref = (await recip.refer())["referral_ref"]
@@ -108,6 +112,7 @@ async def test_bad_input_names_the_field(recip):
     assert await Referral.count() == 0
 
 
+@pytest.mark.rule("reciprocal.remit")
 async def test_applicant_is_told_the_remit_before_referral(recip):
     """Seed 002 §3: the coordinator is accountable for "Ensuring applicants are aware of the remit
     of the housing pathway"."""
@@ -120,6 +125,7 @@ async def test_applicant_is_told_the_remit_before_referral(recip):
     assert (await Referral.objects().first()) is None
 
 
+@pytest.mark.rule("reciprocal.coordinator-refers")
 @BOTH_DATABASES
 async def test_only_the_coordinator_refers(recip):
     """Seed 002: Cambridgeshire Specialist DA Services is accountable for "Making reciprocal referrals"."""
@@ -129,6 +135,7 @@ async def test_only_the_coordinator_refers(recip):
     assert r.status_code == 401
 
 
+@pytest.mark.rule("reciprocal.vawg-strands")
 @BOTH_DATABASES
 async def test_vawg_strands_of_the_footnote_are_accepted(recip):
     """Seed 002 footnote 1: "Sexual Violence, Sexual Exploitation including prostitution and Child

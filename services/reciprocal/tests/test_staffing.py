@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import msgspec
 import nats
+import pytest
 
 from haven_contracts.events.directory import RoleHolder, RoleHolderChanged, RoleHolderLookup, RoleHolderReply
 from haven_contracts.messages import encode, envelope_for
@@ -20,6 +21,7 @@ from haven_contracts.subjects import request_subject, stream_name
 from haven_runtime.testing import eventually
 
 
+@pytest.mark.rule("reciprocal.named-leads-staffing")
 async def test_a_directory_change_of_named_lead_reaches_the_reciprocal(recip, nats_server):
     c = recip.client
     r = await c.post(f"/schemes/{recip.coord}/partners/fenland/named-leads",

@@ -34,6 +34,7 @@ def due(scheme, key: str, start: datetime, **kw):
     return clocks.plan(scheme, rule, start, **kw)
 
 
+@pytest.mark.rule("dartford.police-within-3-working-days", "dartford.referral-hours")
 @pytest.mark.parametrize(
     ("received", "starts", "due_at"),
     [
@@ -64,6 +65,7 @@ def test_dartford_police_asked_within_3_working_days(schemes, received, starts, 
     assert deadline.due_at == due_at
 
 
+@pytest.mark.rule("dartford.office-hours")
 def test_dartford_office_hours_come_from_its_plugin(schemes):
     """Seed 004_d4b796f614d2cfd3.txt s.3: "8:45am and 5:15pm Monday to Thursday, and 8:45am to
     4:45pm on Friday" — not the core default of 09:00-17:00."""
@@ -75,6 +77,7 @@ def test_dartford_office_hours_come_from_its_plugin(schemes):
     assert not calendar.is_open(local(2026, 12, 25, 10, 0))   # Christmas Day
 
 
+@pytest.mark.rule("dartford.works-within-24-hours")
 def test_dartford_works_arranged_within_24_hours_of_recommendations(schemes):
     """Seed 004_d4b796f614d2cfd3.txt s.9: "make arrangements for the works to be carried out
     within 24 hours of receiving the assessment back" — elapsed hours, over a weekend too."""
@@ -82,6 +85,7 @@ def test_dartford_works_arranged_within_24_hours_of_recommendations(schemes):
     assert deadline.due_at == local(2026, 11, 28, 15, 0)
 
 
+@pytest.mark.rule("dartford.works-completion")
 def test_dartford_completion_follows_the_contractor_or_emergency(schemes):
     """Seed 004_d4b796f614d2cfd3.txt s.9: "The timescales for the completion of the works
     should be according to contractor timescales, however in some cases this may need to be
@@ -93,6 +97,7 @@ def test_dartford_completion_follows_the_contractor_or_emergency(schemes):
     assert due(scheme, "works_completion_emergency", ordered).due_at == local(2026, 11, 28, 15, 0)
 
 
+@pytest.mark.rule("greenwich.sanctuary-cpo-assessment")
 def test_greenwich_cpo_assessment_24_hours_completed_in_2_working_days(schemes):
     """Seed 001_2a45bb55c36fcb52.txt (Greenwich): "Undertakes a property risk assessment with
     crime prevention officer within 24 hours and usually completed within 2 working days"."""
@@ -105,6 +110,7 @@ def test_greenwich_cpo_assessment_24_hours_completed_in_2_working_days(schemes):
     assert due(scheme, "cpo_assessment", saturday).due_at == local(2026, 12, 1, 9, 0)
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment")
 def test_lewisham_risk_assessment_range_and_cpo_appointment(schemes):
     """Seed 001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk
     Assessment. Within two working days, appointment made for CPO to assess property"."""
@@ -118,6 +124,7 @@ def test_lewisham_risk_assessment_range_and_cpo_appointment(schemes):
     assert due(scheme, "cpo_appointment", local(2026, 11, 27, 11, 0)).due_at == local(2026, 12, 1, 17, 0)
 
 
+@pytest.mark.rule("lewisham.sanctuary-installation")
 def test_lewisham_installation_5_or_10_working_days_over_a_bank_holiday(schemes):
     """Seed 001_2a45bb55c36fcb52.txt (Lewisham): "Within 5 working days, contractor will install
     the security measures. For more complicated sanctuary, within 10 working days." Spring
@@ -139,6 +146,7 @@ def test_schemes_without_seed_timescales_use_the_core_defaults(schemes, org):
     assert due(scheme, "police_request", local(2026, 11, 26, 16, 0)).due_at == local(2026, 12, 1, 17, 0)
 
 
+@pytest.mark.rule("greenwich.sanctuary-cpo-assessment", "lewisham.sanctuary-assessment")
 @pytest.mark.parametrize(
     ("org", "key", "received", "target", "due_at"),
     [

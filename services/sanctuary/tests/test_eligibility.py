@@ -23,6 +23,7 @@ async def _refer(client, token, form, **kw) -> str:
     return r.json()["ref"]
 
 
+@pytest.mark.rule("dartford.eligibility-criteria")
 def test_the_eight_criteria_of_the_procedure():
     """Seed 004_d4b796f614d2cfd3.txt s.7: "The following criteria must be met before sanctuary
     measures are approved" — eight of them, in the procedure's order."""
@@ -33,6 +34,7 @@ def test_the_eight_criteria_of_the_procedure():
     assert all(c.source.startswith("004_d4b796f614d2cfd3.txt") for c in CORE_CRITERIA)
 
 
+@pytest.mark.rule("dartford.eligibility-criteria")
 @pytest.mark.parametrize("unmet", OTHER_CRITERIA)
 async def test_each_unmet_criterion_makes_the_referral_ineligible_and_is_explained(start_service, token, form, walk, unmet):
     """Seed 004_d4b796f614d2cfd3.txt s.7: each criterion "must be met before sanctuary measures
@@ -50,6 +52,7 @@ async def test_each_unmet_criterion_makes_the_referral_ineligible_and_is_explain
     assert "Not met" in item["explanation"] and "invented note" in item["explanation"]
 
 
+@pytest.mark.rule("dartford.eligibility-criteria")
 async def test_all_met_or_not_applicable_is_eligible_and_pending_is_409(start_service, token, form, walk):
     """Seed 004_d4b796f614d2cfd3.txt s.7: criteria "must be met before sanctuary measures are
     approved" — a decision while criteria are pending is refused with the pending list."""
@@ -70,6 +73,7 @@ async def test_all_met_or_not_applicable_is_eligible_and_pending_is_409(start_se
     assert again.status_code == 409
 
 
+@pytest.mark.rule("dartford.landlord-permission")
 @pytest.mark.parametrize(
     ("tenure", "asked"),
     [("housing_association_tenant", True), ("private_sector_tenant", True), ("owner_occupier", False), ("council_tenant", False)],
@@ -95,6 +99,7 @@ async def test_landlord_permission_requested_automatically_for_other_landlords(s
     assert ref
 
 
+@pytest.mark.rule("dartford.landlord-permission")
 @pytest.mark.parametrize(("decision", "eligible"), [("given", True), ("refused", False)])
 async def test_landlord_answer_decides_the_landlord_criterion(start_service, token, form, walk, decision, eligible):
     """Seed 004_d4b796f614d2cfd3.txt s.7: "The landlord agrees to the works" must be met."""

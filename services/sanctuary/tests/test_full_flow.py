@@ -28,6 +28,7 @@ def _assert_no_personal_data(events) -> None:
             assert value not in text, (msg.subject, value)
 
 
+@pytest.mark.rule("dartford.case-logged", "dartford.satisfaction-survey", "dartford.police-within-3-working-days", "dartford.works-within-24-hours")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_dartford_full_flow(start_service, token, form, walk, bus_events, db_backend):
     """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission (s.7) →
@@ -67,6 +68,7 @@ async def test_dartford_full_flow(start_service, token, form, walk, bus_events, 
     _assert_no_personal_data(bus_events)
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment", "lewisham.sanctuary-installation")
 async def test_lewisham_variant_complex_sanctuary_from_its_plugin(start_service, token, form, walk, bus_events):
     """Seed 001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk
     Assessment. Within two working days, appointment made for CPO to assess property. Within 5
@@ -104,6 +106,7 @@ async def test_lewisham_variant_complex_sanctuary_from_its_plugin(start_service,
     _assert_no_personal_data(bus_events)
 
 
+@pytest.mark.rule("bexley.bobby-van")
 async def test_bexley_bobby_van_measures_extend_the_catalogue(start_service, token, form, walk, bus_events):
     """Seed 001_2a45bb55c36fcb52.txt (Bexley): "Bobby Van — Secures windows/doors/new front door,
     spy-holes, link-line alarms in client's property directly linked to local police"."""

@@ -25,6 +25,7 @@ async def _complete(w, ref: str, cost: int, tenure: str) -> dict:
     return await w.ok("POST", f"/referrals/{ref}/works/complete", json={"cost_pence": cost})
 
 
+@pytest.mark.rule("dartford.funding-by-tenure")
 @pytest.mark.parametrize(
     ("tenure", "funding", "status"),
     [
@@ -42,6 +43,7 @@ async def test_funding_is_decided_by_tenure(start_service, token, form, walk, te
     assert (item["ref"], item["funding"], item["funding_status"]) == (ref, funding, status)
 
 
+@pytest.mark.rule("dartford.rsl-asked-council-covers")
 @pytest.mark.parametrize(("decision", "funding"), [("accepts", "landlord"), ("declines", "council")])
 async def test_housing_association_asked_to_fund_council_covers_if_it_declines(start_service, token, form, walk, decision, funding):
     """Seed 004_d4b796f614d2cfd3.txt s.6: "the Council will request the RSL resources the
@@ -58,6 +60,7 @@ async def test_housing_association_asked_to_fund_council_covers_if_it_declines(s
     assert r.status_code == 409 and "landlord was not asked" in r.text
 
 
+@pytest.mark.rule("dartford.no-cost-to-victim")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victim(start_service, token, form, walk, db_backend):
     """Seed 004_d4b796f614d2cfd3.txt s.6: "There is no cost to the victim"; funding is recorded

@@ -42,6 +42,7 @@ def _responder(nats_server, reply: ReferralDetailsReply) -> ThreadResponder:
     return ThreadResponder(nats_server.url, request_subject("options", "referral-details", 1, "bexley"), lambda _: encode(reply))
 
 
+@pytest.mark.rule("dartford.any-organisation-refers", "dartford.out-of-hours-emergency-accommodation")
 async def test_options_event_creates_a_referral_with_references_only(start_service, token, nats_server, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.8: the form "can by used by any referring agency"; a
     case's sanctuary option (options service) refers with references only; an unsafe person

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import msgspec
+import pytest
 
 from haven_runtime.identity import Principal
 from haven_runtime.testing import eventually
@@ -21,6 +22,7 @@ def local(*args) -> datetime:
     return datetime(*args, tzinfo=LONDON)
 
 
+@pytest.mark.rule("dartford.out-of-hours-emergency-accommodation")
 async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_once(start_service, form, ctx_of, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.5: "If the person requiring the Sanctuary Scheme contacts
     DBC through the out of hour's facility and it is unsafe for them to remain in their present
@@ -43,6 +45,7 @@ async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_
     assert [(c["key"], c["due_at"]) for c in running] == [("police_request", local(2026, 12, 3, 17, 15))]
 
 
+@pytest.mark.rule("dartford.out-of-hours-emergency-accommodation")
 async def test_in_hours_safe_referral_requests_no_emergency_accommodation(start_service, form, ctx_of, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.5: emergency accommodation is for a person unsafe to remain."""
     client = await start_service("sanctuary")
@@ -52,6 +55,7 @@ async def test_in_hours_safe_referral_requests_no_emergency_accommodation(start_
     assert bus_events.of("emergency-accommodation-requested") == []
 
 
+@pytest.mark.rule("dartford.ta-during-works")
 async def test_unsafe_during_works_requests_temporary_accommodation(start_service, token, form, walk, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.10: "If it is unsafe for the victim to remain in their
     current accommodation during the process of carrying out the works, DBC will place the
@@ -65,6 +69,7 @@ async def test_unsafe_during_works_requests_temporary_accommodation(start_servic
     assert bus_events.of("emergency-accommodation-requested")[0]["trigger"] == "unsafe_during_works"
 
 
+@pytest.mark.rule("dartford.police-within-3-working-days", "dartford.works-within-24-hours")
 async def test_missed_clocks_raise_overdue_events_once(start_service, token, form, walk, ctx_of, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.9 (police asked within 3 working days; works arranged
     within 24 hours of the recommendations); issue 4: "Every clock raises an overdue event when

@@ -22,6 +22,7 @@ def _with(form: dict, path: str, value) -> dict:
     return form
 
 
+@pytest.mark.rule("dartford.referral-form")
 @pytest.mark.parametrize(
     ("path", "value", "status", "field"),
     [
@@ -48,6 +49,7 @@ async def test_invalid_form_is_4xx_naming_the_field(start_service, token, form, 
     assert await SanctuaryReferral.count() == 0
 
 
+@pytest.mark.rule("dartford.landlord-permission")
 @pytest.mark.parametrize("tenure", ["housing_association_tenant", "private_sector_tenant"])
 async def test_landlord_name_required_for_tenants_of_another_landlord(start_service, token, form, tenure):
     """Seed 004_d4b796f614d2cfd3.txt s.7: "If the person requiring extra security is not a DBC
@@ -81,6 +83,7 @@ async def test_personal_fields_are_encrypted_at_rest_and_reads_audited(start_ser
     assert [(a["actor"], a["purpose"]) for a in reads] == [("so-1", "prepare police request")]
 
 
+@pytest.mark.rule("dartford.any-organisation-refers")
 async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(start_service, token, form, stored):
     """Seed 004_d4b796f614d2cfd3.txt s.1: "any organisation working with a person they deem
     suitable for sanctuary measures can make a referral to the scheme"; the referral is the
@@ -112,6 +115,7 @@ async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(star
     assert (await client.get("/referrals")).status_code == 401
 
 
+@pytest.mark.rule("dartford.police-within-3-working-days")
 async def test_open_referrals_list_time_remaining(start_service, token, form):
     """Issue 4: "lists of open referrals show time remaining" — Dartford's police-request clock
     (seed 004_d4b796f614d2cfd3.txt s.9, 3 working days) is running after a referral."""

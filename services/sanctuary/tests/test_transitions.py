@@ -3,6 +3,8 @@ assessment, closing with open works")."""
 
 from __future__ import annotations
 
+import pytest
+
 from haven_sanctuary.tables import SanctuaryReferral
 
 
@@ -11,6 +13,7 @@ async def _snapshot(ref: str) -> dict:
     return {k: v for k, v in row.items()}
 
 
+@pytest.mark.rule("dartford.works-within-24-hours")
 async def test_works_before_assessment_is_409(start_service, token, form, walk):
     """Seed 004_d4b796f614d2cfd3.txt s.9: works are arranged "within 24 hours of receiving the
     assessment back" — never before the police recommendations."""
@@ -25,6 +28,7 @@ async def test_works_before_assessment_is_409(start_service, token, form, walk):
     assert await _snapshot(ref) == before
 
 
+@pytest.mark.rule("dartford.eligibility-criteria")
 async def test_works_before_eligibility_is_409(start_service, token, form, walk):
     """Seed 004_d4b796f614d2cfd3.txt s.7: "The following criteria must be met before sanctuary
     measures are approved"."""
