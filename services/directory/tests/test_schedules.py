@@ -13,9 +13,7 @@ timescales ("within 3 working days"), not opening hours; forums' cadences are ch
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import msgspec
 import pytest
@@ -24,6 +22,7 @@ from haven_contracts.plugin.directory import DirectoryData, Session
 from haven_directory.hsds import LOCAL_TIME
 from haven_directory.schemas import record_validator
 from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.settings import load_settings
 
 DAILY = "MO,TU,WE,TH,FR,SA,SU"
@@ -60,19 +59,6 @@ CADENCES = {
 }
 
 
-def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def seed_text(name: str) -> str:
-    """A seed from ``../shared/seeds`` beside the repository (or ``HAVEN_SEEDS_DIR``)."""
-    base = Path(os.environ.get("HAVEN_SEEDS_DIR") or Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
-    if not (base / name).is_file():
-        pytest.skip(f"seed {name} not available (set HAVEN_SEEDS_DIR)")
-    return _norm((base / name).read_text(encoding="utf-8"))
-
-
 def _data() -> list[DirectoryData]:
     manager = build_plugin_manager(load_settings({"HAVEN_ENV": "test"}))
     assert not manager.failures, manager.failures
@@ -95,7 +81,7 @@ def _minutes(sessions) -> set[tuple[str, int]]:
 def test_every_hours_statement_in_the_seeds_is_a_typed_schedule():
     services = {s.key: s for d in _data() for s in d.services}
     for seed, words, key, rules in HOURS:
-        assert _norm(words) in seed_text(seed), (seed, words)
+        assert normalise(words) in seed_text(seed), (seed, words)
         assert [_rule(s) for s in services[key].schedules] == rules, key
     # the out-of-hours service answers exactly when the office is closed
     week = {(day, minute) for day in DAILY.split(",") for minute in range(24 * 60 - 1)}
@@ -115,7 +101,7 @@ def test_every_schedule_quotes_its_seed():
         seed, _, quote = session.source.partition(": ")
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", seed) and quote, (key, session.source)
         text = seed_text(seed)
-        for piece in _norm(quote).split(" ... "):
+        for piece in normalise(quote).split(" ... "):
             assert piece in text, (key, piece)
 
 
