@@ -252,3 +252,65 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
                 own_reads += (await client.get(re.sub(r"\{ref(:str)?\}", ref, e.path), headers=own)).status_code == 200
     assert not leaks, f"{service}: another organisation reached {CALLER_ORG}'s records:\n" + "\n".join(leaks[:60])
     assert own_reads or not any(e.method == "GET" for e in ref_routes), "the owner could read none of its own records: the test proves nothing"
+
+
+# -- issue 15, "Authorisation": each finding reproduced against the real services -------------
+
+
+def _auth(haven_settings, org: str, *roles: str, sub: str = "officer-x") -> dict[str, str]:
+    return {"Authorization": f"Bearer {issue_token(sub, org, roles, settings=haven_settings)}"}
+
+
+async def _audit_trail(client, entity: str, ref: str) -> list:
+    """The audit entries of one record, read on the app's own loop."""
+    import asyncio
+
+    ctx = client.app.state["haven"]
+
+    async def read():
+        return await ctx.store.audit_writer.who_has_seen(entity, ref)
+
+    return await asyncio.to_thread(client.blocking_portal.call, read)
+
+
+async def test_an_admin_cannot_rewrite_another_organisations_directory(start_service, haven_settings):
+    """Issue 15, item 1: a Bromley admin changes none of Bexley's officers, services or
+    organisation entry (403, each refusal audited); Bexley's own seniors still can."""
+    directory = await start_service("directory")
+    bromley_admin = _auth(haven_settings, "bromley", "admin", sub="bromley-admin-1")
+    attempts = [
+        ("/officers/bexley-dv-lead", {"job_title": "rewritten"}, "officer", "bexley-dv-lead"),
+        ("/catalogue/services/bexley-bobby-van", {"fees": "rewritten"}, "service", "bexley-bobby-van"),
+        ("/catalogue/organisations/bexley", {"description": "rewritten"}, "organisation", "bexley"),
+    ]
+    for url, body, entity, key in attempts:
+        r = await directory.patch(url, json=body, headers=bromley_admin)
+        assert r.status_code == 403, (url, r.status_code, r.text)
+        refused = [e for e in await _audit_trail(directory, entity, key) if e.action == "update_refused"]
+        assert [(e.actor, e.actor_org, e.entity_org) for e in refused] == [("bromley-admin-1", "bromley", "bexley")], url
+    r = await directory.put("/catalogue/services/bexley-bobby-van/capacity", json={"available": 0}, headers=bromley_admin)
+    assert r.status_code == 403
+    for url, body, _, _ in attempts:
+        for role in ("admin", "dv_lead", "team_manager"):
+            r = await directory.patch(url, json=body, headers=_auth(haven_settings, "bexley", role))
+            assert r.status_code == 200, (role, url, r.text)
+    r = await directory.patch("/officers/bexley-dv-lead", json={"job_title": "x"}, headers=_auth(haven_settings, "bexley", "options_officer"))
+    assert r.status_code == 403
+
+
+async def test_retention_erase_and_the_audit_trail_are_scoped_to_the_callers_organisation(start_service, haven_settings):
+    """Issue 15, item 2 (audit trail): an admin reads its own organisation's entries only;
+    the ``operator`` reads the deployment's. Dead letters and retention are covered in
+    ``test_failure_bus.py`` and each service's ``test_retention.py``."""
+    directory = await start_service("directory")
+    for org in ("bexley", "bromley"):
+        r = await directory.get("/orgs/bromley/positions/dv_lead", params={"purpose": "contact"},
+                                headers=_auth(haven_settings, org, "dv_lead", sub=f"{org}-reader"))
+        assert r.status_code == 200, r.text
+    query = {"entity": "position", "ref": "bromley:dv_lead"}
+    lewisham = await directory.get("/-/audit", params=query, headers=_auth(haven_settings, "lewisham", "admin"))
+    assert lewisham.status_code == 200 and lewisham.json() == []
+    bexley = await directory.get("/-/audit", params=query, headers=_auth(haven_settings, "bexley", "admin"))
+    assert [e["actor"] for e in bexley.json()] == ["bexley-reader"]
+    operator = await directory.get("/-/audit", params=query, headers=_auth(haven_settings, "lewisham", "operator"))
+    assert [e["actor"] for e in operator.json()] == ["bexley-reader", "bromley-reader"]

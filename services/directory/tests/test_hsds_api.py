@@ -131,6 +131,6 @@ async def test_cors_only_on_the_public_tier(start_service, token):
     c = await start_service("directory")
     r = await c.get("/services", headers={"Origin": "https://example.org"})
     assert r.headers.get("access-control-allow-origin") == "*"
-    r = await c.get("/officers", params={"purpose": "check"}, headers={"Origin": "https://example.org", **token("bexley", "dv_lead")})
+    r = await c.get("/officers", params={"purpose": "contact"}, headers={"Origin": "https://example.org", **token("bexley", "dv_lead")})
     assert r.status_code == 200
     assert "access-control-allow-origin" not in r.headers

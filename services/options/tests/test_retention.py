@@ -75,6 +75,10 @@ async def test_retention_admin_endpoint_needs_admin_and_audits(start_service, to
     await h.on_app(options, lambda: Case.update({Case.closed_at: past}).where(Case.ref == case["ref"]))
     assert (await options.post("/admin/retention/erase", headers=token(A, "team_manager"))).status_code == 403
     assert (await _row(options, h, case["ref"]))["erased_at"] is None
+    # issue 15: another organisation's admin erases only its own organisation's cases
+    r = await options.post("/admin/retention/erase", headers=token("lewisham", "admin", sub="admin-9"))
+    assert r.status_code == 200 and r.json()["erased"] == [], r.text
+    assert (await _row(options, h, case["ref"]))["erased_at"] is None
     r = await options.post("/admin/retention/erase", headers=token(A, "admin", sub="admin-1"))
     assert r.status_code == 200, r.text
     assert r.json()["erased"] == [case["ref"]]

@@ -9,7 +9,7 @@ from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
@@ -166,9 +166,9 @@ class RetentionController(Controller):
 
     path = "/admin/retention"
     tags = ["admin"]
-    guards = [requires_roles("admin")]
+    guards = [requires_roles("operator")]  # and admin, for its own organisation
 
     @post("/erase", summary="Erase personal fields of cases closed longer than the retention period (audited)", status_code=200)
     async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        erased = await retention.erase_closed(ctx, principal=principal)
+        erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
         return {"erased": erased, "retention_days": ctx.settings.retention_days}
