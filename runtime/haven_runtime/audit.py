@@ -65,8 +65,8 @@ class Refused(HTTPException):
     record exists) and the audit trail gets who, what and why."""
 
     def __init__(self, principal: "Principal | None", action: str, entity: str, entity_ref: str, *, entity_org: str,
-                 purpose: str, reason: str, status_code: int) -> None:
-        super().__init__(status_code=status_code, detail="not found" if status_code == 404 else "not permitted")
+                 purpose: str, reason: str, status_code: int, told: str | None = None) -> None:
+        super().__init__(status_code=status_code, detail=told or ("not found" if status_code == 404 else "not permitted"))
         self.principal, self.action, self.entity, self.entity_ref = principal, action, entity, entity_ref
         self.entity_org, self.purpose, self.reason = entity_org, purpose, reason
 
@@ -82,16 +82,18 @@ async def refuse(
     entity_org: str = "",
     purpose: str = "",
     status_code: int = 404,
+    told: str | None = None,
 ) -> NoReturn:
     """Refuse ``action`` on a record and audit the refusal (action ``<action>_refused``).
 
     The one way every service refuses. Inside a unit of work the refusal rolls the change back
     and the store records it after the rollback; outside one it is recorded at once.
     ``entity_org`` is the owner when the record exists (its auditors see the attempt) and
-    ``""`` when it does not."""
+    ``""`` when it does not. ``told`` is what the caller reads instead of the bare status, only
+    where the caller already knows the record exists."""
     async with store.transaction():
         raise Refused(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, reason=reason,
-                      status_code=status_code)
+                      status_code=status_code, told=told)
 
 
 class AuditWriter:

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_options import cases, duties, interview, retention, ta
@@ -76,8 +77,7 @@ class CaseController(Controller):
         return rows
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
-    async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal,
-                        purpose: Annotated[str, QueryParameter(name="purpose", max_length=200)] = "case work") -> CaseOut:
+    async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose=purpose)
         return await case_out(ctx, case, with_person=True)
