@@ -28,7 +28,7 @@ RECEIVING_KNOWN = {"awaiting_receiving_signoff", "offered", "offer_accepted", "m
 
 async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accommodation: str, from_date: date,
                       to_date: date | None) -> DutyOfCare:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if principal.org != referral.referring_partner:
         raise forbidden()
     row_partner = await partner(referral.scheme, referral.referring_partner)
@@ -46,7 +46,7 @@ async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accom
 
 async def record_support(ctx: ServiceContext, principal: Principal, ref: str, kind: str, started_on: date,
                          ended_on: date | None, reference: str | None) -> Support:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     area = None
     if kind == "local_service":
         if referral.status not in RECEIVING_KNOWN:

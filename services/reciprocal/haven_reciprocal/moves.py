@@ -25,7 +25,7 @@ from haven_reciprocal.tables import Move, PoolProperty
 
 
 async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_start: date) -> Move:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if referral.status != "offer_accepted":
         raise illegal(f"a move completes only after the household accepts the offer (stage {referral.status!r})")
     if not await is_named_lead(principal, referral.scheme, referral.receiving_partner):
@@ -55,7 +55,7 @@ async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_
 
 
 async def previous_tenancy_ended(ctx: ServiceContext, principal: Principal, ref: str, ended_on: date, costs: dict[str, int]) -> Move:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if not await is_named_lead(principal, referral.scheme, referral.referring_partner):
         raise forbidden()
     if referral.status != "moved":

@@ -42,7 +42,7 @@ async def open_signoff(uow: UnitOfWork, referral: Referral, stage: str, partner:
 
 
 async def request_referring(ctx: ServiceContext, principal: Principal, ref: str) -> SignOff:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await enter(referral, "awaiting_referring_signoff", principal.sub, now=now)
@@ -53,7 +53,7 @@ async def request_referring(ctx: ServiceContext, principal: Principal, ref: str)
 
 async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: str, agrees_to_owe: bool) -> SignOff:
     """A named lead of the partner asked records its decision."""
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     stage = STAGE_OF_STATUS.get(referral.status)
     if stage is None:
         raise illegal(f"no sign-off is awaited for a referral in stage {referral.status!r}")
@@ -99,7 +99,7 @@ async def _declined(uow: UnitOfWork, referral: Referral, actor: str, now: dateti
 
 async def accept(ctx: ServiceContext, principal: Principal, ref: str) -> Referral:
     """Accept a signed-off referral and issue its ARC."""
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "referring_signed_off":
         raise illegal(f"the referring partner's named lead must sign off before an ARC is issued (stage {referral.status!r})")
     now = datetime.now(UTC)
@@ -115,7 +115,7 @@ async def accept(ctx: ServiceContext, principal: Principal, ref: str) -> Referra
 
 
 async def decline(ctx: ServiceContext, principal: Principal, ref: str) -> Referral:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await _declined(uow, referral, principal.sub, now)
