@@ -489,6 +489,18 @@ async def _seed(service: str, client, haven_settings) -> dict[str, str]:
         r = await client.post(f"/referrals/{values['ref']}/inspection/request", json={},
                               headers=_auth(haven_settings, own, "sanctuary_officer"))
         assert r.status_code == 200, r.text
+    if service == "reciprocal":
+        coordinator = _auth(haven_settings, own, "reciprocal_coordinator")
+        r = await client.post(f"/schemes/{own}/partners", headers=coordinator, json={
+            "org": "fenland", "signed_on": "2026-10-01", "partner_signatory": "Director of Housing, fenland",
+            "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services"})
+        assert r.status_code == 201, r.text
+        r = await client.post("/referrals", headers=coordinator, json={
+            "referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence",
+            "tenancy": "social", "current_area": "fenland", "bedrooms": 2, "unsafe_areas": ["fenland"], "preferred_areas": ["cambridge"],
+            "household": {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}})
+        assert r.status_code == 201, r.text
+        values["ref"] = r.json()["referral_ref"]
     return values
 
 
