@@ -64,10 +64,6 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         """An ``operator`` acts for the whole deployment; everyone else for their organisation."""
         return DEPLOYMENT_ROLE in self.roles
 
-    def senior_of(self, org: str) -> bool:
-        """A senior (``dv_lead``, ``team_manager``, ``admin``) of ``org`` itself."""
-        return self.org == org and self.senior
-
 
 class TokenError(ValueError):
     pass
