@@ -159,10 +159,11 @@ async def involved(principal: Principal, referral: Referral) -> bool:
 
 
 async def refused(ctx: ServiceContext, principal: Principal, ref_or_arc: str, referral: Referral | None, *, action: str,
-                  reason: str = "", purpose: str = "") -> NoReturn:
-    """The 404 every refusal of a referral answers, whether it exists or not (an uninvolved
-    partner learns nothing from trying references), audited with who, what and why."""
-    await refuse(ctx.store, principal, action, "reciprocal_referral", ref_or_arc, purpose=purpose,
+                  reason: str = "", purpose: str = "", status_code: int = 404) -> NoReturn:
+    """Refuse an action on a referral, audited with who, what and why. The answer is 404
+    whether it exists or not (an uninvolved partner learns nothing from trying references);
+    a party already involved in the referral, refused a step that is not theirs, gets 403."""
+    await refuse(ctx.store, principal, action, "reciprocal_referral", ref_or_arc, purpose=purpose, status_code=status_code,
                  entity_org=referral.scheme if referral else "", reason=reason if referral else "no such referral")
 
 

@@ -23,9 +23,9 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_reciprocal.arc import new_arc
-from haven_reciprocal.errors import forbidden, illegal
+from haven_reciprocal.errors import illegal
 from haven_reciprocal.partners import is_named_lead
-from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, release_property
+from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, refused, release_property
 from haven_reciprocal.tables import PoolProperty, Referral, SignOff
 
 STAGE_OF_STATUS = {"awaiting_referring_signoff": "referring", "awaiting_receiving_signoff": "receiving"}
@@ -59,7 +59,8 @@ async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: 
         raise illegal(f"no sign-off is awaited for a referral in stage {referral.status!r}")
     partner = referral.referring_partner if stage == "referring" else referral.receiving_partner
     if not await is_named_lead(principal, referral.scheme, partner):
-        raise forbidden()
+        await refused(ctx, principal, ref, referral, action="signoff", status_code=403,
+                      reason=f"only the {stage} partner's named lead signs off")
     if stage == "referring" and decision == "approved" and referral.tenancy != SOCIAL and not agrees_to_owe:
         raise illegal("the household has no social tenancy: the referring lead must agree to owe a social housing property (agrees_to_owe)")
     now = datetime.now(UTC)
