@@ -58,8 +58,8 @@ def measure(bearer: str, args, extra: dict[str, str]):
         ref = open_case(urls["options"], bearer)
         port = int(urls["options"].rsplit(":", 1)[1])
         headers = {"Authorization": f"Bearer {bearer}"}
-        asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}", headers, connections=8, seconds=1.0))  # warm-up
-        audited, errors = asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}", headers, connections=args.connections, seconds=args.seconds))
+        asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}?purpose=casework", headers, connections=8, seconds=1.0))  # warm-up
+        audited, errors = asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}?purpose=casework", headers, connections=args.connections, seconds=args.seconds))
         with urllib.request.urlopen(urllib.request.Request(f"{urls['options']}/metrics")) as r:
             metrics = r.read().decode()
     return audited, errors, metrics

@@ -272,8 +272,8 @@ async def test_dead_letters_endpoint_lists_records_without_payloads(bus_app, nat
     await eventually(lambda: dead_letters(ctx))
     assert (await client.get("/-/dead-letters")).status_code == 401
     assert (await client.get("/-/dead-letters", headers=token("bexley", "options_officer"))).status_code == 403
-    for role in ("auditor", "admin"):
-        r = await client.get("/-/dead-letters", headers=token("bexley", role))
+    for org, role in (("bexley", "auditor"), ("bexley", "admin"), ("bromley", "auditor"), ("lewisham", "operator")):
+        r = await client.get("/-/dead-letters", headers=token(org, role))
         assert r.status_code == 200, r.text
         [row] = r.json()
         assert row["event_id"] == event_id and row["reason"] == "rejected by handler: case closed"
@@ -281,6 +281,11 @@ async def test_dead_letters_endpoint_lists_records_without_payloads(bus_app, nat
         assert {"id", "consumer", "type", "deliveries", "created_at", "resolved"} <= set(row)
         assert "payload" not in row and "headers" not in row
         assert "CASE-ENDPOINT01" not in r.text
+    # issue 15: another organisation's auditor or admin does not see it; only the operator
+    # sees the whole deployment
+    for role in ("auditor", "admin"):
+        r = await client.get("/-/dead-letters", headers=token("lewisham", role))
+        assert r.status_code == 200 and r.json() == [], r.text
 
 
 async def test_audit_endpoint_says_who_has_seen_a_record(bus_app, token):
@@ -299,7 +304,10 @@ async def test_audit_endpoint_says_who_has_seen_a_record(bus_app, token):
     r = await client.get(url, headers=token("bexley", "auditor"))
     assert r.status_code == 200, r.text
     assert [(e["actor"], e["purpose"]) for e in r.json()] == [("officer-7", "interview")]
+    # issue 15: an admin administers its own organisation only; the operator sees the deployment
     r = await client.get(url, headers=token("bexley", "admin"))
+    assert [e["actor"] for e in r.json()] == ["officer-7"]
+    r = await client.get(url, headers=token("bexley", "operator"))
     assert {e["actor"] for e in r.json()} == {"officer-7", "officer-9"}
     assert (await client.get("/-/audit?entity=case", headers=token("bexley", "auditor"))).status_code == 400
 

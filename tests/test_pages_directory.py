@@ -12,7 +12,7 @@ async def test_search_shows_public_services_to_anyone_signed_in_and_officers_onl
     assert r.status_code == 200, r.text
     assert 'id="public-services"' in r.text
     assert r.headers["cache-control"] == "no-store"
-    partner_officers = (await client.get("/officers", params={"purpose": "test"},
+    partner_officers = (await client.get("/officers", params={"purpose": "contact"},
                                          headers={"Authorization": f"Bearer {client.cookies.get('haven_token')}"})).status_code
     assert ('id="officers"' in r.text) == (partner_officers == 200)
     narrowed = await client.get("/pages/", params={"q": "zzzz-no-such-service"})

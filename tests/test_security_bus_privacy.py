@@ -17,6 +17,8 @@ from haven_contracts.messages import _EVENT_TYPES, _REQUEST_TYPES
 from haven_runtime.privacy import PERSONAL_KEYS, assert_no_plaintext, bus_sniffer, scan_message, sniff  # noqa: F401
 from haven_runtime.testing import eventually
 
+CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
+
 for _module in pkgutil.iter_modules(haven_contracts.events.__path__):
     importlib.import_module(f"haven_contracts.events.{_module.name}")
 
@@ -123,7 +125,7 @@ async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_o
     r = await options.post("/cases", json={"person": PERSON, "channel": "reception"}, headers=officer)
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
-    read = await options.get(f"/cases/{ref}", headers=officer)
+    read = await options.get(f"/cases/{ref}", params=CASEWORK, headers=officer)
     assert read.status_code == 200, read.text
     assert PERSON["name"] in read.text, "the owner reads the details back decrypted"
     await eventually(lambda: any(s.startswith("haven.options.evt.case-opened") for s in bus_sniffer.subjects))

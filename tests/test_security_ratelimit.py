@@ -35,7 +35,7 @@ def test_limits_are_on_outside_test_mode_by_default(tmp_path):
 async def test_repeated_authentication_failures_get_429_but_a_good_token_still_passes(start_service, token, tmp_path, nats_server):
     settings = make_settings(tmp_path / "rl", nats_server.url, HAVEN_RATE_LIMIT_AUTH_FAILURES="5")
     directory = await start_service("directory", settings=settings)
-    path = "/orgs/bromley/positions/dv_lead"
+    path = "/orgs/bromley/positions/dv_lead?purpose=contact"
     statuses = [(await directory.get(path, headers={"Authorization": f"Bearer forged-{i}"})).status_code for i in range(6)]
     assert statuses == [401] * 5 + [429]
     blocked = await directory.get(path, headers={"Authorization": "Bearer forged-again"})

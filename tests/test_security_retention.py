@@ -137,9 +137,9 @@ async def test_every_service_protects_its_audit_trail(start_service, haven_setti
 async def test_auditors_answer_who_has_seen_a_record(start_service, token):
     """Issue 8: "an audit query answers 'who has seen this case'" — scoped to the auditor's organisation."""
     directory = await start_service("directory")
-    r = await directory.get("/orgs/bromley/positions/dv_lead", headers=token("bexley", "options_officer", sub="bexley-officer-7"))
+    r = await directory.get("/orgs/bromley/positions/dv_lead", params={"purpose": "contact"}, headers=token("bexley", "options_officer", sub="bexley-officer-7"))
     assert r.status_code == 200
-    r = await directory.get("/orgs/bromley/positions/dv_lead", headers=token("bromley", "team_manager", sub="bromley-manager-2"))
+    r = await directory.get("/orgs/bromley/positions/dv_lead", params={"purpose": "contact"}, headers=token("bromley", "team_manager", sub="bromley-manager-2"))
     assert r.status_code == 200
     trail = await directory.get("/-/audit", params={"entity": "position", "ref": "bromley:dv_lead"}, headers=token("bromley", "auditor"))
     assert trail.status_code == 200, trail.text

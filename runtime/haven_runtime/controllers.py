@@ -10,10 +10,11 @@ from litestar import Controller, Response, get
 from litestar.params import Parameter
 from litestar.openapi.datastructures import ResponseSpec
 
+from haven_contracts.subjects import parse_event_subject
 from haven_runtime import db
 from haven_runtime.audit import AuditEntry
 from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.identity import Principal, org_scope, requires_roles
 
 
 class HealthController(Controller):
@@ -60,9 +61,21 @@ class DeadLetterOut(msgspec.Struct, kw_only=True):
     resolved: bool
 
 
+def organisations_of(subject: str) -> frozenset[str]:
+    """The organisations a dead-lettered message concerns, read from its subject: the one whose
+    fact it states and, for an addressed event, the one it was sent to. A subject that is not a
+    Haven event subject (a poison message) concerns no organisation: only an operator sees it."""
+    try:
+        parts = parse_event_subject(subject)
+    except ValueError:
+        return frozenset()
+    return frozenset(str(o) for o in (parts["org"], parts["to_org"]) if o)
+
+
 class PluginsController(Controller):
-    """Operational endpoints under ``/-/``: the loaded plugins (public), dead letters (admin,
-    auditor) and the audit trail of one record (auditor)."""
+    """Operational endpoints under ``/-/``: the loaded plugins (public), dead letters (auditor,
+    admin, operator) and the audit trail of one record (auditor, admin, operator). Each answers
+    about the caller's organisation only; an ``operator`` sees the whole deployment."""
 
     path = "/-"
     tags = ["operations"]
@@ -74,21 +87,30 @@ class PluginsController(Controller):
             "failures": [{"name": f.name, "reason": f.reason} for f in ctx.plugins.failures],
         }
 
-    @get("/dead-letters", summary="Messages this service could never process, newest first", guards=[requires_roles("auditor")])
+    @get("/dead-letters", summary="Messages this service could never process, newest first (your organisation's)",
+         guards=[requires_roles("auditor", "operator")])
     async def dead_letters(
         self,
         ctx: ServiceContext,
+        principal: Principal,
         include_resolved: bool = False,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
     ) -> list[DeadLetterOut]:
+        """The organisation is derived from each subject: SQL narrows to subjects naming it in
+        the last two tokens, and :func:`organisations_of` confirms each one exactly."""
         t = ctx.store.tables.dead_letter
         q = t.select(t.id, t.consumer, t.subject, t.event_id, t.type, t.reason, t.deliveries, t.created_at, t.resolved)
         if not include_resolved:
             q = q.where(t.resolved == False)  # noqa: E712 - Piccolo column expression
+        org = org_scope(principal)
+        if org is not None:  # organisation ids are slugs: no LIKE wildcards in them
+            q = q.where(t.subject.like(f"%.{org}") | t.subject.like(f"%.{org}.%"))
         rows = await q.order_by(t.id, ascending=False).limit(limit)
+        if org is not None:
+            rows = [r for r in rows if org in organisations_of(r["subject"])]
         return [msgspec.convert(r, DeadLetterOut, strict=False) for r in rows]
 
-    @get("/audit", summary="Who has seen or changed one record (oldest first)", guards=[requires_roles("auditor")])
+    @get("/audit", summary="Who has seen or changed one record (oldest first)", guards=[requires_roles("auditor", "operator")])
     async def audit(
         self,
         ctx: ServiceContext,
@@ -96,9 +118,10 @@ class PluginsController(Controller):
         entity: Annotated[str, Parameter(min_length=1, max_length=50)],
         ref: Annotated[str, Parameter(min_length=1, max_length=100)],
     ) -> list[AuditEntry]:
-        """An auditor sees entries about their own organisation's records and what their own
-        officers did; ``admin`` sees every entry."""
+        """An auditor or admin sees entries about their own organisation's records and what
+        their own officers did; only an ``operator`` sees every organisation's entries."""
         entries = await ctx.store.audit_writer.who_has_seen(entity, ref)
-        if "admin" not in principal.roles:
-            entries = [e for e in entries if principal.org in (e.entity_org, e.actor_org)]
+        org = org_scope(principal)
+        if org is not None:
+            entries = [e for e in entries if org in (e.entity_org, e.actor_org)]
         return entries

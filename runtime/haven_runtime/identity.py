@@ -34,9 +34,14 @@ Role = Literal[
     "integrator",
     "auditor",
     "admin",
+    "operator",
 ]
 ROLES: frozenset[str] = frozenset(get_args(Role))
 SENIOR_ROLES: frozenset[str] = frozenset({"dv_lead", "team_manager", "admin"})
+# ``admin`` administers its own organisation only; ``operator`` runs the deployment (dead
+# letters, retention, the deployment-wide audit trail) and is the only role that sees or acts
+# across organisations (DESIGN.md, "Identity from day one").
+DEPLOYMENT_ROLE = "operator"
 ALGORITHM = "HS256"
 
 
@@ -53,6 +58,11 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
 
     def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles & set(roles))
+
+    @property
+    def deployment_wide(self) -> bool:
+        """An ``operator`` acts for the whole deployment; everyone else for their organisation."""
+        return DEPLOYMENT_ROLE in self.roles
 
 
 class TokenError(ValueError):
@@ -173,6 +183,12 @@ def require_same_org(principal: Principal, org: str) -> None:
     """Raise 403 when ``principal`` is not of ``org`` (say nothing about whether a record exists)."""
     if principal.org != org:
         raise PermissionDeniedException("not permitted")
+
+
+def org_scope(principal: Principal) -> str | None:
+    """The organisation a deployment-level action is limited to: the caller's own, or
+    ``None`` (every hosted organisation) for an ``operator``."""
+    return None if principal.deployment_wide else principal.org
 
 
 def require_senior(principal: Principal) -> None:

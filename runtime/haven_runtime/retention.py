@@ -75,21 +75,26 @@ async def erase_expired(
     now: datetime | None = None,
     principal: "Principal | None" = None,
     limit: int = 500,
+    org: str | None = None,
 ) -> ErasureReport:
-    """Erase the personal fields of up to ``limit`` expired records; audit each one."""
+    """Erase the personal fields of up to ``limit`` expired records (of ``org`` only, when
+    given: an organisation's admin erases its own records); audit each one."""
     table = policy.table
     now = now or datetime.now(UTC)
     cutoff = now - retention
     closed, erased, ref = _col(table, policy.closed_column), _col(table, policy.erased_column), _col(table, policy.ref_column)
-    org = _col(table, policy.org_column) if policy.org_column else None
+    org_col = _col(table, policy.org_column) if policy.org_column else None
+    if org is not None and org_col is None:
+        raise ValueError(f"{policy.entity} has no organisation column: it cannot be erased for one organisation")
     fields = [_col(table, f) for f in policy.personal_fields]
     report = ErasureReport(entity=policy.entity, cutoff=cutoff)
     engine = table._meta.db
     async with write_transaction(engine):
         if isinstance(engine, SQLiteEngine):
             await table.raw("PRAGMA secure_delete = ON")  # on the transaction's own connection
-        selected = [ref] + ([org] if org is not None else [])
-        rows = await table.select(*selected).where(closed.is_not_null() & (closed <= cutoff) & erased.is_null()).limit(limit)
+        selected = [ref] + ([org_col] if org_col is not None else [])
+        expired = closed.is_not_null() & (closed <= cutoff) & erased.is_null()
+        rows = await table.select(*selected).where(expired if org is None else expired & (org_col == org)).limit(limit)
         for row in rows:
             key = row[policy.ref_column]
             await table.update({**{f: None for f in fields}, erased: now}).where(ref == key)

@@ -39,6 +39,10 @@ class UnitOfWork:
         self._store = store
         self.emitted: list[str] = []
 
+    @property
+    def store(self) -> "Store":
+        return self._store
+
     async def emit(self, event: Event, *, ref: str | None = None, headers: dict[str, str] | None = None) -> str:
         """Write ``event`` to the outbox inside this transaction; returns its event id.
 
@@ -113,9 +117,18 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[UnitOfWork]:
+        """A write transaction. A refusal (``audit.refuse``) raised in it rolls the change back
+        and is then audited on its own, once the outermost transaction has ended."""
+        from haven_runtime.audit import Refused
+
         uow = UnitOfWork(self)
-        async with write_transaction(self.engine):
-            yield uow
+        try:
+            async with write_transaction(self.engine):
+                yield uow
+        except Refused as refusal:
+            if self.engine.current_transaction.get() is None:
+                await self.audit_writer.record_refusal(refusal)
+            raise
         if uow.emitted:
             for callback in self._after_commit:
                 callback(uow.emitted)

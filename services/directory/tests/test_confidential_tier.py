@@ -73,7 +73,7 @@ async def _crawl(c) -> str:
 async def test_an_anonymous_client_cannot_reach_any_confidential_field(start_service, token):
     c = await start_service("directory")
     await _add_refuge(c, token)
-    officers = (await c.get("/officers", params={"purpose": "test setup"}, headers=token("bexley", "dv_lead"))).json()
+    officers = (await c.get("/officers", params={"purpose": "contact"}, headers=token("bexley", "dv_lead"))).json()
     assert len(officers) > 20
     secrets = {REFUGE_ADDRESS, REFUGE_POSTCODE, "Kent refuge house", "Dartford Safe House", "dartford-refuge-house"}
     for o in officers:
@@ -107,14 +107,14 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
     c = await start_service("directory")
     await _add_refuge(c, token)
     reader = token("bromley", "options_officer", sub="bromley-officer-7")
-    r = await c.get("/catalogue/services/dartford-safe-house", params={"purpose": "emergency placement"}, headers=reader)
+    r = await c.get("/catalogue/services/dartford-safe-house", params={"purpose": "referral"}, headers=reader)
     assert r.status_code == 200, r.text
     address = r.json()["service_at_locations"][0]["location"]["addresses"][0]
     assert (address["address_1"], address["postal_code"]) == (REFUGE_ADDRESS, REFUGE_POSTCODE)
 
     ctx = c.app.state["haven"]
     seen = await on_app(c, lambda: ctx.store.audit_writer.who_has_seen("service", "dartford-safe-house"))
-    assert [(e.actor, e.actor_org, e.purpose) for e in seen if e.action == "read"] == [("bromley-officer-7", "bromley", "emergency placement")]
+    assert [(e.actor, e.actor_org, e.purpose) for e in seen if e.action == "read"] == [("bromley-officer-7", "bromley", "referral")]
 
     # no purpose, no read
     r = await c.get("/catalogue/services/dartford-safe-house", headers=reader)
@@ -122,9 +122,9 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
     # an organisation Haven has no partnership with is refused, without learning whether it exists
     outsider = token("not-a-partner", "dv_lead")
     for url in ("/catalogue/services/dartford-safe-house", "/catalogue/services/no-such-service", "/officers/bexley-dv-lead"):
-        r = await c.get(url, params={"purpose": "curious"}, headers=outsider)
+        r = await c.get(url, params={"purpose": "contact"}, headers=outsider)
         assert r.status_code == 403, url
-    r = await c.get("/orgs/bexley/positions/dv_lead", headers=outsider)
+    r = await c.get("/orgs/bexley/positions/dv_lead", params={"purpose": "contact"}, headers=outsider)
     assert r.status_code == 403
 
 

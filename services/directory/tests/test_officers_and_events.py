@@ -78,11 +78,12 @@ async def test_who_held_a_position_on_a_date(start_service, token, nats_server):
     from_date = date.today() + timedelta(days=10)
     r = await c.put("/orgs/lewisham/positions/team_manager", json={"officer_key": "lewisham-tm-2", "effective": from_date.isoformat()}, headers=manager)
     assert r.status_code == 200, r.text
-    now = await c.get("/orgs/lewisham/positions/team_manager", headers=manager)
-    later = await c.get("/orgs/lewisham/positions/team_manager", params={"on": (from_date + timedelta(days=1)).isoformat()}, headers=manager)
+    now = await c.get("/orgs/lewisham/positions/team_manager", params={"purpose": "contact"}, headers=manager)
+    later = await c.get("/orgs/lewisham/positions/team_manager", params={"purpose": "contact", "on": (from_date + timedelta(days=1)).isoformat()},
+                        headers=manager)
     assert [h["officer_id"] for h in now.json()] == ["lewisham-team-manager"]
     assert [h["officer_id"] for h in later.json()] == ["lewisham-tm-2"]
-    history = (await c.get("/orgs/lewisham/positions/team_manager/history", params={"purpose": "audit check"}, headers=manager)).json()
+    history = (await c.get("/orgs/lewisham/positions/team_manager/history", params={"purpose": "audit"}, headers=manager)).json()
     assert [(h["officer_key"], h["end"]) for h in history] == [("lewisham-team-manager", from_date.isoformat()), ("lewisham-tm-2", None)]
     nc = await nats.connect(nats_server.url)
     on = datetime.combine(from_date + timedelta(days=2), datetime.min.time(), tzinfo=UTC)
@@ -120,11 +121,11 @@ async def test_corrections_keep_history_and_survive_a_plugin_reload(start_servic
     assert after == {**before, "History": before["History"] + 2}
     svc = await on_app(c, lambda: CatalogueService.objects().where(CatalogueService.key == "dartford-sanctuary").first())
     assert svc.fees == "Free of charge to the victim."
-    hist = (await c.get("/catalogue/services/dartford-sanctuary/history", params={"purpose": "review"}, headers=manager)).json()
+    hist = (await c.get("/catalogue/services/dartford-sanctuary/history", params={"purpose": "correction"}, headers=manager)).json()
     fee_change = [h for h in hist if h["field_name"] == "fees"][0]
     assert (fee_change["previous_value"], fee_change["replacement_value"], fee_change["changed_by"], fee_change["changed_by_org"]) == (
         "There is no cost to the victim.", "Free of charge to the victim.", "dartford-tm", "dartford")
-    officer_hist = (await c.get("/officers/dartford-sanctuary-officer/history", params={"purpose": "review"}, headers=manager)).json()
+    officer_hist = (await c.get("/officers/dartford-sanctuary-officer/history", params={"purpose": "correction"}, headers=manager)).json()
     assert [h["replacement_value"] for h in officer_hist if h["field_name"] == "phone"] == ["01322 000000"]
 
 
@@ -197,9 +198,9 @@ async def test_officer_filters_for_interview_routing(start_service, token):
     """``001_2a45bb55c36fcb52.txt``, Bromley: "Any DV cases are always offered a female officer to
     conduct the interview"."""
     c = await start_service("directory")
-    r = await c.get("/officers", params={"purpose": "interview routing", "org": "bromley", "sex": "female"},
+    r = await c.get("/officers", params={"purpose": "contact", "org": "bromley", "sex": "female"},
                     headers=token("bromley", "options_officer"))
     assert r.status_code == 200, r.text
     assert [o["key"] for o in r.json()] == ["bromley-options-officer-f1"]
-    r = await c.get("/officers", params={"purpose": "interview routing", "sex": "unknown"}, headers=token("bromley", "options_officer"))
+    r = await c.get("/officers", params={"purpose": "contact", "sex": "unknown"}, headers=token("bromley", "options_officer"))
     assert r.status_code == 400 and "sex" in r.text

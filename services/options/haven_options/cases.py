@@ -24,7 +24,7 @@ from haven_contracts.plugin.options import CaseFacts
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import conflict, forbidden
+from haven_options.errors import conflict, refused
 from haven_options.tables import Case
 
 PERSONAL_FIELDS = ("name", "date_of_birth", "address", "phone", "safe_contact", "landlord_name")
@@ -162,10 +162,11 @@ async def find(ref: str) -> Case | None:
 
 
 async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: str, action: str = "read") -> Case:
-    """The case ``ref`` if ``principal`` acts for its organisation (else 403), audited."""
+    """The case ``ref`` if ``principal`` acts for its organisation (else 403), audited either way."""
     case = await find(ref)
     if case is None or case.org != principal.org:
-        raise forbidden()
+        await refused(uow.store, principal, action, "case", ref, entity_org=case.org if case else "", purpose=purpose,
+                      reason="no such case" if case is None else "another organisation's case")
     await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
     return case
 

@@ -17,7 +17,7 @@ from haven_contracts.events.options import DisputeEscalated, DisputeRaised, Disp
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_options.errors import bad_field, conflict, forbidden
+from haven_options.errors import bad_field, conflict, refused
 from haven_options.jwa import role_holders
 from haven_options.tables import Dispute
 
@@ -36,15 +36,16 @@ async def raise_dispute(ctx: ServiceContext, principal: Principal, other_org: st
     return row
 
 
-async def visible(principal: Principal, ref: str) -> Dispute:
+async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
     row = await Dispute.objects().where(Dispute.ref == ref).first()
     if row is None or principal.org not in (row.org, row.other_org):
-        raise forbidden()
+        await refused(ctx.store, principal, "read", "jwa_dispute", ref, entity_org=row.org if row else "",
+                      reason="no such dispute" if row is None else "not a party to the dispute")
     return row
 
 
 async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
-    row = await visible(principal, ref)
+    row = await visible(ctx, principal, ref)
     if row.status != "open":
         raise conflict(f"dispute {ref} is {row.status}")
     members: list[str] = []
@@ -52,7 +53,7 @@ async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispu
         members += await role_holders(ctx, org, principal.org, ["homelessness_subgroup_member"], "jwa dispute escalation")
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
-        row = await visible(principal, ref)
+        row = await visible(ctx, principal, ref)
         if row.status != "open":
             raise conflict(f"dispute {ref} is {row.status}")
         row.status, row.escalated_at, row.escalated_to = "escalated", now, msgspec.json.encode(members).decode()
@@ -64,7 +65,7 @@ async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispu
 
 async def resolve(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
     async with ctx.store.transaction() as uow:
-        row = await visible(principal, ref)
+        row = await visible(ctx, principal, ref)
         if row.status == "resolved":
             raise conflict(f"dispute {ref} is already resolved")
         now = datetime.now(UTC)

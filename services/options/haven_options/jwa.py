@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
-from litestar.exceptions import HTTPException, PermissionDeniedException
+from litestar.exceptions import HTTPException
 
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
@@ -33,7 +33,7 @@ from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent
 from haven_options.cases import find
-from haven_options.errors import bad_field, conflict, forbidden
+from haven_options.errors import bad_field, conflict, refused
 from haven_options.tables import JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
@@ -69,7 +69,8 @@ async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, 
         raise bad_field("to_org", "must be another organisation")
     case = await find(case_ref)
     if case is not None and case.org != principal.org:
-        raise forbidden()
+        await refused(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
+                      reason="another organisation's case")
     if share_information:
         if case is None:
             raise bad_field("share_information", "information can be shared only from a case held in this service")
@@ -112,7 +113,8 @@ async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> Jw
     async with ctx.store.transaction() as uow:
         item = await JwaInboxItem.objects().where((JwaInboxItem.ref == ref) & (JwaInboxItem.to_org == principal.org)).first()
         if item is None:
-            raise HTTPException(status_code=404, detail="no such notification")
+            await refused(ctx.store, principal, "acknowledge", "jwa_notification", ref, status_code=404,
+                          reason="no notification of that reference addressed to this organisation")
         if item.acknowledged:
             raise conflict("already acknowledged")
         now = datetime.now(UTC)
@@ -140,16 +142,19 @@ async def fetch_shared(ctx: ServiceContext, principal: Principal, *, owner_org: 
     return reply
 
 
-def require_named_officer(principal: Principal, addressed_to: list[str]) -> None:
+async def require_named_officer(ctx: ServiceContext, principal: Principal, addressed_to: list[str], entity: str, ref: str,
+                                owner_org: str) -> None:
     """What A shared is released to B's named officers: those addressed (by directory id) or
     who asked, or whoever holds B's DV lead / team manager role (the positions the JWA names)."""
     if principal.sub in addressed_to or principal.roles & {"dv_lead", "team_manager", "admin"}:
         return
-    raise PermissionDeniedException("the shared information is released only to the named DV lead and team manager")
+    reason = "the shared information is released only to the named DV lead and team manager"
+    await refused(ctx.store, principal, "read", entity, ref, entity_org=owner_org, purpose="referral", reason=reason, told=reason)
 
 
-async def inbox_item_for(principal: Principal, ref: str) -> JwaInboxItem:
+async def inbox_item_for(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:
     item = await JwaInboxItem.objects().where(JwaInboxItem.ref == ref).first()
     if item is None or item.to_org != principal.org:
-        raise forbidden()
+        await refused(ctx.store, principal, "read", "jwa_notification", ref, entity_org=item.to_org if item else "",
+                      reason="no such notification" if item is None else "addressed to another organisation")
     return item

@@ -28,7 +28,7 @@ from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent
 from haven_options.cases import find
-from haven_options.errors import bad_field, conflict, forbidden
+from haven_options.errors import bad_field, conflict, refused
 from haven_options.tables import Case, InfoRequest
 
 
@@ -80,7 +80,9 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
     async with ctx.store.transaction() as uow:
         row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if row is None or row.responder_org != principal.org:
-            raise forbidden()
+            await refused(ctx.store, principal, "respond", "jwa_information_request", request_ref,
+                          entity_org=row.responder_org if row else "",
+                          reason="no such request" if row is None else "addressed to another organisation")
         if row.provided_at is not None:
             raise conflict("this request has already been answered")
         if share:
@@ -151,8 +153,9 @@ async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     return [row["ref"] for row in claimed]
 
 
-async def visible(principal: Principal, ref: str) -> InfoRequest:
+async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> InfoRequest:
     row = await InfoRequest.objects().where(InfoRequest.ref == ref).first()
     if row is None or principal.org not in (row.requester_org, row.responder_org):
-        raise forbidden()
+        await refused(ctx.store, principal, "read", "jwa_information_request", ref, entity_org=row.responder_org if row else "",
+                      reason="no such request" if row is None else "not a party to the request")
     return row

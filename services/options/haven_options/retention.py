@@ -33,17 +33,17 @@ def cutoff_for(ctx: ServiceContext, now: datetime) -> datetime:
 
 
 async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None,
-                       limit: int = 500) -> list[str]:
-    """Erase the personal fields of up to ``limit`` cases closed before the cutoff; their refs."""
+                       limit: int = 500, org: str | None = None) -> list[str]:
+    """Erase the personal fields of up to ``limit`` cases closed before the cutoff (of ``org``
+    only, when given); their refs."""
     now = now or datetime.now(UTC)
     cutoff = cutoff_for(ctx, now)
     erased: list[str] = []
     async with ctx.store.transaction() as uow:
         if isinstance(Case._meta.db, SQLiteEngine):
             await Case.raw("PRAGMA secure_delete = ON")
-        rows = await Case.select(Case.ref, Case.org).where(
-            (Case.status == "closed") & Case.closed_at.is_not_null() & (Case.closed_at <= cutoff) & Case.erased_at.is_null()
-        ).limit(limit)
+        expired = (Case.status == "closed") & Case.closed_at.is_not_null() & (Case.closed_at <= cutoff) & Case.erased_at.is_null()
+        rows = await Case.select(Case.ref, Case.org).where(expired if org is None else expired & (Case.org == org)).limit(limit)
         for row in rows:
             ref = row["ref"]
             await Case.update({**{f: None for f in NULLED}, **{f: "" for f in BLANKED}, "erased_at": now}).where(Case.ref == ref)

@@ -16,6 +16,8 @@ from haven_runtime.app import context_of
 from haven_options.clocks import check_overdue
 from haven_options.tables import Case, DutyClock
 
+CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
+
 pytestmark = pytest.mark.asyncio
 
 
@@ -52,7 +54,7 @@ async def test_opening_a_case_records_approach_and_encrypts_personal_fields(star
     row = await h.on_app(options, lambda: Case.select().where(Case.ref == case["ref"]).first())
     stored = repr(row)
     assert not any(v in stored for v in h.PERSONAL_VALUES)
-    read = await options.get(f"/cases/{case['ref']}", headers=token("lewisham"))
+    read = await options.get(f"/cases/{case['ref']}", params=CASEWORK, headers=token("lewisham"))
     assert read.json()["person"]["name"] == h.PERSON["name"]
 
 
@@ -61,14 +63,25 @@ async def test_case_reads_are_audited_and_scoped_to_the_officers_organisation(st
     """DESIGN.md principle 7: every read of a case is audited; officers see only their organisation's cases."""
     options = await start_service("options")
     case = await h.open_case(options, token("lewisham"))
-    r = await options.get(f"/cases/{case['ref']}?purpose=safety planning", headers=token("lewisham", sub="officer-7"))
+    r = await options.get(f"/cases/{case['ref']}?purpose=safeguarding", headers=token("lewisham", sub="officer-7"))
     assert r.status_code == 200
     seen = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
-    assert [(e.actor, e.action, e.purpose) for e in seen if e.action == "read"] == [("officer-7", "read", "safety planning")]
-    assert (await options.get(f"/cases/{case['ref']}", headers=token("bexley"))).status_code == 403
-    assert (await options.get("/cases/CASE-0000000000", headers=token("bexley"))).status_code == 403
-    assert (await options.get(f"/cases/{case['ref']}", headers=token("lewisham", "sanctuary_officer"))).status_code == 403
-    assert (await options.get(f"/cases/{case['ref']}")).status_code == 401
+    assert [(e.actor, e.action, e.purpose) for e in seen if e.action == "read"] == [("officer-7", "read", "safeguarding")]
+    assert (await options.get(f"/cases/{case['ref']}", params=CASEWORK, headers=token("bexley", sub="bexley-9"))).status_code == 403
+    assert (await options.get("/cases/CASE-0000000000", params=CASEWORK, headers=token("bexley"))).status_code == 403
+    assert (await options.get(f"/cases/{case['ref']}", params=CASEWORK, headers=token("lewisham", "sanctuary_officer"))).status_code == 403
+    assert (await options.get(f"/cases/{case['ref']}", params=CASEWORK)).status_code == 401
+    # issue 15, item 3: a refused cross-organisation read or write is audited with who, what and why
+    r = await options.post(f"/cases/{case['ref']}/close", json={"outcome": "closed"}, headers=token("bexley", sub="bexley-9"))
+    assert r.status_code == 403
+    seen = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
+    refusals = [(e.actor, e.actor_org, e.action, e.entity_org, e.purpose) for e in seen if e.action.endswith("_refused")]
+    assert refusals == [("bexley-9", "bexley", "read_refused", "lewisham", "casework"),
+                        ("bexley-9", "bexley", "update_refused", "lewisham", "close")]
+    # issue 15, item 4: a read of personal data states a purpose from the closed list
+    for params in ({}, {"purpose": "curiosity"}):
+        r = await options.get(f"/cases/{case['ref']}", params=params, headers=token("lewisham"))
+        assert r.status_code == 400 and "purpose" in r.text, r.text
 
 
 async def test_bad_input_names_the_field_and_stores_nothing(start_service, token, h):

@@ -26,6 +26,8 @@ from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually
 from haven_options.clocks import check_overdue
 
+REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
+
 pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
@@ -97,13 +99,13 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
 
     inbox = await eventually(lambda: _get(options, "/jwa/inbox", token(B, "dv_lead")))
     assert inbox[0]["ref"] == sent["ref"] and inbox[0]["information_shared"] is True
-    item = await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(B, "dv_lead", sub="bromley-dv-lead"))
+    item = await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "dv_lead", sub="bromley-dv-lead"))
     assert item.status_code == 200, item.text
     info = item.json()["information"]
     assert info["person"]["name"] == h.PERSON["name"] and info["person"]["phone"] == h.PERSON["phone"]
     assert info["person"]["date_of_birth"] == h.PERSON["date_of_birth"] and info["person"]["safe_contact"] == h.PERSON["safe_contact"]
-    assert (await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(A, "dv_lead"))).status_code == 403
-    not_named = await options.get(f"/jwa/inbox/{sent['ref']}", headers=token(B, "options_officer", sub="officer-9"))
+    assert (await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(A, "dv_lead"))).status_code == 403
+    not_named = await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "options_officer", sub="officer-9"))
     assert not_named.status_code == 403 and "named" in not_named.json()["detail"]
 
     ack = await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))
@@ -140,7 +142,7 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     assert again.status_code == 409
 
     answered = await eventually(lambda: _answered(options, ref, token(B)))
-    other = await options.get(f"/jwa/information-requests/{ref}", headers=token(B, sub="officer-9"))
+    other = await options.get(f"/jwa/information-requests/{ref}", params=REFERRAL, headers=token(B, sub="officer-9"))
     assert other.status_code == 403
     assert answered["information"]["person"]["name"] == h.PERSON["name"]
     assert answered["information"]["household_children"] == 0
@@ -222,7 +224,7 @@ def msg_json(msg):
 
 
 async def _get(client, path, headers):
-    r = await client.get(path, headers=headers)
+    r = await client.get(path, params=REFERRAL, headers=headers)
     assert r.status_code == 200, r.text
     return r.json()
 

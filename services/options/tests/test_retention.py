@@ -15,6 +15,8 @@ from haven_runtime.privacy import assert_no_plaintext
 from haven_options.retention import erase_closed
 from haven_options.tables import Case
 
+CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
+
 pytestmark = pytest.mark.asyncio
 
 A = "bexley"
@@ -48,9 +50,9 @@ async def test_closed_case_past_the_period_is_erased_audited_and_still_counted(s
     for kept in (recent, still_open):
         row = await _row(options, h, kept["ref"])
         assert row["erased_at"] is None and row["name_enc"] and row["address_enc"]
-        person = (await options.get(f"/cases/{kept['ref']}", headers=token(A))).json()["person"]
+        person = (await options.get(f"/cases/{kept['ref']}", params=CASEWORK, headers=token(A))).json()["person"]
         assert person["name"] == h.PERSON["name"]
-    read = (await options.get(f"/cases/{old['ref']}", headers=token(A))).json()
+    read = (await options.get(f"/cases/{old['ref']}", params=CASEWORK, headers=token(A))).json()
     assert read["person"]["name"] == "" and read["person"]["address"] is None
 
     audit = await h.on_app(options, lambda: ctx.store.audit_writer.who_has_seen("case", old["ref"]))
@@ -74,6 +76,10 @@ async def test_retention_admin_endpoint_needs_admin_and_audits(start_service, to
     past = datetime.now(UTC) - timedelta(days=ctx.settings.retention_days + 2)
     await h.on_app(options, lambda: Case.update({Case.closed_at: past}).where(Case.ref == case["ref"]))
     assert (await options.post("/admin/retention/erase", headers=token(A, "team_manager"))).status_code == 403
+    assert (await _row(options, h, case["ref"]))["erased_at"] is None
+    # issue 15: another organisation's admin erases only its own organisation's cases
+    r = await options.post("/admin/retention/erase", headers=token("lewisham", "admin", sub="admin-9"))
+    assert r.status_code == 200 and r.json()["erased"] == [], r.text
     assert (await _row(options, h, case["ref"]))["erased_at"] is None
     r = await options.post("/admin/retention/erase", headers=token(A, "admin", sub="admin-1"))
     assert r.status_code == 200, r.text

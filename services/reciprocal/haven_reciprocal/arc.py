@@ -21,8 +21,8 @@ import msgspec
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_reciprocal.errors import forbidden
 from haven_reciprocal.partners import is_coordinator, is_named_lead
+from haven_reciprocal.referrals import refused
 from haven_reciprocal.tables import Referral
 
 ARC_PREFIX = "ARC"
@@ -58,10 +58,8 @@ async def may_reveal(principal: Principal, referral: Referral) -> bool:
 async def reveal(ctx: ServiceContext, principal: Principal, referral: Referral, purpose: str) -> Identity:
     """Decrypt the household's identity for an authorised caller, auditing the reveal."""
     if not await may_reveal(principal, referral):
-        async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "reveal_refused", "reciprocal_referral", referral.arc or referral.ref,
-                            entity_org=referral.scheme, purpose=purpose)
-        raise forbidden()
+        await refused(ctx, principal, referral.arc or referral.ref, referral, action="reveal", purpose=purpose,
+                      reason="not the coordinator or a named lead of the referring or receiving partner")
     cipher = ctx.cipher
     identity = Identity(
         arc=referral.arc,

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_reciprocal.errors import forbidden, illegal
+from haven_reciprocal.errors import illegal
 from haven_reciprocal.partners import partner
-from haven_reciprocal.referrals import load_for
+from haven_reciprocal.referrals import load_for, refused
 from haven_reciprocal.tables import DutyOfCare, PoolProperty, Support
 
 AWAITING = {"received", "awaiting_referring_signoff", "referring_signed_off", "accepted", "proposed",
@@ -28,9 +28,10 @@ RECEIVING_KNOWN = {"awaiting_receiving_signoff", "offered", "offer_accepted", "m
 
 async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accommodation: str, from_date: date,
                       to_date: date | None) -> DutyOfCare:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if principal.org != referral.referring_partner:
-        raise forbidden()
+        await refused(ctx, principal, ref, referral, action="duty_of_care", status_code=403,
+                      reason="only the referring local authority records its duty of care")
     row_partner = await partner(referral.scheme, referral.referring_partner)
     if row_partner is None or row_partner.kind != "local_authority":
         raise illegal("the statutory duty of care is a local authority's; the referring partner is not one")
@@ -46,7 +47,7 @@ async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accom
 
 async def record_support(ctx: ServiceContext, principal: Principal, ref: str, kind: str, started_on: date,
                          ended_on: date | None, reference: str | None) -> Support:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     area = None
     if kind == "local_service":
         if referral.status not in RECEIVING_KNOWN:

@@ -18,18 +18,19 @@ from haven_contracts.events.reciprocal import MoveCompleted, PreviousTenancyEnde
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import ledger
-from haven_reciprocal.errors import forbidden, illegal, invalid
+from haven_reciprocal.errors import illegal, invalid
 from haven_reciprocal.partners import DEFAULT_PREVIOUS_TENANCY_END, is_named_lead, scheme_of
-from haven_reciprocal.referrals import dumps, enter, load_for
+from haven_reciprocal.referrals import dumps, enter, load_for, refused
 from haven_reciprocal.tables import Move, PoolProperty
 
 
 async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_start: date) -> Move:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if referral.status != "offer_accepted":
         raise illegal(f"a move completes only after the household accepts the offer (stage {referral.status!r})")
     if not await is_named_lead(principal, referral.scheme, referral.receiving_partner):
-        raise forbidden()
+        await refused(ctx, principal, ref, referral, action="move", status_code=403,
+                      reason="only the receiving partner's named lead records the move")
     prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
     if tenancy_start < prop.available_from:
         raise invalid("tenancy_start", f"the property is available from {prop.available_from}")
@@ -55,9 +56,10 @@ async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_
 
 
 async def previous_tenancy_ended(ctx: ServiceContext, principal: Principal, ref: str, ended_on: date, costs: dict[str, int]) -> Move:
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     if not await is_named_lead(principal, referral.scheme, referral.referring_partner):
-        raise forbidden()
+        await refused(ctx, principal, ref, referral, action="previous_tenancy", status_code=403,
+                      reason="only the referring partner's named lead confirms the previous tenancy ended")
     if referral.status != "moved":
         raise illegal(f"the previous tenancy is ended after a completed move (stage {referral.status!r})")
     now = datetime.now(UTC)

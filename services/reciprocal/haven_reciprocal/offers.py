@@ -122,7 +122,7 @@ async def _proposal(ctx: ServiceContext, principal: Principal, ref: str) -> tupl
     proposal = await Proposal.objects().where((Proposal.ref == ref) & (Proposal.scheme == scheme.coordinator)).first()
     if proposal is None:
         raise not_found("proposal")
-    referral = await load_for(principal, proposal.referral_ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, proposal.referral_ref, lock_coordinator=True)
     prop = await PoolProperty.objects().where(PoolProperty.ref == proposal.property_ref).first()
     if proposal.status != "proposed":
         raise illegal(f"the proposal is already {proposal.status}")
@@ -158,7 +158,7 @@ async def reject(ctx: ServiceContext, principal: Principal, ref: str) -> Proposa
 
 async def answer(ctx: ServiceContext, principal: Principal, ref: str, accepted: bool, reason: str | None, note: str | None) -> Referral:
     """The coordinator records the household's answer to the offer."""
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "offered":
         raise illegal(f"no offer is open for a referral in stage {referral.status!r}")
     if not accepted and reason is None:

@@ -20,16 +20,18 @@ partners can follow it by ARC, and an illegal move is 409 with the reason.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import NoReturn
 
 import msgspec
 
 from haven_contracts.events.reciprocal import ReferralReceived, ReferralWithdrawn
 from haven_contracts.ids import new_reference
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_runtime.validation import not_in_future
-from haven_reciprocal.errors import forbidden, illegal, invalid, not_found
+from haven_reciprocal.errors import illegal, invalid
 from haven_reciprocal.partners import is_coordinator, require_coordinator, require_signed, schemes
 from haven_reciprocal.tables import PoolProperty, Proposal, Referral, StageEntry
 
@@ -156,17 +158,25 @@ async def involved(principal: Principal, referral: Referral) -> bool:
     return principal.org in {referral.referring_partner, referral.receiving_partner}
 
 
-async def load_for(principal: Principal, ref_or_arc: str, *, lock_coordinator: bool = False) -> Referral:
-    """The referral if the caller is involved; 403 otherwise, 404 only to its coordinator."""
+async def refused(ctx: ServiceContext, principal: Principal, ref_or_arc: str, referral: Referral | None, *, action: str,
+                  reason: str = "", purpose: str = "", status_code: int = 404) -> NoReturn:
+    """Refuse an action on a referral, audited with who, what and why. The answer is 404
+    whether it exists or not (an uninvolved partner learns nothing from trying references);
+    a party already involved in the referral, refused a step that is not theirs, gets 403."""
+    await refuse(ctx.store, principal, action, "reciprocal_referral", ref_or_arc, purpose=purpose, status_code=status_code,
+                 entity_org=referral.scheme if referral else "", reason=reason if referral else "no such referral")
+
+
+async def load_for(ctx: ServiceContext, principal: Principal, ref_or_arc: str, *, lock_coordinator: bool = False) -> Referral:
+    """The referral if the caller is involved (its coordinator, when ``lock_coordinator``);
+    otherwise the same audited 404 as for a reference that does not exist."""
     referral = await find(ref_or_arc)
     if referral is None:
-        if principal.has_any({"reciprocal_coordinator", "admin"}):
-            raise not_found("referral")
-        raise forbidden()
+        await refused(ctx, principal, ref_or_arc, None, action="read")
     if lock_coordinator and not is_coordinator(principal, referral.scheme):
-        raise forbidden()
+        await refused(ctx, principal, ref_or_arc, referral, action="update", reason="not the scheme's coordinator")
     if not await involved(principal, referral):
-        raise forbidden()
+        await refused(ctx, principal, ref_or_arc, referral, action="read", reason="not involved in the referral")
     return referral
 
 
@@ -185,7 +195,7 @@ async def release_property(uow: UnitOfWork, referral: Referral, now: datetime, a
 
 
 async def withdraw(ctx: ServiceContext, principal: Principal, ref_or_arc: str) -> Referral:
-    referral = await load_for(principal, ref_or_arc, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref_or_arc, lock_coordinator=True)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await release_property(uow, referral, now, principal.sub, "cancelled")

@@ -28,16 +28,18 @@ BLANKED = ("lead_name_enc", "name_index")
 
 
 async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None,
-                       limit: int = 500) -> list[str]:
-    """Erase the personal fields of up to ``limit`` referrals closed before the cutoff; their refs."""
+                       limit: int = 500, org: str | None = None) -> list[str]:
+    """Erase the personal fields of up to ``limit`` referrals closed before the cutoff (of the
+    scheme ``org`` coordinates only, when given); their refs."""
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=ctx.settings.retention_days)
     erased: list[str] = []
     async with ctx.store.transaction() as uow:
         if isinstance(Referral._meta.db, SQLiteEngine):
             await Referral.raw("PRAGMA secure_delete = ON")
+        expired = Referral.status.is_in(FINAL) & (Referral.stage_since <= cutoff) & Referral.erased_at.is_null()
         rows = await Referral.select(Referral.ref, Referral.arc, Referral.scheme).where(
-            Referral.status.is_in(FINAL) & (Referral.stage_since <= cutoff) & Referral.erased_at.is_null()
+            expired if org is None else expired & (Referral.scheme == org)
         ).limit(limit)
         for row in rows:
             ref = row["ref"]

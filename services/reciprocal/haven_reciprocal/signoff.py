@@ -23,9 +23,9 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_reciprocal.arc import new_arc
-from haven_reciprocal.errors import forbidden, illegal
+from haven_reciprocal.errors import illegal
 from haven_reciprocal.partners import is_named_lead
-from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, release_property
+from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, refused, release_property
 from haven_reciprocal.tables import PoolProperty, Referral, SignOff
 
 STAGE_OF_STATUS = {"awaiting_referring_signoff": "referring", "awaiting_receiving_signoff": "receiving"}
@@ -42,7 +42,7 @@ async def open_signoff(uow: UnitOfWork, referral: Referral, stage: str, partner:
 
 
 async def request_referring(ctx: ServiceContext, principal: Principal, ref: str) -> SignOff:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await enter(referral, "awaiting_referring_signoff", principal.sub, now=now)
@@ -53,13 +53,14 @@ async def request_referring(ctx: ServiceContext, principal: Principal, ref: str)
 
 async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: str, agrees_to_owe: bool) -> SignOff:
     """A named lead of the partner asked records its decision."""
-    referral = await load_for(principal, ref)
+    referral = await load_for(ctx, principal, ref)
     stage = STAGE_OF_STATUS.get(referral.status)
     if stage is None:
         raise illegal(f"no sign-off is awaited for a referral in stage {referral.status!r}")
     partner = referral.referring_partner if stage == "referring" else referral.receiving_partner
     if not await is_named_lead(principal, referral.scheme, partner):
-        raise forbidden()
+        await refused(ctx, principal, ref, referral, action="signoff", status_code=403,
+                      reason=f"only the {stage} partner's named lead signs off")
     if stage == "referring" and decision == "approved" and referral.tenancy != SOCIAL and not agrees_to_owe:
         raise illegal("the household has no social tenancy: the referring lead must agree to owe a social housing property (agrees_to_owe)")
     now = datetime.now(UTC)
@@ -99,7 +100,7 @@ async def _declined(uow: UnitOfWork, referral: Referral, actor: str, now: dateti
 
 async def accept(ctx: ServiceContext, principal: Principal, ref: str) -> Referral:
     """Accept a signed-off referral and issue its ARC."""
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "referring_signed_off":
         raise illegal(f"the referring partner's named lead must sign off before an ARC is issued (stage {referral.status!r})")
     now = datetime.now(UTC)
@@ -115,7 +116,7 @@ async def accept(ctx: ServiceContext, principal: Principal, ref: str) -> Referra
 
 
 async def decline(ctx: ServiceContext, principal: Principal, ref: str) -> Referral:
-    referral = await load_for(principal, ref, lock_coordinator=True)
+    referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         await _declined(uow, referral, principal.sub, now)

@@ -103,7 +103,7 @@ async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     assert [d["accommodation"] for d in status["duty_of_care"]] == ["temporary"]
     r = await recip.client.post(f"/referrals/{arc}/duty-of-care", json={"accommodation": "temporary", "from_date": "2026-11-02"},
                                 headers=recip.lead("cambridge"))
-    assert r.status_code == 403
+    assert r.status_code == 404  # not involved: refused like a made-up reference
     await recip.sign("dales-housing", area="huntingdonshire")
     rp = await recip.accepted(referring_partner="dales-housing", current_area="huntingdonshire", unsafe_areas=[], preferred_areas=[])
     r = await recip.client.post(f"/referrals/{rp}/duty-of-care", json={"accommodation": "emergency", "from_date": "2026-11-02"},

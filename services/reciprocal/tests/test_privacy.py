@@ -47,29 +47,53 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
     await recip.offer("cambridge")
     c = recip.client
 
-    r = await c.get(f"/referrals/{arc}/identity", headers=recip.coordinator())
+    move = {"purpose": "move"}
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.coordinator())
     assert r.status_code == 200 and r.json()["lead_name"] == recip.household["lead_name"]
-    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("fenland"))
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("fenland"))
     assert r.status_code == 200 and r.json()["current_address"] == recip.household["current_address"]
-    # cambridge is not involved until the match is confirmed
-    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("cambridge"))
-    assert r.status_code == 403
+    # cambridge is not involved until the match is confirmed (refused like a made-up reference)
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("cambridge"))
+    assert r.status_code == 404
     # staff of the referring partner who are not its named lead
-    r = await c.get(f"/referrals/{arc}/identity", headers=recip.token("fenland", "team_manager", sub="tm-1"))
-    assert r.status_code == 403
-    r = await c.get(f"/referrals/{arc}/identity", headers=recip.lead("huntingdonshire"))
-    assert r.status_code == 403
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.token("fenland", "team_manager", sub="tm-1"))
+    assert r.status_code == 404
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("huntingdonshire"))
+    assert r.status_code == 404
 
     assert await recip.offered(arc) == "cambridge"
-    r = await c.get(f"/referrals/{arc}/identity", params={"purpose": "tenancy sign-up"}, headers=recip.lead("cambridge"))
+    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("cambridge"))
     assert r.status_code == 200
+    # issue 15, item 4: the purpose is required and comes from the closed list
+    for params in ({}, {"purpose": "tenancy sign-up"}):
+        r = await c.get(f"/referrals/{arc}/identity", params=params, headers=recip.lead("cambridge"))
+        assert r.status_code == 400 and "purpose" in r.text, r.text
 
     seen = await recip.ctx.store.audit_writer.who_has_seen("reciprocal_referral", arc)
     reveals = [(e.actor_org, e.actor) for e in seen if e.action == "reveal"]
     assert reveals == [(recip.coord, "coord-1"), ("fenland", "fenland-lead-1"), ("cambridge", "cambridge-lead-1")]
     refused = [e.actor_org for e in seen if e.action == "reveal_refused"]
     assert refused == ["cambridge", "fenland", "huntingdonshire"]
-    assert [e.purpose for e in seen if e.action == "reveal"][-1] == "tenancy sign-up"
+    assert [e.purpose for e in seen if e.action == "reveal"][-1] == "move"
+
+
+async def test_an_uninvolved_partner_gets_the_same_answer_for_a_real_and_a_made_up_reference(recip):
+    """Issue 15, item 5: the status and the identity of a referral answer an uninvolved partner
+    (another scheme's coordinator, a partner not on the referral) exactly as for a reference
+    that does not exist — 404 — and each refusal is audited."""
+    arc = await recip.accepted()
+    c = recip.client
+    made_up = "ARC-0000000000ZZ"
+    outsiders = [recip.token("bexley", "reciprocal_coordinator", sub="other-coord"), recip.token("bexley", "admin", sub="other-admin"),
+                 recip.lead("huntingdonshire")]
+    for headers in outsiders:
+        for suffix, params in (("", {}), ("/identity", {"purpose": "move"})):
+            real = await c.get(f"/referrals/{arc}{suffix}", params=params, headers=headers)
+            absent = await c.get(f"/referrals/{made_up}{suffix}", params=params, headers=headers)
+            assert (real.status_code, real.json()) == (absent.status_code, absent.json()) == (404, absent.json()), (suffix, real.text)
+    seen = await recip.ctx.store.audit_writer.who_has_seen("reciprocal_referral", arc)
+    assert sorted(e.actor for e in seen if e.action.endswith("_refused")) == sorted(
+        ["other-coord", "other-coord", "other-admin", "other-admin", "huntingdonshire-lead-1", "huntingdonshire-lead-1"])
 
 
 @BOTH_DATABASES

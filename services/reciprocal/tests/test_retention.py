@@ -60,7 +60,7 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_repor
     for ref in (recent, live):
         kept = await _row(c, ref=ref)
         assert kept["erased_at"] is None and kept["lead_name_enc"] and kept["address_enc"]
-    identity = await c.get(f"/referrals/{arc}/identity", params={"purpose": "retention check"}, headers=recip.coordinator())
+    identity = await c.get(f"/referrals/{arc}/identity", params={"purpose": "audit"}, headers=recip.coordinator())
     assert identity.status_code == 200, identity.text
     assert identity.json()["lead_name"] == "" and identity.json()["current_address"] is None
 
@@ -79,6 +79,9 @@ async def test_retention_admin_endpoint_needs_admin(recip):
     await c.post(f"/referrals/{ref}/withdraw", headers=recip.coordinator())
     await _age(c, ref, ctx.settings.retention_days + 2)
     assert (await c.post("/admin/retention/erase", headers=recip.coordinator())).status_code == 403
+    # issue 15: another organisation's admin erases only its own organisation's referrals
+    r = await c.post("/admin/retention/erase", headers=recip.token("bexley", "admin", sub="admin-9"))
+    assert r.status_code == 200 and r.json()["erased"] == [], r.text
     r = await c.post("/admin/retention/erase", headers=recip.token("cambridgeshire-da-services", "admin", sub="admin-1"))
     assert r.status_code == 200 and r.json()["erased"] == [ref]
     audit = await on_app(c, lambda: ctx.store.audit_writer.who_has_seen("reciprocal_referral", ref))

@@ -2,18 +2,20 @@
 
 Access rules: a referral belongs to the scheme operator (``org``). Its ``sanctuary_officer``
 officers work it; ``police_cpo`` officers of the scheme org or of the scheme's police
-partner record inspections; the referrer organisation sees only the status of its own
-referrals. Anyone else gets the same 404 as for a reference that does not exist.
+partner record inspections, and see the property's address only from the inspection request
+on; the referrer organisation sees only the status of its own referrals. Anyone else gets the
+same 404 as for a reference that does not exist, and every refusal is audited.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 from litestar.exceptions import HTTPException, NotFoundException
 
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_sanctuary.schemes import Scheme, scheme_for
@@ -50,28 +52,43 @@ def not_found() -> NotFoundException:
     return NotFoundException("no such referral")
 
 
+async def refused(ctx: ServiceContext, principal: Principal, ref: str, row: SanctuaryReferral | None, *, action: str,
+                  reason: str, purpose: str = "") -> NoReturn:
+    """The 404 every refusal answers (whether or not the referral exists), audited with who,
+    what and why; the scheme's auditors see attempts on its referrals."""
+    await refuse(ctx.store, principal, action, "sanctuary_referral", ref, entity_org=row.org if row else "",
+                 purpose=purpose, reason="no such referral" if row is None else reason, status_code=404)
+
+
 async def referral(ref: str) -> SanctuaryReferral | None:
     return await SanctuaryReferral.objects().where(SanctuaryReferral.ref == ref).first()
 
 
-async def for_officer(ctx: ServiceContext, ref: str, principal: Principal) -> tuple[SanctuaryReferral, Scheme]:
+async def for_officer(ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read",
+                      purpose: str = "") -> tuple[SanctuaryReferral, Scheme]:
     """The referral for a sanctuary officer of the scheme org (404 otherwise)."""
     row = await referral(ref)
     if row is None or row.org != principal.org or not principal.has_any(OFFICER_ROLES):
-        raise not_found()
+        await refused(ctx, principal, ref, row, action=action, purpose=purpose, reason="not a sanctuary officer of the scheme")
     return row, _scheme(ctx, row.org)
 
 
-async def for_police(ctx: ServiceContext, ref: str, principal: Principal) -> tuple[SanctuaryReferral, Scheme]:
-    """The referral for a police CPO of the scheme org or its police partner, or a sanctuary officer."""
+async def for_police(ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read",
+                     purpose: str = "") -> tuple[SanctuaryReferral, Scheme]:
+    """The referral for a police CPO of the scheme org or its police partner, or a sanctuary
+    officer of the scheme. A CPO has nothing to do — and sees nothing, the address above all —
+    until the scheme asks for an inspection."""
     row = await referral(ref)
     if row is None:
-        raise not_found()
+        await refused(ctx, principal, ref, None, action=action, purpose=purpose, reason="")
     scheme = _scheme(ctx, row.org)
-    if not principal.has_any(POLICE_ROLES) or principal.org not in {row.org, scheme.police_org}:
-        raise not_found()
-    if principal.org != row.org and not principal.has_any({"police_cpo"}):
-        raise not_found()
+    officer = principal.org == row.org and principal.has_any(OFFICER_ROLES)
+    police = principal.has_any({"police_cpo"}) and principal.org in {row.org, scheme.police_org}
+    if not (officer or police):
+        await refused(ctx, principal, ref, row, action=action, purpose=purpose,
+                      reason="not a sanctuary officer of the scheme or a crime-prevention officer of its police")
+    if not officer and row.inspection_requested_at is None:
+        await refused(ctx, principal, ref, row, action=action, purpose=purpose, reason="no inspection has been requested")
     return row, scheme
 
 

@@ -25,10 +25,12 @@ POLICY = ErasurePolicy(
 )
 
 
-async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None) -> list[str]:
-    """Erase expired closed referrals, then the criterion notes of every erased referral."""
+async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None,
+                       org: str | None = None) -> list[str]:
+    """Erase expired closed referrals (of the scheme ``org`` only, when given), then the
+    criterion notes of every erased referral."""
     report = await erase_expired(ctx.store, POLICY, retention=timedelta(days=ctx.settings.retention_days),
-                                 now=now or datetime.now(UTC), principal=principal)
+                                 now=now or datetime.now(UTC), principal=principal, org=org)
     erased = SanctuaryReferral.select(SanctuaryReferral.ref).where(SanctuaryReferral.erased_at.is_not_null())
     async with ctx.store.transaction():
         await SanctuaryCriterion.update({SanctuaryCriterion.note_enc: None}).where(

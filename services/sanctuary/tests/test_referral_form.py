@@ -74,13 +74,13 @@ async def test_personal_fields_are_encrypted_at_rest_and_reads_audited(start_ser
 
     officer = token("dartford", "sanctuary_officer", sub="so-1")
     assert (await client.get(f"/referrals/{ref}", headers=officer)).status_code == 400  # purpose required
-    r = await client.get(f"/referrals/{ref}", params={"purpose": "prepare police request"}, headers=officer)
+    r = await client.get(f"/referrals/{ref}", params={"purpose": "casework"}, headers=officer)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["form"]["person"]["name"] == "Alex Invented"
     assert body["form"]["referrer"]["email"] == "sam@example.org"
     reads = [a for a in await stored("haven_audit", "entity_ref", ref) if a["action"] == "read"]
-    assert [(a["actor"], a["purpose"]) for a in reads] == [("so-1", "prepare police request")]
+    assert [(a["actor"], a["purpose"]) for a in reads] == [("so-1", "casework")]
 
 
 @pytest.mark.rule("dartford.any-organisation-refers")
@@ -96,7 +96,7 @@ async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(star
     ref = created["ref"]
     assert created["scheme"] == "dartford" and "form" not in created and "tenure" not in created
 
-    assert (await client.get(f"/referrals/{ref}", params={"purpose": "curious"}, headers=token("bexley", "sanctuary_officer"))).status_code == 404
+    assert (await client.get(f"/referrals/{ref}", params={"purpose": "casework"}, headers=token("bexley", "sanctuary_officer"))).status_code == 404
     status = await client.get(f"/referrals/{ref}/status", headers=referrer)
     assert status.status_code == 200
     assert set(status.json()) == {"ref", "scheme", "status", "received_at", "outcome"}

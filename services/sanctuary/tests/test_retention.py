@@ -59,7 +59,7 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_count
     for ref in (recent, still_open):
         kept = await row_of(ref)
         assert kept["erased_at"] is None and kept["person_name_enc"] and kept["name_index"]
-    read = await w.ok("GET", f"/referrals/{old}", params={"purpose": "retention check"})
+    read = await w.ok("GET", f"/referrals/{old}", params={"purpose": "audit"})
     assert read["form"]["person"]["name"] is None
 
     audit = await on_app(client, lambda: ctx.store.audit_writer.who_has_seen("sanctuary_referral", old))
@@ -79,7 +79,10 @@ async def test_retention_admin_endpoint_needs_admin(start_service, token, form, 
     past = datetime.now(UTC) - timedelta(days=ctx.settings.retention_days + 2)
     await on_app(client, lambda: SanctuaryReferral.update({SanctuaryReferral.closed_at: past}).where(SanctuaryReferral.ref == ref))
     assert (await client.post("/admin/retention/erase", headers=w.officer)).status_code == 403
-    r = await client.post("/admin/retention/erase", headers=token("bexley", "admin", sub="admin-1"))
+    # issue 15: another organisation's admin erases only its own organisation's referrals
+    r = await client.post("/admin/retention/erase", headers=token("bexley", "admin", sub="admin-9"))
+    assert r.status_code == 200 and r.json()["erased"] == [], r.text
+    r = await client.post("/admin/retention/erase", headers=token("dartford", "admin", sub="admin-1"))
     assert r.status_code == 200 and r.json()["erased"] == [ref]
     audit = await on_app(client, lambda: ctx.store.audit_writer.who_has_seen("sanctuary_referral", ref))
     assert [e.actor for e in audit if e.action == "erase"] == ["admin-1"]

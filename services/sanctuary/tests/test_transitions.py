@@ -91,10 +91,16 @@ async def test_only_the_schemes_officers_and_police_act(start_service, token, fo
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     assert (await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("dartford", "police_cpo"))).status_code == 403
     assert (await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("bexley", "sanctuary_officer"))).status_code == 404
-    await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
     partner = token("kent-police", "police_cpo", sub="kent-cpo")
-    visit = await client.get(f"/referrals/{ref}/inspection/visit", headers=partner)
+    inspection = {"purpose": "inspection"}
+    # issue 15, item 6: the address is released to the police only from the inspection request on
+    for cpo in (partner, w.police):
+        early = await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=cpo)
+        assert early.status_code == 404 and "Example Road" not in early.text
+    await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
+    visit = await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=partner)
     assert visit.status_code == 200 and visit.json()["address"].startswith("1 Example Road")
-    assert (await client.get(f"/referrals/{ref}/inspection/visit", headers=token("met-police", "police_cpo"))).status_code == 404
+    assert (await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=token("met-police", "police_cpo"))).status_code == 404
+    assert (await client.get(f"/referrals/{ref}/inspection/visit", headers=partner)).status_code == 400  # purpose required
     r = await client.post(f"/referrals/{ref}/inspection/booking", json={"appointment_at": "2026-12-01T10:00:00Z"}, headers=partner)
     assert r.status_code == 200, r.text

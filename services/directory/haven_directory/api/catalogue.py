@@ -33,7 +33,8 @@ LongText = Annotated[str, msgspec.Meta(max_length=4000)]
 Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$", max_length=500)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 EDITORS = requires_roles("dv_lead", "team_manager")
-CAPACITY_ROLES = requires_roles("dv_lead", "team_manager", "reciprocal_coordinator", "integrator")
+CAPACITY_ROLE_NAMES = ("dv_lead", "team_manager", "reciprocal_coordinator", "integrator", "admin")
+CAPACITY_ROLES = requires_roles(*CAPACITY_ROLE_NAMES)
 
 
 class PhoneIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -186,7 +187,7 @@ class CatalogueController(Controller):
         row = await service_by_id(ident)
         if row is None:
             raise NotFoundException("no such service")
-        may_edit(principal, row.org)
+        await may_edit(ctx, principal, "service", row.key, row.org)
         changes = msgspec.to_builtins(set_fields(data))
         if "taxonomy" in changes:
             _check_taxonomy(changes["taxonomy"])
@@ -208,7 +209,7 @@ class CatalogueController(Controller):
         row = await service_by_id(ident)
         if row is None:
             raise NotFoundException("no such service")
-        may_edit(principal, row.org)
+        await may_edit(ctx, principal, "service_capacity", row.key, row.org, roles=CAPACITY_ROLE_NAMES)
         if data.maximum is not None and data.available > data.maximum:
             raise HTTPException(status_code=400, detail="available: must not exceed maximum")
         async with ctx.store.transaction() as uow:
@@ -239,7 +240,7 @@ class CatalogueController(Controller):
     @patch("/organisations/{key:str}", summary="Correct your organisation's public entry (history kept)", guards=[EDITORS])
     async def correct_organisation(self, key: str, data: Annotated[OrganisationPatch, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         await require_partner(ctx, principal)
-        may_edit(principal, key)
+        await may_edit(ctx, principal, "organisation", key, key)
         row = await by_key(key)
         if row is None:
             raise NotFoundException("no such organisation")

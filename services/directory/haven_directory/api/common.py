@@ -3,22 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Any
 
-from litestar.exceptions import PermissionDeniedException
-from litestar.params import QueryParameter
-
+from haven_runtime.audit import Purpose, refuse
 from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
+from haven_runtime.identity import SENIOR_ROLES, Principal
 from haven_directory.organisations import is_partner
 
-Purpose = Annotated[str, QueryParameter(min_length=3, max_length=200, description="Why you are reading this (audited)")]
+__all__ = ["Purpose", "audited_read", "may_edit", "require_partner"]
 
 
 async def require_partner(ctx: ServiceContext, principal: Principal) -> None:
-    """Only officers of partner organisations see the confidential tier (403 otherwise)."""
+    """Only officers of partner organisations see the confidential tier (403 otherwise, audited)."""
     if not (ctx.plugins.serves(principal.org) or await is_partner(principal.org)):
-        raise PermissionDeniedException("the confidential directory is open to partner organisations only")
+        await refuse(ctx.store, principal, "read", "directory", "confidential tier", status_code=403,
+                     reason="the confidential directory is open to partner organisations only")
 
 
 async def audited_read(
@@ -29,7 +29,11 @@ async def audited_read(
         await uow.audit(principal, "read", entity, ref, entity_org=org, purpose=purpose, detail=detail)
 
 
-def may_edit(principal: Principal, org: str) -> None:
-    """Corrections are made by the owning organisation's officers (or an admin)."""
-    if principal.org != org and "admin" not in principal.roles:
-        raise PermissionDeniedException("you may correct only your own organisation's entries")
+async def may_edit(ctx: ServiceContext, principal: Principal, entity: str, key: str, org: str, *,
+                   roles: Iterable[str] = SENIOR_ROLES) -> None:
+    """Only the owning organisation changes its records, and only its officers holding one of
+    ``roles`` (its seniors by default); an ``admin`` of another organisation is refused like
+    anyone else (403, audited)."""
+    if principal.org != org or not principal.has_any(roles):
+        await refuse(ctx.store, principal, "update", entity, key, entity_org=org, status_code=403,
+                     reason="only the owning organisation's seniors may change its records")

@@ -118,7 +118,7 @@ class OfficerRecordsController(Controller):
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
             raise NotFoundException("no such officer")
-        may_edit(principal, row.org)
+        await may_edit(ctx, principal, "officer", key, row.org)
         changes = set_fields(data)
         ending = changes.get("active") is False and row.active
         async with ctx.store.transaction() as uow:

@@ -31,8 +31,8 @@ class OfficersController(Controller):
 
     @get("/{position:str}", summary="Who holds a position at an organisation now, or on a date")
     async def current(
-        self, org: str, position: Position, ctx: ServiceContext, principal: Principal, on: date | None = None,
-        purpose: str = "directory lookup",
+        self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose,
+        on: date | None = None,
     ) -> list[RoleHolder]:
         await require_partner(ctx, principal)
         found = await holders(org, [position], on)

@@ -15,7 +15,7 @@ from litestar.response import Template
 from haven_runtime.web.pages import PageController, api_or_none, page
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-PURPOSE = "directory search page"
+PURPOSE = "contact"  # one of haven_runtime.audit.PURPOSES
 
 
 def matches(record: dict, words: list[str], *fields: str) -> bool:

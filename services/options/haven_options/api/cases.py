@@ -8,8 +8,9 @@ import msgspec
 from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_runtime.validation import not_in_future
 from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
@@ -81,8 +82,7 @@ class CaseController(Controller):
         return rows
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
-    async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal,
-                        purpose: Annotated[str, QueryParameter(name="purpose", max_length=200)] = "case work") -> CaseOut:
+    async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose=purpose)
         return await case_out(ctx, case, with_person=True)
@@ -172,9 +172,9 @@ class RetentionController(Controller):
 
     path = "/admin/retention"
     tags = ["admin"]
-    guards = [requires_roles("admin")]
+    guards = [requires_roles("operator")]  # and admin, for its own organisation
 
     @post("/erase", summary="Erase personal fields of cases closed longer than the retention period (audited)", status_code=200)
     async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        erased = await retention.erase_closed(ctx, principal=principal)
+        erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
         return {"erased": erased, "retention_days": ctx.settings.retention_days}

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import Body
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, disputes, jwa, jwa_requests
@@ -67,14 +68,14 @@ class JwaController(Controller):
         ]
 
     @get("/inbox/{ref:str}", summary="A notification with the information borough A shared (consent-checked, audited)")
-    async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        item = await jwa.inbox_item_for(principal, ref)
+    async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+        item = await jwa.inbox_item_for(ctx, principal, ref)
         body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
                                 "information_shared": bool(item.information_shared), "information": None}
         if item.information_shared:
-            jwa.require_named_officer(principal, _loads(item.addressed_to))
+            await jwa.require_named_officer(ctx, principal, _loads(item.addressed_to), "jwa_notification", ref, item.from_org)
             reply = await jwa.fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref,
-                                           purpose="jwa advance contact")
+                                           purpose=purpose)
             body["information"] = _details(reply)
         return body
 
@@ -97,13 +98,13 @@ class JwaController(Controller):
         return [_info(r) for r in rows]
 
     @get("/information-requests/{ref:str}", summary="A request; the requester sees the shared information once provided")
-    async def information_request(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        row = await jwa_requests.visible(principal, ref)
+    async def information_request(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+        row = await jwa_requests.visible(ctx, principal, ref)
         body = msgspec.to_builtins(_info(row)) | {"information": None}
         if principal.org == row.requester_org and row.information_shared:
-            jwa.require_named_officer(principal, [row.requested_by])
+            await jwa.require_named_officer(ctx, principal, [row.requested_by], "jwa_information_request", ref, row.responder_org)
             reply = await jwa.fetch_shared(ctx, principal, owner_org=row.responder_org, case_ref=row.case_ref, referral_ref=row.ref,
-                                           purpose="jwa information request")
+                                           purpose=purpose)
             body["information"] = _details(reply)
         return body
 

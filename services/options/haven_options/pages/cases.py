@@ -80,7 +80,7 @@ class CasePages(PageController):
 
     @get("/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
-        case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "case page"})
+        case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "casework"})
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
         orgs = [o for o in request.app.state["haven"].plugins.organisations() if o.id != case["org"]]

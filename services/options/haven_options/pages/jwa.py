@@ -47,7 +47,7 @@ class JwaPages(PageController):
     @get("/inbox/{ref:str}")
     async def item(self, request: Request, ref: str) -> Template:
         """One notification with the information borough A shared, when it shared any (read is audited by the API)."""
-        item = await api(request, "GET", f"/jwa/inbox/{ref}")
+        item = await api(request, "GET", f"/jwa/inbox/{ref}", params={"purpose": "referral"})
         return page(request, "options/jwa_item.html", item=item)
 
     @post("/inbox/{ref:str}/acknowledge", status_code=303)

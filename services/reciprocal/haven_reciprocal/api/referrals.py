@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
@@ -56,7 +57,7 @@ class ReferralsController(Controller):
 
     @get("/{ref:str}", summary="Status of a referral, by ARC (stages, clocks, tasks; no personal data)")
     async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        referral = await referrals.load_for(principal, ref)
+        referral = await referrals.load_for(ctx, principal, ref)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
         coordinator = is_coordinator(principal, referral.scheme)
@@ -64,10 +65,10 @@ class ReferralsController(Controller):
         return await tracking.status_view(ctx, referral, areas=areas, coordinator=coordinator)
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
-    async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: str = "reciprocal move") -> arc.Identity:
+    async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> arc.Identity:
         referral = await referrals.find(ref)
         if referral is None:
-            referral = await referrals.load_for(principal, ref)
+            await referrals.refused(ctx, principal, ref, None, action="reveal", purpose=purpose)
         return await arc.reveal(ctx, principal, referral, purpose)
 
     @post("/{ref:str}/signoff-request", summary="Ask the referring partner's named leads to sign off", status_code=201)

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.params import Body
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import assessment, referrals
@@ -29,10 +30,10 @@ class AssessmentController(Controller):
 
     @get("/visit", summary="What the inspecting officer needs: address and telephone (audited)",
          guards=[requires_roles("police_cpo", "sanctuary_officer")])
-    async def visit(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
-        row, _ = await for_police(ctx, ref, principal)
+    async def visit(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict:
+        row, _ = await for_police(ctx, ref, principal, purpose=purpose)
         async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read", "sanctuary_referral", ref, entity_org=row.org, purpose="property inspection")
+            await uow.audit(principal, "read", "sanctuary_referral", ref, entity_org=row.org, purpose=purpose)
         return {"ref": ref, "address": referrals.decrypt(ctx, row, "person_address_enc"),
                 "telephone": referrals.decrypt(ctx, row, "person_phone_enc"), "property_type": row.property_type,
                 "appointment_at": row.inspection_appointment_at}

@@ -22,7 +22,7 @@ class EligibilityController(Controller):
 
     @get("/criteria", summary="The eligibility criteria of a referral and who confirmed each")
     async def list_criteria(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict]:
-        row, _ = await for_officer(ctx, ref, principal)
+        row, _ = await for_officer(ctx, ref, principal, action="read_criteria")
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read_criteria", "sanctuary_referral", ref, entity_org=row.org, purpose="eligibility")
         return await eligibility.criteria(ctx, ref)

@@ -8,11 +8,12 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.params import Body, QueryParameter
 
+from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import clocks, referrals, survey
 from haven_sanctuary.api.views import referrer_view, run_step, summary
-from haven_sanctuary.common import OFFICER_ROLES, for_officer, history, not_found, referral, utcnow
+from haven_sanctuary.common import OFFICER_ROLES, for_officer, history, referral, refused, utcnow
 from haven_sanctuary.eligibility import criteria
 from haven_sanctuary.forms import Closing, ReferralForm
 from haven_sanctuary.tables import SanctuaryReferral
@@ -63,9 +64,8 @@ class ReferralController(Controller):
         return [referrer_view(r) for r in rows]
 
     @get("/{ref:str}", summary="Read a referral with its form (audited; purpose required)")
-    async def read(self, ref: str, ctx: ServiceContext, principal: Principal,
-                   purpose: Annotated[str, QueryParameter(name="purpose", min_length=3, max_length=200)]) -> dict:
-        row, _ = await for_officer(ctx, ref, principal)
+    async def read(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict:
+        row, _ = await for_officer(ctx, ref, principal, purpose=purpose)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "sanctuary_referral", ref, entity_org=row.org, purpose=purpose)
         now = utcnow()
@@ -89,7 +89,7 @@ class ReferralController(Controller):
     async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
         row = await referral(ref)
         if row is None or principal.org not in (row.org, row.referrer_org):
-            raise not_found()
+            await refused(ctx, principal, ref, row, action="read_status", reason="neither the scheme nor the referrer")
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read_status", "sanctuary_referral", ref, entity_org=row.org, purpose="referral status")
         return referrer_view(row)
@@ -98,7 +98,7 @@ class ReferralController(Controller):
     async def history(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict]:
         row = await referral(ref)
         if row is None or row.org != principal.org:
-            raise not_found()
+            await refused(ctx, principal, ref, row, action="read_history", reason="another organisation's referral")
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read_history", "sanctuary_referral", ref, entity_org=row.org, purpose="case log")
         return await history(ref)
@@ -106,7 +106,7 @@ class ReferralController(Controller):
     @post("/{ref:str}/details/fetch", summary="Fetch the form's personal details from the referring options case",
           status_code=200, guards=[requires_roles("sanctuary_officer")])
     async def fetch_details(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
-        row, scheme = await for_officer(ctx, ref, principal)
+        row, scheme = await for_officer(ctx, ref, principal, action="fetch_details")
         return {"ref": ref} | await referrals.fetch_details(ctx, row, scheme, principal)
 
     @post("/{ref:str}/close", summary="Close a referral (409 while works are open)", status_code=200,

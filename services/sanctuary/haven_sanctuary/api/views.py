@@ -16,7 +16,7 @@ from haven_sanctuary.survey import status_of
 from haven_sanctuary.tables import SanctuaryReferral
 from haven_sanctuary.works import json_list
 
-Loader = Callable[[ServiceContext, str, Principal], Awaitable[tuple[SanctuaryReferral, Scheme]]]
+Loader = Callable[..., Awaitable[tuple[SanctuaryReferral, Scheme]]]  # (ctx, ref, principal, *, action, purpose)
 Step = Callable[[UnitOfWork, SanctuaryReferral, Scheme, datetime], Awaitable[Any]]
 
 
@@ -58,7 +58,7 @@ async def run_step(ctx: ServiceContext, ref: str, principal: Principal, loader: 
     """Load, apply one step, save, audit — all in one transaction; an error changes nothing."""
     now = utcnow()
     async with ctx.store.transaction() as uow:
-        row, scheme = await loader(ctx, ref, principal)
+        row, scheme = await loader(ctx, ref, principal, action=action, purpose=purpose)
         extra = await step(uow, row, scheme, now)
         row.status = status_of(row)
         await row.save()

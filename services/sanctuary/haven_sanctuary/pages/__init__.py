@@ -125,7 +125,7 @@ class SanctuaryPages(PageController):
         return await self._detail(request, ref, form={}, errors={})
 
     async def _detail(self, request: Request, ref: str, *, form: dict, errors: dict, status_code: int = 200) -> Template:
-        referral = await api(request, "GET", f"/referrals/{ref}", params={"purpose": "sanctuary referral page"})
+        referral = await api(request, "GET", f"/referrals/{ref}", params={"purpose": "casework"})
         scheme = await api_or_none(request, "GET", f"/schemes/{referral['org']}") or {}
         return page(request, "sanctuary/referral.html", status_code=status_code, r=referral, scheme=scheme, form=form, errors=errors)
 
