@@ -15,6 +15,7 @@ from typing import Literal
 
 import msgspec
 
+from haven_contracts.ids import is_org_id
 from haven_contracts.subjects import SERVICES
 
 DEFAULT_PORTS = {"options": 8701, "sanctuary": 8702, "reciprocal": 8703, "directory": 8704}
@@ -55,6 +56,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_auth_failures: int = 20
     rate_limit_list: int = 120
     retention_days: int = 6 * 365
+    deployment: str = "local"
+    #: None: every organisation the installed plugins serve (the all-in-one deployment)
+    hosted_orgs: tuple[str, ...] | None = None
+    federation_rescan_seconds: float = 30.0
 
     @property
     def development(self) -> bool:
@@ -179,6 +184,23 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if bad:
             raise SettingsError(f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'")
 
+    deployment = env.get("HAVEN_DEPLOYMENT") or "local"
+    if not is_org_id(deployment):
+        raise SettingsError(f"HAVEN_DEPLOYMENT={deployment!r}: expected a lower-case slug like 'bexley' or 'southwark-dartford'")
+    hosted_raw = env.get("HAVEN_HOSTED_ORGS")
+    hosted = _split(hosted_raw) if hosted_raw is not None else None
+    if hosted is not None:
+        bad = [org for org in hosted if not is_org_id(org)]
+        if bad or not hosted:
+            raise SettingsError(f"HAVEN_HOSTED_ORGS={hosted_raw!r}: expected organisation ids like 'bexley,lewisham'")
+    rescan_raw = env.get("HAVEN_FEDERATION_RESCAN_SECONDS") or "30"
+    try:
+        rescan = float(rescan_raw)
+    except ValueError:
+        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} is not a number of seconds") from None
+    if rescan <= 0:
+        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} must be positive")
+
     return Settings(
         env=mode,  # type: ignore[arg-type]
         data_dir=data_dir,
@@ -201,6 +223,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rate_limit_auth_failures=_int(env, "HAVEN_RATE_LIMIT_AUTH_FAILURES", 0 if mode == "test" else 20),
         rate_limit_list=_int(env, "HAVEN_RATE_LIMIT_LIST", 0 if mode == "test" else 120),
         retention_days=_int(env, "HAVEN_RETENTION_DAYS", 6 * 365, minimum=1),
+        deployment=deployment,
+        hosted_orgs=tuple(dict.fromkeys(hosted)) if hosted is not None else None,
+        federation_rescan_seconds=rescan,
     )
 
 

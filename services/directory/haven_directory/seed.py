@@ -1,8 +1,10 @@
 """Loading plugin directory data at start-up and on upgrade, idempotently.
 
-Each organisation a loaded plugin serves is a partner; its plugins' ``DirectoryData`` is
-merged in plugin-name order and upserted by stable key. A record that breaks the contract
-(an unknown taxonomy code, an officer for another organisation) is skipped and reported in
+Each organisation this deployment hosts is a partner; its plugins' ``DirectoryData`` is
+merged in plugin-name order and upserted by stable key. Organisations another deployment
+hosts are not seeded here, even when their plugin is installed or a hosted organisation
+lists them: their owner's directory publishes them (DESIGN.md, "Deployments on one bus").
+A record that breaks the contract (an unknown taxonomy code, an officer for another organisation) is skipped and reported in
 the log and on ``/health``-style diagnostics (``ctx.extras["directory_load_errors"]``),
 never loaded half-way.
 """
@@ -37,14 +39,20 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
     errors: list[str] = []
     today = datetime.now(UTC).date()
     served = {o.id for o in ctx.plugins.organisations()}
+    hosted = served & ctx.deployment.orgs
+    foreign = served - hosted
     agencies: dict[str, tuple[str, AgencyRecord]] = {}
     services: dict[str, tuple[str, ServiceRecord]] = {}
     per_org: list[tuple[str, DirectoryData]] = []
     for organisation in ctx.plugins.organisations():
+        if organisation.id not in hosted:
+            continue
         agencies.setdefault(organisation.id, (organisation.id, agency_from_manifest(organisation)))
         for data in ctx.plugins.call_results(organisation.id, "haven_directory_data"):
             per_org.append((organisation.id, data))
             for agency in data.agencies:
+                if agency.id in foreign:
+                    continue
                 if agency.id in agencies:
                     who, seen = agencies[agency.id]
                     # an organisation's own entry outranks its manifest line and others' listings of it
@@ -61,7 +69,7 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
     counts = {"organisations": len(agencies), "services": len(services), "officers": 0, "locations": 0, "forums": 0}
     async with ctx.store.transaction():
         for key, (by, agency) in agencies.items():
-            await upsert_organisation(agency, partner=key in served, changed_by=f"plugin:{by}")
+            await upsert_organisation(agency, partner=key in hosted, changed_by=f"plugin:{by}")
         for org, data in per_org:
             for loc in data.locations:
                 await upsert_location(ctx, loc, changed_by=f"plugin:{org}")
