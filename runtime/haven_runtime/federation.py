@@ -17,7 +17,7 @@ Sources are discovered by asking JetStream for the streams over ``haven.<service
 at start-up, whenever JetStream announces a new stream (a deployment joining the bus), and
 every ``HAVEN_FEDERATION_RESCAN_SECONDS`` in case an announcement was missed. Sources are
 only ever added: a deployment that stops keeps its stream, and re-adding a removed source
-would replay it. Deployment deploy/README.md ("Deployments on one bus") gives the reasons.
+would replay it. deploy/README.md ("Deployments on one bus") gives the reasons.
 """
 
 from __future__ import annotations
@@ -77,7 +77,6 @@ class InboundStream:
         self._task: asyncio.Task | None = None
         self._sub = None
         self._lock = asyncio.Lock()
-        self.changed = asyncio.Event()
 
     async def provision(self, nc) -> set[str]:
         """Create or extend the stream with every source stream now on the bus."""
@@ -101,8 +100,6 @@ class InboundStream:
                 for source in added:
                     log.info("inbound stream %s now sources %s", self.name, source.name)
             self.sources = known | {s.name for s in added}
-            if added:
-                self.changed.set()
             return self.sources
 
     def _source(self, name: str, service: str) -> StreamSource:

@@ -20,6 +20,7 @@ from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, Servic
 
 from haven_runtime.context import ServiceContext
 from haven_directory.officers import upsert_officer
+from haven_directory.publishing import publish_holders
 from haven_directory.organisations import agency_from_manifest, upsert_organisation
 from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
 from haven_directory.taxonomy import unknown_codes
@@ -67,7 +68,7 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                 else:
                     services.setdefault(svc.key, (organisation.id, svc))
     counts = {"organisations": len(agencies), "services": len(services), "officers": 0, "locations": 0, "forums": 0}
-    async with ctx.store.transaction():
+    async with ctx.store.transaction() as uow:
         for key, (by, agency) in agencies.items():
             await upsert_organisation(agency, partner=key in hosted, changed_by=f"plugin:{by}")
         for org, data in per_org:
@@ -86,6 +87,8 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                     continue
                 await upsert_officer(officer, changed_by=f"plugin:{org}", today=today)
                 counts["officers"] += 1
+        for org in sorted(hosted):
+            await publish_holders(uow, org)
     for error in errors:
         log.error("directory data rejected: %s", error)
     ctx.extras["directory_load_errors"] = errors

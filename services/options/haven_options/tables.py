@@ -158,6 +158,18 @@ class JwaNotification(Table, tablename="jwa_notification"):
     sent_by = Varchar(length=255)
     notified_at = Timestamptz()
     information_shared = Boolean(default=False)
+    #: set when B's ``MoveAcknowledged`` reaches A (B may be another deployment)
+    acknowledged_at = Timestamptz(null=True, default=None)
+
+
+class PartnerRoleHolders(Table, tablename="partner_role_holders"):
+    """Read model of another organisation's role holders, from its directory's
+    ``RoleHoldersPublished`` (directory ids per position; no names or contacts)."""
+
+    org = Varchar(length=63, unique=True)
+    holders = JSON(default="{}")
+    published_at = Timestamptz()
+    received_at = Timestamptz()
 
 
 class JwaInboxItem(Table, tablename="jwa_inbox_item"):
@@ -230,5 +242,5 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 TABLES = [
     Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders,
 ]
