@@ -2,8 +2,8 @@
 processes on one nats-server, each with its own data directory, token keys, field keys,
 ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire.
 
-The deployments start once per module (16 processes would not fit a test's time budget
-otherwise); tests use distinct case references so they do not see each other's work. Every
+The deployments start once per test session (starting them per test would not fit a test's
+time budget); tests use distinct case references so they do not see each other's work. Every
 test's bus traffic is sniffed for survivor data, except a test marked ``no_responders``
 (a ``>`` subscriber is interest, and would stop NATS answering "no responders").
 """
@@ -133,7 +133,7 @@ def _ready(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def federation(tmp_path_factory):
     """``{name: Deployment}`` for the four deployments, all running on one nats-server."""
     root = tmp_path_factory.mktemp("federation")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from haven_contracts.events.options import (
-    InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified, ReferralDetailsRequest,
+    DisputeEscalated, DisputeRaised, DisputeResolved, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
+    ReferralDetailsRequest,
 )
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
+from haven_options.disputes import receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved
 from haven_options.jwa import receive_move_acknowledged, receive_move_notified
 from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
 from haven_options.retention import RETENTION_SWEEP
@@ -39,6 +41,12 @@ def definition() -> ServiceDefinition:
                          handler=receive_information_provided),
             ConsumerSpec(purpose="jwa-acknowledgements", from_service="options", filter_subject=_addressed(MoveAcknowledged),
                          handler=receive_move_acknowledged),
+            ConsumerSpec(purpose="jwa-disputes-raised", from_service="options", filter_subject=_addressed(DisputeRaised),
+                         handler=receive_dispute_raised),
+            ConsumerSpec(purpose="jwa-disputes-escalated", from_service="options", filter_subject=_addressed(DisputeEscalated),
+                         handler=receive_dispute_escalated),
+            ConsumerSpec(purpose="jwa-disputes-resolved", from_service="options", filter_subject=_addressed(DisputeResolved),
+                         handler=receive_dispute_resolved),
             PARTNER_ROLE_HOLDERS,
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],

@@ -1,0 +1,121 @@
+"""More cross-organisation flows between deployments that each run as their own processes
+(issue 14, item 3), and a deployment killed with -9 catching up once it is back.
+
+Seed ``000_93a7cd5d2a8b6030.txt``: "Where a client approaches borough B without borough A's
+knowledge, information will be sent through by email/fax as soon as requested", and
+disputes unresolved at the DV sub-group go "to the appropriate member of the homelessness
+sub group for each borough concerned".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.asyncio
+
+# Invented: no real survivor data exists anywhere in this project.
+PERSON = {"name": "Sam Invented-Federation", "date_of_birth": "1991-03-04", "address": "3 Nowhere Row, Testville",
+          "phone": "07000 900456", "safe_contact": "email only"}
+
+
+async def _eventually(check, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.1)
+
+
+async def _open_case(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    r = await client.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure"}, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]
+
+
+async def test_information_request_answered_with_consent_across_deployments(federation):
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    a_officer, b_officer = bexley.token("bexley", "options_officer"), lewisham.token("lewisham", "options_officer", sub="lewisham-officer-7")
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        a_case, b_case = await _open_case(a, a_officer), await _open_case(b, b_officer)
+        r = await a.post(f"/cases/{a_case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=a_officer)
+        assert r.status_code in (200, 201), r.text
+        r = await b.post("/jwa/information-requests", json={"case_ref": b_case, "to_org": "bexley", "their_case_ref": a_case}, headers=b_officer)
+        assert r.status_code == 201, r.text
+        ref = r.json()["ref"]
+
+        async def at_bexley():
+            r = await a.get("/jwa/information-requests", headers=a_officer)
+            return [i for i in r.json() if i["ref"] == ref and i["due_at"]]
+
+        await _eventually(at_bexley)
+        r = await a.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case}, headers=a_officer)
+        assert r.status_code == 200, r.text
+
+        async def provided_at_lewisham():
+            r = await b.get(f"/jwa/information-requests/{ref}", headers=b_officer)
+            return r.json() if r.status_code == 200 and r.json()["provided_at"] else None
+
+        body = await _eventually(provided_at_lewisham)
+        # fetched from Bexley's deployment over request/reply, consent-checked and audited there
+        assert body["information"]["person"]["name"] == PERSON["name"]
+
+
+async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(federation):
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FD", "summary": "who owes the duty"},
+                         headers=bexley.token("bexley", "team_manager"))
+        assert r.status_code == 201, r.text
+        ref = r.json()["ref"]
+        b_member = lewisham.token("lewisham", "subgroup_member")
+
+        async def dispute_at(client, headers, status):
+            r = await client.get("/jwa/disputes", headers=headers)
+            return [d for d in r.json() if d["ref"] == ref and d["status"] == status]
+
+        await _eventually(lambda: dispute_at(b, b_member, "open"))
+        r = await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)
+        assert r.status_code == 200, r.text
+        # each borough's homelessness sub-group member: Bexley's from Lewisham's read model of it
+        assert {m.split("-")[0] for m in r.json()["escalated_to"]} == {"bexley", "lewisham"}
+        a_lead = bexley.token("bexley", "dv_lead")
+        (seen,) = await _eventually(lambda: dispute_at(a, a_lead, "escalated"))
+        assert seen["escalated_to"] == r.json()["escalated_to"]
+        assert (await a.post(f"/jwa/disputes/{ref}/resolve", headers=a_lead)).status_code == 200
+        await _eventually(lambda: dispute_at(b, b_member, "resolved"))
+
+
+async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federation):
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    officer = bexley.token("bexley", "options_officer")
+    lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
+    lewisham.kill("options")
+    try:
+        async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
+
+            async def notified():
+                r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FE", "to_org": "lewisham"}, headers=officer)
+                return r.json() if r.status_code == 201 else None
+
+            sent = await _eventually(notified)  # Bexley keeps serving while Lewisham is down
+    finally:
+        lewisham.start("options")
+        await asyncio.to_thread(lewisham.wait_ready, "options")
+    async with httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+
+        async def arrived():
+            r = await b.get("/jwa/inbox", headers=lead)
+            return [i for i in r.json() if i["ref"] == sent["ref"]]
+
+        await _eventually(arrived)
+        r = await b.get("/jwa/inbox", headers=lead)
+        assert [i["ref"] for i in r.json()].count(sent["ref"]) == 1
