@@ -29,12 +29,15 @@ from haven_runtime.privacy import sniff
 from haven_runtime.settings import Settings, load_settings
 
 READY_TIMEOUT = 90.0
+SHARED = ("options", "directory")
+#: name: (hosted organisations, services run); the sanctuary and reciprocal run where their
+#: schemes are (Dartford's sanctuary scheme, the Cambridgeshire reciprocal)
 DEPLOYMENTS = {
-    "bexley": ("bexley",),
-    "lewisham": ("lewisham",),
-    "southwark-dartford": ("southwark", "dartford"),
-    "cambridgeshire": ("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "fenland", "huntingdonshire",
-                       "peterborough", "south-cambridgeshire"),
+    "bexley": (("bexley",), SHARED),
+    "lewisham": (("lewisham",), SHARED),
+    "southwark-dartford": (("southwark", "dartford"), (*SHARED, "sanctuary")),
+    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "fenland", "huntingdonshire",
+                        "peterborough", "south-cambridgeshire"), (*SHARED, "reciprocal")),
 }
 
 
@@ -138,7 +141,7 @@ def federation(tmp_path_factory):
     """``{name: Deployment}`` for the four deployments, all running on one nats-server."""
     root = tmp_path_factory.mktemp("federation")
     server = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
-    deployments = {name: Deployment(name, orgs, root / name, server.url) for name, orgs in DEPLOYMENTS.items()}
+    deployments = {name: Deployment(name, orgs, root / name, server.url, services) for name, (orgs, services) in DEPLOYMENTS.items()}
     try:
         for deployment in deployments.values():
             deployment.start()

@@ -119,3 +119,41 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
         await _eventually(arrived)
         r = await b.get("/jwa/inbox", headers=lead)
         assert [i["ref"] for i in r.json()].count(sent["ref"]) == 1
+
+
+async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(federation):
+    """Issue 14: "a raw scan of every deployment's files (databases, WAL, JetStream store,
+    logs) finds none of the canary personal values planted at another deployment" — here
+    even after Lewisham's named officer has read what Bexley shared (the reply is shown, not
+    stored), and Bexley's own files hold them only encrypted."""
+    canary = {"name": "Zebedee Canary-Federation", "date_of_birth": "1988-07-09", "address": "99 Canary Close, Testville",
+              "phone": "07000 911999", "safe_contact": "canary signal only"}
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    officer = bexley.token("bexley", "options_officer")
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        r = await a.post("/cases", json={"person": canary, "channel": "reception", "tenure": "council_secure"}, headers=officer)
+        assert r.status_code == 201, r.text
+        case = r.json()["ref"]
+        r = await a.post(f"/cases/{case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=officer)
+        assert r.status_code in (200, 201), r.text
+
+        async def notified():
+            r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham", "share_information": True}, headers=officer)
+            assert r.status_code in (201, 422), r.text
+            return r.json() if r.status_code == 201 else None
+
+        ref = (await _eventually(notified))["ref"]
+        lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
+
+        async def shared():
+            r = await b.get(f"/jwa/inbox/{ref}", headers=lead)
+            return r.json() if r.status_code == 200 else None
+
+        body = await _eventually(shared)
+        assert body["information"]["person"]["name"] == canary["name"]
+    roots = [d.data_dir for d in federation.values()] + [bexley.data_dir.parent / "jetstream"]
+    values = [v.encode() for v in canary.values()]
+    found = [(str(path), v.decode()) for root in roots for path in root.rglob("*") if path.is_file()
+             for v in values if v in path.read_bytes()]
+    assert found == []
