@@ -41,15 +41,22 @@ log = logging.getLogger("haven.federation")
 
 
 def source_filters(specs: Sequence["ConsumerSpec"], orgs: Iterable[str]) -> dict[str, list[str]]:
-    """``{from_service: [subject filters]}`` the inbound stream sources for ``specs``."""
+    """``{from_service: [subject filters]}`` the inbound stream sources for ``specs``; a filter
+    another one already covers is dropped (JetStream refuses overlapping source filters)."""
     orgs = sorted(orgs)
-    out: dict[str, list[str]] = {}
+    wanted: dict[str, list[str]] = {}
     for spec in specs:
         for subject in inbound_filters(spec.filter_subject, orgs):
-            out.setdefault(spec.from_service, [])
-            if subject not in out[spec.from_service]:
-                out[spec.from_service].append(subject)
-    return out
+            wanted.setdefault(spec.from_service, [])
+            if subject not in wanted[spec.from_service]:
+                wanted[spec.from_service].append(subject)
+    return {svc: [f for f in subjects if not any(g != f and _covers(g, f) for g in subjects)] for svc, subjects in wanted.items()}
+
+
+def _covers(broad: str, narrow: str) -> bool:
+    """True when every subject ``narrow`` matches, ``broad`` matches too (``*`` tokens only)."""
+    b, n = broad.split("."), narrow.split(".")
+    return len(b) == len(n) and all(x == "*" or x == y for x, y in zip(b, n))
 
 
 async def service_streams(nc, service: str) -> list[str]:

@@ -157,3 +157,35 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
     found = [(str(path), v.decode()) for root in roots for path in root.rglob("*") if path.is_file()
              for v in values if v in path.read_bytes()]
     assert found == []
+
+
+async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
+    """Issue 14, item 5: the JWA pair table counts what each side sent and received, so
+    Bexley's and Lewisham's reports for the pair agree (and a dispute is visible to both)."""
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    officer = bexley.token("bexley", "options_officer")
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+
+        async def notified():
+            r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FG", "to_org": "lewisham"}, headers=officer)
+            return r.status_code == 201
+
+        await _eventually(notified)
+        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FG"},
+                         headers=bexley.token("bexley", "team_manager"))
+        assert r.status_code == 201, r.text
+        window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
+
+        async def pairs(client, headers):
+            r = await client.get("/monitoring/jwa", params=window, headers=headers)
+            assert r.status_code == 200, r.text
+            return {(p["from_org"], p["to_org"]): p for p in r.json()["pairs"] if {p["from_org"], p["to_org"]} == {"bexley", "lewisham"}}
+
+        async def agree():
+            mine = await pairs(a, bexley.token("bexley", "dv_lead"))
+            theirs = await pairs(b, lewisham.token("lewisham", "dv_lead"))
+            sent = mine.get(("bexley", "lewisham"), {})
+            return mine == theirs and sent.get("notifications", 0) >= 1 and sent.get("disputes_raised", 0) >= 1
+
+        await _eventually(agree)

@@ -7,7 +7,7 @@ index for finding a client by name. Nothing else about a person is stored.
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Bytea, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
@@ -172,6 +172,17 @@ class PartnerRoleHolders(Table, tablename="partner_role_holders"):
     received_at = Timestamptz()
 
 
+class JwaReceivedEvent(Table, tablename="jwa_received_event"):
+    """An options event another organisation addressed to one hosted here, as received: with
+    the outbox (what this deployment sent) it gives JWA monitoring both sides of every pair,
+    so two deployments' reports for the same pair agree. References only, like every event."""
+
+    event_id = Varchar(length=26, unique=True)
+    type = Varchar(length=255)
+    payload = Bytea()
+    created_at = Timestamptz()
+
+
 class JwaInboxItem(Table, tablename="jwa_inbox_item"):
     """A notification as received in the receiving borough's inbox."""
 
@@ -242,5 +253,5 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 TABLES = [
     Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders, JwaReceivedEvent,
 ]
