@@ -132,3 +132,20 @@ async def test_nothing_of_an_unhosted_organisation_is_stored(start_service, nats
     r = await directory.get("/organizations", params={"per_page": 200})
     names = " | ".join(o["name"] for o in r.json()["contents"])
     assert "Bexley" in names and "Lewisham" not in names and "Dartford" not in names, names
+
+
+def test_an_inbound_stream_sources_each_subject_once():
+    """JetStream refuses overlapping source filters: one another covers is dropped."""
+    from haven_contracts.subjects import event_filter
+    from haven_runtime.bus import ConsumerSpec
+    from haven_runtime.federation import source_filters
+
+    def spec(filter_subject: str, service: str = "options") -> ConsumerSpec:
+        return ConsumerSpec(purpose="p", from_service=service, filter_subject=filter_subject, handler=None)  # type: ignore[arg-type]
+
+    specs = [spec(event_filter("options", "move-notified", 1, addressed=True)), spec(event_filter("options", addressed=True)),
+             spec(event_filter("directory", "role-holders-published", 1, addressed=False), "directory")]
+    assert source_filters(specs, ["lewisham", "bexley"]) == {
+        "options": ["haven.options.evt.*.*.*.bexley", "haven.options.evt.*.*.*.lewisham"],
+        "directory": ["haven.directory.evt.role-holders-published.v1.*"],
+    }

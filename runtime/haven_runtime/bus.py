@@ -262,7 +262,7 @@ def _subscribe_responder(broker: NatsBroker, ctx: "ServiceContext", spec: Respon
     @broker.subscriber(
         subject,
         queue=ctx.deployment.queue(ctx.service),
-        title=f"{ctx.service}:{req_type.name}:{subject.rsplit('.', 1)[-1]}",
+        title=f"{ctx.service}:{req_type.name}" + (f":{subject.rsplit('.', 1)[-1]}" if ctx.deployment.federated else ""),
     )
     async def _respond(msg: NatsMessage) -> bytes:
         try:

@@ -10,6 +10,7 @@ sub group for each borough concerned".
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 
 import httpx
@@ -95,30 +96,41 @@ async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(f
 
 
 async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federation):
+    """kill -9 of Lewisham's whole deployment mid-flow: Bexley keeps serving, and when
+    Lewisham is back every notification is in its inbox exactly once."""
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")
+    sent: list[str] = []
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
+
+        async def notify(i: int):
+            r = await a.post("/jwa/notifications", json={"case_ref": f"CASE-7K3QD9X2K{i}", "to_org": "lewisham"}, headers=officer)
+            return r.json()["ref"] if r.status_code == 201 else None
+
+        sent.append(await _eventually(lambda: notify(0)))
+        try:
+            for service in ("options", "directory"):
+                lewisham.kill(service)
+            for i in range(1, 6):  # Lewisham is down; Bexley keeps serving
+                sent.append(await _eventually(lambda: notify(i)))
+        finally:
+            lewisham.start("options", "directory")
+            await asyncio.to_thread(lewisham.wait_ready, "options", "directory")
     lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
-    lewisham.kill("options")
-    try:
-        async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
-
-            async def notified():
-                r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FE", "to_org": "lewisham"}, headers=officer)
-                return r.json() if r.status_code == 201 else None
-
-            sent = await _eventually(notified)  # Bexley keeps serving while Lewisham is down
-    finally:
-        lewisham.start("options")
-        await asyncio.to_thread(lewisham.wait_ready, "options")
     async with httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
 
-        async def arrived():
+        async def all_arrived():
             r = await b.get("/jwa/inbox", headers=lead)
-            return [i for i in r.json() if i["ref"] == sent["ref"]]
+            refs = [i["ref"] for i in r.json()]
+            return set(sent) <= set(refs) and refs
 
-        await _eventually(arrived)
-        r = await b.get("/jwa/inbox", headers=lead)
-        assert [i["ref"] for i in r.json()].count(sent["ref"]) == 1
+        refs = await _eventually(all_arrived)
+    assert all(refs.count(ref) == 1 for ref in sent)
+    db = lewisham.data_dir / "options.sqlite3"
+    with sqlite3.connect(db) as conn:
+        applied = conn.execute("SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'").fetchone()
+        dead = conn.execute("SELECT count(*) FROM haven_dead_letter").fetchone()[0]
+    assert applied[0] == applied[1] and dead == 0
 
 
 async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(federation):
