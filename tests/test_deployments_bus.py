@@ -149,3 +149,51 @@ def test_an_inbound_stream_sources_each_subject_once():
         "options": ["haven.options.evt.*.*.*.bexley", "haven.options.evt.*.*.*.lewisham"],
         "directory": ["haven.directory.evt.role-holders-published.v1.*"],
     }
+
+
+@pytest.fixture
+def restarted_servers():
+    """Servers a test restarts; stopped after the apps (set up first, so torn down last)."""
+    servers: list = []
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.mark.asyncio
+async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_applies_nothing_twice(
+        restarted_servers, start_service, nats_server, tmp_path):
+    import sqlite3
+
+    from haven_runtime.natsserver import start_nats_server
+
+    bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
+    lewisham = _deployment(tmp_path, nats_server.url, "lewisham", "lewisham")
+    await start_service("directory", settings=lewisham)
+    sender = await start_service("options", settings=bexley)
+    receiver = await start_service("options", settings=lewisham)
+    officer = _auth(bexley, "bexley", "options_officer")
+
+    async def notify(i: int):
+        r = await sender.post("/jwa/notifications", json={"case_ref": f"CASE-7K3QD9X2N{i}", "to_org": "lewisham"}, headers=officer)
+        return r.json()["ref"] if r.status_code == 201 else None
+
+    sent = [await eventually(lambda: notify(0))]  # once Lewisham's role holders reached Bexley
+    sent += [await notify(i) for i in range(1, 4)]
+    nats_server.kill()
+    sent += [await notify(i) for i in range(4, 8)]  # routed from the read model: no bus needed
+    assert all(sent)
+    restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log")
+    restarted_servers.append(restarted)
+    lead = _auth(lewisham, "lewisham", "dv_lead")
+
+    async def all_arrived():
+        r = await receiver.get("/jwa/inbox", headers=lead)
+        return r.status_code == 200 and set(sent) <= {i["ref"] for i in r.json()}
+
+    await eventually(all_arrived, timeout=60)
+    with sqlite3.connect(lewisham.data_dir / "options.sqlite3") as conn:
+        items = conn.execute("SELECT count(*), count(DISTINCT ref) FROM jwa_inbox_item").fetchone()
+        applied = conn.execute("SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'").fetchone()
+        dead = conn.execute("SELECT count(*) FROM haven_dead_letter").fetchone()[0]
+    assert items == (len(sent), len(sent)) and applied == (len(sent), len(sent)) and dead == 0
