@@ -129,6 +129,9 @@ async def test_nothing_of_an_unhosted_organisation_is_stored(start_service, nats
     r = await options.post("/cases", json={"channel": "in_person", "person": {"name": "Canary Person"}},
                            headers=_auth(everywhere, "lewisham", "options_officer"))
     assert r.status_code == 401
+    listing = (await options.get("/-/plugins")).json()
+    assert listing["deployment"] == {"name": "bexley", "hosted_orgs": ["bexley"], "federated": True}
+    assert "lewisham" in {o for p in listing["plugins"] for o in p["organisations"]}  # loaded, for public data only
     r = await directory.get("/organizations", params={"per_page": 200})
     names = " | ".join(o["name"] for o in r.json()["contents"])
     assert "Bexley" in names and "Lewisham" not in names and "Dartford" not in names, names
