@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from nats.js.api import StorageType, StreamConfig, StreamSource, SubjectTransform
 from nats.js.errors import NotFoundError
 
-from haven_contracts.subjects import inbound_filters, inbound_stream_name, is_service_stream, stream_created_advisory
+from haven_contracts.subjects import inbound_filters, inbound_stream_name, is_service_stream, stream_created_advisory, stream_subjects
 
 if TYPE_CHECKING:
     from haven_runtime.bus import ConsumerSpec
@@ -64,7 +64,7 @@ async def service_streams(nc, service: str) -> list[str]:
     names: list[str] = []
     offset = 0
     while True:
-        payload = json.dumps({"subject": f"haven.{service}.evt.>", "offset": offset}).encode()
+        payload = json.dumps({"subject": stream_subjects(service)[0], "offset": offset}).encode()  # haven.<service>.evt.>
         reply = json.loads((await nc.request("$JS.API.STREAM.NAMES", payload, timeout=5)).data)
         page = reply.get("streams") or []
         names += [n for n in page if is_service_stream(service, n)]
