@@ -6,15 +6,21 @@ Grammar::
     haven.<service>.evt.<event>.v<N>.<org>.<to_org>    a message from <org> addressed to <to_org>
     haven.<service>.req.<request>.v<N>.<target_org>    a request answered by <service> (no stream)
 
-One stream per service captures ``haven.<service>.evt.>``; requests live under ``req`` so no
-stream ever stores a request or its reply.
+The all-in-one deployment has one stream per service capturing ``haven.<service>.evt.>``.
+A deployment hosting chosen organisations (DESIGN.md, "Deployments on one bus") has one
+stream per service capturing what its organisations publish, an inbound stream per service
+sourcing what is addressed to them (and the broadcasts it consumes) from every deployment's
+stream, and consumer, queue-group and stream names that carry the deployment's name.
+Requests live under ``req`` so no stream ever stores a request or its reply.
 """
 
 from __future__ import annotations
 
 import re
 
-from haven_contracts.ids import require_org_id
+from collections.abc import Iterable
+
+from haven_contracts.ids import is_org_id, require_org_id
 
 SERVICES: tuple[str, ...] = ("options", "sanctuary", "reciprocal", "directory")
 _TOKEN_RE = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -68,24 +74,90 @@ def request_subject(service: str, request: str, version: int, target_org: str) -
     return f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}.{require_org_id(target_org)}"
 
 
-def request_filter(service: str, request: str, version: int) -> str:
-    """Subscription filter for one request type across every target organisation."""
-    return f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}.*"
+def request_filter(service: str, request: str, version: int, target_org: str = "*") -> str:
+    """Subscription filter for one request type, for one target organisation or (``*``) every one."""
+    org = target_org if target_org == "*" else require_org_id(target_org)
+    return f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}.{org}"
 
 
-def stream_name(service: str) -> str:
-    """JetStream stream of one service, e.g. ``HAVEN_OPTIONS``."""
-    return f"HAVEN_{_check_service(service).upper()}"
+def require_deployment(deployment: str) -> str:
+    """A deployment name is a slug like an organisation id (``bexley``, ``southwark-dartford``),
+    so it can sit inside stream, consumer and queue names without a separator clash."""
+    if not is_org_id(deployment):
+        raise ValueError(f"invalid deployment name {deployment!r}: expected a lower-case slug like 'bexley'")
+    return deployment
 
 
-def stream_subjects(service: str) -> list[str]:
-    """Subjects the service's stream captures: its events only, never requests."""
-    return [f"haven.{_check_service(service)}.evt.>"]
+def stream_name(service: str, deployment: str | None = None) -> str:
+    """Stream of one service: ``HAVEN_OPTIONS`` (all-in-one) or ``HAVEN_OPTIONS_<DEPLOYMENT>``."""
+    base = f"HAVEN_{_check_service(service).upper()}"
+    return base if deployment is None else f"{base}_{require_deployment(deployment).upper()}"
 
 
-def consumer_name(service: str, purpose: str) -> str:
-    """Durable consumer name: ``<service>-<purpose>`` (NATS durable names allow '-')."""
-    return f"{_check_service(service)}-{_check_token('consumer', purpose)}"
+def inbound_stream_name(service: str, deployment: str) -> str:
+    """A deployment's inbound stream for one consuming service: ``HAVEN_IN_OPTIONS_<DEPLOYMENT>``.
+    It captures no subjects itself; it sources from every deployment's streams."""
+    return f"HAVEN_IN_{_check_service(service).upper()}_{require_deployment(deployment).upper()}"
+
+
+def is_service_stream(service: str, name: str) -> bool:
+    """True for ``service``'s stream of any deployment (never an inbound stream)."""
+    base = stream_name(service)
+    if name == base:
+        return True
+    suffix = name[len(base) + 1:]
+    return name.startswith(base + "_") and is_org_id(suffix.lower()) and suffix == suffix.upper()
+
+
+def stream_subjects(service: str, orgs: Iterable[str] | None = None) -> list[str]:
+    """Subjects a service's stream captures: its events only, never requests.
+
+    ``orgs`` None: every organisation (all-in-one). Otherwise what the hosted organisations
+    publish: their own facts and what they address to others."""
+    _check_service(service)
+    if orgs is None:
+        return [f"haven.{service}.evt.>"]
+    out: list[str] = []
+    for org in sorted(set(orgs)):
+        out += [event_filter(service, org=org, addressed=False), event_filter(service, org=org, addressed=True)]
+    return out
+
+
+def inbound_filters(filter_subject: str, orgs: Iterable[str]) -> list[str]:
+    """What a deployment hosting ``orgs`` sources for a consumer filtering ``filter_subject``.
+
+    An addressed filter (``…<org>.<to_org>``) whose recipient is a wildcard is narrowed to
+    each hosted organisation, so a deployment receives only what is addressed to it; a
+    filter over own-record facts (``…<org>``) is a broadcast and stays as it is."""
+    parts = filter_subject.split(".")
+    if len(parts) not in (6, 7) or parts[0] != "haven" or parts[2] != "evt" or ">" in parts[:5] or (">" in parts and parts[-1] != ">"):
+        raise ValueError(f"not an event filter: {filter_subject!r}")
+    if parts[5] == ">":  # own-record facts of every organisation, and what is addressed to ours
+        head = parts[:5]
+        return [".".join([*head, "*"]), *inbound_filters(".".join([*head, "*", "*"]), orgs)]
+    if len(parts) == 6:
+        return [filter_subject]
+    if parts[6] != "*":
+        return [filter_subject] if parts[6] in set(orgs) else []
+    return [".".join([*parts[:6], require_org_id(org)]) for org in sorted(set(orgs))]
+
+
+def stream_created_advisory() -> str:
+    """JetStream's advisory subject for a new stream: a deployment joining the bus."""
+    return "$JS.EVENT.ADVISORY.STREAM.CREATED.*"
+
+
+def consumer_name(service: str, purpose: str, deployment: str | None = None) -> str:
+    """Durable consumer name: ``<service>-<purpose>``, or ``<deployment>_<service>-<purpose>``
+    for a named deployment ('_' never occurs in a slug, so the parts stay apart)."""
+    name = f"{_check_service(service)}-{_check_token('consumer', purpose)}"
+    return name if deployment is None else f"{require_deployment(deployment)}_{name}"
+
+
+def responder_queue(service: str, deployment: str | None = None) -> str:
+    """Queue group shared by one deployment's replicas of ``service`` answering requests."""
+    name = f"{_check_service(service)}-responders"
+    return name if deployment is None else f"{require_deployment(deployment)}_{name}"
 
 
 def parse_event_subject(subject: str) -> dict[str, str | int | None]:

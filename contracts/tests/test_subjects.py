@@ -129,3 +129,38 @@ def test_ids_and_references():
     ref = new_reference("CASE")
     assert ref.startswith("CASE-") and len(ref) == 15
     assert not set(ref[5:]) & set("ILOU")
+
+
+def test_deployment_names_keep_the_all_in_one_names_and_carry_the_deployment_otherwise():
+    assert s.stream_name("options") == "HAVEN_OPTIONS"
+    assert s.stream_name("options", "southwark-dartford") == "HAVEN_OPTIONS_SOUTHWARK-DARTFORD"
+    assert s.inbound_stream_name("sanctuary", "southwark-dartford") == "HAVEN_IN_SANCTUARY_SOUTHWARK-DARTFORD"
+    assert s.consumer_name("options", "jwa-inbox", "bexley") == "bexley_options-jwa-inbox"
+    assert s.responder_queue("options") == "options-responders"
+    assert s.responder_queue("options", "bexley") == "bexley_options-responders"
+    assert s.is_service_stream("options", "HAVEN_OPTIONS") and s.is_service_stream("options", "HAVEN_OPTIONS_BEXLEY")
+    assert not s.is_service_stream("options", "HAVEN_IN_OPTIONS_BEXLEY") and not s.is_service_stream("options", "HAVEN_DIRECTORY")
+    with pytest.raises(ValueError, match="deployment"):
+        s.stream_name("options", "Bexley_1")
+
+
+def test_a_deployment_stream_captures_what_its_organisations_publish_and_no_request():
+    subjects = s.stream_subjects("options", ["southwark", "dartford"])
+    assert subjects == ["haven.options.evt.*.*.dartford", "haven.options.evt.*.*.dartford.*",
+                        "haven.options.evt.*.*.southwark", "haven.options.evt.*.*.southwark.*"]
+    assert any(matches(p, "haven.options.evt.move-notified.v1.dartford.bexley") for p in subjects)
+    assert not any(matches(p, "haven.options.evt.move-notified.v1.bexley.dartford") for p in subjects)
+    assert not any(matches(p, "haven.options.req.referral-details.v1.dartford") for p in subjects)
+
+
+def test_inbound_filters_narrow_addressed_events_to_hosted_organisations_and_keep_broadcasts():
+    addressed = s.event_filter("options", "move-notified", 1, addressed=True)
+    assert s.inbound_filters(addressed, ["lewisham", "bexley"]) == [
+        "haven.options.evt.move-notified.v1.*.bexley", "haven.options.evt.move-notified.v1.*.lewisham"]
+    broadcast = s.event_filter("directory", "role-holders-published", 1, addressed=False)
+    assert s.inbound_filters(broadcast, ["bexley"]) == [broadcast]
+    both = s.event_filter("directory", "role-holder-changed", 1)
+    assert s.inbound_filters(both, ["bexley"]) == ["haven.directory.evt.role-holder-changed.v1.*",
+                                                   "haven.directory.evt.role-holder-changed.v1.*.bexley"]
+    assert s.inbound_filters("haven.options.evt.move-notified.v1.*.greenwich", ["bexley"]) == []
+    assert s.request_filter("directory", "role-holders", 1, "bexley") == "haven.directory.req.role-holders.v1.bexley"

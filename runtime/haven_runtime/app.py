@@ -38,6 +38,8 @@ from haven_runtime.bus import (
 )
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.forwarded import ForwardedMiddleware
+from haven_runtime.deployment import resolve_deployment
+from haven_runtime.federation import InboundStream
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
@@ -130,10 +132,11 @@ def create_app(
 ) -> Litestar:
     settings = settings or get_settings()
     plugins = plugins if plugins is not None else build_plugin_manager(settings)
+    deployment = resolve_deployment(settings, [o.id for o in plugins.organisations()])
     engine = db.make_engine(settings.database_url(definition.name))
     store = Store(engine, definition.runtime_tables)
     broker = make_broker(_nats_url(settings), name=f"haven-{definition.name}")
-    relay = OutboxRelay(definition.name, definition.runtime_tables.outbox, broker)
+    relay = OutboxRelay(definition.name, definition.runtime_tables.outbox, broker, stream=deployment.stream(definition.name))
     store.on_commit(relay.notify)
     ctx = ServiceContext(
         service=definition.name,
@@ -144,7 +147,10 @@ def create_app(
         plugins=plugins,
         relay=relay,
         bus_stats=BusStats(),
+        deployment=deployment,
     )
+    inbound = (InboundStream(definition.name, deployment, definition.consumers, rescan_seconds=settings.federation_rescan_seconds)
+               if deployment.federated and definition.consumers else None)
     for spec in definition.consumers:
         register_consumer(broker, ctx, spec)
     for spec in definition.responders:
@@ -157,15 +163,19 @@ def create_app(
         await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
         await broker.connect()
         js = broker.connection.jetstream()
-        await provision_stream(js, definition.name)
+        await provision_stream(js, definition.name, deployment=deployment if deployment.federated else None)
+        if inbound is not None:
+            await inbound.provision(broker.connection)
         for spec in definition.consumers:
-            if spec.from_service != definition.name:
+            if inbound is None and spec.from_service != definition.name:
                 await provision_stream(js, spec.from_service)
-            await provision_consumer(js, definition.name, spec, settings)
+            await provision_consumer(js, definition.name, spec, settings, deployment)
         for hook in definition.on_startup:
             await hook(ctx)
         await broker.start()
         relay.start()
+        if inbound is not None:
+            await inbound.start(broker.connection)
         ctx.bus_ready = True
         periodic = start_periodic(ctx, tuple(definition.periodic))
         try:
@@ -173,6 +183,8 @@ def create_app(
         finally:
             ctx.bus_ready = False
             await stop_periodic(periodic)
+            if inbound is not None:
+                await inbound.stop()
             await relay.stop()
             await broker.stop()
             await db.stop(engine)

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 from fast_depends.msgspec import MsgSpecSerializer
@@ -34,15 +34,17 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.errors import NoRespondersError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
-from haven_contracts.subjects import consumer_name, parse_event_subject, stream_name, stream_subjects
+from haven_contracts.subjects import consumer_name, parse_event_subject, request_filter, stream_name, stream_subjects
 from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
 
 if TYPE_CHECKING:
     from haven_runtime.context import ServiceContext
+    from haven_runtime.deployment import Deployment
     from haven_runtime.store import UnitOfWork
 
 log = logging.getLogger("haven.bus")
@@ -75,6 +77,11 @@ class ResponderSpec:
     handler: Responder
 
 
+class NotHostedOnBus(LookupError):
+    """No deployment on the bus answers requests for the target organisation (NATS "no
+    responders": the error arrives at once instead of after the request timeout)."""
+
+
 class PermanentError(Exception):
     """Raised by a handler for a message that can never be applied (goes straight to dead letter)."""
 
@@ -95,27 +102,41 @@ def make_broker(url: str, name: str) -> NatsBroker:
     )
 
 
-async def provision_stream(js, service: str, *, replicas: int = 1) -> None:
-    """Create or update ``service``'s stream explicitly (an existing one keeps old config otherwise)."""
+async def provision_stream(js, service: str, *, replicas: int = 1, deployment: "Deployment | None" = None) -> None:
+    """Create or update ``service``'s stream explicitly (an existing one keeps old config otherwise).
+
+    With a federated ``deployment`` the stream is that deployment's and captures only what its
+    organisations publish; a subject clash means another deployment already hosts one of them."""
+    name = deployment.stream(service) if deployment else stream_name(service)
     config = StreamConfig(
-        name=stream_name(service),
-        subjects=stream_subjects(service),
+        name=name,
+        subjects=deployment.stream_subjects(service) if deployment else stream_subjects(service),
         storage=StorageType.FILE,
         num_replicas=replicas,
         duplicate_window=120.0,
     )
     try:
-        info = await js.stream_info(config.name)
-        # replication is the operator's choice (deploy/migrate.py): never lower it here
-        config.num_replicas = max(replicas, info.config.num_replicas or 1)
-        await js.update_stream(config)
-    except NotFoundError:
-        await js.add_stream(config)
+        try:
+            info = await js.stream_info(config.name)
+            # replication is the operator's choice (deploy/migrate.py): never lower it here
+            config.num_replicas = max(replicas, info.config.num_replicas or 1)
+            await js.update_stream(config)
+        except NotFoundError:
+            await js.add_stream(config)
+    except BadRequestError as exc:
+        if getattr(exc, "err_code", None) == 10065:  # subjects overlap with an existing stream
+            orgs = ", ".join(sorted(deployment.orgs)) if deployment else "every organisation"
+            raise RuntimeError(
+                f"stream {name} cannot capture {orgs}: another stream on this NATS system already captures "
+                f"some of those subjects — an organisation is hosted by one deployment only"
+            ) from exc
+        raise
 
 
-async def provision_consumer(js, service: str, spec: ConsumerSpec, settings) -> str:
+async def provision_consumer(js, service: str, spec: ConsumerSpec, settings, deployment: "Deployment | None" = None) -> str:
     """Create the durable pull consumer for ``spec`` with Haven's delivery limits."""
-    durable = consumer_name(service, spec.purpose)
+    durable = deployment.consumer(service, spec.purpose) if deployment else consumer_name(service, spec.purpose)
+    stream = deployment.consumer_stream(service, spec.from_service) if deployment else stream_name(spec.from_service)
     config = ConsumerConfig(
         durable_name=durable,
         filter_subject=spec.filter_subject,
@@ -126,10 +147,10 @@ async def provision_consumer(js, service: str, spec: ConsumerSpec, settings) -> 
         max_ack_pending=1000,
     )
     try:
-        await js.consumer_info(stream_name(spec.from_service), durable)
-        await js.add_consumer(stream_name(spec.from_service), config)  # updates mutable fields
+        await js.consumer_info(stream, durable)
+        await js.add_consumer(stream, config)  # updates mutable fields
     except NotFoundError:
-        await js.add_consumer(stream_name(spec.from_service), config)
+        await js.add_consumer(stream, config)
     return durable
 
 
@@ -140,11 +161,12 @@ def _backoff(settings, delivered: int) -> float:
 
 def register_consumer(broker: NatsBroker, ctx: "ServiceContext", spec: ConsumerSpec) -> None:
     """Attach a FastStream pull subscriber bound to the provisioned durable consumer."""
-    durable = consumer_name(ctx.service, spec.purpose)
+    durable = ctx.deployment.consumer(ctx.service, spec.purpose)
+    stream = ctx.deployment.consumer_stream(ctx.service, spec.from_service)
 
     @broker.subscriber(
         spec.filter_subject,
-        stream=JStream(name=stream_name(spec.from_service), declare=False),
+        stream=JStream(name=stream, declare=False),
         durable=durable,
         pull_sub=PullSub(batch_size=16, timeout=1.0),
         ack_policy=AckPolicy.MANUAL,
@@ -153,7 +175,7 @@ def register_consumer(broker: NatsBroker, ctx: "ServiceContext", spec: ConsumerS
     async def _consume(msg: NatsMessage) -> None:
         await handle_delivery(ctx, spec, durable, msg)
 
-    watch_max_deliveries(broker, ctx, stream_name(spec.from_service), durable)
+    watch_max_deliveries(broker, ctx, stream, durable)
 
 
 async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: str, msg: NatsMessage) -> None:
@@ -335,15 +357,24 @@ async def _already_settled(ctx: "ServiceContext", durable: str, event_id: str | 
 
 
 def register_responder(broker: NatsBroker, ctx: "ServiceContext", spec: ResponderSpec) -> None:
-    """Answer ``spec.request_type`` for every organisation; replicas share a queue group."""
-    from haven_contracts.subjects import request_filter
+    """Answer ``spec.request_type``; one deployment's replicas share a queue group.
 
+    The all-in-one deployment answers for every organisation; a federated one subscribes per
+    hosted organisation, so a request reaches only the deployment hosting its target and a
+    request to an organisation nobody hosts fails at once with "no responders"."""
+    req_type = spec.request_type
+    targets = sorted(ctx.deployment.orgs) if ctx.deployment.federated else ["*"]
+    for target in targets:
+        _subscribe_responder(broker, ctx, spec, request_filter(req_type.service, req_type.name, req_type.version, target))
+
+
+def _subscribe_responder(broker: NatsBroker, ctx: "ServiceContext", spec: ResponderSpec, subject: str) -> None:
     req_type = spec.request_type
 
     @broker.subscriber(
-        request_filter(req_type.service, req_type.name, req_type.version),
-        queue=f"{ctx.service}-responders",
-        title=f"{ctx.service}:{req_type.name}",
+        subject,
+        queue=ctx.deployment.queue(ctx.service),
+        title=f"{ctx.service}:{req_type.name}" + (f":{subject.rsplit('.', 1)[-1]}" if ctx.deployment.federated else ""),
     )
     async def _respond(msg: NatsMessage) -> bytes:
         try:
@@ -362,8 +393,13 @@ def register_responder(broker: NatsBroker, ctx: "ServiceContext", spec: Responde
 
 
 async def request(broker: NatsBroker, req: Request, *, timeout: float = 5.0) -> Reply:
-    """Send ``req`` to its owning service; the reply arrives on this client's inbox only."""
-    response = await broker.request(encode(req), req.subject, timeout=timeout)
+    """Send ``req`` to its owning service; the reply arrives on this client's inbox only.
+
+    Raises :class:`NotHostedOnBus` at once when no deployment answers for ``req.target_org``."""
+    try:
+        response = await broker.request(encode(req), req.subject, timeout=timeout)
+    except NoRespondersError:
+        raise NotHostedOnBus(f"no deployment on this NATS system answers {req.name} requests for {req.target_org}") from None
     return msgspec.json.decode(response.body, type=req.reply_type)
 
 

@@ -11,6 +11,7 @@ from piccolo.engine.base import Engine
 from haven_contracts.clocks import OfficeHours
 from haven_contracts.messages import Reply, Request
 from haven_runtime.calendar import WorkingCalendar
+from haven_runtime.deployment import Deployment
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.settings import Settings
@@ -41,6 +42,7 @@ class ServiceContext:
     plugins: HavenPluginManager
     relay: OutboxRelay
     bus_stats: "BusStats"
+    deployment: Deployment
     extras: dict[str, object] = field(default_factory=dict)
     bus_ready: bool = False
     #: The service's clock for input rules such as "not in the future"; tests replace it.

@@ -85,6 +85,8 @@ class PluginsController(Controller):
         return {
             "plugins": [p.as_dict() for p in ctx.plugins.sorted_plugins()],
             "failures": [{"name": f.name, "reason": f.reason} for f in ctx.plugins.failures],
+            # which organisations this deployment hosts (the others' plugins serve public data only)
+            "deployment": {"name": ctx.deployment.name, "hosted_orgs": sorted(ctx.deployment.orgs), "federated": ctx.deployment.federated},
         }
 
     @get("/dead-letters", summary="Messages this service could never process, newest first (your organisation's)",

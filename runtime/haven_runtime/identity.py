@@ -86,6 +86,8 @@ def issue_token(
         raise TokenError(f"unknown role(s): {', '.join(unknown)}; expected {', '.join(sorted(ROLES))}")
     if not is_org_id(org):
         raise TokenError(f"invalid organisation id {org!r}")
+    if settings.hosted_orgs is not None and org not in settings.hosted_orgs:
+        raise TokenError(f"organisation {org} is not hosted by deployment {settings.deployment}")
     kid, secret = key or settings.signing_key()
     now = int(time.time())
     claims = {
@@ -125,6 +127,8 @@ def verify_token(token: str, settings: Settings | None = None) -> Principal:
         raise TokenError("token has no valid org claim")
     if not isinstance(roles, list) or not all(r in ROLES for r in roles):
         raise TokenError("token has invalid roles")
+    if settings.hosted_orgs is not None and org not in settings.hosted_orgs:
+        raise TokenError(f"organisation {org} is not hosted by deployment {settings.deployment}")
     return Principal(sub=str(claims["sub"]), org=org, roles=frozenset(roles))
 
 

@@ -30,11 +30,11 @@ SWEEP_SECONDS = 2.0
 
 
 class OutboxRelay:
-    def __init__(self, service: str, table: type[Table], broker: NatsBroker) -> None:
+    def __init__(self, service: str, table: type[Table], broker: NatsBroker, stream: str | None = None) -> None:
         self.service = service
         self.table = table
         self.broker = broker
-        self.stream = stream_name(service)
+        self.stream = stream or stream_name(service)  # a federated deployment's own stream
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._stopping = False

@@ -45,7 +45,9 @@ PERSONAL_KEYS = frozenset(
 TEXT_KEYS_ALLOWED = frozenset({"purpose"})
 """Request fields allowed to hold a short sentence (why a question is asked), audited by the owner."""
 
-EXEMPT_PREFIXES = ("_INBOX.", "$JS.", "$SYS.", "$KV.", "$O.")
+# "$JSC." carries JetStream's own source and mirror traffic (stream configs, copies of events
+# already sniffed on their own subjects).
+EXEMPT_PREFIXES = ("_INBOX.", "$JS.", "$JSC.", "$SYS.", "$KV.", "$O.")
 
 STRUCTURAL_HEADERS = frozenset(
     {"traceparent", "tracestate", "nats-msg-id", "ce-id", "ce-time", "ce-specversion", "correlation_id", "reply_to", "content-type"}

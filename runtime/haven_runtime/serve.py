@@ -41,7 +41,10 @@ def main(argv: list[str] | None = None) -> None:
     except SettingsError as exc:
         raise SystemExit(f"configuration error: {exc}") from None
     configure_logging(service, settings.log_level)
-    app = load_app(service)
+    try:
+        app = load_app(service)  # resolves the hosted organisations against the loaded plugins
+    except SettingsError as exc:
+        raise SystemExit(f"configuration error: {exc}") from None
     configure_logging(service, settings.log_level)
     server = uvicorn.Server(server_config(app, settings, service))
     try:

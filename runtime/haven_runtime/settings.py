@@ -16,6 +16,7 @@ from typing import Literal
 
 import msgspec
 
+from haven_contracts.ids import is_org_id
 from haven_contracts.subjects import SERVICES
 
 DEFAULT_PORTS = {"options": 8701, "sanctuary": 8702, "reciprocal": 8703, "directory": 8704}
@@ -57,6 +58,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_list: int = 120
     retention_days: int = 6 * 365
     trusted_proxies: tuple[str, ...] = ()
+    deployment: str = "local"
+    #: None: every organisation the installed plugins serve (the all-in-one deployment)
+    hosted_orgs: tuple[str, ...] | None = None
+    federation_rescan_seconds: float = 30.0
 
     @property
     def development(self) -> bool:
@@ -187,6 +192,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise SettingsError(f"HAVEN_TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12)") from None
+    deployment = env.get("HAVEN_DEPLOYMENT") or "local"
+    if not is_org_id(deployment):
+        raise SettingsError(f"HAVEN_DEPLOYMENT={deployment!r}: expected a lower-case slug like 'bexley' or 'southwark-dartford'")
+    hosted_raw = env.get("HAVEN_HOSTED_ORGS")
+    hosted = _split(hosted_raw) if hosted_raw is not None else None
+    if hosted is not None:
+        bad = [org for org in hosted if not is_org_id(org)]
+        if bad or not hosted:
+            raise SettingsError(f"HAVEN_HOSTED_ORGS={hosted_raw!r}: expected organisation ids like 'bexley,lewisham'")
+    rescan_raw = env.get("HAVEN_FEDERATION_RESCAN_SECONDS") or "30"
+    try:
+        rescan = float(rescan_raw)
+    except ValueError:
+        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} is not a number of seconds") from None
+    if rescan <= 0:
+        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} must be positive")
 
     return Settings(
         env=mode,  # type: ignore[arg-type]
@@ -212,6 +233,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         retention_days=_int(env, "HAVEN_RETENTION_DAYS", 6 * 365, minimum=1),
         # proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default
         trusted_proxies=trusted_proxies,
+        deployment=deployment,
+        hosted_orgs=tuple(dict.fromkeys(hosted)) if hosted is not None else None,
+        federation_rescan_seconds=rescan,
     )
 
 

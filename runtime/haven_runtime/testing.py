@@ -83,7 +83,10 @@ async def _no_survivor_data_on_the_bus(request):
     personal field or free text outside ``_INBOX`` (DESIGN.md principle 2).
 
     A test that deliberately publishes hostile or personal-looking payloads (poison-message
-    and spoofing tests) opts out with ``@pytest.mark.hostile_bus_input``.
+    and spoofing tests) opts out with ``@pytest.mark.hostile_bus_input``; one that checks a
+    request to an organisation nobody hosts fails at once opts out with
+    ``@pytest.mark.no_responders`` (a ``>`` subscriber is interest, so NATS would not answer
+    "no responders").
     """
     import inspect
 
@@ -93,6 +96,7 @@ async def _no_survivor_data_on_the_bus(request):
         "nats_server" in request.fixturenames
         and inspect.iscoroutinefunction(request.function)
         and request.node.get_closest_marker("hostile_bus_input") is None
+        and request.node.get_closest_marker("no_responders") is None
     )
     if not wanted:
         yield None

@@ -93,3 +93,19 @@ class ServiceCapacityUpdated(Event):
     available: int
     maximum: int | None = None
     updated: datetime
+
+
+class RoleHoldersPublished(Event):
+    """Who holds each position at ``org`` now: directory ids only, no names or contacts.
+
+    The owning deployment's directory publishes it whenever the holders change (and once
+    after seeding); other deployments keep the latest as their read model of ``org``, so
+    addressing a notification to ``org``'s DV lead and team manager needs no round trip to
+    another deployment (DESIGN.md, "Deployments on one bus")."""
+
+    service = "directory"
+    name = "role-holders-published"
+    version = 1
+
+    holders: dict[str, list[str]] = {}
+    published_at: datetime

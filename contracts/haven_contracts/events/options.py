@@ -390,7 +390,8 @@ class DisputeRaised(Event):
 
 
 class DisputeEscalated(Event):
-    """Unresolved at the DV sub-group: referred to each borough's homelessness sub-group member."""
+    """Unresolved at the DV sub-group: referred to each borough's homelessness sub-group member.
+    ``org`` is the borough that escalated, ``to_org`` the other one."""
 
     service = "options"
     name = "dispute-escalated"
@@ -403,6 +404,8 @@ class DisputeEscalated(Event):
 
 
 class DisputeResolved(Event):
+    """``org`` recorded the dispute with ``to_org`` resolved."""
+
     service = "options"
     name = "dispute-resolved"
     version = 1

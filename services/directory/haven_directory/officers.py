@@ -22,6 +22,7 @@ from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_directory.history import apply_changes, record
 from haven_directory.organisations import is_partner
+from haven_directory.publishing import publish_holders
 from haven_directory.tables import Officer, PositionHolding
 
 OFFICER_FIELDS = ("name", "email", "phone", "sex", "dv_specialism", "job_title", "team")
@@ -139,6 +140,7 @@ async def assign_position(
         effective_from=datetime.combine(effective, datetime.min.time(), tzinfo=UTC),
     )
     await uow.emit(event, ref=officer_key or f"{org}:{position}")
+    await publish_holders(uow, org)
     return event
 
 

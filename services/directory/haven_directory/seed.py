@@ -1,8 +1,10 @@
 """Loading plugin directory data at start-up and on upgrade, idempotently.
 
-Each organisation a loaded plugin serves is a partner; its plugins' ``DirectoryData`` is
-merged in plugin-name order and upserted by stable key. A record that breaks the contract
-(an unknown taxonomy code, an officer for another organisation) is skipped and reported in
+Each organisation this deployment hosts is a partner; its plugins' ``DirectoryData`` is
+merged in plugin-name order and upserted by stable key. Organisations another deployment
+hosts are not seeded here, even when their plugin is installed or a hosted organisation
+lists them: their owner's directory publishes them (DESIGN.md, "Deployments on one bus").
+A record that breaks the contract (an unknown taxonomy code, an officer for another organisation) is skipped and reported in
 the log and on ``/health``-style diagnostics (``ctx.extras["directory_load_errors"]``),
 never loaded half-way.
 """
@@ -18,6 +20,7 @@ from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, Servic
 
 from haven_runtime.context import ServiceContext
 from haven_directory.officers import upsert_officer
+from haven_directory.publishing import publish_holders
 from haven_directory.organisations import agency_from_manifest, upsert_organisation
 from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
 from haven_directory.taxonomy import unknown_codes
@@ -37,14 +40,20 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
     errors: list[str] = []
     today = datetime.now(UTC).date()
     served = {o.id for o in ctx.plugins.organisations()}
+    hosted = served & ctx.deployment.orgs
+    foreign = served - hosted
     agencies: dict[str, tuple[str, AgencyRecord]] = {}
     services: dict[str, tuple[str, ServiceRecord]] = {}
     per_org: list[tuple[str, DirectoryData]] = []
     for organisation in ctx.plugins.organisations():
+        if organisation.id not in hosted:
+            continue
         agencies.setdefault(organisation.id, (organisation.id, agency_from_manifest(organisation)))
         for data in ctx.plugins.call_results(organisation.id, "haven_directory_data"):
             per_org.append((organisation.id, data))
             for agency in data.agencies:
+                if agency.id in foreign:
+                    continue
                 if agency.id in agencies:
                     who, seen = agencies[agency.id]
                     # an organisation's own entry outranks its manifest line and others' listings of it
@@ -59,9 +68,9 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                 else:
                     services.setdefault(svc.key, (organisation.id, svc))
     counts = {"organisations": len(agencies), "services": len(services), "officers": 0, "locations": 0, "forums": 0}
-    async with ctx.store.transaction():
+    async with ctx.store.transaction() as uow:
         for key, (by, agency) in agencies.items():
-            await upsert_organisation(agency, partner=key in served, changed_by=f"plugin:{by}")
+            await upsert_organisation(agency, partner=key in hosted, changed_by=f"plugin:{by}")
         for org, data in per_org:
             for loc in data.locations:
                 await upsert_location(ctx, loc, changed_by=f"plugin:{org}")
@@ -78,6 +87,8 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                     continue
                 await upsert_officer(officer, changed_by=f"plugin:{org}", today=today)
                 counts["officers"] += 1
+        for org in sorted(hosted):
+            await publish_holders(uow, org)
     for error in errors:
         log.error("directory data rejected: %s", error)
     ctx.extras["directory_load_errors"] = errors

@@ -49,6 +49,15 @@ class Officer(Table, tablename="officer"):
     corrected = JSON(default="[]")
 
 
+class PublishedHolders(Table, tablename="published_holders"):
+    """The digest of the last ``RoleHoldersPublished`` per hosted organisation, so the
+    directory publishes a snapshot only when the holders actually changed."""
+
+    org = Varchar(length=63, unique=True)
+    digest = Varchar(length=64)
+    published_at = Timestamptz()
+
+
 class PositionHolding(Table, tablename="position_holding"):
     """Who held a position at an organisation from ``start`` until (not including) ``end``; open-ended if null."""
 
@@ -140,4 +149,4 @@ class History(Table, tablename="dir_history"):
     confidential = Boolean(default=True)
 
 
-TABLES = [DirOrganisation, Officer, PositionHolding, CatalogueService, DirLocation, Forum, Capacity, History]
+TABLES = [DirOrganisation, Officer, PositionHolding, PublishedHolders, CatalogueService, DirLocation, Forum, Capacity, History]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from haven_contracts.events.options import InformationProvided, InformationRequested, MoveNotified, ReferralDetailsRequest
+from haven_contracts.events.options import (
+    DisputeEscalated, DisputeRaised, DisputeResolved, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
+    ReferralDetailsRequest,
+)
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
-from haven_options.jwa import receive_move_notified
+from haven_options.disputes import receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved
+from haven_options.jwa import receive_move_acknowledged, receive_move_notified
+from haven_options.monitoring import CONSUMER as MONITORING
+from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
 from haven_options.retention import RETENTION_SWEEP
 from haven_options.pages import PAGES, TEMPLATES
 from haven_options.jwa_requests import receive_information_provided, receive_information_requested
@@ -36,6 +42,16 @@ def definition() -> ServiceDefinition:
                          handler=receive_information_requested),
             ConsumerSpec(purpose="jwa-info-provided", from_service="options", filter_subject=_addressed(InformationProvided),
                          handler=receive_information_provided),
+            ConsumerSpec(purpose="jwa-acknowledgements", from_service="options", filter_subject=_addressed(MoveAcknowledged),
+                         handler=receive_move_acknowledged),
+            ConsumerSpec(purpose="jwa-disputes-raised", from_service="options", filter_subject=_addressed(DisputeRaised),
+                         handler=receive_dispute_raised),
+            ConsumerSpec(purpose="jwa-disputes-escalated", from_service="options", filter_subject=_addressed(DisputeEscalated),
+                         handler=receive_dispute_escalated),
+            ConsumerSpec(purpose="jwa-disputes-resolved", from_service="options", filter_subject=_addressed(DisputeResolved),
+                         handler=receive_dispute_resolved),
+            PARTNER_ROLE_HOLDERS,
+            MONITORING,
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
         periodic=[OVERDUE_SWEEP, RETENTION_SWEEP],

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
+from litestar.exceptions import PermissionDeniedException
 
 from haven_contracts.events.options import CaseClosed, CaseOpened, PersonDetails
 from haven_contracts.ids import new_reference
@@ -117,7 +118,11 @@ def landlord_name(ctx: ServiceContext, case: Case) -> str | None:
 
 
 async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, data: CaseInput) -> Case:
-    """Write a new case and its ``CaseOpened`` event (interview routing is added by the caller)."""
+    """Write a new case and its ``CaseOpened`` event (interview routing is added by the caller).
+
+    Only for an organisation this deployment hosts: another's cases live in its own deployment."""
+    if not ctx.deployment.hosts(principal.org):
+        raise PermissionDeniedException(f"{principal.org} is not hosted by deployment {ctx.deployment.name}")
     ref = new_reference("CASE")
     now = ctx.now()
     case = Case(

@@ -5,6 +5,10 @@ sub-group], the disputed case should be referred to the appropriate member of th
 homelessness sub group for each borough concerned." A dispute is recorded by one borough
 against another; either may escalate it, which addresses it to each borough's
 ``homelessness_subgroup_member`` from the directory; either may record it resolved.
+
+Each step is an event from the acting borough addressed to the other, and each side's
+consumer keeps its own row (without the summary, which stays encrypted with the borough
+that wrote it), so the dispute is visible to both when they run separate deployments.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import msgspec
 
 from haven_contracts.events.options import DisputeEscalated, DisputeRaised, DisputeResolved
 from haven_contracts.ids import new_reference
+from haven_contracts.messages import Envelope
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
 from haven_options.errors import bad_field, conflict, refused
 from haven_options.jwa import role_holders
 from haven_options.tables import Dispute
@@ -58,7 +64,8 @@ async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispu
             raise conflict(f"dispute {ref} is {row.status}")
         row.status, row.escalated_at, row.escalated_to = "escalated", now, msgspec.json.encode(members).decode()
         await row.save([Dispute.status, Dispute.escalated_at, Dispute.escalated_to])
-        await uow.emit(DisputeEscalated(org=row.org, to_org=row.other_org, dispute_ref=ref, escalated_at=now, escalated_to=members), ref=ref)
+        await uow.emit(DisputeEscalated(org=principal.org, to_org=_other(row, principal.org), dispute_ref=ref, escalated_at=now,
+                                        escalated_to=members), ref=ref)
         await uow.audit(principal, "escalate", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute escalated")
     return row
 
@@ -71,6 +78,32 @@ async def resolve(ctx: ServiceContext, principal: Principal, ref: str) -> Disput
         now = datetime.now(UTC)
         row.status, row.resolved_at = "resolved", now
         await row.save([Dispute.status, Dispute.resolved_at])
-        await uow.emit(DisputeResolved(org=row.org, to_org=row.other_org, dispute_ref=ref, resolved_at=now), ref=ref)
+        await uow.emit(DisputeResolved(org=principal.org, to_org=_other(row, principal.org), dispute_ref=ref, resolved_at=now), ref=ref)
         await uow.audit(principal, "resolve", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute resolved")
     return row
+
+
+def _other(row: Dispute, org: str) -> str:
+    """The borough on the other side of ``row`` from ``org`` (events come from the acting one)."""
+    return row.other_org if org == row.org else row.org
+
+
+async def receive_dispute_raised(ctx: ServiceContext, event: DisputeRaised, envelope: Envelope, uow: UnitOfWork) -> None:
+    """The other borough's side: record the dispute raised against it."""
+    if not await Dispute.exists().where(Dispute.ref == event.dispute_ref):
+        await Dispute.insert(Dispute(ref=event.dispute_ref, org=event.org, other_org=event.to_org, case_ref=event.case_ref,
+                                     raised_by="", raised_at=event.raised_at))
+
+
+async def receive_dispute_escalated(ctx: ServiceContext, event: DisputeEscalated, envelope: Envelope, uow: UnitOfWork) -> None:
+    row = await Dispute.objects().where(Dispute.ref == event.dispute_ref).first()
+    if row is not None and row.status == "open" and {event.org, event.to_org} == {row.org, row.other_org}:
+        row.status, row.escalated_at, row.escalated_to = "escalated", event.escalated_at, msgspec.json.encode(event.escalated_to).decode()
+        await row.save([Dispute.status, Dispute.escalated_at, Dispute.escalated_to])
+
+
+async def receive_dispute_resolved(ctx: ServiceContext, event: DisputeResolved, envelope: Envelope, uow: UnitOfWork) -> None:
+    row = await Dispute.objects().where(Dispute.ref == event.dispute_ref).first()
+    if row is not None and row.status != "resolved" and {event.org, event.to_org} == {row.org, row.other_org}:
+        row.status, row.resolved_at = "resolved", event.resolved_at
+        await row.save([Dispute.status, Dispute.resolved_at])

@@ -31,7 +31,7 @@ from haven_contracts.messages import Envelope
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import addresses, consent
+from haven_options import addresses, consent, partners
 from haven_options.cases import find
 from haven_options.errors import bad_field, conflict, refused
 from haven_options.tables import JwaInboxItem, JwaNotification
@@ -40,7 +40,14 @@ JWA_POSITIONS = ["dv_lead", "team_manager"]
 
 
 async def role_holders(ctx: ServiceContext, org: str, requested_by: str, positions: list[str], purpose: str) -> list[str]:
-    """Directory ids of who holds ``positions`` at ``org``, asked over NATS (503 if unreachable)."""
+    """Directory ids of who holds ``positions`` at ``org``: from this deployment's own
+    directory over NATS when it hosts ``org`` (503 if unreachable), else from the read model
+    of ``org``'s published role holders (422 naming ``to_org`` if none has arrived)."""
+    if not ctx.deployment.hosts(org):
+        try:
+            return await partners.known_holders(org, positions)
+        except partners.UnknownOrganisation as exc:
+            raise bad_field("to_org", str(exc)) from None
     try:
         reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=requested_by, positions=positions, purpose=purpose))
     except Exception as exc:  # noqa: BLE001 - no responder / timeout
@@ -106,6 +113,16 @@ async def receive_move_notified(ctx: ServiceContext, event: MoveNotified, envelo
             information_shared=event.information_shared,
         )
     )
+
+
+async def receive_move_acknowledged(ctx: ServiceContext, event: MoveAcknowledged, envelope: Envelope, uow: UnitOfWork) -> None:
+    """A's side: B acknowledged, so A's sent notification shows it (B may be another deployment)."""
+    row = await JwaNotification.objects().where(
+        (JwaNotification.ref == event.notification_ref) & (JwaNotification.from_org == event.to_org) & (JwaNotification.to_org == event.org)
+    ).first()
+    if row is not None and row.acknowledged_at is None:
+        row.acknowledged_at = event.acknowledged_at
+        await row.save([JwaNotification.acknowledged_at])
 
 
 async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:

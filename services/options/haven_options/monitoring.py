@@ -2,7 +2,9 @@
 
 "The DV sub-group will have responsibility for monitoring the effectiveness of the working
 agreement." The report is computed from the service's own events (its outbox, which holds
-every event it has published), for any date range, per borough pair ``from_org → to_org``:
+every event it has published) and the events other organisations addressed to it
+(:class:`JwaReceivedEvent`, kept by the ``jwa-monitoring`` consumer), each once by event id
+and dated by when it was published, so two deployments' reports for a pair agree; for any date range, per borough pair ``from_org → to_org``:
 notifications, acknowledgements, information requests, response times (median and 90th
 percentile, in minutes), breaches, one-night bookings, disputes raised and escalated; and
 options offered by type and outcomes (options chosen / refused by type, cases closed by
@@ -19,8 +21,12 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from haven_contracts.messages import decode_event
+from haven_contracts.messages import Envelope, Event, decode_event, encode
+from haven_contracts.subjects import event_filter
+from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
+from haven_runtime.store import UnitOfWork
+from haven_options.tables import JwaReceivedEvent
 
 PAIR_COUNTS = (
     "notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
@@ -49,7 +55,10 @@ async def events_between(ctx: ServiceContext, start: datetime, end: datetime) ->
     """The options events in ``[start, end)``, and which borough each cross-borough case came
     from (from every ``case-opened`` event, whenever it was opened)."""
     outbox = ctx.store.tables.outbox
-    rows = await outbox.select(outbox.type, outbox.payload, outbox.created_at).order_by(outbox.seq)
+    rows = await outbox.select(outbox.event_id, outbox.type, outbox.payload, outbox.created_at).order_by(outbox.seq)
+    sent = {row["event_id"] for row in rows}
+    received = await JwaReceivedEvent.select().order_by(JwaReceivedEvent.created_at)
+    rows += [row for row in received if row["event_id"] not in sent]
     found, came_from = [], {}
     for row in rows:
         if not row["type"].startswith("haven.options."):
@@ -150,3 +159,15 @@ def pairs_csv(data: dict[str, Any]) -> str:
         flat["outcomes"] = ";".join(f"{k}={v}" for k, v in row["outcomes"].items())
         writer.writerow(flat)
     return out.getvalue()
+
+
+async def receive_addressed(ctx: ServiceContext, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    """Keep an options event addressed to an organisation hosted here, for monitoring (one a
+    hosted organisation sent is already in this deployment's outbox)."""
+    if not ctx.deployment.hosts(event.org) and not await JwaReceivedEvent.exists().where(JwaReceivedEvent.event_id == envelope.id):
+        await JwaReceivedEvent.insert(JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event),
+                                                       created_at=envelope.time))
+
+
+CONSUMER = ConsumerSpec(purpose="jwa-monitoring", from_service="options", filter_subject=event_filter("options", addressed=True),
+                        handler=receive_addressed)

@@ -7,7 +7,7 @@ index for finding a client by name. Nothing else about a person is stored.
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Bytea, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
@@ -158,6 +158,29 @@ class JwaNotification(Table, tablename="jwa_notification"):
     sent_by = Varchar(length=255)
     notified_at = Timestamptz()
     information_shared = Boolean(default=False)
+    #: set when B's ``MoveAcknowledged`` reaches A (B may be another deployment)
+    acknowledged_at = Timestamptz(null=True, default=None)
+
+
+class PartnerRoleHolders(Table, tablename="partner_role_holders"):
+    """Read model of another organisation's role holders, from its directory's
+    ``RoleHoldersPublished`` (directory ids per position; no names or contacts)."""
+
+    org = Varchar(length=63, unique=True)
+    holders = JSON(default="{}")
+    published_at = Timestamptz()
+    received_at = Timestamptz()
+
+
+class JwaReceivedEvent(Table, tablename="jwa_received_event"):
+    """An options event another organisation addressed to one hosted here, as received: with
+    the outbox (what this deployment sent) it gives JWA monitoring both sides of every pair,
+    so two deployments' reports for the same pair agree. References only, like every event."""
+
+    event_id = Varchar(length=26, unique=True)
+    type = Varchar(length=255)
+    payload = Bytea()
+    created_at = Timestamptz()
 
 
 class JwaInboxItem(Table, tablename="jwa_inbox_item"):
@@ -230,5 +253,5 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 TABLES = [
     Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders, JwaReceivedEvent,
 ]

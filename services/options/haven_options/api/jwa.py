@@ -55,7 +55,8 @@ class JwaController(Controller):
     async def sent(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:
         rows = await JwaNotification.objects().where(JwaNotification.from_org == principal.org).order_by(JwaNotification.notified_at, ascending=False)
         return [NotificationOut(ref=r.ref, from_org=r.from_org, to_org=r.to_org, case_ref=r.case_ref, addressed_to=_loads(r.addressed_to),
-                                at=r.notified_at, information_shared=bool(r.information_shared)) for r in rows]
+                                at=r.notified_at, acknowledged=r.acknowledged_at is not None,
+                                information_shared=bool(r.information_shared)) for r in rows]
 
     @get("/inbox", summary="Notifications addressed to my organisation")
     async def inbox(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:

@@ -1,0 +1,166 @@
+"""Cross-deployment harness (issue 14, item 7): several Haven deployments as separate OS
+processes on one nats-server, each with its own data directory, token keys, field keys,
+ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire.
+
+The deployments start once per test session (starting them per test would not fit a test's
+time budget); tests use distinct case references so they do not see each other's work. Every
+test's bus traffic is sniffed for survivor data, except a test marked ``no_responders``
+(a ``>`` subscriber is interest, and would stop NATS answering "no responders").
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from haven_runtime.identity import issue_token
+from haven_runtime.natsserver import free_port, start_nats_server
+from haven_runtime.privacy import sniff
+from haven_runtime.settings import Settings, load_settings
+
+READY_TIMEOUT = 90.0
+SHARED = ("options", "directory")
+#: name: (hosted organisations, services run); the sanctuary and reciprocal run where their
+#: schemes are (Dartford's sanctuary scheme, the Cambridgeshire reciprocal)
+DEPLOYMENTS = {
+    "bexley": (("bexley",), SHARED),
+    "lewisham": (("lewisham",), SHARED),
+    "southwark-dartford": (("southwark", "dartford"), (*SHARED, "sanctuary")),
+    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "fenland", "huntingdonshire",
+                        "peterborough", "south-cambridgeshire"), (*SHARED, "reciprocal")),
+}
+
+
+@dataclass
+class Deployment:
+    """One deployment: its services as processes of ``python -m haven_runtime.serve``."""
+
+    name: str
+    orgs: tuple[str, ...]
+    data_dir: Path
+    nats_url: str
+    services: tuple[str, ...] = ("options", "directory")
+    env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            "HAVEN_ENV": "test",
+            "HAVEN_DEPLOYMENT": self.name,
+            "HAVEN_HOSTED_ORGS": ",".join(self.orgs),
+            "HAVEN_DATA_DIR": str(self.data_dir),
+            "HAVEN_NATS_URL": self.nats_url,
+            "HAVEN_TOKEN_KEYS": f"{self.name}:{secrets.token_urlsafe(32)}",
+            "HAVEN_FIELD_KEYS": f"{self.name}:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+            "HAVEN_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+            "HAVEN_FEDERATION_RESCAN_SECONDS": "1",
+            "HAVEN_REDELIVERY_BACKOFF": "0.2,0.2,0.5",
+            "HAVEN_MAX_DELIVER": "3",
+            "HAVEN_LOG_LEVEL": "WARNING",
+            **{f"HAVEN_{s.upper()}_PORT": str(free_port()) for s in ("options", "sanctuary", "reciprocal", "directory")},
+        }
+
+    @property
+    def settings(self) -> Settings:
+        return load_settings(self.env)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.env[f'HAVEN_{service.upper()}_PORT']}"
+
+    def token(self, org: str, *roles: str, sub: str = "officer-1") -> dict[str, str]:
+        """A bearer token signed with this deployment's own keys."""
+        return {"Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=self.settings)}"}
+
+    def start(self, *services: str) -> None:
+        for service in services or self.services:
+            log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - lives as long as the process
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", "haven_runtime.serve", service],
+                env=os.environ | self.env | {"PYTHONUNBUFFERED": "1"},
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+
+    def wait_ready(self, *services: str, timeout: float = READY_TIMEOUT) -> None:
+        pending = set(services or self.processes)
+        deadline = time.monotonic() + timeout
+        while pending:
+            for service in sorted(pending):
+                proc = self.processes[service]
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{self.name} {service} exited {proc.returncode}:\n{self.log(service)}")
+                if _ready(f"{self.url(service)}/health/ready"):
+                    pending.discard(service)
+            if pending and time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name}: not ready after {timeout:.0f}s: {', '.join(sorted(pending))}")
+            time.sleep(0.1)
+
+    def kill(self, service: str) -> None:
+        """kill -9: no shutdown hook runs."""
+        proc = self.processes.pop(service)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.processes.clear()
+
+    def log(self, service: str) -> str:
+        path = self.data_dir / f"{service}.log"
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@pytest.fixture(scope="session")
+def federation(tmp_path_factory):
+    """``{name: Deployment}`` for the four deployments, all running on one nats-server."""
+    root = tmp_path_factory.mktemp("federation")
+    server = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
+    deployments = {name: Deployment(name, orgs, root / name, server.url, services) for name, (orgs, services) in DEPLOYMENTS.items()}
+    try:
+        for deployment in deployments.values():
+            deployment.start()
+        for deployment in deployments.values():
+            deployment.wait_ready()
+        yield deployments
+    finally:
+        for deployment in deployments.values():
+            deployment.stop()
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+async def _sniffed(request, federation):
+    """Every subject during a cross-deployment test is sniffed for survivor data."""
+    if request.node.get_closest_marker("no_responders") is not None:
+        yield None
+        return
+    nats_url = next(iter(federation.values())).nats_url
+    async with sniff(nats_url, max_reconnect_attempts=-1, reconnect_time_wait=0.2) as sniffer:
+        yield sniffer
+    sniffer.assert_clean()
