@@ -83,7 +83,7 @@ async def test_overlong_event_id_is_dead_lettered_with_the_reason(haven_settings
         event = notice()
         long_id = "01J" + "X" * 97
         await publish(nats_server.url, event.subject, encode(event), envelope_for(event).to_headers() | {"ce-id": long_id, "Nats-Msg-Id": long_id})
-        rows = await eventually(lambda: dead_letters(ctx), timeout=15)
+        rows = await eventually(lambda: dead_letters(ctx))
         inbox = ctx.store.tables.inbox
         assert await inbox.count() == 0
     assert len(rows) == 1 and applied.refs == []
@@ -157,7 +157,7 @@ async def test_oversize_field_is_refused_at_decode_on_both_databases(haven_setti
         event = notice()
         payload = msgspec.json.encode(msgspec.json.decode(encode(event)) | {"case_ref": "C" * 900_000})
         await publish(nats_server.url, event.subject, payload, envelope_for(event).to_headers())
-        rows = await eventually(lambda: dead_letters(ctx), timeout=15)
+        rows = await eventually(lambda: dead_letters(ctx))
     assert len(rows) == 1 and applied.refs == []
     assert rows[0]["reason"] == "undecodable: Expected `str` of length <= 64 - at `$.case_ref`"
 
@@ -169,7 +169,15 @@ async def test_event_on_an_unknown_version_subject_is_dead_lettered_naming_it(st
     subject = event.subject.replace(".v1.", ".v2.")
     headers = envelope_for(event).to_headers() | {"ce-type": "haven.options.move-notified.v2"}
     await publish(nats_server.url, subject, encode(event), headers)
-    rows = await eventually(lambda: dead_letters(ctx), timeout=15)
-    assert len(rows) == 1
-    assert rows[0]["consumer"] == "options-jwa-inbox" and rows[0]["subject"] == subject
-    assert rows[0]["reason"] == f"unknown version: subject {subject!r} carries move-notified v2; this consumer reads v1"
+    # every consumer reading move-notified records it: the JWA inbox and the pair monitoring
+    readers = {"options-jwa-inbox", "options-jwa-monitoring"}
+
+    async def recorded():
+        rows = await dead_letters(ctx)
+        return rows if {r["consumer"] for r in rows} == readers else None
+
+    rows = await eventually(recorded)
+    assert len(rows) == len(readers)
+    for row in rows:
+        assert row["subject"] == subject
+        assert row["reason"] == f"unknown version: subject {subject!r} carries move-notified v2; this consumer reads v1"
