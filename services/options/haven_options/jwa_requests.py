@@ -5,7 +5,10 @@ knowledge, information will be sent through by email/fax as soon as requested."
 
 B records the approach as a case and asks A (``InformationRequested``, references only).
 A's inbox consumer starts A's response clock from A's ``haven_jwa_settings`` (core default:
-the same working day). A answers (``InformationProvided``); when A shares, B's officers fetch
+the same working day); B's answer to its own request already carries the same due time,
+computed by the same rule (:func:`response_deadline`), so the asking officer knows at once
+by when A must answer. A refusal to share for want of consent is audited on the request
+before the 409 (the refused attempt would otherwise leave no trace). A answers (``InformationProvided``); when A shares, B's officers fetch
 the details through the consent-checked ``ReferralDetailsRequest``. A missed clock raises
 ``InformationOverdue``, escalated to A's team manager from the directory.
 
@@ -48,7 +51,8 @@ async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: P
         raise bad_field("to_org", "must be another organisation")
     now = datetime.now(UTC)
     row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
-                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=now)
+                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=now,
+                      due_at=response_deadline(ctx, to_org, now).due_at)
     await InfoRequest.insert(row)
     await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=now,
                                         their_case_ref=their_case_ref), ref=row.ref)
@@ -77,6 +81,8 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
         request = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if shared is not None and shared.org == principal.org and request is not None and request.responder_org == principal.org:
             await addresses.guard(ctx, principal, shared, purpose="share", recipient_org=request.requester_org, carries_address=True)
+            if request.provided_at is None:
+                await _refuse_without_consent(ctx, principal, request, shared)
     async with ctx.store.transaction() as uow:
         row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if row is None or row.responder_org != principal.org:
@@ -99,6 +105,21 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
         await uow.audit(principal, "respond", "jwa_information_request", row.ref, entity_org=principal.org,
                         purpose="jwa information request answered", detail={"case_ref": case_ref, "shared": share})
     return row
+
+
+async def _refuse_without_consent(ctx: ServiceContext, principal: Principal, request: InfoRequest, case: Case) -> None:
+    """Audit, then refuse (409), an answer that would share without consent or a safeguarding override.
+
+    The refusal is written in its own transaction: the 409 rolls back the answer's, and a
+    refused share must still appear in the request's audit trail (DESIGN.md principle 2).
+    """
+    if await consent.basis_for(case.ref, "share_with_borough", request.requester_org) is not None:
+        return
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "refuse", "jwa_information_request", request.ref, entity_org=principal.org,
+                        purpose="jwa information request answered",
+                        detail={"reason": "no_consent", "case_ref": case.ref, "recipient": request.requester_org})
+    await consent.require_basis(case.ref, "share_with_borough", request.requester_org)
 
 
 async def receive_information_provided(ctx: ServiceContext, event: InformationProvided, envelope: Envelope, uow: UnitOfWork) -> None:

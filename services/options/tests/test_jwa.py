@@ -24,11 +24,14 @@ from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 from haven_runtime.app import context_of
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually
+from haven_runtime.plugintest import seed_text
+from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
 
 pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
+JWA = "000_93a7cd5d2a8b6030.txt"
 
 
 def _subgroup_plugin(h):
@@ -153,7 +156,11 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     assert ext.status_code == 200 and ext.json()["ends_on"] == "2026-11-30"
 
     await options.post(f"/cases/{b_case['ref']}/options/offer", json={"option_ids": ["bromley-refugeline"]}, headers=token(B))
-    await options.post(f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B))
+    listed = {o["id"]: o for o in (await options.get(f"/cases/{b_case['ref']}/options", headers=token(B))).json()}
+    refugeline = {"purpose": "contact_agency", "recipient": listed["bromley-refugeline"]["consent_recipient"]}
+    assert (await options.post(f"/cases/{b_case['ref']}/consents", json=refugeline, headers=token(B))).status_code == 201
+    chosen = await options.post(f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B))
+    assert chosen.status_code == 200, chosen.text
     await options.post("/jwa/notifications", json={"case_ref": a_case["ref"], "to_org": B}, headers=token(A))
     window = {"from": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
     report = await eventually(lambda: _report(options, window, token(B, "subgroup_member")))
@@ -213,6 +220,52 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
 
 
+AS_SOON_AS_REQUESTED = "information will be sent through by email/fax as soon as requested"
+
+
+async def test_information_request_answers_its_due_time_at_once_by_the_responders_rule(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested".
+
+    The asking borough learns by when A must answer in the reply to its POST, computed by the one
+    rule A's consumer uses when the request arrives (``response_deadline``): A's receipt keeps it."""
+    assert AS_SOON_AS_REQUESTED in seed_text(JWA)
+    options = await start_service("options")
+    b_case = await h.open_case(options, token(B), from_org=A)
+    r = await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))
+    assert r.status_code == 201, r.text
+    made = r.json()
+    requested_at = datetime.fromisoformat(made["requested_at"])
+    assert made["due_at"] is not None
+    ctx = context_of(options.app)
+    assert datetime.fromisoformat(made["due_at"]) == jwa_requests.response_deadline(ctx, A, requested_at).due_at > requested_at
+    received = await eventually(lambda: _received(options, made["ref"], token(A, "dv_lead")))
+    assert received["due_at"] == made["due_at"]
+
+
+async def test_an_answer_refused_for_want_of_consent_is_in_the_requests_audit_trail(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: information is sent "as soon as requested" — but DESIGN.md principle 2: details move
+    only with recorded consent; a share refused for want of it (409) is audited on the request, and changes nothing."""
+    options = await start_service("options")
+    a_case = await h.open_case(options, token(A), duty_accepted=True)
+    b_case = await h.open_case(options, token(B), from_org=A)
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    await eventually(lambda: _received(options, ref, token(A)))
+    answer = {"share": True, "case_ref": a_case["ref"]}
+    refused = await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A, sub="bexley-officer-3"))
+    assert refused.status_code == 409 and "share_with_borough" in refused.json()["detail"]
+    still = (await options.get(f"/jwa/information-requests/{ref}", headers=token(A))).json()
+    assert still["provided_at"] is None and still["information_shared"] is False
+    trail = await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))
+    assert trail.status_code == 200, trail.text
+    refusals = [e for e in trail.json() if e["action"] == "refuse"]
+    assert [(e["actor"], e["actor_org"]) for e in refusals] == [("bexley-officer-3", A)]
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A))).status_code == 200
+    actions = [e["action"] for e in (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref},
+                                                       headers=token(A, "auditor"))).json()]
+    assert actions.count("refuse") == 1 and actions[-1] == "respond"
+
+
 def msg_json(msg):
     return msgspec.json.decode(msg.data)
 
@@ -226,6 +279,11 @@ async def _get(client, path, headers):
 async def _due(client, ref, headers):
     body = await _get(client, f"/jwa/information-requests/{ref}", headers)
     return body if body["due_at"] else None
+
+
+async def _received(client, ref, headers):
+    body = await _get(client, f"/jwa/information-requests/{ref}", headers)
+    return body if body["received_at"] else None
 
 
 async def _answered(client, ref, headers):

@@ -25,7 +25,8 @@ def _loads(value) -> list[str]:
 def _info(row: InfoRequest) -> InfoRequestOut:
     return InfoRequestOut(ref=row.ref, requester_org=row.requester_org, responder_org=row.responder_org, case_ref=row.case_ref,
                           their_case_ref=row.their_case_ref, requested_at=row.requested_at, due_at=row.due_at,
-                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue))
+                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue),
+                          received_at=row.received_at)
 
 
 def _dispute(row: Dispute) -> DisputeOut:

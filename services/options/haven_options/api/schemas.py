@@ -162,6 +162,7 @@ class InfoRequestOut(msgspec.Struct, kw_only=True):
     provided_at: datetime | None
     information_shared: bool
     overdue: bool
+    received_at: datetime | None = None
 
 
 class DisputeIn(Strict):
