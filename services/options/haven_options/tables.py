@@ -37,6 +37,8 @@ class Case(Table, tablename="options_case"):
     mortgaged = Boolean(default=False)
     landlord_org = Varchar(length=63, null=True, default=None)
     duty_accepted = Boolean(default=False)
+    duty_accepted_at = Timestamptz(null=True, default=None)
+    duty_accepted_by = Varchar(length=255, null=True, default=None)
     from_org = Varchar(length=63, null=True, default=None)
     name_enc = Text()
     date_of_birth_enc = Text(null=True, default=None)

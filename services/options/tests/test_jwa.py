@@ -24,7 +24,7 @@ from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 from haven_runtime.app import context_of
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually
-from haven_runtime.plugintest import seed_text
+from haven_runtime.plugintest import normalise, seed_text
 from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
 
@@ -218,6 +218,47 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))).status_code == 409
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 200
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
+
+
+ACCEPTED_A_DUTY = ("Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "
+                   "Borough A of their intention to do so, borough A will make contact with borough B in advance")
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_advance_contact_needs_a_case_here_on_which_a_duty_was_accepted(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client ... borough A will make contact with
+    borough B in advance". A reference that is no case of A's is refused (422 naming case_ref); a case with no accepted
+    duty is refused (409) until an officer records the duty accepted after opening (not in the future, audited)."""
+    assert normalise(ACCEPTED_A_DUTY) in seed_text(JWA)
+    options, _, seen = suite
+    nowhere = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": B}, headers=token(A))
+    assert nowhere.status_code == 422 and "case_ref" in nowhere.json()["detail"]
+    b_case = await h.open_case(options, token(B), duty_accepted=True)
+    theirs = await options.post("/jwa/notifications", json={"case_ref": b_case["ref"], "to_org": "lewisham"}, headers=token(A))
+    assert theirs.status_code == 422 and "case_ref" in theirs.json()["detail"]  # the same answer as for no case at all
+
+    a_case = await h.open_case(options, token(A))
+    notify = {"case_ref": a_case["ref"], "to_org": B}
+    no_duty = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert no_duty.status_code == 409 and "accepted a duty" in no_duty.json()["detail"]
+    assert (await options.get("/jwa/notifications", headers=token(A))).json() == []
+
+    url = f"/cases/{a_case['ref']}/duty-accepted"
+    assert (await options.get(url, headers=token(A))).json()["duty_accepted"] is False
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    ahead = await options.post(url, json={"accepted_at": future}, headers=token(A))
+    assert ahead.status_code == 422 and "accepted_at" in ahead.json()["detail"]
+    accepted = await options.post(url, json={}, headers=token(A, sub="bexley-officer-2"))
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["duty_accepted"] is True and accepted.json()["accepted_by"] == "bexley-officer-2"
+    assert (await options.post(url, json={}, headers=token(A))).status_code == 409
+    assert (await options.post(url, json={}, headers=token(B))).status_code == 403
+    trail = (await options.get("/-/audit", params={"entity": "case", "ref": a_case["ref"]}, headers=token(A, "auditor"))).json()
+    assert [e["actor"] for e in trail if e["action"] == "accept_duty"] == ["bexley-officer-2"]
+
+    sent = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert sent.status_code == 201, sent.text
+    await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.move-notified.v1.{A}.{B}"])
 
 
 AS_SOON_AS_REQUESTED = "information will be sent through by email/fax as soon as requested"

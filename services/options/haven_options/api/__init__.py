@@ -2,12 +2,13 @@
 
 from haven_options.api.cases import CaseController, RetentionController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
+from haven_options.api.duty import DutyController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
-    MonitoringController, RetentionController,
+    MonitoringController, RetentionController, DutyController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -73,6 +73,12 @@ class InterviewHeldIn(Strict):
     held_at: datetime | None = None
 
 
+class DutyAcceptedIn(Strict):
+    """When the duty was accepted (default now; not in the future, not before the approach)."""
+
+    accepted_at: datetime | None = None
+
+
 class CloseCase(Strict):
     outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
 
