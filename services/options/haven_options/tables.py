@@ -60,6 +60,25 @@ class Case(Table, tablename="options_case"):
     erased_at = Timestamptz(null=True, default=None)
 
 
+class InterviewerMatch(Table, tablename="options_interviewer_match"):
+    """The same-sex / same-cultural-background interviewer offered, asked for and provided on a case.
+
+    ``offered``, ``requested`` and ``provided`` are JSON lists of ``same_sex`` / ``same_culture``;
+    ``unmet`` is what the client asked for and did not get, with a coded ``reason_not_met``.
+    """
+
+    case_ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    offered = JSON(default="[]")
+    requested = JSON(default="[]")
+    provided = JSON(default="[]")
+    unmet = JSON(default="[]")
+    interviewed_by = Varchar(length=255)
+    reason_not_met = Varchar(length=40, null=True, default=None)
+    recorded_by = Varchar(length=255)
+    recorded_at = Timestamptz()
+
+
 class RiskAssessment(Table, tablename="options_risk_assessment"):
     ref = Varchar(length=40, unique=True)
     case_ref = Varchar(length=40, index=True)
@@ -231,6 +250,6 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 
 TABLES = [
-    Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
+    Case, InterviewerMatch, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
     JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute,
 ]

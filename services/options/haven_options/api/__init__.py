@@ -3,12 +3,13 @@
 from haven_options.api.cases import CaseController, RetentionController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
 from haven_options.api.duty import DutyController
+from haven_options.api.interviewer import InterviewerController, InterviewerMonitoringController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
-    MonitoringController, RetentionController, DutyController,
+    MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -11,6 +11,7 @@ from haven_contracts.ids import ORG_ID_PATTERN
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options.consent import Purpose
 from haven_options.dash import Answer
+from haven_options.interviewer import Match, ReasonNotMet
 
 OrgField = Annotated[str, msgspec.Meta(pattern=ORG_ID_PATTERN, min_length=2, max_length=63)]
 RefField = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]+-[0-9A-Z]{6,20}$")]
@@ -77,6 +78,17 @@ class DutyAcceptedIn(Strict):
     """When the duty was accepted (default now; not in the future, not before the approach)."""
 
     accepted_at: datetime | None = None
+
+
+class InterviewerMatchIn(Strict):
+    """AG/013 principle 2: the offer of an interviewer of the same sex / cultural background, the client's
+    answer (``requested``, empty when declined), who interviewed and what they matched (``provided``)."""
+
+    interviewed_by: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")]
+    offered: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    requested: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    provided: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    reason_not_met: ReasonNotMet | None = None
 
 
 class CloseCase(Strict):
