@@ -42,6 +42,8 @@ class SanctuaryReferralRequested(Event):
     requested_at: datetime
     unsafe_to_stay: bool = False
     out_of_hours: bool = False
+    #: when the client approached (reported to) the referring organisation: the scheme's clocks start then
+    approached_at: datetime | None = None
 
 
 class ReferralDetailsRequest(Request):

@@ -174,7 +174,7 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
         await Referral.insert(referral)
         await uow.emit(SanctuaryReferralRequested(org=case.org, to_org=scheme.org, case_ref=case.ref, referral_ref=referral.ref,
                                                   requested_at=now, unsafe_to_stay=case.unable_to_return_home,
-                                                  out_of_hours=case.out_of_hours), ref=referral.ref)
+                                                  out_of_hours=case.out_of_hours, approached_at=case.approached_at), ref=referral.ref)
     await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}",
                     detail={"option_id": option_id, "basis": basis} if basis else None)
     return row, referral
