@@ -280,3 +280,34 @@ async def test_real_plugins_bexley_bobby_van_and_bromley_female_officer(start_se
     assert bexley["interview"]["seen_as_emergency"] is True
     bromley = await h.open_case(options, token("bromley"))
     assert bromley["interview"]["same_sex_offered"] is True
+
+
+LINKED = {
+    "bexley": {"bexley-bobby-van": "bexley-bobby-van", "bexley-floating-support": "bexley-womens-aid-floating-support",
+               "bexley-legal-clinic": "bexley-legal-clinic"},
+    "bromley": {"bromley-one-stop-shop": "bromley-one-stop-shop", "bromley-floating-support": "bromley-womens-aid-outreach"},
+    "greenwich": {"greenwich-idva": "greenwich-idvas", "greenwich-rent-deposit": "greenwich-rent-deposit"},
+    "lewisham": {"lewisham-idva": "lewisham-idva", "lewisham-floating-support": "lewisham-refuge-floating-support"},
+    "southwark": {"southwark-idva": "southwark-idvas", "southwark-rent-incentive": "southwark-rent-incentive"},
+}
+
+
+async def test_each_boroughs_options_link_to_their_directory_services(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Throughout the process, boroughs will provide links to appropriate support agencies
+    for the applicant" — each option of the shipped boroughs names its directory service by key (not by name only), the
+    directory knows every key an option names, and the client's consent to contact the agency is asked for that service."""
+    assert normalise("boroughs will provide links to appropriate support agencies for the applicant") in seed_text("000_93a7cd5d2a8b6030.txt")
+    directory = await start_service("directory")
+    options = await start_service("options")
+    for org, expected in LINKED.items():
+        case = await h.open_case(options, token(org), tenure="private_rented", unable_to_return_home=True)
+        listed = {o["id"]: o for o in (await options.get(f"/cases/{case['ref']}/options", headers=token(org))).json()}
+        assert {i: listed[i]["refer_to_key"] for i in expected} == expected
+        for option in (o for o in listed.values() if o["refer_to_key"]):
+            found = await directory.get(f"/catalogue/services/{option['refer_to_key']}", params={"purpose": "option referral"},
+                                        headers=token(org))
+            assert found.status_code == 200, (org, option["id"], found.text)
+    bexley = await h.open_case(options, token("bexley"))
+    floating = next(o for o in (await options.get(f"/cases/{bexley['ref']}/options", headers=token("bexley"))).json()
+                    if o["id"] == "bexley-floating-support")
+    assert floating["consent_recipient"] == "bexley-womens-aid-floating-support"
