@@ -79,6 +79,17 @@ class InterviewerMatch(Table, tablename="options_interviewer_match"):
     recorded_at = Timestamptz()
 
 
+class ArrearsDecision(Table, tablename="options_arrears_decision"):
+    """The relevant manager's decision, after a transfer, on whether the rent arrears are apportioned."""
+
+    case_ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63)
+    transfer_option_id = Varchar(length=80)
+    decision = Varchar(length=30)
+    decided_by = Varchar(length=255)
+    decided_at = Timestamptz()
+
+
 class RiskAssessment(Table, tablename="options_risk_assessment"):
     ref = Varchar(length=40, unique=True)
     case_ref = Varchar(length=40, index=True)
@@ -250,6 +261,6 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 
 TABLES = [
-    Case, InterviewerMatch, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
+    Case, InterviewerMatch, ArrearsDecision, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
     JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute,
 ]

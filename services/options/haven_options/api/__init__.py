@@ -1,5 +1,6 @@
 """The options service's HTTP controllers (thin: validation, scoping and transactions; rules live in the domain modules)."""
 
+from haven_options.api.arrears import ArrearsController
 from haven_options.api.cases import CaseController, RetentionController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
 from haven_options.api.duty import DutyController
@@ -10,6 +11,7 @@ from haven_options.api.monitoring import MonitoringController
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
     MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
+    ArrearsController,
 ]
 
 __all__ = ["CONTROLLERS"]

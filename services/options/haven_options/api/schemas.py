@@ -10,6 +10,7 @@ import msgspec
 from haven_contracts.ids import ORG_ID_PATTERN
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options.consent import Purpose
+from haven_options.arrears import Decision as ArrearsChoice
 from haven_options.dash import Answer
 from haven_options.interviewer import Match, ReasonNotMet
 
@@ -89,6 +90,12 @@ class InterviewerMatchIn(Strict):
     requested: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
     provided: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
     reason_not_met: ReasonNotMet | None = None
+
+
+class ArrearsDecisionIn(Strict):
+    """AG/013 principle 8: "how, or if, the arrears are apportioned following any transfer"."""
+
+    decision: ArrearsChoice
 
 
 class CloseCase(Strict):
