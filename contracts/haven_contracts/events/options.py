@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import msgspec
 
@@ -198,6 +199,22 @@ class OptionsOffered(Event):
     option_ids: list[str]
     kinds: list[str]
     offered_at: datetime
+
+
+class OptionReferralOverdue(Event):
+    """A chosen option's referral was not completed by its deadline (the option's
+    ``referral_level``, e.g. Lewisham's "Between 24-48 hours to complete a Risk Assessment",
+    ``001_2a45bb55c36fcb52.txt``). Raised once per option."""
+
+    service = "options"
+    name = "option-referral-overdue"
+    version = 1
+
+    case_ref: Annotated[str, msgspec.Meta(max_length=40)]
+    option_id: Annotated[str, msgspec.Meta(max_length=80)]
+    kind: Annotated[str, msgspec.Meta(max_length=40)]
+    due_at: datetime
+    detected_at: datetime
 
 
 class OptionDecided(Event):

@@ -11,6 +11,7 @@ from haven_options.clocks import OVERDUE_SWEEP
 from haven_options.jwa import receive_move_notified
 from haven_options.retention import RETENTION_SWEEP
 from haven_options.pages import PAGES, TEMPLATES
+from haven_options.referral_clocks import REFERRAL_SWEEP
 from haven_options.jwa_requests import receive_information_provided, receive_information_requested
 from haven_options.sharing import answer_referral_details
 from haven_options.tables import RUNTIME, TABLES
@@ -36,7 +37,7 @@ def definition() -> ServiceDefinition:
                          handler=receive_information_provided),
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
-        periodic=[OVERDUE_SWEEP, RETENTION_SWEEP],
+        periodic=[OVERDUE_SWEEP, RETENTION_SWEEP, REFERRAL_SWEEP],
     )
 
 

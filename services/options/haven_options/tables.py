@@ -118,6 +118,9 @@ class CaseOption(Table, tablename="options_case_option"):
     offered_at = Timestamptz()
     decided_at = Timestamptz(null=True, default=None)
     referral_due_at = Timestamptz(null=True, default=None)
+    referral_completed_at = Timestamptz(null=True, default=None)
+    referral_completed_by = Varchar(length=255, null=True, default=None)
+    referral_overdue_at = Timestamptz(null=True, default=None)
 
 
 class Referral(Table, tablename="options_referral"):

@@ -7,11 +7,12 @@ from haven_options.api.duty import DutyController
 from haven_options.api.interviewer import InterviewerController, InterviewerMonitoringController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
+from haven_options.api.referral_clock import ReferralClockController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
     MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
-    ArrearsController,
+    ArrearsController, ReferralClockController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -98,6 +98,12 @@ class ArrearsDecisionIn(Strict):
     decision: ArrearsChoice
 
 
+class ReferralCompletedIn(Strict):
+    """When the chosen option's referral was completed (default now; not in the future)."""
+
+    completed_at: datetime | None = None
+
+
 class CloseCase(Strict):
     outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
 
