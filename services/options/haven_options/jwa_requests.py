@@ -46,18 +46,39 @@ def response_deadline(ctx: ServiceContext, responder_org: str, requested_at: dat
 
 
 async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, to_org: str,
-                              their_case_ref: str | None) -> InfoRequest:
+                              their_case_ref: str | None, requested_at: datetime | None = None) -> InfoRequest:
+    """B asks A; ``requested_at`` is when B asked by telephone or e-mail before keying it in (default now).
+
+    A's response clock runs from the asking ("as soon as requested"), so a request keyed in
+    later carries the time it was made: not in the future, not before the client approached
+    B, and audited beside the keying time.
+    """
     if to_org == case.org:
         raise bad_field("to_org", "must be another organisation")
     now = datetime.now(UTC)
+    asked = _asked_at(case, requested_at, now)
     row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
-                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=now,
-                      due_at=response_deadline(ctx, to_org, now).due_at)
+                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=asked,
+                      due_at=response_deadline(ctx, to_org, asked).due_at)
     await InfoRequest.insert(row)
-    await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=now,
+    await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=asked,
                                         their_case_ref=their_case_ref), ref=row.ref)
-    await uow.audit(principal, "create", "jwa_information_request", row.ref, entity_org=case.org, purpose="jwa information request")
+    await uow.audit(principal, "create", "jwa_information_request", row.ref, entity_org=case.org, purpose="jwa information request",
+                    detail={"requested_at": asked.isoformat(), "keyed_at": now.isoformat()} if asked != now else None)
     return row
+
+
+def _asked_at(case: Case, requested_at: datetime | None, now: datetime) -> datetime:
+    if requested_at is None:
+        return now
+    if requested_at.tzinfo is None:
+        raise bad_field("requested_at", "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
+    asked = requested_at.astimezone(UTC)
+    if asked > now:
+        raise bad_field("requested_at", "cannot be in the future")
+    if asked < case.approached_at:
+        raise bad_field("requested_at", "cannot be before the client approached")
+    return asked
 
 
 async def receive_information_requested(ctx: ServiceContext, event: InformationRequested, envelope: Envelope, uow: UnitOfWork) -> None:

@@ -283,6 +283,40 @@ async def test_information_request_answers_its_due_time_at_once_by_the_responder
     assert received["due_at"] == made["due_at"]
 
 
+async def test_a_request_made_by_phone_and_keyed_later_runs_the_clock_from_the_call(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested" — the clock runs
+    from when B asked A (a telephone call on Friday at 16:50), not from when B's officer keyed the request in; the time
+    may not be in the future nor before the client approached B, and is audited beside the keying time."""
+    assert AS_SOON_AS_REQUESTED in seed_text(JWA)
+    options = await start_service("options")
+    approached = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
+    b_case = await h.open_case(options, token(B), from_org=A, approached_at=approached.isoformat())
+    body = {"case_ref": b_case["ref"], "to_org": A}
+    future = await options.post("/jwa/information-requests", json=body | {"requested_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+                                headers=token(B))
+    assert future.status_code == 422 and "requested_at" in future.json()["detail"]
+    before = await options.post("/jwa/information-requests", json=body | {"requested_at": (approached - timedelta(hours=1)).isoformat()},
+                                headers=token(B))
+    assert before.status_code == 422 and "approached" in before.json()["detail"]
+
+    r = await options.post("/jwa/information-requests", json=body | {"requested_at": phoned.isoformat()}, headers=token(B))
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert datetime.fromisoformat(made["requested_at"]) == phoned
+    expected = jwa_requests.response_deadline(context_of(options.app), A, phoned).due_at
+    assert datetime.fromisoformat(made["due_at"]) == expected
+    received = await eventually(lambda: _received(options, made["ref"], token(A)))
+    assert datetime.fromisoformat(received["due_at"]) == expected  # A's consumer computes the same clock from the call
+    trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": made["ref"]},
+                               headers=token(B, "auditor"))).json()
+    assert [e["action"] for e in trail] == ["create"]
+    table = context_of(options.app).store.audit_writer.table
+    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == made["ref"]) & (table.action == "create")))
+    detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
+    assert datetime.fromisoformat(detail["requested_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+
+
 async def test_an_answer_refused_for_want_of_consent_is_in_the_requests_audit_trail(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: information is sent "as soon as requested" — but DESIGN.md principle 2: details move
     only with recorded consent; a share refused for want of it (409) is audited on the request, and changes nothing."""

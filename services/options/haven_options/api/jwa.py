@@ -89,7 +89,7 @@ class JwaController(Controller):
     async def request_information(self, data: Annotated[InfoRequestIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, data.case_ref, purpose="jwa information request", action="update")
-            row = await jwa_requests.request_information(ctx, uow, principal, case, data.to_org, data.their_case_ref)
+            row = await jwa_requests.request_information(ctx, uow, principal, case, data.to_org, data.their_case_ref, data.requested_at)
         return _info(row)
 
     @get("/information-requests", summary="Requests my organisation made or must answer")

@@ -175,6 +175,8 @@ class InfoRequestIn(Strict):
     case_ref: RefField
     to_org: OrgField
     their_case_ref: RefField | None = None
+    requested_at: datetime | None = None
+    """When the request was made by telephone or e-mail, if before it is keyed in (not in the future)."""
 
 
 class InfoResponseIn(Strict):
