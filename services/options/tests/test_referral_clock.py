@@ -57,3 +57,29 @@ async def test_lewisham_sanctuary_risk_assessment_clock_breaches_once_unless_com
     outbox = ctx.store.tables.outbox
     types = [r["type"] for r in await h.on_app(options, lambda: outbox.select(outbox.type))]
     assert types.count("haven.options.option-referral-overdue.v1") == 1
+
+
+EMERGENCY_BASIS = ("the Group will, wherever possible and in partnership with other agencies take the lead to arrange for these to "
+                   "be provided on an emergency basis")
+
+
+async def test_ag013_emergency_security_measures_are_a_24_hour_clock(start_service, token, h):
+    """003_8738e4ccc4c4272a.txt principle 8: security measures "provided on an emergency basis" — the document names no
+    hours, so the option carries the core default (24 hours, as for emergency works, and says so); choosing it starts
+    the clock, and a missed clock raises OptionReferralOverdue."""
+    assert normalise(EMERGENCY_BASIS) in seed_text("003_8738e4ccc4c4272a.txt")
+    options = await start_service("options")
+    ctx = context_of(options.app)
+    case = await h.open_case(options, token("dales-housing"), tenure="housing_association", perpetrator_at_property=False)
+    url = f"/cases/{case['ref']}/options"
+    listed = {o["id"]: o for o in (await options.get(url, headers=token("dales-housing"))).json()}
+    level = listed["dales-housing-emergency-security"]["referral_level"]
+    assert (level["amount"], level["unit"]) == (24, "hours") and level["source"].startswith("core default")
+    await options.post(f"{url}/offer", json={"option_ids": ["dales-housing-emergency-security"]}, headers=token("dales-housing"))
+    chosen = await options.post(f"{url}/dales-housing-emergency-security/decision", json={"decision": "chosen"},
+                                headers=token("dales-housing"))
+    assert chosen.status_code == 200, chosen.text
+    due = datetime.fromisoformat(chosen.json()["referral_due_at"])
+    assert await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, due - timedelta(minutes=1))) == []
+    raised = await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, due + timedelta(minutes=1)))
+    assert raised == [f"{case['ref']}:dales-housing-emergency-security"]
