@@ -87,8 +87,10 @@ def test_monitoring_report_with_chart_and_csv(browser, suite):  # noqa: F811
     """Seed 000_93a7cd5d2a8b6030.txt: "The DV sub-group will have responsibility for monitoring the
     effectiveness of the working agreement"."""
     with httpx.Client(base_url=suite.urls["options"], timeout=10) as c:
-        _ok(c.post("/jwa/notifications", headers=_headers("bromley", "options_officer", "officer-1"),
-                   json={"case_ref": "CASE-EXTERNAL01", "to_org": "bexley"}))
+        officer = _headers("bromley", "options_officer", "officer-1")
+        case = _ok(c.post("/cases", headers=officer, json={"person": {"name": "Invented Client"}, "channel": "reception",
+                                                          "duty_accepted": True}))  # advance contact follows an accepted duty
+        _ok(c.post("/jwa/notifications", headers=officer, json={"case_ref": case["ref"], "to_org": "bexley"}))
     page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
     sign_in(page, suite, "bromley", "dv_lead")
     page.goto(suite.url("options", "/pages/monitoring"))

@@ -79,6 +79,11 @@ class Service:
                 self.proc.wait()
 
 
+def _ok(response: httpx.Response) -> dict:
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def _count(db: Path, sql: str) -> int:
     with sqlite3.connect(db, timeout=30) as conn:
         return conn.execute(sql).fetchone()[0]
@@ -107,11 +112,14 @@ def test_kill_9_of_the_consumer_loses_nothing_and_applies_nothing_twice(nats_ser
             service.wait_ready()
         confirmed: list[str] = []
         with httpx.Client(base_url=options.url, headers=headers, timeout=10) as client:
+            # advance contact follows a duty accepted on a case held here (000_93a7cd5d2a8b6030.txt)
+            case_refs = [_ok(client.post("/cases", json={"person": {"name": "Invented Client"}, "channel": "reception",
+                                                         "duty_accepted": True}))["ref"] for _ in range(NOTIFICATIONS)]
             for i in range(NOTIFICATIONS):
                 if i == KILL_AFTER:
                     options.kill9()  # mid-flow: earlier events are still being relayed and consumed
                     options.start()
-                r = client.post("/jwa/notifications", json={"case_ref": f"CASE-KILL{i:06d}", "to_org": "bromley"})
+                r = client.post("/jwa/notifications", json={"case_ref": case_refs[i], "to_org": "bromley"})
                 assert r.status_code == 201, r.text
                 confirmed.append(r.json()["ref"])
 

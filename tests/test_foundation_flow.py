@@ -16,6 +16,15 @@ from haven_runtime.testing import eventually
 pytestmark = pytest.mark.asyncio
 
 
+async def _case_with_accepted_duty(client, headers) -> str:
+    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
+    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
+    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
+    r = await client.post("/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]
+
+
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):
     directory = await start_service("directory")
     options = await start_service("options")
@@ -29,20 +38,21 @@ async def test_advance_contact_reaches_borough_b_named_officers(start_service, t
     await nc.subscribe(">", cb=collect)
     await nc.flush()
 
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["addressed_to"] == ["bromley-dv-lead", "bromley-team-manager"]
 
     inbox = await eventually(lambda: _inbox(options, token("bromley", "dv_lead")))
-    assert inbox[0]["case_ref"] == "CASE-7K3QD9X2MB"
+    assert inbox[0]["case_ref"] == case_ref
     assert inbox[0]["from_org"] == "bexley"
 
     # Bexley does not see Bromley's inbox
     assert (await _inbox(options, token("bexley", "dv_lead"))) == []
 
-    await eventually(lambda: [m for m in seen if m.subject.startswith("haven.options.evt")])
-    msg = [m for m in seen if m.subject.startswith("haven.options.evt")][0]
+    await eventually(lambda: [m for m in seen if m.subject.startswith("haven.options.evt.move-notified")])
+    msg = [m for m in seen if m.subject.startswith("haven.options.evt.move-notified")][0]
     assert msg.headers["Nats-Msg-Id"] == msg.headers["ce-id"]
     assert msg.headers["ce-type"] == "haven.options.move-notified.v1"
     await nc.close()
@@ -59,7 +69,8 @@ async def test_changing_the_dv_lead_changes_who_is_addressed(start_service, toke
     manager = token("bromley", "team_manager")
     r = await directory.put("/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=manager)
     assert r.status_code == 200, r.text
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MC", "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     assert r.json()["addressed_to"] == ["bromley-team-manager"]
 

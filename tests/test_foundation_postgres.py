@@ -13,13 +13,23 @@ from haven_runtime.testing import eventually
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres]
 
 
+async def _case_with_accepted_duty(client, headers) -> str:
+    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
+    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
+    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
+    r = await client.post("/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]
+
+
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
 async def test_advance_contact_on_postgres(start_service, token, haven_settings, db_backend):
     assert haven_settings.database_url("options").startswith("postgresql://")
     assert haven_settings.database_url("options") != haven_settings.database_url("directory")
     await start_service("directory")
     options = await start_service("options")
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-PG00000001", "to_org": "bromley"},
+    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"},
                            headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
 
@@ -28,6 +38,6 @@ async def test_advance_contact_on_postgres(start_service, token, haven_settings,
         return got.json()
 
     items = await eventually(inbox)
-    assert [i["case_ref"] for i in items] == ["CASE-PG00000001"]
+    assert [i["case_ref"] for i in items] == [case_ref]
     ready = await options.get("/health/ready")
     assert ready.json()["database"] is True

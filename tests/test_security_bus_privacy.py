@@ -22,6 +22,16 @@ CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 for _module in pkgutil.iter_modules(haven_contracts.events.__path__):
     importlib.import_module(f"haven_contracts.events.{_module.name}")
 
+
+async def _case_with_accepted_duty(client, headers) -> str:
+    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
+    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
+    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
+    r = await client.post("/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]
+
+
 PERSON = {
     "name": "Ophelia Invented-Testperson",
     "date_of_birth": "1987-03-14",
@@ -108,7 +118,8 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
     The role-holder reply carries officers' names and contacts, on ``_INBOX`` only."""
     await start_service("directory")
     options = await start_service("options")
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     await eventually(lambda: any(s.startswith("haven.options.evt.move-notified") for s in bus_sniffer.subjects))
     assert any(s.startswith("haven.directory.req.role-holders") for s in bus_sniffer.subjects)

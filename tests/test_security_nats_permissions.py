@@ -24,6 +24,15 @@ from haven_runtime.testing import eventually, make_settings
 ORGS = ["bexley", "bromley", "greenwich"]
 
 
+async def _case_with_accepted_duty(client, headers) -> str:
+    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
+    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
+    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
+    r = await client.post("/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]
+
+
 @pytest.fixture
 def secured(tmp_path: Path):
     generated = generate(orgs=ORGS)
@@ -164,8 +173,9 @@ async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp
     )
     options = await start_service("options", settings=make_settings(tmp_path / "opt", generated.url("haven-options", server.host, server.port)))
     assert (await directory.get("/health/ready")).status_code == 200
+    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post(
-        "/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "bromley"}, headers=token("bexley", "options_officer")
+        "/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer")
     )
     assert r.status_code == 201, r.text
     assert r.json()["addressed_to"], "the directory answered the role-holder request"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import msgspec
 
@@ -42,6 +43,8 @@ class SanctuaryReferralRequested(Event):
     requested_at: datetime
     unsafe_to_stay: bool = False
     out_of_hours: bool = False
+    #: when the client approached (reported to) the referring organisation: the scheme's clocks start then
+    approached_at: datetime | None = None
 
 
 class ReferralDetailsRequest(Request):
@@ -196,6 +199,22 @@ class OptionsOffered(Event):
     option_ids: Codes
     kinds: Codes
     offered_at: datetime
+
+
+class OptionReferralOverdue(Event):
+    """A chosen option's referral was not completed by its deadline (the option's
+    ``referral_level``, e.g. Lewisham's "Between 24-48 hours to complete a Risk Assessment",
+    ``001_2a45bb55c36fcb52.txt``). Raised once per option."""
+
+    service = "options"
+    name = "option-referral-overdue"
+    version = 1
+
+    case_ref: Annotated[str, msgspec.Meta(max_length=40)]
+    option_id: Annotated[str, msgspec.Meta(max_length=80)]
+    kind: Annotated[str, msgspec.Meta(max_length=40)]
+    due_at: datetime
+    detected_at: datetime
 
 
 class OptionDecided(Event):

@@ -84,6 +84,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=stays,
             reason="the client stays in the property" if stays else "only for a client staying in their own property without the perpetrator",
             refer_to="Bobby Van",
+            refer_to_key="bexley-bobby-van",
             source=_q("Bobby Van Secures windows/doors/new front door, spy-holes, link-line alarms in client's "
                       "property directly linked to local police, set at green, amber, red."),
         ),
@@ -94,6 +95,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="private_rented",
             description="Bond deposit for a private tenancy, with floating support from Bexley Women's Aid.",
             refer_to="Bond deposit scheme",
+            refer_to_key="bexley-bond-deposit",
             source=_q("Bond deposit scheme Floating support is provided by Bexley Women's Aid."),
         ),
         HousingOption(
@@ -104,6 +106,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="Housing Options staff telephone the provider with the client's details to make the "
             "referral. Providers: Bexley Women's Aid; also Victim Support, Refuge.",
             refer_to="Bexley Women's Aid (also Victim Support, Refuge)",
+            refer_to_key="bexley-womens-aid-floating-support",
             source=_q("Floating support is provided by Bexley Women's Aid. Housing Options staff telephone with "
                       "client's details to make referral. Other floating support providers include Victim Support, Refuge"),
         ),
@@ -114,6 +117,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="One of the first ports of call when signposting; works closely with the police "
             "under a referral protocol.",
             refer_to="Crisis Intervention Team",
+            refer_to_key="bexley-crisis-intervention",
             source=_q("Crisis Intervention Team is one of the first ports of call for the DV specialist when "
                       "signposting victims of domestic violence."),
         ),
@@ -135,6 +139,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="The Crisis Intervention Team's legal clinic in the housing options centre on Wednesday "
             "afternoons: an appointment with a legal representative, including advice on mortgaged properties.",
             refer_to="Crisis Intervention Team legal clinic",
+            refer_to_key="bexley-legal-clinic",
             source=_q("The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing "
                       "options centre so they can make an appointment to see a legal representative."),
         ),
@@ -158,7 +163,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=emergency,
             reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
             refer_to="London Borough of Bexley",
-            refer_to_key="bexley",
+            refer_to_key="bexley-emergency-accommodation",
             needs_consent=False,
             source=_q("or if necessary can access the council's own emergency overnight accommodation."),
         ),

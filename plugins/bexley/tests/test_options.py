@@ -98,7 +98,7 @@ def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     Refugeline or if necessary can access the council's own emergency overnight accommodation"."""
     opts = options(manager, case(unable_to_return_home=True))
     assert opts["bexley-refugeline"].eligible and opts["bexley-refugeline"].kind == "refuge"
-    assert opts["bexley-emergency-overnight"].eligible and opts["bexley-emergency-overnight"].refer_to_key == "bexley"
+    assert opts["bexley-emergency-overnight"].eligible and opts["bexley-emergency-overnight"].refer_to_key == "bexley-emergency-accommodation"
     home = options(manager, case())
     assert not home["bexley-refugeline"].eligible and not home["bexley-emergency-overnight"].eligible
 

@@ -91,6 +91,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "specialises in family law, a representative from HPU, Bromley Women's Aid and Victim Support. "
             "Signposting and legal advice, open two mornings a week; very often the first port of call.",
             refer_to="Bromley One-Stop Shop",
+            refer_to_key="bromley-one-stop-shop",
             needs_consent=False,
             source=_q("The one-stop shop is very often the first port of call for women experiencing domestic "
                       "violence in Bromley ... The One-Stop Shop provides sign posting and legal advice. It is open "
@@ -103,6 +104,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="legal_remedies",
             description="A local solicitor who specialises in family law, at the One-Stop Shop (two mornings a week).",
             refer_to="Bromley One-Stop Shop",
+            refer_to_key="bromley-one-stop-shop",
             needs_consent=False,
             source=_q("a local solicitor who specialises in family law"),
         ),
@@ -116,6 +118,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=stays,
             reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
             refer_to="Bromley Sanctuary Scheme",
+            refer_to_key="bromley-sanctuary",
             source=_q("Staff complete a referral form for the scheme. Majority of referrals come from the police "
                       "and not through Housing Options."),
         ),
@@ -126,6 +129,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="private_rented",
             description="A private tenancy through the rent deposit scheme, with floating support.",
             refer_to="Rent deposit scheme",
+            refer_to_key="bromley-rent-deposit",
             source=_q("Rent deposit/ private sector"),
         ),
         HousingOption(
@@ -136,6 +140,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="The family caseworker within the support and resettlement team; Bromley Women's Aid "
             "provides outreach and floating support when necessary.",
             refer_to="Support and resettlement team (family caseworker); Bromley Women's Aid",
+            refer_to_key="bromley-womens-aid-outreach",
             source=_q("Family caseworker within the support and resettlement team provides floating support. "
                       "Additionally Bromley Women's Aid provide outreach and floating support when necessary"),
         ),
@@ -186,7 +191,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=emergency,
             reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
             refer_to="London Borough of Bromley",
-            refer_to_key="bromley",
+            refer_to_key="bromley-emergency-accommodation",
             needs_consent=False,
             source=_q("or if necessary can access the council's own emergency overnight accommodation."),
         ),

@@ -117,6 +117,12 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             reason="the victim can remain at home" if home else "only if the victim is able to remain at home",
             refer_to="the Group, in partnership with other agencies",
             refer_to_key=org,
+            # "on an emergency basis" names no hours: the core default for emergency works, 24 hours, is the clock
+            referral_level=ServiceLevel(
+                amount=24, unit="hours",
+                source="core default (003_8738e4ccc4c4272a.txt principle 8 says 'on an emergency basis' without a timescale): "
+                       "24 hours, as for emergency security works",
+            ),
             source=_q(8, "If the victim is able to remain in his or her own home either temporarily or permanently, but "
                          "requests reasonable additional security measures, the Group will, wherever possible and in "
                          "partnership with other agencies take the lead to arrange for these to be provided on an "

@@ -89,6 +89,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=stays,
             reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
             refer_to="Greenwich Sanctuary Project officer",
+            refer_to_key="greenwich-sanctuary",
             referral_level=ServiceLevel(
                 amount=24, unit="hours",
                 source=_q("Undertakes a property risk assessment with crime prevention officer within 24 hours"),
@@ -115,6 +116,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="NewTrack, a subsidiary of HACTRAC, procures accommodation for vulnerable adults; with "
             "floating support.",
             refer_to="NewTrack",
+            refer_to_key="greenwich-rent-deposit",
             source=_q("NewTrack which is a subsidiary of HACTRAC procure accommodation for vulnerable adults."),
         ),
         HousingOption(
@@ -124,6 +126,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="signposting",
             description="Three IDVAs employed by the Women's Trust: an advocacy role, and they attend MARACs.",
             refer_to="Greenwich IDVAs (Women's Trust)",
+            refer_to_key="greenwich-idvas",
             source=_q("There are three IDVAs in Greenwich and they are employed by the Women's Trust."),
         ),
         HousingOption(
@@ -136,6 +139,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             reason="a substance misuse need is recorded" if case.substance_misuse
             else "only when a substance misuse need is recorded (ask: 70% of women seen have one)",
             refer_to="DV Substance Misuse Worker (Enhance Housing Options)",
+            refer_to_key="greenwich-dv-substance-misuse",
             source=_q("70% of the women seen also have a substance misuse problem. Options officer can refer "
                       "necessary cases to the worker for assessment."),
         ),
@@ -159,7 +163,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=emergency,
             reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
             refer_to="Royal Borough of Greenwich",
-            refer_to_key="greenwich",
+            refer_to_key="greenwich-emergency-accommodation",
             needs_consent=False,
             source=_q("or if necessary can access the council's own emergency overnight accommodation."),
         ),

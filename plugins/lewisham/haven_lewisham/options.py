@@ -91,6 +91,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=stays,
             reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
             refer_to="Lewisham Sanctuary Project officer",
+            refer_to_key="lewisham-sanctuary",
             referral_level=ServiceLevel(
                 target=24, amount=48, unit="hours",
                 source=_q("Between 24-48 hours to complete a Risk Assessment."),
@@ -105,6 +106,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="A private tenancy through the rent incentive scheme; taking it up means a referral to "
             "Refuge for floating support.",
             refer_to="Rent incentive scheme",
+            refer_to_key="lewisham-rent-incentive",
             source=_q("Rent incentive scheme In any cases where this is taken up, referral is made to the floating "
                       "support providers, Refuge."),
         ),
@@ -115,6 +117,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="floating_support",
             description="Refuge provides floating support, and is referred to whenever the rent incentive scheme is taken up.",
             refer_to="Refuge",
+            refer_to_key="lewisham-refuge-floating-support",
             source=_q("referral is made to the floating support providers, Refuge."),
         ),
         HousingOption(
@@ -124,6 +127,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="signposting",
             description="One IDVA, based at the police station: an advocacy role, and attends MARACs if necessary.",
             refer_to="Lewisham IDVA (police station)",
+            refer_to_key="lewisham-idva",
             source=_q("There is one IDVA in Lewisham, based at the police station."),
         ),
         HousingOption(
@@ -133,6 +137,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="legal_remedies",
             description="The IDVA at the police station can also look at legal remedies.",
             refer_to="Lewisham IDVA (police station)",
+            refer_to_key="lewisham-idva",
             source=_q("The IDVA can also look at legal remedies."),
         ),
         HousingOption(
@@ -168,7 +173,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=away,
             reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
             refer_to="London Borough of Lewisham",
-            refer_to_key="lewisham",
+            refer_to_key="lewisham-temporary-accommodation",
             needs_consent=False,
             source=_q("When necessary the Council can provide their own temporary accommodation until a refuge becomes available."),
         ),

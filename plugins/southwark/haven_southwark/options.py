@@ -115,6 +115,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=stays,
             reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
             refer_to="Southwark Sanctuary Project officer",
+            refer_to_key="southwark-sanctuary",
             source=_q("Options officer complete sanctuary form which is faxed to the sanctuary project officer."),
         ),
         HousingOption(
@@ -125,6 +126,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="A private tenancy through the rent incentive or finders fee scheme; taking it up means a "
             "referral for floating support.",
             refer_to="Rent incentive / Finders Fee scheme",
+            refer_to_key="southwark-rent-incentive",
             source=_q("Rent incentive scheme/Finders Fee scheme In any cases where this is taken up, referral is made "
                       "to the floating support providers."),
         ),
@@ -144,6 +146,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="signposting",
             description="IDVAs have an advocacy role and, if necessary, attend MARACs.",
             refer_to="Southwark IDVAs",
+            refer_to_key="southwark-idvas",
             source=_q("Independent Domestic Violence Advocates (IDVAs) The IDVAs have an advocacy role and if necessary "
                       "also attend Multi Agency Risk Assessment Conferences (MARACs). Applicant is provided"),
         ),
@@ -168,7 +171,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             eligible=away,
             reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
             refer_to="London Borough of Southwark",
-            refer_to_key="southwark",
+            refer_to_key="southwark-temporary-accommodation",
             needs_consent=False,
             source=_q("When necessary the Council can provide their own temporary accommodation until a refuge becomes available."),
         ),

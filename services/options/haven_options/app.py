@@ -17,6 +17,7 @@ from haven_options.monitoring import CONSUMER as MONITORING
 from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
 from haven_options.retention import RETENTION_SWEEP
 from haven_options.pages import PAGES, TEMPLATES
+from haven_options.referral_clocks import REFERRAL_SWEEP
 from haven_options.jwa_requests import receive_information_provided, receive_information_requested
 from haven_options.sharing import answer_referral_details
 from haven_options.tables import RUNTIME, TABLES
@@ -54,7 +55,7 @@ def definition() -> ServiceDefinition:
             MONITORING,
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
-        periodic=[OVERDUE_SWEEP, RETENTION_SWEEP],
+        periodic=[OVERDUE_SWEEP, RETENTION_SWEEP, REFERRAL_SWEEP],
     )
 
 

@@ -145,6 +145,8 @@ async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal
         mortgaged=data.mortgaged,
         landlord_org=data.landlord_org,
         duty_accepted=data.duty_accepted,
+        duty_accepted_at=(data.approached_at or now).astimezone(UTC) if data.duty_accepted else None,
+        duty_accepted_by=principal.sub if data.duty_accepted else None,
         from_org=data.from_org,
         last_marac_referral_on=data.last_marac_referral_on,
         **encrypt_person(ctx, ref, data.person),

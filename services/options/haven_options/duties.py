@@ -12,6 +12,11 @@
   anyone in the household would be at risk of domestic abuse in that district.
 
 The 56 days are calendar days (the Act's wording), not working days.
+
+Accepting a duty is what lets the Joint Working Agreement's advance contact begin
+(``000_93a7cd5d2a8b6030.txt``: "Where borough A has accepted a duty to a client who then
+decides to approach borough B ..."). It is recorded on opening, or later by
+:func:`accept_duty` when the decision comes after the approach.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from haven_contracts.events.options import DutyClockStarted, LocalConnectionReferralRefused
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import conflict
+from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, DutyClock
 
 DUTY_DAYS = 56
@@ -91,3 +96,24 @@ async def refuse_if_at_risk(uow: UnitOfWork, principal: Principal, case: Case, t
     now = datetime.now(UTC)
     await uow.emit(LocalConnectionReferralRefused(org=case.org, case_ref=case.ref, refused_at=now, considered_org=to_org), ref=case.ref)
     await uow.audit(principal, "refuse", "case", case.ref, entity_org=case.org, purpose="local connection referral refused")
+
+
+async def accept_duty(uow: UnitOfWork, principal: Principal, case: Case, at: datetime | None = None,
+                      now: datetime | None = None) -> Case:
+    """Record that the organisation accepted a duty to the client at ``at`` (default now), audited.
+
+    The time may not be in the future nor before the approach; a duty already accepted is a 409.
+    """
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    at = (at or now).astimezone(UTC)
+    if case.duty_accepted:
+        raise conflict(f"a duty to the client on case {case.ref} is already recorded as accepted")
+    if at > now:
+        raise bad_field("accepted_at", "cannot be in the future")
+    if at < case.approached_at:
+        raise bad_field("accepted_at", "cannot be before the client approached")
+    case.duty_accepted, case.duty_accepted_at, case.duty_accepted_by = True, at, principal.sub
+    await case.save([Case.duty_accepted, Case.duty_accepted_at, Case.duty_accepted_by])
+    await uow.audit(principal, "accept_duty", "case", case.ref, entity_org=case.org, purpose="duty accepted",
+                    detail={"accepted_at": at.isoformat()})
+    return case

@@ -34,7 +34,7 @@ from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent, partners
 from haven_options.cases import find
 from haven_options.errors import bad_field, conflict, refused
-from haven_options.tables import JwaInboxItem, JwaNotification
+from haven_options.tables import Case, JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
 
@@ -66,21 +66,37 @@ async def named_officers(ctx: ServiceContext, to_org: str, requested_by: str) ->
     return addressed
 
 
-async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False) -> JwaNotification:
-    """Advance contact from ``principal.org`` (A) to ``to_org`` (B).
+async def require_accepted_duty(ctx: ServiceContext, principal: Principal, case_ref: str) -> Case:
+    """A's case ``case_ref``, which must exist here and have an accepted duty.
 
-    ``case_ref`` may be a case in this service or a reference from A's own case system; the
-    information can be shared only from a case here, with consent to share with B.
+    ``000_93a7cd5d2a8b6030.txt``: "Where borough A has accepted a duty to a client who then
+    decides to approach borough B ... borough A will make contact with borough B in advance".
+    A reference that is no case of A's here is a 422 naming ``case_ref`` (the same answer
+    whether or not another organisation holds it); a case with no accepted duty is a 409
+    saying how to record one. Naming another organisation's case is an audited refusal.
     """
-    if to_org == principal.org:
-        raise bad_field("to_org", "must be another organisation")
     case = await find(case_ref)
     if case is not None and case.org != principal.org:
         await refused(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
                       reason="another organisation's case")
+    if case is None or case.org != principal.org:
+        raise bad_field("case_ref", f"no case of {principal.org} with this reference: open the case before advance contact")
+    if not case.duty_accepted:
+        raise conflict(f"{principal.org} has not accepted a duty to the client on case {case.ref}: advance contact under the "
+                       f"Joint Working Agreement follows an accepted duty (record it with POST /cases/{case.ref}/duty-accepted)")
+    return case
+
+
+async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False) -> JwaNotification:
+    """Advance contact from ``principal.org`` (A) to ``to_org`` (B).
+
+    The agreement's precondition is checked first (:func:`require_accepted_duty`); the
+    information can be shared only with consent to share with B.
+    """
+    if to_org == principal.org:
+        raise bad_field("to_org", "must be another organisation")
+    case = await require_accepted_duty(ctx, principal, case_ref)
     if share_information:
-        if case is None:
-            raise bad_field("share_information", "information can be shared only from a case held in this service")
         await consent.require_basis(case.ref, "share_with_borough", to_org)
         await addresses.guard(ctx, principal, case, purpose="share", recipient_org=to_org, carries_address=True)
     addressed = await named_officers(ctx, to_org, principal.org)

@@ -5,7 +5,10 @@ knowledge, information will be sent through by email/fax as soon as requested."
 
 B records the approach as a case and asks A (``InformationRequested``, references only).
 A's inbox consumer starts A's response clock from A's ``haven_jwa_settings`` (core default:
-the same working day). A answers (``InformationProvided``); when A shares, B's officers fetch
+the same working day); B's answer to its own request already carries the same due time,
+computed by the same rule (:func:`response_deadline`), so the asking officer knows at once
+by when A must answer. A refusal to share for want of consent is audited on the request
+before the 409 (the refused attempt would otherwise leave no trace). A answers (``InformationProvided``); when A shares, B's officers fetch
 the details through the consent-checked ``ReferralDetailsRequest``. A missed clock raises
 ``InformationOverdue``, escalated to A's team manager from the directory.
 
@@ -43,17 +46,39 @@ def response_deadline(ctx: ServiceContext, responder_org: str, requested_at: dat
 
 
 async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, to_org: str,
-                              their_case_ref: str | None) -> InfoRequest:
+                              their_case_ref: str | None, requested_at: datetime | None = None) -> InfoRequest:
+    """B asks A; ``requested_at`` is when B asked by telephone or e-mail before keying it in (default now).
+
+    A's response clock runs from the asking ("as soon as requested"), so a request keyed in
+    later carries the time it was made: not in the future, not before the client approached
+    B, and audited beside the keying time.
+    """
     if to_org == case.org:
         raise bad_field("to_org", "must be another organisation")
     now = datetime.now(UTC)
+    asked = _asked_at(case, requested_at, now)
     row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
-                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=now)
+                      their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=asked,
+                      due_at=response_deadline(ctx, to_org, asked).due_at)
     await InfoRequest.insert(row)
-    await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=now,
+    await uow.emit(InformationRequested(org=case.org, to_org=to_org, request_ref=row.ref, case_ref=case.ref, requested_at=asked,
                                         their_case_ref=their_case_ref), ref=row.ref)
-    await uow.audit(principal, "create", "jwa_information_request", row.ref, entity_org=case.org, purpose="jwa information request")
+    await uow.audit(principal, "create", "jwa_information_request", row.ref, entity_org=case.org, purpose="jwa information request",
+                    detail={"requested_at": asked.isoformat(), "keyed_at": now.isoformat()} if asked != now else None)
     return row
+
+
+def _asked_at(case: Case, requested_at: datetime | None, now: datetime) -> datetime:
+    if requested_at is None:
+        return now
+    if requested_at.tzinfo is None:
+        raise bad_field("requested_at", "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
+    asked = requested_at.astimezone(UTC)
+    if asked > now:
+        raise bad_field("requested_at", "cannot be in the future")
+    if asked < case.approached_at:
+        raise bad_field("requested_at", "cannot be before the client approached")
+    return asked
 
 
 async def receive_information_requested(ctx: ServiceContext, event: InformationRequested, envelope: Envelope, uow: UnitOfWork) -> None:
@@ -77,6 +102,8 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
         request = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if shared is not None and shared.org == principal.org and request is not None and request.responder_org == principal.org:
             await addresses.guard(ctx, principal, shared, purpose="share", recipient_org=request.requester_org, carries_address=True)
+            if request.provided_at is None:
+                await _refuse_without_consent(ctx, principal, request, shared)
     async with ctx.store.transaction() as uow:
         row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if row is None or row.responder_org != principal.org:
@@ -101,6 +128,21 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
         await uow.audit(principal, "respond", "jwa_information_request", row.ref, entity_org=principal.org,
                         purpose="jwa information request answered", detail={"case_ref": case_ref, "shared": share})
     return row
+
+
+async def _refuse_without_consent(ctx: ServiceContext, principal: Principal, request: InfoRequest, case: Case) -> None:
+    """Audit, then refuse (409), an answer that would share without consent or a safeguarding override.
+
+    The refusal is written in its own transaction: the 409 rolls back the answer's, and a
+    refused share must still appear in the request's audit trail (DESIGN.md principle 2).
+    """
+    if await consent.basis_for(case.ref, "share_with_borough", request.requester_org) is not None:
+        return
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "refuse", "jwa_information_request", request.ref, entity_org=principal.org,
+                        purpose="jwa information request answered",
+                        detail={"reason": "no_consent", "case_ref": case.ref, "recipient": request.requester_org})
+    await consent.require_basis(case.ref, "share_with_borough", request.requester_org)
 
 
 async def receive_information_provided(ctx: ServiceContext, event: InformationProvided, envelope: Envelope, uow: UnitOfWork) -> None:

@@ -10,6 +10,13 @@ organisation's plugins add their own (``haven_housing_options``), and a plugin o
 
 Choosing a ``sanctuary_scheme`` option refers the case to the scheme (the organisation from
 ``haven_sanctuary_scheme_for``, default the case's own) with ``SanctuaryReferralRequested``.
+
+Choosing an option that contacts someone outside the organisation (``needs_consent``) needs
+the client's permission first — ``003_8738e4ccc4c4272a.txt`` principle 5: "the employee
+carrying out the interview will contact external agencies such as the Local Authority,
+Police, Solicitor, or the local advice agency with the permission of the victim." Without an
+active ``contact_agency`` consent for the option's recipient (:func:`consent_recipient`) or
+a recorded safeguarding override, the choice is refused (409) and nothing changes.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from haven_contracts.plugin.options import CORE_OPTION_IDS, CaseFacts, HousingOp
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_options import consent
 from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption, Referral
 
@@ -91,6 +99,31 @@ def scheme_for(ctx: ServiceContext, case: CaseFacts) -> SchemeOperator:
     return result if isinstance(result, SchemeOperator) else SchemeOperator(org=case.org, source="core default: the case's own organisation")
 
 
+def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOption) -> str | None:
+    """Whom choosing ``option`` contacts, when that needs the client's permission; ``None`` when it does not.
+
+    The recipient is the sanctuary scheme's organisation for a sanctuary option (the one that
+    will ask for the details), else the option's ``refer_to_key``, else the option id. An option
+    without ``needs_consent``, or one whose recipient is the case's own organisation, needs none
+    (the sharing responder likewise releases to the case's own organisation without consent).
+    """
+    if not option.needs_consent:
+        return None
+    if option.kind == "sanctuary_scheme":
+        recipient = scheme_for(ctx, case).org
+    else:
+        recipient = option.refer_to_key or option.id
+    return None if recipient == case.org else recipient
+
+
+async def require_permission(ctx: ServiceContext, case: CaseFacts, option: HousingOption) -> str | None:
+    """The consent or override allowing the referral ``option`` makes; 409 naming the consent when there is none."""
+    recipient = consent_recipient(ctx, case, option)
+    if recipient is None:
+        return None
+    return await consent.require_basis(case.case_ref, "contact_agency", recipient)
+
+
 async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, option_ids: list[str]) -> list[CaseOption]:
     """Record the options offered; each must be an option of this organisation for this case."""
     available = {o.id: o for o in options_for(ctx, facts)}
@@ -124,6 +157,7 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
     if row.status != "offered":
         raise conflict(f"option {option_id} is already {row.status}")
     option = {o.id: o for o in options_for(ctx, facts)}.get(option_id)
+    basis = await require_permission(ctx, facts, option) if decision == "chosen" and option is not None else None
     now = datetime.now(UTC)
     row.status = decision
     row.decided_at = now
@@ -140,6 +174,7 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
         await Referral.insert(referral)
         await uow.emit(SanctuaryReferralRequested(org=case.org, to_org=scheme.org, case_ref=case.ref, referral_ref=referral.ref,
                                                   requested_at=now, unsafe_to_stay=case.unable_to_return_home,
-                                                  out_of_hours=case.out_of_hours), ref=referral.ref)
-    await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}")
+                                                  out_of_hours=case.out_of_hours, approached_at=case.approached_at), ref=referral.ref)
+    await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}",
+                    detail={"option_id": option_id, "basis": basis} if basis else None)
     return row, referral

@@ -37,6 +37,8 @@ class Case(Table, tablename="options_case"):
     mortgaged = Boolean(default=False)
     landlord_org = Varchar(length=63, null=True, default=None)
     duty_accepted = Boolean(default=False)
+    duty_accepted_at = Timestamptz(null=True, default=None)
+    duty_accepted_by = Varchar(length=255, null=True, default=None)
     from_org = Varchar(length=63, null=True, default=None)
     name_enc = Text()
     date_of_birth_enc = Text(null=True, default=None)
@@ -56,6 +58,36 @@ class Case(Table, tablename="options_case"):
     closed_at = Timestamptz(null=True, default=None)
     outcome = Varchar(length=40, default="")
     erased_at = Timestamptz(null=True, default=None)
+
+
+class InterviewerMatch(Table, tablename="options_interviewer_match"):
+    """The same-sex / same-cultural-background interviewer offered, asked for and provided on a case.
+
+    ``offered``, ``requested`` and ``provided`` are JSON lists of ``same_sex`` / ``same_culture``;
+    ``unmet`` is what the client asked for and did not get, with a coded ``reason_not_met``.
+    """
+
+    case_ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    offered = JSON(default="[]")
+    requested = JSON(default="[]")
+    provided = JSON(default="[]")
+    unmet = JSON(default="[]")
+    interviewed_by = Varchar(length=255)
+    reason_not_met = Varchar(length=40, null=True, default=None)
+    recorded_by = Varchar(length=255)
+    recorded_at = Timestamptz()
+
+
+class ArrearsDecision(Table, tablename="options_arrears_decision"):
+    """The relevant manager's decision, after a transfer, on whether the rent arrears are apportioned."""
+
+    case_ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63)
+    transfer_option_id = Varchar(length=80)
+    decision = Varchar(length=30)
+    decided_by = Varchar(length=255)
+    decided_at = Timestamptz()
 
 
 class RiskAssessment(Table, tablename="options_risk_assessment"):
@@ -86,6 +118,9 @@ class CaseOption(Table, tablename="options_case_option"):
     offered_at = Timestamptz()
     decided_at = Timestamptz(null=True, default=None)
     referral_due_at = Timestamptz(null=True, default=None)
+    referral_completed_at = Timestamptz(null=True, default=None)
+    referral_completed_by = Varchar(length=255, null=True, default=None)
+    referral_overdue_at = Timestamptz(null=True, default=None)
 
 
 class Referral(Table, tablename="options_referral"):
@@ -252,6 +287,6 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 
 TABLES = [
-    Case, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
+    Case, InterviewerMatch, ArrearsDecision, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
     JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders, JwaReceivedEvent,
 ]

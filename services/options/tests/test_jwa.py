@@ -24,6 +24,8 @@ from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 from haven_runtime.app import context_of
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually
+from haven_runtime.plugintest import normalise, seed_text
+from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
 
 REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
@@ -31,6 +33,7 @@ REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
 pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
+JWA = "000_93a7cd5d2a8b6030.txt"
 
 
 def _subgroup_plugin(h):
@@ -157,7 +160,11 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     assert ext.status_code == 200 and ext.json()["ends_on"] == "2026-11-30"
 
     await options.post(f"/cases/{b_case['ref']}/options/offer", json={"option_ids": ["bromley-refugeline"]}, headers=token(B))
-    await options.post(f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B))
+    listed = {o["id"]: o for o in (await options.get(f"/cases/{b_case['ref']}/options", headers=token(B))).json()}
+    refugeline = {"purpose": "contact_agency", "recipient": listed["bromley-refugeline"]["consent_recipient"]}
+    assert (await options.post(f"/cases/{b_case['ref']}/consents", json=refugeline, headers=token(B))).status_code == 201
+    chosen = await options.post(f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B))
+    assert chosen.status_code == 200, chosen.text
     await options.post("/jwa/notifications", json={"case_ref": a_case["ref"], "to_org": B}, headers=token(A))
     window = {"from": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
     report = await eventually(lambda: _report(options, window, token(B, "subgroup_member")))
@@ -219,6 +226,127 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
 
 
+ACCEPTED_A_DUTY = ("Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "
+                   "Borough A of their intention to do so, borough A will make contact with borough B in advance")
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_advance_contact_needs_a_case_here_on_which_a_duty_was_accepted(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client ... borough A will make contact with
+    borough B in advance". A reference that is no case of A's is refused (422 naming case_ref); a case with no accepted
+    duty is refused (409) until an officer records the duty accepted after opening (not in the future, audited)."""
+    assert normalise(ACCEPTED_A_DUTY) in seed_text(JWA)
+    options, _, seen = suite
+    nowhere = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": B}, headers=token(A))
+    assert nowhere.status_code == 422 and "case_ref" in nowhere.json()["detail"]
+    b_case = await h.open_case(options, token(B), duty_accepted=True)
+    theirs = await options.post("/jwa/notifications", json={"case_ref": b_case["ref"], "to_org": "lewisham"}, headers=token(A))
+    assert theirs.status_code == 422 and "case_ref" in theirs.json()["detail"]  # the same answer as for no case at all
+
+    a_case = await h.open_case(options, token(A))
+    notify = {"case_ref": a_case["ref"], "to_org": B}
+    no_duty = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert no_duty.status_code == 409 and "accepted a duty" in no_duty.json()["detail"]
+    assert (await options.get("/jwa/notifications", headers=token(A))).json() == []
+
+    url = f"/cases/{a_case['ref']}/duty-accepted"
+    assert (await options.get(url, headers=token(A))).json()["duty_accepted"] is False
+    future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    ahead = await options.post(url, json={"accepted_at": future}, headers=token(A))
+    assert ahead.status_code == 422 and "accepted_at" in ahead.json()["detail"]
+    accepted = await options.post(url, json={}, headers=token(A, sub="bexley-officer-2"))
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["duty_accepted"] is True and accepted.json()["accepted_by"] == "bexley-officer-2"
+    assert (await options.post(url, json={}, headers=token(A))).status_code == 409
+    assert (await options.post(url, json={}, headers=token(B))).status_code == 403
+    trail = (await options.get("/-/audit", params={"entity": "case", "ref": a_case["ref"]}, headers=token(A, "auditor"))).json()
+    assert [e["actor"] for e in trail if e["action"] == "accept_duty"] == ["bexley-officer-2"]
+
+    sent = await options.post("/jwa/notifications", json=notify, headers=token(A))
+    assert sent.status_code == 201, sent.text
+    await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.move-notified.v1.{A}.{B}"])
+
+
+AS_SOON_AS_REQUESTED = "information will be sent through by email/fax as soon as requested"
+
+
+async def test_information_request_answers_its_due_time_at_once_by_the_responders_rule(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested".
+
+    The asking borough learns by when A must answer in the reply to its POST, computed by the one
+    rule A's consumer uses when the request arrives (``response_deadline``): A's receipt keeps it."""
+    assert AS_SOON_AS_REQUESTED in seed_text(JWA)
+    options = await start_service("options")
+    b_case = await h.open_case(options, token(B), from_org=A)
+    r = await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))
+    assert r.status_code == 201, r.text
+    made = r.json()
+    requested_at = datetime.fromisoformat(made["requested_at"])
+    assert made["due_at"] is not None
+    ctx = context_of(options.app)
+    assert datetime.fromisoformat(made["due_at"]) == jwa_requests.response_deadline(ctx, A, requested_at).due_at > requested_at
+    received = await eventually(lambda: _received(options, made["ref"], token(A, "dv_lead")))
+    assert received["due_at"] == made["due_at"]
+
+
+async def test_a_request_made_by_phone_and_keyed_later_runs_the_clock_from_the_call(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested" — the clock runs
+    from when B asked A (a telephone call on Friday at 16:50), not from when B's officer keyed the request in; the time
+    may not be in the future nor before the client approached B, and is audited beside the keying time."""
+    assert AS_SOON_AS_REQUESTED in seed_text(JWA)
+    options = await start_service("options")
+    approached = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
+    b_case = await h.open_case(options, token(B), from_org=A, approached_at=approached.isoformat())
+    body = {"case_ref": b_case["ref"], "to_org": A}
+    future = await options.post("/jwa/information-requests", json=body | {"requested_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+                                headers=token(B))
+    assert future.status_code == 422 and "requested_at" in future.json()["detail"]
+    before = await options.post("/jwa/information-requests", json=body | {"requested_at": (approached - timedelta(hours=1)).isoformat()},
+                                headers=token(B))
+    assert before.status_code == 422 and "approached" in before.json()["detail"]
+
+    r = await options.post("/jwa/information-requests", json=body | {"requested_at": phoned.isoformat()}, headers=token(B))
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert datetime.fromisoformat(made["requested_at"]) == phoned
+    expected = jwa_requests.response_deadline(context_of(options.app), A, phoned).due_at
+    assert datetime.fromisoformat(made["due_at"]) == expected
+    received = await eventually(lambda: _received(options, made["ref"], token(A)))
+    assert datetime.fromisoformat(received["due_at"]) == expected  # A's consumer computes the same clock from the call
+    trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": made["ref"]},
+                               headers=token(B, "auditor"))).json()
+    assert [e["action"] for e in trail] == ["create"]
+    table = context_of(options.app).store.audit_writer.table
+    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == made["ref"]) & (table.action == "create")))
+    detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
+    assert datetime.fromisoformat(detail["requested_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+
+
+async def test_an_answer_refused_for_want_of_consent_is_in_the_requests_audit_trail(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: information is sent "as soon as requested" — but DESIGN.md principle 2: details move
+    only with recorded consent; a share refused for want of it (409) is audited on the request, and changes nothing."""
+    options = await start_service("options")
+    a_case = await h.open_case(options, token(A), duty_accepted=True)
+    b_case = await h.open_case(options, token(B), from_org=A)
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    await eventually(lambda: _received(options, ref, token(A)))
+    answer = {"share": True, "case_ref": a_case["ref"]}
+    refused = await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A, sub="bexley-officer-3"))
+    assert refused.status_code == 409 and "share_with_borough" in refused.json()["detail"]
+    still = (await options.get(f"/jwa/information-requests/{ref}", headers=token(A))).json()
+    assert still["provided_at"] is None and still["information_shared"] is False
+    trail = await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))
+    assert trail.status_code == 200, trail.text
+    refusals = [e for e in trail.json() if e["action"] == "refuse"]
+    assert [(e["actor"], e["actor_org"]) for e in refusals] == [("bexley-officer-3", A)]
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A))).status_code == 200
+    actions = [e["action"] for e in (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref},
+                                                       headers=token(A, "auditor"))).json()]
+    assert actions.count("refuse") == 1 and actions[-1] == "respond"
+
+
 def msg_json(msg):
     return msgspec.json.decode(msg.data)
 
@@ -232,6 +360,11 @@ async def _get(client, path, headers):
 async def _due(client, ref, headers):
     body = await _get(client, f"/jwa/information-requests/{ref}", headers)
     return body if body["due_at"] else None
+
+
+async def _received(client, ref, headers):
+    body = await _get(client, f"/jwa/information-requests/{ref}", headers)
+    return body if body["received_at"] else None
 
 
 async def _answered(client, ref, headers):

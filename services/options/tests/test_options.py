@@ -21,6 +21,7 @@ from haven_contracts.messages import encode
 from haven_contracts.plugin.options import CORE_OPTION_IDS, Advice, HousingOption, SchemeOperator
 from haven_runtime.app import context_of
 from haven_runtime.plugins import HavenPluginManager
+from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -79,6 +80,7 @@ async def test_offer_and_decision_transitions(start_service, token, h):
     assert (await options.post(f"{url}/refuge/decision", json={"decision": "chosen"}, headers=token("lewisham"))).status_code == 409
     assert (await options.post(f"{url}/offer", json={"option_ids": ["refuge"]}, headers=token("lewisham"))).status_code == 201
     assert (await options.post(f"{url}/offer", json={"option_ids": ["refuge"]}, headers=token("lewisham"))).status_code == 409
+    await options.post(f"/cases/{case['ref']}/consents", json={"purpose": "contact_agency", "recipient": "refuge"}, headers=token("lewisham"))
     assert (await options.post(f"{url}/refuge/decision", json={"decision": "chosen"}, headers=token("lewisham"))).status_code == 200
     again = await options.post(f"{url}/refuge/decision", json={"decision": "refused"}, headers=token("lewisham"))
     assert again.status_code == 409 and "already chosen" in again.json()["detail"]
@@ -100,6 +102,7 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
     case = await h.open_case(options, token("lewisham"), unable_to_return_home=True)
     url = f"/cases/{case['ref']}"
     await options.post(f"{url}/options/offer", json={"option_ids": ["lewisham-sanctuary"]}, headers=token("lewisham"))
+    given = await options.post(f"{url}/consents", json={"purpose": "contact_agency", "recipient": "dartford"}, headers=token("lewisham"))
     r = await options.post(f"{url}/options/lewisham-sanctuary/decision", json={"decision": "chosen"}, headers=token("lewisham"))
     body = r.json()
     assert body["referral"]["to_org"] == "dartford" and body["referral_due_at"] is not None
@@ -114,9 +117,6 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
         reply = await nc.request(req.subject, encode(req), timeout=5)
         return msgspec.json.decode(reply.data, type=ReferralDetailsReply)
 
-    refused = await ask()
-    assert refused.ok is False and refused.error == "no_consent" and refused.person is None
-    given = await options.post(f"{url}/consents", json={"purpose": "contact_agency", "recipient": "dartford"}, headers=token("lewisham"))
     assert given.status_code == 201
     shared = await ask()
     assert shared.ok and shared.person.name == h.PERSON["name"] and shared.consent_basis.startswith("consent:")
@@ -124,8 +124,65 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
     await options.post(f"{url}/consents/{given.json()['ref']}/withdraw", headers=token("lewisham"))
     assert (await ask()).error == "no_consent"
     audit = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", case["ref"]))
-    assert [e.action for e in audit if e.actor.startswith("dartford")] == ["refuse", "share", "refuse"]
+    assert [e.action for e in audit if e.actor.startswith("dartford")] == ["share", "refuse"]
     await nc.close()
+
+
+AG013 = "003_8738e4ccc4c4272a.txt"
+PERMISSION = ("the employee carrying out the interview will contact external agencies such as the Local Authority, Police, "
+              "Solicitor, or the local advice agency with the permission of the victim")
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
+async def test_choosing_an_option_that_contacts_an_agency_needs_the_victims_permission(start_service, token, h):
+    """003_8738e4ccc4c4272a.txt principle 5: "... contact external agencies ... with the permission of the victim".
+
+    Choosing an option whose referral goes outside the organisation is refused (409 naming the consent) until
+    the client's ``contact_agency`` consent for that recipient, or a senior's safeguarding override, is recorded;
+    a withdrawn consent no longer counts; an option kept within the organisation needs none."""
+    assert normalise(PERMISSION) in seed_text(AG013)
+    options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
+    case = await h.open_case(options, token("lewisham"))
+    url = f"/cases/{case['ref']}"
+    listed = {o["id"]: o for o in (await options.get(f"{url}/options", headers=token("lewisham"))).json()}
+    assert listed["lewisham-idva"]["consent_recipient"] == "lewisham-idva"
+    assert listed["lewisham-sanctuary"]["consent_recipient"] == "dartford"
+    assert listed["signposting"]["consent_recipient"] is None  # needs_consent=False
+    ids = ["lewisham-idva", "lewisham-sanctuary", "refuge", "signposting"]
+    assert (await options.post(f"{url}/options/offer", json={"option_ids": ids}, headers=token("lewisham"))).status_code == 201
+
+    refused = await options.post(f"{url}/options/lewisham-idva/decision", json={"decision": "chosen"}, headers=token("lewisham"))
+    assert refused.status_code == 409, refused.text
+    assert "consent" in refused.json()["detail"] and "contact_agency" in refused.json()["detail"] and "lewisham-idva" in refused.json()["detail"]
+    still = {o["id"]: o["status"] for o in (await options.get(f"{url}/options", headers=token("lewisham"))).json()}
+    assert still["lewisham-idva"] == "offered"  # nothing changed
+
+    # consent for another recipient does not count; a withdrawn one no longer does
+    other = await options.post(f"{url}/consents", json={"purpose": "contact_agency", "recipient": "refuge"}, headers=token("lewisham"))
+    assert (await options.post(f"{url}/options/lewisham-idva/decision", json={"decision": "chosen"},
+                               headers=token("lewisham"))).status_code == 409
+    await options.post(f"{url}/consents/{other.json()['ref']}/withdraw", headers=token("lewisham"))
+    assert (await options.post(f"{url}/options/refuge/decision", json={"decision": "chosen"}, headers=token("lewisham"))).status_code == 409
+
+    given = await options.post(f"{url}/consents", json={"purpose": "contact_agency", "recipient": "lewisham-idva"}, headers=token("lewisham"))
+    assert given.status_code == 201
+    chosen = await options.post(f"{url}/options/lewisham-idva/decision", json={"decision": "chosen"}, headers=token("lewisham"))
+    assert chosen.status_code == 200 and chosen.json()["status"] == "chosen"
+
+    # a recorded safeguarding override allows the referral without consent
+    body = {"purpose": "contact_agency", "recipient": "dartford", "reason": "children at immediate risk"}
+    assert (await options.post(f"{url}/safeguarding-overrides", json=body, headers=token("lewisham", "dv_lead"))).status_code == 201
+    sanctuary = await options.post(f"{url}/options/lewisham-sanctuary/decision", json={"decision": "chosen"}, headers=token("lewisham"))
+    assert sanctuary.status_code == 200 and sanctuary.json()["referral"]["to_org"] == "dartford"
+    # refusing an option never needs consent; an option needing none can be chosen at once
+    assert (await options.post(f"{url}/options/refuge/decision", json={"decision": "refused"}, headers=token("lewisham"))).status_code == 200
+    assert (await options.post(f"{url}/options/signposting/decision", json={"decision": "chosen"},
+                               headers=token("lewisham"))).status_code == 200
+    table = context_of(options.app).store.audit_writer.table
+    rows = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == case["ref"]) & (table.purpose == "option chosen"))
+                          .order_by(table.at))
+    bases = [msgspec.json.decode(r["detail"]).get("basis") for r in rows]
+    assert bases[:2] == [f"consent:{given.json()['ref']}", bases[1]] and bases[1].startswith("override:") and bases[2] is None
 
 
 @pytest.mark.rule("jwa.options-sheet", "jwa.support-agency-links")
@@ -232,3 +289,34 @@ async def test_real_plugins_bexley_bobby_van_and_bromley_female_officer(start_se
     assert bexley["interview"]["seen_as_emergency"] is True
     bromley = await h.open_case(options, token("bromley"))
     assert bromley["interview"]["same_sex_offered"] is True
+
+
+LINKED = {
+    "bexley": {"bexley-bobby-van": "bexley-bobby-van", "bexley-floating-support": "bexley-womens-aid-floating-support",
+               "bexley-legal-clinic": "bexley-legal-clinic"},
+    "bromley": {"bromley-one-stop-shop": "bromley-one-stop-shop", "bromley-floating-support": "bromley-womens-aid-outreach"},
+    "greenwich": {"greenwich-idva": "greenwich-idvas", "greenwich-rent-deposit": "greenwich-rent-deposit"},
+    "lewisham": {"lewisham-idva": "lewisham-idva", "lewisham-floating-support": "lewisham-refuge-floating-support"},
+    "southwark": {"southwark-idva": "southwark-idvas", "southwark-rent-incentive": "southwark-rent-incentive"},
+}
+
+
+async def test_each_boroughs_options_link_to_their_directory_services(start_service, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Throughout the process, boroughs will provide links to appropriate support agencies
+    for the applicant" — each option of the shipped boroughs names its directory service by key (not by name only), the
+    directory knows every key an option names, and the client's consent to contact the agency is asked for that service."""
+    assert normalise("boroughs will provide links to appropriate support agencies for the applicant") in seed_text("000_93a7cd5d2a8b6030.txt")
+    directory = await start_service("directory")
+    options = await start_service("options")
+    for org, expected in LINKED.items():
+        case = await h.open_case(options, token(org), tenure="private_rented", unable_to_return_home=True)
+        listed = {o["id"]: o for o in (await options.get(f"/cases/{case['ref']}/options", headers=token(org))).json()}
+        assert {i: listed[i]["refer_to_key"] for i in expected} == expected
+        for option in (o for o in listed.values() if o["refer_to_key"]):
+            found = await directory.get(f"/catalogue/services/{option['refer_to_key']}", params={"purpose": "option referral"},
+                                        headers=token(org))
+            assert found.status_code == 200, (org, option["id"], found.text)
+    bexley = await h.open_case(options, token("bexley"))
+    floating = next(o for o in (await options.get(f"/cases/{bexley['ref']}/options", headers=token("bexley"))).json()
+                    if o["id"] == "bexley-floating-support")
+    assert floating["consent_recipient"] == "bexley-womens-aid-floating-support"

@@ -19,7 +19,9 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import matching
 from haven_reciprocal.errors import forbidden, illegal, invalid, not_found
-from haven_reciprocal.partners import is_named_lead, require_coordinator, require_signed, scheme_of, signed_schemes
+from haven_reciprocal.partners import (
+    is_named_lead, require_coordinator, require_signed, scheme_of, signed_schemes, stock_areas_of,
+)
 from haven_reciprocal.referrals import dumps, enter, load_for, loads, release_property
 from haven_reciprocal.signoff import open_signoff
 from haven_reciprocal.tables import PoolProperty, Proposal, Referral, Refusal
@@ -35,14 +37,14 @@ async def offer_property(ctx: ServiceContext, principal: Principal, data) -> Poo
             raise invalid("scheme", "required: name the reciprocal this property is offered to")
         scheme_id = signed[0]
     scheme = scheme_of(ctx, scheme_id)
-    await require_signed(scheme.coordinator, org, "scheme")
+    signed = await require_signed(scheme.coordinator, org, "scheme")
     if not await is_named_lead(principal, scheme.coordinator, org):
         raise forbidden()
     if data.area not in {a.id for a in scheme.areas}:
         raise invalid("area", f"unknown area {data.area!r} in {scheme.name}")
-    profile = ctx.plugins.call(org, "haven_reciprocal_partner_profile")
-    if profile is not None and profile.stock_areas and data.area not in profile.stock_areas:
-        raise invalid("area", f"{org} has no stock in {data.area}")
+    stock = stock_areas_of(ctx, signed)
+    if stock and data.area not in stock:
+        raise invalid("area", f"{org} has no stock recorded in {data.area} (its stock areas: {', '.join(stock)})")
     now = datetime.now(UTC)
     row = PoolProperty(ref=new_reference("PRP", 12), scheme=scheme.coordinator, partner=org, area=data.area,
                        bedrooms=data.bedrooms, accessibility=dumps(sorted(set(data.accessibility))),

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import msgspec
+
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.reciprocal import PanelInvited
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
@@ -214,3 +216,40 @@ async def invite_to_panel(ctx: ServiceContext, principal: Principal, scheme: str
                                     invited_at=now), ref=arc)
         await uow.audit(principal, "invite", "reciprocal_partner", org, entity_org=scheme, purpose=f"{panel} invitation")
     return row
+
+
+# -- stock areas --------------------------------------------------------------------------------
+async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_id: str, org: str, areas: list[str]) -> Partner:
+    """Record the scheme areas where signed partner ``org`` holds stock it can offer (audited).
+
+    Seed ``002_c1c7b199d9a53274.txt`` §1: the reciprocal is "between local authorities and
+    registered providers"; a registered provider — or a local authority with stock outside its
+    district — holds homes in several of the scheme's areas and may offer a property in each.
+    The coordinator or the partner's own leads record it; it overrides the plugin's default.
+    """
+    scheme = scheme_of(ctx, scheme_id)
+    if not await can_manage_leads(principal, scheme.coordinator, org):
+        raise forbidden()
+    row = await require_signed(scheme.coordinator, org, "org")
+    known = {a.id for a in scheme.areas}
+    unknown = [a for a in areas if a not in known]
+    if unknown:
+        raise invalid("areas", f"not areas of {scheme.name}: {', '.join(unknown)}")
+    chosen = sorted(set(areas))
+    async with ctx.store.transaction() as uow:
+        row.stock_areas = msgspec.json.encode(chosen).decode()
+        await row.save([Partner.stock_areas])
+        await uow.audit(principal, "update", "reciprocal_partner", org, entity_org=scheme.coordinator, purpose="stock areas",
+                        detail={"stock_areas": chosen})
+    return row
+
+
+def stock_areas_of(ctx: ServiceContext, row: Partner) -> tuple[str, ...]:
+    """Where ``row``'s partner may offer properties: the recorded areas, else its plugin profile's
+    ``stock_areas``; empty means not stated (any area of the scheme)."""
+    recorded = row.stock_areas
+    recorded = msgspec.json.decode(recorded) if isinstance(recorded, (str, bytes)) else list(recorded or [])
+    if recorded:
+        return tuple(recorded)
+    profile = ctx.plugins.call(row.org, "haven_reciprocal_partner_profile")
+    return tuple(profile.stock_areas) if profile is not None else ()

@@ -23,6 +23,7 @@ class Partner(Table, tablename="reciprocal_partner"):
     org = Varchar(length=63, index=True)
     kind = Varchar(length=30)
     area = Varchar(length=63, null=True, default=None)
+    stock_areas = JSON(default="[]")  # scheme areas where the partner holds stock it can offer, when recorded
     status = Varchar(length=20, default="candidate")  # candidate | signed | left
     signed_on = Date(null=True, default=None)
     partner_signatory = Varchar(length=200, null=True, default=None)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from haven_runtime.plugintest import normalise, seed_text
 from haven_reciprocal.moves import check_overdue
 from haven_reciprocal.tables import PoolProperty, Refusal
 
@@ -146,3 +147,35 @@ async def test_a_registered_provider_may_sign_and_offer(recip):
                                unsafe_areas=["huntingdonshire"], preferred_areas=[])
     await recip.offer("cambridge")
     assert await recip.offered(arc) == "cambridge"
+
+
+RECIPROCAL = "002_c1c7b199d9a53274.txt"
+PARTNERS = ("The Cambridgeshire Housing Reciprocal agreement is a voluntary collaboration between local authorities and "
+            "registered providers")
+
+
+async def test_a_partner_with_stock_in_several_districts_offers_a_property_in_each(recip):
+    """002_c1c7b199d9a53274.txt §1: "a voluntary collaboration between local authorities and registered providers" that
+    lets a household "move to another local authority area". A partner's stock is not always in its own district:
+    once the coordinator records where it holds stock, it offers a property in each of those areas (and the matcher
+    proposes it), and still in no other."""
+    assert normalise(PARTNERS) in seed_text(RECIPROCAL)
+    url = f"/schemes/{recip.coord}/partners/fenland/stock-areas"
+    assert (await recip.client.get(url, headers=recip.lead("fenland"))).json()["stock_areas"] == ["fenland"]  # the plugin's default
+    body = {"area": "huntingdonshire", "bedrooms": 2, "available_from": "2026-11-01"}
+    refused = await recip.client.post("/properties", json=body, headers=recip.lead("fenland"))
+    assert refused.status_code == 422 and "area" in refused.json()["detail"]
+
+    unknown = await recip.client.put(url, json={"areas": ["fenland", "atlantis"]}, headers=recip.coordinator())
+    assert unknown.status_code == 422 and "atlantis" in unknown.json()["detail"]
+    assert (await recip.client.put(url, json={"areas": ["cambridge"]}, headers=recip.lead("cambridge"))).status_code == 403
+    recorded = await recip.client.put(url, json={"areas": ["huntingdonshire", "fenland"]}, headers=recip.coordinator())
+    assert recorded.status_code == 200 and recorded.json()["stock_areas"] == ["fenland", "huntingdonshire"]
+
+    arc = await recip.accepted(unsafe_areas=["fenland", "peterborough"], preferred_areas=[])
+    prop = await recip.offer("fenland", area="huntingdonshire")
+    await recip.offer("fenland", area="fenland")  # its own district still
+    elsewhere = await recip.client.post("/properties", json=body | {"area": "cambridge"}, headers=recip.lead("fenland"))
+    assert elsewhere.status_code == 422
+    run = await recip.run_matching()
+    assert [(p["arc"], p["property_ref"]) for p in run["proposals"]] == [(arc, prop)]

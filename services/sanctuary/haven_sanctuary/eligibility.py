@@ -176,8 +176,11 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, s
         raise Conflict(detail=f"criteria still pending: {', '.join(pending)}")
     row.eligibility = "ineligible" if unmet else "eligible"
     row.eligibility_decided_at = at
-    await clocks.stop_clocks(row.ref, {"eligibility_decided"}, at)
-    await clocks.start_clocks(scheme, row.ref, "eligibility_decided", at)
+    if unmet:
+        await stop_inapplicable_clocks(row, at)
+    else:
+        await clocks.stop_clocks(row.ref, {"eligibility_decided"}, at)
+        await clocks.start_clocks(scheme, row.ref, "eligibility_decided", at)
     await uow.emit(SanctuaryEligibilityDecided(org=row.org, referral_ref=row.ref, at=at, eligible=not unmet, unmet=[c["key"] for c in unmet]), ref=row.ref)
     await log_step(row, "eligibility_decided", principal, at, eligible=not unmet, unmet=[c["key"] for c in unmet])
     return {
@@ -186,3 +189,18 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, s
                    "confirmed_by": c["confirmed_by"]} for c in unmet],
         "pending": pending,
     }
+
+
+async def stop_inapplicable_clocks(row: SanctuaryReferral, at: datetime) -> list[str]:
+    """Stop every running clock of a referral found ineligible, and log which.
+
+    Seed ``004_d4b796f614d2cfd3.txt`` s.7: the criteria "must be met before sanctuary measures
+    are approved". An ineligible referral gets no inspection (``assessment.request_inspection``
+    refuses it) and no works, so a clock awaiting them — the police request "within 3 working
+    days" (s.9) first of all — no longer applies and must not raise a false overdue.
+    """
+    running = [c["key"] for c in (await clocks.open_clocks([row.ref])).get(row.ref, [])]
+    if running:
+        await clocks.stop_all(row.ref, at)
+        await log_step(row, "clocks_stopped", None, at, clocks=running, reason="ineligible")
+    return running

@@ -62,6 +62,9 @@ class ReferralForm(Body, kw_only=True, forbid_unknown_fields=True):
     reason: FreeText
     referrer: Referrer
     unsafe_to_stay: bool = False
+    received_at: Moment | None = None
+    """When the scheme actually received the referral (a phone call keyed in later); not in the future.
+    The scheme's clocks start from it. Default: when the form is submitted."""
 
 
 class CriterionUpdate(Body, kw_only=True, forbid_unknown_fields=True):

@@ -9,6 +9,12 @@ remain in their present accommodation, emergency temporary accommodation will be
 A referral outside the scheme's office hours is accepted; its clocks start at the next
 opening. When the person is unsafe to stay, ``emergency-accommodation-requested`` is
 raised at once, in the same transaction as the referral.
+
+The clocks run from when the scheme *received* the referral — s.9: "Once a referral is made,
+DBC will ask the Police within 3 working days" — not from when an officer typed it in: a form
+may carry ``received_at`` (phoned in on Friday at 16:50, keyed on Monday; never in the
+future, and audited with the keying time), and a referral from an options case is received
+when the client approached the referring organisation (the event's ``approached_at``).
 """
 
 from __future__ import annotations
@@ -112,9 +118,10 @@ async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, 
     scheme = scheme_for(ctx, form.scheme)
     validate_form(form, scheme, now)
     assert scheme is not None
+    received = received_time(form, now)
     row = SanctuaryReferral(
         ref=new_reference("SAN"), org=scheme.org, referrer_org=principal.org, submitted_by=principal.sub, source="form",
-        received_at=now, clocks_start_at=now, unsafe_to_stay=form.unsafe_to_stay, details_status="received",
+        received_at=received, clocks_start_at=received, unsafe_to_stay=form.unsafe_to_stay, details_status="received",
         property_type=form.property_type, tenure=form.tenure,
     )
     p, r = form.person, form.referrer
@@ -127,8 +134,19 @@ async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, 
     })
     async with ctx.store.transaction() as uow:
         await _open(ctx, uow, row, scheme, principal, p.address)
-        await uow.audit(principal, "create", "sanctuary_referral", row.ref, entity_org=row.org, purpose="sanctuary referral form")
+        await uow.audit(principal, "create", "sanctuary_referral", row.ref, entity_org=row.org, purpose="sanctuary referral form",
+                        detail={"received_at": received.isoformat(), "keyed_at": now.isoformat()} if received != now else None)
     return row
+
+
+def received_time(form: ReferralForm, now: datetime) -> datetime:
+    """When the scheme received the referral: the form's ``received_at`` (422 if in the future), else ``now``."""
+    received = as_utc(form.received_at)
+    if received is None:
+        return now
+    if received > now:
+        raise FieldError("received_at", "cannot be in the future")
+    return received
 
 
 async def receive_from_options(ctx: ServiceContext, event: SanctuaryReferralRequested, envelope: Envelope, uow: UnitOfWork) -> None:
@@ -139,7 +157,7 @@ async def receive_from_options(ctx: ServiceContext, event: SanctuaryReferralRequ
         raise PermanentError(f"{event.to_org} runs no sanctuary scheme")
     if await SanctuaryReferral.exists().where(SanctuaryReferral.ref == event.referral_ref):
         return
-    received = as_utc(event.requested_at) or utcnow()
+    received = as_utc(event.approached_at) or as_utc(event.requested_at) or utcnow()
     row = SanctuaryReferral(
         ref=event.referral_ref, org=scheme.org, referrer_org=event.org, submitted_by=f"options:{event.org}", source="options",
         case_ref=event.case_ref, received_at=received, clocks_start_at=received, unsafe_to_stay=event.unsafe_to_stay,

@@ -1,13 +1,18 @@
 """The options service's HTTP controllers (thin: validation, scoping and transactions; rules live in the domain modules)."""
 
+from haven_options.api.arrears import ArrearsController
 from haven_options.api.cases import CaseController, RetentionController
 from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
+from haven_options.api.duty import DutyController
+from haven_options.api.interviewer import InterviewerController, InterviewerMonitoringController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
+from haven_options.api.referral_clock import ReferralClockController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
-    MonitoringController, RetentionController,
+    MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
+    ArrearsController, ReferralClockController,
 ]
 
 __all__ = ["CONTROLLERS"]

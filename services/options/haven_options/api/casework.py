@@ -78,7 +78,9 @@ class OptionsController(Controller):
             case = await cases.load_for(uow, principal, ref, purpose="housing options")
         status = {r["option_id"]: r["status"] for r in await CaseOption.select(CaseOption.option_id, CaseOption.status)
                   .where(CaseOption.case_ref == ref)}
-        return [{**msgspec.to_builtins(o), "status": status.get(o.id)} for o in options_catalogue.options_for(ctx, cases.facts(case))]
+        facts = cases.facts(case)
+        return [{**msgspec.to_builtins(o), "status": status.get(o.id), "consent_recipient": options_catalogue.consent_recipient(ctx, facts, o)}
+                for o in options_catalogue.options_for(ctx, facts)]
 
     @get("/advice", summary="Advice the organisation gives for this case")
     async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:

@@ -26,7 +26,8 @@ def _loads(value) -> list[str]:
 def _info(row: InfoRequest) -> InfoRequestOut:
     return InfoRequestOut(ref=row.ref, requester_org=row.requester_org, responder_org=row.responder_org, case_ref=row.case_ref,
                           their_case_ref=row.their_case_ref, requested_at=row.requested_at, due_at=row.due_at,
-                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue))
+                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue),
+                          received_at=row.received_at)
 
 
 def _dispute(row: Dispute) -> DisputeOut:
@@ -90,7 +91,7 @@ class JwaController(Controller):
     async def request_information(self, data: Annotated[InfoRequestIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, data.case_ref, purpose="jwa information request", action="update")
-            row = await jwa_requests.request_information(ctx, uow, principal, case, data.to_org, data.their_case_ref)
+            row = await jwa_requests.request_information(ctx, uow, principal, case, data.to_org, data.their_case_ref, data.requested_at)
         return _info(row)
 
     @get("/information-requests", summary="Requests my organisation made or must answer")

@@ -10,7 +10,9 @@ import msgspec
 from haven_contracts.ids import ORG_ID_PATTERN
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options.consent import Purpose
+from haven_options.arrears import Decision as ArrearsChoice
 from haven_options.dash import Answer
+from haven_options.interviewer import Match, ReasonNotMet
 
 OrgField = Annotated[str, msgspec.Meta(pattern=ORG_ID_PATTERN, min_length=2, max_length=63)]
 RefField = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]+-[0-9A-Z]{6,20}$")]
@@ -71,6 +73,35 @@ class CaseOut(msgspec.Struct, kw_only=True):
 
 class InterviewHeldIn(Strict):
     held_at: datetime | None = None
+
+
+class DutyAcceptedIn(Strict):
+    """When the duty was accepted (default now; not in the future, not before the approach)."""
+
+    accepted_at: datetime | None = None
+
+
+class InterviewerMatchIn(Strict):
+    """AG/013 principle 2: the offer of an interviewer of the same sex / cultural background, the client's
+    answer (``requested``, empty when declined), who interviewed and what they matched (``provided``)."""
+
+    interviewed_by: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")]
+    offered: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    requested: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    provided: Annotated[list[Match], msgspec.Meta(max_length=2)] = []
+    reason_not_met: ReasonNotMet | None = None
+
+
+class ArrearsDecisionIn(Strict):
+    """AG/013 principle 8: "how, or if, the arrears are apportioned following any transfer"."""
+
+    decision: ArrearsChoice
+
+
+class ReferralCompletedIn(Strict):
+    """When the chosen option's referral was completed (default now; not in the future)."""
+
+    completed_at: datetime | None = None
 
 
 class CloseCase(Strict):
@@ -144,6 +175,8 @@ class InfoRequestIn(Strict):
     case_ref: RefField
     to_org: OrgField
     their_case_ref: RefField | None = None
+    requested_at: datetime | None = None
+    """When the request was made by telephone or e-mail, if before it is keyed in (not in the future)."""
 
 
 class InfoResponseIn(Strict):
@@ -162,6 +195,7 @@ class InfoRequestOut(msgspec.Struct, kw_only=True):
     provided_at: datetime | None
     information_shared: bool
     overdue: bool
+    received_at: datetime | None = None
 
 
 class DisputeIn(Strict):

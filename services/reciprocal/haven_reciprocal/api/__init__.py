@@ -6,10 +6,11 @@ from haven_reciprocal.api.partners import PartnersController
 from haven_reciprocal.api.pool import MatchingController, PropertiesController
 from haven_reciprocal.api.referrals import ReferralsController
 from haven_reciprocal.api.retention import RetentionController
+from haven_reciprocal.api.stock import StockAreasController
 
 CONTROLLERS = [
     PartnersController, ReferralsController, PropertiesController, MatchingController, LedgerController,
-    ReportsController, ConflictsController, RetentionController,
+    ReportsController, ConflictsController, RetentionController, StockAreasController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -72,6 +72,12 @@ class SignOffIn(_Body):
     agrees_to_owe: bool = False
 
 
+class StockAreasIn(_Body):
+    """The scheme areas where a partner holds stock it can offer (at least one)."""
+
+    areas: Annotated[list[OrgField], msgspec.Meta(min_length=1, max_length=100)]
+
+
 class PropertyIn(_Body):
     area: OrgField
     bedrooms: Bedrooms

@@ -1,0 +1,44 @@
+"""The duty an organisation accepted to the client: what the JWA's advance contact follows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import cases, duties
+from haven_options.api.schemas import DutyAcceptedIn
+from haven_options.tables import Case
+
+
+def _duty(case: Case) -> dict[str, Any]:
+    return {"ref": case.ref, "duty_accepted": bool(case.duty_accepted), "accepted_at": case.duty_accepted_at,
+            "accepted_by": case.duty_accepted_by}
+
+
+class DutyController(Controller):
+    """``000_93a7cd5d2a8b6030.txt``: "Where borough A has accepted a duty to a client ..." — recorded here."""
+
+    path = "/cases/{ref:str}/duty-accepted"
+    tags = ["cases"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
+
+    @post("", summary="Record that a duty to the client was accepted after the case was opened (audited)", status_code=200)
+    async def accept(self, ref: str, data: Annotated[DutyAcceptedIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
+            cases.require_open(case)
+            await duties.accept_duty(uow, principal, case, data.accepted_at)
+        return _duty(case)
+
+    @get("", summary="Whether and when a duty to the client was accepted")
+    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="duty accepted")
+        return _duty(case)
+
+
+__all__ = ["DutyController"]

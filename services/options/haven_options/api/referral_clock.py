@@ -1,0 +1,28 @@
+"""Stopping a chosen option's referral clock: the officer records the referral completed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import cases, referral_clocks
+from haven_options.api.schemas import ReferralCompletedIn
+
+
+class ReferralClockController(Controller):
+    path = "/cases/{ref:str}/options/{option_id:str}/referral-completed"
+    tags = ["options"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
+
+    @post("", summary="Record a chosen option's referral completed (stops its referral clock)", status_code=200)
+    async def complete(self, ref: str, option_id: str, data: Annotated[ReferralCompletedIn, Body()], ctx: ServiceContext,
+                       principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="option referral completed", action="update")
+            row = await referral_clocks.complete(uow, principal, case, option_id, data.completed_at)
+        return {"option_id": row.option_id, "referral_due_at": row.referral_due_at, "referral_completed_at": row.referral_completed_at,
+                "on_time": row.referral_completed_at <= row.referral_due_at}
