@@ -31,10 +31,12 @@ class Deployment:
     federated: bool
 
     def hosts(self, org: str) -> bool:
-        return org in self.orgs
+        """Federated: the listed organisations only. All-in-one: every organisation — those
+        the plugins serve and any other, which works on the core defaults (as tokens do)."""
+        return org in self.orgs or not self.federated
 
     def require_hosted(self, org: str) -> str:
-        if org not in self.orgs:
+        if not self.hosts(org):
             raise NotHosted(f"{org} is not hosted by deployment {self.name}: its records live only in its own deployment")
         return org
 

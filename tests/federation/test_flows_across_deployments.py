@@ -61,7 +61,7 @@ async def test_information_request_answered_with_consent_across_deployments(fede
         assert r.status_code == 200, r.text
 
         async def provided_at_lewisham():
-            r = await b.get(f"/jwa/information-requests/{ref}", headers=b_officer)
+            r = await b.get(f"/jwa/information-requests/{ref}", params={"purpose": "referral"}, headers=b_officer)
             return r.json() if r.status_code == 200 and r.json()["provided_at"] else None
 
         body = await _eventually(provided_at_lewisham)
@@ -159,7 +159,7 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
         lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
 
         async def shared():
-            r = await b.get(f"/jwa/inbox/{ref}", headers=lead)
+            r = await b.get(f"/jwa/inbox/{ref}", params={"purpose": "referral"}, headers=lead)
             return r.json() if r.status_code == 200 else None
 
         body = await _eventually(shared)

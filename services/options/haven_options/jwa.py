@@ -76,11 +76,12 @@ async def require_accepted_duty(ctx: ServiceContext, principal: Principal, case_
     saying how to record one. Naming another organisation's case is an audited refusal.
     """
     case = await find(case_ref)
+    unknown = f"no case of {principal.org} with this reference: open the case before advance contact"
     if case is not None and case.org != principal.org:
         await refused(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
-                      reason="another organisation's case")
-    if case is None or case.org != principal.org:
-        raise bad_field("case_ref", f"no case of {principal.org} with this reference: open the case before advance contact")
+                      reason="another organisation's case", status_code=422, told=f"case_ref: {unknown}")
+    if case is None:
+        raise bad_field("case_ref", unknown)
     if not case.duty_accepted:
         raise conflict(f"{principal.org} has not accepted a duty to the client on case {case.ref}: advance contact under the "
                        f"Joint Working Agreement follows an accepted duty (record it with POST /cases/{case.ref}/duty-accepted)")

@@ -313,7 +313,7 @@ async def test_each_boroughs_options_link_to_their_directory_services(start_serv
         listed = {o["id"]: o for o in (await options.get(f"/cases/{case['ref']}/options", headers=token(org))).json()}
         assert {i: listed[i]["refer_to_key"] for i in expected} == expected
         for option in (o for o in listed.values() if o["refer_to_key"]):
-            found = await directory.get(f"/catalogue/services/{option['refer_to_key']}", params={"purpose": "option referral"},
+            found = await directory.get(f"/catalogue/services/{option['refer_to_key']}", params={"purpose": "referral"},
                                         headers=token(org))
             assert found.status_code == 200, (org, option["id"], found.text)
     bexley = await h.open_case(options, token("bexley"))

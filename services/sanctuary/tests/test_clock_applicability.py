@@ -82,7 +82,7 @@ async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_fr
     r = await client.post("/referrals", json=form(received_at=PHONED_IN.isoformat()), headers=referrer)
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
-    body = await w.ok("GET", f"/referrals/{ref}", params={"purpose": "check the clocks"})
+    body = await w.ok("GET", f"/referrals/{ref}", params={"purpose": "casework"})
     assert datetime.fromisoformat(body["received_at"]) == PHONED_IN and body["out_of_hours"] is True
     assert datetime.fromisoformat(body["clocks_start_at"]) == NEXT_OPENING
     assert datetime.fromisoformat(_police_clock(body)["due_at"]) == POLICE_DUE
