@@ -136,18 +136,24 @@ for _command in (*_integrator_commands(), events_group):
 
 
 @main.command("nats-config")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default="nats.conf", show_default=True, help="Configuration file to write.")
-@click.option("--credentials", type=click.Path(dir_okay=False), default="nats.credentials", show_default=True, help="Per-user credentials file (0600); reused on regeneration.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None, help="Directory for both files (default: <HAVEN_DATA_DIR>/nats).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Configuration file to write (default: <dir>/nats.conf).")
+@click.option("--credentials", type=click.Path(dir_okay=False), default=None, help="Per-user credentials file (0600; default: <dir>/nats.credentials); reused on regeneration.")
 @click.option("--org", "orgs", multiple=True, help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Host the services connect to (for the URLs in the credentials file).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address nats-server listens on, and the host in the services' URLs.")
+@click.option("--listen-host", default=None, help="Listen on another address than --host (e.g. 0.0.0.0 in a container).")
 @click.option("--port", type=int, default=4222, show_default=True)
 @click.option("--store-dir", default=None, help="JetStream storage directory.")
 @click.option("--tls-cert", default=None, help="Server certificate (PEM); enables TLS.")
 @click.option("--tls-key", default=None, help="Server private key (PEM).")
 @click.option("--tls-ca", default=None, help="CA bundle for client certificates.")
 @click.option("--tls-verify", is_flag=True, help="Require client certificates.")
-def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
-    """Write a production nats-server configuration: one user per service, one per borough integrator."""
+def nats_config(directory, out, credentials, orgs, host, listen_host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
+    """Write a production nats-server configuration: one user per service, one per borough integrator.
+
+    The files hold secrets, so by default they go to the data directory (never into the
+    working tree, where they could be committed), or wherever --dir / --out say.
+    """
     from pathlib import Path
 
     from haven_runtime.natsconf import TlsOptions, generate, read_credentials, write
@@ -156,12 +162,16 @@ def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key
     if bool(tls_cert) != bool(tls_key):
         raise click.ClickException("--tls-cert and --tls-key go together")
     tls = TlsOptions(cert_file=tls_cert, key_file=tls_key, ca_file=tls_ca, verify_clients=tls_verify) if tls_cert else None
+    settings = _settings()
     if not orgs:
-        orgs = tuple(o.id for o in build_plugin_manager(_settings()).organisations())
-    creds = Path(credentials)
-    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=f"0.0.0.0:{port}", store_dir=store_dir)
-    write(generated, Path(out), creds, host=host, port=port, tls=tls is not None)
-    click.echo(f"wrote {out} ({len(generated.users)} users) and {credentials}")
+        orgs = tuple(o.id for o in build_plugin_manager(settings).organisations())
+    base = Path(directory) if directory else settings.data_dir / "nats"
+    conf = Path(out) if out else base / "nats.conf"
+    creds = Path(credentials) if credentials else base / "nats.credentials"
+    listen = f"{listen_host or host}:{port}"
+    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir)
+    write(generated, conf, creds, host=host, port=port, tls=tls is not None)
+    click.echo(f"wrote {conf} ({len(generated.users)} users, listening on {listen}) and {creds}")
 
 
 if __name__ == "__main__":
