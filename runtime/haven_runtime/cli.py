@@ -115,9 +115,16 @@ def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
     """Issue a development token (refused when HAVEN_ENV=production)."""
     from haven_runtime.identity import TokenError, issue_token
 
+    from haven_runtime.plugins import build_plugin_manager
+
     settings = _settings()
     if not settings.development:
         raise click.ClickException("the development token issuer is disabled in production")
+    # a token for an organisation no plugin serves would pass every signature check yet
+    # match nothing: refuse it here, naming the organisations this deployment does serve
+    served = sorted(o.id for o in build_plugin_manager(settings).organisations())
+    if org not in served:
+        raise click.ClickException(f"no installed plugin serves organisation {org!r}; served: {', '.join(served) or 'none'}")
     try:
         click.echo(issue_token(sub, org, roles, settings=settings, ttl_seconds=ttl))
     except TokenError as exc:
