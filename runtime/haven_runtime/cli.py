@@ -1,4 +1,4 @@
-"""The ``haven`` command: ``up``, ``migrate``, ``plugins``, ``token``."""
+"""The ``haven`` command: ``up``, ``status``, ``migrate``, ``plugins``, ``token`` and the integrator and operator tools."""
 
 from __future__ import annotations
 
@@ -61,6 +61,49 @@ def up() -> None:
         suite.stop()
         click.echo("haven stopped")
     sys.exit(code)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(as_json: bool) -> None:
+    """Show each process of the running `haven up`: pid, port, readiness and restarts."""
+    from haven_runtime.supervisor import NATS, read_state
+    from haven_runtime.supervisor import _ready as http_ready
+
+    settings = _settings()
+    state = read_state(settings.data_dir)
+    if state is None:
+        raise click.ClickException(f"Haven is not running on {settings.data_dir} (no `haven up` holds its lock)")
+    rows = []
+    for name, proc in state["processes"].items():
+        if name == NATS:
+            ready = _nats_ready(proc.get("url") or "")
+        else:
+            ready = http_ready(f"{proc['url']}/health/ready")
+        rows.append({"process": name, **proc, "ready": ready})
+    if as_json:
+        click.echo(json.dumps({"pid": state["pid"], "data_dir": state["data_dir"], "nats_url": state["nats_url"], "processes": rows}, indent=2))
+        return
+    click.echo(f"haven up (pid {state['pid']}) on {state['data_dir']}, nats at {state['nats_url']}")
+    click.echo(f"{'process':<12} {'pid':>7} {'port':>6}  {'ready':<5} {'restarts':>8}")
+    for row in rows:
+        pid = row.get("pid") or "-"
+        port = row.get("port") or "-"
+        ready = ("restarting" if row.get("restarting") else "yes" if row["ready"] else "no")
+        click.echo(f"{row['process']:<12} {pid!s:>7} {port!s:>6}  {ready:<5} {row['restarts']:>8}")
+
+
+def _nats_ready(url: str) -> bool:
+    """A TCP connect to the first server in ``url`` that receives nats-server's ``INFO`` line."""
+    import socket
+    from urllib.parse import urlsplit
+
+    first = urlsplit(url.split(",")[0].strip())
+    try:
+        with socket.create_connection((first.hostname or "127.0.0.1", first.port or 4222), timeout=1) as sock:
+            return sock.recv(5) == b"INFO "
+    except OSError:
+        return False
 
 
 @main.command()
