@@ -91,7 +91,9 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
             subject, headers, payload = _event(org, to_org)
             await publisher.publish(subject, payload, headers=headers)
         await publisher.flush()
-        assert await asyncio.wait_for(task, timeout=15) == 1
+        done, _ = await asyncio.wait([task], timeout=15)
+        assert done, f"no event within 15s; server alive={server.process.poll() is None}; errors={errors.getvalue()!r}; log:\n" + (tmp_path / "nats.log").read_text()[-3000:]
+        assert task.result() == 1
         assert "bromley -> bexley" in out.getvalue() and "lewisham" not in out.getvalue()
 
         stop = asyncio.Event()
