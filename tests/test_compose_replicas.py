@@ -4,6 +4,7 @@ service on one database and one nats-server apply every event exactly once betwe
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
@@ -96,6 +97,11 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
     processes: list[subprocess.Popen] = []
     urls: dict[str, list[str]] = {s: [] for s in services}
     try:
+        # compose's one-off job first: tables and streams exist before any replica starts, so
+        # eight processes never race to create the same tables
+        job = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "deploy" / "migrate.py")],
+                             env=base_env, capture_output=True, text=True, timeout=300)
+        assert job.returncode == 0, job.stdout + job.stderr
         for service in services:
             for n in range(2):
                 port = free_port()
@@ -117,7 +123,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
                 return True
 
             try:
-                await eventually(all_ready, timeout=180, interval=0.5)
+                await eventually(all_ready, timeout=300, interval=0.5)
             except AssertionError:
                 raise AssertionError("replicas not ready:\n" + "\n".join(f"== {p.name}\n" + p.read_text()[-1500:] for p in sorted(tmp_path.glob("*-?.log")))) from None
             officer = {"Authorization": f"Bearer {issue_token('officer-1', 'bexley', ['options_officer'], settings=haven_settings)}"}
