@@ -100,6 +100,9 @@ async def run(url: str, org: str | None, stop: asyncio.Event, dashboard: Dashboa
     try:
         for subject in subjects(org):
             await nc.subscribe(subject, cb=on_message)
+        # twice: nats-py may send flush()'s PING ahead of the buffered SUBs; the second PONG
+        # proves the server has the subscriptions
+        await nc.flush()
         await nc.flush()
         if ready:
             ready.set()

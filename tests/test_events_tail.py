@@ -65,9 +65,13 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
     from haven_runtime.natsserver import start_nats_server
     from haven_runtime.tail import tail
 
-    # The server picks its own port (start_nats_server): a port chosen here with free_port()
-    # could be bound by another process first, and our server would exit while the test
-    # talked to the other one -- the intermittent "server exits mid-test" this test once had.
+    # Two causes of the intermittent failure this test once had (it was an xfail):
+    # * the port: one chosen here with free_port() could be bound by another process first,
+    #   and our server exited while the test talked to the other one -- so the server picks
+    #   its own port (start_nats_server);
+    # * the subscriptions: nats-py's flush() can send its PING ahead of the buffered SUBs, so
+    #   "ready" came before the server knew them and the event went nowhere (seen in a trace:
+    #   HPUB before SUB) -- so tail() flushes twice before it reports ready.
     generated = generate(orgs=["bexley"], consumers={})
     conf = tmp_path / "nats.conf"
     conf.write_text(generated.text())

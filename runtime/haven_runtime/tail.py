@@ -142,6 +142,11 @@ async def tail(
     try:
         for subject in subjects:
             await nc.subscribe(subject, cb=on_message)
+        # Twice: nats-py writes flush()'s PING straight to the socket while the SUB lines may
+        # still wait in its send buffer, so the first PONG can come back before the server has
+        # seen them -- and an event published right after "tailing" was missed. By the first
+        # PONG the buffer has been written, so the second PONG proves the subscriptions.
+        await nc.flush()
         await nc.flush()
         if on_ready:
             on_ready()
