@@ -68,6 +68,7 @@ async def test_two_replicas_share_one_durable_and_apply_each_event_once(haven_se
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # eight service processes starting on a small machine
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
 async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, nats_server, tmp_path):
     """compose.yaml's shape, as separate processes: two replicas of each of the four
@@ -78,6 +79,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
     once -- a row both publish carries the same ``Nats-Msg-Id`` within the stream's
     duplicate window (deploy/README.md, "Replicas")."""
     import os
+    import shutil
     import subprocess
     import sys
 
@@ -125,6 +127,8 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
             try:
                 await eventually(all_ready, timeout=300, interval=0.5)
             except AssertionError:
+                for log in tmp_path.glob("*-?.log"):
+                    shutil.copy(log, Path("/tmp") / f"haven-replicas-{log.name}")
                 raise AssertionError("replicas not ready:\n" + "\n".join(f"== {p.name}\n" + p.read_text()[-1500:] for p in sorted(tmp_path.glob("*-?.log")))) from None
             officer = {"Authorization": f"Bearer {issue_token('officer-1', 'bexley', ['options_officer'], settings=haven_settings)}"}
             lead = {"Authorization": f"Bearer {issue_token('lead-1', 'bromley', ['dv_lead'], settings=haven_settings)}"}
