@@ -55,7 +55,12 @@ def _overdue(org: str, to_org: str, ref: str):
     return event.subject, envelope_for(event, subject=ref).to_headers(), encode(event)
 
 
-async def test_monitoring_dashboard_counts_a_boroughs_missed_clocks_once(nats_server, tmp_path):
+async def test_monitoring_dashboard_counts_a_boroughs_missed_clocks_once(haven_settings, nats_server):
+    """The options service itself publishes the overdue events (through its outbox relay)."""
+    from haven_runtime.app import context_of
+    from haven_runtime.serve import service_definitions
+    from haven_runtime.testing import serve_in_loop
+
     board = _load("monitoring_dashboard")
     assert board.subjects("bexley") == list(integrator_subjects("bexley"))
     stop, ready, updated = asyncio.Event(), asyncio.Event(), asyncio.Event()
@@ -68,21 +73,25 @@ async def test_monitoring_dashboard_counts_a_boroughs_missed_clocks_once(nats_se
 
     task = asyncio.create_task(board.run(nats_server.url, "bexley", stop, on_update=on_update, ready=ready))
     await asyncio.wait_for(ready.wait(), timeout=20)
-    nc = await nats.connect(nats_server.url)
-    first = _overdue("bexley", "bromley", "IR-1")
-    move = MoveNotified(org="bromley", to_org="bexley", notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC))
-    for subject, headers, payload in (
-        first, first,  # a republished copy: counted once
-        _overdue("bromley", "bexley", "IR-2"),  # Bromley missed Bexley's request: addressed to Bexley
-        _overdue("greenwich", "lewisham", "IR-3"),  # not Bexley's business
-        (move.subject, envelope_for(move).to_headers(), encode(move)),  # not a monitoring event
-    ):
-        await nc.publish(subject, payload, headers=headers)
-    await nc.flush()
-    await asyncio.wait_for(updated.wait(), timeout=15)
-    await nc.close()
+    app = service_definitions()["options"].load()(settings=haven_settings)
+    async with serve_in_loop(app):
+        ctx = context_of(app)
+        async with ctx.store.transaction() as uow:
+            for org, to_org, ref in (("bexley", "bromley", "IR-1"), ("bromley", "bexley", "IR-2"), ("greenwich", "lewisham", "IR-3")):
+                now = datetime.now(UTC)
+                await uow.emit(InformationOverdue(org=org, to_org=to_org, request_ref=ref, requested_at=now - timedelta(days=3),
+                                                  due_at=now - timedelta(hours=1), detected_at=now, escalated_to=[f"{org}-team-manager"]))
+        nc = await nats.connect(nats_server.url)
+        move = MoveNotified(org="bromley", to_org="bexley", notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC))
+        await nc.publish(move.subject, encode(move), headers=envelope_for(move).to_headers())  # not a monitoring event
+        await nc.flush()
+        await nc.close()
+        await asyncio.wait_for(updated.wait(), timeout=20)
     stop.set()
     dashboard = await task
     rows = {(org, kind): count for org, kind, count, _, _ in dashboard.table()}
     assert rows == {("bexley", "options.information-overdue"): 1, ("bromley", "options.information-overdue"): 1}
     assert "IR-1" in pages[-1] and "IR-3" not in pages[-1] and "<table>" in pages[-1]
+    # a republished copy (same ce-id) is counted once
+    subject, headers, payload = _overdue("bexley", "bromley", "IR-9")
+    assert dashboard.apply(subject, headers, payload) and not dashboard.apply(subject, headers, payload)
