@@ -78,7 +78,7 @@ def test_compose_file_validates_against_the_compose_specification():
 
 def test_every_service_is_declared_with_its_settings():
     services = resolved()["services"]
-    caddy = (DEPLOY / "proxy" / "Caddyfile").read_text()
+    proxy = (DEPLOY / "proxy" / "haproxy.cfg").read_text()
     prometheus = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
     scraped = {(n, c["port"]) for c in prometheus["scrape_configs"][0]["dns_sd_configs"] for n in c["names"]}
     for name in SERVICES:
@@ -90,8 +90,13 @@ def test_every_service_is_declared_with_its_settings():
         port = settings.port(name)
         assert port == DEFAULT_PORTS[name]
         assert str(port) in svc["expose"]
-        assert f"import haven {name} {port}" in caddy
-        assert "respond @metrics 404" in caddy and "path /metrics" in caddy  # metrics stay on the internal network
+        frontend = re.search(rf"^frontend {name}\n(.*?)(?:\n\n|\Z)", proxy, flags=re.M | re.S).group(1)
+        backend = re.search(rf"^backend {name}\n(.*?)(?:\n\n|\Z)", proxy, flags=re.M | re.S).group(1)
+        assert f"bind :{port}" in frontend
+        assert "deny deny_status 404 if { path /metrics }" in frontend  # metrics stay on the internal network
+        # every replica from DNS, each actively checked: an unready one gets no traffic
+        assert f"server-template {name}- 1-10 {name}:{port}" in backend
+        assert "option httpchk GET /health/ready" in backend and "http-check expect status 200" in backend
         assert (name, port) in scraped
         url = settings.database_url(name)
         assert url.startswith("postgresql://") and url.endswith(f"/haven_{name}")
@@ -147,7 +152,7 @@ def test_migration_job_and_databases():
 
 def test_nats_cluster_configs_are_valid_for_nats_server():
     services = resolved()["services"]
-    nodes = [n for n in services if n.startswith("nats-")]
+    nodes = [n for n in services if re.fullmatch(r"nats-\d+", n)]
     assert nodes == ["nats-1", "nats-2", "nats-3"]
     for node in nodes:
         conf = DEPLOY / "nats" / f"{node}.conf"

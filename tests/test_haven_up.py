@@ -5,6 +5,7 @@ error; SIGTERM leaves no process behind."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -198,3 +199,90 @@ def test_a_signal_during_start_up_leaves_nothing_behind(tmp_path, signum):
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in children if _alive(pid)], "processes left behind"
+
+
+def _haven(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "haven_runtime.cli", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _status(env: dict[str, str]) -> dict[str, dict]:
+    result = _haven(env, "status", "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {row["process"]: row for row in json.loads(result.stdout)["processes"]}
+
+
+def _wait(check, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {timeout}s: {what}")
+
+
+def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
+    """Issue 15.17 and 20.3/20.5: SIGKILL one service, then nats-server; `haven up` restarts each
+    with a log line, the rest keep serving, and `haven status` / `haven events tail` find the
+    suite through its data directory."""
+    ports = {s: free_port() for s in SERVICES}
+    env = _env(tmp_path / "data", ports)
+    proc = _haven_up(env)
+    out = Lines(proc)
+    try:
+        for service in SERVICES:
+            out.wait_for(rf"{service} ready at http://127\.0\.0\.1:\d+", timeout=60)
+        nats_url = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=5).group(1)
+        status = _status(env)
+        assert sorted(status) == sorted([*SERVICES, "nats-server"])
+        assert all(row["ready"] and row["restarts"] == 0 for row in status.values()), status
+        assert status["nats-server"]["url"] == nats_url and status["options"]["port"] == ports["options"]
+        text = _haven(env, "status").stdout
+        assert re.search(rf"options\s+{status['options']['pid']}\s+{ports['options']}\s+yes\s+0", text), text
+
+        # `haven events tail` with no URL finds the suite's randomly-ported server
+        tail = subprocess.Popen([sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--count", "1"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert nats_url in tail.stderr.readline()
+        asyncio.run(_publish(nats_url, "haven.options.evt.probe.v1.bexley"))
+        tail_out, _ = tail.communicate(timeout=20)
+        assert tail.returncode == 0 and "bexley" in tail_out
+
+        others = {s: status[s]["pid"] for s in SERVICES if s != "options"}
+        os.kill(status["options"]["pid"], signal.SIGKILL)
+        out.wait_for(r"haven: options stopped unexpectedly \(exit code -9\); restarting in 1s.*", timeout=10)
+        out.wait_for(r"haven: options restarted \(pid \d+\)", timeout=15)
+        restarted = _wait(lambda: (s := _status(env))["options"]["ready"] and s, 60, "options ready again")
+        assert restarted["options"]["restarts"] == 1 and restarted["options"]["pid"] != status["options"]["pid"]
+        assert {s: restarted[s]["pid"] for s in others} == others  # the others were never stopped
+        assert all(restarted[s]["ready"] for s in others)
+
+        os.kill(status["nats-server"]["pid"], signal.SIGKILL)
+        out.wait_for(r"haven: nats-server stopped unexpectedly \(exit code -9\); restarting in 1s.*", timeout=10)
+        out.wait_for(rf"haven: nats-server restarted at {re.escape(nats_url)}", timeout=15)
+        def all_ready():
+            current = _status(env)
+            return current if all(row["ready"] for row in current.values()) else None
+
+        after = _wait(all_ready, 60, "every process ready after nats-server restarted")
+        assert after["nats-server"]["restarts"] == 1 and {s: after[s]["pid"] for s in others} == others
+        for service in SERVICES:
+            status_code, body = _get(f"http://127.0.0.1:{ports[service]}/health/ready")
+            assert status_code == 200 and body["bus"]
+        assert proc.poll() is None
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    assert code == 0, "\n".join(out.lines[-30:])
+    assert not (tmp_path / "data" / "haven.state.json").exists()
+    stopped = _haven(env, "status")
+    assert stopped.returncode != 0 and "not running" in stopped.stderr
+
+
+async def _publish(url: str, subject: str) -> None:
+    import nats
+
+    nc = await nats.connect(url)
+    await nc.publish(subject, b'{"org": "bexley"}')
+    await nc.flush()
+    await nc.close()

@@ -166,6 +166,42 @@ async def test_service_cannot_listen_to_other_services_requests_or_raw_events(se
     await nc.close()
 
 
+async def test_a_service_cannot_read_another_services_replies(secured):
+    """Replies to requests (possibly personal details) reach only the requester: each service
+    connects with its own inbox prefix and may subscribe only under it."""
+    from haven_runtime.bus import make_broker
+    from haven_runtime.natsconf import inbox_prefix
+
+    generated, server, _ = secured
+    sanctuary, errors = await connect(generated, server, "haven-sanctuary")
+    for subject in (f"{inbox_prefix('haven-options')}.>", "_INBOX.>", "_INBOX.*"):
+        await sanctuary.subscribe(subject)
+        await settle(sanctuary)
+        assert violations(errors), f"haven-sanctuary was allowed to subscribe to {subject}"
+        errors.clear()
+    await sanctuary.close()
+
+    # the service's own broker connection uses its own prefix and can make requests with it
+    broker = make_broker(generated.url("haven-options", server.host, server.port), name="haven-options")
+    await broker.connect()
+    try:
+        nc = broker.connection
+        assert nc.new_inbox().startswith("_INBOX.haven-options.")
+        directory, directory_errors = await connect(generated, server, "haven-directory")
+
+        async def answer(msg) -> None:
+            await msg.respond(b"{}")
+
+        await directory.subscribe("haven.directory.req.probe.v1.bexley", cb=answer)
+        await directory.flush()
+        reply = await nc.request("haven.directory.req.probe.v1.bexley", b"{}", timeout=5)
+        assert reply.data == b"{}" and reply.subject.startswith("_INBOX.haven-options.")
+        assert not violations(directory_errors)
+        await directory.close()
+    finally:
+        await broker.stop()
+
+
 async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp_path, start_service, token):
     generated, server, log = secured
     directory = await start_service(

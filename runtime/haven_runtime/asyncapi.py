@@ -7,8 +7,9 @@ with its ``{org}`` / ``{to_org}`` / ``{target_org}`` parameters.
 
 Haven is the application described: it *sends* events (captured by one JetStream stream
 per service) and *receives* requests, answering on the caller's reply inbox, which no
-stream captures. The committed copy lives in ``asyncapi/haven.asyncapi.json``; regenerate
-it with ``uv run haven asyncapi --out asyncapi/haven.asyncapi.json``.
+stream captures. The committed copy lives in ``asyncapi/haven.asyncapi.json``, beside each
+service's OpenAPI in ``asyncapi/openapi/``; ``uv run haven asyncapi`` regenerates all of them
+in one go (run it from the repository root after changing an event, a request or an API).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from haven_contracts.messages import ENVELOPE_HEADERS, HEADER_PREFIX, MSG_ID_HEA
 from haven_contracts.subjects import stream_name
 
 REF = "#/components/schemas/{name}"
-REGENERATE = "uv run haven asyncapi --out asyncapi/haven.asyncapi.json"
+REGENERATE = "uv run haven asyncapi"
+DOCUMENTS_DIR = "asyncapi"
 
 
 def _first_line(doc: str | None) -> str:
@@ -209,27 +211,54 @@ def _click_commands():
     import click
 
     @click.command("asyncapi")
-    @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of standard output.")
-    def asyncapi_command(out: str | None) -> None:
-        """Print the AsyncAPI 3.0 document of every Haven event and request."""
+    @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                  help="Write only the AsyncAPI document to this file ('-': standard output).")
+    @click.option("--dir", "directory", type=click.Path(file_okay=False), default=DOCUMENTS_DIR, show_default=True,
+                  help="Without --out: where haven.asyncapi.json and openapi/<service>.openapi.json go.")
+    def asyncapi_command(out: str | None, directory: str) -> None:
+        """Write every interface document: the AsyncAPI 3.0 document of every event and
+        request, and each installed service's OpenAPI (the committed copies in asyncapi/)."""
         text = render()
+        if out == "-":
+            click.echo(text, nl=False)
+            return
         if out:
             Path(out).write_text(text)
             click.echo(f"wrote {out}", err=True)
-        else:
-            click.echo(text, nl=False)
+            return
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "haven.asyncapi.json").write_text(text)
+        click.echo(f"wrote {target / 'haven.asyncapi.json'}")
+        for path in write_openapi(target / "openapi"):
+            click.echo(f"wrote {path}")
 
     @click.command("openapi")
     @click.option("--out-dir", type=click.Path(file_okay=False), default="asyncapi/openapi", show_default=True)
     def openapi_command(out_dir: str) -> None:
         """Write each installed service's OpenAPI document to OUT_DIR/<service>.openapi.json."""
-        from haven_runtime.serve import service_definitions
-
-        target = Path(out_dir)
-        target.mkdir(parents=True, exist_ok=True)
-        for service in sorted(service_definitions()):
-            path = target / f"{service}.openapi.json"
-            path.write_text(json.dumps(service_openapi(service), indent=2, ensure_ascii=False) + "\n")
+        for path in write_openapi(Path(out_dir)):
             click.echo(f"wrote {path}")
 
     return [asyncapi_command, openapi_command]
+
+
+def render_openapi(service: str) -> str:
+    """Stable text of ``service``'s OpenAPI document, as committed."""
+    return json.dumps(service_openapi(service), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_openapi(target) -> list:
+    """Write ``<target>/<service>.openapi.json`` for every installed service; returns the paths."""
+    from pathlib import Path
+
+    from haven_runtime.serve import service_definitions
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for service in sorted(service_definitions()):
+        path = target / f"{service}.openapi.json"
+        path.write_text(render_openapi(service))
+        written.append(path)
+    return written

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from fast_depends.msgspec import MsgSpecSerializer
@@ -86,12 +86,35 @@ class PermanentError(Exception):
     """Raised by a handler for a message that can never be applied (goes straight to dead letter)."""
 
 
+class _ServiceBroker(NatsBroker):
+    """A broker whose pull consumers also use the connection's own inbox prefix.
+
+    FastStream passes the library default ``_INBOX.`` to every pull subscription unless
+    told otherwise; the per-service prefix must cover them too, or a service user limited
+    to ``_INBOX.<user>.>`` could not receive its own consumer's messages.
+    """
+
+    def subscriber(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        if kwargs.get("pull_sub") is not None:
+            kwargs.setdefault("inbox_prefix", (self._haven_inbox_prefix + ".").encode())
+        return super().subscriber(*args, **kwargs)
+
+
 def make_broker(url: str, name: str) -> NatsBroker:
-    """``url`` may list several servers separated by commas (a cluster's seed nodes)."""
+    """``url`` may list several servers separated by commas (a cluster's seed nodes).
+
+    ``name`` is also the NATS user name ``haven nats-config`` generates for the service,
+    and replies to this connection arrive under ``_INBOX.<name>`` — the only inboxes that
+    user may subscribe to (:func:`haven_runtime.natsconf.inbox_prefix`).
+    """
+    from haven_runtime.natsconf import inbox_prefix
+
     servers = [u.strip() for u in url.split(",") if u.strip()]
-    return NatsBroker(
+    prefix = inbox_prefix(name)
+    broker = _ServiceBroker(
         servers if len(servers) > 1 else servers[0],
         name=name,
+        inbox_prefix=prefix,
         serializer=MsgSpecSerializer(),
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
@@ -100,6 +123,8 @@ def make_broker(url: str, name: str) -> NatsBroker:
         logger=bus_message_logger(),
         log_level=logging.DEBUG,
     )
+    broker._haven_inbox_prefix = prefix
+    return broker
 
 
 async def provision_stream(js, service: str, *, replicas: int = 1, deployment: "Deployment | None" = None) -> None:

@@ -1,4 +1,4 @@
-"""The ``haven`` command: ``up``, ``migrate``, ``plugins``, ``token``, ``rules``."""
+"""The ``haven`` command: ``up``, ``status``, ``migrate``, ``plugins``, ``token``, ``rules`` and the integrator and operator tools."""
 
 from __future__ import annotations
 
@@ -64,6 +64,49 @@ def up() -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(as_json: bool) -> None:
+    """Show each process of the running `haven up`: pid, port, readiness and restarts."""
+    from haven_runtime.supervisor import NATS, read_state
+    from haven_runtime.supervisor import _ready as http_ready
+
+    settings = _settings()
+    state = read_state(settings.data_dir)
+    if state is None:
+        raise click.ClickException(f"Haven is not running on {settings.data_dir} (no `haven up` holds its lock)")
+    rows = []
+    for name, proc in state["processes"].items():
+        if name == NATS:
+            ready = _nats_ready(proc.get("url") or "")
+        else:
+            ready = http_ready(f"{proc['url']}/health/ready")
+        rows.append({"process": name, **proc, "ready": ready})
+    if as_json:
+        click.echo(json.dumps({"pid": state["pid"], "data_dir": state["data_dir"], "nats_url": state["nats_url"], "processes": rows}, indent=2))
+        return
+    click.echo(f"haven up (pid {state['pid']}) on {state['data_dir']}, nats at {state['nats_url']}")
+    click.echo(f"{'process':<12} {'pid':>7} {'port':>6}  {'ready':<5} {'restarts':>8}")
+    for row in rows:
+        pid = row.get("pid") or "-"
+        port = row.get("port") or "-"
+        ready = ("restarting" if row.get("restarting") else "yes" if row["ready"] else "no")
+        click.echo(f"{row['process']:<12} {pid!s:>7} {port!s:>6}  {ready:<5} {row['restarts']:>8}")
+
+
+def _nats_ready(url: str) -> bool:
+    """A TCP connect to the first server in ``url`` that receives nats-server's ``INFO`` line."""
+    import socket
+    from urllib.parse import urlsplit
+
+    first = urlsplit(url.split(",")[0].strip())
+    try:
+        with socket.create_connection((first.hostname or "127.0.0.1", first.port or 4222), timeout=1) as sock:
+            return sock.recv(5) == b"INFO "
+    except OSError:
+        return False
+
+
+@main.command()
 @click.option("--service", "services", multiple=True, help="Only this service (repeatable); default: every installed service.")
 def migrate(services: tuple[str, ...]) -> None:
     """Bring each service's database schema up to date (a one-off job before start-up)."""
@@ -113,9 +156,16 @@ def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
     """Issue a development token (refused when HAVEN_ENV=production)."""
     from haven_runtime.identity import TokenError, issue_token
 
+    from haven_runtime.plugins import build_plugin_manager
+
     settings = _settings()
     if not settings.development:
         raise click.ClickException("the development token issuer is disabled in production")
+    # a token for an organisation no plugin serves would pass every signature check yet
+    # match nothing: refuse it here, naming the organisations this deployment does serve
+    served = sorted(o.id for o in build_plugin_manager(settings).organisations())
+    if org not in served:
+        raise click.ClickException(f"no installed plugin serves organisation {org!r}; served: {', '.join(served) or 'none'}")
     try:
         click.echo(issue_token(sub, org, roles, settings=settings, ttl_seconds=ttl))
     except TokenError as exc:
@@ -134,18 +184,24 @@ for _command in (*_integrator_commands(), events_group):
 
 
 @main.command("nats-config")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default="nats.conf", show_default=True, help="Configuration file to write.")
-@click.option("--credentials", type=click.Path(dir_okay=False), default="nats.credentials", show_default=True, help="Per-user credentials file (0600); reused on regeneration.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None, help="Directory for both files (default: <HAVEN_DATA_DIR>/nats).")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Configuration file to write (default: <dir>/nats.conf).")
+@click.option("--credentials", type=click.Path(dir_okay=False), default=None, help="Per-user credentials file (0600; default: <dir>/nats.credentials); reused on regeneration.")
 @click.option("--org", "orgs", multiple=True, help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Host the services connect to (for the URLs in the credentials file).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address nats-server listens on, and the host in the services' URLs.")
+@click.option("--listen-host", default=None, help="Listen on another address than --host (e.g. 0.0.0.0 in a container).")
 @click.option("--port", type=int, default=4222, show_default=True)
 @click.option("--store-dir", default=None, help="JetStream storage directory.")
 @click.option("--tls-cert", default=None, help="Server certificate (PEM); enables TLS.")
 @click.option("--tls-key", default=None, help="Server private key (PEM).")
 @click.option("--tls-ca", default=None, help="CA bundle for client certificates.")
 @click.option("--tls-verify", is_flag=True, help="Require client certificates.")
-def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
-    """Write a production nats-server configuration: one user per service, one per borough integrator."""
+def nats_config(directory, out, credentials, orgs, host, listen_host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
+    """Write a production nats-server configuration: one user per service, one per borough integrator.
+
+    The files hold secrets, so by default they go to the data directory (never into the
+    working tree, where they could be committed), or wherever --dir / --out say.
+    """
     from pathlib import Path
 
     from haven_runtime.natsconf import TlsOptions, generate, read_credentials, write
@@ -154,12 +210,16 @@ def nats_config(out, credentials, orgs, host, port, store_dir, tls_cert, tls_key
     if bool(tls_cert) != bool(tls_key):
         raise click.ClickException("--tls-cert and --tls-key go together")
     tls = TlsOptions(cert_file=tls_cert, key_file=tls_key, ca_file=tls_ca, verify_clients=tls_verify) if tls_cert else None
+    settings = _settings()
     if not orgs:
-        orgs = tuple(o.id for o in build_plugin_manager(_settings()).organisations())
-    creds = Path(credentials)
-    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=f"0.0.0.0:{port}", store_dir=store_dir)
-    write(generated, Path(out), creds, host=host, port=port, tls=tls is not None)
-    click.echo(f"wrote {out} ({len(generated.users)} users) and {credentials}")
+        orgs = tuple(o.id for o in build_plugin_manager(settings).organisations())
+    base = Path(directory) if directory else settings.data_dir / "nats"
+    conf = Path(out) if out else base / "nats.conf"
+    creds = Path(credentials) if credentials else base / "nats.credentials"
+    listen = f"{listen_host or host}:{port}"
+    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir)
+    write(generated, conf, creds, host=host, port=port, tls=tls is not None)
+    click.echo(f"wrote {conf} ({len(generated.users)} users, listening on {listen}) and {creds}")
 
 
 @main.command()

@@ -2,8 +2,10 @@
 
 Each service user may publish only its own events (``haven.<service>.evt.>``), requests to
 other services, and the JetStream API calls for its own stream and its own durable
-consumers; it may subscribe only to requests addressed to it and to reply inboxes, and may
-answer requests it received (``allow_responses``). A borough integrator may subscribe only
+consumers; it may subscribe only to requests addressed to it and to its *own* reply inboxes
+(``_INBOX.<user>.>``: each service connects with that ``inbox_prefix``, see
+:func:`inbox_prefix`), so one service cannot read the replies — possibly personal details —
+sent to another; and it may answer requests it received (``allow_responses``). A borough integrator may subscribe only
 to events about its borough or addressed to it, and publish nothing. The file is JSON,
 which nats-server reads as configuration, so every value is quoted safely.
 
@@ -31,6 +33,16 @@ from haven_contracts.subjects import SERVICES, consumer_name, stream_name
 log = logging.getLogger("haven.natsconf")
 
 INBOX = "_INBOX.>"
+
+
+def inbox_prefix(user: str) -> str:
+    """The reply-inbox prefix of NATS user ``user`` (``_INBOX.haven-options``).
+
+    nats-py's default ``_INBOX.<nuid>`` would force every service user to be allowed
+    ``_INBOX.>``, i.e. to read every other service's replies. A per-user prefix lets the
+    generated permissions grant each service only its own replies.
+    """
+    return f"_INBOX.{user}"
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
             f"$JS.ACK.{stream}.{durable}.>",
             f"$JS.API.STREAM.MSG.GET.{stream}",  # a message JetStream gave up on, to dead-letter it
         ]
-    subscribe = [f"haven.{service}.req.>", INBOX]
+    subscribe = [f"haven.{service}.req.>", f"{inbox_prefix(service_user_name(service))}.>"]
     subscribe += [f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream_name(s)}.{d}" for s, d in sorted(set(consumers))]
     return NatsUser(
         user=service_user_name(service), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True, scope=service

@@ -7,10 +7,12 @@ another binary and ``HAVEN_NATS_URL`` at an external server instead.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sysconfig
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +92,22 @@ class NatsServer:
             self.process.wait()
 
 
+def _port_from_ports_file(process: subprocess.Popen, directory: Path, timeout: float = 15.0) -> int:
+    """The client port nats-server chose, from the ``<exe>_<pid>.ports`` file it writes once listening."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in directory.glob(f"*_{process.pid}.ports"):
+            try:
+                urls = json.loads(path.read_text())["nats"]
+            except (OSError, ValueError, KeyError):
+                continue  # being written
+            return int(urls[0].rsplit(":", 1)[1])
+        if process.poll() is not None:
+            raise RuntimeError(f"nats-server exited with code {process.returncode} before listening")
+        time.sleep(0.02)
+    raise TimeoutError(f"nats-server wrote no ports file within {timeout}s")
+
+
 def start_nats_server(
     store_dir: Path,
     *,
@@ -100,9 +118,18 @@ def start_nats_server(
     log_file: Path | None = None,
     extra_args: list[str] | None = None,
 ) -> NatsServer:
+    """Start nats-server; without ``port`` the server picks a free one itself.
+
+    Picking a port here (``free_port``) and handing it over races with every other process
+    on the machine: if another one binds it first, our server exits and a readiness check
+    would greet the *other* server instead, whose later exit looks like ours. So the server
+    binds port ``-1`` (any free port) and reports the one it got in its ports file.
+    """
     store_dir.mkdir(parents=True, exist_ok=True)
-    port = port or free_port(host)
-    args = [str(nats_server_binary(binary)), "-a", host, "-p", str(port), "-js", "-sd", str(store_dir)]
+    ports_dir = Path(tempfile.mkdtemp(prefix="haven-nats-ports-")) if port is None else None
+    args = [str(nats_server_binary(binary)), "-a", host, "-p", str(port if port is not None else -1), "-js", "-sd", str(store_dir)]
+    if ports_dir is not None:
+        args += ["--ports_file_dir", str(ports_dir)]
     if config_file:
         args += ["-c", str(config_file)]
     if log_file:
@@ -114,8 +141,16 @@ def start_nats_server(
         args, stdout=subprocess.DEVNULL if log_file else None, stderr=subprocess.STDOUT if log_file else None, start_new_session=True
     )
     try:
+        if ports_dir is not None:
+            port = _port_from_ports_file(process, ports_dir)
         wait_for_nats(host, port)
-    except TimeoutError:
+        if process.poll() is not None:
+            raise RuntimeError(f"nats-server exited with code {process.returncode} (port {port} taken?)")
+    except (TimeoutError, RuntimeError):
         process.kill()
+        process.wait()
         raise
+    finally:
+        if ports_dir is not None:
+            shutil.rmtree(ports_dir, ignore_errors=True)
     return NatsServer(process=process, host=host, port=port, store_dir=store_dir)

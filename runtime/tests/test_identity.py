@@ -171,3 +171,23 @@ def test_haven_token_command_works_in_development(monkeypatch, tmp_path):
         reset_settings()
     assert result.exit_code == 0, result.output
     assert verify_token(result.output.strip(), load_settings({"HAVEN_ENV": "development"})).org == "bexley"
+
+
+def test_haven_token_command_refuses_an_organisation_no_plugin_serves(monkeypatch, tmp_path):
+    from haven_runtime import cli
+    from haven_runtime.settings import reset_settings
+
+    monkeypatch.setenv("HAVEN_ENV", "development")
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path))
+    reset_settings()
+    try:
+        result = CliRunner().invoke(cli.main, ["token", "--org", "nowhere", "--role", "dv_lead"])
+        monkeypatch.setenv("HAVEN_PLUGINS", "bexley")
+        reset_settings()
+        narrowed = CliRunner().invoke(cli.main, ["token", "--org", "bromley", "--role", "dv_lead"])
+    finally:
+        reset_settings()
+    assert result.exit_code != 0
+    assert "no installed plugin serves organisation 'nowhere'" in result.output and "bexley" in result.output
+    assert "eyJ" not in result.output
+    assert narrowed.exit_code != 0 and "served: bexley" in narrowed.output

@@ -38,3 +38,37 @@ def test_cli_requires_key_with_certificate(tmp_path):
 
 def test_integrator_subjects_cover_own_sent_and_addressed_events_only():
     assert integrator_user("bexley").subscribe == ("haven.*.evt.*.*.bexley", "haven.*.evt.*.*.bexley.*", "haven.*.evt.*.*.*.bexley")
+
+
+def test_cli_writes_into_the_data_directory_by_default_and_listens_on_host(tmp_path, monkeypatch):
+    """Secrets never land in the working tree by default, and --host is where the server listens."""
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "d"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    reset_settings()
+    try:
+        result = CliRunner().invoke(cli.main, ["nats-config", "--org", "bexley", "--host", "10.1.2.3", "--port", "4333"])
+        explicit = CliRunner().invoke(cli.main, ["nats-config", "--org", "bexley", "--dir", str(tmp_path / "elsewhere"), "--listen-host", "0.0.0.0"])
+    finally:
+        reset_settings()
+    assert result.exit_code == 0, result.output
+    assert list(work.iterdir()) == []  # nothing in the current directory
+    conf = tmp_path / "d" / "nats" / "nats.conf"
+    config = json.loads(conf.read_text().split("\n", 1)[1])
+    assert config["listen"] == "10.1.2.3:4333"
+    assert "@10.1.2.3:4333" in (tmp_path / "d" / "nats" / "nats.credentials").read_text()
+    assert oct(conf.stat().st_mode & 0o777) == "0o600"
+    assert explicit.exit_code == 0, explicit.output
+    config = json.loads((tmp_path / "elsewhere" / "nats.conf").read_text().split("\n", 1)[1])
+    assert config["listen"] == "0.0.0.0:4222"
+    assert "@127.0.0.1:4222" in (tmp_path / "elsewhere" / "nats.credentials").read_text()
+
+
+def test_each_service_may_subscribe_only_to_its_own_reply_inboxes():
+    from haven_runtime.natsconf import inbox_prefix, service_user
+
+    user = service_user("options")
+    assert "_INBOX.>" not in user.subscribe
+    assert user.subscribe == ("haven.options.req.>", f"{inbox_prefix('haven-options')}.>")
+    assert inbox_prefix("haven-options") == "_INBOX.haven-options"

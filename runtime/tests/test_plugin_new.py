@@ -110,3 +110,61 @@ DOCUMENTED_HOOKS = frozenset({
     "haven_sanctuary_borough_check", "haven_reciprocal_scheme", "haven_reciprocal_partner_profile",
     "haven_directory_data",
 })
+
+
+def _workspace(tmp_path: Path) -> Path:
+    """A small copy of the Haven workspace layout: contracts plus ``plugins/*`` members."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[2]
+    ws = tmp_path / "ws"
+    shutil.copytree(repo / "contracts", ws / "contracts", ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    (ws / "plugins").mkdir()
+    (ws / "pyproject.toml").write_text(
+        '[project]\nname = "ws"\nversion = "0"\nrequires-python = ">=3.11"\n'
+        'dependencies = [\n    "haven-contracts",\n]\n\n'
+        '# the members\n[tool.uv]\npackage = false\n\n[tool.uv.workspace]\nmembers = ["contracts", "plugins/*"]\n\n'
+        '[tool.uv.sources]\nhaven-contracts = { workspace = true }\n\n[tool.pytest.ini_options]\naddopts = "-q"\n'
+    )
+    return ws
+
+
+def test_a_new_plugin_in_the_workspace_is_added_to_the_root_project(tmp_path: Path):
+    ws = _workspace(tmp_path)
+    before = (ws / "pyproject.toml").read_text()
+    result = CliRunner().invoke(main, ["plugin", "new", "ws-borough", "--dir", str(ws / "plugins" / "ws-borough")])
+    assert result.exit_code == 0, result.output
+    assert "uv pip install" not in result.output and "uv sync keeps it" in result.output
+    after = (ws / "pyproject.toml").read_text()
+    project = tomllib.loads(after)
+    assert project["project"]["dependencies"] == ["haven-contracts", "haven-ws-borough"]
+    assert project["tool"]["uv"]["sources"]["haven-ws-borough"] == {"workspace": True}
+    assert "# the members" in after and after.startswith(before.split("dependencies")[0])  # layout kept
+    again = CliRunner().invoke(main, ["plugin", "new", "ws-other", "--dir", str(ws / "plugins" / "ws-other"), "--no-workspace"])
+    assert again.exit_code == 0 and (ws / "pyproject.toml").read_text() == after
+    assert "uv add --editable" in again.output
+    outside = CliRunner().invoke(main, ["plugin", "new", "elsewhere", "--dir", str(tmp_path / "elsewhere")])
+    assert outside.exit_code == 0 and "uv add --editable" in outside.output
+
+
+@pytest.mark.slow
+def test_the_added_plugin_survives_uv_sync(tmp_path: Path):
+    """What the issue reported: ``uv sync`` removed a plugin installed with ``uv pip install -e``."""
+    import os
+    import shutil
+    import subprocess
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not on PATH")
+    ws = _workspace(tmp_path)
+    result = CliRunner().invoke(main, ["plugin", "new", "ws-borough", "--dir", str(ws / "plugins" / "ws-borough")])
+    assert result.exit_code == 0, result.output
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")}
+    probe = "from importlib.metadata import entry_points; print(sorted(e.name for e in entry_points(group='haven')))"
+    for _ in range(2):  # the second sync is the one that used to remove it
+        sync = subprocess.run([uv, "sync", "--no-dev"], cwd=ws, env=env, capture_output=True, text=True, timeout=300)
+        assert sync.returncode == 0, sync.stderr
+    run = subprocess.run([uv, "run", "--no-sync", "python", "-c", probe], cwd=ws, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['ws-borough']"

@@ -1,6 +1,6 @@
 """The ``{{name}}`` plugin loads through Haven's plugin manager and its hooks keep their contracts.
 
-Run alone from the plugin's folder with ``uv run pytest tests`` (after ``uv pip install -e .``);
+Run alone from the plugin's folder with ``uv run pytest tests`` (after ``uv sync`` installed it);
 it also runs with the whole suite once the plugin is a workspace member.
 """
 
