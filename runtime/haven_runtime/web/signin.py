@@ -26,7 +26,26 @@ COOKIE = "haven_token"
 def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
     """What every page template needs: links between services, the caller, the service."""
     user = request.scope.get("user")
-    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, **extra}
+    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, "can": pages_for(user), **extra}
+
+
+#: Which roles can use each area of the pages (what their APIs allow); links are shown only to them.
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "cases": frozenset({"options_officer", "dv_lead", "team_manager"}),
+    "jwa": frozenset({"options_officer", "dv_lead", "team_manager"}),
+    "monitoring": frozenset({"subgroup_member", "dv_lead", "team_manager", "auditor"}),
+    "sanctuary": frozenset({"options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
+                            "reciprocal_coordinator", "named_lead", "integrator", "auditor"}),
+    "sanctuary_board": frozenset({"sanctuary_officer", "auditor"}),
+    "reciprocal": frozenset({"reciprocal_coordinator", "named_lead", "auditor"}),
+    "directory": frozenset(ROLES),
+}
+
+
+def pages_for(principal) -> dict[str, bool]:
+    """``{area: True}`` for each area of the pages ``principal``'s roles can use (none when signed out)."""
+    roles = set(getattr(principal, "roles", None) or ())
+    return {area: bool(roles & allowed) for area, allowed in PAGE_ROLES.items()}
 
 
 def sign_in_page(request: Request, *, status_code: int = 200) -> Template:

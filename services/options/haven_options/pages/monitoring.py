@@ -38,7 +38,7 @@ class MonitoringPages(PageController):
             data = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end})
         except ApiError as exc:
             return page(request, "options/monitoring.html", status_code=exc.status if exc.status < 500 else 500,
-                        data=None, error=exc.detail, start=start, end=end, counts=COUNTS, peak=1)
+                        data=None, error=exc.message, start=start, end=end, counts=COUNTS, peak=1)
         peak = max([1, *(row[k] for row in data["pairs"] for k in COUNTS)])
         return page(request, "options/monitoring.html", data=data, error=None, start=start, end=end, counts=COUNTS, peak=peak)
 
