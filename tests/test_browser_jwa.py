@@ -28,7 +28,7 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     a.select_option("#to_org", "lewisham")
     a.check("input[name=share_information]")
     a.click("button:has-text('Send JWA notification')")
-    assert "Done: notified" in a.inner_text("main")
+    assert "JWA notification sent" in a.inner_text("main")
     a.context.close()
 
     b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -54,5 +54,5 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     b.go_back()
     row.locator("button:has-text('Acknowledge')").click()
     b.wait_for_url(re.compile(r"/pages/jwa\?done=acknowledged$"))
-    assert "acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()
+    assert "Acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()
     b.context.close()
