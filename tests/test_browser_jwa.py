@@ -46,7 +46,7 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
             break
         time.sleep(0.5)
     assert row.count() == 1, b.inner_text("main")
-    assert "bromley" in row.inner_text()
+    assert "London Borough of Bromley" in row.inner_text()
     screenshot(b, "jwa-inbox")
     row.locator("a").first.click()
     assert "Jo Invented-Example" in b.inner_text("main")  # shared with consent, to a DV lead of borough B

@@ -26,7 +26,9 @@ COOKIE = "haven_token"
 def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
     """What every page template needs: links between services, the caller, the service."""
     user = request.scope.get("user")
-    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, "can": pages_for(user), **extra}
+    names = {o.id: o.name for o in ctx.plugins.organisations()}
+    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, "can": pages_for(user),
+            "org_name": lambda org: names.get(org, org) if org else "", **extra}
 
 
 #: Which roles can use each area of the pages (what their APIs allow); links are shown only to them.
