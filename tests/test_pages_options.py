@@ -249,3 +249,13 @@ async def test_a_refusal_reads_you_cannot_see_this_with_roles_in_words(start_ser
     _cookie(options, haven_settings, "bromley", "options_officer")
     refused = await options.get("/pages/monitoring")
     assert refused.status_code == 403 and "You cannot see this" in refused.text and "DV lead" in refused.text
+
+
+async def test_monitoring_period_is_chosen_with_date_boxes(start_service, haven_settings):
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley", "dv_lead")
+    r = await options.get("/pages/monitoring", params={"from-day": "1", "from-month": "7", "from-year": "2026",
+                                                         "to-day": "1", "to-month": "10", "to-year": "2026"})
+    assert r.status_code == 200, r.text
+    assert 'name="from-day"' in r.text and 'value="2026"' in r.text
+    assert "from=2026-07-01T00%3A00%3A00%2B00%3A00" in r.text  # the CSV download covers the same period
