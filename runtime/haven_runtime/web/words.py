@@ -104,6 +104,7 @@ ABBREVIATIONS = {"dv": "DV", "da": "DA", "ta": "TA", "jwa": "JWA", "marac": "MAR
                  "asb": "ASB", "arc": "ARC", "cpo": "CPO", "hsds": "HSDS", "csv": "CSV", "dash": "DASH"}
 BASIS = {"consent": "Consent recorded", "override": "Safeguarding override"}
 CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+WORD = re.compile(r"^[a-z]+$")
 BASIS_CODE = re.compile(r"^(consent|override):(\S+)$")
 
 
@@ -136,8 +137,8 @@ def plain(value: Any, none: str = "Not recorded") -> str:
         return f"{BASIS[basis.group(1)]} ({basis.group(2)})"
     if CODE.match(value):
         return humanise(value)
-    if value in codes():
-        return value[:1].upper() + value[1:].lower()
+    if value in codes() or WORD.match(value):
+        return value[:1].upper() + value[1:].lower()  # a one-word code or status: "open" → "Open"
     return value
 
 
