@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 
-from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.web.browsertest import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 
 def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811
@@ -29,6 +29,7 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     a.check("input[name=share_information]")
     a.click("button:has-text('Send JWA notification')")
     assert "JWA notification sent" in a.inner_text("main")
+    check_page(a)
     a.context.close()
 
     b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -50,6 +51,8 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     screenshot(b, "jwa-inbox")
     row.locator("a").first.click()
     assert "Jo Invented-Example" in b.inner_text("main")  # shared with consent, to a DV lead of borough B
+    assert "Consent recorded (CONS-" in b.inner_text("#information")  # the basis in words, not consent:CONS-…
+    check_page(b)
     assert "Jo Invented" not in b.title() and "Jo" not in b.url
     b.go_back()
     row.locator("button:has-text('Acknowledge')").click()
