@@ -259,3 +259,11 @@ async def test_monitoring_period_is_chosen_with_date_boxes(start_service, haven_
     assert r.status_code == 200, r.text
     assert 'name="from-day"' in r.text and 'value="2026"' in r.text
     assert "from=2026-07-01T00%3A00%3A00%2B00%3A00" in r.text  # the CSV download covers the same period
+
+
+async def test_sign_in_form_names_roles_in_words_even_when_refusing(start_service):
+    options = await start_service("options")
+    form = await options.get("/signin")
+    assert "DV lead" in form.text and 'value="dv_lead"' in form.text
+    refused = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["wizard"]}, follow_redirects=False)
+    assert refused.status_code == 400 and "wizard" in refused.text and "DV lead" in refused.text.split("There is a problem", 1)[1]

@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import ROLES, TokenError, issue_token
 from haven_runtime.web import service_links, with_security_headers
+from haven_runtime.web.words import plain_text
 
 COOKIE = "haven_token"
 
@@ -92,7 +93,7 @@ class SignInController(Controller):
                 status_code=400,
                 context=page_context(
                     ctx, request, development=True, organisations=ctx.plugins.organisations(),
-                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=f"roles: {exc}" if roles else "roles: choose at least one role",
+                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=plain_text(f"roles: {exc}") if roles else "roles: choose at least one role",
                 ),
             )
         start = "/" if ctx.service == "options" else service_links(ctx.settings)["options"] + "/"
