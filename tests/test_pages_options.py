@@ -204,9 +204,12 @@ async def test_marac_referral_recommended_has_its_action_which_needs_consent(sta
     assert "MARAC referral recommended" in case.text and f'action="/pages/cases/{ref}/marac"' in case.text
     refused = await options.post(f"/pages/cases/{ref}/marac", follow_redirects=False)
     assert refused.status_code == 409 and 'id="marac"' in refused.text and "consent" in refused.text
+    listing = await options.get(f"/pages/cases/{ref}/options")
+    assert 'list="consent-recipient-suggestions"' in listing.text and '<option value="marac">' in listing.text
     consent = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "refer_to_marac", "recipient": "marac"},
                                  follow_redirects=False)
     assert consent.status_code == 303, consent.text
+    assert "MARAC" in (await options.get(consent.headers["location"])).text.split('id="consent"', 1)[1]
     done = await options.post(f"/pages/cases/{ref}/marac", follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/pages/cases/{ref}?done=marac"
     assert "MARAC referral recorded" in (await options.get(done.headers["location"])).text

@@ -140,8 +140,11 @@ class CasePages(PageController):
         options = await api(request, "GET", f"/cases/{ref}/options")
         advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
         consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
+        own = request.scope["user"].org
+        recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
+            (o.id, o.name) for o in request.app.state["haven"].plugins.organisations() if o.id != own]
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, errors=errors, form=form or {})
+                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {})
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
