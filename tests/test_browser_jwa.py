@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 
-from haven_runtime.web.browsertest import browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.web.browsertest import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 
 def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811
@@ -28,7 +28,8 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     a.select_option("#to_org", "lewisham")
     a.check("input[name=share_information]")
     a.click("button:has-text('Send JWA notification')")
-    assert "Done: notified" in a.inner_text("main")
+    assert "JWA notification sent" in a.inner_text("main")
+    check_page(a)
     a.context.close()
 
     b = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -46,13 +47,15 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
             break
         time.sleep(0.5)
     assert row.count() == 1, b.inner_text("main")
-    assert "bromley" in row.inner_text()
+    assert "London Borough of Bromley" in row.inner_text()
     screenshot(b, "jwa-inbox")
     row.locator("a").first.click()
     assert "Jo Invented-Example" in b.inner_text("main")  # shared with consent, to a DV lead of borough B
+    assert "Consent recorded (CONS-" in b.inner_text("#information")  # the basis in words, not consent:CONS-…
+    check_page(b)
     assert "Jo Invented" not in b.title() and "Jo" not in b.url
     b.go_back()
     row.locator("button:has-text('Acknowledge')").click()
     b.wait_for_url(re.compile(r"/pages/jwa\?done=acknowledged$"))
-    assert "acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()
+    assert "Acknowledged" in b.locator(f"#jwa-inbox tr:has-text('{ref}')").inner_text()
     b.context.close()

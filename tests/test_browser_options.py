@@ -45,7 +45,17 @@ def test_open_case_dash_options_and_print_the_sheet(browser, suite):  # noqa: F8
     page.click("button:has-text('Record checklist')")
     result = page.locator("#marac-result")
     assert "Refer to MARAC" in result.inner_text()
+    # the recorded answers stay on the form: a second submit would not record a blank checklist
+    assert page.is_checked("input[name=q1][value=yes]") and page.is_checked("input[name=q14][value=yes]")
+    assert page.is_checked("input[name=q15][value=not_known]")
     screenshot(page, "dash")
+    page.set_viewport_size({"width": 375, "height": 800})  # on a phone every answer keeps its label
+    for text in ("Yes", "No", "Not known"):
+        label = page.locator(f"input[name=q24] + label:text-is('{text}')")
+        box = label.bounding_box()
+        assert label.is_visible() and box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.click("text=Continue to options")
     assert page.locator("td:has-text('eligible')").count() > 0

@@ -20,7 +20,8 @@ def test_sanctuary_referral_through_to_works_completed(browser, suite):  # noqa:
     page.goto(suite.url("sanctuary", "/pages/referrals/new"))
     page.select_option("#scheme", "dartford")
     for field, value in {"#person_name": "Alex Invented", "#person_address": "1 Example Road, Dartford DA1 1AA",
-                         "#person_telephone": "call me", "#person_date_of_birth": "1990-01-02",
+                         "#person_telephone": "call me", "#person_date_of_birth-day": "2",
+                         "#person_date_of_birth-month": "1", "#person_date_of_birth-year": "1990",
                          "#landlord_name": "Example Homes", "#reason": "Invented reason for the referral.",
                          "#referrer_name": "Sam Referrer", "#referrer_position": "IDVA", "#referrer_organisation": "Example Support",
                          "#referrer_telephone": "01322 111111", "#referrer_email": "sam@example.org"}.items():
@@ -41,7 +42,7 @@ def test_sanctuary_referral_through_to_works_completed(browser, suite):  # noqa:
         page.select_option(f"#crit-{key}", "met")
         page.click(f"form:has(#crit-{key}) button")
     page.click("button:has-text('Decide eligibility')")
-    assert page.inner_text("#eligibility-decision") == "eligible"
+    assert page.inner_text("#eligibility-decision") == "Eligible"
     page.click("button:has-text('Ask the police to inspect')")
     page.fill("#appointment_at", "2026-12-01T10:00")
     page.click("button:has-text('Record appointment')")

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from haven_runtime.identity import issue_token
+from haven_runtime.web.words import check_pages
+
+
+@pytest.fixture
+async def start_service(start_service):
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+
+    async def start(*args, **kwargs):
+        return check_pages(await start_service(*args, **kwargs))
+
+    return start
 
 
 async def test_search_shows_public_services_to_anyone_signed_in_and_officers_only_where_the_api_allows(start_service, haven_settings):

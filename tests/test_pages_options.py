@@ -7,6 +7,18 @@ import re
 import pytest
 
 from haven_runtime.identity import issue_token
+from haven_runtime.web.words import check_pages
+
+
+@pytest.fixture
+async def start_service(start_service):
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+
+    async def start(*args, **kwargs):
+        return check_pages(await start_service(*args, **kwargs))
+
+    return start
+
 
 INVENTED_NAME = "Jo Invented-Example"
 
@@ -44,7 +56,9 @@ async def test_open_case_form_keeps_what_was_typed_and_names_the_field_then_redi
     page = await options.get(location)
     assert page.status_code == 200
     title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
-    assert INVENTED_NAME not in title and "Invented" not in page.text
+    assert INVENTED_NAME not in title and "Invented" not in location
+    # the officer sees who the case is about (an audited read), in the body only
+    assert INVENTED_NAME in page.text.split('id="case-details"', 1)[1]
 
 
 
@@ -100,7 +114,7 @@ async def test_dash_post_redirects_to_the_result_so_refresh_does_not_resubmit(st
     r = await options.post(f"/pages/cases/{ref}/dash", data=answers, follow_redirects=False)
     assert r.status_code == 303 and "?assessment=" in r.headers["location"], r.text
     shown = await options.get(r.headers["location"])
-    assert "Refer to MARAC" in shown.text and "visible high risk" in shown.text
+    assert "Refer to MARAC" in shown.text and "visible high risk" in shown.text.lower()
 
 
 def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
@@ -150,3 +164,111 @@ def test_validation_messages_are_put_in_plain_words():
     assert ApiError(400, body).field_errors() == {"person.telephone": "is not in the expected format", "adults": "must be 1 or more"}
     assert ApiError(409, {"detail": "option x is already chosen"}).field_errors() == {"_": "option x is already chosen"}
     assert ApiError(422, {"detail": "to_org: must be another organisation"}).field_errors() == {"to_org": "must be another organisation"}
+
+
+async def _open_case(options) -> str:
+    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    assert ok.status_code == 303, ok.text
+    return ok.headers["location"].rsplit("/", 1)[1]
+
+
+def _checked(html: str, name: str) -> str | None:
+    """The value of the checked radio ``name`` on the page."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and re.search(r"\bchecked\b", tag):
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
+
+
+async def test_dash_form_keeps_the_recorded_answers_after_record_checklist(start_service, haven_settings):
+    """Issue 18: after "Record checklist" the 24 questions showed "Not known" again, so a second
+    submit would have recorded a blank checklist."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ref = await _open_case(options)
+    blank = await options.get(f"/pages/cases/{ref}/dash")
+    assert _checked(blank.text, "q1") == "not_known"
+    r = await options.post(f"/pages/cases/{ref}/dash", data={"q1": "yes", "q2": "no", "q3": "yes"}, follow_redirects=False)
+    assert r.status_code == 303
+    shown = await options.get(r.headers["location"])
+    assert [_checked(shown.text, f"q{n}") for n in (1, 2, 3, 4, 24)] == ["yes", "no", "yes", "not_known", "not_known"]
+    again = await options.get(f"/pages/cases/{ref}/dash")  # coming back later: the latest answers
+    assert _checked(again.text, "q1") == "yes" and _checked(again.text, "q2") == "no"
+
+
+async def test_marac_referral_recommended_has_its_action_which_needs_consent(start_service, haven_settings):
+    """DASH.md: 14 or more "yes" answers recommend a MARAC referral; the page offers to record it."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ref = await _open_case(options)
+    await options.post(f"/pages/cases/{ref}/dash", data={f"q{n}": "yes" for n in range(1, 15)}, follow_redirects=False)
+    case = await options.get(f"/pages/cases/{ref}")
+    assert "MARAC referral recommended" in case.text and f'action="/pages/cases/{ref}/marac"' in case.text
+    refused = await options.post(f"/pages/cases/{ref}/marac", follow_redirects=False)
+    assert refused.status_code == 409 and 'id="marac"' in refused.text and "consent" in refused.text
+    listing = await options.get(f"/pages/cases/{ref}/options")
+    assert 'list="consent-recipient-suggestions"' in listing.text and '<option value="marac">' in listing.text
+    consent = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "refer_to_marac", "recipient": "marac"},
+                                 follow_redirects=False)
+    assert consent.status_code == 303, consent.text
+    assert "MARAC" in (await options.get(consent.headers["location"])).text.split('id="consent"', 1)[1]
+    done = await options.post(f"/pages/cases/{ref}/marac", follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/pages/cases/{ref}?done=marac"
+    assert "MARAC referral recorded" in (await options.get(done.headers["location"])).text
+
+
+async def test_jwa_destinations_are_only_organisations_that_take_part_in_the_agreement(start_service, haven_settings):
+    """Issue 18: the destination list offered organisations that cannot receive (422 "Not done")."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ref = await _open_case(options)
+    case = (await options.get(f"/pages/cases/{ref}")).text
+    select = case.split('id="to_org"', 1)[1].split("</select>", 1)[0]
+    offered = set(re.findall(r'value="([^"]+)"', select))
+    plugins = options.app.state["haven"].plugins
+    assert offered and "bromley" not in offered
+    assert not offered & {"dartford", "cambridgeshire-da-services"}
+    assert all(plugins.call(org, "haven_jwa_settings") is not None for org in offered)
+    jwa = (await options.get("/pages/jwa")).text
+    arriving = set(re.findall(r'value="([^"]+)"', jwa.split('id="ta-from_org"', 1)[1].split("</select>", 1)[0]))
+    assert arriving - {""} == offered
+
+
+async def test_start_page_links_only_to_what_the_role_can_use_and_says_when_it_cannot_see(start_service, haven_settings):
+    """Issue 18: links to pages the role cannot use; a 403 from another service shown as "None waiting"."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "dartford", "sanctuary_officer")
+    start = await options.get("/")
+    assert start.status_code == 200
+    assert 'href="/pages/cases/new"' not in start.text and 'href="/pages/jwa"' not in start.text
+    assert 'href="/pages/monitoring"' not in start.text and "Reciprocal board" not in start.text
+    reciprocal = start.text.split(">Reciprocal</h3>", 1)[1]
+    assert reciprocal.split("</p>", 1)[0].endswith("You cannot see this.")
+    _cookie(options, haven_settings, "bromley", "options_officer")
+    officer = await options.get("/")
+    assert 'href="/pages/cases/new"' in officer.text and 'href="/pages/monitoring"' not in officer.text
+
+
+async def test_a_refusal_reads_you_cannot_see_this_with_roles_in_words(start_service, haven_settings):
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley", "options_officer")
+    refused = await options.get("/pages/monitoring")
+    assert refused.status_code == 403 and "You cannot see this" in refused.text and "DV lead" in refused.text
+
+
+async def test_monitoring_period_is_chosen_with_date_boxes(start_service, haven_settings):
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley", "dv_lead")
+    r = await options.get("/pages/monitoring", params={"from-day": "1", "from-month": "7", "from-year": "2026",
+                                                         "to-day": "1", "to-month": "10", "to-year": "2026"})
+    assert r.status_code == 200, r.text
+    assert 'name="from-day"' in r.text and 'value="2026"' in r.text
+    assert "from=2026-07-01T00%3A00%3A00%2B00%3A00" in r.text  # the CSV download covers the same period
+
+
+async def test_sign_in_form_names_roles_in_words_even_when_refusing(start_service):
+    options = await start_service("options")
+    form = await options.get("/signin")
+    assert "DV lead" in form.text and 'value="dv_lead"' in form.text
+    refused = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["wizard"]}, follow_redirects=False)
+    assert refused.status_code == 400 and "wizard" in refused.text and "DV lead" in refused.text.split("There is a problem", 1)[1]

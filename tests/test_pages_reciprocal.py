@@ -6,6 +6,18 @@ import pytest
 
 from haven_runtime.identity import issue_token
 from haven_reciprocal.pages import ledger_chart
+from haven_runtime.web.words import check_pages
+
+
+@pytest.fixture
+async def start_service(start_service):
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+
+    async def start(*args, **kwargs):
+        return check_pages(await start_service(*args, **kwargs))
+
+    return start
+
 
 COORD = "cambridgeshire-da-services"
 HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}

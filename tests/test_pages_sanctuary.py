@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 import pytest
 
 from haven_runtime.identity import issue_token
+from haven_runtime.web.words import check_pages
+
+
+@pytest.fixture
+async def start_service(start_service):
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+
+    async def start(*args, **kwargs):
+        return check_pages(await start_service(*args, **kwargs))
+
+    return start
+
 
 CRITERIA = ("lives_in_borough", "right_to_occupy", "perpetrator_not_resident", "victim_agrees",
             "intends_to_remain", "safe_to_remain", "homeless_without_works")
@@ -52,4 +66,26 @@ async def test_referral_form_to_works_completed_through_the_pages(start_service,
     await step("steps/works", {"contractor": "Example Locks Ltd", "contractor_due_at": "2099-01-10T12:00"})
     await step("steps/complete", {"cost": "650.00"})
     detail = await client.get(page)
-    assert 'id="works-completed"' in detail.text and "survey sent" in detail.text
+    assert 'id="works-completed"' in detail.text and "survey sent" in detail.text.lower()
+
+
+async def test_referral_form_preselects_only_the_officers_own_scheme(start_service, haven_settings):
+    """Issue 18: the form preselected the first scheme (Bexley for a Dartford officer)."""
+    client = await start_service("sanctuary")
+
+    def chosen(html: str) -> tuple[list[str], list[str]]:
+        select = html.split('id="scheme"', 1)[1].split("</select>", 1)[0]
+        options = re.findall(r"<option[^>]*>", select)
+        return ([re.search(r'value="([^"]*)"', o).group(1) for o in options],
+                [re.search(r'value="([^"]*)"', o).group(1) for o in options if "selected" in o])
+
+    client.cookies.set("haven_token", issue_token("so-1", "dartford", ["sanctuary_officer"], settings=haven_settings))
+    values, selected = chosen((await client.get("/pages/referrals/new")).text)
+    assert "dartford" in values and selected == ["dartford"]
+    schemes = set(values)
+    outsider = next(o for o in ("bromley", "lewisham", "greenwich", "southwark", "cambridgeshire-da-services") if o not in schemes)
+    client.cookies.set("haven_token", issue_token("oo-1", outsider, ["options_officer"], settings=haven_settings))
+    values, selected = chosen((await client.get("/pages/referrals/new")).text)
+    assert values[0] == "" and selected in ([], [""])
+    refused = await client.post("/pages/referrals/new", data=FORM | {"scheme": ""}, follow_redirects=False)
+    assert refused.status_code == 400 and 'id="scheme-error"' in refused.text

@@ -26,6 +26,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from haven_contracts.subjects import SERVICES
+from haven_runtime.web.words import plain
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -73,6 +74,7 @@ def template_config(*service_template_dirs: Path) -> TemplateConfig:
 
     The GOV.UK Design System's components come from ``govuk-frontend-jinja`` under the
     ``govuk_frontend_jinja/`` prefix, matching the vendored ``static/govuk`` assets' version.
+    Every template has the ``plain`` filter and global (:mod:`haven_runtime.web.words`).
     """
     loader = ChoiceLoader(
         [
@@ -81,6 +83,9 @@ def template_config(*service_template_dirs: Path) -> TemplateConfig:
         ]
     )
     environment = Environment(loader=loader, autoescape=True)
+    # Plain words for every coded value a page prints (enum values, role ids, booleans): once, here
+    environment.filters["plain"] = plain
+    environment.globals["plain"] = plain
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 

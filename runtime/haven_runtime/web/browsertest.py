@@ -29,6 +29,7 @@ import pytest
 from haven_contracts.subjects import SERVICES
 from haven_runtime.natsserver import free_port, start_nats_server
 from haven_runtime.testing import TEST_TOKEN_KEYS
+from haven_runtime.web.words import raw_values
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -175,7 +176,10 @@ def axe_violations(page) -> list[str]:
 
 def check_page(page) -> None:
     """Every control has an accessible name, the page has a language, one h1, a visible quick
-    exit, and axe-core finds no serious or critical violation."""
+    exit, no contracts enum value or role id shown as coded (``council_secure``, ``dv_lead``,
+    ``True``; see :func:`haven_runtime.web.words.raw_values`), and axe-core finds no serious or
+    critical violation."""
+    assert raw_values(page.content()) == [], page.url
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.lang") == "en-GB"
     assert page.locator("h1").count() == 1

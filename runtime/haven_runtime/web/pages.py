@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from haven_runtime.identity import Principal, TokenError, verify_token
 from haven_runtime.web import with_security_headers
 from haven_runtime.web.signin import COOKIE, page_context, sign_in_page
+from haven_runtime.web.words import plain_text
 
 
 def cookie_principal(request: Request) -> Principal | None:
@@ -83,6 +84,14 @@ class ApiError(Exception):
             return str(self.body.get("detail", ""))
         return str(self.body)
 
+    @property
+    def message(self) -> str:
+        """The API's reason in words an officer reads: codes in plain words, a refusal said as such."""
+        reason = plain_text(self.detail)
+        if self.status in (401, 403):
+            return f"You cannot see this or do this with your roles ({reason})." if reason else "You cannot see this or do this with your roles."
+        return reason
+
     def field_errors(self) -> dict[str, str]:
         """``{field: message}`` from the API's error body; unattributed messages under ``_``."""
         errors: dict[str, str] = {}
@@ -91,21 +100,21 @@ class ApiError(Exception):
             for item in extra:
                 if isinstance(item, dict) and item.get("message"):
                     key = str(item.get("key") or "_").removeprefix("$.")
-                    errors.setdefault(key, plain(str(item["message"])))
+                    errors.setdefault(key, plain_text(plain(str(item["message"]))))
         if not errors:
             detail = self.detail
             field, sep, message = detail.partition(": ")
-            if sep and " " not in field:
-                errors[field] = message
+            if sep and " " not in field and self.status not in (401, 403):
+                errors[field] = plain_text(message)
             else:
-                errors["_"] = detail or f"request refused ({self.status})"
+                errors["_"] = self.message or f"request refused ({self.status})"
         return errors
 
 
 def _refused(request: Request, exc: ApiError) -> Response:
     """An action the API refused, outside a form: its reason on a page, same status."""
     status = exc.status if exc.status < 500 else 500
-    reason = exc.detail if exc.status < 500 else "Something went wrong; nothing was changed."
+    reason = exc.message if exc.status < 500 else "Something went wrong; nothing was changed."
     context = page_context(request.app.state["haven"], request, reason=reason, status=status)
     return with_security_headers(Template("haven/error.html", status_code=status, context=context))
 
@@ -162,3 +171,16 @@ def form_value(data: dict[str, Any], key: str, default: str = "") -> str:
 def form_list(data: dict[str, Any], key: str) -> list[str]:
     value = data.get(key, [])
     return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def form_date(data: dict[str, Any], key: str) -> str:
+    """A date from GOV.UK day / month / year boxes (``<key>-day`` …) as ``YYYY-MM-DD``, or the single field ``key``.
+
+    What cannot be a date is passed on as typed (``31-2-1990``), so the API names the field.
+    """
+    day, month, year = (form_value(data, f"{key}-{part}") for part in ("day", "month", "year"))
+    if not (day or month or year):
+        return form_value(data, key)
+    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{year}-{month}-{day}"

@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import ROLES, TokenError, issue_token
 from haven_runtime.web import service_links, with_security_headers
+from haven_runtime.web.words import plain_text
 
 COOKIE = "haven_token"
 
@@ -26,7 +27,28 @@ COOKIE = "haven_token"
 def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
     """What every page template needs: links between services, the caller, the service."""
     user = request.scope.get("user")
-    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, **extra}
+    names = {o.id: o.name for o in ctx.plugins.organisations()}
+    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, "can": pages_for(user),
+            "org_name": lambda org: names.get(org, org) if org else "", **extra}
+
+
+#: Which roles can use each area of the pages (what their APIs allow); links are shown only to them.
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "cases": frozenset({"options_officer", "dv_lead", "team_manager"}),
+    "jwa": frozenset({"options_officer", "dv_lead", "team_manager"}),
+    "monitoring": frozenset({"subgroup_member", "dv_lead", "team_manager", "auditor"}),
+    "sanctuary": frozenset({"options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
+                            "reciprocal_coordinator", "named_lead", "integrator", "auditor"}),
+    "sanctuary_board": frozenset({"sanctuary_officer", "auditor"}),
+    "reciprocal": frozenset({"reciprocal_coordinator", "named_lead", "auditor"}),
+    "directory": frozenset(ROLES),
+}
+
+
+def pages_for(principal) -> dict[str, bool]:
+    """``{area: True}`` for each area of the pages ``principal``'s roles can use (none when signed out)."""
+    roles = set(getattr(principal, "roles", None) or ())
+    return {area: bool(roles & allowed) for area, allowed in PAGE_ROLES.items()}
 
 
 def sign_in_page(request: Request, *, status_code: int = 200) -> Template:
@@ -71,7 +93,7 @@ class SignInController(Controller):
                 status_code=400,
                 context=page_context(
                     ctx, request, development=True, organisations=ctx.plugins.organisations(),
-                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=f"roles: {exc}" if roles else "roles: choose at least one role",
+                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=plain_text(f"roles: {exc}") if roles else "roles: choose at least one role",
                 ),
             )
         start = "/" if ctx.service == "options" else service_links(ctx.settings)["options"] + "/"

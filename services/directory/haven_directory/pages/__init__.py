@@ -42,7 +42,7 @@ class DirectoryPages(PageController):
             officers = [o for o in officers if matches(o, words, "name", "job_title", "team", "org", "dv_specialism")]
         orgs = request.app.state["haven"].plugins.organisations()
         return page(request, "directory/search.html", q=q, org=org, orgs=orgs, public=public, restricted=restricted,
-                    confidential_allowed=confidential is not None, officers=officers)
+                    confidential_allowed=confidential is not None, officers=officers, org_names={o.id: o.name for o in orgs})
 
 
 PAGES = [DirectoryPages]

@@ -47,8 +47,9 @@ class RiskController(Controller):
         async with ctx.store.transaction() as uow:
             await cases.load_for(uow, principal, ref, purpose="DASH risk assessment")
         rows = await RiskAssessment.select(RiskAssessment.ref, RiskAssessment.yes_count, RiskAssessment.criteria,
-                                           RiskAssessment.marac_recommended, RiskAssessment.assessed_at).where(RiskAssessment.case_ref == ref)
-        return [{**r, "criteria": msgspec.json.decode(r["criteria"])} for r in rows]
+                                           RiskAssessment.marac_recommended, RiskAssessment.assessed_at,
+                                           RiskAssessment.answers).where(RiskAssessment.case_ref == ref)
+        return [{**r, "criteria": msgspec.json.decode(r["criteria"]), "answers": msgspec.json.decode(r["answers"])} for r in rows]
 
     @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
     async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

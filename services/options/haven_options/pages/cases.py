@@ -14,7 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_list, form_value, page, see_other
+from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options.dash import RISK_FACTORS
 
@@ -22,6 +22,18 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 CHANNELS = list(ApproachChannel.__args__)
 TENURES = list(Tenure.__args__)
 PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
+#: What ``?done=`` on the case page says
+DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded"}
+
+
+def jwa_parties(request: Request) -> list[Any]:
+    """Organisations that take part in the Joint Working Agreement: their plugins set JWA settings.
+
+    Only these can receive a JWA notification or send a household for a one-night booking; any
+    other organisation would be refused by the API.
+    """
+    plugins = request.app.state["haven"].plugins
+    return [o for o in plugins.organisations() if plugins.call(o.id, "haven_jwa_settings") is not None]
 
 
 def _number(value: str, default: int) -> int | str:
@@ -35,7 +47,9 @@ def _number(value: str, default: int) -> int | str:
 
 def _case_body(form: dict[str, Any]) -> dict[str, Any]:
     person = {"name": form_value(form, "name")}
-    for key in ("date_of_birth", "phone", "safe_contact"):
+    if form_date(form, "date_of_birth"):
+        person["date_of_birth"] = form_date(form, "date_of_birth")
+    for key in ("phone", "safe_contact"):
         if form_value(form, key):
             person[key] = form_value(form, key)
     perpetrator = form_value(form, "perpetrator_at_property", "unknown")
@@ -80,20 +94,29 @@ class CasePages(PageController):
 
     @get("/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
+        return await self._case_page(request, ref, errors={}, message=DONE.get(request.query_params.get("done", "")))
+
+    async def _case_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
+                         message: str | None = None, form: dict[str, Any] | None = None) -> Template:
         case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "casework"})
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
-        orgs = [o for o in request.app.state["haven"].plugins.organisations() if o.id != case["org"]]
-        return page(request, "options/case.html", case=case, assessments=assessments, sheets=sheets, orgs=orgs,
-                    errors={}, message=request.query_params.get("done"))
+        orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
+        return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
+                    orgs=orgs, errors=errors, message=message, form=form or {})
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
         shown = request.query_params.get("assessment")
         result = next((a for a in assessments if a["ref"] == shown), None)
-        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form={}, errors={}, result=result,
-                    assessments=assessments)
+        # the recorded answers stay on the form (the one just recorded, else the latest), so a
+        # second "Record checklist" never records a blank checklist by mistake
+        recorded = result or (assessments[-1] if assessments else None)
+        answers = (recorded or {}).get("answers") or []
+        form = {f"q{i + 1}": answer for i, answer in enumerate(answers)}
+        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form=form, errors={}, result=result,
+                    assessments=assessments, recorded=recorded)
 
     @post("/{ref:str}/dash", status_code=303)
     async def assess(self, request: Request, ref: str, data: Form) -> Redirect | Template:
@@ -105,7 +128,7 @@ class CasePages(PageController):
             result = await api(request, "POST", f"/cases/{ref}/risk-assessments", json=body)
         except ApiError as exc:
             return page(request, "options/dash.html", status_code=_status(exc), ref=ref, factors=RISK_FACTORS, form=data,
-                        errors=_errors(exc), result=None, assessments=[])
+                        errors=_errors(exc), result=None, assessments=[], recorded=None)
         return see_other(f"/pages/cases/{ref}/dash?assessment={result['ref']}#marac-result")
 
     @get("/{ref:str}/options")
@@ -117,8 +140,11 @@ class CasePages(PageController):
         options = await api(request, "GET", f"/cases/{ref}/options")
         advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
         consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
+        own = request.scope["user"].org
+        recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
+            (o.id, o.name) for o in request.app.state["haven"].plugins.organisations() if o.id != own]
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, errors=errors, form=form or {})
+                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {})
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
@@ -134,7 +160,7 @@ class CasePages(PageController):
         try:
             await api(request, "POST", f"/cases/{ref}/options/{option_id}/decision", json={"decision": form_value(data, "decision")})
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.detail}, status_code=_status(exc))
+            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/consents", status_code=303)
@@ -165,10 +191,22 @@ class CasePages(PageController):
     @post("/{ref:str}/interview", status_code=303)
     async def interview(self, request: Request, ref: str) -> Redirect:
         await api(request, "POST", f"/cases/{ref}/interview", json={})
-        return see_other(f"/pages/cases/{ref}")
+        return see_other(f"/pages/cases/{ref}?done=interview")
 
     @post("/{ref:str}/notify", status_code=303)
-    async def notify(self, request: Request, ref: str, data: Form) -> Redirect:
+    async def notify(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         body = {"case_ref": ref, "to_org": form_value(data, "to_org"), "share_information": form_value(data, "share_information") == "yes"}
-        await api(request, "POST", "/jwa/notifications", json=body)
+        try:
+            await api(request, "POST", "/jwa/notifications", json=body)
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors=_errors(exc), status_code=_status(exc), form=data)
         return see_other(f"/pages/cases/{ref}?done=notified")
+
+    @post("/{ref:str}/marac", status_code=303)
+    async def marac(self, request: Request, ref: str) -> Redirect | Template:
+        """Record the MARAC referral the DASH checklist recommended (the API checks consent or an override)."""
+        try:
+            await api(request, "POST", f"/cases/{ref}/marac-referral")
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"marac": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}?done=marac")

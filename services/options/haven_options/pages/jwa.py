@@ -14,9 +14,12 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from haven_options.pages.cases import jwa_parties
 from haven_runtime.web.pages import PageController, api, api_or_none, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+DONE = {"acknowledged": "Notification acknowledged", "responded": "Information request answered",
+        "booked": "One night of temporary accommodation booked"}
 
 
 def remaining(due: str | None, now: datetime) -> str:
@@ -42,7 +45,9 @@ class JwaPages(PageController):
         for r in requests:
             r["remaining"] = remaining(r.get("due_at"), now)
             r["mine_to_answer"] = r["responder_org"] == principal.org and not r["provided_at"]
-        return page(request, "options/jwa.html", inbox=inbox, requests=requests, cases=cases, done=request.query_params.get("done"))
+        parties = [(o.id, o.name) for o in jwa_parties(request) if o.id != principal.org]
+        return page(request, "options/jwa.html", inbox=inbox, requests=requests, cases=cases, parties=parties,
+                    done=DONE.get(request.query_params.get("done", "")))
 
     @get("/inbox/{ref:str}")
     async def item(self, request: Request, ref: str) -> Template:

@@ -9,7 +9,7 @@ from litestar import Request, Response, get
 from litestar.response import Template
 
 from haven_runtime.web import with_security_headers
-from haven_runtime.web.pages import ApiError, PageController, api, page
+from haven_runtime.web.pages import ApiError, PageController, api, form_date, page
 
 COUNTS = ("notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
           "one_night_bookings", "disputes_raised", "disputes_escalated")
@@ -23,9 +23,17 @@ def quarter_of(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _moment(request: Request, key: str, default: datetime) -> str:
+    """``from`` / ``to`` as typed in GOV.UK date boxes (midnight UTC that day) or given whole; else the quarter's bound."""
+    typed = form_date(dict(request.query_params), key)
+    if len(typed) == 10 and typed[4] == "-" and typed[7] == "-":
+        return f"{typed}T00:00:00+00:00"
+    return typed or default.isoformat()
+
+
 def _period(request: Request) -> tuple[str, str]:
     start, end = quarter_of(datetime.now(UTC).date())
-    return (request.query_params.get("from") or start.isoformat(), request.query_params.get("to") or end.isoformat())
+    return _moment(request, "from", start), _moment(request, "to", end)
 
 
 class MonitoringPages(PageController):
@@ -38,7 +46,7 @@ class MonitoringPages(PageController):
             data = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end})
         except ApiError as exc:
             return page(request, "options/monitoring.html", status_code=exc.status if exc.status < 500 else 500,
-                        data=None, error=exc.detail, start=start, end=end, counts=COUNTS, peak=1)
+                        data=None, error=exc.message, start=start, end=end, counts=COUNTS, peak=1)
         peak = max([1, *(row[k] for row in data["pairs"] for k in COUNTS)])
         return page(request, "options/monitoring.html", data=data, error=None, start=start, end=end, counts=COUNTS, peak=peak)
 

@@ -16,9 +16,13 @@ from litestar.response import Template
 
 from haven_runtime.web import service_links
 from haven_runtime.web.pages import PageController, api_or_none, page
-from haven_runtime.web.signin import COOKIE
+from haven_runtime.web.signin import COOKIE, pages_for
 
 DONE = {"closed", "moved", "withdrawn", "declined", "works_completed", "survey_sent", "survey_returned"}
+
+
+#: What a section shows when the other service refused the officer (401/403): not "None waiting"
+FORBIDDEN = "forbidden"
 
 
 async def _remote(request: Request, service: str, path: str) -> Any:
@@ -29,12 +33,14 @@ async def _remote(request: Request, service: str, path: str) -> Any:
     except httpx.HTTPError:
         return None
     if reply.status_code in (401, 403):
-        return []  # nothing there is for this officer's role
+        return FORBIDDEN  # the officer's role may not see these: say so, never "None waiting"
     return reply.json() if reply.status_code == 200 else None
 
 
-def _waiting(rows: Any) -> list[dict[str, Any]] | None:
+def _waiting(rows: Any) -> list[dict[str, Any]] | str | None:
     """Open referrals the other service lets this officer follow (it scopes them to the officer's organisation)."""
+    if rows == FORBIDDEN:
+        return FORBIDDEN
     if not isinstance(rows, list):
         return None
     return [r for r in rows if isinstance(r, dict) and r.get("status") not in DONE]
@@ -46,14 +52,17 @@ class StartPage(PageController):
     @get("/")
     async def start(self, request: Request) -> Template:
         principal = request.scope["user"]
-        cases = await api_or_none(request, "GET", "/cases", params={"status": "open"}) or []
-        overdue = [c for c in cases if c.get("interview_overdue")]
-        inbox = [n for n in await api_or_none(request, "GET", "/jwa/inbox") or [] if not n.get("acknowledged")]
-        requests = [r for r in await api_or_none(request, "GET", "/jwa/information-requests") or []
-                    if r["responder_org"] == principal.org and not r["provided_at"]]
-        sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals"))
-        reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals"))
-        late_sanctuary = [(r["ref"], c["label"]) for r in sanctuary or [] for c in r.get("clocks", []) if c.get("overdue")]
+        can = pages_for(principal)
+        cases = overdue = inbox = requests = []
+        if can["cases"]:
+            cases = await api_or_none(request, "GET", "/cases", params={"status": "open"}) or []
+            overdue = [c for c in cases if c.get("interview_overdue")]
+            inbox = [n for n in await api_or_none(request, "GET", "/jwa/inbox") or [] if not n.get("acknowledged")]
+            requests = [r for r in await api_or_none(request, "GET", "/jwa/information-requests") or []
+                        if r["responder_org"] == principal.org and not r["provided_at"]]
+        sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals")) if can["sanctuary"] else FORBIDDEN
+        reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals")) if can["reciprocal"] else FORBIDDEN
+        late_sanctuary = [(r["ref"], c["label"]) for r in (sanctuary if isinstance(sanctuary, list) else [])
+                          for c in r.get("clocks", []) if c.get("overdue")]
         return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
-                    sanctuary=sanctuary, reciprocal=reciprocal,
-                    late_sanctuary=late_sanctuary)
+                    sanctuary=sanctuary, reciprocal=reciprocal, late_sanctuary=late_sanctuary, forbidden=FORBIDDEN)

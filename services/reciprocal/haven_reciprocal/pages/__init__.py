@@ -31,6 +31,15 @@ def ledger_chart(balances: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
     return rows, peak
 
 
+def _done(request: Request) -> str | None:
+    """What ``?done=`` says after an action, in words."""
+    done = request.query_params.get("done")
+    if done == "proposed":
+        count = request.query_params.get("count", "0")
+        return f"Matcher run: {count} match{'es' if count != '1' else ''} proposed"
+    return {"confirmed": "Proposal confirmed", "rejected": "Proposal rejected"}.get(done or "")
+
+
 class ReciprocalPages(PageController):
     path = "/pages"
 
@@ -44,24 +53,26 @@ class ReciprocalPages(PageController):
         proposals = await api_or_none(request, "GET", "/matching/proposals")
         schemes = await api_or_none(request, "GET", "/schemes") or []
         return page(request, "reciprocal/board.html", stages=dict(stages), properties=properties, proposals=proposals,
-                    schemes=schemes, done=request.query_params.get("done"))
+                    schemes=schemes, done=_done(request))
 
     @post("/matching/run", status_code=303)
     async def run(self, request: Request) -> Redirect:
         result = await api(request, "POST", "/matching/run")
-        return see_other(f"/pages/?done={len(result['proposals'])}+proposed")
+        return see_other(f"/pages/?done=proposed&count={len(result['proposals'])}")
 
     @post("/proposals/{ref:str}/{decision:str}", status_code=303)
     async def decide(self, request: Request, ref: str, decision: str) -> Redirect:
         if decision in ("confirm", "reject"):
             await api(request, "POST", f"/matching/proposals/{ref}/{decision}")
-        return see_other(f"/pages/?done={decision}ed" if decision == "confirm" else "/pages/?done=rejected")
+        return see_other("/pages/?done=confirmed" if decision == "confirm" else "/pages/?done=rejected")
 
     @get("/ledger/{scheme:str}")
     async def ledger(self, request: Request, scheme: str) -> Template:
         data = await api(request, "GET", f"/schemes/{scheme}/ledger")
         rows, peak = ledger_chart(data["balances"])
-        return page(request, "reciprocal/ledger.html", scheme=scheme, rows=rows, peak=peak, total=data["total"])
+        organisation = request.app.state["haven"].plugins.organisation(scheme)
+        return page(request, "reciprocal/ledger.html", scheme=scheme, scheme_name=organisation.name if organisation else None,
+                    rows=rows, peak=peak, total=data["total"])
 
 
 PAGES = [ReciprocalPages]

@@ -17,7 +17,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_contracts.plugin.sanctuary import PropertyType, Tenure
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_list, form_value, page, see_other
+from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -35,7 +35,7 @@ def _optional(value: str) -> str | None:
 def _referral_body(form: dict[str, Any]) -> dict[str, Any]:
     return {
         "scheme": form_value(form, "scheme"),
-        "person": {k: form_value(form, f"person_{k}") for k in PERSON},
+        "person": {k: form_date(form, f"person_{k}") if k == "date_of_birth" else form_value(form, f"person_{k}") for k in PERSON},
         "property_type": form_value(form, "property_type"),
         "property_type_other": _optional(form_value(form, "property_type_other")),
         "tenure": form_value(form, "tenure"),
@@ -106,8 +106,13 @@ class SanctuaryPages(PageController):
 
     async def _form(self, request: Request, form: dict, errors: dict, status_code: int = 200) -> Template:
         schemes = await api_or_none(request, "GET", "/schemes") or []
-        return page(request, "sanctuary/referral_new.html", status_code=status_code, form=form, errors=errors, schemes=schemes,
-                    property_types=list(PropertyType.__args__), tenures=list(Tenure.__args__))
+        # preselect only the officer's own organisation's scheme: a careless submit must never
+        # refer to another council's scheme (no scheme chosen when the organisation runs none)
+        own = request.scope["user"].org
+        default = own if any(s["org"] == own for s in schemes) else ""
+        choices = [(s["org"], s.get("name") or s["org"]) for s in schemes]
+        return page(request, "sanctuary/referral_new.html", status_code=status_code, form=form, errors=errors, schemes=choices,
+                    default_scheme=default, property_types=list(PropertyType.__args__), tenures=list(Tenure.__args__))
 
     @post("/referrals/new", status_code=303)
     async def submit(self, request: Request, data: Form) -> Redirect | Template:
@@ -135,7 +140,7 @@ class SanctuaryPages(PageController):
         try:
             await api(request, "PUT", f"/referrals/{ref}/criteria/{form_value(data, 'key')}", json=body)
         except ApiError as exc:
-            return await self._detail(request, ref, form=data, errors={"criteria": exc.detail}, status_code=exc.status)
+            return await self._detail(request, ref, form=data, errors={"criteria": exc.message}, status_code=exc.status)
         return see_other(f"/pages/referrals/{ref}#eligibility")
 
     @post("/referrals/{ref:str}/steps/{step:str}", status_code=303)
@@ -147,7 +152,7 @@ class SanctuaryPages(PageController):
             await api(request, method, f"/referrals/{ref}/{path}", json=body(data))
         except ApiError as exc:
             errors = {f"{step}-{k}": v for k, v in _field_errors(exc).items()}
-            return await self._detail(request, ref, form=data, errors={step: exc.detail, **errors}, status_code=exc.status)
+            return await self._detail(request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status)
         return see_other(f"/pages/referrals/{ref}#{step}")
 
 
