@@ -166,6 +166,7 @@ def create_app(
         relay.start()
         ctx.bus_ready = True
         periodic = start_periodic(ctx, tuple(definition.periodic))
+        observability.release_memory()  # start-up garbage (imports, plugin loading) back to the system
         try:
             yield
         finally:

@@ -23,7 +23,7 @@ from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CaseFacts
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_runtime.store import UnitOfWork
+from haven_runtime.store import Store, UnitOfWork
 from haven_options.errors import conflict, forbidden
 from haven_options.tables import Case
 
@@ -167,6 +167,16 @@ async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: 
     if case is None or case.org != principal.org:
         raise forbidden()
     await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
+    return case
+
+
+async def read_for(store: Store, principal: Principal, ref: str, *, purpose: str) -> Case:
+    """The case ``ref`` for reading only (else 403): read outside any write transaction,
+    then its audit record committed (grouped with concurrent reads) before it is returned."""
+    case = await find(ref)
+    if case is None or case.org != principal.org:
+        raise forbidden()
+    await store.audit_committed(principal, "read", "case", ref, entity_org=case.org, purpose=purpose)
     return case
 
 
