@@ -90,8 +90,32 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM, headers={"kid": kid})
 
 
+#: Tokens verified recently, so an officer's next request skips the JWT decode and HMAC
+#: (≈ 40 % of an authenticated request's CPU, issue 16 N2). The key holds the token itself,
+#: the verification keys and the issuer, so a rotated-out key or another issuer never
+#: matches; the validity window is checked again on every hit.
+_VERIFIED: dict[tuple, tuple[Principal, float, float]] = {}
+_VERIFIED_MAX = 4096
+
+
 def verify_token(token: str, settings: Settings | None = None) -> Principal:
     settings = settings or get_settings()
+    cache_key = (token, tuple(sorted(settings.verification_keys().items())), settings.token_issuer)
+    hit = _VERIFIED.get(cache_key)
+    if hit is not None:
+        principal, not_before, expires = hit
+        if not_before <= time.time() < expires:
+            return principal
+        del _VERIFIED[cache_key]
+    principal, not_before, expires = _verify(token, settings)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.pop(next(iter(_VERIFIED)))  # oldest first
+    _VERIFIED[cache_key] = (principal, not_before, expires)
+    return principal
+
+
+def _verify(token: str, settings: Settings) -> tuple[Principal, float, float]:
+    """Full verification: (principal, not-before, expiry) or :class:`TokenError`."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
@@ -115,7 +139,8 @@ def verify_token(token: str, settings: Settings | None = None) -> Principal:
         raise TokenError("token has no valid org claim")
     if not isinstance(roles, list) or not all(r in ROLES for r in roles):
         raise TokenError("token has invalid roles")
-    return Principal(sub=str(claims["sub"]), org=org, roles=frozenset(roles))
+    principal = Principal(sub=str(claims["sub"]), org=org, roles=frozenset(roles))
+    return principal, float(claims.get("nbf", float("-inf"))), float(claims["exp"])
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
