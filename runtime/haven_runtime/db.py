@@ -170,8 +170,9 @@ class HavenSQLiteEngine(SQLiteEngine):
 
     async def _run_in_existing_connection(self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
         # Piccolo repeats ``PRAGMA foreign_keys`` before every statement; ours set it once.
-        async with connection.execute(query, args or []) as cursor:
-            return await cursor.fetchall()
+        # One trip to the connection's thread per statement (execute, fetch and close
+        # together) instead of three: each trip is a thread handoff.
+        return list(await connection.execute_fetchall(query, args or []))
 
     async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
         """Outside a transaction: reads on the reader, anything else on the writer in turn."""

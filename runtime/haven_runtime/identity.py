@@ -182,7 +182,8 @@ def requires_roles(*roles: str):
         raise ValueError(f"unknown roles in guard: {unknown}")
     wanted = frozenset(roles) | {"admin"}
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        # async: Litestar runs a sync guard in a worker thread, a thread hop per request
         if not principal_of(connection).has_any(wanted):
             raise PermissionDeniedException(f"requires one of the roles: {', '.join(sorted(roles))}")
 
@@ -190,7 +191,7 @@ def requires_roles(*roles: str):
     return guard
 
 
-def own_org_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def own_org_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Guard for routes with an ``{org}`` path parameter: callers act only for their own organisation."""
     org = connection.path_params.get("org")
     if org is not None and org != principal_of(connection).org:
