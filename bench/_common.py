@@ -77,13 +77,17 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def services(names: list[str], nats_url: str, data_dir: Path, extra_env: dict[str, str] | None = None):
-    """Start each service as its own process (python -m haven_runtime.serve); yield {name: base URL}."""
+def services(names: list[str], nats_url: str, data_dir: Path, extra_env: dict[str, str] | None = None, pids: dict[str, int] | None = None):
+    """Start each service as its own process (python -m haven_runtime.serve); yield {name: base URL}.
+
+    ``pids``, when given, is filled with each service's process id (for resident memory)."""
     env = base_env(data_dir, nats_url) | (extra_env or {})
     ports = {name: free_port() for name in names}
     for name, port in ports.items():
         env[f"HAVEN_{name.upper()}_PORT"] = str(port)
     procs = [subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", name], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in names]
+    if pids is not None:
+        pids.update({name: p.pid for name, p in zip(names, procs)})
     try:
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for url in urls.values():

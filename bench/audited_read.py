@@ -5,7 +5,8 @@
 The options service runs as its own process (uvicorn, uvloop, httptools, SQLite) and
 answers ``GET /cases/{ref}``: bearer-token check, organisation scope, case and encrypted
 personal fields read and decrypted, and an audit record committed per read. The baseline
-is ``bench/bare_app.py`` on the same stack. Target (DESIGN.md): ratio >= 0.3.
+is ``bench/bare_app.py`` on the same stack. A diagnostic: the target (issue 16, N3) is
+measured by ``bench/run.py`` against a floor doing one SELECT and one durable INSERT.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def report(audited: float, errors: int, metrics: str, args, storage: str) -> Non
     print(f"machine: {machine()}")
     print(f"audited GET /cases/{{ref}} ({storage}): {audited:,.0f} req/s ({errors} non-200)")
     print(f"bare Litestar GET:         {baseline:,.0f} req/s")
-    print(f"ratio: {ratio:.2f} (target >= 0.30) {'PASS' if ratio >= 0.3 else 'FAIL'}")
+    print(f"ratio: {ratio:.2f} (diagnostic; N3 in bench/run.py is the target)")
     reads = [line for line in metrics.splitlines() if line.startswith("haven_http_requests_total") and "/cases/{ref" in line]
     if reads:
         print("served per /metrics:", reads[0].rsplit(" ", 1)[-1])

@@ -5,7 +5,8 @@
 Runs ``haven up`` on a fresh data directory with free ports (embedded nats-server, SQLite,
 every shipped plugin), times until it has printed every ``<service> ready at`` line, then
 reads each service process's resident set size from /proc after a few requests.
-Targets (DESIGN.md): <= 10 s to all ready, <= 120 MB resident per service.
+A diagnostic: the targets (issue 16, N7) are measured by ``bench/run.py`` against four
+bare Litestar apps started the same way, and <= 100 MB resident per service.
 """
 
 from __future__ import annotations
@@ -73,10 +74,10 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
     print(f"machine: {machine()}")
-    print(f"haven up cold start to all ready: {total:.1f} s (target <= 10 s) {'PASS' if total <= 10 else 'FAIL'}")
+    print(f"haven up cold start to all ready: {total:.1f} s")
     for service in sorted(memory):
-        verdict = "PASS" if memory[service] <= 120 else "FAIL"
-        print(f"  {service:<11} resident {memory[service]:6.1f} MB (target <= 120 MB) {verdict}")
+        verdict = "meets" if memory[service] <= 100 else "misses"
+        print(f"  {service:<11} resident {memory[service]:6.1f} MB ({verdict} N7's 100 MB)")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ outbox relay publishes it to JetStream and B's subscriber (bromley's integrator 
 ``haven.*.evt.*.*.*.bromley``) receives it. Measured from sending the POST to delivery.
 
 Baseline: a JetStream publish (with ack) of a same-sized message to the same server and
-its delivery to a subscriber on the same subject pattern. Target (DESIGN.md): Haven p99
-<= 5x the baseline p99.
+its delivery to a subscriber on the same subject pattern. A diagnostic: the target (issue
+16, N1) is measured by ``bench/run.py`` against the full floor chain (commit, publish-ack,
+pull-consume, commit), not against this bare publish.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def main() -> None:
     print(f"Haven POST->B's subscriber:     p50 {ms(haven['p50'])}, p99 {ms(haven['p99'])} (n={haven['n']})")
     answered = percentiles(RESPONSE)
     print(f"  of which the HTTP answer:     p50 {ms(answered['p50'])}, p99 {ms(answered['p99'])}")
-    print(f"p99 ratio: {ratio:.1f}x (target <= 5x) {'PASS' if ratio <= 5 else 'FAIL'}")
+    print(f"p99 ratio: {ratio:.1f}x (diagnostic; N1 in bench/run.py is the target)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ Haven: N events are committed to the options outbox (SQLite, 50 per transaction)
 relay is stopped; then the relay starts and the clock runs until every row is marked sent
 (each one published with ``Nats-Msg-Id`` and its stream acknowledgement awaited).
 Baseline: N sequential ``js.publish`` calls (each awaiting its ack) with nats-py, the same
-payload size and headers. Target (DESIGN.md): ratio >= 0.5.
+payload size and headers. A diagnostic: the targets (issue 16, N5) are measured by
+``bench/run.py`` — the relay while a producer commits, and against pipelined publishes.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def main() -> None:
     print(f"FastStream publish-with-ack:    {fast:,.0f} events/s (the relay's publish call alone)")
     print(f"Haven outbox relay:             {haven:,.0f} events/s")
     print(f"(pipelined publish, 64 in flight: {pipelined:,.0f} events/s — the ceiling of the proposed relay change)")
-    print(f"ratio: {ratio:.2f} (target >= 0.50) {'PASS' if ratio >= 0.5 else 'FAIL'}")
+    print(f"ratio: {ratio:.2f} (diagnostic; N5 in bench/run.py is the target)")
 
 
 if __name__ == "__main__":

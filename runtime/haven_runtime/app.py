@@ -178,6 +178,7 @@ def create_app(
             await inbound.start(broker.connection)
         ctx.bus_ready = True
         periodic = start_periodic(ctx, tuple(definition.periodic))
+        observability.release_memory()  # start-up garbage (imports, plugin loading) back to the system
         try:
             yield
         finally:

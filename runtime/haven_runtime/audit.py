@@ -100,6 +100,31 @@ class AuditWriter:
     def __init__(self, table: type[Table]) -> None:
         self.table = table
 
+    def record(
+        self,
+        principal: "Principal | None",
+        action: str,
+        entity: str,
+        entity_ref: str,
+        *,
+        entity_org: str = "",
+        purpose: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> Table:
+        """The audit row, not yet inserted."""
+        return self.table(
+            at=datetime.now(UTC),
+            actor=principal.sub if principal else "system",
+            actor_org=principal.org if principal else "",
+            roles=",".join(sorted(principal.roles)) if principal else "",
+            action=action,
+            entity=entity,
+            entity_ref=entity_ref,
+            entity_org=entity_org,
+            purpose=purpose,
+            detail=msgspec.json.encode(detail or {}).decode(),
+        )
+
     async def write(
         self,
         principal: "Principal | None",
@@ -112,18 +137,7 @@ class AuditWriter:
         detail: dict[str, Any] | None = None,
     ) -> None:
         await self.table.insert(
-            self.table(
-                at=datetime.now(UTC),
-                actor=principal.sub if principal else "system",
-                actor_org=principal.org if principal else "",
-                roles=",".join(sorted(principal.roles)) if principal else "",
-                action=action,
-                entity=entity,
-                entity_ref=entity_ref,
-                entity_org=entity_org,
-                purpose=purpose,
-                detail=msgspec.json.encode(detail or {}).decode(),
-            )
+            self.record(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail)
         )
 
     async def record_refusal(self, refusal: Refused) -> None:

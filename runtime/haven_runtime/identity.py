@@ -102,8 +102,32 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM, headers={"kid": kid})
 
 
+#: Tokens verified recently, so an officer's next request skips the JWT decode and HMAC
+#: (≈ 40 % of an authenticated request's CPU, issue 16 N2). The key holds the token itself,
+#: the verification keys and the issuer, so a rotated-out key or another issuer never
+#: matches; the validity window is checked again on every hit.
+_VERIFIED: dict[tuple, tuple[Principal, float, float]] = {}
+_VERIFIED_MAX = 4096
+
+
 def verify_token(token: str, settings: Settings | None = None) -> Principal:
     settings = settings or get_settings()
+    cache_key = (token, tuple(sorted(settings.verification_keys().items())), settings.token_issuer, settings.hosted_orgs)
+    hit = _VERIFIED.get(cache_key)
+    if hit is not None:
+        principal, not_before, expires = hit
+        if not_before <= time.time() < expires:
+            return principal
+        del _VERIFIED[cache_key]
+    principal, not_before, expires = _verify(token, settings)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.pop(next(iter(_VERIFIED)))  # oldest first
+    _VERIFIED[cache_key] = (principal, not_before, expires)
+    return principal
+
+
+def _verify(token: str, settings: Settings) -> tuple[Principal, float, float]:
+    """Full verification: (principal, not-before, expiry) or :class:`TokenError`."""
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
@@ -129,7 +153,8 @@ def verify_token(token: str, settings: Settings | None = None) -> Principal:
         raise TokenError("token has invalid roles")
     if settings.hosted_orgs is not None and org not in settings.hosted_orgs:
         raise TokenError(f"organisation {org} is not hosted by deployment {settings.deployment}")
-    return Principal(sub=str(claims["sub"]), org=org, roles=frozenset(roles))
+    principal = Principal(sub=str(claims["sub"]), org=org, roles=frozenset(roles))
+    return principal, float(claims.get("nbf", float("-inf"))), float(claims["exp"])
 
 
 class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
@@ -168,7 +193,8 @@ def requires_roles(*roles: str):
         raise ValueError(f"unknown roles in guard: {unknown}")
     wanted = frozenset(roles) | {"admin"}
 
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        # async: Litestar runs a sync guard in a worker thread, a thread hop per request
         if not principal_of(connection).has_any(wanted):
             raise PermissionDeniedException(f"requires one of the roles: {', '.join(sorted(roles))}")
 
@@ -176,7 +202,7 @@ def requires_roles(*roles: str):
     return guard
 
 
-def own_org_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def own_org_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Guard for routes with an ``{org}`` path parameter: callers act only for their own organisation."""
     org = connection.path_params.get("org")
     if org is not None and org != principal_of(connection).org:

@@ -41,6 +41,7 @@ class OutboxRelay:
         self.published = 0
         self.backlog = 0
         self.last_error: str | None = None
+        self._js = None
 
     def notify(self, _event_ids: list[str] | None = None) -> None:
         self._wake.set()
@@ -110,10 +111,15 @@ class OutboxRelay:
         return len(rows) == BATCH
 
     async def _publish(self, row: dict) -> None:
+        # nats-py's JetStream publish on the broker's own connection: FastStream's publish
+        # path (middlewares, serialisation hooks) added a third to each event, and the
+        # relay publishes bytes and headers it already has (issue 16, N5).
         headers = row["headers"]
         if isinstance(headers, str):
             headers = msgspec.json.decode(headers)
-        await self.broker.publish(bytes(row["payload"]), row["subject"], headers=headers, stream=self.stream, timeout=5.0)
+        if self._js is None:
+            self._js = self.broker.connection.jetstream()
+        await self._js.publish(row["subject"], bytes(row["payload"]), timeout=5.0, stream=self.stream, headers=headers)
 
     async def pending(self) -> int:
         return await self.table.count().where(self.table.sent_at.is_null())

@@ -9,10 +9,17 @@ Usage in a controller or handler::
 
 After the commit the relay is woken at once, so the event is published right after the
 commit (not on a poll); if the bus is down the rows wait and the relay catches up.
+
+A read that changes nothing but must be audited (``GET /cases/{ref}``) reads outside any
+write transaction and then awaits :meth:`Store.audit_committed`: audit records of
+concurrent reads are inserted in one transaction (group commit), so N reads cost one write
+lock and one commit instead of N, and each request still answers only after its own audit
+record is committed.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -110,6 +117,8 @@ class Store:
         self.tables = tables
         self.audit_writer = AuditWriter(tables.audit)
         self._after_commit: list = []
+        self._audit_pending: list[tuple[Any, asyncio.Future]] = []
+        self._audit_flusher: asyncio.Task | None = None
 
     def on_commit(self, callback) -> None:
         """Register ``callback(event_ids)`` to run after each commit that emitted events."""
@@ -132,6 +141,46 @@ class Store:
         if uow.emitted:
             for callback in self._after_commit:
                 callback(uow.emitted)
+
+
+    async def audit_committed(
+        self,
+        principal: "Principal | None",
+        action: str,
+        entity: str,
+        entity_ref: str,
+        *,
+        entity_org: str = "",
+        purpose: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Commit one audit record on its own, grouped with concurrent ones; returns once
+        it is committed (raises if its batch failed, so the caller answers nothing)."""
+        row = self.audit_writer.record(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail)
+        done = asyncio.get_running_loop().create_future()
+        self._audit_pending.append((row, done))
+        if self._audit_flusher is None or self._audit_flusher.done():
+            self._audit_flusher = asyncio.create_task(self._flush_audit())
+        await asyncio.shield(done)  # a cancelled request does not cancel its batch
+
+    async def _flush_audit(self) -> None:
+        # Records arriving while a batch commits wait for the next one: the batch size
+        # follows the load with no timer.
+        while self._audit_pending:
+            batch, self._audit_pending = self._audit_pending, []
+            try:
+                async with write_transaction(self.engine):
+                    await self.tables.audit.insert(*(row for row, _ in batch))
+            except BaseException as exc:  # noqa: BLE001 - handed to every waiter of this batch
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
 
 def utcnow() -> datetime:

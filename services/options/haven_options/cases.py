@@ -24,7 +24,7 @@ from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CaseFacts
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_runtime.store import UnitOfWork
+from haven_runtime.store import Store, UnitOfWork
 from haven_options.errors import conflict, refused
 from haven_options.tables import Case
 
@@ -175,6 +175,17 @@ async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: 
         await refused(uow.store, principal, action, "case", ref, entity_org=case.org if case else "", purpose=purpose,
                       reason="no such case" if case is None else "another organisation's case")
     await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
+    return case
+
+
+async def read_for(store: Store, principal: Principal, ref: str, *, purpose: str) -> Case:
+    """The case ``ref`` for reading only (else an audited 403): read outside any write
+    transaction, then its audit record committed (grouped with concurrent reads) before it is returned."""
+    case = await find(ref)
+    if case is None or case.org != principal.org:
+        await refused(store, principal, "read", "case", ref, entity_org=case.org if case else "", purpose=purpose,
+                      reason="no such case" if case is None else "another organisation's case")
+    await store.audit_committed(principal, "read", "case", ref, entity_org=case.org, purpose=purpose)
     return case
 
 

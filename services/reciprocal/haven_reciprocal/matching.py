@@ -13,24 +13,31 @@ may be proposed for a property only when the property is
 Goal: the largest number of safe moves, then the longest-waiting households first.
 
 A bipartite graph of 10,000 households × 10,000 properties can hold 10^8 edges, so the
-matcher never builds it. Households with the same bedroom size, needs and set of
-*allowed* areas are interchangeable, as are properties with the same size, area and
-features; the problem becomes a transportation problem between these compatibility
-classes (a few hundred property classes, at most one household class per household),
-solved exactly as a maximum flow:
+matcher never builds it. Households with the same bedroom size, needs, set of *allowed*
+areas and refusals are interchangeable, as are properties with the same size, area and
+features; the problem becomes a flow problem between these compatibility classes (a few
+hundred property classes, at most one household class per household), solved exactly.
+
+Refusals are exclusions of single pairs, so they must not split the property classes
+(every refusal would otherwise make a class of its own, and every refusing household
+would be joined to each of them: millions of edges at 10k × 10k). Instead a property
+class with refused members is a small *group*: its unrefused members form one pool, each
+refused member is a unit of its own, and the group node reaches all of them. A household
+that refused nothing in the class joins the group (one edge); a household that refused
+some of its members joins the pool and the members it did not refuse, one edge each —
+a few edges, and only in the classes where it refused something.
 
 1. households are taken in waiting order (oldest first): each is placed directly when a
-   compatible property class has room (its preferred areas first, else the roomiest),
-   otherwise along an augmenting path from its class, or skipped when none exists.
-   Matchable sets of households form a (transversal) matroid, so this greedy order gives
-   a *maximum* matching whose matched households are lexicographically the
-   longest-waiting; a failed search proves a whole Hall-tight region dead for good, which
-   keeps the number of searches small;
-2. Dinic's algorithm on the class network then confirms no augmenting path is left;
-3. the final residual network yields a minimum cut whose capacity is an upper bound on
+   compatible class has room (its preferred areas first, else the roomiest), otherwise
+   along an augmenting path from its class, or skipped when none exists. Matchable sets
+   of households form a (transversal) matroid, so this greedy order gives a *maximum*
+   matching whose matched households are lexicographically the longest-waiting; a failed
+   search proves a whole Hall-tight region dead for good, which keeps the number of
+   searches small;
+2. the final residual network yields a minimum cut whose capacity is an upper bound on
    *any* matching — equal to the flow, so each result carries its own optimality
    certificate (:attr:`MatchResult.upper_bound`);
-4. within each class the oldest households take the matched places, on properties in
+3. within each class the oldest households take the matched places, on properties in
    their preferred areas where the flow allows, earliest-available properties first.
 
 Pure Python, no I/O: the service and ``bench/reciprocal_matching.py`` both call
@@ -88,286 +95,282 @@ def compatible(h: Household, p: Property) -> bool:
     )
 
 
+# Node kinds of the class network. Capacities sit only at the ends: a household class can
+# send as many units as it has members, a property unit (pool or refused member) can take
+# as many as it holds; every edge in between is uncapacitated, so its residual capacity
+# backwards is exactly the flow it carries.
+_HOUSEHOLDS, _GROUP, _UNIT = 0, 1, 2
+
+
+class _Network:
+    """The class network and its flow: household classes -> (groups ->) property units."""
+
+    def __init__(self) -> None:
+        self.kind: list[int] = []
+        self.area: list[str] = []
+        self.size: list[int] = []  # members of a household class, properties of a unit
+        self.used: list[int] = []  # flow through the node (matched members / taken properties)
+        self.room: list[int] = []  # free properties at a unit or below a group (kept up to date)
+        self.parent: list[int] = []  # the group above a unit, or -1
+        self.out: list[list[int]] = []  # edge ids leaving the node
+        self.carrying: list[dict[int, None]] = []  # edge ids entering the node with flow > 0
+        self.tail: list[int] = []
+        self.head: list[int] = []
+        self.flow: list[int] = []
+
+    def node(self, kind: int, area: str = "", size: int = 0, parent: int = -1) -> int:
+        self.kind.append(kind)
+        self.area.append(area)
+        self.size.append(size)
+        self.used.append(0)
+        self.room.append(0)
+        self.parent.append(parent)
+        self.out.append([])
+        self.carrying.append({})
+        return len(self.kind) - 1
+
+    def edges(self, u: int, targets: list[int]) -> None:
+        first = len(self.head)
+        self.out[u].extend(range(first, first + len(targets)))
+        self.tail.extend([u] * len(targets))
+        self.head.extend(targets)
+        self.flow.extend([0] * len(targets))
+
+    def push(self, e: int, amount: int = 1) -> None:
+        self.flow[e] += amount
+        if self.flow[e]:
+            self.carrying[self.head[e]][e] = None
+        else:
+            del self.carrying[self.head[e]][e]
+
+    def take(self, unit: int) -> None:
+        self.used[unit] += 1
+        self.room[unit] -= 1
+        if self.parent[unit] >= 0:
+            self.room[self.parent[unit]] -= 1
+
+    def place_directly(self, h: int, preferred: frozenset[str]) -> bool:
+        """One more member of ``h`` onto a neighbour with room (preferred area, then roomiest)."""
+        best_e, best_room, best_pref = -1, 0, False
+        head, rooms, area = self.head, self.room, self.area
+        for e in self.out[h]:
+            v = head[e]
+            room = rooms[v]
+            if room <= 0:
+                continue
+            pref = area[v] in preferred
+            if (pref and not best_pref) or (pref == best_pref and room > best_room):
+                best_e, best_room, best_pref = e, room, pref
+        if best_e < 0:
+            return False
+        self.push(best_e)
+        v = self.head[best_e]
+        if self.kind[v] == _GROUP:
+            e2 = next(e2 for e2 in self.out[v] if rooms[head[e2]] > 0)
+            self.push(e2)
+            v = self.head[e2]
+        self.take(v)
+        self.used[h] += 1
+        return True
+
+    def reach(self, sources: list[int], closed: list[bool] | None = None, stop_at_room: bool = False):
+        """Breadth-first search of the residual network from ``sources``: forward along any
+        edge, backwards along an edge carrying flow. Returns (reached nodes, a unit with room
+        or -1, {node: edge it was reached by})."""
+        via: dict[int, int] = dict.fromkeys(sources, -1)
+        queue = deque(sources)
+        order = list(sources)
+        head, tail, kind = self.head, self.tail, self.kind
+        while queue:
+            u = queue.popleft()
+            for e in self.out[u]:
+                v = head[e]
+                if v in via or (closed is not None and closed[v]):
+                    continue
+                via[v] = e
+                order.append(v)
+                if stop_at_room and kind[v] == _UNIT and self.room[v] > 0:
+                    return order, v, via
+                queue.append(v)
+            for e in self.carrying[u]:
+                v = tail[e]
+                if v in via or (closed is not None and closed[v]):
+                    continue
+                via[v] = e
+                order.append(v)
+                queue.append(v)
+        return order, -1, via
+
+    def augment(self, h0: int, unit: int, via: dict[int, int]) -> None:
+        """Shift one unit along the path found by :meth:`reach` from ``h0`` to ``unit``."""
+        v = unit
+        while v != h0:
+            e = via[v]
+            if self.head[e] == v:  # reached forwards along e
+                self.push(e)
+                v = self.tail[e]
+            else:  # reached backwards: cancel one unit of e
+                self.push(e, -1)
+                v = self.head[e]
+        self.take(unit)
+        self.used[h0] += 1
+
+
 def match(households: list[Household], properties: list[Property]) -> MatchResult:
     """A maximum set of safe moves, oldest households first (see the module docstring)."""
-    # -- property classes ------------------------------------------------------------------
-    # A property some household must not be offered again is a class of its own.
-    singled = set().union(*(h.excluded for h in households)) if households else set()
-    pclass_of: dict[tuple, int] = {}
-    pmembers: list[list[Property]] = []
-    for prop in properties:
-        k = (prop.bedrooms, prop.area, prop.features, prop.key if prop.key in singled else None)
-        idx = pclass_of.get(k)
-        if idx is None:
-            idx = pclass_of[k] = len(pmembers)
-            pmembers.append([])
-        pmembers[idx].append(prop)
-    pkeys = list(pclass_of)
-    cap = [len(m) for m in pmembers]
-    areas_by_size: dict[int, set[str]] = defaultdict(set)
-    by_size_area: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for idx, (beds, area, _features, _single) in enumerate(pkeys):
-        areas_by_size[beds].add(area)
-        by_size_area[(beds, area)].append(idx)
+    net = _Network()
+    refused = set().union(*(h.excluded for h in households)) if households else set()
 
-    # -- household classes (only households with at least one compatible class) -------------
+    # -- property classes: one unit for the unrefused pool, one per refused member ----------
+    members: dict[tuple, list[Property]] = defaultdict(list)
+    for prop in properties:
+        members[(prop.bedrooms, prop.area, prop.features)].append(prop)
+    entry: list[int] = []  # the node a household with no refusal in the class joins
+    pool: list[int] = []  # the unrefused pool's unit, or -1
+    unit_of: dict[str, int] = {}  # refused property key -> its unit
+    singles_of: list[list[tuple[str, int]]] = []  # class -> (refused property key, unit)
+    class_of: dict[str, int] = {}  # property key -> class
+    properties_at: dict[int, list[Property]] = {}  # unit -> its properties
+    areas_by_size: dict[int, set[str]] = defaultdict(set)
+    by_size: dict[int, list[int]] = defaultdict(list)
+    class_keys = list(members)
+    for c, key in enumerate(class_keys):
+        beds, area, _features = key
+        areas_by_size[beds].add(area)
+        by_size[beds].append(c)
+        rest = [p for p in members[key] if p.key not in refused]
+        singles = [p for p in members[key] if p.key in refused]
+        for p in members[key]:
+            class_of[p.key] = c
+        group = net.node(_GROUP, area) if singles else -1
+        units = []
+        for props in ([rest] if rest else []) + [[p] for p in singles]:
+            u = net.node(_UNIT, area, len(props), group)
+            net.room[u] = len(props)
+            properties_at[u] = props
+            units.append(u)
+        pool_unit = units[0] if rest else -1
+        singles_of.append([(p.key, u) for p, u in zip(singles, units[1:] if rest else units)])
+        unit_of.update(singles_of[-1])
+        if group >= 0:
+            net.edges(group, units)
+            net.room[group] = len(members[key])
+        entry.append(group if group >= 0 else pool_unit)
+        pool.append(pool_unit)
+
+    # -- household classes (only households with at least one compatible property) ---------
+    compatible_classes: dict[tuple, list[int]] = {}
+    suitable: dict[tuple, list[tuple[int, str]]] = {}  # (size, needs) -> (class, area)
+    entries: dict[tuple, list[int]] = {}  # what a household class with no refusal there joins
+    wanted_of: dict[tuple, set[int]] = {}
     hclass_of: dict[Hashable, int] = {}
-    hmembers: list[list[Household]] = []
-    hadj: list[list[int]] = []  # edge ids
-    ep: list[int] = []  # edge -> property class
-    eh: list[int] = []  # edge -> household class
+    hmembers: dict[int, list[Household]] = {}
     hh_class = [-1] * len(households)
     for n, hh in enumerate(households):
-        allowed = areas_by_size.get(hh.bedrooms, set()) - hh.unsafe - {hh.area}
+        allowed = frozenset(areas_by_size.get(hh.bedrooms, set()) - hh.unsafe - {hh.area})
         if not allowed:
             continue
-        k = (hh.bedrooms, hh.needs, frozenset(allowed), hh.excluded)
-        idx = hclass_of.get(k)
-        if idx is None:
-            edges = []
-            h_id = len(hmembers)
-            for area in allowed:
-                for p in by_size_area[(hh.bedrooms, area)]:
-                    if hh.needs <= pkeys[p][2] and pkeys[p][3] not in hh.excluded:
-                        edges.append(len(ep))
-                        ep.append(p)
-                        eh.append(h_id)
-            if not edges:
-                hclass_of[k] = -1
-                continue
-            idx = hclass_of[k] = h_id
-            hmembers.append([])
-            hadj.append(edges)
-        if idx >= 0:
-            hmembers[idx].append(hh)
-            hh_class[n] = idx
-    for members in hmembers:
-        members.sort(key=lambda h: (h.waiting_since, h.key))
+        base = (hh.bedrooms, hh.needs, allowed)
+        classes = compatible_classes.get(base)
+        if classes is None:
+            fits = suitable.get(base[:2])
+            if fits is None:
+                fits = suitable[base[:2]] = [(c, class_keys[c][1]) for c in by_size[hh.bedrooms] if hh.needs <= class_keys[c][2]]
+            classes = compatible_classes[base] = [c for c, area in fits if area in allowed]
+            entries[base] = [entry[c] for c in classes if entry[c] >= 0]
+        relevant = frozenset()
+        if hh.excluded:
+            wanted = wanted_of.get(base)
+            if wanted is None:
+                wanted = wanted_of[base] = set(classes)
+            relevant = frozenset(k for k in hh.excluded if class_of.get(k) in wanted)
+        k = (base, relevant)
+        h = hclass_of.get(k)
+        if h is None:
+            h = hclass_of[k] = net.node(_HOUSEHOLDS, hh.area)
+            if not relevant:
+                net.edges(h, entries[base])
+            else:
+                refused_in = {class_of[key] for key in relevant}
+                targets = [entry[c] for c in classes if c not in refused_in and entry[c] >= 0]
+                for c in refused_in:
+                    if pool[c] >= 0:
+                        targets.append(pool[c])
+                    targets.extend(u for key, u in singles_of[c] if key not in relevant)
+                net.edges(h, targets)
+            if not net.out[h]:
+                hclass_of[k] = h = -1
+            else:
+                hmembers[h] = []
+        if h >= 0:
+            hmembers[h].append(hh)
+            net.size[h] += 1
+            hh_class[n] = h
 
-    nh, np_ = len(hmembers), len(pmembers)
-    supply = [len(m) for m in hmembers]
-    flow = [0] * len(ep)
-    hflow = [0] * nh
-    pflow = [0] * np_
-    padj: list[list[int]] = [[] for _ in range(np_)]
-    for e, p in enumerate(ep):
-        padj[p].append(e)
-
-    _greedy(households, hh_class, hadj, padj, ep, eh, pkeys, cap, flow, hflow, pflow)
-    lh, lp = _dinic(nh, np_, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow)
-    bound = sum(supply[h] for h in range(nh) if lh[h] < 0) + sum(cap[p] for p in range(np_) if lp[p] >= 0)
-
-    pairs = _assign(hmembers, hadj, ep, pkeys, pmembers, flow, hflow)
-    return MatchResult(pairs=pairs, upper_bound=bound, household_classes=nh, property_classes=np_)
+    _greedy(net, households, hh_class)
+    short = [h for h in hmembers if net.used[h] < net.size[h]]
+    reached, _, _ = net.reach(short)
+    cut = set(reached)
+    bound = sum(net.size[h] for h in hmembers if h not in cut) + sum(net.size[v] for v in cut if net.kind[v] == _UNIT)
+    pairs = _assign(net, hmembers, properties_at)
+    return MatchResult(pairs=pairs, upper_bound=bound, household_classes=len(hmembers), property_classes=len(properties_at))
 
 
-def _greedy(households, hh_class, hadj, padj, ep, eh, pkeys, cap, flow, hflow, pflow) -> None:
+def _greedy(net: _Network, households: list[Household], hh_class: list[int]) -> None:
     """Matroid greedy in waiting order: each household, oldest first, is matched if any
     maximum matching of the households before it can be extended to it.
 
     Directly when a compatible class has room (preferred areas first, else the roomiest),
     otherwise along an augmenting path from its class. Matchable household sets form a
     (transversal) matroid, so this greedy order yields a maximum matching whose matched
-    households are lexicographically the longest-waiting. When no path exists, every
-    household class the search reached is dead for good (its next member is in the closure
-    of those already matched), so later members of those classes are skipped. The property
-    classes it reached are full and fed only by those dead classes, so no augmenting path
-    can ever pass through them again: later searches skip them.
+    households are lexicographically the longest-waiting. When no path exists, the region
+    the search reached is closed under residual edges and every unit in it is full: no
+    later augmenting path can end in it or pass through it, so its household classes are
+    dead for good and later searches skip all of its nodes.
     """
-    nh, np_ = len(hadj), len(cap)
-    dead = [False] * nh
-    closed = [False] * np_
-    seen_h = [0] * nh
-    seen_p = [0] * np_
-    via_p = [0] * np_  # edge by which a P class was reached (forward h -> p)
-    via_h = [0] * nh  # edge by which an H class was reached (reverse of h -> p with flow)
-    stamp = 0
-    # edges carrying flow into each property class: the only ways back to a household class
-    carrying: list[dict[int, None]] = [{} for _ in range(np_)]
+    closed = [False] * len(net.kind)
     order = sorted(range(len(households)), key=lambda n: (households[n].waiting_since, households[n].key))
     for n in order:
         h0 = hh_class[n]
-        if h0 < 0 or dead[h0]:
+        if h0 < 0 or closed[h0]:
             continue
-        preferred = households[n].preferred
-        best_e, best_room, best_pref = -1, 0, False
-        for e in hadj[h0]:
-            p = ep[e]
-            room = cap[p] - pflow[p]
-            if room <= 0:
-                continue
-            pref = pkeys[p][1] in preferred
-            if (pref and not best_pref) or (pref == best_pref and room > best_room):
-                best_e, best_room, best_pref = e, room, pref
-        if best_e >= 0:
-            flow[best_e] += 1
-            hflow[h0] += 1
-            pflow[ep[best_e]] += 1
-            carrying[ep[best_e]][best_e] = None
+        if net.place_directly(h0, households[n].preferred):
             continue
-        stamp += 1
-        seen_h[h0] = stamp
-        queue = deque([h0])
-        reached = [h0]
-        reached_p: list[int] = []
-        found = -1
-        while queue and found < 0:
-            h = queue.popleft()
-            for e in hadj[h]:
-                p = ep[e]
-                if seen_p[p] == stamp or closed[p]:
-                    continue
-                seen_p[p] = stamp
-                via_p[p] = e
-                reached_p.append(p)
-                if pflow[p] < cap[p]:
-                    found = p
-                    break
-                for e2 in carrying[p]:
-                    h2 = eh[e2]
-                    if seen_h[h2] != stamp:
-                        seen_h[h2] = stamp
-                        via_h[h2] = e2
-                        queue.append(h2)
-                        reached.append(h2)
-        if found < 0:
-            for h in reached:
-                dead[h] = True
-            for p in reached_p:
-                closed[p] = True
+        reached, unit, via = net.reach([h0], closed, stop_at_room=True)
+        if unit < 0:
+            for v in reached:
+                closed[v] = True
             continue
-        p = found
-        pflow[p] += 1
-        hflow[h0] += 1
-        while True:
-            e = via_p[p]
-            flow[e] += 1
-            carrying[p][e] = None
-            h = eh[e]
-            if h == h0:
-                break
-            e2 = via_h[h]
-            flow[e2] -= 1
-            p = ep[e2]
-            if not flow[e2]:
-                del carrying[p][e2]
+        net.augment(h0, unit, via)
 
 
-def _dinic(nh, np_, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow):
-    """Augment to a maximum flow; returns the final BFS levels (reachable = level >= 0)."""
-    while True:
-        lh = [-1] * nh
-        lp = [-1] * np_
-        queue: deque[int] = deque()
-        for h in range(nh):
-            if hflow[h] < supply[h]:
-                lh[h] = 0
-                queue.append(h)
-        found = False
-        # queue holds H nodes as h and P nodes as ~p (negative)
-        while queue:
-            u = queue.popleft()
-            if u >= 0:
-                nxt = lh[u] + 1
-                for e in hadj[u]:
-                    p = ep[e]
-                    if lp[p] < 0:
-                        lp[p] = nxt
-                        if pflow[p] < cap[p]:
-                            found = True
-                        elif not found:
-                            queue.append(~p)
-            else:
-                p = ~u
-                nxt = lp[p] + 1
-                for e in padj[p]:
-                    if flow[e] > 0:
-                        h = eh[e]
-                        if lh[h] < 0:
-                            lh[h] = nxt
-                            queue.append(h)
-        if not found:
-            return lh, lp
-        _blocking_flow(nh, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow, lh, lp)
-
-
-def _blocking_flow(nh, supply, cap, hadj, padj, ep, eh, flow, hflow, pflow, lh, lp) -> None:
-    ptr_h = [0] * nh
-    ptr_p = [0] * len(lp)
-    for h0 in range(nh):
-        if lh[h0] != 0:
-            continue
-        nodes = [h0]  # H nodes as h, P nodes as ~p
-        path: list[int] = []  # edges; even positions forward (h->p), odd reverse (p->h)
-        while nodes and hflow[h0] < supply[h0]:
-            u = nodes[-1]
-            if u >= 0:
-                adj, i, want, nxt = hadj[u], ptr_h[u], lh[u] + 1, -1
-                while i < len(adj):
-                    p = ep[adj[i]]
-                    if lp[p] == want:
-                        nxt = p
-                        break
-                    i += 1
-                ptr_h[u] = i
-                if nxt < 0:
-                    lh[u] = -2  # dead end this phase
-                    nodes.pop()
-                    if path:
-                        path.pop()
-                        ptr_p[~nodes[-1]] += 1
-                    continue
-                path.append(adj[i])
-                nodes.append(~nxt)
-                continue
-            p = ~u
-            if pflow[p] < cap[p]:
-                b = min(supply[h0] - hflow[h0], cap[p] - pflow[p])
-                for k in range(1, len(path), 2):
-                    b = min(b, flow[path[k]])
-                hflow[h0] += b
-                pflow[p] += b
-                for k, e in enumerate(path):
-                    flow[e] += -b if k & 1 else b
-                nodes, path = [h0], []
-                continue
-            adj, i, want, nxt = padj[p], ptr_p[p], lp[p] + 1, -1
-            while i < len(adj):
-                e = adj[i]
-                if flow[e] > 0 and lh[eh[e]] == want:
-                    nxt = eh[e]
-                    break
-                i += 1
-            ptr_p[p] = i
-            if nxt < 0:
-                lp[p] = -2
-                nodes.pop()
-                path.pop()
-                ptr_h[nodes[-1]] += 1
-                continue
-            path.append(adj[i])
-            nodes.append(nxt)
-
-
-def _assign(hmembers, hadj, ep, pkeys, pmembers, flow, hflow) -> list[tuple[str, str]]:
+def _assign(net: _Network, hmembers: dict[int, list[Household]], properties_at: dict[int, list[Property]]) -> list[tuple[str, str]]:
     """Turn class flows into pairs: oldest households, preferred areas, earliest properties."""
-    queues = [sorted(m, key=lambda p: (p.available_from, p.key)) for m in pmembers]
-    heads = [0] * len(queues)
+    queues = {u: deque(sorted(props, key=lambda p: (p.available_from, p.key))) for u, props in properties_at.items()}
+    group_queue: dict[int, deque[Property]] = {}
+
+    def next_property(v: int) -> Property:
+        if net.kind[v] == _UNIT:
+            return queues[v].popleft()
+        if v not in group_queue:  # what flows through the group, earliest first
+            taken = [queues[net.head[e]].popleft() for e in net.out[v] for _ in range(net.flow[e])]
+            group_queue[v] = deque(sorted(taken, key=lambda p: (p.available_from, p.key)))
+        return group_queue[v].popleft()
+
     pairs: list[tuple[Household, Property]] = []
-    for h, members in enumerate(hmembers):
-        k = hflow[h]
+    for h, members in hmembers.items():
+        k = net.used[h]
         if not k:
             continue
-        left = {e: flow[e] for e in hadj[h] if flow[e] > 0}
+        members.sort(key=lambda hh: (hh.waiting_since, hh.key))
+        left = {e: net.flow[e] for e in net.out[h] if net.flow[e] > 0}
         for hh in members[:k]:
-            chosen = next((e for e in left if pkeys[ep[e]][1] in hh.preferred), None)
+            chosen = next((e for e in left if net.area[net.head[e]] in hh.preferred), None)
             if chosen is None:
                 chosen = next(iter(left))
             left[chosen] -= 1
             if not left[chosen]:
                 del left[chosen]
-            p = ep[chosen]
-            pairs.append((hh, queues[p][heads[p]]))
-            heads[p] += 1
+            pairs.append((hh, next_property(net.head[chosen])))
     pairs.sort(key=lambda hp: (hp[0].waiting_since, hp[0].key))
     return [(hh.key, prop.key) for hh, prop in pairs]

@@ -174,3 +174,33 @@ def test_matched_households_are_the_longest_waiting_possible(seed):
             chosen.append(h)
     result = match(households, properties)
     assert {h for h, _ in result.pairs} == {h.key for h in chosen}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_maximum_when_most_properties_were_refused_by_someone(seed):
+    """Refusals are per pair: they must not cost a move. Dense refusals over few areas make
+    nearly every property refused by some household, so almost every class is a group of a
+    pool and refused units — checked against the independent exact matching."""
+    rng = random.Random(5000 + seed)
+    areas = AREAS[: rng.randint(2, 4)]
+    np_ = rng.randint(5, 40)
+    households, properties = random_instance(rng, rng.randint(5, 50), np_, areas)
+    households = [
+        Household(key=h.key, area=h.area, bedrooms=h.bedrooms, needs=h.needs, unsafe=h.unsafe & set(areas[:1]),
+                  preferred=h.preferred, waiting_since=h.waiting_since,
+                  excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 6))))
+        for h in households
+    ]
+    check(households, properties)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_longest_waiting_possible_with_refusals(seed):
+    """With refusals too, the matched set is the matroid-greedy set (oldest first)."""
+    rng = random.Random(7000 + seed)
+    households, properties = random_instance(rng, rng.randint(1, 25), rng.randint(1, 25), AREAS[: rng.randint(2, 3)], exclusions=True)
+    chosen: list[Household] = []
+    for h in sorted(households, key=lambda h: (h.waiting_since, h.key)):
+        if _matchable(chosen + [h], properties):
+            chosen.append(h)
+    assert {h for h, _ in match(households, properties).pairs} == {h.key for h in chosen}

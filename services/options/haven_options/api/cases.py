@@ -83,8 +83,7 @@ class CaseController(Controller):
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
     async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose=purpose)
+        case = await cases.read_for(ctx.store, principal, ref, purpose=purpose)
         return await case_out(ctx, case, with_person=True)
 
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)

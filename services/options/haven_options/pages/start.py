@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from litestar import Request, get
 from litestar.response import Template
 
@@ -26,6 +25,8 @@ FORBIDDEN = "forbidden"
 
 
 async def _remote(request: Request, service: str, path: str) -> Any:
+    import httpx  # on the first page, not at start-up (issue 16, N7)
+
     base = service_links(request.app.state["haven"].settings)[service]
     try:
         async with httpx.AsyncClient(base_url=base, timeout=2.0) as client:

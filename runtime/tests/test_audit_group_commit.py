@@ -1,0 +1,62 @@
+"""Group commit of audit records for reads (issue 16): every read still answers only after
+its own audit record is committed, concurrent reads share one transaction, and a failed
+batch fails every read in it (nothing is answered unaudited)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from haven_runtime import db
+from haven_runtime.identity import Principal
+from haven_runtime.store import Store
+from haven_runtime.tables import runtime_tables
+
+pytestmark = pytest.mark.asyncio
+OFFICER = Principal(sub="officer-1", org="bexley", roles=frozenset({"options_officer"}))
+
+
+@pytest.fixture
+async def store(tmp_path):
+    tables = runtime_tables("options")
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    await db.start(engine, tables.all())
+    yield Store(engine, tables)
+    await db.stop(engine)
+
+
+async def test_each_read_returns_after_its_record_is_committed_and_batches_share_a_commit(store, monkeypatch):
+    transactions = 0
+    real = db.write_transaction
+
+    def counting(engine):
+        nonlocal transactions
+        transactions += 1
+        return real(engine)
+
+    monkeypatch.setattr("haven_runtime.store.write_transaction", counting)
+    audit = store.tables.audit
+
+    async def read(n: int) -> int:
+        await store.audit_committed(OFFICER, "read", "case", f"CASE-{n}", entity_org="bexley", purpose="case work")
+        # committed: visible to a fresh read outside any transaction
+        return await audit.count().where(audit.entity_ref == f"CASE-{n}")
+
+    assert await asyncio.gather(*(read(n) for n in range(40))) == [1] * 40
+    assert await audit.count() == 40
+    assert transactions < 40
+
+
+async def test_a_failed_batch_fails_every_read_in_it(store, monkeypatch):
+    audit = store.tables.audit
+
+    async def broken(*rows):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "insert", broken)
+    results = await asyncio.gather(*(store.audit_committed(OFFICER, "read", "case", f"C-{n}") for n in range(5)), return_exceptions=True)
+    assert all(isinstance(r, RuntimeError) for r in results)
+    monkeypatch.undo()
+    await store.audit_committed(OFFICER, "read", "case", "C-ok")  # the next batch works
+    assert await audit.count() == 1
