@@ -8,7 +8,6 @@ separate-process harness is in ``tests/federation``.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import nats
@@ -104,10 +103,9 @@ async def test_requests_reach_only_the_hosting_deployment_and_unhosted_fail_fast
                                            referral_ref="JWA-7K3QD9X2MB", requested_by_officer="officer-1", purpose="test")
             reply = await request(broker, asked, timeout=5)
             assert reply.ok is False and reply.error  # answered (refused: no such case), not timed out
-            started = time.monotonic()
+            # NATS answers "no responders" at once: NotHostedOnBus, not the timeout
             with pytest.raises(NotHostedOnBus, match="greenwich"):
                 await request(broker, ReferralDetailsRequest(**{**_fields(asked), "target_org": "greenwich"}), timeout=5)
-            assert time.monotonic() - started < 2.5  # "no responders", not the 5 s timeout
     finally:
         await nc.close()
 

@@ -10,19 +10,10 @@ from __future__ import annotations
 
 import nats
 import pytest
-
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
-
-
-async def _case_with_accepted_duty(client, headers) -> str:
-    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
-    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
-    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
-    r = await client.post("/cases", json=body, headers=headers)
-    assert r.status_code == 201, r.text
-    return r.json()["ref"]
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):
@@ -38,7 +29,7 @@ async def test_advance_contact_reaches_borough_b_named_officers(start_service, t
     await nc.subscribe(">", cb=collect)
     await nc.flush()
 
-    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     body = r.json()
@@ -69,7 +60,7 @@ async def test_changing_the_dv_lead_changes_who_is_addressed(start_service, toke
     manager = token("bromley", "team_manager")
     r = await directory.put("/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=manager)
     assert r.status_code == 200, r.text
-    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     assert r.json()["addressed_to"] == ["bromley-team-manager"]

@@ -7,19 +7,10 @@ using a list of named officers with DV leads and team managers"."""
 from __future__ import annotations
 
 import pytest
-
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres]
-
-
-async def _case_with_accepted_duty(client, headers) -> str:
-    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
-    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
-    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
-    r = await client.post("/cases", json=body, headers=headers)
-    assert r.status_code == 201, r.text
-    return r.json()["ref"]
 
 
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
@@ -28,7 +19,7 @@ async def test_advance_contact_on_postgres(start_service, token, haven_settings,
     assert haven_settings.database_url("options") != haven_settings.database_url("directory")
     await start_service("directory")
     options = await start_service("options")
-    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"},
                            headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text

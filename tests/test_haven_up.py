@@ -113,7 +113,6 @@ def _get(url: str) -> tuple[int, dict]:
 def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp_path):
     ports = {s: free_port() for s in SERVICES}
     env = _env(tmp_path / "data", ports)
-    started = time.monotonic()
     proc = _haven_up(env)
     out = Lines(proc)
     try:
@@ -122,7 +121,6 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
             assert int(m.group(2)) == ports[service]
         nats_line = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=5)
         out.wait_for(rf"start page: http://127\.0\.0\.1:{ports['options']}/", timeout=5)
-        ready_after = time.monotonic() - started
         for service in SERVICES:
             status, body = _get(f"http://127.0.0.1:{ports[service]}/health/ready")
             assert status == 200 and body["service"] == service and body["bus"] and body["database"]
@@ -155,7 +153,6 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
     service_lines = [line for line in out.lines if line.startswith("[")]
     assert service_lines and all(re.match(r"\[(options|sanctuary|reciprocal|directory)\] ", line) for line in service_lines)
     assert not [line for line in out.lines if " ERROR " in line or "Traceback" in line], "\n".join(out.lines)
-    assert ready_after < 30
 
 
 def test_a_taken_port_is_a_clear_error(tmp_path):

@@ -5,31 +5,28 @@ about the abuse"; principle 7: "the personal fields of a case are encrypted at r
 
 from __future__ import annotations
 
-import msgspec
-import nats
-import pytest
-
 import importlib
 import pkgutil
 
 import haven_contracts.events
+import msgspec
+import nats
+import pytest
 from haven_contracts.messages import _EVENT_TYPES, _REQUEST_TYPES
-from haven_runtime.privacy import PERSONAL_KEYS, assert_no_plaintext, bus_sniffer, scan_message, sniff  # noqa: F401
+from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.privacy import (  # noqa: F401
+    PERSONAL_KEYS,
+    assert_no_plaintext,
+    bus_sniffer,
+    scan_message,
+    sniff,
+)
 from haven_runtime.testing import eventually
 
 CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 
 for _module in pkgutil.iter_modules(haven_contracts.events.__path__):
     importlib.import_module(f"haven_contracts.events.{_module.name}")
-
-
-async def _case_with_accepted_duty(client, headers) -> str:
-    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
-    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
-    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
-    r = await client.post("/cases", json=body, headers=headers)
-    assert r.status_code == 201, r.text
-    return r.json()["ref"]
 
 
 PERSON = {
@@ -118,7 +115,7 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
     The role-holder reply carries officers' names and contacts, on ``_INBOX`` only."""
     await start_service("directory")
     options = await start_service("options")
-    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
     await eventually(lambda: any(s.startswith("haven.options.evt.move-notified") for s in bus_sniffer.subjects))
@@ -156,7 +153,11 @@ async def test_raw_scan_finds_plaintext_when_it_is_there(tmp_path):
 
 
 async def test_postgres_scan_finds_plaintext_when_it_is_there():
-    from haven_runtime.testing import create_postgres_database, drop_postgres_database, postgres_dsn
+    from haven_runtime.testing import (
+        create_postgres_database,
+        drop_postgres_database,
+        postgres_dsn,
+    )
 
     base = postgres_dsn()
     if not base:

@@ -16,21 +16,18 @@ from pathlib import Path
 
 import nats
 import pytest
-
-from haven_runtime.natsconf import TlsOptions, generate, read_credentials, service_user, write
+from haven_runtime.natsconf import (
+    TlsOptions,
+    generate,
+    read_credentials,
+    service_user,
+    write,
+)
 from haven_runtime.natsserver import nats_server_binary, start_nats_server
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, make_settings
 
 ORGS = ["bexley", "bromley", "greenwich"]
-
-
-async def _case_with_accepted_duty(client, headers) -> str:
-    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
-    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client")."""
-    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
-    r = await client.post("/cases", json=body, headers=headers)
-    assert r.status_code == 201, r.text
-    return r.json()["ref"]
 
 
 @pytest.fixture
@@ -209,7 +206,7 @@ async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp
     )
     options = await start_service("options", settings=make_settings(tmp_path / "opt", generated.url("haven-options", server.host, server.port)))
     assert (await directory.get("/health/ready")).status_code == 200
-    case_ref = await _case_with_accepted_duty(options, token("bexley", "options_officer"))
+    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post(
         "/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer")
     )

@@ -20,8 +20,8 @@ from typing import Any
 
 import msgspec
 import pytest
-
 from haven_contracts.plugin.options import CaseFacts, HousingOption
+
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
 from haven_runtime.settings import load_settings
 
@@ -100,3 +100,12 @@ async def listed(client: Any, headers: dict[str, str], ref: str, what: str = "op
     r = await client.get(f"/cases/{ref}/{what}", headers=headers)
     assert r.status_code == 200, r.text
     return {o["id"]: o for o in r.json()}
+
+
+async def case_with_accepted_duty(client: Any, headers: dict[str, str]) -> str:
+    """A case at borough A on which a duty was accepted: what the JWA's advance contact follows
+    (000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a client"); its reference."""
+    body = {"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True}
+    r = await client.post("/cases", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    return r.json()["ref"]

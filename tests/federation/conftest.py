@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from haven_runtime.identity import issue_token
 from haven_runtime.natsserver import free_port, start_nats_server
 from haven_runtime.privacy import sniff

@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 
 import httpx
 import pytest
+from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
 
 # Invented: no real survivor data exists anywhere in this project.
 PERSON = {"name": "Sam Invented-Federation", "date_of_birth": "1991-03-04", "address": "3 Nowhere Row, Testville",
           "phone": "07000 900456", "safe_contact": "email only"}
-
-
-async def _eventually(check, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.1)
 
 
 async def _open_case(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
@@ -56,7 +45,7 @@ async def test_information_request_answered_with_consent_across_deployments(fede
             r = await a.get("/jwa/information-requests", headers=a_officer)
             return [i for i in r.json() if i["ref"] == ref and i["due_at"]]
 
-        await _eventually(at_bexley)
+        await eventually(at_bexley)
         r = await a.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case}, headers=a_officer)
         assert r.status_code == 200, r.text
 
@@ -64,7 +53,7 @@ async def test_information_request_answered_with_consent_across_deployments(fede
             r = await b.get(f"/jwa/information-requests/{ref}", params={"purpose": "referral"}, headers=b_officer)
             return r.json() if r.status_code == 200 and r.json()["provided_at"] else None
 
-        body = await _eventually(provided_at_lewisham)
+        body = await eventually(provided_at_lewisham)
         # fetched from Bexley's deployment over request/reply, consent-checked and audited there
         assert body["information"]["person"]["name"] == PERSON["name"]
 
@@ -83,16 +72,16 @@ async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(f
             r = await client.get("/jwa/disputes", headers=headers)
             return [d for d in r.json() if d["ref"] == ref and d["status"] == status]
 
-        await _eventually(lambda: dispute_at(b, b_member, "open"))
+        await eventually(lambda: dispute_at(b, b_member, "open"))
         r = await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)
         assert r.status_code == 200, r.text
         # each borough's homelessness sub-group member: Bexley's from Lewisham's read model of it
         assert {m.split("-")[0] for m in r.json()["escalated_to"]} == {"bexley", "lewisham"}
         a_lead = bexley.token("bexley", "dv_lead")
-        (seen,) = await _eventually(lambda: dispute_at(a, a_lead, "escalated"))
+        (seen,) = await eventually(lambda: dispute_at(a, a_lead, "escalated"))
         assert seen["escalated_to"] == r.json()["escalated_to"]
         assert (await a.post(f"/jwa/disputes/{ref}/resolve", headers=a_lead)).status_code == 200
-        await _eventually(lambda: dispute_at(b, b_member, "resolved"))
+        await eventually(lambda: dispute_at(b, b_member, "resolved"))
 
 
 async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federation):
@@ -107,12 +96,12 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
             r = await a.post("/jwa/notifications", json={"case_ref": f"CASE-7K3QD9X2K{i}", "to_org": "lewisham"}, headers=officer)
             return r.json()["ref"] if r.status_code == 201 else None
 
-        sent.append(await _eventually(lambda: notify(0)))
+        sent.append(await eventually(lambda: notify(0)))
         try:
             for service in ("options", "directory"):
                 lewisham.kill(service)
             for i in range(1, 6):  # Lewisham is down; Bexley keeps serving
-                sent.append(await _eventually(lambda: notify(i)))
+                sent.append(await eventually(lambda: notify(i)))
         finally:
             lewisham.start("options", "directory")
             await asyncio.to_thread(lewisham.wait_ready, "options", "directory")
@@ -124,7 +113,7 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
             refs = [i["ref"] for i in r.json()]
             return set(sent) <= set(refs) and refs
 
-        refs = await _eventually(all_arrived)
+        refs = await eventually(all_arrived)
     assert all(refs.count(ref) == 1 for ref in sent)
     db = lewisham.data_dir / "options.sqlite3"
     with sqlite3.connect(db) as conn:
@@ -155,14 +144,14 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
             assert r.status_code in (201, 422), r.text
             return r.json() if r.status_code == 201 else None
 
-        ref = (await _eventually(notified))["ref"]
+        ref = (await eventually(notified))["ref"]
         lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
 
         async def shared():
             r = await b.get(f"/jwa/inbox/{ref}", params={"purpose": "referral"}, headers=lead)
             return r.json() if r.status_code == 200 else None
 
-        body = await _eventually(shared)
+        body = await eventually(shared)
         assert body["information"]["person"]["name"] == canary["name"]
     roots = [d.data_dir for d in federation.values()] + [bexley.data_dir.parent / "jetstream"]
     values = [v.encode() for v in canary.values()]
@@ -183,7 +172,7 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
             r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FG", "to_org": "lewisham"}, headers=officer)
             return r.status_code == 201
 
-        await _eventually(notified)
+        await eventually(notified)
         r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FG"},
                          headers=bexley.token("bexley", "team_manager"))
         assert r.status_code == 201, r.text
@@ -200,4 +189,4 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
             sent = mine.get(("bexley", "lewisham"), {})
             return mine == theirs and sent.get("notifications", 0) >= 1 and sent.get("disputes_raised", 0) >= 1
 
-        await _eventually(agree)
+        await eventually(agree)

@@ -7,28 +7,15 @@ using a list of named officers with DV leads and team managers".
 
 from __future__ import annotations
 
-import asyncio
-import time
 
 import httpx
 import msgspec
 import pytest
-
 from haven_contracts.events.options import ReferralDetailsRequest
 from haven_runtime.bus import NotHostedOnBus, make_broker, request
+from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
-
-
-async def _eventually(check, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(0.1)
 
 
 async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_bexley_sees_it(federation):
@@ -44,14 +31,14 @@ async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_
             assert r.status_code in (201, 422), r.text
             return r.json() if r.status_code == 201 else None
 
-        sent = await _eventually(notified)
+        sent = await eventually(notified)
         assert sent["addressed_to"] == ["lewisham-dv-lead", "lewisham-team-manager"]
 
         async def in_lewisham_inbox():
             r = await b.get("/jwa/inbox", headers=lead)
             return [i for i in r.json() if i["ref"] == sent["ref"]]
 
-        (item,) = await _eventually(in_lewisham_inbox)
+        (item,) = await eventually(in_lewisham_inbox)
         assert item["from_org"] == "bexley" and item["case_ref"] == "CASE-7K3QD9X2FA"
         r = await b.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=lead)
         assert r.status_code == 200, r.text
@@ -60,7 +47,7 @@ async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_
             r = await a.get("/jwa/notifications", headers=officer)
             return [n for n in r.json() if n["ref"] == sent["ref"] and n["acknowledged"]]
 
-        await _eventually(acknowledged_at_bexley)
+        await eventually(acknowledged_at_bexley)
         # Bexley's deployment never stored Lewisham's inbox: the notification is not in its own
         r = await a.get("/jwa/inbox", headers=officer)
         assert r.status_code == 200 and r.json() == []
@@ -89,10 +76,9 @@ async def test_a_request_to_an_organisation_no_deployment_hosts_fails_fast(feder
                                        referral_ref="JWA-7K3QD9X2FB", requested_by_officer="officer-1", purpose="federation test")
         reply = await request(broker, asked, timeout=10)
         assert reply.ok is False  # Lewisham's deployment answered (no such case), it did not time out
-        started = time.monotonic()
+        # NATS answers "no responders" at once: the error says so instead of a timeout
         with pytest.raises(NotHostedOnBus, match="greenwich"):
             await request(broker, msgspec.structs.replace(asked, target_org="greenwich"), timeout=10)
-        assert time.monotonic() - started < 5
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
         r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FC", "to_org": "greenwich"},
                          headers=bexley.token("bexley", "options_officer"))
