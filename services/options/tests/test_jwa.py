@@ -64,12 +64,17 @@ async def suite(start_service, haven_settings, nats_server, h):
 
 
 async def _settle(seen, quiet: float = 0.5) -> None:
-    """Wait until the tap has had no new message for ``quiet`` seconds (the in-process test
-    client runs the app beside this loop, so the tap reads its backlog a little later)."""
+    """Wait until the tap has seen no new Haven subject for ``quiet`` seconds (the in-process
+    test client runs the app beside this loop, so the tap reads its backlog a little later).
+    JetStream's own traffic (pull requests every second from each durable consumer, their
+    replies) never stops, so only ``haven.`` subjects count."""
+    def published() -> int:
+        return sum(1 for m in seen if m.subject.startswith("haven."))
+
     count, last = -1, asyncio.get_running_loop().time()
     while asyncio.get_running_loop().time() - last < quiet:
-        if len(seen) != count:
-            count, last = len(seen), asyncio.get_running_loop().time()
+        if published() != count:
+            count, last = published(), asyncio.get_running_loop().time()
         await asyncio.sleep(0.05)
 
 
