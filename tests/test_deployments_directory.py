@@ -9,8 +9,8 @@ nats-server.
 from __future__ import annotations
 
 import pytest
-
 from haven_runtime.identity import issue_token
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, make_settings
 
 pytestmark = pytest.mark.asyncio
@@ -30,15 +30,16 @@ async def test_a_deployment_knows_nothing_of_another_until_its_directory_events_
     await start_service("directory", settings=bexley)
     options = await start_service("options", settings=bexley)
     officer = _auth(bexley, "bexley", "options_officer")
+    case = await case_with_accepted_duty(options, officer)
 
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "lewisham"}, headers=officer)
+    r = await options.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
     assert r.status_code == 422, r.text
     assert "no directory entry for lewisham has reached this deployment" in r.text
 
     lewisham_directory = await start_service("directory", settings=lewisham)
 
     async def notified():
-        r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "lewisham"}, headers=officer)
+        r = await options.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
         assert r.status_code in (201, 422), r.text
         return r.json() if r.status_code == 201 else None
 
@@ -51,12 +52,12 @@ async def test_a_deployment_knows_nothing_of_another_until_its_directory_events_
     assert r.status_code == 200, r.text
 
     async def readdressed():
-        r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MC", "to_org": "lewisham"}, headers=officer)
+        r = await options.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
         return r.status_code == 201 and r.json()["addressed_to"] == ["lewisham-team-manager"]
 
     await eventually(readdressed)
     # Bexley's directory still holds nothing of Lewisham, and cannot be used to change it
-    r = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MD", "to_org": "greenwich"}, headers=officer)
+    r = await options.post("/jwa/notifications", json={"case_ref": case, "to_org": "greenwich"}, headers=officer)
     assert r.status_code == 422 and "greenwich" in r.text
 
 
@@ -67,9 +68,10 @@ async def test_borough_b_acknowledges_and_borough_a_sees_it(start_service, nats_
     sender = await start_service("options", settings=bexley)
     receiver = await start_service("options", settings=lewisham)
     officer = _auth(bexley, "bexley", "options_officer")
+    case = await case_with_accepted_duty(sender, officer)
 
     async def notified():
-        r = await sender.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "lewisham"}, headers=officer)
+        r = await sender.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
         return r.json() if r.status_code == 201 else None
 
     ref = (await eventually(notified))["ref"]

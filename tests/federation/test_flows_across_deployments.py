@@ -14,6 +14,7 @@ import sqlite3
 
 import httpx
 import pytest
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -91,9 +92,10 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
     officer = bexley.token("bexley", "options_officer")
     sent: list[str] = []
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
+        cases = [await case_with_accepted_duty(a, officer) for _ in range(6)]
 
         async def notify(i: int):
-            r = await a.post("/jwa/notifications", json={"case_ref": f"CASE-7K3QD9X2K{i}", "to_org": "lewisham"}, headers=officer)
+            r = await a.post("/jwa/notifications", json={"case_ref": cases[i], "to_org": "lewisham"}, headers=officer)
             return r.json()["ref"] if r.status_code == 201 else None
 
         sent.append(await eventually(lambda: notify(0)))
@@ -133,7 +135,8 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
     officer = bexley.token("bexley", "options_officer")
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
             httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
-        r = await a.post("/cases", json={"person": canary, "channel": "reception", "tenure": "council_secure"}, headers=officer)
+        r = await a.post("/cases", json={"person": canary, "channel": "reception", "tenure": "council_secure", "duty_accepted": True},
+                         headers=officer)
         assert r.status_code == 201, r.text
         case = r.json()["ref"]
         r = await a.post(f"/cases/{case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=officer)
@@ -167,13 +170,14 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
     officer = bexley.token("bexley", "options_officer")
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
             httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        case = await case_with_accepted_duty(a, officer)
 
         async def notified():
-            r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FG", "to_org": "lewisham"}, headers=officer)
+            r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
             return r.status_code == 201
 
         await eventually(notified)
-        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FG"},
+        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": case},
                          headers=bexley.token("bexley", "team_manager"))
         assert r.status_code == 201, r.text
         window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}

@@ -7,12 +7,12 @@ using a list of named officers with DV leads and team managers".
 
 from __future__ import annotations
 
-
 import httpx
 import msgspec
 import pytest
 from haven_contracts.events.options import ReferralDetailsRequest
 from haven_runtime.bus import NotHostedOnBus, make_broker, request
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -24,10 +24,11 @@ async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_
     lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
             httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        case = await case_with_accepted_duty(a, officer)
 
         async def notified():
             # 422 until Lewisham's directory snapshot has reached Bexley's read model
-            r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FA", "to_org": "lewisham"}, headers=officer)
+            r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham"}, headers=officer)
             assert r.status_code in (201, 422), r.text
             return r.json() if r.status_code == 201 else None
 
@@ -39,7 +40,7 @@ async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_
             return [i for i in r.json() if i["ref"] == sent["ref"]]
 
         (item,) = await eventually(in_lewisham_inbox)
-        assert item["from_org"] == "bexley" and item["case_ref"] == "CASE-7K3QD9X2FA"
+        assert item["from_org"] == "bexley" and item["case_ref"] == case
         r = await b.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=lead)
         assert r.status_code == 200, r.text
 
@@ -80,6 +81,7 @@ async def test_a_request_to_an_organisation_no_deployment_hosts_fails_fast(feder
         with pytest.raises(NotHostedOnBus, match="greenwich"):
             await request(broker, msgspec.structs.replace(asked, target_org="greenwich"), timeout=10)
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a:
-        r = await a.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2FC", "to_org": "greenwich"},
-                         headers=bexley.token("bexley", "options_officer"))
+        officer = bexley.token("bexley", "options_officer")
+        case = await case_with_accepted_duty(a, officer)
+        r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "greenwich"}, headers=officer)
         assert r.status_code == 422 and "no directory entry for greenwich" in r.text
