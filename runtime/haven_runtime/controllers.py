@@ -28,7 +28,7 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="Database and bus reachable",
-        responses={503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unreachable")},
+        responses={503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unreachable", generate_examples=False)},
     )
     async def ready(self, ctx: ServiceContext) -> Response[dict[str, Any]]:
         database = await db.ping(ctx.engine)
