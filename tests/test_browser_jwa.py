@@ -17,6 +17,7 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     sign_in(a, suite, "bromley", "options_officer")
     a.goto(suite.url("options", "/pages/cases/new"))
     a.fill("#name", "Jo Invented-Example")
+    a.check("input[name=duty_accepted][value=yes]")  # advance contact follows an accepted duty
     a.click("button:has-text('Open case')")
     a.wait_for_url(re.compile(r"/pages/cases/[A-Z]+-[0-9A-Z]+$"))
     ref = a.url.rsplit("/", 1)[1]

@@ -63,6 +63,8 @@ def _case_body(form: dict[str, Any]) -> dict[str, Any]:
         "perpetrator_at_property": {"yes": True, "no": False}.get(perpetrator),
         "homelessness": form_value(form, "homelessness", "none"),
         "out_of_hours": form_value(form, "out_of_hours") == "yes",
+        # 000_93a7cd5d2a8b6030.txt: advance contact follows "Where borough A has accepted a duty"
+        "duty_accepted": form_value(form, "duty_accepted") == "yes",
     }
 
 
