@@ -4,22 +4,22 @@ service on one database and one nats-server apply every event exactly once betwe
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime
+from pathlib import Path
 
 import nats
 import pytest
-from litestar.testing import AsyncTestClient
-
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
+from litestar.testing import AsyncTestClient
 
 pytestmark = pytest.mark.asyncio
 EVENTS = 60
@@ -85,7 +85,6 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
 
     import asyncpg
     import httpx
-
     from haven_runtime.identity import issue_token
     from haven_runtime.natsserver import free_port
     from haven_runtime.serve import service_definitions
@@ -132,10 +131,12 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
                 raise AssertionError("replicas not ready:\n" + "\n".join(f"== {p.name}\n" + p.read_text()[-1500:] for p in sorted(tmp_path.glob("*-?.log")))) from None
             officer = {"Authorization": f"Bearer {issue_token('officer-1', 'bexley', ['options_officer'], settings=haven_settings)}"}
             lead = {"Authorization": f"Bearer {issue_token('lead-1', 'bromley', ['dv_lead'], settings=haven_settings)}"}
+            async with httpx.AsyncClient(base_url=urls["options"][0], timeout=30) as first:
+                case = await case_with_accepted_duty(first, officer)  # advance contact follows an accepted duty
             refs = []
             for i in range(12):  # alternate replicas, as the proxy's round robin does
                 r = await http.post(f"{urls['options'][i % 2]}/jwa/notifications", headers=officer,
-                                    json={"case_ref": "CASE-7K3QD9X2MB", "to_org": "bromley"})
+                                    json={"case_ref": case, "to_org": "bromley"})
                 assert r.status_code == 201, r.text
                 refs.append(r.json()["notification_ref"] if "notification_ref" in r.json() else r.json().get("id"))
 
