@@ -67,13 +67,15 @@ def stuck_level(scheme: ReciprocalScheme, stage: str) -> ServiceLevel | None:
 
 
 async def load_partners(ctx: ServiceContext) -> None:
-    """Start-up: record every scheme's partner candidates (idempotent; signatures kept)."""
+    """Start-up: record every scheme's partner candidates (idempotent; signatures kept).
+
+    Replicas start together: the insert leaves an existing (scheme, org) row alone in the
+    same statement, so two of them seeding at once cannot collide on the unique key."""
     for scheme in schemes(ctx).values():
         for candidate in scheme.partner_candidates:
             async with ctx.store.transaction():
-                exists = await Partner.exists().where((Partner.scheme == scheme.coordinator) & (Partner.org == candidate.org))
-                if not exists:
-                    await Partner.insert(Partner(scheme=scheme.coordinator, org=candidate.org, kind=candidate.kind, area=candidate.area))
+                row = Partner(scheme=scheme.coordinator, org=candidate.org, kind=candidate.kind, area=candidate.area)
+                await Partner.insert(row).on_conflict(action="DO NOTHING")
 
 
 # -- roles ----------------------------------------------------------------------------------
