@@ -88,6 +88,8 @@ async def test_landlord_permission_requested_automatically_for_other_landlords(s
         seen.append(msg.subject)
 
     await nc.subscribe("haven.sanctuary.evt.>", cb=collect)
+    await nc.flush()  # the server knows the subscription before anything is published
+    await nc.flush()
     client = await start_service("sanctuary")
     ref = await _refer(client, token, form, tenure=tenure)
     await eventually(lambda: any("referral-received" in s for s in seen))
