@@ -388,7 +388,7 @@ COMMON = {
 }
 MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
     "directory": {
-        **_same(public(), "GET /", "GET /organizations", "GET /organizations/{organization_id}", "GET /services",
+        **_same(public(), "GET /", "GET /hsds/openapi.json", "GET /organizations", "GET /organizations/{organization_id}", "GET /services",
                 "GET /services/{service_id}", "GET /service_at_locations", "GET /service_at_locations/{sal_id}", "GET /taxonomies",
                 "GET /taxonomies/{taxonomy_id}", "GET /taxonomy_terms", "GET /taxonomy_terms/{term_id}"),
         # the confidential tier is open to every partner organisation's officers
@@ -417,7 +417,11 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "GET /cases/{ref}/sheets", "POST /cases/{ref}/sheets", "GET /cases/{ref}/sheets/{version}", "GET /cases/{ref}/consents",
                 "POST /cases/{ref}/consents", "POST /cases/{ref}/safeguarding-overrides",
                 "POST /cases/{ref}/consents/{consent_ref}/withdraw", "GET /jwa/inbox/{ref}", "POST /jwa/inbox/{ref}/acknowledge",
-                "GET /jwa/information-requests/{ref}", "POST /jwa/information-requests/{ref}/respond"),
+                "GET /jwa/information-requests/{ref}", "POST /jwa/information-requests/{ref}/respond",
+                "GET /cases/{ref}/arrears-decision", "POST /cases/{ref}/arrears-decision", "GET /cases/{ref}/duty-accepted",
+                "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
+                "POST /cases/{ref}/options/{option_id}/referral-completed"),
+        **_same(caller("dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/interviewer-requests"),
         **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve"),
     },
     "sanctuary": {
@@ -449,6 +453,8 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "POST /schemes/{scheme}/partners/{org}/panel-invitations", "POST /referrals", "GET /referrals/stuck",
                 "GET /matching/proposals", "POST /matching/run", "POST /matching/proposals/{ref}/confirm",
                 "POST /matching/proposals/{ref}/reject"),
+        # the coordinator, or the partner itself, keeps the areas where the partner holds stock
+        **_same(owner(ALL), "GET /schemes/{scheme}/partners/{org}/stock-areas", "PUT /schemes/{scheme}/partners/{org}/stock-areas"),
         **_same(owner(COORDINATOR, "auditor"), "GET /schemes/{scheme}/ledger", "GET /schemes/{scheme}/ledger/history",
                 "GET /schemes/{scheme}/ledger/quarters/{label}", "GET /schemes/{scheme}/ledger/previous-tenancies",
                 "GET /schemes/{scheme}/report"),

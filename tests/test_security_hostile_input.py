@@ -24,7 +24,7 @@ from hypothesis import settings as hsettings
 
 from haven_runtime.identity import ROLES, issue_token
 from haven_runtime.serve import service_definitions
-from haven_runtime.testing import eventually
+from haven_runtime.testing import bus_settled, eventually
 
 SERVICES = sorted(service_definitions())
 ORG = "bexley"
@@ -86,6 +86,7 @@ async def setup(service, start_service, haven_settings):
         if other != service:
             await start_service(other)
     client = await start_service(service)
+    await bus_settled(haven_settings, SERVICES)
     schema = schemathesis.openapi.from_dict((await client.get("/schema/openapi.json")).json())
     token = issue_token("hostile", ORG, sorted(ROLES), settings=haven_settings)
     return client, schema, {"Authorization": f"Bearer {token}"}

@@ -217,6 +217,54 @@ async def eventually(check, timeout: float | None = None, interval: float = 0.02
         await asyncio.sleep(interval)
 
 
+async def _unsent_outbox_rows(database_url: str) -> int:
+    query = "select count(*) from haven_outbox where sent_at is null"
+    if database_url.startswith("sqlite"):
+        import sqlite3
+
+        conn = sqlite3.connect(f"file:{database_url.removeprefix('sqlite:///')}?mode=ro", uri=True)
+        try:
+            return conn.execute(query).fetchone()[0]
+        finally:
+            conn.close()
+    import asyncpg
+
+    conn = await asyncpg.connect(database_url)
+    try:
+        return await conn.fetchval(query)
+    finally:
+        await conn.close()
+
+
+async def bus_settled(settings: Settings, services: list[str]) -> None:
+    """Wait until the started ``services`` have relayed their outboxes and every JetStream
+    consumer has nothing pending or unacknowledged.
+
+    Services publish at start-up (directory seeding, partner lists) and consume each other's
+    events in the background; a test that compares a database before and after a request
+    waits on this signal first, so background traffic is not mistaken for the request's.
+    Acknowledgement follows the handler's commit, so "nothing unacknowledged" means applied.
+    """
+    import nats
+
+    async def quiet() -> bool:
+        for service in services:
+            if await _unsent_outbox_rows(settings.database_url(service)):
+                return False
+        nc = await nats.connect(settings.nats_url)
+        try:
+            js = nc.jetstream()
+            for stream in await js.streams_info():
+                for consumer in await js.consumers_info(stream.config.name):
+                    if consumer.num_pending or consumer.num_ack_pending:
+                        return False
+            return True
+        finally:
+            await nc.close()
+
+    await eventually(quiet, interval=0.05)
+
+
 def pytest_addoption(parser) -> None:
     parser.addoption(
         "--update-screenshots",
