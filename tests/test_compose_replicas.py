@@ -21,7 +21,6 @@ from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 from litestar.testing import AsyncTestClient
 
-pytestmark = pytest.mark.asyncio
 EVENTS = 60
 
 

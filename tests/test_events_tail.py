@@ -9,13 +9,11 @@ import sys
 from datetime import UTC, datetime
 
 import nats
-import pytest
 
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.tail import format_event, subjects_for
 
-pytestmark = pytest.mark.asyncio
 
 
 def _event(org: str, to_org: str):

@@ -9,11 +9,9 @@ consumer receives it.
 from __future__ import annotations
 
 import nats
-import pytest
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):

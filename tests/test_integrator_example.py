@@ -10,14 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nats
-import pytest
 
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.natsconf import integrator_subjects
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "borough_mirror.py"
 
 

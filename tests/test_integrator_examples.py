@@ -13,13 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nats
-import pytest
 
 from haven_contracts.events.options import InformationOverdue, MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.natsconf import integrator_subjects
 
-pytestmark = pytest.mark.asyncio
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 

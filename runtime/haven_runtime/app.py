@@ -158,7 +158,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        observability.setup_logging(definition.name)  # after the server configured its own logging
+        observability.setup_logging(definition.name, settings)  # after the server configured its own logging
         await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
         await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
         await broker.connect()
@@ -200,7 +200,7 @@ def create_app(
                         static_router(), *definition.route_handlers],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
         middleware=[DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
-                    *observability.middleware(definition.name), auth, ListRateLimitMiddleware],
+                    *observability.middleware(definition.name, settings), auth, ListRateLimitMiddleware],
         request_class=HavenRequest,  # JSON bodies: 415 unless JSON, 400 on control characters
         before_send=[security_headers_hook],  # no-store, nosniff; CSP on HTML
         lifespan=[lifespan],

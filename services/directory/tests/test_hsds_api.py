@@ -14,7 +14,6 @@ import pytest
 from haven_directory.schemas import record_validator, response_validator
 from haven_directory.taxonomy import BY_CODE
 
-pytestmark = pytest.mark.asyncio
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 

@@ -21,7 +21,6 @@ from haven_directory.seed import load_directory
 from haven_directory.tables import CatalogueService, DirOrganisation, History, Officer, PositionHolding
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 

@@ -64,4 +64,4 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     return raised
 
 
-REFERRAL_SWEEP = PeriodicTask("option-referral-sweep", check_overdue, interval_seconds=60.0, interval_env="HAVEN_OPTIONS_CHECK_SECONDS")
+REFERRAL_SWEEP = PeriodicTask("option-referral-sweep", check_overdue, interval_seconds=60.0, interval_setting="overdue_check_seconds")

@@ -30,7 +30,6 @@ from haven_options.clocks import check_overdue
 
 REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
 
-pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
 JWA = "000_93a7cd5d2a8b6030.txt"

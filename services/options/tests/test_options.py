@@ -24,7 +24,6 @@ from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 
 def _lewisham_plugin(h):

@@ -43,4 +43,4 @@ async def _sweep(ctx: ServiceContext) -> list[str]:
     return await erase_closed(ctx)
 
 
-RETENTION_SWEEP = PeriodicTask(name="retention", run=_sweep, interval_seconds=6 * 3600, interval_env="HAVEN_RETENTION_INTERVAL")
+RETENTION_SWEEP = PeriodicTask(name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds")
