@@ -22,7 +22,7 @@ import msgspec
 import pytest
 from haven_contracts.plugin.options import CaseFacts, HousingOption
 
-from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
+from haven_runtime.plugins import HavenPluginManager, build_plugin_manager, unique_by_key
 from haven_runtime.settings import load_settings
 
 SEEDS_ENV = "HAVEN_SEEDS_DIR"
@@ -79,9 +79,11 @@ def case_facts(org: str, **facts: Any) -> CaseFacts:
 
 
 def housing_options(manager: HavenPluginManager, facts: CaseFacts) -> dict[str, HousingOption]:
-    """The options every plugin serving ``facts.org`` offers, keyed by option id, as the service decodes them."""
-    results = manager.call_results(facts.org, "haven_housing_options", case=facts)
-    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in results}
+    """The options every plugin serving ``facts.org`` offers, keyed by option id, as the service
+    decodes them; two options with one id fail, naming the plugins (``unique_by_key``)."""
+    results = manager.results_by_plugin(facts.org, "haven_housing_options", case=facts)
+    decoded = [(plugin, msgspec.convert(msgspec.to_builtins(o), HousingOption)) for plugin, o in results]
+    return {o.id: o for o in unique_by_key(decoded, "id", what="housing option")}
 
 
 # Invented: no real survivor data exists anywhere in this project.
