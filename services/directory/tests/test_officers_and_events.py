@@ -19,7 +19,7 @@ from haven_contracts.messages import encode
 from haven_directory.schemas import record_validator
 from haven_directory.seed import load_directory
 from haven_directory.tables import CatalogueService, DirOrganisation, History, Officer, PositionHolding
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
@@ -40,7 +40,7 @@ async def test_changing_the_dv_lead_changes_the_bus_answer_and_emits_an_event(st
         events.append(m)
 
     await nc.subscribe("haven.directory.evt.>", cb=collect)
-    await nc.flush()
+    await flushed(nc)
     before = await _lookup(nc, "bromley", ["dv_lead"])
     assert [h.officer_id for h in before.holders] == ["bromley-dv-lead"]
 
@@ -138,7 +138,7 @@ async def test_capacity_update_is_an_hsds_service_capacity_and_an_ids_only_event
         events.append(m)
 
     await nc.subscribe("haven.directory.evt.service-capacity-updated.>", cb=collect)
-    await nc.flush()
+    await flushed(nc)
     coordinator = token("cambridgeshire-da-services", "reciprocal_coordinator")
     r = await c.put("/catalogue/services/cambs-housing-reciprocal/capacity", json={"unit": "referral-slot", "available": 3, "maximum": 5}, headers=coordinator)
     assert r.status_code == 200, r.text
