@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
 import msgspec
-from litestar.exceptions import HTTPException
 from litestar.params import QueryParameter
 from piccolo.table import Table
+
+from haven_runtime.errors import HavenError
 
 if TYPE_CHECKING:
     from haven_runtime.identity import Principal
@@ -60,13 +61,14 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     purpose: str
 
 
-class Refused(HTTPException):
+class Refused(HavenError):
     """A refused read or write: the caller gets 403 or 404 (saying nothing about whether the
     record exists) and the audit trail gets who, what and why."""
 
     def __init__(self, principal: "Principal | None", action: str, entity: str, entity_ref: str, *, entity_org: str,
                  purpose: str, reason: str, status_code: int, told: str | None = None) -> None:
-        super().__init__(status_code=status_code, detail=told or ("not found" if status_code == 404 else "not permitted"))
+        super().__init__(told or ("not found" if status_code == 404 else "not permitted"))
+        self.status_code = status_code
         self.principal, self.action, self.entity, self.entity_ref = principal, action, entity, entity_ref
         self.entity_org, self.purpose, self.reason = entity_org, purpose, reason
 
