@@ -66,8 +66,9 @@ class Refused(HavenError):
     record exists) and the audit trail gets who, what and why."""
 
     def __init__(self, principal: "Principal | None", action: str, entity: str, entity_ref: str, *, entity_org: str,
-                 purpose: str, reason: str, status_code: int, told: str | None = None) -> None:
-        super().__init__(told or ("not found" if status_code == 404 else "not permitted"))
+                 purpose: str, reason: str, status_code: int, told: str | None = None, field: str | None = None) -> None:
+        said = told or ("not found" if status_code == 404 else "not permitted")
+        super().__init__(f"{field}: {said}" if field else said, field=field, message=said)
         self.status_code = status_code
         self.principal, self.action, self.entity, self.entity_ref = principal, action, entity, entity_ref
         self.entity_org, self.purpose, self.reason = entity_org, purpose, reason
@@ -85,6 +86,7 @@ async def refuse(
     purpose: str = "",
     status_code: int = 404,
     told: str | None = None,
+    field: str | None = None,
 ) -> NoReturn:
     """Refuse ``action`` on a record and audit the refusal (action ``<action>_refused``).
 
@@ -92,10 +94,11 @@ async def refuse(
     and the store records it after the rollback; outside one it is recorded at once.
     ``entity_org`` is the owner when the record exists (its auditors see the attempt) and
     ``""`` when it does not. ``told`` is what the caller reads instead of the bare status, only
-    where the caller already knows the record exists."""
+    where the caller already knows the record exists; ``field`` names the input that named
+    the record, when it came in a body rather than the path."""
     async with store.transaction():
         raise Refused(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, reason=reason,
-                      status_code=status_code, told=told)
+                      status_code=status_code, told=told, field=field)
 
 
 class AuditWriter:
