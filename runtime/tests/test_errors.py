@@ -1,9 +1,11 @@
 """The one error hierarchy: every refusal answers one body shape naming the field, the
 framework's own validation errors included; a refusal in a bus handler is dead-lettered with
-its reason unless retrying could cure it."""
+its reason unless retrying could cure it; and no service defines errors of its own."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Annotated
 
 import msgspec
@@ -31,6 +33,8 @@ from haven_runtime.errors import (
 )
 from haven_runtime.safe_address import Block, SafeAddressBlocked
 from haven_runtime.validation import HavenRequest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Person(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -132,3 +136,35 @@ def test_a_refusal_in_a_bus_handler_is_permanent_unless_retrying_could_cure_it()
     own = PermanentError("runs no scheme")
     assert as_permanent(own) is own
     assert as_permanent(unavailable("directory down")) is None and as_permanent(RuntimeError("x")) is None
+
+
+# -- no service defines errors of its own -------------------------------------------------------
+
+def _service_modules() -> list[Path]:
+    roots = [*sorted((ROOT / "services").glob("*/haven_*")), *sorted((ROOT / "plugins").glob("*/haven_*"))]
+    return [p for root in roots for p in sorted(root.rglob("*.py"))]
+
+
+def _error_offences(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    found = []
+    if path.stem in ("errors", "exceptions"):
+        found.append("an error module of its own")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("litestar.exceptions"):
+            found.append(f"line {node.lineno}: imports litestar.exceptions")
+        elif isinstance(node, ast.Import) and any(a.name.startswith("litestar.exceptions") for a in node.names):
+            found.append(f"line {node.lineno}: imports litestar.exceptions")
+        elif isinstance(node, ast.ClassDef):
+            bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases}
+            if any(b == "Exception" or b.endswith(("Error", "Exception")) or b in ("HavenError", "Invalid", "Conflict", "NotFound", "Forbidden") for b in bases):
+                found.append(f"line {node.lineno}: defines the error class {node.name}")
+    return found
+
+
+def test_no_service_or_plugin_defines_errors_or_raises_framework_exceptions():
+    """Services and plugins raise ``haven_runtime.errors``; the HTTP shape is decided once."""
+    modules = _service_modules()
+    assert len(modules) > 50
+    offences = [f"{p.relative_to(ROOT)}: {o}" for p in modules for o in _error_offences(p)]
+    assert not offences, "\n".join(offences)
