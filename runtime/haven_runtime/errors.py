@@ -201,8 +201,6 @@ def _framework_body(exc: HTTPException) -> dict[str, Any]:
         extra = [{"key": missing.group(2), "message": f"required {missing.group(1)} parameter is missing"}]
     elif not extra and detail.startswith("JSON is malformed"):
         extra = [{"key": "body", "message": detail}]
-    elif not extra and status == 413:
-        extra = [{"key": "body", "message": "larger than the limit for a request body"}]
     if extra and status < 500:
         detail = f"{extra[0]['key']}: {extra[0]['message']}"
     return error_body(status, detail, extra)
@@ -210,6 +208,8 @@ def _framework_body(exc: HTTPException) -> dict[str, Any]:
 
 def error_response(request: Request, exc: Exception, *, headers: Mapping[str, str] | None = None) -> Response:
     """The one exception handler: a :class:`HavenError` or a framework exception, one body."""
+    if isinstance(exc, HTTPException) and exc.status_code == 413 and not exc.extra:  # the framework's body limit
+        exc = too_large("body", request.app.request_max_body_size or 0)
     if isinstance(exc, HavenError):
         body, own = exc.body(), exc.headers
     elif isinstance(exc, HTTPException):

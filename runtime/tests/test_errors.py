@@ -101,7 +101,7 @@ def test_request_level_refusals_name_what_was_wrong(client):
     assert named(client.post("/things", content=b"{nope", headers={"content-type": "application/json"})) == "body"
     assert named(client.post("/things", content=b"{}", headers={"content-type": "text/plain"})) == "content-type"
     big = client.post("/things", content=b'{"x": "' + b"a" * 2000 + b'"}', headers={"content-type": "application/json"})
-    assert big.status_code == 413 and named(big) == "body"
+    assert big.status_code == 413 and named(big) == "body" and "1000 bytes" in big.json()["detail"]
 
 
 def test_domain_refusals_answer_the_same_shape(client):
