@@ -27,11 +27,11 @@ from haven_contracts.events.options import OptionDecided, OptionsOffered, Sanctu
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CORE_OPTION_IDS, CaseFacts, HousingOption, SchemeOperator
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.plugins import unique_by_key
 from haven_runtime.store import UnitOfWork
 from haven_options import consent
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption, Referral
 
 
@@ -127,7 +127,7 @@ async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
     available = {o.id: o for o in options_for(ctx, facts)}
     unknown = [i for i in option_ids if i not in available]
     if unknown:
-        raise bad_field("option_ids", f"not options of {case.org}: {', '.join(unknown)}")
+        raise unprocessable("option_ids", f"not options of {case.org}: {', '.join(unknown)}")
     already = {r["option_id"] for r in await CaseOption.select(CaseOption.option_id).where(CaseOption.case_ref == case.ref)}
     new_ids = [i for i in dict.fromkeys(option_ids) if i not in already]
     if not new_ids:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
-from haven_reciprocal.errors import illegal
 from haven_reciprocal.partners import partner
 from haven_reciprocal.referrals import load_for, refused
 from haven_reciprocal.tables import DutyOfCare, PoolProperty, Support
@@ -34,9 +34,9 @@ async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accom
                       reason="only the referring local authority records its duty of care")
     row_partner = await partner(referral.scheme, referral.referring_partner)
     if row_partner is None or row_partner.kind != "local_authority":
-        raise illegal("the statutory duty of care is a local authority's; the referring partner is not one")
+        raise conflict("the statutory duty of care is a local authority's; the referring partner is not one")
     if referral.status not in AWAITING:
-        raise illegal(f"the duty is recorded while a move is awaited (stage {referral.status!r})")
+        raise conflict(f"the duty is recorded while a move is awaited (stage {referral.status!r})")
     row = DutyOfCare(referral_ref=referral.ref, partner=principal.org, accommodation=accommodation, from_date=from_date,
                      to_date=to_date, recorded_at=datetime.now(UTC), recorded_by=principal.sub)
     async with ctx.store.transaction() as uow:
@@ -51,7 +51,7 @@ async def record_support(ctx: ServiceContext, principal: Principal, ref: str, ki
     area = None
     if kind == "local_service":
         if referral.status not in RECEIVING_KNOWN:
-            raise illegal("local services are linked in the new area, once the receiving property is known")
+            raise conflict("local services are linked in the new area, once the receiving property is known")
         prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
         area = prop.area if prop else None
     row = Support(referral_ref=referral.ref, kind=kind, reference=reference, area=area, started_on=started_on,
