@@ -85,6 +85,14 @@ def test_sources_must_be_present_and_quote_the_seed_they_name():
     assert quote_problem(f"{SEED} Staff contact the refuge", SEEDS.__getitem__).startswith("source")
 
 
+def test_seeds_from_a_folder_and_a_missing_seed_is_named(tmp_path):
+    (tmp_path / SEED).write_text("Staff contact\u00a0the \u201crefuge\u201d.", encoding="utf-8")
+    assert check_plugin(plugin(options=[option("t-ok", source=f'{SEED}: Staff contact the "refuge".')]), seeds=tmp_path) == []
+    other = "901_0000000000000000.txt"
+    found = [f.message for f in check_plugin(plugin(options=[option("t-x", source=f"{other}: anything")]), seeds=tmp_path)]
+    assert found == [f"haven_housing_options(org='testshire'): HousingOption 't-x': seed document {other} not found"]
+
+
 def test_directory_records_keys_officers_and_taxonomy():
     found = findings(plugin(
         officers=[OfficerRecord(key="t-a", org="elsewhere", name="A (invented)", positions=("dv_lead",)),

@@ -18,14 +18,14 @@ checked one way for every plugin so plugins' tests keep only their organisation'
   ``source``; given the seeds, a source naming a seed file quotes it word for word, with
   elisions written " ... ".
 
-It imports only the contract, so a plugin depending on ``haven-contracts`` alone can test
-itself with it; ``haven_runtime.plugintest`` calls it with the real plugin manager and seeds.
+Sources are compared with the seeds by :mod:`haven_contracts.plugin.sources`. The kit imports
+only the contract, so a plugin depending on ``haven-contracts`` alone can test itself with it;
+``haven_runtime.plugintest`` calls it with the real plugin manager and seeds.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -41,6 +41,7 @@ from haven_contracts.plugin.directory import DirectoryData
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 from haven_contracts.plugin.records import PluginManifest
 from haven_contracts.plugin.sanctuary import ReferralFacts
+from haven_contracts.plugin.sources import normalise, quote_problem, seed_reader
 from haven_contracts.plugin.taxonomy import unknown_codes_message
 
 __all__ = [
@@ -55,8 +56,6 @@ __all__ = [
     "taxonomy_findings",
 ]
 
-#: A source naming a seed document starts with its file name (``001_2a45bb55c36fcb52.txt``).
-SEED_NAME = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt)")
 #: Records whose ``source`` must be set: what an officer is told to do, and every timescale.
 SOURCED = (InterviewRouting, ServiceLevel, HousingOption, Advice)
 
@@ -77,7 +76,6 @@ SAMPLE_REFERRALS: tuple[dict[str, Any], ...] = (
     {"tenure": "council_tenant", "property_type": "flat", "postcode_district": "DA1"},
     {"tenure": "owner_occupier", "property_type": "house", "unsafe_to_stay": True},
 )
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00b7": " "})
 
 
 @dataclass(frozen=True)
@@ -98,46 +96,6 @@ class PluginContractError(AssertionError):
     def __init__(self, findings: Iterable[Finding]) -> None:
         self.findings = tuple(findings)
         super().__init__("plugin contract broken:\n" + "\n".join(f"  - {f}" for f in self.findings))
-
-
-def normalise(text: str) -> str:
-    """Typographic quotes and dashes as ASCII, runs of white space as one space.
-
-    The seed documents were typed in a word processor; sources quote them in plain ASCII.
-    """
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
-
-
-def quote_problem(source: str, seed_text: Callable[[str], str]) -> str | None:
-    """Why ``source`` does not quote the seed it names, or ``None`` (also for a source naming none).
-
-    A source reads ``<seed file>: <quote>`` or ``<seed file> <section>: <quote>``; the quote's
-    pieces between " ... " must each appear in the normalised document ``seed_text(file)``.
-    """
-    named = SEED_NAME.match(source)
-    if not named:
-        return None
-    if ": " not in source:
-        return f"source {source!r} quotes nothing: expected '<seed file>: <words of the seed>'"
-    text = seed_text(named.group(1))
-    for piece in normalise(source.split(": ", 1)[1]).split(" ... "):
-        if piece.strip() not in text:
-            return f"source quotes words not in {named.group(1)}: {piece.strip()!r}"
-    return None
-
-
-def _seed_reader(seeds: Callable[[str], str] | str | Path | None) -> Callable[[str], str] | None:
-    if seeds is None or callable(seeds):
-        return seeds
-    folder, cache = Path(seeds), {}
-
-    def read(name: str) -> str:
-        if name not in cache:
-            path = folder / name
-            cache[name] = normalise(path.read_text(encoding="utf-8")) if path.is_file() else ""
-        return cache[name]
-
-    return read
 
 
 def _records(value: Any) -> Iterator[msgspec.Struct]:
@@ -310,7 +268,7 @@ def check_plugin(plugin: object, *, name: str | None = None,
     documents, or a function returning one's normalised text by file name; without it
     sources are checked for presence only.
     """
-    seed_text = _seed_reader(seeds)
+    seed_text = seed_reader(seeds)
     if not _is_manager(plugin):
         label = name or getattr(plugin, "__name__", type(plugin).__name__)
         return _check_one(plugin, label, seed_text).findings
