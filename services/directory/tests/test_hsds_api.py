@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from haven_directory.schemas import record_validator, response_validator
-from haven_directory.taxonomy import BY_CODE
+from haven_contracts.plugin.taxonomy import BY_CODE
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 

@@ -26,7 +26,7 @@ from haven_directory.services_catalogue import (
     PUBLIC_SERVICE_FIELDS, forums, location_view, service_by_id, upsert_location, upsert_service,
 )
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
-from haven_directory.taxonomy import unknown_codes
+from haven_contracts.plugin.taxonomy import unknown_codes
 
 Str300 = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
 LongText = Annotated[str, msgspec.Meta(max_length=4000)]

@@ -24,7 +24,8 @@ from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
-from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_record, term_record
+from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
+from haven_directory.taxonomy import taxonomy_record, term_record
 
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
 PUBLIC_PATHS = [
