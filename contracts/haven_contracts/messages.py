@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import msgspec
 
 from haven_contracts.ids import EVENT_ID_PATTERN, Code, OrgId, Text, new_event_id
-from haven_contracts.subjects import event_subject, request_subject
+from haven_contracts.subjects import event_subject, message_type, request_subject
 
 SPEC_VERSION = "1.0"
 HEADER_PREFIX = "ce-"
@@ -69,7 +69,7 @@ class Event(msgspec.Struct, metaclass=_MessageMeta):
     @classmethod
     def type_name(cls) -> str:
         """CloudEvents ``type``: ``haven.<service>.<name>.v<N>``."""
-        return f"haven.{cls.service}.{cls.name}.v{cls.version}"
+        return message_type(cls.service, cls.name, cls.version)
 
 
 class Request(msgspec.Struct, metaclass=_MessageMeta):

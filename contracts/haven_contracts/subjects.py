@@ -46,6 +46,24 @@ def event_subject(service: str, event: str, version: int, org: str, to_org: str 
     return ".".join(parts)
 
 
+def message_type(service: str, name: str, version: int) -> str:
+    """A message's type (CloudEvents ``type``, the bus's ``haven-type`` header):
+    ``haven.<service>.<name>.v<N>``."""
+    return f"haven.{_check_service(service)}.{_check_token('message', name)}.v{int(version)}"
+
+
+def event_address(service: str, event: str, version: int, *, addressed: bool) -> str:
+    """An event's subject with its organisations as ``{org}`` / ``{to_org}`` parameters (the
+    AsyncAPI channel address)."""
+    head = f"haven.{_check_service(service)}.evt.{_check_token('event', event)}.v{int(version)}.{{org}}"
+    return f"{head}.{{to_org}}" if addressed else head
+
+
+def request_address(service: str, request: str, version: int) -> str:
+    """A request's subject with its target organisation as the ``{target_org}`` parameter."""
+    return f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}.{{target_org}}"
+
+
 def event_filter(
     service: str,
     event: str = "*",

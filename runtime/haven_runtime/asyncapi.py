@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from haven_contracts.messages import ENVELOPE_HEADERS, HEADER_PREFIX, MSG_ID_HEADER, Event, event_types, request_types
-from haven_contracts.subjects import stream_name
+from haven_contracts.subjects import event_address, message_type, request_address, stream_name
 
 REF = "#/components/schemas/{name}"
 REGENERATE = "uv run haven asyncapi"
@@ -92,10 +92,9 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
             "headers": {"$ref": "#/components/schemas/EventHeaders"},
             "payload": {"$ref": REF.format(name=cls.__name__)},
         }
-        address = f"haven.{cls.service}.evt.{cls.name}.v{cls.version}.{{org}}"
+        address = event_address(cls.service, cls.name, cls.version, addressed=_is_addressed(cls))
         parameters = {"org": _param("Organisation the fact belongs to (sender of an addressed event).")}
         if _is_addressed(cls):
-            address += ".{to_org}"
             parameters["to_org"] = _param("Organisation the event is addressed to.")
         channels[key] = {
             "address": address,
@@ -123,7 +122,7 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
         reply_name = f"{cls.service}_{cls.name}_v{cls.version}_reply"
         reply = cls.reply_type
         messages[msg_name] = {
-            "name": f"haven.{cls.service}.{cls.name}.v{cls.version}",
+            "name": message_type(cls.service, cls.name, cls.version),
             "title": cls.__name__,
             "summary": _first_line(cls.__doc__),
             "description": _description(cls.__doc__),
@@ -131,14 +130,14 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
             "payload": {"$ref": REF.format(name=cls.__name__)},
         }
         messages[reply_name] = {
-            "name": f"haven.{cls.service}.{cls.name}.v{cls.version}.reply",
+            "name": f"{message_type(cls.service, cls.name, cls.version)}.reply",
             "title": reply.__name__,
             "summary": _first_line(reply.__doc__) or "Reply; ok false carries error and message instead of data.",
             "contentType": "application/json",
             "payload": {"$ref": REF.format(name=reply.__name__)},
         }
         channels[key] = {
-            "address": f"haven.{cls.service}.req.{cls.name}.v{cls.version}.{{target_org}}",
+            "address": request_address(cls.service, cls.name, cls.version),
             "title": cls.__name__,
             "description": "Request/reply; no stream captures it. Replicas answer through one queue group.",
             "parameters": {"target_org": _param("Organisation whose records are asked about.")},

@@ -42,7 +42,7 @@ from nats.errors import NoRespondersError
 from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
-from haven_contracts.subjects import consumer_name, parse_event_subject, request_filter, stream_name, stream_subjects
+from haven_contracts.subjects import consumer_name, message_type, parse_event_subject, request_filter, stream_name, stream_subjects
 from haven_runtime.errors import PermanentError, as_permanent
 from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
@@ -279,7 +279,7 @@ def check_version(subject: str) -> None:
     except ValueError:
         return
     service, name, version = parts["service"], parts["event"], parts["version"]
-    if known_event(f"haven.{service}.{name}.v{version}"):
+    if known_event(message_type(service, name, version)):
         return
     known = sorted(t.version for t in event_types() if (t.service, t.name) == (service, name))
     if known:
