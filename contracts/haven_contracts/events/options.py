@@ -382,6 +382,24 @@ class InformationOverdue(Event):
     escalated_to: OfficerIds = []
 
 
+class ClockOverdue(Event):
+    """One of ``org``'s task clocks ran out (raised once per task): ``clock`` names it —
+    ``emergency_accommodation`` (arranging the accommodation a sanctuary scheme asked for,
+    ``004_d4b796f614d2cfd3.txt``), ``one_night_ta`` (the JWA one-night booking's end,
+    ``000_93a7cd5d2a8b6030.txt``), or an outbound referral's kind (``landlord_transfer``,
+    ``reciprocal``, ``floating_support``). ``ref`` is the task's own reference."""
+
+    service = "options"
+    name = "clock-overdue"
+    version = 1
+
+    clock: Code
+    ref: Reference
+    case_ref: Reference | None = None
+    due_at: datetime
+    detected_at: datetime
+
+
 class TemporaryAccommodationBooked(Event):
     """One-night temporary accommodation booked by ``org`` (JWA: "a one night booking")."""
 

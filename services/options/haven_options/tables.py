@@ -272,6 +272,27 @@ class TaBooking(Table, tablename="jwa_ta_booking"):
     extension_reason_enc = Text(null=True, default=None)
 
 
+class EmergencyAccommodation(Table, tablename="options_emergency_accommodation"):
+    """Emergency temporary accommodation a sanctuary scheme asked its organisation for
+    (``SanctuaryEmergencyAccommodationRequested``): arranged by ``due_at``, open until a
+    return-is-safe decision is recorded (``004_d4b796f614d2cfd3.txt`` s.10)."""
+
+    ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    referral_ref = Varchar(length=40, index=True)
+    case_ref = Varchar(length=40, null=True, default=None)
+    trigger = Varchar(length=40)
+    requested_at = Timestamptz()
+    received_at = Timestamptz()
+    due_at = Timestamptz()
+    arranged_at = Timestamptz(null=True, default=None)
+    arranged_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
+    return_safe_at = Timestamptz(null=True, default=None)
+    return_safe_by = Varchar(length=255, null=True, default=None)
+    return_safe_reason_enc = Text(null=True, default=None)
+
+
 class Dispute(Table, tablename="jwa_dispute"):
     ref = Varchar(length=40, unique=True)
     org = Varchar(length=63, index=True)
@@ -288,5 +309,5 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 TABLES = [
     Case, InterviewerMatch, ArrearsDecision, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders, JwaReceivedEvent,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, EmergencyAccommodation, Dispute, PartnerRoleHolders, JwaReceivedEvent,
 ]

@@ -104,6 +104,19 @@ class ReferralCompletedIn(Strict):
     completed_at: datetime | None = None
 
 
+class ArrangedIn(Strict):
+    """When the emergency accommodation was arranged (default now; not in the future)."""
+
+    arranged_at: datetime | None = None
+
+
+class ReturnSafeIn(Strict):
+    """The decision that it is safe for the person to return home (default now; not in the future)."""
+
+    decided_at: datetime | None = None
+    reason: Text | None = None
+
+
 class CloseCase(Strict):
     outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
 
