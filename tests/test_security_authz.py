@@ -422,7 +422,8 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "GET /cases/{ref}/arrears-decision", "POST /cases/{ref}/arrears-decision", "GET /cases/{ref}/duty-accepted",
                 "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
                 "POST /cases/{ref}/options/{option_id}/referral-completed", "GET /emergency-accommodation/{ref}",
-                "POST /emergency-accommodation/{ref}/arranged", "POST /emergency-accommodation/{ref}/return-safe"),
+                "POST /emergency-accommodation/{ref}/arranged", "POST /emergency-accommodation/{ref}/return-safe",
+                "GET /cases/{ref}/referrals", "POST /cases/{ref}/referrals/{referral_ref}/completed"),
         **_same(caller("dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/interviewer-requests"),
         **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve"),
     },
@@ -447,14 +448,14 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
         # which reciprocals run here and who has signed them is shared with every partner;
         # the lists answer with the caller's own referrals, properties, conflicts, invitations
         **_same(caller(ANY), "GET /schemes", "GET /schemes/{scheme}/partners", "GET /schemes/{scheme}/panel-invitations",
-                "GET /referrals", "GET /properties", "GET /conflicts"),
+                "GET /referrals", "GET /properties", "GET /conflicts", "GET /incoming-referrals"),
         **_same(caller(ALL), "POST /properties", "POST /conflicts"),
         **_same(caller(DEPLOYMENT), "POST /admin/retention/erase"),
         **_same(owner(COORDINATOR), "POST /schemes/{scheme}/partners", "POST /schemes/{scheme}/partners/{org}/named-leads",
                 "POST /schemes/{scheme}/partners/{org}/named-leads/{officer_id}/end",
                 "POST /schemes/{scheme}/partners/{org}/panel-invitations", "POST /referrals", "GET /referrals/stuck",
                 "GET /matching/proposals", "POST /matching/run", "POST /matching/proposals/{ref}/confirm",
-                "POST /matching/proposals/{ref}/reject"),
+                "POST /matching/proposals/{ref}/reject", "POST /incoming-referrals/{ref}/take-up"),
         # the coordinator, or the partner itself, keeps the areas where the partner holds stock
         **_same(owner(ALL), "GET /schemes/{scheme}/partners/{org}/stock-areas", "PUT /schemes/{scheme}/partners/{org}/stock-areas"),
         **_same(owner(COORDINATOR, "auditor"), "GET /schemes/{scheme}/ledger", "GET /schemes/{scheme}/ledger/history",

@@ -124,7 +124,10 @@ class CaseOption(Table, tablename="options_case_option"):
 
 
 class Referral(Table, tablename="options_referral"):
-    """An outbound referral (sanctuary scheme) whose details the recipient may request."""
+    """An outbound referral a chosen option opens, whose details the recipient may request:
+    the sanctuary scheme, a landlord transfer, the reciprocal coordinator, floating support.
+    All but the sanctuary referral (whose clock is the option's) run on ``due_at`` until an
+    officer records them completed."""
 
     ref = Varchar(length=40, unique=True)
     case_ref = Varchar(length=40, index=True)
@@ -134,6 +137,12 @@ class Referral(Table, tablename="options_referral"):
     option_id = Varchar(length=80)
     created_by = Varchar(length=255)
     created_at = Timestamptz()
+    bedrooms = Integer(null=True, default=None)
+    unsafe_areas = JSON(default="[]")
+    due_at = Timestamptz(null=True, default=None)
+    completed_at = Timestamptz(null=True, default=None)
+    completed_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
 
 
 class Sheet(Table, tablename="options_sheet"):

@@ -8,12 +8,12 @@ from haven_options.api.emergency_accommodation import EmergencyAccommodationCont
 from haven_options.api.interviewer import InterviewerController, InterviewerMonitoringController
 from haven_options.api.jwa import DisputeController, JwaController
 from haven_options.api.monitoring import MonitoringController
-from haven_options.api.referral_clock import ReferralClockController
+from haven_options.api.referral_clock import CaseReferralsController, ReferralClockController
 
 CONTROLLERS = [
     CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
     MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
-    ArrearsController, ReferralClockController, EmergencyAccommodationController,
+    ArrearsController, ReferralClockController, CaseReferralsController, EmergencyAccommodationController,
 ]
 
 __all__ = ["CONTROLLERS"]

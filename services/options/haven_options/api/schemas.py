@@ -117,6 +117,12 @@ class ReturnSafeIn(Strict):
     reason: Text | None = None
 
 
+class CompletedIn(Strict):
+    """When the referral was completed (default now; not in the future)."""
+
+    completed_at: datetime | None = None
+
+
 class CloseCase(Strict):
     outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
 
@@ -135,7 +141,12 @@ class OfferIn(Strict):
 
 
 class DecisionIn(Strict):
+    """The client's decision; choosing a transfer or a reciprocal move also says what the
+    household needs: the bedrooms (like for like) and the areas where it is unsafe."""
+
     decision: Literal["chosen", "refused"]
+    bedrooms: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    unsafe_areas: Annotated[list[OrgField], msgspec.Meta(max_length=50)] = []
 
 
 class SheetIn(Strict):
