@@ -4,7 +4,7 @@ Clocks: the interview (``InterviewOverdue``), JWA information responses
 (``InformationOverdue``, escalated to the responder's team manager) and the statutory
 prevention / relief / main-duty-decision clocks (``DutyClockExpired``), and the task clocks
 raising ``ClockOverdue``: emergency accommodation a sanctuary scheme asked for, and the
-referrals a chosen option opened (landlord transfer, reciprocal). :func:`check_overdue`
+referrals a chosen option opened (landlord transfer, reciprocal, floating support). :func:`check_overdue`
 takes the time to check against, so tests drive it directly; :data:`OVERDUE_SWEEP` runs it
 periodically (``HAVEN_OPTIONS_CHECK_SECONDS``, default 60) while the service is up.
 """

@@ -11,6 +11,12 @@
   the coordinator fetches the personal details through the consent-checked
   ``ReferralDetailsRequest`` (:mod:`haven_options.sharing`). An organisation in no reciprocal
   scheme keeps the referral itself, on the same clock, while it seeks the arrangement.
+* An option with a ``floating_support_option`` also refers the client for floating support
+  (``001_2a45bb55c36fcb52.txt``, Greenwich: "They are always referred for floating support";
+  Lewisham and Southwark: "In any cases where this is taken up, referral is made to the
+  floating support providers"). The organisation makes that referral itself (Bexley: "Housing
+  Options staff telephone with client's details to make referral"), so it is addressed to the
+  provider only when the provider is an organisation Haven knows.
 
 The documents give none of these a timescale: each clock is the option's ``referral_level``
 when the plugin sets one, else the core default below, and says so. An officer records the
@@ -41,6 +47,8 @@ LEVELS: dict[str, ServiceLevel] = {
         seed="003_8738e4ccc4c4272a.txt principle 8", what="the transfer put to the landlord within 5 working days")),
     "reciprocal": ServiceLevel(amount=5, unit="working_days", source=CORE.format(
         seed="003_8738e4ccc4c4272a.txt principle 8", what="the reciprocal referral taken up within 5 working days")),
+    "floating_support": ServiceLevel(amount=1, unit="next_working_day_end", source=CORE.format(
+        seed="001_2a45bb55c36fcb52.txt", what="the floating support referral made by the end of the next working day")),
 }
 
 
@@ -97,6 +105,11 @@ async def open_for(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, c
                                                        requested_at=now, bedrooms=bedrooms, unsafe_areas=sorted(set(unsafe_areas)),
                                                        due_at=row.due_at), ref=row.ref)
         opened.append(row)
+    support = options.get(option.floating_support_option or "")
+    if support is not None:
+        provider = support.refer_to_key if support.refer_to_key and ctx.plugins.organisation(support.refer_to_key) else case.org
+        opened.append(await _insert(uow, principal, case, "floating_support", provider, support.id,
+                                    _due(ctx, case, "floating_support", support, now), now))
     return opened
 
 

@@ -63,6 +63,7 @@ EMERGENCY_BASIS = ("the Group will, wherever possible and in partnership with ot
                    "be provided on an emergency basis")
 
 
+@pytest.mark.rule("ag013.emergency-security-measures")
 async def test_ag013_emergency_security_measures_are_a_24_hour_clock(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principle 8: security measures "provided on an emergency basis" — the document names no
     hours, so the option carries the core default (24 hours, as for emergency works, and says so); choosing it starts
