@@ -4,7 +4,8 @@ Clocks: the interview (``InterviewOverdue``), JWA information responses
 (``InformationOverdue``, escalated to the responder's team manager) and the statutory
 prevention / relief / main-duty-decision clocks (``DutyClockExpired``), and the task clocks
 raising ``ClockOverdue``: emergency accommodation a sanctuary scheme asked for, and the
-referrals a chosen option opened (landlord transfer, reciprocal, floating support). :func:`check_overdue`
+referrals a chosen option opened (landlord transfer, reciprocal, floating support), and the
+JWA one-night temporary accommodation booking. :func:`check_overdue`
 takes the time to check against, so tests drive it directly; :data:`OVERDUE_SWEEP` runs it
 periodically (``HAVEN_OPTIONS_CHECK_SECONDS``, default 60) while the service is up.
 """
@@ -17,7 +18,7 @@ from haven_contracts.events.options import DutyClockExpired, InterviewOverdue
 from haven_runtime.context import ServiceContext
 from haven_runtime.periodic import PeriodicTask
 
-from haven_options import emergency_accommodation, jwa_requests, referrals
+from haven_options import emergency_accommodation, jwa_requests, referrals, ta
 from haven_options.tables import Case, DutyClock
 
 
@@ -59,6 +60,7 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dic
         "duties": await check_duties(ctx, now),
         "emergency_accommodation": await emergency_accommodation.check_overdue(ctx, now),
         "referrals": await referrals.check_overdue(ctx, now),
+        "one_night_ta": await ta.check_overdue(ctx, now),
     }
 
 

@@ -279,6 +279,11 @@ class TaBooking(Table, tablename="jwa_ta_booking"):
     booked_at = Timestamptz()
     extended_by = Varchar(length=255, null=True, default=None)
     extension_reason_enc = Text(null=True, default=None)
+    #: the booking's clock: moved on or extended by then, else ``ClockOverdue`` (``haven_options.ta``)
+    due_at = Timestamptz(null=True, default=None)
+    ended_at = Timestamptz(null=True, default=None)
+    ended_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
 
 
 class EmergencyAccommodation(Table, tablename="options_emergency_accommodation"):

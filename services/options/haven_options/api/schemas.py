@@ -178,6 +178,12 @@ class TaExtendIn(Strict):
     reason: Text
 
 
+class TaEndIn(Strict):
+    """When the household left the booked accommodation (default now; not in the future)."""
+
+    ended_at: datetime | None = None
+
+
 class NotifyMove(Strict):
     case_ref: RefField
     to_org: OrgField

@@ -104,9 +104,10 @@ class CasePages(PageController):
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
         referrals = await api_or_none(request, "GET", f"/cases/{ref}/referrals") or []
+        bookings = await api_or_none(request, "GET", f"/cases/{ref}/temporary-accommodation") or []
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    referrals=referrals, orgs=orgs, errors=errors, message=message, form=form or {})
+                    referrals=referrals, bookings=bookings, orgs=orgs, errors=errors, message=message, form=form or {})
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
@@ -173,6 +174,14 @@ class CasePages(PageController):
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"referrals": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}#referrals")
+
+    @post("/{ref:str}/temporary-accommodation/{booking:str}/end", status_code=303)
+    async def booking_ended(self, request: Request, ref: str, booking: str) -> Redirect | Template:
+        try:
+            await api(request, "POST", f"/cases/{ref}/temporary-accommodation/{booking}/end", json={})
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"bookings": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}#bookings")
 
     @post("/{ref:str}/consents", status_code=303)
     async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:
