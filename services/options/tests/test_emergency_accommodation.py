@@ -85,6 +85,7 @@ async def test_requested_accommodation_is_a_task_on_a_clock_that_ends_only_when_
 
 
 @pytest.mark.rule("dartford.out-of-hours-emergency-accommodation")
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_accommodation_not_arranged_in_time_raises_clock_overdue_once(start_service, token, h):
     """004_d4b796f614d2cfd3.txt s.5: the arranging clock raises ClockOverdue once when missed; the same request
     delivered again opens no second task; the start page shows it overdue."""

@@ -27,6 +27,7 @@ B = "bromley"
 
 
 @pytest.mark.rule("jwa.one-night-ta")
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_one_night_booking_must_end_or_be_extended_by_noon_next_day(start_service, token, h, haven_settings):
     """000_93a7cd5d2a8b6030.txt: "a one night booking" — due at noon on the day after the night; the household moving
     on stops the clock, a senior's extension moves it, a missed one raises ClockOverdue once, shown on the case page."""

@@ -39,6 +39,7 @@ async def _offer_and_choose(options, headers, case_ref: str, option_id: str, **b
 
 
 @pytest.mark.rule("ag013.priority-transfer")
+@pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_choosing_the_priority_transfer_opens_a_landlord_transfer_record_on_a_clock(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principle 8: the like-for-like transfer away from the local area becomes a transfer
     record with the landlord (the Group itself), the bedrooms and the areas to move away from, due in the core
