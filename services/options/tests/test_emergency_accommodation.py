@@ -119,3 +119,29 @@ async def test_accommodation_not_arranged_in_time_raises_clock_overdue_once(star
     done = await options.post(f"/pages/emergency-accommodation/{task['ref']}/return-safe", follow_redirects=False)
     assert done.status_code == 303, done.text
     assert (await options.get("/emergency-accommodation", headers=officer)).json() == []
+
+
+@pytest.mark.rule("se-london.emergency-accommodation")
+async def test_a_borough_case_referred_to_its_own_scheme_shows_the_emergency_task_on_the_case_page(start_service, token, h,
+                                                                                                 haven_settings):
+    """001_2a45bb55c36fcb52.txt (Greenwich): "If emergency accommodation is required Housing Options staff contact
+    Refugeline or if necessary can access the council's own emergency overnight accommodation" — a Greenwich case
+    referred to Greenwich's sanctuary scheme while unsafe to stay comes back as an emergency accommodation task on
+    that case, shown on its page."""
+    assert normalise("can access the council's own emergency overnight accommodation") in seed_text("001_2a45bb55c36fcb52.txt")
+    await start_service("sanctuary")
+    options = await start_service("options")
+    officer = token("greenwich")
+    ref = (await h.open_case(options, officer, tenure="council_secure", perpetrator_at_property=False, unable_to_return_home=True))["ref"]
+    await options.post(f"/cases/{ref}/options/offer", json={"option_ids": ["greenwich-sanctuary"]}, headers=officer)
+    chosen = await options.post(f"/cases/{ref}/options/greenwich-sanctuary/decision", json={"decision": "chosen"}, headers=officer)
+    assert chosen.status_code == 200, chosen.text
+
+    async def linked():
+        rows = (await options.get("/emergency-accommodation", headers=officer)).json()
+        return [t for t in rows if t["case_ref"] == ref]
+
+    (task,) = await eventually(linked)
+    options.cookies.set("haven_token", issue_token("officer-1", "greenwich", ("options_officer",), settings=haven_settings))
+    page = await options.get(f"/pages/cases/{ref}")
+    assert page.status_code == 200 and task["ref"] in page.text and "Safe to return" in page.text

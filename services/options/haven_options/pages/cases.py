@@ -105,9 +105,10 @@ class CasePages(PageController):
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
         referrals = await api_or_none(request, "GET", f"/cases/{ref}/referrals") or []
         bookings = await api_or_none(request, "GET", f"/cases/{ref}/temporary-accommodation") or []
+        emergency = [e for e in await api_or_none(request, "GET", "/emergency-accommodation") or [] if e.get("case_ref") == ref]
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    referrals=referrals, bookings=bookings, orgs=orgs, errors=errors, message=message, form=form or {})
+                    referrals=referrals, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message, form=form or {})
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
