@@ -64,6 +64,9 @@ class StartPage(PageController):
             emergency = await api_or_none(request, "GET", "/emergency-accommodation") or []
         sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals")) if can["sanctuary"] else FORBIDDEN
         reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals")) if can["reciprocal"] else FORBIDDEN
+        if isinstance(reciprocal, list):  # partners' referrals a coordinator has still to take up (empty for anyone else)
+            incoming = await _remote(request, "reciprocal", "/incoming-referrals")
+            reciprocal = [*(incoming if isinstance(incoming, list) else []), *reciprocal]
         late_sanctuary = [(r["ref"], c["label"]) for r in (sanctuary if isinstance(sanctuary, list) else [])
                           for c in r.get("clocks", []) if c.get("overdue")]
         return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
