@@ -114,7 +114,8 @@ def view(row: EmergencyAccommodation | dict, now: datetime) -> dict:
     return {
         "ref": get("ref"), "referral_ref": get("referral_ref"), "case_ref": get("case_ref"), "trigger": get("trigger"),
         "requested_at": get("requested_at"), "due_at": get("due_at"), "arranged_at": get("arranged_at"),
-        "return_safe_at": get("return_safe_at"), "status": "ended" if get("return_safe_at") else "arranged" if get("arranged_at") else "requested",
+        "return_safe_at": get("return_safe_at"),
+        "status": "ended" if get("return_safe_at") else "arranged" if get("arranged_at") else "requested",
         "overdue": running and (get("overdue_at") is not None or get("due_at") <= now),
     }
 

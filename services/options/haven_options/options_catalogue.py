@@ -105,9 +105,10 @@ def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOptio
     """Whom choosing ``option`` contacts, when that needs the client's permission; ``None`` when it does not.
 
     The recipient is the sanctuary scheme's organisation for a sanctuary option, and the
-    reciprocal's coordinator for a reciprocal move (the ones that will ask for the details), else the option's ``refer_to_key``, else the option id. An option
-    without ``needs_consent``, or one whose recipient is the case's own organisation, needs none
-    (the sharing responder likewise releases to the case's own organisation without consent).
+    reciprocal's coordinator for a reciprocal move (the ones that will ask for the details),
+    else the option's ``refer_to_key``, else the option id. An option without ``needs_consent``,
+    or one whose recipient is the case's own organisation, needs none (the sharing responder
+    likewise releases to the case's own organisation without consent).
     """
     if not option.needs_consent:
         return None

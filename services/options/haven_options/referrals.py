@@ -82,7 +82,8 @@ def _check_areas(scheme: ReciprocalScheme, unsafe_areas: list[str]) -> None:
     areas = {a.id for a in scheme.areas}
     unknown = [a for a in unsafe_areas if a not in areas]
     if unknown:
-        raise bad_field("unsafe_areas", f"not areas of the {scheme.name}: {', '.join(unknown)}; expected some of {', '.join(sorted(areas))}")
+        raise bad_field("unsafe_areas",
+                        f"not areas of the {scheme.name}: {', '.join(unknown)}; expected some of {', '.join(sorted(areas))}")
 
 
 async def open_for(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, option: HousingOption,

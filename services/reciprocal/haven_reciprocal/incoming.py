@@ -78,7 +78,8 @@ async def fetch_household(ctx: ServiceContext, principal: Principal, row: Incomi
     try:
         reply = await ctx.request(request)
     except Exception as exc:  # noqa: BLE001 - no responder, timeout
-        raise HTTPException(status_code=503, detail=f"{row.referring_partner}'s options service did not answer ({type(exc).__name__})") from None
+        raise HTTPException(status_code=503,
+                            detail=f"{row.referring_partner}'s options service did not answer ({type(exc).__name__})") from None
     if not isinstance(reply, ReferralDetailsReply) or not reply.ok or reply.person is None:
         raise illegal(f"{row.referring_partner} did not release the household's details: {getattr(reply, 'error', None) or 'not available'}"
                       f" {getattr(reply, 'message', '') or ''}".strip())
