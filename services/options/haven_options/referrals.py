@@ -9,7 +9,8 @@
   is referred to the coordinator of the reciprocal the organisation is a partner of, with
   ``ReciprocalReferralRequested`` — references, the bedrooms needed and the unsafe areas only;
   the coordinator fetches the personal details through the consent-checked
-  ``ReferralDetailsRequest`` (:mod:`haven_options.sharing`). An organisation in no reciprocal
+  ``ReferralDetailsRequest`` (:mod:`haven_options.sharing`); its clock stops when the coordinator
+  takes it up (``IncomingReferralTakenUp``, :func:`receive_taken_up`). An organisation in no reciprocal
   scheme keeps the referral itself, on the same clock, while it seeks the arrangement.
 * An option with a ``floating_support_option`` also refers the client for floating support
   (``001_2a45bb55c36fcb52.txt``, Greenwich: "They are always referred for floating support";
@@ -32,9 +33,13 @@ import msgspec
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.options import ClockOverdue, ReciprocalReferralRequested
+from haven_contracts.events.reciprocal import IncomingReferralTakenUp
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import HousingOption
+from haven_contracts.messages import Envelope
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
+from haven_contracts.subjects import event_filter
+from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
@@ -149,6 +154,26 @@ def view(row: Referral | dict, now: datetime) -> dict:
 
 async def of_case(case_ref: str) -> list[dict]:
     return await Referral.select().where(Referral.case_ref == case_ref).order_by(Referral.created_at)
+
+
+async def receive_taken_up(ctx: ServiceContext, event: IncomingReferralTakenUp, envelope: Envelope, uow: UnitOfWork) -> None:
+    """The coordinator took up a reciprocal referral made here: its clock stops then (unless an
+    officer already recorded it completed)."""
+    row = await Referral.objects().where((Referral.ref == event.options_referral_ref) & (Referral.org == event.to_org)
+                                         & (Referral.to_org == event.org) & (Referral.kind == "reciprocal")).first()
+    if row is None or row.completed_at is not None:
+        return
+    row.completed_at, row.completed_by = event.taken_up_at.astimezone(UTC), f"{event.org}:coordinator"
+    await row.save([Referral.completed_at, Referral.completed_by])
+
+
+TAKEN_UP = ConsumerSpec(
+    purpose="reciprocal-taken-up",
+    from_service="reciprocal",
+    # every version: one this build does not read is dead-lettered, not unseen
+    filter_subject=event_filter("reciprocal", IncomingReferralTakenUp.name, addressed=True),
+    handler=receive_taken_up,
+)
 
 
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:

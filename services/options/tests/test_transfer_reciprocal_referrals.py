@@ -130,6 +130,12 @@ async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus
     assert identity.status_code == 200 and h.PERSON["name"] in identity.text
     assert (await reciprocal.post(f"/incoming-referrals/{referral_ref}/take-up", json=body, headers=coordinator)).status_code == 409
 
+    async def clock_stopped():
+        (row,) = (await options.get(f"/cases/{case_ref}/referrals", headers=officer)).json()
+        return row if row["completed_at"] else None
+
+    assert (await eventually(clock_stopped))["overdue"] is False  # taking it up stopped the partner's clock
+
     # the client withdrew permission: the partner releases nothing and the referral stays waiting
     withdrawn = await options.post(f"/cases/{other_case}/consents/{other_consent}/withdraw", json={}, headers=officer)
     assert withdrawn.status_code in (200, 201), withdrawn.text

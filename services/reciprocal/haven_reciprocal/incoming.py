@@ -11,7 +11,8 @@ a name or an address (:func:`receive_requested`, a durable consumer applied once
 The coordinator takes it up (:func:`fetch_household`): the household's details are asked of
 the partner's options service with ``ReferralDetailsRequest``, which releases them only with
 the client's recorded consent, and go straight into the referral the coordinator creates
-(:func:`haven_reciprocal.referrals.create`) — encrypted there, and never on the bus.
+(:func:`haven_reciprocal.referrals.create`) — encrypted there, and never on the bus. The
+partner is told with ``IncomingReferralTakenUp``, which stops its referral clock.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import msgspec
 from litestar.exceptions import HTTPException
 
 from haven_contracts.events.options import PersonDetails, ReciprocalReferralRequested, ReferralDetailsReply, ReferralDetailsRequest
+from haven_contracts.events.reciprocal import IncomingReferralTakenUp
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
 from haven_runtime.bus import ConsumerSpec
@@ -86,11 +88,16 @@ async def fetch_household(ctx: ServiceContext, principal: Principal, row: Incomi
     return reply.person
 
 
-async def mark_taken_up(row: IncomingReferral, referral_ref: str) -> None:
-    taken = await IncomingReferral.update({IncomingReferral.status: "taken_up", IncomingReferral.referral_ref: referral_ref}).where(
-        (IncomingReferral.ref == row.ref) & (IncomingReferral.status == "waiting")).returning(IncomingReferral.ref)
-    if not taken:
-        raise illegal(f"incoming referral {row.ref} was taken up by someone else")
+async def mark_taken_up(ctx: ServiceContext, row: IncomingReferral, referral_ref: str) -> None:
+    """Record the referral taken up and tell the partner (``IncomingReferralTakenUp``), whose referral clock stops."""
+    now = datetime.now(UTC)
+    async with ctx.store.transaction() as uow:
+        taken = await IncomingReferral.update({IncomingReferral.status: "taken_up", IncomingReferral.referral_ref: referral_ref}).where(
+            (IncomingReferral.ref == row.ref) & (IncomingReferral.status == "waiting")).returning(IncomingReferral.ref)
+        if not taken:
+            raise illegal(f"incoming referral {row.ref} was taken up by someone else")
+        await uow.emit(IncomingReferralTakenUp(org=row.scheme, scheme=row.scheme, to_org=row.referring_partner,
+                                               options_referral_ref=row.ref, referral_ref=referral_ref, taken_up_at=now), ref=row.ref)
 
 
 CONSUMER = ConsumerSpec(

@@ -36,5 +36,5 @@ class IncomingReferralsController(Controller):
             unsafe_areas=incoming.view(row)["unsafe_areas"], preferred_areas=list(data.preferred_areas),
         )
         created = await referrals.create(ctx, principal, body)
-        await incoming.mark_taken_up(row, created.ref)
+        await incoming.mark_taken_up(ctx, row, created.ref)
         return {"ref": row.ref, "status": "taken_up", "referral_ref": created.ref}
