@@ -47,6 +47,25 @@ class SanctuaryReferralRequested(Event):
     approached_at: datetime | None = None
 
 
+class ReciprocalReferralRequested(Event):
+    """A case's reciprocal option was chosen: ``org`` refers the household to the reciprocal
+    coordinated by ``to_org``. References and codes only — the bedrooms needed and the scheme
+    areas where the household is unsafe; the coordinator asks for the personal details with
+    :class:`ReferralDetailsRequest` (consent-checked by ``org``)."""
+
+    service = "options"
+    name = "reciprocal-referral-requested"
+    version = 1
+
+    to_org: OrgId
+    case_ref: Reference
+    referral_ref: Reference
+    requested_at: datetime
+    bedrooms: Annotated[int, msgspec.Meta(ge=0, le=10)]
+    unsafe_areas: Codes = []
+    due_at: datetime | None = None
+
+
 class ReferralDetailsRequest(Request):
     """Ask the owning options service (``target_org``) for the personal details a referral
     needs. Answered only when the client's consent to share with ``requested_by`` is
@@ -380,6 +399,24 @@ class InformationOverdue(Event):
     due_at: datetime
     detected_at: datetime
     escalated_to: OfficerIds = []
+
+
+class ClockOverdue(Event):
+    """One of ``org``'s task clocks ran out (raised once per task): ``clock`` names it —
+    ``emergency_accommodation`` (arranging the accommodation a sanctuary scheme asked for,
+    ``004_d4b796f614d2cfd3.txt``), ``one_night_ta`` (the JWA one-night booking's end,
+    ``000_93a7cd5d2a8b6030.txt``), or an outbound referral's kind (``landlord_transfer``,
+    ``reciprocal``, ``floating_support``). ``ref`` is the task's own reference."""
+
+    service = "options"
+    name = "clock-overdue"
+    version = 1
+
+    clock: Code
+    ref: Reference
+    case_ref: Reference | None = None
+    due_at: datetime
+    detected_at: datetime
 
 
 class TemporaryAccommodationBooked(Event):

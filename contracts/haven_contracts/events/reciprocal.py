@@ -51,6 +51,18 @@ class ReferralReceived(_Reciprocal):
     received_at: datetime
 
 
+class IncomingReferralTakenUp(_Reciprocal):
+    """The coordinator took up ``to_org``'s options referral ``options_referral_ref`` (sent
+    with ``ReciprocalReferralRequested``) as its reciprocal referral ``referral_ref``: the
+    partner's referral clock stops."""
+
+    name = "incoming-referral-taken-up"
+    to_org: OrgId
+    options_referral_ref: Reference
+    referral_ref: Reference
+    taken_up_at: datetime
+
+
 class SignOffRequested(_Reciprocal):
     """The coordinator asks the named leads of ``to_org`` to sign off (MoU §3)."""
 

@@ -139,13 +139,18 @@ class SanctuaryFundingDecided(_ReferralEvent):
 
 
 class SanctuaryEmergencyAccommodationRequested(_ReferralEvent):
-    """Emergency temporary accommodation is needed at once (the person is unsafe to stay)."""
+    """Emergency temporary accommodation is needed at once (the person is unsafe to stay).
+
+    The scheme operator ``org``'s options service turns it into an emergency accommodation
+    task on a clock, open until a return-is-safe decision is recorded. ``case_ref`` is the
+    options case the referral came from, when it came from one."""
 
     service = "sanctuary"
     name = "emergency-accommodation-requested"
     version = 1
 
     trigger: EmergencyTrigger
+    case_ref: Reference | None = None
 
 
 class SanctuarySurveySent(_ReferralEvent):

@@ -170,6 +170,10 @@ class HousingOption(msgspec.Struct, frozen=True, kw_only=True):
     * ``replaces`` — a :data:`CORE_OPTION_IDS` entry this option stands in for;
     * ``needs_consent`` — referring passes the client's details to someone outside the
       organisation, so recorded consent is needed (AG/013 principle 5);
+    * ``floating_support_option`` — the id of the organisation's floating support option
+      that choosing this one also refers the client to (Greenwich: sanctuary clients "are
+      always referred for floating support"; Lewisham and Southwark when the rent incentive
+      scheme is taken up), or ``None``;
     * ``source`` — quote of the seed line.
     """
 
@@ -184,6 +188,7 @@ class HousingOption(msgspec.Struct, frozen=True, kw_only=True):
     referral_level: ServiceLevel | None = None
     replaces: str | None = None
     needs_consent: bool = True
+    floating_support_option: str | None = None
     source: str = ""
 
 

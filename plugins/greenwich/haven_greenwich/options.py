@@ -85,6 +85,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
                 amount=24, unit="hours",
                 source=_q("Undertakes a property risk assessment with crime prevention officer within 24 hours"),
             ),
+            floating_support_option="greenwich-floating-support",
             source=_q("Options officer complete sanctuary form which is faxed to the sanctuary project officer. "
                       "Undertakes a property risk assessment with crime prevention officer within 24 hours and "
                       "usually completed within 2 working days. They are always referred for floating support."),

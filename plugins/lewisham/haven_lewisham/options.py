@@ -97,6 +97,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "Refuge for floating support.",
             refer_to="Rent incentive scheme",
             refer_to_key="lewisham-rent-incentive",
+            floating_support_option="lewisham-floating-support",
             source=_q("Rent incentive scheme In any cases where this is taken up, referral is made to the floating "
                       "support providers, Refuge."),
         ),

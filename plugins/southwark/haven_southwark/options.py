@@ -114,6 +114,7 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "referral for floating support.",
             refer_to="Rent incentive / Finders Fee scheme",
             refer_to_key="southwark-rent-incentive",
+            floating_support_option="southwark-floating-support",
             source=_q("Rent incentive scheme/Finders Fee scheme In any cases where this is taken up, referral is made "
                       "to the floating support providers."),
         ),

@@ -11,6 +11,8 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
+from haven_options.emergency_accommodation import CONSUMER as EMERGENCY_ACCOMMODATION
+from haven_options.referrals import TAKEN_UP as RECIPROCAL_TAKEN_UP
 from haven_options.disputes import receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved
 from haven_options.jwa import receive_move_acknowledged, receive_move_notified
 from haven_options.monitoring import CONSUMER as MONITORING
@@ -52,6 +54,8 @@ def definition() -> ServiceDefinition:
             ConsumerSpec(purpose="jwa-disputes-resolved", from_service="options", filter_subject=_addressed(DisputeResolved),
                          handler=receive_dispute_resolved),
             PARTNER_ROLE_HOLDERS,
+            EMERGENCY_ACCOMMODATION,
+            RECIPROCAL_TAKEN_UP,
             MONITORING,
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],

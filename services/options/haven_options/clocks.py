@@ -2,7 +2,10 @@
 
 Clocks: the interview (``InterviewOverdue``), JWA information responses
 (``InformationOverdue``, escalated to the responder's team manager) and the statutory
-prevention / relief / main-duty-decision clocks (``DutyClockExpired``). :func:`check_overdue`
+prevention / relief / main-duty-decision clocks (``DutyClockExpired``), and the task clocks
+raising ``ClockOverdue``: emergency accommodation a sanctuary scheme asked for, and the
+referrals a chosen option opened (landlord transfer, reciprocal, floating support), and the
+JWA one-night temporary accommodation booking. :func:`check_overdue`
 takes the time to check against, so tests drive it directly; :data:`OVERDUE_SWEEP` runs it
 periodically (``HAVEN_OPTIONS_CHECK_SECONDS``, default 60) while the service is up.
 """
@@ -15,7 +18,7 @@ from haven_contracts.events.options import DutyClockExpired, InterviewOverdue
 from haven_runtime.context import ServiceContext
 from haven_runtime.periodic import PeriodicTask
 
-from haven_options import jwa_requests
+from haven_options import emergency_accommodation, jwa_requests, referrals, ta
 from haven_options.tables import Case, DutyClock
 
 
@@ -55,6 +58,9 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dic
         "interviews": await check_interviews(ctx, now),
         "information_requests": await jwa_requests.check_overdue(ctx, now),
         "duties": await check_duties(ctx, now),
+        "emergency_accommodation": await emergency_accommodation.check_overdue(ctx, now),
+        "referrals": await referrals.check_overdue(ctx, now),
+        "one_night_ta": await ta.check_overdue(ctx, now),
     }
 
 

@@ -9,7 +9,9 @@ organisation's plugins add their own (``haven_housing_options``), and a plugin o
 ``replaces`` stands in for the core one (Bexley's Bobby Van for the sanctuary scheme).
 
 Choosing a ``sanctuary_scheme`` option refers the case to the scheme (the organisation from
-``haven_sanctuary_scheme_for``, default the case's own) with ``SanctuaryReferralRequested``.
+``haven_sanctuary_scheme_for``, default the case's own) with ``SanctuaryReferralRequested``;
+choosing a transfer, a reciprocal move or an option that carries a floating support referral
+opens those referrals on their clocks (:mod:`haven_options.referrals`).
 
 Choosing an option that contacts someone outside the organisation (``needs_consent``) needs
 the client's permission first — ``003_8738e4ccc4c4272a.txt`` principle 5: "the employee
@@ -31,7 +33,7 @@ from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.plugins import unique_by_key
 from haven_runtime.store import UnitOfWork
-from haven_options import consent
+from haven_options import consent, referrals
 from haven_options.tables import Case, CaseOption, Referral
 
 
@@ -100,15 +102,18 @@ def scheme_for(ctx: ServiceContext, case: CaseFacts) -> SchemeOperator:
 def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOption) -> str | None:
     """Whom choosing ``option`` contacts, when that needs the client's permission; ``None`` when it does not.
 
-    The recipient is the sanctuary scheme's organisation for a sanctuary option (the one that
-    will ask for the details), else the option's ``refer_to_key``, else the option id. An option
-    without ``needs_consent``, or one whose recipient is the case's own organisation, needs none
-    (the sharing responder likewise releases to the case's own organisation without consent).
+    The recipient is the sanctuary scheme's organisation for a sanctuary option, and the
+    reciprocal's coordinator for a reciprocal move (the ones that will ask for the details),
+    else the option's ``refer_to_key``, else the option id. An option without ``needs_consent``,
+    or one whose recipient is the case's own organisation, needs none (the sharing responder
+    likewise releases to the case's own organisation without consent).
     """
     if not option.needs_consent:
         return None
     if option.kind == "sanctuary_scheme":
         recipient = scheme_for(ctx, case).org
+    elif option.kind == "reciprocal" and (scheme := referrals.coordinator_for(ctx, case.org)) is not None:
+        recipient = scheme.coordinator
     else:
         recipient = option.refer_to_key or option.id
     return None if recipient == case.org else recipient
@@ -147,14 +152,17 @@ async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
 
 
 async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts,
-                 option_id: str, decision: str) -> tuple[CaseOption, Referral | None]:
-    """The client chose or refused an offered option; choosing a sanctuary option refers the case."""
+                 option_id: str, decision: str, bedrooms: int | None = None,
+                 unsafe_areas: list[str] | None = None) -> tuple[CaseOption, Referral | None, list[Referral]]:
+    """The client chose or refused an offered option; choosing a sanctuary option refers the case,
+    and a transfer, reciprocal or floating-support-carrying option opens its referrals."""
     row = await CaseOption.objects().where((CaseOption.case_ref == case.ref) & (CaseOption.option_id == option_id)).first()
     if row is None:
         raise conflict(f"option {option_id} has not been offered on this case")
     if row.status != "offered":
         raise conflict(f"option {option_id} is already {row.status}")
-    option = {o.id: o for o in options_for(ctx, facts)}.get(option_id)
+    available = {o.id: o for o in options_for(ctx, facts)}
+    option = available.get(option_id)
     basis = await require_permission(ctx, facts, option) if decision == "chosen" and option is not None else None
     now = datetime.now(UTC)
     row.status = decision
@@ -173,6 +181,9 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
         await uow.emit(SanctuaryReferralRequested(org=case.org, to_org=scheme.org, case_ref=case.ref, referral_ref=referral.ref,
                                                   requested_at=now, unsafe_to_stay=case.unable_to_return_home,
                                                   out_of_hours=case.out_of_hours, approached_at=case.approached_at), ref=referral.ref)
+    opened = []
+    if decision == "chosen" and option is not None:
+        opened = await referrals.open_for(ctx, uow, principal, case, option, available, now, bedrooms, list(unsafe_areas or []))
     await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}",
                     detail={"option_id": option_id, "basis": basis} if basis else None)
-    return row, referral
+    return row, referral, opened

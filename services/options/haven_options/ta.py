@@ -4,13 +4,17 @@
 for temporary accommodation will be provided by borough B." The booking is recorded against
 B's case and ends the next day unless a senior officer extends it by a recorded decision.
 A closed case cannot be booked (409).
+
+"One night" is a clock: by :data:`CHECKOUT` on the day the booking ends, an officer records
+the household moved on (:func:`end`) or a senior officer extends it (which moves the clock);
+otherwise :func:`check_overdue` (the options overdue sweep) raises ``ClockOverdue`` once.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from haven_contracts.events.options import TemporaryAccommodationBooked
+from haven_contracts.events.options import ClockOverdue, TemporaryAccommodationBooked
 from haven_contracts.ids import new_reference
 from haven_runtime.calendar import LONDON
 from haven_runtime.context import ServiceContext
@@ -20,6 +24,15 @@ from haven_runtime.store import UnitOfWork
 from haven_options.cases import require_open
 from haven_options.tables import Case, TaBooking
 
+CLOCK = "one_night_ta"
+#: When the night is over: the document says "one night" and no hour; the core default is noon (local time).
+CHECKOUT = time(12, 0)
+
+
+def due_at(ends_on: date) -> datetime:
+    """The booking's deadline: :data:`CHECKOUT` on the day it ends."""
+    return datetime.combine(ends_on, CHECKOUT, tzinfo=LONDON).astimezone(UTC)
+
 
 async def book(uow: UnitOfWork, principal: Principal, case: Case, night_of: date | None, from_org: str | None) -> TaBooking:
     require_open(case)
@@ -27,7 +40,8 @@ async def book(uow: UnitOfWork, principal: Principal, case: Case, night_of: date
     if await TaBooking.exists().where((TaBooking.case_ref == case.ref) & (TaBooking.starts_on <= starts) & (TaBooking.ends_on > starts)):
         raise conflict(f"the case already has accommodation booked for the night of {starts}")
     row = TaBooking(ref=new_reference("TA"), case_ref=case.ref, org=case.org, from_org=from_org or case.from_org, starts_on=starts,
-                    ends_on=starts + timedelta(days=1), booked_by=principal.sub, booked_at=datetime.now(UTC))
+                    ends_on=starts + timedelta(days=1), booked_by=principal.sub, booked_at=datetime.now(UTC),
+                    due_at=due_at(starts + timedelta(days=1)))
     await TaBooking.insert(row)
     await uow.emit(TemporaryAccommodationBooked(org=case.org, case_ref=case.ref, booking_ref=row.ref, starts_on=row.starts_on,
                                                 ends_on=row.ends_on, from_org=row.from_org), ref=case.ref)
@@ -45,11 +59,45 @@ async def extend(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
         raise conflict(f"no booking {booking_ref} on this case")
     if until <= row.ends_on:
         raise unprocessable("until", f"must be after the current end, {row.ends_on}")
+    if row.ended_at is not None:
+        raise conflict(f"booking {booking_ref} has ended: the household moved on")
     row.ends_on = until
+    row.due_at, row.overdue_at = due_at(until), None  # the decision moves the clock; a new deadline can be missed again
     row.extended_by = principal.sub
     row.extension_reason_enc = ctx.cipher.encrypt(reason, ref=row.ref, field="extension_reason")
-    await row.save([TaBooking.ends_on, TaBooking.extended_by, TaBooking.extension_reason_enc])
+    await row.save([TaBooking.ends_on, TaBooking.due_at, TaBooking.overdue_at, TaBooking.extended_by, TaBooking.extension_reason_enc])
     await uow.emit(TemporaryAccommodationBooked(org=case.org, case_ref=case.ref, booking_ref=row.ref, starts_on=row.starts_on,
                                                 ends_on=row.ends_on, from_org=row.from_org, extended=True), ref=case.ref)
     await uow.audit(principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="booking extended by decision")
     return row
+
+
+async def end(uow: UnitOfWork, principal: Principal, case: Case, booking_ref: str, at: datetime | None, now: datetime) -> TaBooking:
+    """Record the household moved on at ``at`` (default now; not in the future): stops the booking's clock."""
+    row = await TaBooking.objects().where((TaBooking.ref == booking_ref) & (TaBooking.case_ref == case.ref)).first()
+    if row is None:
+        raise conflict(f"no booking {booking_ref} on this case")
+    if row.ended_at is not None:
+        raise conflict(f"booking {booking_ref} has already ended")
+    at = (at or now).astimezone(UTC)
+    if at > now:
+        raise unprocessable("ended_at", "cannot be in the future")
+    if at < row.booked_at:
+        raise unprocessable("ended_at", "cannot be before the booking was made")
+    row.ended_at, row.ended_by = at, principal.sub
+    await row.save([TaBooking.ended_at, TaBooking.ended_by])
+    await uow.audit(principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="household moved on",
+                    detail={"ended_at": at.isoformat()})
+    return row
+
+
+async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
+    """Raise ``ClockOverdue`` once per booking neither ended nor extended by its deadline (claimed atomically)."""
+    t = TaBooking
+    async with ctx.store.transaction() as uow:
+        claimed = await uow.claim(t.overdue_at, now, t.due_at.is_not_null() & t.ended_at.is_null() & (t.due_at <= now),
+                                  t.ref, t.org, t.case_ref, t.due_at)
+        for row in claimed:
+            await uow.emit(ClockOverdue(org=row["org"], clock=CLOCK, ref=row["ref"], case_ref=row["case_ref"], due_at=row["due_at"],
+                                        detected_at=now), ref=row["ref"])
+    return [row["ref"] for row in claimed]

@@ -124,7 +124,10 @@ class CaseOption(Table, tablename="options_case_option"):
 
 
 class Referral(Table, tablename="options_referral"):
-    """An outbound referral (sanctuary scheme) whose details the recipient may request."""
+    """An outbound referral a chosen option opens, whose details the recipient may request:
+    the sanctuary scheme, a landlord transfer, the reciprocal coordinator, floating support.
+    All but the sanctuary referral (whose clock is the option's) run on ``due_at`` until an
+    officer records them completed."""
 
     ref = Varchar(length=40, unique=True)
     case_ref = Varchar(length=40, index=True)
@@ -134,6 +137,12 @@ class Referral(Table, tablename="options_referral"):
     option_id = Varchar(length=80)
     created_by = Varchar(length=255)
     created_at = Timestamptz()
+    bedrooms = Integer(null=True, default=None)
+    unsafe_areas = JSON(default="[]")
+    due_at = Timestamptz(null=True, default=None)
+    completed_at = Timestamptz(null=True, default=None)
+    completed_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
 
 
 class Sheet(Table, tablename="options_sheet"):
@@ -270,6 +279,32 @@ class TaBooking(Table, tablename="jwa_ta_booking"):
     booked_at = Timestamptz()
     extended_by = Varchar(length=255, null=True, default=None)
     extension_reason_enc = Text(null=True, default=None)
+    #: the booking's clock: moved on or extended by then, else ``ClockOverdue`` (``haven_options.ta``)
+    due_at = Timestamptz(null=True, default=None)
+    ended_at = Timestamptz(null=True, default=None)
+    ended_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
+
+
+class EmergencyAccommodation(Table, tablename="options_emergency_accommodation"):
+    """Emergency temporary accommodation a sanctuary scheme asked its organisation for
+    (``SanctuaryEmergencyAccommodationRequested``): arranged by ``due_at``, open until a
+    return-is-safe decision is recorded (``004_d4b796f614d2cfd3.txt`` s.10)."""
+
+    ref = Varchar(length=40, unique=True)
+    org = Varchar(length=63, index=True)
+    referral_ref = Varchar(length=40, index=True)
+    case_ref = Varchar(length=40, null=True, default=None)
+    trigger = Varchar(length=40)
+    requested_at = Timestamptz()
+    received_at = Timestamptz()
+    due_at = Timestamptz()
+    arranged_at = Timestamptz(null=True, default=None)
+    arranged_by = Varchar(length=255, null=True, default=None)
+    overdue_at = Timestamptz(null=True, default=None)
+    return_safe_at = Timestamptz(null=True, default=None)
+    return_safe_by = Varchar(length=255, null=True, default=None)
+    return_safe_reason_enc = Text(null=True, default=None)
 
 
 class Dispute(Table, tablename="jwa_dispute"):
@@ -288,5 +323,5 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 TABLES = [
     Case, InterviewerMatch, ArrearsDecision, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, Dispute, PartnerRoleHolders, JwaReceivedEvent,
+    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, EmergencyAccommodation, Dispute, PartnerRoleHolders, JwaReceivedEvent,
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 
 from haven_runtime.app import context_of
 from haven_runtime.plugintest import normalise, seed_text
@@ -26,6 +27,7 @@ async def _choose_sanctuary(options, token, h) -> tuple[str, datetime]:
     return case["ref"], datetime.fromisoformat(chosen.json()["referral_due_at"])
 
 
+@pytest.mark.rule("lewisham.sanctuary-assessment")
 async def test_lewisham_sanctuary_risk_assessment_clock_breaches_once_unless_completed(start_service, token, h):
     """001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk Assessment." — choosing the
     sanctuary option starts a 48-hour clock; recording the referral completed stops it; a missed one raises
@@ -57,10 +59,43 @@ async def test_lewisham_sanctuary_risk_assessment_clock_breaches_once_unless_com
     assert types.count("haven.options.option-referral-overdue.v1") == 1
 
 
+CPO_24_HOURS = "Undertakes a property risk assessment with crime prevention officer within 24 hours"
+
+
+@pytest.mark.rule("greenwich.sanctuary-cpo-assessment")
+async def test_greenwich_sanctuary_referral_clock_is_24_hours_and_breaches_once(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Greenwich): "Undertakes a property risk assessment with crime prevention officer within
+    24 hours" — the deadline the options side computes when the sanctuary option is chosen is a clock: a missed one
+    raises OptionReferralOverdue once; recording the referral completed stops the other."""
+    assert normalise(CPO_24_HOURS) in seed_text(BOROUGHS)
+    options = await start_service("options")
+    ctx = context_of(options.app)
+    officer = token("greenwich")
+    chosen = {}
+    for _ in range(2):
+        case = await h.open_case(options, officer, tenure="council_secure", perpetrator_at_property=False)
+        url = f"/cases/{case['ref']}/options"
+        await options.post(f"{url}/offer", json={"option_ids": ["greenwich-sanctuary"]}, headers=officer)
+        r = await options.post(f"{url}/greenwich-sanctuary/decision", json={"decision": "chosen"}, headers=officer)
+        assert r.status_code == 200, r.text
+        chosen[case["ref"]] = datetime.fromisoformat(r.json()["referral_due_at"])
+    (late, due), (done, _) = chosen.items()
+    completed = await options.post(f"/cases/{done}/options/greenwich-sanctuary/referral-completed", json={}, headers=officer)
+    assert completed.status_code == 200 and completed.json()["on_time"] is True
+
+    async def check(now):
+        return await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, now))
+
+    assert await check(due - timedelta(minutes=1)) == []
+    assert await check(max(chosen.values()) + timedelta(minutes=1)) == [f"{late}:greenwich-sanctuary"]
+    assert await check(due + timedelta(hours=5)) == []
+
+
 EMERGENCY_BASIS = ("the Group will, wherever possible and in partnership with other agencies take the lead to arrange for these to "
                    "be provided on an emergency basis")
 
 
+@pytest.mark.rule("ag013.emergency-security-measures")
 async def test_ag013_emergency_security_measures_are_a_24_hour_clock(start_service, token, h):
     """003_8738e4ccc4c4272a.txt principle 8: security measures "provided on an emergency basis" — the document names no
     hours, so the option carries the core default (24 hours, as for emergency works, and says so); choosing it starts

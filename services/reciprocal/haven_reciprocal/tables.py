@@ -236,7 +236,25 @@ class ConflictNote(Table, tablename="reciprocal_conflict_note"):
     note_enc = Text()
 
 
+class IncomingReferral(Table, tablename="reciprocal_incoming_referral"):
+    """A partner's options case referred to the coordinator (``ReciprocalReferralRequested``):
+    references, bedrooms and unsafe areas only, until the coordinator takes it up with the
+    household's details fetched from the partner (consent-checked, never stored in a stream)."""
+
+    ref = Varchar(length=40, unique=True)  # the partner's options referral reference
+    scheme = Varchar(length=63, index=True)
+    referring_partner = Varchar(length=63)
+    case_ref = Varchar(length=40)
+    bedrooms = Integer()
+    unsafe_areas = JSON(default="[]")
+    requested_at = Timestamptz()
+    received_at = Timestamptz()
+    due_at = Timestamptz(null=True, default=None)
+    status = Varchar(length=20, default="waiting")  # waiting | taken_up
+    referral_ref = Varchar(length=40, null=True, default=None)  # the reciprocal referral it became
+
+
 TABLES = [
-    Partner, NamedLead, Referral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
+    Partner, NamedLead, Referral, IncomingReferral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
     LedgerEntry, DutyOfCare, Support, PanelInvitation, ConflictCase, ConflictNote,
 ]

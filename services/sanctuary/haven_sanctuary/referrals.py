@@ -108,7 +108,8 @@ async def _open(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, sc
 
 async def request_emergency_accommodation(uow: UnitOfWork, row: SanctuaryReferral, trigger: str, at: datetime, principal: Principal | None) -> None:
     row.emergency_accommodation_requested_at = at
-    await uow.emit(SanctuaryEmergencyAccommodationRequested(org=row.org, referral_ref=row.ref, at=at, trigger=trigger), ref=row.ref)  # type: ignore[arg-type]
+    await uow.emit(SanctuaryEmergencyAccommodationRequested(org=row.org, referral_ref=row.ref, at=at, trigger=trigger,  # type: ignore[arg-type]
+                                                             case_ref=row.case_ref), ref=row.ref)
     await log_step(row, "emergency_accommodation_requested", principal, at, trigger=trigger)
 
 

@@ -15,7 +15,7 @@ from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_runtime.validation import not_in_future
 from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
-    AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
+    AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaEndIn, TaExtendIn, TaIn,
 )
 from haven_options.tables import Case, DutyClock, TaBooking
 
@@ -45,7 +45,8 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
 
 def _ta(row: TaBooking) -> dict[str, Any]:
     return {"ref": row.ref, "case_ref": row.case_ref, "starts_on": row.starts_on, "ends_on": row.ends_on,
-            "from_org": row.from_org, "extended": row.extended_by is not None}
+            "from_org": row.from_org, "extended": row.extended_by is not None, "due_at": row.due_at, "ended_at": row.ended_at,
+            "overdue": row.overdue_at is not None and row.ended_at is None}
 
 
 class CaseController(Controller):
@@ -157,6 +158,15 @@ class CaseController(Controller):
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
             row = await ta.extend(ctx, uow, principal, case, booking, data.until, data.reason)
+        return _ta(row)
+
+    @post("/{ref:str}/temporary-accommodation/{booking:str}/end", summary="Record the household moved on (stops the booking's clock)",
+          status_code=200)
+    async def end_ta(self, ref: str, booking: str, data: Annotated[TaEndIn, Body()], ctx: ServiceContext,
+                     principal: Principal) -> dict[str, Any]:
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+            row = await ta.end(uow, principal, case, booking, data.ended_at, ctx.now())
         return _ta(row)
 
     @get("/{ref:str}/temporary-accommodation", summary="Bookings on the case")

@@ -12,7 +12,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import not_found, unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import addresses, cases, consent, options_catalogue, risk, sheet
+from haven_options import addresses, cases, consent, options_catalogue, referrals, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
 from haven_options.tables import CaseOption, RiskAssessment, Sheet
@@ -103,9 +103,12 @@ class OptionsController(Controller):
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
             cases.require_open(case)
-            row, referral = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, data.decision)
+            row, referral, opened = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, data.decision,
+                                                                   data.bedrooms, list(data.unsafe_areas))
+        now = ctx.now()
         return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
-                "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None}
+                "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None,
+                "referrals": [referrals.view(r, now) for r in opened]}
 
 
 class SheetController(Controller):

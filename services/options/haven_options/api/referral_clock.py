@@ -1,16 +1,16 @@
-"""Stopping a chosen option's referral clock: the officer records the referral completed."""
+"""Stopping referral clocks: the officer records a chosen option's referral, or a referral it opened, completed."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, post
+from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import cases, referral_clocks
-from haven_options.api.schemas import ReferralCompletedIn
+from haven_options import cases, referral_clocks, referrals
+from haven_options.api.schemas import CompletedIn, ReferralCompletedIn
 
 
 class ReferralClockController(Controller):
@@ -26,3 +26,24 @@ class ReferralClockController(Controller):
             row = await referral_clocks.complete(uow, principal, case, option_id, data.completed_at)
         return {"option_id": row.option_id, "referral_due_at": row.referral_due_at, "referral_completed_at": row.referral_completed_at,
                 "on_time": row.referral_completed_at <= row.referral_due_at}
+
+
+class CaseReferralsController(Controller):
+    path = "/cases/{ref:str}/referrals"
+    tags = ["options"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
+
+    @get("", summary="The referrals the case's chosen options opened, with their clocks")
+    async def list_referrals(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+        await cases.read_for(ctx.store, principal, ref, purpose="case referrals")
+        now = ctx.now()
+        return [referrals.view(r, now) for r in await referrals.of_case(ref)]
+
+    @post("/{referral_ref:str}/completed", summary="Record a referral completed (stops its clock)", status_code=200)
+    async def complete(self, ref: str, referral_ref: str, data: Annotated[CompletedIn, Body()], ctx: ServiceContext,
+                       principal: Principal) -> dict[str, Any]:
+        now = ctx.now()
+        async with ctx.store.transaction() as uow:
+            case = await cases.load_for(uow, principal, ref, purpose="referral completed", action="update")
+            row = await referrals.complete(uow, principal, case, referral_ref, data.completed_at, now)
+        return referrals.view(row, now) | {"on_time": row.completed_at <= row.due_at}

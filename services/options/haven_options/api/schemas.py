@@ -104,6 +104,25 @@ class ReferralCompletedIn(Strict):
     completed_at: datetime | None = None
 
 
+class ArrangedIn(Strict):
+    """When the emergency accommodation was arranged (default now; not in the future)."""
+
+    arranged_at: datetime | None = None
+
+
+class ReturnSafeIn(Strict):
+    """The decision that it is safe for the person to return home (default now; not in the future)."""
+
+    decided_at: datetime | None = None
+    reason: Text | None = None
+
+
+class CompletedIn(Strict):
+    """When the referral was completed (default now; not in the future)."""
+
+    completed_at: datetime | None = None
+
+
 class CloseCase(Strict):
     outcome: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z_]{1,39}$")] = "closed"
 
@@ -122,7 +141,12 @@ class OfferIn(Strict):
 
 
 class DecisionIn(Strict):
+    """The client's decision; choosing a transfer or a reciprocal move also says what the
+    household needs: the bedrooms (like for like) and the areas where it is unsafe."""
+
     decision: Literal["chosen", "refused"]
+    bedrooms: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    unsafe_areas: Annotated[list[OrgField], msgspec.Meta(max_length=50)] = []
 
 
 class SheetIn(Strict):
@@ -152,6 +176,12 @@ class TaIn(Strict):
 class TaExtendIn(Strict):
     until: date
     reason: Text
+
+
+class TaEndIn(Strict):
+    """When the household left the booked accommodation (default now; not in the future)."""
+
+    ended_at: datetime | None = None
 
 
 class NotifyMove(Strict):

@@ -5,7 +5,7 @@ from pathlib import Path
 from haven_options.pages.cases import CasePages
 from haven_options.pages.jwa import JwaPages
 from haven_options.pages.monitoring import MonitoringPages
-from haven_options.pages.start import StartPage
+from haven_options.pages.start import EmergencyAccommodationPages, StartPage
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-PAGES = [StartPage, CasePages, JwaPages, MonitoringPages]
+PAGES = [StartPage, EmergencyAccommodationPages, CasePages, JwaPages, MonitoringPages]

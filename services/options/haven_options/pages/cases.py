@@ -103,9 +103,12 @@ class CasePages(PageController):
         case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "casework"})
         assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
+        referrals = await api_or_none(request, "GET", f"/cases/{ref}/referrals") or []
+        bookings = await api_or_none(request, "GET", f"/cases/{ref}/temporary-accommodation") or []
+        emergency = [e for e in await api_or_none(request, "GET", "/emergency-accommodation") or [] if e.get("case_ref") == ref]
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    orgs=orgs, errors=errors, message=message, form=form or {})
+                    referrals=referrals, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message, form=form or {})
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
@@ -164,6 +167,22 @@ class CasePages(PageController):
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
+
+    @post("/{ref:str}/referrals/{referral_ref:str}/completed", status_code=303)
+    async def referral_completed(self, request: Request, ref: str, referral_ref: str) -> Redirect | Template:
+        try:
+            await api(request, "POST", f"/cases/{ref}/referrals/{referral_ref}/completed", json={})
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"referrals": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}#referrals")
+
+    @post("/{ref:str}/temporary-accommodation/{booking:str}/end", status_code=303)
+    async def booking_ended(self, request: Request, ref: str, booking: str) -> Redirect | Template:
+        try:
+            await api(request, "POST", f"/cases/{ref}/temporary-accommodation/{booking}/end", json={})
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"bookings": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}#bookings")
 
     @post("/{ref:str}/consents", status_code=303)
     async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
 
 from haven_runtime.web import service_links
-from haven_runtime.web.pages import PageController, api_or_none, page
+from haven_runtime.web.pages import PageController, api, api_or_none, page, see_other
 from haven_runtime.web.signin import COOKIE, pages_for
 
 DONE = {"closed", "moved", "withdrawn", "declined", "works_completed", "survey_sent", "survey_returned"}
@@ -54,16 +54,32 @@ class StartPage(PageController):
     async def start(self, request: Request) -> Template:
         principal = request.scope["user"]
         can = pages_for(principal)
-        cases = overdue = inbox = requests = []
+        cases = overdue = inbox = requests = emergency = []
         if can["cases"]:
             cases = await api_or_none(request, "GET", "/cases", params={"status": "open"}) or []
             overdue = [c for c in cases if c.get("interview_overdue")]
             inbox = [n for n in await api_or_none(request, "GET", "/jwa/inbox") or [] if not n.get("acknowledged")]
             requests = [r for r in await api_or_none(request, "GET", "/jwa/information-requests") or []
                         if r["responder_org"] == principal.org and not r["provided_at"]]
+            emergency = await api_or_none(request, "GET", "/emergency-accommodation") or []
         sanctuary = _waiting(await _remote(request, "sanctuary", "/referrals")) if can["sanctuary"] else FORBIDDEN
         reciprocal = _waiting(await _remote(request, "reciprocal", "/referrals")) if can["reciprocal"] else FORBIDDEN
+        if isinstance(reciprocal, list):  # partners' referrals a coordinator has still to take up (empty for anyone else)
+            incoming = await _remote(request, "reciprocal", "/incoming-referrals")
+            reciprocal = [*(incoming if isinstance(incoming, list) else []), *reciprocal]
         late_sanctuary = [(r["ref"], c["label"]) for r in (sanctuary if isinstance(sanctuary, list) else [])
                           for c in r.get("clocks", []) if c.get("overdue")]
         return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
-                    sanctuary=sanctuary, reciprocal=reciprocal, late_sanctuary=late_sanctuary, forbidden=FORBIDDEN)
+                    sanctuary=sanctuary, reciprocal=reciprocal, late_sanctuary=late_sanctuary, forbidden=FORBIDDEN,
+                    emergency=emergency)
+
+
+class EmergencyAccommodationPages(PageController):
+    """The start page's emergency accommodation buttons: each posts to the API and returns to the start page."""
+
+    path = "/pages/emergency-accommodation"
+
+    @post("/{ref:str}/{action:str}", status_code=303)
+    async def act(self, request: Request, ref: str, action: str) -> Redirect:
+        await api(request, "POST", f"/emergency-accommodation/{ref}/{action}", json={})  # a refusal is shown by the page's error handler
+        return see_other("/")

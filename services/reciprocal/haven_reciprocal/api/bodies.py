@@ -67,6 +67,18 @@ class ReferralIn(_Body):
     preferred_areas: Annotated[list[OrgField], msgspec.Meta(max_length=100)] = []
 
 
+class TakeUpIn(_Body):
+    """What the coordinator adds when taking up a partner's referral; the household's details
+    come from the partner, and the bedrooms and unsafe areas from its referral."""
+
+    remit_explained_on: date
+    abuse_category: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    tenancy: Literal["social", "none_priority_need", "none_due_to_receive"] = "social"
+    referring_partner_agrees_to_owe: bool = False
+    accessibility: Annotated[list[Feature], msgspec.Meta(max_length=6)] = []
+    preferred_areas: Annotated[list[OrgField], msgspec.Meta(max_length=100)] = []
+
+
 class SignOffIn(_Body):
     decision: Literal["approved", "declined"]
     agrees_to_owe: bool = False

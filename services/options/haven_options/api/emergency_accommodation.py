@@ -1,0 +1,48 @@
+"""Emergency temporary accommodation tasks: listed, arranged, and ended by a return-is-safe decision."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import Body
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
+from haven_options import emergency_accommodation as ea
+from haven_options.api.schemas import ArrangedIn, ReturnSafeIn
+
+
+class EmergencyAccommodationController(Controller):
+    path = "/emergency-accommodation"
+    tags = ["options"]
+    guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
+
+    @get("", summary="Emergency accommodation my organisation's sanctuary scheme asked for (open ones unless include_ended)")
+    async def list_tasks(self, ctx: ServiceContext, principal: Principal, include_ended: bool = False) -> list[dict[str, Any]]:
+        now = ctx.now()
+        return [ea.view(r, now) for r in await ea.listing(principal.org, include_ended)]
+
+    @get("/{ref:str}", summary="One emergency accommodation task")
+    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        row = await ea.load(ctx.store, principal, ref, purpose="emergency accommodation", action="read")
+        await ctx.store.audit_committed(principal, "read", "emergency_accommodation", ref, entity_org=row.org,
+                                        purpose="emergency accommodation")
+        return ea.view(row, ctx.now())
+
+    @post("/{ref:str}/arranged", summary="Record the accommodation arranged (stops its clock)", status_code=200)
+    async def arranged(self, ref: str, data: Annotated[ArrangedIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+        now = ctx.now()
+        async with ctx.store.transaction() as uow:
+            row = await ea.load(ctx.store, principal, ref, purpose="emergency accommodation arranged")
+            await ea.arrange(uow, principal, row, data.arranged_at, now)
+        return ea.view(row, now)
+
+    @post("/{ref:str}/return-safe", summary="Record the decision that it is safe to return home (ends the task)", status_code=200)
+    async def return_safe(self, ref: str, data: Annotated[ReturnSafeIn, Body()], ctx: ServiceContext,
+                          principal: Principal) -> dict[str, Any]:
+        now = ctx.now()
+        async with ctx.store.transaction() as uow:
+            row = await ea.load(ctx.store, principal, ref, purpose="return is safe")
+            await ea.record_return_safe(ctx, uow, principal, row, data.decided_at, data.reason, now)
+        return ea.view(row, now)
