@@ -422,7 +422,8 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
                 "POST /cases/{ref}/options/{option_id}/referral-completed"),
         **_same(caller("dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/interviewer-requests"),
-        **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve"),
+        **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve",
+                "POST /jwa/disputes/{ref}/tabled"),
     },
     "sanctuary": {
         # a scheme's published procedure (see PUBLIC_BY_DESIGN)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -74,6 +76,16 @@ async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(f
             return [d for d in r.json() if d["ref"] == ref and d["status"] == status]
 
         await eventually(lambda: dispute_at(b, b_member, "open"))
+        # tabled at the DV sub-group by Bexley first; Lewisham's deployment learns it from the event
+        assert (await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)).status_code == 409
+        r = await a.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": datetime.now(ZoneInfo("Europe/London")).date().isoformat()},
+                         headers=bexley.token("bexley", "team_manager"))
+        assert r.status_code == 200, r.text
+
+        async def tabled_at_lewisham():
+            return [d for d in await dispute_at(b, b_member, "open") if d["tabled_meeting_on"]]
+
+        await eventually(tabled_at_lewisham)
         r = await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)
         assert r.status_code == 200, r.text
         # each borough's homelessness sub-group member: Bexley's from Lewisham's read model of it

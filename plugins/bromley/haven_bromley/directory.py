@@ -14,7 +14,9 @@ meeting "takes place every six weeks".
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session
+from haven_contracts.plugin.directory import (
+    AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session, jwa_dv_subgroup,
+)
 
 __all__ = ["haven_directory_data"]
 
@@ -84,6 +86,7 @@ FORUMS = (
     ForumRecord(key="bromley-bwa-meeting", org="bromley", name="Bromley Women's Aid meeting", kind="case_conference",
                 purpose="Case conference and service update; staff shadowing between Housing Options and BWA.",
                 cadence="every six weeks", schedule=Session(freq="WEEKLY", interval=6, source=f"{SEED}: Meeting takes place every six weeks"), source=SEED),
+    jwa_dv_subgroup("bromley"),
 )
 
 

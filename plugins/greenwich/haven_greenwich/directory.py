@@ -9,7 +9,7 @@ deployment replaces through the directory API.
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord
+from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord, jwa_dv_subgroup
 
 __all__ = ["haven_directory_data"]
 
@@ -70,6 +70,7 @@ FORUMS = (
                 purpose="Oversees and reviews the work of the Sanctuary Project.", source=SEED),
     ForumRecord(key="greenwich-marac", org="greenwich", name="Greenwich MARAC", kind="marac",
                 purpose="Reviews and coordinates service provision in high-risk and complex domestic violence cases.", source=SEED),
+    jwa_dv_subgroup("greenwich"),
 )
 
 

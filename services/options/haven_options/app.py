@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from haven_contracts.events.options import (
-    DisputeEscalated, DisputeRaised, DisputeResolved, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
+    DisputeEscalated, DisputeRaised, DisputeResolved, DisputeTabled, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
     ReferralDetailsRequest,
 )
 from haven_contracts.subjects import event_filter
@@ -11,7 +11,9 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
-from haven_options.disputes import receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved
+from haven_options.disputes import (
+    receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved, receive_dispute_tabled,
+)
 from haven_options.jwa import receive_move_acknowledged, receive_move_notified
 from haven_options.monitoring import CONSUMER as MONITORING
 from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
@@ -47,6 +49,8 @@ def definition() -> ServiceDefinition:
                          handler=receive_move_acknowledged),
             ConsumerSpec(purpose="jwa-disputes-raised", from_service="options", filter_subject=_addressed(DisputeRaised),
                          handler=receive_dispute_raised),
+            ConsumerSpec(purpose="jwa-disputes-tabled", from_service="options", filter_subject=_addressed(DisputeTabled),
+                         handler=receive_dispute_tabled),
             ConsumerSpec(purpose="jwa-disputes-escalated", from_service="options", filter_subject=_addressed(DisputeEscalated),
                          handler=receive_dispute_escalated),
             ConsumerSpec(purpose="jwa-disputes-resolved", from_service="options", filter_subject=_addressed(DisputeResolved),

@@ -15,6 +15,7 @@ import asyncio
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import msgspec
 import nats
@@ -220,6 +221,7 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     ref = r.json()["ref"]
     assert [d["ref"] for d in (await options.get("/jwa/disputes", headers=token(B, "dv_lead"))).json()] == [ref]
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))).status_code == 403
+    await _table(options, token, ref)
     esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
     assert esc.status_code == 200
     members = esc.json()["escalated_to"]
@@ -229,6 +231,58 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))).status_code == 409
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 200
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
+
+
+def _london_today():
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+async def _table(options, token, ref, meeting_on=None):
+    r = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (meeting_on or _london_today()).isoformat()},
+                           headers=token(A, "team_manager"))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.rule("jwa.dispute-tabled-at-subgroup", "jwa.quarterly-sub-group")
+async def test_a_dispute_is_escalated_only_after_the_dv_subgroup_met_on_it(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "A DV sub-group will meet quarterly ... In the unlikely event of boroughs not being able to
+    reach agreement at this forum, the disputed case should be referred to the appropriate member of the homelessness sub
+    group": the forum is in the directory with its quarterly schedule, and escalation waits for a tabled meeting."""
+    options, directory, _ = suite
+    forums = (await directory.get("/catalogue/forums", params={"org": A}, headers=token(A, "dv_lead"))).json()
+    subgroup = next(f for f in forums if f["key"] == f"{A}-jwa-dv-subgroup")
+    assert subgroup["cadence"] == "quarterly"
+    assert (subgroup["schedule"]["freq"], subgroup["schedule"]["interval"]) == ("MONTHLY", 3)
+    assert set(subgroup["members"]) == {"bexley", "bromley", "greenwich", "lewisham", "southwark"}
+    assert "A DV sub-group will meet quarterly" in normalise(seed_text(JWA))
+
+    r = await options.post("/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MC"}, headers=token(A, "team_manager"))
+    ref = r.json()["ref"]
+    early = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
+    assert early.status_code == 409 and "has not been tabled at a DV sub-group meeting" in early.json()["detail"]
+    future = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() + timedelta(days=1)).isoformat()},
+                                headers=token(A, "team_manager"))
+    assert future.status_code == 422 and "meeting_on" in future.text
+    before = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() - timedelta(days=3)).isoformat()},
+                                headers=token(A, "team_manager"))
+    assert before.status_code == 422 and "before the dispute was raised" in before.text
+    assert (await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
+                               headers=token("lewisham", "dv_lead"))).status_code == 403
+    tabled = await _table(options, token, ref)
+    assert (tabled["tabled_meeting_on"], tabled["tabled_forum"]) == (_london_today().isoformat(), f"{A}-jwa-dv-subgroup")
+    again = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
+                               headers=token(B, "dv_lead"))
+    assert again.status_code == 409
+    # the other borough's row (its consumer) shows the meeting too, so either side may then escalate
+    seen = await eventually(lambda: _tabled_for(options, token(B, "dv_lead"), ref))
+    assert seen["tabled_meeting_on"] == _london_today().isoformat()
+    assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))).status_code == 200
+
+
+async def _tabled_for(options, headers, ref):
+    rows = (await options.get("/jwa/disputes", headers=headers)).json()
+    return next((d for d in rows if d["ref"] == ref and d["tabled_meeting_on"]), None)
 
 
 ACCEPTED_A_DUTY = ("Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "

@@ -13,7 +13,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, disputes, jwa, jwa_requests
 from haven_options.api.schemas import (
-    DisputeIn, DisputeOut, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
+    DisputeIn, DisputeOut, DisputeTabledIn, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
 )
 from haven_options.errors import conflict
 from haven_options.tables import Dispute, InfoRequest, JwaInboxItem, JwaNotification
@@ -32,7 +32,8 @@ def _info(row: InfoRequest) -> InfoRequestOut:
 
 def _dispute(row: Dispute) -> DisputeOut:
     return DisputeOut(ref=row.ref, org=row.org, other_org=row.other_org, case_ref=row.case_ref, status=row.status,
-                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to))
+                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to), tabled_meeting_on=row.tabled_meeting_on,
+                      tabled_forum=row.tabled_forum)
 
 
 def _details(reply) -> dict[str, Any]:
@@ -130,6 +131,11 @@ class DisputeController(Controller):
     async def list_disputes(self, ctx: ServiceContext, principal: Principal) -> list[DisputeOut]:
         rows = await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
         return [_dispute(r) for r in rows]
+
+    @post("/{ref:str}/tabled", summary="Record the DV sub-group meeting at which the dispute was tabled (before any escalation)",
+          status_code=200)
+    async def tabled(self, ref: str, data: Annotated[DisputeTabledIn, Body()], ctx: ServiceContext, principal: Principal) -> DisputeOut:
+        return _dispute(await disputes.table(ctx, principal, ref, data.meeting_on))
 
     @post("/{ref:str}/escalate", summary="Unresolved at the DV sub-group: refer to each borough's homelessness sub-group member",
           status_code=200)

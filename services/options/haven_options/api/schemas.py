@@ -204,6 +204,12 @@ class DisputeIn(Strict):
     summary: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
+class DisputeTabledIn(Strict):
+    """The DV sub-group meeting (a date in the past) at which the dispute was tabled."""
+
+    meeting_on: date
+
+
 class DisputeOut(msgspec.Struct, kw_only=True):
     ref: str
     org: str
@@ -212,6 +218,8 @@ class DisputeOut(msgspec.Struct, kw_only=True):
     status: str
     raised_at: datetime
     escalated_to: list[str]
+    tabled_meeting_on: date | None = None
+    tabled_forum: str | None = None
 
 
 class AddressIn(Strict):
