@@ -45,6 +45,9 @@ AGENCIES = (
                  description="Outreach and floating support; meets Housing Options every six weeks.", source=SEED),
     AgencyRecord(id="victim-support", name="Victim Support", kind="support_agency",
                  description="Support and practical advice for anyone affected by crime.", source=SEED),
+    AgencyRecord(id="refuge", name="Refuge", kind="specialist_da_service",
+                 description="Refuges, floating support and the national domestic violence helpline (Refugeline).",
+                 source=f"{SEED}: If emergency accommodation is required Housing Options staff contact Refugeline"),
     AgencyRecord(id="bromley-community-safety-unit", name="Bromley Community Safety Unit (police)", kind="police", area="Bromley", source=SEED),
 )
 

@@ -36,6 +36,8 @@ AGENCIES = (
     AgencyRecord(id="asra", name="Asra", kind="housing_association", description="Floating support provider.", source=SEED),
     AgencyRecord(id="refuge", name="Refuge", kind="specialist_da_service",
                  description="Refuges, floating support and the national domestic violence helpline (Refugeline).", source=SEED),
+    AgencyRecord(id="womens-aid", name="Women's Aid", kind="specialist_da_service", description="Floating support provider.",
+                 source=f"{SEED}: Floating support is available from providers such as Asra, Refuge and Women's Aid."),
     AgencyRecord(id="newtrack", name="NewTrack", kind="other", area="Greenwich",
                  description="A subsidiary of HACTRAC procuring accommodation for vulnerable adults.", source=SEED),
 )
