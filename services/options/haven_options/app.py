@@ -11,6 +11,7 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
+from haven_options.interview import core_defaults
 from haven_options.disputes import (
     receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved, receive_dispute_tabled,
 )
@@ -60,6 +61,7 @@ def definition() -> ServiceDefinition:
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
         periodic=[OVERDUE_SWEEP, RETENTION_SWEEP, REFERRAL_SWEEP],
+        core_defaults=core_defaults,
     )
 
 

@@ -9,7 +9,10 @@ The clock: the organisation's ``haven_interview_service_level``; the core defaul
 AG/013 principle 1 (``003_8738e4ccc4c4272a.txt``): "interviewed before the end of the next
 working day from making a report to housing services, or on the receipt of a referral" —
 the only interview timescale in the seeds. It starts at the report or referral and follows
-the working-day calendar (weekends and England & Wales bank holidays skipped).
+the working-day calendar (weekends and England & Wales bank holidays skipped). That default
+is the housing association's own rule, so an organisation whose procedure sets no interview
+timescale (the five SE London boroughs') is told so (:func:`core_defaults`) and sets its own
+with ``haven_interview_service_level``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import msgspec
 from haven_contracts.clocks import Deadline, ServiceLevel
 from haven_contracts.events.options import InterviewHeld, InterviewScheduled
 from haven_contracts.plugin.options import CaseFacts, InterviewRouting
+from haven_contracts.plugin.records import CoreDefault
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
@@ -49,6 +53,20 @@ def routing_for(ctx: ServiceContext, case: CaseFacts) -> InterviewRouting:
 def interview_level(ctx: ServiceContext, org: str) -> ServiceLevel:
     result = ctx.plugins.call(org, "haven_interview_service_level")
     return result if isinstance(result, ServiceLevel) else DEFAULT_INTERVIEW_LEVEL
+
+
+#: Hooks that show an organisation runs housing options (and so opens cases on the interview clock).
+OPTIONS_HOOKS = frozenset({"haven_interview_routing", "haven_housing_options", "haven_case_advice"})
+
+
+def core_defaults(plugins, org: str) -> list[CoreDefault]:
+    """The interview clock, when ``org`` runs housing options and no plugin of it sets one."""
+    hooks = {h for p in plugins.sorted_plugins() if org in p.organisations for h in p.hooks}
+    if not hooks & OPTIONS_HOOKS or isinstance(plugins.call(org, "haven_interview_service_level"), ServiceLevel):
+        return []
+    return [CoreDefault(setting="interview clock", value="before the end of the next working day",
+                        taken_from="AG/013 operational principle 1 (003_8738e4ccc4c4272a.txt), Dales Housing / Seven Locks Housing",
+                        set_with="haven_interview_service_level")]
 
 
 def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime) -> Deadline:
