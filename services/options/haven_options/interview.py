@@ -28,6 +28,7 @@ from haven_contracts.plugin.records import CoreDefault
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_options import partners
 from haven_options.errors import conflict
 from haven_options.tables import Case
 
@@ -50,6 +51,29 @@ def routing_for(ctx: ServiceContext, case: CaseFacts) -> InterviewRouting:
     return result if isinstance(result, InterviewRouting) else DEFAULT_ROUTING
 
 
+async def staffed(org: str, routing: InterviewRouting) -> InterviewRouting:
+    """``routing`` with who is on duty now, or its fallback when nobody is.
+
+    Bexley (``001_2a45bb55c36fcb52.txt``): the client is "given an interview with one of the
+    specialists ... If neither of the specialists are present a housing options interview will
+    be conducted by another staff member who can consult the DV specialists folder". Who is
+    present is the directory's ``routing.on_duty_position`` holders, read from the snapshots the
+    directory publishes (:mod:`haven_options.partners`), so a specialist put on or taken off duty
+    in the directory changes the next case's routing; an organisation whose snapshot has not
+    arrived has nobody known on duty.
+    """
+    if routing.on_duty_position is None:
+        return routing
+    try:
+        present = await partners.known_holders(org, [routing.on_duty_position])
+    except partners.UnknownOrganisation:
+        present = []
+    if present:
+        return msgspec.structs.replace(routing, on_duty=tuple(present))
+    return msgspec.structs.replace(routing, interviewer=routing.fallback_interviewer or routing.interviewer, on_duty=(),
+                                   fallback_applied=True)
+
+
 def interview_level(ctx: ServiceContext, org: str) -> ServiceLevel:
     result = ctx.plugins.call(org, "haven_interview_service_level")
     return result if isinstance(result, ServiceLevel) else DEFAULT_INTERVIEW_LEVEL
@@ -69,13 +93,16 @@ def core_defaults(plugins, org: str) -> list[CoreDefault]:
                         set_with="haven_interview_service_level")]
 
 
-def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime) -> Deadline:
-    """When the interview is due for a report or referral made at ``reported_at``."""
-    return ctx.calendar(org).due(reported_at, interview_level(ctx, org))
+def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime, routing: InterviewRouting | None = None) -> Deadline:
+    """When the interview is due for a report or referral made at ``reported_at``: on the
+    emergency route's own clock where the routing has one (Bexley's "seen as an emergency"),
+    else on the organisation's interview clock."""
+    emergency = routing is not None and routing.seen_as_emergency and routing.emergency_level is not None
+    return ctx.calendar(org).due(reported_at, routing.emergency_level if emergency else interview_level(ctx, org))
 
 
 async def schedule(ctx: ServiceContext, uow: UnitOfWork, case: Case, routing: InterviewRouting) -> Deadline:
-    deadline = interview_deadline(ctx, case.org, case.approached_at)
+    deadline = interview_deadline(ctx, case.org, case.approached_at, routing)
     case.routing = msgspec.json.encode(routing).decode()
     case.interview_due_at = deadline.due_at
     await case.save([Case.routing, Case.interview_due_at])

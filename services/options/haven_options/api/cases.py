@@ -63,7 +63,7 @@ class CaseController(Controller):
         not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
         async with ctx.store.transaction() as uow:
             case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
-            routing = interview.routing_for(ctx, cases.facts(case))
+            routing = await interview.staffed(case.org, interview.routing_for(ctx, cases.facts(case)))
             await cases.emit_opened(uow, case, routing.seen_as_emergency)
             await interview.schedule(ctx, uow, case, routing)
             await duties.start_for_homelessness(uow, case)
