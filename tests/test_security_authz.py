@@ -418,6 +418,7 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "POST /cases/{ref}/consents", "POST /cases/{ref}/safeguarding-overrides",
                 "POST /cases/{ref}/consents/{consent_ref}/withdraw", "GET /jwa/inbox/{ref}", "POST /jwa/inbox/{ref}/acknowledge",
                 "GET /jwa/information-requests/{ref}", "POST /jwa/information-requests/{ref}/respond",
+                "POST /jwa/information-requests/{ref}/identify",
                 "GET /cases/{ref}/arrears-decision", "POST /cases/{ref}/arrears-decision", "GET /cases/{ref}/duty-accepted",
                 "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
                 "POST /cases/{ref}/options/{option_id}/referral-completed"),

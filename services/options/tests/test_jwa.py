@@ -438,3 +438,52 @@ async def _report(client, window, headers):
     pairs = {(p["from_org"], p["to_org"]): p for p in body["pairs"]}
     ready = pairs.get((A, B), {})
     return body if ready.get("notifications") and ready.get("information_provided") else None
+
+
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
+async def test_the_borough_asked_identifies_its_client_from_the_requesters_details_with_consent(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Where a client approaches borough B without borough A's knowledge, information will be
+    sent through by email/fax as soon as requested" — A cannot answer until it knows which of its clients B means. A fetches
+    the name and date of birth of B's client from B over request/reply (consent-checked by B, audited on both sides, never
+    an event) and matches them against its own cases."""
+    options, _, seen = suite
+    person = h.PERSON
+    a_case = await h.open_case(options, token(A), duty_accepted=True)  # the same person, known to A
+    await h.open_case(options, token(A), person={"name": "Someone Else-Invented", "date_of_birth": "1985-06-07"})
+    await h.open_case(options, token(A), person={"name": person["name"], "date_of_birth": "1970-01-01"})  # same name, not her
+    b_case = await h.open_case(options, token(B))
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    await eventually(lambda: _received(options, ref, token(A)))
+    url = f"/jwa/information-requests/{ref}/identify"
+
+    # without B's client's consent to share with A, B refuses and both sides audit it
+    refused = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
+    assert refused.status_code == 409 and "no_consent" in refused.json()["detail"]
+    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    assert [(e["action"], e["actor_org"]) for e in b_trail if e["action"] == "refuse"] == [("refuse", A)]
+    # only the borough asked may identify; the requester may not use it on its own request
+    assert (await options.post(url, params={"purpose": "casework"}, headers=token(B))).status_code == 403
+    assert (await options.post(url, headers=token(A))).status_code == 400  # the purpose of the read is required
+
+    assert (await options.post(f"/cases/{b_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": A},
+                               headers=token(B))).status_code == 201
+    r = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["details"] == {"name": person["name"], "date_of_birth": person["date_of_birth"]}
+    assert [c["case_ref"] for c in body["candidates"]] == [a_case["ref"]]
+    assert body["candidates"][0]["matched_on"] == ["name", "date_of_birth"]
+    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    assert [e["actor_org"] for e in b_trail if e["action"] == "share"] == [A]
+    a_trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))).json()
+    assert [e["actor"] for e in a_trail if e["action"] == "match"] == ["bexley-officer-7"]
+    # the details crossed on A's reply inbox only, never in an event on a Haven subject
+    await _settle(seen)
+    assert not [m.subject for m in seen if m.subject.startswith("haven.") and person["name"].encode() in m.data]
+    assert [m for m in seen if not m.subject.startswith("haven.") and person["name"].encode() in m.data]
+
+    # A then answers, sharing from the case it found
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
+                               headers=token(A))).status_code == 200
+    assert (await options.post(url, params={"purpose": "casework"}, headers=token(A))).status_code == 409

@@ -11,7 +11,7 @@ from litestar.params import Body
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import cases, disputes, jwa, jwa_requests
+from haven_options import cases, disputes, identification, jwa, jwa_requests
 from haven_options.api.schemas import (
     DisputeIn, DisputeOut, DisputeTabledIn, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
 )
@@ -110,6 +110,12 @@ class JwaController(Controller):
                                            purpose=purpose)
             body["information"] = _details(reply)
         return body
+
+    @post("/information-requests/{ref:str}/identify", status_code=200,
+          summary="Which of my clients the request means: fetch the requester's identifying details (consent-checked, audited) "
+                  "and match them against my cases")
+    async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+        return await identification.identify(ctx, principal, ref, purpose)
 
     @post("/information-requests/{ref:str}/respond", summary="Answer a request (sharing needs consent)", status_code=200)
     async def respond(self, ref: str, data: Annotated[InfoResponseIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
