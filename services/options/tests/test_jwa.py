@@ -487,3 +487,28 @@ async def test_the_borough_asked_identifies_its_client_from_the_requesters_detai
     assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
                                headers=token(A))).status_code == 200
     assert (await options.post(url, params={"purpose": "casework"}, headers=token(A))).status_code == 409
+
+
+@pytest.mark.rule("jwa.advance-notification")
+async def test_advance_contact_made_by_phone_records_when_it_was_made(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "borough A will make contact with borough B in advance" — a contact made by telephone on
+    Friday at 16:50 and keyed in later records the call's time: not in the future nor before the client approached A, and
+    audited beside the keying time."""
+    options, _, _ = suite
+    approached = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
+    a_case = await h.open_case(options, token(A), duty_accepted=True, approached_at=approached.isoformat())
+    body = {"case_ref": a_case["ref"], "to_org": B}
+    future = await options.post("/jwa/notifications", json=body | {"notified_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+                                headers=token(A))
+    assert future.status_code == 422 and "notified_at" in future.json()["detail"]
+    before = await options.post("/jwa/notifications", json=body | {"notified_at": (approached - timedelta(hours=1)).isoformat()},
+                                headers=token(A))
+    assert before.status_code == 422 and "approached" in before.json()["detail"]
+    r = await options.post("/jwa/notifications", json=body | {"notified_at": phoned.isoformat()}, headers=token(A))
+    assert r.status_code == 201, r.text
+    assert datetime.fromisoformat(r.json()["at"]) == phoned
+    table = context_of(options.app).store.audit_writer.table
+    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == r.json()["ref"]) & (table.action == "create")))
+    detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
+    assert datetime.fromisoformat(detail["notified_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned

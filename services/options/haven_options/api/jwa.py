@@ -49,7 +49,7 @@ class JwaController(Controller):
 
     @post("/notifications", summary="Advance contact to another borough (JWA procedure)", status_code=201)
     async def notify(self, data: Annotated[NotifyMove, Body()], ctx: ServiceContext, principal: Principal) -> NotificationOut:
-        row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information)
+        row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information, data.notified_at)
         return NotificationOut(ref=row.ref, from_org=row.from_org, to_org=row.to_org, case_ref=row.case_ref,
                                addressed_to=_loads(row.addressed_to), at=row.notified_at, information_shared=row.information_shared)
 

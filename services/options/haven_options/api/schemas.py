@@ -158,6 +158,8 @@ class NotifyMove(Strict):
     case_ref: RefField
     to_org: OrgField
     share_information: bool = False
+    notified_at: datetime | None = None
+    """When the contact was made by telephone, if before it is keyed in (not in the future)."""
 
 
 class NotificationOut(msgspec.Struct, kw_only=True):
