@@ -120,3 +120,20 @@ async def test_an_organisation_sets_its_own_interview_clock(start_service, token
     due = datetime.fromisoformat(r.json()["interview"]["due_at"])
     # three working days from Monday 23 November 2026, not the end of the next working day
     assert due.date().isoformat() == "2026-11-26"
+
+
+@pytest.mark.asyncio
+@pytest.mark.rule("ag013.interview-next-working-day")
+async def test_a_case_says_when_its_interview_clock_is_another_organisations(start_service, token, haven_settings):
+    """Bromley's procedure (001_2a45bb55c36fcb52.txt) gives no interview timescale: its case's clock is AG/013's, and the case
+    says so; a Dales Housing case runs on the policy's own rule and says nothing."""
+    options = check_pages(await start_service("options"))
+    body = {"person": {"name": "Jo Invented-Example"}, "channel": "reception", "tenure": "council_secure"}
+    bromley = (await options.post("/cases", json=body, headers=token("bromley", "options_officer"))).json()
+    assert bromley["interview"]["clock_core_default"]["note"] == NOTE
+    assert "003_8738e4ccc4c4272a.txt" in bromley["interview"]["clock_core_default"]["taken_from"]
+    dales = (await options.post("/cases", json=body, headers=token("dales-housing", "options_officer"))).json()
+    assert dales["interview"]["clock_core_default"] is None
+    options.cookies.set("haven_token", issue_token("officer-1", "bromley", ["options_officer"], settings=haven_settings))
+    page = await options.get(f"/pages/cases/{bromley['ref']}")
+    assert page.status_code == 200 and 'id="interview-clock-default"' in page.text and NOTE in page.text.replace("&#39;", "'")

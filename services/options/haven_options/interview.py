@@ -93,6 +93,15 @@ def core_defaults(plugins, org: str) -> list[CoreDefault]:
                         set_with="haven_interview_service_level")]
 
 
+def clock_core_default(ctx: ServiceContext, org: str, routing: InterviewRouting) -> dict[str, str] | None:
+    """The core default a case's interview clock runs on (``setting``, ``value``, ``taken_from``,
+    ``note``), or ``None`` when it is the organisation's own or its emergency route's."""
+    if routing.seen_as_emergency and routing.emergency_level is not None:
+        return None
+    found = core_defaults(ctx.plugins, org)
+    return msgspec.to_builtins(found[0]) if found else None
+
+
 def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime, routing: InterviewRouting | None = None) -> Deadline:
     """When the interview is due for a report or referral made at ``reported_at``: on the
     emergency route's own clock where the routing has one (Bexley's "seen as an emergency"),

@@ -36,7 +36,7 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
         household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
         perpetrator_at_property=case.perpetrator_at_property, homelessness=case.homelessness,
         interview={**msgspec.to_builtins(routing), "due_at": case.interview_due_at, "held_at": case.interviewed_at,
-                   "overdue": bool(case.interview_overdue)},
+                   "overdue": bool(case.interview_overdue), "clock_core_default": interview.clock_core_default(ctx, case.org, routing)},
         marac_recommended=bool(case.marac_recommended),
         duties=[_clock(c) for c in clocks],
         person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
