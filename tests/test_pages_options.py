@@ -272,3 +272,29 @@ async def test_sign_in_form_names_roles_in_words_even_when_refusing(start_servic
     assert "DV lead" in form.text and 'value="dv_lead"' in form.text
     refused = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["wizard"]}, follow_redirects=False)
     assert refused.status_code == 400 and "wizard" in refused.text and "DV lead" in refused.text.split("There is a problem", 1)[1]
+
+
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
+async def test_the_borough_asked_finds_which_client_is_meant_from_the_jwa_inbox(start_service, haven_settings):
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested" — from the inbox the
+    borough asked fetches the requester's identifying details (refused without consent) and sees its matching cases."""
+    options = await start_service("options")
+
+    def bearer(org):
+        return {"Authorization": f"Bearer {issue_token('officer-2', org, ['options_officer'], settings=haven_settings)}"}
+
+    person = {"name": INVENTED_NAME, "date_of_birth": "1990-02-03"}
+    ours = (await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bexley"))).json()["ref"]
+    theirs = (await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bromley"))).json()["ref"]
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": theirs, "to_org": "bexley"}, headers=bearer("bromley"))).json()["ref"]
+    _cookie(options, haven_settings, "bexley")
+    inbox = (await options.get("/pages/jwa")).text
+    assert f'action="/pages/jwa/information-requests/{ref}/identify"' in inbox
+    refused = await options.post(f"/pages/jwa/information-requests/{ref}/identify")
+    assert refused.status_code == 200 and 'id="refused"' in refused.text and INVENTED_NAME not in refused.text
+    await options.post(f"/cases/{theirs}/consents", json={"purpose": "share_with_borough", "recipient": "bexley"}, headers=bearer("bromley"))
+    found = await options.post(f"/pages/jwa/information-requests/{ref}/identify")
+    assert found.status_code == 200 and INVENTED_NAME in found.text
+    candidates = found.text.split('id="candidates"', 1)[1]
+    assert ours in candidates and theirs not in candidates
+    assert INVENTED_NAME not in re.search(r"<title>(.*?)</title>", found.text, re.S).group(1)

@@ -423,13 +423,15 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
                 "POST /cases/{ref}/consents", "POST /cases/{ref}/safeguarding-overrides",
                 "POST /cases/{ref}/consents/{consent_ref}/withdraw", "GET /jwa/inbox/{ref}", "POST /jwa/inbox/{ref}/acknowledge",
                 "GET /jwa/information-requests/{ref}", "POST /jwa/information-requests/{ref}/respond",
+                "POST /jwa/information-requests/{ref}/identify",
                 "GET /cases/{ref}/arrears-decision", "POST /cases/{ref}/arrears-decision", "GET /cases/{ref}/duty-accepted",
                 "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
                 "POST /cases/{ref}/options/{option_id}/referral-completed", "GET /emergency-accommodation/{ref}",
                 "POST /emergency-accommodation/{ref}/arranged", "POST /emergency-accommodation/{ref}/return-safe",
                 "GET /cases/{ref}/referrals", "POST /cases/{ref}/referrals/{referral_ref}/completed"),
         **_same(caller("dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/interviewer-requests"),
-        **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve"),
+        **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve",
+                "POST /jwa/disputes/{ref}/tabled"),
     },
     "sanctuary": {
         # a scheme's published procedure (see PUBLIC_BY_DESIGN)

@@ -86,6 +86,9 @@ class ServiceDefinition:
     periodic: Sequence[PeriodicTask] = ()
     extra_app_kwargs: dict[str, Any] = field(default_factory=dict)
     templates_dir: Path | None = None
+    #: ``(plugin manager, org) -> [CoreDefault]``: the settings this service applies to ``org``
+    #: from core defaults because no plugin of ``org`` sets them (``haven plugins`` lists them).
+    core_defaults: Callable[[Any, str], Sequence[Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.name not in SERVICES:

@@ -128,13 +128,16 @@ def migrate(services: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def plugins(as_json: bool) -> None:
-    """List installed plugins, versions, organisations served and hooks implemented."""
+    """List installed plugins, versions, organisations served and hooks implemented, and per
+    organisation the settings it runs on only as core defaults (its procedure being silent)."""
+    from haven_runtime.core_defaults import core_defaults
     from haven_runtime.plugins import build_plugin_manager
 
     manager = build_plugin_manager(_settings())
     data = {
         "plugins": [p.as_dict() for p in manager.sorted_plugins()],
         "failures": [{"name": f.name, "reason": f.reason} for f in manager.failures],
+        "core_defaults": core_defaults(manager),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2))
@@ -143,6 +146,11 @@ def plugins(as_json: bool) -> None:
         click.echo(f"{p['name']} {p['version']} ({p['distribution']})")
         click.echo(f"  organisations: {', '.join(p['organisations'])}")
         click.echo(f"  hooks: {', '.join(p['hooks']) or '-'}")
+    for org, rows in data["core_defaults"].items():
+        click.echo(f"{org}: where its procedure is silent")
+        for d in rows:
+            click.echo(f"  {d['service']} {d['setting']}: {d['value']} — {d['note']} (from {d['taken_from']}; "
+                       f"set its own with {d['set_with']})")
     for f in data["failures"]:
         click.echo(f"FAILED {f['name']}: {f['reason']}", err=True)
 

@@ -62,7 +62,7 @@ def test_the_seeds_timescales_are_listed_with_their_clocks(catalogue):
     assert {"jwa.one-night-ta", "jwa.quarterly-sub-group"} <= set(timescales)
     schedules = {rid for rid, r in timescales.items() if r.clock and r.clock.kind == "schedule"}
     assert schedules == {"bromley.bwa-meeting-every-six-weeks", "lewisham.exceptional-panel-every-3-weeks",
-                         "southwark.forum-and-panel-cadences"}
+                         "southwark.forum-and-panel-cadences", "jwa.quarterly-sub-group"}
 
 
 def test_docs_rules_md_is_what_the_generator_writes(catalogue, scanned):

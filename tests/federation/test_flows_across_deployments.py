@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 from haven_runtime.plugintest import case_with_accepted_duty
@@ -57,6 +59,37 @@ async def test_information_request_answered_with_consent_across_deployments(fede
         assert body["information"]["person"]["name"] == PERSON["name"]
 
 
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
+async def test_the_borough_asked_identifies_the_client_from_the_other_deployment(federation):
+    """000_93a7cd5d2a8b6030.txt: "Where a client approaches borough B without borough A's knowledge, information will be
+    sent through ... as soon as requested": Bexley, asked by Lewisham (another deployment) without Lewisham knowing its
+    reference, fetches the client's name and date of birth from Lewisham over request/reply — refused until Lewisham's
+    client consents — and matches them against its own cases."""
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    a_officer, b_officer = bexley.token("bexley", "options_officer"), lewisham.token("lewisham", "options_officer")
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        a_case, b_case = await _open_case(a, a_officer), await _open_case(b, b_officer)
+        r = await b.post("/jwa/information-requests", json={"case_ref": b_case, "to_org": "bexley"}, headers=b_officer)
+        assert r.status_code == 201, r.text
+        ref = r.json()["ref"]
+
+        async def at_bexley():
+            r = await a.get("/jwa/information-requests", headers=a_officer)
+            return [i for i in r.json() if i["ref"] == ref and i["due_at"]]
+
+        await eventually(at_bexley)
+        url = f"/jwa/information-requests/{ref}/identify"
+        refused = await a.post(url, params={"purpose": "casework"}, headers=a_officer)
+        assert refused.status_code == 409 and "no_consent" in refused.text
+        r = await b.post(f"/cases/{b_case}/consents", json={"purpose": "share_with_borough", "recipient": "bexley"}, headers=b_officer)
+        assert r.status_code in (200, 201), r.text
+        r = await a.post(url, params={"purpose": "casework"}, headers=a_officer)
+        assert r.status_code == 200, r.text
+        assert r.json()["details"] == {"name": PERSON["name"], "date_of_birth": PERSON["date_of_birth"]}
+        assert a_case in [c["case_ref"] for c in r.json()["candidates"]]
+
+
 async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(federation):
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
@@ -72,6 +105,16 @@ async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(f
             return [d for d in r.json() if d["ref"] == ref and d["status"] == status]
 
         await eventually(lambda: dispute_at(b, b_member, "open"))
+        # tabled at the DV sub-group by Bexley first; Lewisham's deployment learns it from the event
+        assert (await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)).status_code == 409
+        r = await a.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": datetime.now(ZoneInfo("Europe/London")).date().isoformat()},
+                         headers=bexley.token("bexley", "team_manager"))
+        assert r.status_code == 200, r.text
+
+        async def tabled_at_lewisham():
+            return [d for d in await dispute_at(b, b_member, "open") if d["tabled_meeting_on"]]
+
+        await eventually(tabled_at_lewisham)
         r = await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)
         assert r.status_code == 200, r.text
         # each borough's homelessness sub-group member: Bexley's from Lewisham's read model of it

@@ -25,8 +25,13 @@ Position = Literal[
     "anti_social_behaviour_officer",
     "reciprocal_coordinator",
     "marac_coordinator",
+    "dv_specialist_on_duty",
 ]
-"""Positions officers hold in the directory — distinct from sign-in roles."""
+"""Positions officers hold in the directory — distinct from sign-in roles.
+
+``dv_specialist_on_duty``: a DV specialist present today (assigned when their shift starts,
+ended when they leave), so interview routing knows whether "neither of the specialists are
+present" (``001_2a45bb55c36fcb52.txt``, Bexley)."""
 
 
 class RoleHolder(msgspec.Struct, frozen=True, kw_only=True):

@@ -445,6 +445,22 @@ class DisputeRaised(Event):
     raised_at: datetime
 
 
+class DisputeTabled(Event):
+    """``org`` recorded that the dispute with ``to_org`` was tabled at the DV sub-group's
+    meeting on ``meeting_on`` (``000_93a7cd5d2a8b6030.txt``: only a dispute the boroughs could
+    not agree "at this forum" goes on to the homelessness sub-group)."""
+
+    service = "options"
+    name = "dispute-tabled"
+    version = 1
+
+    to_org: OrgId
+    dispute_ref: Reference
+    meeting_on: date
+    tabled_at: datetime
+    forum_key: Reference | None = None
+
+
 class DisputeEscalated(Event):
     """Unresolved at the DV sub-group: referred to each borough's homelessness sub-group member.
     ``org`` is the borough that escalated, ``to_org`` the other one."""

@@ -208,6 +208,26 @@ class ForumRecord(msgspec.Struct, frozen=True, kw_only=True):
     source: str = ""
 
 
+JWA_SEED = "000_93a7cd5d2a8b6030.txt"
+JWA_BOROUGHS = ("bexley", "bromley", "greenwich", "lewisham", "southwark")
+
+
+def jwa_dv_subgroup(org: OrgId) -> ForumRecord:
+    """The Joint Working Agreement's DV sub-group as borough ``org`` lists it (key
+    ``<org>-jwa-dv-subgroup``): "A DV sub-group will meet quarterly" (``000_93a7cd5d2a8b6030.txt``,
+    Monitoring), with the five boroughs as members. One shared definition, so the five
+    boroughs' plugins list the same forum with the same quarterly schedule; disputes are tabled
+    at its meetings before they go to the homelessness sub-group."""
+    return ForumRecord(
+        key=f"{org}-jwa-dv-subgroup", org=org, name="SE London DV sub-group (Joint Working Agreement)", kind="sub_group",
+        purpose="Share good practice under the joint working agreement, monitor its effectiveness, and hear disputes "
+                "between boroughs before they go to the homelessness sub-group.",
+        cadence="quarterly",
+        schedule=Session(freq="MONTHLY", interval=3, source=f"{JWA_SEED}: A DV sub-group will meet quarterly"),
+        members=JWA_BOROUGHS, source=JWA_SEED,
+    )
+
+
 class DirectoryData(msgspec.Struct, frozen=True, kw_only=True):
     """Everything a plugin contributes to the directory for one organisation."""
 

@@ -23,7 +23,8 @@ from typing import Literal
 import msgspec
 
 from haven_contracts.clocks import ServiceLevel
-from haven_contracts.ids import OrgId
+from haven_contracts.events.directory import Position
+from haven_contracts.ids import OfficerId, OrgId
 from haven_contracts.plugin import hookspec
 
 # -- case facts --------------------------------------------------------------------------
@@ -111,6 +112,13 @@ class InterviewRouting(msgspec.Struct, frozen=True, kw_only=True):
     sex / cultural background is offered (Bromley always offers a female officer; AG/013
     principle 2 "where possible"). ``seen_as_emergency``: seen without an appointment.
     ``team`` names the team or unit in words; ``source`` quotes the seed.
+
+    ``on_duty_position``: the directory position whose current holders are the first choice
+    (who is on duty, not a fixed label); when nobody holds it the service routes to
+    ``fallback_interviewer`` and sets ``fallback_applied``; ``on_duty`` is filled by the service
+    with the directory ids on duty when the case was routed. ``emergency_level``: the
+    interview clock of the emergency route (``seen_as_emergency``), in place of the
+    organisation's ``haven_interview_service_level``.
     """
 
     interviewer: InterviewerKind
@@ -122,6 +130,10 @@ class InterviewRouting(msgspec.Struct, frozen=True, kw_only=True):
     seen_as_emergency: bool = False
     risk_assessment_at_interview: bool = True
     source: str = ""
+    on_duty_position: Position | None = None
+    emergency_level: ServiceLevel | None = None
+    on_duty: tuple[OfficerId, ...] = ()
+    fallback_applied: bool = False
 
 
 # -- options ---------------------------------------------------------------------------------

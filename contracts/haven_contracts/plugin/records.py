@@ -44,3 +44,24 @@ class PluginManifest(msgspec.Struct, frozen=True, kw_only=True):
     summary: str = ""
     seeds: tuple[str, ...] = ()
     settings: dict[str, str] = {}
+
+
+#: What ``haven plugins`` and the officers' pages say of a setting an organisation's plugins leave unset.
+CORE_DEFAULT_NOTE = "core default, not from this organisation's procedure"
+
+
+class CoreDefault(msgspec.Struct, frozen=True, kw_only=True):
+    """A setting an organisation runs on only because its plugins are silent.
+
+    The core defaults come from one organisation's document (the interview clock from AG/013,
+    the sanctuary clocks, catalogue and funding from Dartford's procedure), so an organisation
+    whose own procedure says nothing runs on another's rules: this record says so, where the
+    default was ``taken_from``, and how the organisation sets its own (``set_with``: the hook,
+    or the field of the record a hook returns).
+    """
+
+    setting: str
+    value: str
+    taken_from: str
+    set_with: str
+    note: str = CORE_DEFAULT_NOTE

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session
+from haven_contracts.plugin.directory import (
+    AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session, jwa_dv_subgroup,
+)
 
 __all__ = ["haven_directory_data"]
 
@@ -92,6 +94,7 @@ FORUMS = (
                 members=("Crisis Intervention Team", "Housing", "Social services", "Victim Support", "Police"), source=SEED),
     ForumRecord(key="bexley-marac", org="bexley", name="Bexley MARAC", kind="marac", status="being set up",
                 purpose="Expected to grow out of the Hate Crime Panel.", source=SEED),
+    jwa_dv_subgroup("bexley"),
 )
 
 

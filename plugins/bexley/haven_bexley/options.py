@@ -6,6 +6,7 @@ Every rule quotes ``001_2a45bb55c36fcb52.txt`` (DV in SE London – practices & 
 
 from __future__ import annotations
 
+from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.eligibility import (
     council_emergency_overnight_option,
@@ -36,6 +37,11 @@ def _q(text: str) -> str:
     return f"{SEED}: {text}"
 
 
+#: "seen as an emergency": interviewed the same working day (the seed gives no figure; an
+#: emergency is not left to the next day), on the specialists' route and the fallback alike.
+EMERGENCY_INTERVIEW = ServiceLevel(amount=0, unit="same_working_day", source=_q("given an interview with one of the specialists, as they are seen as an emergency"))
+
+
 # -- hooks -----------------------------------------------------------------------------------
 
 
@@ -47,6 +53,8 @@ def haven_interview_routing(org: str, case: CaseFacts) -> InterviewRouting:
         fallback="another staff member interviews, consulting the DV specialists' folder",
         fallback_interviewer="any_officer_with_specialist_folder",
         seen_as_emergency=True,
+        on_duty_position="dv_specialist_on_duty",
+        emergency_level=EMERGENCY_INTERVIEW,
         source=_q(
             "there are two housing options officers with a DV specialism ... given an interview with one "
             "of the specialists, as they are seen as an emergency. If neither of the specialists are present "

@@ -14,7 +14,9 @@ meeting "takes place every six weeks".
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session
+from haven_contracts.plugin.directory import (
+    AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session, jwa_dv_subgroup,
+)
 
 __all__ = ["haven_directory_data"]
 
@@ -43,6 +45,9 @@ AGENCIES = (
                  description="Outreach and floating support; meets Housing Options every six weeks.", source=SEED),
     AgencyRecord(id="victim-support", name="Victim Support", kind="support_agency",
                  description="Support and practical advice for anyone affected by crime.", source=SEED),
+    AgencyRecord(id="refuge", name="Refuge", kind="specialist_da_service",
+                 description="Refuges, floating support and the national domestic violence helpline (Refugeline).",
+                 source=f"{SEED}: If emergency accommodation is required Housing Options staff contact Refugeline"),
     AgencyRecord(id="bromley-community-safety-unit", name="Bromley Community Safety Unit (police)", kind="police", area="Bromley", source=SEED),
 )
 
@@ -84,6 +89,7 @@ FORUMS = (
     ForumRecord(key="bromley-bwa-meeting", org="bromley", name="Bromley Women's Aid meeting", kind="case_conference",
                 purpose="Case conference and service update; staff shadowing between Housing Options and BWA.",
                 cadence="every six weeks", schedule=Session(freq="WEEKLY", interval=6, source=f"{SEED}: Meeting takes place every six weeks"), source=SEED),
+    jwa_dv_subgroup("bromley"),
 )
 
 

@@ -2,7 +2,7 @@
 
 Principle 9: "The Group will keep an up to date list of local agencies which might be in a
 position to offer advice or support to victims of domestic violence" — the directory is
-that list; principle 2 asks for an interviewer of the same sex where possible, so housing
+that list, and each landlord lists the agencies the policy names (Women's Aid); principle 2 asks for an interviewer of the same sex where possible, so housing
 officers record their sex. The officers are invented placeholders (``invented=True``); the
 responsible posts are the seed's ("Head of Neighbourhoods at Dales Housing", "Head of
 Housing at Seven Locks Housing").
@@ -34,8 +34,13 @@ AGENCIES = (
     AgencyRecord(id="seven-locks-housing", name="Seven Locks Housing", kind="housing_association",
                  description="Registered provider; domestic violence policy AG/013.", source=SEED),
     AgencyRecord(id="womens-aid", name="Women's Aid", kind="specialist_da_service",
-                 description="Named in AG/013 as a source of advice and a partner in developing local strategies.", source=SEED),
+                 description="Named in AG/013 as a source of advice and a partner in developing local strategies.",
+                 source=f"{SEED}: The Group will work closely with Local Authorities and other agencies e.g. Women's Aid"),
 )
+
+#: The agencies AG/013 names, which each landlord's list of local agencies (principle 9) carries:
+#: both Dales Housing and Seven Locks Housing list them, not only the first.
+NAMED_AGENCIES = ("womens-aid",)
 
 
 def _tenant_service(org: str, name: str) -> ServiceRecord:
@@ -58,6 +63,6 @@ SERVICES = (_tenant_service("dales-housing", "Dales Housing"), _tenant_service("
 def haven_directory_data(org: str) -> DirectoryData:
     return DirectoryData(
         officers=tuple(o for o in OFFICERS if o.org == org),
-        agencies=tuple(a for a in AGENCIES if a.id == org or (a.id == "womens-aid" and org == "dales-housing")),
+        agencies=tuple(a for a in AGENCIES if a.id == org or a.id in NAMED_AGENCIES),
         services=tuple(s for s in SERVICES if s.org == org),
     )

@@ -9,7 +9,7 @@ deployment replaces through the directory API.
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord
+from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord, jwa_dv_subgroup
 
 __all__ = ["haven_directory_data"]
 
@@ -36,6 +36,8 @@ AGENCIES = (
     AgencyRecord(id="asra", name="Asra", kind="housing_association", description="Floating support provider.", source=SEED),
     AgencyRecord(id="refuge", name="Refuge", kind="specialist_da_service",
                  description="Refuges, floating support and the national domestic violence helpline (Refugeline).", source=SEED),
+    AgencyRecord(id="womens-aid", name="Women's Aid", kind="specialist_da_service", description="Floating support provider.",
+                 source=f"{SEED}: Floating support is available from providers such as Asra, Refuge and Women's Aid."),
     AgencyRecord(id="newtrack", name="NewTrack", kind="other", area="Greenwich",
                  description="A subsidiary of HACTRAC procuring accommodation for vulnerable adults.", source=SEED),
 )
@@ -70,6 +72,7 @@ FORUMS = (
                 purpose="Oversees and reviews the work of the Sanctuary Project.", source=SEED),
     ForumRecord(key="greenwich-marac", org="greenwich", name="Greenwich MARAC", kind="marac",
                 purpose="Reviews and coordinates service provision in high-risk and complex domestic violence cases.", source=SEED),
+    jwa_dv_subgroup("greenwich"),
 )
 
 

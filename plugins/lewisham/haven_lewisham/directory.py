@@ -9,7 +9,9 @@ deployment replaces through the directory API.
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session
+from haven_contracts.plugin.directory import (
+    AgencyRecord, DirectoryData, ForumRecord, LocationRecord, OfficerRecord, ServiceRecord, Session, jwa_dv_subgroup,
+)
 
 __all__ = ["haven_directory_data"]
 
@@ -66,6 +68,7 @@ FORUMS = (
     ForumRecord(key="lewisham-dv-strategy-group", org="lewisham", name="Lewisham Domestic Violence Strategy Group", kind="steering_group", source=SEED),
     ForumRecord(key="lewisham-marac", org="lewisham", name="Lewisham MARAC", kind="marac", status="being set up",
                 purpose="Reviews and coordinates service provision in high-risk and complex domestic violence cases.", source=SEED),
+    jwa_dv_subgroup("lewisham"),
 )
 
 

@@ -9,7 +9,9 @@ deployment replaces through the directory API.
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
-from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord, Session
+from haven_contracts.plugin.directory import (
+    AgencyRecord, DirectoryData, ForumRecord, OfficerRecord, ServiceRecord, Session, jwa_dv_subgroup,
+)
 
 __all__ = ["haven_directory_data"]
 
@@ -63,6 +65,7 @@ FORUMS = (
     ForumRecord(key="southwark-partnership-opportunities", org="southwark", name="Partnership Opportunities Group",
                 cadence="fortnightly", schedule=Session(freq="WEEKLY", interval=2, source=f"{SEED}: Partnership Opportunities Group fortnightly"),
                 source=SEED),
+    jwa_dv_subgroup("southwark"),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from haven_contracts.events.options import (
-    DisputeEscalated, DisputeRaised, DisputeResolved, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
+    DisputeEscalated, DisputeRaised, DisputeResolved, DisputeTabled, InformationProvided, InformationRequested, MoveAcknowledged, MoveNotified,
     ReferralDetailsRequest,
 )
 from haven_contracts.subjects import event_filter
@@ -13,7 +13,10 @@ from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
 from haven_options.emergency_accommodation import CONSUMER as EMERGENCY_ACCOMMODATION
 from haven_options.referrals import TAKEN_UP as RECIPROCAL_TAKEN_UP
-from haven_options.disputes import receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved
+from haven_options.interview import core_defaults
+from haven_options.disputes import (
+    receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved, receive_dispute_tabled,
+)
 from haven_options.jwa import receive_move_acknowledged, receive_move_notified
 from haven_options.monitoring import CONSUMER as MONITORING
 from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
@@ -49,6 +52,8 @@ def definition() -> ServiceDefinition:
                          handler=receive_move_acknowledged),
             ConsumerSpec(purpose="jwa-disputes-raised", from_service="options", filter_subject=_addressed(DisputeRaised),
                          handler=receive_dispute_raised),
+            ConsumerSpec(purpose="jwa-disputes-tabled", from_service="options", filter_subject=_addressed(DisputeTabled),
+                         handler=receive_dispute_tabled),
             ConsumerSpec(purpose="jwa-disputes-escalated", from_service="options", filter_subject=_addressed(DisputeEscalated),
                          handler=receive_dispute_escalated),
             ConsumerSpec(purpose="jwa-disputes-resolved", from_service="options", filter_subject=_addressed(DisputeResolved),
@@ -60,6 +65,7 @@ def definition() -> ServiceDefinition:
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
         periodic=[OVERDUE_SWEEP, RETENTION_SWEEP, REFERRAL_SWEEP],
+        core_defaults=core_defaults,
     )
 
 

@@ -3,8 +3,10 @@
 "In the unlikely event of boroughs not being able to reach agreement at this forum [the DV
 sub-group], the disputed case should be referred to the appropriate member of the
 homelessness sub group for each borough concerned." A dispute is recorded by one borough
-against another; either may escalate it, which addresses it to each borough's
-``homelessness_subgroup_member`` from the directory; either may record it resolved.
+against another; either records it tabled at a meeting of the DV sub-group ("A DV sub-group
+will meet quarterly": the forum ``<borough>-jwa-dv-subgroup`` in the directory, with its
+quarterly schedule); only a tabled dispute may be escalated, which addresses it to each
+borough's ``homelessness_subgroup_member`` from the directory; either may record it resolved.
 
 Each step is an event from the acting borough addressed to the other, and each side's
 consumer keeps its own row (without the summary, which stays encrypted with the borough
@@ -13,11 +15,12 @@ that wrote it), so the dispute is visible to both when they run separate deploym
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import msgspec
 
-from haven_contracts.events.options import DisputeEscalated, DisputeRaised, DisputeResolved
+from haven_contracts.events.options import DisputeEscalated, DisputeRaised, DisputeResolved, DisputeTabled
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_runtime.audit import refuse
@@ -51,10 +54,55 @@ async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> Disput
     return row
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+def subgroup_forum(org: str) -> str:
+    """The directory key of the DV sub-group forum as ``org`` lists it (its boroughs' plugins)."""
+    return f"{org}-jwa-dv-subgroup"
+
+
+async def table(ctx: ServiceContext, principal: Principal, ref: str, meeting_on: date) -> Dispute:
+    """Record that the dispute was tabled at the DV sub-group's meeting on ``meeting_on``.
+
+    The meeting has been held (not a future date) and followed the dispute (not before the
+    day it was raised); a dispute is tabled once (409 the second time, naming the meeting).
+    """
+    today = datetime.now(UTC).astimezone(LONDON).date()
+    if meeting_on > today:
+        raise unprocessable("meeting_on", "cannot be in the future: record the meeting once it has been held")
+    async with ctx.store.transaction() as uow:
+        row = await visible(ctx, principal, ref)
+        if row.status != "open":
+            raise conflict(f"dispute {ref} is {row.status}")
+        if row.tabled_meeting_on is not None:
+            raise conflict(f"dispute {ref} was already tabled at the DV sub-group meeting on {row.tabled_meeting_on.isoformat()}")
+        if meeting_on < row.raised_at.astimezone(LONDON).date():
+            raise unprocessable("meeting_on", "cannot be before the dispute was raised")
+        now, forum = datetime.now(UTC), subgroup_forum(principal.org)
+        row.tabled_at, row.tabled_meeting_on, row.tabled_forum = now, meeting_on, forum
+        await row.save([Dispute.tabled_at, Dispute.tabled_meeting_on, Dispute.tabled_forum])
+        await uow.emit(DisputeTabled(org=principal.org, to_org=_other(row, principal.org), dispute_ref=ref, meeting_on=meeting_on,
+                                     tabled_at=now, forum_key=forum), ref=ref)
+        await uow.audit(principal, "update", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute tabled",
+                        detail={"meeting_on": meeting_on.isoformat(), "forum": forum})
+    return row
+
+
+def require_tabled(row: Dispute) -> None:
+    """409 unless the dispute was tabled at the DV sub-group: the agreement refers to the
+    homelessness sub-group only a case the boroughs could not agree "at this forum"."""
+    if row.tabled_meeting_on is None:
+        raise conflict(f"dispute {row.ref} has not been tabled at a DV sub-group meeting: the Joint Working Agreement refers a "
+                       f"dispute to the homelessness sub-group only when the boroughs cannot agree at that forum (record the "
+                       f"meeting with POST /jwa/disputes/{row.ref}/tabled)")
+
+
 async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
     row = await visible(ctx, principal, ref)
     if row.status != "open":
         raise conflict(f"dispute {ref} is {row.status}")
+    require_tabled(row)
     members: list[str] = []
     for org in (row.org, row.other_org):
         members += await role_holders(ctx, org, principal.org, ["homelessness_subgroup_member"], "jwa dispute escalation")
@@ -94,6 +142,13 @@ async def receive_dispute_raised(ctx: ServiceContext, event: DisputeRaised, enve
     if not await Dispute.exists().where(Dispute.ref == event.dispute_ref):
         await Dispute.insert(Dispute(ref=event.dispute_ref, org=event.org, other_org=event.to_org, case_ref=event.case_ref,
                                      raised_by="", raised_at=event.raised_at))
+
+
+async def receive_dispute_tabled(ctx: ServiceContext, event: DisputeTabled, envelope: Envelope, uow: UnitOfWork) -> None:
+    row = await Dispute.objects().where(Dispute.ref == event.dispute_ref).first()
+    if row is not None and row.tabled_meeting_on is None and {event.org, event.to_org} == {row.org, row.other_org}:
+        row.tabled_at, row.tabled_meeting_on, row.tabled_forum = event.tabled_at, event.meeting_on, event.forum_key
+        await row.save([Dispute.tabled_at, Dispute.tabled_meeting_on, Dispute.tabled_forum])
 
 
 async def receive_dispute_escalated(ctx: ServiceContext, event: DisputeEscalated, envelope: Envelope, uow: UnitOfWork) -> None:

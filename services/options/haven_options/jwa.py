@@ -34,6 +34,7 @@ from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent, partners
 from haven_options.cases import find
+from haven_options.jwa_requests import contacted_at
 from haven_options.tables import Case, JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
@@ -88,20 +89,25 @@ async def require_accepted_duty(ctx: ServiceContext, principal: Principal, case_
     return case
 
 
-async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False) -> JwaNotification:
+async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False,
+                      notified_at: datetime | None = None) -> JwaNotification:
     """Advance contact from ``principal.org`` (A) to ``to_org`` (B).
 
     The agreement's precondition is checked first (:func:`require_accepted_duty`); the
-    information can be shared only with consent to share with B.
+    information can be shared only with consent to share with B. ``notified_at`` is when A
+    telephoned B, if before the officer keys it in ("make contact with borough B in advance"):
+    not in the future nor before the client approached A, and audited beside the keying time.
     """
     if to_org == principal.org:
         raise unprocessable("to_org", "must be another organisation")
     case = await require_accepted_duty(ctx, principal, case_ref)
+    keyed = datetime.now(UTC)
+    contacted = contacted_at(case, notified_at, keyed, "notified_at")
     if share_information:
         await consent.require_basis(case.ref, "share_with_borough", to_org)
         await addresses.guard(ctx, principal, case, purpose="share", recipient_org=to_org, carries_address=True)
     addressed = await named_officers(ctx, to_org, principal.org)
-    now = datetime.now(UTC)
+    now = contacted
     row = JwaNotification(
         ref=new_reference("JWA"), from_org=principal.org, to_org=to_org, case_ref=case_ref,
         addressed_to=msgspec.json.encode(addressed).decode(), sent_by=principal.sub, notified_at=now,
@@ -115,7 +121,8 @@ async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, 
             ref=row.ref,
         )
         await uow.audit(principal, "create", "jwa_notification", row.ref, entity_org=principal.org, purpose="jwa advance contact",
-                        detail={"case_ref": case_ref, "to_org": to_org, "information_shared": share_information})
+                        detail={"case_ref": case_ref, "to_org": to_org, "information_shared": share_information}
+                        | ({"notified_at": contacted.isoformat(), "keyed_at": keyed.isoformat()} if contacted != keyed else {}))
     return row
 
 

@@ -57,7 +57,7 @@ async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: P
     if to_org == case.org:
         raise unprocessable("to_org", "must be another organisation")
     now = datetime.now(UTC)
-    asked = _asked_at(case, requested_at, now)
+    asked = contacted_at(case, requested_at, now, "requested_at")
     row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
                       their_case_ref=their_case_ref, requested_by=principal.sub, requested_at=asked,
                       due_at=response_deadline(ctx, to_org, asked).due_at)
@@ -69,16 +69,19 @@ async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: P
     return row
 
 
-def _asked_at(case: Case, requested_at: datetime | None, now: datetime) -> datetime:
-    if requested_at is None:
+def contacted_at(case: Case, at: datetime | None, now: datetime, field: str) -> datetime:
+    """When a borough contacted another by telephone or e-mail about ``case`` before keying it
+    in (``at``, default ``now``): not in the future, not before the client approached; a 422
+    names ``field`` otherwise."""
+    if at is None:
         return now
-    if requested_at.tzinfo is None:
-        raise unprocessable("requested_at", "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
-    asked = requested_at.astimezone(UTC)
+    if at.tzinfo is None:
+        raise unprocessable(field, "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
+    asked = at.astimezone(UTC)
     if asked > now:
-        raise unprocessable("requested_at", "cannot be in the future")
+        raise unprocessable(field, "cannot be in the future")
     if asked < case.approached_at:
-        raise unprocessable("requested_at", "cannot be before the client approached")
+        raise unprocessable(field, "cannot be before the client approached")
     return asked
 
 

@@ -8,7 +8,10 @@ to the requester's inbox and is never stored in a stream.
 
 * a sanctuary referral (``REF-…``) — asked by the scheme's organisation;
 * a JWA advance-contact notification (``JWA-…``) that shared information — asked by borough B;
-* a JWA information request (``INFO-…``) that A answered by sharing — asked by borough B.
+* a JWA information request (``INFO-…``) that A answered by sharing — asked by borough B;
+* the same request not yet answered — asked by borough A, for the name and date of birth
+  alone of B's client, so that A can tell which of its own clients B means
+  (:mod:`haven_options.identification`).
 
 Consent is checked at the time of the request (it is revocable): ``share_with_borough`` for
 another borough, ``contact_agency`` (or ``share_with_borough``) for a scheme run by another
@@ -19,7 +22,7 @@ released: the safe-address guard refuses it (``safe_address_blocked``) and audit
 
 from __future__ import annotations
 
-from haven_contracts.events.options import ReferralDetailsReply, ReferralDetailsRequest
+from haven_contracts.events.options import PersonDetails, ReferralDetailsReply, ReferralDetailsRequest
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.safe_address import SafeAddressBlocked
@@ -27,6 +30,10 @@ from haven_options import addresses, consent
 from haven_options.cases import decrypt_person, find, landlord_name
 from haven_options.sheet import content_of
 from haven_options.tables import Case, InfoRequest, JwaNotification, Referral, Sheet
+
+
+#: The kind of release that identifies a requester's client to the borough asked (name and date of birth only).
+IDENTIFICATION = "jwa_identification"
 
 
 def _refused(error: str, message: str) -> ReferralDetailsReply:
@@ -51,6 +58,9 @@ async def _resolve(req: ReferralDetailsRequest) -> tuple[Case | None, tuple[str,
         if (info.responder_org == req.target_org and info.requester_org == req.requested_by and info.information_shared
                 and info.responder_case_ref and req.case_ref in (info.case_ref, info.responder_case_ref)):
             return await find(info.responder_case_ref), ("share_with_borough",), "jwa_information_request"
+        if (info.requester_org == req.target_org and info.responder_org == req.requested_by and info.provided_at is None
+                and req.case_ref == info.case_ref):
+            return await find(info.case_ref), ("share_with_borough",), IDENTIFICATION
         return None, (), "jwa_information_request"
     return None, (), "unknown"
 
@@ -69,7 +79,7 @@ async def answer_referral_details(ctx: ServiceContext, req: ReferralDetailsReque
     if case is not None and case.org == req.target_org:
         try:  # issue 8: a confidential address never leaves; the block is audited by the guard
             await addresses.guard(ctx, requester, case, purpose="referral" if kind == "referral" else "share",
-                                  recipient_org=req.requested_by, carries_address=True)
+                                  recipient_org=req.requested_by, carries_address=kind != IDENTIFICATION)
         except SafeAddressBlocked as exc:
             return _refused("safe_address_blocked", exc.detail)
     async with ctx.store.transaction() as uow:
@@ -86,6 +96,11 @@ async def answer_referral_details(ctx: ServiceContext, req: ReferralDetailsReque
             return _refused("no_consent", f"no consent recorded to share with {req.requested_by}")
         await uow.audit(requester, "share", "case", case.ref, entity_org=case.org, purpose=req.purpose or "referral details",
                         detail={"referral_ref": req.referral_ref, "basis": basis, "kind": kind})
+    if kind == IDENTIFICATION:
+        # only what identifies the client: the responder matches it against its own cases
+        person = decrypt_person(ctx, case)
+        return ReferralDetailsReply(case_ref=case.ref, person=PersonDetails(name=person.name, date_of_birth=person.date_of_birth),
+                                    consent_basis=basis)
     officer, contact = await _referrer(case)
     return ReferralDetailsReply(
         case_ref=case.ref,

@@ -15,6 +15,7 @@ import asyncio
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import msgspec
 import nats
@@ -219,6 +220,7 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     ref = r.json()["ref"]
     assert [d["ref"] for d in (await options.get("/jwa/disputes", headers=token(B, "dv_lead"))).json()] == [ref]
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))).status_code == 403
+    await _table(options, token, ref)
     esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
     assert esc.status_code == 200
     members = esc.json()["escalated_to"]
@@ -228,6 +230,58 @@ async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(s
     assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "dv_lead"))).status_code == 409
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 200
     assert (await options.post(f"/jwa/disputes/{ref}/resolve", headers=token(A, "dv_lead"))).status_code == 409
+
+
+def _london_today():
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+async def _table(options, token, ref, meeting_on=None):
+    r = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (meeting_on or _london_today()).isoformat()},
+                           headers=token(A, "team_manager"))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.rule("jwa.dispute-tabled-at-subgroup", "jwa.quarterly-sub-group")
+async def test_a_dispute_is_escalated_only_after_the_dv_subgroup_met_on_it(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "A DV sub-group will meet quarterly ... In the unlikely event of boroughs not being able to
+    reach agreement at this forum, the disputed case should be referred to the appropriate member of the homelessness sub
+    group": the forum is in the directory with its quarterly schedule, and escalation waits for a tabled meeting."""
+    options, directory, _ = suite
+    forums = (await directory.get("/catalogue/forums", params={"org": A}, headers=token(A, "dv_lead"))).json()
+    subgroup = next(f for f in forums if f["key"] == f"{A}-jwa-dv-subgroup")
+    assert subgroup["cadence"] == "quarterly"
+    assert (subgroup["schedule"]["freq"], subgroup["schedule"]["interval"]) == ("MONTHLY", 3)
+    assert set(subgroup["members"]) == {"bexley", "bromley", "greenwich", "lewisham", "southwark"}
+    assert "A DV sub-group will meet quarterly" in normalise(seed_text(JWA))
+
+    r = await options.post("/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MC"}, headers=token(A, "team_manager"))
+    ref = r.json()["ref"]
+    early = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
+    assert early.status_code == 409 and "has not been tabled at a DV sub-group meeting" in early.json()["detail"]
+    future = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() + timedelta(days=1)).isoformat()},
+                                headers=token(A, "team_manager"))
+    assert future.status_code == 422 and "meeting_on" in future.text
+    before = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() - timedelta(days=3)).isoformat()},
+                                headers=token(A, "team_manager"))
+    assert before.status_code == 422 and "before the dispute was raised" in before.text
+    assert (await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
+                               headers=token("lewisham", "dv_lead"))).status_code == 403
+    tabled = await _table(options, token, ref)
+    assert (tabled["tabled_meeting_on"], tabled["tabled_forum"]) == (_london_today().isoformat(), f"{A}-jwa-dv-subgroup")
+    again = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
+                               headers=token(B, "dv_lead"))
+    assert again.status_code == 409
+    # the other borough's row (its consumer) shows the meeting too, so either side may then escalate
+    seen = await eventually(lambda: _tabled_for(options, token(B, "dv_lead"), ref))
+    assert seen["tabled_meeting_on"] == _london_today().isoformat()
+    assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))).status_code == 200
+
+
+async def _tabled_for(options, headers, ref):
+    rows = (await options.get("/jwa/disputes", headers=headers)).json()
+    return next((d for d in rows if d["ref"] == ref and d["tabled_meeting_on"]), None)
 
 
 ACCEPTED_A_DUTY = ("Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "
@@ -383,3 +437,77 @@ async def _report(client, window, headers):
     pairs = {(p["from_org"], p["to_org"]): p for p in body["pairs"]}
     ready = pairs.get((A, B), {})
     return body if ready.get("notifications") and ready.get("information_provided") else None
+
+
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
+async def test_the_borough_asked_identifies_its_client_from_the_requesters_details_with_consent(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "Where a client approaches borough B without borough A's knowledge, information will be
+    sent through by email/fax as soon as requested" — A cannot answer until it knows which of its clients B means. A fetches
+    the name and date of birth of B's client from B over request/reply (consent-checked by B, audited on both sides, never
+    an event) and matches them against its own cases."""
+    options, _, seen = suite
+    person = h.PERSON
+    a_case = await h.open_case(options, token(A), duty_accepted=True)  # the same person, known to A
+    await h.open_case(options, token(A), person={"name": "Someone Else-Invented", "date_of_birth": "1985-06-07"})
+    await h.open_case(options, token(A), person={"name": person["name"], "date_of_birth": "1970-01-01"})  # same name, not her
+    b_case = await h.open_case(options, token(B))
+    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    await eventually(lambda: _received(options, ref, token(A)))
+    url = f"/jwa/information-requests/{ref}/identify"
+
+    # without B's client's consent to share with A, B refuses and both sides audit it
+    refused = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
+    assert refused.status_code == 409 and "no_consent" in refused.json()["detail"]
+    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    assert [(e["action"], e["actor_org"]) for e in b_trail if e["action"] == "refuse"] == [("refuse", A)]
+    # only the borough asked may identify; the requester may not use it on its own request
+    assert (await options.post(url, params={"purpose": "casework"}, headers=token(B))).status_code == 403
+    assert (await options.post(url, headers=token(A))).status_code == 400  # the purpose of the read is required
+
+    assert (await options.post(f"/cases/{b_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": A},
+                               headers=token(B))).status_code == 201
+    r = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["details"] == {"name": person["name"], "date_of_birth": person["date_of_birth"]}
+    assert [c["case_ref"] for c in body["candidates"]] == [a_case["ref"]]
+    assert body["candidates"][0]["matched_on"] == ["name", "date_of_birth"]
+    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    assert [e["actor_org"] for e in b_trail if e["action"] == "share"] == [A]
+    a_trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))).json()
+    assert [e["actor"] for e in a_trail if e["action"] == "match"] == ["bexley-officer-7"]
+    # the details crossed on A's reply inbox only, never in an event on a Haven subject
+    await _settle(seen)
+    assert not [m.subject for m in seen if m.subject.startswith("haven.") and person["name"].encode() in m.data]
+    assert [m for m in seen if not m.subject.startswith("haven.") and person["name"].encode() in m.data]
+
+    # A then answers, sharing from the case it found
+    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
+                               headers=token(A))).status_code == 200
+    assert (await options.post(url, params={"purpose": "casework"}, headers=token(A))).status_code == 409
+
+
+@pytest.mark.rule("jwa.advance-notification")
+async def test_advance_contact_made_by_phone_records_when_it_was_made(suite, token, h):
+    """000_93a7cd5d2a8b6030.txt: "borough A will make contact with borough B in advance" — a contact made by telephone on
+    Friday at 16:50 and keyed in later records the call's time: not in the future nor before the client approached A, and
+    audited beside the keying time."""
+    options, _, _ = suite
+    approached = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
+    a_case = await h.open_case(options, token(A), duty_accepted=True, approached_at=approached.isoformat())
+    body = {"case_ref": a_case["ref"], "to_org": B}
+    future = await options.post("/jwa/notifications", json=body | {"notified_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+                                headers=token(A))
+    assert future.status_code == 422 and "notified_at" in future.json()["detail"]
+    before = await options.post("/jwa/notifications", json=body | {"notified_at": (approached - timedelta(hours=1)).isoformat()},
+                                headers=token(A))
+    assert before.status_code == 422 and "approached" in before.json()["detail"]
+    r = await options.post("/jwa/notifications", json=body | {"notified_at": phoned.isoformat()}, headers=token(A))
+    assert r.status_code == 201, r.text
+    assert datetime.fromisoformat(r.json()["at"]) == phoned
+    table = context_of(options.app).store.audit_writer.table
+    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == r.json()["ref"]) & (table.action == "create")))
+    detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
+    assert datetime.fromisoformat(detail["notified_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned

@@ -9,6 +9,7 @@ from haven_runtime.bus import ConsumerSpec
 from haven_sanctuary.api import CONTROLLERS
 from haven_sanctuary.clocks import OVERDUE_SWEEP
 from haven_sanctuary.retention import RETENTION_SWEEP
+from haven_sanctuary.schemes import core_defaults
 from haven_sanctuary.pages import PAGES, TEMPLATES
 from haven_sanctuary.referrals import receive_from_options
 from haven_sanctuary.tables import RUNTIME, TABLES
@@ -33,6 +34,7 @@ def definition() -> ServiceDefinition:
             )
         ],
         periodic=[OVERDUE_SWEEP, RETENTION_SWEEP],
+        core_defaults=core_defaults,
     )
 
 

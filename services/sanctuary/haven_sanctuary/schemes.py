@@ -12,6 +12,12 @@ Core defaults (used where a plugin leaves a field empty; documented in the READM
   owner-occupiers from the Preventing Homelessness Grant; housing-association tenants: the
   landlord is asked to resource the works and the council covers them if it cannot;
 * works categories — ``standard`` and ``emergency``.
+
+The clocks, catalogue and funding defaults are Dartford's procedure: a scheme whose own
+document is silent on them (Bexley's Bobby Van, Bromley's and Southwark's schemes) runs on
+Dartford's rules, which :func:`core_defaults_of` lists for the scheme's page and ``haven
+plugins`` ("core default, not from this organisation's procedure"); the scheme sets its own
+through the fields of its ``SanctuaryScheme``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from haven_contracts.clocks import STANDARD_OFFICE_HOURS, OfficeHours, ServiceLevel
+from haven_contracts.plugin.records import CoreDefault
 from haven_contracts.plugin.sanctuary import ClockRule, FundingRule, SanctuaryScheme, SecurityMeasure
 from haven_runtime.calendar import WorkingCalendar
 from haven_runtime.context import ServiceContext
@@ -66,6 +73,36 @@ CORE_FUNDING: tuple[FundingRule, ...] = (
     FundingRule(tenure="housing_association_tenant", funding="landlord", fallback="council", source=f"core default ({SEED} section 6)"),
 )
 CORE_WORKS_CATEGORIES = ("standard", "emergency")
+DARTFORD = "Dartford Borough Council's sanctuary procedure"
+
+
+def _level_words(rule: ClockRule) -> str:
+    if rule.level is None:
+        return "the contractor's timescale"
+    return f"{rule.level.amount} {rule.level.unit.replace('_', ' ')}"
+
+
+def core_defaults_of(raw: SanctuaryScheme) -> tuple[CoreDefault, ...]:
+    """The settings ``raw`` leaves to the core defaults, i.e. to Dartford's procedure."""
+    own = {r.key for r in raw.clocks}
+    out = [
+        CoreDefault(setting=f"{r.label} clock", value=_level_words(r), taken_from=f"{DARTFORD} ({SEED} section 9)",
+                    set_with=f"SanctuaryScheme.clocks (a rule with key {r.key!r}) or SanctuaryScheme.omit_core_clocks")
+        for r in CORE_CLOCKS if r.key not in own and r.key not in raw.omit_core_clocks
+    ]
+    if not raw.catalogue:
+        out.append(CoreDefault(setting="security measures catalogue", value=f"the {len(CORE_CATALOGUE)} measures of section 4",
+                               taken_from=f"{DARTFORD} ({SEED} section 4)", set_with="SanctuaryScheme.catalogue"))
+    if not raw.funding:
+        out.append(CoreDefault(setting="funding by tenure", value="council budget, Preventing Homelessness Grant, or the landlord",
+                               taken_from=f"{DARTFORD} ({SEED} section 6)", set_with="SanctuaryScheme.funding"))
+    return tuple(out)
+
+
+def core_defaults(plugins, org: str) -> list[CoreDefault]:
+    """What ``org``'s scheme takes from the core defaults (nothing when it runs no scheme)."""
+    raw = plugins.call(org, "haven_sanctuary_scheme") if plugins.serves(org) else None
+    return list(core_defaults_of(raw)) if raw is not None else []
 
 
 @dataclass(frozen=True)
@@ -84,6 +121,7 @@ class Scheme:
     works_categories: tuple[str, ...]
     survey: bool
     source: str
+    core_defaults: tuple[CoreDefault, ...] = ()
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -124,6 +162,7 @@ def effective(ctx: ServiceContext, raw: SanctuaryScheme) -> Scheme:
         works_categories=raw.works_categories or CORE_WORKS_CATEGORIES,
         survey=raw.survey,
         source=raw.source,
+        core_defaults=core_defaults_of(raw),
     )
 
 

@@ -36,7 +36,7 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
         household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
         perpetrator_at_property=case.perpetrator_at_property, homelessness=case.homelessness,
         interview={**msgspec.to_builtins(routing), "due_at": case.interview_due_at, "held_at": case.interviewed_at,
-                   "overdue": bool(case.interview_overdue)},
+                   "overdue": bool(case.interview_overdue), "clock_core_default": interview.clock_core_default(ctx, case.org, routing)},
         marac_recommended=bool(case.marac_recommended),
         duties=[_clock(c) for c in clocks],
         person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
@@ -64,7 +64,7 @@ class CaseController(Controller):
         not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
         async with ctx.store.transaction() as uow:
             case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
-            routing = interview.routing_for(ctx, cases.facts(case))
+            routing = await interview.staffed(case.org, interview.routing_for(ctx, cases.facts(case)))
             await cases.emit_opened(uow, case, routing.seen_as_emergency)
             await interview.schedule(ctx, uow, case, routing)
             await duties.start_for_homelessness(uow, case)

@@ -12,9 +12,9 @@ from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import cases, disputes, jwa, jwa_requests
+from haven_options import cases, disputes, identification, jwa, jwa_requests
 from haven_options.api.schemas import (
-    DisputeIn, DisputeOut, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
+    DisputeIn, DisputeOut, DisputeTabledIn, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
 )
 from haven_options.tables import Dispute, InfoRequest, JwaInboxItem, JwaNotification
 
@@ -32,7 +32,8 @@ def _info(row: InfoRequest) -> InfoRequestOut:
 
 def _dispute(row: Dispute) -> DisputeOut:
     return DisputeOut(ref=row.ref, org=row.org, other_org=row.other_org, case_ref=row.case_ref, status=row.status,
-                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to))
+                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to), tabled_meeting_on=row.tabled_meeting_on,
+                      tabled_forum=row.tabled_forum)
 
 
 def _details(reply) -> dict[str, Any]:
@@ -48,7 +49,7 @@ class JwaController(Controller):
 
     @post("/notifications", summary="Advance contact to another borough (JWA procedure)", status_code=201)
     async def notify(self, data: Annotated[NotifyMove, Body()], ctx: ServiceContext, principal: Principal) -> NotificationOut:
-        row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information)
+        row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information, data.notified_at)
         return NotificationOut(ref=row.ref, from_org=row.from_org, to_org=row.to_org, case_ref=row.case_ref,
                                addressed_to=_loads(row.addressed_to), at=row.notified_at, information_shared=row.information_shared)
 
@@ -110,6 +111,12 @@ class JwaController(Controller):
             body["information"] = _details(reply)
         return body
 
+    @post("/information-requests/{ref:str}/identify", status_code=200,
+          summary="Which of my clients the request means: fetch the requester's identifying details (consent-checked, audited) "
+                  "and match them against my cases")
+    async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+        return await identification.identify(ctx, principal, ref, purpose)
+
     @post("/information-requests/{ref:str}/respond", summary="Answer a request (sharing needs consent)", status_code=200)
     async def respond(self, ref: str, data: Annotated[InfoResponseIn, Body()], ctx: ServiceContext, principal: Principal) -> InfoRequestOut:
         return _info(await jwa_requests.respond(ctx, principal, ref, data.case_ref, data.share))
@@ -130,6 +137,11 @@ class DisputeController(Controller):
     async def list_disputes(self, ctx: ServiceContext, principal: Principal) -> list[DisputeOut]:
         rows = await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
         return [_dispute(r) for r in rows]
+
+    @post("/{ref:str}/tabled", summary="Record the DV sub-group meeting at which the dispute was tabled (before any escalation)",
+          status_code=200)
+    async def tabled(self, ref: str, data: Annotated[DisputeTabledIn, Body()], ctx: ServiceContext, principal: Principal) -> DisputeOut:
+        return _dispute(await disputes.table(ctx, principal, ref, data.meeting_on))
 
     @post("/{ref:str}/escalate", summary="Unresolved at the DV sub-group: refer to each borough's homelessness sub-group member",
           status_code=200)

@@ -188,6 +188,8 @@ class NotifyMove(Strict):
     case_ref: RefField
     to_org: OrgField
     share_information: bool = False
+    notified_at: datetime | None = None
+    """When the contact was made by telephone, if before it is keyed in (not in the future)."""
 
 
 class NotificationOut(msgspec.Struct, kw_only=True):
@@ -234,6 +236,12 @@ class DisputeIn(Strict):
     summary: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
 
 
+class DisputeTabledIn(Strict):
+    """The DV sub-group meeting (a date in the past) at which the dispute was tabled."""
+
+    meeting_on: date
+
+
 class DisputeOut(msgspec.Struct, kw_only=True):
     ref: str
     org: str
@@ -242,6 +250,8 @@ class DisputeOut(msgspec.Struct, kw_only=True):
     status: str
     raised_at: datetime
     escalated_to: list[str]
+    tabled_meeting_on: date | None = None
+    tabled_forum: str | None = None
 
 
 class AddressIn(Strict):

@@ -15,7 +15,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_options.pages.cases import jwa_parties
-from haven_runtime.web.pages import PageController, api, api_or_none, form_value, page, see_other
+from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DONE = {"acknowledged": "Notification acknowledged", "responded": "Information request answered",
@@ -59,6 +59,18 @@ class JwaPages(PageController):
     async def acknowledge(self, request: Request, ref: str) -> Redirect:
         await api(request, "POST", f"/jwa/inbox/{ref}/acknowledge")
         return see_other("/pages/jwa?done=acknowledged")
+
+    @post("/information-requests/{ref:str}/identify", status_code=200)
+    async def identify(self, request: Request, ref: str) -> Template:
+        """Which of our clients the request means: the requester's identifying details (fetched with
+        consent, audited by the API) and our matching cases, each with a form to answer from it."""
+        try:
+            found = await api(request, "POST", f"/jwa/information-requests/{ref}/identify", params={"purpose": "casework"})
+        except ApiError as exc:
+            if exc.status != 409:
+                raise
+            return page(request, "options/jwa_identify.html", ref=ref, found=None, refused=exc.detail)
+        return page(request, "options/jwa_identify.html", ref=ref, found=found, refused=None)
 
     @post("/information-requests/{ref:str}/respond", status_code=303)
     async def respond(self, request: Request, ref: str, data: Form) -> Redirect:

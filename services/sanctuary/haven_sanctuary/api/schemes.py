@@ -22,6 +22,7 @@ def scheme_view(s: Scheme) -> dict:
         "office_hours": msgspec.to_builtins(s.office_hours), "works_categories": list(s.works_categories),
         "clocks": msgspec.to_builtins(s.clocks), "catalogue": msgspec.to_builtins(s.catalogue),
         "funding": msgspec.to_builtins(s.funding), "cost_to_victim_pence": funding.COST_TO_VICTIM_PENCE, "source": s.source,
+        "core_defaults": msgspec.to_builtins(s.core_defaults),
     }
 
 

@@ -125,6 +125,11 @@ class SanctuaryPages(PageController):
             return see_other(f"/pages/referrals/{created['ref']}")
         return see_other("/pages/?submitted=" + created["ref"])
 
+    @get("/schemes/{org:str}")
+    async def scheme(self, request: Request, org: str) -> Template:
+        """A scheme's settings, saying which are core defaults rather than its own procedure's."""
+        return page(request, "sanctuary/scheme.html", s=await api(request, "GET", f"/schemes/{org}"))
+
     @get("/referrals/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
         return await self._detail(request, ref, form={}, errors={})
