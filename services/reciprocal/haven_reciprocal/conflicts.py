@@ -68,6 +68,12 @@ async def load(principal: Principal, ref: str) -> ConflictCase:
     return row
 
 
+async def listing(principal: Principal) -> list[ConflictCase]:
+    """Conflicts the caller is party to; the coordinator sees all of its scheme's."""
+    rows = await ConflictCase.objects().order_by(ConflictCase.raised_at)
+    return [r for r in rows if is_coordinator(principal, r.scheme) or principal.org in loads(r.partners)]
+
+
 async def add_note(ctx: ServiceContext, principal: Principal, ref: str, note: str) -> None:
     row = await load(principal, ref)
     if row.status == "resolved":

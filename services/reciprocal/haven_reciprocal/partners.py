@@ -123,6 +123,28 @@ async def signed_schemes(org: str) -> list[str]:
     return sorted(r["scheme"] for r in rows)
 
 
+async def roster(ctx: ServiceContext, scheme: str) -> list[dict]:
+    """Partners of a scheme (candidates and signatories), each with its named-lead holdings."""
+    scheme_of(ctx, scheme)
+    rows = await Partner.select().where(Partner.scheme == scheme).order_by(Partner.org)
+    leads = await NamedLead.select(NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email,
+                                   NamedLead.start, NamedLead.end).where(NamedLead.scheme == scheme).order_by(NamedLead.start)
+    for row in rows:
+        row.pop("id", None)
+        row["named_leads"] = [lead for lead in leads if lead["org"] == row["org"]]
+    return rows
+
+
+async def invitations(ctx: ServiceContext, principal: Principal, scheme: str) -> list[dict]:
+    """Panel invitations: the coordinator sees all of its scheme's, a partner its own."""
+    scheme_of(ctx, scheme)
+    q = PanelInvitation.select(PanelInvitation.partner, PanelInvitation.panel, PanelInvitation.meeting_on,
+                               PanelInvitation.arc, PanelInvitation.invited_at).where(PanelInvitation.scheme == scheme)
+    if not is_coordinator(principal, scheme):
+        q = q.where(PanelInvitation.partner == principal.org)
+    return await q.order_by(PanelInvitation.meeting_on)
+
+
 # -- changes ------------------------------------------------------------------------------------
 async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | None, area: str | None,
                signed_on: date, partner_signatory: str, coordinator_signatory: str) -> Partner:
