@@ -94,6 +94,11 @@ async def notes(ctx: ServiceContext, principal: Principal, ref: str) -> list[dic
              "note": ctx.cipher.decrypt(r["note_enc"], ref=ref, field=f"note:{r['at'].isoformat()}")} for r in rows]
 
 
+def summary_of(ctx: ServiceContext, row: ConflictCase) -> str | None:
+    """What the conflict is about, decrypted for a caller who passed :func:`load` (its read is audited by :func:`notes`)."""
+    return ctx.cipher.decrypt(row.summary_enc, ref=row.ref, field="summary") if row.summary_enc else None
+
+
 async def _escalate(uow: UnitOfWork, ctx: ServiceContext, row: ConflictCase, by: str, now: datetime, automatic: bool) -> None:
     scheme = scheme_of(ctx, row.scheme)
     row.status, row.escalated_at, row.escalated_by, row.escalated_to = "escalated", now, by, scheme.escalation_to

@@ -1,0 +1,116 @@
+"""What every reciprocal page shares: the officer's scheme and part in it, the links they may use,
+and the plain words for the scheme's coded choices (seed ``002_c1c7b199d9a53274.txt``).
+
+A page knows its officer's part from the same checks the domain functions make: the scheme's
+coordinator (:func:`~haven_reciprocal.partners.is_coordinator`), a current named lead of a
+partner (:func:`~haven_reciprocal.partners.is_named_lead`), or other staff of a signed partner.
+Links and forms are offered only to the officers the domain would let act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from haven_contracts.events.reciprocal import RefusalReason
+from haven_contracts.plugin.reciprocal import ReciprocalScheme
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.web.domain import principal_of
+from haven_runtime.web.pages import page
+from haven_reciprocal.partners import can_manage_leads, is_coordinator, is_named_lead, schemes, signed_schemes
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+#: A household's tenancy, as the memorandum puts the three ways in (§1)
+TENANCIES = [("social", "Social tenancy"),
+             ("none_priority_need", "No social tenancy, in priority need"),
+             ("none_due_to_receive", "No social tenancy, due to receive one")]
+SUBJECTS = [("survivor", "Survivor"), ("perpetrator", "Perpetrator (assessed as safe to move)")]
+FEATURES = [("step_free", "Step-free access"), ("wheelchair", "Wheelchair accessible"), ("ground_floor", "Ground floor"),
+            ("lift", "Lift"), ("level_access_shower", "Level-access shower"), ("adapted_kitchen", "Adapted kitchen")]
+REASONS = [(code, {"area": "The area", "property_size": "The size of the property", "property_condition": "The condition of the property",
+                   "accessibility": "Accessibility", "safety": "Safety", "personal_circumstances": "Personal circumstances",
+                   "no_response": "No response from the household", "other": "Another reason"}[code])
+           for code in RefusalReason.__args__]
+BEDROOMS = [(str(n), "Studio (no separate bedroom)" if n == 0 else f"{n} bedroom{'s' if n > 1 else ''}") for n in range(8)]
+#: What a referral's stage is called on the pages
+STAGES = {
+    "received": "Received", "awaiting_referring_signoff": "Waiting for the referring partner's sign-off",
+    "referring_signed_off": "Signed off by the referring partner", "accepted": "Accepted: waiting for a property",
+    "proposed": "Match proposed", "awaiting_receiving_signoff": "Waiting for the receiving partner's sign-off",
+    "offered": "Property offered", "offer_accepted": "Offer accepted", "moved": "Moved", "completed": "Completed",
+    "declined": "Declined", "withdrawn": "Withdrawn",
+}
+#: Partner officers who may follow the referrals their organisation refers or receives
+PARTNER_STAFF = frozenset({"named_lead", "team_manager", "dv_lead", "options_officer", "admin"})
+
+
+def org_names(ctx: ServiceContext) -> dict[str, str]:
+    """Every organisation served here, by id: what pickers show instead of ids."""
+    return {o.id: o.name for o in ctx.plugins.organisations()}
+
+
+def names(codes: list[str], words: dict[str, str], none: str) -> str:
+    """Coded values (areas, features) as their names, joined; ``none`` when there are none."""
+    return ", ".join(words.get(code, code) for code in codes) if codes else none
+
+
+def choices(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    return dict(pairs)
+
+
+@dataclass
+class Officer:
+    """The signed-in officer's part in their reciprocal."""
+
+    principal: Principal
+    scheme: ReciprocalScheme | None
+    coordinator: bool = False
+    named_lead: bool = False
+    manages_leads: bool = False
+    signed: bool = False
+    areas: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(href, text) of the reciprocal pages this officer can use."""
+        if self.scheme is None:
+            return []
+        staff = self.coordinator or (self.signed and self.principal.has_any(PARTNER_STAFF))
+        reads_ledger = self.coordinator or self.signed or (self.principal.org == self.scheme.coordinator and "auditor" in self.principal.roles)
+        links = [("/pages/", "Referrals") if staff else None,
+                 ("/pages/pool", "Property pool") if self.coordinator or self.named_lead else None,
+                 ("/pages/partners", "Partners and named leads"),
+                 (f"/pages/ledger/{self.scheme.coordinator}", "Ledger") if reads_ledger else None,
+                 ("/pages/conflicts", "Conflicts") if self.coordinator or self.named_lead else None]
+        return [link for link in links if link]
+
+
+async def officer(ctx: ServiceContext, request: Request) -> Officer:
+    """The officer's scheme: the one they coordinate, else the first their organisation signed."""
+    principal = principal_of(request)
+    coordinated = schemes(ctx).get(principal.org)
+    if coordinated is not None:
+        coordinator = is_coordinator(principal, coordinated.coordinator)
+        return Officer(principal=principal, scheme=coordinated, coordinator=coordinator, manages_leads=coordinator,
+                       areas={a.id: a.name for a in coordinated.areas})
+    signed = await signed_schemes(principal.org)
+    scheme = schemes(ctx).get(signed[0]) if signed else None
+    if scheme is None:
+        return Officer(principal=principal, scheme=None)
+    return Officer(principal=principal, scheme=scheme, signed=True,
+                   named_lead=await is_named_lead(principal, scheme.coordinator, principal.org),
+                   manages_leads=await can_manage_leads(principal, scheme.coordinator, principal.org),
+                   areas={a.id: a.name for a in scheme.areas})
+
+
+def reciprocal_page(request: Request, template: str, me: Officer, *, status_code: int = 200, **context: Any):
+    """A reciprocal page with the officer's part, their links and the scheme's words."""
+    return page(request, template, status_code=status_code, me=me, nav=me.links, stages=STAGES, tenancies=choices(TENANCIES),
+                reasons=choices(REASONS), names=names,
+                orgs=org_names(request.app.state["haven"]), features=choices(FEATURES), bedrooms=choices(BEDROOMS), **context)

@@ -1,0 +1,83 @@
+"""Partners and named leads: the coordinator records who signed the memorandum, and the
+coordinator or a partner's own seniors name and end its named leads (seed
+``002_c1c7b199d9a53274.txt`` §3: partners are responsible for "Identifying named leads ... and
+informing Cambridgeshire Specialist DA Services of any changes in staffing"; §5: signatures).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.web.domain import attempt, form_failure, parse, principal_of
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_value, see_other
+from haven_reciprocal import partners
+from haven_reciprocal.api.bodies import NamedLeadIn, SignIn
+from haven_reciprocal.pages.common import Form, officer, org_names, reciprocal_page
+
+DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended"}
+
+
+class PartnerPages(PageController):
+    path = "/pages/partners"
+
+    @get("")
+    async def roster(self, request: Request, ctx: ServiceContext) -> Template:
+        return await self._roster(request, ctx, form={}, errors={}, message=DONE.get(request.query_params.get("done", "")))
+
+    async def _roster(self, request: Request, ctx: ServiceContext, *, form: dict[str, Any], errors: dict[str, str], status_code: int = 200,
+                      message: str | None = None) -> Template:
+        me = await officer(ctx, request)
+        rows = await partners.roster(ctx, me.scheme.coordinator) if me.scheme else []
+        names = org_names(ctx)
+        for row in rows:
+            row["current_leads"] = [lead for lead in row["named_leads"] if lead["end"] is None]
+        candidates = [(r["org"], names.get(r["org"], r["org"])) for r in rows if r["status"] != "signed"]
+        signed = [(r["org"], names.get(r["org"], r["org"])) for r in rows if r["status"] == "signed"
+                  and (me.coordinator or r["org"] == me.principal.org)]
+        return reciprocal_page(request, "reciprocal/partners.html", me, status_code=status_code, rows=rows, candidates=candidates,
+                               lead_orgs=signed if me.manages_leads else [], form=form, errors=errors, message=message)
+
+    @post("/sign", status_code=303)
+    async def sign(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
+        try:
+            body = parse(SignIn, {"org": form_value(data, "org"), "signed_on": form_date(data, "signed_on"),
+                                  "partner_signatory": form_value(data, "partner_signatory"),
+                                  "coordinator_signatory": form_value(data, "coordinator_signatory")})
+            await attempt(partners.sign(ctx, principal_of(request), body.org, body.kind, body.area, body.signed_on,
+                                        body.partner_signatory, body.coordinator_signatory))
+        except ApiError as exc:
+            errors, status = form_failure(exc)
+            return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
+        return see_other("/pages/partners?done=signed")
+
+    @post("/leads", status_code=303)
+    async def name_lead(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
+        me = await officer(ctx, request)
+        try:
+            if me.scheme is None:
+                raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
+            raw = {"officer_id": form_value(data, "officer_id"), "name": form_value(data, "name")}
+            if form_value(data, "email"):
+                raw["email"] = form_value(data, "email")
+            body = parse(NamedLeadIn, raw)
+            org = form_value(data, "lead_org")
+            if not org:
+                raise ApiError(400, {"detail": "lead_org: choose the partner"})
+            await attempt(partners.add_named_lead(ctx, me.principal, me.scheme.coordinator, org, body.officer_id, body.name,
+                                                  body.email, None))
+        except ApiError as exc:
+            errors, status = form_failure(exc, {"org": "lead_org"})
+            return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
+        return see_other("/pages/partners?done=named")
+
+    @post("/{org:str}/leads/{officer_id:str}/end", status_code=303)
+    async def end_lead(self, request: Request, ctx: ServiceContext, org: str, officer_id: str) -> Redirect:
+        me = await officer(ctx, request)
+        if me.scheme is None:
+            raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
+        await attempt(partners.end_named_lead(ctx, me.principal, me.scheme.coordinator, org, officer_id))
+        return see_other("/pages/partners?done=ended")
