@@ -62,15 +62,27 @@ def parse(body_type: type[T], data: dict[str, Any]) -> T:
         raise ApiError(400, {"detail": text, "extra": [{"key": key.replace("$.", "", 1) if key != "$" else "_", "message": message}]}) from None
 
 
-def form_failure(exc: ApiError, fields: dict[str, str] | None = None) -> tuple[dict[str, str], int]:
+def named(label: str, message: str) -> str:
+    """A field's message that names the field, as the GOV.UK error summary wants: "Lead applicant's name is required"."""
+    if message.split(" ", 1)[0] in ("is", "must", "choose"):
+        return f"{label}: {message}" if message.startswith("choose") else f"{label} {message}"
+    return f"{label}: {message}"
+
+
+def form_failure(exc: ApiError, fields: dict[str, str] | None = None,
+                 labels: dict[str, str] | None = None) -> tuple[dict[str, str], int]:
     """``({form field: message}, status)`` for a form shown again; a refusal (401/403/404) or a
     failure of the service is raised on to the refusal page instead.
 
-    ``fields`` renames body keys to the form's field ids (``household.lead_name`` → ``lead_name``).
+    ``fields`` renames body keys to the form's field ids (``household.lead_name`` → ``lead_name``);
+    ``labels`` gives each field's label, so its message names the field (:func:`named`).
     A refused step (409) keeps its status; anything the officer can correct is 400.
     """
     if exc.status in (401, 403, 404) or exc.status >= 500:
         raise exc
-    fields = fields or {}
-    errors = {fields.get(key, key): message for key, message in exc.field_errors().items()}
+    fields, labels = fields or {}, labels or {}
+    errors: dict[str, str] = {}
+    for key, message in exc.field_errors().items():
+        field = fields.get(key, key)
+        errors[field] = named(labels[field], message) if field in labels else message
     return errors, 409 if exc.status == 409 else 400

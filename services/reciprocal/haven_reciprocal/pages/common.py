@@ -20,8 +20,8 @@ from haven_contracts.events.reciprocal import RefusalReason
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_runtime.web.domain import principal_of
-from haven_runtime.web.pages import page
+from haven_runtime.web.domain import form_failure, principal_of
+from haven_runtime.web.pages import ApiError, page
 from haven_reciprocal.partners import can_manage_leads, is_coordinator, is_named_lead, schemes, signed_schemes
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -30,7 +30,6 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 TENANCIES = [("social", "Social tenancy"),
              ("none_priority_need", "No social tenancy, in priority need"),
              ("none_due_to_receive", "No social tenancy, due to receive one")]
-SUBJECTS = [("survivor", "Survivor"), ("perpetrator", "Perpetrator (assessed as safe to move)")]
 FEATURES = [("step_free", "Step-free access"), ("wheelchair", "Wheelchair accessible"), ("ground_floor", "Ground floor"),
             ("lift", "Lift"), ("level_access_shower", "Level-access shower"), ("adapted_kitchen", "Adapted kitchen")]
 REASONS = [(code, {"area": "The area", "property_size": "The size of the property", "property_condition": "The condition of the property",
@@ -46,8 +45,28 @@ STAGES = {
     "offered": "Property offered", "offer_accepted": "Offer accepted", "moved": "Moved", "completed": "Completed",
     "declined": "Declined", "withdrawn": "Withdrawn",
 }
+#: Each form field's label, so an error names the field it is about
+LABELS = {
+    "org": "Partner that signed", "signed_on": "Date signed", "partner_signatory": "Signed for the partner by",
+    "coordinator_signatory": "Signed for the coordinator by", "lead_org": "Partner", "name": "Name", "officer_id": "Sign-in id",
+    "email": "Email", "referring_partner": "Referring partner", "remit_explained_on": "Date the remit was explained",
+    "abuse_category": "Kind of abuse", "subject": "Who is moving", "assessed_on": "Date of the safety assessment",
+    "assessed_by_org": "Organisation that assessed", "outcome": "Outcome of the safety assessment", "tenancy": "The household's tenancy",
+    "referring_partner_agrees_to_owe": "Agreement to owe a property", "current_area": "Area the household lives in now",
+    "bedrooms": "Size", "accessibility": "Accessibility", "unsafe_areas": "Unsafe areas", "preferred_areas": "Preferred areas",
+    "lead_name": "Lead applicant's name", "contact": "Safe way to contact them", "current_address": "Current address",
+    "area": "Area", "available_from": "Available from", "decision": "Your sign-off", "agrees_to_owe": "Agreement to owe a property",
+    "accepted": "The household's answer", "reason": "Why the household refused", "note": "Note", "tenancy_start": "Tenancy start date",
+    "ended_on": "Date the previous tenancy ended", "void_rent": "Void rent", "clearance": "Clearance", "repairs": "Repairs",
+    "legal": "Legal", "other": "Other", "partners": "Partners involved", "arc": "Referral", "summary": "What the conflict is about",
+}
 #: Partner officers who may follow the referrals their organisation refers or receives
 PARTNER_STAFF = frozenset({"named_lead", "team_manager", "dv_lead", "options_officer", "admin"})
+
+
+def failure(exc: ApiError, fields: dict[str, str] | None = None) -> tuple[dict[str, str], int]:
+    """A refused form's errors, each naming its field (:data:`LABELS`), and the status to show it with."""
+    return form_failure(exc, fields, LABELS)
 
 
 def org_names(ctx: ServiceContext) -> dict[str, str]:

@@ -12,11 +12,11 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, form_failure, parse, principal_of
+from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_list, form_value, see_other
 from haven_reciprocal import conflicts, referrals
 from haven_reciprocal.api.bodies import ConflictIn, NoteIn
-from haven_reciprocal.pages.common import Form, officer, org_names, reciprocal_page
+from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
 from haven_reciprocal.partners import roster
 
 DONE = {"raised": "Conflict raised", "noted": "Note recorded", "escalated": "Conflict escalated", "resolved": "Conflict recorded as resolved"}
@@ -57,7 +57,7 @@ class ConflictPages(PageController):
             body = parse(ConflictIn, raw)
             row = await attempt(conflicts.raise_conflict(ctx, me.principal, body.scheme, body.partners, body.arc, body.summary))
         except ApiError as exc:
-            errors, status = form_failure(exc)
+            errors, status = failure(exc)
             return await self._listing(request, ctx, form=data, errors=errors, status_code=status)
         return see_other(f"/pages/conflicts/{row.ref}?done=raised")
 
@@ -80,7 +80,7 @@ class ConflictPages(PageController):
             body = parse(NoteIn, {"note": form_value(data, "note")})
             await attempt(conflicts.add_note(ctx, principal_of(request), ref, body.note))
         except ApiError as exc:
-            errors, status = form_failure(exc)
+            errors, status = failure(exc)
             return await self._one(request, ctx, ref, form=data, errors=errors, status_code=status)
         return see_other(f"/pages/conflicts/{ref}?done=noted")
 
@@ -92,6 +92,6 @@ class ConflictPages(PageController):
         try:
             await attempt(call(ctx, principal_of(request), ref))
         except ApiError as exc:
-            errors, status = form_failure(exc)
+            errors, status = failure(exc)
             return await self._one(request, ctx, ref, form={}, errors=errors, status_code=status)
         return see_other(f"/pages/conflicts/{ref}?done={step}d")

@@ -12,11 +12,11 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, form_failure, parse, principal_of
+from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_value, see_other
 from haven_reciprocal import partners
 from haven_reciprocal.api.bodies import NamedLeadIn, SignIn
-from haven_reciprocal.pages.common import Form, officer, org_names, reciprocal_page
+from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
 
 DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended"}
 
@@ -50,7 +50,7 @@ class PartnerPages(PageController):
             await attempt(partners.sign(ctx, principal_of(request), body.org, body.kind, body.area, body.signed_on,
                                         body.partner_signatory, body.coordinator_signatory))
         except ApiError as exc:
-            errors, status = form_failure(exc)
+            errors, status = failure(exc)
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
         return see_other("/pages/partners?done=signed")
 
@@ -70,7 +70,7 @@ class PartnerPages(PageController):
             await attempt(partners.add_named_lead(ctx, me.principal, me.scheme.coordinator, org, body.officer_id, body.name,
                                                   body.email, None))
         except ApiError as exc:
-            errors, status = form_failure(exc, {"org": "lead_org"})
+            errors, status = failure(exc, {"org": "lead_org"})
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
         return see_other("/pages/partners?done=named")
 

@@ -15,11 +15,11 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, form_failure, parse, principal_of
+from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 from haven_reciprocal import offers
 from haven_reciprocal.api.bodies import PropertyIn
-from haven_reciprocal.pages.common import BEDROOMS, FEATURES, Form, Officer, officer, reciprocal_page
+from haven_reciprocal.pages.common import BEDROOMS, FEATURES, Form, Officer, failure, officer, reciprocal_page
 from haven_reciprocal.partners import partner, stock_areas_of
 from haven_reciprocal.tables import Referral
 
@@ -72,7 +72,7 @@ class PoolPages(PageController):
                 raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
             await attempt(offers.offer_property(ctx, me.principal, parse(PropertyIn, property_body(data, me.scheme.coordinator))))
         except ApiError as exc:
-            errors, status = form_failure(exc)
+            errors, status = failure(exc)
             return await self._pool(request, ctx, form=data, errors=errors, status_code=status)
         return see_other("/pages/pool?done=offered")
 

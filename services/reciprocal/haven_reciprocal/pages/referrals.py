@@ -17,11 +17,13 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, form_failure, parse, principal_of
+from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 from haven_reciprocal import moves, offers, referrals, signoff, tracking
 from haven_reciprocal.api.bodies import MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn
-from haven_reciprocal.pages.common import BEDROOMS, FEATURES, REASONS, STAGES, SUBJECTS, TENANCIES, Form, officer, org_names, reciprocal_page
+from haven_reciprocal.pages.common import (
+    BEDROOMS, FEATURES, REASONS, STAGES, TENANCIES, Form, failure, officer, org_names, reciprocal_page,
+)
 from haven_reciprocal.partners import is_named_lead, roster
 from haven_reciprocal.referrals import ACTIVE
 
@@ -98,7 +100,7 @@ class ReferralPages(PageController):
         return reciprocal_page(request, "reciprocal/referral_new.html", me, status_code=status_code, form=form, errors=errors,
                                partners=partners, areas=list(me.areas.items()),
                                categories=[(c.code, c.label) for c in me.scheme.abuse_categories],
-                               tenancy_choices=TENANCIES, subject_choices=SUBJECTS, feature_choices=FEATURES, bedroom_choices=BEDROOMS,
+                               tenancy_choices=TENANCIES, feature_choices=FEATURES, bedroom_choices=BEDROOMS,
                                organisations=sorted(names.items(), key=lambda kv: kv[1]),
                                ticked={key: form_list(form, key) for key in CHECKBOXES})
 
@@ -107,7 +109,7 @@ class ReferralPages(PageController):
         try:
             row = await attempt(referrals.create(ctx, principal_of(request), parse(ReferralIn, referral_body(data))))
         except ApiError as exc:
-            errors, status = form_failure(exc, REFERRAL_FIELDS)
+            errors, status = failure(exc, REFERRAL_FIELDS)
             return await self._form(request, ctx, form=data, errors=errors, status_code=status)
         return see_other(f"/pages/referrals/{row.ref}?done=referred")
 
@@ -133,7 +135,7 @@ class ReferralPages(PageController):
         try:
             result = await attempt(call)
         except ApiError as exc:
-            errors, status = form_failure(exc, fields)
+            errors, status = failure(exc, fields)
             return await self._referral(request, ctx, ref, form=form or {}, errors=errors, status_code=status)
         arc = getattr(result, "arc", None)
         return see_other(f"/pages/referrals/{arc or ref}?done={done}")
