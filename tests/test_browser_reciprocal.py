@@ -33,6 +33,11 @@ def fill_date(page, field: str, day: int, month: int, year: int) -> None:
     page.fill(f"#{field}-year", str(year))
 
 
+def shot(page, name: str, width: str) -> None:
+    """A checked screenshot; the narrow run's carry ``-375`` in their names."""
+    screenshot(page, name if width == "desktop" else f"{name}-375")
+
+
 def go(page, url: str) -> None:
     page.goto(url)
     check_page(page)
@@ -66,8 +71,7 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
         coord.fill("#officer_id", leads[org])
         click(coord, "Name the lead")
         assert f"Named lead of {org} (invented)" in coord.inner_text("#partners")
-    if width == "desktop":
-        screenshot(coord, "reciprocal-partners")
+    shot(coord, "reciprocal-partners", width)
 
     # the referral: a missing name is named in the error summary, then the household is referred
     go(coord, f"{pages}/")
@@ -84,8 +88,7 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
     click(coord, "Refer the household")
     assert coord.locator(".govuk-error-summary a[href='#lead_name']").is_visible()
     assert coord.input_value("#contact") == "07700 900123"
-    if width == "desktop":
-        screenshot(coord, "reciprocal-referral-form")
+    shot(coord, "reciprocal-referral-form", width)
     coord.fill("#lead_name", "Jo Invented-Example")
     coord.click("button:has-text('Refer the household')")
     coord.wait_for_url(re.compile(r"/pages/referrals/RRF-\w+\?done=referred$"))
@@ -118,8 +121,7 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
     click(coord, "Run the matcher")
     row = coord.locator(f"#proposals tr:has-text('{arc}')")
     assert row.count() == 1, coord.inner_text("main")
-    if width == "desktop":
-        screenshot(coord, "reciprocal-pool")
+    shot(coord, "reciprocal-pool", width)
     row.locator("button:has-text('Confirm')").click()
     coord.wait_for_load_state()
     check_page(coord)
@@ -136,16 +138,14 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
     fill_date(officer[receiving], "tenancy_start", 1, 12, 2026)
     click(officer[receiving], "Record the move")
     assert "Move recorded" in officer[receiving].inner_text("main")
-    if width == "desktop":
-        screenshot(officer[receiving], "reciprocal-referral")
+    shot(officer[receiving], "reciprocal-referral", width)
 
     # the ledger: the referring partner owes the pool one home of that size, shown in this quarter
     go(coord, f"{pages}/")
     coord.click("nav[aria-label='Reciprocal pages'] a:has-text('Ledger')")
     check_page(coord)
     assert coord.locator(f"h2:has-text('{NAMES[referring]}') .badge").inner_text() == "-1"
-    if width == "desktop":
-        screenshot(coord, "reciprocal-ledger-quarter")
+    shot(coord, "reciprocal-ledger-quarter", width)
     assert arc in coord.inner_text("#quarter-postings")
     for page in (coord, *officer.values()):
         page.context.close()

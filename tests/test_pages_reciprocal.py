@@ -99,6 +99,12 @@ async def test_a_reciprocal_move_from_referral_to_ledger_in_form_posts(start_ser
     ref = page.split("/")[-1].split("?")[0]
     shown = await client.get(page)
     assert "Referral recorded" in shown.text and INVENTED not in shown.text
+    # the household's details: only on a POST with a stated purpose, never in the URL or title
+    unstated = await client.post(f"/pages/referrals/{ref}/identity", data={})
+    assert unstated.status_code == 400 and 'href="#purpose"' in unstated.text and INVENTED not in unstated.text
+    revealed = await client.post(f"/pages/referrals/{ref}/identity", data={"purpose": "move"})
+    assert revealed.status_code == 200 and INVENTED in revealed.text
+    assert INVENTED not in re.search(r"<title>(.*?)</title>", revealed.text, re.S).group(1)
     see_other(await post(client, f"/pages/referrals/{ref}/signoff-request"))
 
     # the referring partner's named lead signs off; a blank decision names the field
@@ -108,6 +114,14 @@ async def test_a_reciprocal_move_from_referral_to_ledger_in_form_posts(start_ser
     blank = await client.post(f"/pages/referrals/{ref}/signoff", data={})
     assert blank.status_code == 400 and 'href="#decision"' in blank.text
     see_other(await post(client, f"/pages/referrals/{ref}/signoff", data={"decision": "approved"}))
+    # the referring local authority records its duty of care while the move is awaited
+    backwards = await client.post(f"/pages/referrals/{ref}/duty-of-care", data={
+        "accommodation": "temporary", "from_date-day": "2", "from_date-month": "11", "from_date-year": "2026",
+        "to_date-day": "1", "to_date-month": "11", "to_date-year": "2026"})
+    assert backwards.status_code == 400 and 'href="#to_date"' in backwards.text
+    see_other(await post(client, f"/pages/referrals/{ref}/duty-of-care", data={
+        "accommodation": "temporary", "from_date-day": "2", "from_date-month": "11", "from_date-year": "2026"}))
+    assert "Temporary accommodation from 2 November 2026" in (await client.get(f"/pages/referrals/{ref}")).text
 
     as_officer(client, haven_settings, COORD, "reciprocal_coordinator", "coord-1")
     arc_page = see_other(await post(client, f"/pages/referrals/{ref}/accept"), r"/pages/referrals/ARC-\w+\?done=accepted")

@@ -12,7 +12,6 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
 from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
-from haven_reciprocal.errors import invalid
 from haven_reciprocal.partners import require_coordinator
 from haven_reciprocal.tables import Referral
 
@@ -49,10 +48,7 @@ class ReferralsController(Controller):
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
     async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> arc.Identity:
-        referral = await referrals.find(ref)
-        if referral is None:
-            await referrals.refused(ctx, principal, ref, None, action="reveal", purpose=purpose)
-        return await arc.reveal(ctx, principal, referral, purpose)
+        return await arc.reveal_for(ctx, principal, ref, purpose)
 
     @post("/{ref:str}/signoff-request", summary="Ask the referring partner's named leads to sign off", status_code=201)
     async def request_signoff(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -95,14 +91,10 @@ class ReferralsController(Controller):
 
     @post("/{ref:str}/duty-of-care", summary="The referring local authority records its duty of care", status_code=201)
     async def duty(self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if data.to_date is not None and data.to_date < data.from_date:
-            raise invalid("to_date", "before from_date")
         row = await care.record_duty(ctx, principal, ref, data.accommodation, data.from_date, data.to_date)
         return {"accommodation": row.accommodation, "from_date": row.from_date, "to_date": row.to_date}
 
     @post("/{ref:str}/support", summary="IDVA/outreach support, or a link to a local service in the new area", status_code=201)
     async def support(self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if data.kind == "local_service" and data.reference is None:
-            raise invalid("reference", "the directory id of the local service is required")
         row = await care.record_support(ctx, principal, ref, data.kind, data.started_on, data.ended_on, data.reference)
         return {"kind": row.kind, "reference": row.reference, "area": row.area, "started_on": row.started_on}

@@ -19,8 +19,8 @@ from litestar.response import Redirect, Template
 from haven_runtime.context import ServiceContext
 from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
-from haven_reciprocal import moves, offers, referrals, signoff, tracking
-from haven_reciprocal.api.bodies import MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn
+from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
+from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
 from haven_reciprocal.pages.common import (
     BEDROOMS, FEATURES, REASONS, STAGES, TENANCIES, Form, failure, officer, org_names, reciprocal_page,
 )
@@ -32,11 +32,14 @@ REFERRAL_FIELDS = {"household.lead_name": "lead_name", "household.contact": "con
                    "safety_assessment": "assessed_on", "safety_assessment.assessed_on": "assessed_on",
                    "safety_assessment.assessed_by_org": "assessed_by_org", "safety_assessment.outcome": "outcome"}
 CHECKBOXES = ("referring_partner_agrees_to_owe", "accessibility", "unsafe_areas", "preferred_areas")
+#: Why an officer reads the household's details (audited): the purposes that fit a reciprocal
+PURPOSE_CHOICES = [("move", "Arranging the move"), ("casework", "Working the referral"), ("safeguarding", "Acting on a risk to someone"),
+                   ("correction", "Checking or correcting the record")]
 #: What ``?done=`` says on a referral page
 DONE = {"referred": "Referral recorded", "requested": "Sign-off requested from the referring partner's named leads",
         "signed": "Sign-off recorded", "accepted": "Referral accepted and its ARC issued", "declined": "Referral declined",
         "withdrawn": "Referral withdrawn", "answered": "The household's answer is recorded", "moved": "Move recorded and posted to the ledger",
-        "ended": "Previous tenancy recorded as ended"}
+        "ended": "Previous tenancy recorded as ended", "duty": "Duty of care recorded", "support": "Support recorded"}
 
 
 def referral_body(form: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +121,7 @@ class ReferralPages(PageController):
         return await self._referral(request, ctx, ref, form={}, errors={}, message=DONE.get(request.query_params.get("done", "")))
 
     async def _referral(self, request: Request, ctx: ServiceContext, ref: str, *, form: dict[str, Any], errors: dict[str, str],
-                        status_code: int = 200, message: str | None = None) -> Template:
+                        status_code: int = 200, message: str | None = None, identity: arc.Identity | None = None) -> Template:
         me = await officer(ctx, request)
         view = await attempt(tracking.follow(ctx, me.principal, ref))
         scheme = view["scheme"]
@@ -127,7 +130,9 @@ class ReferralPages(PageController):
         categories = {c.code: c.label for c in me.scheme.abuse_categories} if me.scheme else {}
         return reciprocal_page(request, "reciprocal/referral.html", me, status_code=status_code, r=view, ref=view["arc"] or view["referral_ref"] or ref,
                                lead_of=lead_of, active=view["status"] in ACTIVE, categories=categories, form=form, errors=errors,
-                               message=message, reason_choices=REASONS)
+                               message=message, reason_choices=REASONS, identity=identity, purposes=PURPOSE_CHOICES,
+                               may_reveal=await arc.may_reveal(me.principal, await referrals.find(ref)),
+                               records_duty=me.principal.org == view["referring_partner"] and view["status"] in care.AWAITING)
 
     async def _act(self, request: Request, ctx: ServiceContext, ref: str, call, done: str, form: dict[str, Any] | None = None,
                    fields: dict[str, str] | None = None) -> Redirect | Template:
@@ -194,6 +199,35 @@ class ReferralPages(PageController):
             return await moves.previous_tenancy_ended(ctx, principal_of(request), ref, body.ended_on, amounts)
         return await self._act(request, ctx, ref, step(), "ended", data, fields={f"costs_pence.{k}": k for k in
                                                                                    ("void_rent", "clearance", "repairs", "legal", "other")})
+
+
+    @post("/referrals/{ref:str}/identity")
+    async def identity(self, request: Request, ctx: ServiceContext, ref: str, data: Form) -> Template:
+        """The household's details on the page, never in its URL or title: a POST with the stated purpose (audited)."""
+        purpose = form_value(data, "purpose")
+        if purpose not in dict(PURPOSE_CHOICES):
+            return await self._referral(request, ctx, ref, form=data, errors={"purpose": "Why you need the details: choose one"},
+                                        status_code=400)
+        shown = await attempt(arc.reveal_for(ctx, principal_of(request), ref, purpose))
+        return await self._referral(request, ctx, ref, form={}, errors={}, identity=shown)
+
+    @post("/referrals/{ref:str}/duty-of-care", status_code=303)
+    async def duty(self, request: Request, ctx: ServiceContext, ref: str, data: Form) -> Redirect | Template:
+        async def step():
+            raw = {"accommodation": form_value(data, "accommodation"), "from_date": form_date(data, "from_date")}
+            if form_date(data, "to_date"):
+                raw["to_date"] = form_date(data, "to_date")
+            body = parse(DutyIn, raw)
+            return await care.record_duty(ctx, principal_of(request), ref, body.accommodation, body.from_date, body.to_date)
+        return await self._act(request, ctx, ref, step(), "duty", data)
+
+    @post("/referrals/{ref:str}/support", status_code=303)
+    async def support(self, request: Request, ctx: ServiceContext, ref: str, data: Form) -> Redirect | Template:
+        async def step():
+            raw = {"kind": form_value(data, "kind"), "started_on": form_date(data, "started_on")}
+            body = parse(SupportIn, raw)
+            return await care.record_support(ctx, principal_of(request), ref, body.kind, body.started_on, None, None)
+        return await self._act(request, ctx, ref, step(), "support", data)
 
 
 def pence(pounds: str) -> int | str:
