@@ -172,6 +172,13 @@ async def test_a_reciprocal_move_from_referral_to_ledger_in_form_posts(start_ser
 async def test_pages_offer_each_officer_only_what_their_part_allows(start_service, haven_settings):
     client = await start_service("reciprocal")
     await sign_and_name_leads(client, haven_settings)
+    # seed 002_c1c7b199d9a53274.txt §1: a partner with homes in two areas may offer in both
+    none = await client.post("/pages/partners/stock-areas", data={"stock_org": "cambridge"})
+    assert none.status_code == 400 and 'href="#areas"' in none.text
+    see_other(await post(client, "/pages/partners/stock-areas", data={"stock_org": "cambridge", "areas": ["cambridge", "fenland"]}))
+    assert "Cambridge City Council, Fenland District Council" in (await client.get("/pages/partners")).text
+    as_officer(client, haven_settings, "cambridge", "named_lead", "cambridge-lead-1")
+    assert '<option value="fenland">Fenland District Council</option>' in (await client.get("/pages/pool")).text
     # a partner officer who is not a named lead follows referrals but has no pool or conflicts
     as_officer(client, haven_settings, "fenland", "options_officer", "fenland-officer-1")
     board = await client.get("/pages/")

@@ -268,12 +268,13 @@ async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_i
     return row
 
 
-def stock_areas_of(ctx: ServiceContext, row: Partner) -> tuple[str, ...]:
-    """Where ``row``'s partner may offer properties: the recorded areas, else its plugin profile's
-    ``stock_areas``; empty means not stated (any area of the scheme)."""
-    recorded = row.stock_areas
+def stock_areas_of(ctx: ServiceContext, row: Partner | dict) -> tuple[str, ...]:
+    """Where ``row``'s partner (a row, or a row as selected) may offer properties: the recorded
+    areas, else its plugin profile's ``stock_areas``; empty means not stated (any area of the scheme)."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
+    recorded = get("stock_areas")
     recorded = msgspec.json.decode(recorded) if isinstance(recorded, (str, bytes)) else list(recorded or [])
     if recorded:
         return tuple(recorded)
-    profile = ctx.plugins.call(row.org, "haven_reciprocal_partner_profile")
+    profile = ctx.plugins.call(get("org"), "haven_reciprocal_partner_profile")
     return tuple(profile.stock_areas) if profile is not None else ()

@@ -59,7 +59,8 @@ LABELS = {
     "accepted": "The household's answer", "reason": "Why the household refused", "note": "Note", "tenancy_start": "Tenancy start date",
     "ended_on": "Date the previous tenancy ended", "void_rent": "Void rent", "clearance": "Clearance", "repairs": "Repairs",
     "legal": "Legal", "other": "Other", "purpose": "Why you need the details", "accommodation": "Accommodation provided",
-    "from_date": "From", "to_date": "Until", "kind": "Kind of support", "started_on": "Support started on", "partners": "Partners involved", "arc": "Referral", "summary": "What the conflict is about",
+    "from_date": "From", "to_date": "Until", "kind": "Kind of support", "started_on": "Support started on",
+    "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral", "summary": "What the conflict is about",
 }
 #: Partner officers who may follow the referrals their organisation refers or receives
 PARTNER_STAFF = frozenset({"named_lead", "team_manager", "dv_lead", "options_officer", "admin"})

@@ -13,12 +13,13 @@ from litestar.response import Redirect, Template
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.web.domain import attempt, parse, principal_of
-from haven_runtime.web.pages import ApiError, PageController, form_date, form_value, see_other
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import NamedLeadIn, SignIn
-from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
+from haven_reciprocal.api.bodies import NamedLeadIn, SignIn, StockAreasIn
+from haven_reciprocal.pages.common import Form, failure, names, officer, org_names, reciprocal_page
 
-DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended"}
+DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended",
+        "stock": "Areas where the partner holds homes recorded"}
 
 
 class PartnerPages(PageController):
@@ -32,14 +33,17 @@ class PartnerPages(PageController):
                       message: str | None = None) -> Template:
         me = await officer(ctx, request)
         rows = await partners.roster(ctx, me.scheme.coordinator) if me.scheme else []
-        names = org_names(ctx)
+        orgs = org_names(ctx)
         for row in rows:
             row["current_leads"] = [lead for lead in row["named_leads"] if lead["end"] is None]
-        candidates = [(r["org"], names.get(r["org"], r["org"])) for r in rows if r["status"] != "signed"]
-        signed = [(r["org"], names.get(r["org"], r["org"])) for r in rows if r["status"] == "signed"
+            row["stock"] = names(list(partners.stock_areas_of(ctx, row)),
+                                 me.areas, "Any area of the reciprocal")
+        candidates = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] != "signed"]
+        signed = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] == "signed"
                   and (me.coordinator or r["org"] == me.principal.org)]
         return reciprocal_page(request, "reciprocal/partners.html", me, status_code=status_code, rows=rows, candidates=candidates,
-                               lead_orgs=signed if me.manages_leads else [], form=form, errors=errors, message=message)
+                               lead_orgs=signed if me.manages_leads else [], areas=list(me.areas.items()),
+                               ticked=form_list(form, "areas"), form=form, errors=errors, message=message)
 
     @post("/sign", status_code=303)
     async def sign(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
@@ -73,6 +77,24 @@ class PartnerPages(PageController):
             errors, status = failure(exc, {"org": "lead_org"})
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
         return see_other("/pages/partners?done=named")
+
+    @post("/stock-areas", status_code=303)
+    async def stock_areas(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
+        """Seed 002_c1c7b199d9a53274.txt §1: a registered provider, or an authority with homes outside its
+        district, offers properties in each area where it holds stock."""
+        me = await officer(ctx, request)
+        try:
+            if me.scheme is None:
+                raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
+            body = parse(StockAreasIn, {"areas": form_list(data, "areas")})
+            org = form_value(data, "stock_org")
+            if not org:
+                raise ApiError(400, {"detail": "stock_org: choose the partner"})
+            await attempt(partners.record_stock_areas(ctx, me.principal, me.scheme.coordinator, org, list(body.areas)))
+        except ApiError as exc:
+            errors, status = failure(exc, {"org": "stock_org"})
+            return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
+        return see_other("/pages/partners?done=stock")
 
     @post("/{org:str}/leads/{officer_id:str}/end", status_code=303)
     async def end_lead(self, request: Request, ctx: ServiceContext, org: str, officer_id: str) -> Redirect:
