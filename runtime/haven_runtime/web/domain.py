@@ -59,7 +59,8 @@ def parse(body_type: type[T], data: dict[str, Any]) -> T:
         missing = re.match(r"^Object missing required field `(\w+)`$", message)
         if missing:
             key = f"{key}.{missing.group(1)}"
-        raise ApiError(400, {"detail": text, "extra": [{"key": key.replace("$.", "", 1) if key != "$" else "_", "message": message}]}) from None
+        field = key.replace("$.", "", 1) if key != "$" else "_"
+        raise ApiError(400, {"detail": text, "extra": [{"key": field, "message": message}]}) from None
 
 
 def named(label: str, message: str) -> str:

@@ -60,7 +60,8 @@ LABELS = {
     "ended_on": "Date the previous tenancy ended", "void_rent": "Void rent", "clearance": "Clearance", "repairs": "Repairs",
     "legal": "Legal", "other": "Other", "purpose": "Why you need the details", "accommodation": "Accommodation provided",
     "from_date": "From", "to_date": "Until", "kind": "Kind of support", "started_on": "Support started on",
-    "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral", "summary": "What the conflict is about",
+    "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral",
+    "summary": "What the conflict is about",
 }
 #: Partner officers who may follow the referrals their organisation refers or receives
 PARTNER_STAFF = frozenset({"named_lead", "team_manager", "dv_lead", "options_officer", "admin"})
@@ -98,13 +99,18 @@ class Officer:
     areas: dict[str, str] = field(default_factory=dict)
 
     @property
+    def follows_referrals(self) -> bool:
+        """The coordinator, or staff of a signed partner (who follow their own referrals by ARC)."""
+        return self.coordinator or (self.signed and self.principal.has_any(PARTNER_STAFF))
+
+    @property
     def links(self) -> list[tuple[str, str]]:
         """(href, text) of the reciprocal pages this officer can use."""
         if self.scheme is None:
             return []
-        staff = self.coordinator or (self.signed and self.principal.has_any(PARTNER_STAFF))
-        reads_ledger = self.coordinator or self.signed or (self.principal.org == self.scheme.coordinator and "auditor" in self.principal.roles)
-        links = [("/pages/", "Referrals") if staff else None,
+        auditor = self.principal.org == self.scheme.coordinator and "auditor" in self.principal.roles
+        reads_ledger = self.coordinator or self.signed or auditor
+        links = [("/pages/", "Referrals") if self.follows_referrals else None,
                  ("/pages/pool", "Property pool") if self.coordinator or self.named_lead else None,
                  ("/pages/partners", "Partners and named leads"),
                  (f"/pages/ledger/{self.scheme.coordinator}", "Ledger") if reads_ledger else None,

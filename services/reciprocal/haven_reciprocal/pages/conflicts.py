@@ -19,7 +19,8 @@ from haven_reciprocal.api.bodies import ConflictIn, NoteIn
 from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
 from haven_reciprocal.partners import roster
 
-DONE = {"raised": "Conflict raised", "noted": "Note recorded", "escalated": "Conflict escalated", "resolved": "Conflict recorded as resolved"}
+DONE = {"raised": "Conflict raised", "noted": "Note recorded", "escalated": "Conflict escalated",
+        "resolved": "Conflict recorded as resolved"}
 
 
 class ConflictPages(PageController):

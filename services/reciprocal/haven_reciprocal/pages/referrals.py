@@ -38,7 +38,8 @@ PURPOSE_CHOICES = [("move", "Arranging the move"), ("casework", "Working the ref
 #: What ``?done=`` says on a referral page
 DONE = {"referred": "Referral recorded", "requested": "Sign-off requested from the referring partner's named leads",
         "signed": "Sign-off recorded", "accepted": "Referral accepted and its ARC issued", "declined": "Referral declined",
-        "withdrawn": "Referral withdrawn", "answered": "The household's answer is recorded", "moved": "Move recorded and posted to the ledger",
+        "withdrawn": "Referral withdrawn", "answered": "The household's answer is recorded",
+        "moved": "Move recorded and posted to the ledger",
         "ended": "Previous tenancy recorded as ended", "duty": "Duty of care recorded", "support": "Support recorded"}
 
 
@@ -68,10 +69,6 @@ async def signed_partners(ctx: ServiceContext, scheme: str) -> list[dict[str, An
     return [p for p in await roster(ctx, scheme) if p["status"] == "signed"]
 
 
-def _referral_link(r: dict[str, Any]) -> str:
-    return f"/pages/referrals/{r['arc'] or r['referral_ref'] or r['ref']}"
-
-
 class ReferralPages(PageController):
     path = "/pages"
 
@@ -79,11 +76,11 @@ class ReferralPages(PageController):
     async def board(self, request: Request, ctx: ServiceContext) -> Template:
         me = await officer(ctx, request)
         rows: list[dict[str, Any]] = []
-        if me.coordinator or (me.signed and me.principal.has_any({"named_lead", "team_manager", "dv_lead", "options_officer", "admin"})):
-            rows, coordinator = await referrals.listing(ctx, me.principal)
+        if me.follows_referrals:
+            rows, _coordinator = await referrals.listing(ctx, me.principal)
         by_stage: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
-            by_stage[r["status"]].append({**r, "link": _referral_link({**r, "referral_ref": r["ref"] if me.coordinator or not r["arc"] else None})})
+            by_stage[r["status"]].append({**r, "link": f"/pages/referrals/{r['arc'] or r['ref']}"})
         order = list(STAGES)
         stuck = {s["ref"] for s in await tracking.stuck(ctx, me.scheme.coordinator)} if me.coordinator else set()
         return reciprocal_page(request, "reciprocal/board.html", me, by_stage=sorted(by_stage.items(), key=lambda kv: order.index(kv[0])),
@@ -128,7 +125,8 @@ class ReferralPages(PageController):
         lead_of = {side: bool(view[f"{side}_partner"]) and await is_named_lead(me.principal, scheme, view[f"{side}_partner"])
                    for side in ("referring", "receiving")}
         categories = {c.code: c.label for c in me.scheme.abuse_categories} if me.scheme else {}
-        return reciprocal_page(request, "reciprocal/referral.html", me, status_code=status_code, r=view, ref=view["arc"] or view["referral_ref"] or ref,
+        return reciprocal_page(request, "reciprocal/referral.html", me, status_code=status_code, r=view,
+                               ref=view["arc"] or view["referral_ref"] or ref,
                                lead_of=lead_of, active=view["status"] in ACTIVE, categories=categories, form=form, errors=errors,
                                message=message, reason_choices=REASONS, identity=identity, purposes=PURPOSE_CHOICES,
                                may_reveal=await arc.may_reveal(me.principal, await referrals.find(ref)),
