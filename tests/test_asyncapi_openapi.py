@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from haven_runtime.asyncapi import _click_commands, service_openapi
 from haven_runtime.serve import service_definitions
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_published_openapi_is_what_the_service_serves(start_service):

@@ -18,7 +18,7 @@ from haven_runtime.bus import provision_stream
 from haven_runtime.settings import reset_settings
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -21,7 +21,6 @@ from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 from litestar.testing import AsyncTestClient
 
-pytestmark = pytest.mark.asyncio
 EVENTS = 60
 
 
@@ -57,7 +56,7 @@ async def test_two_replicas_share_one_durable_and_apply_each_event_once(haven_se
             if i == EVENTS // 2:  # a redelivered copy under the same id is dropped by the stream
                 await js.publish(event.subject, encode(event), headers=headers)
         info = await js.consumer_info("HAVEN_OPTIONS", "options-replica-inbox")
-        await eventually(lambda: len({e for _, e in applied}) == EVENTS, timeout=15)
+        await eventually(lambda: len({e for _, e in applied}) == EVENTS)
         await asyncio.sleep(0.3)
         await nc.close()
     assert sorted(e for _, e in applied) == sorted(ids)  # every event once, none twice
@@ -124,7 +123,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
                 return True
 
             try:
-                await eventually(all_ready, timeout=300, interval=0.5)
+                await eventually(all_ready, interval=0.5)
             except AssertionError:
                 for log in tmp_path.glob("*-?.log"):
                     shutil.copy(log, Path("/tmp") / f"haven-replicas-{log.name}")

@@ -31,7 +31,6 @@ from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
 
-pytestmark = pytest.mark.asyncio
 
 
 class Applied:

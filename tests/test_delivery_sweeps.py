@@ -25,7 +25,6 @@ from haven_runtime.app import context_of
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.testing import serve_in_loop
 
-pytestmark = pytest.mark.asyncio
 
 CASES = 300
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

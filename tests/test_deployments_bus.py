@@ -48,7 +48,6 @@ def test_deployment_settings_are_validated_at_start_up(tmp_path):
     assert (everything.stream("options"), everything.consumer("options", "jwa-inbox")) == ("HAVEN_OPTIONS", "options-jwa-inbox")
 
 
-@pytest.mark.asyncio
 async def test_addressed_events_reach_only_the_hosting_deployment(start_service, nats_server, tmp_path):
     bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
     lewisham = _deployment(tmp_path, nats_server.url, "lewisham", "lewisham")
@@ -86,7 +85,6 @@ async def test_addressed_events_reach_only_the_hosting_deployment(start_service,
         await nc.close()
 
 
-@pytest.mark.asyncio
 @pytest.mark.no_responders
 async def test_requests_reach_only_the_hosting_deployment_and_unhosted_fail_fast(start_service, nats_server, tmp_path):
     bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
@@ -116,7 +114,6 @@ def _fields(req) -> dict:
     return msgspec.structs.asdict(req)
 
 
-@pytest.mark.asyncio
 async def test_nothing_of_an_unhosted_organisation_is_stored(start_service, nats_server, tmp_path):
     bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
     options = await start_service("options", settings=bexley)
@@ -161,7 +158,6 @@ def restarted_servers():
         server.stop()
 
 
-@pytest.mark.asyncio
 async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_applies_nothing_twice(
         restarted_servers, start_service, nats_server, tmp_path):
     import sqlite3

@@ -8,12 +8,10 @@ nats-server.
 
 from __future__ import annotations
 
-import pytest
 from haven_runtime.identity import issue_token
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, make_settings
 
-pytestmark = pytest.mark.asyncio
 
 
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):

@@ -9,13 +9,12 @@ import sys
 from datetime import UTC, datetime
 
 import nats
-import pytest
 
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.tail import format_event, subjects_for
+from haven_runtime.testing import flushed
 
-pytestmark = pytest.mark.asyncio
 
 
 def _event(org: str, to_org: str):
@@ -48,7 +47,7 @@ async def test_tail_command_prints_only_the_boroughs_events(nats_server):
     for org, to_org in (("bromley", "lewisham"), ("bromley", "bexley")):
         subject, headers, payload = _event(org, to_org)
         await nc.publish(subject, payload, headers=headers)
-    await nc.flush()
+    await flushed(nc)
     out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     await nc.close()
     lines = out.decode().splitlines()
@@ -94,7 +93,7 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
         for org, to_org in (("bromley", "lewisham"), ("bromley", "bexley")):
             subject, headers, payload = _event(org, to_org)
             await publisher.publish(subject, payload, headers=headers)
-        await publisher.flush()
+        await flushed(publisher)
         done, _ = await asyncio.wait([task], timeout=15)
         assert done, f"no event within 15s; server alive={server.process.poll() is None}; errors={errors.getvalue()!r}; log:\n" + (tmp_path / "nats.log").read_text()[-3000:]
         assert task.result() == 1

@@ -27,12 +27,12 @@ from haven_contracts.messages import encode, envelope_for
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, context_of, create_app
 from haven_runtime.bus import ConsumerSpec, PermanentError
+from haven_runtime.errors import invalid, not_found, unavailable
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
 
-pytestmark = pytest.mark.asyncio
 
 
 class AppliedNotice(Table, tablename="test_applied_notice"):
@@ -48,6 +48,7 @@ class Behaviour:
         self.times: dict[str, list[float]] = {}
         self.fail_times: dict[str, int] = {}
         self.permanent: set[str] = set()
+        self.refusal: dict[str, Exception] = {}
 
     async def handler(self, ctx, event, envelope, uow) -> None:
         self.calls[event.case_ref] += 1
@@ -55,7 +56,7 @@ class Behaviour:
         if event.case_ref in self.permanent:
             raise PermanentError("case closed")
         if self.calls[event.case_ref] <= self.fail_times.get(event.case_ref, 0):
-            raise RuntimeError(f"transient failure {self.calls[event.case_ref]}")
+            raise self.refusal.get(event.case_ref) or RuntimeError(f"transient failure {self.calls[event.case_ref]}")
         await AppliedNotice.insert(AppliedNotice(event_id=envelope.id, case_ref=event.case_ref))
 
 
@@ -155,6 +156,30 @@ async def test_permanent_error_goes_straight_to_dead_letter(bus_app, nats_server
     rows = await eventually(lambda: dead_letters(ctx))
     assert rows[0]["reason"] == "rejected by handler: case closed"
     assert rows[0]["deliveries"] == 1 and behaviour.calls["CASE-PERMANENT1"] == 1
+
+
+async def test_a_refusal_from_the_error_hierarchy_is_dead_lettered_with_its_reason_unless_it_may_pass(bus_app, nats_server):
+    """The bus applies ``haven_runtime.errors.as_permanent``: a not-found or invalid refusal in a
+    handler would fail the same way every time, so it is dead-lettered on the first delivery
+    with its status and reason; an unavailable dependency is retried and then applied."""
+    behaviour, ctx, _ = bus_app
+    for ref, refusal in (("CASE-NOTFOUND01", not_found("case")), ("CASE-INVALID001", invalid("to_org", "must be another organisation")),
+                         ("CASE-UNAVAIL001", unavailable("the directory did not answer"))):
+        behaviour.fail_times[ref] = 1 if ref == "CASE-UNAVAIL001" else 99
+        behaviour.refusal[ref] = refusal
+        await publish_event(nats_server.url, notice(ref))
+
+    async def settled():
+        rows = await dead_letters(ctx)
+        applied = await AppliedNotice.select(AppliedNotice.case_ref)
+        return (rows, applied) if len(rows) == 2 and applied else None
+
+    rows, applied = await eventually(settled)
+    assert sorted(r["reason"] for r in rows) == ["rejected by handler: 400 to_org: must be another organisation",
+                                                 "rejected by handler: 404 no such case"]
+    assert all(r["deliveries"] == 1 for r in rows)
+    assert behaviour.calls["CASE-NOTFOUND01"] == 1 and behaviour.calls["CASE-INVALID001"] == 1
+    assert applied == [{"case_ref": "CASE-UNAVAIL001"}] and behaviour.calls["CASE-UNAVAIL001"] == 2
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import create_postgres_database, drop_postgres_database, eventually, make_settings, postgres_dsn
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.skipif(not postgres_dsn(), reason="HAVEN_TEST_POSTGRES_DSN is not set")]
+pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not postgres_dsn(), reason="HAVEN_TEST_POSTGRES_DSN is not set")]
 
 
 def probe_definition() -> ServiceDefinition:

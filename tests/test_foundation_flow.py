@@ -9,11 +9,9 @@ consumer receives it.
 from __future__ import annotations
 
 import nats
-import pytest
 from haven_runtime.plugintest import case_with_accepted_duty
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):
@@ -27,7 +25,7 @@ async def test_advance_contact_reaches_borough_b_named_officers(start_service, t
         seen.append(msg)
 
     await nc.subscribe(">", cb=collect)
-    await nc.flush()
+    await flushed(nc)
 
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))

@@ -10,7 +10,7 @@ import pytest
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.postgres]
+pytestmark = [pytest.mark.postgres]
 
 
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from haven_runtime.natsserver import free_port
+from haven_runtime.testing import flushed
 
 SERVICES = ("options", "sanctuary", "reciprocal", "directory")
 pytestmark = pytest.mark.slow
@@ -281,5 +282,5 @@ async def _publish(url: str, subject: str) -> None:
 
     nc = await nats.connect(url)
     await nc.publish(subject, b'{"org": "bexley"}')
-    await nc.flush()
+    await flushed(nc)
     await nc.close()

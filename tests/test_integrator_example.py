@@ -10,14 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nats
-import pytest
 
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.natsconf import integrator_subjects
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
-pytestmark = pytest.mark.asyncio
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "borough_mirror.py"
 
 
@@ -48,7 +46,7 @@ async def test_mirror_keeps_a_boroughs_events_once(nats_server, tmp_path):
     unrelated = _event("bromley", "lewisham", "N-3")
     for subject, headers, payload in (to_bexley, to_bexley, from_bexley, unrelated):  # one redelivery
         await nc.publish(subject, payload, headers=headers)
-    await nc.flush()
+    await flushed(nc)
 
     def rows():
         with sqlite3.connect(db) as conn:

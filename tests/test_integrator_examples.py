@@ -13,13 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import nats
-import pytest
 
 from haven_contracts.events.options import InformationOverdue, MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.natsconf import integrator_subjects
+from haven_runtime.testing import flushed
 
-pytestmark = pytest.mark.asyncio
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -84,7 +83,7 @@ async def test_monitoring_dashboard_counts_a_boroughs_missed_clocks_once(haven_s
         nc = await nats.connect(nats_server.url)
         move = MoveNotified(org="bromley", to_org="bexley", notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC))
         await nc.publish(move.subject, encode(move), headers=envelope_for(move).to_headers())  # not a monitoring event
-        await nc.flush()
+        await flushed(nc)
         await nc.close()
         await asyncio.wait_for(updated.wait(), timeout=20)
     stop.set()

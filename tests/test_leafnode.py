@@ -17,6 +17,7 @@ import pytest
 
 from haven_runtime.bus import provision_stream
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
+from haven_runtime.testing import flushed
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF = ROOT / "deploy" / "leafnode"
@@ -94,7 +95,7 @@ async def test_borough_leaf_node_exchanges_only_its_own_traffic(hub_and_borough)
             await msg.respond(b'{"ok":true}')
 
         await hub.subscribe("haven.directory.req.role-holders.v1.*", cb=answer)
-        await hub.flush()
+        await flushed(hub)
         await asyncio.sleep(0.3)
         reply = await borough.request("haven.directory.req.role-holders.v1.bromley", b"{}", timeout=3)
         assert reply.data == b'{"ok":true}'
@@ -104,7 +105,7 @@ async def test_borough_leaf_node_exchanges_only_its_own_traffic(hub_and_borough)
             await msg.respond(b'{"ok":true,"from":"bexley"}')
 
         await borough.subscribe("haven.options.req.referral-details.v1.*", cb=answer_locally)
-        await borough.flush()
+        await flushed(borough)
         await asyncio.sleep(0.3)
         reply = await hub.request("haven.options.req.referral-details.v1.bexley", b"{}", timeout=3)
         assert reply.data == b'{"ok":true,"from":"bexley"}'

@@ -21,7 +21,7 @@ from haven_runtime.privacy import (  # noqa: F401
     scan_message,
     sniff,
 )
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
 CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 
@@ -100,7 +100,7 @@ async def test_sniffer_catches_a_leak(nats_server):
         nc = await nats.connect(nats_server.url)
         await nc.publish("haven.options.evt.case-opened.v1.bexley", msgspec.json.encode({"case_ref": "C", "name": PERSON["name"]}))
         await nc.publish("_INBOX.x.y", msgspec.json.encode({"person": PERSON}))
-        await nc.flush()
+        await flushed(nc)
         await eventually(lambda: len(sniffer.subjects) >= 2)
         await nc.close()
     assert {f.rule for f in sniffer.findings} == {"personal field 'name'", "invented personal value"}

@@ -39,6 +39,7 @@ from haven_runtime.bus import (
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.deployment import resolve_deployment
+from haven_runtime.errors import error_body, exception_handlers
 from haven_runtime.federation import InboundStream
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.outbox import OutboxRelay
@@ -119,9 +120,9 @@ def _internal_error(request: Request, exc: Exception) -> Response:
     nothing changed and the client may retry."""
     if _database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return Response({"status_code": 503, "detail": "temporarily unavailable, retry shortly"}, status_code=503, headers={"Retry-After": "5"})
+        return Response(error_body(503, "temporarily unavailable, retry shortly", []), status_code=503, headers={"Retry-After": "5"})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return Response({"status_code": 500, "detail": "internal error"}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
+    return Response(error_body(500, "internal error", []), status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 def create_app(
@@ -158,7 +159,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        observability.setup_logging(definition.name)  # after the server configured its own logging
+        observability.setup_logging(definition.name, settings)  # after the server configured its own logging
         await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
         await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
         await broker.connect()
@@ -200,12 +201,14 @@ def create_app(
                         static_router(), *definition.route_handlers],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
         middleware=[DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
-                    *observability.middleware(definition.name), auth, ListRateLimitMiddleware],
+                    *observability.middleware(definition.name, settings), auth, ListRateLimitMiddleware],
         request_class=HavenRequest,  # JSON bodies: 415 unless JSON, 400 on control characters
         before_send=[security_headers_hook],  # no-store, nosniff; CSP on HTML
         lifespan=[lifespan],
         dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
-        exception_handlers={HTTP_500_INTERNAL_SERVER_ERROR: _internal_error, **malformed_body_handlers(_internal_error)},
+        # one body shape for every refusal (haven_runtime.errors), the field named wherever there is one
+        exception_handlers={**exception_handlers(), HTTP_500_INTERNAL_SERVER_ERROR: _internal_error,
+                            **malformed_body_handlers(_internal_error)},
         openapi_config=OpenAPIConfig(
             title=definition.title,
             version=definition.version,

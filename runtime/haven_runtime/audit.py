@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
 import msgspec
-from litestar.exceptions import HTTPException
 from litestar.params import QueryParameter
 from piccolo.table import Table
+
+from haven_runtime.errors import HavenError
 
 if TYPE_CHECKING:
     from haven_runtime.identity import Principal
@@ -60,13 +61,15 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     purpose: str
 
 
-class Refused(HTTPException):
+class Refused(HavenError):
     """A refused read or write: the caller gets 403 or 404 (saying nothing about whether the
     record exists) and the audit trail gets who, what and why."""
 
     def __init__(self, principal: "Principal | None", action: str, entity: str, entity_ref: str, *, entity_org: str,
-                 purpose: str, reason: str, status_code: int, told: str | None = None) -> None:
-        super().__init__(status_code=status_code, detail=told or ("not found" if status_code == 404 else "not permitted"))
+                 purpose: str, reason: str, status_code: int, told: str | None = None, field: str | None = None) -> None:
+        said = told or ("not found" if status_code == 404 else "not permitted")
+        super().__init__(f"{field}: {said}" if field else said, field=field, message=said)
+        self.status_code = status_code
         self.principal, self.action, self.entity, self.entity_ref = principal, action, entity, entity_ref
         self.entity_org, self.purpose, self.reason = entity_org, purpose, reason
 
@@ -83,6 +86,7 @@ async def refuse(
     purpose: str = "",
     status_code: int = 404,
     told: str | None = None,
+    field: str | None = None,
 ) -> NoReturn:
     """Refuse ``action`` on a record and audit the refusal (action ``<action>_refused``).
 
@@ -90,10 +94,11 @@ async def refuse(
     and the store records it after the rollback; outside one it is recorded at once.
     ``entity_org`` is the owner when the record exists (its auditors see the attempt) and
     ``""`` when it does not. ``told`` is what the caller reads instead of the bare status, only
-    where the caller already knows the record exists."""
+    where the caller already knows the record exists; ``field`` names the input that named
+    the record, when it came in a body rather than the path."""
     async with store.transaction():
         raise Refused(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, reason=reason,
-                      status_code=status_code, told=told)
+                      status_code=status_code, told=told, field=field)
 
 
 class AuditWriter:

@@ -8,7 +8,11 @@ Delivery policy (STACK.md): FastStream's stock ack policies either never redeliv
 * the message cannot be understood (an event version this build does not know, a missing
   or malformed envelope header, unknown type, invalid or oversize payload) → dead-letter
   record, then ``term`` — retrying cannot help;
-* the handler raises → ``nak`` with the next back-off delay, up to ``max_deliver``
+* the handler refuses the message for good (:class:`PermanentError`, or a
+  :class:`~haven_runtime.errors.HavenError` that retrying cannot cure: invalid, not found,
+  forbidden, conflict — :func:`haven_runtime.errors.as_permanent`) → dead-letter record with
+  the reason, then ``term``;
+* the handler raises anything else → ``nak`` with the next back-off delay, up to ``max_deliver``
   deliveries, then a dead-letter record and ``term``;
 * the handler succeeds → its effects and the event id commit together in the inbox
   table, then ``ack``. A redelivered event already in the inbox is acked and skipped.
@@ -39,6 +43,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
 from haven_contracts.subjects import consumer_name, parse_event_subject, request_filter, stream_name, stream_subjects
+from haven_runtime.errors import PermanentError, as_permanent
 from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
 
@@ -80,10 +85,6 @@ class ResponderSpec:
 class NotHostedOnBus(LookupError):
     """No deployment on the bus answers requests for the target organisation (NATS "no
     responders": the error arrives at once instead of after the request timeout)."""
-
-
-class PermanentError(Exception):
-    """Raised by a handler for a message that can never be applied (goes straight to dead letter)."""
 
 
 class _ServiceBroker(NatsBroker):
@@ -236,12 +237,11 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
                     tables.inbox(consumer=durable, event_id=envelope.id, applied_at=datetime.now(UTC))
                 )
                 ctx.bus_stats.applied += 1
-    except PermanentError as exc:
-        await dead_letter(ctx, durable, raw, headers, f"rejected by handler: {exc}", delivered)
-        await msg.reject()
-        return
-    except Exception as exc:  # noqa: BLE001 - any failure is retried, then dead-lettered
-        if delivered >= ctx.settings.max_deliver:
+    except Exception as exc:  # noqa: BLE001 - refused for good: dead letter; else retried, then dead-lettered
+        if (permanent := as_permanent(exc)) is not None:
+            await dead_letter(ctx, durable, raw, headers, f"rejected by handler: {permanent}", delivered)
+            await msg.reject()
+        elif delivered >= ctx.settings.max_deliver:
             log.error("dead-lettering %s after %d deliveries: %r", envelope.id, delivered, exc)
             await dead_letter(ctx, durable, raw, headers, f"handler failed {delivered} times: {exc!r}", delivered)
             await msg.reject()

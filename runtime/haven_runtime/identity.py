@@ -110,16 +110,24 @@ _VERIFIED: dict[tuple, tuple[Principal, float, float]] = {}
 _VERIFIED_MAX = 4096
 
 
-def verify_token(token: str, settings: Settings | None = None) -> Principal:
+def verify_token(token: str, settings: Settings | None = None, *, now: float | None = None) -> Principal:
+    """The token's principal, or :class:`TokenError`. The validity window is checked against
+    ``now`` (epoch seconds, default the current time) — one clock for the cache and the
+    signature check, so tests move it instead of waiting."""
     settings = settings or get_settings()
+    at = time.time() if now is None else now
     cache_key = (token, tuple(sorted(settings.verification_keys().items())), settings.token_issuer, settings.hosted_orgs)
     hit = _VERIFIED.get(cache_key)
     if hit is not None:
         principal, not_before, expires = hit
-        if not_before <= time.time() < expires:
+        if not_before <= at < expires:
             return principal
         del _VERIFIED[cache_key]
     principal, not_before, expires = _verify(token, settings)
+    if at >= expires:
+        raise TokenError("Signature has expired")
+    if at < not_before:
+        raise TokenError("The token is not yet valid (nbf)")
     if len(_VERIFIED) >= _VERIFIED_MAX:
         _VERIFIED.pop(next(iter(_VERIFIED)))  # oldest first
     _VERIFIED[cache_key] = (principal, not_before, expires)
@@ -142,7 +150,8 @@ def _verify(token: str, settings: Settings) -> tuple[Principal, float, float]:
             secret,
             algorithms=[ALGORITHM],
             issuer=settings.token_issuer,
-            options={"require": ["exp", "iat", "sub", "iss"]},
+            # the window is checked by verify_token against its clock
+            options={"require": ["exp", "iat", "sub", "iss"], "verify_exp": False, "verify_nbf": False},
         )
     except jwt.PyJWTError as exc:
         raise TokenError(str(exc)) from None

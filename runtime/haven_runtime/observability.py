@@ -31,7 +31,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -48,6 +47,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.resources import Resource
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from haven_runtime.settings import Settings
 
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -68,11 +69,11 @@ HANDLER_SECONDS = Histogram(
 
 # ---------------------------------------------------------------- tracing
 
-def setup_tracing(service: str) -> trace.Tracer:
+def setup_tracing(service: str, settings: Settings) -> trace.Tracer:
     """Install an SDK tracer provider once per process (the first service names it)."""
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         provider = TracerProvider(resource=Resource.create({"service.name": f"haven-{service}", "service.namespace": "haven"}))
-        exporter = os.environ.get("HAVEN_TRACE_EXPORTER", "").lower()
+        exporter = settings.trace_exporter
         if exporter == "console":
             from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 
@@ -103,7 +104,7 @@ def consume_span(ctx: "ServiceContext", consumer: str, envelope: "Envelope", hea
     parent = propagate.extract(headers)
     start = time.perf_counter()
     outcome = "applied"
-    if not spans_exported():  # keep the producer's trace id for logs and events, record nothing
+    if not spans_exported(ctx.settings):  # keep the producer's trace id for logs and events, record nothing
         token = otel_context.attach(parent)
         try:
             yield
@@ -160,10 +161,9 @@ class JsonFormatter(logging.Formatter):
 JsonFormatter.converter = time.gmtime  # type: ignore[assignment]
 
 
-def setup_logging(service: str | None = None) -> None:
+def setup_logging(service: str | None, settings: Settings) -> None:
     """Switch the root handlers to JSON when asked (or in production)."""
-    wanted = os.environ.get("HAVEN_LOG_FORMAT") or ("json" if os.environ.get("HAVEN_ENV") == "production" else "text")
-    if wanted != "json":
+    if settings.log_format != "json":
         return
     root = logging.getLogger()
     if not root.handlers:
@@ -256,10 +256,10 @@ def release_memory() -> None:
         pass
 
 
-def spans_exported() -> bool:
+def spans_exported(settings: Settings) -> bool:
     """True when spans go somewhere: an exporter set by HAVEN_TRACE_EXPORTER, or a span
     processor a test or an embedding application added to the provider."""
-    if os.environ.get("HAVEN_TRACE_EXPORTER"):
+    if settings.trace_exporter:
         return True
     processors = getattr(getattr(trace.get_tracer_provider(), "_active_span_processor", None), "_span_processors", ())
     return bool(processors)
@@ -277,13 +277,13 @@ def _without_query(span: Any, scope: "Scope") -> None:
     span.set_attribute("url.query", "")
 
 
-def middleware(service: str) -> list[Any]:
+def middleware(service: str, settings: Settings) -> list[Any]:
     """Outermost first: memory release after the schema, tracing, correlation id, then
     HTTP metrics by route template."""
-    setup_tracing(service)
-    setup_logging(service)
+    setup_tracing(service, settings)
+    setup_logging(service, settings)
     tracing: Any = DefineMiddleware(TraceContextMiddleware)
-    if spans_exported():
+    if spans_exported(settings):
         tracing = OpenTelemetryConfig(
             tracer_provider=trace.get_tracer_provider(),
             exclude=[*PUBLIC_PATHS, "^/health/"],
@@ -341,7 +341,7 @@ class MetricsController(Controller):
 
     @get("", summary="Prometheus metrics (no survivor data)")
     async def metrics(self, ctx: Any, request: Request) -> Response[bytes]:
-        expected = os.environ.get("HAVEN_METRICS_TOKEN")
+        expected = ctx.settings.metrics_token
         if expected:
             given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             if not hmac.compare_digest(given.encode(), expected.encode()):

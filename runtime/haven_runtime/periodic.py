@@ -12,36 +12,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.settings import Settings
 
 log = logging.getLogger("haven.periodic")
 
 
 @dataclass(frozen=True)
 class PeriodicTask:
-    """Run ``run(ctx)`` every ``interval_seconds`` (``interval_env`` may override it)."""
+    """Run ``run(ctx)`` every ``interval_seconds``; ``interval_setting`` names the
+    :class:`~haven_runtime.settings.Settings` field that overrides it when set (validated
+    with the other settings at start-up)."""
 
     name: str
     run: Callable[[ServiceContext], Awaitable[Any]]
     interval_seconds: float = 60.0
-    interval_env: str | None = None
+    interval_setting: str | None = None
 
-    def interval(self) -> float:
-        raw = os.environ.get(self.interval_env) if self.interval_env else None
-        if raw:
-            try:
-                value = float(raw)
-            except ValueError:
-                raise ValueError(f"{self.interval_env}={raw!r} is not a number of seconds") from None
-            if value <= 0:
-                raise ValueError(f"{self.interval_env}={raw!r} must be positive")
-            return value
-        return self.interval_seconds
+    def interval(self, settings: Settings) -> float:
+        configured = getattr(settings, self.interval_setting) if self.interval_setting else None
+        return configured or self.interval_seconds
 
 
 async def _loop(ctx: ServiceContext, task: PeriodicTask, interval: float) -> None:
@@ -58,7 +52,7 @@ async def _loop(ctx: ServiceContext, task: PeriodicTask, interval: float) -> Non
 
 
 def start_periodic(ctx: ServiceContext, tasks: list[PeriodicTask] | tuple[PeriodicTask, ...]) -> list[asyncio.Task]:
-    intervals = [t.interval() for t in tasks]  # a bad setting fails the start-up, not a sweep
+    intervals = [t.interval(ctx.settings) for t in tasks]
     return [
         asyncio.get_running_loop().create_task(_loop(ctx, task, interval), name=f"{ctx.service}-{task.name}")
         for task, interval in zip(tasks, intervals)

@@ -22,7 +22,6 @@ lock file does not name.
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import shutil
 import tomllib
@@ -41,10 +40,7 @@ class TemplateError(ValueError):
 
 
 def default_template() -> Path | None:
-    """The template to copy: ``HAVEN_PLUGIN_TEMPLATE``, else the repository's ``templates/plugin``."""
-    env = os.environ.get(TEMPLATE_ENV)
-    if env:
-        return Path(env)
+    """The repository's ``templates/plugin`` (``--template`` / ``HAVEN_PLUGIN_TEMPLATE`` choose another)."""
     here = Path(__file__).resolve()
     for parent in here.parents:
         candidate = parent / "templates" / "plugin"
@@ -184,7 +180,7 @@ def plugin_group() -> None:
               help="Where to create it (default: ./plugins/<name> when ./plugins exists, else ./<name>).")
 @click.option("--org", default=None, help="Organisation id served (default: the plugin name).")
 @click.option("--title", default=None, help="Organisation display name.")
-@click.option("--template", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+@click.option("--template", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, envvar=TEMPLATE_ENV,
               help=f"Template directory (default: ${TEMPLATE_ENV} or the repository's templates/plugin).")
 @click.option("--workspace/--no-workspace", default=True, show_default=True,
               help="Add the plugin to the enclosing uv workspace's root pyproject.toml.")

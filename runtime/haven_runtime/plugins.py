@@ -3,7 +3,8 @@
 Modelled on conda's manager and Datasette's listing:
 
 * every entry point in the ``haven`` group is loaded on its own; one that fails to import,
-  has no manifest, implements an unknown hook or returns a malformed manifest is recorded
+  has no manifest, implements an unknown hook, returns a malformed manifest or lists a
+  directory service under an unknown taxonomy code is recorded
   in :attr:`HavenPluginManager.failures` with the reason, and the others still load;
 * ``HAVEN_PLUGINS`` (allow-list) and ``HAVEN_DISABLED_PLUGINS`` choose the set;
 * plugins are registered in reverse name order so that pluggy (which calls the most
@@ -29,6 +30,7 @@ import pluggy
 
 from haven_contracts.ids import is_org_id
 from haven_contracts.plugin import ENTRY_POINT_GROUP, HOOKSPEC_MODULES, PROJECT
+from haven_contracts.plugin.kit import taxonomy_findings
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
 log = logging.getLogger("haven.plugins")
@@ -147,6 +149,7 @@ class HavenPluginManager:
         try:
             self.pm.check_pending()
             manifest = self._manifest(module, name)
+            self._check_taxonomy(module, name, manifest)
         except Exception as exc:  # noqa: BLE001
             self.pm.unregister(module)
             self._fail(name, str(exc) if isinstance(exc, (PluginError, pluggy.PluginValidationError)) else f"{type(exc).__name__}: {exc}")
@@ -178,6 +181,13 @@ class HavenPluginManager:
         if bad:
             raise PluginError(f"invalid organisation id(s): {bad}")
         return manifest
+
+    def _check_taxonomy(self, module: object, name: str, manifest: PluginManifest) -> None:
+        """A taxonomy code the directory would reject fails loading here, in every service,
+        rather than only when the directory starts."""
+        findings = taxonomy_findings(module, [o.id for o in manifest.organisations], name=name)
+        if findings:
+            raise PluginError("; ".join(f.message for f in findings))
 
     def _reorder(self) -> None:
         """Re-register plugins in reverse name order: pluggy calls the most recently registered

@@ -7,41 +7,34 @@ document fails the test: a seed-quote test that skipped when the documents were 
 would pass without checking anything.
 
 The helpers load plugins through the same manager the services use (entry points,
-guarded loading), so a plugin test sees exactly what a running service sees.
+guarded loading), so a plugin test sees exactly what a running service sees; what every
+plugin must satisfy is checked by the contract's kit (:mod:`haven_contracts.plugin.kit`),
+which :func:`assert_plugins_conform` runs with that manager and the seeds.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from haven_contracts.plugin.kit import assert_plugin_conforms, normalise, quote_problem
 from haven_contracts.plugin.options import CaseFacts, HousingOption
 
-from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
+from haven_runtime.plugins import HavenPluginManager, build_plugin_manager, unique_by_key
 from haven_runtime.settings import load_settings
 
 SEEDS_ENV = "HAVEN_SEEDS_DIR"
 # runtime/haven_runtime/plugintest.py → the repository root is two levels up; seeds sit beside it
 _DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00b7": " "})
 
 
 def seeds_dir() -> Path:
     """Where the source documents are: ``HAVEN_SEEDS_DIR`` or ``../shared/seeds``."""
     return Path(os.environ.get(SEEDS_ENV) or _DEFAULT_SEEDS)
-
-
-def normalise(text: str) -> str:
-    """Typographic quotes and dashes as ASCII, runs of white space as one space.
-
-    The documents were typed in a word processor; tests quote them in plain ASCII.
-    """
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
 @cache
@@ -58,12 +51,17 @@ def assert_sources_in_seed(seed: str, records: list[Any]) -> None:
 
     A source reads ``<seed file>: "<quote>"`` (or ``<seed file> <section>: "<quote>"``).
     """
-    text = seed_text(seed)
     for record in records:
         assert record.source.startswith(seed), record
-        quote = record.source.split(": ", 1)[1]
-        for piece in normalise(quote).split(" ... "):
-            assert piece.strip() in text, (getattr(record, "id", record), piece)
+        assert ": " in record.source, record
+        problem = quote_problem(record.source, seed_text)
+        assert problem is None, (getattr(record, "id", record), problem)
+
+
+def assert_plugins_conform(plugins: str) -> None:
+    """The plugins a service would load with ``HAVEN_PLUGINS=plugins`` keep the plugin contract
+    (:func:`haven_contracts.plugin.kit.check_plugin`), their sources checked against the seeds."""
+    assert_plugin_conforms(manager_for(plugins), seeds=seed_text)
 
 
 def manager_for(plugins: str) -> HavenPluginManager:
@@ -79,9 +77,11 @@ def case_facts(org: str, **facts: Any) -> CaseFacts:
 
 
 def housing_options(manager: HavenPluginManager, facts: CaseFacts) -> dict[str, HousingOption]:
-    """The options every plugin serving ``facts.org`` offers, keyed by option id, as the service decodes them."""
-    results = manager.call_results(facts.org, "haven_housing_options", case=facts)
-    return {o.id: msgspec.convert(msgspec.to_builtins(o), HousingOption) for o in results}
+    """The options every plugin serving ``facts.org`` offers, keyed by option id, as the service
+    decodes them; two options with one id fail, naming the plugins (``unique_by_key``)."""
+    results = manager.results_by_plugin(facts.org, "haven_housing_options", case=facts)
+    decoded = [(plugin, msgspec.convert(msgspec.to_builtins(o), HousingOption)) for plugin, o in results]
+    return {o.id: o for o in unique_by_key(decoded, "id", what="housing option")}
 
 
 # Invented: no real survivor data exists anywhere in this project.

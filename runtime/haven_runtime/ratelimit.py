@@ -167,10 +167,12 @@ def malformed_body_handlers(internal_error):
     """
     from litestar import Request, Response
 
+    from haven_runtime.errors import error_response, invalid
+
     def handler(request: Request, exc: Exception) -> Response:
         if not _raised_while_reading_body(exc):
             return internal_error(request, exc)
         reason = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else "nested too deeply"
-        return Response({"status_code": 400, "detail": f"request body is {reason}"}, status_code=400)
+        return error_response(request, invalid("body", f"request body is {reason}"))
 
     return {UnicodeDecodeError: handler, RecursionError: handler}

@@ -1,5 +1,5 @@
 """Retention: erase the personal fields of records closed longer than the retention period,
-and keep the audit trail append-only (issue 8, "Retention" and "Audit trail").
+and keep the audit trail append-only.
 
 Erasure nulls every personal column (and its blind index) of an expired record but keeps
 the row, so anonymous statistics — how many cases, which channels, tenures, outcomes and
@@ -18,7 +18,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from piccolo.engine.base import Engine
@@ -37,12 +37,27 @@ DEFAULT_RETENTION = timedelta(days=6 * 365)
 
 
 @dataclass(frozen=True)
+class Related:
+    """A personal column of another table, erased with its record: rows whose
+    ``ref_column`` holds the erased record's reference get ``column`` set to ``empty``."""
+
+    table: type[Table]
+    ref_column: str
+    column: str
+    empty: str | None = None
+
+
+@dataclass(frozen=True)
 class ErasurePolicy:
     """Which rows of ``table`` expire and which of their columns are personal.
 
-    A row expires when ``closed_column`` is set and older than the retention period and
-    ``erased_column`` is still empty. ``personal_fields`` (ciphertexts and blind indexes)
-    become NULL; they must be nullable columns.
+    A row expires when ``closed_column`` is set and older than the retention period,
+    ``erased_column`` is still empty and ``only_when`` (a Piccolo condition, e.g. a final
+    status) holds. ``personal_fields`` (ciphertexts and blind indexes) become NULL;
+    ``blanked_fields`` — columns created NOT NULL — become the empty string; each of
+    ``related`` is erased for the same records. The audit entry names the record by
+    ``audit_ref_column`` when it has a value (a reference known outside the service),
+    else by ``ref_column``.
     """
 
     entity: str
@@ -52,6 +67,14 @@ class ErasurePolicy:
     erased_column: str
     personal_fields: Sequence[str]
     org_column: str | None = "org"
+    blanked_fields: Sequence[str] = ()
+    related: Sequence[Related] = ()
+    only_when: Any = None
+    audit_ref_column: str | None = None
+
+    def erased_fields(self) -> list[str]:
+        return [*self.personal_fields, *self.blanked_fields,
+                *(f"{r.table._meta.tablename}.{r.column}" for r in self.related)]
 
 
 class ErasureReport(msgspec.Struct, kw_only=True):
@@ -86,26 +109,35 @@ async def erase_expired(
     org_col = _col(table, policy.org_column) if policy.org_column else None
     if org is not None and org_col is None:
         raise ValueError(f"{policy.entity} has no organisation column: it cannot be erased for one organisation")
-    fields = [_col(table, f) for f in policy.personal_fields]
+    cleared = {**{_col(table, f): None for f in policy.personal_fields}, **{_col(table, f): "" for f in policy.blanked_fields}}
     report = ErasureReport(entity=policy.entity, cutoff=cutoff)
     engine = table._meta.db
     async with write_transaction(engine):
         if isinstance(engine, SQLiteEngine):
             await table.raw("PRAGMA secure_delete = ON")  # on the transaction's own connection
-        selected = [ref] + ([org_col] if org_col is not None else [])
+        selected = [ref, *(_col(table, c) for c in (policy.org_column, policy.audit_ref_column) if c)]
         expired = closed.is_not_null() & (closed <= cutoff) & erased.is_null()
+        if policy.only_when is not None:
+            expired = expired & policy.only_when
         rows = await table.select(*selected).where(expired if org is None else expired & (org_col == org)).limit(limit)
         for row in rows:
             key = row[policy.ref_column]
-            await table.update({**{f: None for f in fields}, erased: now}).where(ref == key)
+            await table.update({**cleared, erased: now}).where(ref == key)
+            for related in policy.related:
+                await related.table.update({_col(related.table, related.column): related.empty}).where(
+                    _col(related.table, related.ref_column) == key)
+            named = (row.get(policy.audit_ref_column) if policy.audit_ref_column else None) or key
+            detail: dict[str, Any] = {"fields": policy.erased_fields()}
+            if str(named) != str(key):
+                detail[policy.ref_column] = str(key)
             await store.audit_writer.write(
                 principal,
                 "erase",
                 policy.entity,
-                str(key),
+                str(named),
                 entity_org=str(row.get(policy.org_column, "")) if policy.org_column else "",
                 purpose=f"retention: closed before {cutoff.date().isoformat()}",
-                detail={"fields": list(policy.personal_fields)},
+                detail=detail,
             )
             report.erased.append(str(key))
     if report.erased:

@@ -22,7 +22,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 import msgspec
-from litestar.exceptions import HTTPException
+
+from haven_runtime.errors import Conflict
 
 if TYPE_CHECKING:
     from haven_runtime.context import ServiceContext
@@ -79,12 +80,12 @@ class Block(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
 
 
-class SafeAddressBlocked(HTTPException):
-    status_code = 409
+class SafeAddressBlocked(Conflict):
+    """409 naming each rule that blocked (``blocks``), never the address."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = list(blocks)
-        super().__init__(detail="blocked by the safe-address guard: " + "; ".join(b.reason for b in self.blocks), extra={"rules": [b.rule for b in self.blocks]})
+        super().__init__("blocked by the safe-address guard: " + "; ".join(b.reason for b in self.blocks))
 
 
 def normalise(text: str) -> str:

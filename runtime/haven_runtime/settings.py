@@ -11,6 +11,7 @@ import functools
 import ipaddress
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -62,6 +63,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: None: every organisation the installed plugins serve (the all-in-one deployment)
     hosted_orgs: tuple[str, ...] | None = None
     federation_rescan_seconds: float = 30.0
+    #: "json" writes one JSON object per log line (the default in production)
+    log_format: Literal["text", "json"] = "text"
+    #: where spans go: nowhere (""), stdout ("console") or OTLP over HTTP ("otlp")
+    trace_exporter: Literal["", "console", "otlp"] = ""
+    #: when set, ``/metrics`` requires ``Authorization: Bearer <token>``
+    metrics_token: str | None = None
+    #: how often the overdue-clock sweeps run; None: each sweep's own default
+    overdue_check_seconds: float | None = None
+    #: how often the retention sweep runs; None: its own default
+    retention_interval_seconds: float | None = None
 
     @property
     def development(self) -> bool:
@@ -121,13 +132,38 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def data_dir_from(env: Mapping[str, str]) -> Path:
+    """``HAVEN_DATA_DIR`` (default ``.haven``), absolute: where a deployment keeps its files."""
+    return Path(env.get("HAVEN_DATA_DIR") or ".haven").expanduser().resolve()
+
+
+def _seconds(env: dict[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} must be positive")
+    return value
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = (env.get(name) or default).lower()
+    if value not in allowed:
+        raise SettingsError(f"{name}={value!r}: expected one of {', '.join(repr(a) for a in allowed)}")
+    return value
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from ``environ`` (default: the process environment)."""
     env = dict(os.environ if environ is None else environ)
     mode = env.get("HAVEN_ENV", "development")
     if mode not in ("development", "production", "test"):
         raise SettingsError(f"HAVEN_ENV={mode!r}: expected development, production or test")
-    data_dir = Path(env.get("HAVEN_DATA_DIR") or ".haven").expanduser().resolve()
+    data_dir = data_dir_from(env)
 
     database_urls: dict[str, str] = {}
     ports: dict[str, int] = {}
@@ -201,13 +237,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         bad = [org for org in hosted if not is_org_id(org)]
         if bad or not hosted:
             raise SettingsError(f"HAVEN_HOSTED_ORGS={hosted_raw!r}: expected organisation ids like 'bexley,lewisham'")
-    rescan_raw = env.get("HAVEN_FEDERATION_RESCAN_SECONDS") or "30"
-    try:
-        rescan = float(rescan_raw)
-    except ValueError:
-        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} is not a number of seconds") from None
-    if rescan <= 0:
-        raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} must be positive")
+    rescan = _seconds(env, "HAVEN_FEDERATION_RESCAN_SECONDS") or 30.0
 
     return Settings(
         env=mode,  # type: ignore[arg-type]
@@ -236,6 +266,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         deployment=deployment,
         hosted_orgs=tuple(dict.fromkeys(hosted)) if hosted is not None else None,
         federation_rescan_seconds=rescan,
+        log_format=_choice(env, "HAVEN_LOG_FORMAT", ("text", "json"), "json" if mode == "production" else "text"),  # type: ignore[arg-type]
+        trace_exporter=_choice(env, "HAVEN_TRACE_EXPORTER", ("", "console", "otlp"), ""),  # type: ignore[arg-type]
+        metrics_token=env.get("HAVEN_METRICS_TOKEN") or None,
+        overdue_check_seconds=_seconds(env, "HAVEN_OPTIONS_CHECK_SECONDS"),
+        retention_interval_seconds=_seconds(env, "HAVEN_RETENTION_INTERVAL"),
     )
 
 

@@ -45,6 +45,8 @@ class UnitOfWork:
     def __init__(self, store: "Store") -> None:
         self._store = store
         self.emitted: list[str] = []
+        #: record an audit entry in this transaction: it commits or rolls back with the change
+        self.audit = store.audit_writer.write
 
     @property
     def store(self) -> "Store":
@@ -90,21 +92,6 @@ class UnitOfWork:
         unset = (flag == False) if isinstance(flag, Boolean) else flag.is_null()  # noqa: E712
         table = flag._meta.table
         return await table.update({flag: value}).where(where & unset).returning(*(returning or (flag,)))
-
-    async def audit(
-        self,
-        principal: "Principal | None",
-        action: str,
-        entity: str,
-        entity_ref: str,
-        *,
-        entity_org: str = "",
-        purpose: str = "",
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        await self._store.audit_writer.write(
-            principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail
-        )
 
 
 class Store:

@@ -43,9 +43,10 @@ def resolve_url(given: str | None, environ: dict[str, str] | None = None) -> str
         return given
     if env.get("HAVEN_NATS_URL"):
         return env["HAVEN_NATS_URL"]
+    from haven_runtime.settings import data_dir_from
     from haven_runtime.supervisor import read_state
 
-    data_dir = Path(env.get("HAVEN_DATA_DIR") or ".haven").expanduser().resolve()
+    data_dir = data_dir_from(env)
     state = read_state(data_dir)
     if state and state.get("nats_url"):
         return state["nats_url"]

@@ -217,6 +217,18 @@ async def eventually(check, timeout: float | None = None, interval: float = 0.02
         await asyncio.sleep(interval)
 
 
+async def flushed(nc) -> None:
+    """Wait until the NATS server has processed everything ``nc`` has sent (subscriptions,
+    publishes) — the signal a test needs before it makes another connection publish.
+
+    nats-py's ``flush()`` alone is not that signal: it writes its PING straight to the
+    socket, ahead of commands still in the client's pending buffer, so the PONG can come
+    back before the server has seen a subscription. The pending buffer is written first.
+    """
+    await nc._flush_pending(force_flush=True)
+    await nc.flush()
+
+
 async def _unsent_outbox_rows(database_url: str) -> int:
     query = "select count(*) from haven_outbox where sent_at is null"
     if database_url.startswith("sqlite"):

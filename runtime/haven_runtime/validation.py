@@ -12,8 +12,8 @@ One place for each rule, so a request schema added next year gets them without o
   PostgreSQL fail (500) and was stored and published on SQLite; other control characters
   corrupt letters, logs and CSV exports. Tab, line feed and carriage return stay allowed:
   free-text fields (reasons, notes) legitimately carry line breaks pasted from documents.
-  The answer is 400 naming the field, in Litestar's validation shape, so the pages show it
-  next to the field.
+  The answer is 400 naming the field, in the one error shape (``haven_runtime.errors``), so
+  the pages show it next to the field.
 * **Past facts are not dated in the future.** A date of birth, the moment a client
   approached, the day an incident happened: :func:`not_in_future` is the one rule, with the
   service's clock (``ServiceContext.now``) passed in so tests can fix it.
@@ -26,9 +26,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import HTTPException, ValidationException
 
 from haven_runtime.calendar import LONDON
+from haven_runtime.errors import HavenError, Invalid, invalid, unprocessable
 
 #: C0 controls except tab, line feed and carriage return; DEL; C1 controls.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -36,8 +36,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CLOCK_SKEW = timedelta(minutes=5)
 
 
-class UnsupportedMediaType(HTTPException):
+class UnsupportedMediaType(HavenError):
     status_code = 415
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"content-type: {message}", field="content-type", message=message)
 
 
 def is_json_media_type(content_type: str) -> bool:
@@ -45,10 +48,9 @@ def is_json_media_type(content_type: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def field_error(field: str, message: str, *, status_code: int = 400) -> HTTPException:
-    """A 4xx naming ``field`` (dotted path), shaped like Litestar's own validation errors."""
-    exc = ValidationException if status_code == 400 else HTTPException
-    return exc(status_code=status_code, detail=f"{field}: {message}", extra=[{"key": field, "message": message, "source": "body"}])
+def field_error(field: str, message: str, *, status_code: int = 400) -> Invalid:
+    """A 400 (or 422) naming ``field`` (dotted path), in the one error shape (``haven_runtime.errors``)."""
+    return invalid(field, message) if status_code == 400 else unprocessable(field, message)
 
 
 def find_control_character(value: Any) -> tuple[str, str] | None:
@@ -90,7 +92,7 @@ class HavenRequest(Request):
 
     async def json(self) -> Any:
         if not is_json_media_type(self.headers.get("content-type", "")):
-            raise UnsupportedMediaType(detail="the request body must be JSON sent as Content-Type: application/json")
+            raise UnsupportedMediaType("the request body must be JSON sent as Content-Type: application/json")
         return refuse_control_characters(await super().json())
 
 

@@ -13,7 +13,6 @@ from haven_runtime.identity import Principal
 from haven_runtime.store import Store
 from haven_runtime.tables import runtime_tables
 
-pytestmark = pytest.mark.asyncio
 OFFICER = Principal(sub="officer-1", org="bexley", roles=frozenset({"options_officer"}))
 
 

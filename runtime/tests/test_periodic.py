@@ -11,11 +11,11 @@ import pytest
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.periodic import PeriodicTask
 from haven_runtime.plugins import HavenPluginManager
+from haven_runtime.settings import SettingsError, load_settings
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 
 
-@pytest.mark.asyncio
 async def test_a_periodic_task_runs_survives_failures_and_stops(haven_settings, start_service):
     from litestar.testing import AsyncTestClient
 
@@ -38,11 +38,10 @@ async def test_a_periodic_task_runs_survives_failures_and_stops(haven_settings, 
     assert len(calls) == stopped_at
 
 
-def test_the_interval_comes_from_its_variable(monkeypatch):
-    task = PeriodicTask("x", lambda ctx: None, interval_seconds=60, interval_env="HAVEN_TEST_SWEEP_SECONDS")
-    assert task.interval() == 60
-    monkeypatch.setenv("HAVEN_TEST_SWEEP_SECONDS", "5")
-    assert task.interval() == 5
-    monkeypatch.setenv("HAVEN_TEST_SWEEP_SECONDS", "soon")
-    with pytest.raises(ValueError, match="HAVEN_TEST_SWEEP_SECONDS"):
-        task.interval()
+def test_the_interval_comes_from_its_setting(tmp_path):
+    task = PeriodicTask("x", lambda ctx: None, interval_seconds=60, interval_setting="overdue_check_seconds")
+    base = {"HAVEN_DATA_DIR": str(tmp_path)}
+    assert task.interval(load_settings(base)) == 60
+    assert task.interval(load_settings(base | {"HAVEN_OPTIONS_CHECK_SECONDS": "5"})) == 5
+    with pytest.raises(SettingsError, match="HAVEN_OPTIONS_CHECK_SECONDS"):
+        load_settings(base | {"HAVEN_OPTIONS_CHECK_SECONDS": "soon"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import warnings
 import sys
@@ -61,6 +62,21 @@ def test_new_plugin_loads_and_its_hooks_return_valid_records(generated: Path):
                for o in manager.call_results("test-borough", "haven_housing_options", case=case)]
     assert {o.id for o in options} == {"test-borough-sanctuary", "test-borough-emergency-accommodation"}
     assert manager.call_results("bexley", "haven_housing_options", case=case) == []
+
+
+def test_new_plugins_own_tests_pass_with_the_contract_kit_alone(generated: Path):
+    """The generated tests use ``haven_contracts`` only (the plugin depends on nothing else) and pass."""
+    source = (generated / "tests" / "test_plugin.py").read_text()
+    assert "haven_runtime" not in source and "haven_contracts.plugin.kit" in source
+    spec = importlib.util.spec_from_file_location("generated_test_plugin", generated / "tests" / "test_plugin.py")
+    tests = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tests)
+    names = [n for n in dir(tests) if n.startswith("test_")]
+    assert "test_the_plugin_keeps_the_contract" in names
+    for name in names:
+        getattr(tests, name)()
+    dependencies = tomllib.loads((generated / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert dependencies == ["haven-contracts"]
 
 
 def test_refuses_bad_names_and_existing_folders(tmp_path: Path):

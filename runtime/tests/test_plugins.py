@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from haven_contracts.plugin import HOOKSPEC_MODULES, PROJECT, hookimpl, hookspec
-from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
+from haven_contracts.plugin.directory import DirectoryData, OfficerRecord, ServiceRecord
 from haven_contracts.plugin.records import Organisation, PluginManifest
 from haven_runtime import plugins as plugins_module
 from haven_runtime.plugins import HavenPluginManager, PluginError, build_plugin_manager, unique_by_key
@@ -129,6 +129,20 @@ def test_broken_plugins_are_reported_and_the_others_load(monkeypatch):
     assert len(manager.call_results("bexley", "haven_directory_data")) == 1
 
 
+def test_an_unknown_taxonomy_code_fails_loading_naming_the_service_and_code():
+    """The directory publishes only its taxonomy's codes: a typo fails at load, in every service."""
+
+    @hookimpl
+    def haven_directory_data(org):
+        return DirectoryData(services=(ServiceRecord(key="typo-refuge", org=org, name="Refuge", taxonomy=("refugee",)),))
+
+    manager = HavenPluginManager()
+    assert manager.register(make_plugin("typo", ("bexley",), haven_directory_data=haven_directory_data), name="typo") is None
+    why = reasons(manager)["typo"]
+    assert "service 'typo-refuge'" in why and "unknown taxonomy code(s) ['refugee']" in why and "refuge," in why
+    assert not manager.plugins
+
+
 def test_duplicate_plugin_names_are_rejected():
     manager = HavenPluginManager()
     assert manager.register(make_plugin("bexley", ("bexley",)), name="bexley") is not None
@@ -177,6 +191,7 @@ def test_hook_for_calls_only_plugins_serving_the_org():
     manager.register(tracking("bexley", ("bexley",)), name="bexley")
     manager.register(tracking("south-east", ("bexley", "bromley")), name="south-east")
     manager.register(tracking("bromley", ("bromley",)), name="bromley")
+    calls.clear()  # loading asked each plugin for its directory data once, to check taxonomy codes
     manager.call_results("bromley", "haven_directory_data")
     assert calls == [("bromley", "bromley"), ("south-east", "bromley")]
     calls.clear()

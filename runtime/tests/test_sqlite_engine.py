@@ -13,7 +13,6 @@ from piccolo.table import Table
 
 from haven_runtime import db
 
-pytestmark = pytest.mark.asyncio
 
 
 class Counter(Table, tablename="test_engine_counter"):

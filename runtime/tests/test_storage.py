@@ -20,7 +20,6 @@ from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
 
-pytestmark = pytest.mark.asyncio
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 OFFICER = Principal(sub="officer-1", org="bexley", roles=frozenset({"options_officer"}))
 

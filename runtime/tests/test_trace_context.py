@@ -3,7 +3,6 @@ trace id: an incoming ``traceparent``'s, or a fresh one, for correlation and eve
 
 from __future__ import annotations
 
-import pytest
 from litestar import Litestar, get
 from litestar.middleware.base import DefineMiddleware
 from litestar.testing import AsyncTestClient
@@ -11,7 +10,6 @@ from opentelemetry import trace
 
 from haven_runtime import observability
 
-pytestmark = pytest.mark.asyncio
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 
 

@@ -13,11 +13,9 @@ import asyncio
 import sqlite3
 
 import httpx
-import pytest
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 # Invented: no real survivor data exists anywhere in this project.
 PERSON = {"name": "Sam Invented-Federation", "date_of_birth": "1991-03-04", "address": "3 Nowhere Row, Testville",

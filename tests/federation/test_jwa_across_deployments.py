@@ -15,7 +15,6 @@ from haven_runtime.bus import NotHostedOnBus, make_broker, request
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_bexley_sees_it(federation):

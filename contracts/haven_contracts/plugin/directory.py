@@ -28,6 +28,7 @@ from haven_contracts.events.directory import Position
 from haven_contracts.ids import OrgId
 from haven_contracts.plugin import hookspec
 from haven_contracts.plugin.records import Organisation, OrganisationKind
+from haven_contracts.plugin.taxonomy import unknown_codes_message
 
 
 class OfficerRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -158,6 +159,10 @@ class ServiceRecord(msgspec.Struct, frozen=True, kw_only=True):
     ``idva``, ``floating-support``, ``legal-advice``, ``sanctuary``, ``substance-misuse``,
     ``helpline``…). ``application_process`` says how to refer; ``eligibility`` who may use
     it. A ``confidential`` service is listed only in the officers' tier.
+
+    The codes are checked when the record is made (:mod:`haven_contracts.plugin.taxonomy`): a
+    plugin with a typo fails its own tests and its loading, naming the service and the code,
+    rather than the directory finding it at start-up.
     """
 
     key: str
@@ -177,6 +182,11 @@ class ServiceRecord(msgspec.Struct, frozen=True, kw_only=True):
     confidential: bool = False
     status: str = "active"
     source: str = ""
+
+    def __post_init__(self) -> None:
+        problem = unknown_codes_message(f"service {self.key!r}", self.taxonomy)
+        if problem:
+            raise ValueError(problem)
 
 
 class ForumRecord(msgspec.Struct, frozen=True, kw_only=True):

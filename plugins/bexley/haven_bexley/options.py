@@ -7,6 +7,11 @@ Every rule quotes ``001_2a45bb55c36fcb52.txt`` (DV in SE London – practices & 
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import (
+    council_emergency_overnight_option,
+    refugeline_option,
+    stays_in_property,
+)
 from haven_contracts.plugin.options import (
     Advice,
     CaseFacts,
@@ -29,24 +34,6 @@ SEED = "001_2a45bb55c36fcb52.txt"
 
 def _q(text: str) -> str:
     return f"{SEED}: {text}"
-
-
-# -- eligibility -------------------------------------------------------------------------
-
-
-def stays_in_property(case: CaseFacts) -> bool:
-    """Bobby Van secures "the client's property": only where the client stays there and the
-    perpetrator is not known to live there."""
-    return (
-        not case.unable_to_return_home
-        and case.perpetrator_at_property is not True
-        and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
-    )
-
-
-def needs_emergency_accommodation(case: CaseFacts) -> bool:
-    """"If emergency accommodation is required": the client cannot go home tonight."""
-    return case.unable_to_return_home
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -72,7 +59,6 @@ def haven_interview_routing(org: str, case: CaseFacts) -> InterviewRouting:
 @hookimpl
 def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
     stays = stays_in_property(case)
-    emergency = needs_emergency_accommodation(case)
     return [
         HousingOption(
             id="bexley-bobby-van",
@@ -143,30 +129,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             source=_q("The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing "
                       "options centre so they can make an appointment to see a legal representative."),
         ),
-        HousingOption(
-            id="bexley-refugeline",
-            title="Refugeline",
-            kind="refuge",
-            replaces="refuge",
-            description="Housing Options staff contact Refugeline for emergency accommodation.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="Refugeline",
-            source=_q("If emergency accommodation is required Housing Options staff contact Refugeline"),
-        ),
-        HousingOption(
-            id="bexley-emergency-overnight",
-            title="Council emergency overnight accommodation",
-            kind="temporary_accommodation",
-            replaces="temporary_accommodation",
-            description="The council's own emergency overnight accommodation, if necessary.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="London Borough of Bexley",
-            refer_to_key="bexley-emergency-accommodation",
-            needs_consent=False,
-            source=_q("or if necessary can access the council's own emergency overnight accommodation."),
-        ),
+        refugeline_option(org, case),
+        council_emergency_overnight_option(org, case, "London Borough of Bexley"),
     ]
 
 

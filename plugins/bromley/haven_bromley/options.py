@@ -7,6 +7,11 @@ Every rule quotes ``001_2a45bb55c36fcb52.txt`` (DV in SE London – practices & 
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import (
+    council_emergency_overnight_option,
+    refugeline_option,
+    stays_in_property,
+)
 from haven_contracts.plugin.options import (
     Advice,
     CaseFacts,
@@ -34,15 +39,6 @@ def _q(text: str) -> str:
 # -- eligibility -------------------------------------------------------------------------
 
 
-def stays_in_property(case: CaseFacts) -> bool:
-    """Sanctuary secures the client's own home: only where they stay and the perpetrator does not."""
-    return (
-        not case.unable_to_return_home
-        and case.perpetrator_at_property is not True
-        and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
-    )
-
-
 def housing_association_tenant(case: CaseFacts) -> bool:
     """Landlord negotiation: "If the landlord is a housing association"."""
     return case.tenure == "housing_association"
@@ -51,10 +47,6 @@ def housing_association_tenant(case: CaseFacts) -> bool:
 def debt_blocks_rehousing(case: CaseFacts) -> bool:
     """A payment plan is negotiated where the client's debt might stop the association rehousing them."""
     return housing_association_tenant(case) and case.rent_arrears
-
-
-def needs_emergency_accommodation(case: CaseFacts) -> bool:
-    return case.unable_to_return_home
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -79,7 +71,6 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
     stays = stays_in_property(case)
     ha = housing_association_tenant(case)
     debt = debt_blocks_rehousing(case)
-    emergency = needs_emergency_accommodation(case)
     police = case.channel == "police_referral"
     return [
         HousingOption(
@@ -171,30 +162,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             source=_q("In cases where the client is in debt and this might be a barrier from being rehoused by the "
                       "same association, staff will negotiate a payment plan with the client."),
         ),
-        HousingOption(
-            id="bromley-refugeline",
-            title="Refugeline",
-            kind="refuge",
-            replaces="refuge",
-            description="Housing Options staff contact Refugeline for emergency accommodation.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="Refugeline",
-            source=_q("If emergency accommodation is required Housing Options staff contact Refugeline"),
-        ),
-        HousingOption(
-            id="bromley-emergency-overnight",
-            title="Council emergency overnight accommodation",
-            kind="temporary_accommodation",
-            replaces="temporary_accommodation",
-            description="The council's own emergency overnight accommodation, if necessary.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="London Borough of Bromley",
-            refer_to_key="bromley-emergency-accommodation",
-            needs_consent=False,
-            source=_q("or if necessary can access the council's own emergency overnight accommodation."),
-        ),
+        refugeline_option(org, case),
+        council_emergency_overnight_option(org, case, "London Borough of Bromley"),
     ]
 
 

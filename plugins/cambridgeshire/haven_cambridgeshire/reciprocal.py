@@ -77,11 +77,11 @@ def haven_reciprocal_scheme(org: str) -> ReciprocalScheme | None:
         stuck_levels=STUCK_LEVELS,
         conflict_escalation=ServiceLevel(
             amount=5, unit="working_days",
-            source=f"{SEED} §4 'the conflict will be escalated to the Chief Executives/Directors at the earliest instance'",
+            source=f"{SEED} §4: the conflict will be escalated to the Chief Executives/Directors at the earliest instance",
         ),
         previous_tenancy_end=ServiceLevel(
             amount=20, unit="working_days",
-            source=f"{SEED} §3 'Ensuring previous tenancy is ended when a move is completed' ({_SCHEME_LEVEL})",
+            source=f"{_SCHEME_LEVEL} for {SEED} §3: Ensuring previous tenancy is ended when a move is completed",
         ),
         escalation_to="Chief Executives/Directors",
         source=SEED,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import cannot_remain_at_home
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 
 __all__ = [
@@ -28,11 +29,6 @@ def _q(principle: int | str, text: str) -> str:
 
 
 # -- eligibility -------------------------------------------------------------------------
-
-
-def cannot_remain_at_home(case: CaseFacts) -> bool:
-    """Principle 7: "If the victim is unable to remain in his or her home temporarily"."""
-    return case.unable_to_return_home
 
 
 def can_remain_at_home(case: CaseFacts) -> bool:

@@ -11,7 +11,6 @@ from datetime import datetime
 
 import pytest
 
-pytestmark = pytest.mark.asyncio
 
 # Invented: no real survivor data exists anywhere in this project.
 PERSON = {"name": "Alex Invented-Example"}

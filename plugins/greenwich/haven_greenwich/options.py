@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import (
+    council_emergency_overnight_option,
+    refugeline_option,
+    stays_in_property,
+)
 from haven_contracts.plugin.options import (
     Advice,
     CaseFacts,
@@ -44,19 +49,6 @@ def routed_to_housing_aid_centre(case: CaseFacts) -> bool:
     return case.tenure in HOUSING_AID_CENTRE_TENURES
 
 
-def stays_in_property(case: CaseFacts) -> bool:
-    """Sanctuary secures the client's own home: only where they stay and the perpetrator does not."""
-    return (
-        not case.unable_to_return_home
-        and case.perpetrator_at_property is not True
-        and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
-    )
-
-
-def needs_emergency_accommodation(case: CaseFacts) -> bool:
-    return case.unable_to_return_home
-
-
 # -- hooks -----------------------------------------------------------------------------------
 
 _ROUTING_SOURCE = _q(
@@ -76,7 +68,6 @@ def haven_interview_routing(org: str, case: CaseFacts) -> InterviewRouting:
 @hookimpl
 def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
     stays = stays_in_property(case)
-    emergency = needs_emergency_accommodation(case)
     return [
         HousingOption(
             id="greenwich-sanctuary",
@@ -143,30 +134,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             source=_q("70% of the women seen also have a substance misuse problem. Options officer can refer "
                       "necessary cases to the worker for assessment."),
         ),
-        HousingOption(
-            id="greenwich-refugeline",
-            title="Refugeline",
-            kind="refuge",
-            replaces="refuge",
-            description="Housing Options staff contact Refugeline for emergency accommodation.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="Refugeline",
-            source=_q("If emergency accommodation is required Housing Options staff contact Refugeline"),
-        ),
-        HousingOption(
-            id="greenwich-emergency-overnight",
-            title="Council emergency overnight accommodation",
-            kind="temporary_accommodation",
-            replaces="temporary_accommodation",
-            description="The council's own emergency overnight accommodation, if necessary.",
-            eligible=emergency,
-            reason="emergency accommodation is required" if emergency else "only when emergency accommodation is required",
-            refer_to="Royal Borough of Greenwich",
-            refer_to_key="greenwich-emergency-accommodation",
-            needs_consent=False,
-            source=_q("or if necessary can access the council's own emergency overnight accommodation."),
-        ),
+        refugeline_option(org, case),
+        council_emergency_overnight_option(org, case, "Royal Borough of Greenwich"),
     ]
 
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import (
+    council_temporary_accommodation_option,
+    refuge_list_option,
+    stays_in_property,
+)
 from haven_contracts.plugin.options import (
     Advice,
     CaseFacts,
@@ -39,23 +44,9 @@ def _q(text: str) -> str:
 # -- eligibility -------------------------------------------------------------------------
 
 
-def stays_in_property(case: CaseFacts) -> bool:
-    """Sanctuary secures the client's own home: only where they stay and the perpetrator does not."""
-    return (
-        not case.unable_to_return_home
-        and case.perpetrator_at_property is not True
-        and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
-    )
-
-
 def has_social_landlord(case: CaseFacts) -> bool:
     """A transfer priority is asked of the client's "landlord, housing association or ALMO"."""
     return case.tenure in SOCIAL_TENURES
-
-
-def cannot_return_today(case: CaseFacts) -> bool:
-    """"if they cannot return home on the day\""""
-    return case.unable_to_return_home
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -78,7 +69,6 @@ def haven_interview_routing(org: str, case: CaseFacts) -> InterviewRouting:
 def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
     stays = stays_in_property(case)
     social = has_social_landlord(case)
-    away = cannot_return_today(case)
     return [
         HousingOption(
             id="lewisham-sanctuary",
@@ -152,31 +142,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             refer_to_key=case.landlord_org,
             source=_q("Speak with their landlord, housing association or ALMO about making them a transfer priority."),
         ),
-        HousingOption(
-            id="lewisham-refuge-list",
-            title="List of refuges",
-            kind="refuge",
-            replaces="refuge",
-            description="The applicant is given a list of refuges.",
-            eligible=away,
-            reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
-            refer_to="refuges",
-            needs_consent=False,
-            source=_q("Applicant is provided with a list of refuges if they cannot return home on the day."),
-        ),
-        HousingOption(
-            id="lewisham-temporary-accommodation",
-            title="Council temporary accommodation until a refuge is available",
-            kind="temporary_accommodation",
-            replaces="temporary_accommodation",
-            description="When necessary the Council provides its own temporary accommodation until a refuge becomes available.",
-            eligible=away,
-            reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
-            refer_to="London Borough of Lewisham",
-            refer_to_key="lewisham-temporary-accommodation",
-            needs_consent=False,
-            source=_q("When necessary the Council can provide their own temporary accommodation until a refuge becomes available."),
-        ),
+        refuge_list_option(org, case),
+        council_temporary_accommodation_option(org, case, "London Borough of Lewisham"),
     ]
 
 

@@ -17,6 +17,11 @@ import os
 from typing import Literal
 
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import (
+    council_temporary_accommodation_option,
+    refuge_list_option,
+    stays_in_property,
+)
 from haven_contracts.plugin.options import (
     Advice,
     CaseFacts,
@@ -57,23 +62,6 @@ def dv_route(environ: dict[str, str] | None = None) -> Route:
 dv_route()  # fail at load, not at the first case
 
 
-# -- eligibility -------------------------------------------------------------------------
-
-
-def stays_in_property(case: CaseFacts) -> bool:
-    """Sanctuary secures the client's own home: only where they stay and the perpetrator does not."""
-    return (
-        not case.unable_to_return_home
-        and case.perpetrator_at_property is not True
-        and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
-    )
-
-
-def cannot_return_today(case: CaseFacts) -> bool:
-    """"if they cannot return home on the day\""""
-    return case.unable_to_return_home
-
-
 # -- hooks -----------------------------------------------------------------------------------
 
 
@@ -104,7 +92,6 @@ def haven_interview_routing(org: str, case: CaseFacts) -> InterviewRouting:
 @hookimpl
 def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
     stays = stays_in_property(case)
-    away = cannot_return_today(case)
     return [
         HousingOption(
             id="southwark-sanctuary",
@@ -150,31 +137,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             source=_q("Independent Domestic Violence Advocates (IDVAs) The IDVAs have an advocacy role and if necessary "
                       "also attend Multi Agency Risk Assessment Conferences (MARACs). Applicant is provided"),
         ),
-        HousingOption(
-            id="southwark-refuge-list",
-            title="List of refuges",
-            kind="refuge",
-            replaces="refuge",
-            description="The applicant is given a list of refuges.",
-            eligible=away,
-            reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
-            refer_to="refuges",
-            needs_consent=False,
-            source=_q("Applicant is provided with a list of refuges if they cannot return home on the day."),
-        ),
-        HousingOption(
-            id="southwark-temporary-accommodation",
-            title="Council temporary accommodation until a refuge is available",
-            kind="temporary_accommodation",
-            replaces="temporary_accommodation",
-            description="When necessary the Council provides its own temporary accommodation until a refuge becomes available.",
-            eligible=away,
-            reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
-            refer_to="London Borough of Southwark",
-            refer_to_key="southwark-temporary-accommodation",
-            needs_consent=False,
-            source=_q("When necessary the Council can provide their own temporary accommodation until a refuge becomes available."),
-        ),
+        refuge_list_option(org, case),
+        council_temporary_accommodation_option(org, case, "London Borough of Southwark"),
     ]
 
 

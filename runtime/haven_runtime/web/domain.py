@@ -2,9 +2,10 @@
 
 A page controller parses the form into the same typed body the API takes
 (:func:`parse`), calls the same domain function the API controller calls with the signed-in
-officer as principal (:func:`attempt`), and renders the result. Both answers a domain
-function or the body's validation can give — a refusal (403/404), an illegal step (409) or
-input naming a field (422) — come back as :class:`~haven_runtime.web.pages.ApiError`, so
+officer as principal (:func:`attempt`), and renders the result. Every answer a domain
+function or the body's validation can give — a refusal (403/404), a step the record's state
+does not allow (409) or input naming a field (400/422), raised as
+:class:`~haven_runtime.errors.HavenError` — comes back as :class:`~haven_runtime.web.pages.ApiError`, so
 the shared refusal page and the forms' error summaries word them exactly as they do for an
 API answer.
 """
@@ -19,6 +20,7 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import HTTPException
 
+from haven_runtime.errors import HavenError
 from haven_runtime.identity import Principal
 from haven_runtime.web.pages import ApiError
 
@@ -31,8 +33,10 @@ def principal_of(request: Request) -> Principal:
     return request.scope["user"]
 
 
-def refusal(exc: HTTPException) -> ApiError:
-    """A domain function's HTTP answer as the pages' error (status, detail and any field list)."""
+def refusal(exc: HavenError | HTTPException) -> ApiError:
+    """A domain function's refusal as the pages' error: the one error body the API would answer with."""
+    if isinstance(exc, HavenError):
+        return ApiError(exc.status_code, exc.body())
     return ApiError(exc.status_code, {"detail": exc.detail, "extra": exc.extra})
 
 
@@ -40,7 +44,7 @@ async def attempt(call: Awaitable[T]) -> T:
     """Await a domain function; its refusal becomes :class:`ApiError` (shown on the form or the refusal page)."""
     try:
         return await call
-    except HTTPException as exc:
+    except (HavenError, HTTPException) as exc:
         raise refusal(exc) from None
 
 

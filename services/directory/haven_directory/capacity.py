@@ -14,7 +14,7 @@ from haven_contracts.events.directory import ServiceCapacityUpdated
 from haven_runtime.store import UnitOfWork
 from haven_directory.history import record
 from haven_directory.tables import Capacity, CatalogueService
-from haven_directory.taxonomy import stable_id
+from haven_contracts.plugin.taxonomy import stable_id
 
 #: Units a capacity is counted in (HSDS ``unit``); ids are stable UUIDs.
 UNITS: dict[str, str] = {

@@ -17,7 +17,8 @@ import msgspec
 
 from haven_directory.capacity import capacity_record
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
-from haven_directory.taxonomy import BY_CODE, stable_id, term_record
+from haven_contracts.plugin.taxonomy import BY_CODE, stable_id
+from haven_directory.taxonomy import term_record
 
 Tier = Literal["public", "confidential"]
 HSDS_VERSION = "3.1"

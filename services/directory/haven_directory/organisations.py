@@ -17,7 +17,7 @@ from haven_contracts.plugin.directory import AgencyRecord
 from haven_contracts.plugin.records import Organisation
 from haven_directory.history import apply_changes, record
 from haven_directory.tables import DirOrganisation
-from haven_directory.taxonomy import stable_id
+from haven_contracts.plugin.taxonomy import stable_id
 
 PUBLIC_FIELDS = frozenset({"name", "kind", "description", "email", "url", "phones", "area"})
 

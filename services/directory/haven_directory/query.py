@@ -17,18 +17,14 @@ from typing import Any, Literal
 
 import msgspec
 from litestar import Response
-from litestar.exceptions import ValidationException
+
+from haven_runtime.errors import invalid
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 NDJSON = "application/x-ndjson"
 FORMATS = ("json", "ndjson")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def refuse(key: str, message: str) -> ValidationException:
-    """A 400 in Litestar's own validation shape, naming the query parameter."""
-    return ValidationException(detail=f"Invalid query parameter {key!r}", extra=[{"message": message, "key": key, "source": "query"}])
 
 
 def modified_after(value: str) -> datetime | None:
@@ -46,7 +42,7 @@ def modified_after(value: str) -> datetime | None:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise refuse("modified_after", "Expected an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)") from None
+        raise invalid("modified_after", "Expected an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
@@ -72,7 +68,7 @@ def listing(page: int, per_page: int, format: str, *, everything: bool = False) 
     (``minimal=true``) puts every result on one page unless the client chose a page size."""
     fmt = format or "json"
     if fmt not in FORMATS:
-        raise refuse("format", f"Expected one of {', '.join(FORMATS)}")
+        raise invalid("format", f"Expected one of {', '.join(FORMATS)}")
     size = DEFAULT_PER_PAGE if per_page < 1 else min(per_page, MAX_PER_PAGE)
     if everything and per_page < 1:
         size = 0  # resolved against the number of rows by ``sized``

@@ -23,7 +23,7 @@ from haven_directory.officers import upsert_officer
 from haven_directory.publishing import publish_holders
 from haven_directory.organisations import agency_from_manifest, upsert_organisation
 from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
-from haven_directory.taxonomy import unknown_codes
+from haven_contracts.plugin.taxonomy import unknown_codes
 
 log = logging.getLogger("haven.directory.seed")
 

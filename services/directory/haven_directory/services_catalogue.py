@@ -20,7 +20,7 @@ from haven_contracts.plugin.directory import ForumRecord, LocationRecord, Servic
 from haven_runtime.context import ServiceContext
 from haven_directory.history import apply_changes, record
 from haven_directory.tables import CatalogueService, DirLocation, Forum
-from haven_directory.taxonomy import stable_id
+from haven_contracts.plugin.taxonomy import stable_id
 
 SERVICE_FIELDS = (
     "name", "description", "taxonomy", "eligibility", "application_process", "fees", "email", "url",

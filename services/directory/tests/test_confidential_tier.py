@@ -15,7 +15,6 @@ import pytest
 
 from haven_directory.api.hsds import PUBLIC_PATHS
 
-pytestmark = pytest.mark.asyncio
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 REFUGE_ADDRESS = "17 Invented Close"

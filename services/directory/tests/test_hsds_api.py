@@ -12,9 +12,8 @@ import msgspec
 import pytest
 
 from haven_directory.schemas import record_validator, response_validator
-from haven_directory.taxonomy import BY_CODE
+from haven_contracts.plugin.taxonomy import BY_CODE
 
-pytestmark = pytest.mark.asyncio
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 

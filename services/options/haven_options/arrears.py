@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import conflict
 from haven_options.tables import ArrearsDecision, Case, CaseOption
 
 Decision = Literal["apportioned", "not_apportioned"]

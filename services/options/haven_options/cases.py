@@ -17,15 +17,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
-from litestar.exceptions import PermissionDeniedException
 
 from haven_contracts.events.options import CaseClosed, CaseOpened, PersonDetails
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CaseFacts
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, forbidden
 from haven_runtime.identity import Principal
 from haven_runtime.store import Store, UnitOfWork
-from haven_options.errors import conflict, refused
 from haven_options.tables import Case
 
 PERSONAL_FIELDS = ("name", "date_of_birth", "address", "phone", "safe_contact", "landlord_name")
@@ -122,7 +122,7 @@ async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal
 
     Only for an organisation this deployment hosts: another's cases live in its own deployment."""
     if not ctx.deployment.hosts(principal.org):
-        raise PermissionDeniedException(f"{principal.org} is not hosted by deployment {ctx.deployment.name}")
+        raise forbidden(f"{principal.org} is not hosted by deployment {ctx.deployment.name}")
     ref = new_reference("CASE")
     now = ctx.now()
     case = Case(
@@ -172,8 +172,8 @@ async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: 
     """The case ``ref`` if ``principal`` acts for its organisation (else 403), audited either way."""
     case = await find(ref)
     if case is None or case.org != principal.org:
-        await refused(uow.store, principal, action, "case", ref, entity_org=case.org if case else "", purpose=purpose,
-                      reason="no such case" if case is None else "another organisation's case")
+        await refuse(uow.store, principal, action, "case", ref, entity_org=case.org if case else "", purpose=purpose,
+                     reason="no such case" if case is None else "another organisation's case", status_code=403)
     await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
     return case
 
@@ -183,8 +183,8 @@ async def read_for(store: Store, principal: Principal, ref: str, *, purpose: str
     transaction, then its audit record committed (grouped with concurrent reads) before it is returned."""
     case = await find(ref)
     if case is None or case.org != principal.org:
-        await refused(store, principal, "read", "case", ref, entity_org=case.org if case else "", purpose=purpose,
-                      reason="no such case" if case is None else "another organisation's case")
+        await refuse(store, principal, "read", "case", ref, entity_org=case.org if case else "", purpose=purpose,
+                     reason="no such case" if case is None else "another organisation's case", status_code=403)
     await store.audit_committed(principal, "read", "case", ref, entity_org=case.org, purpose=purpose)
     return case
 

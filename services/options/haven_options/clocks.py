@@ -58,4 +58,4 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dic
     }
 
 
-OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=60.0, interval_env="HAVEN_OPTIONS_CHECK_SECONDS")
+OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=60.0, interval_setting="overdue_check_seconds")

@@ -19,9 +19,9 @@ from typing import Literal
 from haven_contracts.events.options import ConsentGiven, ConsentWithdrawn, SafeguardingOverrideRecorded
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import conflict
 from haven_options.tables import Case, Consent, SafeguardingOverride
 
 Purpose = Literal["contact_agency", "share_with_borough", "refer_to_marac"]

@@ -20,17 +20,18 @@ import msgspec
 from haven_contracts.events.options import DisputeEscalated, DisputeRaised, DisputeResolved
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import bad_field, conflict, refused
 from haven_options.jwa import role_holders
 from haven_options.tables import Dispute
 
 
 async def raise_dispute(ctx: ServiceContext, principal: Principal, other_org: str, case_ref: str, summary: str | None) -> Dispute:
     if other_org == principal.org:
-        raise bad_field("other_org", "must be another organisation")
+        raise unprocessable("other_org", "must be another organisation")
     now = datetime.now(UTC)
     ref = new_reference("DISP")
     row = Dispute(ref=ref, org=principal.org, other_org=other_org, case_ref=case_ref,
@@ -45,8 +46,8 @@ async def raise_dispute(ctx: ServiceContext, principal: Principal, other_org: st
 async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> Dispute:
     row = await Dispute.objects().where(Dispute.ref == ref).first()
     if row is None or principal.org not in (row.org, row.other_org):
-        await refused(ctx.store, principal, "read", "jwa_dispute", ref, entity_org=row.org if row else "",
-                      reason="no such dispute" if row is None else "not a party to the dispute")
+        await refuse(ctx.store, principal, "read", "jwa_dispute", ref, entity_org=row.org if row else "",
+                     reason="no such dispute" if row is None else "not a party to the dispute", status_code=403)
     return row
 
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from haven_contracts.events.options import DutyClockStarted, LocalConnectionReferralRefused
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, DutyClock
 
 DUTY_DAYS = 56
@@ -109,9 +109,9 @@ async def accept_duty(uow: UnitOfWork, principal: Principal, case: Case, at: dat
     if case.duty_accepted:
         raise conflict(f"a duty to the client on case {case.ref} is already recorded as accepted")
     if at > now:
-        raise bad_field("accepted_at", "cannot be in the future")
+        raise unprocessable("accepted_at", "cannot be in the future")
     if at < case.approached_at:
-        raise bad_field("accepted_at", "cannot be before the client approached")
+        raise unprocessable("accepted_at", "cannot be before the client approached")
     case.duty_accepted, case.duty_accepted_at, case.duty_accepted_by = True, at, principal.sub
     await case.save([Case.duty_accepted, Case.duty_accepted_at, Case.duty_accepted_by])
     await uow.audit(principal, "accept_duty", "case", case.ref, entity_org=case.org, purpose="duty accepted",

@@ -22,9 +22,9 @@ from haven_contracts.clocks import Deadline, ServiceLevel
 from haven_contracts.events.options import InterviewHeld, InterviewScheduled
 from haven_contracts.plugin.options import CaseFacts, InterviewRouting
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import conflict
 from haven_options.tables import Case
 
 DEFAULT_ROUTING = InterviewRouting(

@@ -19,9 +19,9 @@ from typing import Literal
 
 import msgspec
 
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import bad_field, conflict
 from haven_options.interview import routing_of
 from haven_options.tables import Case, InterviewerMatch
 
@@ -42,12 +42,12 @@ async def record(uow: UnitOfWork, principal: Principal, case: Case, *, offered: 
         raise conflict("the interviewer offer and match are already recorded on this case")
     missing = [m for m in offers_required(case) if m not in offered]
     if missing:
-        raise bad_field("offered", f"{case.org}'s procedure offers {', '.join(missing)}: record that it was offered")
+        raise unprocessable("offered", f"{case.org}'s procedure offers {', '.join(missing)}: record that it was offered")
     unmet = [m for m in dict.fromkeys(requested) if m not in provided]
     if unmet and reason_not_met is None:
-        raise bad_field("reason_not_met", f"the client asked for {', '.join(unmet)} and did not get it: say why")
+        raise unprocessable("reason_not_met", f"the client asked for {', '.join(unmet)} and did not get it: say why")
     if not unmet and reason_not_met is not None:
-        raise bad_field("reason_not_met", "every request was met")
+        raise unprocessable("reason_not_met", "every request was met")
     row = InterviewerMatch(case_ref=case.ref, org=case.org, offered=_json(offered), requested=_json(requested), provided=_json(provided),
                            unmet=_json(unmet), interviewed_by=interviewed_by, reason_not_met=reason_not_met, recorded_by=principal.sub,
                            recorded_at=(now or datetime.now(UTC)).astimezone(UTC))

@@ -22,18 +22,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
-from litestar.exceptions import HTTPException
 
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import NotFound, conflict, unavailable, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent, partners
 from haven_options.cases import find
-from haven_options.errors import bad_field, conflict, refused
 from haven_options.tables import Case, JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
@@ -46,15 +46,15 @@ async def role_holders(ctx: ServiceContext, org: str, requested_by: str, positio
     if not ctx.deployment.hosts(org):
         try:
             return await partners.known_holders(org, positions)
-        except partners.UnknownOrganisation as exc:
-            raise bad_field("to_org", str(exc)) from None
+        except NotFound as exc:
+            raise unprocessable("to_org", exc.message) from None
     try:
         reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=requested_by, positions=positions, purpose=purpose))
     except Exception as exc:  # noqa: BLE001 - no responder / timeout
-        raise HTTPException(status_code=503, detail=f"directory unavailable: {type(exc).__name__}") from None
+        raise unavailable(f"directory unavailable: {type(exc).__name__}") from None
     assert isinstance(reply, RoleHolderReply)
     if not reply.ok:
-        raise bad_field("to_org", reply.message or "unknown organisation")
+        raise unprocessable("to_org", reply.message or "unknown organisation")
     return list(dict.fromkeys(h.officer_id for h in reply.holders))
 
 
@@ -62,7 +62,7 @@ async def named_officers(ctx: ServiceContext, to_org: str, requested_by: str) ->
     """``to_org``'s DV lead and team manager (422 naming ``to_org`` when it has none)."""
     addressed = await role_holders(ctx, to_org, requested_by, JWA_POSITIONS, "jwa advance contact")
     if not addressed:
-        raise bad_field("to_org", f"{to_org} has no named DV lead or team manager in the directory")
+        raise unprocessable("to_org", f"{to_org} has no named DV lead or team manager in the directory")
     return addressed
 
 
@@ -78,10 +78,10 @@ async def require_accepted_duty(ctx: ServiceContext, principal: Principal, case_
     case = await find(case_ref)
     unknown = f"no case of {principal.org} with this reference: open the case before advance contact"
     if case is not None and case.org != principal.org:
-        await refused(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
-                      reason="another organisation's case", status_code=422, told=f"case_ref: {unknown}")
+        await refuse(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
+                     reason="another organisation's case", status_code=422, told=unknown, field="case_ref")
     if case is None:
-        raise bad_field("case_ref", unknown)
+        raise unprocessable("case_ref", unknown)
     if not case.duty_accepted:
         raise conflict(f"{principal.org} has not accepted a duty to the client on case {case.ref}: advance contact under the "
                        f"Joint Working Agreement follows an accepted duty (record it with POST /cases/{case.ref}/duty-accepted)")
@@ -95,7 +95,7 @@ async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, 
     information can be shared only with consent to share with B.
     """
     if to_org == principal.org:
-        raise bad_field("to_org", "must be another organisation")
+        raise unprocessable("to_org", "must be another organisation")
     case = await require_accepted_duty(ctx, principal, case_ref)
     if share_information:
         await consent.require_basis(case.ref, "share_with_borough", to_org)
@@ -147,8 +147,8 @@ async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> Jw
     async with ctx.store.transaction() as uow:
         item = await JwaInboxItem.objects().where((JwaInboxItem.ref == ref) & (JwaInboxItem.to_org == principal.org)).first()
         if item is None:
-            await refused(ctx.store, principal, "acknowledge", "jwa_notification", ref, status_code=404,
-                          reason="no notification of that reference addressed to this organisation")
+            await refuse(ctx.store, principal, "acknowledge", "jwa_notification", ref, status_code=404,
+                         reason="no notification of that reference addressed to this organisation")
         if item.acknowledged:
             raise conflict("already acknowledged")
         now = datetime.now(UTC)
@@ -168,7 +168,7 @@ async def fetch_shared(ctx: ServiceContext, principal: Principal, *, owner_org: 
         reply = await ctx.request(ReferralDetailsRequest(target_org=owner_org, requested_by=principal.org, case_ref=case_ref,
                                                          referral_ref=referral_ref, requested_by_officer=principal.sub, purpose=purpose))
     except Exception as exc:  # noqa: BLE001
-        raise HTTPException(status_code=503, detail=f"{owner_org} did not answer: {type(exc).__name__}") from None
+        raise unavailable(f"{owner_org} did not answer: {type(exc).__name__}") from None
     async with ctx.store.transaction() as uow:
         await uow.audit(principal, "read", "shared_details", referral_ref, entity_org=owner_org, purpose=purpose,
                         detail={"ok": reply.ok, "error": reply.error})
@@ -183,12 +183,12 @@ async def require_named_officer(ctx: ServiceContext, principal: Principal, addre
     if principal.sub in addressed_to or principal.roles & {"dv_lead", "team_manager", "admin"}:
         return
     reason = "the shared information is released only to the named DV lead and team manager"
-    await refused(ctx.store, principal, "read", entity, ref, entity_org=owner_org, purpose="referral", reason=reason, told=reason)
+    await refuse(ctx.store, principal, "read", entity, ref, entity_org=owner_org, purpose="referral", reason=reason, told=reason, status_code=403)
 
 
 async def inbox_item_for(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:
     item = await JwaInboxItem.objects().where(JwaInboxItem.ref == ref).first()
     if item is None or item.to_org != principal.org:
-        await refused(ctx.store, principal, "read", "jwa_notification", ref, entity_org=item.to_org if item else "",
-                      reason="no such notification" if item is None else "addressed to another organisation")
+        await refuse(ctx.store, principal, "read", "jwa_notification", ref, entity_org=item.to_org if item else "",
+                     reason="no such notification" if item is None else "addressed to another organisation", status_code=403)
     return item

@@ -26,12 +26,13 @@ from haven_contracts.events.options import InformationOverdue, InformationProvid
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_contracts.plugin.options import JwaSettings
+from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import addresses, consent
 from haven_options.cases import find
-from haven_options.errors import bad_field, conflict, refused
 from haven_options.tables import Case, InfoRequest
 
 
@@ -54,7 +55,7 @@ async def request_information(ctx: ServiceContext, uow: UnitOfWork, principal: P
     B, and audited beside the keying time.
     """
     if to_org == case.org:
-        raise bad_field("to_org", "must be another organisation")
+        raise unprocessable("to_org", "must be another organisation")
     now = datetime.now(UTC)
     asked = _asked_at(case, requested_at, now)
     row = InfoRequest(ref=new_reference("INFO"), requester_org=case.org, responder_org=to_org, case_ref=case.ref,
@@ -72,12 +73,12 @@ def _asked_at(case: Case, requested_at: datetime | None, now: datetime) -> datet
     if requested_at is None:
         return now
     if requested_at.tzinfo is None:
-        raise bad_field("requested_at", "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
+        raise unprocessable("requested_at", "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
     asked = requested_at.astimezone(UTC)
     if asked > now:
-        raise bad_field("requested_at", "cannot be in the future")
+        raise unprocessable("requested_at", "cannot be in the future")
     if asked < case.approached_at:
-        raise bad_field("requested_at", "cannot be before the client approached")
+        raise unprocessable("requested_at", "cannot be before the client approached")
     return asked
 
 
@@ -107,15 +108,15 @@ async def respond(ctx: ServiceContext, principal: Principal, request_ref: str, c
     async with ctx.store.transaction() as uow:
         row = await InfoRequest.objects().where(InfoRequest.ref == request_ref).first()
         if row is None or row.responder_org != principal.org:
-            await refused(ctx.store, principal, "respond", "jwa_information_request", request_ref,
-                          entity_org=row.responder_org if row else "",
-                          reason="no such request" if row is None else "addressed to another organisation")
+            await refuse(ctx.store, principal, "respond", "jwa_information_request", request_ref,
+                         entity_org=row.responder_org if row else "",
+                         reason="no such request" if row is None else "addressed to another organisation", status_code=403)
         if row.provided_at is not None:
             raise conflict("this request has already been answered")
         if share:
             case = await find(case_ref) if case_ref else None
             if case is None or case.org != principal.org:
-                raise bad_field("case_ref", "name one of your organisation's cases to share from")
+                raise unprocessable("case_ref", "name one of your organisation's cases to share from")
             await consent.require_basis(case.ref, "share_with_borough", row.requester_org)
         now = datetime.now(UTC)
         row.provided_at = now
@@ -198,6 +199,6 @@ async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
 async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> InfoRequest:
     row = await InfoRequest.objects().where(InfoRequest.ref == ref).first()
     if row is None or principal.org not in (row.requester_org, row.responder_org):
-        await refused(ctx.store, principal, "read", "jwa_information_request", ref, entity_org=row.responder_org if row else "",
-                      reason="no such request" if row is None else "not a party to the request")
+        await refuse(ctx.store, principal, "read", "jwa_information_request", ref, entity_org=row.responder_org if row else "",
+                     reason="no such request" if row is None else "not a party to the request", status_code=403)
     return row

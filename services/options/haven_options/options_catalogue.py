@@ -21,20 +21,19 @@ a recorded safeguarding override, the choice is refused (409) and nothing change
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 from haven_contracts.events.options import OptionDecided, OptionsOffered, SanctuaryReferralRequested
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CORE_OPTION_IDS, CaseFacts, HousingOption, SchemeOperator
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
+from haven_runtime.plugins import unique_by_key
 from haven_runtime.store import UnitOfWork
 from haven_options import consent
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption, Referral
 
-log = logging.getLogger("haven.options.catalogue")
 
 SOCIAL = ("council_secure", "housing_association")
 CORE_SOURCE = "000_93a7cd5d2a8b6030.txt: a wide range of housing options ... from the outset"
@@ -80,18 +79,17 @@ def core_options(case: CaseFacts) -> list[HousingOption]:
 
 
 def options_for(ctx: ServiceContext, case: CaseFacts) -> list[HousingOption]:
-    """Core options plus the organisation's; a plugin option with ``replaces`` takes the core one's place."""
-    added = [o for o in ctx.plugins.call_results(case.org, "haven_housing_options", case=case) if isinstance(o, HousingOption)]
-    replaced = {o.replaces for o in added if o.replaces in CORE_OPTION_IDS}
-    result: list[HousingOption] = [o for o in core_options(case) if o.id not in replaced]
-    seen = {o.id for o in result}
-    for option in added:
-        if option.id in seen:
-            log.warning("organisation %s: duplicate option id %s ignored", case.org, option.id)
-            continue
-        seen.add(option.id)
-        result.append(option)
-    return result
+    """Core options plus the organisation's; a plugin option with ``replaces`` takes the core one's place.
+
+    Two options with one id (from two plugins, or a plugin and the core without ``replaces``)
+    are a plugin defect: :class:`~haven_runtime.plugins.PluginError` names them rather than one
+    silently hiding the other from the officer.
+    """
+    added = [(plugin, o) for plugin, o in ctx.plugins.results_by_plugin(case.org, "haven_housing_options", case=case)
+             if isinstance(o, HousingOption)]
+    replaced = {o.replaces for _, o in added if o.replaces in CORE_OPTION_IDS}
+    core = [("core", o) for o in core_options(case) if o.id not in replaced]
+    return unique_by_key([*core, *added], "id", what="housing option")
 
 
 def scheme_for(ctx: ServiceContext, case: CaseFacts) -> SchemeOperator:
@@ -129,7 +127,7 @@ async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
     available = {o.id: o for o in options_for(ctx, facts)}
     unknown = [i for i in option_ids if i not in available]
     if unknown:
-        raise bad_field("option_ids", f"not options of {case.org}: {', '.join(unknown)}")
+        raise unprocessable("option_ids", f"not options of {case.org}: {', '.join(unknown)}")
     already = {r["option_id"] for r in await CaseOption.select(CaseOption.option_id).where(CaseOption.case_ref == case.ref)}
     new_ids = [i for i in dict.fromkeys(option_ids) if i not in already]
     if not new_ids:

@@ -22,12 +22,9 @@ from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import NotFound
 from haven_runtime.store import UnitOfWork
 from haven_options.tables import PartnerRoleHolders
-
-
-class UnknownOrganisation(LookupError):
-    """No directory entry for the organisation has reached this deployment."""
 
 
 async def receive_role_holders(ctx: ServiceContext, event: RoleHoldersPublished, envelope: Envelope, uow: UnitOfWork) -> None:
@@ -44,10 +41,10 @@ async def receive_role_holders(ctx: ServiceContext, event: RoleHoldersPublished,
 
 async def known_holders(org: str, positions: list[str]) -> list[str]:
     """Directory ids holding ``positions`` at ``org``, in the order asked; raises
-    :class:`UnknownOrganisation` when ``org``'s directory has never been heard from."""
+    :class:`~haven_runtime.errors.NotFound` when ``org``'s directory has never been heard from."""
     row = await PartnerRoleHolders.objects().where(PartnerRoleHolders.org == org).first()
     if row is None:
-        raise UnknownOrganisation(f"no directory entry for {org} has reached this deployment")
+        raise NotFound(f"no directory entry for {org} has reached this deployment")
     holders = msgspec.json.decode(row.holders) if isinstance(row.holders, (str, bytes)) else row.holders
     return list(dict.fromkeys(officer for position in positions for officer in holders.get(position, [])))
 

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 
 from haven_contracts.events.options import OptionReferralOverdue
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.periodic import PeriodicTask
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption
 
 
@@ -36,9 +36,9 @@ async def complete(uow: UnitOfWork, principal: Principal, case: Case, option_id:
     if row.referral_completed_at is not None:
         raise conflict(f"the referral for option {option_id} is already recorded as completed")
     if at > now:
-        raise bad_field("completed_at", "cannot be in the future")
+        raise unprocessable("completed_at", "cannot be in the future")
     if row.decided_at is not None and at < row.decided_at:
-        raise bad_field("completed_at", "cannot be before the option was chosen")
+        raise unprocessable("completed_at", "cannot be before the option was chosen")
     row.referral_completed_at, row.referral_completed_by = at, principal.sub
     await row.save([CaseOption.referral_completed_at, CaseOption.referral_completed_by])
     await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose="option referral completed",
@@ -64,4 +64,4 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
     return raised
 
 
-REFERRAL_SWEEP = PeriodicTask("option-referral-sweep", check_overdue, interval_seconds=60.0, interval_env="HAVEN_OPTIONS_CHECK_SECONDS")
+REFERRAL_SWEEP = PeriodicTask("option-referral-sweep", check_overdue, interval_seconds=60.0, interval_setting="overdue_check_seconds")

@@ -11,10 +11,10 @@ from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import MaracSettings
 from haven_runtime.calendar import LONDON
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options import consent, dash
-from haven_options.errors import bad_field
 from haven_options.tables import Case, RiskAssessment
 
 MARAC_RECIPIENT = "marac"
@@ -40,7 +40,7 @@ async def assess(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
                                last_marac_referral_on=case.last_marac_referral_on, settings=settings)
     except ValueError as exc:
         field, _, message = str(exc).partition(": ")
-        raise bad_field(field, message) from None
+        raise unprocessable(field, message) from None
     ref = new_reference("DASH")
     now = datetime.now(UTC)
     row = RiskAssessment(

@@ -18,16 +18,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from litestar.exceptions import HTTPException
 
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import SheetIssued
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import Advice, CaseFacts
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption, DutyClock, Sheet
 
 OFFICER_POSITIONS = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
@@ -59,7 +58,7 @@ def advice_for(ctx: ServiceContext, facts: CaseFacts) -> list[Advice]:
 
 async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, officer: Officer | None) -> Sheet:
     if officer is None:
-        raise bad_field("officer_name", "the officer is not in the directory: give officer_name and officer_contact")
+        raise unprocessable("officer_name", "the officer is not in the directory: give officer_name and officer_contact")
     offered = list(await CaseOption.objects().where(CaseOption.case_ref == case.ref).order_by(CaseOption.id))
     if not offered:
         raise conflict("no options have been offered on this case yet")
@@ -131,7 +130,3 @@ def render_html(content: dict[str, Any]) -> str:
         f"<h2>Advice given</h2><ul>{advice}</ul><h2>Support agencies</h2><ul>{agencies}</ul>"
         f"<h2>Your officer</h2><p>{e(officer['name'])}<br>{e(officer['contact'])}</p></body></html>"
     )
-
-
-def not_found() -> HTTPException:
-    return HTTPException(status_code=404, detail="no such sheet version")

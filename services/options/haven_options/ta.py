@@ -14,10 +14,10 @@ from haven_contracts.events.options import TemporaryAccommodationBooked
 from haven_contracts.ids import new_reference
 from haven_runtime.calendar import LONDON
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
 from haven_options.cases import require_open
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, TaBooking
 
 
@@ -44,7 +44,7 @@ async def extend(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
     if row is None:
         raise conflict(f"no booking {booking_ref} on this case")
     if until <= row.ends_on:
-        raise bad_field("until", f"must be after the current end, {row.ends_on}")
+        raise unprocessable("until", f"must be after the current end, {row.ends_on}")
     row.ends_on = until
     row.extended_by = principal.sub
     row.extension_reason_enc = ctx.cipher.encrypt(reason, ref=row.ref, field="extension_reason")

@@ -11,7 +11,6 @@ import pytest
 
 from haven_runtime.plugintest import normalise, seed_text
 
-pytestmark = pytest.mark.asyncio
 
 AG013 = "003_8738e4ccc4c4272a.txt"
 DISREGARDED = ("Rent arrears will be disregarded at this stage, however a decision will be taken by the relevant manager as to how, "

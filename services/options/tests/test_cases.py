@@ -18,7 +18,6 @@ from haven_options.tables import Case, DutyClock
 
 CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 
-pytestmark = pytest.mark.asyncio
 
 
 def _routing_plugin(h):

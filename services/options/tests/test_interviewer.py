@@ -13,7 +13,6 @@ import pytest
 
 from haven_runtime.plugintest import normalise, seed_text
 
-pytestmark = pytest.mark.asyncio
 
 AG013, BOROUGHS = "003_8738e4ccc4c4272a.txt", "001_2a45bb55c36fcb52.txt"
 WHERE_POSSIBLE = "Where possible, the victim will be offered an interview with someone of the same sex and/or cultural background."

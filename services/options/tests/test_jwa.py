@@ -23,14 +23,13 @@ import pytest
 from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 from haven_runtime.app import context_of
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 from haven_runtime.plugintest import normalise, seed_text
 from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
 
 REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
 
-pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
 JWA = "000_93a7cd5d2a8b6030.txt"
@@ -58,7 +57,7 @@ async def suite(start_service, haven_settings, nats_server, h):
         seen.append(msg)
 
     await nc.subscribe(">", cb=collect)
-    await nc.flush()
+    await flushed(nc)
     yield options, directory, seen
     await nc.close()
 

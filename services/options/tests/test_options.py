@@ -24,7 +24,6 @@ from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
 
-pytestmark = pytest.mark.asyncio
 
 
 def _lewisham_plugin(h):
@@ -320,3 +319,29 @@ async def test_each_boroughs_options_link_to_their_directory_services(start_serv
     floating = next(o for o in (await options.get(f"/cases/{bexley['ref']}/options", headers=token("bexley"))).json()
                     if o["id"] == "bexley-floating-support")
     assert floating["consent_recipient"] == "bexley-womens-aid-floating-support"
+
+
+def test_two_options_with_one_id_are_a_plugin_defect_named_not_silently_dropped(h):
+    """A duplicate option id would hide one option from the officer: the plugins are named instead."""
+    from types import SimpleNamespace
+
+    from haven_runtime.plugins import PluginError
+    from haven_runtime.plugintest import case_facts
+    from haven_options.options_catalogue import options_for
+
+    def second(org, case):
+        return [HousingOption(id="lewisham-idva", title="IDVA again", kind="signposting", refer_to="Lewisham IDVA")]
+
+    def core_again(org, case):
+        return [HousingOption(id="refuge", title="Refuge", kind="refuge", refer_to="Refuge")]
+
+    facts = case_facts("lewisham")
+    manager = h.manager_with(("test-lewisham", _lewisham_plugin(h)),
+                             ("test-lewisham-extra", h.plugin("test-lewisham-extra", ("lewisham",), haven_housing_options=second)))
+    with pytest.raises(PluginError, match="housing option 'lewisham-idva' from plugin test-lewisham and plugin test-lewisham-extra"):
+        options_for(SimpleNamespace(plugins=manager), facts)
+    shadowing = h.manager_with(("test-core", h.plugin("test-core", ("lewisham",), haven_housing_options=core_again)))
+    with pytest.raises(PluginError, match="housing option 'refuge' from plugin core and plugin test-core"):
+        options_for(SimpleNamespace(plugins=shadowing), facts)
+    assert [o.id for o in options_for(SimpleNamespace(plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h)))), facts)][-2:] == [
+        "lewisham-sanctuary", "lewisham-idva"]

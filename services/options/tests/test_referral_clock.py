@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 
 from haven_runtime.app import context_of
 from haven_runtime.plugintest import normalise, seed_text
 from haven_options import referral_clocks
 
-pytestmark = pytest.mark.asyncio
 
 BOROUGHS = "001_2a45bb55c36fcb52.txt"
 RISK_ASSESSMENT = "Between 24-48 hours to complete a Risk Assessment."

@@ -17,7 +17,6 @@ from haven_options.tables import Case
 
 CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 
-pytestmark = pytest.mark.asyncio
 
 A = "bexley"
 FORMER = "3 Old Shared Street, Testville TV9 9ZZ"

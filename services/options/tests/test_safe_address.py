@@ -22,7 +22,6 @@ from haven_options import addresses
 from haven_options.cases import find
 from haven_options.tables import Case, Referral
 
-pytestmark = pytest.mark.asyncio
 
 A, B = "bexley", "bromley"
 REFUGE = "7 Hidden Refuge Road, Safeplace SP1 2AB"

@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
-from haven_reciprocal.errors import illegal, invalid
 from haven_reciprocal.partners import partner
 from haven_reciprocal.referrals import load_for, refused
 from haven_reciprocal.tables import DutyOfCare, PoolProperty, Support
@@ -29,16 +29,16 @@ RECEIVING_KNOWN = {"awaiting_receiving_signoff", "offered", "offer_accepted", "m
 async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accommodation: str, from_date: date,
                       to_date: date | None) -> DutyOfCare:
     if to_date is not None and to_date < from_date:
-        raise invalid("to_date", "before from_date")
+        raise unprocessable("to_date", "before from_date")
     referral = await load_for(ctx, principal, ref)
     if principal.org != referral.referring_partner:
         await refused(ctx, principal, ref, referral, action="duty_of_care", status_code=403,
                       reason="only the referring local authority records its duty of care")
     row_partner = await partner(referral.scheme, referral.referring_partner)
     if row_partner is None or row_partner.kind != "local_authority":
-        raise illegal("the statutory duty of care is a local authority's; the referring partner is not one")
+        raise conflict("the statutory duty of care is a local authority's; the referring partner is not one")
     if referral.status not in AWAITING:
-        raise illegal(f"the duty is recorded while a move is awaited (stage {referral.status!r})")
+        raise conflict(f"the duty is recorded while a move is awaited (stage {referral.status!r})")
     row = DutyOfCare(referral_ref=referral.ref, partner=principal.org, accommodation=accommodation, from_date=from_date,
                      to_date=to_date, recorded_at=datetime.now(UTC), recorded_by=principal.sub)
     async with ctx.store.transaction() as uow:
@@ -50,12 +50,12 @@ async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accom
 async def record_support(ctx: ServiceContext, principal: Principal, ref: str, kind: str, started_on: date,
                          ended_on: date | None, reference: str | None) -> Support:
     if kind == "local_service" and reference is None:
-        raise invalid("reference", "the directory id of the local service is required")
+        raise unprocessable("reference", "the directory id of the local service is required")
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     area = None
     if kind == "local_service":
         if referral.status not in RECEIVING_KNOWN:
-            raise illegal("local services are linked in the new area, once the receiving property is known")
+            raise conflict("local services are linked in the new area, once the receiving property is known")
         prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
         area = prop.area if prop else None
     row = Support(referral_ref=referral.ref, kind=kind, reference=reference, area=area, started_on=started_on,

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from haven_contracts.events.reciprocal import ConflictEscalated, ConflictRaised, ConflictResolved
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, forbidden, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_reciprocal.errors import forbidden, illegal, invalid, not_found
 from haven_reciprocal.partners import DEFAULT_CONFLICT_ESCALATION, is_coordinator, is_named_lead, partner, scheme_of
 from haven_reciprocal.referrals import dumps, loads
 from haven_reciprocal.tables import ConflictCase, ConflictNote, Referral
@@ -36,14 +36,14 @@ async def raise_conflict(ctx: ServiceContext, principal: Principal, scheme_id: s
     scheme = scheme_of(ctx, scheme_id)
     parties = sorted(set(partners) | ({principal.org} if principal.org != scheme.coordinator else set()))
     if len(parties) < 2 and principal.org != scheme.coordinator:
-        raise invalid("partners", "a conflict is between at least two partners")
+        raise unprocessable("partners", "a conflict is between at least two partners")
     for org in parties:
         if org != scheme.coordinator and (await partner(scheme.coordinator, org)) is None:
-            raise invalid("partners", f"{org} is not a partner of {scheme.name}")
+            raise unprocessable("partners", f"{org} is not a partner of {scheme.name}")
     if not (is_coordinator(principal, scheme.coordinator) or await is_named_lead(principal, scheme.coordinator, principal.org)):
         raise forbidden()
     if arc is not None and not await Referral.exists().where((Referral.arc == arc) & (Referral.scheme == scheme.coordinator)):
-        raise invalid("arc", "no referral with this ARC in the scheme")
+        raise unprocessable("arc", "no referral with this ARC in the scheme")
     now = datetime.now(UTC)
     level = scheme.conflict_escalation or DEFAULT_CONFLICT_ESCALATION
     due = ctx.calendar(scheme.coordinator).due(now, level)
@@ -77,7 +77,7 @@ async def listing(principal: Principal) -> list[ConflictCase]:
 async def add_note(ctx: ServiceContext, principal: Principal, ref: str, note: str) -> None:
     row = await load(principal, ref)
     if row.status == "resolved":
-        raise illegal("the conflict is resolved")
+        raise conflict("the conflict is resolved")
     async with ctx.store.transaction() as uow:
         at = datetime.now(UTC)
         await ConflictNote.insert(ConflictNote(conflict_ref=ref, at=at, by=principal.sub, by_org=principal.org,
@@ -110,7 +110,7 @@ async def _escalate(uow: UnitOfWork, ctx: ServiceContext, row: ConflictCase, by:
 async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> ConflictCase:
     row = await load(principal, ref)
     if row.status != "open":
-        raise illegal(f"the conflict is already {row.status}")
+        raise conflict(f"the conflict is already {row.status}")
     async with ctx.store.transaction() as uow:
         await _escalate(uow, ctx, row, principal.sub, datetime.now(UTC), automatic=False)
         await uow.audit(principal, "escalate", "reciprocal_conflict", ref, entity_org=row.scheme)
@@ -120,7 +120,7 @@ async def escalate(ctx: ServiceContext, principal: Principal, ref: str) -> Confl
 async def resolve(ctx: ServiceContext, principal: Principal, ref: str) -> ConflictCase:
     row = await load(principal, ref)
     if row.status == "resolved":
-        raise illegal("the conflict is already resolved")
+        raise conflict("the conflict is already resolved")
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         row.status, row.resolved_at, row.resolved_by = "resolved", now, principal.sub

@@ -19,9 +19,9 @@ import msgspec
 
 from haven_contracts.events.reciprocal import LedgerPosted
 from haven_contracts.ids import new_reference
+from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_reciprocal.errors import forbidden
 from haven_reciprocal.tables import LedgerEntry
 
 

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime
 
 from haven_contracts.events.reciprocal import MoveCompleted, PreviousTenancyEnded, PreviousTenancyOverdue
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import ledger
-from haven_reciprocal.errors import illegal, invalid
 from haven_reciprocal.partners import DEFAULT_PREVIOUS_TENANCY_END, is_named_lead, scheme_of
 from haven_reciprocal.referrals import dumps, enter, load_for, refused
 from haven_reciprocal.tables import Move, PoolProperty
@@ -27,13 +27,13 @@ from haven_reciprocal.tables import Move, PoolProperty
 async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_start: date) -> Move:
     referral = await load_for(ctx, principal, ref)
     if referral.status != "offer_accepted":
-        raise illegal(f"a move completes only after the household accepts the offer (stage {referral.status!r})")
+        raise conflict(f"a move completes only after the household accepts the offer (stage {referral.status!r})")
     if not await is_named_lead(principal, referral.scheme, referral.receiving_partner):
         await refused(ctx, principal, ref, referral, action="move", status_code=403,
                       reason="only the receiving partner's named lead records the move")
     prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
     if tenancy_start < prop.available_from:
-        raise invalid("tenancy_start", f"the property is available from {prop.available_from}")
+        raise unprocessable("tenancy_start", f"the property is available from {prop.available_from}")
     scheme = scheme_of(ctx, referral.scheme)
     level = scheme.previous_tenancy_end or DEFAULT_PREVIOUS_TENANCY_END
     now = datetime.now(UTC)
@@ -61,7 +61,7 @@ async def previous_tenancy_ended(ctx: ServiceContext, principal: Principal, ref:
         await refused(ctx, principal, ref, referral, action="previous_tenancy", status_code=403,
                       reason="only the referring partner's named lead confirms the previous tenancy ended")
     if referral.status != "moved":
-        raise illegal(f"the previous tenancy is ended after a completed move (stage {referral.status!r})")
+        raise conflict(f"the previous tenancy is ended after a completed move (stage {referral.status!r})")
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         move = await Move.objects().where(Move.referral_ref == referral.ref).first()

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from haven_contracts.events.reciprocal import MatchConfirmed, MatchProposed, OfferAccepted, OfferRefused, PropertyOffered
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, forbidden, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import matching
-from haven_reciprocal.errors import forbidden, illegal, invalid, not_found
 from haven_reciprocal.partners import (
     is_coordinator, is_named_lead, require_coordinator, require_signed, scheme_of, schemes, signed_schemes, stock_areas_of,
 )
@@ -34,17 +34,17 @@ async def offer_property(ctx: ServiceContext, principal: Principal, data) -> Poo
     if scheme_id is None:
         signed = await signed_schemes(org)
         if len(signed) != 1:
-            raise invalid("scheme", "required: name the reciprocal this property is offered to")
+            raise unprocessable("scheme", "required: name the reciprocal this property is offered to")
         scheme_id = signed[0]
     scheme = scheme_of(ctx, scheme_id)
     signed = await require_signed(scheme.coordinator, org, "scheme")
     if not await is_named_lead(principal, scheme.coordinator, org):
         raise forbidden()
     if data.area not in {a.id for a in scheme.areas}:
-        raise invalid("area", f"unknown area {data.area!r} in {scheme.name}")
+        raise unprocessable("area", f"unknown area {data.area!r} in {scheme.name}")
     stock = stock_areas_of(ctx, signed)
     if stock and data.area not in stock:
-        raise invalid("area", f"{org} has no stock recorded in {data.area} (its stock areas: {', '.join(stock)})")
+        raise unprocessable("area", f"{org} has no stock recorded in {data.area} (its stock areas: {', '.join(stock)})")
     now = datetime.now(UTC)
     row = PoolProperty(ref=new_reference("PRP", 12), scheme=scheme.coordinator, partner=org, area=data.area,
                        bedrooms=data.bedrooms, accessibility=dumps(sorted(set(data.accessibility))),
@@ -82,7 +82,7 @@ async def withdraw_property(ctx: ServiceContext, principal: Principal, ref: str)
     if row is None or not await is_named_lead(principal, row.scheme, row.partner):
         raise forbidden()
     if row.status != "available":
-        raise illegal(f"a property that is {row.status} cannot be withdrawn")
+        raise conflict(f"a property that is {row.status} cannot be withdrawn")
     async with ctx.store.transaction() as uow:
         row.status = "withdrawn"
         await row.save()
@@ -146,7 +146,7 @@ async def _proposal(ctx: ServiceContext, principal: Principal, ref: str) -> tupl
     referral = await load_for(ctx, principal, proposal.referral_ref, lock_coordinator=True)
     prop = await PoolProperty.objects().where(PoolProperty.ref == proposal.property_ref).first()
     if proposal.status != "proposed":
-        raise illegal(f"the proposal is already {proposal.status}")
+        raise conflict(f"the proposal is already {proposal.status}")
     return proposal, referral, prop
 
 
@@ -181,9 +181,9 @@ async def answer(ctx: ServiceContext, principal: Principal, ref: str, accepted: 
     """The coordinator records the household's answer to the offer."""
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "offered":
-        raise illegal(f"no offer is open for a referral in stage {referral.status!r}")
+        raise conflict(f"no offer is open for a referral in stage {referral.status!r}")
     if not accepted and reason is None:
-        raise invalid("reason", "required when the household refuses an offer")
+        raise unprocessable("reason", "required when the household refuses an offer")
     now = datetime.now(UTC)
     property_ref, receiving = referral.property_ref, referral.receiving_partner
     async with ctx.store.transaction() as uow:

@@ -22,8 +22,8 @@ from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.reciprocal import PanelInvited
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, forbidden, unprocessable
 from haven_runtime.identity import Principal
-from haven_reciprocal.errors import forbidden, illegal, invalid
 from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner, Referral
 
 CORE = "core default (no plugin level)"
@@ -58,7 +58,7 @@ def schemes(ctx: ServiceContext) -> dict[str, ReciprocalScheme]:
 def scheme_of(ctx: ServiceContext, coordinator: str) -> ReciprocalScheme:
     scheme = schemes(ctx).get(coordinator)
     if scheme is None:
-        raise invalid("scheme", f"{coordinator} coordinates no housing reciprocal")
+        raise unprocessable("scheme", f"{coordinator} coordinates no housing reciprocal")
     return scheme
 
 
@@ -114,7 +114,7 @@ async def partner(scheme: str, org: str) -> Partner | None:
 async def require_signed(scheme: str, org: str, field: str) -> Partner:
     row = await partner(scheme, org)
     if row is None or row.status != "signed":
-        raise invalid(field, f"{org} has not signed the {scheme} reciprocal memorandum")
+        raise unprocessable(field, f"{org} has not signed the {scheme} reciprocal memorandum")
     return row
 
 
@@ -151,7 +151,7 @@ async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | 
     """Record that ``org`` signed the coordinator's memorandum (MoU §5)."""
     scheme = require_coordinator(ctx, principal)
     if org == scheme.coordinator:
-        raise invalid("org", "the coordinator is not a partner of its own scheme")
+        raise unprocessable("org", "the coordinator is not a partner of its own scheme")
     known_areas = {a.id for a in scheme.areas}
     async with ctx.store.transaction() as uow:
         row = await partner(scheme.coordinator, org)
@@ -159,13 +159,13 @@ async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | 
             profile = ctx.plugins.call(org, "haven_reciprocal_partner_profile")
             kind = kind or (profile.kind if profile else None)
             if kind is None:
-                raise invalid("kind", "required for an organisation that is not a listed candidate")
+                raise unprocessable("kind", "required for an organisation that is not a listed candidate")
             row = Partner(scheme=scheme.coordinator, org=org, kind=kind, area=area)
         if row.status == "signed":
-            raise illegal(f"{org} has already signed (on {row.signed_on})")
+            raise conflict(f"{org} has already signed (on {row.signed_on})")
         if area is not None:
             if area not in known_areas:
-                raise invalid("area", f"unknown area {area!r} in {scheme.name}")
+                raise unprocessable("area", f"unknown area {area!r} in {scheme.name}")
             row.area = area
         row.status, row.signed_on = "signed", signed_on
         row.partner_signatory, row.coordinator_signatory = partner_signatory, coordinator_signatory
@@ -190,11 +190,11 @@ async def add_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
     async with ctx.store.transaction() as uow:
         current = (NamedLead.scheme == scheme) & (NamedLead.org == org) & NamedLead.end.is_null()
         if await NamedLead.exists().where(current & (NamedLead.officer_id == officer_id)):
-            raise illegal(f"{officer_id} is already a named lead of {org}")
+            raise conflict(f"{officer_id} is already a named lead of {org}")
         if replaces is not None:
             old = await NamedLead.objects().where(current & (NamedLead.officer_id == replaces)).first()
             if old is None:
-                raise invalid("replaces", f"{replaces} is not a current named lead of {org}")
+                raise unprocessable("replaces", f"{replaces} is not a current named lead of {org}")
             old.end = now
             await old.save()
         row = NamedLead(scheme=scheme, org=org, officer_id=officer_id, name=name, email=email, start=now, recorded_by=principal.sub)
@@ -212,7 +212,7 @@ async def end_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
             (NamedLead.scheme == scheme) & (NamedLead.org == org) & (NamedLead.officer_id == officer_id) & NamedLead.end.is_null()
         ).first()
         if row is None:
-            raise illegal(f"{officer_id} is not a current named lead of {org}")
+            raise conflict(f"{officer_id} is not a current named lead of {org}")
         row.end = datetime.now(UTC)
         await row.save()
         await uow.audit(principal, "end_named_lead", "reciprocal_partner", org, entity_org=scheme, purpose="change of staffing")
@@ -230,7 +230,7 @@ async def invite_to_panel(ctx: ServiceContext, principal: Principal, scheme: str
         (Referral.arc == arc) & (Referral.scheme == scheme)
         & ((Referral.referring_partner == org) | (Referral.receiving_partner == org))
     ):
-        raise invalid("arc", "no referral with this ARC involving your organisation")
+        raise unprocessable("arc", "no referral with this ARC involving your organisation")
     now = datetime.now(UTC)
     row = PanelInvitation(scheme=scheme, partner=org, panel=panel, meeting_on=meeting_on, arc=arc, invited_at=now,
                           invited_by=principal.sub)
@@ -258,7 +258,7 @@ async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_i
     known = {a.id for a in scheme.areas}
     unknown = [a for a in areas if a not in known]
     if unknown:
-        raise invalid("areas", f"not areas of {scheme.name}: {', '.join(unknown)}")
+        raise unprocessable("areas", f"not areas of {scheme.name}: {', '.join(unknown)}")
     chosen = sorted(set(areas))
     async with ctx.store.transaction() as uow:
         row.stock_areas = msgspec.json.encode(chosen).decode()

@@ -28,10 +28,10 @@ from haven_contracts.events.reciprocal import ReferralReceived, ReferralWithdraw
 from haven_contracts.ids import new_reference
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_runtime.validation import not_in_future
-from haven_reciprocal.errors import illegal, invalid
 from haven_reciprocal.partners import is_coordinator, require_coordinator, require_signed, schemes
 from haven_reciprocal.tables import PoolProperty, Proposal, Referral, StageEntry
 
@@ -76,13 +76,13 @@ async def enter(referral: Referral, stage: str, actor: str, *, now: datetime | N
     second finds the stage changed and gets 409, and its transaction rolls back.
     """
     if stage not in TRANSITIONS.get(referral.status, set()):
-        raise illegal(f"a referral in stage {referral.status!r} cannot move to {stage!r}")
+        raise conflict(f"a referral in stage {referral.status!r} cannot move to {stage!r}")
     now = now or datetime.now(UTC)
     moved = await Referral.update({Referral.status: stage}).where(
         (Referral.ref == referral.ref) & (Referral.status == referral.status)
     ).returning(Referral.ref)
     if not moved:
-        raise illegal(f"the referral is no longer in stage {referral.status!r}; reload it")
+        raise conflict(f"the referral is no longer in stage {referral.status!r}; reload it")
     await StageEntry.update({StageEntry.left_at: now}).where(
         (StageEntry.referral_ref == referral.ref) & StageEntry.left_at.is_null()
     )
@@ -98,24 +98,24 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     categories = {c.code for c in scheme.abuse_categories}
     await require_signed(scheme.coordinator, data.referring_partner, "referring_partner")
     if categories and data.abuse_category not in categories:
-        raise invalid("abuse_category", f"not a strand of this scheme; expected one of {', '.join(sorted(categories))}")
+        raise unprocessable("abuse_category", f"not a strand of this scheme; expected one of {', '.join(sorted(categories))}")
     for field in ("current_area", "unsafe_areas", "preferred_areas"):
         value = getattr(data, field)
         for area in [value] if isinstance(value, str) else value:
             if area not in areas:
-                raise invalid(field, f"unknown area {area!r}; expected one of {', '.join(sorted(areas))}")
+                raise unprocessable(field, f"unknown area {area!r}; expected one of {', '.join(sorted(areas))}")
     if set(data.preferred_areas) & set(data.unsafe_areas):
-        raise invalid("preferred_areas", "an area cannot be both preferred and unsafe")
+        raise unprocessable("preferred_areas", "an area cannot be both preferred and unsafe")
     if data.current_area in data.preferred_areas:
-        raise invalid("preferred_areas", "a reciprocal moves the household to another local authority area")
+        raise unprocessable("preferred_areas", "a reciprocal moves the household to another local authority area")
     if data.subject == "perpetrator":
         assessment = data.safety_assessment
         if assessment is None:
-            raise invalid("safety_assessment", "required to relocate a perpetrator ('when assessed as safe to do so')")
+            raise unprocessable("safety_assessment", "required to relocate a perpetrator ('when assessed as safe to do so')")
         if assessment.outcome != "safe":
-            raise invalid("safety_assessment.outcome", "a perpetrator is relocated only when assessed as safe to do so")
+            raise unprocessable("safety_assessment.outcome", "a perpetrator is relocated only when assessed as safe to do so")
     if data.tenancy != SOCIAL and not data.referring_partner_agrees_to_owe:
-        raise invalid("referring_partner_agrees_to_owe",
+        raise unprocessable("referring_partner_agrees_to_owe",
                       "a household without a social tenancy needs the referring partner to agree to owe a social housing property")
     now = ctx.now()
     not_in_future("remit_explained_on", data.remit_explained_on, now=now)

@@ -1,59 +1,52 @@
-"""Retention of reciprocal referrals (issue 8, "Retention").
+"""Retention of reciprocal referrals.
 
 A referral is closed when it reaches a final stage (completed, declined, withdrawn); it has
 been closed since it entered that stage (``stage_since``). Past the retention period
 (``HAVEN_RETENTION_DAYS``) its household lead's name, contact, current address and blind
 index, and the free-text refusal notes, are erased; the referral row, its stages, moves,
 ledger and sign-offs stay for the scheme's statistics. Each erasure is audited in the same
-transaction. ``lead_name_enc`` and ``name_index`` were created NOT NULL, so they are blanked
-rather than nulled (``haven_runtime.retention.erase_expired`` only nulls, and needs a
-closed-at column).
+transaction, under the referral's ARC when it has one (``haven_runtime.retention``).
+``lead_name_enc`` and ``name_index`` were created NOT NULL, so they are blanked.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from piccolo.engine.sqlite import SQLiteEngine
-
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.periodic import PeriodicTask
+from haven_runtime.retention import ErasurePolicy, Related, erase_expired
 from haven_reciprocal.referrals import TRANSITIONS
 from haven_reciprocal.tables import Referral, Refusal
 
 FINAL = [stage for stage, following in TRANSITIONS.items() if not following]
-NULLED = ("contact_enc", "address_enc")
-BLANKED = ("lead_name_enc", "name_index")
+POLICY = ErasurePolicy(
+    entity="reciprocal_referral",
+    table=Referral,
+    ref_column="ref",
+    closed_column="stage_since",
+    erased_column="erased_at",
+    personal_fields=("contact_enc", "address_enc"),
+    blanked_fields=("lead_name_enc", "name_index"),
+    related=(Related(Refusal, "referral_ref", "note_enc"),),
+    org_column="scheme",
+    only_when=Referral.status.is_in(FINAL),
+    audit_ref_column="arc",
+)
 
 
 async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None,
                        limit: int = 500, org: str | None = None) -> list[str]:
     """Erase the personal fields of up to ``limit`` referrals closed before the cutoff (of the
     scheme ``org`` coordinates only, when given); their refs."""
-    now = now or datetime.now(UTC)
-    cutoff = now - timedelta(days=ctx.settings.retention_days)
-    erased: list[str] = []
-    async with ctx.store.transaction() as uow:
-        if isinstance(Referral._meta.db, SQLiteEngine):
-            await Referral.raw("PRAGMA secure_delete = ON")
-        expired = Referral.status.is_in(FINAL) & (Referral.stage_since <= cutoff) & Referral.erased_at.is_null()
-        rows = await Referral.select(Referral.ref, Referral.arc, Referral.scheme).where(
-            expired if org is None else expired & (Referral.scheme == org)
-        ).limit(limit)
-        for row in rows:
-            ref = row["ref"]
-            await Referral.update({**{f: None for f in NULLED}, **{f: "" for f in BLANKED}, "erased_at": now}).where(Referral.ref == ref)
-            await Refusal.update({Refusal.note_enc: None}).where(Refusal.referral_ref == ref)
-            await uow.audit(principal, "erase", "reciprocal_referral", row["arc"] or ref, entity_org=row["scheme"],
-                            purpose=f"retention: closed before {cutoff.date().isoformat()}",
-                            detail={"referral_ref": ref, "fields": [*NULLED, *BLANKED, "reciprocal_refusal.note_enc"]})
-            erased.append(ref)
-    return erased
+    report = await erase_expired(ctx.store, POLICY, retention=timedelta(days=ctx.settings.retention_days),
+                                 now=now or datetime.now(UTC), principal=principal, limit=limit, org=org)
+    return report.erased
 
 
 async def _sweep(ctx: ServiceContext) -> list[str]:
     return await erase_closed(ctx)
 
 
-RETENTION_SWEEP = PeriodicTask(name="retention", run=_sweep, interval_seconds=6 * 3600, interval_env="HAVEN_RETENTION_INTERVAL")
+RETENTION_SWEEP = PeriodicTask(name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds")

@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 from haven_contracts.events.reciprocal import ArcIssued, ReferralAccepted, ReferralDeclined, SignedOff, SignOffRequested
 from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_reciprocal.arc import new_arc
-from haven_reciprocal.errors import illegal
 from haven_reciprocal.partners import is_named_lead
 from haven_reciprocal.referrals import SOCIAL, enter, event_ref, load_for, refused, release_property
 from haven_reciprocal.tables import PoolProperty, Referral, SignOff
@@ -56,20 +56,20 @@ async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: 
     referral = await load_for(ctx, principal, ref)
     stage = STAGE_OF_STATUS.get(referral.status)
     if stage is None:
-        raise illegal(f"no sign-off is awaited for a referral in stage {referral.status!r}")
+        raise conflict(f"no sign-off is awaited for a referral in stage {referral.status!r}")
     partner = referral.referring_partner if stage == "referring" else referral.receiving_partner
     if not await is_named_lead(principal, referral.scheme, partner):
         await refused(ctx, principal, ref, referral, action="signoff", status_code=403,
                       reason=f"only the {stage} partner's named lead signs off")
     if stage == "referring" and decision == "approved" and referral.tenancy != SOCIAL and not agrees_to_owe:
-        raise illegal("the household has no social tenancy: the referring lead must agree to owe a social housing property (agrees_to_owe)")
+        raise conflict("the household has no social tenancy: the referring lead must agree to owe a social housing property (agrees_to_owe)")
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         row = await SignOff.objects().where(
             (SignOff.referral_ref == referral.ref) & (SignOff.stage == stage) & SignOff.decision.is_null()
         ).first()
         if row is None:
-            raise illegal("no open sign-off request")
+            raise conflict("no open sign-off request")
         row.decision, row.decided_at, row.decided_by, row.agrees_to_owe = decision, now, principal.sub, agrees_to_owe
         await row.save()
         await uow.emit(SignedOff(org=partner, scheme=referral.scheme, to_org=referral.scheme, referral_ref=event_ref(referral),
@@ -102,7 +102,7 @@ async def accept(ctx: ServiceContext, principal: Principal, ref: str) -> Referra
     """Accept a signed-off referral and issue its ARC."""
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "referring_signed_off":
-        raise illegal(f"the referring partner's named lead must sign off before an ARC is issued (stage {referral.status!r})")
+        raise conflict(f"the referring partner's named lead must sign off before an ARC is issued (stage {referral.status!r})")
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         referral.arc, referral.accepted_at = new_arc(), now

@@ -12,7 +12,7 @@ import msgspec
 import nats
 import pytest
 
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
 EXPECTED = {
     "referral-received", "signoff-requested", "signed-off", "arc-issued", "referral-accepted", "property-offered",
@@ -32,7 +32,7 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
         seen.append(msg)
 
     await nc.subscribe("haven.>", cb=collect)
-    await nc.flush()
+    await flushed(nc)
     c = recip.client
 
     arc = await recip.accepted()

@@ -158,7 +158,7 @@ def _body(recip, **overrides):
 async def test_a_stale_transition_is_refused(recip):
     """Two officers acting on the same referral at once: the second, acting on the stage it
     read before the first committed, gets 409 and changes nothing."""
-    from litestar.exceptions import HTTPException
+    from haven_runtime.errors import Conflict
 
     from haven_reciprocal.referrals import enter
 
@@ -167,7 +167,7 @@ async def test_a_stale_transition_is_refused(recip):
     second = await Referral.objects().where(Referral.ref == ref).first()
     async with recip.ctx.store.transaction():
         await enter(first, "awaiting_referring_signoff", "coord-1")
-    with pytest.raises(HTTPException) as refused:
+    with pytest.raises(Conflict) as refused:
         async with recip.ctx.store.transaction():
             await enter(second, "declined", "coord-2")
     assert refused.value.status_code == 409

@@ -16,7 +16,6 @@ from haven_runtime.privacy import assert_no_plaintext
 from haven_reciprocal.retention import erase_closed
 from haven_reciprocal.tables import Referral
 
-pytestmark = pytest.mark.asyncio
 
 
 async def on_app(client, make_awaitable):

@@ -21,10 +21,11 @@ from haven_contracts.events.sanctuary import (
     SanctuaryRecommendationsReceived,
 )
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_sanctuary import clocks
-from haven_sanctuary.common import Conflict, FieldError, as_utc, log_step, require_open
+from haven_sanctuary.common import as_utc, log_step, require_open
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
 
@@ -42,9 +43,9 @@ async def reach(scheme: Scheme, row: SanctuaryReferral, milestones: list[str], a
 async def request_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.eligibility == "ineligible":
-        raise Conflict(detail="the referral was found ineligible: no inspection is needed")
+        raise conflict("the referral was found ineligible: no inspection is needed")
     if row.inspection_requested_at is not None:
-        raise Conflict(detail="the inspection was already requested")
+        raise conflict("the inspection was already requested")
     row.inspection_requested_at = at
     await reach(scheme, row, ["inspection_requested"], at)
     due = await clocks.earliest_due(row.ref, INSPECTION_STEPS)
@@ -55,9 +56,9 @@ async def request_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Sc
 async def book_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, appointment_at: datetime, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.inspection_requested_at is None:
-        raise Conflict(detail="the inspection has not been requested yet")
+        raise conflict("the inspection has not been requested yet")
     if row.recommendations_at is not None:
-        raise Conflict(detail="the police recommendations were already received")
+        raise conflict("the police recommendations were already received")
     first = row.inspection_booked_at is None
     row.inspection_booked_at = row.inspection_booked_at or at
     row.inspection_appointment_at = as_utc(appointment_at)
@@ -72,13 +73,13 @@ async def record_recommendations(ctx: ServiceContext, uow: UnitOfWork, row: Sanc
     """The police recommendations: measures must come from the scheme's catalogue."""
     require_open(row)
     if row.inspection_requested_at is None:
-        raise Conflict(detail="the inspection has not been requested yet")
+        raise conflict("the inspection has not been requested yet")
     if row.recommendations_at is not None:
-        raise Conflict(detail="the police recommendations were already received")
+        raise conflict("the police recommendations were already received")
     known = scheme.measure_keys()
     for i, key in enumerate(measures):
         if key not in known:
-            raise FieldError(f"measures[{i}]", f"{key!r} is not in the {scheme.name} catalogue")
+            raise unprocessable(f"measures[{i}]", f"{key!r} is not in the {scheme.name} catalogue")
     implied = [m for m, done in (("inspection_booked", row.inspection_booked_at), ("inspected", row.inspected_at)) if done is None]
     row.inspection_booked_at = row.inspection_booked_at or at
     row.inspected_at = row.inspected_at or at

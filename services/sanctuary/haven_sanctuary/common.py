@@ -1,4 +1,4 @@
-"""Shared helpers: loading a referral for an actor, the case log, conflicts and field errors.
+"""Shared helpers: loading a referral for an actor, and the case log.
 
 Access rules: a referral belongs to the scheme operator (``org``). Its ``sanctuary_officer``
 officers work it; ``police_cpo`` officers of the scheme org or of the scheme's police
@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 import msgspec
-from litestar.exceptions import HTTPException, NotFoundException
 
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unavailable
 from haven_runtime.identity import Principal
 from haven_sanctuary.schemes import Scheme, scheme_for
 from haven_sanctuary.tables import SanctuaryHistory, SanctuaryReferral
@@ -31,25 +31,6 @@ def utcnow() -> datetime:
 
 def as_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment is not None else None
-
-
-class Conflict(HTTPException):
-    """409: the step is not allowed in the referral's current state; ``detail`` says why."""
-
-    status_code = 409
-
-
-class FieldError(HTTPException):
-    """422 naming the offending field: ``detail`` starts with the field name."""
-
-    status_code = 422
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(detail=f"{field}: {message}", extra={"key": field})
-
-
-def not_found() -> NotFoundException:
-    return NotFoundException("no such referral")
 
 
 async def refused(ctx: ServiceContext, principal: Principal, ref: str, row: SanctuaryReferral | None, *, action: str,
@@ -95,13 +76,13 @@ async def for_police(ctx: ServiceContext, ref: str, principal: Principal, *, act
 def _scheme(ctx: ServiceContext, org: str) -> Scheme:
     scheme = scheme_for(ctx, org)
     if scheme is None:
-        raise HTTPException(status_code=503, detail=f"the sanctuary scheme of {org} is no longer configured")
+        raise unavailable(f"the sanctuary scheme of {org} is no longer configured")
     return scheme
 
 
 def require_open(row: SanctuaryReferral) -> None:
     if row.closed_at is not None:
-        raise Conflict(detail=f"referral is closed ({row.outcome})")
+        raise conflict(f"referral is closed ({row.outcome})")
 
 
 async def log_step(row: SanctuaryReferral, step: str, principal: Principal | None, at: datetime, **detail: Any) -> None:

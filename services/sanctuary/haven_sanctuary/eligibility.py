@@ -20,10 +20,11 @@ from haven_contracts.events.sanctuary import (
 )
 from haven_contracts.plugin.sanctuary import CriterionOutcome, EligibilityCriterion, ReferralFacts
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_sanctuary import clocks, funding
-from haven_sanctuary.common import Conflict, FieldError, log_step, require_open
+from haven_sanctuary.common import log_step, require_open
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryCriterion, SanctuaryReferral
 
@@ -128,12 +129,12 @@ async def apply_tenure(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, 
 async def set_criterion(ctx: ServiceContext, row: SanctuaryReferral, key: str, status: str, note: str | None, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.eligibility_decided_at is not None:
-        raise Conflict(detail="eligibility has already been decided for this referral")
+        raise conflict("eligibility has already been decided for this referral")
     exists = await SanctuaryCriterion.exists().where((SanctuaryCriterion.referral_ref == row.ref) & (SanctuaryCriterion.key == key))
     if not exists:
-        raise FieldError("key", f"no criterion {key!r} on this referral")
+        raise unprocessable("key", f"no criterion {key!r} on this referral")
     if key == "landlord_agrees" and row.landlord_permission == "requested" and status in ("met", "not_met"):
-        raise Conflict(detail="landlord_agrees: record the landlord's answer with /landlord-permission")
+        raise conflict("landlord_agrees: record the landlord's answer with /landlord-permission")
     note_enc = ctx.cipher.encrypt(note, ref=row.ref, field=f"criterion:{key}") if note else None
     await _set(row.ref, key, status, principal.sub, principal.org, at, note_enc)
     await log_step(row, "criterion_recorded", principal, at, criterion=key, status=status)
@@ -142,7 +143,7 @@ async def set_criterion(ctx: ServiceContext, row: SanctuaryReferral, key: str, s
 async def landlord_permission(uow: UnitOfWork, row: SanctuaryReferral, given: bool, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.landlord_permission != "requested":
-        raise Conflict(detail=f"landlord permission is {row.landlord_permission.replace('_', ' ')} for this referral")
+        raise conflict(f"landlord permission is {row.landlord_permission.replace('_', ' ')} for this referral")
     row.landlord_permission = "given" if given else "refused"
     await _set(row.ref, "landlord_agrees", "met" if given else "not_met", principal.sub, principal.org, at)
     event = (SanctuaryLandlordPermissionGiven if given else SanctuaryLandlordPermissionRefused)(org=row.org, referral_ref=row.ref, at=at)
@@ -168,12 +169,12 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, s
     (each unmet criterion explained); 409 while criteria are pending and none is unmet."""
     require_open(row)
     if row.eligibility_decided_at is not None:
-        raise Conflict(detail=f"eligibility was already decided: {row.eligibility}")
+        raise conflict(f"eligibility was already decided: {row.eligibility}")
     items = await criteria(ctx, row.ref)
     unmet = [c for c in items if c["status"] == "not_met"]
     pending = [c["key"] for c in items if c["status"] == "pending"]
     if pending and not unmet:
-        raise Conflict(detail=f"criteria still pending: {', '.join(pending)}")
+        raise conflict(f"criteria still pending: {', '.join(pending)}")
     row.eligibility = "ineligible" if unmet else "eligible"
     row.eligibility_decided_at = at
     if unmet:

@@ -16,9 +16,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from haven_contracts.events.sanctuary import SanctuaryFundingDecided
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_sanctuary.common import Conflict, log_step
+from haven_sanctuary.common import log_step
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
 
@@ -47,7 +48,7 @@ async def decide_initial(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme
 async def landlord_decision(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, accepts: bool, at: datetime, principal: Principal) -> None:
     """The landlord accepts to resource the works, or declines and the fallback (the council) pays."""
     if row.funding_status != "landlord_asked":
-        raise Conflict(detail="funding: the landlord was not asked to fund the works of this referral")
+        raise conflict("funding: the landlord was not asked to fund the works of this referral")
     rule = scheme.funding_for(row.tenure)
     row.funding = "landlord" if accepts else (rule.fallback if rule and rule.fallback else "council")
     row.funding_status = "decided"

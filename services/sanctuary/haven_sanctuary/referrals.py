@@ -25,13 +25,13 @@ from haven_contracts.events.options import ReferralDetailsReply, ReferralDetails
 from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequested, SanctuaryReferralReceived
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
-from haven_runtime.bus import PermanentError
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import PermanentError, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_runtime.validation import not_in_future
 from haven_sanctuary import clocks, eligibility
-from haven_sanctuary.common import FieldError, as_utc, log_step, utcnow
+from haven_sanctuary.common import as_utc, log_step, utcnow
 from haven_sanctuary.forms import ReferralForm
 from haven_sanctuary.schemes import Scheme, scheme_for
 from haven_sanctuary.tables import SanctuaryReferral
@@ -62,12 +62,12 @@ TENURES_FROM_OPTIONS = {
 
 def validate_form(form: ReferralForm, scheme: Scheme | None, now: datetime) -> None:
     if scheme is None:
-        raise FieldError("scheme", f"{form.scheme} runs no sanctuary scheme")
+        raise unprocessable("scheme", f"{form.scheme} runs no sanctuary scheme")
     not_in_future("person.date_of_birth", form.person.date_of_birth, now=now)
     if form.property_type == "other" and not form.property_type_other:
-        raise FieldError("property_type_other", "required when property_type is other (please specify)")
+        raise unprocessable("property_type_other", "required when property_type is other (please specify)")
     if form.tenure in eligibility.OTHER_LANDLORD and not form.landlord_name:
-        raise FieldError("landlord_name", f"required for a {form.tenure.replace('_', ' ')}")
+        raise unprocessable("landlord_name", f"required for a {form.tenure.replace('_', ' ')}")
 
 
 def _encrypt_form(ctx: ServiceContext, row: SanctuaryReferral, values: dict[str, str | None]) -> None:
@@ -145,7 +145,7 @@ def received_time(form: ReferralForm, now: datetime) -> datetime:
     if received is None:
         return now
     if received > now:
-        raise FieldError("received_at", "cannot be in the future")
+        raise unprocessable("received_at", "cannot be in the future")
     return received
 
 

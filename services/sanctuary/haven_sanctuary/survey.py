@@ -12,10 +12,11 @@ from datetime import datetime
 
 from haven_contracts.events.sanctuary import SanctuaryReferralClosed, SanctuarySurveyReturned, SanctuarySurveySent
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_sanctuary import clocks
-from haven_sanctuary.common import Conflict, log_step, require_open
+from haven_sanctuary.common import log_step, require_open
 from haven_sanctuary.forms import Closing, SurveyResult
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
@@ -23,7 +24,7 @@ from haven_sanctuary.tables import SanctuaryReferral
 
 async def send(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal | None, at: datetime) -> None:
     if row.survey_sent_at is not None:
-        raise Conflict(detail="the survey was already sent")
+        raise conflict("the survey was already sent")
     row.survey_sent_at = at
     await clocks.stop_clocks(row.ref, {"survey_sent"}, at)
     await clocks.start_clocks(scheme, row.ref, "survey_sent", at)
@@ -34,9 +35,9 @@ async def send(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principa
 async def record(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, data: SurveyResult, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.survey_sent_at is None:
-        raise Conflict(detail="no survey has been sent: the works are not completed")
+        raise conflict("no survey has been sent: the works are not completed")
     if row.survey_returned_at is not None:
-        raise Conflict(detail="the survey result was already recorded")
+        raise conflict("the survey result was already recorded")
     row.survey_returned_at = at
     row.survey_satisfaction = data.satisfaction
     row.survey_felt_safer = data.felt_safer
@@ -48,11 +49,11 @@ async def record(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, d
 async def close(uow: UnitOfWork, row: SanctuaryReferral, data: Closing, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.works_ordered_at is not None and row.works_completed_at is None:
-        raise Conflict(detail="cannot close a referral with open works: complete the works first")
+        raise conflict("cannot close a referral with open works: complete the works first")
     if data.outcome == "completed" and row.works_completed_at is None:
-        raise Conflict(detail="outcome completed needs completed works")
+        raise conflict("outcome completed needs completed works")
     if data.outcome == "ineligible" and row.eligibility != "ineligible":
-        raise Conflict(detail="outcome ineligible needs an eligibility decision of ineligible")
+        raise conflict("outcome ineligible needs an eligibility decision of ineligible")
     row.closed_at = at
     row.outcome = data.outcome
     await clocks.stop_all(row.ref, at)

@@ -16,10 +16,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from haven_contracts.events.sanctuary import SanctuaryWorksCompleted, SanctuaryWorksOrdered
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_sanctuary import clocks, survey
-from haven_sanctuary.common import Conflict, FieldError, as_utc, log_step, require_open
+from haven_sanctuary.common import as_utc, log_step, require_open
 from haven_sanctuary.forms import WorksOrder
 from haven_sanctuary.referrals import request_emergency_accommodation
 from haven_sanctuary.schemes import Scheme
@@ -37,25 +38,25 @@ def json_list(value) -> list[str]:
 async def order(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, data: WorksOrder, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.recommendations_at is None:
-        raise Conflict(detail="works cannot be ordered before the police assessment: no recommendations received yet")
+        raise conflict("works cannot be ordered before the police assessment: no recommendations received yet")
     if row.eligibility != "eligible":
-        raise Conflict(detail=f"works cannot be ordered before the referral is found eligible (eligibility: {row.eligibility})")
+        raise conflict(f"works cannot be ordered before the referral is found eligible (eligibility: {row.eligibility})")
     if row.works_ordered_at is not None:
-        raise Conflict(detail="works were already ordered for this referral")
+        raise conflict("works were already ordered for this referral")
     if data.category not in scheme.works_categories:
-        raise FieldError("category", f"must be one of {', '.join(scheme.works_categories)} for {scheme.name}")
+        raise unprocessable("category", f"must be one of {', '.join(scheme.works_categories)} for {scheme.name}")
     recommended = json_list(row.recommended_measures)
     measures = data.measures if data.measures is not None else recommended
     known = scheme.measure_keys()
     for i, key in enumerate(measures):
         if key not in known:
-            raise FieldError(f"measures[{i}]", f"{key!r} is not in the {scheme.name} catalogue")
+            raise unprocessable(f"measures[{i}]", f"{key!r} is not in the {scheme.name} catalogue")
     due = as_utc(data.contractor_due_at)
     needs_due = [r for r in clocks.rules_starting(scheme, "works_ordered", data.category) if r.level is None]
     if needs_due and due is None:
-        raise FieldError("contractor_due_at", f"required: {needs_due[0].label}")
+        raise unprocessable("contractor_due_at", f"required: {needs_due[0].label}")
     if due is not None and due <= at:
-        raise FieldError("contractor_due_at", "must be in the future")
+        raise unprocessable("contractor_due_at", "must be in the future")
     row.works_ordered_at = at
     row.works_category = data.category
     row.works_contractor = data.contractor
@@ -75,9 +76,9 @@ async def order(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, data: W
 async def complete(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, cost_pence: int, principal: Principal, at: datetime) -> None:
     require_open(row)
     if row.works_ordered_at is None:
-        raise Conflict(detail="no works have been ordered for this referral")
+        raise conflict("no works have been ordered for this referral")
     if row.works_completed_at is not None:
-        raise Conflict(detail="the works were already completed")
+        raise conflict("the works were already completed")
     row.works_completed_at = at
     row.works_cost_pence = cost_pence
     await clocks.stop_clocks(row.ref, {"works_completed"}, at)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from haven_runtime.app import context_of
+from haven_runtime.testing import flushed
 
 ALL_MET = ("lives_in_borough", "right_to_occupy", "perpetrator_not_resident", "victim_agrees",
            "intends_to_remain", "safe_to_remain", "homeless_without_works")
@@ -102,7 +103,7 @@ async def bus_events(nats_server):
         events.messages.append(msg)
 
     await nc.subscribe("haven.sanctuary.evt.>", cb=collect)
-    await nc.flush()
+    await flushed(nc)
     yield events
     await nc.close()
 
@@ -141,7 +142,7 @@ class ThreadResponder:
             await msg.respond(self.answer(msg.data))
 
         await self._nc.subscribe(self.subject, cb=handle)
-        await self._nc.flush()
+        await flushed(self._nc)
 
     def __exit__(self, *exc) -> None:
         import asyncio

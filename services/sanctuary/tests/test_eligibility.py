@@ -10,7 +10,7 @@ from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 from haven_contracts.plugin.sanctuary import CriterionOutcome, EligibilityCriterion
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 from haven_sanctuary.eligibility import CORE_CRITERIA
 
 
@@ -88,12 +88,11 @@ async def test_landlord_permission_requested_automatically_for_other_landlords(s
         seen.append(msg.subject)
 
     await nc.subscribe("haven.sanctuary.evt.>", cb=collect)
-    await nc.flush()  # the server knows the subscription before anything is published
-    await nc.flush()
+    await flushed(nc)  # the server knows the subscription before anything is published
     client = await start_service("sanctuary")
     ref = await _refer(client, token, form, tenure=tenure)
     await eventually(lambda: any("referral-received" in s for s in seen))
-    await nc.flush()
+    await flushed(nc)
     status = (await client.get("/referrals", headers=token("dartford", "sanctuary_officer"))).json()[0]
     assert status["landlord_permission"] == ("requested" if asked else "not_applicable")
     assert any("landlord-permission-requested" in s for s in seen) is asked

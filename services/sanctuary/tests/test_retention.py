@@ -16,7 +16,6 @@ from haven_runtime.privacy import assert_no_plaintext
 from haven_sanctuary.retention import erase_closed
 from haven_sanctuary.tables import SanctuaryCriterion, SanctuaryReferral
 
-pytestmark = pytest.mark.asyncio
 
 NOTE = "Invented note: neighbour Pat Example confirmed"
 VALUES = ["Alex Invented", "1 Example Road", "01322 000000", "Sam Referrer", "sam@example.org", "Invented reason", "Pat Example"]

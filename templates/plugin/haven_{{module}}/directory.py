@@ -1,6 +1,6 @@
 """{{title}}: directory data — the named officers other organisations contact.
 
-The officers below are placeholders: replace them with real positions, or manage people
+The officers below are invented placeholders: replace them with real positions, or manage people
 through the directory service's API and keep only stable keys here.
 """
 
@@ -12,7 +12,7 @@ from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 __all__ = ["haven_directory_data"]
 
 OFFICERS = (
-    OfficerRecord(key="{{org}}-dv-lead", org="{{org}}", name="{{title}} DV Lead (placeholder)",
+    OfficerRecord(key="{{org}}-dv-lead", org="{{org}}", name="{{title}} DV Lead (invented)",
                   positions=("dv_lead",), email="dv.lead@{{org}}.example"),
 )
 

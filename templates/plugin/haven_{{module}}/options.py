@@ -8,16 +8,12 @@ Eligibility is a small pure function of :class:`CaseFacts`: no I/O, no personal 
 from __future__ import annotations
 
 from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.eligibility import stays_in_property  # shared predicates: one definition each
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 
 __all__ = ["haven_case_advice", "haven_housing_options", "haven_interview_routing"]
 
 SOURCE = "{{title}} procedure"
-
-
-def stays_in_property(case: CaseFacts) -> bool:
-    """Security measures at home suit a client who stays there without the perpetrator."""
-    return not case.unable_to_return_home and case.perpetrator_at_property is not True
 
 
 @hookimpl

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, get, patch, post, put
-from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import Body
 
 from haven_contracts.plugin.directory import LocationRecord, Phone, ServiceRecord, Session
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, not_found, unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_directory import hsds
 from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
@@ -26,7 +26,7 @@ from haven_directory.services_catalogue import (
     PUBLIC_SERVICE_FIELDS, forums, location_view, service_by_id, upsert_location, upsert_service,
 )
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
-from haven_directory.taxonomy import unknown_codes
+from haven_contracts.plugin.taxonomy import unknown_codes
 
 Str300 = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
 LongText = Annotated[str, msgspec.Meta(max_length=4000)]
@@ -112,13 +112,13 @@ class OrganisationPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
 def _check_taxonomy(codes: list[str]) -> None:
     bad = unknown_codes(codes)
     if bad:
-        raise HTTPException(status_code=400, detail=f"taxonomy: unknown code(s) {', '.join(bad)}")
+        raise unprocessable("taxonomy", f"unknown code(s) {', '.join(bad)}")
 
 
 async def _check_locations(keys: list[str], org: str) -> None:
     for key in keys:
         if not await DirLocation.exists().where((DirLocation.key == key) & (DirLocation.org == org)):
-            raise HTTPException(status_code=400, detail=f"location_keys: no location {key!r} at {org}")
+            raise unprocessable("location_keys", f"no location {key!r} at {org}")
 
 
 def _decryptor(ctx: ServiceContext):
@@ -155,7 +155,7 @@ class CatalogueController(Controller):
         await require_partner(ctx, principal)
         row = await service_by_id(ident)
         if row is None:
-            raise NotFoundException("no such service")
+            raise not_found("service")
         await audited_read(ctx, principal, "service", row.key, org=row.org, purpose=purpose)
         return await _service_view(ctx, row)
 
@@ -164,7 +164,7 @@ class CatalogueController(Controller):
         await require_partner(ctx, principal)
         row = await service_by_id(ident)
         if row is None:
-            raise NotFoundException("no such service")
+            raise not_found("service")
         await audited_read(ctx, principal, "service", row.key, org=row.org, purpose=purpose, detail={"history": True})
         return await history_of("service", row.key, include_confidential=True)
 
@@ -174,7 +174,7 @@ class CatalogueController(Controller):
         _check_taxonomy(data.taxonomy)
         await _check_locations(data.location_keys, principal.org)
         if await CatalogueService.exists().where(CatalogueService.key == data.key):
-            raise HTTPException(status_code=409, detail=f"key: service {data.key!r} already exists")
+            raise conflict(f"service {data.key!r} already exists", field="key")
         rec = msgspec.convert({**msgspec.to_builtins(data), "org": principal.org, "source": "api"}, ServiceRecord)
         async with ctx.store.transaction() as uow:
             await upsert_service(rec, changed_by=principal.sub)
@@ -186,7 +186,7 @@ class CatalogueController(Controller):
         await require_partner(ctx, principal)
         row = await service_by_id(ident)
         if row is None:
-            raise NotFoundException("no such service")
+            raise not_found("service")
         await may_edit(ctx, principal, "service", row.key, row.org)
         changes = msgspec.to_builtins(set_fields(data))
         if "taxonomy" in changes:
@@ -208,10 +208,10 @@ class CatalogueController(Controller):
         await require_partner(ctx, principal)
         row = await service_by_id(ident)
         if row is None:
-            raise NotFoundException("no such service")
+            raise not_found("service")
         await may_edit(ctx, principal, "service_capacity", row.key, row.org, roles=CAPACITY_ROLE_NAMES)
         if data.maximum is not None and data.available > data.maximum:
-            raise HTTPException(status_code=400, detail="available: must not exceed maximum")
+            raise unprocessable("available", "must not exceed maximum")
         async with ctx.store.transaction() as uow:
             event = await update_capacity(uow, row, unit=data.unit, available=data.available, maximum=data.maximum,
                                           description=data.description or UNITS[data.unit], changed_by=principal.sub,
@@ -225,7 +225,7 @@ class CatalogueController(Controller):
     async def create_location(self, data: Annotated[LocationIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         await require_partner(ctx, principal)
         if await DirLocation.exists().where(DirLocation.key == data.key):
-            raise HTTPException(status_code=409, detail=f"key: location {data.key!r} already exists")
+            raise conflict(f"location {data.key!r} already exists", field="key")
         rec = LocationRecord(org=principal.org, source="api", **msgspec.structs.asdict(data))
         async with ctx.store.transaction() as uow:
             await upsert_location(ctx, rec, changed_by=principal.sub)
@@ -243,7 +243,7 @@ class CatalogueController(Controller):
         await may_edit(ctx, principal, "organisation", key, key)
         row = await by_key(key)
         if row is None:
-            raise NotFoundException("no such organisation")
+            raise not_found("organisation")
         changes = msgspec.to_builtins(set_fields(data))
         async with ctx.store.transaction() as uow:
             changed = await apply_changes(row, "organisation", changes, changed_by=principal.sub, changed_by_org=principal.org,

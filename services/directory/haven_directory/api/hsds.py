@@ -17,14 +17,15 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.exceptions import HTTPException, NotFoundException
 
+from haven_runtime.errors import exception_handlers, invalid, not_found
 from haven_directory import hsds, query
 from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
-from haven_directory.taxonomy import BY_CODE, TAXONOMY_ID, TERMS, taxonomy_record, term_record
+from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
+from haven_directory.taxonomy import taxonomy_record, term_record
 
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
 PUBLIC_PATHS = [
@@ -47,14 +48,6 @@ NOT_GEOCODED = "not supported by this directory: none of the locations or servic
 async def _public_cors(response: Response) -> Response:
     response.headers.update(CORS)
     return response
-
-
-def _public_error(request: Request, exc: HTTPException) -> Response:
-    """Litestar's own error body (``status_code``, ``detail``, ``extra``), with the CORS header."""
-    body: dict[str, Any] = {"status_code": exc.status_code, "detail": exc.detail}
-    if exc.extra:
-        body["extra"] = exc.extra
-    return Response(body, status_code=exc.status_code, headers={**(exc.headers or {}), **CORS})
 
 
 async def _answer(rows: list[Any], q: Listing, render) -> Any:
@@ -135,7 +128,7 @@ class HSDSController(Controller):
     path = "/"
     tags = ["hsds (public)"]
     after_request = _public_cors
-    exception_handlers = {HTTPException: _public_error}
+    exception_handlers = exception_handlers(headers=CORS)  # the one error body, readable cross-origin
     security = [{}]
 
     @get("/", summary="About this API and its relationship with HSDS")
@@ -170,7 +163,7 @@ class HSDSController(Controller):
     async def service(self, service_id: str) -> dict[str, Any]:
         row = await CatalogueService.objects().where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False)).first()  # noqa: E712
         if row is None:
-            raise NotFoundException("no such service")
+            raise not_found("service")
         return (await full_services([row], await _orgs(), tier="public"))[0]
 
     @get("/service_at_locations", summary="Paginated services at (published) locations")
@@ -182,7 +175,7 @@ class HSDSController(Controller):
         q = query.listing(page, per_page, format)
         for name, value in (("postcode", postcode), ("proximity", proximity)):
             if value is not None:
-                raise query.refuse(name, NOT_GEOCODED)
+                raise invalid(name, NOT_GEOCODED)
         rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
                                      organization_id=organization_id, modified_after=query.modified_after(modified_after))
         orgs, pairs = await _orgs(), await _published_pairs(rows)
@@ -207,7 +200,7 @@ class HSDSController(Controller):
                 # which requires ``name`` and ``status``: carrying the service's keeps the
                 # answer valid against it as well as against ``service_at_location``.
                 return {**item, "name": r.name, "status": r.status}
-        raise NotFoundException("no such service at location")
+        raise not_found("service at location")
 
     @get("/organizations", summary="Paginated organisations")
     async def organizations(
@@ -229,7 +222,7 @@ class HSDSController(Controller):
     async def organization(self, organization_id: str, full_service: bool = False) -> dict[str, Any]:
         org = await DirOrganisation.objects().where(DirOrganisation.uid == organization_id).first()
         if org is None:
-            raise NotFoundException("no such organization")
+            raise not_found("organization")
         return await self._organization(org, full=True, full_service=full_service)
 
     async def _organization(self, org: DirOrganisation, *, full: bool, full_service: bool) -> dict[str, Any]:
@@ -256,7 +249,7 @@ class HSDSController(Controller):
     @get("/taxonomies/{taxonomy_id:str}", summary="One taxonomy")
     async def taxonomy(self, taxonomy_id: str) -> dict[str, Any]:
         if taxonomy_id != TAXONOMY_ID:
-            raise NotFoundException("no such taxonomy")
+            raise not_found("taxonomy")
         return taxonomy_record()
 
     @get("/taxonomy_terms", summary="Paginated taxonomy terms")
@@ -281,7 +274,7 @@ class HSDSController(Controller):
     async def taxonomy_term(self, term_id: str) -> dict[str, Any]:
         term = next((t for t in TERMS if t.id == term_id), None)
         if term is None:
-            raise NotFoundException("no such taxonomy term")
+            raise not_found("taxonomy term")
         return term_record(term)
 
 

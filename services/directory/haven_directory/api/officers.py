@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, get, patch, post
-from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, not_found
 from haven_runtime.identity import Principal, requires_roles
 from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
 from haven_directory.history import apply_changes, history_of, record
@@ -92,7 +92,7 @@ class OfficerRecordsController(Controller):
         await require_partner(ctx, principal)
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
-            raise NotFoundException("no such officer")
+            raise not_found("officer")
         await audited_read(ctx, principal, "officer", key, org=row.org, purpose=purpose)
         return await officer_view(row)
 
@@ -104,7 +104,7 @@ class OfficerRecordsController(Controller):
     @post("", summary="Add an officer to your organisation", guards=[SENIOR])
     async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         if await Officer.exists().where(Officer.key == data.key):
-            raise HTTPException(status_code=409, detail=f"key: officer {data.key!r} already exists")
+            raise conflict(f"officer {data.key!r} already exists", field="key")
         values = msgspec.structs.asdict(data)
         async with ctx.store.transaction() as uow:
             await Officer.insert(Officer(org=principal.org, updated_at=datetime.now(UTC), source="api", invented=False, **values))
@@ -117,7 +117,7 @@ class OfficerRecordsController(Controller):
         await require_partner(ctx, principal)
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
-            raise NotFoundException("no such officer")
+            raise not_found("officer")
         await may_edit(ctx, principal, "officer", key, row.org)
         changes = set_fields(data)
         ending = changes.get("active") is False and row.active

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, delete, get, put
-from litestar.exceptions import NotFoundException
 from litestar.params import Body
 
 from haven_contracts.events.directory import Position, RoleHolder
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
 from haven_directory.api.common import Purpose, audited_read, require_partner
 from haven_directory.officers import role_holder, assign_position, holders, holding_history, positions_held
@@ -55,7 +55,8 @@ class OfficersController(Controller):
     ) -> RoleHolder:
         officer = await Officer.objects().where((Officer.key == data.officer_key) & (Officer.org == org)).first()
         if officer is None:
-            raise NotFoundException(f"officer_key: no officer {data.officer_key!r} at {org}")
+            raise NotFound(f"officer_key: no officer {data.officer_key!r} at {org}", field="officer_key",
+                               message=f"no officer {data.officer_key!r} at {org}")
         current = await holders(org, [position])
         if any(h.officer_id == officer.key for h in current) and data.effective is None:
             return role_holder(officer, position)
@@ -72,7 +73,8 @@ class OfficersController(Controller):
     async def vacate(self, org: str, position: Position, officer_key: str, ctx: ServiceContext, principal: Principal) -> None:
         officer = await Officer.objects().where((Officer.key == officer_key) & (Officer.org == org)).first()
         if officer is None or position not in await positions_held(officer_key):
-            raise NotFoundException(f"officer_key: {officer_key!r} does not hold {position} at {org}")
+            raise NotFound(f"officer_key: {officer_key!r} does not hold {position} at {org}", field="officer_key",
+                               message=f"{officer_key!r} does not hold {position} at {org}")
         async with ctx.store.transaction() as uow:
             await assign_position(uow, org, position, None, principal.sub, datetime.now(UTC).date(), vacate=officer_key)
             await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position vacated")

@@ -10,13 +10,13 @@ from litestar.params import Body, QueryParameter
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_runtime.validation import not_in_future
 from haven_options import cases, duties, interview, retention, ta
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaExtendIn, TaIn,
 )
-from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, DutyClock, TaBooking
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -56,7 +56,7 @@ class CaseController(Controller):
     @post("", summary="Open a case when a client approaches", status_code=201)
     async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
         if data.from_org == principal.org:
-            raise bad_field("from_org", "must be another organisation")
+            raise unprocessable("from_org", "must be another organisation")
         now = ctx.now()
         not_in_future("approached_at", data.approached_at, now=now)
         not_in_future("person.date_of_birth", data.person.date_of_birth, now=now)

@@ -9,12 +9,12 @@ from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import not_found, unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
 from haven_options import addresses, cases, consent, options_catalogue, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
-from haven_options.errors import bad_field
 from haven_options.tables import CaseOption, RiskAssessment, Sheet
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -116,7 +116,7 @@ class SheetController(Controller):
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
     async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         if (data.officer_name is None) != (data.officer_contact is None):
-            raise bad_field("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
+            raise unprocessable("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
         officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
         if officer is None:
             officer = await sheet.officer_from_directory(ctx, principal)
@@ -144,7 +144,7 @@ class SheetController(Controller):
             await cases.load_for(uow, principal, ref, purpose="options sheet")
         row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
         if row is None:
-            raise sheet.not_found()
+            raise not_found("sheet version")
         content = sheet.content_of(row)
         if format == "html":
             return Response(sheet.render_html(content), media_type=MediaType.HTML,

@@ -9,10 +9,10 @@ from litestar import Controller, get, post
 from litestar.params import Body, QueryParameter
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, interviewer
 from haven_options.api.schemas import InterviewerMatchIn
-from haven_options.errors import bad_field
 from haven_options.tables import InterviewerMatch
 
 
@@ -59,9 +59,9 @@ class InterviewerMonitoringController(Controller):
                     start: Annotated[datetime, QueryParameter(name="from")],
                     end: Annotated[datetime, QueryParameter(name="to")]) -> list[dict[str, Any]]:
         if start.tzinfo is None or end.tzinfo is None:
-            raise bad_field("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
+            raise unprocessable("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
         if end <= start:
-            raise bad_field("to", "must be after from")
+            raise unprocessable("to", "must be after from")
         rows = await interviewer.unmet_between(principal.org, start, end)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "monitoring", "interviewer-requests", entity_org=principal.org,

@@ -10,12 +10,12 @@ from litestar.params import Body
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, disputes, jwa, jwa_requests
 from haven_options.api.schemas import (
     DisputeIn, DisputeOut, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
 )
-from haven_options.errors import conflict
 from haven_options.tables import Dispute, InfoRequest, JwaInboxItem, JwaNotification
 
 

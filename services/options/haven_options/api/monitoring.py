@@ -9,9 +9,9 @@ from litestar import Controller, MediaType, Response, get
 from litestar.params import QueryParameter
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import monitoring
-from haven_options.errors import bad_field
 
 ALL_PAIRS_ROLES = frozenset({"subgroup_member", "auditor", "admin"})
 
@@ -26,9 +26,9 @@ class MonitoringController(Controller):
                   start: Annotated[datetime, QueryParameter(name="from")], end: Annotated[datetime, QueryParameter(name="to")],
                   format: str = "json") -> Response[Any]:
         if start.tzinfo is None or end.tzinfo is None:
-            raise bad_field("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
+            raise unprocessable("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
         if end <= start:
-            raise bad_field("to", "must be after from")
+            raise unprocessable("to", "must be after from")
         orgs = None if principal.roles & ALL_PAIRS_ROLES else {principal.org}
         data = await monitoring.report(ctx, start, end, orgs)
         async with ctx.store.transaction() as uow:

@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Controller, get
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import ledger, moves, reports
-from haven_reciprocal.errors import invalid
 from haven_reciprocal.partners import is_coordinator, scheme_of
 
 
@@ -38,7 +38,7 @@ class LedgerController(Controller):
         try:
             return await ledger.quarter(scheme, label)
         except ValueError as exc:
-            raise invalid("label", f"expected a quarter like 2026Q4 ({exc})") from None
+            raise unprocessable("label", f"expected a quarter like 2026Q4 ({exc})") from None
 
     @get("/previous-tenancies", summary="Previous tenancies still to be ended after a move")
     async def tasks(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -59,7 +59,7 @@ class ReportsController(Controller):
         end = end or datetime.now(UTC)
         start = start or datetime(2000, 1, 1, tzinfo=UTC)
         if start.tzinfo is None or end.tzinfo is None:
-            raise invalid("start" if start.tzinfo is None else "end", "must include a time zone")
+            raise unprocessable("start" if start.tzinfo is None else "end", "must include a time zone")
         if end <= start:
-            raise invalid("end", "must be after start")
+            raise unprocessable("end", "must be after start")
         return await reports.report(scheme, start, end)

@@ -8,10 +8,10 @@ from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
 from haven_reciprocal import partners
 from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
-from haven_reciprocal.errors import forbidden
 
 
 class PartnersController(Controller):

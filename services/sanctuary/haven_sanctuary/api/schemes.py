@@ -7,10 +7,10 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, get
-from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import funding
 from haven_sanctuary.schemes import Scheme, all_schemes, scheme_for
@@ -37,7 +37,7 @@ class SchemeController(Controller):
     async def get_scheme(self, org: str, ctx: ServiceContext) -> dict:
         scheme = scheme_for(ctx, org) if ctx.plugins.serves(org) else None
         if scheme is None:
-            raise NotFoundException(f"{org} runs no sanctuary scheme here")
+            raise NotFound(f"{org} runs no sanctuary scheme here")
         return scheme_view(scheme)
 
 
