@@ -179,6 +179,17 @@ async def test_pages_offer_each_officer_only_what_their_part_allows(start_servic
     assert "Cambridge City Council, Fenland District Council" in (await client.get("/pages/partners")).text
     as_officer(client, haven_settings, "cambridge", "named_lead", "cambridge-lead-1")
     assert '<option value="fenland">Fenland District Council</option>' in (await client.get("/pages/pool")).text
+    # seed 002_c1c7b199d9a53274.txt §3: a partner invites the coordinator to a multi-agency panel
+    undated = await client.post("/pages/partners/panel-invitations", data={"panel": "marac"})
+    assert undated.status_code == 400 and 'href="#meeting_on"' in undated.text and "Date of the meeting is required" in undated.text
+    impossible = await client.post("/pages/partners/panel-invitations", data={
+        "panel": "marac", "meeting_on-day": "31", "meeting_on-month": "2", "meeting_on-year": "2026"})
+    assert impossible.status_code == 400 and "Date of the meeting must be a real date" in impossible.text
+    see_other(await post(client, "/pages/partners/panel-invitations", data={
+        "panel": "marac", "meeting_on-day": "10", "meeting_on-month": "12", "meeting_on-year": "2026"}))
+    as_officer(client, haven_settings, COORD, "reciprocal_coordinator", "coord-1")
+    invitations = (await client.get("/pages/partners")).text
+    assert 'id="invitations"' in invitations and "10 December 2026" in invitations and "Send the invitation" not in invitations
     # a partner officer who is not a named lead follows referrals but has no pool or conflicts
     as_officer(client, haven_settings, "fenland", "options_officer", "fenland-officer-1")
     board = await client.get("/pages/")

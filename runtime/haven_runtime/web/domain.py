@@ -63,6 +63,10 @@ def parse(body_type: type[T], data: dict[str, Any]) -> T:
         missing = re.match(r"^Object missing required field `(\w+)`$", message)
         if missing:
             key = f"{key}.{missing.group(1)}"
+        if _typed(data, key) == "":
+            message = "is required"  # a blank box, whatever type the field has
+        elif message.startswith("Invalid RFC3339 encoded date"):
+            message = "must be a real date"
         field = key.replace("$.", "", 1) if key != "$" else "_"
         raise ApiError(400, {"detail": text, "extra": [{"key": field, "message": message}]}) from None
 
@@ -72,6 +76,17 @@ def named(label: str, message: str) -> str:
     if message.split(" ", 1)[0] in ("is", "must", "choose"):
         return f"{label}: {message}" if message.startswith("choose") else f"{label} {message}"
     return f"{label}: {message}"
+
+
+def _typed(data: Any, key: str) -> Any:
+    """The value the form gave at a body path (``$.household.lead_name``); ``None`` when there is none."""
+    for part in key.removeprefix("$").strip(".").split("."):
+        if not part:
+            continue
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
 
 
 def form_failure(exc: ApiError, fields: dict[str, str] | None = None,

@@ -60,7 +60,7 @@ LABELS = {
     "ended_on": "Date the previous tenancy ended", "void_rent": "Void rent", "clearance": "Clearance", "repairs": "Repairs",
     "legal": "Legal", "other": "Other", "purpose": "Why you need the details", "accommodation": "Accommodation provided",
     "from_date": "From", "to_date": "Until", "kind": "Kind of support", "started_on": "Support started on",
-    "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral",
+    "panel": "Panel or meeting", "meeting_on": "Date of the meeting", "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral",
     "summary": "What the conflict is about",
 }
 #: Partner officers who may follow the referrals their organisation refers or receives

@@ -14,12 +14,15 @@ from litestar.response import Redirect, Template
 from haven_runtime.context import ServiceContext
 from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
-from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import NamedLeadIn, SignIn, StockAreasIn
+from haven_reciprocal import partners, referrals
+from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn, StockAreasIn
 from haven_reciprocal.pages.common import Form, failure, names, officer, org_names, reciprocal_page
 
 DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended",
-        "stock": "Areas where the partner holds homes recorded"}
+        "stock": "Areas where the partner holds homes recorded", "invited": "Invitation sent to the coordinator"}
+#: The panels and meetings a partner invites the coordinator to (MoU §3)
+PANELS = [("marac", "MARAC"), ("mappa", "MAPPA"), ("multi_agency_panel", "Multi-agency panel"), ("housing_panel", "Housing panel"),
+          ("other", "Another meeting")]
 
 
 class PartnerPages(PageController):
@@ -41,7 +44,11 @@ class PartnerPages(PageController):
         candidates = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] != "signed"]
         signed = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] == "signed"
                   and (me.coordinator or r["org"] == me.principal.org)]
+        invitations = await partners.invitations(ctx, me.principal, me.scheme.coordinator) if me.scheme else []
+        invites = me.signed and me.principal.has_any({"named_lead", "team_manager", "dv_lead", "admin"})
+        arcs = [(r["arc"], r["arc"]) for r in (await referrals.listing(ctx, me.principal))[0] if r["arc"]] if invites else []
         return reciprocal_page(request, "reciprocal/partners.html", me, status_code=status_code, rows=rows, candidates=candidates,
+                               invitations=invitations, invites=invites, panels=PANELS, panel_names=dict(PANELS), arcs=arcs,
                                lead_orgs=signed if me.manages_leads else [], areas=list(me.areas.items()),
                                ticked=form_list(form, "areas"), form=form, errors=errors, message=message)
 
@@ -95,6 +102,24 @@ class PartnerPages(PageController):
             errors, status = failure(exc, {"org": "stock_org"})
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
         return see_other("/pages/partners?done=stock")
+
+    @post("/panel-invitations", status_code=303)
+    async def invite(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
+        """Seed 002_c1c7b199d9a53274.txt §3: partners invite the coordinator "to multi-agency panels/meetings as relevant"."""
+        me = await officer(ctx, request)
+        try:
+            if me.scheme is None:
+                raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
+            raw = {"panel": form_value(data, "panel"), "meeting_on": form_date(data, "meeting_on")}
+            if form_value(data, "arc"):
+                raw["arc"] = form_value(data, "arc")
+            body = parse(PanelInvitationIn, raw)
+            await attempt(partners.invite_to_panel(ctx, me.principal, me.scheme.coordinator, me.principal.org, body.panel,
+                                                   body.meeting_on, body.arc))
+        except ApiError as exc:
+            errors, status = failure(exc)
+            return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
+        return see_other("/pages/partners?done=invited")
 
     @post("/{org:str}/leads/{officer_id:str}/end", status_code=303)
     async def end_lead(self, request: Request, ctx: ServiceContext, org: str, officer_id: str) -> Redirect:
