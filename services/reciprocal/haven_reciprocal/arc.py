@@ -22,7 +22,7 @@ from haven_contracts.ids import new_reference
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal.partners import is_coordinator, is_named_lead
-from haven_reciprocal.referrals import refused
+from haven_reciprocal.referrals import find, refused
 from haven_reciprocal.tables import Referral
 
 ARC_PREFIX = "ARC"
@@ -53,6 +53,15 @@ async def may_reveal(principal: Principal, referral: Referral) -> bool:
         if org and await is_named_lead(principal, referral.scheme, org):
             return True
     return False
+
+
+async def reveal_for(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> Identity:
+    """The household behind a reference or ARC, for an authorised caller with a stated purpose
+    (audited); an unknown reference is refused and audited like any other."""
+    referral = await find(ref)
+    if referral is None:
+        await refused(ctx, principal, ref, None, action="reveal", purpose=purpose)
+    return await reveal(ctx, principal, referral, purpose)
 
 
 async def reveal(ctx: ServiceContext, principal: Principal, referral: Referral, purpose: str) -> Identity:

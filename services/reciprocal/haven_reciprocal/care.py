@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal.partners import partner
 from haven_reciprocal.referrals import load_for, refused
@@ -28,6 +28,8 @@ RECEIVING_KNOWN = {"awaiting_receiving_signoff", "offered", "offer_accepted", "m
 
 async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accommodation: str, from_date: date,
                       to_date: date | None) -> DutyOfCare:
+    if to_date is not None and to_date < from_date:
+        raise unprocessable("to_date", "before from_date")
     referral = await load_for(ctx, principal, ref)
     if principal.org != referral.referring_partner:
         await refused(ctx, principal, ref, referral, action="duty_of_care", status_code=403,
@@ -47,6 +49,8 @@ async def record_duty(ctx: ServiceContext, principal: Principal, ref: str, accom
 
 async def record_support(ctx: ServiceContext, principal: Principal, ref: str, kind: str, started_on: date,
                          ended_on: date | None, reference: str | None) -> Support:
+    if kind == "local_service" and reference is None:
+        raise unprocessable("reference", "the directory id of the local service is required")
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     area = None
     if kind == "local_service":

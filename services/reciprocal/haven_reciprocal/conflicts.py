@@ -68,6 +68,12 @@ async def load(principal: Principal, ref: str) -> ConflictCase:
     return row
 
 
+async def listing(principal: Principal) -> list[ConflictCase]:
+    """Conflicts the caller is party to; the coordinator sees all of its scheme's."""
+    rows = await ConflictCase.objects().order_by(ConflictCase.raised_at)
+    return [r for r in rows if is_coordinator(principal, r.scheme) or principal.org in loads(r.partners)]
+
+
 async def add_note(ctx: ServiceContext, principal: Principal, ref: str, note: str) -> None:
     row = await load(principal, ref)
     if row.status == "resolved":
@@ -86,6 +92,11 @@ async def notes(ctx: ServiceContext, principal: Principal, ref: str) -> list[dic
         await uow.audit(principal, "read", "reciprocal_conflict", ref, entity_org=row.scheme, purpose="conflict notes")
     return [{"at": r["at"], "by": r["by"], "by_org": r["by_org"],
              "note": ctx.cipher.decrypt(r["note_enc"], ref=ref, field=f"note:{r['at'].isoformat()}")} for r in rows]
+
+
+def summary_of(ctx: ServiceContext, row: ConflictCase) -> str | None:
+    """What the conflict is about, decrypted for a caller who passed :func:`load` (its read is audited by :func:`notes`)."""
+    return ctx.cipher.decrypt(row.summary_enc, ref=row.ref, field="summary") if row.summary_enc else None
 
 
 async def _escalate(uow: UnitOfWork, ctx: ServiceContext, row: ConflictCase, by: str, now: datetime, automatic: bool) -> None:

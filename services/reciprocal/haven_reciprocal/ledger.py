@@ -19,6 +19,8 @@ import msgspec
 
 from haven_contracts.events.reciprocal import LedgerPosted
 from haven_contracts.ids import new_reference
+from haven_runtime.errors import forbidden
+from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_reciprocal.tables import LedgerEntry
 
@@ -37,6 +39,17 @@ class Posting(msgspec.Struct, kw_only=True):
     bedrooms: int
     amount: int
     posted_at: datetime
+
+
+async def may_read(principal: Principal, scheme: str) -> None:
+    """The coordinator, an auditor of it, or any signed partner of the scheme reads its ledger; else 403."""
+    from haven_reciprocal.partners import is_coordinator, partner  # partners' domain sits above the ledger
+
+    if is_coordinator(principal, scheme) or (principal.org == scheme and "auditor" in principal.roles):
+        return
+    row = await partner(scheme, principal.org)
+    if row is None or row.status != "signed":
+        raise forbidden()
 
 
 async def post(uow: UnitOfWork, scheme: str, arc: str, debit: str, credit: str, bedrooms: int, now: datetime) -> str:

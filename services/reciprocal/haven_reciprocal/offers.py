@@ -20,7 +20,7 @@ from haven_runtime.errors import conflict, forbidden, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import matching
 from haven_reciprocal.partners import (
-    is_named_lead, require_coordinator, require_signed, scheme_of, signed_schemes, stock_areas_of,
+    is_coordinator, is_named_lead, require_coordinator, require_signed, scheme_of, schemes, signed_schemes, stock_areas_of,
 )
 from haven_reciprocal.referrals import dumps, enter, load_for, loads, release_property
 from haven_reciprocal.signoff import open_signoff
@@ -56,6 +56,25 @@ async def offer_property(ctx: ServiceContext, principal: Principal, data) -> Poo
                                        available_from=data.available_from), ref=row.ref)
         await uow.audit(principal, "offer_property", "reciprocal_property", row.ref, entity_org=scheme.coordinator)
     return row
+
+
+async def properties_for(ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict]:
+    """Properties in the pool the caller may see: the coordinator all of its scheme's, a partner its own."""
+    q = PoolProperty.select()
+    coordinating = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
+    q = q.where(PoolProperty.scheme == principal.org) if coordinating else q.where(PoolProperty.partner == principal.org)
+    if status:
+        q = q.where(PoolProperty.status == status)
+    return await q.order_by(PoolProperty.offered_at)
+
+
+async def proposals_for(ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict]:
+    """The coordinator's proposals, oldest first (403 for anyone else)."""
+    scheme = require_coordinator(ctx, principal)
+    q = Proposal.select().where(Proposal.scheme == scheme.coordinator)
+    if status:
+        q = q.where(Proposal.status == status)
+    return await q.order_by(Proposal.proposed_at)
 
 
 async def withdraw_property(ctx: ServiceContext, principal: Principal, ref: str) -> PoolProperty:

@@ -123,6 +123,28 @@ async def signed_schemes(org: str) -> list[str]:
     return sorted(r["scheme"] for r in rows)
 
 
+async def roster(ctx: ServiceContext, scheme: str) -> list[dict]:
+    """Partners of a scheme (candidates and signatories), each with its named-lead holdings."""
+    scheme_of(ctx, scheme)
+    rows = await Partner.select().where(Partner.scheme == scheme).order_by(Partner.org)
+    leads = await NamedLead.select(NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email,
+                                   NamedLead.start, NamedLead.end).where(NamedLead.scheme == scheme).order_by(NamedLead.start)
+    for row in rows:
+        row.pop("id", None)
+        row["named_leads"] = [lead for lead in leads if lead["org"] == row["org"]]
+    return rows
+
+
+async def invitations(ctx: ServiceContext, principal: Principal, scheme: str) -> list[dict]:
+    """Panel invitations: the coordinator sees all of its scheme's, a partner its own."""
+    scheme_of(ctx, scheme)
+    q = PanelInvitation.select(PanelInvitation.partner, PanelInvitation.panel, PanelInvitation.meeting_on,
+                               PanelInvitation.arc, PanelInvitation.invited_at).where(PanelInvitation.scheme == scheme)
+    if not is_coordinator(principal, scheme):
+        q = q.where(PanelInvitation.partner == principal.org)
+    return await q.order_by(PanelInvitation.meeting_on)
+
+
 # -- changes ------------------------------------------------------------------------------------
 async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | None, area: str | None,
                signed_on: date, partner_signatory: str, coordinator_signatory: str) -> Partner:
@@ -246,12 +268,13 @@ async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_i
     return row
 
 
-def stock_areas_of(ctx: ServiceContext, row: Partner) -> tuple[str, ...]:
-    """Where ``row``'s partner may offer properties: the recorded areas, else its plugin profile's
-    ``stock_areas``; empty means not stated (any area of the scheme)."""
-    recorded = row.stock_areas
+def stock_areas_of(ctx: ServiceContext, row: Partner | dict) -> tuple[str, ...]:
+    """Where ``row``'s partner (a row, or a row as selected) may offer properties: the recorded
+    areas, else its plugin profile's ``stock_areas``; empty means not stated (any area of the scheme)."""
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
+    recorded = get("stock_areas")
     recorded = msgspec.json.decode(recorded) if isinstance(recorded, (str, bytes)) else list(recorded or [])
     if recorded:
         return tuple(recorded)
-    profile = ctx.plugins.call(row.org, "haven_reciprocal_partner_profile")
+    profile = ctx.plugins.call(get("org"), "haven_reciprocal_partner_profile")
     return tuple(profile.stock_areas) if profile is not None else ()

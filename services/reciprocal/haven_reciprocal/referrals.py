@@ -206,5 +206,24 @@ async def withdraw(ctx: ServiceContext, principal: Principal, ref_or_arc: str) -
     return referral
 
 
+async def listing(ctx: ServiceContext, principal: Principal, status: str | None = None) -> tuple[list[dict], bool]:
+    """The referrals the caller may follow (its scheme's, for the coordinator; else those its
+    organisation refers or receives), oldest first, and whether the caller coordinates them.
+    The listing is audited: partners' lists and the pages read the same rows."""
+    q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
+                        Referral.receiving_partner, Referral.property_ref, Referral.scheme)
+    coordinator = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
+    if coordinator:
+        q = q.where(Referral.scheme == principal.org)
+    else:
+        q = q.where((Referral.referring_partner == principal.org) | (Referral.receiving_partner == principal.org))
+    if status:
+        q = q.where(Referral.status == status)
+    rows = await q.order_by(Referral.created_at)
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)})
+    return rows, coordinator
+
+
 def known_scheme(ctx: ServiceContext, scheme: str) -> bool:
     return scheme in schemes(ctx)

@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 
 from haven_contracts.events.reciprocal import ReferralStuck
 from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
 from haven_runtime.periodic import PeriodicTask
 
 from haven_reciprocal import care
-from haven_reciprocal.partners import schemes, stuck_level
-from haven_reciprocal.referrals import ACTIVE, loads
+from haven_reciprocal.partners import is_coordinator, schemes, stuck_level
+from haven_reciprocal.referrals import ACTIVE, load_for, loads
 from haven_reciprocal.tables import Move, Referral, SignOff, StageEntry
 
 CHECK_SECONDS = 60.0
@@ -65,6 +66,19 @@ async def status_view(ctx: ServiceContext, referral: Referral, now: datetime | N
         "stage_due_at": due, "stuck": bool(due and due <= now), "stages": stages, "signoffs": signoffs,
         "move": move, **(await care.of(referral.ref)),
     }
+
+
+async def follow(ctx: ServiceContext, principal: Principal, ref: str) -> dict:
+    """A referral's status view for an involved caller, by reference or ARC (an audited read).
+
+    The coordinator and the referring partner see the household's areas; the receiving
+    partner does not (:func:`status_view`)."""
+    referral = await load_for(ctx, principal, ref)
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
+    coordinator = is_coordinator(principal, referral.scheme)
+    areas = coordinator or principal.org == referral.referring_partner
+    return await status_view(ctx, referral, areas=areas, coordinator=coordinator)
 
 
 async def stuck(ctx: ServiceContext, scheme: str, now: datetime | None = None) -> list[dict]:

@@ -11,8 +11,6 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import conflicts
 from haven_reciprocal.api.bodies import ConflictIn, NoteIn
-from haven_reciprocal.partners import is_coordinator
-from haven_reciprocal.tables import ConflictCase
 
 
 class ConflictsController(Controller):
@@ -26,9 +24,7 @@ class ConflictsController(Controller):
 
     @get("", summary="Conflicts I am party to (the coordinator sees all of its scheme)")
     async def list_conflicts(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        rows = await ConflictCase.objects().order_by(ConflictCase.raised_at)
-        return [conflicts.view(r) for r in rows
-                if is_coordinator(principal, r.scheme) or principal.org in conflicts.loads(r.partners)]
+        return [conflicts.view(r) for r in await conflicts.listing(principal)]
 
     @get("/{ref:str}", summary="One conflict and its notes")
     async def one(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

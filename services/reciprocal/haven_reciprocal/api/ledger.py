@@ -8,19 +8,10 @@ from typing import Any
 from litestar import Controller, get
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import forbidden, unprocessable
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import ledger, moves, reports
-from haven_reciprocal.partners import is_coordinator, partner, scheme_of
-
-
-async def _may_read(principal: Principal, scheme: str) -> None:
-    """The coordinator, an auditor of it, or any signed partner of the scheme."""
-    if is_coordinator(principal, scheme) or (principal.org == scheme and "auditor" in principal.roles):
-        return
-    row = await partner(scheme, principal.org)
-    if row is None or row.status != "signed":
-        raise forbidden()
+from haven_reciprocal.partners import is_coordinator, scheme_of
 
 
 class LedgerController(Controller):
@@ -30,20 +21,20 @@ class LedgerController(Controller):
     @get("", summary="Balances per partner and bedroom size, now or at a moment")
     async def balances(self, scheme: str, ctx: ServiceContext, principal: Principal, at: datetime | None = None) -> dict[str, Any]:
         scheme_of(ctx, scheme)
-        await _may_read(principal, scheme)
+        await ledger.may_read(principal, scheme)
         rows = await ledger.balances(scheme, at=at)
         return {"scheme": scheme, "at": at or datetime.now(UTC), "balances": rows, "total": sum(b.balance for b in rows)}
 
     @get("/history", summary="Postings, optionally for one partner")
     async def history(self, scheme: str, ctx: ServiceContext, principal: Principal, partner_org: str | None = None) -> list[ledger.Posting]:
         scheme_of(ctx, scheme)
-        await _may_read(principal, scheme)
+        await ledger.may_read(principal, scheme)
         return await ledger.history(scheme, partner=partner_org)
 
     @get("/quarters/{label:str}", summary="Movements and closing balances of one quarter, e.g. 2026Q4")
     async def quarter(self, scheme: str, label: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         scheme_of(ctx, scheme)
-        await _may_read(principal, scheme)
+        await ledger.may_read(principal, scheme)
         try:
             return await ledger.quarter(scheme, label)
         except ValueError as exc:
@@ -52,7 +43,7 @@ class LedgerController(Controller):
     @get("/previous-tenancies", summary="Previous tenancies still to be ended after a move")
     async def tasks(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
         scheme_of(ctx, scheme)
-        await _may_read(principal, scheme)
+        await ledger.may_read(principal, scheme)
         return await moves.open_tasks(scheme, None if is_coordinator(principal, scheme) else principal.org)
 
 
@@ -64,7 +55,7 @@ class ReportsController(Controller):
     async def report(self, scheme: str, ctx: ServiceContext, principal: Principal, start: datetime | None = None,
                      end: datetime | None = None) -> dict[str, Any]:
         scheme_of(ctx, scheme)
-        await _may_read(principal, scheme)
+        await ledger.may_read(principal, scheme)
         end = end or datetime.now(UTC)
         start = start or datetime(2000, 1, 1, tzinfo=UTC)
         if start.tzinfo is None or end.tzinfo is None:

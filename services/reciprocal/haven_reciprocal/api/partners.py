@@ -12,7 +12,6 @@ from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
 from haven_reciprocal import partners
 from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
-from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner
 
 
 class PartnersController(Controller):
@@ -31,14 +30,7 @@ class PartnersController(Controller):
 
     @get("/{scheme:str}/partners", summary="Partners of a scheme: candidates and signatories")
     async def list_partners(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        partners.scheme_of(ctx, scheme)
-        rows = await Partner.select().where(Partner.scheme == scheme).order_by(Partner.org)
-        leads = await NamedLead.select(NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email,
-                                       NamedLead.start, NamedLead.end).where(NamedLead.scheme == scheme).order_by(NamedLead.start)
-        for row in rows:
-            row.pop("id", None)
-            row["named_leads"] = [l for l in leads if l["org"] == row["org"]]
-        return rows
+        return await partners.roster(ctx, scheme)
 
     @post("/{scheme:str}/partners", summary="Record that an organisation signed the memorandum", status_code=201)
     async def sign(self, scheme: str, data: Annotated[SignIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -70,9 +62,4 @@ class PartnersController(Controller):
 
     @get("/{scheme:str}/panel-invitations", summary="Panel invitations (the coordinator sees all, a partner its own)")
     async def invitations(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        partners.scheme_of(ctx, scheme)
-        q = PanelInvitation.select(PanelInvitation.partner, PanelInvitation.panel, PanelInvitation.meeting_on,
-                                   PanelInvitation.arc, PanelInvitation.invited_at).where(PanelInvitation.scheme == scheme)
-        if not partners.is_coordinator(principal, scheme):
-            q = q.where(PanelInvitation.partner == principal.org)
-        return await q.order_by(PanelInvitation.meeting_on)
+        return await partners.invitations(ctx, principal, scheme)

@@ -11,7 +11,6 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_reciprocal import offers
 from haven_reciprocal.api.bodies import PropertyIn
-from haven_reciprocal.partners import is_coordinator, require_coordinator, schemes
 from haven_reciprocal.referrals import loads
 from haven_reciprocal.tables import PoolProperty, Proposal
 
@@ -39,12 +38,7 @@ class PropertiesController(Controller):
 
     @get("", summary="Properties in the pool (the coordinator sees all, a partner its own)")
     async def list_properties(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
-        q = PoolProperty.select()
-        coordinating = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
-        q = q.where(PoolProperty.scheme == principal.org) if coordinating else q.where(PoolProperty.partner == principal.org)
-        if status:
-            q = q.where(PoolProperty.status == status)
-        return [_prop(r) for r in await q.order_by(PoolProperty.offered_at)]
+        return [_prop(r) for r in await offers.properties_for(ctx, principal, status)]
 
     @post("/{ref:str}/withdraw", summary="Withdraw an available property", status_code=200)
     async def withdraw(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -62,11 +56,7 @@ class MatchingController(Controller):
 
     @get("/proposals", summary="Proposals (coordinator)")
     async def proposals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
-        scheme = require_coordinator(ctx, principal)
-        q = Proposal.select().where(Proposal.scheme == scheme.coordinator)
-        if status:
-            q = q.where(Proposal.status == status)
-        return [_proposal(p) for p in await q.order_by(Proposal.proposed_at)]
+        return [_proposal(p) for p in await offers.proposals_for(ctx, principal, status)]
 
     @post("/proposals/{ref:str}/confirm", summary="Confirm a proposal; asks the receiving partner to sign off", status_code=200)
     async def confirm(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

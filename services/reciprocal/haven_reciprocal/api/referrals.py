@@ -9,11 +9,10 @@ from litestar.params import Body
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
 from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
-from haven_reciprocal.partners import is_coordinator, require_coordinator, schemes
+from haven_reciprocal.partners import require_coordinator
 from haven_reciprocal.tables import Referral
 
 
@@ -35,19 +34,7 @@ class ReferralsController(Controller):
 
     @get("", summary="Referrals I may follow")
     async def list_referrals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
-        q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
-                            Referral.receiving_partner, Referral.property_ref, Referral.scheme)
-        coordinator = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
-        if coordinator:
-            q = q.where(Referral.scheme == principal.org)
-        else:
-            mine = (Referral.referring_partner == principal.org) | (Referral.receiving_partner == principal.org)
-            q = q.where(mine)
-        if status:
-            q = q.where(Referral.status == status)
-        rows = await q.order_by(Referral.created_at)
-        async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)})
+        rows, coordinator = await referrals.listing(ctx, principal, status)
         return [_brief(r, coordinator) for r in rows]
 
     @get("/stuck", summary="Referrals past the scheme's level for their stage (coordinator)")
@@ -57,19 +44,11 @@ class ReferralsController(Controller):
 
     @get("/{ref:str}", summary="Status of a referral, by ARC (stages, clocks, tasks; no personal data)")
     async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        referral = await referrals.load_for(ctx, principal, ref)
-        async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme, purpose="status")
-        coordinator = is_coordinator(principal, referral.scheme)
-        areas = coordinator or principal.org == referral.referring_partner
-        return await tracking.status_view(ctx, referral, areas=areas, coordinator=coordinator)
+        return await tracking.follow(ctx, principal, ref)
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
     async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> arc.Identity:
-        referral = await referrals.find(ref)
-        if referral is None:
-            await referrals.refused(ctx, principal, ref, None, action="reveal", purpose=purpose)
-        return await arc.reveal(ctx, principal, referral, purpose)
+        return await arc.reveal_for(ctx, principal, ref, purpose)
 
     @post("/{ref:str}/signoff-request", summary="Ask the referring partner's named leads to sign off", status_code=201)
     async def request_signoff(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -112,14 +91,10 @@ class ReferralsController(Controller):
 
     @post("/{ref:str}/duty-of-care", summary="The referring local authority records its duty of care", status_code=201)
     async def duty(self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if data.to_date is not None and data.to_date < data.from_date:
-            raise unprocessable("to_date", "before from_date")
         row = await care.record_duty(ctx, principal, ref, data.accommodation, data.from_date, data.to_date)
         return {"accommodation": row.accommodation, "from_date": row.from_date, "to_date": row.to_date}
 
     @post("/{ref:str}/support", summary="IDVA/outreach support, or a link to a local service in the new area", status_code=201)
     async def support(self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if data.kind == "local_service" and data.reference is None:
-            raise unprocessable("reference", "the directory id of the local service is required")
         row = await care.record_support(ctx, principal, ref, data.kind, data.started_on, data.ended_on, data.reference)
         return {"kind": row.kind, "reference": row.reference, "area": row.area, "started_on": row.started_on}
