@@ -1,0 +1,72 @@
+"""Referrals from one deployment's case to a scheme another deployment hosts: a Bexley case to
+Dartford's sanctuary scheme (Southwark+Dartford's deployment), the details fetched across
+deployments by the consent-checked request.
+
+Seed ``004_d4b796f614d2cfd3.txt``: "any organisation working with a person they deem suitable
+for sanctuary measures can make a referral to the scheme"; seed ``003_8738e4ccc4c4272a.txt``
+principle 5: external agencies are contacted "with the permission of the victim".
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from haven_runtime.testing import eventually
+
+pytestmark = pytest.mark.asyncio
+
+# Invented: no real survivor data exists anywhere in this project.
+PERSON = {"name": "Robin Invented-Sanctuary", "date_of_birth": "1985-11-02", "address": "12 Nowhere Lane, Testville",
+          "phone": "07000 900789", "safe_contact": "text only"}
+
+
+async def test_a_bexley_case_referred_to_dartfords_scheme_on_another_deployment(federation):
+    bexley, dartford = federation["bexley"], federation["southwark-dartford"]
+    officer = bexley.token("bexley", "options_officer")
+    spo = dartford.token("dartford", "sanctuary_officer", sub="dartford-spo-1")
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=dartford.url("sanctuary"), timeout=10) as s:
+        r = await a.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure",
+                                         "perpetrator_at_property": False}, headers=officer)
+        assert r.status_code == 201, r.text
+        case = r.json()["ref"]
+        options = {o["id"]: o for o in (await a.get(f"/cases/{case}/options", headers=officer)).json()}
+        assert options["bexley-bobby-van"]["consent_recipient"] == "dartford"  # the scheme's organisation
+        r = await a.post(f"/cases/{case}/options/offer", json={"option_ids": ["bexley-bobby-van"]}, headers=officer)
+        assert r.status_code == 201, r.text
+        r = await a.post(f"/cases/{case}/consents", json={"purpose": "contact_agency", "recipient": "dartford"}, headers=officer)
+        assert r.status_code == 201, r.text
+        consent = r.json()["ref"]
+        r = await a.post(f"/cases/{case}/options/bexley-bobby-van/decision", json={"decision": "chosen"}, headers=officer)
+        assert r.status_code == 200, r.text
+        referral = r.json()["referral"]
+        assert referral["to_org"] == "dartford"
+
+        async def at_dartford():
+            r = await s.get("/referrals", headers=spo)
+            assert r.status_code == 200, r.text
+            return [x for x in r.json() if x["ref"] == referral["ref"]]
+
+        (received,) = await eventually(at_dartford)
+        assert received["referrer_org"] == "bexley" and received["case_ref"] == case and received["details_status"] == "pending"
+
+        # consent is checked at Bexley's deployment when the details are asked for: withdrawn, nothing leaves
+        r = await a.post(f"/cases/{case}/consents/{consent}/withdraw", headers=officer)
+        assert r.status_code == 200, r.text
+        r = await s.post(f"/referrals/{referral['ref']}/details/fetch", headers=spo)
+        assert r.status_code == 200, r.text
+        assert r.json()["details_status"] == "pending" and "no_consent" in r.json()["reason"]
+
+        r = await a.post(f"/cases/{case}/consents", json={"purpose": "contact_agency", "recipient": "dartford"}, headers=officer)
+        assert r.status_code == 201, r.text
+        r = await s.post(f"/referrals/{referral['ref']}/details/fetch", headers=spo)
+        assert r.status_code == 200 and r.json()["details_status"] == "received", r.text
+        r = await s.get(f"/referrals/{referral['ref']}", params={"purpose": "referral"}, headers=spo)
+        assert r.status_code == 200, r.text
+        assert r.json()["form"]["person"]["name"] == PERSON["name"]
+
+        # Bexley's audit trail shows the release to Dartford's officer, and the refusal before it
+        r = await a.get("/-/audit", params={"entity": "case", "ref": case}, headers=bexley.token("bexley", "auditor"))
+        assert r.status_code == 200, r.text
+        by_dartford = [e["action"] for e in r.json() if e["actor"].startswith("dartford:")]
+        assert by_dartford == ["refuse", "share"]
