@@ -451,6 +451,7 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
         **_same(owner(COORDINATOR), "POST /schemes/{scheme}/partners", "POST /schemes/{scheme}/partners/{org}/named-leads",
                 "POST /schemes/{scheme}/partners/{org}/named-leads/{officer_id}/end",
                 "POST /schemes/{scheme}/partners/{org}/panel-invitations", "POST /referrals", "GET /referrals/stuck",
+                "GET /incoming", "POST /incoming/{ref}/details/fetch",
                 "GET /matching/proposals", "POST /matching/run", "POST /matching/proposals/{ref}/confirm",
                 "POST /matching/proposals/{ref}/reject"),
         # the coordinator, or the partner itself, keeps the areas where the partner holds stock

@@ -1,6 +1,7 @@
-"""Cross-deployment harness (issue 14, item 7): several Haven deployments as separate OS
+"""Cross-deployment harness: several Haven deployments as separate OS
 processes on one nats-server, each with its own data directory, token keys, field keys,
-ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire.
+ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire (the
+reciprocal's coordinator and most of its partners) and Fenland (a partner on its own).
 
 The deployments start once per test session (starting them per test would not fit a test's
 time budget); tests use distinct case references so they do not see each other's work. Every
@@ -35,8 +36,10 @@ DEPLOYMENTS = {
     "bexley": (("bexley",), SHARED),  # with the test plugin below: its sanctuary cases go to Dartford
     "lewisham": (("lewisham",), SHARED),
     "southwark-dartford": (("southwark", "dartford"), (*SHARED, "sanctuary")),
-    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "fenland", "huntingdonshire",
+    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "huntingdonshire",
                         "peterborough", "south-cambridgeshire"), (*SHARED, "reciprocal")),
+    # a reciprocal partner running its own deployment, apart from the coordinator's
+    "fenland": (("fenland",), SHARED),
 }
 
 
@@ -175,7 +178,7 @@ def install_test_plugin(root: Path, name: str, source: str) -> Path:
 
 @pytest.fixture(scope="session")
 def federation(tmp_path_factory):
-    """``{name: Deployment}`` for the four deployments, all running on one nats-server."""
+    """``{name: Deployment}`` for the deployments, all running on one nats-server."""
     root = tmp_path_factory.mktemp("federation")
     server = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
     extra = {"bexley": (install_test_plugin(root / "bexley-plugins", "dartford-scheme", DARTFORD_SCHEME_PLUGIN),)}

@@ -1,5 +1,5 @@
-"""More cross-organisation flows between deployments that each run as their own processes
-(issue 14, item 3), and a deployment killed with -9 catching up once it is back.
+"""More cross-organisation flows between deployments that each run as their own processes,
+and a deployment killed with -9 catching up once it is back.
 
 Seed ``000_93a7cd5d2a8b6030.txt``: "Where a client approaches borough B without borough A's
 knowledge, information will be sent through by email/fax as soon as requested", and
@@ -125,8 +125,8 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
 
 
 async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(federation):
-    """Issue 14: "a raw scan of every deployment's files (databases, WAL, JetStream store,
-    logs) finds none of the canary personal values planted at another deployment" — here
+    """A raw scan of every deployment's files (databases, WAL, JetStream store, logs) finds
+    none of the canary personal values planted at another deployment — here
     even after Lewisham's named officer has read what Bexley shared (the reply is shown, not
     stored), and Bexley's own files hold them only encrypted."""
     canary = {"name": "Zebedee Canary-Federation", "date_of_birth": "1988-07-09", "address": "99 Canary Close, Testville",
@@ -164,7 +164,7 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
 
 
 async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
-    """Issue 14, item 5: the JWA pair table counts what each side sent and received, so
+    """The JWA pair table counts what each side sent and received, so
     Bexley's and Lewisham's reports for the pair agree (and a dispute is visible to both)."""
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")

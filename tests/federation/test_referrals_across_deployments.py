@@ -1,10 +1,13 @@
 """Referrals from one deployment's case to a scheme another deployment hosts: a Bexley case to
-Dartford's sanctuary scheme (Southwark+Dartford's deployment), the details fetched across
-deployments by the consent-checked request.
+Dartford's sanctuary scheme (Southwark+Dartford's deployment), and a Fenland case to the
+Cambridgeshire reciprocal's coordinator (Cambridgeshire's deployment), the details fetched
+across deployments by the consent-checked request.
 
 Seed ``004_d4b796f614d2cfd3.txt``: "any organisation working with a person they deem suitable
 for sanctuary measures can make a referral to the scheme"; seed ``003_8738e4ccc4c4272a.txt``
-principle 5: external agencies are contacted "with the permission of the victim".
+principle 5: external agencies are contacted "with the permission of the victim"; seed
+``002_c1c7b199d9a53274.txt`` §3: each partner is responsible for "Integrating referral into the
+Reciprocal into existing local referral pathways".
 """
 
 from __future__ import annotations
@@ -70,3 +73,45 @@ async def test_a_bexley_case_referred_to_dartfords_scheme_on_another_deployment(
         assert r.status_code == 200, r.text
         by_dartford = [e["action"] for e in r.json() if e["actor"].startswith("dartford:")]
         assert by_dartford == ["refuse", "share"]
+
+
+@pytest.mark.rule("reciprocal.local-referral-pathways")
+async def test_a_fenland_case_referred_to_the_cambridgeshire_reciprocal_coordinator_on_another_deployment(federation):
+    fenland, cambs = federation["fenland"], federation["cambridgeshire"]
+    coordinator_org = "cambridgeshire-da-services"
+    officer = fenland.token("fenland", "options_officer", sub="fenland-officer-1")
+    coordinator = cambs.token(coordinator_org, "reciprocal_coordinator", sub="cambs-coordinator-1")
+    async with httpx.AsyncClient(base_url=fenland.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=cambs.url("reciprocal"), timeout=10) as rc:
+        r = await a.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure"}, headers=officer)
+        assert r.status_code == 201, r.text
+        case = r.json()["ref"]
+        options = {o["id"]: o for o in (await a.get(f"/cases/{case}/options", headers=officer)).json()}
+        assert options["reciprocal"]["eligible"] and options["reciprocal"]["consent_recipient"] == coordinator_org
+        r = await a.post(f"/cases/{case}/options/offer", json={"option_ids": ["reciprocal"]}, headers=officer)
+        assert r.status_code == 201, r.text
+        r = await a.post(f"/cases/{case}/options/reciprocal/decision", json={"decision": "chosen"}, headers=officer)
+        assert r.status_code == 409, r.text  # the client's permission to contact the coordinator comes first
+        r = await a.post(f"/cases/{case}/consents", json={"purpose": "contact_agency", "recipient": coordinator_org}, headers=officer)
+        assert r.status_code == 201, r.text
+        r = await a.post(f"/cases/{case}/options/reciprocal/decision", json={"decision": "chosen"}, headers=officer)
+        assert r.status_code == 200, r.text
+        referral = r.json()["referral"]
+        assert referral["to_org"] == coordinator_org
+
+        async def at_coordinator():
+            r = await rc.get("/incoming", headers=coordinator)
+            assert r.status_code == 200, r.text
+            return [x for x in r.json() if x["ref"] == referral["ref"]]
+
+        (received,) = await eventually(at_coordinator)
+        assert received["referring_partner"] == "fenland" and received["case_ref"] == case
+
+        r = await rc.post(f"/incoming/{referral['ref']}/details/fetch", headers=coordinator)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["details_status"] == "received" and body["details"]["person"]["name"] == PERSON["name"]
+        assert body["details"]["consent_basis"].startswith("consent:")
+        # another partner's officer on the coordinator's deployment may not ask
+        r = await rc.post(f"/incoming/{referral['ref']}/details/fetch", headers=cambs.token("cambridge", "named_lead"))
+        assert r.status_code == 403

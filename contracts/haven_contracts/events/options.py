@@ -47,6 +47,22 @@ class SanctuaryReferralRequested(Event):
     approached_at: datetime | None = None
 
 
+class ReciprocalReferralRequested(Event):
+    """A case's reciprocal option was chosen: partner ``org`` refers the case into the housing
+    reciprocal coordinated by ``to_org`` (seed ``002_c1c7b199d9a53274.txt`` §3: partners
+    integrate "referral into the Reciprocal into existing local referral pathways"). References
+    only: the coordinator asks for the household's details with :class:`ReferralDetailsRequest`."""
+
+    service = "options"
+    name = "reciprocal-referral-requested"
+    version = 1
+
+    to_org: OrgId
+    case_ref: Reference
+    referral_ref: Reference
+    requested_at: datetime
+
+
 class ReferralDetailsRequest(Request):
     """Ask the owning options service (``target_org``) for the personal details a referral
     needs. Answered only when the client's consent to share with ``requested_by`` is

@@ -10,6 +10,10 @@ organisation's plugins add their own (``haven_housing_options``), and a plugin o
 
 Choosing a ``sanctuary_scheme`` option refers the case to the scheme (the organisation from
 ``haven_sanctuary_scheme_for``, default the case's own) with ``SanctuaryReferralRequested``.
+Choosing a ``reciprocal`` option at an organisation that is a partner of a housing reciprocal
+refers the case to that reciprocal's coordinator with ``ReciprocalReferralRequested``
+(``002_c1c7b199d9a53274.txt`` §3: partners are responsible for "Integrating referral into the
+Reciprocal into existing local referral pathways").
 
 Choosing an option that contacts someone outside the organisation (``needs_consent``) needs
 the client's permission first — ``003_8738e4ccc4c4272a.txt`` principle 5: "the employee
@@ -24,7 +28,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from haven_contracts.events.options import OptionDecided, OptionsOffered, SanctuaryReferralRequested
+from haven_contracts.events.options import OptionDecided, OptionsOffered, ReciprocalReferralRequested, SanctuaryReferralRequested
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CORE_OPTION_IDS, CaseFacts, HousingOption, SchemeOperator
 from haven_runtime.context import ServiceContext
@@ -99,6 +103,22 @@ def scheme_for(ctx: ServiceContext, case: CaseFacts) -> SchemeOperator:
     return result if isinstance(result, SchemeOperator) else SchemeOperator(org=case.org, source="core default: the case's own organisation")
 
 
+def reciprocal_coordinator_for(ctx: ServiceContext, org: str) -> str | None:
+    """The coordinator of the housing reciprocal whose memorandum lists ``org`` as a partner
+    (from the installed plugins' ``haven_reciprocal_scheme``: public data, so it is known
+    wherever the coordinator's plugin is installed, whichever deployment hosts it)."""
+    coordinators = ctx.extras.get("reciprocal_coordinators")
+    if coordinators is None:
+        coordinators = {}
+        for organisation in ctx.plugins.organisations():
+            scheme = ctx.plugins.call(organisation.id, "haven_reciprocal_scheme")
+            if scheme is not None and scheme.coordinator == organisation.id:
+                for candidate in scheme.partner_candidates:
+                    coordinators.setdefault(candidate.org, scheme.coordinator)
+        ctx.extras["reciprocal_coordinators"] = coordinators
+    return coordinators.get(org)
+
+
 def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOption) -> str | None:
     """Whom choosing ``option`` contacts, when that needs the client's permission; ``None`` when it does not.
 
@@ -111,6 +131,8 @@ def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOptio
         return None
     if option.kind == "sanctuary_scheme":
         recipient = scheme_for(ctx, case).org
+    elif option.kind == "reciprocal" and reciprocal_coordinator_for(ctx, case.org):
+        recipient = reciprocal_coordinator_for(ctx, case.org)
     else:
         recipient = option.refer_to_key or option.id
     return None if recipient == case.org else recipient
@@ -150,7 +172,8 @@ async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
 
 async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts,
                  option_id: str, decision: str) -> tuple[CaseOption, Referral | None]:
-    """The client chose or refused an offered option; choosing a sanctuary option refers the case."""
+    """The client chose or refused an offered option; choosing a sanctuary option refers the case
+    to the scheme, and a reciprocal option to the reciprocal's coordinator (when there is one)."""
     row = await CaseOption.objects().where((CaseOption.case_ref == case.ref) & (CaseOption.option_id == option_id)).first()
     if row is None:
         raise conflict(f"option {option_id} has not been offered on this case")
@@ -175,6 +198,13 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
         await uow.emit(SanctuaryReferralRequested(org=case.org, to_org=scheme.org, case_ref=case.ref, referral_ref=referral.ref,
                                                   requested_at=now, unsafe_to_stay=case.unable_to_return_home,
                                                   out_of_hours=case.out_of_hours, approached_at=case.approached_at), ref=referral.ref)
+    coordinator = reciprocal_coordinator_for(ctx, case.org) if decision == "chosen" and row.kind == "reciprocal" else None
+    if coordinator is not None:
+        referral = Referral(ref=new_reference("REF"), case_ref=case.ref, org=case.org, to_org=coordinator, kind="reciprocal",
+                            option_id=option_id, created_by=principal.sub, created_at=now)
+        await Referral.insert(referral)
+        await uow.emit(ReciprocalReferralRequested(org=case.org, to_org=coordinator, case_ref=case.ref, referral_ref=referral.ref,
+                                                   requested_at=now), ref=referral.ref)
     await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}",
                     detail={"option_id": option_id, "basis": basis} if basis else None)
     return row, referral

@@ -124,7 +124,7 @@ class CaseOption(Table, tablename="options_case_option"):
 
 
 class Referral(Table, tablename="options_referral"):
-    """An outbound referral (sanctuary scheme) whose details the recipient may request."""
+    """An outbound referral (sanctuary scheme, housing reciprocal) whose details the recipient may request."""
 
     ref = Varchar(length=40, unique=True)
     case_ref = Varchar(length=40, index=True)

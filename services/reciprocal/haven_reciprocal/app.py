@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_reciprocal.api import CONTROLLERS
+from haven_reciprocal.incoming import CONSUMER as REFERRALS_FROM_OPTIONS
 from haven_reciprocal.pages import PAGES, TEMPLATES
 from haven_reciprocal.partners import load_partners
 from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
@@ -20,7 +21,7 @@ def definition() -> ServiceDefinition:
         tables=TABLES,
         route_handlers=[*CONTROLLERS, *PAGES],
         templates_dir=TEMPLATES,
-        consumers=[NAMED_LEADS_FROM_DIRECTORY],
+        consumers=[NAMED_LEADS_FROM_DIRECTORY, REFERRALS_FROM_OPTIONS],
         on_startup=[load_partners],
         periodic=[CLOCK_SWEEP, RETENTION_SWEEP],
     )

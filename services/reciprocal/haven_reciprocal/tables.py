@@ -236,7 +236,19 @@ class ConflictNote(Table, tablename="reciprocal_conflict_note"):
     note_enc = Text()
 
 
+class IncomingReferral(Table, tablename="reciprocal_incoming"):
+    """A partner's case referred into the reciprocal from its options service: references only,
+    until the coordinator asks the partner for the household's details and refers it."""
+
+    ref = Varchar(length=40, unique=True)  # the partner's referral reference (REF-…)
+    scheme = Varchar(length=63, index=True)
+    referring_partner = Varchar(length=63)
+    case_ref = Varchar(length=40)
+    received_at = Timestamptz()
+    details_fetched_at = Timestamptz(null=True, default=None)
+
+
 TABLES = [
-    Partner, NamedLead, Referral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
+    Partner, NamedLead, Referral, IncomingReferral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
     LedgerEntry, DutyOfCare, Support, PanelInvitation, ConflictCase, ConflictNote,
 ]

@@ -1,6 +1,7 @@
 """The reciprocal HTTP API: small controllers over the domain modules."""
 
 from haven_reciprocal.api.conflicts import ConflictsController
+from haven_reciprocal.api.incoming import IncomingController
 from haven_reciprocal.api.ledger import LedgerController, ReportsController
 from haven_reciprocal.api.partners import PartnersController
 from haven_reciprocal.api.pool import MatchingController, PropertiesController
@@ -10,7 +11,7 @@ from haven_reciprocal.api.stock import StockAreasController
 
 CONTROLLERS = [
     PartnersController, ReferralsController, PropertiesController, MatchingController, LedgerController,
-    ReportsController, ConflictsController, RetentionController, StockAreasController,
+    ReportsController, ConflictsController, RetentionController, StockAreasController, IncomingController,
 ]
 
 __all__ = ["CONTROLLERS"]
