@@ -196,6 +196,22 @@ def federation(tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture
+def own_deployments():
+    """Deployments a test starts itself, on its own nats-server (``make(name, orgs, data_dir,
+    nats_url)``); stopped at the end of the test."""
+    started: list[Deployment] = []
+
+    def make(name: str, orgs: tuple[str, ...], data_dir: Path, nats_url: str, services: tuple[str, ...] = SHARED) -> Deployment:
+        deployment = Deployment(name, orgs, data_dir, nats_url, services)
+        started.append(deployment)
+        return deployment
+
+    yield make
+    for deployment in started:
+        deployment.stop()
+
+
 @pytest.fixture(autouse=True)
 async def _sniffed(request, federation):
     """Every subject during a cross-deployment test is sniffed for survivor data."""
