@@ -62,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     #: None: every organisation the installed plugins serve (the all-in-one deployment)
     hosted_orgs: tuple[str, ...] | None = None
     federation_rescan_seconds: float = 30.0
+    #: a hub deployment's directory also serves every other deployment's public listing
+    directory_hub: bool = False
 
     @property
     def development(self) -> bool:
@@ -208,6 +210,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} is not a number of seconds") from None
     if rescan <= 0:
         raise SettingsError(f"HAVEN_FEDERATION_RESCAN_SECONDS={rescan_raw!r} must be positive")
+    hub_raw = (env.get("HAVEN_DIRECTORY_HUB") or "").strip().lower()
+    if hub_raw not in ("", "0", "1", "false", "true", "no", "yes"):
+        raise SettingsError(f"HAVEN_DIRECTORY_HUB={hub_raw!r}: expected true or false")
 
     return Settings(
         env=mode,  # type: ignore[arg-type]
@@ -236,6 +241,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         deployment=deployment,
         hosted_orgs=tuple(dict.fromkeys(hosted)) if hosted is not None else None,
         federation_rescan_seconds=rescan,
+        directory_hub=hub_raw in ("1", "true", "yes"),
     )
 
 

@@ -41,6 +41,8 @@ DEPLOYMENTS = {
     # a reciprocal partner running its own deployment, apart from the coordinator's
     "fenland": (("fenland",), SHARED),
 }
+#: the deployment whose directory also serves every organisation's public listing
+HUB = "southwark-dartford"
 
 
 @dataclass
@@ -184,6 +186,7 @@ def federation(tmp_path_factory):
     extra = {"bexley": (install_test_plugin(root / "bexley-plugins", "dartford-scheme", DARTFORD_SCHEME_PLUGIN),)}
     deployments = {name: Deployment(name, orgs, root / name, server.url, services, extra.get(name, ()))
                    for name, (orgs, services) in DEPLOYMENTS.items()}
+    deployments[HUB].env["HAVEN_DIRECTORY_HUB"] = "true"
     try:
         for deployment in deployments.values():
             deployment.start()

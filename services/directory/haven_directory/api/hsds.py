@@ -19,7 +19,7 @@ import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import HTTPException, NotFoundException
 
-from haven_directory import hsds, query
+from haven_directory import hsds, listings, query
 from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
@@ -153,16 +153,23 @@ class HSDSController(Controller):
         modified_after: str = "", minimal: bool = False, full: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format, everything=minimal)
-        rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                                     organization_id=organization_id, modified_after=query.modified_after(modified_after))
+        filters = {"search": search, "taxonomy_term_id": taxonomy_term_id, "taxonomy_id": taxonomy_id,
+                   "organization_id": organization_id, "modified_after": query.modified_after(modified_after)}
+        # a hub deployment also lists other deployments' organisations' public services
+        rows: list[Any] = [*await public_services(**filters), *await listings.federated_services(**filters)]
+        rows.sort(key=lambda r: r["name"] if isinstance(r, dict) else r.name)
         orgs = await _orgs()
 
-        async def render(window: list[CatalogueService]) -> list[dict[str, Any]]:
+        async def render_local(window: list[CatalogueService]) -> list[dict[str, Any]]:
             if minimal:
                 return [_minimal(r) for r in window]
             if full:
                 return await full_services(window, orgs, tier="public")
             return [hsds.service(r, orgs.get(r.org), tier="public", full=False) for r in window]
+
+        async def render(window: list[Any]) -> list[dict[str, Any]]:
+            local = iter(await render_local([r for r in window if not isinstance(r, dict)]))
+            return [listings.federated_view(r, minimal=minimal, full=full) if isinstance(r, dict) else next(local) for r in window]
 
         return await _answer(rows, query.sized(q, len(rows)), render)
 
@@ -170,6 +177,9 @@ class HSDSController(Controller):
     async def service(self, service_id: str) -> dict[str, Any]:
         row = await CatalogueService.objects().where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False)).first()  # noqa: E712
         if row is None:
+            kept = [s for s in await listings.federated_services() if s.get("id") == service_id]
+            if kept:
+                return kept[0]
             raise NotFoundException("no such service")
         return (await full_services([row], await _orgs(), tier="public"))[0]
 
