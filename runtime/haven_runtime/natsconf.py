@@ -118,6 +118,18 @@ def integrator_user_name(org: str) -> str:
     return f"integrator-{require_org_id(org)}"
 
 
+def _consumer_api(stream: str, durable: str) -> list[str]:
+    """What a durable pull consumer's owner publishes to run it (and dead-letter from it)."""
+    return [
+        f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+        f"$JS.ACK.{stream}.{durable}.>",
+    ]
+
+
 def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> NatsUser:
     """Permissions of ``service``; ``consumers`` are its (stream-owning service, durable) pairs."""
     if service not in SERVICES:
@@ -132,32 +144,13 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
         publish += [f"$JS.API.STREAM.INFO.{stream}", f"$JS.API.STREAM.CREATE.{stream}", f"$JS.API.STREAM.UPDATE.{stream}"]
     for from_service, durable in sorted(set(consumers)):
         stream = stream_name(from_service)
-        publish += [
-            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
-            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
-            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
-            f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
-            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
-            f"$JS.ACK.{stream}.{durable}.>",
-            f"$JS.API.STREAM.MSG.GET.{stream}",  # a message JetStream gave up on, to dead-letter it
-        ]
+        publish += _consumer_api(stream, durable)
+        publish.append(f"$JS.API.STREAM.MSG.GET.{stream}")  # a message JetStream gave up on, to dead-letter it
     subscribe = [f"haven.{service}.req.>", f"{inbox_prefix(service_user_name(service))}.>"]
     subscribe += [f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream_name(s)}.{d}" for s, d in sorted(set(consumers))]
     return NatsUser(
         user=service_user_name(service), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True, scope=service
     )
-
-
-def _consumer_api(stream: str, durable: str) -> list[str]:
-    """What a durable pull consumer's owner publishes to run it (and dead-letter from it)."""
-    return [
-        f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
-        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
-        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
-        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
-        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
-        f"$JS.ACK.{stream}.{durable}.>",
-    ]
 
 
 def deployment_user(deployment: str, orgs: Iterable[str], consumers: Mapping[str, Iterable[tuple[str, str]]],
