@@ -50,6 +50,14 @@ async def test_the_hub_lists_another_deployments_public_services_and_never_a_con
         assert secret["name"] not in (await h.get("/services", params={"format": "ndjson"})).text
         r = await h.get(f"/services/{names[public['name']]['id']}")
         assert r.status_code == 200 and r.json()["name"] == public["name"]
+        # Bexley's organisation resolves at the hub too, with its public services only
+        bexley_id = names[public["name"]]["organization_id"]
+        r = await h.get("/organizations", params={"per_page": 500})
+        assert bexley_id in {o["id"] for o in r.json()["contents"]}
+        r = await h.get(f"/organizations/{bexley_id}")
+        assert r.status_code == 200, r.text
+        listed = {s["name"] for s in r.json()["services"]}
+        assert public["name"] in listed and secret["name"] not in listed
         # the hub's own organisations are listed beside Bexley's
         assert any(s["organization_id"] != names[public["name"]]["organization_id"] for s in names.values())
         # a deployment that is not a hub lists only its own organisations

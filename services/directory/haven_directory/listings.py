@@ -8,7 +8,8 @@ and descriptions are free text, which no event carries). A deployment run with
 the listing (``PublicListingRequest``, answered to the hub's inbox); the owner answers with
 its *public* tier exactly as its own ``GET /services?full=true`` renders it, so a confidential
 service, a confidential location or a refuge's location never leaves its owner. The hub keeps
-the latest listing per organisation and adds it to its own public ``/services``.
+the latest listing per organisation and adds it to its own public ``/services`` and
+``/organizations``.
 """
 
 from __future__ import annotations
@@ -129,6 +130,28 @@ async def federated_services(
                 continue
             out.append(item)
     return out
+
+
+async def federated_organizations(search: str | None = None) -> list[dict[str, Any]]:
+    """Kept listings' organisations, each with its public services (full records) under
+    ``services``, matching ``search`` as the public ``/organizations`` matches its own."""
+    out = []
+    for row in await FederatedListing.select(FederatedListing.organization, FederatedListing.services):
+        organization, services = (msgspec.json.decode(v) if isinstance(v, (str, bytes)) else v for v in (row["organization"], row["services"]))
+        if not organization:
+            continue
+        if search and search.casefold() not in f"{organization.get('name', '')}\n{organization.get('description', '')}".casefold():
+            continue
+        out.append({**organization, "services": list(services or [])})
+    return out
+
+
+def federated_organization_view(item: dict[str, Any], *, full: bool, full_service: bool) -> dict[str, Any]:
+    """A kept organisation in the shape the list asked for (its services only when ``full``)."""
+    record = {k: v for k, v in item.items() if k != "services"}
+    if full:
+        record["services"] = [federated_view(s, minimal=False, full=full_service) for s in item["services"]]
+    return record
 
 
 def federated_view(item: dict[str, Any], *, minimal: bool, full: bool) -> dict[str, Any]:

@@ -225,13 +225,16 @@ class HSDSController(Controller):
         full: bool = False, full_service: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format)
-        rows = sorted((await _orgs()).values(), key=lambda o: o.name)
+        rows: list[Any] = list((await _orgs()).values())
         if search:
             needle = search.casefold()
             rows = [o for o in rows if needle in o.name.casefold() or needle in (o.description or "").casefold()]
+        rows += await listings.federated_organizations(search)  # a hub's copies of other deployments' organisations
+        rows.sort(key=lambda o: o["name"] if isinstance(o, dict) else o.name)
 
-        async def render(window: list[DirOrganisation]) -> list[dict[str, Any]]:
-            return [await self._organization(o, full=full, full_service=full_service) for o in window]
+        async def render(window: list[Any]) -> list[dict[str, Any]]:
+            return [listings.federated_organization_view(o, full=full, full_service=full_service) if isinstance(o, dict)
+                    else await self._organization(o, full=full, full_service=full_service) for o in window]
 
         return await _answer(rows, q, render)
 
@@ -239,6 +242,9 @@ class HSDSController(Controller):
     async def organization(self, organization_id: str, full_service: bool = False) -> dict[str, Any]:
         org = await DirOrganisation.objects().where(DirOrganisation.uid == organization_id).first()
         if org is None:
+            kept = [o for o in await listings.federated_organizations() if o.get("id") == organization_id]
+            if kept:
+                return listings.federated_organization_view(kept[0], full=True, full_service=full_service)
             raise NotFoundException("no such organization")
         return await self._organization(org, full=True, full_service=full_service)
 
