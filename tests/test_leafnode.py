@@ -1,27 +1,42 @@
 """A borough's own deployment joined to a sub-regional hub as a NATS leaf node, run with the
 committed deploy/leafnode/*.conf on real nats-server processes (ports and storage rewritten
-to this machine): addressed events cross in both directions, requests are answered across
-the link, and a borough can neither speak for another organisation nor see what is not
-addressed to it."""
+to this machine), carrying Haven's real events and requests.
+
+Bexley's server also carries the users ``haven nats-config --deployment bexley=bexley``
+generates, and Bexley connects as its deployment user ``deployment-bexley``: Bexley's advance
+contact to Bromley (seed ``000_93a7cd5d2a8b6030.txt``: "borough A will make contact with
+borough B in advance using a list of named officers") crosses into the hub's account and is
+captured by the hub's stream; Bromley's acknowledgement comes back; requests are answered
+across the link with the reply on Bexley's own inbox; and Bexley can neither speak or answer
+for another organisation (refused at its own server, so nothing crosses) nor receive what is
+not addressed to it (refused by the hub's accounts).
+"""
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
-import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
 import nats
 import pytest
-
-from haven_runtime.bus import provision_stream
+from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
+from haven_contracts.ids import new_reference
+from haven_contracts.messages import Envelope, Event, decode_event, encode, envelope_for
+from haven_runtime.bus import check_subject, provision_stream
+from haven_runtime.deployment import Deployment
+from haven_runtime.natsconf import connection_name, deployment_user_name, generate, inbox_prefix
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
-from haven_runtime.testing import flushed
+from haven_runtime.testing import eventually, flushed
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF = ROOT / "deploy" / "leafnode"
 HUB_PASSWORD = "hub-services-secret-0123456789"
+OBSERVER = ("test-observer", "observer-secret-for-the-test-0123456789")
+BEXLEY = Deployment(name="bexley", orgs=frozenset({"bexley"}), federated=True)
 
 
 def _start(conf: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -37,13 +52,23 @@ def _rewrite(text: str, client: int, store: Path, leaf: int | None = None) -> st
     return text
 
 
+def _borough_users(generated) -> str:
+    """The generated deployment user, and an observer allowed everything (the test's own eyes
+    on Bexley's server), as an ``authorization`` block (nats-server reads JSON values)."""
+    users = [u for u in generated.config["authorization"]["users"] if u["user"] == deployment_user_name("bexley")]
+    users.append({"user": OBSERVER[0], "password": OBSERVER[1]})
+    return "\nauthorization: " + json.dumps({"users": users}) + "\n"
+
+
 @pytest.fixture
 def hub_and_borough(tmp_path: Path):
     hub_port, leaf_port, borough_port = free_port(), free_port(), free_port()
     password = "leaf-secret-for-the-test-0123456789"
+    generated = generate(orgs=[], consumers={}, deployments={"bexley": ["bexley"]})
     hub_conf, borough_conf = tmp_path / "hub.conf", tmp_path / "bexley.conf"
     hub_conf.write_text(_rewrite((LEAF / "hub.conf").read_text(), hub_port, tmp_path / "hub-js", leaf_port))
-    borough_conf.write_text(_rewrite((LEAF / "borough-bexley.conf").read_text(), borough_port, tmp_path / "bexley-js"))
+    borough_conf.write_text(_rewrite((LEAF / "borough-bexley.conf").read_text(), borough_port, tmp_path / "bexley-js")
+                            + _borough_users(generated))
     procs = [
         _start(hub_conf, {"HAVEN_LEAF_BEXLEY_PASSWORD": password, "HAVEN_HUB_PASSWORD": HUB_PASSWORD}, tmp_path / "hub.log"),
         _start(borough_conf, {"HAVEN_HUB_LEAF_URL": f"nats-leaf://leaf-bexley:{password}@127.0.0.1:{leaf_port}"}, tmp_path / "bexley.log"),
@@ -51,7 +76,12 @@ def hub_and_borough(tmp_path: Path):
     try:
         wait_for_nats("127.0.0.1", hub_port)
         wait_for_nats("127.0.0.1", borough_port)
-        yield f"nats://haven-hub:{HUB_PASSWORD}@127.0.0.1:{hub_port}", f"nats://127.0.0.1:{borough_port}", tmp_path
+        yield {
+            "hub": f"nats://haven-hub:{HUB_PASSWORD}@127.0.0.1:{hub_port}",
+            "bexley": generated.url(deployment_user_name("bexley"), "127.0.0.1", borough_port),
+            "observer": f"nats://{OBSERVER[0]}:{OBSERVER[1]}@127.0.0.1:{borough_port}",
+            "logs": tmp_path,
+        }
     finally:
         for p in procs:
             p.terminate()
@@ -59,74 +89,138 @@ def hub_and_borough(tmp_path: Path):
             p.wait(timeout=10)
 
 
-async def _wait_for_leaf(log: Path, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while "Leafnode connection created" not in log.read_text(errors="replace"):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"leaf node did not connect:\n{log.read_text()[-2000:]}")
-        await asyncio.sleep(0.05)
+def _published(event: Event) -> tuple[str, bytes, dict[str, str]]:
+    """Subject, payload and headers exactly as the outbox relay publishes ``event``."""
+    return event.subject, encode(event), envelope_for(event, subject=getattr(event, "case_ref", None)).to_headers()
 
 
-async def _count(js, stream: str) -> int:
-    return (await js.stream_info(stream)).state.messages
+def _read(subject: str, data: bytes, headers: dict[str, str] | None) -> Event:
+    """The event as a consumer reads it: envelope from the headers, payload checked against the subject."""
+    event = decode_event(Envelope.from_headers(dict(headers or {})).type, data)
+    check_subject(event, subject)
+    return event
 
 
-async def test_borough_leaf_node_exchanges_only_its_own_traffic(hub_and_borough):
-    hub_url, borough_url, tmp = hub_and_borough
-    await _wait_for_leaf(tmp / "bexley.log")
-    hub, borough = await nats.connect(hub_url), await nats.connect(borough_url)
+def _violations(errors) -> list[str]:
+    return [str(e) for e in errors if "permissions violation" in str(e).lower()]
+
+
+async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_deployment_user_only(hub_and_borough):
+    urls = hub_and_borough
+    await eventually(lambda: "Leafnode connection created" in (urls["logs"] / "bexley.log").read_text(errors="replace"))
+    errors: list[Exception] = []
+
+    async def on_error(exc: Exception) -> None:
+        errors.append(exc)
+
+    hub = await nats.connect(urls["hub"])
+    bexley = await nats.connect(urls["bexley"], inbox_prefix=inbox_prefix(connection_name("options", "bexley")), error_cb=on_error)
+    observer = await nats.connect(urls["observer"])
     try:
-        hub_js, borough_js = hub.jetstream(), borough.jetstream()
-        await provision_stream(hub_js, "options")  # each side's own services provision their streams
-        await provision_stream(borough_js, "options")
-        await asyncio.sleep(0.3)  # subscription interest propagates over the leaf connection
+        hub_js, bexley_js = hub.jetstream(), bexley.jetstream()
+        await provision_stream(hub_js, "options")  # the hub's own services' stream (its own domain)
+        await provision_stream(bexley_js, "options", deployment=BEXLEY)  # Bexley's own, as its deployment user
 
-        # Bexley -> Bromley over the hub, captured by the hub's stream
-        ack = await borough_js.publish("haven.options.evt.move-notified.v1.bexley.bromley", b"{}", headers={"Nats-Msg-Id": "E1"})
-        assert ack.stream == "HAVEN_OPTIONS"
-        await _eventually(lambda: _count(hub_js, "HAVEN_OPTIONS"), 1)
+        # Bexley's advance contact to Bromley, over the hub: in Bexley's own stream and the hub's
+        notified = MoveNotified(org="bexley", to_org="bromley", notification_ref=new_reference("JWA"), case_ref=new_reference("CASE"),
+                                addressed_to=["bromley-dv-lead", "bromley-team-manager"], notified_at=datetime.now(UTC))
+        subject, data, headers = _published(notified)
 
-        # Bromley (on the hub) -> Bexley, captured by Bexley's own stream
-        await hub_js.publish("haven.options.evt.move-notified.v1.bromley.bexley", b"{}", headers={"Nats-Msg-Id": "E2"})
-        await _eventually(lambda: _count(borough_js, "HAVEN_OPTIONS"), 2)
+        async def crossed():
+            # publish until the hub's interest has reached Bexley (the same Nats-Msg-Id: stored once)
+            ack = await bexley_js.publish(subject, data, headers=headers)
+            assert ack.stream == BEXLEY.stream("options")
+            return (await hub_js.stream_info("HAVEN_OPTIONS")).state.messages
 
-        # a request from Bexley answered by a hub service, reply on Bexley's inbox
-        async def answer(msg):
-            await msg.respond(b'{"ok":true}')
+        await eventually(crossed)
+        at_hub = await hub_js.get_last_msg("HAVEN_OPTIONS", subject)
+        assert _read(at_hub.subject, at_hub.data, at_hub.headers) == notified
+        assert (await bexley_js.stream_info(BEXLEY.stream("options"))).state.messages == 1
 
-        await hub.subscribe("haven.directory.req.role-holders.v1.*", cb=answer)
+        # Bromley (on the hub) acknowledges; the message addressed to Bexley reaches Bexley's server
+        seen: list = []
+
+        async def collect(msg) -> None:
+            seen.append(msg)
+
+        await observer.subscribe("haven.options.evt.>", cb=collect)
+        await flushed(observer)
+        acknowledged = MoveAcknowledged(org="bromley", to_org="bexley", notification_ref=notified.notification_ref,
+                                        acknowledged_at=datetime.now(UTC))
+        # the hub does not pass on Bromley -> Lewisham; the acknowledgement published after it
+        # arrives, so once it is here the other would have been too
+        elsewhere = MoveAcknowledged(org="bromley", to_org="lewisham", notification_ref=new_reference("JWA"), acknowledged_at=datetime.now(UTC))
+
+        outgoing = [_published(event) for event in (elsewhere, acknowledged)]
+
+        async def came_back():
+            for subject, data, headers in outgoing:  # the same ids each time: stored once
+                await hub_js.publish(subject, data, headers=headers)
+            return [m for m in seen if m.subject == acknowledged.subject]
+
+        (back, *_) = await eventually(came_back)
+        assert _read(back.subject, back.data, back.headers) == acknowledged
+        assert {m.subject for m in seen} <= {notified.subject, acknowledged.subject}
+
+        # Bexley asks for Bromley's referral details: answered on the hub, reply on Bexley's own inbox
+        async def answer_for_bromley(msg) -> None:
+            asked = msgspec.json.decode(msg.data, type=ReferralDetailsRequest)
+            await msg.respond(encode(ReferralDetailsReply(ok=False, error="not_found", case_ref=asked.case_ref)))
+
+        await hub.subscribe("haven.options.req.referral-details.v1.bromley", queue="options-responders", cb=answer_for_bromley)
         await flushed(hub)
-        await asyncio.sleep(0.3)
-        reply = await borough.request("haven.directory.req.role-holders.v1.bromley", b"{}", timeout=3)
-        assert reply.data == b'{"ok":true}'
+        asked = ReferralDetailsRequest(target_org="bromley", requested_by="bexley", case_ref=new_reference("CASE"),
+                                       referral_ref=notified.notification_ref, requested_by_officer="bexley-officer-1",
+                                       purpose="leaf node test")
 
-        # and a question from the hub about Bexley's records, answered by Bexley's own service
-        async def answer_locally(msg):
-            await msg.respond(b'{"ok":true,"from":"bexley"}')
+        async def answered():
+            try:
+                reply = await bexley.request(asked.subject, encode(asked), timeout=5)
+            except nats.errors.NoRespondersError:
+                return None  # interest not yet across the link
+            assert reply.subject.startswith(inbox_prefix(deployment_user_name("bexley")) + ".")
+            return msgspec.json.decode(reply.data, type=ReferralDetailsReply)
 
-        await borough.subscribe("haven.options.req.referral-details.v1.*", cb=answer_locally)
-        await flushed(borough)
-        await asyncio.sleep(0.3)
-        reply = await hub.request("haven.options.req.referral-details.v1.bexley", b"{}", timeout=3)
-        assert reply.data == b'{"ok":true,"from":"bexley"}'
+        reply = await eventually(answered)
+        assert reply.error == "not_found" and reply.case_ref == asked.case_ref
 
-        # Bexley cannot speak for Bromley; the hub does not pass on Bromley -> Lewisham
-        await borough_js.publish("haven.options.evt.move-notified.v1.bromley.lewisham", b"{}", headers={"Nats-Msg-Id": "E3"})
-        await hub_js.publish("haven.options.evt.move-notified.v1.bromley.lewisham", b"{}", headers={"Nats-Msg-Id": "E4"})
-        await asyncio.sleep(0.5)
-        assert await _count(hub_js, "HAVEN_OPTIONS") == 3  # E1, E2 and its own E4 — not Bexley's E3
-        assert await _count(borough_js, "HAVEN_OPTIONS") == 3  # E1, E2 and its own E3 — not E4
+        # and the hub's question about Bexley's records is answered by Bexley's deployment user
+        async def answer_for_bexley(msg) -> None:
+            asked = msgspec.json.decode(msg.data, type=ReferralDetailsRequest)
+            await msg.respond(encode(ReferralDetailsReply(ok=False, error="no_consent", case_ref=asked.case_ref)))
+
+        await bexley.subscribe("haven.options.req.referral-details.v1.bexley", queue="bexley_options-responders", cb=answer_for_bexley)
+        await flushed(bexley)
+        question = msgspec.structs.replace(asked, target_org="bexley", requested_by="bromley")
+
+        async def asked_across():
+            try:
+                return msgspec.json.decode((await hub.request(question.subject, encode(question), timeout=5)).data,
+                                           type=ReferralDetailsReply)
+            except nats.errors.NoRespondersError:
+                return None
+
+        assert (await eventually(asked_across)).error == "no_consent"
+        assert _violations(errors) == []
+
+        # Bexley's deployment user cannot speak for Bromley: refused at its own server, nothing crosses
+        forged = MoveNotified(org="bromley", to_org="lewisham", notification_ref=new_reference("JWA"), case_ref=new_reference("CASE"),
+                              addressed_to=["lewisham-dv-lead"], notified_at=datetime.now(UTC))
+        subject, data, headers = _published(forged)
+        await bexley.publish(subject, data, headers=headers)
+        await flushed(bexley)
+        await eventually(lambda: _violations(errors))
+        # nor answer for Bromley, nor listen to what is not addressed to it
+        for pattern in ("haven.options.req.referral-details.v1.bromley", "haven.options.evt.>", "_INBOX.>"):
+            errors.clear()
+            await bexley.subscribe(pattern)
+            await flushed(bexley)
+            await eventually(lambda: _violations(errors))
+        stored = await hub_js.stream_info("HAVEN_OPTIONS")
+        assert stored.state.messages == 3  # Bexley's notification and the hub's own two acknowledgements
     finally:
-        await hub.close()
-        await borough.close()
-
-
-async def _eventually(fn, expected: int, timeout: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (value := await fn()) < expected:
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"expected {expected}, got {value}")
-        await asyncio.sleep(0.05)
+        for nc in (hub, bexley, observer):
+            await nc.close()
 
 
 def test_committed_leaf_configs_parse():
@@ -134,4 +228,4 @@ def test_committed_leaf_configs_parse():
     for conf in sorted(LEAF.glob("*.conf")):
         check = subprocess.run([str(nats_server_binary()), "-t", "-c", str(conf)], capture_output=True, text=True, env=env, timeout=10)
         assert check.returncode == 0, check.stderr
-    assert re.search(r"domain: hub", (LEAF / "hub.conf").read_text())
+    assert "domain: hub" in (LEAF / "hub.conf").read_text()

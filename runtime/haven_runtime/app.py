@@ -42,6 +42,7 @@ from haven_runtime.deployment import resolve_deployment
 from haven_runtime.errors import error_body, exception_handlers
 from haven_runtime.federation import InboundStream
 from haven_runtime.identity import BearerAuthMiddleware, Principal
+from haven_runtime.natsconf import connection_name
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
@@ -139,7 +140,7 @@ def create_app(
     deployment = resolve_deployment(settings, [o.id for o in plugins.organisations()])
     engine = db.make_engine(settings.database_url(definition.name))
     store = Store(engine, definition.runtime_tables)
-    broker = make_broker(_nats_url(settings), name=f"haven-{definition.name}")
+    broker = make_broker(_nats_url(settings), name=connection_name(definition.name, deployment.scope))
     relay = OutboxRelay(definition.name, definition.runtime_tables.outbox, broker, stream=deployment.stream(definition.name))
     store.on_commit(relay.notify)
     ctx = ServiceContext(

@@ -196,6 +196,8 @@ for _command in (*_integrator_commands(), events_group):
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Configuration file to write (default: <dir>/nats.conf).")
 @click.option("--credentials", type=click.Path(dir_okay=False), default=None, help="Per-user credentials file (0600; default: <dir>/nats.credentials); reused on regeneration.")
 @click.option("--org", "orgs", multiple=True, help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).")
+@click.option("--deployment", "deployments", multiple=True, metavar="NAME=ORG[,ORG…]",
+              help="A federated deployment and the organisations it hosts, with its own user (repeatable), e.g. southwark-dartford=southwark,dartford.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address nats-server listens on, and the host in the services' URLs.")
 @click.option("--listen-host", default=None, help="Listen on another address than --host (e.g. 0.0.0.0 in a container).")
 @click.option("--port", type=int, default=4222, show_default=True)
@@ -204,8 +206,10 @@ for _command in (*_integrator_commands(), events_group):
 @click.option("--tls-key", default=None, help="Server private key (PEM).")
 @click.option("--tls-ca", default=None, help="CA bundle for client certificates.")
 @click.option("--tls-verify", is_flag=True, help="Require client certificates.")
-def nats_config(directory, out, credentials, orgs, host, listen_host, port, store_dir, tls_cert, tls_key, tls_ca, tls_verify) -> None:
-    """Write a production nats-server configuration: one user per service, one per borough integrator.
+def nats_config(directory, out, credentials, orgs, deployments, host, listen_host, port, store_dir, tls_cert, tls_key, tls_ca,
+                tls_verify) -> None:
+    """Write a production nats-server configuration: one user per service, one per federated
+    deployment (--deployment), one per borough integrator.
 
     The files hold secrets, so by default they go to the data directory (never into the
     working tree, where they could be committed), or wherever --dir / --out say.
@@ -225,9 +229,26 @@ def nats_config(directory, out, credentials, orgs, host, listen_host, port, stor
     conf = Path(out) if out else base / "nats.conf"
     creds = Path(credentials) if credentials else base / "nats.credentials"
     listen = f"{listen_host or host}:{port}"
-    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir)
+    hosted = _parse_deployments(deployments)
+    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir, deployments=hosted)
     write(generated, conf, creds, host=host, port=port, tls=tls is not None)
     click.echo(f"wrote {conf} ({len(generated.users)} users, listening on {listen}) and {creds}")
+
+
+def _parse_deployments(values: tuple[str, ...]) -> dict[str, list[str]]:
+    """``NAME=ORG[,ORG…]`` options as ``{name: [org, …]}``; a malformed one names itself."""
+    from haven_contracts.ids import is_org_id
+
+    hosted: dict[str, list[str]] = {}
+    for value in values:
+        name, _, orgs = value.partition("=")
+        listed = [o.strip() for o in orgs.split(",") if o.strip()]
+        if not is_org_id(name.strip()) or not listed or not all(is_org_id(o) for o in listed):
+            raise click.BadParameter(f"{value!r}: expected NAME=ORG[,ORG…] with slugs like bexley", param_hint="--deployment")
+        if name.strip() in hosted:
+            raise click.BadParameter(f"deployment {name.strip()} given twice", param_hint="--deployment")
+        hosted[name.strip()] = listed
+    return hosted
 
 
 @main.command()

@@ -17,7 +17,9 @@ Sources are discovered by asking JetStream for the streams over ``haven.<service
 at start-up, whenever JetStream announces a new stream (a deployment joining the bus), and
 every ``HAVEN_FEDERATION_RESCAN_SECONDS`` in case an announcement was missed. Sources are
 only ever added: a deployment that stops keeps its stream, and re-adding a removed source
-would replay it. deploy/README.md ("Deployments on one bus") gives the reasons.
+would replay it; when a new release's consumers read more, an existing source's filters change
+in place (JetStream carries on from the last message it sourced, so what the new filters
+select since then arrives too). deploy/README.md ("Deployments on one bus") gives the reasons.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def source_filters(specs: Sequence["ConsumerSpec"], orgs: Iterable[str]) -> dict
             if subject not in wanted[spec.from_service]:
                 wanted[spec.from_service].append(subject)
     return {svc: [f for f in subjects if not any(g != f and _covers(g, f) for g in subjects)] for svc, subjects in wanted.items()}
+
+
+def _filters(source: StreamSource) -> list[str]:
+    """The subjects a source keeps, however its configuration spells them."""
+    return sorted([t.src for t in source.subject_transforms or []] + ([source.filter_subject] if source.filter_subject else []))
 
 
 def _covers(broad: str, narrow: str) -> bool:
@@ -97,8 +104,13 @@ class InboundStream:
                 info, existing = None, []
             known = {s.name for s in existing}
             added = [self._source(name, svc) for svc, name in sorted(found) if name not in known]
-            if info is None or added:
-                config = StreamConfig(name=self.name, storage=StorageType.FILE, duplicate_window=120.0, sources=existing + added)
+            # a release whose consumers read more (or less) changes an existing source's filters
+            # in place; JetStream carries on from the last message it sourced, sourcing nothing twice
+            service_of = {name: svc for svc, name in found}
+            kept = [self._source(s.name, service_of[s.name]) if s.name in service_of else s for s in existing]
+            changed = [s.name for s, k in zip(existing, kept) if _filters(s) != _filters(k)]
+            if info is None or added or changed:
+                config = StreamConfig(name=self.name, storage=StorageType.FILE, duplicate_window=120.0, sources=kept + added)
                 if info is None:
                     await js.add_stream(config)
                 else:
@@ -106,6 +118,8 @@ class InboundStream:
                     await js.update_stream(config)
                 for source in added:
                     log.info("inbound stream %s now sources %s", self.name, source.name)
+                for name in changed:
+                    log.info("inbound stream %s now filters %s by %s", self.name, name, ", ".join(self.filters[service_of[name]]))
             self.sources = known | {s.name for s in added}
             return self.sources
 

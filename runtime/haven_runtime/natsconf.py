@@ -1,4 +1,5 @@
-"""Production nats-server configuration: one user per service, one per borough integrator.
+"""Production nats-server configuration: one user per service, one per federated deployment,
+one per borough integrator.
 
 Each service user may publish only its own events (``haven.<service>.evt.>``), requests to
 other services, and the JetStream API calls for its own stream and its own durable
@@ -13,6 +14,17 @@ Passwords are random; when the ``bcrypt`` module is importable the configuration
 bcrypt hashes, otherwise plaintext (the file is written 0600 either way). The plaintext
 credentials go to a separate 0600 env file, one ``HAVEN_NATS_URL`` per user, and are reused
 when the generator runs again so regeneration does not break running services.
+
+A **deployment user** (:func:`deployment_user`) is what every service of one federated
+deployment (DESIGN.md, "Deployments on one bus") connects as. It may publish only events of
+the organisations the deployment hosts, requests, and the JetStream API calls on its own
+streams, its own inbound streams and its own durables (plus ``$JS.API.STREAM.NAMES``, how the
+inbound streams find the other deployments' streams to source from); it may subscribe only to
+requests addressed to its organisations, its own reply inboxes (``_INBOX.deployment-<name>.>``:
+each of its services connects as ``deployment-<name>.<service>``, see
+:func:`connection_name`), the stream-created advisory and its own durables' max-deliveries
+advisories. Sourcing from another deployment's stream is done by the server inside the
+account, so no deployment user needs any right on another deployment's streams.
 """
 
 from __future__ import annotations
@@ -28,7 +40,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from haven_contracts.ids import require_org_id
-from haven_contracts.subjects import SERVICES, consumer_name, stream_name
+from haven_contracts.subjects import (
+    SERVICES, consumer_name, event_filter, inbound_stream_name, require_deployment, stream_created_advisory,
+    stream_name,
+)
 
 log = logging.getLogger("haven.natsconf")
 
@@ -88,8 +103,31 @@ def service_user_name(service: str) -> str:
     return f"haven-{service}"
 
 
+def deployment_user_name(deployment: str) -> str:
+    return f"deployment-{require_deployment(deployment)}"
+
+
+def connection_name(service: str, deployment: str | None = None) -> str:
+    """The NATS connection (and inbox) name of ``service``: its own user's name in the
+    all-in-one deployment, ``deployment-<name>.<service>`` in a federated one, so its replies
+    arrive under the deployment user's ``_INBOX.deployment-<name>.>``."""
+    return service_user_name(service) if deployment is None else f"{deployment_user_name(deployment)}.{service}"
+
+
 def integrator_user_name(org: str) -> str:
     return f"integrator-{require_org_id(org)}"
+
+
+def _consumer_api(stream: str, durable: str) -> list[str]:
+    """What a durable pull consumer's owner publishes to run it (and dead-letter from it)."""
+    return [
+        f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
+        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
+        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+        f"$JS.ACK.{stream}.{durable}.>",
+    ]
 
 
 def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> NatsUser:
@@ -106,20 +144,47 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
         publish += [f"$JS.API.STREAM.INFO.{stream}", f"$JS.API.STREAM.CREATE.{stream}", f"$JS.API.STREAM.UPDATE.{stream}"]
     for from_service, durable in sorted(set(consumers)):
         stream = stream_name(from_service)
-        publish += [
-            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
-            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}",
-            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
-            f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.{durable}",
-            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
-            f"$JS.ACK.{stream}.{durable}.>",
-            f"$JS.API.STREAM.MSG.GET.{stream}",  # a message JetStream gave up on, to dead-letter it
-        ]
+        publish += _consumer_api(stream, durable)
+        publish.append(f"$JS.API.STREAM.MSG.GET.{stream}")  # a message JetStream gave up on, to dead-letter it
     subscribe = [f"haven.{service}.req.>", f"{inbox_prefix(service_user_name(service))}.>"]
     subscribe += [f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream_name(s)}.{d}" for s, d in sorted(set(consumers))]
     return NatsUser(
         user=service_user_name(service), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True, scope=service
     )
+
+
+def deployment_user(deployment: str, orgs: Iterable[str], consumers: Mapping[str, Iterable[tuple[str, str]]],
+                    services: Iterable[str] = SERVICES) -> NatsUser:
+    """Permissions of federated deployment ``deployment`` hosting ``orgs``; ``consumers`` as
+    :func:`discover_consumers` gives them (each service's (stream-owning service, durable))."""
+    name = require_deployment(deployment)
+    orgs = sorted({require_org_id(o) for o in orgs})
+    if not orgs:
+        raise ValueError(f"deployment {name} hosts no organisation")
+    services = [s for s in SERVICES if s in set(services)]
+    publish: list[str] = []
+    for service in services:  # events of its own organisations only: it cannot speak for another
+        for org in orgs:
+            publish += [event_filter(service, org=org, addressed=False), event_filter(service, org=org, addressed=True)]
+    publish += [f"haven.{service}.req.>" for service in SERVICES]
+    publish += ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
+    subscribe = [f"haven.{service}.req.*.*.{org}" for service in services for org in orgs]  # answers for its organisations
+    subscribe += [f"{inbox_prefix(deployment_user_name(name))}.>", stream_created_advisory()]
+    for service in services:
+        own = stream_name(service, name)
+        publish += [f"$JS.API.STREAM.INFO.{own}", f"$JS.API.STREAM.CREATE.{own}", f"$JS.API.STREAM.UPDATE.{own}"]
+        durables = sorted({durable.removeprefix(f"{service}-") for _, durable in consumers.get(service, ())})
+        if not durables:
+            continue
+        inbound = inbound_stream_name(service, name)
+        publish += [f"$JS.API.STREAM.INFO.{inbound}", f"$JS.API.STREAM.CREATE.{inbound}", f"$JS.API.STREAM.UPDATE.{inbound}",
+                    f"$JS.API.STREAM.MSG.GET.{inbound}"]  # a message JetStream gave up on, to dead-letter it
+        for purpose in durables:
+            durable = consumer_name(service, purpose, name)
+            publish += _consumer_api(inbound, durable)
+            subscribe.append(f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{inbound}.{durable}")
+    return NatsUser(user=deployment_user_name(name), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True,
+                    kind="deployment", scope=name)
 
 
 def integrator_subjects(org: str) -> tuple[str, ...]:
@@ -188,10 +253,13 @@ def generate(
     tls: TlsOptions | None = None,
     listen: str | None = None,
     store_dir: str | None = None,
+    deployments: Mapping[str, Iterable[str]] | None = None,
 ) -> GeneratedConfig:
-    """Build the configuration; ``passwords`` reuses existing credentials by user name."""
+    """Build the configuration; ``passwords`` reuses existing credentials by user name;
+    ``deployments`` maps each federated deployment's name to the organisations it hosts."""
     consumers = consumers if consumers is not None else discover_consumers()
     users = [service_user(s, consumers.get(s, ())) for s in services]
+    users += [deployment_user(name, hosted, consumers) for name, hosted in sorted((deployments or {}).items())]
     users += [integrator_user(o) for o in sorted(set(orgs))]
     passwords = dict(passwords or {})
     credentials = {u.user: passwords.get(u.user) or secrets.token_urlsafe(32) for u in users}

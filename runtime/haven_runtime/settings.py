@@ -73,6 +73,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     overdue_check_seconds: float | None = None
     #: how often the retention sweep runs; None: its own default
     retention_interval_seconds: float | None = None
+    #: a hub deployment's directory also serves every other deployment's public listing
+    directory_hub: bool = False
 
     @property
     def development(self) -> bool:
@@ -238,6 +240,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if bad or not hosted:
             raise SettingsError(f"HAVEN_HOSTED_ORGS={hosted_raw!r}: expected organisation ids like 'bexley,lewisham'")
     rescan = _seconds(env, "HAVEN_FEDERATION_RESCAN_SECONDS") or 30.0
+    hub_raw = (env.get("HAVEN_DIRECTORY_HUB") or "").strip().lower()
+    if hub_raw not in ("", "0", "1", "false", "true", "no", "yes"):
+        raise SettingsError(f"HAVEN_DIRECTORY_HUB={hub_raw!r}: expected true or false")
 
     return Settings(
         env=mode,  # type: ignore[arg-type]
@@ -271,6 +276,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         metrics_token=env.get("HAVEN_METRICS_TOKEN") or None,
         overdue_check_seconds=_seconds(env, "HAVEN_OPTIONS_CHECK_SECONDS"),
         retention_interval_seconds=_seconds(env, "HAVEN_RETENTION_INTERVAL"),
+        directory_hub=hub_raw in ("1", "true", "yes"),
     )
 
 

@@ -1,4 +1,4 @@
-"""`haven nats-config` (issue 8, "Bus security"): one user per service and per borough integrator."""
+"""`haven nats-config`: one user per service, per federated deployment and per borough integrator."""
 
 from __future__ import annotations
 
@@ -72,3 +72,25 @@ def test_each_service_may_subscribe_only_to_its_own_reply_inboxes():
     assert "_INBOX.>" not in user.subscribe
     assert user.subscribe == ("haven.options.req.>", f"{inbox_prefix('haven-options')}.>")
     assert inbox_prefix("haven-options") == "_INBOX.haven-options"
+
+
+def test_cli_writes_one_user_per_federated_deployment(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "d"))
+    reset_settings()
+    out, creds = tmp_path / "nats.conf", tmp_path / "nats.credentials"
+    args = ["nats-config", "--out", str(out), "--credentials", str(creds), "--org", "bexley",
+            "--deployment", "bexley=bexley", "--deployment", "southwark-dartford=southwark,dartford"]
+    try:
+        result = CliRunner().invoke(cli.main, args)
+        refused = CliRunner().invoke(cli.main, [*args[:5], "--deployment", "Not A Slug=bexley"])
+    finally:
+        reset_settings()
+    assert result.exit_code == 0, result.output
+    users = {u["user"]: u for u in json.loads(out.read_text().split("\n", 1)[1])["authorization"]["users"]}
+    assert {"deployment-bexley", "deployment-southwark-dartford"} <= set(users)
+    publish = users["deployment-southwark-dartford"]["permissions"]["publish"]["allow"]
+    assert "haven.options.evt.*.*.dartford" in publish and not any("bexley" in p for p in publish)
+    assert "HAVEN_NATS_URL_DEPLOYMENT_SOUTHWARK_DARTFORD=" in creds.read_text()
+    check = subprocess.run([str(nats_server_binary()), "-c", str(out), "-t"], capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+    assert refused.exit_code != 0 and "NAME=ORG" in refused.output

@@ -45,6 +45,7 @@ def test_defaults():
         ({"HAVEN_OPTIONS_DATABASE_URL": "mysql://x"}, "HAVEN_OPTIONS_DATABASE_URL"),
         ({"HAVEN_DATABASE_URL": "mysql://x"}, "HAVEN_DATABASE_URL"),
         ({"HAVEN_LOG_LEVEL": "chatty"}, "HAVEN_LOG_LEVEL"),
+        ({"HAVEN_DIRECTORY_HUB": "sometimes"}, "HAVEN_DIRECTORY_HUB"),
         ({"HAVEN_PLUGINS": "bexley,Not A Plugin"}, "HAVEN_PLUGINS"),
         ({"HAVEN_ENV": "production"}, "HAVEN_TOKEN_KEYS"),
         ({"HAVEN_ENV": "production", "HAVEN_TOKEN_KEYS": GOOD_KEY}, "HAVEN_FIELD_KEYS"),
@@ -118,3 +119,8 @@ def test_logging_is_plain_and_keeps_real_errors(capsys):
         for handler in list(root.handlers):
             root.removeHandler(handler)
         root.setLevel(logging.WARNING)
+
+
+def test_directory_hub_is_off_unless_asked_for():
+    assert _load().directory_hub is False
+    assert _load(HAVEN_DIRECTORY_HUB="true").directory_hub is True and _load(HAVEN_DIRECTORY_HUB="0").directory_hub is False

@@ -1,6 +1,7 @@
-"""Cross-deployment harness (issue 14, item 7): several Haven deployments as separate OS
+"""Cross-deployment harness: several Haven deployments as separate OS
 processes on one nats-server, each with its own data directory, token keys, field keys,
-ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire.
+ports and hosted organisations — Bexley, Lewisham, Southwark+Dartford, Cambridgeshire (the
+reciprocal's coordinator and most of its partners) and Fenland (a partner on its own).
 
 The deployments start once per test session (starting them per test would not fit a test's
 time budget); tests use distinct case references so they do not see each other's work. Every
@@ -32,12 +33,16 @@ SHARED = ("options", "directory")
 #: name: (hosted organisations, services run); the sanctuary and reciprocal run where their
 #: schemes are (Dartford's sanctuary scheme, the Cambridgeshire reciprocal)
 DEPLOYMENTS = {
-    "bexley": (("bexley",), SHARED),
+    "bexley": (("bexley",), SHARED),  # with the test plugin below: its sanctuary cases go to Dartford
     "lewisham": (("lewisham",), SHARED),
     "southwark-dartford": (("southwark", "dartford"), (*SHARED, "sanctuary")),
-    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "fenland", "huntingdonshire",
+    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "huntingdonshire",
                         "peterborough", "south-cambridgeshire"), (*SHARED, "reciprocal")),
+    # a reciprocal partner running its own deployment, apart from the coordinator's
+    "fenland": (("fenland",), SHARED),
 }
+#: the deployment whose directory also serves every organisation's public listing
+HUB = "southwark-dartford"
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Deployment:
     data_dir: Path
     nats_url: str
     services: tuple[str, ...] = ("options", "directory")
+    pythonpath: tuple[Path, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -69,6 +75,8 @@ class Deployment:
             "HAVEN_LOG_LEVEL": "WARNING",
             **{f"HAVEN_{s.upper()}_PORT": str(free_port()) for s in ("options", "sanctuary", "reciprocal", "directory")},
         }
+        if self.pythonpath:
+            self.env["PYTHONPATH"] = os.pathsep.join([*map(str, self.pythonpath), *filter(None, [os.environ.get("PYTHONPATH")])])
 
     @property
     def settings(self) -> Settings:
@@ -135,12 +143,50 @@ def _ready(url: str) -> bool:
         return False
 
 
+#: A plugin installed only in Bexley's deployment: Bexley's cases choosing the sanctuary option
+#: are referred to Dartford's scheme (seed ``004_d4b796f614d2cfd3.txt``: "any organisation
+#: working with a person they deem suitable for sanctuary measures can make a referral to the
+#: scheme"), so that referral crosses from one deployment to another.
+DARTFORD_SCHEME_PLUGIN = '''
+from haven_contracts.plugin import hookimpl
+from haven_contracts.plugin.options import SchemeOperator
+from haven_contracts.plugin.records import Organisation, PluginManifest
+
+
+@hookimpl
+def haven_manifest():
+    return PluginManifest(name="test-dartford-scheme", organisations=(
+        Organisation(id="bexley", name="London Borough of Bexley", kind="local_authority"),))
+
+
+@hookimpl
+def haven_sanctuary_scheme_for(org, case):
+    return SchemeOperator(org="dartford", name="Dartford Sanctuary Scheme", source="004_d4b796f614d2cfd3.txt")
+'''
+
+
+def install_test_plugin(root: Path, name: str, source: str) -> Path:
+    """A plugin importable from ``root`` and found by its ``haven`` entry point when ``root``
+    is on a process's ``PYTHONPATH`` (a ``.dist-info`` directory is all importlib.metadata needs)."""
+    module = "haven_test_" + name.replace("-", "_")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / f"{module}.py").write_text(source)
+    info = root / f"{module}-0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: haven-test-{name}\nVersion: 0\n")
+    (info / "entry_points.txt").write_text(f"[haven]\ntest-{name} = {module}\n")
+    return root
+
+
 @pytest.fixture(scope="session")
 def federation(tmp_path_factory):
-    """``{name: Deployment}`` for the four deployments, all running on one nats-server."""
+    """``{name: Deployment}`` for the deployments, all running on one nats-server."""
     root = tmp_path_factory.mktemp("federation")
     server = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
-    deployments = {name: Deployment(name, orgs, root / name, server.url, services) for name, (orgs, services) in DEPLOYMENTS.items()}
+    extra = {"bexley": (install_test_plugin(root / "bexley-plugins", "dartford-scheme", DARTFORD_SCHEME_PLUGIN),)}
+    deployments = {name: Deployment(name, orgs, root / name, server.url, services, extra.get(name, ()))
+                   for name, (orgs, services) in DEPLOYMENTS.items()}
+    deployments[HUB].env["HAVEN_DIRECTORY_HUB"] = "true"
     try:
         for deployment in deployments.values():
             deployment.start()
@@ -151,6 +197,22 @@ def federation(tmp_path_factory):
         for deployment in deployments.values():
             deployment.stop()
         server.stop()
+
+
+@pytest.fixture
+def own_deployments():
+    """Deployments a test starts itself, on its own nats-server (``make(name, orgs, data_dir,
+    nats_url)``); stopped at the end of the test."""
+    started: list[Deployment] = []
+
+    def make(name: str, orgs: tuple[str, ...], data_dir: Path, nats_url: str, services: tuple[str, ...] = SHARED) -> Deployment:
+        deployment = Deployment(name, orgs, data_dir, nats_url, services)
+        started.append(deployment)
+        return deployment
+
+    yield make
+    for deployment in started:
+        deployment.stop()
 
 
 @pytest.fixture(autouse=True)

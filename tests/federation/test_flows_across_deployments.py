@@ -1,5 +1,5 @@
-"""More cross-organisation flows between deployments that each run as their own processes
-(issue 14, item 3), and a deployment killed with -9 catching up once it is back.
+"""More cross-organisation flows between deployments that each run as their own processes,
+and a deployment killed with -9 catching up once it is back.
 
 Seed ``000_93a7cd5d2a8b6030.txt``: "Where a client approaches borough B without borough A's
 knowledge, information will be sent through by email/fax as soon as requested", and
@@ -166,8 +166,8 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
 
 
 async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(federation):
-    """Issue 14: "a raw scan of every deployment's files (databases, WAL, JetStream store,
-    logs) finds none of the canary personal values planted at another deployment" — here
+    """A raw scan of every deployment's files (databases, WAL, JetStream store, logs) finds
+    none of the canary personal values planted at another deployment — here
     even after Lewisham's named officer has read what Bexley shared (the reply is shown, not
     stored), and Bexley's own files hold them only encrypted."""
     canary = {"name": "Zebedee Canary-Federation", "date_of_birth": "1988-07-09", "address": "99 Canary Close, Testville",
@@ -205,7 +205,7 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
 
 
 async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
-    """Issue 14, item 5: the JWA pair table counts what each side sent and received, so
+    """The JWA pair table counts what each side sent and received, so
     Bexley's and Lewisham's reports for the pair agree (and a dispute is visible to both)."""
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")
@@ -235,3 +235,42 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
             return mine == theirs and sent.get("notifications", 0) >= 1 and sent.get("disputes_raised", 0) >= 1
 
         await eventually(agree)
+
+
+async def test_a_one_night_booking_by_lewisham_is_counted_by_both_deployments(federation):
+    """Seed ``000_93a7cd5d2a8b6030.txt``: "if necessary and time depending boroughs agree that a
+    one night booking for temporary accommodation will be provided by borough B". Lewisham
+    books the night on its case for a client who came from Bexley; the booking is a fact about
+    Lewisham's case, and Bexley's deployment — which never sees that case — counts it in the
+    pair table exactly as Lewisham's does."""
+    bexley, lewisham = federation["bexley"], federation["lewisham"]
+    b_officer = lewisham.token("lewisham", "options_officer", sub="lewisham-officer-8")
+    window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
+
+    async def bookings(client, headers) -> int:
+        r = await client.get("/monitoring/jwa", params=window, headers=headers)
+        assert r.status_code == 200, r.text
+        return sum(p["one_night_bookings"] for p in r.json()["pairs"] if (p["from_org"], p["to_org"]) == ("bexley", "lewisham"))
+
+    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
+            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+        a_lead, b_lead = bexley.token("bexley", "dv_lead"), lewisham.token("lewisham", "dv_lead")
+        before = await bookings(b, b_lead)
+        r = await b.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure", "from_org": "bexley"},
+                         headers=b_officer)
+        assert r.status_code == 201, r.text
+        case = r.json()["ref"]
+        r = await b.post(f"/cases/{case}/temporary-accommodation", json={}, headers=b_officer)
+        assert r.status_code == 201, r.text
+        booking = r.json()
+        assert booking["from_org"] == "bexley"
+        assert await bookings(b, b_lead) == before + 1
+
+        async def counted_at_bexley():
+            return await bookings(a, a_lead) == before + 1
+
+        await eventually(counted_at_bexley)
+    # only the booking's opaque references crossed: Bexley's deployment holds no case of Lewisham's
+    with sqlite3.connect(bexley.data_dir / "options.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM options_case WHERE ref = ?", (case,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM jwa_ta_booking WHERE ref = ?", (booking["ref"],)).fetchone()[0] == 0

@@ -1,4 +1,4 @@
-"""The JWA between boroughs that each run their own deployment (issue 14, items 3, 6 and 7),
+"""The JWA between boroughs that each run their own deployment,
 each a separate set of OS processes with its own data directory and keys on one nats-server.
 
 Seed ``000_93a7cd5d2a8b6030.txt``: "borough A will make contact with borough B in advance

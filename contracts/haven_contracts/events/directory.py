@@ -4,7 +4,7 @@ borough B "using a list of named officers with DV leads and team managers")."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -114,3 +114,41 @@ class RoleHoldersPublished(Event):
 
     holders: dict[str, list[str]] = {}
     published_at: datetime
+
+
+class PublicListingPublished(Event):
+    """``org``'s public Open Referral (HSDS) listing changed: ``services`` public services now.
+
+    The owning deployment's directory publishes it after seeding and whenever a public
+    service of ``org`` is added or corrected. No listing travels in the event (a service's
+    name and description are free text): a hub deployment that aggregates every
+    organisation's public directory asks the owner for it with :class:`PublicListingRequest`.
+    Confidential entries are never in a listing (DESIGN.md, "Deployments on one bus")."""
+
+    service = "directory"
+    name = "public-listing-published"
+    version = 1
+
+    services: int = 0
+    published_at: datetime
+
+
+class PublicListingReply(Reply):
+    """The public tier of ``org``'s directory, as the owner's ``GET /services?full=true``
+    renders it: HSDS 3.1 ``organization`` and ``service`` objects, never a confidential one."""
+
+    org: OrgId | None = None
+    organization: dict[str, Any] | None = None
+    services: Annotated[list[dict[str, Any]], msgspec.Meta(max_length=MAX_ITEMS)] = []
+
+
+class PublicListingRequest(Request):
+    """Ask the deployment hosting ``target_org`` for its public listing (answered to the
+    asker's inbox, never stored in a stream)."""
+
+    service = "directory"
+    name = "public-listing"
+    version = 1
+
+
+PublicListingRequest.reply_type = PublicListingReply

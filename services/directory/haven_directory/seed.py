@@ -20,6 +20,7 @@ from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, Servic
 
 from haven_runtime.context import ServiceContext
 from haven_directory.officers import upsert_officer
+from haven_directory.listings import publish_listing
 from haven_directory.publishing import publish_holders
 from haven_directory.organisations import agency_from_manifest, upsert_organisation
 from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
@@ -89,6 +90,7 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                 counts["officers"] += 1
         for org in sorted(hosted):
             await publish_holders(uow, org)
+            await publish_listing(uow, org)
     for error in errors:
         log.error("directory data rejected: %s", error)
     ctx.extras["directory_load_errors"] = errors

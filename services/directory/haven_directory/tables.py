@@ -149,4 +149,23 @@ class History(Table, tablename="dir_history"):
     confidential = Boolean(default=True)
 
 
-TABLES = [DirOrganisation, Officer, PositionHolding, PublishedHolders, CatalogueService, DirLocation, Forum, Capacity, History]
+class PublishedListing(Table, tablename="published_listing"):
+    """The digest of the last ``PublicListingPublished`` per hosted organisation."""
+
+    org = Varchar(length=63, unique=True)
+    digest = Varchar(length=64)
+    published_at = Timestamptz()
+
+
+class FederatedListing(Table, tablename="federated_listing"):
+    """A hub deployment's copy of another deployment's organisation's *public* listing (HSDS
+    records as the owner renders its public tier), replaced whole at each new publication."""
+
+    org = Varchar(length=63, unique=True)
+    organization = JSON(default="null")
+    services = JSON(default="[]")
+    received_at = Timestamptz()
+
+
+TABLES = [DirOrganisation, Officer, PositionHolding, PublishedHolders, PublishedListing, FederatedListing, CatalogueService, DirLocation,
+          Forum, Capacity, History]

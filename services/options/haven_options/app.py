@@ -18,6 +18,7 @@ from haven_options.disputes import (
     receive_dispute_escalated, receive_dispute_raised, receive_dispute_resolved, receive_dispute_tabled,
 )
 from haven_options.jwa import receive_move_acknowledged, receive_move_notified
+from haven_options.monitoring import BOOKINGS as TA_BOOKINGS_FOR_MONITORING
 from haven_options.monitoring import CONSUMER as MONITORING
 from haven_options.partners import CONSUMER as PARTNER_ROLE_HOLDERS
 from haven_options.retention import RETENTION_SWEEP
@@ -62,6 +63,7 @@ def definition() -> ServiceDefinition:
             EMERGENCY_ACCOMMODATION,
             RECIPROCAL_TAKEN_UP,
             MONITORING,
+            TA_BOOKINGS_FOR_MONITORING,
         ],
         responders=[ResponderSpec(request_type=ReferralDetailsRequest, handler=answer_referral_details)],
         periodic=[OVERDUE_SWEEP, RETENTION_SWEEP, REFERRAL_SWEEP],

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
+from haven_contracts.events.options import TemporaryAccommodationBooked
 from haven_contracts.messages import Envelope, Event, decode_event, encode
 from haven_contracts.subjects import event_filter
 from haven_runtime.bus import ConsumerSpec
@@ -169,5 +170,20 @@ async def receive_addressed(ctx: ServiceContext, event: Event, envelope: Envelop
                                                        created_at=envelope.time))
 
 
+async def receive_booking(ctx: ServiceContext, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
+    """Keep another deployment's one-night booking for a client who came from an organisation
+    hosted here. The booking is a fact about borough B's case (not addressed to A), so A's
+    deployment reads B's bookings as a broadcast and keeps those that name A as ``from_org``:
+    both sides' pair tables then count it."""
+    from_org = getattr(event, "from_org", None)
+    if (from_org and ctx.deployment.hosts(from_org) and not ctx.deployment.hosts(event.org)
+            and not await JwaReceivedEvent.exists().where(JwaReceivedEvent.event_id == envelope.id)):
+        await JwaReceivedEvent.insert(JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event),
+                                                       created_at=envelope.time))
+
+
 CONSUMER = ConsumerSpec(purpose="jwa-monitoring", from_service="options", filter_subject=event_filter("options", addressed=True),
                         handler=receive_addressed)
+BOOKINGS = ConsumerSpec(purpose="jwa-ta-bookings", from_service="options",
+                        filter_subject=event_filter("options", TemporaryAccommodationBooked.name, addressed=False),
+                        handler=receive_booking)

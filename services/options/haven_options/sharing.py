@@ -6,7 +6,8 @@ to the requester's inbox and is never stored in a stream.
 
 ``referral_ref`` names what the requester was given, and decides who may ask:
 
-* a sanctuary referral (``REF-…``) — asked by the scheme's organisation;
+* a sanctuary or reciprocal referral (``REF-…``) — asked by the scheme's organisation or the
+  reciprocal's coordinator;
 * a JWA advance-contact notification (``JWA-…``) that shared information — asked by borough B;
 * a JWA information request (``INFO-…``) that A answered by sharing — asked by borough B;
 * the same request not yet answered — asked by borough A, for the name and date of birth

@@ -21,6 +21,7 @@ from haven_directory.api.hsds import full_services, public_services
 from haven_directory.api.officers import KEY, Email, set_fields
 from haven_directory.capacity import UNITS, update_capacity
 from haven_directory.history import apply_changes, history_of
+from haven_directory.listings import publish_listing
 from haven_directory.organisations import PUBLIC_FIELDS as ORG_PUBLIC_FIELDS, by_key
 from haven_directory.services_catalogue import (
     PUBLIC_SERVICE_FIELDS, forums, location_view, service_by_id, upsert_location, upsert_service,
@@ -178,6 +179,7 @@ class CatalogueController(Controller):
         rec = msgspec.convert({**msgspec.to_builtins(data), "org": principal.org, "source": "api"}, ServiceRecord)
         async with ctx.store.transaction() as uow:
             await upsert_service(rec, changed_by=principal.sub)
+            await publish_listing(uow, principal.org)
             await uow.audit(principal, "create", "service", data.key, entity_org=principal.org, purpose="directory correction")
         return await _service_view(ctx, await service_by_id(data.key))
 
@@ -200,6 +202,7 @@ class CatalogueController(Controller):
             if changed:
                 row.updated_at = datetime.now(UTC)
                 await row.save()
+                await publish_listing(uow, row.org)
             await uow.audit(principal, "update", "service", row.key, entity_org=row.org, purpose="directory correction", detail={"fields": changed})
         return await _service_view(ctx, row)
 

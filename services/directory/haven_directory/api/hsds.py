@@ -19,7 +19,7 @@ import msgspec
 from litestar import Controller, Request, Response, get
 
 from haven_runtime.errors import exception_handlers, invalid, not_found
-from haven_directory import hsds, query
+from haven_directory import hsds, listings, query
 from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
@@ -146,16 +146,23 @@ class HSDSController(Controller):
         modified_after: str = "", minimal: bool = False, full: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format, everything=minimal)
-        rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                                     organization_id=organization_id, modified_after=query.modified_after(modified_after))
+        filters = {"search": search, "taxonomy_term_id": taxonomy_term_id, "taxonomy_id": taxonomy_id,
+                   "organization_id": organization_id, "modified_after": query.modified_after(modified_after)}
+        # a hub deployment also lists other deployments' organisations' public services
+        rows: list[Any] = [*await public_services(**filters), *await listings.federated_services(**filters)]
+        rows.sort(key=lambda r: r["name"] if isinstance(r, dict) else r.name)
         orgs = await _orgs()
 
-        async def render(window: list[CatalogueService]) -> list[dict[str, Any]]:
+        async def render_local(window: list[CatalogueService]) -> list[dict[str, Any]]:
             if minimal:
                 return [_minimal(r) for r in window]
             if full:
                 return await full_services(window, orgs, tier="public")
             return [hsds.service(r, orgs.get(r.org), tier="public", full=False) for r in window]
+
+        async def render(window: list[Any]) -> list[dict[str, Any]]:
+            local = iter(await render_local([r for r in window if not isinstance(r, dict)]))
+            return [listings.federated_view(r, minimal=minimal, full=full) if isinstance(r, dict) else next(local) for r in window]
 
         return await _answer(rows, query.sized(q, len(rows)), render)
 
@@ -163,6 +170,9 @@ class HSDSController(Controller):
     async def service(self, service_id: str) -> dict[str, Any]:
         row = await CatalogueService.objects().where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False)).first()  # noqa: E712
         if row is None:
+            kept = [s for s in await listings.federated_services() if s.get("id") == service_id]
+            if kept:
+                return kept[0]
             raise not_found("service")
         return (await full_services([row], await _orgs(), tier="public"))[0]
 
@@ -208,13 +218,16 @@ class HSDSController(Controller):
         full: bool = False, full_service: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format)
-        rows = sorted((await _orgs()).values(), key=lambda o: o.name)
+        rows: list[Any] = list((await _orgs()).values())
         if search:
             needle = search.casefold()
             rows = [o for o in rows if needle in o.name.casefold() or needle in (o.description or "").casefold()]
+        rows += await listings.federated_organizations(search)  # a hub's copies of other deployments' organisations
+        rows.sort(key=lambda o: o["name"] if isinstance(o, dict) else o.name)
 
-        async def render(window: list[DirOrganisation]) -> list[dict[str, Any]]:
-            return [await self._organization(o, full=full, full_service=full_service) for o in window]
+        async def render(window: list[Any]) -> list[dict[str, Any]]:
+            return [listings.federated_organization_view(o, full=full, full_service=full_service) if isinstance(o, dict)
+                    else await self._organization(o, full=full, full_service=full_service) for o in window]
 
         return await _answer(rows, q, render)
 
@@ -222,6 +235,9 @@ class HSDSController(Controller):
     async def organization(self, organization_id: str, full_service: bool = False) -> dict[str, Any]:
         org = await DirOrganisation.objects().where(DirOrganisation.uid == organization_id).first()
         if org is None:
+            kept = [o for o in await listings.federated_organizations() if o.get("id") == organization_id]
+            if kept:
+                return listings.federated_organization_view(kept[0], full=True, full_service=full_service)
             raise not_found("organization")
         return await self._organization(org, full=True, full_service=full_service)
 
