@@ -109,6 +109,11 @@ async def test_a_fenland_case_referred_to_the_cambridgeshire_reciprocal_coordina
         assert received["referring_partner"] == "fenland" and received["case_ref"] == case
         assert (received["bedrooms"], received["unsafe_areas"]) == (2, ["fenland"])
 
+        # the coordinator refers only for partners that have signed the memorandum
+        r = await rc.post(f"/schemes/{coordinator_org}/partners", headers=coordinator, json={
+            "org": "fenland", "signed_on": "2026-10-01", "partner_signatory": "Director of Housing, Fenland",
+            "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services"})
+        assert r.status_code in (201, 409), r.text
         take_up = {"remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "preferred_areas": ["cambridge"]}
         # another partner's officer on the coordinator's deployment may not take it up
         r = await rc.post(f"/incoming-referrals/{referral['ref']}/take-up", json=take_up, headers=cambs.token("cambridge", "named_lead"))
