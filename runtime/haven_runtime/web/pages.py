@@ -1,17 +1,24 @@
-"""What every service's page controllers share: cookie sign-in, security headers, API calls.
+"""What every service's page controllers share: cookie sign-in, security headers, form parsing.
 
-Pages are a thin layer over each service's own JSON API: a page controller calls the API of
-its own app in-process (same rules, same validation, same audit) with the officer's token,
-then renders the answer. A validation error from the API comes back as ``{field: message}``
-so the form can be shown again with what the officer typed and the message next to the field.
+Pages keep form parsing and rendering only: a page controller reads the form into the same
+body struct the JSON API takes (:func:`parse`), checks the same roles (:func:`require_roles`)
+and calls the same domain functions the API controllers call, inside :func:`refusals`, so the
+rules, validation and audit are the API's without going back through HTTP. A refusal becomes
+an :class:`ApiError` whose ``{field: message}`` lets the form be shown again with what the
+officer typed and the message next to the field. (Older pages still call their own API with
+:func:`api`; new and changed pages do not.)
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
+import msgspec
 from litestar import Controller, Request, Response
+from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
 from haven_runtime.identity import Principal, TokenError, verify_token
@@ -108,6 +115,39 @@ class ApiError(Exception):
             else:
                 errors["_"] = self.message or f"request refused ({self.status})"
         return errors
+
+
+T = TypeVar("T")
+_AT = re.compile(r" - at `\$\.?([^`]*)`")
+
+
+def parse(struct: type[T], body: dict[str, Any]) -> T:
+    """``body`` (read from a form) as the API's body struct ``struct``; a 400 naming the field otherwise."""
+    try:
+        return msgspec.convert(body, struct)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        at = _AT.search(message)
+        key = re.sub(r"\[\d+\]$", "", at.group(1)) if at else "_"
+        raise ApiError(400, {"detail": message, "extra": [{"key": key or "_", "message": message}]}) from None
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Around a domain call: its refusal (an HTTP exception: 4xx with the reason) as an :class:`ApiError`."""
+    try:
+        yield
+    except HTTPException as exc:
+        extra = exc.extra if isinstance(exc.extra, list) else None
+        raise ApiError(exc.status_code, {"detail": exc.detail, **({"extra": extra} if extra else {})}) from None
+
+
+def require_roles(request: Request, *roles: str):
+    """The signed-in officer, when they hold one of ``roles`` (``admin`` always passes); a 403 page otherwise."""
+    principal = request.scope["user"]
+    if not principal.has_any({*roles, "admin"}):
+        raise ApiError(403, {"detail": f"requires one of the roles: {', '.join(sorted(roles))}"})
+    return principal
 
 
 def _refused(request: Request, exc: ApiError) -> Response:
