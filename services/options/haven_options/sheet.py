@@ -27,6 +27,7 @@ from haven_contracts.plugin.options import Advice, CaseFacts
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_options import addresses, cases
 from haven_options.errors import bad_field, conflict
 from haven_options.tables import Case, CaseOption, DutyClock, Sheet
 
@@ -53,13 +54,42 @@ async def officer_from_directory(ctx: ServiceContext, principal: Principal) -> O
     return None
 
 
+async def issue_for(ctx: ServiceContext, principal: Principal, ref: str, name: str | None, contact: str | None) -> dict[str, Any]:
+    """Issue the next version of case ``ref``'s sheet, signed by the officer named (both or neither
+    of ``name`` and ``contact``), else by the officer's directory entry; the sheet's content."""
+    if (name is None) != (contact is None):
+        raise bad_field("officer_contact" if contact is None else "officer_name", "give both the officer's name and a work contact")
+    officer = Officer(name=name, contact=contact) if name else await officer_from_directory(ctx, principal)
+    found = await cases.find(ref)
+    if found is not None and found.org == principal.org:
+        # the sheet is handed over or posted; no confidential address may appear in its text
+        text = [officer.name, officer.contact] if officer else []
+        text += [a.text for a in advice_for(ctx, cases.facts(found))]
+        await addresses.guard(ctx, principal, found, purpose="letter", recipient_org=found.org, carries_address=False,
+                              free_text=tuple(text))
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
+        row = await issue(ctx, uow, principal, case, cases.facts(case), officer)
+    return content_of(row) | {"ref": row.ref}
+
+
+async def read(ctx: ServiceContext, principal: Principal, ref: str, version: int) -> dict[str, Any]:
+    """One issued version of case ``ref``'s sheet (the read audited; 404 when there is no such version)."""
+    async with ctx.store.transaction() as uow:
+        await cases.load_for(uow, principal, ref, purpose="options sheet")
+    row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
+    if row is None:
+        raise not_found()
+    return content_of(row) | {"ref": row.ref}
+
+
 def advice_for(ctx: ServiceContext, facts: CaseFacts) -> list[Advice]:
     return [a for a in ctx.plugins.call_results(facts.org, "haven_case_advice", case=facts) if isinstance(a, Advice)]
 
 
 async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, officer: Officer | None) -> Sheet:
     if officer is None:
-        raise bad_field("officer_name", "the officer is not in the directory: give officer_name and officer_contact")
+        raise bad_field("officer_name", "you are not in the directory: give your name and a work contact")
     offered = list(await CaseOption.objects().where(CaseOption.case_ref == case.ref).order_by(CaseOption.id))
     if not offered:
         raise conflict("no options have been offered on this case yet")

@@ -118,10 +118,7 @@ class CaseController(Controller):
 
     @post("/{ref:str}/close", summary="Close the case", status_code=200)
     async def close(self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="close", action="update")
-            await cases.close_case(uow, principal, case, data.outcome)
-        return {"ref": ref, "status": "closed"}
+        return await cases.close(ctx, principal, ref, data.outcome)
 
     @post("/{ref:str}/duties/relief", summary="The client is now homeless: prevention ends, relief starts", status_code=200)
     async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:

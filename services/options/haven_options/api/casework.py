@@ -11,10 +11,9 @@ from litestar.params import Body
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import addresses, cases, consent, options_catalogue, risk, sheet
+from haven_options import cases, consent, options_catalogue, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
-from haven_options.errors import bad_field
 from haven_options.tables import CaseOption, RiskAssessment, Sheet
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -53,10 +52,7 @@ class RiskController(Controller):
 
     @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
     async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="MARAC referral", action="update")
-            basis = await risk.refer_to_marac(uow, principal, case)
-        return {"case_ref": ref, "referred_on": case.last_marac_referral_on, "basis": basis}
+        return await risk.refer_case(ctx, principal, ref)
 
 
 class DashController(Controller):
@@ -115,22 +111,7 @@ class SheetController(Controller):
 
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
     async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if (data.officer_name is None) != (data.officer_contact is None):
-            raise bad_field("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
-        officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
-        if officer is None:
-            officer = await sheet.officer_from_directory(ctx, principal)
-        found = await cases.find(ref)
-        if found is not None and found.org == principal.org:
-            # issue 8: the sheet is handed over or posted; no confidential address may appear in its text
-            text = [officer.name, officer.contact] if officer else []
-            text += [a.text for a in sheet.advice_for(ctx, cases.facts(found))]
-            await addresses.guard(ctx, principal, found, purpose="letter", recipient_org=found.org, carries_address=False,
-                                  free_text=tuple(text))
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
-            row = await sheet.issue(ctx, uow, principal, case, cases.facts(case), officer)
-        return sheet.content_of(row) | {"ref": row.ref}
+        return await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact)
 
     @get("", summary="Issued versions")
     async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -140,16 +121,11 @@ class SheetController(Controller):
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
     async def one(self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json") -> Response:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="options sheet")
-        row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
-        if row is None:
-            raise sheet.not_found()
-        content = sheet.content_of(row)
+        content = await sheet.read(ctx, principal, ref, version)
         if format == "html":
             return Response(sheet.render_html(content), media_type=MediaType.HTML,
                             headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY})
-        return Response(content | {"ref": row.ref})
+        return Response(content)
 
 
 class ConsentController(Controller):

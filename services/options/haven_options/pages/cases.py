@@ -14,8 +14,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other
+from haven_runtime.web.pages import (
+    ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, refusals, require_roles, see_other,
+)
 from haven_contracts.plugin.options import ApproachChannel, Tenure
+from haven_options import cases, risk, sheet
 from haven_options.dash import RISK_FACTORS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -23,7 +26,13 @@ CHANNELS = list(ApproachChannel.__args__)
 TENURES = list(Tenure.__args__)
 PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
 #: What ``?done=`` on the case page says
-DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded"}
+DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded",
+        "closed": "Case closed"}
+OFFICERS = ("options_officer", "dv_lead", "team_manager")
+#: Why a case closes: the outcome recorded with it, in the officer's words
+CLOSE_OUTCOMES = [("advice_given", "Advice given, no further action"), ("housed", "Housed, or stays safely at home"),
+                  ("referred_elsewhere", "Referred to another organisation"), ("withdrawn", "The client withdrew"),
+                  ("lost_contact", "Lost contact with the client")]
 
 
 def jwa_parties(request: Request) -> list[Any]:
@@ -105,7 +114,7 @@ class CasePages(PageController):
         sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    orgs=orgs, errors=errors, message=message, form=form or {})
+                    orgs=orgs, errors=errors, message=message, form=form or {}, outcomes=CLOSE_OUTCOMES)
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
@@ -143,10 +152,12 @@ class CasePages(PageController):
         advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
         consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
         own = request.scope["user"].org
+        # whether "leave blank" can sign the sheet: only an officer the directory knows
+        signer = await sheet.officer_from_directory(request.app.state["haven"], request.scope["user"])
         recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
             (o.id, o.name) for o in request.app.state["haven"].plugins.organisations() if o.id != own]
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {})
+                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {}, signer=signer)
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
@@ -177,17 +188,21 @@ class CasePages(PageController):
 
     @post("/{ref:str}/sheets", status_code=303)
     async def issue_sheet(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {k: form_value(data, k) for k in ("officer_name", "officer_contact") if form_value(data, k)}
+        principal = require_roles(request, *OFFICERS)
+        name, contact = (form_value(data, k) or None for k in ("officer_name", "officer_contact"))
         try:
-            sheet = await api(request, "POST", f"/cases/{ref}/sheets", json=body)
+            with refusals():
+                issued = await sheet.issue_for(request.app.state["haven"], principal, ref, name, contact)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
-        return see_other(f"/pages/cases/{ref}/sheets/{sheet['version']}")
+        return see_other(f"/pages/cases/{ref}/sheets/{issued['version']}")
 
     @get("/{ref:str}/sheets/{version:int}")
     async def sheet(self, request: Request, ref: str, version: int) -> Template:
-        content = await api(request, "GET", f"/cases/{ref}/sheets/{version}")
+        principal = require_roles(request, *OFFICERS)
+        with refusals():
+            content = await sheet.read(request.app.state["haven"], principal, ref, version)
         return page(request, "options/sheet.html", ref=ref, sheet=content)
 
     @post("/{ref:str}/interview", status_code=303)
@@ -206,9 +221,26 @@ class CasePages(PageController):
 
     @post("/{ref:str}/marac", status_code=303)
     async def marac(self, request: Request, ref: str) -> Redirect | Template:
-        """Record the MARAC referral the DASH checklist recommended (the API checks consent or an override)."""
+        """Record the MARAC referral the DASH checklist recommended (needs consent or a safeguarding override)."""
         try:
-            await api(request, "POST", f"/cases/{ref}/marac-referral")
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await risk.refer_case(request.app.state["haven"], principal, ref)
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"marac": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}?done=marac")
+
+    @post("/{ref:str}/close", status_code=303)
+    async def close(self, request: Request, ref: str, data: Form) -> Redirect | Template:
+        """Close the case with the outcome the officer chose."""
+        outcome = form_value(data, "outcome")
+        try:
+            principal = require_roles(request, *OFFICERS)
+            if outcome not in dict(CLOSE_OUTCOMES):
+                raise ApiError(400, {"detail": "outcome: choose why the case is closing"})
+            with refusals():
+                await cases.close(request.app.state["haven"], principal, ref, outcome)
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"close-outcome": next(iter(_errors(exc).values()))},
+                                         status_code=_status(exc), form=data)
+        return see_other(f"/pages/cases/{ref}?done=closed")
