@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from haven_contracts.events.directory import RoleHolderLookup
+from haven_contracts.events.directory import RoleHolderLookup, ServiceContactsLookup
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
+from haven_directory.contacts import answer_service_contacts
 from haven_directory.officers import answer_role_holders
 from haven_directory.pages import PAGES, TEMPLATES
 from haven_directory.seed import load_directory
@@ -24,7 +25,8 @@ def definition() -> ServiceDefinition:
         tables=TABLES,
         route_handlers=[*ROUTES, *PAGES],
         templates_dir=TEMPLATES,
-        responders=[ResponderSpec(RoleHolderLookup, answer_role_holders)],
+        responders=[ResponderSpec(RoleHolderLookup, answer_role_holders),
+                    ResponderSpec(ServiceContactsLookup, answer_service_contacts)],
         on_startup=[_load],
         public_paths=PUBLIC_PATHS,
     )
