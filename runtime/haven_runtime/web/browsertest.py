@@ -171,6 +171,12 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
+#: What sticks out beyond the right edge of the screen (innermost first), to name it when a page scrolls sideways
+WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.querySelector('*'))
+  .slice(0, 5).map(el => `${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 40)}`)"""
+
+
 def axe_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page, one readable line each."""
     from axe_playwright_python.sync_playwright import Axe
@@ -190,7 +196,7 @@ def check_page(page) -> None:
     (readable on a phone without scrolling sideways), and axe-core finds no serious or critical
     violation."""
     assert raw_values(page.content()) == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, page.evaluate(WIDER_THAN_SCREEN))
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.lang") == "en-GB"
     assert page.locator("h1").count() == 1
