@@ -11,10 +11,10 @@ from litestar.params import Body
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import cases, consent, options_catalogue, risk, sheet
+from haven_options import cases, consent, options_catalogue, reading, risk, sheet
+from haven_options.reading import consent_view
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
-from haven_options.tables import CaseOption, RiskAssessment, Sheet
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -43,12 +43,7 @@ class RiskController(Controller):
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="DASH risk assessment")
-        rows = await RiskAssessment.select(RiskAssessment.ref, RiskAssessment.yes_count, RiskAssessment.criteria,
-                                           RiskAssessment.marac_recommended, RiskAssessment.assessed_at,
-                                           RiskAssessment.answers).where(RiskAssessment.case_ref == ref)
-        return [{**r, "criteria": msgspec.json.decode(r["criteria"]), "answers": msgspec.json.decode(r["answers"])} for r in rows]
+        return await reading.assessments(ctx, principal, ref)
 
     @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
     async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -71,19 +66,11 @@ class OptionsController(Controller):
 
     @get("/options", summary="Options available for this case: core plus the organisation's, with eligibility")
     async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="housing options")
-        status = {r["option_id"]: r["status"] for r in await CaseOption.select(CaseOption.option_id, CaseOption.status)
-                  .where(CaseOption.case_ref == ref)}
-        facts = cases.facts(case)
-        return [{**msgspec.to_builtins(o), "status": status.get(o.id), "consent_recipient": options_catalogue.consent_recipient(ctx, facts, o)}
-                for o in options_catalogue.options_for(ctx, facts)]
+        return await reading.options_available(ctx, principal, ref)
 
     @get("/advice", summary="Advice the organisation gives for this case")
     async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="housing options")
-        return [msgspec.to_builtins(a) for a in sheet.advice_for(ctx, cases.facts(case))]
+        return await reading.advice(ctx, principal, ref)
 
     @post("/options/offer", summary="Record options offered", status_code=201)
     async def offer(self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -115,9 +102,7 @@ class SheetController(Controller):
 
     @get("", summary="Issued versions")
     async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="options sheet")
-        return await Sheet.select(Sheet.ref, Sheet.version, Sheet.issued_by, Sheet.issued_at).where(Sheet.case_ref == ref).order_by(Sheet.version)
+        return await reading.sheets(ctx, principal, ref)
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
     async def one(self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json") -> Response:
@@ -138,14 +123,14 @@ class ConsentController(Controller):
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
             row = await consent.give(uow, principal, case, data.purpose, data.recipient)
-        return _consent(row)
+        return consent_view(row)
 
     @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
     async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
             row = await consent.withdraw(uow, principal, case, consent_ref)
-        return _consent(row)
+        return consent_view(row)
 
     @post("/safeguarding-overrides", summary="Share without consent for safeguarding (senior role, reason required)", status_code=201)
     async def override(self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -157,14 +142,4 @@ class ConsentController(Controller):
 
     @get("/consents", summary="Consents and safeguarding overrides on the case")
     async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="consent")
-        consents, overrides = await consent.listing(ref)
-        return {"consents": [_consent(c) for c in consents],
-                "safeguarding_overrides": [{"ref": o.ref, "purpose": o.purpose, "recipient": o.recipient, "authorised_by": o.authorised_by,
-                                            "at": o.at, "flagged": True} for o in overrides]}
-
-
-def _consent(row) -> dict[str, Any]:
-    return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "given_at": row.given_at, "given_by": row.given_by,
-            "withdrawn_at": row.withdrawn_at, "active": row.withdrawn_at is None}
+        return await reading.consents(ctx, principal, ref)

@@ -18,7 +18,7 @@ from haven_runtime.web.pages import (
     ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, refusals, require_roles, see_other,
 )
 from haven_contracts.plugin.options import ApproachChannel, Tenure
-from haven_options import cases, risk, sheet
+from haven_options import cases, reading, risk, sheet
 from haven_options.dash import RISK_FACTORS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -109,10 +109,12 @@ class CasePages(PageController):
 
     async def _case_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
                          message: str | None = None, form: dict[str, Any] | None = None) -> Template:
-        case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "casework"})
-        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
-        sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
-        orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
+        ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
+        with refusals():
+            case = await reading.read_case(ctx, principal, ref, "casework")
+            assessments = await reading.assessments(ctx, principal, ref)
+            sheets = await reading.sheets(ctx, principal, ref)
+        orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case.org]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
                     orgs=orgs, errors=errors, message=message, form=form or {}, outcomes=CLOSE_OUTCOMES)
 
@@ -148,14 +150,15 @@ class CasePages(PageController):
 
     async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
                             form: dict[str, Any] | None = None) -> Template:
-        options = await api(request, "GET", f"/cases/{ref}/options")
-        advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
-        consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
-        own = request.scope["user"].org
+        ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
+        with refusals():
+            options = await reading.options_available(ctx, principal, ref)
+            advice = await reading.advice(ctx, principal, ref)
+            consents = await reading.consents(ctx, principal, ref)
         # whether "leave blank" can sign the sheet: only an officer the directory knows
-        signer = await sheet.officer_from_directory(request.app.state["haven"], request.scope["user"])
+        signer = await sheet.officer_from_directory(ctx, principal)
         recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
-            (o.id, o.name) for o in request.app.state["haven"].plugins.organisations() if o.id != own]
+            (o.id, o.name) for o in ctx.plugins.organisations() if o.id != principal.org]
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
                     consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {}, signer=signer)
 
