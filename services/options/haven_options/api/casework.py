@@ -11,7 +11,7 @@ from litestar.params import Body
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import cases, consent, options_catalogue, reading, risk, sheet
+from haven_options import cases, casework, consent, reading, risk, sheet
 from haven_options.reading import consent_view
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
@@ -74,21 +74,12 @@ class OptionsController(Controller):
 
     @post("/options/offer", summary="Record options offered", status_code=201)
     async def offer(self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="options offered", action="update")
-            cases.require_open(case)
-            rows = await options_catalogue.offer(ctx, uow, principal, case, cases.facts(case), list(data.option_ids))
-        return [{"option_id": r.option_id, "kind": r.kind, "status": r.status} for r in rows]
+        return await casework.offer(ctx, principal, ref, list(data.option_ids))
 
     @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
     async def decide(self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext,
                      principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
-            cases.require_open(case)
-            row, referral = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, data.decision)
-        return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
-                "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None}
+        return await casework.decide(ctx, principal, ref, option_id, data.decision)
 
 
 class SheetController(Controller):
@@ -120,10 +111,7 @@ class ConsentController(Controller):
 
     @post("/consents", summary="Record the client's consent for a purpose and recipient", status_code=201)
     async def give(self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
-            row = await consent.give(uow, principal, case, data.purpose, data.recipient)
-        return consent_view(row)
+        return await casework.give_consent(ctx, principal, ref, data.purpose, data.recipient)
 
     @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
     async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

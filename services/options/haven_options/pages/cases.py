@@ -15,10 +15,11 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_runtime.web.pages import (
-    ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, refusals, require_roles, see_other,
+    ApiError, PageController, api, form_date, form_list, form_value, page, parse, refusals, require_roles, see_other,
 )
 from haven_contracts.plugin.options import ApproachChannel, Tenure
-from haven_options import cases, reading, risk, sheet
+from haven_options import cases, casework, reading, risk, sheet
+from haven_options.api.schemas import ConsentIn, DecisionIn, OfferIn
 from haven_options.dash import RISK_FACTORS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -120,7 +121,9 @@ class CasePages(PageController):
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
-        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
+        principal = require_roles(request, *OFFICERS)
+        with refusals():
+            assessments = await reading.assessments(request.app.state["haven"], principal, ref)
         shown = request.query_params.get("assessment")
         result = next((a for a in assessments if a["ref"] == shown), None)
         # the recorded answers stay on the form (the one just recorded, else the latest), so a
@@ -165,7 +168,10 @@ class CasePages(PageController):
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/options/offer", json={"option_ids": form_list(data, "option_ids")})
+            principal = require_roles(request, *OFFICERS)
+            body = parse(OfferIn, {"option_ids": form_list(data, "option_ids")})
+            with refusals():
+                await casework.offer(request.app.state["haven"], principal, ref, list(body.option_ids))
         except ApiError as exc:
             errors = _errors(exc)
             return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=_status(exc))
@@ -174,16 +180,21 @@ class CasePages(PageController):
     @post("/{ref:str}/options/{option_id:str}/decision", status_code=303)
     async def decide(self, request: Request, ref: str, option_id: str, data: Form) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/options/{option_id}/decision", json={"decision": form_value(data, "decision")})
+            principal = require_roles(request, *OFFICERS)
+            body = parse(DecisionIn, {"decision": form_value(data, "decision")})
+            with refusals():
+                await casework.decide(request.app.state["haven"], principal, ref, option_id, body.decision)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/consents", status_code=303)
     async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")}
         try:
-            await api(request, "POST", f"/cases/{ref}/consents", json=body)
+            principal = require_roles(request, *OFFICERS)
+            body = parse(ConsentIn, {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")})
+            with refusals():
+                await casework.give_consent(request.app.state["haven"], principal, ref, body.purpose, body.recipient)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
