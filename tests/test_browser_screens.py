@@ -1,5 +1,5 @@
-"""Browser: the reciprocal board and ledger chart, the directory search, the monitoring report and a
-narrow screen, with screenshots for the README (docs/screenshots/)."""
+"""Browser: the reciprocal board and ledger chart, the directory search and a correction, the monitoring
+report and a narrow screen, with screenshots for the README (docs/screenshots/)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 from haven_runtime.identity import issue_token
 from haven_runtime.settings import load_settings
 from haven_runtime.testing import TEST_TOKEN_KEYS
-from haven_runtime.web.browsertest import QUICK_EXIT, browser, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
+    QUICK_EXIT, WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite,
+)
 
 COORD = "cambridgeshire-da-services"
 HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}
@@ -70,15 +72,37 @@ def test_reciprocal_board_and_ledger_chart(browser, suite):  # noqa: F811
     page.context.close()
 
 
-def test_directory_search(browser, suite):  # noqa: F811
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_directory_search_and_correct_own_entry(browser, suite, width):  # noqa: F811
+    """Search across organisations and agencies ("Bexley Women" finds Bexley Women's Aid, with its
+    organisation shown); a team manager corrects their own organisation's entry (003_8738e4ccc4c4272a.txt,
+    principle 9: "an up to date list of local agencies")."""
+    suffix = "" if width == WIDTHS["desktop"] else "-phone"
+    page = new_page(browser, width)
     sign_in(page, suite, "bromley", "options_officer")
     page.goto(suite.url("directory", "/pages/"))
-    assert page.locator("#public-services tbody tr").count() > 0
-    page.fill("#q", "sanctuary")
+    assert page.locator("#services tbody tr").count() > 0
+    page.fill("#q", "Bexley Women")
     page.press("#q", "Enter")
-    assert page.locator("#q").input_value() == "sanctuary"
-    screenshot(page, "directory-search")
+    assert page.locator("#q").input_value() == "Bexley Women"
+    assert page.locator("#organisations td:has-text(\"Bexley Women's Aid\")").count() == 1
+    assert page.locator("a:has-text('Correct this')").count() == 0
+    screenshot(page, "directory-search" + suffix)
+    page.context.close()
+
+    page = new_page(browser, width)
+    sign_in(page, suite, "bromley", "team_manager", sub="bromley-team-manager")
+    page.goto(suite.url("directory", "/pages/?org=bromley"))
+    check_page(page)
+    page.click("a[href='/pages/organisations/bromley']")
+    phone = "020 8464 3333" if width == WIDTHS["desktop"] else "020 8464 4444"
+    page.fill("#phone-0-number", phone)
+    page.fill("#phone-0-description", "Housing options")
+    screenshot(page, "directory-correct" + suffix)
+    page.click("button:has-text('Save the correction')")
+    assert "Correction saved" in page.inner_text("main")
+    assert page.locator(f"#organisations td:has-text('{phone} (Housing options)')").count() == 1
+    check_page(page)
     page.context.close()
 
 

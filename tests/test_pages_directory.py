@@ -1,6 +1,9 @@
-"""Directory page over the in-process client: public and confidential tiers respected."""
+"""Directory pages over the in-process client: one search across organisations, agencies, services and
+officers with the tiers respected; an organisation's seniors correct their own entries only."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -18,18 +21,57 @@ async def start_service(start_service):
     return start
 
 
-async def test_search_shows_public_services_to_anyone_signed_in_and_officers_only_where_the_api_allows(start_service, haven_settings):
+def _as(client, settings, org: str, *roles: str) -> None:
+    client.cookies.set("haven_token", issue_token("officer-1", org, list(roles), settings=settings))
+
+
+async def test_search_finds_agencies_by_name_with_their_organisation_and_respects_the_tiers(start_service, haven_settings):
+    """Issue 18: "Bexley Women" found nothing and services had no organisation column."""
     client = await start_service("directory")
-    client.cookies.set("haven_token", issue_token("officer-1", "bromley", ["options_officer"], settings=haven_settings))
+    _as(client, haven_settings, "bromley", "options_officer")
     r = await client.get("/pages/")
     assert r.status_code == 200, r.text
-    assert 'id="public-services"' in r.text
+    assert 'id="services"' in r.text and 'id="organisations"' in r.text and 'id="officers"' in r.text
     assert r.headers["cache-control"] == "no-store"
-    partner_officers = (await client.get("/officers", params={"purpose": "contact"},
-                                         headers={"Authorization": f"Bearer {client.cookies.get('haven_token')}"})).status_code
-    assert ('id="officers"' in r.text) == (partner_officers == 200)
+    found = await client.get("/pages/", params={"q": "Bexley Women"})
+    organisations = found.text.split('id="organisations"', 1)[1].split("</table>", 1)[0]
+    assert "Bexley Women&#39;s Aid" in organisations and "Bromley" not in organisations
+    services = found.text.split('id="services"', 1)[1].split("</table>", 1)[0] if 'id="services"' in found.text else ""
+    assert all("Bexley Women&#39;s Aid" in row for row in re.findall(r"<tr class=\"govuk-table__row\"><td.*?</tr>", services, re.S))
+    assert "Correct this" not in found.text  # an options officer corrects nothing
     narrowed = await client.get("/pages/", params={"q": "zzzz-no-such-service"})
-    assert narrowed.status_code == 200 and "No public services match." in narrowed.text
+    assert narrowed.status_code == 200 and "No services match." in narrowed.text and "No organisations match." in narrowed.text
+
+
+async def test_seniors_correct_their_own_organisations_service_hours_and_phones_only(start_service, haven_settings):
+    """AG/013 principle 9 (003_8738e4ccc4c4272a.txt): "an up to date list of local agencies"; the owning
+    organisation's seniors keep their entries right, with days and times picked rather than typed."""
+    client = await start_service("directory")
+    _as(client, haven_settings, "bromley", "options_officer")
+    assert (await client.get("/pages/services/bromley-one-stop-shop")).status_code == 403
+    _as(client, haven_settings, "bromley", "team_manager")
+    listing = await client.get("/pages/", params={"q": "One-Stop"})
+    assert 'href="/pages/services/bromley-one-stop-shop"' in listing.text
+    form = await client.get("/pages/services/bromley-one-stop-shop")
+    assert form.status_code == 200 and 'value="Open two mornings a week"' in form.text
+    data = {"name": "One-Stop Shop", "description": "Signposting and legal advice.", "status": "active",
+            "phone-0-number": "020 8000 0000", "phone-0-description": "Bookings",
+            "sessions": "1", "session-0-description": "Open two mornings a week",
+            "session-1-days": ["MO", "TH"], "session-1-opens_at": "09:30", "session-1-closes_at": "12:30",
+            "session-1-description": "Drop-in"}
+    bad = await client.post("/pages/services/bromley-one-stop-shop", data=data | {"session-1-closes_at": "09:00"}, follow_redirects=False)
+    assert bad.status_code == 400 and 'id="schedules-error"' in bad.text and 'value="09:00"' in bad.text
+    ok = await client.post("/pages/services/bromley-one-stop-shop", data=data, follow_redirects=False)
+    assert ok.status_code == 303, ok.text
+    after = (await client.get(ok.headers["location"])).text
+    assert "Correction saved" in after and "Drop-in: Monday, Thursday, 9:30 to 12:30" in after and "020 8000 0000 (Bookings)" in after
+    public = (await client.get("/services", params={"search": "One-Stop", "full": "true"})).json()["contents"][0]
+    assert [p["number"] for p in public["phones"]] == ["020 8000 0000"]
+    assert (await client.get("/pages/services/bexley-legal-clinic")).status_code in (403, 404)
+    assert (await client.get("/pages/organisations/bexley")).status_code == 403
+    org = await client.post("/pages/organisations/bromley", data={"name": "London Borough of Bromley", "description": "Housing options.",
+                                                                 "email": "not an address"}, follow_redirects=False)
+    assert org.status_code == 400 and 'id="email-error"' in org.text
 
 
 async def test_directory_pages_need_sign_in(start_service):

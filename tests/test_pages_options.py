@@ -298,3 +298,33 @@ async def test_the_borough_asked_finds_which_client_is_meant_from_the_jwa_inbox(
     candidates = found.text.split('id="candidates"', 1)[1]
     assert ours in candidates and theirs not in candidates
     assert INVENTED_NAME not in re.search(r"<title>(.*?)</title>", found.text, re.S).group(1)
+
+
+async def test_sheet_for_an_officer_not_in_the_directory_then_close_the_case(start_service, haven_settings):
+    """Seed 000_93a7cd5d2a8b6030.txt: the sheet carries the "name of officer and contact details"; an officer
+    the directory does not know is asked for them (blank boxes cannot sign it). Then the case is closed from its page."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ref = await _open_case(options)
+    listing = (await options.get(f"/pages/cases/{ref}/options")).text
+    assert "You are not in the directory" in listing
+    offered = re.findall(r'name="option_ids" value="([^"]+)"[^>]*checked', listing)
+    assert offered
+    r = await options.post(f"/pages/cases/{ref}/options/offer", data={"option_ids": offered}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    blank = await options.post(f"/pages/cases/{ref}/sheets", data={"officer_name": "", "officer_contact": ""}, follow_redirects=False)
+    assert blank.status_code == 400 and 'id="sheet-officer_name-error"' in blank.text and "not in the directory" in blank.text
+    signed = await options.post(f"/pages/cases/{ref}/sheets", data={"officer_name": "Sam Officer (invented)",
+                                                                   "officer_contact": "sam.officer@bromley.example"}, follow_redirects=False)
+    assert signed.status_code == 303 and signed.headers["location"] == f"/pages/cases/{ref}/sheets/1"
+    sheet = (await options.get(signed.headers["location"])).text
+    assert "sam.officer@bromley.example" in sheet and INVENTED_NAME not in sheet
+
+    unchosen = await options.post(f"/pages/cases/{ref}/close", data={}, follow_redirects=False)
+    assert unchosen.status_code == 400 and 'id="close-outcome-error"' in unchosen.text
+    closed = await options.post(f"/pages/cases/{ref}/close", data={"outcome": "advice_given"}, follow_redirects=False)
+    assert closed.status_code == 303 and closed.headers["location"] == f"/pages/cases/{ref}?done=closed"
+    case = (await options.get(closed.headers["location"])).text
+    assert "Case closed" in case and 'id="closed"' in case and 'id="close-form"' not in case
+    again = await options.post(f"/pages/cases/{ref}/close", data={"outcome": "advice_given"}, follow_redirects=False)
+    assert again.status_code == 409 and "is closed" in again.text

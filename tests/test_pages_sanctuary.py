@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import re
 
 import pytest
@@ -34,9 +32,10 @@ FORM = {
 
 
 @pytest.mark.rule("dartford.eligibility-criteria", "dartford.landlord-permission")
-async def test_referral_form_to_works_completed_through_the_pages(start_service, haven_settings):
-    """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission → eligibility →
-    police recommendations → works arranged and completed."""
+async def test_referral_form_through_to_the_survey_one_stage_at_a_time(start_service, haven_settings):
+    """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission and the criteria (s.7) →
+    police inspection and recommendations (s.9) → works (s.9) → satisfaction survey (s.11); the page shows
+    only the controls of the stage the referral is at, with its running clocks."""
     client = await start_service("sanctuary")
     client.cookies.set("haven_token", issue_token("so-1", "dartford", ["sanctuary_officer"], settings=haven_settings))
     bad = await client.post("/pages/referrals/new", data=FORM | {"person_telephone": "call me"}, follow_redirects=False)
@@ -50,23 +49,37 @@ async def test_referral_form_to_works_completed_through_the_pages(start_service,
     board = await client.get("/pages/")
     assert board.status_code == 200 and ref in board.text
 
-    async def step(path: str, data: dict | None = None) -> None:
-        resp = await client.post(f"{page}/{path}", data=data or {}, follow_redirects=False)
-        assert resp.status_code == 303, (path, resp.status_code, re.findall(r'class="error"[^>]*>([^<]*)', resp.text))
+    async def step(name: str, data: dict | None = None) -> str:
+        resp = await client.post(f"{page}/steps/{name}", data=data or {}, follow_redirects=False)
+        assert resp.status_code == 303, (name, resp.status_code, re.findall(r'govuk-error-message[^>]*>(.*?)</p>', resp.text, re.S))
+        return (await client.get(page)).text
 
+    def controls(html: str) -> set[str]:
+        return set(re.findall(r'action="/pages/referrals/[^/]+/steps/([a-z-]+)"', html.split('id="stage"', 1)[1].split("</section>", 1)[0]))
+
+    detail = (await client.get(page)).text
+    assert controls(detail) == {"landlord-permission", "criteria", "decide"} and 'id="clocks"' in detail
     early = await client.post(f"{page}/steps/works", data={"contractor": "Example Locks Ltd"}, follow_redirects=False)
-    assert early.status_code == 409 and 'id="works-error"' in early.text and 'value="Example Locks Ltd"' in early.text
-    await step("steps/landlord", {"decision": "given"})
-    for key in CRITERIA:
-        await step("criteria", {"key": key, "status": "met"})
-    await step("steps/decide")
-    await step("steps/inspect")
-    await step("steps/booking", {"appointment_at": "2026-12-01T10:00"})
-    await step("steps/recommendations", {"measures": ["mortice_lock", "door_viewer"]})
-    await step("steps/works", {"contractor": "Example Locks Ltd", "contractor_due_at": "2099-01-10T12:00"})
-    await step("steps/complete", {"cost": "650.00"})
-    detail = await client.get(page)
-    assert 'id="works-completed"' in detail.text and "survey sent" in detail.text.lower()
+    assert early.status_code == 409 and 'id="works-error"' not in early.text and "before the police assessment" in early.text
+    await step("landlord-permission", {"decision": "given"})
+    # the whole checklist in one form; an unchanged criterion is not recorded again
+    detail = await step("criteria", {f"crit-{key}": "met" for key in CRITERIA})
+    assert detail.count("Confirmed by so-1") >= len(CRITERIA)
+    detail = await step("decide")
+    assert controls(detail) == {"inspection-request"}
+    detail = await step("inspection-request")
+    assert controls(detail) == {"inspection-booking", "recommendations"}
+    await step("inspection-booking", {"appointment_at": "2026-12-01T10:00"})
+    detail = await step("recommendations", {"measures": ["mortice_lock", "door_viewer"]})
+    assert controls(detail) == {"works"}
+    detail = await step("works", {"contractor": "Example Locks Ltd", "contractor_due_at": "2099-01-10T12:00"})
+    assert controls(detail) == {"works-complete"}
+    detail = await step("works-complete", {"cost": "650.00"})
+    assert 'id="works-completed"' in detail and controls(detail) == {"survey"}
+    detail = await step("survey", {"satisfaction": "5", "felt_safer": "yes"})
+    assert controls(detail) == {"close"} and 'id="survey-result"' in detail
+    detail = await step("close", {"outcome": "completed"})
+    assert controls(detail) == set() and 'id="outcome"' in detail
 
 
 async def test_referral_form_preselects_only_the_officers_own_scheme(start_service, haven_settings):

@@ -43,7 +43,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
 from haven_contracts.subjects import consumer_name, message_type, parse_event_subject, request_filter, stream_name, stream_subjects
-from haven_runtime.errors import PermanentError, as_permanent
+from haven_runtime.errors import as_permanent
 from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
 

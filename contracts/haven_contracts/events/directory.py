@@ -152,3 +152,31 @@ class PublicListingRequest(Request):
 
 
 PublicListingRequest.reply_type = PublicListingReply
+
+
+class ServiceContact(msgspec.Struct, frozen=True, kw_only=True):
+    """How a client reaches a service or agency: its public name, telephone numbers and opening hours
+    in words. Public organisational contacts only (never a confidential service or a refuge)."""
+
+    key: Code
+    name: Text
+    phones: Annotated[list[Text], msgspec.Meta(max_length=MAX_ITEMS)] = []
+    hours: Annotated[list[Text], msgspec.Meta(max_length=MAX_ITEMS)] = []
+
+
+class ServiceContactsLookup(Request):
+    """The public contacts of the services or organisations with directory ``keys`` (seed
+    ``000_93a7cd5d2a8b6030.txt``: "boroughs will provide links to appropriate support agencies for the applicant")."""
+
+    service = "directory"
+    name = "service-contacts"
+    version = 1
+
+    keys: Annotated[list[Code], msgspec.Meta(max_length=MAX_ITEMS)]
+
+
+class ServiceContactsReply(Reply):
+    contacts: Annotated[list[ServiceContact], msgspec.Meta(max_length=MAX_ITEMS)] = []
+
+
+ServiceContactsLookup.reply_type = ServiceContactsReply

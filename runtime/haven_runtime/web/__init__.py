@@ -26,7 +26,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime.web.words import plain
+from haven_runtime.web.words import plain, when
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -74,7 +74,7 @@ def template_config(*service_template_dirs: Path) -> TemplateConfig:
 
     The GOV.UK Design System's components come from ``govuk-frontend-jinja`` under the
     ``govuk_frontend_jinja/`` prefix, matching the vendored ``static/govuk`` assets' version.
-    Every template has the ``plain`` filter and global (:mod:`haven_runtime.web.words`).
+    Every template has the ``plain`` and ``when`` filters and globals (:mod:`haven_runtime.web.words`).
     """
     loader = ChoiceLoader(
         [
@@ -86,6 +86,9 @@ def template_config(*service_template_dirs: Path) -> TemplateConfig:
     # Plain words for every coded value a page prints (enum values, role ids, booleans): once, here
     environment.filters["plain"] = plain
     environment.globals["plain"] = plain
+    # Dates and times in UK time, the same way on every page
+    environment.filters["when"] = when
+    environment.globals["when"] = when
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 

@@ -145,6 +145,15 @@ def browser():
             instance.close()
 
 
+#: The widths every task is done at: a desktop and a phone (375 px)
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+
+def new_page(browser, width: int = 1280, **options):
+    """A page in a fresh context (its own cookies) ``width`` pixels wide."""
+    return browser.new_context(viewport={"width": width, "height": 900}, **options).new_page()
+
+
 def sign_in(page, suite: Suite, org: str, *roles: str, sub: str = "officer-1") -> None:
     """Use the development sign-in form of the options service; the cookie serves every port on 127.0.0.1."""
     page.goto(suite.url("options", "/signin"))
@@ -162,6 +171,12 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
   .map(el => el.outerHTML.slice(0, 120))"""
 
 
+#: What sticks out beyond the right edge of the screen (innermost first), to name it when a page scrolls sideways
+WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.querySelector('*'))
+  .slice(0, 5).map(el => `${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 40)}`)"""
+
+
 def axe_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page, one readable line each."""
     from axe_playwright_python.sync_playwright import Axe
@@ -177,9 +192,11 @@ def axe_violations(page) -> list[str]:
 def check_page(page) -> None:
     """Every control has an accessible name, the page has a language, one h1, a visible quick
     exit, no contracts enum value or role id shown as coded (``council_secure``, ``dv_lead``,
-    ``True``; see :func:`haven_runtime.web.words.raw_values`), and axe-core finds no serious or
-    critical violation."""
+    ``True``; see :func:`haven_runtime.web.words.raw_values`), nothing wider than the screen
+    (readable on a phone without scrolling sideways), and axe-core finds no serious or critical
+    violation."""
     assert raw_values(page.content()) == [], page.url
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, page.evaluate(WIDER_THAN_SCREEN))
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.lang") == "en-GB"
     assert page.locator("h1").count() == 1

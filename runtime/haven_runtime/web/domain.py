@@ -13,7 +13,8 @@ API answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import msgspec
@@ -38,6 +39,23 @@ def refusal(exc: HavenError | HTTPException) -> ApiError:
     if isinstance(exc, HavenError):
         return ApiError(exc.status_code, exc.body())
     return ApiError(exc.status_code, {"detail": exc.detail, "extra": exc.extra})
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Around domain calls: a refusal becomes :class:`ApiError` (shown on the form or the refusal page)."""
+    try:
+        yield
+    except (HavenError, HTTPException) as exc:
+        raise refusal(exc) from None
+
+
+def require_roles(request: Request, *roles: str) -> Principal:
+    """The signed-in officer, when they hold one of ``roles`` (``admin`` always passes); a 403 page otherwise."""
+    principal = principal_of(request)
+    if not principal.has_any({*roles, "admin"}):
+        raise ApiError(403, {"detail": f"requires one of the roles: {', '.join(sorted(roles))}"})
+    return principal
 
 
 async def attempt(call: Awaitable[T]) -> T:

@@ -1,9 +1,12 @@
-"""What every service's page controllers share: cookie sign-in, security headers, API calls.
+"""What every service's page controllers share: cookie sign-in, security headers, form parsing.
 
-Pages are a thin layer over each service's own JSON API: a page controller calls the API of
-its own app in-process (same rules, same validation, same audit) with the officer's token,
-then renders the answer. A validation error from the API comes back as ``{field: message}``
-so the form can be shown again with what the officer typed and the message next to the field.
+Pages keep form parsing and rendering only: a page controller reads the form into the same
+body struct the JSON API takes (:func:`parse`), checks the same roles (:func:`require_roles`)
+and calls the same domain functions the API controllers call, inside :func:`refusals`, so the
+rules, validation and audit are the API's without going back through HTTP. A refusal becomes
+an :class:`ApiError` whose ``{field: message}`` lets the form be shown again with what the
+officer typed and the message next to the field. (Older pages still call their own API with
+:func:`api`; new and changed pages do not.)
 """
 
 from __future__ import annotations

@@ -142,6 +142,32 @@ def plain(value: Any, none: str = "Not recorded") -> str:
     return value
 
 
+LONDON = "Europe/London"
+
+
+def when(value: Any, none: str = "") -> str:
+    """A moment as officers read it, in UK time: ``1 Dec 2026, 10:00`` (a date alone: ``1 Dec 2026``).
+
+    Takes a ``datetime``, a ``date`` or an ISO string (what the JSON API returns); anything else as it is.
+    """
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    if value is None or value == "":
+        return none
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        local = value.astimezone(ZoneInfo(LONDON)) if value.tzinfo else value
+        return f"{local.day} {local:%b %Y}, {local:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b %Y}"
+    return str(value)
+
+
 # --- the check ---------------------------------------------------------------------------------
 
 def _literals(annotation: Any, found: set[str], seen: set[int]) -> None:

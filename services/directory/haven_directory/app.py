@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from haven_contracts.events.directory import PublicListingRequest, RoleHolderLookup
+from haven_contracts.events.directory import PublicListingRequest, RoleHolderLookup, ServiceContactsLookup
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
+from haven_directory.contacts import answer_service_contacts
 from haven_directory.listings import CONSUMER as PUBLIC_LISTINGS
 from haven_directory.listings import answer_public_listing
 from haven_directory.officers import answer_role_holders
@@ -26,7 +27,8 @@ def definition() -> ServiceDefinition:
         tables=TABLES,
         route_handlers=[*ROUTES, *PAGES],
         templates_dir=TEMPLATES,
-        responders=[ResponderSpec(RoleHolderLookup, answer_role_holders), ResponderSpec(PublicListingRequest, answer_public_listing)],
+        responders=[ResponderSpec(RoleHolderLookup, answer_role_holders), ResponderSpec(PublicListingRequest, answer_public_listing),
+                    ResponderSpec(ServiceContactsLookup, answer_service_contacts)],
         consumers=[PUBLIC_LISTINGS],
         on_startup=[_load],
         public_paths=PUBLIC_PATHS,

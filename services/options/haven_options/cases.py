@@ -202,3 +202,11 @@ async def close_case(uow: UnitOfWork, principal: Principal, case: Case, outcome:
     await case.save([Case.status, Case.closed_at, Case.outcome])
     await uow.emit(CaseClosed(org=case.org, case_ref=case.ref, closed_at=case.closed_at, outcome=outcome), ref=case.ref)
     await uow.audit(principal, "close", "case", case.ref, entity_org=case.org, purpose="case closed")
+
+
+async def close(ctx: ServiceContext, principal: Principal, ref: str, outcome: str) -> dict[str, str]:
+    """Close case ``ref`` with ``outcome`` (409 when it is not open)."""
+    async with ctx.store.transaction() as uow:
+        case = await load_for(uow, principal, ref, purpose="close", action="update")
+        await close_case(uow, principal, case, outcome)
+    return {"ref": ref, "status": "closed"}

@@ -14,7 +14,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import consent, dash
+from haven_options import cases, consent, dash
 from haven_options.tables import Case, RiskAssessment
 
 MARAC_RECIPIENT = "marac"
@@ -73,3 +73,11 @@ async def refer_to_marac(uow: UnitOfWork, principal: Principal, case: Case) -> s
     await uow.emit(MaracReferred(org=case.org, case_ref=case.ref, referred_at=now, override=basis.startswith("override")), ref=case.ref)
     await uow.audit(principal, "refer", "case", case.ref, entity_org=case.org, purpose="MARAC referral", detail={"basis": basis})
     return basis
+
+
+async def refer_case(ctx: ServiceContext, principal: Principal, ref: str) -> dict:
+    """Record case ``ref``'s MARAC referral (needs consent or a safeguarding override); when and on what basis."""
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="MARAC referral", action="update")
+        basis = await refer_to_marac(uow, principal, case)
+    return {"case_ref": ref, "referred_on": case.last_marac_referral_on, "basis": basis}

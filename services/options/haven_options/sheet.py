@@ -19,14 +19,15 @@ from typing import Any
 
 import msgspec
 
-from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply, ServiceContactsLookup, ServiceContactsReply
 from haven_contracts.events.options import SheetIssued
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import Advice, CaseFacts
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.errors import conflict, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_options import addresses, cases, options_catalogue
 from haven_options.tables import Case, CaseOption, DutyClock, Sheet
 
 OFFICER_POSITIONS = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
@@ -52,13 +53,65 @@ async def officer_from_directory(ctx: ServiceContext, principal: Principal) -> O
     return None
 
 
+async def agency_contacts(ctx: ServiceContext, case: Case) -> list[dict[str, Any]]:
+    """Telephone numbers and opening hours, from the directory, of the services the case's offered
+    options refer to ("links to appropriate support agencies for the applicant"); none when the
+    directory cannot say (the sheet still names the agencies)."""
+    keys = {o.id: o.refer_to_key for o in options_catalogue.options_for(ctx, cases.facts(case))}
+    offered = await CaseOption.select(CaseOption.option_id, CaseOption.refer_to).where(CaseOption.case_ref == case.ref).order_by(CaseOption.id)
+    # each directory key with the words the options use for it, so the sheet names each agency once
+    wanted = {keys[o["option_id"]]: o["refer_to"] for o in reversed(offered) if keys.get(o["option_id"])}
+    if not wanted:
+        return []
+    try:
+        reply = await ctx.request(ServiceContactsLookup(target_org=case.org, requested_by=case.org, keys=list(wanted),
+                                                        purpose="options sheet support agencies"))
+    except Exception:  # noqa: BLE001 - directory down: the sheet names the agencies without their numbers
+        return []
+    if not isinstance(reply, ServiceContactsReply) or not reply.ok:
+        return []
+    return [msgspec.to_builtins(c) | {"refer_to": wanted.get(c.key, "")} for c in reply.contacts]
+
+
+async def issue_for(ctx: ServiceContext, principal: Principal, ref: str, name: str | None, contact: str | None) -> dict[str, Any]:
+    """Issue the next version of case ``ref``'s sheet, signed by the officer named (both or neither
+    of ``name`` and ``contact``), else by the officer's directory entry; the sheet's content."""
+    if (name is None) != (contact is None):
+        raise unprocessable("officer_contact" if contact is None else "officer_name", "give both the officer's name and a work contact")
+    officer = Officer(name=name, contact=contact) if name else await officer_from_directory(ctx, principal)
+    found = await cases.find(ref)
+    contacts: list[dict[str, Any]] = []
+    if found is not None and found.org == principal.org:
+        contacts = await agency_contacts(ctx, found)
+        # the sheet is handed over or posted; no confidential address may appear in its text
+        text = [officer.name, officer.contact] if officer else []
+        text += [a.text for a in advice_for(ctx, cases.facts(found))]
+        await addresses.guard(ctx, principal, found, purpose="letter", recipient_org=found.org, carries_address=False,
+                              free_text=tuple(text))
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
+        row = await issue(ctx, uow, principal, case, cases.facts(case), officer, contacts)
+    return content_of(row) | {"ref": row.ref}
+
+
+async def read(ctx: ServiceContext, principal: Principal, ref: str, version: int) -> dict[str, Any]:
+    """One issued version of case ``ref``'s sheet (the read audited; 404 when there is no such version)."""
+    async with ctx.store.transaction() as uow:
+        await cases.load_for(uow, principal, ref, purpose="options sheet")
+    row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
+    if row is None:
+        raise not_found("sheet version")
+    return content_of(row) | {"ref": row.ref}
+
+
 def advice_for(ctx: ServiceContext, facts: CaseFacts) -> list[Advice]:
     return [a for a in ctx.plugins.call_results(facts.org, "haven_case_advice", case=facts) if isinstance(a, Advice)]
 
 
-async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, officer: Officer | None) -> Sheet:
+async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, officer: Officer | None,
+                contacts: list[dict[str, Any]] = ()) -> Sheet:
     if officer is None:
-        raise unprocessable("officer_name", "the officer is not in the directory: give officer_name and officer_contact")
+        raise unprocessable("officer_name", "you are not in the directory: give your name and a work contact")
     offered = list(await CaseOption.objects().where(CaseOption.case_ref == case.ref).order_by(CaseOption.id))
     if not offered:
         raise conflict("no options have been offered on this case yet")
@@ -81,6 +134,7 @@ async def issue(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
         ],
         "advice": [{"topic": a.topic, "text": a.text, "source": a.source} for a in advice_for(ctx, facts)],
         "support_agencies": sorted({o.refer_to for o in offered if o.refer_to}),
+        "agency_contacts": list(contacts),
         "statutory_clocks": [
             {"duty": c.duty, "started_at": c.started_at.isoformat(), "due_at": c.due_at.isoformat() if c.due_at else None,
              "ended_at": c.ended_at.isoformat() if c.ended_at else None}

@@ -23,6 +23,9 @@ from haven_sanctuary.tables import SanctuaryHistory, SanctuaryReferral
 
 OFFICER_ROLES = frozenset({"sanctuary_officer", "admin"})
 POLICE_ROLES = frozenset({"police_cpo", "sanctuary_officer", "admin"})
+#: Who may submit the referral form (Appendix A) to a scheme
+REFERRER_ROLES = ("options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
+                  "reciprocal_coordinator", "named_lead", "integrator")
 
 
 def utcnow() -> datetime:

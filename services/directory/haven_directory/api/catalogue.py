@@ -4,7 +4,7 @@ capacity updates (HSDS 3.1 ``service_capacity``) that emit ``ServiceCapacityUpda
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -20,14 +20,14 @@ from haven_directory.api.common import Purpose, audited_read, may_edit, require_
 from haven_directory.api.hsds import full_services, public_services
 from haven_directory.api.officers import KEY, Email, set_fields
 from haven_directory.capacity import UNITS, update_capacity
-from haven_directory.history import apply_changes, history_of
+from haven_directory.corrections import check_locations, check_taxonomy, correct_organisation, correct_service
+from haven_directory.history import history_of
 from haven_directory.listings import publish_listing
-from haven_directory.organisations import PUBLIC_FIELDS as ORG_PUBLIC_FIELDS, by_key
+from haven_directory.organisations import by_key
 from haven_directory.services_catalogue import (
-    PUBLIC_SERVICE_FIELDS, forums, location_view, service_by_id, upsert_location, upsert_service,
+    forums, location_view, service_by_id, upsert_location, upsert_service,
 )
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
-from haven_contracts.plugin.taxonomy import unknown_codes
 
 Str300 = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
 LongText = Annotated[str, msgspec.Meta(max_length=4000)]
@@ -110,18 +110,6 @@ class OrganisationPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     phones: list[PhoneIn] | msgspec.UnsetType = msgspec.UNSET
 
 
-def _check_taxonomy(codes: list[str]) -> None:
-    bad = unknown_codes(codes)
-    if bad:
-        raise unprocessable("taxonomy", f"unknown code(s) {', '.join(bad)}")
-
-
-async def _check_locations(keys: list[str], org: str) -> None:
-    for key in keys:
-        if not await DirLocation.exists().where((DirLocation.key == key) & (DirLocation.org == org)):
-            raise unprocessable("location_keys", f"no location {key!r} at {org}")
-
-
 def _decryptor(ctx: ServiceContext):
     def decrypt(loc: DirLocation) -> tuple[str | None, str | None]:
         view = location_view(ctx, loc)
@@ -172,8 +160,8 @@ class CatalogueController(Controller):
     @post("/services", summary="Add a service of your organisation", guards=[EDITORS])
     async def create_service(self, data: Annotated[ServiceIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         await require_partner(ctx, principal)
-        _check_taxonomy(data.taxonomy)
-        await _check_locations(data.location_keys, principal.org)
+        check_taxonomy(data.taxonomy)
+        await check_locations(data.location_keys, principal.org)
         if await CatalogueService.exists().where(CatalogueService.key == data.key):
             raise conflict(f"service {data.key!r} already exists", field="key")
         rec = msgspec.convert({**msgspec.to_builtins(data), "org": principal.org, "source": "api"}, ServiceRecord)
@@ -185,25 +173,7 @@ class CatalogueController(Controller):
 
     @patch("/services/{ident:str}", summary="Correct a service (history kept)", guards=[EDITORS])
     async def correct_service(self, ident: str, data: Annotated[ServicePatch, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        await require_partner(ctx, principal)
-        row = await service_by_id(ident)
-        if row is None:
-            raise not_found("service")
-        await may_edit(ctx, principal, "service", row.key, row.org)
-        changes = msgspec.to_builtins(set_fields(data))
-        if "taxonomy" in changes:
-            _check_taxonomy(changes["taxonomy"])
-        if "location_keys" in changes:
-            await _check_locations(changes["location_keys"], row.org)
-        public = frozenset() if row.confidential or changes.get("confidential") else PUBLIC_SERVICE_FIELDS
-        async with ctx.store.transaction() as uow:
-            changed = await apply_changes(row, "service", changes, changed_by=principal.sub, changed_by_org=principal.org,
-                                          public_fields=public, mark_corrected=True)
-            if changed:
-                row.updated_at = datetime.now(UTC)
-                await row.save()
-                await publish_listing(uow, row.org)
-            await uow.audit(principal, "update", "service", row.key, entity_org=row.org, purpose="directory correction", detail={"fields": changed})
+        row = await correct_service(ctx, principal, ident, msgspec.to_builtins(set_fields(data)))
         return await _service_view(ctx, row)
 
     @put("/services/{ident:str}/capacity", summary="Set a service's capacity (emits ServiceCapacityUpdated)", guards=[CAPACITY_ROLES])
@@ -242,20 +212,7 @@ class CatalogueController(Controller):
 
     @patch("/organisations/{key:str}", summary="Correct your organisation's public entry (history kept)", guards=[EDITORS])
     async def correct_organisation(self, key: str, data: Annotated[OrganisationPatch, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        await require_partner(ctx, principal)
-        await may_edit(ctx, principal, "organisation", key, key)
-        row = await by_key(key)
-        if row is None:
-            raise not_found("organisation")
-        changes = msgspec.to_builtins(set_fields(data))
-        async with ctx.store.transaction() as uow:
-            changed = await apply_changes(row, "organisation", changes, changed_by=principal.sub, changed_by_org=principal.org,
-                                          public_fields=ORG_PUBLIC_FIELDS, mark_corrected=True)
-            if changed:
-                row.updated_at = datetime.now(UTC)
-                await row.save()
-            await uow.audit(principal, "update", "organisation", key, entity_org=key, purpose="directory correction", detail={"fields": changed})
-        return hsds.organization(row)
+        return await correct_organisation(ctx, principal, key, msgspec.to_builtins(set_fields(data)))
 
 
 __all__ = ["CatalogueController", "Phone", "Session"]

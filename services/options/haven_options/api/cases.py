@@ -13,34 +13,14 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import cases, duties, interview, retention, ta
+from haven_options import cases, duties, interview, reading, retention, ta
+from haven_options.reading import case_out, clock
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaEndIn, TaExtendIn, TaIn,
 )
-from haven_options.tables import Case, DutyClock, TaBooking
+from haven_options.tables import Case, TaBooking
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
-
-
-def _clock(c: DutyClock) -> dict[str, Any]:
-    return {"duty": c.duty, "started_at": c.started_at, "due_at": c.due_at, "ended_at": c.ended_at,
-            "expired": bool(c.expired_raised)}
-
-
-async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> CaseOut:
-    routing = interview.routing_of(case)
-    clocks = await DutyClock.objects().where(DutyClock.case_ref == case.ref).order_by(DutyClock.id)
-    return CaseOut(
-        ref=case.ref, org=case.org, status=case.status, channel=case.channel, tenure=case.tenure,
-        approached_at=case.approached_at,
-        household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
-        perpetrator_at_property=case.perpetrator_at_property, homelessness=case.homelessness,
-        interview={**msgspec.to_builtins(routing), "due_at": case.interview_due_at, "held_at": case.interviewed_at,
-                   "overdue": bool(case.interview_overdue), "clock_core_default": interview.clock_core_default(ctx, case.org, routing)},
-        marac_recommended=bool(case.marac_recommended),
-        duties=[_clock(c) for c in clocks],
-        person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
-    )
 
 
 def _ta(row: TaBooking) -> dict[str, Any]:
@@ -84,8 +64,7 @@ class CaseController(Controller):
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
     async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
-        case = await cases.read_for(ctx.store, principal, ref, purpose=purpose)
-        return await case_out(ctx, case, with_person=True)
+        return await reading.read_case(ctx, principal, ref, purpose)
 
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
     async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
@@ -119,10 +98,7 @@ class CaseController(Controller):
 
     @post("/{ref:str}/close", summary="Close the case", status_code=200)
     async def close(self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="close", action="update")
-            await cases.close_case(uow, principal, case, data.outcome)
-        return {"ref": ref, "status": "closed"}
+        return await cases.close(ctx, principal, ref, data.outcome)
 
     @post("/{ref:str}/duties/relief", summary="The client is now homeless: prevention ends, relief starts", status_code=200)
     async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -130,7 +106,7 @@ class CaseController(Controller):
             case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
             cases.require_open(case)
             started = await duties.move_to_relief(uow, principal, case)
-        return [_clock(c) for c in started]
+        return [clock(c) for c in started]
 
     @post("/{ref:str}/local-connection-referral", summary="Check a local-connection referral (refused where at risk)", status_code=200)
     async def local_connection(self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext,

@@ -9,13 +9,12 @@ from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import not_found, unprocessable
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.validation import not_in_future
-from haven_options import addresses, cases, consent, options_catalogue, referrals, risk, sheet
+from haven_options import cases, casework, consent, reading, risk, sheet
+from haven_options.reading import consent_view
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
-from haven_options.tables import CaseOption, RiskAssessment, Sheet
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -44,19 +43,11 @@ class RiskController(Controller):
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="DASH risk assessment")
-        rows = await RiskAssessment.select(RiskAssessment.ref, RiskAssessment.yes_count, RiskAssessment.criteria,
-                                           RiskAssessment.marac_recommended, RiskAssessment.assessed_at,
-                                           RiskAssessment.answers).where(RiskAssessment.case_ref == ref)
-        return [{**r, "criteria": msgspec.json.decode(r["criteria"]), "answers": msgspec.json.decode(r["answers"])} for r in rows]
+        return await reading.assessments(ctx, principal, ref)
 
     @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
     async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="MARAC referral", action="update")
-            basis = await risk.refer_to_marac(uow, principal, case)
-        return {"case_ref": ref, "referred_on": case.last_marac_referral_on, "basis": basis}
+        return await risk.refer_case(ctx, principal, ref)
 
 
 class DashController(Controller):
@@ -75,40 +66,20 @@ class OptionsController(Controller):
 
     @get("/options", summary="Options available for this case: core plus the organisation's, with eligibility")
     async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="housing options")
-        status = {r["option_id"]: r["status"] for r in await CaseOption.select(CaseOption.option_id, CaseOption.status)
-                  .where(CaseOption.case_ref == ref)}
-        facts = cases.facts(case)
-        return [{**msgspec.to_builtins(o), "status": status.get(o.id), "consent_recipient": options_catalogue.consent_recipient(ctx, facts, o)}
-                for o in options_catalogue.options_for(ctx, facts)]
+        return await reading.options_available(ctx, principal, ref)
 
     @get("/advice", summary="Advice the organisation gives for this case")
     async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="housing options")
-        return [msgspec.to_builtins(a) for a in sheet.advice_for(ctx, cases.facts(case))]
+        return await reading.advice(ctx, principal, ref)
 
     @post("/options/offer", summary="Record options offered", status_code=201)
     async def offer(self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="options offered", action="update")
-            cases.require_open(case)
-            rows = await options_catalogue.offer(ctx, uow, principal, case, cases.facts(case), list(data.option_ids))
-        return [{"option_id": r.option_id, "kind": r.kind, "status": r.status} for r in rows]
+        return await casework.offer(ctx, principal, ref, list(data.option_ids))
 
     @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
     async def decide(self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext,
                      principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
-            cases.require_open(case)
-            row, referral, opened = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, data.decision,
-                                                                   data.bedrooms, list(data.unsafe_areas))
-        now = ctx.now()
-        return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
-                "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None,
-                "referrals": [referrals.view(r, now) for r in opened]}
+        return await casework.decide(ctx, principal, ref, option_id, data.decision, data.bedrooms, list(data.unsafe_areas))
 
 
 class SheetController(Controller):
@@ -118,41 +89,19 @@ class SheetController(Controller):
 
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
     async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        if (data.officer_name is None) != (data.officer_contact is None):
-            raise unprocessable("officer_contact" if data.officer_contact is None else "officer_name", "give both officer_name and officer_contact")
-        officer = sheet.Officer(name=data.officer_name, contact=data.officer_contact) if data.officer_name else None
-        if officer is None:
-            officer = await sheet.officer_from_directory(ctx, principal)
-        found = await cases.find(ref)
-        if found is not None and found.org == principal.org:
-            # issue 8: the sheet is handed over or posted; no confidential address may appear in its text
-            text = [officer.name, officer.contact] if officer else []
-            text += [a.text for a in sheet.advice_for(ctx, cases.facts(found))]
-            await addresses.guard(ctx, principal, found, purpose="letter", recipient_org=found.org, carries_address=False,
-                                  free_text=tuple(text))
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="options sheet", action="update")
-            row = await sheet.issue(ctx, uow, principal, case, cases.facts(case), officer)
-        return sheet.content_of(row) | {"ref": row.ref}
+        return await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact)
 
     @get("", summary="Issued versions")
     async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="options sheet")
-        return await Sheet.select(Sheet.ref, Sheet.version, Sheet.issued_by, Sheet.issued_at).where(Sheet.case_ref == ref).order_by(Sheet.version)
+        return await reading.sheets(ctx, principal, ref)
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
     async def one(self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json") -> Response:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="options sheet")
-        row = await Sheet.objects().where((Sheet.case_ref == ref) & (Sheet.version == version)).first()
-        if row is None:
-            raise not_found("sheet version")
-        content = sheet.content_of(row)
+        content = await sheet.read(ctx, principal, ref, version)
         if format == "html":
             return Response(sheet.render_html(content), media_type=MediaType.HTML,
                             headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY})
-        return Response(content | {"ref": row.ref})
+        return Response(content)
 
 
 class ConsentController(Controller):
@@ -162,17 +111,14 @@ class ConsentController(Controller):
 
     @post("/consents", summary="Record the client's consent for a purpose and recipient", status_code=201)
     async def give(self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
-            row = await consent.give(uow, principal, case, data.purpose, data.recipient)
-        return _consent(row)
+        return await casework.give_consent(ctx, principal, ref, data.purpose, data.recipient)
 
     @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
     async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
             row = await consent.withdraw(uow, principal, case, consent_ref)
-        return _consent(row)
+        return consent_view(row)
 
     @post("/safeguarding-overrides", summary="Share without consent for safeguarding (senior role, reason required)", status_code=201)
     async def override(self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -184,14 +130,4 @@ class ConsentController(Controller):
 
     @get("/consents", summary="Consents and safeguarding overrides on the case")
     async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="consent")
-        consents, overrides = await consent.listing(ref)
-        return {"consents": [_consent(c) for c in consents],
-                "safeguarding_overrides": [{"ref": o.ref, "purpose": o.purpose, "recipient": o.recipient, "authorised_by": o.authorised_by,
-                                            "at": o.at, "flagged": True} for o in overrides]}
-
-
-def _consent(row) -> dict[str, Any]:
-    return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "given_at": row.given_at, "given_by": row.given_by,
-            "withdrawn_at": row.withdrawn_at, "active": row.withdrawn_at is None}
+        return await reading.consents(ctx, principal, ref)

@@ -14,8 +14,13 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other
+from haven_runtime.web.domain import parse, refusals, require_roles
+from haven_runtime.web.pages import (
+    ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other,
+)
 from haven_contracts.plugin.options import ApproachChannel, Tenure
+from haven_options import cases, casework, reading, risk, sheet
+from haven_options.api.schemas import ConsentIn, DecisionIn, OfferIn
 from haven_options.dash import RISK_FACTORS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -23,7 +28,13 @@ CHANNELS = list(ApproachChannel.__args__)
 TENURES = list(Tenure.__args__)
 PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
 #: What ``?done=`` on the case page says
-DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded"}
+DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded",
+        "closed": "Case closed"}
+OFFICERS = ("options_officer", "dv_lead", "team_manager")
+#: Why a case closes: the outcome recorded with it, in the officer's words
+CLOSE_OUTCOMES = [("advice_given", "Advice given, no further action"), ("housed", "Housed, or stays safely at home"),
+                  ("referred_elsewhere", "Referred to another organisation"), ("withdrawn", "The client withdrew"),
+                  ("lost_contact", "Lost contact with the client")]
 
 
 def jwa_parties(request: Request) -> list[Any]:
@@ -100,19 +111,24 @@ class CasePages(PageController):
 
     async def _case_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
                          message: str | None = None, form: dict[str, Any] | None = None) -> Template:
-        case = await api(request, "GET", f"/cases/{ref}", params={"purpose": "casework"})
-        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
-        sheets = await api_or_none(request, "GET", f"/cases/{ref}/sheets") or []
+        ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
+        with refusals():
+            case = await reading.read_case(ctx, principal, ref, "casework")
+            assessments = await reading.assessments(ctx, principal, ref)
+            sheets = await reading.sheets(ctx, principal, ref)
         referrals = await api_or_none(request, "GET", f"/cases/{ref}/referrals") or []
         bookings = await api_or_none(request, "GET", f"/cases/{ref}/temporary-accommodation") or []
         emergency = [e for e in await api_or_none(request, "GET", "/emergency-accommodation") or [] if e.get("case_ref") == ref]
-        orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case["org"]]
+        orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case.org]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    referrals=referrals, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message, form=form or {})
+                    referrals=referrals, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message,
+                    form=form or {}, outcomes=CLOSE_OUTCOMES)
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
-        assessments = await api_or_none(request, "GET", f"/cases/{ref}/risk-assessments") or []
+        principal = require_roles(request, *OFFICERS)
+        with refusals():
+            assessments = await reading.assessments(request.app.state["haven"], principal, ref)
         shown = request.query_params.get("assessment")
         result = next((a for a in assessments if a["ref"] == shown), None)
         # the recorded answers stay on the form (the one just recorded, else the latest), so a
@@ -142,19 +158,25 @@ class CasePages(PageController):
 
     async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
                             form: dict[str, Any] | None = None) -> Template:
-        options = await api(request, "GET", f"/cases/{ref}/options")
-        advice = await api_or_none(request, "GET", f"/cases/{ref}/advice") or []
-        consents = await api_or_none(request, "GET", f"/cases/{ref}/consents") or {"consents": [], "safeguarding_overrides": []}
-        own = request.scope["user"].org
+        ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
+        with refusals():
+            options = await reading.options_available(ctx, principal, ref)
+            advice = await reading.advice(ctx, principal, ref)
+            consents = await reading.consents(ctx, principal, ref)
+        # whether "leave blank" can sign the sheet: only an officer the directory knows
+        signer = await sheet.officer_from_directory(ctx, principal)
         recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
-            (o.id, o.name) for o in request.app.state["haven"].plugins.organisations() if o.id != own]
+            (o.id, o.name) for o in ctx.plugins.organisations() if o.id != principal.org]
         return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {})
+                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {}, signer=signer)
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/options/offer", json={"option_ids": form_list(data, "option_ids")})
+            principal = require_roles(request, *OFFICERS)
+            body = parse(OfferIn, {"option_ids": form_list(data, "option_ids")})
+            with refusals():
+                await casework.offer(request.app.state["haven"], principal, ref, list(body.option_ids))
         except ApiError as exc:
             errors = _errors(exc)
             return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=_status(exc))
@@ -163,7 +185,10 @@ class CasePages(PageController):
     @post("/{ref:str}/options/{option_id:str}/decision", status_code=303)
     async def decide(self, request: Request, ref: str, option_id: str, data: Form) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/options/{option_id}/decision", json={"decision": form_value(data, "decision")})
+            principal = require_roles(request, *OFFICERS)
+            body = parse(DecisionIn, {"decision": form_value(data, "decision")})
+            with refusals():
+                await casework.decide(request.app.state["haven"], principal, ref, option_id, body.decision)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}/options")
@@ -186,9 +211,11 @@ class CasePages(PageController):
 
     @post("/{ref:str}/consents", status_code=303)
     async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")}
         try:
-            await api(request, "POST", f"/cases/{ref}/consents", json=body)
+            principal = require_roles(request, *OFFICERS)
+            body = parse(ConsentIn, {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")})
+            with refusals():
+                await casework.give_consent(request.app.state["haven"], principal, ref, body.purpose, body.recipient)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
@@ -196,17 +223,21 @@ class CasePages(PageController):
 
     @post("/{ref:str}/sheets", status_code=303)
     async def issue_sheet(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {k: form_value(data, k) for k in ("officer_name", "officer_contact") if form_value(data, k)}
+        principal = require_roles(request, *OFFICERS)
+        name, contact = (form_value(data, k) or None for k in ("officer_name", "officer_contact"))
         try:
-            sheet = await api(request, "POST", f"/cases/{ref}/sheets", json=body)
+            with refusals():
+                issued = await sheet.issue_for(request.app.state["haven"], principal, ref, name, contact)
         except ApiError as exc:
             return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
                                             form=data)
-        return see_other(f"/pages/cases/{ref}/sheets/{sheet['version']}")
+        return see_other(f"/pages/cases/{ref}/sheets/{issued['version']}")
 
     @get("/{ref:str}/sheets/{version:int}")
     async def sheet(self, request: Request, ref: str, version: int) -> Template:
-        content = await api(request, "GET", f"/cases/{ref}/sheets/{version}")
+        principal = require_roles(request, *OFFICERS)
+        with refusals():
+            content = await sheet.read(request.app.state["haven"], principal, ref, version)
         return page(request, "options/sheet.html", ref=ref, sheet=content)
 
     @post("/{ref:str}/interview", status_code=303)
@@ -225,9 +256,26 @@ class CasePages(PageController):
 
     @post("/{ref:str}/marac", status_code=303)
     async def marac(self, request: Request, ref: str) -> Redirect | Template:
-        """Record the MARAC referral the DASH checklist recommended (the API checks consent or an override)."""
+        """Record the MARAC referral the DASH checklist recommended (needs consent or a safeguarding override)."""
         try:
-            await api(request, "POST", f"/cases/{ref}/marac-referral")
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await risk.refer_case(request.app.state["haven"], principal, ref)
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"marac": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}?done=marac")
+
+    @post("/{ref:str}/close", status_code=303)
+    async def close(self, request: Request, ref: str, data: Form) -> Redirect | Template:
+        """Close the case with the outcome the officer chose."""
+        outcome = form_value(data, "outcome")
+        try:
+            principal = require_roles(request, *OFFICERS)
+            if outcome not in dict(CLOSE_OUTCOMES):
+                raise ApiError(400, {"detail": "outcome: choose why the case is closing"})
+            with refusals():
+                await cases.close(request.app.state["haven"], principal, ref, outcome)
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"close-outcome": next(iter(_errors(exc).values()))},
+                                         status_code=_status(exc), form=data)
+        return see_other(f"/pages/cases/{ref}?done=closed")

@@ -10,9 +10,8 @@ from litestar.params import Body
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_sanctuary import assessment, referrals
-from haven_sanctuary.api.views import run_step
-from haven_sanctuary.common import for_officer, for_police
+from haven_sanctuary import referrals, steps
+from haven_sanctuary.common import for_police
 from haven_sanctuary.forms import InspectionBooking, InspectionRequest, Recommendations
 
 
@@ -23,10 +22,7 @@ class AssessmentController(Controller):
     @post("/request", summary="Ask the police / crime-prevention officer to inspect the property", status_code=200,
           guards=[requires_roles("sanctuary_officer")])
     async def request_inspection(self, ref: str, data: Annotated[InspectionRequest, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            await assessment.request_inspection(uow, row, scheme, principal, now)
-
-        return await run_step(ctx, ref, principal, for_officer, step, action="update", purpose="inspection request")
+        return await steps.perform(ctx, principal, ref, "inspection-request", data)
 
     @get("/visit", summary="What the inspecting officer needs: address and telephone (audited)",
          guards=[requires_roles("police_cpo", "sanctuary_officer")])
@@ -41,15 +37,9 @@ class AssessmentController(Controller):
     @post("/booking", summary="Record the CPO's appointment at the property", status_code=200,
           guards=[requires_roles("police_cpo", "sanctuary_officer")])
     async def book(self, ref: str, data: Annotated[InspectionBooking, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            await assessment.book_inspection(uow, row, scheme, data.appointment_at, principal, now)
-
-        return await run_step(ctx, ref, principal, for_police, step, action="update", purpose="inspection booking")
+        return await steps.perform(ctx, principal, ref, "inspection-booking", data)
 
     @post("/recommendations", summary="Record the police recommendations (measures from the catalogue)", status_code=200,
           guards=[requires_roles("police_cpo", "sanctuary_officer")])
     async def recommendations(self, ref: str, data: Annotated[Recommendations, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            await assessment.record_recommendations(ctx, uow, row, scheme, data.measures, data.note, principal, now)
-
-        return await run_step(ctx, ref, principal, for_police, step, action="update", purpose="police recommendations")
+        return await steps.perform(ctx, principal, ref, "recommendations", data)

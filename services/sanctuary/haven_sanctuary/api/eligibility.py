@@ -9,8 +9,7 @@ from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_sanctuary import eligibility
-from haven_sanctuary.api.views import run_step
+from haven_sanctuary import eligibility, steps
 from haven_sanctuary.common import for_officer
 from haven_sanctuary.forms import CriterionUpdate, LandlordDecision
 
@@ -29,22 +28,12 @@ class EligibilityController(Controller):
 
     @put("/criteria/{key:str}", summary="Record a criterion as met / not met / pending / not applicable")
     async def set_criterion(self, ref: str, key: str, data: Annotated[CriterionUpdate, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            await eligibility.set_criterion(ctx, row, key, data.status, data.note, principal, now)
-
-        body = await run_step(ctx, ref, principal, for_officer, step, action="update", purpose="eligibility")
-        return body | {"criteria": await eligibility.criteria(ctx, ref)}
+        return await steps.set_criterion(ctx, principal, ref, key, data)
 
     @post("/landlord-permission", summary="Record the landlord's answer to the request for permission", status_code=200)
     async def landlord_permission(self, ref: str, data: Annotated[LandlordDecision, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            await eligibility.landlord_permission(uow, row, data.decision == "given", principal, now)
-
-        return await run_step(ctx, ref, principal, for_officer, step, action="update", purpose="landlord permission")
+        return await steps.perform(ctx, principal, ref, "landlord-permission", data)
 
     @post("/eligibility/decide", summary="Decide eligibility; each unmet criterion is explained", status_code=200)
     async def decide(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
-        async def step(uow, row, scheme, now):
-            return {"decision": await eligibility.decide(ctx, uow, row, scheme, principal, now)}
-
-        return await run_step(ctx, ref, principal, for_officer, step, action="decide", purpose="eligibility")
+        return await steps.perform(ctx, principal, ref, "decide", steps.NoBody())

@@ -1,7 +1,11 @@
-"""Sanctuary pages: the Appendix A referral form, the board of referrals by stage, one referral's steps.
+"""Sanctuary pages: the Appendix A referral form, the board of referrals by stage, one referral stage by stage.
 
-Each step is a plain form posted here, passed to the sanctuary API in-process and followed
-by a redirect; a refusal shows the API's reason next to that step's form, with what was typed.
+Seed ``004_d4b796f614d2cfd3.txt``: received → eligibility (s.7) → police inspection (s.9) →
+works (s.9) → funding (s.6) → survey (s.11). The referral page shows where the referral is,
+the running clocks, and only the controls of the stage it is at. Each control is a plain form
+read into the API's body struct and passed to the same step the API takes
+(:mod:`haven_sanctuary.steps`), then a redirect; a refusal shows the reason next to that
+stage's form, with what was typed.
 """
 
 from __future__ import annotations
@@ -17,13 +21,21 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_contracts.plugin.sanctuary import PropertyType, Tenure
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other
+from haven_runtime.web.domain import parse, refusals, require_roles
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
+from haven_sanctuary import steps, views
+from haven_sanctuary.common import REFERRER_ROLES
+from haven_sanctuary.forms import ReferralForm
+from haven_sanctuary.schemes import all_schemes, scheme_for
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 LONDON = ZoneInfo("Europe/London")
-STAGES = ["received", "eligible", "ineligible", "inspection_requested", "inspection_booked", "recommendations_received",
-          "works_ordered", "works_completed", "survey_sent", "survey_returned"]
+STATUSES = ["received", "eligible", "ineligible", "inspection_requested", "inspection_booked", "recommendations_received",
+            "works_ordered", "works_completed", "survey_sent", "survey_returned"]
+#: The stages of a referral, in order, as the officer works through them (seed 004_d4b796f614d2cfd3.txt)
+STAGES = [("received", "Referral received"), ("eligibility", "Eligibility"), ("inspection", "Police inspection"),
+          ("works", "Works"), ("funding", "Funding"), ("survey", "Satisfaction survey")]
 PERSON = ("name", "address", "telephone", "date_of_birth")
 REFERRER = ("name", "position", "organisation", "telephone", "email")
 
@@ -70,23 +82,46 @@ def _pence(value: str) -> int | str:
         return value
 
 
-STEPS = {
-    "landlord": ("POST", "landlord-permission", lambda f: {"decision": form_value(f, "decision")}),
-    "decide": ("POST", "eligibility/decide", lambda f: None),
-    "inspect": ("POST", "inspection/request", lambda f: {}),
-    "booking": ("POST", "inspection/booking", lambda f: {"appointment_at": _moment(form_value(f, "appointment_at"))}),
-    "recommendations": ("POST", "inspection/recommendations",
-                        lambda f: {"measures": form_list(f, "measures"), "note": _optional(form_value(f, "note"))}),
-    "works": ("POST", "works", lambda f: {"contractor": form_value(f, "contractor"),
-                                          **({"contractor_due_at": _moment(form_value(f, "contractor_due_at"))}
-                                             if form_value(f, "contractor_due_at") else {})}),
-    "complete": ("POST", "works/complete", lambda f: {"cost_pence": _pence(form_value(f, "cost"))}),
-    "funding": ("POST", "funding/landlord", lambda f: {"decision": form_value(f, "decision")}),
-    "survey": ("POST", "survey", lambda f: {"satisfaction": _int(form_value(f, "satisfaction")),
-                                            "felt_safer": form_value(f, "felt_safer") == "yes"}),
-    "close": ("POST", "close", lambda f: {"outcome": form_value(f, "outcome")}),
-    "fetch": ("POST", "details/fetch", lambda f: None),
+#: What each step's form becomes: the body of the same step in the API
+FORMS = {
+    "criteria": lambda f: {"statuses": {k.removeprefix("crit-"): form_value(f, k) for k in f if k.startswith("crit-")}},
+    "landlord-permission": lambda f: {"decision": form_value(f, "decision")},
+    "decide": lambda f: {},
+    "inspection-request": lambda f: {},
+    "inspection-booking": lambda f: {"appointment_at": _moment(form_value(f, "appointment_at"))},
+    "recommendations": lambda f: {"measures": form_list(f, "measures"), "note": _optional(form_value(f, "note"))},
+    "works": lambda f: {"contractor": form_value(f, "contractor"),
+                        **({"contractor_due_at": _moment(form_value(f, "contractor_due_at"))} if form_value(f, "contractor_due_at") else {})},
+    "works-complete": lambda f: {"cost_pence": _pence(form_value(f, "cost"))},
+    "funding": lambda f: {"decision": form_value(f, "decision")},
+    "survey": lambda f: {"satisfaction": _int(form_value(f, "satisfaction")), "felt_safer": form_value(f, "felt_safer") == "yes"},
+    "close": lambda f: {"outcome": form_value(f, "outcome")},
 }
+
+
+def stage_of(r: dict[str, Any]) -> str:
+    """The stage the referral is at: the one whose controls the page shows."""
+    if r["status"] == "closed":
+        return "closed"
+    if r["eligibility"] == "pending":
+        return "eligibility"
+    if r["eligibility"] == "ineligible":
+        return "ineligible"
+    if r["status"] in ("eligible", "inspection_requested", "inspection_booked"):
+        return "inspection"
+    if r["status"] in ("recommendations_received", "works_ordered"):
+        return "works"
+    if r["funding_status"] == "landlord_asked":
+        return "funding"
+    return "survey"
+
+
+def stage_list(current: str) -> list[dict[str, str]]:
+    """Each stage with its state, for the task list at the top of the page."""
+    order = [key for key, _ in STAGES]
+    position = len(order) if current == "closed" else order.index(current) if current in order else 1
+    return [{"key": key, "label": label, "state": "done" if i < position else "current" if i == position else "todo"}
+            for i, (key, label) in enumerate(STAGES)]
 
 
 class SanctuaryPages(PageController):
@@ -94,71 +129,76 @@ class SanctuaryPages(PageController):
 
     @get("/")
     async def board(self, request: Request) -> Template:
-        principal = request.scope["user"]
-        rows = await api_or_none(request, "GET", "/referrals") if principal.has_any(["sanctuary_officer", "auditor"]) else None
-        submitted = await api_or_none(request, "GET", "/referrals/submitted") or []
-        columns = {stage: [r for r in rows or [] if r["status"] == stage] for stage in STAGES}
+        ctx, principal = request.app.state["haven"], request.scope["user"]
+        rows = None
+        if principal.has_any(["sanctuary_officer", "auditor", "admin"]):
+            rows = await views.listing(ctx, principal)
+        submitted = await views.submitted(ctx, principal) if principal.has_any([*REFERRER_ROLES, "admin"]) else []
+        columns = {status: [r for r in rows or [] if r["status"] == status] for status in STATUSES}
         return page(request, "sanctuary/board.html", columns=columns, officer=rows is not None, submitted=submitted)
 
     @get("/referrals/new")
     async def new(self, request: Request) -> Template:
-        return await self._form(request, {}, {})
+        return self._form(request, {}, {})
 
-    async def _form(self, request: Request, form: dict, errors: dict, status_code: int = 200) -> Template:
-        schemes = await api_or_none(request, "GET", "/schemes") or []
+    def _form(self, request: Request, form: dict, errors: dict, status_code: int = 200) -> Template:
+        schemes = all_schemes(request.app.state["haven"])
         # preselect only the officer's own organisation's scheme: a careless submit must never
         # refer to another council's scheme (no scheme chosen when the organisation runs none)
         own = request.scope["user"].org
-        default = own if any(s["org"] == own for s in schemes) else ""
-        choices = [(s["org"], s.get("name") or s["org"]) for s in schemes]
+        default = own if any(s.org == own for s in schemes) else ""
+        choices = [(s.org, s.name or s.org) for s in schemes]
         return page(request, "sanctuary/referral_new.html", status_code=status_code, form=form, errors=errors, schemes=choices,
                     default_scheme=default, property_types=list(PropertyType.__args__), tenures=list(Tenure.__args__))
 
     @post("/referrals/new", status_code=303)
     async def submit(self, request: Request, data: Form) -> Redirect | Template:
+        principal = require_roles(request, *REFERRER_ROLES)
         try:
-            created = await api(request, "POST", "/referrals", json=_referral_body(data))
+            with refusals():
+                created = await views.submit(request.app.state["haven"], principal, parse(ReferralForm, _referral_body(data)))
         except ApiError as exc:
-            return await self._form(request, data, _field_errors(exc), status_code=400)
-        principal = request.scope["user"]
-        if principal.org == created.get("org") and principal.has_any(["sanctuary_officer"]):
+            return self._form(request, data, _field_errors(exc), status_code=400)
+        if principal.org == created.get("org") and principal.has_any(["sanctuary_officer", "admin"]):
             return see_other(f"/pages/referrals/{created['ref']}")
         return see_other("/pages/?submitted=" + created["ref"])
 
     @get("/schemes/{org:str}")
     async def scheme(self, request: Request, org: str) -> Template:
         """A scheme's settings, saying which are core defaults rather than its own procedure's."""
-        return page(request, "sanctuary/scheme.html", s=await api(request, "GET", f"/schemes/{org}"))
+        with refusals():
+            scheme = views.scheme(request.app.state["haven"], org)
+        return page(request, "sanctuary/scheme.html", s=scheme)
 
     @get("/referrals/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
         return await self._detail(request, ref, form={}, errors={})
 
     async def _detail(self, request: Request, ref: str, *, form: dict, errors: dict, status_code: int = 200) -> Template:
-        referral = await api(request, "GET", f"/referrals/{ref}", params={"purpose": "casework"})
-        scheme = await api_or_none(request, "GET", f"/schemes/{referral['org']}") or {}
-        return page(request, "sanctuary/referral.html", status_code=status_code, r=referral, scheme=scheme, form=form, errors=errors)
-
-    @post("/referrals/{ref:str}/criteria", status_code=303)
-    async def criterion(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {"status": form_value(data, "status")}
-        try:
-            await api(request, "PUT", f"/referrals/{ref}/criteria/{form_value(data, 'key')}", json=body)
-        except ApiError as exc:
-            return await self._detail(request, ref, form=data, errors={"criteria": exc.message}, status_code=exc.status)
-        return see_other(f"/pages/referrals/{ref}#eligibility")
+        ctx = request.app.state["haven"]
+        with refusals():
+            referral = await views.detail(ctx, request.scope["user"], ref, "casework")
+        scheme = scheme_for(ctx, referral["org"])
+        stage = stage_of(referral)
+        return page(request, "sanctuary/referral.html", status_code=status_code, r=referral, scheme=scheme, form=form,
+                    errors=errors, stage=stage, stages=stage_list(stage))
 
     @post("/referrals/{ref:str}/steps/{step:str}", status_code=303)
     async def step(self, request: Request, ref: str, step: str, data: Form) -> Redirect | Template:
-        if step not in STEPS:
+        ctx, spec = request.app.state["haven"], steps.STEPS.get(step)
+        if spec is None and step != "fetch":
             return see_other(f"/pages/referrals/{ref}")
-        method, path, body = STEPS[step]
         try:
-            await api(request, method, f"/referrals/{ref}/{path}", json=body(data))
+            principal = require_roles(request, *(spec.roles if spec else steps.OFFICER))
+            with refusals():
+                if spec is None:
+                    await steps.fetch_details(ctx, principal, ref)
+                else:
+                    await steps.perform(ctx, principal, ref, step, parse(spec.body, FORMS[step](data)))
         except ApiError as exc:
             errors = {f"{step}-{k}": v for k, v in _field_errors(exc).items()}
             return await self._detail(request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status)
-        return see_other(f"/pages/referrals/{ref}#{step}")
+        return see_other(f"/pages/referrals/{ref}#stage")
 
 
 PAGES = [SanctuaryPages]

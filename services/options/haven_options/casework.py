@@ -1,0 +1,43 @@
+"""What an officer records on an open case — the options offered, the client's decisions and
+consent — each in one transaction, checked and audited. The JSON API and the officers' pages
+both call these (seed ``000_93a7cd5d2a8b6030.txt``: the options offered and advice given;
+``003_8738e4ccc4c4272a.txt`` principle 5: agencies contacted "with the permission of the victim").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_options import cases, consent, options_catalogue, referrals
+from haven_options.reading import consent_view
+
+
+async def offer(ctx: ServiceContext, principal: Principal, ref: str, option_ids: list[str]) -> list[dict[str, Any]]:
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="options offered", action="update")
+        cases.require_open(case)
+        rows = await options_catalogue.offer(ctx, uow, principal, case, cases.facts(case), option_ids)
+    return [{"option_id": r.option_id, "kind": r.kind, "status": r.status} for r in rows]
+
+
+async def decide(ctx: ServiceContext, principal: Principal, ref: str, option_id: str, decision: str,
+                 bedrooms: int | None = None, unsafe_areas: list[str] | None = None) -> dict[str, Any]:
+    """The client's choice or refusal of an offered option, with the referrals a choice opens."""
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
+        cases.require_open(case)
+        row, referral, opened = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, decision,
+                                                               bedrooms, list(unsafe_areas or []))
+    now = ctx.now()
+    return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
+            "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None,
+            "referrals": [referrals.view(r, now) for r in opened]}
+
+
+async def give_consent(ctx: ServiceContext, principal: Principal, ref: str, purpose: str, recipient: str) -> dict[str, Any]:
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
+        row = await consent.give(uow, principal, case, purpose, recipient)
+    return consent_view(row)
