@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from haven_contracts.events.directory import RoleHolderLookup
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
 from haven_directory.officers import answer_role_holders
@@ -22,6 +23,7 @@ def definition() -> ServiceDefinition:
         title="Haven directory",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        migrations=load_app("directory", "haven_directory.migrations"),
         route_handlers=[*ROUTES, *PAGES],
         templates_dir=TEMPLATES,
         responders=[ResponderSpec(RoleHolderLookup, answer_role_holders)],

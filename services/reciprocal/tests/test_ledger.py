@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.store import Store
 from haven_reciprocal import ledger
 from haven_reciprocal.tables import RUNTIME, LedgerEntry
@@ -35,6 +36,7 @@ moves = st.lists(
 def store(tmp_path_factory):
     engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'reciprocal.sqlite3'}")
     asyncio.run(db.start(engine, [*RUNTIME.all(), LedgerEntry]))
+    asyncio.run(create_tables(engine, [*RUNTIME.all(), LedgerEntry]))
     return Store(engine, RUNTIME)
 
 
