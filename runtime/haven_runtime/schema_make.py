@@ -124,7 +124,8 @@ def new_migration(app: App, tables: list[type[Table]], what: str) -> Path | None
         return None
     slug = re.sub(r"[^a-z0-9]+", "_", what.lower()).strip("_") or "change"
     directory = Path(importlib.import_module(app.package).__path__[0])
-    path = directory / f"m{len(app.migrations) + 1:04d}_{slug}.py"
+    number = max((int(m.name[1:5]) for m in app.migrations), default=0) + 1
+    path = directory / f"m{number:04d}_{slug}.py"
     path.write_text(render_migration(steps, what[:1].upper() + what[1:] + "."))
     return path
 
