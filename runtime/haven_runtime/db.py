@@ -210,6 +210,15 @@ def write_transaction(engine: Engine):
     return engine.transaction()
 
 
+async def serialise(engine: Engine, key: str) -> None:
+    """Inside a write transaction: wait until no other process holds ``key``, then hold it
+    until this transaction ends. Replicas starting together run their start-up upserts
+    (select, then insert or update) one after another instead of colliding on a unique key.
+    A PostgreSQL advisory lock; on SQLite the write transaction already serialises."""
+    if isinstance(engine, PostgresEngine):
+        await engine.run_ddl(f"SELECT pg_advisory_xact_lock(hashtext('{key}'))")
+
+
 def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
     for table in tables:
         table._meta.db = engine

@@ -39,11 +39,10 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table, create_table_class
 
-from haven_runtime.db import write_transaction
+from haven_runtime.db import serialise, write_transaction
 
 RECORD_TABLE = "haven_schema_migration"
 RUNTIME_APP = "haven_runtime"
-_PG_LOCK_KEY = 7_321_001  # pg_advisory_xact_lock key of Haven's schema changes
 
 
 def unique_indexes(table: type[Table]) -> dict[str, list[str]]:
@@ -198,7 +197,14 @@ async def _ensure_record_table(engine: Engine) -> None:
 
 
 async def applied(engine: Engine, app: str) -> set[str]:
-    await _ensure_record_table(engine)
+    """The migrations of ``app`` this database has recorded (none before the first)."""
+    if isinstance(engine, PostgresEngine):
+        exists = await engine.run_ddl(f"SELECT to_regclass('{RECORD_TABLE}') IS NOT NULL AS e")
+        found = bool(exists[0]["e"])
+    else:
+        found = bool(await engine.run_ddl(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{RECORD_TABLE}'"))
+    if not found:
+        return set()
     rows = await engine.run_ddl(f"SELECT name FROM {RECORD_TABLE} WHERE app = '{app}'")
     return {r["name"] for r in rows}
 
@@ -214,11 +220,15 @@ async def pending(engine: Engine, apps: Sequence[App]) -> list[str]:
 
 async def apply_migrations(engine: Engine, apps: Sequence[App], upto: dict[str, str] | None = None) -> list[str]:
     """Apply every pending migration of ``apps`` in order; returns ``app/migration`` names
-    applied. ``upto`` (app → migration name) stops an app there — for upgrade tests."""
+    applied. ``upto`` (app → migration name) stops an app there — for upgrade tests.
+
+    An up-to-date database costs one read per app and takes no lock, so replicas starting
+    together after ``haven migrate`` do not queue on each other."""
     done: list[str] = []
     for app in apps:
+        recorded = await applied(engine, app.name)
         for migration in app.migrations:
-            if await _apply_one(engine, app.name, migration):
+            if migration.name not in recorded and await _apply_one(engine, app.name, migration):
                 done.append(f"{app.name}/{migration.name}")
             if upto and upto.get(app.name) == migration.name:
                 break
@@ -227,9 +237,9 @@ async def apply_migrations(engine: Engine, apps: Sequence[App], upto: dict[str, 
 
 async def _apply_one(engine: Engine, app: str, migration: Migration) -> bool:
     async with write_transaction(engine):
-        if isinstance(engine, PostgresEngine):
-            await engine.run_ddl(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
-        if migration.name in await applied(engine, app):
+        await serialise(engine, RECORD_TABLE)
+        await _ensure_record_table(engine)
+        if migration.name in await applied(engine, app):  # another process applied it meanwhile
             return False
         for step in migration.steps:
             await step.apply(engine)
