@@ -30,9 +30,9 @@ def test_haven_migrate_creates_then_reports_up_to_date(tmp_path):
     assert first.exit_code == 0, first.output
     assert first.output.startswith("options: ") and "applied haven_runtime/m0001_initial, options/m0001_initial" in first.output
     with sqlite3.connect(tmp_path / "options.sqlite3") as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")}
     assert {"haven_outbox", "haven_inbox", "haven_dead_letter", "haven_audit", "jwa_notification"} <= names
-    assert {"uq_haven_inbox_consumer_event_id", "haven_schema_migration"} <= names
+    assert {"uq_haven_inbox_consumer_event_id", "haven_schema_migration", "haven_audit_no_update", "haven_audit_no_delete"} <= names
     again = _cli("--service", "options", data_dir=tmp_path)
     assert again.exit_code == 0 and "already up to date" in again.output
     assert not (tmp_path / "directory.sqlite3").exists()
