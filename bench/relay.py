@@ -29,6 +29,7 @@ from _common import machine, nats_server
 async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     from haven_contracts.events.options import MoveNotified
     from haven_runtime import db
+    from haven_runtime.schema import create_tables
     from haven_runtime.bus import make_broker, provision_stream
     from haven_runtime.outbox import OutboxRelay
     from haven_runtime.store import Store
@@ -37,6 +38,7 @@ async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{data / 'options.sqlite3'}")
     await db.start(engine, tables.all())
+    await create_tables(engine, tables.all())
     store = Store(engine, tables)
     broker = make_broker(nats_url, name="bench-relay")
     await broker.connect()

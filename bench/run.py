@@ -375,6 +375,7 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
 
     from haven_contracts.events.options import MoveNotified
     from haven_runtime import db
+    from haven_runtime.schema import create_tables
     from haven_runtime.bus import make_broker, provision_stream
     from haven_runtime.outbox import OutboxRelay
     from haven_runtime.store import Store
@@ -384,6 +385,7 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{tmp / 'options.sqlite3'}")
     await db.start(engine, tables.all())
+    await create_tables(engine, tables.all())
     store = Store(engine, tables)
     broker = make_broker(nats_url, name="bench-relay")
     await broker.connect()

@@ -63,7 +63,7 @@ def config() -> dict:
 
 
 def _haven_sources() -> str:
-    files = [*(ROOT / "runtime" / "haven_runtime").rglob("*.py"), DEPLOY / "migrate.py", *(ROOT / "services").glob("*/haven_*/**/*.py")]
+    files = [*(ROOT / "runtime" / "haven_runtime").rglob("*.py"), *(ROOT / "services").glob("*/haven_*/**/*.py")]
     return "\n".join(p.read_text() for p in files)
 
 
@@ -105,7 +105,7 @@ def test_services_run_the_image_command_with_settings_that_load(config):
         assert settings.nats_url and settings.nats_url.startswith("nats://nats-")
         assert svc["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     migrate = config["services"]["migrate"]
-    assert migrate["command"] == ["python", "deploy/migrate.py"] and (ROOT / "deploy" / "migrate.py").exists()
+    assert migrate["command"] == ["haven", "migrate"]
 
 
 def test_health_checks_probe_what_the_servers_serve(config):

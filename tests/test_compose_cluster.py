@@ -6,15 +6,16 @@ consumed through another."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
 
 import nats
 import pytest
+from click.testing import CliRunner
 
 from haven_runtime.bus import provision_stream
+from haven_runtime.cli import main
 from haven_runtime.settings import reset_settings
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
 
@@ -69,20 +70,19 @@ async def _wait_for_meta_leader(url: str, timeout: float = 20.0) -> None:
         await nc.close()
 
 
-async def test_migration_job_creates_replicated_streams_that_services_keep(cluster, tmp_path, monkeypatch, capsys):
+async def test_migration_job_creates_replicated_streams_that_services_keep(cluster, tmp_path, monkeypatch):
     await _wait_for_meta_leader(cluster[0])
     for name, value in {"HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(tmp_path / "data"), "HAVEN_NATS_URL": cluster[0], "HAVEN_STREAM_REPLICAS": "3"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("HAVEN_DATABASE_URL", raising=False)
     reset_settings()
-    spec = importlib.util.spec_from_file_location("haven_deploy_migrate", ROOT / "deploy" / "migrate.py")
-    job = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(job)  # type: ignore[union-attr]
     try:
-        await job.migrate(["sanctuary", "options"])
+        # compose's job, in a thread: the command runs its own event loop
+        result = await asyncio.to_thread(CliRunner().invoke, main, ["migrate", "--service", "sanctuary", "--service", "options"])
     finally:
         reset_settings()
-    assert "options: stream ready (3 replica(s))" in capsys.readouterr().out
+    assert result.exit_code == 0, result.output
+    assert "options: stream ready (3 replica(s))" in result.output
     assert (tmp_path / "data" / "sanctuary.sqlite3").exists()
 
     nc = await nats.connect(cluster[1])

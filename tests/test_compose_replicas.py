@@ -99,7 +99,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
     try:
         # compose's one-off job first: tables and streams exist before any replica starts, so
         # eight processes never race to create the same tables
-        job = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "deploy" / "migrate.py")],
+        job = subprocess.run([sys.executable, "-m", "haven_runtime.cli", "migrate"],
                              env=base_env, capture_output=True, text=True, timeout=300)
         assert job.returncode == 0, job.stdout + job.stderr
         for service in services:

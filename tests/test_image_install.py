@@ -61,6 +61,15 @@ def build_stage() -> tuple[dict[str, str], list[tuple[list[str], str]], list[str
 
 def compose_environment(service: str) -> dict[str, str]:
     """``service``'s environment as the Compose CLI resolves it from the example .env."""
+    return {k: str(v) for k, v in _compose_service(service)["environment"].items()}
+
+
+def compose_command(service: str) -> list[str]:
+    """``service``'s command as the Compose CLI resolves it."""
+    return list(_compose_service(service)["command"])
+
+
+def _compose_service(service: str) -> dict:
     spec = importlib.util.find_spec("compose")
     binary = Path(spec.origin).parent / "docker-compose"  # type: ignore[union-attr, arg-type]
     result = subprocess.run(
@@ -69,7 +78,7 @@ def compose_environment(service: str) -> dict[str, str]:
         capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)} | SECRETS,
     )
     assert result.returncode == 0, result.stderr
-    return {k: str(v) for k, v in json.loads(result.stdout)["services"][service]["environment"].items()}
+    return json.loads(result.stdout)["services"][service]
 
 
 def install(app: Path) -> Path:
@@ -144,9 +153,11 @@ def test_the_image_install_runs_every_service_with_the_compose_environment(tmp_p
                 f"HAVEN_{service.upper()}_PORT": str(ports[service]),
             }
             if service == SERVICES[0]:  # compose's one-off job, before any service starts
-                migrate = subprocess.run(["python", "deploy/migrate.py"], cwd=app, env=env, capture_output=True, text=True, timeout=300)
+                job = compose_command("migrate")
+                assert job == ["haven", "migrate"]
+                migrate = subprocess.run(job, cwd=app, env=env, capture_output=True, text=True, timeout=300)
                 assert migrate.returncode == 0, migrate.stdout[-3000:] + migrate.stderr[-3000:]
-                assert all(f"{s}: tables ready" in migrate.stdout for s in SERVICES)
+                assert all(f"{s}: stream ready" in migrate.stdout and f"{s}/m0001_initial" in migrate.stdout for s in SERVICES)
             # the image's CMD: sh -c 'exec python -m haven_runtime.serve "$HAVEN_SERVICE"'
             processes[service] = subprocess.Popen(
                 ["sh", "-c", 'exec python -m haven_runtime.serve "$HAVEN_SERVICE"'], cwd=app, env=env,

@@ -12,6 +12,7 @@ from piccolo.columns import Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.crypto import FieldCipher
 from haven_runtime.identity import Principal
 from haven_runtime.privacy import assert_no_plaintext
@@ -46,6 +47,7 @@ async def store(tmp_path):
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{tmp_path / 'r.sqlite3'}")
     await db.start(engine, [*tables.all(), RetainedCase])
+    await create_tables(engine, [*tables.all(), RetainedCase])
     await protect_append_only(engine, tables.audit._meta.tablename)
     yield Store(engine, tables)
     await db.stop(engine)

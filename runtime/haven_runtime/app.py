@@ -1,9 +1,10 @@
 """The Litestar app factory every service uses (``create_app``).
 
 A service describes itself with a :class:`ServiceDefinition`; the factory adds the bearer
-guard, health and plugin endpoints, and a lifespan that opens the database, provisions the
-stream and durable consumers, starts the FastStream broker and the outbox relay, and stops
-them in reverse order.
+guard, health and plugin endpoints, and a lifespan that opens the database, applies its
+pending migrations (:mod:`haven_runtime.schema`, the same code ``haven migrate`` runs),
+provisions the stream and durable consumers, starts the FastStream broker and the outbox
+relay, and stops them in reverse order.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from haven_runtime.ratelimit import (
     RateLimits,
     malformed_body_handlers,
 )
-from haven_runtime.retention import protect_append_only
+from haven_runtime.schema import App, apply_migrations, runtime_app
 from haven_runtime.settings import Settings, get_settings
 from haven_runtime.store import Store
 from haven_runtime.tables import RuntimeTables
@@ -70,7 +71,9 @@ class ServiceDefinition:
 
     ``public_paths`` are regexes excluded from authentication (e.g. the directory's public
     tier); everything else requires a bearer token. ``periodic`` tasks (the overdue-clock
-    sweeps) run once the bus is up and stop with the service.
+    sweeps) run once the bus is up and stop with the service. ``migrations`` build and
+    upgrade ``tables`` (the service's ``migrations`` package, :func:`~haven_runtime.schema.load_app`);
+    the runtime's tables have their own.
     """
 
     name: str
@@ -90,6 +93,11 @@ class ServiceDefinition:
     #: ``(plugin manager, org) -> [CoreDefault]``: the settings this service applies to ``org``
     #: from core defaults because no plugin of ``org`` sets them (``haven plugins`` lists them).
     core_defaults: Callable[[Any, str], Sequence[Any]] | None = None
+    migrations: App | None = None
+
+    def schema_apps(self) -> list[App]:
+        """The runtime's migrations, then the service's: what start-up and ``haven migrate`` apply."""
+        return [runtime_app(), *([self.migrations] if self.migrations else [])]
 
     def __post_init__(self) -> None:
         if self.name not in SERVICES:
@@ -165,7 +173,9 @@ def create_app(
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         observability.setup_logging(definition.name, settings)  # after the server configured its own logging
         await db.start(engine, [*definition.runtime_tables.all(), *definition.tables])
-        await protect_append_only(engine, definition.runtime_tables.audit._meta.tablename)
+        applied = await apply_migrations(engine, definition.schema_apps())
+        if applied:
+            log.info("%s: applied migrations %s", definition.name, ", ".join(applied))
         await broker.connect()
         js = broker.connection.jetstream()
         await provision_stream(js, definition.name, deployment=deployment if deployment.federated else None)

@@ -144,7 +144,7 @@ async def provision_stream(js, service: str, *, replicas: int = 1, deployment: "
     try:
         try:
             info = await js.stream_info(config.name)
-            # replication is the operator's choice (deploy/migrate.py): never lower it here
+            # replication is the operator's choice (haven migrate --stream-replicas): never lower it here
             config.num_replicas = max(replicas, info.config.num_replicas or 1)
             await js.update_stream(config)
         except NotFoundError:

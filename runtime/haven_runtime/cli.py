@@ -108,13 +108,23 @@ def _nats_ready(url: str) -> bool:
 
 @main.command()
 @click.option("--service", "services", multiple=True, help="Only this service (repeatable); default: every installed service.")
-def migrate(services: tuple[str, ...]) -> None:
-    """Bring each service's database schema up to date (a one-off job before start-up)."""
+@click.option("--stream-replicas", type=int, envvar="HAVEN_STREAM_REPLICAS", default=1, show_default=True,
+              help="Replicas of each service's stream, when HAVEN_NATS_URL is set.")
+@click.option("--new", "new", metavar="WHAT", help="Write the next migration of --service (or 'runtime') for what its "
+              "table classes add, named after WHAT; touches no database.")
+def migrate(services: tuple[str, ...], stream_replicas: int, new: str | None) -> None:
+    """Apply each service's pending migrations (what start-up does), and provision its stream.
+
+    Run it as a one-off job before a new release's services start. With --new it writes a
+    migration file instead (see README, "Changing the schema")."""
     import asyncio
 
-    from haven_runtime.migrate import MigrationError, migrate_service
+    from haven_runtime.migrate import MigrationError, migrate_service, provision_streams
     from haven_runtime.serve import service_definitions
 
+    if new is not None:
+        _new_migration(services, new)
+        return
     settings = _settings()
     chosen = services or tuple(sorted(service_definitions()))
     for service in chosen:
@@ -123,6 +133,33 @@ def migrate(services: tuple[str, ...]) -> None:
         except MigrationError as exc:  # including a missing or unreachable database, in one line
             raise click.ClickException(str(exc)) from None
         click.echo(report.summary())
+    if settings.nats_url:
+        for line in asyncio.run(provision_streams(list(chosen), settings, stream_replicas)):
+            click.echo(line)
+
+
+def _new_migration(services: tuple[str, ...], what: str) -> None:
+    from haven_runtime.migrate import MigrationError, service_definition
+    from haven_runtime.schema import runtime_app
+    from haven_runtime.schema_make import SchemaChangeError, new_migration
+
+    if len(services) != 1:
+        raise click.UsageError("--new needs one --service (a service name, or 'runtime' for the shared tables)")
+    try:
+        if services[0] == "runtime":
+            from haven_runtime.tables import runtime_tables
+
+            app, tables = runtime_app(), runtime_tables("runtime").all()
+        else:
+            definition = service_definition(services[0])
+            if definition.migrations is None:
+                raise click.ClickException(f"{services[0]} declares no migrations package")
+            app, tables = definition.migrations, list(definition.tables)
+        path = new_migration(app, tables, what)
+    except (MigrationError, SchemaChangeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {path}: review it, then commit it with the table change" if path else
+               f"{services[0]}: the migrations already build what the table classes declare")
 
 
 @main.command()

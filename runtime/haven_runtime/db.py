@@ -210,36 +210,28 @@ def write_transaction(engine: Engine):
     return engine.transaction()
 
 
+async def serialise(engine: Engine, key: str) -> None:
+    """Inside a write transaction: wait until no other process holds ``key``, then hold it
+    until this transaction ends. Replicas starting together run their start-up upserts
+    (select, then insert or update) one after another instead of colliding on a unique key.
+    A PostgreSQL advisory lock; on SQLite the write transaction already serialises."""
+    if isinstance(engine, PostgresEngine):
+        await engine.run_ddl(f"SELECT pg_advisory_xact_lock(hashtext('{key}'))")
+
+
 def bind(engine: Engine, tables: Iterable[type[Table]]) -> None:
     for table in tables:
         table._meta.db = engine
 
 
 async def start(engine: Engine, tables: Iterable[type[Table]]) -> None:
-    """Open the pool and create any missing tables (idempotent)."""
-    tables = list(tables)
+    """Bind ``tables`` and open the pool. The schema is the migrations' job
+    (:func:`haven_runtime.schema.apply_migrations`), never a side effect of start-up."""
     bind(engine, tables)
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=1, max_size=10)
     elif isinstance(engine, SQLiteEngine):
         await engine.run_ddl("PRAGMA journal_mode=WAL")  # persistent in the file; each connection sets it too
-    await create_tables(engine, tables)
-
-
-async def create_tables(engine: Engine, tables: Iterable[type[Table]]) -> list[str]:
-    """Create missing tables and unique indexes (idempotent); returns the table names.
-
-    This is what ``haven migrate`` runs as a one-off job before a deployment's services
-    start; the services run it too at start-up, so an up-to-date schema is a no-op."""
-    tables = list(tables)
-    bind(engine, tables)
-    for table in tables:
-        await table.create_table(if_not_exists=True)
-        for index_columns in getattr(table, "haven_unique_together", ()):
-            name = f"uq_{table._meta.tablename}_{'_'.join(index_columns)}"
-            cols = ", ".join(index_columns)
-            await engine.run_ddl(f"CREATE UNIQUE INDEX IF NOT EXISTS {name} ON {table._meta.tablename} ({cols})")
-    return [t._meta.tablename for t in tables]
 
 
 async def stop(engine: Engine) -> None:

@@ -1,11 +1,14 @@
-"""``haven migrate``: bring a service's database schema up to date as a one-off job.
+"""``haven migrate``: apply each service's pending migrations, and provision its stream.
 
-Run before a deployment's services start (e.g. a compose ``migrate`` service or a
-Kubernetes job), so replicas never race to create tables. It does what a service's
-start-up does — create missing tables and unique indexes, idempotently — and also adds
-columns that a newer release declares on an existing table (Haven's schema evolution is
-additive, like its bus contracts: new columns have defaults or allow null). Anything
-else — a dropped, renamed or retyped column — is reported, never done silently.
+The same :func:`haven_runtime.schema.apply_migrations` a service runs at start-up, as a
+one-off job (compose's ``migrate`` service, a Kubernetes job) so that the schema changes
+before any replica of the new release serves, and so that a failing migration stops the
+deployment with one message instead of crash-looping every replica. Start-up still applies
+anything pending (under the same lock), so ``haven up`` needs no separate step.
+
+With ``HAVEN_NATS_URL`` set it also creates or updates every service's JetStream stream
+with ``--stream-replicas`` (``HAVEN_STREAM_REPLICAS``, default 1; compose sets 3) replicas:
+replication is the operator's choice, and the services keep an existing stream's count.
 """
 
 from __future__ import annotations
@@ -14,11 +17,8 @@ import importlib
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
-from piccolo.table import Table
-
 from haven_runtime import db
+from haven_runtime.schema import App, apply_migrations
 from haven_runtime.settings import Settings
 
 
@@ -30,19 +30,15 @@ class MigrationError(RuntimeError):
 class MigrationReport:
     service: str
     database: str
-    tables: list[str] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    added_columns: list[str] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        changes = [f"created {', '.join(self.created)}"] if self.created else []
-        if self.added_columns:
-            changes.append(f"added columns {', '.join(self.added_columns)}")
-        return f"{self.service}: {len(self.tables)} tables on {self.database} — " + ("; ".join(changes) or "already up to date")
+        done = f"applied {', '.join(self.applied)}" if self.applied else "already up to date"
+        return f"{self.service}: {self.database} — {done}"
 
 
-def service_tables(service: str) -> list[type[Table]]:
-    """Runtime and domain tables of an installed service, from its ``definition()``."""
+def service_definition(service: str):
+    """An installed service's :class:`~haven_runtime.app.ServiceDefinition`."""
     from haven_runtime.serve import service_definitions
 
     eps = service_definitions()
@@ -54,9 +50,8 @@ def service_tables(service: str) -> list[type[Table]]:
         raise MigrationError(f"{service}: cannot import {eps[service].module}: {exc}") from None
     definition = getattr(module, "definition", None)
     if definition is None:
-        raise MigrationError(f"{eps[service].module} has no definition(): cannot find {service}'s tables")
-    d = definition()
-    return [*d.runtime_tables.all(), *d.tables]
+        raise MigrationError(f"{eps[service].module} has no definition(): cannot find {service}'s migrations")
+    return definition()
 
 
 def describe_database(url: str) -> str:
@@ -101,46 +96,32 @@ async def _check_connection(service: str, url: str) -> None:
     await conn.close()
 
 
-async def _existing_columns(engine: Engine, tablename: str) -> set[str] | None:
-    if isinstance(engine, PostgresEngine):
-        rows = await engine.run_ddl(
-            f"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{tablename}'"
-        )
-        names = {r["column_name"] for r in rows}
-    else:
-        rows = await engine.run_ddl(f"PRAGMA table_info('{tablename}')")
-        names = {r["name"] for r in rows}
-    return names or None
-
-
-async def migrate_service(service: str, settings: Settings, tables: list[type[Table]] | None = None) -> MigrationReport:
+async def migrate_service(service: str, settings: Settings, apps: list[App] | None = None) -> MigrationReport:
+    """Apply ``service``'s pending migrations (the runtime's and its own) to its database."""
     url = settings.database_url(service)
     await _check_connection(service, url)
+    apps = apps if apps is not None else service_definition(service).schema_apps()
     engine = db.make_engine(url)
-    tables = tables if tables is not None else service_tables(service)
     report = MigrationReport(service=service, database=describe_database(url))
-    db.bind(engine, tables)
     await db.start(engine, [])
     try:
-        for table in tables:
-            name = table._meta.tablename
-            existing = await _existing_columns(engine, name)
-            report.tables.append(name)
-            if existing is None:
-                report.created.append(name)
-                continue
-            for column in table._meta.columns:
-                col = column._meta.db_column_name
-                if col in existing:
-                    continue
-                if column._meta.unique or column._meta.primary_key or (not column._meta.null and column.default is None):
-                    raise MigrationError(
-                        f"{service}: column {name}.{col} is new but unique, a key, or required without a default; "
-                        "it needs a hand-written migration"
-                    )
-                await engine.run_ddl(f"ALTER TABLE {name} ADD COLUMN {column.ddl}")
-                report.added_columns.append(f"{name}.{col}")
-        await db.create_tables(engine, tables)
+        report.applied = await apply_migrations(engine, apps)
     finally:
         await db.stop(engine)
     return report
+
+
+async def provision_streams(services: list[str], settings: Settings, replicas: int) -> list[str]:
+    """Create or update each service's stream with ``replicas`` replicas; one line per stream."""
+    import nats
+
+    from haven_runtime.bus import provision_stream
+
+    nc = await nats.connect((settings.nats_url or "").split(","))
+    try:
+        js = nc.jetstream()
+        for service in services:
+            await provision_stream(js, service, replicas=replicas)
+        return [f"{service}: stream ready ({replicas} replica(s))" for service in services]
+    finally:
+        await nc.close()

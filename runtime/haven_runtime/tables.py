@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from piccolo.columns import JSON, Boolean, Bytea, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.constraints import Unique
 from piccolo.table import Table
 
 
@@ -46,7 +47,7 @@ def runtime_tables(service: str) -> RuntimeTables:
         event_id = Varchar(length=26)
         applied_at = Timestamptz()
 
-    Inbox.haven_unique_together = (("consumer", "event_id"),)  # type: ignore[attr-defined]
+        uq_haven_inbox_consumer_event_id = Unique([consumer, event_id])
 
     class DeadLetter(Table, tablename="haven_dead_letter"):
         consumer = Varchar(length=100)

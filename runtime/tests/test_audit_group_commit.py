@@ -9,6 +9,7 @@ import asyncio
 import pytest
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.identity import Principal
 from haven_runtime.store import Store
 from haven_runtime.tables import runtime_tables
@@ -21,6 +22,7 @@ async def store(tmp_path):
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{tmp_path / 'a.sqlite3'}")
     await db.start(engine, tables.all())
+    await create_tables(engine, tables.all())
     yield Store(engine, tables)
     await db.stop(engine)
 

@@ -11,6 +11,7 @@ from piccolo.columns import Serial, Text, Varchar
 from piccolo.table import Table
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.crypto import DecryptionError, FieldCipher, reencrypt_table
 
 
@@ -89,6 +90,7 @@ async def test_reencrypt_table_rewrites_every_old_ciphertext(tmp_path):
     path = tmp_path / "rot.sqlite3"
     engine = db.make_engine(f"sqlite:///{path}")
     await db.start(engine, [Person])
+    await create_tables(engine, [Person])
     old = FieldCipher([OLD], "blind")
     for i in range(7):
         ref = f"CASE-{i}"

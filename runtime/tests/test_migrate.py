@@ -1,5 +1,6 @@
-"""``haven migrate``: a one-off job that brings each service's schema up to date, safely
-re-runnable, adding new defaulted columns and refusing anything it cannot do safely."""
+"""``haven migrate``: a one-off job that applies each service's pending migrations — the
+same code a service runs at start-up — safely re-runnable, and writes a new migration step
+with ``--new``."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from piccolo.columns import Integer, Varchar
-from piccolo.table import Table
 
-from haven_runtime.migrate import MigrationError, describe_database, migrate_service
+from haven_runtime.migrate import describe_database, migrate_service
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
@@ -29,11 +28,11 @@ def _cli(*args: str, data_dir) -> object:
 def test_haven_migrate_creates_then_reports_up_to_date(tmp_path):
     first = _cli("--service", "options", data_dir=tmp_path)
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("options: ") and "created haven_outbox" in first.output
+    assert first.output.startswith("options: ") and "applied haven_runtime/m0001_initial, options/m0001_initial" in first.output
     with sqlite3.connect(tmp_path / "options.sqlite3") as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")}
     assert {"haven_outbox", "haven_inbox", "haven_dead_letter", "haven_audit", "jwa_notification"} <= names
-    assert "uq_haven_inbox_consumer_event_id" in names
+    assert {"uq_haven_inbox_consumer_event_id", "haven_schema_migration", "haven_audit_no_update", "haven_audit_no_delete"} <= names
     again = _cli("--service", "options", data_dir=tmp_path)
     assert again.exit_code == 0 and "already up to date" in again.output
     assert not (tmp_path / "directory.sqlite3").exists()
@@ -50,34 +49,21 @@ def test_unknown_service_is_a_clear_error(tmp_path):
     assert result.exit_code != 0 and "unknown service 'housing'" in result.output
 
 
-def _versions():
-    class V1(Table, tablename="migrate_probe"):
-        ref = Varchar(length=20)
-
-    class V2(Table, tablename="migrate_probe"):
-        ref = Varchar(length=20)
-        attempts = Integer(default=0)
-        note = Varchar(length=50, null=True, default=None)
-
-    class V3(Table, tablename="migrate_probe"):
-        ref = Varchar(length=20)
-        attempts = Integer(default=0)
-        note = Varchar(length=50, null=True, default=None)
-        code = Varchar(length=20, unique=True)
-
-    return V1, V2, V3
-
-
 @BACKENDS
-async def test_new_defaulted_columns_are_added_and_unsafe_ones_refused(haven_settings, db_backend):
-    v1, v2, v3 = _versions()
-    first = await migrate_service("options", haven_settings, tables=[v1])
-    assert first.created == ["migrate_probe"]
-    second = await migrate_service("options", haven_settings, tables=[v2])
-    assert second.added_columns == ["migrate_probe.attempts", "migrate_probe.note"]
-    assert (await migrate_service("options", haven_settings, tables=[v2])).summary().endswith("already up to date")
-    with pytest.raises(MigrationError, match=r"migrate_probe\.code .*hand-written migration"):
-        await migrate_service("options", haven_settings, tables=[v3])
+async def test_migrate_then_start_up_finds_nothing_to_do(haven_settings, db_backend, start_service):
+    """The job and start-up are one path: after ``haven migrate`` a starting service applies nothing."""
+    report = await migrate_service("reciprocal", haven_settings)
+    assert "reciprocal/m0002_partner_stock_areas" in report.applied
+    assert (await migrate_service("reciprocal", haven_settings)).applied == []
+    client = await start_service("reciprocal")
+    assert (await client.get("/health/ready")).status_code == 200
+
+
+def test_new_writes_nothing_when_the_migrations_are_complete(tmp_path):
+    result = _cli("--service", "sanctuary", "--new", "nothing", data_dir=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "already build what the table classes declare" in result.output
+    assert not list(tmp_path.iterdir())  # no database touched
 
 
 def test_database_description_hides_credentials():

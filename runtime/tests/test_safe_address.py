@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.identity import Principal
 from haven_runtime.safe_address import WITHHELD, Address, AddressKind, Outbound, SafeAddressBlocked, check, enforce, mentions, redact
 from haven_runtime.store import Store
@@ -78,6 +79,7 @@ async def ctx(tmp_path):
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{tmp_path / 'g.sqlite3'}")
     await db.start(engine, tables.all())
+    await create_tables(engine, tables.all())
     yield SimpleNamespace(store=Store(engine, tables))
     await db.stop(engine)
 

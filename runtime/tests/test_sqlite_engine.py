@@ -12,6 +12,7 @@ from piccolo.columns import Integer, Varchar
 from piccolo.table import Table
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 
 
 
@@ -24,6 +25,7 @@ class Counter(Table, tablename="test_engine_counter"):
 async def engine(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'e.sqlite3'}")
     await db.start(engine, [Counter])
+    await create_tables(engine, [Counter])
     await Counter.insert(Counter(name="c", value=0))
     yield engine
     await db.stop(engine)
@@ -88,10 +90,12 @@ async def test_commits_survive_closing_and_reopening(tmp_path):
     url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
     first = db.make_engine(url)
     await db.start(first, [Counter])
+    await create_tables(first, [Counter])
     async with db.write_transaction(first):
         await Counter.insert(Counter(name="kept", value=3))
     await db.stop(first)
     second = db.make_engine(url)
     await db.start(second, [Counter])
+    await create_tables(second, [Counter])
     assert (await Counter.select(Counter.value).where(Counter.name == "kept").first())["value"] == 3
     await db.stop(second)

@@ -17,6 +17,7 @@ from haven_runtime.app import ServiceDefinition, context_of, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.identity import Principal
 from haven_runtime.plugins import HavenPluginManager
+from haven_runtime.schema import apply_migrations, creating, pending, runtime_app
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
 
@@ -44,6 +45,7 @@ async def service(haven_settings):
         title="storage test service",
         runtime_tables=runtime_tables("options"),
         tables=[StoredNotice, ReceivedNotice],
+        migrations=creating("storage-test", [StoredNotice, ReceivedNotice]),
         consumers=[ConsumerSpec(purpose="storage-test", from_service="options",
                                 filter_subject=event_filter("options", addressed=True), handler=receive)],
     )
@@ -94,11 +96,11 @@ async def test_a_failed_transaction_leaves_no_state_event_or_audit(service, db_b
 
 
 @BACKENDS
-async def test_table_creation_is_idempotent(service, db_backend):
+async def test_start_up_applied_the_migrations_and_a_second_run_is_a_no_op(service, db_backend):
     ctx, _ = service
-    tables = [*ctx.store.tables.all(), StoredNotice, ReceivedNotice]
-    await db.create_tables(ctx.engine, tables)
-    await db.create_tables(ctx.engine, tables)
+    apps = [runtime_app(), creating("storage-test", [StoredNotice, ReceivedNotice])]
+    assert await pending(ctx.engine, apps) == []
+    assert await apply_migrations(ctx.engine, apps) == []
     assert await StoredNotice.count() == 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from haven_contracts.events.directory import PublicListingRequest, RoleHolderLookup, ServiceContactsLookup
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
 from haven_directory.contacts import answer_service_contacts
@@ -25,6 +26,7 @@ def definition() -> ServiceDefinition:
         title="Haven directory",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        migrations=load_app("directory", "haven_directory.migrations"),
         route_handlers=[*ROUTES, *PAGES],
         templates_dir=TEMPLATES,
         responders=[ResponderSpec(RoleHolderLookup, answer_role_holders), ResponderSpec(PublicListingRequest, answer_public_listing),

@@ -19,6 +19,7 @@ import msgspec
 from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ServiceRecord
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.db import serialise
 from haven_directory.officers import upsert_officer
 from haven_directory.listings import publish_listing
 from haven_directory.publishing import publish_holders
@@ -70,6 +71,7 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                     services.setdefault(svc.key, (organisation.id, svc))
     counts = {"organisations": len(agencies), "services": len(services), "officers": 0, "locations": 0, "forums": 0}
     async with ctx.store.transaction() as uow:
+        await serialise(ctx.engine, "directory-seed")  # replicas starting together upsert in turn
         for key, (by, agency) in agencies.items():
             await upsert_organisation(agency, partner=key in hosted, changed_by=f"plugin:{by}")
         for org, data in per_org:

@@ -8,6 +8,7 @@ from haven_contracts.events.options import (
 )
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 from haven_runtime.bus import ConsumerSpec, ResponderSpec
 from haven_options.api import CONTROLLERS
 from haven_options.clocks import OVERDUE_SWEEP
@@ -41,6 +42,7 @@ def definition() -> ServiceDefinition:
         title="Haven options",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        migrations=load_app("options", "haven_options.migrations"),
         route_handlers=[*CONTROLLERS, *PAGES],
         templates_dir=TEMPLATES,
         consumers=[

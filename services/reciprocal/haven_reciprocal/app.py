@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 from haven_reciprocal.api import CONTROLLERS
 from haven_reciprocal.incoming import CONSUMER as INCOMING_REFERRALS
 from haven_reciprocal.pages import PAGES, TEMPLATES
@@ -19,6 +20,7 @@ def definition() -> ServiceDefinition:
         title="Haven reciprocal",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        migrations=load_app("reciprocal", "haven_reciprocal.migrations"),
         route_handlers=[*CONTROLLERS, *PAGES],
         templates_dir=TEMPLATES,
         consumers=[NAMED_LEADS_FROM_DIRECTORY, INCOMING_REFERRALS],

@@ -9,6 +9,7 @@ ciphertext (``*_enc``, ``ctx.cipher``); lists are JSON.
 from __future__ import annotations
 
 from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.constraints import Unique
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
@@ -31,8 +32,7 @@ class Partner(Table, tablename="reciprocal_partner"):
     recorded_by = Varchar(length=255, null=True, default=None)
     recorded_at = Timestamptz(null=True, default=None)
 
-
-Partner.haven_unique_together = (("scheme", "org"),)  # type: ignore[attr-defined]
+    uq_reciprocal_partner_scheme_org = Unique([scheme, org])
 
 
 class NamedLead(Table, tablename="reciprocal_named_lead"):

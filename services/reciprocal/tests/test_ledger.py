@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from haven_runtime import db
+from haven_runtime.schema import create_tables
 from haven_runtime.store import Store
 from haven_reciprocal import ledger
 from haven_reciprocal.tables import RUNTIME, LedgerEntry
@@ -34,7 +35,12 @@ moves = st.lists(
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'reciprocal.sqlite3'}")
-    asyncio.run(db.start(engine, [*RUNTIME.all(), LedgerEntry]))
+
+    async def open_store() -> None:
+        await db.start(engine, [*RUNTIME.all(), LedgerEntry])
+        await create_tables(engine, [*RUNTIME.all(), LedgerEntry])
+
+    asyncio.run(open_store())
     return Store(engine, RUNTIME)
 
 

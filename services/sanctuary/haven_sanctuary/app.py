@@ -5,6 +5,7 @@ from __future__ import annotations
 from haven_contracts.events.options import SanctuaryReferralRequested
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 from haven_runtime.bus import ConsumerSpec
 from haven_sanctuary.api import CONTROLLERS
 from haven_sanctuary.clocks import OVERDUE_SWEEP
@@ -21,6 +22,7 @@ def definition() -> ServiceDefinition:
         title="Haven sanctuary",
         runtime_tables=RUNTIME,
         tables=TABLES,
+        migrations=load_app("sanctuary", "haven_sanctuary.migrations"),
         route_handlers=[*CONTROLLERS, *PAGES],
         templates_dir=TEMPLATES,
         public_paths=["^/schemes"],

@@ -8,6 +8,7 @@ stored in plain text. History rows carry steps, organisations and references onl
 from __future__ import annotations
 
 from piccolo.columns import JSON, Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.constraints import Unique
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
@@ -97,8 +98,7 @@ class SanctuaryCriterion(Table, tablename="sanctuary_criterion"):
     note_enc = Text(null=True, default=None)
     source = Text(default="")
 
-
-SanctuaryCriterion.haven_unique_together = (("referral_ref", "key"),)  # type: ignore[attr-defined]
+    uq_sanctuary_criterion_referral_ref_key = Unique([referral_ref, key])
 
 
 class SanctuaryClockRow(Table, tablename="sanctuary_clock"):
@@ -116,8 +116,7 @@ class SanctuaryClockRow(Table, tablename="sanctuary_clock"):
     overdue_at = Timestamptz(null=True, default=None)
     rule = Text(default="")
 
-
-SanctuaryClockRow.haven_unique_together = (("referral_ref", "key"),)  # type: ignore[attr-defined]
+    uq_sanctuary_clock_referral_ref_key = Unique([referral_ref, key])
 
 
 class SanctuaryHistory(Table, tablename="sanctuary_history"):
