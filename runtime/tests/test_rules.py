@@ -78,7 +78,8 @@ def test_the_page_traces_line_rule_code_test_and_timescale_clock(catalogue, scan
     assert "`services/sanctuary/tests/test_clocks.py::test_dartford_police_asked_within_3_working_days`" in row
     clocks = page.split("## Timescales → clocks", 1)[1]
     assert "| within 3 working days of the referral | `dartford.police-within-3-working-days` | `police_request` |" in clocks
-    assert "| on the day | `se-london.refuge-list-and-ta` | **not a clock yet** |" in clocks
+    assert "| on the day | `se-london.refuge-list-and-ta` | `option_referral` |" in clocks
+    assert "| **not a clock yet** |" not in clocks, "every timescale the documents state is a clock or a schedule"
     assert "`jwa.one-night-ta` | `one_night_ta` |" in clocks
     assert "| every six weeks | `bromley.bwa-meeting-every-six-weeks` | `bromley-bwa-meeting` (directory schedule) |" in clocks
 

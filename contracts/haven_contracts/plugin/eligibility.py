@@ -9,6 +9,7 @@ predicate is a pure function of :class:`CaseFacts`; each builder returns the opt
 
 from __future__ import annotations
 
+from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin.options import CaseFacts, HousingOption
 
 __all__ = [
@@ -112,6 +113,9 @@ def refuge_list_option(org: str, case: CaseFacts) -> HousingOption:
         reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
         refer_to="refuges",
         needs_consent=False,
+        # "on the day": the list is given before the end of the working day the option is chosen
+        referral_level=ServiceLevel(amount=0, unit="same_working_day",
+                                    source=_q("Applicant is provided with a list of refuges if they cannot return home on the day")),
         source=_q("Applicant is provided with a list of refuges if they cannot return home on the day."),
     )
 

@@ -116,3 +116,32 @@ async def test_ag013_emergency_security_measures_are_a_24_hour_clock(start_servi
     assert await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, due - timedelta(minutes=1))) == []
     raised = await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, due + timedelta(minutes=1)))
     assert raised == [f"{case['ref']}:dales-housing-emergency-security"]
+
+
+REFUGE_LIST = "Applicant is provided with a list of refuges if they cannot return home on the day"
+
+
+@pytest.mark.rule("se-london.refuge-list-and-ta")
+async def test_the_refuge_list_is_given_on_the_day_or_the_clock_breaches_once(start_service, token, h):
+    """001_2a45bb55c36fcb52.txt (Lewisham, Southwark): "Applicant is provided with a list of refuges if they cannot
+    return home on the day" — choosing the refuge list starts a clock ending with that working day; a list not
+    recorded as given by then raises OptionReferralOverdue once."""
+    assert normalise(REFUGE_LIST) in seed_text(BOROUGHS)
+    options = await start_service("options")
+    ctx = context_of(options.app)
+    officer = token("southwark")
+    case = await h.open_case(options, officer, tenure="council_secure", unable_to_return_home=True)
+    url = f"/cases/{case['ref']}/options"
+    listed = {o["id"]: o for o in (await options.get(url, headers=officer)).json()}
+    assert listed["southwark-refuge-list"]["eligible"], listed["southwark-refuge-list"]
+    assert (await options.post(f"{url}/offer", json={"option_ids": ["southwark-refuge-list"]}, headers=officer)).status_code == 201
+    chosen = await options.post(f"{url}/southwark-refuge-list/decision", json={"decision": "chosen"}, headers=officer)
+    assert chosen.status_code == 200, chosen.text
+    due = datetime.fromisoformat(chosen.json()["referral_due_at"])
+
+    async def check(now):
+        return await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, now))
+
+    assert await check(due - timedelta(minutes=1)) == []
+    assert await check(due + timedelta(minutes=1)) == [f"{case['ref']}:southwark-refuge-list"]
+    assert await check(due + timedelta(hours=5)) == []
