@@ -26,7 +26,8 @@ from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, context_of, create_app
-from haven_runtime.bus import ConsumerSpec, PermanentError
+from haven_runtime.bus import ConsumerSpec
+from haven_runtime.errors import PermanentError
 from haven_runtime.errors import invalid, not_found, unavailable
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugins import HavenPluginManager

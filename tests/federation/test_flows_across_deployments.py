@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
