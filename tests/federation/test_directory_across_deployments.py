@@ -9,6 +9,7 @@ the public listing is where a client, or an agency in another borough, finds the
 from __future__ import annotations
 
 import httpx
+from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 
@@ -62,3 +63,33 @@ async def test_the_hub_lists_another_deployments_public_services_and_never_a_con
         assert any(s["organization_id"] != names[public["name"]]["organization_id"] for s in names.values())
         # a deployment that is not a hub lists only its own organisations
         assert public["name"] not in await _names(other) and not set(seeded) & set(await _names(other))
+
+
+async def test_a_new_dv_lead_named_in_one_deployment_is_addressed_by_every_other(federation):
+    """000_93a7cd5d2a8b6030.txt: borough A contacts borough B "using a list of named officers with DV leads and
+    team managers". Southwark names a new DV lead in its own deployment's directory; Bexley's and Lewisham's
+    deployments learn it from the directory's events and address their next advance contact to that officer."""
+    southwark = federation["southwark-dartford"]
+    manager = southwark.token("southwark", "team_manager", sub="southwark-team-manager")
+    async with httpx.AsyncClient(base_url=southwark.url("directory"), timeout=10) as d:
+        r = await d.post("/officers", headers=manager, json={"key": "southwark-dv-lead-new", "name": "New DV lead (invented)",
+                                                            "email": "new.dv.lead@southwark.example"})
+        assert r.status_code == 201, r.text
+        r = await d.put("/orgs/southwark/positions/dv_lead", headers=manager, json={"officer_key": "southwark-dv-lead-new"})
+        assert r.status_code == 200, r.text
+
+    for sender in ("bexley", "lewisham"):
+        deployment = federation[sender]
+        officer = deployment.token(sender, "options_officer", sub=f"{sender}-officer-9")
+        async with httpx.AsyncClient(base_url=deployment.url("options"), timeout=10) as a:
+            case = await case_with_accepted_duty(a, officer)
+
+            async def addressed_to_the_new_lead():
+                r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "southwark"}, headers=officer)
+                assert r.status_code in (201, 422), r.text
+                if r.status_code == 201 and "southwark-dv-lead-new" in r.json()["addressed_to"]:
+                    return r.json()
+                return None
+
+            sent = await eventually(addressed_to_the_new_lead)
+            assert "southwark-dv-lead-new" in sent["addressed_to"], sent
