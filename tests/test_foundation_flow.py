@@ -15,7 +15,7 @@ from haven_runtime.testing import eventually, flushed
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):
-    directory = await start_service("directory")
+    await start_service("directory")
     options = await start_service("options")
 
     seen: list = []

@@ -92,7 +92,7 @@ async def _check_connection(service: str, url: str) -> None:
     try:
         conn = await asyncpg.connect(url, timeout=10)
     except Exception as exc:
-        raise connection_problem(service, url, exc) or exc
+        raise (connection_problem(service, url, exc) or exc) from exc
     await conn.close()
 
 

@@ -18,12 +18,16 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from haven_runtime.identity import issue_token
 from haven_runtime.natsserver import NatsServer, start_nats_server
 from haven_runtime.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import httpx
 
 TEST_TOKEN_KEYS = "test:haven-test-signing-key-0123456789abcdef,old:haven-previous-test-key-0123456789abcdef"
 POSTGRES_ENV = "HAVEN_TEST_POSTGRES_DSN"
