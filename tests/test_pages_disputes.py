@@ -60,6 +60,7 @@ async def test_boroughs_raise_table_escalate_and_resolve_a_dispute_in_form_posts
     as_officer(options, haven_settings, A, "team_manager")
     listing = await options.get("/pages/jwa/disputes")
     assert listing.status_code == 200 and "No disputes involve your borough" in listing.text
+    assert re.search(r'href="http://[^"]+/pages/jwa/disputes"', listing.text) and "JWA disputes" in listing.text  # in the header
     assert f'<option value="{B}/{case_ref}">{case_ref} with ' in listing.text  # picked, not typed
     blank = await options.post("/pages/jwa/disputes", data={"summary": "Who owes the duty."})
     assert blank.status_code == 400 and 'href="#pair"' in blank.text and "The case in dispute: choose" in blank.text

@@ -23,13 +23,14 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.web.domain import attempt, form_failure, parse, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_value, page, see_other
+from haven_runtime.web.signin import PAGE_ROLES
 from haven_options import disputes
 from haven_options.api.schemas import DisputeIn, DisputeTabledIn
 from haven_options.tables import Dispute
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-#: Who works disputes on these pages (the API also lets housing options officers raise them)
-ROLES = ("dv_lead", "team_manager", "subgroup_member")
+#: Who works disputes on these pages (the API also lets housing options officers raise them); the header links them here
+ROLES = tuple(sorted(PAGE_ROLES["disputes"]))
 LABELS = {"pair": "The case in dispute", "other_org": "The case in dispute", "case_ref": "The case in dispute",
           "summary": "What the boroughs disagree about", "meeting_on": "Date of the DV sub-group meeting"}
 DONE = {"raised": "Dispute recorded", "tabled": "DV sub-group meeting recorded", "escalated": "Dispute referred to the homelessness sub-group",
