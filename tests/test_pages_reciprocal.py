@@ -11,6 +11,7 @@ import pytest
 from haven_runtime.identity import issue_token
 from haven_reciprocal.pages import ledger_chart
 from haven_reciprocal.pages.ledger import recent_quarters
+from haven_runtime.testing import eventually
 from haven_runtime.web.words import check_pages
 
 
@@ -224,3 +225,73 @@ async def test_named_leads_raise_note_escalate_and_resolve_a_conflict(start_serv
     see_other(await post(client, f"/pages/conflicts/{ref}/resolve"))
     again = await client.post(f"/pages/conflicts/{ref}/resolve")
     assert again.status_code == 409 and "already resolved" in again.text
+
+
+# Invented: no real survivor data exists anywhere in this project.
+PARTNER_CLIENT = {"name": "Sam Invented-Partner", "date_of_birth": "1988-04-05", "address": "3 Nowhere Row, Testville",
+                  "phone": "07000 900456", "safe_contact": "email only"}
+
+
+async def referred_from_options(options, token, *, consent: bool) -> tuple[str, str]:
+    """A Fenland options case whose officer chose the reciprocal move: (case ref, referral ref).
+    Without ``consent`` the consent recorded for the choice is withdrawn again before the coordinator acts."""
+    officer = token("fenland")
+    case = await options.post("/cases", json={"person": PARTNER_CLIENT, "channel": "reception", "tenure": "council_secure"}, headers=officer)
+    assert case.status_code == 201, case.text
+    ref = case.json()["ref"]
+    recorded = await options.post(f"/cases/{ref}/consents", json={"purpose": "contact_agency", "recipient": COORD}, headers=officer)
+    assert recorded.status_code == 201, recorded.text
+    assert (await options.post(f"/cases/{ref}/options/offer", json={"option_ids": ["reciprocal"]}, headers=officer)).status_code == 201
+    chosen = await options.post(f"/cases/{ref}/options/reciprocal/decision",
+                                json={"decision": "chosen", "bedrooms": 2, "unsafe_areas": ["fenland"]}, headers=officer)
+    assert chosen.status_code == 200, chosen.text
+    (referral,) = chosen.json()["referrals"]
+    if not consent:
+        withdrawn = await options.post(f"/cases/{ref}/consents/{recorded.json()['ref']}/withdraw", json={}, headers=officer)
+        assert withdrawn.status_code in (200, 201), withdrawn.text
+    return ref, referral["ref"]
+
+
+@pytest.mark.rule("ag013.reciprocal-when-own-stock-cannot")
+async def test_the_coordinator_takes_up_a_partners_referral_from_its_options_case_in_form_posts(start_service, token, haven_settings):
+    """003_8738e4ccc4c4272a.txt principle 8 ("it will seek to make a reciprocal arrangement with another landlord") and
+    002_c1c7b199d9a53274.txt (the coordinator is accountable for "Making reciprocal referrals"): the coordinator sees the
+    partners' waiting referrals in words, takes one up with a form and lands on the new referral; without the client's
+    consent the partner releases nothing, and the page says so plainly."""
+    options = await start_service("options")
+    client = await start_service("reciprocal")
+    await sign_and_name_leads(client, haven_settings)
+    case_ref, referral_ref = await referred_from_options(options, token, consent=True)
+    other_case, other_ref = await referred_from_options(options, token, consent=False)
+
+    async def both_waiting():
+        listing = await client.get("/pages/incoming/")
+        return listing if referral_ref in listing.text and other_ref in listing.text else None
+
+    listing = await eventually(both_waiting)
+    assert listing.status_code == 200 and case_ref in listing.text and other_case in listing.text
+    assert "Fenland District Council" in listing.text and "2 bedrooms" in listing.text and "Overdue" not in listing.text
+    assert 'href="/pages/incoming/"' in (await client.get("/pages/")).text  # linked from the board
+
+    form = await client.get(f"/pages/incoming/{referral_ref}")
+    assert form.status_code == 200 and 'type="radio" value="domestic_violence"' in form.text
+    assert 'name="preferred_areas" type="checkbox" value="cambridge"' in form.text and 'id="remit_explained_on-day"' in form.text
+    undated = await client.post(f"/pages/incoming/{referral_ref}", data={"abuse_category": "domestic_violence"})
+    assert undated.status_code == 400 and 'href="#remit_explained_on"' in undated.text
+    assert "Date the remit was explained is required" in undated.text
+    taken = {"remit_explained_on-day": "20", "remit_explained_on-month": "10", "remit_explained_on-year": "2026",
+             "abuse_category": "domestic_violence", "tenancy": "social", "preferred_areas": ["cambridge"]}
+    page = see_other(await post(client, f"/pages/incoming/{referral_ref}", data=taken), r"/pages/referrals/RRF-\w+\?done=taken_up")
+    created = await client.get(page)
+    assert created.status_code == 200 and "taken up" in created.text and PARTNER_CLIENT["name"] not in created.text
+    revealed = await client.post(f"{page.split('?')[0]}/identity", data={"purpose": "casework"})
+    assert PARTNER_CLIENT["name"] in revealed.text  # the partner's consented details are in the new referral
+    assert referral_ref not in (await client.get("/pages/incoming/")).text
+
+    refused = await client.post(f"/pages/incoming/{other_ref}", data=taken)
+    assert refused.status_code == 409 and "Fenland District Council has not released the household" in refused.text
+    assert "has not given consent" in refused.text and "govuk-error-summary" in refused.text
+    assert other_ref in (await client.get("/pages/incoming/")).text  # still waiting
+
+    as_officer(client, haven_settings, "fenland", "named_lead", "fenland-lead-1")
+    assert (await client.get("/pages/incoming/")).status_code == 403

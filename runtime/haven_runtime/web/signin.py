@@ -37,6 +37,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "cases": frozenset({"options_officer", "dv_lead", "team_manager"}),
     "jwa": frozenset({"options_officer", "dv_lead", "team_manager"}),
     "monitoring": frozenset({"subgroup_member", "dv_lead", "team_manager", "auditor"}),
+    "disputes": frozenset({"dv_lead", "team_manager", "subgroup_member"}),
     "sanctuary": frozenset({"options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
                             "reciprocal_coordinator", "named_lead", "integrator", "auditor"}),
     "sanctuary_board": frozenset({"sanctuary_officer", "auditor"}),

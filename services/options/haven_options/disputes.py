@@ -29,7 +29,7 @@ from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options.jwa import role_holders
-from haven_options.tables import Dispute
+from haven_options.tables import Dispute, JwaInboxItem, JwaNotification
 
 
 async def raise_dispute(ctx: ServiceContext, principal: Principal, other_org: str, case_ref: str, summary: str | None) -> Dispute:
@@ -52,6 +52,21 @@ async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> Disput
         await refuse(ctx.store, principal, "read", "jwa_dispute", ref, entity_org=row.org if row else "",
                      reason="no such dispute" if row is None else "not a party to the dispute", status_code=403)
     return row
+
+
+async def involving(principal: Principal) -> list[Dispute]:
+    """Disputes the officer's borough raised or had raised against it, oldest first."""
+    return await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
+
+
+async def shared_cases(principal: Principal) -> list[tuple[str, str]]:
+    """``(other borough, case reference)`` for each case the JWA brought between the officer's
+    borough and another: advance contact it sent (its own case) or received (the other
+    borough's case). These are the cases a dispute between two boroughs can be about."""
+    sent = await JwaNotification.select(JwaNotification.to_org, JwaNotification.case_ref).where(JwaNotification.from_org == principal.org)
+    received = await JwaInboxItem.select(JwaInboxItem.from_org, JwaInboxItem.case_ref).where(JwaInboxItem.to_org == principal.org)
+    pairs = [(r["to_org"], r["case_ref"]) for r in sent] + [(r["from_org"], r["case_ref"]) for r in received]
+    return list(dict.fromkeys(pairs))
 
 
 LONDON = ZoneInfo("Europe/London")
@@ -87,6 +102,12 @@ async def table(ctx: ServiceContext, principal: Principal, ref: str, meeting_on:
         await uow.audit(principal, "update", "jwa_dispute", ref, entity_org=row.org, purpose="jwa dispute tabled",
                         detail={"meeting_on": meeting_on.isoformat(), "forum": forum})
     return row
+
+
+def referred_to(row: Dispute) -> list[str]:
+    """Directory ids of the homelessness sub-group members an escalated dispute went to."""
+    value = row.escalated_to
+    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else list(value or [])
 
 
 def require_tabled(row: Dispute) -> None:

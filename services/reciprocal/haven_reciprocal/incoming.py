@@ -18,6 +18,7 @@ partner is told with ``IncomingReferralTakenUp``, which stops its referral clock
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -29,8 +30,12 @@ from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.errors import conflict, not_found, unavailable
-from haven_reciprocal.partners import is_coordinator, schemes
+from haven_reciprocal import referrals
+from haven_reciprocal.partners import is_coordinator, partner, require_coordinator, schemes
 from haven_reciprocal.tables import IncomingReferral
+
+if TYPE_CHECKING:
+    from haven_reciprocal.api.bodies import TakeUpIn
 
 
 async def receive_requested(ctx: ServiceContext, event: ReciprocalReferralRequested, envelope: Envelope, uow) -> None:
@@ -96,6 +101,27 @@ async def mark_taken_up(ctx: ServiceContext, row: IncomingReferral, referral_ref
             raise conflict(f"incoming referral {row.ref} was taken up by someone else")
         await uow.emit(IncomingReferralTakenUp(org=row.scheme, scheme=row.scheme, to_org=row.referring_partner,
                                                options_referral_ref=row.ref, referral_ref=referral_ref, taken_up_at=now), ref=row.ref)
+
+
+async def take_up(ctx: ServiceContext, principal: Principal, ref: str, data: TakeUpIn) -> dict:
+    """The coordinator takes up a waiting referral: the household's consented details, the partner's
+    bedrooms and unsafe areas, and what the coordinator adds, become a referral here (API and pages alike)."""
+    from haven_reciprocal.api.bodies import HouseholdIn, ReferralIn  # the api package imports this module
+
+    require_coordinator(ctx, principal)
+    row = await load(principal, ref)
+    person = await fetch_household(ctx, principal, row)
+    member = await partner(row.scheme, row.referring_partner)
+    body = ReferralIn(
+        referring_partner=row.referring_partner, remit_explained_on=data.remit_explained_on, abuse_category=data.abuse_category,
+        tenancy=data.tenancy, current_area=(member.area if member and member.area else row.referring_partner), bedrooms=row.bedrooms,
+        household=HouseholdIn(lead_name=person.name, contact=person.phone, current_address=person.address),
+        referring_partner_agrees_to_owe=data.referring_partner_agrees_to_owe, accessibility=list(data.accessibility),
+        unsafe_areas=view(row)["unsafe_areas"], preferred_areas=list(data.preferred_areas),
+    )
+    created = await referrals.create(ctx, principal, body)
+    await mark_taken_up(ctx, row, created.ref)
+    return {"ref": row.ref, "status": "taken_up", "referral_ref": created.ref}
 
 
 CONSUMER = ConsumerSpec(

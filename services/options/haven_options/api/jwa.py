@@ -135,8 +135,7 @@ class DisputeController(Controller):
 
     @get("", summary="Disputes involving my organisation")
     async def list_disputes(self, ctx: ServiceContext, principal: Principal) -> list[DisputeOut]:
-        rows = await Dispute.objects().where((Dispute.org == principal.org) | (Dispute.other_org == principal.org)).order_by(Dispute.raised_at)
-        return [_dispute(r) for r in rows]
+        return [_dispute(r) for r in await disputes.involving(principal)]
 
     @post("/{ref:str}/tabled", summary="Record the DV sub-group meeting at which the dispute was tabled (before any escalation)",
           status_code=200)

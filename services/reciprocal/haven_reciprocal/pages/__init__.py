@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from haven_reciprocal.pages.conflicts import ConflictPages
+from haven_reciprocal.pages.incoming import IncomingPages
 from haven_reciprocal.pages.ledger import LedgerPages, ledger_chart
 from haven_reciprocal.pages.partners import PartnerPages
 from haven_reciprocal.pages.pool import PoolPages
 from haven_reciprocal.pages.referrals import ReferralPages
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-PAGES = [ReferralPages, PoolPages, PartnerPages, LedgerPages, ConflictPages]
+PAGES = [ReferralPages, IncomingPages, PoolPages, PartnerPages, LedgerPages, ConflictPages]
 
 __all__ = ["PAGES", "TEMPLATES", "ledger_chart"]

@@ -111,6 +111,7 @@ class Officer:
         auditor = self.principal.org == self.scheme.coordinator and "auditor" in self.principal.roles
         reads_ledger = self.coordinator or self.signed or auditor
         links = [("/pages/", "Referrals") if self.follows_referrals else None,
+                 ("/pages/incoming/", "Referrals from partners' options cases") if self.coordinator else None,
                  ("/pages/pool", "Property pool") if self.coordinator or self.named_lead else None,
                  ("/pages/partners", "Partners and named leads"),
                  (f"/pages/ledger/{self.scheme.coordinator}", "Ledger") if reads_ledger else None,

@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from haven_runtime.context import ServiceContext
 from haven_runtime.web.domain import attempt, parse, principal_of
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
-from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
+from haven_reciprocal import arc, care, incoming, moves, offers, referrals, signoff, tracking
 from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
 from haven_reciprocal.pages.common import (
     BEDROOMS, FEATURES, REASONS, STAGES, TENANCIES, Form, failure, officer, org_names, reciprocal_page,
@@ -36,7 +36,8 @@ CHECKBOXES = ("referring_partner_agrees_to_owe", "accessibility", "unsafe_areas"
 PURPOSE_CHOICES = [("move", "Arranging the move"), ("casework", "Working the referral"), ("safeguarding", "Acting on a risk to someone"),
                    ("correction", "Checking or correcting the record")]
 #: What ``?done=`` says on a referral page
-DONE = {"referred": "Referral recorded", "requested": "Sign-off requested from the referring partner's named leads",
+DONE = {"referred": "Referral recorded", "taken_up": "Partner's referral taken up with the household's details",
+        "requested": "Sign-off requested from the referring partner's named leads",
         "signed": "Sign-off recorded", "accepted": "Referral accepted and its ARC issued", "declined": "Referral declined",
         "withdrawn": "Referral withdrawn", "answered": "The household's answer is recorded",
         "moved": "Move recorded and posted to the ledger",
@@ -83,8 +84,9 @@ class ReferralPages(PageController):
             by_stage[r["status"]].append({**r, "link": f"/pages/referrals/{r['arc'] or r['ref']}"})
         order = list(STAGES)
         stuck = {s["ref"] for s in await tracking.stuck(ctx, me.scheme.coordinator)} if me.coordinator else set()
+        waiting = len(await incoming.waiting(me.principal)) if me.coordinator else 0
         return reciprocal_page(request, "reciprocal/board.html", me, by_stage=sorted(by_stage.items(), key=lambda kv: order.index(kv[0])),
-                               stuck=stuck)
+                               stuck=stuck, incoming_waiting=waiting)
 
     @get("/referrals/new")
     async def new(self, request: Request, ctx: ServiceContext) -> Template:
