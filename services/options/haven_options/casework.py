@@ -6,12 +6,13 @@ both call these (seed ``000_93a7cd5d2a8b6030.txt``: the options offered and advi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_options import cases, consent, options_catalogue, referrals
-from haven_options.reading import consent_view
+from haven_runtime.validation import not_in_future
+from haven_options import cases, consent, interview, options_catalogue, reading, referrals
 
 
 async def offer(ctx: ServiceContext, principal: Principal, ref: str, option_ids: list[str]) -> list[dict[str, Any]]:
@@ -40,4 +41,14 @@ async def give_consent(ctx: ServiceContext, principal: Principal, ref: str, purp
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
         row = await consent.give(uow, principal, case, purpose, recipient)
-    return consent_view(row)
+    return reading.consent_view(row)
+
+
+async def interview_held(ctx: ServiceContext, principal: Principal, ref: str, held_at: datetime | None) -> dict[str, Any]:
+    """Record the interview on open case ``ref`` held at ``held_at`` (default now; not in the future)."""
+    not_in_future("held_at", held_at, now=ctx.now())
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
+        cases.require_open(case)
+        on_time = await interview.record_held(uow, principal, case, held_at)
+    return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
