@@ -10,10 +10,9 @@ from litestar.params import Body, QueryParameter
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, org_scope, requires_roles
-from haven_runtime.validation import not_in_future
-from haven_options import cases, casework, duties, interview, reading, retention, ta
+from haven_options import cases, casework, duties, reading, retention, ta
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaEndIn, TaExtendIn, TaIn,
 )
@@ -29,19 +28,7 @@ class CaseController(Controller):
 
     @post("", summary="Open a case when a client approaches", status_code=201)
     async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
-        if data.from_org == principal.org:
-            raise unprocessable("from_org", "must be another organisation")
-        now = ctx.now()
-        not_in_future("approached_at", data.approached_at, now=now)
-        not_in_future("person.date_of_birth", data.person.date_of_birth, now=now)
-        not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
-        async with ctx.store.transaction() as uow:
-            case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
-            routing = await interview.staffed(case.org, interview.routing_for(ctx, cases.facts(case)))
-            await cases.emit_opened(uow, case, routing.seen_as_emergency)
-            await interview.schedule(ctx, uow, case, routing)
-            await duties.start_for_homelessness(uow, case)
-        return await reading.case_out(ctx, case, with_person=False)
+        return await casework.open_case(ctx, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
 
     @get("", summary="My organisation's cases (no personal fields)")
     async def list_cases(self, ctx: ServiceContext, principal: Principal,
