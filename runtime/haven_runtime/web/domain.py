@@ -66,6 +66,12 @@ async def attempt(call: Awaitable[T]) -> T:
         raise refusal(exc) from None
 
 
+def as_json(value: Any) -> Any:
+    """A domain function's answer as the JSON API carries it (dates and times as ISO text, structs as dicts),
+    so a template reads the same values whether a page or a client asked."""
+    return msgspec.to_builtins(value)
+
+
 def parse(body_type: type[T], data: dict[str, Any]) -> T:
     """The form's values as the API's body type (strings converted as the API would: ``"2"`` → 2).
 

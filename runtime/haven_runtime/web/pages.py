@@ -5,8 +5,8 @@ body struct the JSON API takes (:func:`parse`), checks the same roles (:func:`re
 and calls the same domain functions the API controllers call, inside :func:`refusals`, so the
 rules, validation and audit are the API's without going back through HTTP. A refusal becomes
 an :class:`ApiError` whose ``{field: message}`` lets the form be shown again with what the
-officer typed and the message next to the field. (Older pages still call their own API with
-:func:`api`; new and changed pages do not.)
+officer typed and the message next to the field. No page calls an API over HTTP, its own or
+another service's.
 """
 
 from __future__ import annotations
@@ -128,32 +128,6 @@ class PageController(Controller):
     before_request = _require_sign_in
     after_request = _headers
     exception_handlers = {ApiError: _refused}
-
-
-async def api(request: Request, method: str, path: str, *, json: Any = None, params: dict | None = None) -> Any:
-    """Call this service's own JSON API with the signed-in officer's token; raise ApiError on 4xx/5xx."""
-    import httpx  # on the first page, not at start-up: ≈ 6 MB resident (issue 16, N7)
-
-    token = request.cookies.get(COOKIE, "")
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://pages.internal") as client:
-        reply = await client.request(method, path, json=json, params=params, headers={"Authorization": f"Bearer {token}"})
-    if reply.status_code >= 400:
-        try:
-            body = reply.json()
-        except ValueError:
-            body = reply.text
-        raise ApiError(reply.status_code, body)
-    if reply.headers.get("content-type", "").startswith("application/json"):
-        return reply.json()
-    return reply.text
-
-
-async def api_or_none(request: Request, method: str, path: str, **kw) -> Any:
-    try:
-        return await api(request, method, path, **kw)
-    except ApiError:
-        return None
 
 
 def page(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:

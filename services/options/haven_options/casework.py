@@ -6,12 +6,34 @@ both call these (seed ``000_93a7cd5d2a8b6030.txt``: the options offered and advi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
-from haven_options import cases, consent, options_catalogue, referrals
-from haven_options.reading import consent_view
+from haven_runtime.validation import not_in_future
+from haven_options import cases, consent, duties, interview, options_catalogue, reading, referrals
+
+
+async def open_case(ctx: ServiceContext, principal: Principal, data: cases.CaseInput):
+    """Open a case when a client approaches: the interview routed and scheduled, the homelessness duty's clock started.
+
+    Returns the case as the API answers it (without its personal fields).
+    """
+    if data.from_org == principal.org:
+        raise unprocessable("from_org", "must be another organisation")
+    now = ctx.now()
+    not_in_future("approached_at", data.approached_at, now=now)
+    not_in_future("person.date_of_birth", data.person.date_of_birth, now=now)
+    not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
+    async with ctx.store.transaction() as uow:
+        case = await cases.insert_case(ctx, uow, principal, data)
+        routing = await interview.staffed(case.org, interview.routing_for(ctx, cases.facts(case)))
+        await cases.emit_opened(uow, case, routing.seen_as_emergency)
+        await interview.schedule(ctx, uow, case, routing)
+        await duties.start_for_homelessness(uow, case)
+    return await reading.case_out(ctx, case, with_person=False)
 
 
 async def offer(ctx: ServiceContext, principal: Principal, ref: str, option_ids: list[str]) -> list[dict[str, Any]]:
@@ -40,4 +62,14 @@ async def give_consent(ctx: ServiceContext, principal: Principal, ref: str, purp
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
         row = await consent.give(uow, principal, case, purpose, recipient)
-    return consent_view(row)
+    return reading.consent_view(row)
+
+
+async def interview_held(ctx: ServiceContext, principal: Principal, ref: str, held_at: datetime | None) -> dict[str, Any]:
+    """Record the interview on open case ``ref`` held at ``held_at`` (default now; not in the future)."""
+    not_in_future("held_at", held_at, now=ctx.now())
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
+        cases.require_open(case)
+        on_time = await interview.record_held(uow, principal, case, held_at)
+    return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}

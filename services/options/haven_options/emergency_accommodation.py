@@ -129,6 +129,38 @@ async def listing(org: str, include_ended: bool = False) -> list[dict]:
     return await t.select().where(where).order_by(t.requested_at)
 
 
+async def tasks(ctx: ServiceContext, principal: Principal, include_ended: bool = False) -> list[dict]:
+    """The tasks the officer's organisation's sanctuary scheme asked for (open ones unless ``include_ended``)."""
+    now = ctx.now()
+    return [view(r, now) for r in await listing(principal.org, include_ended)]
+
+
+async def read(ctx: ServiceContext, principal: Principal, ref: str) -> dict:
+    """One task of the officer's organisation (an audited read)."""
+    row = await load(ctx.store, principal, ref, purpose="emergency accommodation", action="read")
+    await ctx.store.audit_committed(principal, "read", "emergency_accommodation", ref, entity_org=row.org,
+                                    purpose="emergency accommodation")
+    return view(row, ctx.now())
+
+
+async def arranged(ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None) -> dict:
+    """Record task ``ref``'s accommodation arranged at ``at`` (default now): stops its clock."""
+    now = ctx.now()
+    async with ctx.store.transaction() as uow:
+        row = await load(ctx.store, principal, ref, purpose="emergency accommodation arranged")
+        await arrange(uow, principal, row, at, now)
+    return view(row, now)
+
+
+async def return_safe(ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None, reason: str | None) -> dict:
+    """Record the decision that return is safe for task ``ref``: ends it."""
+    now = ctx.now()
+    async with ctx.store.transaction() as uow:
+        row = await load(ctx.store, principal, ref, purpose="return is safe")
+        await record_return_safe(ctx, uow, principal, row, at, reason, now)
+    return view(row, now)
+
+
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per task not arranged by its deadline (claimed atomically)."""
     t = EmergencyAccommodation

@@ -20,6 +20,7 @@ knowledge, information will be sent through by email/fax as soon as requested" â
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import msgspec
 
@@ -199,3 +200,35 @@ async def inbox_item_for(ctx: ServiceContext, principal: Principal, ref: str) ->
         await refuse(ctx.store, principal, "read", "jwa_notification", ref, entity_org=item.to_org if item else "",
                      reason="no such notification" if item is None else "addressed to another organisation", status_code=403)
     return item
+
+
+def loads(value) -> list[str]:
+    """A JSON list column as a list (stored as text on SQLite)."""
+    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else list(value)
+
+
+def details(reply) -> dict[str, Any]:
+    """The owner's shared details, or the 409 its refusal is."""
+    if not reply.ok:
+        raise conflict(f"{reply.error}: {reply.message}")
+    return msgspec.to_builtins(reply)
+
+
+async def inbox(ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    """Notifications addressed to the officer's organisation, newest first (the fields of the API's ``NotificationOut``)."""
+    rows = await JwaInboxItem.select().where(JwaInboxItem.to_org == principal.org).order_by(JwaInboxItem.received_at, ascending=False)
+    return [{"ref": r["ref"], "from_org": r["from_org"], "to_org": r["to_org"], "case_ref": r["case_ref"],
+             "addressed_to": loads(r["addressed_to"]), "at": r["received_at"], "acknowledged": r["acknowledged"],
+             "information_shared": bool(r["information_shared"])} for r in rows]
+
+
+async def read_inbox_item(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict[str, Any]:
+    """A notification with the information borough A shared, when it shared any (fetched for a named officer, audited)."""
+    item = await inbox_item_for(ctx, principal, ref)
+    body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
+                            "information_shared": bool(item.information_shared), "information": None}
+    if item.information_shared:
+        await require_named_officer(ctx, principal, loads(item.addressed_to), "jwa_notification", ref, item.from_org)
+        reply = await fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref, purpose=purpose)
+        body["information"] = details(reply)
+    return body

@@ -19,6 +19,7 @@ A and B run separate deployments).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from haven_contracts.clocks import Deadline
 from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
@@ -205,3 +206,17 @@ async def visible(ctx: ServiceContext, principal: Principal, ref: str) -> InfoRe
         await refuse(ctx.store, principal, "read", "jwa_information_request", ref, entity_org=row.responder_org if row else "",
                      reason="no such request" if row is None else "not a party to the request", status_code=403)
     return row
+
+
+def view(row: InfoRequest) -> dict[str, Any]:
+    """A request as the API answers it (the fields of its ``InfoRequestOut``)."""
+    return {"ref": row.ref, "requester_org": row.requester_org, "responder_org": row.responder_org, "case_ref": row.case_ref,
+            "their_case_ref": row.their_case_ref, "requested_at": row.requested_at, "due_at": row.due_at,
+            "provided_at": row.provided_at, "information_shared": bool(row.information_shared), "overdue": bool(row.overdue),
+            "received_at": row.received_at}
+
+
+async def listing(ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    """Requests the officer's organisation made or must answer."""
+    rows = await InfoRequest.objects().where((InfoRequest.requester_org == principal.org) | (InfoRequest.responder_org == principal.org))
+    return [view(r) for r in rows]

@@ -26,6 +26,8 @@ from haven_contracts.messages import Envelope, Event, decode_event, encode
 from haven_contracts.subjects import event_filter
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import unprocessable
+from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_options.tables import JwaReceivedEvent
 
@@ -146,6 +148,23 @@ async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[
         for org in sorted(set(offered) | set(outcomes) | set(overrides)) if wanted(org)
     ]
     return {"from": start.isoformat(), "to": end.isoformat(), "pairs": pair_rows, "organisations": org_rows}
+
+
+#: Roles that see every borough pair; anyone else sees the pairs their own organisation is in
+ALL_PAIRS_ROLES = frozenset({"subgroup_member", "auditor", "admin"})
+
+
+async def jwa_report(ctx: ServiceContext, principal: Principal, start: datetime, end: datetime) -> dict[str, Any]:
+    """The JWA monitoring report for [start, end) as the officer may see it (the read is audited)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise unprocessable("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
+    if end <= start:
+        raise unprocessable("to", "must be after from")
+    orgs = None if principal.roles & ALL_PAIRS_ROLES else {principal.org}
+    data = await report(ctx, start, end, orgs)
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "read", "monitoring", "jwa", entity_org=principal.org, purpose="DV sub-group monitoring")
+    return data
 
 
 def pairs_csv(data: dict[str, Any]) -> str:

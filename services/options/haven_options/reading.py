@@ -37,6 +37,18 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
     )
 
 
+async def case_list(ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
+    """The officer's organisation's cases, newest first, without personal fields (the listing is audited)."""
+    query = Case.select(Case.ref, Case.status, Case.channel, Case.tenure, Case.approached_at, Case.interview_due_at,
+                        Case.interview_overdue).where(Case.org == principal.org).order_by(Case.approached_at, ascending=False)
+    if status:
+        query = query.where(Case.status == status)
+    rows = await query
+    async with ctx.store.transaction() as uow:
+        await uow.audit(principal, "list", "case", "*", entity_org=principal.org, purpose="case list")
+    return rows
+
+
 async def read_case(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> CaseOut:
     """The case with its client's details (an audited read with ``purpose``)."""
     return await case_out(ctx, await cases.read_for(ctx.store, principal, ref, purpose=purpose), with_person=True)

@@ -44,6 +44,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_runtime.errors import conflict, unprocessable
+from haven_options import cases
 from haven_options.tables import Case, Referral
 
 CORE = "core default ({seed} gives no timescale): {what}"
@@ -154,6 +155,22 @@ def view(row: Referral | dict, now: datetime) -> dict:
 
 async def of_case(case_ref: str) -> list[dict]:
     return await Referral.select().where(Referral.case_ref == case_ref).order_by(Referral.created_at)
+
+
+async def for_case(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict]:
+    """The referrals case ``ref``'s chosen options opened, with their clocks (an audited read of the case)."""
+    await cases.read_for(ctx.store, principal, ref, purpose="case referrals")
+    now = ctx.now()
+    return [view(r, now) for r in await of_case(ref)]
+
+
+async def complete_for(ctx: ServiceContext, principal: Principal, ref: str, referral_ref: str, at: datetime | None) -> dict:
+    """Record ``referral_ref`` on case ``ref`` completed at ``at`` (default now): stops its clock."""
+    now = ctx.now()
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="referral completed", action="update")
+        row = await complete(uow, principal, case, referral_ref, at, now)
+    return view(row, now) | {"on_time": row.completed_at <= row.due_at}
 
 
 async def receive_taken_up(ctx: ServiceContext, event: IncomingReferralTakenUp, envelope: Envelope, uow: UnitOfWork) -> None:

@@ -14,6 +14,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import not_in_future
 from haven_options import cases, consent, dash
 from haven_options.tables import Case, RiskAssessment
 
@@ -81,3 +82,23 @@ async def refer_case(ctx: ServiceContext, principal: Principal, ref: str) -> dic
         case = await cases.load_for(uow, principal, ref, purpose="MARAC referral", action="update")
         basis = await refer_to_marac(uow, principal, case)
     return {"case_ref": ref, "referred_on": case.last_marac_referral_on, "basis": basis}
+
+
+async def assess_case(ctx: ServiceContext, principal: Principal, ref: str, *, answers: list[str], assessed_on: date | None = None,
+                      incident_on: date | None = None, professional_judgement: bool = False, judgement_reason: str | None = None,
+                      incident_dates: list[date] | None = None) -> dict:
+    """Record a DASH checklist on open case ``ref``: the MARAC criteria that fired and the MARAC it would go to."""
+    now = ctx.now()
+    not_in_future("assessed_on", assessed_on, now=now)
+    not_in_future("incident_on", incident_on, now=now)
+    for i, day in enumerate(incident_dates or []):
+        not_in_future(f"incident_dates[{i}]", day, now=now)
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="DASH risk assessment", action="update")
+        cases.require_open(case)
+        row, result = await assess(ctx, uow, principal, case, answers=list(answers), assessed_on=assessed_on, incident_on=incident_on,
+                                   professional_judgement=professional_judgement, judgement_reason=judgement_reason,
+                                   incident_dates=list(incident_dates or []))
+    settings = marac_settings(ctx, case.org)
+    return {"ref": row.ref, "case_ref": ref, **msgspec.to_builtins(result),
+            "marac": {"name": settings.marac_name, "live": settings.marac_live, "source": settings.source}}

@@ -21,7 +21,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
-from haven_options.cases import require_open
+from haven_options.cases import load_for, require_open
 from haven_options.tables import Case, TaBooking
 
 CLOCK = "one_night_ta"
@@ -89,6 +89,40 @@ async def end(uow: UnitOfWork, principal: Principal, case: Case, booking_ref: st
     await uow.audit(principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="household moved on",
                     detail={"ended_at": at.isoformat()})
     return row
+
+
+def view(row: TaBooking) -> dict:
+    """A booking as the API and the case page show it."""
+    return {"ref": row.ref, "case_ref": row.case_ref, "starts_on": row.starts_on, "ends_on": row.ends_on,
+            "from_org": row.from_org, "extended": row.extended_by is not None, "due_at": row.due_at, "ended_at": row.ended_at,
+            "overdue": row.overdue_at is not None and row.ended_at is None}
+
+
+async def book_for(ctx: ServiceContext, principal: Principal, ref: str, night_of: date | None, from_org: str | None) -> dict:
+    """Book one night on the officer's case ``ref`` (the API's and the JWA inbox page's one booking step)."""
+    async with ctx.store.transaction() as uow:
+        case = await load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+        return view(await book(uow, principal, case, night_of, from_org))
+
+
+async def extend_for(ctx: ServiceContext, principal: Principal, ref: str, booking_ref: str, until: date, reason: str) -> dict:
+    async with ctx.store.transaction() as uow:
+        case = await load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+        return view(await extend(ctx, uow, principal, case, booking_ref, until, reason))
+
+
+async def end_for(ctx: ServiceContext, principal: Principal, ref: str, booking_ref: str, at: datetime | None) -> dict:
+    """Record the household on case ``ref`` moved on from ``booking_ref`` (stops its clock)."""
+    async with ctx.store.transaction() as uow:
+        case = await load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
+        return view(await end(uow, principal, case, booking_ref, at, ctx.now()))
+
+
+async def bookings(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict]:
+    """The bookings on the officer's case ``ref``."""
+    async with ctx.store.transaction() as uow:
+        await load_for(uow, principal, ref, purpose="temporary accommodation")
+    return [view(r) for r in await TaBooking.objects().where(TaBooking.case_ref == ref).order_by(TaBooking.id)]
 
 
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:

@@ -10,23 +10,15 @@ from litestar.params import Body, QueryParameter
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, org_scope, requires_roles
-from haven_runtime.validation import not_in_future
-from haven_options import cases, duties, interview, reading, retention, ta
-from haven_options.reading import case_out, clock
+from haven_options import cases, casework, duties, reading, retention, ta
 from haven_options.api.schemas import (
     AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaEndIn, TaExtendIn, TaIn,
 )
-from haven_options.tables import Case, TaBooking
+from haven_options.tables import Case
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
-
-
-def _ta(row: TaBooking) -> dict[str, Any]:
-    return {"ref": row.ref, "case_ref": row.case_ref, "starts_on": row.starts_on, "ends_on": row.ends_on,
-            "from_org": row.from_org, "extended": row.extended_by is not None, "due_at": row.due_at, "ended_at": row.ended_at,
-            "overdue": row.overdue_at is not None and row.ended_at is None}
 
 
 class CaseController(Controller):
@@ -36,31 +28,12 @@ class CaseController(Controller):
 
     @post("", summary="Open a case when a client approaches", status_code=201)
     async def open_case(self, data: Annotated[OpenCase, Body()], ctx: ServiceContext, principal: Principal) -> CaseOut:
-        if data.from_org == principal.org:
-            raise unprocessable("from_org", "must be another organisation")
-        now = ctx.now()
-        not_in_future("approached_at", data.approached_at, now=now)
-        not_in_future("person.date_of_birth", data.person.date_of_birth, now=now)
-        not_in_future("last_marac_referral_on", data.last_marac_referral_on, now=now)
-        async with ctx.store.transaction() as uow:
-            case = await cases.insert_case(ctx, uow, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
-            routing = await interview.staffed(case.org, interview.routing_for(ctx, cases.facts(case)))
-            await cases.emit_opened(uow, case, routing.seen_as_emergency)
-            await interview.schedule(ctx, uow, case, routing)
-            await duties.start_for_homelessness(uow, case)
-        return await case_out(ctx, case, with_person=False)
+        return await casework.open_case(ctx, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
 
     @get("", summary="My organisation's cases (no personal fields)")
     async def list_cases(self, ctx: ServiceContext, principal: Principal,
                          status: Annotated[str | None, QueryParameter(name="status")] = None) -> list[dict[str, Any]]:
-        query = Case.select(Case.ref, Case.status, Case.channel, Case.tenure, Case.approached_at, Case.interview_due_at,
-                            Case.interview_overdue).where(Case.org == principal.org).order_by(Case.approached_at, ascending=False)
-        if status:
-            query = query.where(Case.status == status)
-        rows = await query
-        async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "list", "case", "*", entity_org=principal.org, purpose="case list")
-        return rows
+        return await reading.case_list(ctx, principal, status)
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
     async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
@@ -69,12 +42,7 @@ class CaseController(Controller):
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
     async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
                              principal: Principal) -> dict[str, Any]:
-        not_in_future("held_at", data.held_at, now=ctx.now())
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="interview", action="update")
-            cases.require_open(case)
-            on_time = await interview.record_held(uow, principal, case, data.held_at)
-        return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
+        return await casework.interview_held(ctx, principal, ref, data.held_at)
 
     @put("/{ref:str}/address", summary="Tag the case's address: confidential refuge / safe, or former shared (audited)", status_code=200)
     async def set_address(self, ref: str, data: Annotated[AddressIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
@@ -106,7 +74,7 @@ class CaseController(Controller):
             case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
             cases.require_open(case)
             started = await duties.move_to_relief(uow, principal, case)
-        return [clock(c) for c in started]
+        return [reading.clock(c) for c in started]
 
     @post("/{ref:str}/local-connection-referral", summary="Check a local-connection referral (refused where at risk)", status_code=200)
     async def local_connection(self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext,
@@ -123,33 +91,22 @@ class CaseController(Controller):
 
     @post("/{ref:str}/temporary-accommodation", summary="Book one night of temporary accommodation (JWA)", status_code=201)
     async def book_ta(self, ref: str, data: Annotated[TaIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
-            row = await ta.book(uow, principal, case, data.night_of, data.from_org)
-        return _ta(row)
+        return await ta.book_for(ctx, principal, ref, data.night_of, data.from_org)
 
     @post("/{ref:str}/temporary-accommodation/{booking:str}/extend", summary="Extend a booking by decision (senior)", status_code=200)
     async def extend_ta(self, ref: str, booking: str, data: Annotated[TaExtendIn, Body()], ctx: ServiceContext,
                         principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
-            row = await ta.extend(ctx, uow, principal, case, booking, data.until, data.reason)
-        return _ta(row)
+        return await ta.extend_for(ctx, principal, ref, booking, data.until, data.reason)
 
     @post("/{ref:str}/temporary-accommodation/{booking:str}/end", summary="Record the household moved on (stops the booking's clock)",
           status_code=200)
     async def end_ta(self, ref: str, booking: str, data: Annotated[TaEndIn, Body()], ctx: ServiceContext,
                      principal: Principal) -> dict[str, Any]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
-            row = await ta.end(uow, principal, case, booking, data.ended_at, ctx.now())
-        return _ta(row)
+        return await ta.end_for(ctx, principal, ref, booking, data.ended_at)
 
     @get("/{ref:str}/temporary-accommodation", summary="Bookings on the case")
     async def list_ta(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        async with ctx.store.transaction() as uow:
-            await cases.load_for(uow, principal, ref, purpose="temporary accommodation")
-        return [_ta(r) for r in await TaBooking.objects().where(TaBooking.case_ref == ref).order_by(TaBooking.id)]
+        return await ta.bookings(ctx, principal, ref)
 
 
 class RetentionController(Controller):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Body
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_runtime.validation import not_in_future
 from haven_options import cases, casework, consent, reading, risk, sheet
-from haven_options.reading import consent_view
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
 
@@ -26,20 +23,9 @@ class RiskController(Controller):
 
     @post("/risk-assessments", summary="Record a DASH checklist; returns the MARAC criteria that fired", status_code=201)
     async def assess(self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        now = ctx.now()
-        not_in_future("assessed_on", data.assessed_on, now=now)
-        not_in_future("incident_on", data.incident_on, now=now)
-        for i, day in enumerate(data.incident_dates):
-            not_in_future(f"incident_dates[{i}]", day, now=now)
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="DASH risk assessment", action="update")
-            cases.require_open(case)
-            row, result = await risk.assess(ctx, uow, principal, case, answers=list(data.answers), assessed_on=data.assessed_on,
-                                            incident_on=data.incident_on, professional_judgement=data.professional_judgement,
-                                            judgement_reason=data.judgement_reason, incident_dates=list(data.incident_dates))
-        settings = risk.marac_settings(ctx, case.org)
-        return {"ref": row.ref, "case_ref": ref, **msgspec.to_builtins(result),
-                "marac": {"name": settings.marac_name, "live": settings.marac_live, "source": settings.source}}
+        return await risk.assess_case(ctx, principal, ref, answers=list(data.answers), assessed_on=data.assessed_on,
+                                      incident_on=data.incident_on, professional_judgement=data.professional_judgement,
+                                      judgement_reason=data.judgement_reason, incident_dates=list(data.incident_dates))
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
@@ -118,7 +104,7 @@ class ConsentController(Controller):
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
             row = await consent.withdraw(uow, principal, case, consent_ref)
-        return consent_view(row)
+        return reading.consent_view(row)
 
     @post("/safeguarding-overrides", summary="Share without consent for safeguarding (senior role, reason required)", status_code=201)
     async def override(self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

@@ -20,29 +20,17 @@ class EmergencyAccommodationController(Controller):
 
     @get("", summary="Emergency accommodation my organisation's sanctuary scheme asked for (open ones unless include_ended)")
     async def list_tasks(self, ctx: ServiceContext, principal: Principal, include_ended: bool = False) -> list[dict[str, Any]]:
-        now = ctx.now()
-        return [ea.view(r, now) for r in await ea.listing(principal.org, include_ended)]
+        return await ea.tasks(ctx, principal, include_ended)
 
     @get("/{ref:str}", summary="One emergency accommodation task")
     async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        row = await ea.load(ctx.store, principal, ref, purpose="emergency accommodation", action="read")
-        await ctx.store.audit_committed(principal, "read", "emergency_accommodation", ref, entity_org=row.org,
-                                        purpose="emergency accommodation")
-        return ea.view(row, ctx.now())
+        return await ea.read(ctx, principal, ref)
 
     @post("/{ref:str}/arranged", summary="Record the accommodation arranged (stops its clock)", status_code=200)
     async def arranged(self, ref: str, data: Annotated[ArrangedIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        now = ctx.now()
-        async with ctx.store.transaction() as uow:
-            row = await ea.load(ctx.store, principal, ref, purpose="emergency accommodation arranged")
-            await ea.arrange(uow, principal, row, data.arranged_at, now)
-        return ea.view(row, now)
+        return await ea.arranged(ctx, principal, ref, data.arranged_at)
 
     @post("/{ref:str}/return-safe", summary="Record the decision that it is safe to return home (ends the task)", status_code=200)
     async def return_safe(self, ref: str, data: Annotated[ReturnSafeIn, Body()], ctx: ServiceContext,
                           principal: Principal) -> dict[str, Any]:
-        now = ctx.now()
-        async with ctx.store.transaction() as uow:
-            row = await ea.load(ctx.store, principal, ref, purpose="return is safe")
-            await ea.record_return_safe(ctx, uow, principal, row, data.decided_at, data.reason, now)
-        return ea.view(row, now)
+        return await ea.return_safe(ctx, principal, ref, data.decided_at, data.reason)

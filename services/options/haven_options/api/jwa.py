@@ -10,36 +10,22 @@ from litestar.params import Body
 
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, disputes, identification, jwa, jwa_requests
 from haven_options.api.schemas import (
     DisputeIn, DisputeOut, DisputeTabledIn, InfoRequestIn, InfoRequestOut, InfoResponseIn, NotificationOut, NotifyMove,
 )
-from haven_options.tables import Dispute, InfoRequest, JwaInboxItem, JwaNotification
-
-
-def _loads(value) -> list[str]:
-    return msgspec.json.decode(value) if isinstance(value, (str, bytes)) else list(value)
+from haven_options.tables import Dispute, InfoRequest, JwaNotification
 
 
 def _info(row: InfoRequest) -> InfoRequestOut:
-    return InfoRequestOut(ref=row.ref, requester_org=row.requester_org, responder_org=row.responder_org, case_ref=row.case_ref,
-                          their_case_ref=row.their_case_ref, requested_at=row.requested_at, due_at=row.due_at,
-                          provided_at=row.provided_at, information_shared=bool(row.information_shared), overdue=bool(row.overdue),
-                          received_at=row.received_at)
+    return InfoRequestOut(**jwa_requests.view(row))
 
 
 def _dispute(row: Dispute) -> DisputeOut:
     return DisputeOut(ref=row.ref, org=row.org, other_org=row.other_org, case_ref=row.case_ref, status=row.status,
-                      raised_at=row.raised_at, escalated_to=_loads(row.escalated_to), tabled_meeting_on=row.tabled_meeting_on,
+                      raised_at=row.raised_at, escalated_to=jwa.loads(row.escalated_to), tabled_meeting_on=row.tabled_meeting_on,
                       tabled_forum=row.tabled_forum)
-
-
-def _details(reply) -> dict[str, Any]:
-    if not reply.ok:
-        raise conflict(f"{reply.error}: {reply.message}")
-    return msgspec.to_builtins(reply)
 
 
 class JwaController(Controller):
@@ -51,36 +37,22 @@ class JwaController(Controller):
     async def notify(self, data: Annotated[NotifyMove, Body()], ctx: ServiceContext, principal: Principal) -> NotificationOut:
         row = await jwa.notify_move(ctx, principal, data.case_ref, data.to_org, data.share_information, data.notified_at)
         return NotificationOut(ref=row.ref, from_org=row.from_org, to_org=row.to_org, case_ref=row.case_ref,
-                               addressed_to=_loads(row.addressed_to), at=row.notified_at, information_shared=row.information_shared)
+                               addressed_to=jwa.loads(row.addressed_to), at=row.notified_at, information_shared=row.information_shared)
 
     @get("/notifications", summary="Notifications my organisation sent")
     async def sent(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:
         rows = await JwaNotification.objects().where(JwaNotification.from_org == principal.org).order_by(JwaNotification.notified_at, ascending=False)
-        return [NotificationOut(ref=r.ref, from_org=r.from_org, to_org=r.to_org, case_ref=r.case_ref, addressed_to=_loads(r.addressed_to),
+        return [NotificationOut(ref=r.ref, from_org=r.from_org, to_org=r.to_org, case_ref=r.case_ref, addressed_to=jwa.loads(r.addressed_to),
                                 at=r.notified_at, acknowledged=r.acknowledged_at is not None,
                                 information_shared=bool(r.information_shared)) for r in rows]
 
     @get("/inbox", summary="Notifications addressed to my organisation")
     async def inbox(self, ctx: ServiceContext, principal: Principal) -> list[NotificationOut]:
-        rows = await JwaInboxItem.select().where(JwaInboxItem.to_org == principal.org).order_by(JwaInboxItem.received_at, ascending=False)
-        return [
-            NotificationOut(ref=r["ref"], from_org=r["from_org"], to_org=r["to_org"], case_ref=r["case_ref"],
-                            addressed_to=_loads(r["addressed_to"]), at=r["received_at"], acknowledged=r["acknowledged"],
-                            information_shared=bool(r["information_shared"]))
-            for r in rows
-        ]
+        return [NotificationOut(**n) for n in await jwa.inbox(ctx, principal)]
 
     @get("/inbox/{ref:str}", summary="A notification with the information borough A shared (consent-checked, audited)")
     async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
-        item = await jwa.inbox_item_for(ctx, principal, ref)
-        body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
-                                "information_shared": bool(item.information_shared), "information": None}
-        if item.information_shared:
-            await jwa.require_named_officer(ctx, principal, _loads(item.addressed_to), "jwa_notification", ref, item.from_org)
-            reply = await jwa.fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref,
-                                           purpose=purpose)
-            body["information"] = _details(reply)
-        return body
+        return await jwa.read_inbox_item(ctx, principal, ref, purpose)
 
     @post("/inbox/{ref:str}/acknowledge", summary="Acknowledge a notification", status_code=200)
     async def acknowledge(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, str]:
@@ -97,8 +69,7 @@ class JwaController(Controller):
 
     @get("/information-requests", summary="Requests my organisation made or must answer")
     async def information_requests(self, ctx: ServiceContext, principal: Principal) -> list[InfoRequestOut]:
-        rows = await InfoRequest.objects().where((InfoRequest.requester_org == principal.org) | (InfoRequest.responder_org == principal.org))
-        return [_info(r) for r in rows]
+        return [InfoRequestOut(**r) for r in await jwa_requests.listing(ctx, principal)]
 
     @get("/information-requests/{ref:str}", summary="A request; the requester sees the shared information once provided")
     async def information_request(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
@@ -108,7 +79,7 @@ class JwaController(Controller):
             await jwa.require_named_officer(ctx, principal, [row.requested_by], "jwa_information_request", ref, row.responder_org)
             reply = await jwa.fetch_shared(ctx, principal, owner_org=row.responder_org, case_ref=row.case_ref, referral_ref=row.ref,
                                            purpose=purpose)
-            body["information"] = _details(reply)
+            body["information"] = jwa.details(reply)
         return body
 
     @post("/information-requests/{ref:str}/identify", status_code=200,

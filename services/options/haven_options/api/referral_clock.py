@@ -35,15 +35,9 @@ class CaseReferralsController(Controller):
 
     @get("", summary="The referrals the case's chosen options opened, with their clocks")
     async def list_referrals(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        await cases.read_for(ctx.store, principal, ref, purpose="case referrals")
-        now = ctx.now()
-        return [referrals.view(r, now) for r in await referrals.of_case(ref)]
+        return await referrals.for_case(ctx, principal, ref)
 
     @post("/{referral_ref:str}/completed", summary="Record a referral completed (stops its clock)", status_code=200)
     async def complete(self, ref: str, referral_ref: str, data: Annotated[CompletedIn, Body()], ctx: ServiceContext,
                        principal: Principal) -> dict[str, Any]:
-        now = ctx.now()
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="referral completed", action="update")
-            row = await referrals.complete(uow, principal, case, referral_ref, data.completed_at, now)
-        return referrals.view(row, now) | {"on_time": row.completed_at <= row.due_at}
+        return await referrals.complete_for(ctx, principal, ref, referral_ref, data.completed_at)

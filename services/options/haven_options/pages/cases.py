@@ -1,26 +1,27 @@
 """Case pages: open a case, the interview routing, DASH, the options list, consent, the printable sheet.
 
-Every action posts a plain form, calls the options API in-process and redirects (303) so
-Back and refresh never resubmit; a refused form is shown again with what was typed and the
-API's message next to the field. URLs carry case references only.
+Every action posts a plain form, calls the options service's domain functions (the ones its
+API controllers call) and redirects (303) so Back and refresh never resubmit; a refused form
+is shown again with what was typed and the API's message next to the field. URLs carry case
+references only.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_runtime.web.domain import parse, refusals, require_roles
-from haven_runtime.web.pages import (
-    ApiError, PageController, api, api_or_none, form_date, form_list, form_value, page, see_other,
-)
+from haven_runtime.web.domain import as_json, parse, refusals, require_roles
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
 from haven_contracts.plugin.options import ApproachChannel, Tenure
-from haven_options import cases, casework, reading, risk, sheet
-from haven_options.api.schemas import ConsentIn, DecisionIn, OfferIn
+from haven_options import cases, casework, jwa, reading, referrals, risk, sheet, ta
+from haven_options import emergency_accommodation as ea
+from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, NotifyMove, OfferIn, OpenCase
 from haven_options.dash import RISK_FACTORS
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -99,11 +100,15 @@ class CasePages(PageController):
     @post("/new", status_code=303)
     async def open(self, request: Request, data: Form) -> Redirect | Template:
         try:
-            case = await api(request, "POST", "/cases", json=_case_body(data))
+            principal = require_roles(request, *OFFICERS)
+            body = parse(OpenCase, _case_body(data))
+            with refusals():
+                case = await casework.open_case(request.app.state["haven"], principal,
+                                                msgspec.convert(msgspec.to_builtins(body), cases.CaseInput))
         except ApiError as exc:
             return page(request, "options/case_new.html", status_code=_status(exc), form=data, errors=_errors(exc),
                         channels=CHANNELS, tenures=TENURES)
-        return see_other(f"/pages/cases/{case['ref']}")
+        return see_other(f"/pages/cases/{case.ref}")
 
     @get("/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
@@ -116,12 +121,12 @@ class CasePages(PageController):
             case = await reading.read_case(ctx, principal, ref, "casework")
             assessments = await reading.assessments(ctx, principal, ref)
             sheets = await reading.sheets(ctx, principal, ref)
-        referrals = await api_or_none(request, "GET", f"/cases/{ref}/referrals") or []
-        bookings = await api_or_none(request, "GET", f"/cases/{ref}/temporary-accommodation") or []
-        emergency = [e for e in await api_or_none(request, "GET", "/emergency-accommodation") or [] if e.get("case_ref") == ref]
+            opened = as_json(await referrals.for_case(ctx, principal, ref))
+            bookings = as_json(await ta.bookings(ctx, principal, ref))
+            emergency = [e for e in as_json(await ea.tasks(ctx, principal)) if e["case_ref"] == ref]
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case.org]
         return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    referrals=referrals, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message,
+                    referrals=opened, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message,
                     form=form or {}, outcomes=CLOSE_OUTCOMES)
 
     @get("/{ref:str}/dash")
@@ -146,7 +151,12 @@ class CasePages(PageController):
         if form_value(data, "judgement_reason"):
             body["judgement_reason"] = form_value(data, "judgement_reason")
         try:
-            result = await api(request, "POST", f"/cases/{ref}/risk-assessments", json=body)
+            principal = require_roles(request, *OFFICERS)
+            dash = parse(DashIn, body)
+            with refusals():
+                result = await risk.assess_case(request.app.state["haven"], principal, ref, answers=list(dash.answers),
+                                                professional_judgement=dash.professional_judgement,
+                                                judgement_reason=dash.judgement_reason)
         except ApiError as exc:
             return page(request, "options/dash.html", status_code=_status(exc), ref=ref, factors=RISK_FACTORS, form=data,
                         errors=_errors(exc), result=None, assessments=[], recorded=None)
@@ -196,7 +206,9 @@ class CasePages(PageController):
     @post("/{ref:str}/referrals/{referral_ref:str}/completed", status_code=303)
     async def referral_completed(self, request: Request, ref: str, referral_ref: str) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/referrals/{referral_ref}/completed", json={})
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await referrals.complete_for(request.app.state["haven"], principal, ref, referral_ref, None)
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"referrals": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}#referrals")
@@ -204,7 +216,9 @@ class CasePages(PageController):
     @post("/{ref:str}/temporary-accommodation/{booking:str}/end", status_code=303)
     async def booking_ended(self, request: Request, ref: str, booking: str) -> Redirect | Template:
         try:
-            await api(request, "POST", f"/cases/{ref}/temporary-accommodation/{booking}/end", json={})
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await ta.end_for(request.app.state["haven"], principal, ref, booking, None)
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"bookings": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}#bookings")
@@ -242,14 +256,20 @@ class CasePages(PageController):
 
     @post("/{ref:str}/interview", status_code=303)
     async def interview(self, request: Request, ref: str) -> Redirect:
-        await api(request, "POST", f"/cases/{ref}/interview", json={})
+        principal = require_roles(request, *OFFICERS)
+        with refusals():
+            await casework.interview_held(request.app.state["haven"], principal, ref, None)
         return see_other(f"/pages/cases/{ref}?done=interview")
 
     @post("/{ref:str}/notify", status_code=303)
     async def notify(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         body = {"case_ref": ref, "to_org": form_value(data, "to_org"), "share_information": form_value(data, "share_information") == "yes"}
         try:
-            await api(request, "POST", "/jwa/notifications", json=body)
+            principal = require_roles(request, *OFFICERS)
+            move = parse(NotifyMove, body)
+            with refusals():
+                await jwa.notify_move(request.app.state["haven"], principal, move.case_ref, move.to_org, move.share_information,
+                                      move.notified_at)
         except ApiError as exc:
             return await self._case_page(request, ref, errors=_errors(exc), status_code=_status(exc), form=data)
         return see_other(f"/pages/cases/{ref}?done=notified")

@@ -1,7 +1,8 @@
 """The JWA inbox: notifications from other boroughs and information requests, with their clocks.
 
 Acknowledge, respond and book one night of temporary accommodation are forms that call the
-options API in-process and redirect back to the inbox.
+options service's domain functions (the ones its API controllers call) and redirect back to
+the inbox.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_options.pages.cases import jwa_parties
-from haven_runtime.web.pages import ApiError, PageController, api, api_or_none, form_value, page, see_other
+from haven_options import identification, jwa, jwa_requests, reading, ta
+from haven_options.api.schemas import InfoResponseIn, TaIn
+from haven_options.pages.cases import OFFICERS, jwa_parties
+from haven_runtime.web.domain import as_json, attempt, parse, principal_of, require_roles
+from haven_runtime.web.pages import ApiError, PageController, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DONE = {"acknowledged": "Notification acknowledged", "responded": "Information request answered",
@@ -37,11 +41,13 @@ class JwaPages(PageController):
 
     @get("")
     async def inbox(self, request: Request) -> Template:
-        principal = request.scope["user"]
+        ctx, principal = request.app.state["haven"], principal_of(request)
         now = datetime.now(UTC)
-        inbox = await api_or_none(request, "GET", "/jwa/inbox") or []
-        requests = await api_or_none(request, "GET", "/jwa/information-requests") or []
-        cases = await api_or_none(request, "GET", "/cases", params={"status": "open"}) or []
+        inbox, requests, cases = [], [], []
+        if principal.has_any({*OFFICERS, "admin"}):  # anyone else sees an empty inbox, as the API would refuse them
+            inbox = as_json(await jwa.inbox(ctx, principal))
+            requests = as_json(await jwa_requests.listing(ctx, principal))
+            cases = as_json(await reading.case_list(ctx, principal, "open"))
         for r in requests:
             r["remaining"] = remaining(r.get("due_at"), now)
             r["mine_to_answer"] = r["responder_org"] == principal.org and not r["provided_at"]
@@ -52,20 +58,23 @@ class JwaPages(PageController):
     @get("/inbox/{ref:str}")
     async def item(self, request: Request, ref: str) -> Template:
         """One notification with the information borough A shared, when it shared any (read is audited by the API)."""
-        item = await api(request, "GET", f"/jwa/inbox/{ref}", params={"purpose": "referral"})
+        principal = require_roles(request, *OFFICERS)
+        item = as_json(await attempt(jwa.read_inbox_item(request.app.state["haven"], principal, ref, "referral")))
         return page(request, "options/jwa_item.html", item=item)
 
     @post("/inbox/{ref:str}/acknowledge", status_code=303)
     async def acknowledge(self, request: Request, ref: str) -> Redirect:
-        await api(request, "POST", f"/jwa/inbox/{ref}/acknowledge")
+        principal = require_roles(request, *OFFICERS)
+        await attempt(jwa.acknowledge(request.app.state["haven"], principal, ref))
         return see_other("/pages/jwa?done=acknowledged")
 
     @post("/information-requests/{ref:str}/identify", status_code=200)
     async def identify(self, request: Request, ref: str) -> Template:
         """Which of our clients the request means: the requester's identifying details (fetched with
         consent, audited by the API) and our matching cases, each with a form to answer from it."""
+        principal = require_roles(request, *OFFICERS)
         try:
-            found = await api(request, "POST", f"/jwa/information-requests/{ref}/identify", params={"purpose": "casework"})
+            found = as_json(await attempt(identification.identify(request.app.state["haven"], principal, ref, "casework")))
         except ApiError as exc:
             if exc.status != 409:
                 raise
@@ -77,11 +86,15 @@ class JwaPages(PageController):
         body: dict[str, Any] = {"share": form_value(data, "share") == "yes"}
         if form_value(data, "case_ref"):
             body["case_ref"] = form_value(data, "case_ref")
-        await api(request, "POST", f"/jwa/information-requests/{ref}/respond", json=body)
+        principal = require_roles(request, *OFFICERS)
+        answer = parse(InfoResponseIn, body)
+        await attempt(jwa_requests.respond(request.app.state["haven"], principal, ref, answer.case_ref, answer.share))
         return see_other("/pages/jwa?done=responded")
 
     @post("/ta", status_code=303)
     async def book_ta(self, request: Request, data: Form) -> Redirect:
         body = {"from_org": form_value(data, "from_org")} if form_value(data, "from_org") else {}
-        await api(request, "POST", f"/cases/{form_value(data, 'case_ref')}/temporary-accommodation", json=body)
+        principal = require_roles(request, *OFFICERS)
+        booking = parse(TaIn, body)
+        await attempt(ta.book_for(request.app.state["haven"], principal, form_value(data, "case_ref"), booking.night_of, booking.from_org))
         return see_other("/pages/jwa?done=booked")

@@ -8,9 +8,15 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.response import Template
 
-from haven_runtime.web import with_security_headers
-from haven_runtime.web.pages import ApiError, PageController, api, form_date, page
+import msgspec
 
+from haven_options import monitoring
+from haven_runtime.web import with_security_headers
+from haven_runtime.web.domain import as_json, attempt, parse, require_roles
+from haven_runtime.web.pages import ApiError, PageController, form_date, page
+
+#: Who may read the report: the API's monitoring roles
+READERS = ("subgroup_member", "dv_lead", "team_manager", "auditor")
 COUNTS = ("notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
           "one_night_bookings", "disputes_raised", "disputes_escalated")
 
@@ -31,9 +37,23 @@ def _moment(request: Request, key: str, default: datetime) -> str:
     return typed or default.isoformat()
 
 
+class Period(msgspec.Struct, kw_only=True):
+    """The report's period as the API's ``from`` / ``to`` query parameters take it."""
+
+    start: datetime = msgspec.field(name="from")
+    end: datetime = msgspec.field(name="to")
+
+
 def _period(request: Request) -> tuple[str, str]:
     start, end = quarter_of(datetime.now(UTC).date())
     return _moment(request, "from", start), _moment(request, "to", end)
+
+
+async def _report(request: Request, start: str, end: str) -> dict[str, Any]:
+    """The report for the period typed (a 400 naming ``from`` or ``to`` when one is not a date and time)."""
+    principal = require_roles(request, *READERS)
+    period = parse(Period, {"from": start, "to": end})
+    return await attempt(monitoring.jwa_report(request.app.state["haven"], principal, period.start, period.end))
 
 
 class MonitoringPages(PageController):
@@ -43,7 +63,7 @@ class MonitoringPages(PageController):
     async def report(self, request: Request) -> Template:
         start, end = _period(request)
         try:
-            data = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end})
+            data = as_json(await _report(request, start, end))
         except ApiError as exc:
             return page(request, "options/monitoring.html", status_code=exc.status if exc.status < 500 else 500,
                         data=None, error=exc.message, start=start, end=end, counts=COUNTS, peak=1)
@@ -53,6 +73,6 @@ class MonitoringPages(PageController):
     @get("/report.csv")
     async def csv(self, request: Request) -> Response[Any]:
         start, end = _period(request)
-        text = await api(request, "GET", "/monitoring/jwa", params={"from": start, "to": end, "format": "csv"})
+        text = monitoring.pairs_csv(await _report(request, start, end))
         return with_security_headers(Response(text, media_type="text/csv",
                                               headers={"Content-Disposition": 'attachment; filename="jwa-monitoring.csv"'}))

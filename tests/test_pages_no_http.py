@@ -1,0 +1,93 @@
+"""The officers' pages call their service's domain functions, never an API over HTTP.
+
+A page that went back through HTTP — its own app over an ASGI transport, or another service
+with the officer's token — would run the rules a second way and let services call each other.
+This walks the source of every page module and of the shared web runtime and fails on an
+import of an HTTP client, an ASGI transport, or anything of a service's ``api`` package other
+than the typed bodies its forms parse into (:func:`haven_runtime.web.domain.parse`).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import msgspec
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB = ROOT / "runtime" / "haven_runtime" / "web"
+#: The browser tests' harness lives beside the pages but is test support: it drives the pages
+#: from outside, as a browser does, and is never imported by a service.
+HARNESS = {WEB / "browsertest.py"}
+HTTP_CLIENTS = {"httpx", "requests", "aiohttp", "urllib3", "urllib.request", "http.client"}
+
+def _modules() -> list[Path]:
+    pages = [p for p in ROOT.glob("services/*/haven_*/pages/**/*.py")]
+    pages += [p for p in ROOT.glob("services/*/haven_*/pages.py")]
+    web = [p for p in WEB.rglob("*.py") if p not in HARNESS]
+    return sorted(pages + web)
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """``(module, names)`` for every import in ``path``, at any depth (an import inside a function counts)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
+def _is_api(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0].startswith("haven_") and "api" in parts[1:]
+
+
+def _client(module: str) -> bool:
+    return any(module == c or module.startswith(f"{c}.") for c in HTTP_CLIENTS)
+
+
+def problems(path: Path, root: Path = ROOT) -> list[str]:
+    """What ``path`` imports that a page must not (empty when it calls domain functions only)."""
+    wrong = []
+    for module, names in _imports(path):
+        if _client(module):
+            wrong.append(f"imports the HTTP client {module}")
+        if module.startswith("litestar.testing") or any(n in ("ASGITransport", "TestClient", "AsyncTestClient") for n in names):
+            wrong.append(f"imports an ASGI transport or test client from {module}")
+        if module.split(".")[0].startswith("haven_") and "api" in names:
+            wrong.append(f"imports the api package of {module}")
+        if _is_api(module):
+            source = importlib.import_module(module)
+            for name in names or ["*"]:
+                value = getattr(source, name, None)
+                if not (isinstance(value, type) and issubclass(value, msgspec.Struct)):
+                    wrong.append(f"imports {name} from the api module {module} (only the API's body types may be shared)")
+    return [f"{path.relative_to(root)}: {w}" for w in wrong]
+
+
+def test_the_walk_finds_every_services_pages():
+    services = {p.relative_to(ROOT).parts[1] for p in _modules() if p.is_relative_to(ROOT / "services")}
+    assert services == {"directory", "options", "reciprocal", "sanctuary"}
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_never_call_an_api_over_http(path):
+    assert problems(path) == []
+
+
+def test_the_walk_catches_http_a_transport_and_a_controller(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text("import httpx\n"
+                    "async def f():\n    from httpx import ASGITransport\n"
+                    "from haven_options.api.jwa import JwaController\n"
+                    "from haven_options import api\n"
+                    "from haven_options.api.schemas import OpenCase\n")
+    found = sorted(w.split(": ", 1)[1] for w in problems(page, tmp_path))
+    assert found == ["imports JwaController from the api module haven_options.api.jwa (only the API's body types may be shared)",
+                     "imports an ASGI transport or test client from httpx",
+                     "imports the HTTP client httpx", "imports the HTTP client httpx",
+                     "imports the api package of haven_options"]
