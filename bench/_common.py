@@ -24,7 +24,11 @@ def machine() -> str:
     cpus = os.cpu_count()
     model = ""
     try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     return f"{platform.system()} {platform.machine()}, {cpus} CPUs ({model}), Python {platform.python_version()}"
@@ -77,7 +81,13 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def services(names: list[str], nats_url: str, data_dir: Path, extra_env: dict[str, str] | None = None, pids: dict[str, int] | None = None):
+def services(
+    names: list[str],
+    nats_url: str,
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    pids: dict[str, int] | None = None,
+):
     """Start each service as its own process (python -m haven_runtime.serve); yield {name: base URL}.
 
     ``pids``, when given, is filled with each service's process id (for resident memory)."""
@@ -85,7 +95,15 @@ def services(names: list[str], nats_url: str, data_dir: Path, extra_env: dict[st
     ports = {name: free_port() for name in names}
     for name, port in ports.items():
         env[f"HAVEN_{name.upper()}_PORT"] = str(port)
-    procs = [subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", name], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in names]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "haven_runtime.serve", name],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name in names
+    ]
     if pids is not None:
         pids.update({name: p.pid for name, p in zip(names, procs)})
     try:
@@ -107,11 +125,15 @@ def token(org: str, *roles: str, sub: str = "bench-officer") -> str:
     from haven_runtime.identity import issue_token
     from haven_runtime.settings import load_settings
 
-    settings = load_settings({"HAVEN_ENV": "test", "HAVEN_TOKEN_KEYS": TOKEN_KEYS, "HAVEN_DATA_DIR": tempfile.gettempdir()})
+    settings = load_settings(
+        {"HAVEN_ENV": "test", "HAVEN_TOKEN_KEYS": TOKEN_KEYS, "HAVEN_DATA_DIR": tempfile.gettempdir()}
+    )
     return issue_token(sub, org, roles, settings=settings, ttl_seconds=3600)
 
 
-async def http_load(host: str, port: int, path: str, headers: dict[str, str], *, connections: int = 32, seconds: float = 5.0) -> tuple[float, int]:
+async def http_load(
+    host: str, port: int, path: str, headers: dict[str, str], *, connections: int = 32, seconds: float = 5.0
+) -> tuple[float, int]:
     """Keep-alive GETs from ``connections`` connections for ``seconds``; returns (requests/s, errors)."""
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode()

@@ -5,7 +5,7 @@
 The options service runs as its own process (uvicorn, uvloop, httptools, SQLite) and
 answers ``GET /cases/{ref}``: bearer-token check, organisation scope, case and encrypted
 personal fields read and decrypted, and an audit record committed per read. The baseline
-is ``bench/bare_app.py`` on the same stack. A diagnostic: the target (issue 16, N3) is
+is ``bench/bare_app.py`` on the same stack. A diagnostic: the target is
 measured by ``bench/run.py`` against a floor doing one SELECT and one durable INSERT.
 """
 
@@ -23,12 +23,22 @@ from pathlib import Path
 
 from _common import free_port, http_load, machine, nats_server, services, token, wait_ready
 
-PERSON = {"name": "Jo Invented-Example", "date_of_birth": "1990-02-03", "address": "12 Nowhere Lane, Testville", "phone": "07000 900123"}
+PERSON = {
+    "name": "Jo Invented-Example",
+    "date_of_birth": "1990-02-03",
+    "address": "12 Nowhere Lane, Testville",
+    "phone": "07000 900123",
+}
 
 
 def open_case(base: str, bearer: str) -> str:
     body = json.dumps({"person": PERSON, "channel": "reception", "tenure": "council_secure"}).encode()
-    req = urllib.request.Request(f"{base}/cases", data=body, method="POST", headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base}/cases",
+        data=body,
+        method="POST",
+        headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())["ref"]
 
@@ -37,7 +47,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--postgres", metavar="DSN", help="Store the options service in a fresh database on this server instead of SQLite.")
+    parser.add_argument(
+        "--postgres",
+        metavar="DSN",
+        help="Store the options service in a fresh database on this server instead of SQLite.",
+    )
     args = parser.parse_args()
     bearer = token("bexley", "options_officer")
     extra: dict[str, str] = {}
@@ -55,12 +69,27 @@ def main() -> None:
 
 
 def measure(bearer: str, args, extra: dict[str, str]):
-    with nats_server() as nats, tempfile.TemporaryDirectory() as tmp, services(["options"], nats.url, Path(tmp), extra) as urls:
+    with (
+        nats_server() as nats,
+        tempfile.TemporaryDirectory() as tmp,
+        services(["options"], nats.url, Path(tmp), extra) as urls,
+    ):
         ref = open_case(urls["options"], bearer)
         port = int(urls["options"].rsplit(":", 1)[1])
         headers = {"Authorization": f"Bearer {bearer}"}
-        asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}?purpose=casework", headers, connections=8, seconds=1.0))  # warm-up
-        audited, errors = asyncio.run(http_load("127.0.0.1", port, f"/cases/{ref}?purpose=casework", headers, connections=args.connections, seconds=args.seconds))
+        asyncio.run(
+            http_load("127.0.0.1", port, f"/cases/{ref}?purpose=casework", headers, connections=8, seconds=1.0)
+        )  # warm-up
+        audited, errors = asyncio.run(
+            http_load(
+                "127.0.0.1",
+                port,
+                f"/cases/{ref}?purpose=casework",
+                headers,
+                connections=args.connections,
+                seconds=args.seconds,
+            )
+        )
         with urllib.request.urlopen(urllib.request.Request(f"{urls['options']}/metrics")) as r:
             metrics = r.read().decode()
     return audited, errors, metrics
@@ -72,7 +101,9 @@ def report(audited: float, errors: int, metrics: str, args, storage: str) -> Non
     try:
         wait_ready(f"http://127.0.0.1:{bare_port}/bare")
         asyncio.run(http_load("127.0.0.1", bare_port, "/bare", {}, connections=8, seconds=1.0))
-        baseline, _ = asyncio.run(http_load("127.0.0.1", bare_port, "/bare", {}, connections=args.connections, seconds=args.seconds))
+        baseline, _ = asyncio.run(
+            http_load("127.0.0.1", bare_port, "/bare", {}, connections=args.connections, seconds=args.seconds)
+        )
     finally:
         bare.terminate()
         bare.wait()
@@ -82,7 +113,9 @@ def report(audited: float, errors: int, metrics: str, args, storage: str) -> Non
     print(f"audited GET /cases/{{ref}} ({storage}): {audited:,.0f} req/s ({errors} non-200)")
     print(f"bare Litestar GET:         {baseline:,.0f} req/s")
     print(f"ratio: {ratio:.2f} (diagnostic; N3 in bench/run.py is the target)")
-    reads = [line for line in metrics.splitlines() if line.startswith("haven_http_requests_total") and "/cases/{ref" in line]
+    reads = [
+        line for line in metrics.splitlines() if line.startswith("haven_http_requests_total") and "/cases/{ref" in line
+    ]
     if reads:
         print("served per /metrics:", reads[0].rsplit(" ", 1)[-1])
 

@@ -5,7 +5,7 @@
 Runs ``haven up`` on a fresh data directory with free ports (embedded nats-server, SQLite,
 every shipped plugin), times until it has printed every ``<service> ready at`` line, then
 reads each service process's resident set size from /proc after a few requests.
-A diagnostic: the targets (issue 16, N7) are measured by ``bench/run.py`` against four
+A diagnostic: the targets are measured by ``bench/run.py`` against four
 bare Litestar apps started the same way, and <= 100 MB resident per service.
 """
 
@@ -49,10 +49,20 @@ def children(pid: int) -> dict[str, int]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ports = {s: free_port() for s in ("options", "sanctuary", "reciprocal", "directory")}
-        env = os.environ | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"} | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
+        env = (
+            os.environ
+            | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"}
+            | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
+        )
         env.pop("HAVEN_NATS_URL", None)
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "haven_runtime.cli", "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         ready: dict[str, float] = {}
         try:
             while len(ready) < len(ports):

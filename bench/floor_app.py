@@ -59,7 +59,9 @@ async def _postgres(dsn: str):
 
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10)
     await pool.execute("CREATE TABLE IF NOT EXISTS floor_case (ref TEXT PRIMARY KEY, org TEXT, body BYTEA)")
-    await pool.execute("CREATE TABLE IF NOT EXISTS floor_audit (id BIGSERIAL PRIMARY KEY, ref TEXT, at DOUBLE PRECISION)")
+    await pool.execute(
+        "CREATE TABLE IF NOT EXISTS floor_audit (id BIGSERIAL PRIMARY KEY, ref TEXT, at DOUBLE PRECISION)"
+    )
     await pool.execute("INSERT INTO floor_case VALUES ($1, $2, $3) ON CONFLICT (ref) DO NOTHING", *ROW)
 
     async def read(ref: str):
@@ -86,4 +88,12 @@ async def floor(ref: str) -> dict[str, str]:
 app = Litestar([floor], lifespan=[lifespan], openapi_config=None)
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False, loop="uvloop", http="httptools")
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        access_log=False,
+        loop="uvloop",
+        http="httptools",
+    )

@@ -9,8 +9,7 @@ outbox relay publishes it to JetStream and B's subscriber (bromley's integrator 
 ``haven.*.evt.*.*.*.bromley``) receives it. Measured from sending the POST to delivery.
 
 Baseline: a JetStream publish (with ack) of a same-sized message to the same server and
-its delivery to a subscriber on the same subject pattern. A diagnostic: the target (issue
-16, N1) is measured by ``bench/run.py`` against the full floor chain (commit, publish-ack,
+its delivery to a subscriber on the same subject pattern. A diagnostic: the target is measured by ``bench/run.py`` against the full floor chain (commit, publish-ack,
 pull-consume, commit), not against this bare publish.
 """
 
@@ -26,9 +25,7 @@ from pathlib import Path
 
 import httpx
 import nats
-
 from _common import machine, ms, nats_server, percentiles, services, token
-
 
 RESPONSE: list[float] = []
 
@@ -52,13 +49,18 @@ async def haven_latencies(base: str, nats_url: str, n: int) -> list[float]:
         # advance contact follows a duty accepted on a case held here (000_93a7cd5d2a8b6030.txt): opened before timing
         case_refs = []
         for _ in range(n + 10):
-            opened = await client.post("/cases", json={"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True},
-                                       headers=headers)
+            opened = await client.post(
+                "/cases",
+                json={"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True},
+                headers=headers,
+            )
             opened.raise_for_status()
             case_refs.append(opened.json()["ref"])
         for i in range(n + 10):
             start = time.perf_counter()
-            r = await client.post("/jwa/notifications", json={"case_ref": case_refs[i], "to_org": "bromley"}, headers=headers)
+            r = await client.post(
+                "/jwa/notifications", json={"case_ref": case_refs[i], "to_org": "bromley"}, headers=headers
+            )
             r.raise_for_status()
             answered = time.perf_counter()
             ref = r.json()["ref"]
@@ -76,7 +78,16 @@ async def raw_latencies(nats_url: str, n: int) -> list[float]:
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     await js.add_stream(name="BENCH_RAW", subjects=["bench.raw.>"])
-    payload = json.dumps({"org": "bexley", "to_org": "bromley", "notification_ref": "N" * 26, "case_ref": "CASE-7K3QD9X2MB", "addressed_to": ["bromley-dv-lead", "bromley-team-manager"], "notified_at": "2026-11-23T10:00:00+00:00"}).encode()
+    payload = json.dumps(
+        {
+            "org": "bexley",
+            "to_org": "bromley",
+            "notification_ref": "N" * 26,
+            "case_ref": "CASE-7K3QD9X2MB",
+            "addressed_to": ["bromley-dv-lead", "bromley-team-manager"],
+            "notified_at": "2026-11-23T10:00:00+00:00",
+        }
+    ).encode()
     got = asyncio.Queue()
 
     async def on_msg(msg) -> None:
@@ -99,7 +110,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
-    with nats_server() as server, tempfile.TemporaryDirectory() as tmp, services(["directory", "options"], server.url, Path(tmp)) as urls:
+    with (
+        nats_server() as server,
+        tempfile.TemporaryDirectory() as tmp,
+        services(["directory", "options"], server.url, Path(tmp)) as urls,
+    ):
         raw = percentiles(asyncio.run(raw_latencies(server.url, args.n)))
         haven = percentiles(asyncio.run(haven_latencies(urls["options"], server.url, args.n)))
     ratio = haven["p99"] / raw["p99"]

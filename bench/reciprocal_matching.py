@@ -1,5 +1,5 @@
 """Benchmark N6: reciprocal matching, 10,000 households x 10,000 properties with unsafe
-areas and per-household refused properties (issue 16: <= 2 s and a maximum matching).
+areas and per-household refused properties (<= 2 s and a maximum matching).
 
 Prints the matcher's time and number of matches against two baselines taken in the same run:
 
@@ -35,7 +35,9 @@ def instance(n_households: int, n_properties: int, n_areas: int, seed: int, refu
     areas = [f"area-{i:02d}" for i in range(n_areas)]
     households = [
         Household(
-            key=f"H{i}", area=rng.choice(areas), bedrooms=rng.choices([1, 2, 3, 4], [35, 35, 22, 8])[0],
+            key=f"H{i}",
+            area=rng.choice(areas),
+            bedrooms=rng.choices([1, 2, 3, 4], [35, 35, 22, 8])[0],
             needs=rng.choices(FEATURES[:2] + FEATURES[2:], [80, 14, 6])[0],
             unsafe=frozenset(rng.sample(areas, rng.randint(0, min(6, n_areas - 1)))),
             preferred=frozenset(rng.sample(areas, rng.randint(0, 3))),
@@ -44,8 +46,13 @@ def instance(n_households: int, n_properties: int, n_areas: int, seed: int, refu
         for i in range(n_households)
     ]
     properties = [
-        Property(key=f"P{j}", area=rng.choice(areas), bedrooms=rng.choices([1, 2, 3, 4], [38, 34, 20, 8])[0],
-                 features=rng.choices(FEATURES, [70, 20, 10])[0], available_from=rng.uniform(0, 100))
+        Property(
+            key=f"P{j}",
+            area=rng.choice(areas),
+            bedrooms=rng.choices([1, 2, 3, 4], [38, 34, 20, 8])[0],
+            features=rng.choices(FEATURES, [70, 20, 10])[0],
+            available_from=rng.uniform(0, 100),
+        )
         for j in range(n_properties)
     ]
     if refusals:
@@ -53,7 +60,14 @@ def instance(n_households: int, n_properties: int, n_areas: int, seed: int, refu
         for p in properties:
             same_size.setdefault(p.bedrooms, []).append(p.key)
         households = [
-            replace(h, excluded=frozenset(rng.sample(same_size.get(h.bedrooms, []), min(len(same_size.get(h.bedrooms, [])), rng.randint(0, refusals)))))
+            replace(
+                h,
+                excluded=frozenset(
+                    rng.sample(
+                        same_size.get(h.bedrooms, []), min(len(same_size.get(h.bedrooms, [])), rng.randint(0, refusals))
+                    )
+                ),
+            )
             for h in households
         ]
     return households, properties
@@ -128,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     unsafe_total = sum(len(h.unsafe) for h in households)
     refused = sum(len(h.excluded) for h in households)
-    print(f"households={len(households)} properties={len(properties)} areas={args.areas} unsafe-area entries={unsafe_total} refusals={refused}")
+    print(
+        f"households={len(households)} properties={len(properties)} areas={args.areas} unsafe-area entries={unsafe_total} refusals={refused}"
+    )
     print(f"classes: households={result.household_classes} properties={result.property_classes}")
     print(f"matcher: {elapsed:.3f} s, {len(result.pairs)} safe moves (budget {args.budget:.1f} s)")
     print(f"min-cut upper bound: {result.upper_bound}")

@@ -7,7 +7,7 @@ Haven: N events are committed to the options outbox (SQLite, 50 per transaction)
 relay is stopped; then the relay starts and the clock runs until every row is marked sent
 (each one published with ``Nats-Msg-Id`` and its stream acknowledgement awaited).
 Baseline: N sequential ``js.publish`` calls (each awaiting its ack) with nats-py, the same
-payload size and headers. A diagnostic: the targets (issue 16, N5) are measured by
+payload size and headers. A diagnostic: the targets are measured by
 ``bench/run.py`` — the relay while a producer commits, and against pipelined publishes.
 """
 
@@ -22,16 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nats
-
 from _common import machine, nats_server
 
 
 async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     from haven_contracts.events.options import MoveNotified
     from haven_runtime import db
-    from haven_runtime.schema import create_tables
     from haven_runtime.bus import make_broker, provision_stream
     from haven_runtime.outbox import OutboxRelay
+    from haven_runtime.schema import create_tables
     from haven_runtime.store import Store
     from haven_runtime.tables import runtime_tables
 
@@ -48,7 +47,17 @@ async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     for start in range(0, n, 50):
         async with store.transaction() as uow:
             for i in range(start, min(n, start + 50)):
-                await uow.emit(MoveNotified(org="bexley", to_org="bromley", notification_ref=f"N-{i}", case_ref="CASE-7K3QD9X2MB", addressed_to=["bromley-dv-lead"], notified_at=now), ref="CASE-7K3QD9X2MB")
+                await uow.emit(
+                    MoveNotified(
+                        org="bexley",
+                        to_org="bromley",
+                        notification_ref=f"N-{i}",
+                        case_ref="CASE-7K3QD9X2MB",
+                        addressed_to=["bromley-dv-lead"],
+                        notified_at=now,
+                    ),
+                    ref="CASE-7K3QD9X2MB",
+                )
     t0 = time.perf_counter()
     relay.start()
     while await relay.pending():
@@ -67,10 +76,21 @@ async def raw_rate(nats_url: str, n: int) -> float:
     js = nc.jetstream()
     await js.add_stream(name="BENCH_RAW", subjects=["bench.raw.>"])
     payload = b'{"org":"bexley","to_org":"bromley","notification_ref":"N-0000","case_ref":"CASE-7K3QD9X2MB","addressed_to":["bromley-dv-lead"],"notified_at":"2026-11-23T10:00:00+00:00"}'
-    headers = {"ce-source": "haven/options", "ce-type": "haven.options.move-notified.v1", "ce-time": "2026-11-23T10:00:00+00:00", "ce-specversion": "1.0", "ce-subject": "CASE-7K3QD9X2MB", "haven-org": "bexley"}
+    headers = {
+        "ce-source": "haven/options",
+        "ce-type": "haven.options.move-notified.v1",
+        "ce-time": "2026-11-23T10:00:00+00:00",
+        "ce-specversion": "1.0",
+        "ce-subject": "CASE-7K3QD9X2MB",
+        "haven-org": "bexley",
+    }
     t0 = time.perf_counter()
     for i in range(n):
-        await js.publish("bench.raw.move-notified.v1.bexley.bromley", payload, headers=headers | {"Nats-Msg-Id": f"raw-{i}", "ce-id": f"raw-{i}"})
+        await js.publish(
+            "bench.raw.move-notified.v1.bexley.bromley",
+            payload,
+            headers=headers | {"Nats-Msg-Id": f"raw-{i}", "ce-id": f"raw-{i}"},
+        )
     rate = n / (time.perf_counter() - t0)
     await nc.close()
     return rate
@@ -85,7 +105,9 @@ async def faststream_rate(nats_url: str, n: int) -> float:
     payload = b'{"org":"bexley","to_org":"bromley","notification_ref":"N-0000","case_ref":"CASE-7K3QD9X2MB"}'
     t0 = time.perf_counter()
     for i in range(n):
-        await broker.publish(payload, "bench.raw.fs.bexley.bromley", headers={"Nats-Msg-Id": f"fs-{i}"}, stream="BENCH_RAW", timeout=5.0)
+        await broker.publish(
+            payload, "bench.raw.fs.bexley.bromley", headers={"Nats-Msg-Id": f"fs-{i}"}, stream="BENCH_RAW", timeout=5.0
+        )
     rate = n / (time.perf_counter() - t0)
     await broker.stop()
     return rate
@@ -98,7 +120,12 @@ async def pipelined_rate(nats_url: str, n: int, window: int = 64) -> float:
     payload = b'{"org":"bexley","to_org":"bromley","notification_ref":"N-0000","case_ref":"CASE-7K3QD9X2MB"}'
     t0 = time.perf_counter()
     for start in range(0, n, window):
-        await asyncio.gather(*(js.publish("bench.raw.pipe.bexley.bromley", payload, headers={"Nats-Msg-Id": f"pipe-{i}"}) for i in range(start, min(n, start + window))))
+        await asyncio.gather(
+            *(
+                js.publish("bench.raw.pipe.bexley.bromley", payload, headers={"Nats-Msg-Id": f"pipe-{i}"})
+                for i in range(start, min(n, start + window))
+            )
+        )
     rate = n / (time.perf_counter() - t0)
     await nc.close()
     return rate

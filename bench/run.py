@@ -1,4 +1,4 @@
-"""Issue 16's targets N1–N7, each a ratio against a floor measured in the same run.
+"""The performance targets N1–N7, each a ratio against a floor measured in the same run.
 
     uv run python bench/run.py            # full run (about 15 minutes)
     uv run python bench/run.py --quick    # short rounds, same shape (about 5 minutes)
@@ -43,7 +43,12 @@ from _common import free_port, machine, nats_server, percentiles, services, toke
 HERE = Path(__file__).parent
 README = HERE / "README.md"
 BEGIN, END = "<!-- bench/run.py results: begin -->", "<!-- bench/run.py results: end -->"
-PERSON = {"name": "Jo Invented-Example", "date_of_birth": "1990-02-03", "address": "12 Nowhere Lane, Testville", "phone": "07000 900123"}
+PERSON = {
+    "name": "Jo Invented-Example",
+    "date_of_birth": "1990-02-03",
+    "address": "12 Nowhere Lane, Testville",
+    "phone": "07000 900123",
+}
 
 
 @dataclass
@@ -75,7 +80,10 @@ class Result:
 
 # ------------------------------------------------------------------------------- helpers
 
-def wrk(url: str, seconds: float, connections: int, headers: dict[str, str] | None = None, script: Path | None = None) -> dict[str, float]:
+
+def wrk(
+    url: str, seconds: float, connections: int, headers: dict[str, str] | None = None, script: Path | None = None
+) -> dict[str, float]:
     """Run wrk; returns requests/s, p50/p99 (s) and errors (non-2xx/3xx plus socket errors)."""
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s"]
     for k, v in (headers or {}).items():
@@ -92,7 +100,13 @@ def wrk(url: str, seconds: float, connections: int, headers: dict[str, str] | No
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors + (int(non2xx.group(1)) if non2xx else 0), "requests": float(re.search(r"(\d+) requests in", out).group(1))}
+    return {
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
+        "requests": float(re.search(r"(\d+) requests in", out).group(1)),
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -104,13 +118,17 @@ def rss_mb(pid: int) -> float:
 
 def http_json(method: str, url: str, bearer: str, body: dict | None = None) -> dict:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 
 
 def open_case(base: str, bearer: str) -> str:
-    return http_json("POST", f"{base}/cases", bearer, {"person": PERSON, "channel": "reception", "tenure": "council_secure"})["ref"]
+    return http_json(
+        "POST", f"{base}/cases", bearer, {"person": PERSON, "channel": "reception", "tenure": "council_secure"}
+    )["ref"]
 
 
 class Process:
@@ -118,7 +136,9 @@ class Process:
 
     def __init__(self, *args: str) -> None:
         self.port = free_port()
-        self.proc = subprocess.Popen([sys.executable, *args[:1], str(self.port), *args[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [sys.executable, *args[:1], str(self.port), *args[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def __enter__(self) -> "Process":
         return self
@@ -154,6 +174,7 @@ def postgres_database(dsn: str | None, name: str):
 
 # ------------------------------------------------------------------------------------ N1
 
+
 async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds: int) -> list[tuple[float, float]]:
     """Per round: (Haven p99, floor p99), the two sampled alternately."""
     import aiosqlite
@@ -174,7 +195,15 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
     js = nc.jetstream()
     await js.add_stream(name="FLOOR_N1", subjects=["floor.n1.>"])
     sub = await js.pull_subscribe("floor.n1.>", durable="floor-n1")
-    body = json.dumps({"org": "bexley", "to_org": "bromley", "notification_ref": "N" * 26, "case_ref": "CASE-7K3QD9X2MB", "addressed_to": ["bromley-dv-lead", "bromley-team-manager"]}).encode()
+    body = json.dumps(
+        {
+            "org": "bexley",
+            "to_org": "bromley",
+            "notification_ref": "N" * 26,
+            "case_ref": "CASE-7K3QD9X2MB",
+            "addressed_to": ["bromley-dv-lead", "bromley-team-manager"],
+        }
+    ).encode()
     counter = 0
 
     async def floor() -> float:
@@ -198,7 +227,11 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
 
     async def haven(client: httpx.AsyncClient, i: int) -> float:
         t0 = time.perf_counter()
-        r = await client.post("/jwa/notifications", json={"case_ref": f"CASE-7K3QD9X{i % 1000:03d}"[:15], "to_org": "bromley"}, headers=headers)
+        r = await client.post(
+            "/jwa/notifications",
+            json={"case_ref": f"CASE-7K3QD9X{i % 1000:03d}"[:15], "to_org": "bromley"},
+            headers=headers,
+        )
         r.raise_for_status()
         ref = r.json()["ref"]
         deadline = t0 + 30
@@ -237,16 +270,24 @@ def n1(args, nats_url: str) -> Result:
     with tempfile.TemporaryDirectory() as tmp, services(["directory", "options"], nats_url, Path(tmp) / "data") as urls:
         rounds = asyncio.run(_n1(nats_url, urls["options"], Path(tmp) / "data", Path(tmp), args.samples, args.rounds))
     res.ratios = [h / f for h, f, _, _ in rounds]
-    res.detail = "; ".join(f"{h * 1e3:.1f}/{f * 1e3:.1f} ms (p50 {hp * 1e3:.1f}/{fp * 1e3:.1f})" for h, f, hp, fp in rounds) + f"; n={args.samples}/round"
+    res.detail = (
+        "; ".join(f"{h * 1e3:.1f}/{f * 1e3:.1f} ms (p50 {hp * 1e3:.1f}/{fp * 1e3:.1f})" for h, f, hp, fp in rounds)
+        + f"; n={args.samples}/round"
+    )
     return res
 
 
 # ------------------------------------------------------------------------------------ N2
 
+
 def n2(args, nats_url: str) -> Result:
     res = Result("N2", "authenticated endpoint, no database (`GET /dash/risk-factors`), req/s", "≥ 0.5×")
     bearer = token("bexley", "options_officer")
-    with tempfile.TemporaryDirectory() as tmp, services(["options"], nats_url, Path(tmp)) as urls, Process(str(HERE / "bare_app.py")) as bare:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        services(["options"], nats_url, Path(tmp)) as urls,
+        Process(str(HERE / "bare_app.py")) as bare,
+    ):
         wait_ready(f"http://127.0.0.1:{bare.port}/bare")
         haven_url, bare_url = f"{urls['options']}/dash/risk-factors", f"http://127.0.0.1:{bare.port}/bare"
         auth = {"Authorization": f"Bearer {bearer}"}
@@ -255,7 +296,7 @@ def n2(args, nats_url: str) -> Result:
         for r in range(args.rounds):
             order = [("h", haven_url, auth), ("b", bare_url, None)]
             got = {}
-            for key, url, hdr in (order if r % 2 == 0 else order[::-1]):
+            for key, url, hdr in order if r % 2 == 0 else order[::-1]:
                 got[key] = wrk(url, args.seconds, 32, hdr)
             pairs.append((got["h"], got["b"]))
     res.ratios = [h["rps"] / b["rps"] for h, b in pairs]
@@ -266,29 +307,42 @@ def n2(args, nats_url: str) -> Result:
 
 # ------------------------------------------------------------------------------------ N3
 
+
 def n3(args, nats_url: str, dsn: str | None) -> Result:
     storage = "PostgreSQL" if dsn else "SQLite"
     res = Result("N3" + ("-pg" if dsn else ""), f"audited case read `GET /cases/{{ref}}`, {storage}, req/s", "≥ 0.5×")
     bearer = token("bexley", "options_officer")
-    with tempfile.TemporaryDirectory() as tmp, postgres_database(dsn, "n3") as haven_db, postgres_database(dsn, "n3floor") as floor_db:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        postgres_database(dsn, "n3") as haven_db,
+        postgres_database(dsn, "n3floor") as floor_db,
+    ):
         extra = {"HAVEN_OPTIONS_DATABASE_URL": haven_db} if haven_db else {}
         floor_url = floor_db or f"sqlite:///{Path(tmp) / 'floor.sqlite3'}"
-        with services(["options"], nats_url, Path(tmp) / "data", extra) as urls, Process(str(HERE / "floor_app.py"), floor_url) as floor:
+        with (
+            services(["options"], nats_url, Path(tmp) / "data", extra) as urls,
+            Process(str(HERE / "floor_app.py"), floor_url) as floor,
+        ):
             wait_ready(f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001")
             ref = open_case(urls["options"], bearer)
-            haven_url, floor_http = f"{urls['options']}/cases/{ref}", f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001"
+            haven_url, floor_http = (
+                f"{urls['options']}/cases/{ref}",
+                f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001",
+            )
             auth = {"Authorization": f"Bearer {bearer}"}
             wrk(haven_url, 1, 8, auth), wrk(floor_http, 1, 8)
             pairs = []
             for r in range(args.rounds):
                 order = [("h", haven_url, auth), ("f", floor_http, None)]
                 got = {}
-                for key, url, hdr in (order if r % 2 == 0 else order[::-1]):
+                for key, url, hdr in order if r % 2 == 0 else order[::-1]:
                     got[key] = wrk(url, args.seconds, 32, hdr)
                 pairs.append((got["h"], got["f"]))
     res.ratios = [h["rps"] / f["rps"] for h, f in pairs]
     res.extra_ok = all(h["errors"] == 0 for h, _ in pairs)
-    res.detail = "; ".join(f"{h['rps']:,.0f}/{f['rps']:,.0f} req/s" for h, f in pairs) + (f"; {sum(h['errors'] for h, _ in pairs)} errors" if not res.extra_ok else "")
+    res.detail = "; ".join(f"{h['rps']:,.0f}/{f['rps']:,.0f} req/s" for h, f in pairs) + (
+        f"; {sum(h['errors'] for h, _ in pairs)} errors" if not res.extra_ok else ""
+    )
     return res
 
 
@@ -330,7 +384,11 @@ async def _backlog(nats_url: str) -> int:
 
 def n4(args, nats_url: str, dsn: str | None) -> Result:
     storage = "PostgreSQL" if dsn else "SQLite"
-    res = Result("N4" + ("-pg" if dsn else ""), f"32 clients, 4 reads : 1 notification, {storage}: p99 / single-client p50", "≤ 10×")
+    res = Result(
+        "N4" + ("-pg" if dsn else ""),
+        f"32 clients, 4 reads : 1 notification, {storage}: p99 / single-client p50",
+        "≤ 10×",
+    )
     bearer = token("bexley", "options_officer")
     pids: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp, postgres_database(dsn, "n4") as haven_db:
@@ -368,19 +426,21 @@ def n4(args, nats_url: str, dsn: str | None) -> Result:
 
 # ------------------------------------------------------------------------------------ N5
 
+
 async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tuple[float, float, float, float]]:
     """Per round: (producer commits/s, relay publishes/s while it commits, relay drain of a
     backlog events/s, raw pipelined publish-with-ack events/s)."""
+    from datetime import UTC, datetime
+
     import nats
 
     from haven_contracts.events.options import MoveNotified
     from haven_runtime import db
-    from haven_runtime.schema import create_tables
     from haven_runtime.bus import make_broker, provision_stream
     from haven_runtime.outbox import OutboxRelay
+    from haven_runtime.schema import create_tables
     from haven_runtime.store import Store
     from haven_runtime.tables import runtime_tables
-    from datetime import UTC, datetime
 
     tables = runtime_tables("options")
     engine = db.make_engine(f"sqlite:///{tmp / 'options.sqlite3'}")
@@ -402,7 +462,17 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
         nonlocal seq
         seq += 1
         async with store.transaction() as uow:
-            await uow.emit(MoveNotified(org="bexley", to_org="bromley", notification_ref=f"N-{seq}", case_ref="CASE-7K3QD9X2MB", addressed_to=["bromley-dv-lead"], notified_at=now), ref="CASE-7K3QD9X2MB")
+            await uow.emit(
+                MoveNotified(
+                    org="bexley",
+                    to_org="bromley",
+                    notification_ref=f"N-{seq}",
+                    case_ref="CASE-7K3QD9X2MB",
+                    addressed_to=["bromley-dv-lead"],
+                    notified_at=now,
+                ),
+                ref="CASE-7K3QD9X2MB",
+            )
 
     async def raw_pipelined(n: int) -> float:
         """The same payload and headers as an outbox row (CloudEvents attributes, trace,
@@ -411,7 +481,12 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
         payload, headers = bytes(row["payload"]), json.loads(row["headers"])
         t0 = time.perf_counter()
         for start in range(0, n, 64):
-            await asyncio.gather(*(js.publish("floor.n5.bexley.bromley", payload, headers=headers | {"Nats-Msg-Id": f"raw-{seq}-{i}"}) for i in range(start, min(n, start + 64))))
+            await asyncio.gather(
+                *(
+                    js.publish("floor.n5.bexley.bromley", payload, headers=headers | {"Nats-Msg-Id": f"raw-{seq}-{i}"})
+                    for i in range(start, min(n, start + 64))
+                )
+            )
         return n / (time.perf_counter() - t0)
 
     out = []
@@ -437,7 +512,17 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
             async with store.transaction() as uow:
                 for _ in range(50):
                     seq += 1
-                    await uow.emit(MoveNotified(org="bexley", to_org="bromley", notification_ref=f"N-{seq}", case_ref="CASE-7K3QD9X2MB", addressed_to=["bromley-dv-lead"], notified_at=now), ref="CASE-7K3QD9X2MB")
+                    await uow.emit(
+                        MoveNotified(
+                            org="bexley",
+                            to_org="bromley",
+                            notification_ref=f"N-{seq}",
+                            case_ref="CASE-7K3QD9X2MB",
+                            addressed_to=["bromley-dv-lead"],
+                            notified_at=now,
+                        ),
+                        ref="CASE-7K3QD9X2MB",
+                    )
         backlog = await relay.pending()
         raw = await raw_pipelined(backlog)
         t1 = time.perf_counter()
@@ -469,6 +554,7 @@ def n5(args, nats_url: str) -> list[Result]:
 
 # ------------------------------------------------------------------------------------ N6
 
+
 def n6(args) -> Result:
     import reciprocal_matching as bench_matching
 
@@ -476,7 +562,9 @@ def n6(args) -> Result:
 
     # CPU seconds: the matcher is single-threaded pure Python, and on a shared machine its
     # wall time mostly measures the other tenants (wall time is in the detail column).
-    res = Result("N6", "matcher 10k × 10k, unsafe areas and refusals: CPU seconds (maximum by min-cut certificate)", "≤ 2 s")
+    res = Result(
+        "N6", "matcher 10k × 10k, unsafe areas and refusals: CPU seconds (maximum by min-cut certificate)", "≤ 2 s"
+    )
     households, properties = bench_matching.instance(10_000, 10_000, 32, 7, refusals=3)
     details = []
     for _ in range(args.rounds):
@@ -492,13 +580,24 @@ def n6(args) -> Result:
 
 # ------------------------------------------------------------------------------------ N7
 
+
 def _haven_up(ports: dict[str, int], tmp: str) -> tuple[float, dict[str, float]]:
     from coldstart import children
 
-    env = os.environ | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"} | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
+    env = (
+        os.environ
+        | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"}
+        | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
+    )
     env.pop("HAVEN_NATS_URL", None)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "haven_runtime.cli", "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     ready: set[str] = set()
     try:
         while len(ready) < len(ports):
@@ -557,6 +656,7 @@ def n7(args) -> list[Result]:
 
 # --------------------------------------------------------------------------------- table
 
+
 def with_bytecode_caches() -> None:
     """Measure processes as they are deployed: with bytecode caches.
 
@@ -571,7 +671,10 @@ def with_bytecode_caches() -> None:
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| id | measure (Haven / floor per round) | ratio (median) | spread | goal | verdict | rounds |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| id | measure (Haven / floor per round) | ratio (median) | spread | goal | verdict | rounds |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     return "\n".join(lines + [r.row() for r in results])
 
 
@@ -579,7 +682,7 @@ def write_readme(text: str) -> None:
     readme = README.read_text()
     block = f"{BEGIN}\n{text}\n{END}"
     if BEGIN in readme:
-        readme = readme[: readme.index(BEGIN)] + block + readme[readme.index(END) + len(END):]
+        readme = readme[: readme.index(BEGIN)] + block + readme[readme.index(END) + len(END) :]
     else:
         readme = readme.rstrip() + "\n\n" + block + "\n"
     README.write_text(readme)
@@ -590,7 +693,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="short rounds (a smoke run; ratios are noisier)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", default="", help="comma-separated target ids, e.g. N1,N3")
-    ap.add_argument("--postgres", default=os.environ.get("HAVEN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"), help="DSN for N3/N4 on PostgreSQL ('' to skip)")
+    ap.add_argument(
+        "--postgres",
+        default=os.environ.get("HAVEN_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="DSN for N3/N4 on PostgreSQL ('' to skip)",
+    )
     ap.add_argument("--no-readme", action="store_true", help="print only; leave bench/README.md alone")
     args = ap.parse_args(argv)
     args.rounds = max(3, args.rounds)
@@ -608,8 +715,14 @@ def main(argv: list[str] | None = None) -> int:
         steps = [
             ("N1", lambda: [n1(args, server.url)]),
             ("N2", lambda: [n2(args, server.url)]),
-            ("N3", lambda: [n3(args, server.url, None)] + ([n3(args, server.url, args.postgres)] if args.postgres else [])),
-            ("N4", lambda: [n4(args, server.url, None)] + ([n4(args, server.url, args.postgres)] if args.postgres else [])),
+            (
+                "N3",
+                lambda: [n3(args, server.url, None)] + ([n3(args, server.url, args.postgres)] if args.postgres else []),
+            ),
+            (
+                "N4",
+                lambda: [n4(args, server.url, None)] + ([n4(args, server.url, args.postgres)] if args.postgres else []),
+            ),
             ("N5", lambda: n5(args, server.url)),
             ("N6", lambda: [n6(args)]),
             ("N7", lambda: n7(args)),
@@ -623,11 +736,13 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001 - a broken measurement is a miss, not a crash
                 results.append(Result(target, f"failed: {type(exc).__name__}: {exc}"[:200], "≥ 1×"))
     load = os.getloadavg()
-    text = "\n".join([
-        f"Run {started}{' (--quick)' if args.quick else ''}, {args.rounds} rounds; {machine()}; load average at the end {load[0]:.1f}.",
-        "",
-        table(results),
-    ])
+    text = "\n".join(
+        [
+            f"Run {started}{' (--quick)' if args.quick else ''}, {args.rounds} rounds; {machine()}; load average at the end {load[0]:.1f}.",
+            "",
+            table(results),
+        ]
+    )
     print(text)
     if not args.no_readme and not only:
         write_readme(text)

@@ -88,8 +88,14 @@ class Dashboard:
         )
 
 
-async def run(url: str, org: str | None, stop: asyncio.Event, dashboard: Dashboard | None = None,
-              on_update: Callable[[Dashboard], None] | None = None, ready: asyncio.Event | None = None) -> Dashboard:
+async def run(
+    url: str,
+    org: str | None,
+    stop: asyncio.Event,
+    dashboard: Dashboard | None = None,
+    on_update: Callable[[Dashboard], None] | None = None,
+    ready: asyncio.Event | None = None,
+) -> Dashboard:
     dashboard = dashboard or Dashboard()
     nc = await nats.connect(url, name="haven-monitoring-dashboard", max_reconnect_attempts=-1)
 

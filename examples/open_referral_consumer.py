@@ -53,7 +53,11 @@ async def snapshot(client: httpx.AsyncClient) -> dict[str, Any]:
     return {
         "hsds_version": about.get("version"),
         "organizations": [
-            {"id": org["id"], "name": org["name"], "services": sorted(by_org.get(org["id"], []), key=lambda s: s["name"])}
+            {
+                "id": org["id"],
+                "name": org["name"],
+                "services": sorted(by_org.get(org["id"], []), key=lambda s: s["name"]),
+            }
             for org in sorted(organisations, key=lambda o: o["name"])
         ],
         "service_count": len(services),

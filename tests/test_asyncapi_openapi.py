@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 
-
 from haven_runtime.asyncapi import _click_commands, service_openapi
 from haven_runtime.serve import service_definitions
-
 
 
 async def test_published_openapi_is_what_the_service_serves(start_service):
@@ -38,7 +36,9 @@ async def test_committed_interface_documents_are_what_the_services_serve(start_s
     from haven_runtime.asyncapi import REGENERATE, render
 
     root = Path(__file__).resolve().parents[1] / "asyncapi"
-    assert (root / "haven.asyncapi.json").read_text() == render(), f"asyncapi/haven.asyncapi.json is out of date; run: {REGENERATE}"
+    assert (root / "haven.asyncapi.json").read_text() == render(), (
+        f"asyncapi/haven.asyncapi.json is out of date; run: {REGENERATE}"
+    )
     committed = sorted(p.name for p in (root / "openapi").glob("*.openapi.json"))
     assert committed == sorted(f"{s}.openapi.json" for s in service_definitions()), f"run: {REGENERATE}"
     stale = []
@@ -59,6 +59,8 @@ def test_asyncapi_command_regenerates_every_document_in_one_go(tmp_path):
     result = CliRunner().invoke(command, ["--dir", str(tmp_path / "docs")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "docs" / "haven.asyncapi.json").read_text() == render()
-    assert sorted(p.name for p in (tmp_path / "docs" / "openapi").iterdir()) == sorted(f"{s}.openapi.json" for s in service_definitions())
+    assert sorted(p.name for p in (tmp_path / "docs" / "openapi").iterdir()) == sorted(
+        f"{s}.openapi.json" for s in service_definitions()
+    )
     printed = CliRunner().invoke(command, ["--out", "-"])
     assert printed.exit_code == 0 and json.loads(printed.output)["asyncapi"] == "3.0.0"

@@ -13,7 +13,14 @@ import re
 import pytest
 
 from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
-    QUICK_EXIT, WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite,
+    QUICK_EXIT,
+    WIDTHS,
+    browser,
+    check_page,
+    new_page,
+    screenshot,
+    sign_in,
+    suite,
 )
 
 INVENTED_NAME = "Jo Invented-Example"

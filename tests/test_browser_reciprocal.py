@@ -23,7 +23,9 @@ WIDTHS = {
     "desktop": ({"width": 1280, "height": 900}, "huntingdonshire", "peterborough", "4"),
     "narrow": ({"width": 375, "height": 812}, "east-cambridgeshire", "south-cambridgeshire", "5"),
 }
-NAMES = {"huntingdonshire": "Huntingdonshire District Council", "east-cambridgeshire": "East Cambridgeshire District Council",
+NAMES = {
+    "huntingdonshire": "Huntingdonshire District Council",
+    "east-cambridgeshire": "East Cambridgeshire District Council",
 }
 
 

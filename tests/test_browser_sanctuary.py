@@ -14,8 +14,15 @@ import pytest
 
 from haven_runtime.web.browsertest import WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite  # noqa: F401
 
-CRITERIA = ("lives_in_borough", "right_to_occupy", "perpetrator_not_resident", "victim_agrees",
-            "intends_to_remain", "safe_to_remain", "homeless_without_works")
+CRITERIA = (
+    "lives_in_borough",
+    "right_to_occupy",
+    "perpetrator_not_resident",
+    "victim_agrees",
+    "intends_to_remain",
+    "safe_to_remain",
+    "homeless_without_works",
+)
 
 
 def _stage(page) -> str:
@@ -29,12 +36,21 @@ def test_sanctuary_referral_through_to_the_survey(browser, suite, width):  # noq
     sign_in(page, suite, "dartford", "sanctuary_officer", sub="so-1")
     page.goto(suite.url("sanctuary", "/pages/referrals/new"))
     assert page.input_value("#scheme") == "dartford"  # the officer's own scheme, no other preselected
-    for field, value in {"#person_name": "Alex Invented", "#person_address": "1 Example Road, Dartford DA1 1AA",
-                         "#person_telephone": "call me", "#person_date_of_birth-day": "2",
-                         "#person_date_of_birth-month": "1", "#person_date_of_birth-year": "1990",
-                         "#landlord_name": "Example Homes", "#reason": "Invented reason for the referral.",
-                         "#referrer_name": "Sam Referrer", "#referrer_position": "IDVA", "#referrer_organisation": "Example Support",
-                         "#referrer_telephone": "01322 111111", "#referrer_email": "sam@example.org"}.items():
+    for field, value in {
+        "#person_name": "Alex Invented",
+        "#person_address": "1 Example Road, Dartford DA1 1AA",
+        "#person_telephone": "call me",
+        "#person_date_of_birth-day": "2",
+        "#person_date_of_birth-month": "1",
+        "#person_date_of_birth-year": "1990",
+        "#landlord_name": "Example Homes",
+        "#reason": "Invented reason for the referral.",
+        "#referrer_name": "Sam Referrer",
+        "#referrer_position": "IDVA",
+        "#referrer_organisation": "Example Support",
+        "#referrer_telephone": "01322 111111",
+        "#referrer_email": "sam@example.org",
+    }.items():
         page.fill(field, value)
     page.select_option("#tenure", "private_sector_tenant")
     page.click("button:has-text('Submit referral')")

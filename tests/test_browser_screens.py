@@ -10,11 +10,22 @@ from haven_runtime.identity import issue_token
 from haven_runtime.settings import load_settings
 from haven_runtime.testing import TEST_TOKEN_KEYS
 from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
-    QUICK_EXIT, WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite,
+    QUICK_EXIT,
+    WIDTHS,
+    browser,
+    check_page,
+    new_page,
+    screenshot,
+    sign_in,
+    suite,
 )
 
 COORD = "cambridgeshire-da-services"
-HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}
+HOUSEHOLD = {
+    "lead_name": "Jo Invented-Example",
+    "contact": "07700 900123",
+    "current_address": "1 Example Road, Fenland",
+}
 
 
 def _headers(org: str, role: str, sub: str) -> dict[str, str]:
@@ -33,21 +44,60 @@ def seed_reciprocal(base: str) -> str:
     lead = {org: _headers(org, "named_lead", f"{org}-lead-1") for org in ("fenland", "cambridge")}
     with httpx.Client(base_url=base, timeout=10) as c:
         for org in ("fenland", "cambridge"):
-            _ok(c.post(f"/schemes/{COORD}/partners", headers=coord, json={
-                "org": org, "signed_on": "2026-10-01", "partner_signatory": f"Director of Housing, {org}",
-                "coordinator_signatory": "Service Manager (invented)"}))
-            _ok(c.post(f"/schemes/{COORD}/partners/{org}/named-leads", headers=coord,
-                       json={"officer_id": f"{org}-lead-1", "name": f"Named Lead {org} (invented)"}))
+            _ok(
+                c.post(
+                    f"/schemes/{COORD}/partners",
+                    headers=coord,
+                    json={
+                        "org": org,
+                        "signed_on": "2026-10-01",
+                        "partner_signatory": f"Director of Housing, {org}",
+                        "coordinator_signatory": "Service Manager (invented)",
+                    },
+                )
+            )
+            _ok(
+                c.post(
+                    f"/schemes/{COORD}/partners/{org}/named-leads",
+                    headers=coord,
+                    json={"officer_id": f"{org}-lead-1", "name": f"Named Lead {org} (invented)"},
+                )
+            )
         arcs = []
         for bedrooms in (2, 3):
-            ref = _ok(c.post("/referrals", headers=coord, json={
-                "referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence",
-                "tenancy": "social", "current_area": "fenland", "bedrooms": bedrooms, "household": HOUSEHOLD,
-                "unsafe_areas": ["fenland"], "preferred_areas": ["cambridge"]}))["referral_ref"]
+            ref = _ok(
+                c.post(
+                    "/referrals",
+                    headers=coord,
+                    json={
+                        "referring_partner": "fenland",
+                        "remit_explained_on": "2026-10-20",
+                        "abuse_category": "domestic_violence",
+                        "tenancy": "social",
+                        "current_area": "fenland",
+                        "bedrooms": bedrooms,
+                        "household": HOUSEHOLD,
+                        "unsafe_areas": ["fenland"],
+                        "preferred_areas": ["cambridge"],
+                    },
+                )
+            )["referral_ref"]
             _ok(c.post(f"/referrals/{ref}/signoff-request", headers=coord))
-            _ok(c.post(f"/referrals/{ref}/signoff", headers=lead["fenland"], json={"decision": "approved", "agrees_to_owe": False}))
+            _ok(
+                c.post(
+                    f"/referrals/{ref}/signoff",
+                    headers=lead["fenland"],
+                    json={"decision": "approved", "agrees_to_owe": False},
+                )
+            )
             arcs.append(_ok(c.post(f"/referrals/{ref}/accept", headers=coord))["arc"])
-        _ok(c.post("/properties", headers=lead["cambridge"], json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"}))
+        _ok(
+            c.post(
+                "/properties",
+                headers=lead["cambridge"],
+                json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"},
+            )
+        )
         run = _ok(c.post("/matching/run", headers=coord))
         proposal = next(p for p in run["proposals"] if p["arc"] == arcs[0])
         _ok(c.post(f"/matching/proposals/{proposal['proposal_ref']}/confirm", headers=coord))
@@ -112,8 +162,13 @@ def test_monitoring_report_with_chart_and_csv(browser, suite):  # noqa: F811
     effectiveness of the working agreement"."""
     with httpx.Client(base_url=suite.urls["options"], timeout=10) as c:
         officer = _headers("bromley", "options_officer", "officer-1")
-        case = _ok(c.post("/cases", headers=officer, json={"person": {"name": "Invented Client"}, "channel": "reception",
-                                                          "duty_accepted": True}))  # advance contact follows an accepted duty
+        case = _ok(
+            c.post(
+                "/cases",
+                headers=officer,
+                json={"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True},
+            )
+        )  # advance contact follows an accepted duty
         _ok(c.post("/jwa/notifications", headers=officer, json={"case_ref": case["ref"], "to_org": "bexley"}))
     page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
     sign_in(page, suite, "bromley", "dv_lead")

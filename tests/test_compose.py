@@ -103,7 +103,9 @@ def test_every_service_is_declared_with_its_settings():
         assert int(svc["deploy"]["replicas"]) >= 1
         assert svc["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert env["HAVEN_NATS_URL"].startswith("nats://nats-")
-        assert set(settings.plugins or ()) == {p.name for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").exists()}
+        assert set(settings.plugins or ()) == {
+            p.name for p in (ROOT / "plugins").iterdir() if (p / "pyproject.toml").exists()
+        }
 
 
 def test_replicas_and_plugin_set_come_from_the_environment():
@@ -132,7 +134,9 @@ def test_every_haven_variable_in_compose_is_read_by_haven():
 
 def test_only_the_proxy_is_published():
     services = resolved()["services"]
-    published = sorted(name for name, svc in services.items() if svc.get("ports") and "monitoring" not in svc.get("profiles", []))
+    published = sorted(
+        name for name, svc in services.items() if svc.get("ports") and "monitoring" not in svc.get("profiles", [])
+    )
     assert published == ["proxy"]
     assert resolved()["networks"]["internal"]["internal"] is True
     for name in SERVICES:
@@ -159,7 +163,9 @@ def test_nats_cluster_configs_are_valid_for_nats_server():
         text = conf.read_text()
         assert f"server_name: {node}" in text and "jetstream" in text
         assert all(f"nats-route://{other}:6222" in text for other in nodes)
-        check = subprocess.run([str(nats_server_binary()), "-t", "-c", str(conf)], capture_output=True, text=True, timeout=10)
+        check = subprocess.run(
+            [str(nats_server_binary()), "-t", "-c", str(conf)], capture_output=True, text=True, timeout=10
+        )
         assert check.returncode == 0, check.stderr
 
 

@@ -49,9 +49,23 @@ def compose_binary() -> Path:
 def compose_config(*args: str, env: dict[str, str] | None = None) -> dict:
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)} | SECRETS | (env or {})
     result = subprocess.run(
-        [str(compose_binary()), "--project-directory", str(ROOT), "-f", str(ROOT / "compose.yaml"),
-         "--env-file", str(EXAMPLE), *args, "config", "--format", "json"],
-        capture_output=True, text=True, timeout=60, env=environment,
+        [
+            str(compose_binary()),
+            "--project-directory",
+            str(ROOT),
+            "-f",
+            str(ROOT / "compose.yaml"),
+            "--env-file",
+            str(EXAMPLE),
+            *args,
+            "config",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -70,8 +84,18 @@ def _haven_sources() -> str:
 def test_the_compose_cli_accepts_the_file_and_refuses_missing_secrets():
     for secret in SECRETS:
         result = subprocess.run(
-            [str(compose_binary()), "--project-directory", str(ROOT), "-f", str(ROOT / "compose.yaml"), "config", "--quiet"],
-            capture_output=True, text=True, timeout=60,
+            [
+                str(compose_binary()),
+                "--project-directory",
+                str(ROOT),
+                "-f",
+                str(ROOT / "compose.yaml"),
+                "config",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
             env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)} | {k: v for k, v in SECRETS.items() if k != secret},
         )
         assert result.returncode != 0 and secret in result.stderr
@@ -83,7 +107,9 @@ def test_every_haven_variable_set_in_compose_is_one_haven_reads(config):
     per_service = {f"HAVEN_{s.upper()}_PORT" for s in SERVICES} | {f"HAVEN_{s.upper()}_DATABASE_URL" for s in SERVICES}
     used = {k for svc in config["services"].values() for k in (svc.get("environment") or {}) if k.startswith("HAVEN_")}
     assert used >= {"HAVEN_ENV", "HAVEN_DATABASE_URL", "HAVEN_NATS_URL", "HAVEN_SERVICE", "HAVEN_TOKEN_KEYS"}
-    unknown = sorted(v for v in used - per_service if f'"{v}"' not in sources and f"'{v}'" not in sources and f"{v}=" not in sources)
+    unknown = sorted(
+        v for v in used - per_service if f'"{v}"' not in sources and f"'{v}'" not in sources and f"{v}=" not in sources
+    )
     assert unknown == []
 
 
@@ -168,10 +194,16 @@ def test_prometheus_scrapes_prometheus_formats_with_the_metrics_token(config):
 
 
 def test_the_build_context_leaves_out_local_state_and_secrets():
-    ignore = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")]
+    ignore = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for path in (".venv", ".git", ".haven", ".env", "nats.credentials"):
         assert path in ignore, path
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     copied = re.findall(r"^COPY (?!--)(.+) \S+$", dockerfile, flags=re.M)
     sources = [src for line in copied for src in line.split()]
-    assert sources and not [s for s in sources if s in ignore], "the Dockerfile copies something .dockerignore leaves out"
+    assert sources and not [s for s in sources if s in ignore], (
+        "the Dockerfile copies something .dockerignore leaves out"
+    )

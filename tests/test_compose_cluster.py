@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from haven_runtime.bus import provision_stream
 from haven_runtime.cli import main
-from haven_runtime.settings import reset_settings
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
+from haven_runtime.settings import reset_settings
 
 pytestmark = [pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,9 @@ def cluster(tmp_path: Path):
             conf = tmp_path / f"nats-{i + 1}.conf"
             conf.write_text(text)
             log = open(tmp_path / f"nats-{i + 1}.log", "wb")  # noqa: SIM115 - closed with the process
-            servers.append(subprocess.Popen([str(nats_server_binary()), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT))
+            servers.append(
+                subprocess.Popen([str(nats_server_binary()), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
+            )
         for port in ports:
             wait_for_nats("127.0.0.1", port)
         yield [f"nats://127.0.0.1:{p}" for p in ports]
@@ -72,13 +74,20 @@ async def _wait_for_meta_leader(url: str, timeout: float = 20.0) -> None:
 
 async def test_migration_job_creates_replicated_streams_that_services_keep(cluster, tmp_path, monkeypatch):
     await _wait_for_meta_leader(cluster[0])
-    for name, value in {"HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(tmp_path / "data"), "HAVEN_NATS_URL": cluster[0], "HAVEN_STREAM_REPLICAS": "3"}.items():
+    for name, value in {
+        "HAVEN_ENV": "test",
+        "HAVEN_DATA_DIR": str(tmp_path / "data"),
+        "HAVEN_NATS_URL": cluster[0],
+        "HAVEN_STREAM_REPLICAS": "3",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("HAVEN_DATABASE_URL", raising=False)
     reset_settings()
     try:
         # compose's job, in a thread: the command runs its own event loop
-        result = await asyncio.to_thread(CliRunner().invoke, main, ["migrate", "--service", "sanctuary", "--service", "options"])
+        result = await asyncio.to_thread(
+            CliRunner().invoke, main, ["migrate", "--service", "sanctuary", "--service", "options"]
+        )
     finally:
         reset_settings()
     assert result.exit_code == 0, result.output

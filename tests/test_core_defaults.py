@@ -33,8 +33,11 @@ NOTE = "core default, not from this organisation's procedure"
 def _plugin(name: str, org: str, **hooks) -> HavenPluginManager:
     """A plugin manager with one invented plugin serving ``org`` alone."""
     module = ModuleType(f"haven_test_{name.replace('-', '_')}")
-    module.haven_manifest = hookimpl(lambda: PluginManifest(name=name, organisations=(Organisation(id=org, name=org.title(),
-                                                                                                     kind="local_authority"),)))
+    module.haven_manifest = hookimpl(
+        lambda: PluginManifest(
+            name=name, organisations=(Organisation(id=org, name=org.title(), kind="local_authority"),)
+        )
+    )
     for key, value in hooks.items():
         setattr(module, key, hookimpl(value))
     manager = HavenPluginManager()
@@ -92,14 +95,28 @@ async def test_the_scheme_page_marks_core_defaults_and_a_scheme_sets_its_own(sta
     assert own.status_code == 200 and 'id="core-defaults"' not in own.text
 
     # the organisation sets its own: a catalogue and a police-request clock of its own, the rest still default
-    scheme = SanctuaryScheme(org="bromley", name="Bromley Sanctuary Scheme", borough="Bromley", source="local procedure",
-                             catalogue=(SecurityMeasure(key="door_viewer", label="Door viewer", source="local procedure"),),
-                             clocks=(ClockRule(key="police_request", label="Ask the police", starts="received", stops="inspection_requested",
-                                               level=ServiceLevel(amount=2, unit="working_days", source="local procedure")),))
+    scheme = SanctuaryScheme(
+        org="bromley",
+        name="Bromley Sanctuary Scheme",
+        borough="Bromley",
+        source="local procedure",
+        catalogue=(SecurityMeasure(key="door_viewer", label="Door viewer", source="local procedure"),),
+        clocks=(
+            ClockRule(
+                key="police_request",
+                label="Ask the police",
+                starts="received",
+                stops="inspection_requested",
+                level=ServiceLevel(amount=2, unit="working_days", source="local procedure"),
+            ),
+        ),
+    )
     manager = _plugin("test-bromley-scheme", "bromley", haven_sanctuary_scheme=lambda org: scheme)
     other = await start_service("sanctuary", plugins=manager)
     settings = {d["setting"] for d in (await other.get("/schemes/bromley")).json()["core_defaults"]}
-    assert "security measures catalogue" not in settings and "Ask the police to inspect the property clock" not in settings
+    assert (
+        "security measures catalogue" not in settings and "Ask the police to inspect the property clock" not in settings
+    )
     assert "funding by tenure" in settings
 
 
@@ -110,12 +127,24 @@ async def test_an_organisation_sets_its_own_interview_clock(start_service, token
 
     silent = _plugin("test-silent", "bromley", haven_housing_options=lambda org, case: [])
     assert [d.setting for d in core_defaults(silent, "bromley")] == ["interview clock"]
-    own = _plugin("test-own", "bromley", haven_housing_options=lambda org, case: [],
-                  haven_interview_service_level=lambda org: ServiceLevel(amount=3, unit="working_days", source="local procedure"))
+    own = _plugin(
+        "test-own",
+        "bromley",
+        haven_housing_options=lambda org, case: [],
+        haven_interview_service_level=lambda org: ServiceLevel(amount=3, unit="working_days", source="local procedure"),
+    )
     assert core_defaults(own, "bromley") == []
     options = await start_service("options", plugins=own)
-    r = await options.post("/cases", json={"person": {"name": "Jo Invented-Example"}, "channel": "reception", "tenure": "council_secure",
-                                            "approached_at": "2026-11-23T10:00:00+00:00"}, headers=token("bromley", "options_officer"))
+    r = await options.post(
+        "/cases",
+        json={
+            "person": {"name": "Jo Invented-Example"},
+            "channel": "reception",
+            "tenure": "council_secure",
+            "approached_at": "2026-11-23T10:00:00+00:00",
+        },
+        headers=token("bromley", "options_officer"),
+    )
     assert r.status_code == 201, r.text
     due = datetime.fromisoformat(r.json()["interview"]["due_at"])
     # three working days from Monday 23 November 2026, not the end of the next working day
@@ -134,6 +163,12 @@ async def test_a_case_says_when_its_interview_clock_is_another_organisations(sta
     assert "003_8738e4ccc4c4272a.txt" in bromley["interview"]["clock_core_default"]["taken_from"]
     dales = (await options.post("/cases", json=body, headers=token("dales-housing", "options_officer"))).json()
     assert dales["interview"]["clock_core_default"] is None
-    options.cookies.set("haven_token", issue_token("officer-1", "bromley", ["options_officer"], settings=haven_settings))
+    options.cookies.set(
+        "haven_token", issue_token("officer-1", "bromley", ["options_officer"], settings=haven_settings)
+    )
     page = await options.get(f"/pages/cases/{bromley['ref']}")
-    assert page.status_code == 200 and 'id="interview-clock-default"' in page.text and NOTE in page.text.replace("&#39;", "'")
+    assert (
+        page.status_code == 200
+        and 'id="interview-clock-default"' in page.text
+        and NOTE in page.text.replace("&#39;", "'")
+    )

@@ -1,4 +1,4 @@
-"""Nothing vanishes on the way in (issue 15 items 14–16, DESIGN.md principle 3).
+"""Nothing vanishes on the way in.
 
 * A malformed envelope (an over-long ``ce-id``) is dead-lettered with the reason, on SQLite
   and PostgreSQL alike; it used to fail the inbox insert and then the dead-letter insert on
@@ -32,7 +32,6 @@ from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
 
 
-
 class Applied:
     """Counts the events the test service's handler applied."""
 
@@ -48,15 +47,27 @@ def probe_definition(applied: Applied, on_startup=()) -> ServiceDefinition:
         name="options",
         title="delivery test service",
         runtime_tables=runtime_tables("options"),
-        consumers=[ConsumerSpec(purpose="probe-inbox", from_service="options", filter_subject=event_filter("options", addressed=True),
-                                handler=applied.handler)],
+        consumers=[
+            ConsumerSpec(
+                purpose="probe-inbox",
+                from_service="options",
+                filter_subject=event_filter("options", addressed=True),
+                handler=applied.handler,
+            )
+        ],
         on_startup=on_startup,
     )
 
 
 def notice(case_ref: str = "CASE-7K3QD9X2MB") -> MoveNotified:
-    return MoveNotified(org="bexley", to_org="bromley", notification_ref="JWA-7K3QD9", case_ref=case_ref, addressed_to=["bromley-dv-lead"],
-                        notified_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    return MoveNotified(
+        org="bexley",
+        to_org="bromley",
+        notification_ref="JWA-7K3QD9",
+        case_ref=case_ref,
+        addressed_to=["bromley-dv-lead"],
+        notified_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+    )
 
 
 async def publish(url: str, subject: str, payload: bytes, headers: dict[str, str]) -> None:
@@ -81,7 +92,12 @@ async def test_overlong_event_id_is_dead_lettered_with_the_reason(haven_settings
         ctx = context_of(app)
         event = notice()
         long_id = "01J" + "X" * 97
-        await publish(nats_server.url, event.subject, encode(event), envelope_for(event).to_headers() | {"ce-id": long_id, "Nats-Msg-Id": long_id})
+        await publish(
+            nats_server.url,
+            event.subject,
+            encode(event),
+            envelope_for(event).to_headers() | {"ce-id": long_id, "Nats-Msg-Id": long_id},
+        )
         rows = await eventually(lambda: dead_letters(ctx))
         inbox = ctx.store.tables.inbox
         assert await inbox.count() == 0
@@ -98,8 +114,12 @@ async def test_message_jetstream_gives_up_on_is_dead_lettered_though_no_handler_
     from haven_runtime.bus import provision_consumer, watch_max_deliveries
 
     durable = consumer_name("options", "crashing")
-    spec = ConsumerSpec(purpose="crashing", from_service="options", filter_subject="haven.options.evt.case-closed.*.*",
-                        handler=Applied().handler)
+    spec = ConsumerSpec(
+        purpose="crashing",
+        from_service="options",
+        filter_subject="haven.options.evt.case-closed.*.*",
+        handler=Applied().handler,
+    )
 
     async def provision_crashing(ctx) -> None:
         quick = msgspec.structs.replace(ctx.settings, ack_wait_seconds=1)  # redeliver after 1 s, not 30
@@ -107,12 +127,18 @@ async def test_message_jetstream_gives_up_on_is_dead_lettered_though_no_handler_
         watch_max_deliveries(ctx.broker, ctx, stream_name("options"), durable)
 
     applied = Applied()
-    app = create_app(probe_definition(applied, on_startup=[provision_crashing]), settings=haven_settings, plugins=HavenPluginManager())
+    app = create_app(
+        probe_definition(applied, on_startup=[provision_crashing]),
+        settings=haven_settings,
+        plugins=HavenPluginManager(),
+    )
     async with serve_in_loop(app):
         ctx = context_of(app)
         from haven_contracts.events.options import CaseClosed
 
-        event = CaseClosed(org="bexley", case_ref="CASE-7K3QD9X2MB", closed_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+        event = CaseClosed(
+            org="bexley", case_ref="CASE-7K3QD9X2MB", closed_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+        )
         envelope = envelope_for(event)
         await publish(nats_server.url, event.subject, encode(event), envelope.to_headers())
 
@@ -143,7 +169,9 @@ async def test_message_jetstream_gives_up_on_is_dead_lettered_though_no_handler_
     row = rows[0]
     assert row["consumer"] == durable and row["event_id"] == envelope.id and row["subject"] == event.subject
     assert row["reason"].startswith(f"JetStream gave up after {deliveries} deliveries")
-    assert row["deliveries"] == deliveries and msgspec.json.decode(bytes(row["payload"]))["case_ref"] == "CASE-7K3QD9X2MB"
+    assert (
+        row["deliveries"] == deliveries and msgspec.json.decode(bytes(row["payload"]))["case_ref"] == "CASE-7K3QD9X2MB"
+    )
 
 
 @pytest.mark.hostile_bus_input

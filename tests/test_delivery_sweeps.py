@@ -1,4 +1,4 @@
-"""Overdue sweeps on replicas raise each overdue event exactly once (issue 15 item 13).
+"""Overdue sweeps on replicas raise each overdue event exactly once.
 
 Every replica of a service runs the periodic sweeps. Two replicas reading the same unflagged
 clocks and flagging them afterwards raised one event per replica (300 cases → 598 events),
@@ -24,7 +24,6 @@ import pytest
 from haven_runtime.app import context_of
 from haven_runtime.context import BusStats, ServiceContext
 from haven_runtime.testing import serve_in_loop
-
 
 CASES = 300
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -67,19 +66,42 @@ async def test_options_sweeps_on_two_replicas_raise_each_overdue_event_once(have
     async with serve_in_loop(_services("options")(haven_settings)) as client:
         ctx = context_of(client._transport.app)
         refs = [f"CASE-{i:010d}" for i in range(CASES)]
-        await Case.insert(*[
-            Case(ref=ref, org="bexley", channel="phone", tenure="private", approached_at=LONG_AGO, opened_by="officer-1",
-                 name_enc="x", name_index=f"idx-{ref}", interview_due_at=LONG_AGO)
-            for ref in refs
-        ])
-        await DutyClock.insert(*[
-            DutyClock(case_ref=ref, org="bexley", duty="relief", started_at=LONG_AGO, due_at=LONG_AGO) for ref in refs
-        ])
-        await InfoRequest.insert(*[
-            InfoRequest(ref=f"INFO-{i:010d}", requester_org="bromley", responder_org="bexley", case_ref=refs[i], requested_by="officer-2",
-                        requested_at=LONG_AGO, due_at=LONG_AGO)
-            for i in range(CASES)
-        ])
+        await Case.insert(
+            *[
+                Case(
+                    ref=ref,
+                    org="bexley",
+                    channel="phone",
+                    tenure="private",
+                    approached_at=LONG_AGO,
+                    opened_by="officer-1",
+                    name_enc="x",
+                    name_index=f"idx-{ref}",
+                    interview_due_at=LONG_AGO,
+                )
+                for ref in refs
+            ]
+        )
+        await DutyClock.insert(
+            *[
+                DutyClock(case_ref=ref, org="bexley", duty="relief", started_at=LONG_AGO, due_at=LONG_AGO)
+                for ref in refs
+            ]
+        )
+        await InfoRequest.insert(
+            *[
+                InfoRequest(
+                    ref=f"INFO-{i:010d}",
+                    requester_org="bromley",
+                    responder_org="bexley",
+                    case_ref=refs[i],
+                    requested_by="officer-2",
+                    requested_at=LONG_AGO,
+                    due_at=LONG_AGO,
+                )
+                for i in range(CASES)
+            ]
+        )
 
         await _both_sweep(ctx, lambda c: check_overdue(c, NOW))
         await _both_sweep(ctx, lambda c: check_overdue(c, NOW + timedelta(hours=1)))  # a later sweep raises nothing new
@@ -103,18 +125,44 @@ async def test_reciprocal_sweep_on_two_replicas_warns_once_per_stuck_referral(ha
     async with serve_in_loop(_services("reciprocal")(haven_settings)) as client:
         ctx = context_of(client._transport.app)
         refs = [f"RREF-{i:010d}" for i in range(CASES)]
-        await Referral.insert(*[
-            Referral(ref=ref, scheme=scheme, referring_partner="fenland", status="received", stage_since=LONG_AGO, created_at=LONG_AGO,
-                     created_by="coord-1", abuse_category="domestic_violence", tenancy="social", bedrooms=2, current_area="fenland",
-                     lead_name_enc="x", name_index=f"idx-{ref}")
-            for ref in refs
-        ])
-        await Move.insert(*[
-            Move(scheme=scheme, referral_ref=refs[i], arc=f"ARC-{i:06d}", property_ref=f"PROP-{i:06d}", referring_partner="fenland",
-                 receiving_partner="cambridge", bedrooms=2, tenancy_start=LONG_AGO.date(), completed_at=LONG_AGO, granted_by="lead-1",
-                 previous_tenancy_due_at=LONG_AGO)
-            for i in range(50)
-        ])
+        await Referral.insert(
+            *[
+                Referral(
+                    ref=ref,
+                    scheme=scheme,
+                    referring_partner="fenland",
+                    status="received",
+                    stage_since=LONG_AGO,
+                    created_at=LONG_AGO,
+                    created_by="coord-1",
+                    abuse_category="domestic_violence",
+                    tenancy="social",
+                    bedrooms=2,
+                    current_area="fenland",
+                    lead_name_enc="x",
+                    name_index=f"idx-{ref}",
+                )
+                for ref in refs
+            ]
+        )
+        await Move.insert(
+            *[
+                Move(
+                    scheme=scheme,
+                    referral_ref=refs[i],
+                    arc=f"ARC-{i:06d}",
+                    property_ref=f"PROP-{i:06d}",
+                    referring_partner="fenland",
+                    receiving_partner="cambridge",
+                    bedrooms=2,
+                    tenancy_start=LONG_AGO.date(),
+                    completed_at=LONG_AGO,
+                    granted_by="lead-1",
+                    previous_tenancy_due_at=LONG_AGO,
+                )
+                for i in range(50)
+            ]
+        )
 
         await _both_sweep(ctx, lambda c: check_stuck(c, NOW))
         await _both_sweep(ctx, lambda c: check_previous_tenancies(c, NOW))
@@ -134,11 +182,19 @@ async def test_sanctuary_sweep_on_two_replicas_raises_each_overdue_clock_once(ha
     async with serve_in_loop(_services("sanctuary")(haven_settings)) as client:
         ctx = context_of(client._transport.app)
         refs = [f"SREF-{i:010d}" for i in range(CASES)]
-        await SanctuaryClockRow.insert(*[
-            SanctuaryClockRow(referral_ref=ref, org="dartford", key="risk_assessment", awaiting="risk_assessed",
-                              started_at=LONG_AGO, due_at=LONG_AGO)
-            for ref in refs
-        ])
+        await SanctuaryClockRow.insert(
+            *[
+                SanctuaryClockRow(
+                    referral_ref=ref,
+                    org="dartford",
+                    key="risk_assessment",
+                    awaiting="risk_assessed",
+                    started_at=LONG_AGO,
+                    due_at=LONG_AGO,
+                )
+                for ref in refs
+            ]
+        )
         await _both_sweep(ctx, lambda c: check_overdue(c, NOW))
         raised = await _raised(ctx, SanctuaryClockOverdue, "referral_ref")
     assert set(raised) == set(refs) and set(raised.values()) == {1}

@@ -1,5 +1,5 @@
-"""Several deployments of the same service on one nats-server (DESIGN.md, "Deployments on one
-bus"; issue 14): each has its own stream and names, receives only what is addressed to the
+"""Several deployments of the same service on one nats-server ("Deployments on one
+bus"): each has its own stream and names, receives only what is addressed to the
 organisations it hosts, answers requests only for them, and stores nothing of the others.
 
 Both deployments run in this process with their own settings and SQLite files; the
@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import nats
 import pytest
+
 from haven_contracts.events.options import MoveNotified, ReferralDetailsRequest
 from haven_contracts.messages import encode, envelope_for
 from haven_runtime.bus import NotHostedOnBus, request
@@ -23,7 +24,9 @@ from haven_runtime.testing import eventually, make_settings
 
 
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):
-    return make_settings(tmp_path / name, nats_url, HAVEN_DEPLOYMENT=name, HAVEN_HOSTED_ORGS=orgs, HAVEN_FEDERATION_RESCAN_SECONDS="0.5")
+    return make_settings(
+        tmp_path / name, nats_url, HAVEN_DEPLOYMENT=name, HAVEN_HOSTED_ORGS=orgs, HAVEN_FEDERATION_RESCAN_SECONDS="0.5"
+    )
 
 
 def _auth(settings, org: str, *roles: str) -> dict[str, str]:
@@ -35,7 +38,9 @@ def test_deployment_settings_are_validated_at_start_up(tmp_path):
         load_settings({"HAVEN_DATA_DIR": str(tmp_path), "HAVEN_DEPLOYMENT": "Bexley Borough"})
     with pytest.raises(SettingsError, match="HAVEN_HOSTED_ORGS"):
         load_settings({"HAVEN_DATA_DIR": str(tmp_path), "HAVEN_HOSTED_ORGS": "bexley,Not An Org"})
-    settings = load_settings({"HAVEN_DATA_DIR": str(tmp_path), "HAVEN_DEPLOYMENT": "se-london", "HAVEN_HOSTED_ORGS": "southwark, dartford"})
+    settings = load_settings(
+        {"HAVEN_DATA_DIR": str(tmp_path), "HAVEN_DEPLOYMENT": "se-london", "HAVEN_HOSTED_ORGS": "southwark, dartford"}
+    )
     with pytest.raises(SettingsError, match="dartford.*no loaded plugin serves"):
         resolve_deployment(settings, ["southwark", "bexley"])
     hosted = resolve_deployment(settings, ["southwark", "dartford", "bexley"])
@@ -45,7 +50,10 @@ def test_deployment_settings_are_validated_at_start_up(tmp_path):
     assert hosted.queue("directory") == "se-london_directory-responders"
     everything = resolve_deployment(load_settings({"HAVEN_DATA_DIR": str(tmp_path)}), ["southwark", "bexley"])
     assert not everything.federated and everything.orgs == {"southwark", "bexley"}
-    assert (everything.stream("options"), everything.consumer("options", "jwa-inbox")) == ("HAVEN_OPTIONS", "options-jwa-inbox")
+    assert (everything.stream("options"), everything.consumer("options", "jwa-inbox")) == (
+        "HAVEN_OPTIONS",
+        "options-jwa-inbox",
+    )
 
 
 async def test_addressed_events_reach_only_the_hosting_deployment(start_service, nats_server, tmp_path):
@@ -68,8 +76,14 @@ async def test_addressed_events_reach_only_the_hosting_deployment(start_service,
         await eventually(sources_bexley)  # whichever deployment started first
         now = datetime.now(UTC)
         for to_org, ref in (("greenwich", "JWA-7K3QD9X2MA"), ("lewisham", "JWA-7K3QD9X2MB")):
-            event = MoveNotified(org="bexley", to_org=to_org, notification_ref=ref, case_ref="CASE-7K3QD9X2MB",
-                                 addressed_to=[f"{to_org}-dv-lead"], notified_at=now)
+            event = MoveNotified(
+                org="bexley",
+                to_org=to_org,
+                notification_ref=ref,
+                case_ref="CASE-7K3QD9X2MB",
+                addressed_to=[f"{to_org}-dv-lead"],
+                notified_at=now,
+            )
             ack = await js.publish(event.subject, encode(event), headers=envelope_for(event, subject=ref).to_headers())
             assert ack.stream == "HAVEN_OPTIONS_BEXLEY"
 
@@ -97,13 +111,21 @@ async def test_requests_reach_only_the_hosting_deployment_and_unhosted_fail_fast
         broker = NatsBroker(nats_server.url, serializer=MsgSpecSerializer())
         async with broker:
             await broker.connect()
-            asked = ReferralDetailsRequest(target_org="bexley", requested_by="lewisham", case_ref="CASE-7K3QD9X2MB",
-                                           referral_ref="JWA-7K3QD9X2MB", requested_by_officer="officer-1", purpose="test")
+            asked = ReferralDetailsRequest(
+                target_org="bexley",
+                requested_by="lewisham",
+                case_ref="CASE-7K3QD9X2MB",
+                referral_ref="JWA-7K3QD9X2MB",
+                requested_by_officer="officer-1",
+                purpose="test",
+            )
             reply = await request(broker, asked, timeout=5)
             assert reply.ok is False and reply.error  # answered (refused: no such case), not timed out
             # NATS answers "no responders" at once: NotHostedOnBus, not the timeout
             with pytest.raises(NotHostedOnBus, match="greenwich"):
-                await request(broker, ReferralDetailsRequest(**{**_fields(asked), "target_org": "greenwich"}), timeout=5)
+                await request(
+                    broker, ReferralDetailsRequest(**{**_fields(asked), "target_org": "greenwich"}), timeout=5
+                )
     finally:
         await nc.close()
 
@@ -121,8 +143,11 @@ async def test_nothing_of_an_unhosted_organisation_is_stored(start_service, nats
     with pytest.raises(Exception, match="not hosted by deployment bexley"):
         _auth(bexley, "lewisham", "options_officer")
     everywhere = make_settings(tmp_path / "other-keys", nats_server.url)
-    r = await options.post("/cases", json={"channel": "in_person", "person": {"name": "Canary Person"}},
-                           headers=_auth(everywhere, "lewisham", "options_officer"))
+    r = await options.post(
+        "/cases",
+        json={"channel": "in_person", "person": {"name": "Canary Person"}},
+        headers=_auth(everywhere, "lewisham", "options_officer"),
+    )
     assert r.status_code == 401
     listing = (await options.get("/-/plugins")).json()
     assert listing["deployment"] == {"name": "bexley", "hosted_orgs": ["bexley"], "federated": True}
@@ -141,8 +166,11 @@ def test_an_inbound_stream_sources_each_subject_once():
     def spec(filter_subject: str, service: str = "options") -> ConsumerSpec:
         return ConsumerSpec(purpose="p", from_service=service, filter_subject=filter_subject, handler=None)  # type: ignore[arg-type]
 
-    specs = [spec(event_filter("options", "move-notified", 1, addressed=True)), spec(event_filter("options", addressed=True)),
-             spec(event_filter("directory", "role-holders-published", 1, addressed=False), "directory")]
+    specs = [
+        spec(event_filter("options", "move-notified", 1, addressed=True)),
+        spec(event_filter("options", addressed=True)),
+        spec(event_filter("directory", "role-holders-published", 1, addressed=False), "directory"),
+    ]
     assert source_filters(specs, ["lewisham", "bexley"]) == {
         "options": ["haven.options.evt.*.*.*.bexley", "haven.options.evt.*.*.*.lewisham"],
         "directory": ["haven.directory.evt.role-holders-published.v1.*"],
@@ -159,7 +187,8 @@ def restarted_servers():
 
 
 async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_applies_nothing_twice(
-        restarted_servers, start_service, nats_server, tmp_path):
+    restarted_servers, start_service, nats_server, tmp_path
+):
     import sqlite3
 
     from haven_runtime.natsserver import start_nats_server
@@ -181,7 +210,9 @@ async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_appli
     nats_server.kill()
     sent += [await notify(i) for i in range(4, 8)]  # routed from the read model: no bus needed
     assert all(sent)
-    restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log")
+    restarted = start_nats_server(
+        nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log"
+    )
     restarted_servers.append(restarted)
     lead = _auth(lewisham, "lewisham", "dv_lead")
 
@@ -192,6 +223,8 @@ async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_appli
     await eventually(all_arrived)
     with sqlite3.connect(lewisham.data_dir / "options.sqlite3") as conn:
         items = conn.execute("SELECT count(*), count(DISTINCT ref) FROM jwa_inbox_item").fetchone()
-        applied = conn.execute("SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'").fetchone()
+        applied = conn.execute(
+            "SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'"
+        ).fetchone()
         dead = conn.execute("SELECT count(*) FROM haven_dead_letter").fetchone()[0]
     assert items == (len(sent), len(sent)) and applied == (len(sent), len(sent)) and dead == 0

@@ -1,4 +1,4 @@
-"""Directory federation (issue 14, item 4): each deployment's directory owns only its hosted
+"""Directory federation: each deployment's directory owns only its hosted
 organisations; another deployment learns their role holders from ``RoleHoldersPublished``
 and routes JWA notifications from its own read model, with no round trip to the owner.
 
@@ -13,16 +13,19 @@ from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, make_settings
 
 
-
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):
-    return make_settings(tmp_path / name, nats_url, HAVEN_DEPLOYMENT=name, HAVEN_HOSTED_ORGS=orgs, HAVEN_FEDERATION_RESCAN_SECONDS="0.5")
+    return make_settings(
+        tmp_path / name, nats_url, HAVEN_DEPLOYMENT=name, HAVEN_HOSTED_ORGS=orgs, HAVEN_FEDERATION_RESCAN_SECONDS="0.5"
+    )
 
 
 def _auth(settings, org: str, *roles: str, sub: str = "officer-1") -> dict[str, str]:
     return {"Authorization": f"Bearer {issue_token(sub, org, roles, settings=settings)}"}
 
 
-async def test_a_deployment_knows_nothing_of_another_until_its_directory_events_arrive(start_service, nats_server, tmp_path):
+async def test_a_deployment_knows_nothing_of_another_until_its_directory_events_arrive(
+    start_service, nats_server, tmp_path
+):
     bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
     lewisham = _deployment(tmp_path, nats_server.url, "lewisham", "lewisham")
     await start_service("directory", settings=bexley)
@@ -45,8 +48,11 @@ async def test_a_deployment_knows_nothing_of_another_until_its_directory_events_
     assert sent["addressed_to"] == ["lewisham-dv-lead", "lewisham-team-manager"]
 
     # a new DV lead at Lewisham's own directory reaches Bexley's read model
-    r = await lewisham_directory.put("/orgs/lewisham/positions/dv_lead", json={"officer_key": "lewisham-team-manager"},
-                                     headers=_auth(lewisham, "lewisham", "team_manager"))
+    r = await lewisham_directory.put(
+        "/orgs/lewisham/positions/dv_lead",
+        json={"officer_key": "lewisham-team-manager"},
+        headers=_auth(lewisham, "lewisham", "team_manager"),
+    )
     assert r.status_code == 200, r.text
 
     async def readdressed():

@@ -33,8 +33,11 @@ def shape(r) -> dict:
 def url(path: str, op: dict | None = None) -> str:
     """``path`` with ``org`` set to the caller's organisation, a path parameter with a closed
     list of values set to the first of them, and every other one to a reference that does not exist."""
-    closed = {p["name"]: p["schema"]["enum"][0] for p in (op or {}).get("parameters", [])
-              if p.get("in") == "path" and "enum" in p.get("schema", {})}
+    closed = {
+        p["name"]: p["schema"]["enum"][0]
+        for p in (op or {}).get("parameters", [])
+        if p.get("in") == "path" and "enum" in p.get("schema", {})
+    }
     return re.sub(r"\{(\w+)\}", lambda m: ORG if m.group(1) == "org" else closed.get(m.group(1), NOPE), path)
 
 
@@ -66,7 +69,9 @@ def required_text_field(spec: dict, schema: dict) -> str | None:
 
 
 @pytest.mark.parametrize("service", SERVICES)
-async def test_missing_wrong_typed_and_unknown_fields_not_found_and_forbidden_answer_one_shape(service, start_service, haven_settings):
+async def test_missing_wrong_typed_and_unknown_fields_not_found_and_forbidden_answer_one_shape(
+    service, start_service, haven_settings
+):
     client = await start_service(service)
     spec = (await client.get("/schema/openapi.json")).json()
     everyone = {"Authorization": f"Bearer {issue_token('errors', ORG, sorted(ROLES), settings=haven_settings)}"}
@@ -93,11 +98,23 @@ async def test_missing_wrong_typed_and_unknown_fields_not_found_and_forbidden_an
             r = await client.request(method, target, json={}, headers=everyone)
             expect(f"{label} missing", r, 400, None)
             if r.status_code == 400 and shape(r)["extra"] and shape(r)["extra"][0]["key"] not in required:
-                bad.append(f"{label} missing: names {shape(r)['extra'][0]['key']!r}, not one of the required {required}")
+                bad.append(
+                    f"{label} missing: names {shape(r)['extra'][0]['key']!r}, not one of the required {required}"
+                )
         text = required_text_field(spec, schema)
         if text:
-            expect(f"{label} wrong type", await client.request(method, target, json={text: [5]}, headers=everyone), 400, text)
-        expect(f"{label} unknown", await client.request(method, target, json={"zz_unknown": 1}, headers=everyone), 400, "zz_unknown")
+            expect(
+                f"{label} wrong type",
+                await client.request(method, target, json={text: [5]}, headers=everyone),
+                400,
+                text,
+            )
+        expect(
+            f"{label} unknown",
+            await client.request(method, target, json={"zz_unknown": 1}, headers=everyone),
+            400,
+            "zz_unknown",
+        )
     assert tried >= 3, f"{service}: too few operations with required fields"
 
     reads = 0
@@ -113,7 +130,9 @@ async def test_missing_wrong_typed_and_unknown_fields_not_found_and_forbidden_an
     refused = 0
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            r = await client.request(method.upper(), url(path, op), json={} if op.get("requestBody") else None, headers=nobody)
+            r = await client.request(
+                method.upper(), url(path, op), json={} if op.get("requestBody") else None, headers=nobody
+            )
             if r.status_code >= 400:
                 expect(f"{service} {method.upper()} {path} with no roles", r, r.status_code, None)
                 refused += r.status_code == 403

@@ -16,10 +16,20 @@ from haven_runtime.tail import format_event, subjects_for
 from haven_runtime.testing import flushed
 
 
-
 def _event(org: str, to_org: str):
-    event = MoveNotified(org=org, to_org=to_org, notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=["bexley-dv-lead"], notified_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    return event.subject, envelope_for(event, subject="CASE-7K3QD9X2MB", time=datetime(2026, 11, 23, 9, 0, 1, tzinfo=UTC)).to_headers(), encode(event)
+    event = MoveNotified(
+        org=org,
+        to_org=to_org,
+        notification_ref="N-1",
+        case_ref="CASE-7K3QD9X2MB",
+        addressed_to=["bexley-dv-lead"],
+        notified_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+    )
+    return (
+        event.subject,
+        envelope_for(event, subject="CASE-7K3QD9X2MB", time=datetime(2026, 11, 23, 9, 0, 1, tzinfo=UTC)).to_headers(),
+        encode(event),
+    )
 
 
 def test_line_is_readable():
@@ -32,15 +42,31 @@ def test_line_is_readable():
 
 
 def test_org_view_matches_integrator_permissions():
-    assert subjects_for("bexley", ()) == ["haven.*.evt.*.*.bexley", "haven.*.evt.*.*.bexley.*", "haven.*.evt.*.*.*.bexley"]
+    assert subjects_for("bexley", ()) == [
+        "haven.*.evt.*.*.bexley",
+        "haven.*.evt.*.*.bexley.*",
+        "haven.*.evt.*.*.*.bexley",
+    ]
     assert subjects_for("bexley", ("haven.options.evt.>",)) == ["haven.options.evt.>"]
     assert subjects_for(None, ()) == ["haven.*.evt.>"]
 
 
 async def test_tail_command_prints_only_the_boroughs_events(nats_server):
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--org", "bexley", "--count", "1", "--nats-url", nats_server.url,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=os.environ | {"HAVEN_ENV": "test"},
+        sys.executable,
+        "-m",
+        "haven_runtime.cli",
+        "events",
+        "tail",
+        "--org",
+        "bexley",
+        "--count",
+        "1",
+        "--nats-url",
+        nats_server.url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=os.environ | {"HAVEN_ENV": "test"},
     )
     assert b"tailing" in await asyncio.wait_for(proc.stderr.readline(), timeout=20)
     nc = await nats.connect(nats_server.url)
@@ -74,7 +100,9 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
     generated = generate(orgs=["bexley"], consumers={})
     conf = tmp_path / "nats.conf"
     conf.write_text(generated.text())
-    server = await asyncio.to_thread(start_nats_server, tmp_path / "js", config_file=conf, log_file=tmp_path / "nats.log")
+    server = await asyncio.to_thread(
+        start_nats_server, tmp_path / "js", config_file=conf, log_file=tmp_path / "nats.log"
+    )
     port = server.port
     try:
         publisher = await nats.connect(generated.url("haven-options", port=port))
@@ -88,19 +116,39 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
 
         out, errors = io.StringIO(), Errors()
         ready = asyncio.Event()
-        task = asyncio.create_task(tail(generated.url("integrator-bexley", port=port), subjects_for("bexley", ()), out, count=1, on_ready=ready.set, errors=errors))
+        task = asyncio.create_task(
+            tail(
+                generated.url("integrator-bexley", port=port),
+                subjects_for("bexley", ()),
+                out,
+                count=1,
+                on_ready=ready.set,
+                errors=errors,
+            )
+        )
         await asyncio.wait_for(ready.wait(), timeout=20)
         for org, to_org in (("bromley", "lewisham"), ("bromley", "bexley")):
             subject, headers, payload = _event(org, to_org)
             await publisher.publish(subject, payload, headers=headers)
         await flushed(publisher)
         done, _ = await asyncio.wait([task], timeout=15)
-        assert done, f"no event within 15s; server alive={server.process.poll() is None}; errors={errors.getvalue()!r}; log:\n" + (tmp_path / "nats.log").read_text()[-3000:]
+        assert done, (
+            f"no event within 15s; server alive={server.process.poll() is None}; errors={errors.getvalue()!r}; log:\n"
+            + (tmp_path / "nats.log").read_text()[-3000:]
+        )
         assert task.result() == 1
         assert "bromley -> bexley" in out.getvalue() and "lewisham" not in out.getvalue()
 
         stop = asyncio.Event()
-        wide = asyncio.create_task(tail(generated.url("integrator-bexley", port=port), ["haven.*.evt.>"], io.StringIO(), stop=stop, errors=errors))
+        wide = asyncio.create_task(
+            tail(
+                generated.url("integrator-bexley", port=port),
+                ["haven.*.evt.>"],
+                io.StringIO(),
+                stop=stop,
+                errors=errors,
+            )
+        )
         await asyncio.wait_for(reported.wait(), timeout=10)
         stop.set()
         await wide
@@ -115,8 +163,16 @@ def test_tail_without_a_running_suite_says_so(tmp_path):
     """No URL, no HAVEN_NATS_URL and no `haven up` on the data directory: a clear error, at once."""
     import subprocess
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")} | {"HAVEN_DATA_DIR": str(tmp_path / "data")}
-    result = subprocess.run([sys.executable, "-m", "haven_runtime.cli", "events", "tail"], env=env, capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")} | {
+        "HAVEN_DATA_DIR": str(tmp_path / "data")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "haven_runtime.cli", "events", "tail"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "no running Haven found in" in result.stderr and "--nats-url" in result.stderr
 
@@ -129,10 +185,25 @@ def test_tail_gives_up_on_a_server_that_never_answers(tmp_path):
     with socket.socket() as closed:  # a bound port nobody listens on: connections are refused
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")} | {"HAVEN_DATA_DIR": str(tmp_path / "data")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")} | {
+            "HAVEN_DATA_DIR": str(tmp_path / "data")
+        }
         result = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--nats-url", f"nats://me:secret@127.0.0.1:{port}", "--connect-timeout", "1"],
-            env=env, capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "haven_runtime.cli",
+                "events",
+                "tail",
+                "--nats-url",
+                f"nats://me:secret@127.0.0.1:{port}",
+                "--connect-timeout",
+                "1",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode != 0
     assert f"no NATS server answered at nats://me:***@127.0.0.1:{port} within 1s" in result.stderr

@@ -1,4 +1,4 @@
-"""Delivery guarantees over a real nats-server (DESIGN.md principle 3, "Nothing lost"):
+"""Delivery guarantees over a real nats-server:
 
 "State change and its event are written in one transaction (outbox); the relay publishes
 right after commit with the event id as Nats-Msg-Id; consumers are durable, acknowledge
@@ -27,13 +27,11 @@ from haven_contracts.messages import encode, envelope_for
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, context_of, create_app
 from haven_runtime.bus import ConsumerSpec
-from haven_runtime.errors import PermanentError
-from haven_runtime.errors import invalid, not_found, unavailable
+from haven_runtime.errors import PermanentError, invalid, not_found, unavailable
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually, serve_in_loop
-
 
 
 class AppliedNotice(Table, tablename="test_applied_notice"):
@@ -87,8 +85,14 @@ async def bus_app(haven_settings):
 
 
 def notice(case_ref: str) -> MoveNotified:
-    return MoveNotified(org="bexley", to_org="bromley", notification_ref=f"JWA-{case_ref[-6:]}", case_ref=case_ref,
-                        addressed_to=["bromley-dv-lead"], notified_at=datetime.now(UTC))
+    return MoveNotified(
+        org="bexley",
+        to_org="bromley",
+        notification_ref=f"JWA-{case_ref[-6:]}",
+        case_ref=case_ref,
+        addressed_to=["bromley-dv-lead"],
+        notified_at=datetime.now(UTC),
+    )
 
 
 async def publish_raw(url: str, subject: str, payload: bytes, headers: dict[str, str] | None) -> None:
@@ -99,7 +103,9 @@ async def publish_raw(url: str, subject: str, payload: bytes, headers: dict[str,
         await nc.close()
 
 
-async def publish_event(url: str, event: MoveNotified, *, event_id: str | None = None, msg_id: str | None = None) -> str:
+async def publish_event(
+    url: str, event: MoveNotified, *, event_id: str | None = None, msg_id: str | None = None
+) -> str:
     envelope = envelope_for(event, event_id=event_id)
     headers = envelope.to_headers()
     if msg_id:
@@ -159,13 +165,18 @@ async def test_permanent_error_goes_straight_to_dead_letter(bus_app, nats_server
     assert rows[0]["deliveries"] == 1 and behaviour.calls["CASE-PERMANENT1"] == 1
 
 
-async def test_a_refusal_from_the_error_hierarchy_is_dead_lettered_with_its_reason_unless_it_may_pass(bus_app, nats_server):
+async def test_a_refusal_from_the_error_hierarchy_is_dead_lettered_with_its_reason_unless_it_may_pass(
+    bus_app, nats_server
+):
     """The bus applies ``haven_runtime.errors.as_permanent``: a not-found or invalid refusal in a
     handler would fail the same way every time, so it is dead-lettered on the first delivery
     with its status and reason; an unavailable dependency is retried and then applied."""
     behaviour, ctx, _ = bus_app
-    for ref, refusal in (("CASE-NOTFOUND01", not_found("case")), ("CASE-INVALID001", invalid("to_org", "must be another organisation")),
-                         ("CASE-UNAVAIL001", unavailable("the directory did not answer"))):
+    for ref, refusal in (
+        ("CASE-NOTFOUND01", not_found("case")),
+        ("CASE-INVALID001", invalid("to_org", "must be another organisation")),
+        ("CASE-UNAVAIL001", unavailable("the directory did not answer")),
+    ):
         behaviour.fail_times[ref] = 1 if ref == "CASE-UNAVAIL001" else 99
         behaviour.refusal[ref] = refusal
         await publish_event(nats_server.url, notice(ref))
@@ -176,8 +187,10 @@ async def test_a_refusal_from_the_error_hierarchy_is_dead_lettered_with_its_reas
         return (rows, applied) if len(rows) == 2 and applied else None
 
     rows, applied = await eventually(settled)
-    assert sorted(r["reason"] for r in rows) == ["rejected by handler: 400 to_org: must be another organisation",
-                                                 "rejected by handler: 404 no such case"]
+    assert sorted(r["reason"] for r in rows) == [
+        "rejected by handler: 400 to_org: must be another organisation",
+        "rejected by handler: 404 no such case",
+    ]
     assert all(r["deliveries"] == 1 for r in rows)
     assert behaviour.calls["CASE-NOTFOUND01"] == 1 and behaviour.calls["CASE-INVALID001"] == 1
     assert applied == [{"case_ref": "CASE-UNAVAIL001"}] and behaviour.calls["CASE-UNAVAIL001"] == 2
@@ -185,7 +198,15 @@ async def test_a_refusal_from_the_error_hierarchy_is_dead_lettered_with_its_reas
 
 @pytest.mark.parametrize(
     "case",
-    ["bad-payload", "missing-headers", "unknown-type", "invalid-field", "spoofed-org", "spoofed-recipient", "type-mismatch"],
+    [
+        "bad-payload",
+        "missing-headers",
+        "unknown-type",
+        "invalid-field",
+        "spoofed-org",
+        "spoofed-recipient",
+        "type-mismatch",
+    ],
 )
 async def test_undecodable_message_goes_straight_to_dead_letter(bus_app, nats_server, case):
     behaviour, ctx, _ = bus_app
@@ -206,16 +227,23 @@ async def test_undecodable_message_goes_straight_to_dead_letter(bus_app, nats_se
         payload = msgspec.json.encode(msgspec.json.decode(payload) | {"to_org": "greenwich"})
     else:
         headers["ce-type"] = "haven.directory.role-holder-changed.v1"
-        payload = msgspec.json.encode({"org": "bexley", "position": "dv_lead", "officer_id": None,
-                                       "effective_from": "2026-11-23T09:00:00Z"})
+        payload = msgspec.json.encode(
+            {"org": "bexley", "position": "dv_lead", "officer_id": None, "effective_from": "2026-11-23T09:00:00Z"}
+        )
     await publish_raw(nats_server.url, event.subject, payload, headers)
     rows = await eventually(lambda: dead_letters(ctx))
     assert len(rows) == 1
     reason = rows[0]["reason"]
     assert reason.startswith("undecodable: ")
-    expected = {"bad-payload": "JSON", "missing-headers": "ce-id", "unknown-type": "unknown event type", "invalid-field": "org",
-                "spoofed-org": "does not match the payload", "spoofed-recipient": "does not match the payload",
-                "type-mismatch": "does not match the payload"}[case]
+    expected = {
+        "bad-payload": "JSON",
+        "missing-headers": "ce-id",
+        "unknown-type": "unknown event type",
+        "invalid-field": "org",
+        "spoofed-org": "does not match the payload",
+        "spoofed-recipient": "does not match the payload",
+        "type-mismatch": "does not match the payload",
+    }[case]
     assert expected in reason
     assert rows[0]["deliveries"] == 1
     assert behaviour.calls == Counter()
@@ -262,7 +290,9 @@ async def test_outbox_catches_up_after_the_bus_was_down(restarted_servers, bus_a
     assert await ctx.relay.pending() == 5
     down = await client.get("/health/ready")
     assert down.status_code == 503 and down.json()["bus"] is False and down.json()["database"] is True
-    restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-restarted.log")
+    restarted = start_nats_server(
+        nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-restarted.log"
+    )
     restarted_servers.append(restarted)
     for ref in refs:
         await eventually(lambda ref=ref: applied(ref))
@@ -307,7 +337,7 @@ async def test_dead_letters_endpoint_lists_records_without_payloads(bus_app, nat
         assert {"id", "consumer", "type", "deliveries", "created_at", "resolved"} <= set(row)
         assert "payload" not in row and "headers" not in row
         assert "CASE-ENDPOINT01" not in r.text
-    # issue 15: another organisation's auditor or admin does not see it; only the operator
+    # another organisation's auditor or admin does not see it; only the operator
     # sees the whole deployment
     for role in ("auditor", "admin"):
         r = await client.get("/-/dead-letters", headers=token("lewisham", role))
@@ -330,7 +360,7 @@ async def test_audit_endpoint_says_who_has_seen_a_record(bus_app, token):
     r = await client.get(url, headers=token("bexley", "auditor"))
     assert r.status_code == 200, r.text
     assert [(e["actor"], e["purpose"]) for e in r.json()] == [("officer-7", "interview")]
-    # issue 15: an admin administers its own organisation only; the operator sees the deployment
+    # an admin administers its own organisation only; the operator sees the deployment
     r = await client.get(url, headers=token("bexley", "admin"))
     assert [e["actor"] for e in r.json()] == ["officer-7"]
     r = await client.get(url, headers=token("bexley", "operator"))
@@ -339,7 +369,7 @@ async def test_audit_endpoint_says_who_has_seen_a_record(bus_app, token):
 
 
 async def test_kill_9_of_nats_server_mid_flow_loses_nothing(restarted_servers, bus_app, nats_server, tmp_path):
-    """nats-server is SIGKILLed while events are being relayed and consumed; events written
+    """Nats-server is SIGKILLed while events are being relayed and consumed; events written
     before, during and after the outage each arrive exactly once after it restarts."""
     behaviour, ctx, _ = bus_app
     refs = [f"CASE-NATSKILL{i:03d}" for i in range(30)]
@@ -352,7 +382,9 @@ async def test_kill_9_of_nats_server_mid_flow_loses_nothing(restarted_servers, b
     await write(refs[:15])
     nats_server.kill()
     await write(refs[15:])
-    restarted = start_nats_server(nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log")
+    restarted = start_nats_server(
+        nats_server.store_dir, port=nats_server.port, log_file=tmp_path / "nats-after-kill.log"
+    )
     restarted_servers.append(restarted)
     for ref in refs:
         await eventually(lambda ref=ref: applied(ref))

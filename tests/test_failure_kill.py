@@ -1,4 +1,4 @@
-"""kill -9 of a consuming service mid-flow (DESIGN.md targets: "kill -9 of nats-server or a
+"""Kill -9 of a consuming service mid-flow ("kill -9 of nats-server or a
 consumer mid-flow: 0 events lost, 0 applied twice").
 
 Seed ``000_93a7cd5d2a8b6030.txt``: "borough A will make contact with borough B in advance
@@ -40,8 +40,13 @@ class Service:
 
     def spawn(self) -> "Service":
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", self.name], env=self.env,
-                                         stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "haven_runtime.serve", self.name],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     def start(self) -> None:
@@ -113,8 +118,15 @@ def test_kill_9_of_the_consumer_loses_nothing_and_applies_nothing_twice(nats_ser
         confirmed: list[str] = []
         with httpx.Client(base_url=options.url, headers=headers, timeout=10) as client:
             # advance contact follows a duty accepted on a case held here (000_93a7cd5d2a8b6030.txt)
-            case_refs = [_ok(client.post("/cases", json={"person": {"name": "Invented Client"}, "channel": "reception",
-                                                         "duty_accepted": True}))["ref"] for _ in range(NOTIFICATIONS)]
+            case_refs = [
+                _ok(
+                    client.post(
+                        "/cases",
+                        json={"person": {"name": "Invented Client"}, "channel": "reception", "duty_accepted": True},
+                    )
+                )["ref"]
+                for _ in range(NOTIFICATIONS)
+            ]
             for i in range(NOTIFICATIONS):
                 if i == KILL_AFTER:
                     options.kill9()  # mid-flow: earlier events are still being relayed and consumed

@@ -21,7 +21,13 @@ from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.identity import Principal
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.tables import runtime_tables
-from haven_runtime.testing import create_postgres_database, drop_postgres_database, eventually, make_settings, postgres_dsn
+from haven_runtime.testing import (
+    create_postgres_database,
+    drop_postgres_database,
+    eventually,
+    make_settings,
+    postgres_dsn,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not postgres_dsn(), reason="HAVEN_TEST_POSTGRES_DSN is not set")]
 
@@ -31,13 +37,22 @@ def probe_definition() -> ServiceDefinition:
     async def notify(ctx: object, principal: Principal, ref: str) -> dict[str, str]:
         async with ctx.store.transaction() as uow:  # type: ignore[attr-defined]
             event_id = await uow.emit(
-                MoveNotified(org=principal.org, to_org="bromley", notification_ref=ref, case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC)),
+                MoveNotified(
+                    org=principal.org,
+                    to_org="bromley",
+                    notification_ref=ref,
+                    case_ref="CASE-7K3QD9X2MB",
+                    addressed_to=[],
+                    notified_at=datetime.now(UTC),
+                ),
                 ref="CASE-7K3QD9X2MB",
             )
             await uow.audit(principal, "create", "notification", ref, purpose="probe")
         return {"event_id": event_id}
 
-    return ServiceDefinition(name="options", title="probe", runtime_tables=runtime_tables("options"), route_handlers=[notify])
+    return ServiceDefinition(
+        name="options", title="probe", runtime_tables=runtime_tables("options"), route_handlers=[notify]
+    )
 
 
 async def _set_available(admin_dsn: str, name: str, available: bool) -> None:
@@ -45,7 +60,10 @@ async def _set_available(admin_dsn: str, name: str, available: bool) -> None:
     try:
         await conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {str(available).lower()}')
         if not available:
-            await conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name)
+            await conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                name,
+            )
     finally:
         await conn.close()
 

@@ -9,9 +9,9 @@ consumer receives it.
 from __future__ import annotations
 
 import nats
+
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, flushed
-
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):
@@ -28,7 +28,11 @@ async def test_advance_contact_reaches_borough_b_named_officers(start_service, t
     await flushed(nc)
 
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    r = await options.post(
+        "/jwa/notifications",
+        json={"case_ref": case_ref, "to_org": "bromley"},
+        headers=token("bexley", "options_officer"),
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["addressed_to"] == ["bromley-dv-lead", "bromley-team-manager"]
@@ -56,10 +60,16 @@ async def test_changing_the_dv_lead_changes_who_is_addressed(start_service, toke
     directory = await start_service("directory")
     options = await start_service("options")
     manager = token("bromley", "team_manager")
-    r = await directory.put("/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=manager)
+    r = await directory.put(
+        "/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=manager
+    )
     assert r.status_code == 200, r.text
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    r = await options.post(
+        "/jwa/notifications",
+        json={"case_ref": case_ref, "to_org": "bromley"},
+        headers=token("bexley", "options_officer"),
+    )
     assert r.status_code == 201, r.text
     assert r.json()["addressed_to"] == ["bromley-team-manager"]
 
@@ -68,7 +78,11 @@ async def test_anonymous_is_401_and_other_org_is_403(start_service, token):
     directory = await start_service("directory")
     r = await directory.put("/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"})
     assert r.status_code == 401
-    r = await directory.put("/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=token("bexley", "team_manager"))
+    r = await directory.put(
+        "/orgs/bromley/positions/dv_lead",
+        json={"officer_key": "bromley-team-manager"},
+        headers=token("bexley", "team_manager"),
+    )
     assert r.status_code == 403
     assert (await directory.get("/health/live")).status_code == 200
 

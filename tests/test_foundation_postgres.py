@@ -1,4 +1,4 @@
-"""The foundation flow on PostgreSQL (DESIGN.md principle 1: "the same code runs against a
+"""The foundation flow on PostgreSQL ("the same code runs against a
 NATS cluster and PostgreSQL by configuration alone"); runs when HAVEN_TEST_POSTGRES_DSN is set.
 
 Seed ``000_93a7cd5d2a8b6030.txt``: "borough A will make contact with borough B in advance
@@ -7,6 +7,7 @@ using a list of named officers with DV leads and team managers"."""
 from __future__ import annotations
 
 import pytest
+
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
@@ -20,8 +21,11 @@ async def test_advance_contact_on_postgres(start_service, token, haven_settings,
     await start_service("directory")
     options = await start_service("options")
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"},
-                           headers=token("bexley", "options_officer"))
+    r = await options.post(
+        "/jwa/notifications",
+        json={"case_ref": case_ref, "to_org": "bromley"},
+        headers=token("bexley", "options_officer"),
+    )
     assert r.status_code == 201, r.text
 
     async def inbox():

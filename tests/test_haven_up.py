@@ -1,4 +1,4 @@
-"""``haven up`` (DESIGN.md, "`haven up`"): nats-server plus the four services as separate
+"""``haven up``: nats-server plus the four services as separate
 processes, one line per service — ``<service> ready at http://127.0.0.1:<port>`` — plus
 the NATS URL and the start page; one suite per data directory; a taken port is a clear
 error; SIGTERM leaves no process behind."""
@@ -37,7 +37,11 @@ def _env(data_dir: Path, ports: dict[str, int]) -> dict[str, str]:
 def _haven_up(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "haven_runtime.cli", "up"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -129,7 +133,11 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
         assert len(children) >= 5  # nats-server and four services
 
         second = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "up"], env=env, capture_output=True, text=True, timeout=30,
+            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert second.returncode != 0
         assert "already running" in (second.stdout + second.stderr)
@@ -152,7 +160,9 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
     # plain, service-prefixed logs: no colour codes, every service line names its service
     assert not [line for line in out.lines if "\x1b[" in line]
     service_lines = [line for line in out.lines if line.startswith("[")]
-    assert service_lines and all(re.match(r"\[(options|sanctuary|reciprocal|directory)\] ", line) for line in service_lines)
+    assert service_lines and all(
+        re.match(r"\[(options|sanctuary|reciprocal|directory)\] ", line) for line in service_lines
+    )
     assert not [line for line in out.lines if " ERROR " in line or "Traceback" in line], "\n".join(out.lines)
 
 
@@ -162,8 +172,11 @@ def test_a_taken_port_is_a_clear_error(tmp_path):
         busy.bind(("127.0.0.1", ports["sanctuary"]))
         busy.listen()
         result = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "up"], env=_env(tmp_path / "data", ports),
-            capture_output=True, text=True, timeout=30,
+            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            env=_env(tmp_path / "data", ports),
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     assert result.returncode != 0
     message = result.stdout + result.stderr
@@ -174,7 +187,10 @@ def test_a_taken_port_is_a_clear_error(tmp_path):
 def test_a_bad_setting_is_a_clear_error(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "haven_runtime.cli", "up"],
-        env=_env(tmp_path / "data", {}) | {"HAVEN_OPTIONS_PORT": "eighty"}, capture_output=True, text=True, timeout=30,
+        env=_env(tmp_path / "data", {}) | {"HAVEN_OPTIONS_PORT": "eighty"},
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode != 0
     assert "HAVEN_OPTIONS_PORT" in result.stdout + result.stderr
@@ -200,7 +216,9 @@ def test_a_signal_during_start_up_leaves_nothing_behind(tmp_path, signum):
 
 
 def _haven(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "haven_runtime.cli", *args], env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "haven_runtime.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _status(env: dict[str, str]) -> dict[str, dict]:
@@ -219,7 +237,7 @@ def _wait(check, timeout: float, what: str):
 
 
 def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
-    """Issue 15.17 and 20.3/20.5: SIGKILL one service, then nats-server; `haven up` restarts each
+    """SIGKILL one service, then nats-server; `haven up` restarts each
     with a log line, the rest keep serving, and `haven status` / `haven events tail` find the
     suite through its data directory."""
     ports = {s: free_port() for s in SERVICES}
@@ -238,8 +256,13 @@ def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
         assert re.search(rf"options\s+{status['options']['pid']}\s+{ports['options']}\s+yes\s+0", text), text
 
         # `haven events tail` with no URL finds the suite's randomly-ported server
-        tail = subprocess.Popen([sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--count", "1"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        tail = subprocess.Popen(
+            [sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--count", "1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert nats_url in tail.stderr.readline()
         asyncio.run(_publish(nats_url, "haven.options.evt.probe.v1.bexley"))
         tail_out, _ = tail.communicate(timeout=20)
@@ -257,6 +280,7 @@ def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
         os.kill(status["nats-server"]["pid"], signal.SIGKILL)
         out.wait_for(r"haven: nats-server stopped unexpectedly \(exit code -9\); restarting in 1s.*", timeout=10)
         out.wait_for(rf"haven: nats-server restarted at {re.escape(nats_url)}", timeout=15)
+
         def all_ready():
             current = _status(env)
             return current if all(row["ready"] for row in current.values()) else None

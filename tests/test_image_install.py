@@ -73,9 +73,22 @@ def _compose_service(service: str) -> dict:
     spec = importlib.util.find_spec("compose")
     binary = Path(spec.origin).parent / "docker-compose"  # type: ignore[union-attr, arg-type]
     result = subprocess.run(
-        [str(binary), "--project-directory", str(ROOT), "-f", str(ROOT / "compose.yaml"),
-         "--env-file", str(ROOT / "deploy" / "haven.env.example"), "config", "--format", "json"],
-        capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)} | SECRETS,
+        [
+            str(binary),
+            "--project-directory",
+            str(ROOT),
+            "-f",
+            str(ROOT / "compose.yaml"),
+            "--env-file",
+            str(ROOT / "deploy" / "haven.env.example"),
+            "config",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)} | SECRETS,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["services"][service]
@@ -123,8 +136,14 @@ def test_the_image_install_runs_every_service_with_the_compose_environment(tmp_p
     app = tmp_path / "app"
     venv = install(app)
     installed = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import importlib.metadata as m; print(sorted(e.name for e in m.entry_points(group='haven.services')))"],
-        capture_output=True, text=True, timeout=60,
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import importlib.metadata as m; print(sorted(e.name for e in m.entry_points(group='haven.services')))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert installed.stdout.strip() == str(sorted(SERVICES)), installed.stderr
     # non-editable: the environment must not point back at the repository's sources
@@ -157,11 +176,16 @@ def test_the_image_install_runs_every_service_with_the_compose_environment(tmp_p
                 assert job == ["haven", "migrate"]
                 migrate = subprocess.run(job, cwd=app, env=env, capture_output=True, text=True, timeout=300)
                 assert migrate.returncode == 0, migrate.stdout[-3000:] + migrate.stderr[-3000:]
-                assert all(f"{s}: stream ready" in migrate.stdout and f"{s}/m0001_initial" in migrate.stdout for s in SERVICES)
+                assert all(
+                    f"{s}: stream ready" in migrate.stdout and f"{s}/m0001_initial" in migrate.stdout for s in SERVICES
+                )
             # the image's CMD: sh -c 'exec python -m haven_runtime.serve "$HAVEN_SERVICE"'
             processes[service] = subprocess.Popen(
-                ["sh", "-c", 'exec python -m haven_runtime.serve "$HAVEN_SERVICE"'], cwd=app, env=env,
-                stdout=open(tmp_path / f"{service}.log", "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                ["sh", "-c", 'exec python -m haven_runtime.serve "$HAVEN_SERVICE"'],
+                cwd=app,
+                env=env,
+                stdout=open(tmp_path / f"{service}.log", "wb"),
+                stderr=subprocess.STDOUT,  # noqa: SIM115
             )
         pending = set(SERVICES)
         deadline = time.monotonic() + 120

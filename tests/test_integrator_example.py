@@ -27,7 +27,14 @@ def _load():
 
 
 def _event(org: str, to_org: str, ref: str):
-    event = MoveNotified(org=org, to_org=to_org, notification_ref=ref, case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC))
+    event = MoveNotified(
+        org=org,
+        to_org=to_org,
+        notification_ref=ref,
+        case_ref="CASE-7K3QD9X2MB",
+        addressed_to=[],
+        notified_at=datetime.now(UTC),
+    )
     return event.subject, envelope_for(event, subject="CASE-7K3QD9X2MB").to_headers(), encode(event)
 
 

@@ -49,8 +49,15 @@ async def test_open_referral_consumer_reads_the_public_directory(start_service):
 
 def _overdue(org: str, to_org: str, ref: str):
     now = datetime.now(UTC)
-    event = InformationOverdue(org=org, to_org=to_org, request_ref=ref, requested_at=now - timedelta(days=3),
-                               due_at=now - timedelta(hours=1), detected_at=now, escalated_to=[f"{org}-team-manager"])
+    event = InformationOverdue(
+        org=org,
+        to_org=to_org,
+        request_ref=ref,
+        requested_at=now - timedelta(days=3),
+        due_at=now - timedelta(hours=1),
+        detected_at=now,
+        escalated_to=[f"{org}-team-manager"],
+    )
     return event.subject, envelope_for(event, subject=ref).to_headers(), encode(event)
 
 
@@ -76,12 +83,32 @@ async def test_monitoring_dashboard_counts_a_boroughs_missed_clocks_once(haven_s
     async with serve_in_loop(app):
         ctx = context_of(app)
         async with ctx.store.transaction() as uow:
-            for org, to_org, ref in (("bexley", "bromley", "IR-1"), ("bromley", "bexley", "IR-2"), ("greenwich", "lewisham", "IR-3")):
+            for org, to_org, ref in (
+                ("bexley", "bromley", "IR-1"),
+                ("bromley", "bexley", "IR-2"),
+                ("greenwich", "lewisham", "IR-3"),
+            ):
                 now = datetime.now(UTC)
-                await uow.emit(InformationOverdue(org=org, to_org=to_org, request_ref=ref, requested_at=now - timedelta(days=3),
-                                                  due_at=now - timedelta(hours=1), detected_at=now, escalated_to=[f"{org}-team-manager"]))
+                await uow.emit(
+                    InformationOverdue(
+                        org=org,
+                        to_org=to_org,
+                        request_ref=ref,
+                        requested_at=now - timedelta(days=3),
+                        due_at=now - timedelta(hours=1),
+                        detected_at=now,
+                        escalated_to=[f"{org}-team-manager"],
+                    )
+                )
         nc = await nats.connect(nats_server.url)
-        move = MoveNotified(org="bromley", to_org="bexley", notification_ref="N-1", case_ref="CASE-7K3QD9X2MB", addressed_to=[], notified_at=datetime.now(UTC))
+        move = MoveNotified(
+            org="bromley",
+            to_org="bexley",
+            notification_ref="N-1",
+            case_ref="CASE-7K3QD9X2MB",
+            addressed_to=[],
+            notified_at=datetime.now(UTC),
+        )
         await nc.publish(move.subject, encode(move), headers=envelope_for(move).to_headers())  # not a monitoring event
         await flushed(nc)
         await nc.close()

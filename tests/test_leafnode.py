@@ -23,6 +23,7 @@ from pathlib import Path
 import msgspec
 import nats
 import pytest
+
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope, Event, decode_event, encode, envelope_for
@@ -41,7 +42,9 @@ BEXLEY = Deployment(name="bexley", orgs=frozenset({"bexley"}), federated=True)
 
 def _start(conf: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
     out = open(log, "wb")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen([str(nats_server_binary()), "-c", str(conf)], stdout=out, stderr=subprocess.STDOUT, env=os.environ | env)
+    return subprocess.Popen(
+        [str(nats_server_binary()), "-c", str(conf)], stdout=out, stderr=subprocess.STDOUT, env=os.environ | env
+    )
 
 
 def _rewrite(text: str, client: int, store: Path, leaf: int | None = None) -> str:
@@ -67,11 +70,19 @@ def hub_and_borough(tmp_path: Path):
     generated = generate(orgs=[], consumers={}, deployments={"bexley": ["bexley"]})
     hub_conf, borough_conf = tmp_path / "hub.conf", tmp_path / "bexley.conf"
     hub_conf.write_text(_rewrite((LEAF / "hub.conf").read_text(), hub_port, tmp_path / "hub-js", leaf_port))
-    borough_conf.write_text(_rewrite((LEAF / "borough-bexley.conf").read_text(), borough_port, tmp_path / "bexley-js")
-                            + _borough_users(generated))
+    borough_conf.write_text(
+        _rewrite((LEAF / "borough-bexley.conf").read_text(), borough_port, tmp_path / "bexley-js")
+        + _borough_users(generated)
+    )
     procs = [
-        _start(hub_conf, {"HAVEN_LEAF_BEXLEY_PASSWORD": password, "HAVEN_HUB_PASSWORD": HUB_PASSWORD}, tmp_path / "hub.log"),
-        _start(borough_conf, {"HAVEN_HUB_LEAF_URL": f"nats-leaf://leaf-bexley:{password}@127.0.0.1:{leaf_port}"}, tmp_path / "bexley.log"),
+        _start(
+            hub_conf, {"HAVEN_LEAF_BEXLEY_PASSWORD": password, "HAVEN_HUB_PASSWORD": HUB_PASSWORD}, tmp_path / "hub.log"
+        ),
+        _start(
+            borough_conf,
+            {"HAVEN_HUB_LEAF_URL": f"nats-leaf://leaf-bexley:{password}@127.0.0.1:{leaf_port}"},
+            tmp_path / "bexley.log",
+        ),
     ]
     try:
         wait_for_nats("127.0.0.1", hub_port)
@@ -114,7 +125,9 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
         errors.append(exc)
 
     hub = await nats.connect(urls["hub"])
-    bexley = await nats.connect(urls["bexley"], inbox_prefix=inbox_prefix(connection_name("options", "bexley")), error_cb=on_error)
+    bexley = await nats.connect(
+        urls["bexley"], inbox_prefix=inbox_prefix(connection_name("options", "bexley")), error_cb=on_error
+    )
     observer = await nats.connect(urls["observer"])
     try:
         hub_js, bexley_js = hub.jetstream(), bexley.jetstream()
@@ -122,8 +135,14 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
         await provision_stream(bexley_js, "options", deployment=BEXLEY)  # Bexley's own, as its deployment user
 
         # Bexley's advance contact to Bromley, over the hub: in Bexley's own stream and the hub's
-        notified = MoveNotified(org="bexley", to_org="bromley", notification_ref=new_reference("JWA"), case_ref=new_reference("CASE"),
-                                addressed_to=["bromley-dv-lead", "bromley-team-manager"], notified_at=datetime.now(UTC))
+        notified = MoveNotified(
+            org="bexley",
+            to_org="bromley",
+            notification_ref=new_reference("JWA"),
+            case_ref=new_reference("CASE"),
+            addressed_to=["bromley-dv-lead", "bromley-team-manager"],
+            notified_at=datetime.now(UTC),
+        )
         subject, data, headers = _published(notified)
 
         async def crossed():
@@ -145,11 +164,17 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
 
         await observer.subscribe("haven.options.evt.>", cb=collect)
         await flushed(observer)
-        acknowledged = MoveAcknowledged(org="bromley", to_org="bexley", notification_ref=notified.notification_ref,
-                                        acknowledged_at=datetime.now(UTC))
+        acknowledged = MoveAcknowledged(
+            org="bromley",
+            to_org="bexley",
+            notification_ref=notified.notification_ref,
+            acknowledged_at=datetime.now(UTC),
+        )
         # the hub does not pass on Bromley -> Lewisham; the acknowledgement published after it
         # arrives, so once it is here the other would have been too
-        elsewhere = MoveAcknowledged(org="bromley", to_org="lewisham", notification_ref=new_reference("JWA"), acknowledged_at=datetime.now(UTC))
+        elsewhere = MoveAcknowledged(
+            org="bromley", to_org="lewisham", notification_ref=new_reference("JWA"), acknowledged_at=datetime.now(UTC)
+        )
 
         outgoing = [_published(event) for event in (elsewhere, acknowledged)]
 
@@ -167,11 +192,18 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
             asked = msgspec.json.decode(msg.data, type=ReferralDetailsRequest)
             await msg.respond(encode(ReferralDetailsReply(ok=False, error="not_found", case_ref=asked.case_ref)))
 
-        await hub.subscribe("haven.options.req.referral-details.v1.bromley", queue="options-responders", cb=answer_for_bromley)
+        await hub.subscribe(
+            "haven.options.req.referral-details.v1.bromley", queue="options-responders", cb=answer_for_bromley
+        )
         await flushed(hub)
-        asked = ReferralDetailsRequest(target_org="bromley", requested_by="bexley", case_ref=new_reference("CASE"),
-                                       referral_ref=notified.notification_ref, requested_by_officer="bexley-officer-1",
-                                       purpose="leaf node test")
+        asked = ReferralDetailsRequest(
+            target_org="bromley",
+            requested_by="bexley",
+            case_ref=new_reference("CASE"),
+            referral_ref=notified.notification_ref,
+            requested_by_officer="bexley-officer-1",
+            purpose="leaf node test",
+        )
 
         async def answered():
             try:
@@ -189,14 +221,17 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
             asked = msgspec.json.decode(msg.data, type=ReferralDetailsRequest)
             await msg.respond(encode(ReferralDetailsReply(ok=False, error="no_consent", case_ref=asked.case_ref)))
 
-        await bexley.subscribe("haven.options.req.referral-details.v1.bexley", queue="bexley_options-responders", cb=answer_for_bexley)
+        await bexley.subscribe(
+            "haven.options.req.referral-details.v1.bexley", queue="bexley_options-responders", cb=answer_for_bexley
+        )
         await flushed(bexley)
         question = msgspec.structs.replace(asked, target_org="bexley", requested_by="bromley")
 
         async def asked_across():
             try:
-                return msgspec.json.decode((await hub.request(question.subject, encode(question), timeout=5)).data,
-                                           type=ReferralDetailsReply)
+                return msgspec.json.decode(
+                    (await hub.request(question.subject, encode(question), timeout=5)).data, type=ReferralDetailsReply
+                )
             except nats.errors.NoRespondersError:
                 return None
 
@@ -204,8 +239,14 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
         assert _violations(errors) == []
 
         # Bexley's deployment user cannot speak for Bromley: refused at its own server, nothing crosses
-        forged = MoveNotified(org="bromley", to_org="lewisham", notification_ref=new_reference("JWA"), case_ref=new_reference("CASE"),
-                              addressed_to=["lewisham-dv-lead"], notified_at=datetime.now(UTC))
+        forged = MoveNotified(
+            org="bromley",
+            to_org="lewisham",
+            notification_ref=new_reference("JWA"),
+            case_ref=new_reference("CASE"),
+            addressed_to=["lewisham-dv-lead"],
+            notified_at=datetime.now(UTC),
+        )
         subject, data, headers = _published(forged)
         await bexley.publish(subject, data, headers=headers)
         await flushed(bexley)
@@ -224,8 +265,14 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
 
 
 def test_committed_leaf_configs_parse():
-    env = os.environ | {"HAVEN_LEAF_BEXLEY_PASSWORD": "x" * 32, "HAVEN_HUB_PASSWORD": "y" * 32, "HAVEN_HUB_LEAF_URL": "nats-leaf://u:p@127.0.0.1:7422"}
+    env = os.environ | {
+        "HAVEN_LEAF_BEXLEY_PASSWORD": "x" * 32,
+        "HAVEN_HUB_PASSWORD": "y" * 32,
+        "HAVEN_HUB_LEAF_URL": "nats-leaf://u:p@127.0.0.1:7422",
+    }
     for conf in sorted(LEAF.glob("*.conf")):
-        check = subprocess.run([str(nats_server_binary()), "-t", "-c", str(conf)], capture_output=True, text=True, env=env, timeout=10)
+        check = subprocess.run(
+            [str(nats_server_binary()), "-t", "-c", str(conf)], capture_output=True, text=True, env=env, timeout=10
+        )
         assert check.returncode == 0, check.stderr
     assert "domain: hub" in (LEAF / "hub.conf").read_text()

@@ -29,7 +29,6 @@ from haven_runtime.settings import load_settings
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
 
-
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
 CASE_REF = "CASE-7K3QD9X2MB"
@@ -44,7 +43,14 @@ def probe_definition(seen: list[str]) -> ServiceDefinition:
     async def notify(ctx: object, principal: Principal, to_org: str) -> dict[str, str]:
         async with ctx.store.transaction() as uow:  # type: ignore[attr-defined]
             event_id = await uow.emit(
-                MoveNotified(org=principal.org, to_org=to_org, notification_ref="N-1", case_ref=CASE_REF, addressed_to=[], notified_at=datetime.now(UTC)),
+                MoveNotified(
+                    org=principal.org,
+                    to_org=to_org,
+                    notification_ref="N-1",
+                    case_ref=CASE_REF,
+                    addressed_to=[],
+                    notified_at=datetime.now(UTC),
+                ),
                 ref=CASE_REF,
             )
             await uow.audit(principal, "create", "notification", "N-1", purpose="probe")
@@ -59,7 +65,14 @@ def probe_definition(seen: list[str]) -> ServiceDefinition:
         title="probe",
         runtime_tables=runtime_tables("options"),
         route_handlers=[notify],
-        consumers=[ConsumerSpec(purpose="probe-inbox", from_service="options", filter_subject=event_filter("options", "move-notified", 1, addressed=True), handler=receive)],
+        consumers=[
+            ConsumerSpec(
+                purpose="probe-inbox",
+                from_service="options",
+                filter_subject=event_filter("options", "move-notified", 1, addressed=True),
+                handler=receive,
+            )
+        ],
     )
 
 
@@ -72,7 +85,9 @@ async def test_trace_follows_request_through_bus_to_consumer(haven_settings, tok
     EXPORTER.clear()
     seen: list[str] = []
     async with await _client(haven_settings, seen) as client:
-        r = await client.post("/probe/notify/bromley?q=secret", headers=token("bexley", "options_officer") | {"traceparent": TRACEPARENT})
+        r = await client.post(
+            "/probe/notify/bromley?q=secret", headers=token("bexley", "options_officer") | {"traceparent": TRACEPARENT}
+        )
         assert r.status_code == 201, r.text
         assert r.headers["x-correlation-id"] == TRACE_ID
         await eventually(lambda: seen)
@@ -99,8 +114,13 @@ async def test_metrics_are_public_and_carry_no_record_reference(haven_settings, 
         text = metrics.text
     assert 'haven_outbox_backlog{service="options"}' in text
     assert 'haven_consumer_events_total{outcome="applied",service="options"} 1.0' in text
-    assert 'haven_handler_duration_seconds_count{consumer="options-probe-inbox",outcome="applied",service="options"}' in text
-    assert "/probe/notify/{to_org" in text and "haven_http_requests_total" in text  # the route template, not the organisation
+    assert (
+        'haven_handler_duration_seconds_count{consumer="options-probe-inbox",outcome="applied",service="options"}'
+        in text
+    )
+    assert (
+        "/probe/notify/{to_org" in text and "haven_http_requests_total" in text
+    )  # the route template, not the organisation
     assert "haven_dead_letters" in text and "haven_overdue_events" in text
     for secret in (CASE_REF, "N-1"):
         assert secret not in text

@@ -21,10 +21,21 @@ pytestmark = pytest.mark.slow
 def test_running_service_logs_json(nats_server, tmp_path):
     port = free_port()
     env = os.environ | {
-        "HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(tmp_path), "HAVEN_NATS_URL": nats_server.url, "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS,
-        "HAVEN_LOG_FORMAT": "json", "HAVEN_LOG_LEVEL": "INFO", "HAVEN_SANCTUARY_PORT": str(port),
+        "HAVEN_ENV": "test",
+        "HAVEN_DATA_DIR": str(tmp_path),
+        "HAVEN_NATS_URL": nats_server.url,
+        "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS,
+        "HAVEN_LOG_FORMAT": "json",
+        "HAVEN_LOG_LEVEL": "INFO",
+        "HAVEN_SANCTUARY_PORT": str(port),
     }
-    proc = subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", "sanctuary"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "haven_runtime.serve", "sanctuary"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -39,7 +50,7 @@ def test_running_service_logs_json(nats_server, tmp_path):
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     lines = out.splitlines()
-    running = lines[next(i for i, line in enumerate(lines) if "Waiting for application startup" in line) + 1:]
+    running = lines[next(i for i, line in enumerate(lines) if "Waiting for application startup" in line) + 1 :]
     assert running, out
     for line in running:
         record = json.loads(line)

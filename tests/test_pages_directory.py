@@ -25,8 +25,10 @@ def _as(client, settings, org: str, *roles: str) -> None:
     client.cookies.set("haven_token", issue_token("officer-1", org, list(roles), settings=settings))
 
 
-async def test_search_finds_agencies_by_name_with_their_organisation_and_respects_the_tiers(start_service, haven_settings):
-    """Issue 18: "Bexley Women" found nothing and services had no organisation column."""
+async def test_search_finds_agencies_by_name_with_their_organisation_and_respects_the_tiers(
+    start_service, haven_settings
+):
+    """As required: "Bexley Women" found nothing and services had no organisation column."""
     client = await start_service("directory")
     _as(client, haven_settings, "bromley", "options_officer")
     r = await client.get("/pages/")
@@ -37,10 +39,17 @@ async def test_search_finds_agencies_by_name_with_their_organisation_and_respect
     organisations = found.text.split('id="organisations"', 1)[1].split("</table>", 1)[0]
     assert "Bexley Women&#39;s Aid" in organisations and "Bromley" not in organisations
     services = found.text.split('id="services"', 1)[1].split("</table>", 1)[0] if 'id="services"' in found.text else ""
-    assert all("Bexley Women&#39;s Aid" in row for row in re.findall(r"<tr class=\"govuk-table__row\"><td.*?</tr>", services, re.S))
+    assert all(
+        "Bexley Women&#39;s Aid" in row
+        for row in re.findall(r"<tr class=\"govuk-table__row\"><td.*?</tr>", services, re.S)
+    )
     assert "Correct this" not in found.text  # an options officer corrects nothing
     narrowed = await client.get("/pages/", params={"q": "zzzz-no-such-service"})
-    assert narrowed.status_code == 200 and "No services match." in narrowed.text and "No organisations match." in narrowed.text
+    assert (
+        narrowed.status_code == 200
+        and "No services match." in narrowed.text
+        and "No organisations match." in narrowed.text
+    )
 
 
 async def test_seniors_correct_their_own_organisations_service_hours_and_phones_only(start_service, haven_settings):
@@ -54,23 +63,40 @@ async def test_seniors_correct_their_own_organisations_service_hours_and_phones_
     assert 'href="/pages/services/bromley-one-stop-shop"' in listing.text
     form = await client.get("/pages/services/bromley-one-stop-shop")
     assert form.status_code == 200 and 'value="Open two mornings a week"' in form.text
-    data = {"name": "One-Stop Shop", "description": "Signposting and legal advice.", "status": "active",
-            "phone-0-number": "020 8000 0000", "phone-0-description": "Bookings",
-            "sessions": "1", "session-0-description": "Open two mornings a week",
-            "session-1-days": ["MO", "TH"], "session-1-opens_at": "09:30", "session-1-closes_at": "12:30",
-            "session-1-description": "Drop-in"}
-    bad = await client.post("/pages/services/bromley-one-stop-shop", data=data | {"session-1-closes_at": "09:00"}, follow_redirects=False)
+    data = {
+        "name": "One-Stop Shop",
+        "description": "Signposting and legal advice.",
+        "status": "active",
+        "phone-0-number": "020 8000 0000",
+        "phone-0-description": "Bookings",
+        "sessions": "1",
+        "session-0-description": "Open two mornings a week",
+        "session-1-days": ["MO", "TH"],
+        "session-1-opens_at": "09:30",
+        "session-1-closes_at": "12:30",
+        "session-1-description": "Drop-in",
+    }
+    bad = await client.post(
+        "/pages/services/bromley-one-stop-shop", data=data | {"session-1-closes_at": "09:00"}, follow_redirects=False
+    )
     assert bad.status_code == 400 and 'id="schedules-error"' in bad.text and 'value="09:00"' in bad.text
     ok = await client.post("/pages/services/bromley-one-stop-shop", data=data, follow_redirects=False)
     assert ok.status_code == 303, ok.text
     after = (await client.get(ok.headers["location"])).text
-    assert "Correction saved" in after and "Drop-in: Monday, Thursday, 9:30 to 12:30" in after and "020 8000 0000 (Bookings)" in after
+    assert (
+        "Correction saved" in after
+        and "Drop-in: Monday, Thursday, 9:30 to 12:30" in after
+        and "020 8000 0000 (Bookings)" in after
+    )
     public = (await client.get("/services", params={"search": "One-Stop", "full": "true"})).json()["contents"][0]
     assert [p["number"] for p in public["phones"]] == ["020 8000 0000"]
     assert (await client.get("/pages/services/bexley-legal-clinic")).status_code in (403, 404)
     assert (await client.get("/pages/organisations/bexley")).status_code == 403
-    org = await client.post("/pages/organisations/bromley", data={"name": "London Borough of Bromley", "description": "Housing options.",
-                                                                 "email": "not an address"}, follow_redirects=False)
+    org = await client.post(
+        "/pages/organisations/bromley",
+        data={"name": "London Borough of Bromley", "description": "Housing options.", "email": "not an address"},
+        follow_redirects=False,
+    )
     assert org.status_code == 400 and 'id="email-error"' in org.text
 
 

@@ -23,6 +23,7 @@ WEB = ROOT / "runtime" / "haven_runtime" / "web"
 HARNESS = {WEB / "browsertest.py"}
 HTTP_CLIENTS = {"httpx", "requests", "aiohttp", "urllib3", "urllib.request", "http.client"}
 
+
 def _modules() -> list[Path]:
     pages = [p for p in ROOT.glob("services/*/haven_*/pages/**/*.py")]
     pages += [p for p in ROOT.glob("services/*/haven_*/pages.py")]
@@ -56,7 +57,9 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
     for module, names in _imports(path):
         if _client(module):
             wrong.append(f"imports the HTTP client {module}")
-        if module.startswith("litestar.testing") or any(n in ("ASGITransport", "TestClient", "AsyncTestClient") for n in names):
+        if module.startswith("litestar.testing") or any(
+            n in ("ASGITransport", "TestClient", "AsyncTestClient") for n in names
+        ):
             wrong.append(f"imports an ASGI transport or test client from {module}")
         if module.split(".")[0].startswith("haven_") and "api" in names:
             wrong.append(f"imports the api package of {module}")
@@ -65,7 +68,9 @@ def problems(path: Path, root: Path = ROOT) -> list[str]:
             for name in names or ["*"]:
                 value = getattr(source, name, None)
                 if not (isinstance(value, type) and issubclass(value, msgspec.Struct)):
-                    wrong.append(f"imports {name} from the api module {module} (only the API's body types may be shared)")
+                    wrong.append(
+                        f"imports {name} from the api module {module} (only the API's body types may be shared)"
+                    )
     return [f"{path.relative_to(root)}: {w}" for w in wrong]
 
 
@@ -81,13 +86,18 @@ def test_pages_never_call_an_api_over_http(path):
 
 def test_the_walk_catches_http_a_transport_and_a_controller(tmp_path):
     page = tmp_path / "page.py"
-    page.write_text("import httpx\n"
-                    "async def f():\n    from httpx import ASGITransport\n"
-                    "from haven_options.api.jwa import JwaController\n"
-                    "from haven_options import api\n"
-                    "from haven_options.api.schemas import OpenCase\n")
+    page.write_text(
+        "import httpx\n"
+        "async def f():\n    from httpx import ASGITransport\n"
+        "from haven_options.api.jwa import JwaController\n"
+        "from haven_options import api\n"
+        "from haven_options.api.schemas import OpenCase\n"
+    )
     found = sorted(w.split(": ", 1)[1] for w in problems(page, tmp_path))
-    assert found == ["imports JwaController from the api module haven_options.api.jwa (only the API's body types may be shared)",
-                     "imports an ASGI transport or test client from httpx",
-                     "imports the HTTP client httpx", "imports the HTTP client httpx",
-                     "imports the api package of haven_options"]
+    assert found == [
+        "imports JwaController from the api module haven_options.api.jwa (only the API's body types may be shared)",
+        "imports an ASGI transport or test client from httpx",
+        "imports the HTTP client httpx",
+        "imports the HTTP client httpx",
+        "imports the api package of haven_options",
+    ]

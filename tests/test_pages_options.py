@@ -33,8 +33,11 @@ async def test_start_page_redirects_to_sign_in_and_sign_in_sets_a_strict_httponl
     assert r.status_code == 303 and r.headers["location"] == "/signin"
     form = await options.get("/signin")
     assert form.status_code == 200 and "Sign in" in form.text
-    r = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["options_officer", "dv_lead"]},
-                           follow_redirects=False)
+    r = await options.post(
+        "/signin",
+        data={"sub": "officer-7", "org": "bromley", "roles": ["options_officer", "dv_lead"]},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -46,10 +49,14 @@ async def test_start_page_redirects_to_sign_in_and_sign_in_sets_a_strict_httponl
 async def test_open_case_form_keeps_what_was_typed_and_names_the_field_then_redirects(start_service, haven_settings):
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
-    bad = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "adults": "0", "channel": "reception"}, follow_redirects=False)
+    bad = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "adults": "0", "channel": "reception"}, follow_redirects=False
+    )
     assert bad.status_code == 400, bad.text
     assert INVENTED_NAME in bad.text and 'id="adults-error"' in bad.text
-    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "adults": "1", "channel": "reception"}, follow_redirects=False)
+    ok = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "adults": "1", "channel": "reception"}, follow_redirects=False
+    )
     assert ok.status_code == 303, ok.text
     location = ok.headers["location"]
     assert re.fullmatch(r"/pages/cases/[A-Z]+-[0-9A-Z]+", location)
@@ -61,18 +68,25 @@ async def test_open_case_form_keeps_what_was_typed_and_names_the_field_then_redi
     assert INVENTED_NAME in page.text.split('id="case-details"', 1)[1]
 
 
-
 async def test_refused_consent_is_shown_next_to_the_field_with_the_typed_recipient_kept(start_service, haven_settings):
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
-    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ok = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False
+    )
     ref = ok.headers["location"].rsplit("/", 1)[1]
-    bad = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": "Not An Id!"},
-                             follow_redirects=False)
+    bad = await options.post(
+        f"/pages/cases/{ref}/consents",
+        data={"purpose": "contact_agency", "recipient": "Not An Id!"},
+        follow_redirects=False,
+    )
     assert bad.status_code == 400
     assert 'id="consent-recipient-error"' in bad.text and 'value="Not An Id!"' in bad.text
-    good = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": "bromley-idva"},
-                              follow_redirects=False)
+    good = await options.post(
+        f"/pages/cases/{ref}/consents",
+        data={"purpose": "contact_agency", "recipient": "bromley-idva"},
+        follow_redirects=False,
+    )
     assert good.status_code == 303 and good.headers["location"] == f"/pages/cases/{ref}/options"
 
 
@@ -95,7 +109,10 @@ async def test_monitoring_page_shows_the_quarter_and_downloads_csv(start_service
 async def test_sign_out_clears_the_cookie_and_pages_carry_the_security_headers(start_service, haven_settings):
     options = await start_service("options")
     form = await options.get("/signin")
-    assert form.headers["cache-control"] == "no-store" and "frame-ancestors 'none'" in form.headers["content-security-policy"]
+    assert (
+        form.headers["cache-control"] == "no-store"
+        and "frame-ancestors 'none'" in form.headers["content-security-policy"]
+    )
     _cookie(options, haven_settings, "bromley")
     start = await options.get("/")
     assert 'action="/signout"' in start.text and start.headers["referrer-policy"] == "no-referrer"
@@ -108,7 +125,9 @@ async def test_dash_post_redirects_to_the_result_so_refresh_does_not_resubmit(st
     """DASH.md: "Visible high risk: 14 or more \"yes\" answers" recommends a MARAC referral."""
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
-    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ok = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False
+    )
     ref = ok.headers["location"].rsplit("/", 1)[1]
     answers = {f"q{n}": "yes" for n in range(1, 15)}
     r = await options.post(f"/pages/cases/{ref}/dash", data=answers, follow_redirects=False)
@@ -137,37 +156,59 @@ def test_under_ci_a_missing_browser_fails_instead_of_skipping(monkeypatch):
 
 
 @pytest.mark.rule("jwa.range-of-options")
-async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_shown_beside_it(start_service, haven_settings):
+async def test_choosing_an_offered_option_from_the_list_and_a_refused_repeat_shown_beside_it(
+    start_service, haven_settings
+):
     """Seed 000_93a7cd5d2a8b6030.txt: "Boroughs will seek to offer a wide range of housing options"; the
     client's choice is recorded against the option offered."""
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
-    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ok = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False
+    )
     ref = ok.headers["location"].rsplit("/", 1)[1]
     listing = (await options.get(f"/pages/cases/{ref}/options")).text
     offered = re.findall(r'name="option_ids" value="([^"]+)"[^>]*checked', listing)
     assert offered
-    assert (await options.post(f"/pages/cases/{ref}/options/offer", data={"option_ids": offered}, follow_redirects=False)).status_code == 303
+    assert (
+        await options.post(f"/pages/cases/{ref}/options/offer", data={"option_ids": offered}, follow_redirects=False)
+    ).status_code == 303
     chosen = offered[0]
-    first = await options.post(f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "chosen"}, follow_redirects=False)
+    first = await options.post(
+        f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "chosen"}, follow_redirects=False
+    )
     assert first.status_code == 303
-    again = await options.post(f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "refused"}, follow_redirects=False)
+    again = await options.post(
+        f"/pages/cases/{ref}/options/{chosen}/decision", data={"decision": "refused"}, follow_redirects=False
+    )
     assert again.status_code == 409 and f'id="decision-{chosen}-error"' in again.text and "already chosen" in again.text
 
 
 def test_validation_messages_are_put_in_plain_words():
     from haven_runtime.web.pages import ApiError
 
-    body = {"status_code": 400, "detail": "Validation failed", "extra": [
-        {"key": "person.telephone", "message": "Expected `str` matching regex '^[0-9 ]+$'", "source": "body"},
-        {"key": "adults", "message": "Expected `int` >= 1", "source": "body"}]}
-    assert ApiError(400, body).field_errors() == {"person.telephone": "is not in the expected format", "adults": "must be 1 or more"}
+    body = {
+        "status_code": 400,
+        "detail": "Validation failed",
+        "extra": [
+            {"key": "person.telephone", "message": "Expected `str` matching regex '^[0-9 ]+$'", "source": "body"},
+            {"key": "adults", "message": "Expected `int` >= 1", "source": "body"},
+        ],
+    }
+    assert ApiError(400, body).field_errors() == {
+        "person.telephone": "is not in the expected format",
+        "adults": "must be 1 or more",
+    }
     assert ApiError(409, {"detail": "option x is already chosen"}).field_errors() == {"_": "option x is already chosen"}
-    assert ApiError(422, {"detail": "to_org: must be another organisation"}).field_errors() == {"to_org": "must be another organisation"}
+    assert ApiError(422, {"detail": "to_org: must be another organisation"}).field_errors() == {
+        "to_org": "must be another organisation"
+    }
 
 
 async def _open_case(options) -> str:
-    ok = await options.post("/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False)
+    ok = await options.post(
+        "/pages/cases/new", data={"name": INVENTED_NAME, "channel": "reception"}, follow_redirects=False
+    )
     assert ok.status_code == 303, ok.text
     return ok.headers["location"].rsplit("/", 1)[1]
 
@@ -181,14 +222,16 @@ def _checked(html: str, name: str) -> str | None:
 
 
 async def test_dash_form_keeps_the_recorded_answers_after_record_checklist(start_service, haven_settings):
-    """Issue 18: after "Record checklist" the 24 questions showed "Not known" again, so a second
+    """After "Record checklist" the 24 questions showed "Not known" again, so a second
     submit would have recorded a blank checklist."""
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
     ref = await _open_case(options)
     blank = await options.get(f"/pages/cases/{ref}/dash")
     assert _checked(blank.text, "q1") == "not_known"
-    r = await options.post(f"/pages/cases/{ref}/dash", data={"q1": "yes", "q2": "no", "q3": "yes"}, follow_redirects=False)
+    r = await options.post(
+        f"/pages/cases/{ref}/dash", data={"q1": "yes", "q2": "no", "q3": "yes"}, follow_redirects=False
+    )
     assert r.status_code == 303
     shown = await options.get(r.headers["location"])
     assert [_checked(shown.text, f"q{n}") for n in (1, 2, 3, 4, 24)] == ["yes", "no", "yes", "not_known", "not_known"]
@@ -208,8 +251,9 @@ async def test_marac_referral_recommended_has_its_action_which_needs_consent(sta
     assert refused.status_code == 409 and 'id="marac"' in refused.text and "consent" in refused.text
     listing = await options.get(f"/pages/cases/{ref}/options")
     assert 'list="consent-recipient-suggestions"' in listing.text and '<option value="marac">' in listing.text
-    consent = await options.post(f"/pages/cases/{ref}/consents", data={"purpose": "refer_to_marac", "recipient": "marac"},
-                                 follow_redirects=False)
+    consent = await options.post(
+        f"/pages/cases/{ref}/consents", data={"purpose": "refer_to_marac", "recipient": "marac"}, follow_redirects=False
+    )
     assert consent.status_code == 303, consent.text
     assert "MARAC" in (await options.get(consent.headers["location"])).text.split('id="consent"', 1)[1]
     done = await options.post(f"/pages/cases/{ref}/marac", follow_redirects=False)
@@ -218,7 +262,7 @@ async def test_marac_referral_recommended_has_its_action_which_needs_consent(sta
 
 
 async def test_jwa_destinations_are_only_organisations_that_take_part_in_the_agreement(start_service, haven_settings):
-    """Issue 18: the destination list offered organisations that cannot receive (422 "Not done")."""
+    """The destination list offered organisations that cannot receive (422 "Not done")."""
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
     ref = await _open_case(options)
@@ -234,8 +278,10 @@ async def test_jwa_destinations_are_only_organisations_that_take_part_in_the_agr
     assert arriving - {""} == offered
 
 
-async def test_start_page_links_only_to_what_the_role_can_use_and_says_when_it_cannot_see(start_service, haven_settings):
-    """Issue 18: links to pages the role cannot use; a 403 from another service shown as "None waiting"."""
+async def test_start_page_links_only_to_what_the_role_can_use_and_says_when_it_cannot_see(
+    start_service, haven_settings
+):
+    """Links to pages the role cannot use; a 403 from another service shown as "None waiting"."""
     options = await start_service("options")
     _cookie(options, haven_settings, "dartford", "sanctuary_officer")
     start = await options.get("/")
@@ -259,8 +305,17 @@ async def test_a_refusal_reads_you_cannot_see_this_with_roles_in_words(start_ser
 async def test_monitoring_period_is_chosen_with_date_boxes(start_service, haven_settings):
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley", "dv_lead")
-    r = await options.get("/pages/monitoring", params={"from-day": "1", "from-month": "7", "from-year": "2026",
-                                                         "to-day": "1", "to-month": "10", "to-year": "2026"})
+    r = await options.get(
+        "/pages/monitoring",
+        params={
+            "from-day": "1",
+            "from-month": "7",
+            "from-year": "2026",
+            "to-day": "1",
+            "to-month": "10",
+            "to-year": "2026",
+        },
+    )
     assert r.status_code == 200, r.text
     assert 'name="from-day"' in r.text and 'value="2026"' in r.text
     assert "from=2026-07-01T00%3A00%3A00%2B00%3A00" in r.text  # the CSV download covers the same period
@@ -270,8 +325,14 @@ async def test_sign_in_form_names_roles_in_words_even_when_refusing(start_servic
     options = await start_service("options")
     form = await options.get("/signin")
     assert "DV lead" in form.text and 'value="dv_lead"' in form.text
-    refused = await options.post("/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["wizard"]}, follow_redirects=False)
-    assert refused.status_code == 400 and "wizard" in refused.text and "DV lead" in refused.text.split("There is a problem", 1)[1]
+    refused = await options.post(
+        "/signin", data={"sub": "officer-7", "org": "bromley", "roles": ["wizard"]}, follow_redirects=False
+    )
+    assert (
+        refused.status_code == 400
+        and "wizard" in refused.text
+        and "DV lead" in refused.text.split("There is a problem", 1)[1]
+    )
 
 
 @pytest.mark.rule("jwa.information-as-soon-as-requested")
@@ -281,18 +342,32 @@ async def test_the_borough_asked_finds_which_client_is_meant_from_the_jwa_inbox(
     options = await start_service("options")
 
     def bearer(org):
-        return {"Authorization": f"Bearer {issue_token('officer-2', org, ['options_officer'], settings=haven_settings)}"}
+        return {
+            "Authorization": f"Bearer {issue_token('officer-2', org, ['options_officer'], settings=haven_settings)}"
+        }
 
     person = {"name": INVENTED_NAME, "date_of_birth": "1990-02-03"}
-    ours = (await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bexley"))).json()["ref"]
-    theirs = (await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bromley"))).json()["ref"]
-    ref = (await options.post("/jwa/information-requests", json={"case_ref": theirs, "to_org": "bexley"}, headers=bearer("bromley"))).json()["ref"]
+    ours = (
+        await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bexley"))
+    ).json()["ref"]
+    theirs = (
+        await options.post("/cases", json={"person": person, "channel": "reception"}, headers=bearer("bromley"))
+    ).json()["ref"]
+    ref = (
+        await options.post(
+            "/jwa/information-requests", json={"case_ref": theirs, "to_org": "bexley"}, headers=bearer("bromley")
+        )
+    ).json()["ref"]
     _cookie(options, haven_settings, "bexley")
     inbox = (await options.get("/pages/jwa")).text
     assert f'action="/pages/jwa/information-requests/{ref}/identify"' in inbox
     refused = await options.post(f"/pages/jwa/information-requests/{ref}/identify")
     assert refused.status_code == 200 and 'id="refused"' in refused.text and INVENTED_NAME not in refused.text
-    await options.post(f"/cases/{theirs}/consents", json={"purpose": "share_with_borough", "recipient": "bexley"}, headers=bearer("bromley"))
+    await options.post(
+        f"/cases/{theirs}/consents",
+        json={"purpose": "share_with_borough", "recipient": "bexley"},
+        headers=bearer("bromley"),
+    )
     found = await options.post(f"/pages/jwa/information-requests/{ref}/identify")
     assert found.status_code == 200 and INVENTED_NAME in found.text
     candidates = found.text.split('id="candidates"', 1)[1]
@@ -312,10 +387,19 @@ async def test_sheet_for_an_officer_not_in_the_directory_then_close_the_case(sta
     assert offered
     r = await options.post(f"/pages/cases/{ref}/options/offer", data={"option_ids": offered}, follow_redirects=False)
     assert r.status_code == 303, r.text
-    blank = await options.post(f"/pages/cases/{ref}/sheets", data={"officer_name": "", "officer_contact": ""}, follow_redirects=False)
-    assert blank.status_code == 400 and 'id="sheet-officer_name-error"' in blank.text and "not in the directory" in blank.text
-    signed = await options.post(f"/pages/cases/{ref}/sheets", data={"officer_name": "Sam Officer (invented)",
-                                                                   "officer_contact": "sam.officer@bromley.example"}, follow_redirects=False)
+    blank = await options.post(
+        f"/pages/cases/{ref}/sheets", data={"officer_name": "", "officer_contact": ""}, follow_redirects=False
+    )
+    assert (
+        blank.status_code == 400
+        and 'id="sheet-officer_name-error"' in blank.text
+        and "not in the directory" in blank.text
+    )
+    signed = await options.post(
+        f"/pages/cases/{ref}/sheets",
+        data={"officer_name": "Sam Officer (invented)", "officer_contact": "sam.officer@bromley.example"},
+        follow_redirects=False,
+    )
     assert signed.status_code == 303 and signed.headers["location"] == f"/pages/cases/{ref}/sheets/1"
     sheet = (await options.get(signed.headers["location"])).text
     assert "sam.officer@bromley.example" in sheet and INVENTED_NAME not in sheet

@@ -20,14 +20,30 @@ async def start_service(start_service):
     return start
 
 
-CRITERIA = ("lives_in_borough", "right_to_occupy", "perpetrator_not_resident", "victim_agrees",
-            "intends_to_remain", "safe_to_remain", "homeless_without_works")
+CRITERIA = (
+    "lives_in_borough",
+    "right_to_occupy",
+    "perpetrator_not_resident",
+    "victim_agrees",
+    "intends_to_remain",
+    "safe_to_remain",
+    "homeless_without_works",
+)
 FORM = {
-    "scheme": "dartford", "person_name": "Alex Invented", "person_address": "1 Example Road, Dartford DA1 1AA",
-    "person_telephone": "01322 000000", "person_date_of_birth": "1990-01-02", "property_type": "house",
-    "tenure": "private_sector_tenant", "landlord_name": "Example Homes", "reason": "Invented reason for the referral.",
-    "referrer_name": "Sam Referrer", "referrer_position": "IDVA", "referrer_organisation": "Example Support",
-    "referrer_telephone": "01322 111111", "referrer_email": "sam@example.org",
+    "scheme": "dartford",
+    "person_name": "Alex Invented",
+    "person_address": "1 Example Road, Dartford DA1 1AA",
+    "person_telephone": "01322 000000",
+    "person_date_of_birth": "1990-01-02",
+    "property_type": "house",
+    "tenure": "private_sector_tenant",
+    "landlord_name": "Example Homes",
+    "reason": "Invented reason for the referral.",
+    "referrer_name": "Sam Referrer",
+    "referrer_position": "IDVA",
+    "referrer_organisation": "Example Support",
+    "referrer_telephone": "01322 111111",
+    "referrer_email": "sam@example.org",
 }
 
 
@@ -40,7 +56,11 @@ async def test_referral_form_through_to_the_survey_one_stage_at_a_time(start_ser
     client.cookies.set("haven_token", issue_token("so-1", "dartford", ["sanctuary_officer"], settings=haven_settings))
     bad = await client.post("/pages/referrals/new", data=FORM | {"person_telephone": "call me"}, follow_redirects=False)
     assert bad.status_code == 400, bad.text
-    assert 'id="person_telephone-error"' in bad.text and 'value="call me"' in bad.text and 'value="Alex Invented"' in bad.text
+    assert (
+        'id="person_telephone-error"' in bad.text
+        and 'value="call me"' in bad.text
+        and 'value="Alex Invented"' in bad.text
+    )
     assert "Alex Invented" not in re.search(r"<title>(.*?)</title>", bad.text, re.S).group(1)
     r = await client.post("/pages/referrals/new", data=FORM, follow_redirects=False)
     assert r.status_code == 303, r.text
@@ -51,16 +71,29 @@ async def test_referral_form_through_to_the_survey_one_stage_at_a_time(start_ser
 
     async def step(name: str, data: dict | None = None) -> str:
         resp = await client.post(f"{page}/steps/{name}", data=data or {}, follow_redirects=False)
-        assert resp.status_code == 303, (name, resp.status_code, re.findall(r'govuk-error-message[^>]*>(.*?)</p>', resp.text, re.S))
+        assert resp.status_code == 303, (
+            name,
+            resp.status_code,
+            re.findall(r'govuk-error-message[^>]*>(.*?)</p>', resp.text, re.S),
+        )
         return (await client.get(page)).text
 
     def controls(html: str) -> set[str]:
-        return set(re.findall(r'action="/pages/referrals/[^/]+/steps/([a-z-]+)"', html.split('id="stage"', 1)[1].split("</section>", 1)[0]))
+        return set(
+            re.findall(
+                r'action="/pages/referrals/[^/]+/steps/([a-z-]+)"',
+                html.split('id="stage"', 1)[1].split("</section>", 1)[0],
+            )
+        )
 
     detail = (await client.get(page)).text
     assert controls(detail) == {"landlord-permission", "criteria", "decide"} and 'id="clocks"' in detail
     early = await client.post(f"{page}/steps/works", data={"contractor": "Example Locks Ltd"}, follow_redirects=False)
-    assert early.status_code == 409 and 'id="works-error"' not in early.text and "before the police assessment" in early.text
+    assert (
+        early.status_code == 409
+        and 'id="works-error"' not in early.text
+        and "before the police assessment" in early.text
+    )
     await step("landlord-permission", {"decision": "given"})
     # the whole checklist in one form; an unchanged criterion is not recorded again
     detail = await step("criteria", {f"crit-{key}": "met" for key in CRITERIA})
@@ -83,20 +116,24 @@ async def test_referral_form_through_to_the_survey_one_stage_at_a_time(start_ser
 
 
 async def test_referral_form_preselects_only_the_officers_own_scheme(start_service, haven_settings):
-    """Issue 18: the form preselected the first scheme (Bexley for a Dartford officer)."""
+    """The form preselected the first scheme (Bexley for a Dartford officer)."""
     client = await start_service("sanctuary")
 
     def chosen(html: str) -> tuple[list[str], list[str]]:
         select = html.split('id="scheme"', 1)[1].split("</select>", 1)[0]
         options = re.findall(r"<option[^>]*>", select)
-        return ([re.search(r'value="([^"]*)"', o).group(1) for o in options],
-                [re.search(r'value="([^"]*)"', o).group(1) for o in options if "selected" in o])
+        return (
+            [re.search(r'value="([^"]*)"', o).group(1) for o in options],
+            [re.search(r'value="([^"]*)"', o).group(1) for o in options if "selected" in o],
+        )
 
     client.cookies.set("haven_token", issue_token("so-1", "dartford", ["sanctuary_officer"], settings=haven_settings))
     values, selected = chosen((await client.get("/pages/referrals/new")).text)
     assert "dartford" in values and selected == ["dartford"]
     schemes = set(values)
-    outsider = next(o for o in ("bromley", "lewisham", "greenwich", "southwark", "cambridgeshire-da-services") if o not in schemes)
+    outsider = next(
+        o for o in ("bromley", "lewisham", "greenwich", "southwark", "cambridgeshire-da-services") if o not in schemes
+    )
     client.cookies.set("haven_token", issue_token("oo-1", outsider, ["options_officer"], settings=haven_settings))
     values, selected = chosen((await client.get("/pages/referrals/new")).text)
     assert values[0] == "" and selected in ([], [""])

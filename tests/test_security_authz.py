@@ -1,4 +1,4 @@
-"""Authorisation over every HTTP endpoint of every installed service (issue 8, "Identity and
+"""Authorisation over every HTTP endpoint of every installed service ("Identity and
 access"): "Every HTTP endpoint except health, API docs and the public directory tier
 requires a token; no credentials → 401", and an officer acts only for their organisation.
 
@@ -29,7 +29,20 @@ ALWAYS_PUBLIC = [re.compile(p) for p in [*PUBLIC_PATHS, r"^/metrics$"]]
 #   measures can make a referral" (004_d4b796f614d2cfd3.txt, section 1), so referrers must
 #   be able to read it without an account. It holds no record of any person.
 PUBLIC_BY_DESIGN = {
-    "directory": [re.compile(p) for p in (r"^/hsds(/|$)", r"^/public(/|$)", r"^/services(/|$)", r"^/organizations(/|$)", r"^/locations(/|$)", r"^/service_at_locations(/|$)", r"^/taxonomies(/|$)", r"^/taxonomy_terms(/|$)", r"^/$")],
+    "directory": [
+        re.compile(p)
+        for p in (
+            r"^/hsds(/|$)",
+            r"^/public(/|$)",
+            r"^/services(/|$)",
+            r"^/organizations(/|$)",
+            r"^/locations(/|$)",
+            r"^/service_at_locations(/|$)",
+            r"^/taxonomies(/|$)",
+            r"^/taxonomy_terms(/|$)",
+            r"^/$",
+        )
+    ],
     "sanctuary": [re.compile(r"^/schemes(/\{org:str\})?$")],
 }
 # Routes found public that the issue does not allow; reported, not silently accepted.
@@ -48,7 +61,9 @@ class Endpoint:
             name, kind = match.group(1), match.group(2) or "str"
             if name == "org":
                 return org
-            return {"int": "1", "uuid": "00000000-0000-0000-0000-000000000000", "date": "2026-01-05", "path": "x"}.get(kind, "NOPE-0000000000")
+            return {"int": "1", "uuid": "00000000-0000-0000-0000-000000000000", "date": "2026-01-05", "path": "x"}.get(
+                kind, "NOPE-0000000000"
+            )
 
         return re.sub(r"\{(\w+)(?::(\w+))?\}", fill, self.path)
 
@@ -88,7 +103,10 @@ async def test_anonymous_requests_get_401_except_the_public_allow_list(service, 
         if e.method == "GET" and re.match(r"^/pages(/|$)", e.path):
             # officers' HTML pages are outside the bearer middleware and send strangers to sign in
             r = await call(client, e)
-            if not (r.status_code in (401, 404) or (300 <= r.status_code < 400 and "/signin" in r.headers.get("location", ""))):
+            if not (
+                r.status_code in (401, 404)
+                or (300 <= r.status_code < 400 and "/signin" in r.headers.get("location", ""))
+            ):
                 unexpected.append(f"{e.method} {e.path} -> {r.status_code} (expected a redirect to /signin)")
             continue
         if is_public(e):
@@ -151,7 +169,9 @@ async def test_forbidden_does_not_reveal_whether_a_record_exists(service, start_
     the same kind of answer: the status never distinguishes 'exists elsewhere' from 'absent'
     by leaking a record body (2xx) or a server error (5xx)."""
     client = await start_service(service)
-    headers = {"Authorization": f"Bearer {issue_token('officer-a', CALLER_ORG, sorted(ROLES - {'admin'}), settings=haven_settings)}"}
+    headers = {
+        "Authorization": f"Bearer {issue_token('officer-a', CALLER_ORG, sorted(ROLES - {'admin'}), settings=haven_settings)}"
+    }
     leaks = []
     for e in endpoints(client.app, service):
         if "{ref" not in e.path or is_public(e):
@@ -169,7 +189,12 @@ def _harvest_refs(database_url: str, org: str) -> list[str]:
     conn = sqlite3.connect(f"file:{database_url.removeprefix('sqlite:///')}?mode=ro", uri=True)
     try:
         refs: list[str] = []
-        tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table' and name not like 'haven_%' and name not like 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select name from sqlite_master where type='table' and name not like 'haven_%' and name not like 'sqlite_%'"
+            )
+        ]
         for table in tables:
             cols = [r[1] for r in conn.execute(f'pragma table_info("{table}")')]
             if "ref" in cols and "org" in cols:
@@ -190,7 +215,14 @@ def _create_records(service, schema, send, headers) -> int:
         if op.method.upper() != "POST" or "{" in op.path:
             continue
 
-        @hsettings(max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+        @hsettings(
+            max_examples=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+        )
         @given(op.as_strategy(headers=headers))
         def create(case):
             nonlocal created
@@ -227,7 +259,14 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
     loop = asyncio.get_running_loop()
 
     def send(kwargs):
-        request = client.request(kwargs["method"], kwargs["url"], headers=kwargs.get("headers"), params=kwargs.get("params"), json=kwargs.get("json"), content=kwargs.get("data"))
+        request = client.request(
+            kwargs["method"],
+            kwargs["url"],
+            headers=kwargs.get("headers"),
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            content=kwargs.get("data"),
+        )
         return asyncio.run_coroutine_threadsafe(request, loop).result(60)
 
     every = sorted(ROLES - {"admin"})
@@ -235,26 +274,36 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
     await asyncio.to_thread(_create_records, service, schema, send, own)
     refs = _harvest_refs(haven_settings.database_url(service), CALLER_ORG)[:2]
     assert refs, f"no {CALLER_ORG} records could be created in {service} from generated bodies: the test proves nothing"
-    ref_routes = [e for e in endpoints(client.app, service) if re.fullmatch(r".*\{ref(:str)?\}(/[a-z-]+)*", e.path) and e.path.count("{") == 1 and not is_public(e)]
+    ref_routes = [
+        e
+        for e in endpoints(client.app, service)
+        if re.fullmatch(r".*\{ref(:str)?\}(/[a-z-]+)*", e.path) and e.path.count("{") == 1 and not is_public(e)
+    ]
     leaks, own_reads = [], 0
     for role in every:
         other = {"Authorization": f"Bearer {issue_token('officer-b', OTHER_ORG, [role], settings=haven_settings)}"}
         for e in ref_routes:
             kwargs = {"json": {}} if e.method != "GET" else {}
-            absent = await client.request(e.method, re.sub(r"\{ref(:str)?\}", "NOPE-0000000000", e.path), headers=other, **kwargs)
+            absent = await client.request(
+                e.method, re.sub(r"\{ref(:str)?\}", "NOPE-0000000000", e.path), headers=other, **kwargs
+            )
             for ref in refs:
                 url = re.sub(r"\{ref(:str)?\}", ref, e.path)
                 r = await client.request(e.method, url, headers=other, **kwargs)
                 if r.status_code < 300 or r.status_code >= 500:
                     leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} {r.text[:120]}")
                 elif r.status_code != absent.status_code:
-                    leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} but {absent.status_code} for an absent record (reveals existence)")
+                    leaks.append(
+                        f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} but {absent.status_code} for an absent record (reveals existence)"
+                    )
     for e in ref_routes:
         if e.method == "GET":
             for ref in refs:
                 own_reads += (await client.get(re.sub(r"\{ref(:str)?\}", ref, e.path), headers=own)).status_code == 200
     assert not leaks, f"{service}: another organisation reached {CALLER_ORG}'s records:\n" + "\n".join(leaks[:60])
-    assert own_reads or not any(e.method == "GET" for e in ref_routes), "the owner could read none of its own records: the test proves nothing"
+    assert own_reads or not any(e.method == "GET" for e in ref_routes), (
+        "the owner could read none of its own records: the test proves nothing"
+    )
 
 
 # -- authorisation findings, each reproduced against the real services -----------------------
@@ -277,7 +326,7 @@ async def _audit_trail(client, entity: str, ref: str) -> list:
 
 
 async def test_an_admin_cannot_rewrite_another_organisations_directory(start_service, haven_settings):
-    """Issue 15, item 1: a Bromley admin changes none of Bexley's officers, services or
+    """A Bromley admin changes none of Bexley's officers, services or
     organisation entry (403, each refusal audited); Bexley's own seniors still can."""
     directory = await start_service("directory")
     bromley_admin = _auth(haven_settings, "bromley", "admin", sub="bromley-admin-1")
@@ -290,25 +339,36 @@ async def test_an_admin_cannot_rewrite_another_organisations_directory(start_ser
         r = await directory.patch(url, json=body, headers=bromley_admin)
         assert r.status_code == 403, (url, r.status_code, r.text)
         refused = [e for e in await _audit_trail(directory, entity, key) if e.action == "update_refused"]
-        assert [(e.actor, e.actor_org, e.entity_org) for e in refused] == [("bromley-admin-1", "bromley", "bexley")], url
-    r = await directory.put("/catalogue/services/bexley-bobby-van/capacity", json={"available": 0}, headers=bromley_admin)
+        assert [(e.actor, e.actor_org, e.entity_org) for e in refused] == [("bromley-admin-1", "bromley", "bexley")], (
+            url
+        )
+    r = await directory.put(
+        "/catalogue/services/bexley-bobby-van/capacity", json={"available": 0}, headers=bromley_admin
+    )
     assert r.status_code == 403
     for url, body, _, _ in attempts:
         for role in ("admin", "dv_lead", "team_manager"):
             r = await directory.patch(url, json=body, headers=_auth(haven_settings, "bexley", role))
             assert r.status_code == 200, (role, url, r.text)
-    r = await directory.patch("/officers/bexley-dv-lead", json={"job_title": "x"}, headers=_auth(haven_settings, "bexley", "options_officer"))
+    r = await directory.patch(
+        "/officers/bexley-dv-lead", json={"job_title": "x"}, headers=_auth(haven_settings, "bexley", "options_officer")
+    )
     assert r.status_code == 403
 
 
-async def test_retention_erase_and_the_audit_trail_are_scoped_to_the_callers_organisation(start_service, haven_settings):
-    """Issue 15, item 2 (audit trail): an admin reads its own organisation's entries only;
+async def test_retention_erase_and_the_audit_trail_are_scoped_to_the_callers_organisation(
+    start_service, haven_settings
+):
+    """An admin reads its own organisation's entries only;
     the ``operator`` reads the deployment's. Dead letters and retention are covered in
     ``test_failure_bus.py`` and each service's ``test_retention.py``."""
     directory = await start_service("directory")
     for org in ("bexley", "bromley"):
-        r = await directory.get("/orgs/bromley/positions/dv_lead", params={"purpose": "contact"},
-                                headers=_auth(haven_settings, org, "dv_lead", sub=f"{org}-reader"))
+        r = await directory.get(
+            "/orgs/bromley/positions/dv_lead",
+            params={"purpose": "contact"},
+            headers=_auth(haven_settings, org, "dv_lead", sub=f"{org}-reader"),
+        )
         assert r.status_code == 200, r.text
     query = {"entity": "position", "ref": "bromley:dv_lead"}
     lewisham = await directory.get("/-/audit", params=query, headers=_auth(haven_settings, "lewisham", "admin"))
@@ -319,7 +379,7 @@ async def test_retention_erase_and_the_audit_trail_are_scoped_to_the_callers_org
     assert [e["actor"] for e in operator.json()] == ["bexley-reader", "bromley-reader"]
 
 
-# -- issue 15, "Done when": every route × both organisations × every role -----------------------
+# -- every route × both organisations × every role -----------------------
 #
 # Each service's OpenAPI lists its routes; every route must have an entry here saying which
 # roles may get a 2xx from it and for whom. Each route is then called with a one-role token
@@ -337,8 +397,19 @@ DEPLOYMENT = frozenset({"admin", "operator"})  # admin for its own organisation,
 COORDINATOR = frozenset({"reciprocal_coordinator", "admin"})
 SANCTUARY = frozenset({"sanctuary_officer", "admin"})
 POLICE = SANCTUARY | {"police_cpo"}
-REFERRERS = frozenset({"options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo", "reciprocal_coordinator",
-                       "named_lead", "integrator", "admin"})
+REFERRERS = frozenset(
+    {
+        "options_officer",
+        "dv_lead",
+        "team_manager",
+        "sanctuary_officer",
+        "police_cpo",
+        "reciprocal_coordinator",
+        "named_lead",
+        "integrator",
+        "admin",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -391,47 +462,114 @@ COMMON = {
 }
 MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
     "directory": {
-        **_same(public(), "GET /", "GET /hsds/openapi.json", "GET /organizations", "GET /organizations/{organization_id}", "GET /services",
-                "GET /services/{service_id}", "GET /service_at_locations", "GET /service_at_locations/{sal_id}", "GET /taxonomies",
-                "GET /taxonomies/{taxonomy_id}", "GET /taxonomy_terms", "GET /taxonomy_terms/{term_id}"),
+        **_same(
+            public(),
+            "GET /",
+            "GET /hsds/openapi.json",
+            "GET /organizations",
+            "GET /organizations/{organization_id}",
+            "GET /services",
+            "GET /services/{service_id}",
+            "GET /service_at_locations",
+            "GET /service_at_locations/{sal_id}",
+            "GET /taxonomies",
+            "GET /taxonomies/{taxonomy_id}",
+            "GET /taxonomy_terms",
+            "GET /taxonomy_terms/{term_id}",
+        ),
         # the confidential tier is open to every partner organisation's officers
-        **_same(caller(ANY), "GET /orgs/{org}/positions/{position}", "GET /orgs/{org}/positions/{position}/history", "GET /officers",
-                "GET /officers/{key}", "GET /officers/{key}/history", "GET /catalogue/services", "GET /catalogue/services/{ident}",
-                "GET /catalogue/services/{ident}/history", "GET /catalogue/forums"),
+        **_same(
+            caller(ANY),
+            "GET /orgs/{org}/positions/{position}",
+            "GET /orgs/{org}/positions/{position}/history",
+            "GET /officers",
+            "GET /officers/{key}",
+            "GET /officers/{key}/history",
+            "GET /catalogue/services",
+            "GET /catalogue/services/{ident}",
+            "GET /catalogue/services/{ident}/history",
+            "GET /catalogue/forums",
+        ),
         # additions are made for the caller's own organisation
         **_same(caller(SENIORS), "POST /officers", "POST /catalogue/services", "POST /catalogue/locations"),
-        **_same(owner(SENIORS), "PUT /orgs/{org}/positions/{position}", "DELETE /orgs/{org}/positions/{position}/{officer_key}",
-                "PATCH /officers/{key}", "PATCH /catalogue/services/{ident}", "PATCH /catalogue/organisations/{key}"),
+        **_same(
+            owner(SENIORS),
+            "PUT /orgs/{org}/positions/{position}",
+            "DELETE /orgs/{org}/positions/{position}/{officer_key}",
+            "PATCH /officers/{key}",
+            "PATCH /catalogue/services/{ident}",
+            "PATCH /catalogue/organisations/{key}",
+        ),
         **_same(owner(SENIORS, "reciprocal_coordinator", "integrator"), "PUT /catalogue/services/{ident}/capacity"),
     },
     "options": {
-        **_same(caller(OFFICERS), "GET /cases", "POST /cases", "GET /jwa/inbox", "GET /jwa/information-requests",
-                "POST /jwa/information-requests", "GET /jwa/notifications", "POST /jwa/notifications", "POST /jwa/disputes",
-                "GET /emergency-accommodation"),
+        **_same(
+            caller(OFFICERS),
+            "GET /cases",
+            "POST /cases",
+            "GET /jwa/inbox",
+            "GET /jwa/information-requests",
+            "POST /jwa/information-requests",
+            "GET /jwa/notifications",
+            "POST /jwa/notifications",
+            "POST /jwa/disputes",
+            "GET /emergency-accommodation",
+        ),
         **_same(caller(OFFICERS, "subgroup_member"), "GET /jwa/disputes"),
         **_same(caller(ANY), "GET /dash/risk-factors"),
         **_same(caller("subgroup_member", "dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/jwa"),
         **_same(caller(DEPLOYMENT), "POST /admin/retention/erase"),
-        **_same(owner(OFFICERS), "GET /cases/{ref}", "POST /cases/{ref}/close", "POST /cases/{ref}/interview",
-                "PUT /cases/{ref}/address", "POST /cases/{ref}/duties/relief", "POST /cases/{ref}/local-connection-referral",
-                "GET /cases/{ref}/temporary-accommodation", "POST /cases/{ref}/temporary-accommodation",
-                "POST /cases/{ref}/temporary-accommodation/{booking}/extend",
-                "POST /cases/{ref}/temporary-accommodation/{booking}/end", "GET /cases/{ref}/risk-assessments",
-                "POST /cases/{ref}/risk-assessments", "POST /cases/{ref}/marac-referral", "GET /cases/{ref}/advice",
-                "GET /cases/{ref}/options", "POST /cases/{ref}/options/offer", "POST /cases/{ref}/options/{option_id}/decision",
-                "GET /cases/{ref}/sheets", "POST /cases/{ref}/sheets", "GET /cases/{ref}/sheets/{version}", "GET /cases/{ref}/consents",
-                "POST /cases/{ref}/consents", "POST /cases/{ref}/safeguarding-overrides",
-                "POST /cases/{ref}/consents/{consent_ref}/withdraw", "GET /jwa/inbox/{ref}", "POST /jwa/inbox/{ref}/acknowledge",
-                "GET /jwa/information-requests/{ref}", "POST /jwa/information-requests/{ref}/respond",
-                "POST /jwa/information-requests/{ref}/identify",
-                "GET /cases/{ref}/arrears-decision", "POST /cases/{ref}/arrears-decision", "GET /cases/{ref}/duty-accepted",
-                "POST /cases/{ref}/duty-accepted", "GET /cases/{ref}/interview/match", "POST /cases/{ref}/interview/match",
-                "POST /cases/{ref}/options/{option_id}/referral-completed", "GET /emergency-accommodation/{ref}",
-                "POST /emergency-accommodation/{ref}/arranged", "POST /emergency-accommodation/{ref}/return-safe",
-                "GET /cases/{ref}/referrals", "POST /cases/{ref}/referrals/{referral_ref}/completed"),
+        **_same(
+            owner(OFFICERS),
+            "GET /cases/{ref}",
+            "POST /cases/{ref}/close",
+            "POST /cases/{ref}/interview",
+            "PUT /cases/{ref}/address",
+            "POST /cases/{ref}/duties/relief",
+            "POST /cases/{ref}/local-connection-referral",
+            "GET /cases/{ref}/temporary-accommodation",
+            "POST /cases/{ref}/temporary-accommodation",
+            "POST /cases/{ref}/temporary-accommodation/{booking}/extend",
+            "POST /cases/{ref}/temporary-accommodation/{booking}/end",
+            "GET /cases/{ref}/risk-assessments",
+            "POST /cases/{ref}/risk-assessments",
+            "POST /cases/{ref}/marac-referral",
+            "GET /cases/{ref}/advice",
+            "GET /cases/{ref}/options",
+            "POST /cases/{ref}/options/offer",
+            "POST /cases/{ref}/options/{option_id}/decision",
+            "GET /cases/{ref}/sheets",
+            "POST /cases/{ref}/sheets",
+            "GET /cases/{ref}/sheets/{version}",
+            "GET /cases/{ref}/consents",
+            "POST /cases/{ref}/consents",
+            "POST /cases/{ref}/safeguarding-overrides",
+            "POST /cases/{ref}/consents/{consent_ref}/withdraw",
+            "GET /jwa/inbox/{ref}",
+            "POST /jwa/inbox/{ref}/acknowledge",
+            "GET /jwa/information-requests/{ref}",
+            "POST /jwa/information-requests/{ref}/respond",
+            "POST /jwa/information-requests/{ref}/identify",
+            "GET /cases/{ref}/arrears-decision",
+            "POST /cases/{ref}/arrears-decision",
+            "GET /cases/{ref}/duty-accepted",
+            "POST /cases/{ref}/duty-accepted",
+            "GET /cases/{ref}/interview/match",
+            "POST /cases/{ref}/interview/match",
+            "POST /cases/{ref}/options/{option_id}/referral-completed",
+            "GET /emergency-accommodation/{ref}",
+            "POST /emergency-accommodation/{ref}/arranged",
+            "POST /emergency-accommodation/{ref}/return-safe",
+            "GET /cases/{ref}/referrals",
+            "POST /cases/{ref}/referrals/{referral_ref}/completed",
+        ),
         **_same(caller("dv_lead", "team_manager", "auditor", "admin"), "GET /monitoring/interviewer-requests"),
-        **_same(owner(OFFICERS, "subgroup_member"), "POST /jwa/disputes/{ref}/escalate", "POST /jwa/disputes/{ref}/resolve",
-                "POST /jwa/disputes/{ref}/tabled"),
+        **_same(
+            owner(OFFICERS, "subgroup_member"),
+            "POST /jwa/disputes/{ref}/escalate",
+            "POST /jwa/disputes/{ref}/resolve",
+            "POST /jwa/disputes/{ref}/tabled",
+        ),
     },
     "sanctuary": {
         # a scheme's published procedure (see PUBLIC_BY_DESIGN)
@@ -443,40 +581,100 @@ MATRIX: dict[str, dict[tuple[str, str], Rule]] = {
         # the status view carries no personal data: the scheme and the referrer see it
         **_same(owner(ANY), "GET /referrals/{ref}/status"),
         **_same(owner(SANCTUARY, "auditor"), "GET /referrals/{ref}/history"),
-        **_same(owner(POLICE), "GET /referrals/{ref}/inspection/visit", "POST /referrals/{ref}/inspection/booking",
-                "POST /referrals/{ref}/inspection/recommendations"),
-        **_same(owner(SANCTUARY), "GET /referrals/{ref}", "POST /referrals/{ref}/close", "POST /referrals/{ref}/details/fetch",
-                "POST /referrals/{ref}/eligibility/decide", "POST /referrals/{ref}/landlord-permission", "GET /referrals/{ref}/criteria",
-                "PUT /referrals/{ref}/criteria/{key}", "POST /referrals/{ref}/inspection/request", "POST /referrals/{ref}/works",
-                "POST /referrals/{ref}/works/complete", "POST /referrals/{ref}/funding/landlord", "POST /referrals/{ref}/survey"),
+        **_same(
+            owner(POLICE),
+            "GET /referrals/{ref}/inspection/visit",
+            "POST /referrals/{ref}/inspection/booking",
+            "POST /referrals/{ref}/inspection/recommendations",
+        ),
+        **_same(
+            owner(SANCTUARY),
+            "GET /referrals/{ref}",
+            "POST /referrals/{ref}/close",
+            "POST /referrals/{ref}/details/fetch",
+            "POST /referrals/{ref}/eligibility/decide",
+            "POST /referrals/{ref}/landlord-permission",
+            "GET /referrals/{ref}/criteria",
+            "PUT /referrals/{ref}/criteria/{key}",
+            "POST /referrals/{ref}/inspection/request",
+            "POST /referrals/{ref}/works",
+            "POST /referrals/{ref}/works/complete",
+            "POST /referrals/{ref}/funding/landlord",
+            "POST /referrals/{ref}/survey",
+        ),
     },
     "reciprocal": {
         # which reciprocals run here and who has signed them is shared with every partner;
         # the lists answer with the caller's own referrals, properties, conflicts, invitations
-        **_same(caller(ANY), "GET /schemes", "GET /schemes/{scheme}/partners", "GET /schemes/{scheme}/panel-invitations",
-                "GET /referrals", "GET /properties", "GET /conflicts", "GET /incoming-referrals"),
+        **_same(
+            caller(ANY),
+            "GET /schemes",
+            "GET /schemes/{scheme}/partners",
+            "GET /schemes/{scheme}/panel-invitations",
+            "GET /referrals",
+            "GET /properties",
+            "GET /conflicts",
+            "GET /incoming-referrals",
+        ),
         **_same(caller(ALL), "POST /properties", "POST /conflicts"),
         **_same(caller(DEPLOYMENT), "POST /admin/retention/erase"),
-        **_same(owner(COORDINATOR), "POST /schemes/{scheme}/partners", "POST /schemes/{scheme}/partners/{org}/named-leads",
-                "POST /schemes/{scheme}/partners/{org}/named-leads/{officer_id}/end",
-                "POST /schemes/{scheme}/partners/{org}/panel-invitations", "POST /referrals", "GET /referrals/stuck",
-                "GET /matching/proposals", "POST /matching/run", "POST /matching/proposals/{ref}/confirm",
-                "POST /matching/proposals/{ref}/reject", "POST /incoming-referrals/{ref}/take-up"),
+        **_same(
+            owner(COORDINATOR),
+            "POST /schemes/{scheme}/partners",
+            "POST /schemes/{scheme}/partners/{org}/named-leads",
+            "POST /schemes/{scheme}/partners/{org}/named-leads/{officer_id}/end",
+            "POST /schemes/{scheme}/partners/{org}/panel-invitations",
+            "POST /referrals",
+            "GET /referrals/stuck",
+            "GET /matching/proposals",
+            "POST /matching/run",
+            "POST /matching/proposals/{ref}/confirm",
+            "POST /matching/proposals/{ref}/reject",
+            "POST /incoming-referrals/{ref}/take-up",
+        ),
         # the coordinator, or the partner itself, keeps the areas where the partner holds stock
-        **_same(owner(ALL), "GET /schemes/{scheme}/partners/{org}/stock-areas", "PUT /schemes/{scheme}/partners/{org}/stock-areas"),
-        **_same(owner(COORDINATOR, "auditor"), "GET /schemes/{scheme}/ledger", "GET /schemes/{scheme}/ledger/history",
-                "GET /schemes/{scheme}/ledger/quarters/{label}", "GET /schemes/{scheme}/ledger/previous-tenancies",
-                "GET /schemes/{scheme}/report"),
+        **_same(
+            owner(ALL),
+            "GET /schemes/{scheme}/partners/{org}/stock-areas",
+            "PUT /schemes/{scheme}/partners/{org}/stock-areas",
+        ),
+        **_same(
+            owner(COORDINATOR, "auditor"),
+            "GET /schemes/{scheme}/ledger",
+            "GET /schemes/{scheme}/ledger/history",
+            "GET /schemes/{scheme}/ledger/quarters/{label}",
+            "GET /schemes/{scheme}/ledger/previous-tenancies",
+            "GET /schemes/{scheme}/report",
+        ),
         # a referral's coordinator and involved partners act on it; an uninvolved organisation never does
-        **_same(owner(ALL), "GET /referrals/{ref}", "GET /referrals/{ref}/identity", "POST /referrals/{ref}/accept",
-                "POST /referrals/{ref}/offer", "POST /referrals/{ref}/decline", "POST /referrals/{ref}/duty-of-care",
-                "POST /referrals/{ref}/move", "POST /referrals/{ref}/previous-tenancy-ended", "POST /referrals/{ref}/signoff-request",
-                "POST /referrals/{ref}/signoff", "POST /referrals/{ref}/support", "POST /referrals/{ref}/withdraw",
-                "POST /properties/{ref}/withdraw", "POST /conflicts/{ref}/escalate", "POST /conflicts/{ref}/notes",
-                "GET /conflicts/{ref}", "POST /conflicts/{ref}/resolve"),
+        **_same(
+            owner(ALL),
+            "GET /referrals/{ref}",
+            "GET /referrals/{ref}/identity",
+            "POST /referrals/{ref}/accept",
+            "POST /referrals/{ref}/offer",
+            "POST /referrals/{ref}/decline",
+            "POST /referrals/{ref}/duty-of-care",
+            "POST /referrals/{ref}/move",
+            "POST /referrals/{ref}/previous-tenancy-ended",
+            "POST /referrals/{ref}/signoff-request",
+            "POST /referrals/{ref}/signoff",
+            "POST /referrals/{ref}/support",
+            "POST /referrals/{ref}/withdraw",
+            "POST /properties/{ref}/withdraw",
+            "POST /conflicts/{ref}/escalate",
+            "POST /conflicts/{ref}/notes",
+            "GET /conflicts/{ref}",
+            "POST /conflicts/{ref}/resolve",
+        ),
     },
 }
-OWNERS = {"options": "bexley", "sanctuary": "dartford", "directory": "bexley", "reciprocal": "cambridgeshire-da-services"}
+OWNERS = {
+    "options": "bexley",
+    "sanctuary": "dartford",
+    "directory": "bexley",
+    "reciprocal": "cambridgeshire-da-services",
+}
 # the sanctuary referral is made by bexley (which sees its status), so "another organisation" is bromley
 OTHERS = {"options": "bromley", "sanctuary": "bromley", "directory": "bromley", "reciprocal": "bexley"}
 
@@ -484,36 +682,86 @@ OTHERS = {"options": "bromley", "sanctuary": "bromley", "directory": "bromley", 
 async def _seed(service: str, client, haven_settings) -> dict[str, str]:
     """Real records of the owning organisation, created through the API; path values by name."""
     own = OWNERS[service]
-    values = {"org": own, "scheme": own, "position": "dv_lead", "key": "bexley-dv-lead", "ident": "bexley-bobby-van",
-              "officer_key": "bexley-dv-lead", "label": "2026-Q4", "version": "1"}
+    values = {
+        "org": own,
+        "scheme": own,
+        "position": "dv_lead",
+        "key": "bexley-dv-lead",
+        "ident": "bexley-bobby-van",
+        "officer_key": "bexley-dv-lead",
+        "label": "2026-Q4",
+        "version": "1",
+    }
     if service == "options":
         person = {"name": "Jo Invented-Example", "date_of_birth": "1990-02-03", "address": "12 Nowhere Lane, Testville"}
-        r = await client.post("/cases", json={"person": person, "channel": "reception", "tenure": "council_secure"},
-                              headers=_auth(haven_settings, own, "options_officer"))
+        r = await client.post(
+            "/cases",
+            json={"person": person, "channel": "reception", "tenure": "council_secure"},
+            headers=_auth(haven_settings, own, "options_officer"),
+        )
         assert r.status_code == 201, r.text
         values["ref"] = r.json()["ref"]
     if service == "sanctuary":
-        form = {"scheme": own, "person": {"name": "Alex Invented", "address": "1 Example Road, Dartford DA1 1AA",
-                                          "telephone": "01322 000000", "date_of_birth": "1990-01-02"},
-                "property_type": "house", "tenure": "owner_occupier", "reason": "Invented reason for the referral.",
-                "referrer": {"name": "Sam Referrer", "position": "IDVA", "organisation": "Example Support",
-                             "telephone": "01322 111111", "email": "sam@example.org"}}
+        form = {
+            "scheme": own,
+            "person": {
+                "name": "Alex Invented",
+                "address": "1 Example Road, Dartford DA1 1AA",
+                "telephone": "01322 000000",
+                "date_of_birth": "1990-01-02",
+            },
+            "property_type": "house",
+            "tenure": "owner_occupier",
+            "reason": "Invented reason for the referral.",
+            "referrer": {
+                "name": "Sam Referrer",
+                "position": "IDVA",
+                "organisation": "Example Support",
+                "telephone": "01322 111111",
+                "email": "sam@example.org",
+            },
+        }
         r = await client.post("/referrals", json=form, headers=_auth(haven_settings, "bexley", "options_officer"))
         assert r.status_code == 201, r.text
         values["ref"] = r.json()["ref"]
-        r = await client.post(f"/referrals/{values['ref']}/inspection/request", json={},
-                              headers=_auth(haven_settings, own, "sanctuary_officer"))
+        r = await client.post(
+            f"/referrals/{values['ref']}/inspection/request",
+            json={},
+            headers=_auth(haven_settings, own, "sanctuary_officer"),
+        )
         assert r.status_code == 200, r.text
     if service == "reciprocal":
         coordinator = _auth(haven_settings, own, "reciprocal_coordinator")
-        r = await client.post(f"/schemes/{own}/partners", headers=coordinator, json={
-            "org": "fenland", "signed_on": "2026-10-01", "partner_signatory": "Director of Housing, fenland",
-            "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services"})
+        r = await client.post(
+            f"/schemes/{own}/partners",
+            headers=coordinator,
+            json={
+                "org": "fenland",
+                "signed_on": "2026-10-01",
+                "partner_signatory": "Director of Housing, fenland",
+                "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services",
+            },
+        )
         assert r.status_code == 201, r.text
-        r = await client.post("/referrals", headers=coordinator, json={
-            "referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence",
-            "tenancy": "social", "current_area": "fenland", "bedrooms": 2, "unsafe_areas": ["fenland"], "preferred_areas": ["cambridge"],
-            "household": {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}})
+        r = await client.post(
+            "/referrals",
+            headers=coordinator,
+            json={
+                "referring_partner": "fenland",
+                "remit_explained_on": "2026-10-20",
+                "abuse_category": "domestic_violence",
+                "tenancy": "social",
+                "current_area": "fenland",
+                "bedrooms": 2,
+                "unsafe_areas": ["fenland"],
+                "preferred_areas": ["cambridge"],
+                "household": {
+                    "lead_name": "Jo Invented-Example",
+                    "contact": "07700 900123",
+                    "current_address": "1 Example Road, Fenland",
+                },
+            },
+        )
         assert r.status_code == 201, r.text
         values["ref"] = r.json()["referral_ref"]
     return values
@@ -525,14 +773,25 @@ def _fill(path: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "NOPE-0000000000"), path)
 
 
-QUERY = {"purpose": "casework", "entity": "case", "ref": "NOPE-0000000000", "from": "2026-01-01T00:00:00Z", "to": "2026-12-31T00:00:00Z"}
+QUERY = {
+    "purpose": "casework",
+    "entity": "case",
+    "ref": "NOPE-0000000000",
+    "from": "2026-01-01T00:00:00Z",
+    "to": "2026-12-31T00:00:00Z",
+}
 
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_route_every_role_both_organisations(service, start_service, haven_settings):
     client = await start_service(service)
     schema = (await client.get("/schema/openapi.json")).json()
-    routes = sorted((m.upper(), p) for p, item in schema["paths"].items() for m in item if m in ("get", "post", "put", "patch", "delete"))
+    routes = sorted(
+        (m.upper(), p)
+        for p, item in schema["paths"].items()
+        for m in item
+        if m in ("get", "post", "put", "patch", "delete")
+    )
     matrix = COMMON | MATRIX.get(service, {})
     missing = [r for r in routes if r not in matrix]
     stale = [r for r in matrix if r not in routes]
@@ -546,12 +805,16 @@ async def test_every_route_every_role_both_organisations(service, start_service,
             for role in [None, *sorted(ROLES)]:
                 headers = _auth(haven_settings, org, *([role] if role else []), sub=f"{org}-{role}")
                 kwargs = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
-                r = await client.request(method, url, params=QUERY if method == "GET" else None, headers=headers, **kwargs)
+                r = await client.request(
+                    method, url, params=QUERY if method == "GET" else None, headers=headers, **kwargs
+                )
                 if r.status_code < 300:
                     successes += 1
                     if not rule.allows(role, org, own):
                         unauthorised.append(f"{org}/{role}: {method} {url} -> {r.status_code} {r.text[:100]}")
-    assert not missing, f"{service}: routes with no entry in the authorisation matrix:\n" + "\n".join(f"{m} {p}" for m, p in missing)
+    assert not missing, f"{service}: routes with no entry in the authorisation matrix:\n" + "\n".join(
+        f"{m} {p}" for m, p in missing
+    )
     assert not stale, f"{service}: matrix entries for routes that no longer exist: {stale}"
     assert not unauthorised, f"{service}: {len(unauthorised)} unauthorised successes:\n" + "\n".join(unauthorised)
     assert successes, "nothing succeeded for anyone: the test proves nothing"

@@ -1,5 +1,4 @@
-"""No survivor data on the bus or in plaintext at rest (issue 8, DESIGN.md principle 2:
-"Events carry opaque references … never a name, address, phone, date of birth or free text
+"""No survivor data on the bus or in plaintext at rest ("Events carry opaque references … never a name, address, phone, date of birth or free text
 about the abuse"; principle 7: "the personal fields of a case are encrypted at rest").
 """
 
@@ -8,10 +7,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import haven_contracts.events
 import msgspec
 import nats
 import pytest
+
+import haven_contracts.events
 from haven_contracts.messages import _EVENT_TYPES, _REQUEST_TYPES
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.privacy import (  # noqa: F401
@@ -60,16 +60,28 @@ def test_detector_flags_personal_fields_and_values(payload, rule):
 
 
 def test_detector_flags_invented_values_anywhere_even_in_headers_and_raw_bytes():
-    found = scan_message("haven.options.evt.x.v1.bexley", b"\x00not json Ophelia", {"ce-subject": "Testperson"}, canaries=CANARIES)
+    found = scan_message(
+        "haven.options.evt.x.v1.bexley", b"\x00not json Ophelia", {"ce-subject": "Testperson"}, canaries=CANARIES
+    )
     assert {f.where for f in found} == {"raw", "header:ce-subject"}
 
 
 def test_detector_exempts_inbox_replies_and_accepts_references_and_purposes():
     reply = msgspec.json.encode({"person": PERSON})
     assert scan_message("_INBOX.abc.def", reply, canaries=CANARIES) == []
-    event = {"org": "bexley", "to_org": "bromley", "case_ref": "CASE-7K3QD9X2MB", "addressed_to": ["bromley-dv-lead"], "notified_at": "2026-11-23T10:00:00Z"}
+    event = {
+        "org": "bexley",
+        "to_org": "bromley",
+        "case_ref": "CASE-7K3QD9X2MB",
+        "addressed_to": ["bromley-dv-lead"],
+        "notified_at": "2026-11-23T10:00:00Z",
+    }
     assert scan_message("haven.options.evt.move-notified.v1.bexley.bromley", msgspec.json.encode(event)) == []
-    request = {"target_org": "bromley", "requested_by": "bexley", "purpose": "JWA advance contact with the named DV lead and team manager"}
+    request = {
+        "target_org": "bromley",
+        "requested_by": "bexley",
+        "purpose": "JWA advance contact with the named DV lead and team manager",
+    }
     assert scan_message("haven.directory.req.role-holders.v1.bromley", msgspec.json.encode(request)) == []
 
 
@@ -98,7 +110,9 @@ async def test_sniffer_catches_a_leak(nats_server):
     """The control: a personal field published on an event subject is found."""
     async with sniff(nats_server.url, canaries=CANARIES) as sniffer:
         nc = await nats.connect(nats_server.url)
-        await nc.publish("haven.options.evt.case-opened.v1.bexley", msgspec.json.encode({"case_ref": "C", "name": PERSON["name"]}))
+        await nc.publish(
+            "haven.options.evt.case-opened.v1.bexley", msgspec.json.encode({"case_ref": "C", "name": PERSON["name"]})
+        )
         await nc.publish("_INBOX.x.y", msgspec.json.encode({"person": PERSON}))
         await flushed(nc)
         await eventually(lambda: len(sniffer.subjects) >= 2)
@@ -116,7 +130,11 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
     await start_service("directory")
     options = await start_service("options")
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer"))
+    r = await options.post(
+        "/jwa/notifications",
+        json={"case_ref": case_ref, "to_org": "bromley"},
+        headers=token("bexley", "options_officer"),
+    )
     assert r.status_code == 201, r.text
     await eventually(lambda: any(s.startswith("haven.options.evt.move-notified") for s in bus_sniffer.subjects))
     assert any(s.startswith("haven.directory.req.role-holders") for s in bus_sniffer.subjects)
@@ -124,7 +142,9 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
-async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_on_disk(start_service, token, bus_sniffer, haven_settings, db_backend):
+async def test_opening_a_case_puts_no_personal_data_on_the_bus_or_in_plaintext_on_disk(
+    start_service, token, bus_sniffer, haven_settings, db_backend
+):
     """A case with invented personal details: none of them reaches the bus, and a raw scan
     of the options database (file and WAL) finds none of them in plaintext."""
     bus_sniffer.canaries |= set(CANARIES)
@@ -170,7 +190,11 @@ async def test_postgres_scan_finds_plaintext_when_it_is_there():
     try:
         conn = await asyncpg.connect(dsn)
         await conn.execute("create table person (id serial, name text, blob bytea, extra jsonb)")
-        await conn.execute("insert into person (name, blob, extra) values ('nobody', $1, $2)", PERSON["address"].encode(), '{"phone": "07700 900461"}')
+        await conn.execute(
+            "insert into person (name, blob, extra) values ('nobody', $1, $2)",
+            PERSON["address"].encode(),
+            '{"phone": "07700 900461"}',
+        )
         await conn.close()
         with pytest.raises(AssertionError, match="Nowhere Terrace"):
             await assert_no_plaintext(dsn, ["Nowhere Terrace"])

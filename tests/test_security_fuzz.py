@@ -34,7 +34,9 @@ ORG = "bexley"
 def _run_operation(op, mode: GenerationMode, send, headers: dict[str, str]) -> str | None:
     """Drive one operation with Hypothesis in this (worker) thread; the first failure's text or None."""
     pinned = {"org": ORG} if "{org}" in op.path else None
-    checks = [not_a_server_error] + ([response_schema_conformance] if mode is GenerationMode.POSITIVE else [negative_data_rejection])
+    checks = [not_a_server_error] + (
+        [response_schema_conformance] if mode is GenerationMode.POSITIVE else [negative_data_rejection]
+    )
 
     @hsettings(
         max_examples=EXAMPLES,
@@ -93,4 +95,6 @@ async def test_every_operation_survives_generated_input(service, start_service, 
             if error:
                 failures.append(f"--- {op.label} [{mode.value}]\n{error}")
     assert operations >= 3
-    assert not failures, f"{service} on {db_backend}: {len(failures)} operation(s) failed under generated input:\n" + "\n".join(failures)
+    assert not failures, (
+        f"{service} on {db_backend}: {len(failures)} operation(s) failed under generated input:\n" + "\n".join(failures)
+    )

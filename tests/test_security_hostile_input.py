@@ -1,4 +1,4 @@
-"""Hostile input (issue 8): "Oversized bodies, wrong content types, unknown fields in HTTP
+"""Hostile input: "Oversized bodies, wrong content types, unknown fields in HTTP
 bodies, injection strings and invalid Unicode are rejected with 4xx and leave nothing
 changed; malformed or hostile bus messages end as dead-letter records."
 
@@ -45,7 +45,9 @@ def snapshot(path: str) -> dict[str, str]:
     path = path.removeprefix("sqlite:///")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table' and name not like 'sqlite_%'")]
+        tables = [
+            r[0] for r in conn.execute("select name from sqlite_master where type='table' and name not like 'sqlite_%'")
+        ]
         out = {}
         for t in tables:
             rows = conn.execute(f'select * from "{t}"').fetchall()
@@ -68,7 +70,14 @@ def valid_body(op) -> Any:
     """One schema-valid body for ``op`` (drawn with Hypothesis in the calling thread)."""
     found: list[Any] = []
 
-    @hsettings(max_examples=1, database=None, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @hsettings(
+        max_examples=1,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate],
+    )
     @given(op.as_strategy(path_parameters={"org": ORG} if "{org}" in op.path else None))
     def draw(case):
         found.append(case.body)
@@ -109,14 +118,22 @@ async def malformed_bodies(service, client, schema, auth, haven_settings):
     for op in ops:
         url = url_for(op)
         attempts = {
-            "oversized": dict(content=b'{"x":"' + b"a" * (MAX_BODY + 10) + b'"}', headers={**auth, "content-type": "application/json"}),
+            "oversized": dict(
+                content=b'{"x":"' + b"a" * (MAX_BODY + 10) + b'"}', headers={**auth, "content-type": "application/json"}
+            ),
             "wrong content type": dict(content=b"<x>1</x>", headers={**auth, "content-type": "application/xml"}),
-            "form instead of JSON": dict(content=b"a=1&b=2", headers={**auth, "content-type": "application/x-www-form-urlencoded"}),
-            "invalid UTF-8": dict(content=b'{"a": "\xff\xfe\xfa"}', headers={**auth, "content-type": "application/json"}),
+            "form instead of JSON": dict(
+                content=b"a=1&b=2", headers={**auth, "content-type": "application/x-www-form-urlencoded"}
+            ),
+            "invalid UTF-8": dict(
+                content=b'{"a": "\xff\xfe\xfa"}', headers={**auth, "content-type": "application/json"}
+            ),
             "lone surrogate": dict(content=b'{"a": "\\udc80"}', headers={**auth, "content-type": "application/json"}),
             "not JSON": dict(content=b"{not json", headers={**auth, "content-type": "application/json"}),
             "JSON array": dict(content=b"[]", headers={**auth, "content-type": "application/json"}),
-            "deeply nested": dict(content=b"[" * 5000 + b"]" * 5000, headers={**auth, "content-type": "application/json"}),
+            "deeply nested": dict(
+                content=b"[" * 5000 + b"]" * 5000, headers={**auth, "content-type": "application/json"}
+            ),
         }
         for what, kwargs in attempts.items():
             r = await client.request(op.method.upper(), url, **kwargs)
@@ -175,8 +192,28 @@ async def test_hostile_bus_messages_end_as_dead_letters(start_service, nats_serv
     js = nc.jetstream()
     subject = "haven.options.evt.move-notified.v1.bexley.bromley"
     await js.publish(subject, b"\xff\xfe not json")
-    await js.publish(subject, b'{"org": "bexley"}', headers={"ce-id": "01HOSTILE0000000000000000A", "ce-type": "haven.options.move-notified.v1", "ce-source": "x", "ce-time": "2026-11-23T10:00:00Z", "ce-specversion": "1.0"})
-    await js.publish(subject, msgspec.json.encode({"org": "'; DROP TABLE haven_inbox; --", "to_org": "bromley"}), headers={"ce-id": "01HOSTILE0000000000000000B", "ce-type": "haven.options.move-notified.v1", "ce-source": "x", "ce-time": "2026-11-23T10:00:00Z", "ce-specversion": "1.0"})
+    await js.publish(
+        subject,
+        b'{"org": "bexley"}',
+        headers={
+            "ce-id": "01HOSTILE0000000000000000A",
+            "ce-type": "haven.options.move-notified.v1",
+            "ce-source": "x",
+            "ce-time": "2026-11-23T10:00:00Z",
+            "ce-specversion": "1.0",
+        },
+    )
+    await js.publish(
+        subject,
+        msgspec.json.encode({"org": "'; DROP TABLE haven_inbox; --", "to_org": "bromley"}),
+        headers={
+            "ce-id": "01HOSTILE0000000000000000B",
+            "ce-type": "haven.options.move-notified.v1",
+            "ce-source": "x",
+            "ce-time": "2026-11-23T10:00:00Z",
+            "ce-specversion": "1.0",
+        },
+    )
     await nc.close()
     table = options.app.state["haven"].store.tables.dead_letter
 
@@ -186,5 +223,10 @@ async def test_hostile_bus_messages_end_as_dead_letters(start_service, nats_serv
 
     rows = await eventually(dead)
     assert all(r["reason"].startswith("undecodable") for r in rows), rows
-    inbox = await options.get("/jwa/inbox", headers={"Authorization": f"Bearer {issue_token('x', 'bromley', ['dv_lead'], settings=options.app.state['haven'].settings)}"})
+    inbox = await options.get(
+        "/jwa/inbox",
+        headers={
+            "Authorization": f"Bearer {issue_token('x', 'bromley', ['dv_lead'], settings=options.app.state['haven'].settings)}"
+        },
+    )
     assert inbox.status_code == 200 and inbox.json() == []

@@ -1,4 +1,4 @@
-"""Input and transport (issue 15, items 7–11 and 18), against the running services.
+"""Input and transport (items 7–11 and 18), against the running services.
 
 * JSON bodies must be sent as JSON (415 otherwise) and nothing is stored;
 * control characters in any text field of any JSON body are refused naming the field, on
@@ -45,7 +45,10 @@ async def _cases(options, headers) -> list:
 
 # -- item 7: JSON bodies are JSON ----------------------------------------------------------
 
-async def test_a_json_body_not_sent_as_json_gets_415_and_stores_nothing_while_page_forms_still_work(start_service, token):
+
+async def test_a_json_body_not_sent_as_json_gets_415_and_stores_nothing_while_page_forms_still_work(
+    start_service, token
+):
     options = await start_service("options")
     officer = token("bromley")
     body = msgspec.json.encode(CASE)
@@ -54,16 +57,21 @@ async def test_a_json_body_not_sent_as_json_gets_415_and_stores_nothing_while_pa
         r = await options.post("/cases", content=body, headers=headers)
         assert r.status_code == 415, (content_type, r.status_code, r.text)
     assert await _cases(options, officer) == []
-    ok = await options.post("/cases", content=body, headers={**officer, "content-type": "application/json; charset=utf-8"})
+    ok = await options.post(
+        "/cases", content=body, headers={**officer, "content-type": "application/json; charset=utf-8"}
+    )
     assert ok.status_code == 201, ok.text
     # the officers' own form posts go to page routes, which read form bodies
     options.cookies.set("haven_token", officer["Authorization"].split()[1])
-    page = await options.post("/pages/cases/new", data={"name": "Jo Invented-Example", "channel": "reception"}, follow_redirects=False)
+    page = await options.post(
+        "/pages/cases/new", data={"name": "Jo Invented-Example", "channel": "reception"}, follow_redirects=False
+    )
     assert page.status_code == 303, page.text
     assert len(await _cases(options, officer)) == 2
 
 
 # -- item 8: control characters ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_control_characters_in_text_fields_are_refused_naming_the_field_on_both_databases(start_service, token):
@@ -81,13 +89,17 @@ async def test_control_characters_in_text_fields_are_refused_naming_the_field_on
         assert r.json()["extra"][0]["key"] == field and field in r.json()["detail"], r.text
     assert await _cases(options, officer) == [], "nothing stored"
     # free text keeps its tabs and line breaks
-    kept = await options.post("/cases", json={**CASE, "person": {**PERSON, "safe_contact": "text only\r\nafter six\tpm"}}, headers=officer)
+    kept = await options.post(
+        "/cases", json={**CASE, "person": {**PERSON, "safe_contact": "text only\r\nafter six\tpm"}}, headers=officer
+    )
     assert kept.status_code == 201, kept.text
     read = await options.get(f"/cases/{kept.json()['ref']}", params={"purpose": "casework"}, headers=officer)
     assert read.json()["person"]["safe_contact"] == "text only\r\nafter six\tpm"
 
 
-async def test_every_json_body_of_every_service_refuses_a_control_character_before_its_schema(start_service, haven_settings):
+async def test_every_json_body_of_every_service_refuses_a_control_character_before_its_schema(
+    start_service, haven_settings
+):
     """One mechanism for all request schemas, present and future: every operation that takes a
     JSON body answers 400 naming the field, whatever the field."""
     clients = {name: await start_service(name) for name in sorted(service_definitions())}
@@ -110,6 +122,7 @@ async def test_every_json_body_of_every_service_refuses_a_control_character_befo
 
 # -- item 9: headers and the cookie ------------------------------------------------------------
 
+
 async def test_personal_json_the_printable_sheet_and_errors_carry_no_store_nosniff_and_html_a_csp(start_service, token):
     options = await start_service("options")
     officer = token("bromley")
@@ -118,10 +131,15 @@ async def test_personal_json_the_printable_sheet_and_errors_carry_no_store_nosni
     assert read.json()["person"]["name"] == PERSON["name"]
     assert read.headers["cache-control"] == "no-store" and read.headers["x-content-type-options"] == "nosniff"
     first_option = (await options.get(f"/cases/{case['ref']}/options", headers=officer)).json()[0]["id"]
-    offered = await options.post(f"/cases/{case['ref']}/options/offer", json={"option_ids": [first_option]}, headers=officer)
+    offered = await options.post(
+        f"/cases/{case['ref']}/options/offer", json={"option_ids": [first_option]}, headers=officer
+    )
     assert offered.status_code == 201, offered.text
-    issued = await options.post(f"/cases/{case['ref']}/sheets", json={"officer_name": "A Officer", "officer_contact": "0208 000 0000"},
-                                 headers=officer)
+    issued = await options.post(
+        f"/cases/{case['ref']}/sheets",
+        json={"officer_name": "A Officer", "officer_contact": "0208 000 0000"},
+        headers=officer,
+    )
     assert issued.status_code == 201, issued.text
     sheet = await options.get(f"/cases/{case['ref']}/sheets/1", params={"format": "html"}, headers=officer)
     assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/html")
@@ -148,6 +166,7 @@ async def test_sign_in_cookie_is_secure_over_https_and_not_over_plain_http(start
 
 # -- item 10: the bad-token limiter and forwarded headers --------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -172,13 +191,18 @@ async def _served(settings, service: str):
 
 
 @pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
-async def test_valid_tokens_are_never_refused_and_forwarded_addresses_count_only_from_trusted_proxies(tmp_path, nats_server, trusted):
-    settings = make_settings(tmp_path / "rl", nats_server.url, HAVEN_RATE_LIMIT_AUTH_FAILURES="5", HAVEN_TRUSTED_PROXIES=trusted)
+async def test_valid_tokens_are_never_refused_and_forwarded_addresses_count_only_from_trusted_proxies(
+    tmp_path, nats_server, trusted
+):
+    settings = make_settings(
+        tmp_path / "rl", nats_server.url, HAVEN_RATE_LIMIT_AUTH_FAILURES="5", HAVEN_TRUSTED_PROXIES=trusted
+    )
     server, task, base = await _served(settings, "directory")
     path = "/orgs/bromley/positions/dv_lead?purpose=contact"
     good = {"Authorization": f"Bearer {issue_token('officer-1', 'bromley', ['dv_lead'], settings=settings)}"}
     try:
         async with httpx.AsyncClient(base_url=base) as http:
+
             async def bad(client_ip: str) -> int:
                 r = await http.get(path, headers={"Authorization": "Bearer forged", "X-Forwarded-For": client_ip})
                 return r.status_code
@@ -191,7 +215,9 @@ async def test_valid_tokens_are_never_refused_and_forwarded_addresses_count_only
                 assert await bad("203.0.113.98") == 401, "another client behind the proxy has its own allowance"
             else:
                 assert statuses == [401] * 5 + [429], statuses
-            blocked = await http.get(path, headers={"Authorization": "Bearer forged", "X-Forwarded-For": "203.0.113.99"})
+            blocked = await http.get(
+                path, headers={"Authorization": "Bearer forged", "X-Forwarded-For": "203.0.113.99"}
+            )
             assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
             for _ in range(3):
                 ok = await http.get(path, headers={**good, "X-Forwarded-For": "203.0.113.99"})
@@ -215,7 +241,9 @@ def test_forwarded_chain_is_read_from_the_right_past_trusted_hops():
 
     nets = parse_networks(["10.0.0.0/8"])
     assert forwarded_client("10.0.0.5", "198.51.100.7", nets) == "198.51.100.7"
-    assert forwarded_client("10.0.0.5", "6.6.6.6, 198.51.100.7, 10.0.0.9", nets) == "198.51.100.7", "a spoofed left entry is ignored"
+    assert forwarded_client("10.0.0.5", "6.6.6.6, 198.51.100.7, 10.0.0.9", nets) == "198.51.100.7", (
+        "a spoofed left entry is ignored"
+    )
     assert forwarded_client("192.0.2.1", "198.51.100.7", nets) == "192.0.2.1", "untrusted peer: header ignored"
     assert forwarded_client("10.0.0.5", "", nets) == "10.0.0.5"
 
@@ -235,7 +263,9 @@ def test_not_in_future_uses_the_london_date_and_allows_a_little_clock_skew():
         assert refused.value.status_code == 422 and "person.date_of_birth" in refused.value.detail
 
 
-async def test_future_dates_of_past_facts_are_refused_by_options_and_sanctuary_with_the_clock_injected(start_service, token):
+async def test_future_dates_of_past_facts_are_refused_by_options_and_sanctuary_with_the_clock_injected(
+    start_service, token
+):
     options = await start_service("options")
     sanctuary = await start_service("sanctuary")
     for client in (options, sanctuary):
@@ -249,8 +279,15 @@ async def test_future_dates_of_past_facts_are_refused_by_options_and_sanctuary_w
         r = await options.post("/cases", json=body, headers=officer)
         assert r.status_code == 422 and r.json()["extra"][0]["key"] == field, (field, r.text)
     assert await _cases(options, officer) == []
-    ok = await options.post("/cases", json={**CASE, "person": {**PERSON, "date_of_birth": "2026-06-01"},
-                                            "approached_at": "2026-06-01T12:00:00+01:00"}, headers=officer)
+    ok = await options.post(
+        "/cases",
+        json={
+            **CASE,
+            "person": {**PERSON, "date_of_birth": "2026-06-01"},
+            "approached_at": "2026-06-01T12:00:00+01:00",
+        },
+        headers=officer,
+    )
     assert ok.status_code == 201, ok.text
 
     form = _sanctuary_form()
@@ -264,23 +301,47 @@ async def test_future_dates_of_past_facts_are_refused_by_options_and_sanctuary_w
 
 def _sanctuary_form() -> dict:
     return {
-        "scheme": "dartford", "unsafe_to_stay": False, "property_type": "house", "tenure": "owner_occupier",
+        "scheme": "dartford",
+        "unsafe_to_stay": False,
+        "property_type": "house",
+        "tenure": "owner_occupier",
         "reason": "invented reason for a test",
-        "person": {"name": "Jo Invented", "address": "1 Test Lane, Dartford DA1 1ZZ", "telephone": "01322 000000", "date_of_birth": "1990-01-02"},
-        "referrer": {"name": "A Referrer", "position": "officer", "organisation": "Bromley", "telephone": "0208 000 0000",
-                     "email": "referrer@example.org"},
+        "person": {
+            "name": "Jo Invented",
+            "address": "1 Test Lane, Dartford DA1 1ZZ",
+            "telephone": "01322 000000",
+            "date_of_birth": "1990-01-02",
+        },
+        "referrer": {
+            "name": "A Referrer",
+            "position": "officer",
+            "organisation": "Bromley",
+            "telephone": "0208 000 0000",
+            "email": "referrer@example.org",
+        },
     }
 
 
 # -- item 18: haven migrate against a missing database -----------------------------------------
 
+
 @pytest.mark.skipif(not postgres_dsn(), reason="HAVEN_TEST_POSTGRES_DSN is not set")
 def test_migrate_against_a_missing_database_prints_one_line_naming_it(tmp_path):
     head = postgres_dsn().rpartition("/")[0]
     missing = f"haven_missing_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(tmp_path), "HAVEN_OPTIONS_DATABASE_URL": f"{head}/{missing}"}
-    run = subprocess.run([sys.executable, "-m", "haven_runtime.cli", "migrate", "--service", "options"], env=env,
-                         capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "HAVEN_ENV": "test",
+        "HAVEN_DATA_DIR": str(tmp_path),
+        "HAVEN_OPTIONS_DATABASE_URL": f"{head}/{missing}",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "haven_runtime.cli", "migrate", "--service", "options"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr + run.stdout, run.stderr
     lines = run.stderr.strip().splitlines()

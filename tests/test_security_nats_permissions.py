@@ -1,4 +1,4 @@
-"""Bus security (issue 8): the generated production nats-server configuration, tested against
+"""Bus security: the generated production nats-server configuration, tested against
 a real nats-server started with it.
 
 A borough integrator cannot subscribe to another borough's subjects; a service cannot
@@ -10,12 +10,12 @@ with their own credentials, without a single permission violation in the server 
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from pathlib import Path
 
 import nats
 import pytest
+
 from haven_runtime.natsconf import (
     TlsOptions,
     generate,
@@ -69,10 +69,15 @@ def violations(errors) -> list[str]:
 async def test_wrong_password_and_anonymous_are_refused(secured):
     generated, server, _ = secured
     with pytest.raises(Exception):
-        await nats.connect(f"nats://{server.host}:{server.port}", allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=1)
+        await nats.connect(
+            f"nats://{server.host}:{server.port}", allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=1
+        )
     with pytest.raises(Exception):
         await nats.connect(
-            f"nats://haven-options:wrong@{server.host}:{server.port}", allow_reconnect=False, max_reconnect_attempts=0, connect_timeout=1
+            f"nats://haven-options:wrong@{server.host}:{server.port}",
+            allow_reconnect=False,
+            max_reconnect_attempts=0,
+            connect_timeout=1,
         )
 
 
@@ -208,13 +213,18 @@ async def test_a_service_cannot_read_another_services_replies(secured):
 async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp_path, start_service, token):
     generated, server, log = secured
     directory = await start_service(
-        "directory", settings=make_settings(tmp_path / "dir", generated.url("haven-directory", server.host, server.port))
+        "directory",
+        settings=make_settings(tmp_path / "dir", generated.url("haven-directory", server.host, server.port)),
     )
-    options = await start_service("options", settings=make_settings(tmp_path / "opt", generated.url("haven-options", server.host, server.port)))
+    options = await start_service(
+        "options", settings=make_settings(tmp_path / "opt", generated.url("haven-options", server.host, server.port))
+    )
     assert (await directory.get("/health/ready")).status_code == 200
     case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
     r = await options.post(
-        "/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=token("bexley", "options_officer")
+        "/jwa/notifications",
+        json={"case_ref": case_ref, "to_org": "bromley"},
+        headers=token("bexley", "options_officer"),
     )
     assert r.status_code == 201, r.text
     assert r.json()["addressed_to"], "the directory answered the role-holder request"
@@ -231,10 +241,14 @@ async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp
 def test_generated_configuration_is_accepted_by_nats_server_with_tls(tmp_path):
     """``nats-server -t`` checks a configuration, including the TLS block, without serving."""
     cert, key = _self_signed(tmp_path)
-    generated = generate(orgs=ORGS, tls=TlsOptions(cert_file=str(cert), key_file=str(key), ca_file=str(cert), verify_clients=True))
+    generated = generate(
+        orgs=ORGS, tls=TlsOptions(cert_file=str(cert), key_file=str(key), ca_file=str(cert), verify_clients=True)
+    )
     conf = tmp_path / "tls.conf"
     write(generated, conf, tmp_path / "creds", host="nats.example", port=4222, tls=True)
-    result = subprocess.run([str(nats_server_binary()), "-c", str(conf), "-t"], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [str(nats_server_binary()), "-c", str(conf), "-t"], capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert generated.config["tls"]["verify"] is True
     assert "tls://haven-options:" in (tmp_path / "creds").read_text()
@@ -254,7 +268,9 @@ def test_service_permissions_name_only_its_own_durables():
     user = service_user("options", [("options", "options-jwa-inbox"), ("sanctuary", "options-sanctuary-outcome")])
     assert "$JS.API.CONSUMER.MSG.NEXT.HAVEN_OPTIONS.options-jwa-inbox" in user.publish
     assert not any(p.startswith("haven.sanctuary.evt") or p.startswith("haven.options.req") for p in user.publish)
-    assert not any("DELETE" in p or "PURGE" in p or p.endswith(".>") and p.startswith("$JS.API.STREAM") for p in user.publish)
+    assert not any(
+        "DELETE" in p or "PURGE" in p or p.endswith(".>") and p.startswith("$JS.API.STREAM") for p in user.publish
+    )
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
@@ -283,6 +299,8 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
     )
     return cert_path, key_path

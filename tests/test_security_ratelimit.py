@@ -1,4 +1,4 @@
-"""Rate limiting on authentication and on list endpoints (issue 8, "Identity and access")."""
+"""Rate limiting on authentication and on list endpoints."""
 
 from __future__ import annotations
 
@@ -32,11 +32,15 @@ def test_limits_are_on_outside_test_mode_by_default(tmp_path):
     assert (s.rate_limit_auth_failures, s.rate_limit_list) == (20, 120)
 
 
-async def test_repeated_authentication_failures_get_429_but_a_good_token_still_passes(start_service, token, tmp_path, nats_server):
+async def test_repeated_authentication_failures_get_429_but_a_good_token_still_passes(
+    start_service, token, tmp_path, nats_server
+):
     settings = make_settings(tmp_path / "rl", nats_server.url, HAVEN_RATE_LIMIT_AUTH_FAILURES="5")
     directory = await start_service("directory", settings=settings)
     path = "/orgs/bromley/positions/dv_lead?purpose=contact"
-    statuses = [(await directory.get(path, headers={"Authorization": f"Bearer forged-{i}"})).status_code for i in range(6)]
+    statuses = [
+        (await directory.get(path, headers={"Authorization": f"Bearer forged-{i}"})).status_code for i in range(6)
+    ]
     assert statuses == [401] * 5 + [429]
     blocked = await directory.get(path, headers={"Authorization": "Bearer forged-again"})
     assert blocked.status_code == 429

@@ -1,4 +1,4 @@
-"""Value types for service levels and deadlines (DESIGN.md, "Clocks").
+"""Value types for service levels and deadlines.
 
 A seed timescale is stored as a :class:`ServiceLevel` on a plugin record and becomes a
 :class:`Deadline` when the runtime's working-day calendar applies it to a start time.

@@ -1,7 +1,7 @@
 """Base types for bus messages and the CloudEvents-style envelope that travels in headers.
 
 An event body is a msgspec struct that carries only opaque references, organisation ids,
-types, timestamps and deadlines (DESIGN.md principle 2). Its envelope — ``id``, ``source``,
+types, timestamps and deadlines. Its envelope — ``id``, ``source``,
 ``type``, ``time``, ``subject`` — travels as ``ce-*`` NATS headers, so integrators can
 route without decoding bodies, and the id doubles as ``Nats-Msg-Id`` for de-duplication.
 
@@ -23,7 +23,6 @@ from haven_contracts.subjects import event_subject, message_type, request_subjec
 SPEC_VERSION = "1.0"
 HEADER_PREFIX = "ce-"
 MSG_ID_HEADER = "Nats-Msg-Id"
-
 
 
 class _MessageMeta(type(msgspec.Struct)):  # type: ignore[misc]
@@ -171,7 +170,9 @@ ENVELOPE_HEADERS: dict[str, re.Pattern[str]] = {
 ASCII of bounded length, so every value fits the inbox and dead-letter columns it is stored in."""
 
 
-def envelope_for(event: Event, *, subject: str | None = None, event_id: str | None = None, time: datetime | None = None) -> Envelope:
+def envelope_for(
+    event: Event, *, subject: str | None = None, event_id: str | None = None, time: datetime | None = None
+) -> Envelope:
     """A new envelope for ``event``; ``subject`` is the opaque record reference it concerns."""
     return Envelope(
         id=event_id or new_event_id(),

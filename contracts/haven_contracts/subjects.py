@@ -1,4 +1,4 @@
-"""The one place NATS subject and stream names are built (DESIGN.md, "Subjects").
+"""The one place NATS subject and stream names are built.
 
 Grammar::
 
@@ -7,7 +7,7 @@ Grammar::
     haven.<service>.req.<request>.v<N>.<target_org>    a request answered by <service> (no stream)
 
 The all-in-one deployment has one stream per service capturing ``haven.<service>.evt.>``.
-A deployment hosting chosen organisations (DESIGN.md, "Deployments on one bus") has one
+A deployment hosting chosen organisations has one
 stream per service capturing what its organisations publish, an inbound stream per service
 sourcing what is addressed to them (and the broadcasts it consumes) from every deployment's
 stream, and consumer, queue-group and stream names that carry the deployment's name.
@@ -17,7 +17,6 @@ Requests live under ``req`` so no stream ever stores a request or its reply.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 
 from haven_contracts.ids import is_org_id, require_org_id
@@ -40,7 +39,14 @@ def _check_token(kind: str, value: str) -> str:
 
 def event_subject(service: str, event: str, version: int, org: str, to_org: str | None = None) -> str:
     """Subject of an event; ``to_org`` when the event is addressed to another organisation."""
-    parts = ["haven", _check_service(service), "evt", _check_token("event", event), f"v{int(version)}", require_org_id(org)]
+    parts = [
+        "haven",
+        _check_service(service),
+        "evt",
+        _check_token("event", event),
+        f"v{int(version)}",
+        require_org_id(org),
+    ]
     if to_org is not None:
         parts.append(require_org_id(to_org))
     return ".".join(parts)
@@ -123,7 +129,7 @@ def is_service_stream(service: str, name: str) -> bool:
     base = stream_name(service)
     if name == base:
         return True
-    suffix = name[len(base) + 1:]
+    suffix = name[len(base) + 1 :]
     return name.startswith(base + "_") and is_org_id(suffix.lower()) and suffix == suffix.upper()
 
 
@@ -148,7 +154,13 @@ def inbound_filters(filter_subject: str, orgs: Iterable[str]) -> list[str]:
     each hosted organisation, so a deployment receives only what is addressed to it; a
     filter over own-record facts (``…<org>``) is a broadcast and stays as it is."""
     parts = filter_subject.split(".")
-    if len(parts) not in (6, 7) or parts[0] != "haven" or parts[2] != "evt" or ">" in parts[:5] or (">" in parts and parts[-1] != ">"):
+    if (
+        len(parts) not in (6, 7)
+        or parts[0] != "haven"
+        or parts[2] != "evt"
+        or ">" in parts[:5]
+        or (">" in parts and parts[-1] != ">")
+    ):
         raise ValueError(f"not an event filter: {filter_subject!r}")
     if parts[5] == ">":  # own-record facts of every organisation, and what is addressed to ours
         head = parts[:5]

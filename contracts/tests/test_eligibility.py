@@ -21,21 +21,24 @@ def case(**facts) -> CaseFacts:
     return CaseFacts(org="lewisham", case_ref="CASE-TEST000001", channel="reception", **facts)
 
 
-@pytest.mark.parametrize(("facts", "stays"), [
-    ({}, True),
-    ({"perpetrator_at_property": False, "tenure": "council_secure"}, True),
-    ({"unable_to_return_home": True}, False),
-    ({"perpetrator_at_property": True}, False),
-    ({"tenure": "no_fixed_abode"}, False),
-    ({"tenure": "temporary_accommodation"}, False),
-])
+@pytest.mark.parametrize(
+    ("facts", "stays"),
+    [
+        ({}, True),
+        ({"perpetrator_at_property": False, "tenure": "council_secure"}, True),
+        ({"unable_to_return_home": True}, False),
+        ({"perpetrator_at_property": True}, False),
+        ({"tenure": "no_fixed_abode"}, False),
+        ({"tenure": "temporary_accommodation"}, False),
+    ],
+)
 def test_sanctuary_secures_a_home_the_client_stays_in_without_the_perpetrator(facts, stays):
     """Bexley: Bobby Van "Secures windows/doors/new front door ... in client's property"."""
     assert stays_in_property(case(**facts)) is stays
 
 
 def test_emergency_routes_open_only_when_the_client_cannot_go_home():
-    """"If emergency accommodation is required Housing Options staff contact Refugeline or if necessary can
+    """As required: "If emergency accommodation is required Housing Options staff contact Refugeline or if necessary can
     access the council's own emergency overnight accommodation"; "Applicant is provided with a list of
     refuges if they cannot return home on the day"."""
     home, away = case(), case(unable_to_return_home=True)

@@ -1,5 +1,5 @@
 """The CloudEvents-style envelope travels as ``ce-*`` headers; ``Nats-Msg-Id`` is ``ce-id``
-so JetStream de-duplicates a republished event (DESIGN.md principle 3)."""
+so JetStream de-duplicates a republished event."""
 
 from __future__ import annotations
 
@@ -12,8 +12,14 @@ from haven_contracts.messages import MSG_ID_HEADER, Envelope, envelope_for
 
 
 def _event() -> MoveNotified:
-    return MoveNotified(org="bexley", to_org="bromley", notification_ref="JWA-1", case_ref="CASE-1",
-                        addressed_to=["bromley-dv-lead"], notified_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    return MoveNotified(
+        org="bexley",
+        to_org="bromley",
+        notification_ref="JWA-1",
+        case_ref="CASE-1",
+        addressed_to=["bromley-dv-lead"],
+        notified_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+    )
 
 
 def test_round_trip_through_headers():
@@ -68,11 +74,17 @@ def test_event_ids_are_unique():
 
 @pytest.mark.parametrize(
     "header, value",
-    [("ce-id", "01J" + "X" * 97), ("ce-id", "not-a-ulid"), ("ce-type", "haven.options.move-notified"), ("ce-time", "yesterday"),
-     ("ce-subject", "CASE-" + "7" * 200), ("ce-source", "haven/options\nX-Injected: 1")],
+    [
+        ("ce-id", "01J" + "X" * 97),
+        ("ce-id", "not-a-ulid"),
+        ("ce-type", "haven.options.move-notified"),
+        ("ce-time", "yesterday"),
+        ("ce-subject", "CASE-" + "7" * 200),
+        ("ce-source", "haven/options\nX-Injected: 1"),
+    ],
 )
 def test_malformed_header_is_named(header: str, value: str):
-    """Issue 15 item 14: headers are checked before use, so a value that cannot be stored is
+    """Headers are checked before use, so a value that cannot be stored is
     refused (and dead-lettered by the consumer) rather than failing an insert."""
     headers = envelope_for(_event(), subject="JWA-1").to_headers() | {header: value}
     with pytest.raises(ValueError, match=f"malformed envelope header {header}"):

@@ -1,4 +1,4 @@
-"""Published v1 payloads keep decoding (DESIGN.md, "Contracts vs HTTP bodies").
+"""Published v1 payloads keep decoding.
 
 ``golden/<ce-type>.json`` holds a payload exactly as a v1 publisher wrote it. These files
 are never edited: if a change to an event class makes one fail to decode, the change is
@@ -70,7 +70,9 @@ def test_payload_without_defaulted_fields_decodes(path: Path):
 
 def test_move_notified_v1_predates_information_shared():
     """The golden MoveNotified payload has no ``information_shared``: it defaults to False."""
-    event = decode_event("haven.options.move-notified.v1", (GOLDEN / "haven.options.move-notified.v1.json").read_bytes())
+    event = decode_event(
+        "haven.options.move-notified.v1", (GOLDEN / "haven.options.move-notified.v1.json").read_bytes()
+    )
     assert event.information_shared is False
 
 

@@ -26,8 +26,11 @@ def plugin(*, orgs=("testshire",), officers=(), services=(), forums=(), options=
 
     @hookimpl
     def haven_manifest():
-        return PluginManifest(name="kit-test", organisations=tuple(
-            Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs), seeds=(SEED,))
+        return PluginManifest(
+            name="kit-test",
+            organisations=tuple(Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs),
+            seeds=(SEED,),
+        )
 
     @hookimpl
     def haven_directory_data(org):
@@ -58,11 +61,21 @@ def findings(module, **kw) -> list[str]:
 
 def test_a_conforming_plugin_has_no_findings():
     ok = plugin(
-        officers=[OfficerRecord(key="t-lead", org="testshire", name="Lead (invented)", positions=("dv_lead",),
-                                email="lead@testshire.example")],
+        officers=[
+            OfficerRecord(
+                key="t-lead",
+                org="testshire",
+                name="Lead (invented)",
+                positions=("dv_lead",),
+                email="lead@testshire.example",
+            )
+        ],
         services=[ServiceRecord(key="t-refuge", org="testshire", name="Refuge", taxonomy=("refuge",))],
-        options=[option("t-refuge", referral_level=ServiceLevel(amount=24, unit="hours",
-                                                                 source=f"{SEED}: seen within 24 hours"))],
+        options=[
+            option(
+                "t-refuge", referral_level=ServiceLevel(amount=24, unit="hours", source=f"{SEED}: seen within 24 hours")
+            )
+        ],
         advice=[Advice(id="t-advice", topic="x", text="x", source=f"{SEED} section 2: Every case is seen")],
     )
     assert check_plugin(ok, seeds=SEEDS.__getitem__) == []
@@ -70,13 +83,17 @@ def test_a_conforming_plugin_has_no_findings():
 
 
 def test_sources_must_be_present_and_quote_the_seed_they_name():
-    found = findings(plugin(options=[
-        option("t-none", source=""),
-        option("t-misquoted", source=f"{SEED}: Staff telephone the refuge."),
-        option("t-elided", source=f"{SEED}: Staff contact ... within 48 hours"),
-        option("t-level", referral_level=ServiceLevel(amount=2, unit="hours")),
-        option("t-default", source="core default: no seed names a time"),
-    ]))
+    found = findings(
+        plugin(
+            options=[
+                option("t-none", source=""),
+                option("t-misquoted", source=f"{SEED}: Staff telephone the refuge."),
+                option("t-elided", source=f"{SEED}: Staff contact ... within 48 hours"),
+                option("t-level", referral_level=ServiceLevel(amount=2, unit="hours")),
+                option("t-default", source="core default: no seed names a time"),
+            ]
+        )
+    )
     assert "sources: haven_housing_options(org='testshire'): HousingOption 't-none' has no source" in found
     assert any("'t-misquoted'" in f and "'Staff telephone the refuge.'" in f for f in found)
     assert any("'t-elided'" in f and "'within 48 hours'" in f for f in found)
@@ -87,20 +104,30 @@ def test_sources_must_be_present_and_quote_the_seed_they_name():
 
 def test_seeds_from_a_folder_and_a_missing_seed_is_named(tmp_path):
     (tmp_path / SEED).write_text("Staff contact\u00a0the \u201crefuge\u201d.", encoding="utf-8")
-    assert check_plugin(plugin(options=[option("t-ok", source=f'{SEED}: Staff contact the "refuge".')]), seeds=tmp_path) == []
+    assert (
+        check_plugin(plugin(options=[option("t-ok", source=f'{SEED}: Staff contact the "refuge".')]), seeds=tmp_path)
+        == []
+    )
     other = "901_0000000000000000.txt"
-    found = [f.message for f in check_plugin(plugin(options=[option("t-x", source=f"{other}: anything")]), seeds=tmp_path)]
+    found = [
+        f.message for f in check_plugin(plugin(options=[option("t-x", source=f"{other}: anything")]), seeds=tmp_path)
+    ]
     assert found == [f"haven_housing_options(org='testshire'): HousingOption 't-x': seed document {other} not found"]
 
 
 def test_directory_records_keys_officers_and_taxonomy():
-    found = findings(plugin(
-        officers=[OfficerRecord(key="t-a", org="elsewhere", name="A (invented)", positions=("dv_lead",)),
-                  OfficerRecord(key="t-b", org="testshire", name="Real Person", positions=("dv_lead",),
-                                email="b@testshire.gov.uk")],
-        services=[ServiceRecord(key="t-a", org="testshire", name="No codes")],
-        forums=[ForumRecord(key="t-b", org="testshire", name="Forum")],
-    ))
+    found = findings(
+        plugin(
+            officers=[
+                OfficerRecord(key="t-a", org="elsewhere", name="A (invented)", positions=("dv_lead",)),
+                OfficerRecord(
+                    key="t-b", org="testshire", name="Real Person", positions=("dv_lead",), email="b@testshire.gov.uk"
+                ),
+            ],
+            services=[ServiceRecord(key="t-a", org="testshire", name="No codes")],
+            forums=[ForumRecord(key="t-b", org="testshire", name="Forum")],
+        )
+    )
     assert "organisations: officer 't-a' is for 'elsewhere' but returned for 'testshire'" in found
     assert "directory: invented officer 't-b': mark the name '(invented)'" in found
     assert "directory: invented officer 't-b': use an e-mail address ending '.example'" in found
@@ -118,7 +145,9 @@ def test_an_unknown_taxonomy_code_is_refused_when_the_record_is_made():
 def test_manifest_organisations_hooks_and_option_ids():
     assert findings(plugin(orgs=())) == ["organisations: haven_manifest declares no organisations"]
     assert [f.split(":")[0] for f in findings(plugin(orgs=("Test Shire",)))] == ["manifest"]
-    assert findings(plugin(orgs=("testshire", "testshire"))) == ["organisations: organisation 'testshire' declared twice"]
+    assert findings(plugin(orgs=("testshire", "testshire"))) == [
+        "organisations: organisation 'testshire' declared twice"
+    ]
     twice = findings(plugin(options=[option("t-same"), option("t-same")]))
     assert "options: housing option 't-same' returned twice for 'testshire' (sample case 0)" in twice
 
@@ -142,7 +171,8 @@ def test_manifest_organisations_hooks_and_option_ids():
     broken.haven_housing_optoins = haven_housing_optoins
     assert any("haven_housing_optoins" in f for f in findings(broken))
     assert findings(types.ModuleType("empty")) == [
-        "manifest: no haven_manifest hook: a plugin must declare the organisations it serves"]
+        "manifest: no haven_manifest hook: a plugin must declare the organisations it serves"
+    ]
 
 
 def test_the_error_lists_every_finding():

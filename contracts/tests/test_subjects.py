@@ -1,4 +1,4 @@
-"""Subject grammar (DESIGN.md, "Subjects"): events under ``evt``, requests under ``req``,
+"""Subject grammar: events under ``evt``, requests under ``req``,
 one stream per service over ``haven.<service>.evt.>`` that never captures a request."""
 
 from __future__ import annotations
@@ -34,7 +34,11 @@ def test_event_subject_grammar():
         == "haven.options.evt.move-notified.v1.bexley.bromley"
     )
     assert s.parse_event_subject("haven.options.evt.move-notified.v2.bexley.bromley") == {
-        "service": "options", "event": "move-notified", "version": 2, "org": "bexley", "to_org": "bromley",
+        "service": "options",
+        "event": "move-notified",
+        "version": 2,
+        "org": "bexley",
+        "to_org": "bromley",
     }
     assert s.parse_event_subject("haven.directory.evt.x.v1.dales-housing")["to_org"] is None
 
@@ -44,7 +48,9 @@ def test_request_subject_grammar():
     assert matches(s.request_filter("directory", "role-holders", 1), "haven.directory.req.role-holders.v1.bromley")
 
 
-@pytest.mark.parametrize("bad", ["Bexley", "bex ley", "bex.ley", "bex*", ">", "", "b", "-bexley", "bexley-", "bex--ley", "1bexley", "a" * 64])
+@pytest.mark.parametrize(
+    "bad", ["Bexley", "bex ley", "bex.ley", "bex*", ">", "", "b", "-bexley", "bexley-", "bex--ley", "1bexley", "a" * 64]
+)
 def test_invalid_org_ids_are_rejected_everywhere(bad: str):
     assert not is_org_id(bad)
     with pytest.raises(ValueError, match="organisation id"):
@@ -76,10 +82,10 @@ def test_unknown_service_and_bad_tokens_are_rejected():
 
 
 def test_requests_never_match_any_stream_subject():
-    request_subjects = [
-        s.request_subject(service, "anything", 1, "bexley") for service in s.SERVICES
-    ] + [RoleHolderLookup(target_org="bromley", requested_by="bexley", positions=["dv_lead"]).subject,
-         ReferralDetailsRequest(target_org="bexley", requested_by="dartford", case_ref="C", referral_ref="R").subject]
+    request_subjects = [s.request_subject(service, "anything", 1, "bexley") for service in s.SERVICES] + [
+        RoleHolderLookup(target_org="bromley", requested_by="bexley", positions=["dv_lead"]).subject,
+        ReferralDetailsRequest(target_org="bexley", requested_by="dartford", case_ref="C", referral_ref="R").subject,
+    ]
     for service in s.SERVICES:
         for pattern in s.stream_subjects(service):
             for subject in request_subjects:
@@ -112,8 +118,14 @@ def test_event_filters():
 def test_event_subject_property_uses_to_org():
     from datetime import UTC, datetime
 
-    e = MoveNotified(org="bexley", to_org="bromley", notification_ref="JWA-1", case_ref="CASE-1",
-                     addressed_to=[], notified_at=datetime.now(UTC))
+    e = MoveNotified(
+        org="bexley",
+        to_org="bromley",
+        notification_ref="JWA-1",
+        case_ref="CASE-1",
+        addressed_to=[],
+        notified_at=datetime.now(UTC),
+    )
     assert e.subject == "haven.options.evt.move-notified.v1.bexley.bromley"
 
 
@@ -139,15 +151,21 @@ def test_deployment_names_keep_the_all_in_one_names_and_carry_the_deployment_oth
     assert s.responder_queue("options") == "options-responders"
     assert s.responder_queue("options", "bexley") == "bexley_options-responders"
     assert s.is_service_stream("options", "HAVEN_OPTIONS") and s.is_service_stream("options", "HAVEN_OPTIONS_BEXLEY")
-    assert not s.is_service_stream("options", "HAVEN_IN_OPTIONS_BEXLEY") and not s.is_service_stream("options", "HAVEN_DIRECTORY")
+    assert not s.is_service_stream("options", "HAVEN_IN_OPTIONS_BEXLEY") and not s.is_service_stream(
+        "options", "HAVEN_DIRECTORY"
+    )
     with pytest.raises(ValueError, match="deployment"):
         s.stream_name("options", "Bexley_1")
 
 
 def test_a_deployment_stream_captures_what_its_organisations_publish_and_no_request():
     subjects = s.stream_subjects("options", ["southwark", "dartford"])
-    assert subjects == ["haven.options.evt.*.*.dartford", "haven.options.evt.*.*.dartford.*",
-                        "haven.options.evt.*.*.southwark", "haven.options.evt.*.*.southwark.*"]
+    assert subjects == [
+        "haven.options.evt.*.*.dartford",
+        "haven.options.evt.*.*.dartford.*",
+        "haven.options.evt.*.*.southwark",
+        "haven.options.evt.*.*.southwark.*",
+    ]
     assert any(matches(p, "haven.options.evt.move-notified.v1.dartford.bexley") for p in subjects)
     assert not any(matches(p, "haven.options.evt.move-notified.v1.bexley.dartford") for p in subjects)
     assert not any(matches(p, "haven.options.req.referral-details.v1.dartford") for p in subjects)
@@ -156,11 +174,15 @@ def test_a_deployment_stream_captures_what_its_organisations_publish_and_no_requ
 def test_inbound_filters_narrow_addressed_events_to_hosted_organisations_and_keep_broadcasts():
     addressed = s.event_filter("options", "move-notified", 1, addressed=True)
     assert s.inbound_filters(addressed, ["lewisham", "bexley"]) == [
-        "haven.options.evt.move-notified.v1.*.bexley", "haven.options.evt.move-notified.v1.*.lewisham"]
+        "haven.options.evt.move-notified.v1.*.bexley",
+        "haven.options.evt.move-notified.v1.*.lewisham",
+    ]
     broadcast = s.event_filter("directory", "role-holders-published", 1, addressed=False)
     assert s.inbound_filters(broadcast, ["bexley"]) == [broadcast]
     both = s.event_filter("directory", "role-holder-changed", 1)
-    assert s.inbound_filters(both, ["bexley"]) == ["haven.directory.evt.role-holder-changed.v1.*",
-                                                   "haven.directory.evt.role-holder-changed.v1.*.bexley"]
+    assert s.inbound_filters(both, ["bexley"]) == [
+        "haven.directory.evt.role-holder-changed.v1.*",
+        "haven.directory.evt.role-holder-changed.v1.*.bexley",
+    ]
     assert s.inbound_filters("haven.options.evt.move-notified.v1.*.greenwich", ["bexley"]) == []
     assert s.request_filter("directory", "role-holders", 1, "bexley") == "haven.directory.req.role-holders.v1.bexley"

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from haven_contracts.subjects import SERVICES
 from litestar import Litestar, Request, Response
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
@@ -27,6 +26,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from piccolo.table import Table
 
+from haven_contracts.subjects import SERVICES
 from haven_runtime import db, observability
 from haven_runtime.bus import (
     ConsumerSpec,
@@ -38,10 +38,10 @@ from haven_runtime.bus import (
     register_responder,
 )
 from haven_runtime.context import BusStats, ServiceContext
-from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.deployment import resolve_deployment
 from haven_runtime.errors import error_body, exception_handlers
 from haven_runtime.federation import InboundStream
+from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.natsconf import connection_name
 from haven_runtime.outbox import OutboxRelay
@@ -115,11 +115,15 @@ def _database_unavailable(exc: BaseException | None) -> bool:
     connections, locked), as opposed to a fault in the query or the code."""
     while exc is not None:
         state = getattr(exc, "sqlstate", None)
-        if isinstance(state, str) and (state.startswith(("08", "57P", "53")) or (state == "55000" and "accepting connections" in str(exc))):
+        if isinstance(state, str) and (
+            state.startswith(("08", "57P", "53")) or (state == "55000" and "accepting connections" in str(exc))
+        ):
             return True
         if isinstance(exc, ConnectionError) or type(exc).__name__ in ("ConnectionDoesNotExistError", "InterfaceError"):
             return True
-        if type(exc).__name__ == "OperationalError" and any(m in str(exc) for m in ("database is locked", "unable to open")):
+        if type(exc).__name__ == "OperationalError" and any(
+            m in str(exc) for m in ("database is locked", "unable to open")
+        ):
             return True
         exc = exc.__cause__ or exc.__context__
     return False
@@ -132,7 +136,9 @@ def _internal_error(request: Request, exc: Exception) -> Response:
     nothing changed and the client may retry."""
     if _database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return Response(error_body(503, "temporarily unavailable, retry shortly", []), status_code=503, headers={"Retry-After": "5"})
+        return Response(
+            error_body(503, "temporarily unavailable, retry shortly", []), status_code=503, headers={"Retry-After": "5"}
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return Response(error_body(500, "internal error", []), status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
@@ -149,7 +155,9 @@ def create_app(
     engine = db.make_engine(settings.database_url(definition.name))
     store = Store(engine, definition.runtime_tables)
     broker = make_broker(_nats_url(settings), name=connection_name(definition.name, deployment.scope))
-    relay = OutboxRelay(definition.name, definition.runtime_tables.outbox, broker, stream=deployment.stream(definition.name))
+    relay = OutboxRelay(
+        definition.name, definition.runtime_tables.outbox, broker, stream=deployment.stream(definition.name)
+    )
     store.on_commit(relay.notify)
     ctx = ServiceContext(
         service=definition.name,
@@ -162,8 +170,13 @@ def create_app(
         bus_stats=BusStats(),
         deployment=deployment,
     )
-    inbound = (InboundStream(definition.name, deployment, definition.consumers, rescan_seconds=settings.federation_rescan_seconds)
-               if deployment.federated and definition.consumers else None)
+    inbound = (
+        InboundStream(
+            definition.name, deployment, definition.consumers, rescan_seconds=settings.federation_rescan_seconds
+        )
+        if deployment.federated and definition.consumers
+        else None
+    )
     for spec in definition.consumers:
         register_consumer(broker, ctx, spec)
     for spec in definition.responders:
@@ -209,27 +222,50 @@ def create_app(
     from haven_runtime.web import security_headers_hook, static_router, template_config
     from haven_runtime.web.signin import SignInController, SignOutController
 
-    auth = DefineMiddleware(BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths])
+    auth = DefineMiddleware(
+        BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths]
+    )
     app = Litestar(
-        route_handlers=[HealthController, PluginsController, observability.MetricsController, SignInController, SignOutController,
-                        static_router(), *definition.route_handlers],
+        route_handlers=[
+            HealthController,
+            PluginsController,
+            observability.MetricsController,
+            SignInController,
+            SignOutController,
+            static_router(),
+            *definition.route_handlers,
+        ],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
-        middleware=[DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
-                    *observability.middleware(definition.name, settings), auth, ListRateLimitMiddleware],
+        middleware=[
+            DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
+            *observability.middleware(definition.name, settings),
+            auth,
+            ListRateLimitMiddleware,
+        ],
         request_class=HavenRequest,  # JSON bodies: 415 unless JSON, 400 on control characters
         before_send=[security_headers_hook],  # no-store, nosniff; CSP on HTML
         lifespan=[lifespan],
-        dependencies={"ctx": Provide(lambda: ctx, sync_to_thread=False), "principal": Provide(_principal, sync_to_thread=False)},
+        dependencies={
+            "ctx": Provide(lambda: ctx, sync_to_thread=False),
+            "principal": Provide(_principal, sync_to_thread=False),
+        },
         # one body shape for every refusal (haven_runtime.errors), the field named wherever there is one
-        exception_handlers={**exception_handlers(), HTTP_500_INTERNAL_SERVER_ERROR: _internal_error,
-                            **malformed_body_handlers(_internal_error)},
+        exception_handlers={
+            **exception_handlers(),
+            HTTP_500_INTERNAL_SERVER_ERROR: _internal_error,
+            **malformed_body_handlers(_internal_error),
+        },
         openapi_config=OpenAPIConfig(
             title=definition.title,
             version=definition.version,
-            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}),
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+            ),
             security=[{"bearer": []}],
         ),
-        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False) if definition.cors_public else None,
+        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False)
+        if definition.cors_public
+        else None,
         request_max_body_size=1_048_576,
         state={"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)},
         debug=False,

@@ -52,13 +52,25 @@ def _param(description: str) -> dict[str, Any]:
 EVENT_HEADERS: dict[str, Any] = {
     "type": "object",
     "description": "CloudEvents attributes travel as NATS headers, so subscribers can route without decoding bodies.",
-    "required": [f"{HEADER_PREFIX}id", f"{HEADER_PREFIX}source", f"{HEADER_PREFIX}type", f"{HEADER_PREFIX}time", MSG_ID_HEADER],
+    "required": [
+        f"{HEADER_PREFIX}id",
+        f"{HEADER_PREFIX}source",
+        f"{HEADER_PREFIX}type",
+        f"{HEADER_PREFIX}time",
+        MSG_ID_HEADER,
+    ],
     "properties": {
         f"{HEADER_PREFIX}id": {"type": "string", "description": "Event id; unique, used to de-duplicate."},
         f"{HEADER_PREFIX}source": {"type": "string", "description": "haven/<service>."},
-        f"{HEADER_PREFIX}type": {"type": "string", "description": "haven.<service>.<event>.v<N>; selects the payload schema."},
+        f"{HEADER_PREFIX}type": {
+            "type": "string",
+            "description": "haven.<service>.<event>.v<N>; selects the payload schema.",
+        },
         f"{HEADER_PREFIX}time": {"type": "string", "format": "date-time"},
-        f"{HEADER_PREFIX}subject": {"type": "string", "description": "Opaque reference of the record the event concerns."},
+        f"{HEADER_PREFIX}subject": {
+            "type": "string",
+            "description": "Opaque reference of the record the event concerns.",
+        },
         f"{HEADER_PREFIX}specversion": {"type": "string", "const": "1.0"},
         MSG_ID_HEADER: {"type": "string", "description": "Equal to ce-id; JetStream drops a republished duplicate."},
         "haven-org": {"type": "string", "description": "Organisation the fact belongs to."},
@@ -199,7 +211,9 @@ def service_openapi(service: str) -> dict[str, Any]:
     from haven_runtime.serve import service_definitions
     from haven_runtime.settings import load_settings
 
-    settings = load_settings({"HAVEN_ENV": "test", "HAVEN_NATS_URL": "nats://127.0.0.1:4222", "HAVEN_DATA_DIR": "/nonexistent-haven"})
+    settings = load_settings(
+        {"HAVEN_ENV": "test", "HAVEN_NATS_URL": "nats://127.0.0.1:4222", "HAVEN_DATA_DIR": "/nonexistent-haven"}
+    )
     app = service_definitions()[service].load()(settings=settings)
     return app.openapi_schema.to_schema()
 
@@ -210,10 +224,20 @@ def _click_commands():
     import click
 
     @click.command("asyncapi")
-    @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-                  help="Write only the AsyncAPI document to this file ('-': standard output).")
-    @click.option("--dir", "directory", type=click.Path(file_okay=False), default=DOCUMENTS_DIR, show_default=True,
-                  help="Without --out: where haven.asyncapi.json and openapi/<service>.openapi.json go.")
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default=None,
+        help="Write only the AsyncAPI document to this file ('-': standard output).",
+    )
+    @click.option(
+        "--dir",
+        "directory",
+        type=click.Path(file_okay=False),
+        default=DOCUMENTS_DIR,
+        show_default=True,
+        help="Without --out: where haven.asyncapi.json and openapi/<service>.openapi.json go.",
+    )
     def asyncapi_command(out: str | None, directory: str) -> None:
         """Write every interface document: the AsyncAPI 3.0 document of every event and
         request, and each installed service's OpenAPI (the committed copies in asyncapi/)."""

@@ -1,4 +1,4 @@
-"""The append-only audit writer (DESIGN.md principle 7: every read of a case is audited).
+"""The append-only audit writer (every read of a case is audited).
 
 The audit table has no update or delete path in Haven's code: this module only inserts and
 queries. Records say who (subject, organisation, roles), when, what (action, entity,
@@ -65,8 +65,20 @@ class Refused(HavenError):
     """A refused read or write: the caller gets 403 or 404 (saying nothing about whether the
     record exists) and the audit trail gets who, what and why."""
 
-    def __init__(self, principal: "Principal | None", action: str, entity: str, entity_ref: str, *, entity_org: str,
-                 purpose: str, reason: str, status_code: int, told: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        principal: "Principal | None",
+        action: str,
+        entity: str,
+        entity_ref: str,
+        *,
+        entity_org: str,
+        purpose: str,
+        reason: str,
+        status_code: int,
+        told: str | None = None,
+        field: str | None = None,
+    ) -> None:
         said = told or ("not found" if status_code == 404 else "not permitted")
         super().__init__(f"{field}: {said}" if field else said, field=field, message=said)
         self.status_code = status_code
@@ -97,8 +109,18 @@ async def refuse(
     where the caller already knows the record exists; ``field`` names the input that named
     the record, when it came in a body rather than the path."""
     async with store.transaction():
-        raise Refused(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, reason=reason,
-                      status_code=status_code, told=told, field=field)
+        raise Refused(
+            principal,
+            action,
+            entity,
+            entity_ref,
+            entity_org=entity_org,
+            purpose=purpose,
+            reason=reason,
+            status_code=status_code,
+            told=told,
+            field=field,
+        )
 
 
 class AuditWriter:

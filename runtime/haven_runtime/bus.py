@@ -36,16 +36,23 @@ from fast_depends.msgspec import MsgSpecSerializer
 from faststream import AckPolicy
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
+from nats.errors import NoRespondersError
 from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.errors import NoRespondersError
 from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
-from haven_contracts.subjects import consumer_name, message_type, parse_event_subject, request_filter, stream_name, stream_subjects
+from haven_contracts.subjects import (
+    consumer_name,
+    message_type,
+    parse_event_subject,
+    request_filter,
+    stream_name,
+    stream_subjects,
+)
 from haven_runtime.errors import as_permanent
-from haven_runtime.observability import consume_span
 from haven_runtime.logs import bus_message_logger
+from haven_runtime.observability import consume_span
 
 if TYPE_CHECKING:
     from haven_runtime.context import ServiceContext
@@ -159,7 +166,9 @@ async def provision_stream(js, service: str, *, replicas: int = 1, deployment: "
         raise
 
 
-async def provision_consumer(js, service: str, spec: ConsumerSpec, settings, deployment: "Deployment | None" = None) -> str:
+async def provision_consumer(
+    js, service: str, spec: ConsumerSpec, settings, deployment: "Deployment | None" = None
+) -> str:
     """Create the durable pull consumer for ``spec`` with Haven's delivery limits."""
     durable = deployment.consumer(service, spec.purpose) if deployment else consumer_name(service, spec.purpose)
     stream = deployment.consumer_stream(service, spec.from_service) if deployment else stream_name(spec.from_service)
@@ -294,7 +303,9 @@ def _fit(column, value: str | None) -> str | None:
     return value[:length] if value is not None and length else value
 
 
-async def dead_letter(ctx: "ServiceContext", consumer: str, raw, headers: dict[str, str], reason: str, delivered: int) -> None:
+async def dead_letter(
+    ctx: "ServiceContext", consumer: str, raw, headers: dict[str, str], reason: str, delivered: int
+) -> None:
     """Record a message that will never be applied. ``raw`` has the ``subject`` and ``data``
     it arrived with; values longer than their column are cut, never refused."""
     table = ctx.store.tables.dead_letter
@@ -362,8 +373,10 @@ async def record_exhausted(ctx: "ServiceContext", durable: str, advisory_data: b
     headers = dict(stored.headers or {})
     if await _already_settled(ctx, durable, headers.get("ce-id")):
         return False
-    reason = (f"JetStream gave up after {advisory.deliveries} deliveries without an acknowledgement "
-              f"(stream {advisory.stream}, sequence {advisory.stream_seq})")
+    reason = (
+        f"JetStream gave up after {advisory.deliveries} deliveries without an acknowledgement "
+        f"(stream {advisory.stream}, sequence {advisory.stream_seq})"
+    )
     log.error("dead-lettering %s sequence %d for %s: %s", advisory.stream, advisory.stream_seq, durable, reason)
     await dead_letter(ctx, durable, stored, headers, reason, advisory.deliveries)
     return True
@@ -378,7 +391,9 @@ async def _already_settled(ctx: "ServiceContext", durable: str, event_id: str | 
     if await tables.inbox.exists().where((tables.inbox.consumer == durable) & (tables.inbox.event_id == event_id)):
         return True
     dead = tables.dead_letter
-    return await dead.exists().where((dead.consumer == _fit(dead.consumer, durable)) & (dead.event_id == _fit(dead.event_id, event_id)))
+    return await dead.exists().where(
+        (dead.consumer == _fit(dead.consumer, durable)) & (dead.event_id == _fit(dead.event_id, event_id))
+    )
 
 
 def register_responder(broker: NatsBroker, ctx: "ServiceContext", spec: ResponderSpec) -> None:
@@ -390,7 +405,9 @@ def register_responder(broker: NatsBroker, ctx: "ServiceContext", spec: Responde
     req_type = spec.request_type
     targets = sorted(ctx.deployment.orgs) if ctx.deployment.federated else ["*"]
     for target in targets:
-        _subscribe_responder(broker, ctx, spec, request_filter(req_type.service, req_type.name, req_type.version, target))
+        _subscribe_responder(
+            broker, ctx, spec, request_filter(req_type.service, req_type.name, req_type.version, target)
+        )
 
 
 def _subscribe_responder(broker: NatsBroker, ctx: "ServiceContext", spec: ResponderSpec, subject: str) -> None:
@@ -408,7 +425,9 @@ def _subscribe_responder(broker: NatsBroker, ctx: "ServiceContext", spec: Respon
             return encode(req_type.reply_type(ok=False, error="bad_request", message=str(exc)))
         subject_org = msg.raw_message.subject.rsplit(".", 1)[-1]
         if subject_org != request.target_org:
-            return encode(req_type.reply_type(ok=False, error="bad_request", message="target_org does not match subject"))
+            return encode(
+                req_type.reply_type(ok=False, error="bad_request", message="target_org does not match subject")
+            )
         try:
             reply = await spec.handler(ctx, request)
         except Exception as exc:  # noqa: BLE001 - the caller gets an answer, not a timeout
@@ -424,7 +443,9 @@ async def request(broker: NatsBroker, req: Request, *, timeout: float = 5.0) -> 
     try:
         response = await broker.request(encode(req), req.subject, timeout=timeout)
     except NoRespondersError:
-        raise NotHostedOnBus(f"no deployment on this NATS system answers {req.name} requests for {req.target_org}") from None
+        raise NotHostedOnBus(
+            f"no deployment on this NATS system answers {req.name} requests for {req.target_org}"
+        ) from None
     return msgspec.json.decode(response.body, type=req.reply_type)
 
 
@@ -434,5 +455,3 @@ def known_event(type_name: str) -> bool:
         return True
     except LookupError:
         return False
-
-

@@ -1,4 +1,4 @@
-"""The England & Wales working-day calendar every clock uses (DESIGN.md, "Clocks").
+"""The England & Wales working-day calendar every clock uses.
 
 Bank holidays come from the maintained ``holidays`` library (``GB``, subdivision ``ENG``;
 England and Wales share their bank holidays). Rules:
@@ -30,7 +30,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @functools.lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
-    import holidays  # on the first clock, not at start-up: ≈ 6 MB and 0.3 s (issue 16, N7)
+    import holidays  # on the first clock, not at start-up: ≈ 6 MB and 0.3 s
 
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 

@@ -82,14 +82,19 @@ def status(as_json: bool) -> None:
             ready = http_ready(f"{proc['url']}/health/ready")
         rows.append({"process": name, **proc, "ready": ready})
     if as_json:
-        click.echo(json.dumps({"pid": state["pid"], "data_dir": state["data_dir"], "nats_url": state["nats_url"], "processes": rows}, indent=2))
+        click.echo(
+            json.dumps(
+                {"pid": state["pid"], "data_dir": state["data_dir"], "nats_url": state["nats_url"], "processes": rows},
+                indent=2,
+            )
+        )
         return
     click.echo(f"haven up (pid {state['pid']}) on {state['data_dir']}, nats at {state['nats_url']}")
     click.echo(f"{'process':<12} {'pid':>7} {'port':>6}  {'ready':<5} {'restarts':>8}")
     for row in rows:
         pid = row.get("pid") or "-"
         port = row.get("port") or "-"
-        ready = ("restarting" if row.get("restarting") else "yes" if row["ready"] else "no")
+        ready = "restarting" if row.get("restarting") else "yes" if row["ready"] else "no"
         click.echo(f"{row['process']:<12} {pid!s:>7} {port!s:>6}  {ready:<5} {row['restarts']:>8}")
 
 
@@ -107,11 +112,24 @@ def _nats_ready(url: str) -> bool:
 
 
 @main.command()
-@click.option("--service", "services", multiple=True, help="Only this service (repeatable); default: every installed service.")
-@click.option("--stream-replicas", type=int, envvar="HAVEN_STREAM_REPLICAS", default=1, show_default=True,
-              help="Replicas of each service's stream, when HAVEN_NATS_URL is set.")
-@click.option("--new", "new", metavar="WHAT", help="Write the next migration of --service (or 'runtime') for what its "
-              "table classes add, named after WHAT; touches no database.")
+@click.option(
+    "--service", "services", multiple=True, help="Only this service (repeatable); default: every installed service."
+)
+@click.option(
+    "--stream-replicas",
+    type=int,
+    envvar="HAVEN_STREAM_REPLICAS",
+    default=1,
+    show_default=True,
+    help="Replicas of each service's stream, when HAVEN_NATS_URL is set.",
+)
+@click.option(
+    "--new",
+    "new",
+    metavar="WHAT",
+    help="Write the next migration of --service (or 'runtime') for what its "
+    "table classes add, named after WHAT; touches no database.",
+)
 def migrate(services: tuple[str, ...], stream_replicas: int, new: str | None) -> None:
     """Apply each service's pending migrations (what start-up does), and provision its stream.
 
@@ -158,8 +176,11 @@ def _new_migration(services: tuple[str, ...], what: str) -> None:
         path = new_migration(app, tables, what)
     except (MigrationError, SchemaChangeError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {path}: review it, then commit it with the table change" if path else
-               f"{services[0]}: the migrations already build what the table classes declare")
+    click.echo(
+        f"wrote {path}: review it, then commit it with the table change"
+        if path
+        else f"{services[0]}: the migrations already build what the table classes declare"
+    )
 
 
 @main.command()
@@ -186,8 +207,10 @@ def plugins(as_json: bool) -> None:
     for org, rows in data["core_defaults"].items():
         click.echo(f"{org}: where its procedure is silent")
         for d in rows:
-            click.echo(f"  {d['service']} {d['setting']}: {d['value']} — {d['note']} (from {d['taken_from']}; "
-                       f"set its own with {d['set_with']})")
+            click.echo(
+                f"  {d['service']} {d['setting']}: {d['value']} — {d['note']} (from {d['taken_from']}; "
+                f"set its own with {d['set_with']})"
+            )
     for f in data["failures"]:
         click.echo(f"FAILED {f['name']}: {f['reason']}", err=True)
 
@@ -200,7 +223,6 @@ def plugins(as_json: bool) -> None:
 def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
     """Issue a development token (refused when HAVEN_ENV=production)."""
     from haven_runtime.identity import TokenError, issue_token
-
     from haven_runtime.plugins import build_plugin_manager
 
     settings = _settings()
@@ -210,7 +232,9 @@ def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
     # match nothing: refuse it here, naming the organisations this deployment does serve
     served = sorted(o.id for o in build_plugin_manager(settings).organisations())
     if org not in served:
-        raise click.ClickException(f"no installed plugin serves organisation {org!r}; served: {', '.join(served) or 'none'}")
+        raise click.ClickException(
+            f"no installed plugin serves organisation {org!r}; served: {', '.join(served) or 'none'}"
+        )
     try:
         click.echo(issue_token(sub, org, roles, settings=settings, ttl_seconds=ttl))
     except TokenError as exc:
@@ -229,22 +253,69 @@ for _command in (*_integrator_commands(), events_group):
 
 
 @main.command("nats-config")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None, help="Directory for both files (default: <HAVEN_DATA_DIR>/nats).")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Configuration file to write (default: <dir>/nats.conf).")
-@click.option("--credentials", type=click.Path(dir_okay=False), default=None, help="Per-user credentials file (0600; default: <dir>/nats.credentials); reused on regeneration.")
-@click.option("--org", "orgs", multiple=True, help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).")
-@click.option("--deployment", "deployments", multiple=True, metavar="NAME=ORG[,ORG…]",
-              help="A federated deployment and the organisations it hosts, with its own user (repeatable), e.g. southwark-dartford=southwark,dartford.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address nats-server listens on, and the host in the services' URLs.")
-@click.option("--listen-host", default=None, help="Listen on another address than --host (e.g. 0.0.0.0 in a container).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Directory for both files (default: <HAVEN_DATA_DIR>/nats).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file to write (default: <dir>/nats.conf).",
+)
+@click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Per-user credentials file (0600; default: <dir>/nats.credentials); reused on regeneration.",
+)
+@click.option(
+    "--org",
+    "orgs",
+    multiple=True,
+    help="Borough with an integrator user (repeatable; default: every organisation the installed plugins serve).",
+)
+@click.option(
+    "--deployment",
+    "deployments",
+    multiple=True,
+    metavar="NAME=ORG[,ORG…]",
+    help="A federated deployment and the organisations it hosts, with its own user (repeatable), e.g. southwark-dartford=southwark,dartford.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address nats-server listens on, and the host in the services' URLs.",
+)
+@click.option(
+    "--listen-host", default=None, help="Listen on another address than --host (e.g. 0.0.0.0 in a container)."
+)
 @click.option("--port", type=int, default=4222, show_default=True)
 @click.option("--store-dir", default=None, help="JetStream storage directory.")
 @click.option("--tls-cert", default=None, help="Server certificate (PEM); enables TLS.")
 @click.option("--tls-key", default=None, help="Server private key (PEM).")
 @click.option("--tls-ca", default=None, help="CA bundle for client certificates.")
 @click.option("--tls-verify", is_flag=True, help="Require client certificates.")
-def nats_config(directory, out, credentials, orgs, deployments, host, listen_host, port, store_dir, tls_cert, tls_key, tls_ca,
-                tls_verify) -> None:
+def nats_config(
+    directory,
+    out,
+    credentials,
+    orgs,
+    deployments,
+    host,
+    listen_host,
+    port,
+    store_dir,
+    tls_cert,
+    tls_key,
+    tls_ca,
+    tls_verify,
+) -> None:
     """Write a production nats-server configuration: one user per service, one per federated
     deployment (--deployment), one per borough integrator.
 
@@ -258,7 +329,11 @@ def nats_config(directory, out, credentials, orgs, deployments, host, listen_hos
 
     if bool(tls_cert) != bool(tls_key):
         raise click.ClickException("--tls-cert and --tls-key go together")
-    tls = TlsOptions(cert_file=tls_cert, key_file=tls_key, ca_file=tls_ca, verify_clients=tls_verify) if tls_cert else None
+    tls = (
+        TlsOptions(cert_file=tls_cert, key_file=tls_key, ca_file=tls_ca, verify_clients=tls_verify)
+        if tls_cert
+        else None
+    )
     settings = _settings()
     if not orgs:
         orgs = tuple(o.id for o in build_plugin_manager(settings).organisations())
@@ -267,7 +342,9 @@ def nats_config(directory, out, credentials, orgs, deployments, host, listen_hos
     creds = Path(credentials) if credentials else base / "nats.credentials"
     listen = f"{listen_host or host}:{port}"
     hosted = _parse_deployments(deployments)
-    generated = generate(orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir, deployments=hosted)
+    generated = generate(
+        orgs=orgs, passwords=read_credentials(creds), tls=tls, listen=listen, store_dir=store_dir, deployments=hosted
+    )
     write(generated, conf, creds, host=host, port=port, tls=tls is not None)
     click.echo(f"wrote {conf} ({len(generated.users)} users, listening on {listen}) and {creds}")
 
@@ -281,7 +358,9 @@ def _parse_deployments(values: tuple[str, ...]) -> dict[str, list[str]]:
         name, _, orgs = value.partition("=")
         listed = [o.strip() for o in orgs.split(",") if o.strip()]
         if not is_org_id(name.strip()) or not listed or not all(is_org_id(o) for o in listed):
-            raise click.BadParameter(f"{value!r}: expected NAME=ORG[,ORG…] with slugs like bexley", param_hint="--deployment")
+            raise click.BadParameter(
+                f"{value!r}: expected NAME=ORG[,ORG…] with slugs like bexley", param_hint="--deployment"
+            )
         if name.strip() in hosted:
             raise click.BadParameter(f"deployment {name.strip()} given twice", param_hint="--deployment")
         hosted[name.strip()] = listed
@@ -289,7 +368,11 @@ def _parse_deployments(values: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Write nothing; fail if docs/rules.md is stale or a rule, marker, quote or code path is wrong.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; fail if docs/rules.md is stale or a rule, marker, quote or code path is wrong.",
+)
 def rules(check: bool) -> None:
     """Write docs/rules.md: each source-document rule -> code -> tests, and every timescale -> clock."""
     from haven_runtime.rules import run

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, get
-from litestar.params import Parameter
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
 
 from haven_contracts.subjects import parse_event_subject
 from haven_runtime import db
@@ -28,7 +28,11 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="Database and bus reachable",
-        responses={503: ResponseSpec(data_container=dict[str, Any], description="Database or bus unreachable", generate_examples=False)},
+        responses={
+            503: ResponseSpec(
+                data_container=dict[str, Any], description="Database or bus unreachable", generate_examples=False
+            )
+        },
     )
     async def ready(self, ctx: ServiceContext) -> Response[dict[str, Any]]:
         database = await db.ping(ctx.engine)
@@ -86,11 +90,18 @@ class PluginsController(Controller):
             "plugins": [p.as_dict() for p in ctx.plugins.sorted_plugins()],
             "failures": [{"name": f.name, "reason": f.reason} for f in ctx.plugins.failures],
             # which organisations this deployment hosts (the others' plugins serve public data only)
-            "deployment": {"name": ctx.deployment.name, "hosted_orgs": sorted(ctx.deployment.orgs), "federated": ctx.deployment.federated},
+            "deployment": {
+                "name": ctx.deployment.name,
+                "hosted_orgs": sorted(ctx.deployment.orgs),
+                "federated": ctx.deployment.federated,
+            },
         }
 
-    @get("/dead-letters", summary="Messages this service could never process, newest first (your organisation's)",
-         guards=[requires_roles("auditor", "operator")])
+    @get(
+        "/dead-letters",
+        summary="Messages this service could never process, newest first (your organisation's)",
+        guards=[requires_roles("auditor", "operator")],
+    )
     async def dead_letters(
         self,
         ctx: ServiceContext,
@@ -112,7 +123,11 @@ class PluginsController(Controller):
             rows = [r for r in rows if org in organisations_of(r["subject"])]
         return [msgspec.convert(r, DeadLetterOut, strict=False) for r in rows]
 
-    @get("/audit", summary="Who has seen or changed one record (oldest first)", guards=[requires_roles("auditor", "operator")])
+    @get(
+        "/audit",
+        summary="Who has seen or changed one record (oldest first)",
+        guards=[requires_roles("auditor", "operator")],
+    )
     async def audit(
         self,
         ctx: ServiceContext,

@@ -34,18 +34,27 @@ def reporters() -> dict[str, Reporter]:
     return found
 
 
-def core_defaults(manager: HavenPluginManager, services: dict[str, Reporter] | None = None) -> dict[str, list[dict[str, Any]]]:
+def core_defaults(
+    manager: HavenPluginManager, services: dict[str, Reporter] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """``{org: [{"service", "setting", "value", "taken_from", "set_with", "note"}]}`` for every
     organisation the plugins serve that runs on at least one core default."""
     services = reporters() if services is None else services
     out: dict[str, list[dict[str, Any]]] = {}
     for org in manager.organisations():
-        rows = [{"service": service, **_fields(d)} for service, report in services.items() for d in report(manager, org.id)]
+        rows = [
+            {"service": service, **_fields(d)} for service, report in services.items() for d in report(manager, org.id)
+        ]
         if rows:
             out[org.id] = rows
     return out
 
 
 def _fields(default: CoreDefault) -> dict[str, str]:
-    return {"setting": default.setting, "value": default.value, "taken_from": default.taken_from, "set_with": default.set_with,
-            "note": default.note}
+    return {
+        "setting": default.setting,
+        "value": default.value,
+        "taken_from": default.taken_from,
+        "set_with": default.set_with,
+        "note": default.note,
+    }

@@ -1,4 +1,4 @@
-"""Field-level encryption at rest and keyed blind indexes (DESIGN.md principle 7).
+"""Field-level encryption at rest and keyed blind indexes.
 
 Personal fields (name, date of birth, addresses, phones, safe contact method, free-text
 notes) are stored as ``v1:<kid>:<base64(nonce || AES-256-GCM ciphertext)>``. The record
@@ -22,10 +22,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
-
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from piccolo.table import Table
 
 from haven_runtime.settings import Settings, get_settings
@@ -139,7 +137,9 @@ async def reencrypt_table(
     report = RotationReport(table=table._meta.tablename)
     last = None
     while True:
-        query = table.select(pk, table._meta.get_column_by_name(ref_column), *(table._meta.get_column_by_name(f) for f in fields))
+        query = table.select(
+            pk, table._meta.get_column_by_name(ref_column), *(table._meta.get_column_by_name(f) for f in fields)
+        )
         if last is not None:
             query = query.where(pk > last)
         rows = await query.order_by(pk).limit(batch_size)

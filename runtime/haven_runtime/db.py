@@ -7,7 +7,7 @@ timeout (STACK.md: deferred transactions hit "database is locked" with concurren
 
 On SQLite a service keeps two long-lived connections per event loop (:class:`HavenSQLiteEngine`)
 instead of Piccolo's new aiosqlite connection — a new OS thread plus PRAGMAs, ≈ 2 ms — for
-every query outside a transaction (issue 16):
+every query outside a transaction:
 
 * a **writer**: every transaction and every statement that is not a read. Writers in the
   process queue on an ``asyncio.Lock`` instead of sleeping in SQLite's busy handler; other
@@ -46,7 +46,9 @@ async def open_sqlite(path: str, timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS) -
 
     Its worker thread is a daemon: a connection nobody closed must not keep the process
     alive at exit, and stopping without a close is a crash, which WAL survives."""
-    conn = aiosqlite.connect(path, timeout=timeout, isolation_level=None, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
+    conn = aiosqlite.connect(
+        path, timeout=timeout, isolation_level=None, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+    )
     thread = getattr(conn, "_thread", None)
     if thread is not None:
         thread.daemon = True
@@ -142,7 +144,7 @@ class HavenSQLiteEngine(SQLiteEngine):
         """Queue for the writer; after the busy timeout fail as SQLite itself would."""
         try:
             await asyncio.wait_for(lock.acquire(), timeout=self.connection_kwargs["timeout"])
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise sqlite3.OperationalError("database is locked") from None
 
     @staticmethod
@@ -163,18 +165,26 @@ class HavenSQLiteEngine(SQLiteEngine):
                 self._forget(opening)
         self._loops.clear()
 
-    def transaction(self, transaction_type: TransactionType = TransactionType.immediate, allow_nested: bool = True) -> SQLiteTransaction:
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.immediate, allow_nested: bool = True
+    ) -> SQLiteTransaction:
         # Every transaction takes the writer, so it is always IMMEDIATE: a deferred one
         # would only upgrade to a write lock later and could then fail as "locked".
-        return _SharedWriterTransaction(engine=self, transaction_type=TransactionType.immediate, allow_nested=allow_nested)
+        return _SharedWriterTransaction(
+            engine=self, transaction_type=TransactionType.immediate, allow_nested=allow_nested
+        )
 
-    async def _run_in_existing_connection(self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
+    async def _run_in_existing_connection(
+        self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
         # Piccolo repeats ``PRAGMA foreign_keys`` before every statement; ours set it once.
         # One trip to the connection's thread per statement (execute, fetch and close
         # together) instead of three: each trip is a thread handoff.
         return list(await connection.execute_fetchall(query, args or []))
 
-    async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
         """Outside a transaction: reads on the reader, anything else on the writer in turn."""
         conns = await self.connections()
         if _is_read(query):

@@ -1,7 +1,6 @@
 """Which organisations this deployment hosts, and the bus names that follow from it.
 
-A deployment is one running Haven hosting a chosen set of organisations (DESIGN.md,
-"Deployments on one bus"). ``HAVEN_HOSTED_ORGS`` unset is the all-in-one deployment: it
+A deployment is one running Haven hosting a chosen set of organisations. ``HAVEN_HOSTED_ORGS`` unset is the all-in-one deployment: it
 hosts every organisation the installed plugins serve and keeps the single-deployment names
 (``HAVEN_OPTIONS``, ``options-<purpose>``, ``options-responders``), so an existing data
 directory and JetStream store upgrade in place. Setting it makes the deployment *federated*:
@@ -37,7 +36,9 @@ class Deployment:
 
     def require_hosted(self, org: str) -> str:
         if not self.hosts(org):
-            raise NotHosted(f"{org} is not hosted by deployment {self.name}: its records live only in its own deployment")
+            raise NotHosted(
+                f"{org} is not hosted by deployment {self.name}: its records live only in its own deployment"
+            )
         return org
 
     @property
@@ -54,7 +55,11 @@ class Deployment:
     def consumer_stream(self, consuming_service: str, from_service: str) -> str:
         """Where a consumer of ``from_service``'s events reads: that service's stream in the
         all-in-one deployment, the consuming service's inbound stream when federated."""
-        return subjects.inbound_stream_name(consuming_service, self.name) if self.federated else subjects.stream_name(from_service)
+        return (
+            subjects.inbound_stream_name(consuming_service, self.name)
+            if self.federated
+            else subjects.stream_name(from_service)
+        )
 
     def consumer(self, service: str, purpose: str) -> str:
         return subjects.consumer_name(service, purpose, self.scope)

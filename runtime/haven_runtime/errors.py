@@ -56,8 +56,14 @@ class HavenError(Exception):
     status_code: int = 400
     retryable: ClassVar[bool] = False
 
-    def __init__(self, detail: str, *, field: str | None = None, message: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        message: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
@@ -65,7 +71,9 @@ class HavenError(Exception):
         self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
-        return error_body(self.status_code, self.detail, [{"key": self.field, "message": self.message}] if self.field else [])
+        return error_body(
+            self.status_code, self.detail, [{"key": self.field, "message": self.message}] if self.field else []
+        )
 
 
 class Invalid(HavenError):
@@ -152,6 +160,7 @@ def too_large(field: str, limit: int, unit: str = "bytes") -> TooLarge:
 
 # -- the bus --------------------------------------------------------------------------------
 
+
 class PermanentError(Exception):
     """Raised by a bus handler for a message that can never be applied (straight to dead letter)."""
 
@@ -170,6 +179,7 @@ def as_permanent(exc: BaseException) -> PermanentError | None:
 
 
 # -- the HTTP edge --------------------------------------------------------------------------
+
 
 def error_body(status_code: int, detail: str, extra: list[dict[str, str]]) -> dict[str, Any]:
     return {"status_code": status_code, "detail": detail, "extra": extra}
@@ -219,7 +229,9 @@ def error_response(request: Request, exc: Exception, *, headers: Mapping[str, st
     return Response(body, status_code=body["status_code"], headers={**own, **(headers or {})})
 
 
-def exception_handlers(*, headers: Mapping[str, str] | None = None) -> dict[type[Exception], Callable[[Request, Exception], Response]]:
+def exception_handlers(
+    *, headers: Mapping[str, str] | None = None
+) -> dict[type[Exception], Callable[[Request, Exception], Response]]:
     """``exception_handlers`` for an app (``create_app``) or a controller that adds ``headers``
     to every error (the directory's public tier adds its CORS header)."""
 

@@ -1,7 +1,6 @@
 """How addressed events and broadcasts reach a federated deployment: its inbound stream.
 
-Each deployment's own stream captures what its organisations publish (DESIGN.md,
-"Subjects"). A receiving deployment cannot consume from the sender's stream without knowing
+Each deployment's own stream captures what its organisations publish. A receiving deployment cannot consume from the sender's stream without knowing
 which deployment hosts the sender, and a consumer on someone else's stream would be state
 living in their stream, under their retention, reached through their permissions. So each
 consuming service of a federated deployment keeps one **inbound stream**
@@ -33,7 +32,13 @@ from typing import TYPE_CHECKING
 from nats.js.api import StorageType, StreamConfig, StreamSource, SubjectTransform
 from nats.js.errors import NotFoundError
 
-from haven_contracts.subjects import inbound_filters, inbound_stream_name, is_service_stream, stream_created_advisory, stream_subjects
+from haven_contracts.subjects import (
+    inbound_filters,
+    inbound_stream_name,
+    is_service_stream,
+    stream_created_advisory,
+    stream_subjects,
+)
 
 if TYPE_CHECKING:
     from haven_runtime.bus import ConsumerSpec
@@ -52,12 +57,17 @@ def source_filters(specs: Sequence["ConsumerSpec"], orgs: Iterable[str]) -> dict
             wanted.setdefault(spec.from_service, [])
             if subject not in wanted[spec.from_service]:
                 wanted[spec.from_service].append(subject)
-    return {svc: [f for f in subjects if not any(g != f and _covers(g, f) for g in subjects)] for svc, subjects in wanted.items()}
+    return {
+        svc: [f for f in subjects if not any(g != f and _covers(g, f) for g in subjects)]
+        for svc, subjects in wanted.items()
+    }
 
 
 def _filters(source: StreamSource) -> list[str]:
     """The subjects a source keeps, however its configuration spells them."""
-    return sorted([t.src for t in source.subject_transforms or []] + ([source.filter_subject] if source.filter_subject else []))
+    return sorted(
+        [t.src for t in source.subject_transforms or []] + ([source.filter_subject] if source.filter_subject else [])
+    )
 
 
 def _covers(broad: str, narrow: str) -> bool:
@@ -71,7 +81,9 @@ async def service_streams(nc, service: str) -> list[str]:
     names: list[str] = []
     offset = 0
     while True:
-        payload = json.dumps({"subject": stream_subjects(service)[0], "offset": offset}).encode()  # haven.<service>.evt.>
+        payload = json.dumps(
+            {"subject": stream_subjects(service)[0], "offset": offset}
+        ).encode()  # haven.<service>.evt.>
         reply = json.loads((await nc.request("$JS.API.STREAM.NAMES", payload, timeout=5)).data)
         page = reply.get("streams") or []
         names += [n for n in page if is_service_stream(service, n)]
@@ -83,7 +95,9 @@ async def service_streams(nc, service: str) -> list[str]:
 class InboundStream:
     """The inbound stream of one consuming service of a federated deployment."""
 
-    def __init__(self, service: str, deployment: "Deployment", specs: Sequence["ConsumerSpec"], *, rescan_seconds: float = 30.0) -> None:
+    def __init__(
+        self, service: str, deployment: "Deployment", specs: Sequence["ConsumerSpec"], *, rescan_seconds: float = 30.0
+    ) -> None:
         self.name = inbound_stream_name(service, deployment.name)
         self.filters = source_filters(specs, deployment.orgs)
         self.rescan_seconds = rescan_seconds
@@ -110,7 +124,9 @@ class InboundStream:
             kept = [self._source(s.name, service_of[s.name]) if s.name in service_of else s for s in existing]
             changed = [s.name for s, k in zip(existing, kept) if _filters(s) != _filters(k)]
             if info is None or added or changed:
-                config = StreamConfig(name=self.name, storage=StorageType.FILE, duplicate_window=120.0, sources=kept + added)
+                config = StreamConfig(
+                    name=self.name, storage=StorageType.FILE, duplicate_window=120.0, sources=kept + added
+                )
                 if info is None:
                     await js.add_stream(config)
                 else:
@@ -119,12 +135,19 @@ class InboundStream:
                 for source in added:
                     log.info("inbound stream %s now sources %s", self.name, source.name)
                 for name in changed:
-                    log.info("inbound stream %s now filters %s by %s", self.name, name, ", ".join(self.filters[service_of[name]]))
+                    log.info(
+                        "inbound stream %s now filters %s by %s",
+                        self.name,
+                        name,
+                        ", ".join(self.filters[service_of[name]]),
+                    )
             self.sources = known | {s.name for s in added}
             return self.sources
 
     def _source(self, name: str, service: str) -> StreamSource:
-        return StreamSource(name=name, subject_transforms=[SubjectTransform(src=f, dest="") for f in self.filters[service]])
+        return StreamSource(
+            name=name, subject_transforms=[SubjectTransform(src=f, dest="") for f in self.filters[service]]
+        )
 
     async def start(self, nc) -> None:
         """Watch for deployments joining the bus (and rescan periodically)."""
@@ -139,7 +162,7 @@ class InboundStream:
             while True:
                 try:
                     await asyncio.wait_for(wake.wait(), timeout=self.rescan_seconds)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 wake.clear()
                 try:

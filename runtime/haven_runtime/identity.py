@@ -40,7 +40,7 @@ ROLES: frozenset[str] = frozenset(get_args(Role))
 SENIOR_ROLES: frozenset[str] = frozenset({"dv_lead", "team_manager", "admin"})
 # ``admin`` administers its own organisation only; ``operator`` runs the deployment (dead
 # letters, retention, the deployment-wide audit trail) and is the only role that sees or acts
-# across organisations (DESIGN.md, "Identity from day one").
+# across organisations.
 DEPLOYMENT_ROLE = "operator"
 ALGORITHM = "HS256"
 
@@ -103,7 +103,7 @@ def issue_token(
 
 
 #: Tokens verified recently, so an officer's next request skips the JWT decode and HMAC
-#: (≈ 40 % of an authenticated request's CPU, issue 16 N2). The key holds the token itself,
+#: (≈ 40 % of an authenticated request's CPU). The key holds the token itself,
 #: the verification keys and the issuer, so a rotated-out key or another issuer never
 #: matches; the validity window is checked again on every hit.
 _VERIFIED: dict[tuple, tuple[Principal, float, float]] = {}
@@ -116,7 +116,12 @@ def verify_token(token: str, settings: Settings | None = None, *, now: float | N
     signature check, so tests move it instead of waiting."""
     settings = settings or get_settings()
     at = time.time() if now is None else now
-    cache_key = (token, tuple(sorted(settings.verification_keys().items())), settings.token_issuer, settings.hosted_orgs)
+    cache_key = (
+        token,
+        tuple(sorted(settings.verification_keys().items())),
+        settings.token_issuer,
+        settings.hosted_orgs,
+    )
     hit = _VERIFIED.get(cache_key)
     if hit is not None:
         principal, not_before, expires = hit

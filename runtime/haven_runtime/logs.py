@@ -12,7 +12,17 @@ import logging
 import sys
 
 BUS_MESSAGE_LOGGER = "haven.bus.messages"
-_THIRD_PARTY = ("litestar", "faststream", "faststream.access", "faststream.access.nats", "uvicorn", "uvicorn.error", "uvicorn.access", "nats", "piccolo")
+_THIRD_PARTY = (
+    "litestar",
+    "faststream",
+    "faststream.access",
+    "faststream.access.nats",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "nats",
+    "piccolo",
+)
 
 
 def log_format(service: str | None) -> str:

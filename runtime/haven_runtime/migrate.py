@@ -73,13 +73,17 @@ def connection_problem(service: str, url: str, exc: BaseException) -> MigrationE
     state = getattr(exc, "sqlstate", None)
     if state == "3D000":
         name = urlparse(url).path.lstrip("/")
-        return MigrationError(f"{service}: database {where} does not exist; create it (e.g. createdb {name}, "
-                              f"or deploy/postgres/init-databases.sql) or point {variable} at an existing database")
+        return MigrationError(
+            f"{service}: database {where} does not exist; create it (e.g. createdb {name}, "
+            f"or deploy/postgres/init-databases.sql) or point {variable} at an existing database"
+        )
     if state in ("28P01", "28000"):
         return MigrationError(f"{service}: {where} refused the sign-in; check the user and password in {variable}")
     if isinstance(exc, OSError):
-        return MigrationError(f"{service}: database {where} is unreachable ({exc.strerror or str(exc) or type(exc).__name__}); "
-                              f"check that the server is running and the address in {variable}")
+        return MigrationError(
+            f"{service}: database {where} is unreachable ({exc.strerror or str(exc) or type(exc).__name__}); "
+            f"check that the server is running and the address in {variable}"
+        )
     return None
 
 

@@ -16,7 +16,7 @@ credentials go to a separate 0600 env file, one ``HAVEN_NATS_URL`` per user, and
 when the generator runs again so regeneration does not break running services.
 
 A **deployment user** (:func:`deployment_user`) is what every service of one federated
-deployment (DESIGN.md, "Deployments on one bus") connects as. It may publish only events of
+deployment connects as. It may publish only events of
 the organisations the deployment hosts, requests, and the JetStream API calls on its own
 streams, its own inbound streams and its own durables (plus ``$JS.API.STREAM.NAMES``, how the
 inbound streams find the other deployments' streams to source from); it may subscribe only to
@@ -41,7 +41,12 @@ from urllib.parse import quote
 
 from haven_contracts.ids import require_org_id
 from haven_contracts.subjects import (
-    SERVICES, consumer_name, event_filter, inbound_stream_name, require_deployment, stream_created_advisory,
+    SERVICES,
+    consumer_name,
+    event_filter,
+    inbound_stream_name,
+    require_deployment,
+    stream_created_advisory,
     stream_name,
 )
 
@@ -141,7 +146,11 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
     streams = [own] + sorted({stream_name(s) for s, _ in consumers} - {own})
     for stream in streams:
         # The runtime provisions every stream a service consumes from (create-or-update).
-        publish += [f"$JS.API.STREAM.INFO.{stream}", f"$JS.API.STREAM.CREATE.{stream}", f"$JS.API.STREAM.UPDATE.{stream}"]
+        publish += [
+            f"$JS.API.STREAM.INFO.{stream}",
+            f"$JS.API.STREAM.CREATE.{stream}",
+            f"$JS.API.STREAM.UPDATE.{stream}",
+        ]
     for from_service, durable in sorted(set(consumers)):
         stream = stream_name(from_service)
         publish += _consumer_api(stream, durable)
@@ -149,12 +158,20 @@ def service_user(service: str, consumers: Iterable[tuple[str, str]] = ()) -> Nat
     subscribe = [f"haven.{service}.req.>", f"{inbox_prefix(service_user_name(service))}.>"]
     subscribe += [f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream_name(s)}.{d}" for s, d in sorted(set(consumers))]
     return NatsUser(
-        user=service_user_name(service), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True, scope=service
+        user=service_user_name(service),
+        publish=tuple(publish),
+        subscribe=tuple(subscribe),
+        allow_responses=True,
+        scope=service,
     )
 
 
-def deployment_user(deployment: str, orgs: Iterable[str], consumers: Mapping[str, Iterable[tuple[str, str]]],
-                    services: Iterable[str] = SERVICES) -> NatsUser:
+def deployment_user(
+    deployment: str,
+    orgs: Iterable[str],
+    consumers: Mapping[str, Iterable[tuple[str, str]]],
+    services: Iterable[str] = SERVICES,
+) -> NatsUser:
     """Permissions of federated deployment ``deployment`` hosting ``orgs``; ``consumers`` as
     :func:`discover_consumers` gives them (each service's (stream-owning service, durable))."""
     name = require_deployment(deployment)
@@ -168,7 +185,9 @@ def deployment_user(deployment: str, orgs: Iterable[str], consumers: Mapping[str
             publish += [event_filter(service, org=org, addressed=False), event_filter(service, org=org, addressed=True)]
     publish += [f"haven.{service}.req.>" for service in SERVICES]
     publish += ["$JS.API.INFO", "$JS.API.STREAM.NAMES"]
-    subscribe = [f"haven.{service}.req.*.*.{org}" for service in services for org in orgs]  # answers for its organisations
+    subscribe = [
+        f"haven.{service}.req.*.*.{org}" for service in services for org in orgs
+    ]  # answers for its organisations
     subscribe += [f"{inbox_prefix(deployment_user_name(name))}.>", stream_created_advisory()]
     for service in services:
         own = stream_name(service, name)
@@ -177,14 +196,24 @@ def deployment_user(deployment: str, orgs: Iterable[str], consumers: Mapping[str
         if not durables:
             continue
         inbound = inbound_stream_name(service, name)
-        publish += [f"$JS.API.STREAM.INFO.{inbound}", f"$JS.API.STREAM.CREATE.{inbound}", f"$JS.API.STREAM.UPDATE.{inbound}",
-                    f"$JS.API.STREAM.MSG.GET.{inbound}"]  # a message JetStream gave up on, to dead-letter it
+        publish += [
+            f"$JS.API.STREAM.INFO.{inbound}",
+            f"$JS.API.STREAM.CREATE.{inbound}",
+            f"$JS.API.STREAM.UPDATE.{inbound}",
+            f"$JS.API.STREAM.MSG.GET.{inbound}",
+        ]  # a message JetStream gave up on, to dead-letter it
         for purpose in durables:
             durable = consumer_name(service, purpose, name)
             publish += _consumer_api(inbound, durable)
             subscribe.append(f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{inbound}.{durable}")
-    return NatsUser(user=deployment_user_name(name), publish=tuple(publish), subscribe=tuple(subscribe), allow_responses=True,
-                    kind="deployment", scope=name)
+    return NatsUser(
+        user=deployment_user_name(name),
+        publish=tuple(publish),
+        subscribe=tuple(subscribe),
+        allow_responses=True,
+        kind="deployment",
+        scope=name,
+    )
 
 
 def integrator_subjects(org: str) -> tuple[str, ...]:
@@ -195,7 +224,12 @@ def integrator_subjects(org: str) -> tuple[str, ...]:
 
 def integrator_user(org: str) -> NatsUser:
     return NatsUser(
-        user=integrator_user_name(org), publish=(), subscribe=integrator_subjects(org), deny_publish=(">",), kind="integrator", scope=org
+        user=integrator_user_name(org),
+        publish=(),
+        subscribe=integrator_subjects(org),
+        deny_publish=(">",),
+        kind="integrator",
+        scope=org,
     )
 
 
@@ -227,9 +261,11 @@ class GeneratedConfig:
     users: list[NatsUser] = field(default_factory=list)
 
     def text(self) -> str:
-        return "# Generated by `haven nats-config`; nats-server reads this JSON as its configuration.\n" + json.dumps(
-            self.config, indent=2
-        ) + "\n"
+        return (
+            "# Generated by `haven nats-config`; nats-server reads this JSON as its configuration.\n"
+            + json.dumps(self.config, indent=2)
+            + "\n"
+        )
 
     def url(self, user: str, host: str = "127.0.0.1", port: int = 4222, tls: bool = False) -> str:
         scheme = "tls" if tls else "nats"
@@ -286,7 +322,9 @@ def read_credentials(path: Path) -> dict[str, str]:
     return out
 
 
-def write(generated: GeneratedConfig, config_path: Path, credentials_path: Path, *, host: str, port: int, tls: bool) -> None:
+def write(
+    generated: GeneratedConfig, config_path: Path, credentials_path: Path, *, host: str, port: int, tls: bool
+) -> None:
     """Write both files with owner-only permissions."""
     lines = ["# Per-user NATS credentials generated by `haven nats-config`. Keep secret; give each"]
     lines.append("# service only its own line, as HAVEN_NATS_URL, and each integrator only theirs.")

@@ -127,7 +127,16 @@ def start_nats_server(
     """
     store_dir.mkdir(parents=True, exist_ok=True)
     ports_dir = Path(tempfile.mkdtemp(prefix="haven-nats-ports-")) if port is None else None
-    args = [str(nats_server_binary(binary)), "-a", host, "-p", str(port if port is not None else -1), "-js", "-sd", str(store_dir)]
+    args = [
+        str(nats_server_binary(binary)),
+        "-a",
+        host,
+        "-p",
+        str(port if port is not None else -1),
+        "-js",
+        "-sd",
+        str(store_dir),
+    ]
     if ports_dir is not None:
         args += ["--ports_file_dir", str(ports_dir)]
     if config_file:
@@ -138,7 +147,10 @@ def start_nats_server(
     # its own session: a Ctrl-C in the terminal reaches `haven up`, which stops the services
     # first and nats-server last, so they never lose the bus while shutting down
     process = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL if log_file else None, stderr=subprocess.STDOUT if log_file else None, start_new_session=True
+        args,
+        stdout=subprocess.DEVNULL if log_file else None,
+        stderr=subprocess.STDOUT if log_file else None,
+        start_new_session=True,
     )
     try:
         if ports_dir is not None:

@@ -19,7 +19,7 @@
   receives them: with no exporter, requests still carry a trace id (an incoming
   ``traceparent``'s, or a fresh one) for correlation and event headers, but no span is
   built — OpenTelemetry's ASGI middleware cost ≈ 10 % of the read path's CPU recording
-  spans nobody exported (issue 16). With an exporter, the per-``send``/``receive`` child
+  spans nobody exported. With an exporter, the per-``send``/``receive`` child
   spans are left out all the same.
 * **Logs**: ``HAVEN_LOG_FORMAT=json`` (the default when ``HAVEN_ENV=production``) writes one
   JSON object per line with the trace id as ``correlation_id``; every response carries it
@@ -43,8 +43,8 @@ from litestar.plugins.opentelemetry import OpenTelemetryConfig
 from litestar.plugins.prometheus import PrometheusConfig
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
-from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
@@ -69,10 +69,13 @@ HANDLER_SECONDS = Histogram(
 
 # ---------------------------------------------------------------- tracing
 
+
 def setup_tracing(service: str, settings: Settings) -> trace.Tracer:
     """Install an SDK tracer provider once per process (the first service names it)."""
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        provider = TracerProvider(resource=Resource.create({"service.name": f"haven-{service}", "service.namespace": "haven"}))
+        provider = TracerProvider(
+            resource=Resource.create({"service.name": f"haven-{service}", "service.namespace": "haven"})
+        )
         exporter = settings.trace_exporter
         if exporter == "console":
             from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
@@ -120,7 +123,12 @@ def consume_span(ctx: "ServiceContext", consumer: str, envelope: "Envelope", hea
         f"consume {envelope.type}",
         context=parent,
         kind=trace.SpanKind.CONSUMER,
-        attributes={"messaging.system": "nats", "messaging.consumer.group.name": consumer, "messaging.message.id": envelope.id, "haven.service": ctx.service},
+        attributes={
+            "messaging.system": "nats",
+            "messaging.consumer.group.name": consumer,
+            "messaging.message.id": envelope.id,
+            "haven.service": ctx.service,
+        },
     ):
         try:
             yield
@@ -132,6 +140,7 @@ def consume_span(ctx: "ServiceContext", consumer: str, envelope: "Envelope", hea
 
 
 # ---------------------------------------------------------------- logging
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line; ``correlation_id`` is the current trace id when there is one."""
@@ -174,6 +183,7 @@ def setup_logging(service: str | None, settings: Settings) -> None:
 
 # ---------------------------------------------------------------- HTTP
 
+
 class CorrelationIdMiddleware:
     """Adds ``X-Correlation-ID`` (the request's trace id) to every response."""
 
@@ -212,11 +222,17 @@ class TraceContextMiddleware:
             await self.app(scope, receive, send)
             return
         span_context = None
-        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers") or () if k in (b"traceparent", b"tracestate")}
+        carrier = {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in scope.get("headers") or ()
+            if k in (b"traceparent", b"tracestate")
+        }
         if carrier:
             span_context = trace.get_current_span(propagate.extract(carrier)).get_span_context()
         if span_context is None or not span_context.is_valid:
-            span_context = trace.SpanContext(trace_id=random.getrandbits(128) or 1, span_id=random.getrandbits(64) or 1, is_remote=False)
+            span_context = trace.SpanContext(
+                trace_id=random.getrandbits(128) or 1, span_id=random.getrandbits(64) or 1, is_remote=False
+            )
         token = otel_context.attach(trace.set_span_in_context(trace.NonRecordingSpan(span_context)))
         try:
             await self.app(scope, receive, send)
@@ -229,7 +245,7 @@ class ReleaseMemoryAfterSchema:
 
     Litestar builds the document on the first ``/schema`` request: ≈ 58 MB at its peak, of
     which ≈ 12 MB stay (STACK.md). The rest is freed but glibc keeps it in the process, so
-    each service's resident memory stayed at its peak (issue 16, N7). After the first
+    each service's resident memory stayed at its peak. After the first
     schema response a full collection and ``malloc_trim`` return it; later requests are
     served from Litestar's cache and skip this."""
 
@@ -273,7 +289,10 @@ def _without_query(span: Any, scope: "Scope") -> None:
     for key in ("http.target", "url.path"):
         span.set_attribute(key, path)
     for key in ("http.url", "url.full"):
-        span.set_attribute(key, f"{scope.get('scheme', 'http')}://{dict(scope.get('headers') or []).get(b'host', b'').decode(errors='replace')}{path}")
+        span.set_attribute(
+            key,
+            f"{scope.get('scheme', 'http')}://{dict(scope.get('headers') or []).get(b'host', b'').decode(errors='replace')}{path}",
+        )
     span.set_attribute("url.query", "")
 
 
@@ -298,31 +317,59 @@ def middleware(service: str, settings: Settings) -> list[Any]:
         exclude_unhandled_paths=True,
         exclude=PUBLIC_PATHS,
     )
-    return [DefineMiddleware(ReleaseMemoryAfterSchema), tracing, DefineMiddleware(CorrelationIdMiddleware), prom.middleware]
+    return [
+        DefineMiddleware(ReleaseMemoryAfterSchema),
+        tracing,
+        DefineMiddleware(CorrelationIdMiddleware),
+        prom.middleware,
+    ]
 
 
 async def _service_families(ctx: "ServiceContext") -> list[Any]:
     tables = ctx.store.tables
     svc = ctx.service
-    backlog = GaugeMetricFamily("haven_outbox_backlog", "Events committed but not yet acknowledged by the stream", labels=["service"])
+    backlog = GaugeMetricFamily(
+        "haven_outbox_backlog", "Events committed but not yet acknowledged by the stream", labels=["service"]
+    )
     backlog.add_metric([svc], await ctx.relay.pending())
-    published = CounterMetricFamily("haven_outbox_published", "Events this process's relay published", labels=["service"])
+    published = CounterMetricFamily(
+        "haven_outbox_published", "Events this process's relay published", labels=["service"]
+    )
     published.add_metric([svc], ctx.relay.published)
-    consumed = CounterMetricFamily("haven_consumer_events", "Events this process's consumers handled, by outcome", labels=["service", "outcome"])
+    consumed = CounterMetricFamily(
+        "haven_consumer_events", "Events this process's consumers handled, by outcome", labels=["service", "outcome"]
+    )
     stats = ctx.bus_stats
-    for outcome, value in (("applied", stats.applied), ("duplicate", stats.skipped_duplicates), ("redelivered", stats.redelivered), ("dead_lettered", stats.dead_lettered)):
+    for outcome, value in (
+        ("applied", stats.applied),
+        ("duplicate", stats.skipped_duplicates),
+        ("redelivered", stats.redelivered),
+        ("dead_lettered", stats.dead_lettered),
+    ):
         consumed.add_metric([svc, outcome], value)
-    dead = GaugeMetricFamily("haven_dead_letters", "Dead-letter records waiting for an operator, by consumer", labels=["service", "consumer"])
-    rows = await tables.dead_letter.raw(f"SELECT consumer, COUNT(*) AS n FROM {tables.dead_letter._meta.tablename} GROUP BY consumer")
+    dead = GaugeMetricFamily(
+        "haven_dead_letters", "Dead-letter records waiting for an operator, by consumer", labels=["service", "consumer"]
+    )
+    rows = await tables.dead_letter.raw(
+        f"SELECT consumer, COUNT(*) AS n FROM {tables.dead_letter._meta.tablename} GROUP BY consumer"
+    )
     for row in rows:
         dead.add_metric([svc, row["consumer"]], row["n"])
-    overdue = GaugeMetricFamily("haven_overdue_events", "Overdue-clock and escalation events this service has raised, by type", labels=["service", "type"])
+    overdue = GaugeMetricFamily(
+        "haven_overdue_events",
+        "Overdue-clock and escalation events this service has raised, by type",
+        labels=["service", "type"],
+    )
     outbox = tables.outbox._meta.tablename
     likes = " OR ".join(f"type LIKE '%{m}%'" for m in OVERDUE_MARKERS)
     for row in await tables.outbox.raw(f"SELECT type, COUNT(*) AS n FROM {outbox} WHERE {likes} GROUP BY type"):
         overdue.add_metric([svc, row["type"]], row["n"])
-    bus = GaugeMetricFamily("haven_bus_connected", "1 when the service is connected to NATS and consuming", labels=["service"])
-    bus.add_metric([svc], 1 if ctx.bus_ready and ctx.broker.connection is not None and ctx.broker.connection.is_connected else 0)
+    bus = GaugeMetricFamily(
+        "haven_bus_connected", "1 when the service is connected to NATS and consuming", labels=["service"]
+    )
+    bus.add_metric(
+        [svc], 1 if ctx.bus_ready and ctx.broker.connection is not None and ctx.broker.connection.is_connected else 0
+    )
     return [backlog, published, consumed, dead, overdue, bus]
 
 

@@ -55,7 +55,7 @@ class OutboxRelay:
         if self._task:
             try:
                 await asyncio.wait_for(self._task, timeout=10)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
+            except (TimeoutError, asyncio.CancelledError):
                 self._task.cancel()
 
     async def _run(self) -> None:
@@ -76,7 +76,7 @@ class OutboxRelay:
                 continue
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=SWEEP_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._wake.clear()
         # final drain on shutdown, best effort
@@ -88,7 +88,12 @@ class OutboxRelay:
     async def drain_once(self) -> bool:
         """Publish one batch of unsent events; True when more may be waiting."""
         t = self.table
-        rows = await t.select(t.seq, t.event_id, t.subject, t.payload, t.headers).where(t.sent_at.is_null()).order_by(t.seq).limit(BATCH)
+        rows = (
+            await t.select(t.seq, t.event_id, t.subject, t.payload, t.headers)
+            .where(t.sent_at.is_null())
+            .order_by(t.seq)
+            .limit(BATCH)
+        )
         self.backlog = len(rows)
         if not rows:
             return False
@@ -113,7 +118,7 @@ class OutboxRelay:
     async def _publish(self, row: dict) -> None:
         # nats-py's JetStream publish on the broker's own connection: FastStream's publish
         # path (middlewares, serialisation hooks) added a third to each event, and the
-        # relay publishes bytes and headers it already has (issue 16, N5).
+        # relay publishes bytes and headers it already has.
         headers = row["headers"]
         if isinstance(headers, str):
             headers = msgspec.json.decode(headers)

@@ -68,8 +68,9 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def create_plugin(name: str, dest: Path, *, org: str | None = None, title: str | None = None,
-                  template: Path | None = None) -> Path:
+def create_plugin(
+    name: str, dest: Path, *, org: str | None = None, title: str | None = None, template: Path | None = None
+) -> Path:
     """Copy the template to ``dest`` with names substituted; return ``dest``.
 
     Refuses to write into an existing non-empty directory, so nothing is overwritten.
@@ -111,7 +112,9 @@ def find_workspace_root(path: Path) -> Path | None:
         if not project.is_file():
             continue
         try:
-            workspace = tomllib.loads(project.read_text(encoding="utf-8")).get("tool", {}).get("uv", {}).get("workspace")
+            workspace = (
+                tomllib.loads(project.read_text(encoding="utf-8")).get("tool", {}).get("uv", {}).get("workspace")
+            )
         except tomllib.TOMLDecodeError:
             continue
         if workspace is None:
@@ -176,15 +179,31 @@ def plugin_group() -> None:
 
 @plugin_group.command("new")
 @click.argument("name")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to create it (default: ./plugins/<name> when ./plugins exists, else ./<name>).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to create it (default: ./plugins/<name> when ./plugins exists, else ./<name>).",
+)
 @click.option("--org", default=None, help="Organisation id served (default: the plugin name).")
 @click.option("--title", default=None, help="Organisation display name.")
-@click.option("--template", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, envvar=TEMPLATE_ENV,
-              help=f"Template directory (default: ${TEMPLATE_ENV} or the repository's templates/plugin).")
-@click.option("--workspace/--no-workspace", default=True, show_default=True,
-              help="Add the plugin to the enclosing uv workspace's root pyproject.toml.")
-def new(name: str, directory: Path | None, org: str | None, title: str | None, template: Path | None, workspace: bool) -> None:
+@click.option(
+    "--template",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    envvar=TEMPLATE_ENV,
+    help=f"Template directory (default: ${TEMPLATE_ENV} or the repository's templates/plugin).",
+)
+@click.option(
+    "--workspace/--no-workspace",
+    default=True,
+    show_default=True,
+    help="Add the plugin to the enclosing uv workspace's root pyproject.toml.",
+)
+def new(
+    name: str, directory: Path | None, org: str | None, title: str | None, template: Path | None, workspace: bool
+) -> None:
     """Create a new plugin NAME from the template, ready to install and test."""
     if directory is None:
         directory = Path("plugins") / name if Path("plugins").is_dir() else Path(name)
@@ -199,8 +218,14 @@ def new(name: str, directory: Path | None, org: str | None, title: str | None, t
         try:
             add_to_workspace(root, f"haven-{name}")
         except (TemplateError, OSError, tomllib.TOMLDecodeError) as exc:
-            raise click.ClickException(f"created {dest}, but could not add it to {root / 'pyproject.toml'}: {exc}") from None
-        click.echo(f"added haven-{name} to the workspace in {root / 'pyproject.toml'} (dependency and source), so uv sync keeps it")
+            raise click.ClickException(
+                f"created {dest}, but could not add it to {root / 'pyproject.toml'}: {exc}"
+            ) from None
+        click.echo(
+            f"added haven-{name} to the workspace in {root / 'pyproject.toml'} (dependency and source), so uv sync keeps it"
+        )
         click.echo(f"next: uv sync && uv run pytest {dest}/tests")
     else:
-        click.echo(f"next: uv add --editable {dest} (in your project, so uv sync keeps it) && uv run pytest {dest}/tests")
+        click.echo(
+            f"next: uv add --editable {dest} (in your project, so uv sync keeps it) && uv run pytest {dest}/tests"
+        )

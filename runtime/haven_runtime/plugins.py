@@ -19,10 +19,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from types import ModuleType
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
@@ -53,7 +53,9 @@ def unique_by_key(records: Iterable[Any], key: str | Callable[[Any], Any], *, wh
     seen: dict[Any, str | None] = {}
     out: list[Any] = []
     for item in records:
-        plugin, record = item if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) else (None, item)
+        plugin, record = (
+            item if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) else (None, item)
+        )
         k = get(record)
         if k in seen:
             first, by = seen[k], plugin
@@ -136,7 +138,9 @@ class HavenPluginManager:
             for missing in sorted(set(allow) - seen):
                 self._fail(missing, "listed in HAVEN_PLUGINS but not installed")
 
-    def register(self, module: ModuleType | object, *, name: str, version: str = "0", distribution: str = "") -> LoadedPlugin | None:
+    def register(
+        self, module: ModuleType | object, *, name: str, version: str = "0", distribution: str = ""
+    ) -> LoadedPlugin | None:
         """Register one plugin object, validating its manifest and hooks; None on failure."""
         if name in self.plugins:
             self._fail(name, "duplicate plugin name")
@@ -152,7 +156,12 @@ class HavenPluginManager:
             self._check_taxonomy(module, name, manifest)
         except Exception as exc:  # noqa: BLE001
             self.pm.unregister(module)
-            self._fail(name, str(exc) if isinstance(exc, (PluginError, pluggy.PluginValidationError)) else f"{type(exc).__name__}: {exc}")
+            self._fail(
+                name,
+                str(exc)
+                if isinstance(exc, (PluginError, pluggy.PluginValidationError))
+                else f"{type(exc).__name__}: {exc}",
+            )
             return None
         hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(module) or () if h.name != "haven_manifest"))
         loaded = LoadedPlugin(name=name, version=version, distribution=distribution, manifest=manifest, hooks=hooks)
@@ -168,7 +177,11 @@ class HavenPluginManager:
         raw = msgspec.to_builtins(impl())
         orgs = raw.get("organisations") if isinstance(raw, dict) else None
         if isinstance(orgs, list):
-            bad_ids = [o.get("id") for o in orgs if isinstance(o, dict) and not (isinstance(o.get("id"), str) and is_org_id(o["id"]))]
+            bad_ids = [
+                o.get("id")
+                for o in orgs
+                if isinstance(o, dict) and not (isinstance(o.get("id"), str) and is_org_id(o["id"]))
+            ]
             if bad_ids:
                 raise PluginError(f"invalid organisation id(s) {bad_ids}: expected lower-case slugs like 'bexley'")
         try:
@@ -232,10 +245,10 @@ class HavenPluginManager:
         """Hook caller for ``hook`` restricted to plugins serving ``org`` (name order)."""
         key = (org, hook)
         if key not in self._by_org_cache:
-            others = [
-                self.pm.get_plugin(p.name) for p in self.plugins.values() if org not in p.organisations
-            ]
-            self._by_org_cache[key] = self.pm.subset_hook_caller(hook, remove_plugins=[o for o in others if o is not None])
+            others = [self.pm.get_plugin(p.name) for p in self.plugins.values() if org not in p.organisations]
+            self._by_org_cache[key] = self.pm.subset_hook_caller(
+                hook, remove_plugins=[o for o in others if o is not None]
+            )
         return self._by_org_cache[key]
 
     def call(self, org: str, hook: str, **kwargs: Any) -> Any:
@@ -298,5 +311,3 @@ def build_plugin_manager(settings=None) -> HavenPluginManager:
         f"; {len(manager.failures)} failed (see errors above)" if manager.failures else "",
     )
     return manager
-
-

@@ -21,9 +21,9 @@ from typing import Any
 
 import msgspec
 import pytest
+
 from haven_contracts.plugin.kit import assert_plugin_conforms, normalise, quote_problem
 from haven_contracts.plugin.options import CaseFacts, HousingOption
-
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager, unique_by_key
 from haven_runtime.settings import load_settings
 

@@ -1,6 +1,6 @@
 """Detectors for survivor data where it must never be: on the bus, or in plaintext at rest.
 
-DESIGN.md principle 2: events carry opaque references only; personal details move only in
+events carry opaque references only; personal details move only in
 replies to authorised requests, which go to the requester's ``_INBOX`` and are never stored.
 :class:`BusSniffer` subscribes to every subject of a real nats-server during a test and
 records each message that carries a personal-looking field, a personal-looking value (UK
@@ -32,12 +32,51 @@ import msgspec
 
 PERSONAL_KEYS = frozenset(
     {
-        "name", "names", "full_name", "first_name", "forename", "last_name", "surname", "given_name", "family_name", "alias",
-        "address", "addresses", "address_line", "address_line1", "address_line2", "street", "postcode", "post_code",
-        "phone", "phone_number", "telephone", "mobile", "email", "email_address",
-        "dob", "date_of_birth", "birth_date", "birthdate", "age",
-        "notes", "note", "free_text", "comments", "comment", "narrative", "details", "description",
-        "safe_contact", "safe_contact_method", "contact_method", "ni_number", "nhs_number", "person", "survivor", "perpetrator_name",
+        "name",
+        "names",
+        "full_name",
+        "first_name",
+        "forename",
+        "last_name",
+        "surname",
+        "given_name",
+        "family_name",
+        "alias",
+        "address",
+        "addresses",
+        "address_line",
+        "address_line1",
+        "address_line2",
+        "street",
+        "postcode",
+        "post_code",
+        "phone",
+        "phone_number",
+        "telephone",
+        "mobile",
+        "email",
+        "email_address",
+        "dob",
+        "date_of_birth",
+        "birth_date",
+        "birthdate",
+        "age",
+        "notes",
+        "note",
+        "free_text",
+        "comments",
+        "comment",
+        "narrative",
+        "details",
+        "description",
+        "safe_contact",
+        "safe_contact_method",
+        "contact_method",
+        "ni_number",
+        "nhs_number",
+        "person",
+        "survivor",
+        "perpetrator_name",
     }
 )
 """Field names that denote survivor data; the contracts never use them in an event."""
@@ -50,14 +89,26 @@ TEXT_KEYS_ALLOWED = frozenset({"purpose"})
 EXEMPT_PREFIXES = ("_INBOX.", "$JS.", "$JSC.", "$SYS.", "$KV.", "$O.")
 
 STRUCTURAL_HEADERS = frozenset(
-    {"traceparent", "tracestate", "nats-msg-id", "ce-id", "ce-time", "ce-specversion", "correlation_id", "reply_to", "content-type"}
+    {
+        "traceparent",
+        "tracestate",
+        "nats-msg-id",
+        "ce-id",
+        "ce-time",
+        "ce-specversion",
+        "correlation_id",
+        "reply_to",
+        "content-type",
+    }
 )
 """Headers that are ids, timestamps or trace context by construction: long hex and digit runs
 there are not phone numbers."""
 """Replies to authorised requests, and the server's own API traffic."""
 
 _PATTERNS = {
-    "uk_phone": re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}(?!\d)|(?<!\d)0[12]\d{2,3}\s?\d{3}\s?\d{3,4}(?!\d)"),
+    "uk_phone": re.compile(
+        r"(?<!\d)(?:\+44\s?7\d{3}|07\d{3})\s?\d{3}\s?\d{3}(?!\d)|(?<!\d)0[12]\d{2,3}\s?\d{3}\s?\d{3,4}(?!\d)"
+    ),
     "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"),
     "uk_postcode": re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s+[0-9][A-Z]{2}\b"),
     "ni_number": re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"),
@@ -102,7 +153,9 @@ def scan_text(text: str, *, canaries: Iterable[str] = ()) -> list[str]:
     return rules
 
 
-def scan_message(subject: str, data: bytes, headers: dict[str, str] | None = None, *, canaries: Iterable[str] = ()) -> list[Finding]:
+def scan_message(
+    subject: str, data: bytes, headers: dict[str, str] | None = None, *, canaries: Iterable[str] = ()
+) -> list[Finding]:
     """Findings for one bus message (none for exempt subjects)."""
     if subject.startswith(EXEMPT_PREFIXES):
         return []
@@ -240,4 +293,6 @@ async def assert_no_plaintext(database: str | Path, values: Iterable[str]) -> No
             raise AssertionError(f"no database file at {database}")
         hits = plaintext_hits(files, values)
     if hits:
-        raise AssertionError("personal values stored in plaintext: " + ", ".join(f"{where}: {v!r}" for where, v in hits))
+        raise AssertionError(
+            "personal values stored in plaintext: " + ", ".join(f"{where}: {v!r}" for where, v in hits)
+        )

@@ -1,4 +1,4 @@
-"""Rate limits on authentication failures and on list endpoints (issue 8).
+"""Rate limits on authentication failures and on list endpoints.
 
 Two sliding windows per process:
 
@@ -103,7 +103,9 @@ def client_key(scope: Scope) -> str:
 
 def too_many(window: SlidingWindow, key: str, what: str) -> TooManyRequestsException:
     wait = window.retry_after(key)
-    return TooManyRequestsException(detail=f"too many {what}; try again in {wait} s", headers={"Retry-After": str(wait)})
+    return TooManyRequestsException(
+        detail=f"too many {what}; try again in {wait} s", headers={"Retry-After": str(wait)}
+    )
 
 
 def refuse_authentication(connection: ASGIConnection, reason: str) -> NoReturn:

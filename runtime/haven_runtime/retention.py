@@ -73,8 +73,11 @@ class ErasurePolicy:
     audit_ref_column: str | None = None
 
     def erased_fields(self) -> list[str]:
-        return [*self.personal_fields, *self.blanked_fields,
-                *(f"{r.table._meta.tablename}.{r.column}" for r in self.related)]
+        return [
+            *self.personal_fields,
+            *self.blanked_fields,
+            *(f"{r.table._meta.tablename}.{r.column}" for r in self.related),
+        ]
 
 
 class ErasureReport(msgspec.Struct, kw_only=True):
@@ -105,11 +108,18 @@ async def erase_expired(
     table = policy.table
     now = now or datetime.now(UTC)
     cutoff = now - retention
-    closed, erased, ref = _col(table, policy.closed_column), _col(table, policy.erased_column), _col(table, policy.ref_column)
+    closed, erased, ref = (
+        _col(table, policy.closed_column),
+        _col(table, policy.erased_column),
+        _col(table, policy.ref_column),
+    )
     org_col = _col(table, policy.org_column) if policy.org_column else None
     if org is not None and org_col is None:
         raise ValueError(f"{policy.entity} has no organisation column: it cannot be erased for one organisation")
-    cleared = {**{_col(table, f): None for f in policy.personal_fields}, **{_col(table, f): "" for f in policy.blanked_fields}}
+    cleared = {
+        **{_col(table, f): None for f in policy.personal_fields},
+        **{_col(table, f): "" for f in policy.blanked_fields},
+    }
     report = ErasureReport(entity=policy.entity, cutoff=cutoff)
     engine = table._meta.db
     async with write_transaction(engine):
@@ -125,7 +135,8 @@ async def erase_expired(
             await table.update({**cleared, erased: now}).where(ref == key)
             for related in policy.related:
                 await related.table.update({_col(related.table, related.column): related.empty}).where(
-                    _col(related.table, related.ref_column) == key)
+                    _col(related.table, related.ref_column) == key
+                )
             named = (row.get(policy.audit_ref_column) if policy.audit_ref_column else None) or key
             detail: dict[str, Any] = {"fields": policy.erased_fields()}
             if str(named) != str(key):
@@ -141,7 +152,12 @@ async def erase_expired(
             )
             report.erased.append(str(key))
     if report.erased:
-        log.info("erased personal fields of %d %s record(s) closed before %s", len(report.erased), policy.entity, cutoff.date())
+        log.info(
+            "erased personal fields of %d %s record(s) closed before %s",
+            len(report.erased),
+            policy.entity,
+            cutoff.date(),
+        )
     return report
 
 

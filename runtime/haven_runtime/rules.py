@@ -103,8 +103,18 @@ def load_catalogue(path: Path | None = None, root: Path = ROOT) -> Catalogue:
             clock = Clock(name=c.get("name", ""), code=_strings(c.get("code")), kind=c.get("kind", "clock"))
             if not raw.get("timescale"):
                 problems.append(f"{rid}: a clock without the timescale it enforces")
-        rules.append(Rule(id=rid, seed=raw["seed"], quote=raw["quote"], does=raw["does"], code=_strings(raw["code"]),
-                          where=raw.get("where", ""), timescale=raw.get("timescale", ""), clock=clock))
+        rules.append(
+            Rule(
+                id=rid,
+                seed=raw["seed"],
+                quote=raw["quote"],
+                does=raw["does"],
+                code=_strings(raw["code"]),
+                where=raw.get("where", ""),
+                timescale=raw.get("timescale", ""),
+                clock=clock,
+            )
+        )
     return Catalogue(documents=documents, rules=rules, problems=problems)
 
 
@@ -113,9 +123,14 @@ def load_catalogue(path: Path | None = None, root: Path = ROOT) -> Catalogue:
 
 def _is_rule_marker(node: ast.expr) -> bool:
     """``pytest.mark.rule`` or ``mark.rule`` (the marker ``rule`` whatever the import)."""
-    return isinstance(node, ast.Attribute) and node.attr == MARKER and (
-        (isinstance(node.value, ast.Attribute) and node.value.attr == "mark")
-        or (isinstance(node.value, ast.Name) and node.value.id == "mark"))
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == MARKER
+        and (
+            (isinstance(node.value, ast.Attribute) and node.value.attr == "mark")
+            or (isinstance(node.value, ast.Name) and node.value.id == "mark")
+        )
+    )
 
 
 def _marker_ids(expr: ast.expr, where: str, problems: list[str]) -> list[str]:
@@ -135,11 +150,19 @@ def _marker_ids(expr: ast.expr, where: str, problems: list[str]) -> list[str]:
     return ids
 
 
-def _test_nodes(body: Iterable[ast.stmt], prefix: str, inherited: list[str], out: dict[str, list[str]],
-                where: str, problems: list[str]) -> None:
+def _test_nodes(
+    body: Iterable[ast.stmt],
+    prefix: str,
+    inherited: list[str],
+    out: dict[str, list[str]],
+    where: str,
+    problems: list[str],
+) -> None:
     for node in body:
         if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            ids = inherited + [i for d in node.decorator_list for i in _marker_ids(d, f"{where}::{node.name}", problems)]
+            ids = inherited + [
+                i for d in node.decorator_list for i in _marker_ids(d, f"{where}::{node.name}", problems)
+            ]
             _test_nodes(node.body, f"{prefix}{node.name}::", ids, out, where, problems)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             nodeid = f"{prefix}{node.name}"
@@ -199,7 +222,9 @@ def _defined(tree: ast.Module, qualname: str) -> bool:
                 match = node
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == part:
                 match = node
-            elif isinstance(node, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == part for a in node.names):
+            elif isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name) == part for a in node.names
+            ):
                 match = node
         if match is None:
             return False
@@ -217,7 +242,9 @@ def code_problems(rules: Iterable[Rule], root: Path = ROOT) -> list[str]:
             path, _, qualname = ref.partition(":")
             file = root / path
             if path not in trees:
-                trees[path] = ast.parse(file.read_text(encoding="utf-8")) if file.is_file() and path.endswith(".py") else None
+                trees[path] = (
+                    ast.parse(file.read_text(encoding="utf-8")) if file.is_file() and path.endswith(".py") else None
+                )
             if not file.is_file():
                 problems.append(f"{rule.id}: {path} does not exist")
             elif qualname and (trees[path] is None or not _defined(trees[path], qualname)):
@@ -225,7 +252,9 @@ def code_problems(rules: Iterable[Rule], root: Path = ROOT) -> list[str]:
     return problems
 
 
-def quote_problems(rules: Iterable[Rule], seed_text: Callable[[str], str], normalise: Callable[[str], str]) -> list[str]:
+def quote_problems(
+    rules: Iterable[Rule], seed_text: Callable[[str], str], normalise: Callable[[str], str]
+) -> list[str]:
     """Quotes not found word for word in their seed; ``seed_text`` gives a seed's normalised text."""
     problems = []
     for rule in rules:
@@ -240,8 +269,12 @@ def coverage_problems(catalogue: Catalogue, tests: dict[str, list[str]]) -> list
     """Listed rules with no marked test, and markers naming a rule that is not listed."""
     listed = catalogue.by_id()
     problems = [f"{rid}: no test carries @pytest.mark.rule({rid!r})" for rid in listed if not tests.get(rid)]
-    problems += [f"{t}: @pytest.mark.rule({rid!r}) names no rule in {CATALOGUE}" for rid, ts in tests.items()
-                 if rid not in listed for t in ts]
+    problems += [
+        f"{t}: @pytest.mark.rule({rid!r}) names no rule in {CATALOGUE}"
+        for rid, ts in tests.items()
+        if rid not in listed
+        for t in ts
+    ]
     return problems
 
 
@@ -273,18 +306,29 @@ def render(catalogue: Catalogue, tests: dict[str, list[str]]) -> str:
     ]
     for seed, title in sorted(catalogue.documents.items()):
         rules = [r for r in catalogue.rules if r.seed == seed]
-        lines += [f"## {title}", "", f"`{seed}` — {len(rules)} rules.", "",
-                  "| document line | rule | code | tests |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {title}",
+            "",
+            f"`{seed}` — {len(rules)} rules.",
+            "",
+            "| document line | rule | code | tests |",
+            "| --- | --- | --- | --- |",
+        ]
         for r in rules:
             where = f"{_cell(r.where)}: " if r.where else ""
             ts = "<br>".join(f"`{t}`" for t in tests.get(r.id, [])) or "**none**"
             lines.append(f"| {where}\"{_cell(r.quote)}\" | `{r.id}`<br>{_cell(r.does)} | {_code(r.code)} | {ts} |")
         lines.append("")
-    lines += ["## Timescales → clocks", "",
-              "Every timescale the documents state, and what enforces it: a clock raises an overdue event",
-              "when it runs out; a meeting cadence is a typed directory schedule; **not a clock yet** marks",
-              "a timescale nothing enforces yet.", "",
-              "| document | timescale | rule | clock | code |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Timescales → clocks",
+        "",
+        "Every timescale the documents state, and what enforces it: a clock raises an overdue event",
+        "when it runs out; a meeting cadence is a typed directory schedule; **not a clock yet** marks",
+        "a timescale nothing enforces yet.",
+        "",
+        "| document | timescale | rule | clock | code |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for r in catalogue.rules:
         if not r.timescale:
             continue
@@ -302,7 +346,9 @@ def build(root: Path = ROOT) -> tuple[str, list[str]]:
     """The page as it should be, and every problem the static checks find (quotes excepted)."""
     catalogue = load_catalogue(root=root)
     tests, problems = scan_tests(root)
-    problems = catalogue.problems + problems + coverage_problems(catalogue, tests) + code_problems(catalogue.rules, root)
+    problems = (
+        catalogue.problems + problems + coverage_problems(catalogue, tests) + code_problems(catalogue.rules, root)
+    )
     return render(catalogue, tests), problems
 
 
@@ -320,7 +366,9 @@ def run(check: bool = False, root: Path = ROOT, echo: Callable[[str], None] = pr
         missing = sorted({r.seed for r in catalogue.rules if not (seeds_dir() / r.seed).is_file()})
         problems += [f"source document {m} not found in {seeds_dir()}" for m in missing]
         present = [r for r in catalogue.rules if r.seed not in missing]
-        problems += quote_problems(present, lambda s: normalise((seeds_dir() / s).read_text(encoding="utf-8")), normalise)
+        problems += quote_problems(
+            present, lambda s: normalise((seeds_dir() / s).read_text(encoding="utf-8")), normalise
+        )
         if not out.is_file() or out.read_text(encoding="utf-8") != page:
             problems.append(f"{OUTPUT} is out of date: run `haven rules`")
     else:

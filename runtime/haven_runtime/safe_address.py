@@ -1,5 +1,5 @@
 """The safe-address guard: a survivor's confidential address never leaves Haven, and no
-correspondence goes to a former address the perpetrator knows (issue 8, "Safe-address guard").
+correspondence goes to a former address the perpetrator knows.
 
 Every address a service holds is tagged with an :class:`AddressKind`. Before anything
 leaves the service — a letter, an export, a referral, a share — the service describes it
@@ -119,19 +119,43 @@ def check(outbound: Outbound) -> list[Block]:
     blocks: list[Block] = []
     for a in outbound.addresses:
         if a.confidential:
-            blocks.append(Block(rule="confidential_address", address_ref=a.ref, reason=f"a {what} may not carry a confidential {a.kind.value} address"))
+            blocks.append(
+                Block(
+                    rule="confidential_address",
+                    address_ref=a.ref,
+                    reason=f"a {what} may not carry a confidential {a.kind.value} address",
+                )
+            )
     if outbound.send_to is not None:
         a = outbound.send_to
         if a.kind is AddressKind.FORMER_SHARED:
-            blocks.append(Block(rule="former_shared_address", address_ref=a.ref, reason=f"no {what} may be sent to a former address shared with the perpetrator"))
+            blocks.append(
+                Block(
+                    rule="former_shared_address",
+                    address_ref=a.ref,
+                    reason=f"no {what} may be sent to a former address shared with the perpetrator",
+                )
+            )
         elif a.confidential and not any(b.address_ref == a.ref for b in blocks):
-            blocks.append(Block(rule="confidential_address", address_ref=a.ref, reason=f"a {what} may not be addressed to a confidential {a.kind.value} address"))
+            blocks.append(
+                Block(
+                    rule="confidential_address",
+                    address_ref=a.ref,
+                    reason=f"a {what} may not be addressed to a confidential {a.kind.value} address",
+                )
+            )
     secret = [a for a in (*outbound.known, *outbound.addresses) if a.confidential]
     flagged = {b.address_ref for b in blocks}
     for a in secret:
         if a.ref not in flagged and any(mentions(t, a) for t in outbound.free_text):
             flagged.add(a.ref)
-            blocks.append(Block(rule="confidential_address_in_text", address_ref=a.ref, reason=f"the {what}'s text contains a confidential {a.kind.value} address"))
+            blocks.append(
+                Block(
+                    rule="confidential_address_in_text",
+                    address_ref=a.ref,
+                    reason=f"the {what}'s text contains a confidential {a.kind.value} address",
+                )
+            )
     return blocks
 
 
@@ -177,6 +201,10 @@ async def enforce(
             entity_ref,
             entity_org=entity_org,
             purpose=f"safe-address guard: {outbound.purpose}",
-            detail={"rules": [b.rule for b in blocks], "address_refs": [b.address_ref for b in blocks], "recipient_org": outbound.recipient_org},
+            detail={
+                "rules": [b.rule for b in blocks],
+                "address_refs": [b.address_ref for b in blocks],
+                "recipient_org": outbound.recipient_org,
+            },
         )
     raise SafeAddressBlocked(blocks)

@@ -202,7 +202,9 @@ async def applied(engine: Engine, app: str) -> set[str]:
         exists = await engine.run_ddl(f"SELECT to_regclass('{RECORD_TABLE}') IS NOT NULL AS e")
         found = bool(exists[0]["e"])
     else:
-        found = bool(await engine.run_ddl(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{RECORD_TABLE}'"))
+        found = bool(
+            await engine.run_ddl(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{RECORD_TABLE}'")
+        )
     if not found:
         return set()
     rows = await engine.run_ddl(f"SELECT name FROM {RECORD_TABLE} WHERE app = '{app}'")
@@ -244,5 +246,7 @@ async def _apply_one(engine: Engine, app: str, migration: Migration) -> bool:
         for step in migration.steps:
             await step.apply(engine)
         now = datetime.now(UTC).isoformat()
-        await engine.run_ddl(f"INSERT INTO {RECORD_TABLE} (app, name, applied_at) VALUES ('{app}', '{migration.name}', '{now}')")
+        await engine.run_ddl(
+            f"INSERT INTO {RECORD_TABLE} (app, name, applied_at) VALUES ('{app}', '{migration.name}', '{now}')"
+        )
     return True

@@ -46,7 +46,9 @@ def replay(app: App) -> dict[str, TableShape]:
     for migration in app.migrations:
         for step in migration.steps:
             if isinstance(step, CreateTable):
-                shapes[step.tablename] = TableShape({n: render_column(c) for n, c in step.columns.items()}, dict(step.unique))
+                shapes[step.tablename] = TableShape(
+                    {n: render_column(c) for n, c in step.columns.items()}, dict(step.unique)
+                )
             elif isinstance(step, AddColumn):
                 shapes[step.tablename].columns[step.name] = render_column(step.column)
             elif isinstance(step, AddUnique):
@@ -68,19 +70,28 @@ def changes(app: App, tables: list[type[Table]]) -> list[Step]:
             continue
         for col, column in declared.columns.items():
             if col not in shape.columns:
-                if column._meta.unique or column._meta.primary_key or (not column._meta.null and column.default is None):
+                if (
+                    column._meta.unique
+                    or column._meta.primary_key
+                    or (not column._meta.null and column.default is None)
+                ):
                     problems.append(f"{name}.{col} is new and unique, a key, or required without a default")
                 steps.append(AddColumn(name, col, column))
             elif shape.columns[col] != render_column(column):
                 problems.append(f"{name}.{col} changed from {shape.columns[col]} to {render_column(column)}")
         problems += [f"{name}.{col} is no longer declared" for col in shape.columns if col not in declared.columns]
         steps += [AddUnique(name, key, cols) for key, cols in declared.unique.items() if key not in shape.unique]
-        problems += [f"unique key {key} of {name} changed or is no longer declared"
-                     for key, cols in shape.unique.items() if declared.unique.get(key) != cols]
+        problems += [
+            f"unique key {key} of {name} changed or is no longer declared"
+            for key, cols in shape.unique.items()
+            if declared.unique.get(key) != cols
+        ]
     known = {t._meta.tablename for t in tables}
     problems += [f"table {name} is no longer declared" for name in built if name not in known]
     if problems:
-        raise SchemaChangeError("; ".join(problems) + ": write that migration step by hand (see README, 'Changing the schema')")
+        raise SchemaChangeError(
+            "; ".join(problems) + ": write that migration step by hand (see README, 'Changing the schema')"
+        )
     return steps
 
 
@@ -91,7 +102,11 @@ def render_migration(steps: list[Step], doc: str) -> str:
     if kinds:
         lines.append(f"from piccolo.columns import {', '.join(kinds)}")
         lines.append("")
-    lines += [f"from haven_runtime.schema import {', '.join([*step_kinds, 'Migration'])}", "", "MIGRATION = Migration(["]
+    lines += [
+        f"from haven_runtime.schema import {', '.join([*step_kinds, 'Migration'])}",
+        "",
+        "MIGRATION = Migration([",
+    ]
     for step in steps:
         lines += ["    " + line for line in _render_step(step)]
     lines.append("])")
@@ -108,7 +123,11 @@ def _render_step(step: Step) -> list[str]:
     if isinstance(step, CreateTable):
         out = [f"CreateTable({step.tablename!r}, {{"]
         out += [f"    {name!r}: {render_column(c)}," for name, c in step.columns.items()]
-        return out + (["}, unique={" + ", ".join(f"{k!r}: {v!r}" for k, v in step.unique.items()) + "}),"] if step.unique else ["}),"])
+        return out + (
+            ["}, unique={" + ", ".join(f"{k!r}: {v!r}" for k, v in step.unique.items()) + "}),"]
+            if step.unique
+            else ["}),"]
+        )
     if isinstance(step, AddColumn):
         return [f"AddColumn({step.tablename!r}, {step.name!r}, {render_column(step.column)}),"]
     if isinstance(step, AddUnique):
@@ -128,4 +147,3 @@ def new_migration(app: App, tables: list[type[Table]], what: str) -> Path | None
     path = directory / f"m{number:04d}_{slug}.py"
     path.write_text(render_migration(steps, what[:1].upper() + what[1:] + "."))
     return path
-

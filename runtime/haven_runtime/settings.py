@@ -175,7 +175,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         url = env.get(variable)
         if url:
             if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
-                raise SettingsError(f"{variable}={url.split('://')[0]}://…: must start with sqlite:/// or postgresql://")
+                raise SettingsError(
+                    f"{variable}={url.split('://')[0]}://…: must start with sqlite:/// or postgresql://"
+                )
             database_urls[service] = url.replace("{service}", service)
         ports[service] = _int(env, f"HAVEN_{key}_PORT", DEFAULT_PORTS[service], minimum=1)
         if ports[service] > 65535:
@@ -222,17 +224,23 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     for variable in ("HAVEN_PLUGINS", "HAVEN_DISABLED_PLUGINS"):
         bad = [name for name in _split(env.get(variable) or "") if not _PLUGIN_NAME_RE.fullmatch(name)]
         if bad:
-            raise SettingsError(f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'")
+            raise SettingsError(
+                f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'"
+            )
 
     trusted_proxies = _split(env.get("HAVEN_TRUSTED_PROXIES", ""))
     for entry in trusted_proxies:
         try:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
-            raise SettingsError(f"HAVEN_TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12)") from None
+            raise SettingsError(
+                f"HAVEN_TRUSTED_PROXIES: {entry!r} is not an IP address or network (e.g. 10.0.0.5 or 172.16.0.0/12)"
+            ) from None
     deployment = env.get("HAVEN_DEPLOYMENT") or "local"
     if not is_org_id(deployment):
-        raise SettingsError(f"HAVEN_DEPLOYMENT={deployment!r}: expected a lower-case slug like 'bexley' or 'southwark-dartford'")
+        raise SettingsError(
+            f"HAVEN_DEPLOYMENT={deployment!r}: expected a lower-case slug like 'bexley' or 'southwark-dartford'"
+        )
     hosted_raw = env.get("HAVEN_HOSTED_ORGS")
     hosted = _split(hosted_raw) if hosted_raw is not None else None
     if hosted is not None:

@@ -59,7 +59,9 @@ class UnitOfWork:
         be refused by JetStream and hold up every later event in the outbox."""
         owner = self._store.tables.service
         if owner and event.service != owner:
-            raise ValueError(f"the {owner} service cannot emit {event.type_name()}: events go on their own service's stream")
+            raise ValueError(
+                f"the {owner} service cannot emit {event.type_name()}: events go on their own service's stream"
+            )
         envelope = envelope_for(event, subject=ref)
         all_headers = envelope.to_headers() | {"haven-org": event.org} | trace_headers()
         if headers:
@@ -83,8 +85,7 @@ class UnitOfWork:
         transaction now owns.
 
         Every replica runs the periodic sweeps. Reading unflagged rows and flagging them in a
-        later statement lets two replicas both raise the same overdue event (issue 15 item
-        13), so the check and the set are one conditional ``UPDATE ... RETURNING``: on
+        later statement lets two replicas both raise the same overdue event, so the check and the set are one conditional ``UPDATE ... RETURNING``: on
         PostgreSQL a concurrent claimer waits for the row lock, re-checks the condition and
         finds the flag set; SQLite runs one writer at a time (``BEGIN IMMEDIATE``). Emit the
         event in this same unit of work, so the claim and its event commit or roll back
@@ -129,7 +130,6 @@ class Store:
             for callback in self._after_commit:
                 callback(uow.emitted)
 
-
     async def audit_committed(
         self,
         principal: "Principal | None",
@@ -143,7 +143,9 @@ class Store:
     ) -> None:
         """Commit one audit record on its own, grouped with concurrent ones; returns once
         it is committed (raises if its batch failed, so the caller answers nothing)."""
-        row = self.audit_writer.record(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail)
+        row = self.audit_writer.record(
+            principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail
+        )
         done = asyncio.get_running_loop().create_future()
         self._audit_pending.append((row, done))
         if self._audit_flusher is None or self._audit_flusher.done():

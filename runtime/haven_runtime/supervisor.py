@@ -70,7 +70,9 @@ def acquire_lock(data_dir: Path) -> Lock:
     except BlockingIOError:
         holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
         os.close(fd)
-        raise AlreadyRunning(f"Haven is already running on {data_dir} (pid {holder}); stop it first or use another HAVEN_DATA_DIR") from None
+        raise AlreadyRunning(
+            f"Haven is already running on {data_dir} (pid {holder}); stop it first or use another HAVEN_DATA_DIR"
+        ) from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
     return Lock(path, fd)
@@ -152,7 +154,11 @@ class Suite:
             raise Interrupted("stopped during start-up")
 
     def check_ports(self) -> None:
-        taken = [f"{s} port {self.settings.port(s)}" for s in self.services if port_in_use(self.settings.port(s), self.settings.host)]
+        taken = [
+            f"{s} port {self.settings.port(s)}"
+            for s in self.services
+            if port_in_use(self.settings.port(s), self.settings.host)
+        ]
         if taken:
             raise RuntimeError(
                 "port(s) already in use: " + ", ".join(taken) + " — stop what uses them or set HAVEN_<SERVICE>_PORT"
@@ -183,7 +189,11 @@ class Suite:
         )
 
     def _spawn(self, service: str) -> subprocess.Popen:
-        env = os.environ | {"HAVEN_NATS_URL": self.nats_url or "", "HAVEN_DATA_DIR": str(self.settings.data_dir), "PYTHONUNBUFFERED": "1"}
+        env = os.environ | {
+            "HAVEN_NATS_URL": self.nats_url or "",
+            "HAVEN_DATA_DIR": str(self.settings.data_dir),
+            "PYTHONUNBUFFERED": "1",
+        }
         proc = subprocess.Popen(
             [sys.executable, "-m", "haven_runtime.serve", service],
             env=env,
@@ -218,7 +228,12 @@ class Suite:
                 "started": info.started,
                 "restarting": info.restart_at is not None,
             }
-        return {"pid": os.getpid(), "data_dir": str(self.settings.data_dir), "nats_url": self.nats_url, "processes": processes}
+        return {
+            "pid": os.getpid(),
+            "data_dir": str(self.settings.data_dir),
+            "nats_url": self.nats_url,
+            "processes": processes,
+        }
 
     def write_state(self) -> None:
         """Atomically replace ``<data>/haven.state.json`` (readers never see half a file)."""
@@ -235,7 +250,9 @@ class Suite:
             for service in sorted(pending):
                 proc = self.processes[service]
                 if proc.poll() is not None:
-                    raise RuntimeError(f"{service} exited with code {proc.returncode} during start-up (see its log above)")
+                    raise RuntimeError(
+                        f"{service} exited with code {proc.returncode} during start-up (see its log above)"
+                    )
                 if _ready(f"http://{self.settings.host}:{self.settings.port(service)}/health/ready"):
                     pending.discard(service)
             time.sleep(0.1)
@@ -322,10 +339,14 @@ class Suite:
             return True
         crashes = info.crash(now)
         if crashes > MAX_CRASHES:
-            _log(f"{name} crashed {crashes} times within {CRASH_WINDOW:.0f}s (exit code {code}); giving up and shutting down")
+            _log(
+                f"{name} crashed {crashes} times within {CRASH_WINDOW:.0f}s (exit code {code}); giving up and shutting down"
+            )
             return False
         delay = info.backoff()
-        _log(f"{name} stopped unexpectedly (exit code {code}); restarting in {delay:.0f}s (crash {crashes} of {MAX_CRASHES} allowed in {CRASH_WINDOW:.0f}s)")
+        _log(
+            f"{name} stopped unexpectedly (exit code {code}); restarting in {delay:.0f}s (crash {crashes} of {MAX_CRASHES} allowed in {CRASH_WINDOW:.0f}s)"
+        )
         info.restart_at = now + delay
         return True
 

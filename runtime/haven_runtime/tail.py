@@ -4,7 +4,7 @@ Tailing uses plain NATS subscriptions (no JetStream consumer), so it needs only 
 subscribe rights an integrator user has (``haven nats-config`` grants a borough's
 integrator its own events, the ones it sends and the ones addressed to it) and leaves no
 durable state on the server. With ``--org`` it subscribes to exactly those subjects; with
-``--subject`` to the given filters. Events carry no personal data (DESIGN.md principle 2),
+``--subject`` to the given filters. Events carry no personal data,
 so printing their bodies is safe.
 """
 
@@ -49,7 +49,9 @@ def resolve_url(given: str | None, environ: dict[str, str] | None = None) -> str
     state = read_state(data_dir)
     if state and state.get("nats_url"):
         return state["nats_url"]
-    raise NoServer(f"no running Haven found in {data_dir} (start `haven up`, set HAVEN_DATA_DIR to its data directory, or pass --nats-url)")
+    raise NoServer(
+        f"no running Haven found in {data_dir} (start `haven up`, set HAVEN_DATA_DIR to its data directory, or pass --nats-url)"
+    )
 
 
 def subjects_for(org: str | None, subjects: Sequence[str]) -> list[str]:
@@ -79,7 +81,9 @@ def format_event(subject: str, headers: dict[str, str] | None, data: bytes, *, a
         route = "?"
     kind = headers.get(f"{HEADER_PREFIX}type", subject)
     when = headers.get(f"{HEADER_PREFIX}time", "-")
-    fields = " ".join(f"{k}={_short(v)}" for k, v in (body.items() if isinstance(body, dict) else ()) if k not in ("org", "to_org"))
+    fields = " ".join(
+        f"{k}={_short(v)}" for k, v in (body.items() if isinstance(body, dict) else ()) if k not in ("org", "to_org")
+    )
     return f"{when}  {kind}  {route}  {fields}".rstrip()
 
 
@@ -121,7 +125,13 @@ async def tail(
     # that never answers is reported after ``connect_timeout`` instead of retried forever.
     try:
         nc = await asyncio.wait_for(
-            nats.connect(url, name="haven-events-tail", max_reconnect_attempts=-1, reconnect_time_wait=0.5, error_cb=on_connect_error),
+            nats.connect(
+                url,
+                name="haven-events-tail",
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=0.5,
+                error_cb=on_connect_error,
+            ),
             timeout=connect_timeout,
         )
     except TimeoutError:
@@ -175,13 +185,33 @@ def events_group() -> None:
 
 
 @events_group.command("tail")
-@click.option("--nats-url", default=None, show_default="$HAVEN_NATS_URL, else the running `haven up`'s server (from the data directory)", help="Server URL, with the integrator's user:password if the server requires them.")
+@click.option(
+    "--nats-url",
+    default=None,
+    show_default="$HAVEN_NATS_URL, else the running `haven up`'s server (from the data directory)",
+    help="Server URL, with the integrator's user:password if the server requires them.",
+)
 @click.option("--org", default=None, help="Show only what this organisation's integrator may see.")
-@click.option("--subject", "subjects", multiple=True, help="Subscription filter, e.g. 'haven.options.evt.>' (repeatable).")
+@click.option(
+    "--subject", "subjects", multiple=True, help="Subscription filter, e.g. 'haven.options.evt.>' (repeatable)."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (subject, headers, event).")
 @click.option("--count", type=int, default=None, help="Stop after this many events.")
-@click.option("--connect-timeout", type=float, default=CONNECT_TIMEOUT, show_default=True, help="Give up if no server answers within this many seconds.")
-def tail_command(nats_url: str | None, org: str | None, subjects: tuple[str, ...], as_json: bool, count: int | None, connect_timeout: float) -> None:
+@click.option(
+    "--connect-timeout",
+    type=float,
+    default=CONNECT_TIMEOUT,
+    show_default=True,
+    help="Give up if no server answers within this many seconds.",
+)
+def tail_command(
+    nats_url: str | None,
+    org: str | None,
+    subjects: tuple[str, ...],
+    as_json: bool,
+    count: int | None,
+    connect_timeout: float,
+) -> None:
     """Print events as they are published; Ctrl-C stops."""
     chosen = subjects_for(org, subjects)
     try:

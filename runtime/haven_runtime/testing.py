@@ -84,7 +84,7 @@ def nats_server(tmp_path: Path):
 @pytest.fixture(autouse=True)
 async def _no_survivor_data_on_the_bus(request):
     """Every async test that runs a nats-server has every subject sniffed, and fails on any
-    personal field or free text outside ``_INBOX`` (DESIGN.md principle 2).
+    personal field or free text outside ``_INBOX``.
 
     A test that deliberately publishes hostile or personal-looking payloads (poison-message
     and spoofing tests) opts out with ``@pytest.mark.hostile_bus_input``; one that checks a
@@ -140,7 +140,9 @@ async def haven_settings(tmp_path: Path, nats_server: NatsServer, db_backend: st
 @pytest.fixture
 def token(haven_settings: Settings):
     def _token(org: str, *roles: str, sub: str = "officer-1", ttl: int | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=haven_settings, ttl_seconds=ttl)}"}
+        return {
+            "Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=haven_settings, ttl_seconds=ttl)}"
+        }
 
     return _token
 

@@ -79,7 +79,9 @@ def refuse_control_characters(value: Any) -> Any:
     hit = find_control_character(value)
     if hit:
         field, char = hit
-        raise field_error(field, f"contains a control character (U+{ord(char):04X}); only tab and line breaks are allowed")
+        raise field_error(
+            field, f"contains a control character (U+{ord(char):04X}); only tab and line breaks are allowed"
+        )
     return value
 
 

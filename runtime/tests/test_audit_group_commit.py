@@ -1,4 +1,4 @@
-"""Group commit of audit records for reads (issue 16): every read still answers only after
+"""Group commit of audit records for reads: every read still answers only after
 its own audit record is committed, concurrent reads share one transaction, and a failed
 batch fails every read in it (nothing is answered unaudited)."""
 
@@ -9,8 +9,8 @@ import asyncio
 import pytest
 
 from haven_runtime import db
-from haven_runtime.schema import create_tables
 from haven_runtime.identity import Principal
+from haven_runtime.schema import create_tables
 from haven_runtime.store import Store
 from haven_runtime.tables import runtime_tables
 
@@ -56,7 +56,9 @@ async def test_a_failed_batch_fails_every_read_in_it(store, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(audit, "insert", broken)
-    results = await asyncio.gather(*(store.audit_committed(OFFICER, "read", "case", f"C-{n}") for n in range(5)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(store.audit_committed(OFFICER, "read", "case", f"C-{n}") for n in range(5)), return_exceptions=True
+    )
     assert all(isinstance(r, RuntimeError) for r in results)
     monkeypatch.undo()
     await store.audit_committed(OFFICER, "read", "case", "C-ok")  # the next batch works

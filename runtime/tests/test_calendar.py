@@ -1,4 +1,4 @@
-"""The England & Wales working-day calendar (DESIGN.md, "Clocks").
+"""The England & Wales working-day calendar.
 
 Dates are chosen from real calendars: 2026-04-03 Good Friday and 2026-04-06 Easter Monday;
 Christmas 2027 falls on a Saturday, so Monday 27 and Tuesday 28 December are substitute
@@ -33,13 +33,13 @@ def local(dt: datetime) -> datetime:
 @pytest.mark.parametrize(
     "day, expected",
     [
-        (date(2026, 4, 3), True),   # Good Friday
-        (date(2026, 4, 6), True),   # Easter Monday
+        (date(2026, 4, 3), True),  # Good Friday
+        (date(2026, 4, 6), True),  # Easter Monday
         (date(2026, 12, 28), True),  # Boxing Day (substitute: 26th is a Saturday)
         (date(2027, 12, 27), True),  # Christmas Day substitute
         (date(2027, 12, 28), True),  # Boxing Day substitute
         (date(2027, 12, 29), False),
-        (date(2026, 8, 31), True),   # late summer bank holiday
+        (date(2026, 8, 31), True),  # late summer bank holiday
         (date(2026, 3, 17), False),  # St Patrick's Day is a holiday in Northern Ireland only
         (date(2026, 11, 30), False),  # St Andrew's Day: Scotland only
     ],
@@ -96,11 +96,11 @@ def test_dartford_office_hours():
     "start, opening",
     [
         (at(2026, 11, 27, 16, 50), datetime(2026, 11, 30, 8, 45)),  # Friday after 16:45 -> Monday
-        (at(2026, 11, 26, 18, 0), datetime(2026, 11, 27, 8, 45)),   # Thursday evening -> Friday
-        (at(2026, 11, 24, 7, 0), datetime(2026, 11, 24, 8, 45)),    # before opening -> same day
-        (at(2026, 11, 28, 12, 0), datetime(2026, 11, 30, 8, 45)),   # Saturday -> Monday
-        (at(2026, 4, 2, 19, 0), datetime(2026, 4, 7, 8, 45)),       # Maundy Thursday evening -> Tuesday after Easter
-        (at(2026, 11, 24, 11, 0), datetime(2026, 11, 24, 11, 0)),   # open: the moment itself
+        (at(2026, 11, 26, 18, 0), datetime(2026, 11, 27, 8, 45)),  # Thursday evening -> Friday
+        (at(2026, 11, 24, 7, 0), datetime(2026, 11, 24, 8, 45)),  # before opening -> same day
+        (at(2026, 11, 28, 12, 0), datetime(2026, 11, 30, 8, 45)),  # Saturday -> Monday
+        (at(2026, 4, 2, 19, 0), datetime(2026, 4, 7, 8, 45)),  # Maundy Thursday evening -> Tuesday after Easter
+        (at(2026, 11, 24, 11, 0), datetime(2026, 11, 24, 11, 0)),  # open: the moment itself
     ],
 )
 def test_out_of_hours_start_moves_to_next_opening(start, opening):
@@ -129,7 +129,7 @@ def test_dartford_police_within_three_working_days_of_an_out_of_hours_referral()
         (at(2026, 11, 27, 10), datetime(2026, 11, 30, 17, 0)),  # Friday -> Monday close
         (at(2026, 11, 28, 10), datetime(2026, 11, 30, 17, 0)),  # Saturday -> Monday close
         (at(2026, 12, 24, 15), datetime(2026, 12, 29, 17, 0)),  # Christmas Eve -> Tuesday 29th
-        (at(2026, 4, 2, 16), datetime(2026, 4, 7, 17, 0)),      # before Easter -> Tuesday after
+        (at(2026, 4, 2, 16), datetime(2026, 4, 7, 17, 0)),  # before Easter -> Tuesday after
     ],
 )
 def test_interview_before_the_end_of_the_next_working_day(report, deadline):
@@ -162,7 +162,7 @@ def test_working_day_range():
 
 
 def test_elapsed_hours_are_real_hours_across_the_clock_change():
-    """"N hours" is elapsed time: 24 hours from noon the day before the clocks go back ends at
+    """As required: "N hours" is elapsed time: 24 hours from noon the day before the clocks go back ends at
     11:00 local the next day, not noon."""
     start = at(2026, 10, 24, 12)
     d = standard.due(start, ServiceLevel(amount=24, unit="hours"))

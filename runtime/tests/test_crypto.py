@@ -1,4 +1,4 @@
-"""Field encryption at rest, key rotation and the keyed blind index (issue 8, "Data protection")."""
+"""Field encryption at rest, key rotation and the keyed blind index."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from piccolo.columns import Serial, Text, Varchar
 from piccolo.table import Table
 
 from haven_runtime import db
-from haven_runtime.schema import create_tables
 from haven_runtime.crypto import DecryptionError, FieldCipher, reencrypt_table
+from haven_runtime.schema import create_tables
 
 
 def key() -> str:
@@ -75,7 +75,9 @@ def test_blind_index_is_keyed_normalised_and_field_scoped():
     c = FieldCipher([OLD], "blind-a")
     assert c.blind_index("  Zoë   SMITH ", field="name") == c.blind_index("zoe smith", field="name")
     assert c.blind_index("zoe smith", field="name") != c.blind_index("zoe smith", field="alias")
-    assert c.blind_index("zoe smith", field="name") != FieldCipher([OLD], "blind-b").blind_index("zoe smith", field="name")
+    assert c.blind_index("zoe smith", field="name") != FieldCipher([OLD], "blind-b").blind_index(
+        "zoe smith", field="name"
+    )
     assert "zoe" not in c.blind_index("zoe smith", field="name")
 
 

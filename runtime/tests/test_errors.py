@@ -20,7 +20,6 @@ from haven_runtime.errors import (
     HavenError,
     Invalid,
     PermanentError,
-    Unprocessable,
     as_permanent,
     conflict,
     exception_handlers,
@@ -53,9 +52,14 @@ async def make(data: JSONBody[Body]) -> dict:
 
 @get("/things/{ref:str}")
 async def read(ref: str, purpose: str) -> dict:
-    raises = {"gone": not_found("thing"), "theirs": forbidden(), "twice": conflict("already decided"),
-              "down": unavailable("the directory did not answer"), "big": too_large("attachment", 10),
-              "dup": conflict("already exists", field="key")}
+    raises = {
+        "gone": not_found("thing"),
+        "theirs": forbidden(),
+        "twice": conflict("already decided"),
+        "down": unavailable("the directory did not answer"),
+        "big": too_large("attachment", 10),
+        "dup": conflict("already exists", field="key"),
+    }
     if ref in raises:
         raise raises[ref]
     return {"ref": ref}
@@ -63,7 +67,9 @@ async def read(ref: str, purpose: str) -> dict:
 
 @pytest.fixture(scope="module")
 def client():
-    app = Litestar([make, read], request_class=HavenRequest, exception_handlers=exception_handlers(), request_max_body_size=1000)
+    app = Litestar(
+        [make, read], request_class=HavenRequest, exception_handlers=exception_handlers(), request_max_body_size=1000
+    )
     with TestClient(app) as c:
         yield c
 
@@ -81,23 +87,26 @@ def named(r) -> str:
     return body["extra"][0]["key"]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"adults": 1}, "person"),                                        # missing at the top
-    ({"person": {}, "adults": 1}, "person.name"),                     # missing inside an object
-    ({"person": {"name": "Jo"}, "adults": "two"}, "adults"),          # wrong type
-    ({"person": {"name": ""}, "adults": 1}, "person.name"),           # constraint
-    ({"zz_unknown": 1, "person": {"name": "Jo"}, "adults": 1}, "zz_unknown"),
-    ({"person": {"name": "Jo", "zz_unknown": 1}, "adults": 1}, "person.zz_unknown"),
-    ([], "body"),                                                     # not an object at all
-    ({"person": {"name": "Jo\x00"}, "adults": 1}, "person.name"),     # a control character
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"adults": 1}, "person"),  # missing at the top
+        ({"person": {}, "adults": 1}, "person.name"),  # missing inside an object
+        ({"person": {"name": "Jo"}, "adults": "two"}, "adults"),  # wrong type
+        ({"person": {"name": ""}, "adults": 1}, "person.name"),  # constraint
+        ({"zz_unknown": 1, "person": {"name": "Jo"}, "adults": 1}, "zz_unknown"),
+        ({"person": {"name": "Jo", "zz_unknown": 1}, "adults": 1}, "person.zz_unknown"),
+        ([], "body"),  # not an object at all
+        ({"person": {"name": "Jo\x00"}, "adults": 1}, "person.name"),  # a control character
+    ],
+)
 def test_framework_validation_names_the_field_itself(client, body, field):
     r = client.post("/things", json=body)
     assert r.status_code == 400 and named(r) == field, r.text
 
 
 def test_request_level_refusals_name_what_was_wrong(client):
-    assert named(client.get("/things/x")) == "purpose"                       # missing query parameter
+    assert named(client.get("/things/x")) == "purpose"  # missing query parameter
     assert named(client.post("/things", content=b"{nope", headers={"content-type": "application/json"})) == "body"
     assert named(client.post("/things", content=b"{}", headers={"content-type": "text/plain"})) == "content-type"
     big = client.post("/things", content=b'{"x": "' + b"a" * 2000 + b'"}', headers={"content-type": "application/json"})
@@ -105,12 +114,21 @@ def test_request_level_refusals_name_what_was_wrong(client):
 
 
 def test_domain_refusals_answer_the_same_shape(client):
-    expected = {"gone": (404, None), "theirs": (403, None), "twice": (409, None), "down": (503, None),
-                "big": (413, "attachment"), "dup": (409, "key")}
+    expected = {
+        "gone": (404, None),
+        "theirs": (403, None),
+        "twice": (409, None),
+        "down": (503, None),
+        "big": (413, "attachment"),
+        "dup": (409, "key"),
+    }
     for ref, (status, field) in expected.items():
         r = client.get(f"/things/{ref}", params={"purpose": "casework"})
         body = shape(r)
-        assert r.status_code == status and [i["key"] for i in body["extra"]] == ([field] if field else []), (ref, r.text)
+        assert r.status_code == status and [i["key"] for i in body["extra"]] == ([field] if field else []), (
+            ref,
+            r.text,
+        )
     assert client.get("/things/down", params={"purpose": "casework"}).headers["retry-after"] == "5"
     assert client.get("/no-such-route").json() == {"status_code": 404, "detail": "Not Found", "extra": []}
 
@@ -127,10 +145,14 @@ def test_the_hierarchy():
 def test_a_refusal_in_a_bus_handler_is_permanent_unless_retrying_could_cure_it():
     """One mapping (``as_permanent``), used by the bus: invalid, not found, forbidden, conflict
     and too large dead-letter at once with status and reason; unavailable and anything else retry."""
-    for exc, reason in [(invalid("to_org", "must be another organisation"), "400 to_org: must be another organisation"),
-                        (unprocessable("case_ref", "no such case"), "422 case_ref: no such case"),
-                        (not_found("case"), "404 no such case"), (forbidden(), "403 not permitted"),
-                        (conflict("case is closed"), "409 case is closed"), (too_large("body", 5), "413 body: larger than the limit of 5 bytes")]:
+    for exc, reason in [
+        (invalid("to_org", "must be another organisation"), "400 to_org: must be another organisation"),
+        (unprocessable("case_ref", "no such case"), "422 case_ref: no such case"),
+        (not_found("case"), "404 no such case"),
+        (forbidden(), "403 not permitted"),
+        (conflict("case is closed"), "409 case is closed"),
+        (too_large("body", 5), "413 body: larger than the limit of 5 bytes"),
+    ]:
         permanent = as_permanent(exc)
         assert isinstance(permanent, PermanentError) and str(permanent) == reason
     own = PermanentError("runs no scheme")
@@ -139,6 +161,7 @@ def test_a_refusal_in_a_bus_handler_is_permanent_unless_retrying_could_cure_it()
 
 
 # -- no service defines errors of its own -------------------------------------------------------
+
 
 def _service_modules() -> list[Path]:
     roots = [*sorted((ROOT / "services").glob("*/haven_*")), *sorted((ROOT / "plugins").glob("*/haven_*"))]
@@ -156,8 +179,15 @@ def _error_offences(path: Path) -> list[str]:
         elif isinstance(node, ast.Import) and any(a.name.startswith("litestar.exceptions") for a in node.names):
             found.append(f"line {node.lineno}: imports litestar.exceptions")
         elif isinstance(node, ast.ClassDef):
-            bases = {b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases}
-            if any(b == "Exception" or b.endswith(("Error", "Exception")) or b in ("HavenError", "Invalid", "Conflict", "NotFound", "Forbidden") for b in bases):
+            bases = {
+                b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in node.bases
+            }
+            if any(
+                b == "Exception"
+                or b.endswith(("Error", "Exception"))
+                or b in ("HavenError", "Invalid", "Conflict", "NotFound", "Forbidden")
+                for b in bases
+            ):
                 found.append(f"line {node.lineno}: defines the error class {node.name}")
     return found
 

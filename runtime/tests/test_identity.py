@@ -1,4 +1,4 @@
-"""Identity hardening (issue 8, "Identity and access"): signed tokens with expiry and key
+"""Identity hardening: signed tokens with expiry and key
 rotation, keys from configuration only, and no development issuer in production."""
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ def settings(keys: str = K_NEW, **extra: str):
 
 
 def production(**extra: str) -> dict[str, str]:
-    env = {"HAVEN_ENV": "production", "HAVEN_TOKEN_KEYS": K_NEW, "HAVEN_FIELD_KEYS": FIELD, "HAVEN_BLIND_INDEX_KEY": "b" * 40}
+    env = {
+        "HAVEN_ENV": "production",
+        "HAVEN_TOKEN_KEYS": K_NEW,
+        "HAVEN_FIELD_KEYS": FIELD,
+        "HAVEN_BLIND_INDEX_KEY": "b" * 40,
+    }
     env.update(extra)
     return env
 
@@ -199,7 +204,13 @@ def test_a_cached_verification_still_honours_expiry_and_key_rotation(monkeypatch
     from haven_runtime import identity
     from haven_runtime.settings import load_settings
 
-    settings = load_settings({"HAVEN_ENV": "test", "HAVEN_TOKEN_KEYS": "k1:first-secret-0123456789abcdef0123456789,k2:second-secret-0123456789abcdef012345678", "HAVEN_DATA_DIR": "/tmp"})
+    settings = load_settings(
+        {
+            "HAVEN_ENV": "test",
+            "HAVEN_TOKEN_KEYS": "k1:first-secret-0123456789abcdef0123456789,k2:second-secret-0123456789abcdef012345678",
+            "HAVEN_DATA_DIR": "/tmp",
+        }
+    )
     short = identity.issue_token("officer-8", "bexley", ["options_officer"], settings=settings, ttl_seconds=60)
     assert identity.verify_token(short, settings).sub == "officer-8"
     with pytest.raises(identity.TokenError, match="expired"):
@@ -211,6 +222,12 @@ def test_a_cached_verification_still_honours_expiry_and_key_rotation(monkeypatch
     monkeypatch.setattr(identity, "_verify", lambda *a: pytest.fail("decoded again"))
     assert identity.verify_token(tok, settings).org == "bexley"  # from the cache
     monkeypatch.undo()
-    rotated = load_settings({"HAVEN_ENV": "test", "HAVEN_TOKEN_KEYS": "k2:second-secret-0123456789abcdef012345678", "HAVEN_DATA_DIR": "/tmp"})
+    rotated = load_settings(
+        {
+            "HAVEN_ENV": "test",
+            "HAVEN_TOKEN_KEYS": "k2:second-secret-0123456789abcdef012345678",
+            "HAVEN_DATA_DIR": "/tmp",
+        }
+    )
     with pytest.raises(identity.TokenError):
         identity.verify_token(tok, rotated)

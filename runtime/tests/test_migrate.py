@@ -20,7 +20,9 @@ def _cli(*args: str, data_dir) -> object:
 
     reset_settings()
     try:
-        return CliRunner().invoke(main, ["migrate", *args], env={"HAVEN_DATA_DIR": str(data_dir), "HAVEN_DATABASE_URL": ""})
+        return CliRunner().invoke(
+            main, ["migrate", *args], env={"HAVEN_DATA_DIR": str(data_dir), "HAVEN_DATABASE_URL": ""}
+        )
     finally:
         reset_settings()
 
@@ -28,11 +30,21 @@ def _cli(*args: str, data_dir) -> object:
 def test_haven_migrate_creates_then_reports_up_to_date(tmp_path):
     first = _cli("--service", "options", data_dir=tmp_path)
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("options: ") and "applied haven_runtime/m0001_initial, options/m0001_initial" in first.output
+    assert (
+        first.output.startswith("options: ")
+        and "applied haven_runtime/m0001_initial, options/m0001_initial" in first.output
+    )
     with sqlite3.connect(tmp_path / "options.sqlite3") as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")}
+        names = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger')")
+        }
     assert {"haven_outbox", "haven_inbox", "haven_dead_letter", "haven_audit", "jwa_notification"} <= names
-    assert {"uq_haven_inbox_consumer_event_id", "haven_schema_migration", "haven_audit_no_update", "haven_audit_no_delete"} <= names
+    assert {
+        "uq_haven_inbox_consumer_event_id",
+        "haven_schema_migration",
+        "haven_audit_no_update",
+        "haven_audit_no_delete",
+    } <= names
     again = _cli("--service", "options", data_dir=tmp_path)
     assert again.exit_code == 0 and "already up to date" in again.output
     assert not (tmp_path / "directory.sqlite3").exists()
@@ -41,7 +53,12 @@ def test_haven_migrate_creates_then_reports_up_to_date(tmp_path):
 def test_haven_migrate_every_service(tmp_path):
     result = _cli(data_dir=tmp_path)
     assert result.exit_code == 0, result.output
-    assert [line.split(":")[0] for line in result.output.splitlines()] == ["directory", "options", "reciprocal", "sanctuary"]
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        "directory",
+        "options",
+        "reciprocal",
+        "sanctuary",
+    ]
 
 
 def test_unknown_service_is_a_clear_error(tmp_path):
@@ -67,5 +84,8 @@ def test_new_writes_nothing_when_the_migrations_are_complete(tmp_path):
 
 
 def test_database_description_hides_credentials():
-    assert describe_database("postgresql://haven:s3cret@db.internal:6543/haven_options") == "postgresql db.internal:6543/haven_options"
+    assert (
+        describe_database("postgresql://haven:s3cret@db.internal:6543/haven_options")
+        == "postgresql db.internal:6543/haven_options"
+    )
     assert "s3cret" not in describe_database("postgres://u:s3cret@h/x")

@@ -18,26 +18,44 @@ def test_cli_writes_a_valid_configuration_for_every_service_and_borough(tmp_path
     reset_settings()
     out, creds = tmp_path / "nats.conf", tmp_path / "nats.credentials"
     try:
-        result = CliRunner().invoke(cli.main, ["nats-config", "--out", str(out), "--credentials", str(creds), "--org", "bexley", "--org", "bromley"])
+        result = CliRunner().invoke(
+            cli.main,
+            ["nats-config", "--out", str(out), "--credentials", str(creds), "--org", "bexley", "--org", "bromley"],
+        )
     finally:
         reset_settings()
     assert result.exit_code == 0, result.output
     config = json.loads(out.read_text().split("\n", 1)[1])
     users = {u["user"]: u for u in config["authorization"]["users"]}
-    assert set(users) == {"haven-options", "haven-sanctuary", "haven-reciprocal", "haven-directory", "integrator-bexley", "integrator-bromley"}
+    assert set(users) == {
+        "haven-options",
+        "haven-sanctuary",
+        "haven-reciprocal",
+        "haven-directory",
+        "integrator-bexley",
+        "integrator-bromley",
+    }
     assert users["integrator-bexley"]["permissions"]["publish"] == {"deny": [">"]}
     assert set(read_credentials(creds)) == set(users)
-    check = subprocess.run([str(nats_server_binary()), "-c", str(out), "-t"], capture_output=True, text=True, timeout=30)
+    check = subprocess.run(
+        [str(nats_server_binary()), "-c", str(out), "-t"], capture_output=True, text=True, timeout=30
+    )
     assert check.returncode == 0, check.stderr
 
 
 def test_cli_requires_key_with_certificate(tmp_path):
-    result = CliRunner().invoke(cli.main, ["nats-config", "--out", str(tmp_path / "x"), "--org", "bexley", "--tls-cert", "c.pem"])
+    result = CliRunner().invoke(
+        cli.main, ["nats-config", "--out", str(tmp_path / "x"), "--org", "bexley", "--tls-cert", "c.pem"]
+    )
     assert result.exit_code != 0 and "--tls-key" in result.output
 
 
 def test_integrator_subjects_cover_own_sent_and_addressed_events_only():
-    assert integrator_user("bexley").subscribe == ("haven.*.evt.*.*.bexley", "haven.*.evt.*.*.bexley.*", "haven.*.evt.*.*.*.bexley")
+    assert integrator_user("bexley").subscribe == (
+        "haven.*.evt.*.*.bexley",
+        "haven.*.evt.*.*.bexley.*",
+        "haven.*.evt.*.*.*.bexley",
+    )
 
 
 def test_cli_writes_into_the_data_directory_by_default_and_listens_on_host(tmp_path, monkeypatch):
@@ -48,8 +66,13 @@ def test_cli_writes_into_the_data_directory_by_default_and_listens_on_host(tmp_p
     monkeypatch.chdir(work)
     reset_settings()
     try:
-        result = CliRunner().invoke(cli.main, ["nats-config", "--org", "bexley", "--host", "10.1.2.3", "--port", "4333"])
-        explicit = CliRunner().invoke(cli.main, ["nats-config", "--org", "bexley", "--dir", str(tmp_path / "elsewhere"), "--listen-host", "0.0.0.0"])
+        result = CliRunner().invoke(
+            cli.main, ["nats-config", "--org", "bexley", "--host", "10.1.2.3", "--port", "4333"]
+        )
+        explicit = CliRunner().invoke(
+            cli.main,
+            ["nats-config", "--org", "bexley", "--dir", str(tmp_path / "elsewhere"), "--listen-host", "0.0.0.0"],
+        )
     finally:
         reset_settings()
     assert result.exit_code == 0, result.output
@@ -78,8 +101,19 @@ def test_cli_writes_one_user_per_federated_deployment(tmp_path, monkeypatch):
     monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "d"))
     reset_settings()
     out, creds = tmp_path / "nats.conf", tmp_path / "nats.credentials"
-    args = ["nats-config", "--out", str(out), "--credentials", str(creds), "--org", "bexley",
-            "--deployment", "bexley=bexley", "--deployment", "southwark-dartford=southwark,dartford"]
+    args = [
+        "nats-config",
+        "--out",
+        str(out),
+        "--credentials",
+        str(creds),
+        "--org",
+        "bexley",
+        "--deployment",
+        "bexley=bexley",
+        "--deployment",
+        "southwark-dartford=southwark,dartford",
+    ]
     try:
         result = CliRunner().invoke(cli.main, args)
         refused = CliRunner().invoke(cli.main, [*args[:5], "--deployment", "Not A Slug=bexley"])
@@ -91,6 +125,8 @@ def test_cli_writes_one_user_per_federated_deployment(tmp_path, monkeypatch):
     publish = users["deployment-southwark-dartford"]["permissions"]["publish"]["allow"]
     assert "haven.options.evt.*.*.dartford" in publish and not any("bexley" in p for p in publish)
     assert "HAVEN_NATS_URL_DEPLOYMENT_SOUTHWARK_DARTFORD=" in creds.read_text()
-    check = subprocess.run([str(nats_server_binary()), "-c", str(out), "-t"], capture_output=True, text=True, timeout=30)
+    check = subprocess.run(
+        [str(nats_server_binary()), "-c", str(out), "-t"], capture_output=True, text=True, timeout=30
+    )
     assert check.returncode == 0, check.stderr
     assert refused.exit_code != 0 and "NAME=ORG" in refused.output

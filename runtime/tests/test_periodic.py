@@ -1,5 +1,4 @@
-"""Periodic sweeps (every seed timescale is a clock that raises an overdue event when missed,
-DESIGN.md principle 4): they run on their interval once the bus is up, survive a failing
+"""Periodic sweeps (every seed timescale is a clock that raises an overdue event when missed): they run on their interval once the bus is up, survive a failing
 sweep, and stop with the service."""
 
 from __future__ import annotations
@@ -27,7 +26,9 @@ async def test_a_periodic_task_runs_survives_failures_and_stops(haven_settings, 
             raise RuntimeError("a failed sweep is retried at the next interval")
 
     definition = ServiceDefinition(
-        name="sanctuary", title="periodic test", runtime_tables=runtime_tables("sanctuary"),
+        name="sanctuary",
+        title="periodic test",
+        runtime_tables=runtime_tables("sanctuary"),
         periodic=[PeriodicTask("test-sweep", sweep, interval_seconds=0.05)],
     )
     app = create_app(definition, settings=haven_settings, plugins=HavenPluginManager())

@@ -20,8 +20,16 @@ INSTALLED = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 
 def test_the_shipped_plugins_are_installed():
     """The parametrised test below would pass vacuously if no plugin were installed."""
-    assert {"bexley", "bromley", "cambridgeshire", "dales-seven-locks", "dartford", "greenwich", "lewisham",
-            "southwark"} <= set(INSTALLED)
+    assert {
+        "bexley",
+        "bromley",
+        "cambridgeshire",
+        "dales-seven-locks",
+        "dartford",
+        "greenwich",
+        "lewisham",
+        "southwark",
+    } <= set(INSTALLED)
 
 
 @pytest.mark.parametrize("plugin", INSTALLED)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-import warnings
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import msgspec
@@ -58,8 +58,10 @@ def test_new_plugin_loads_and_its_hooks_return_valid_records(generated: Path):
     assert manager.organisation("test-borough").name == "London Borough of Test"
     assert {"haven_interview_routing", "haven_housing_options", "haven_case_advice"} <= set(loaded.hooks)
     case = CaseFacts(org="test-borough", case_ref="CASE-TEST000001", channel="reception", unable_to_return_home=True)
-    options = [msgspec.convert(msgspec.to_builtins(o), HousingOption)
-               for o in manager.call_results("test-borough", "haven_housing_options", case=case)]
+    options = [
+        msgspec.convert(msgspec.to_builtins(o), HousingOption)
+        for o in manager.call_results("test-borough", "haven_housing_options", case=case)
+    ]
     assert {o.id for o in options} == {"test-borough-sanctuary", "test-borough-emergency-accommodation"}
     assert manager.call_results("bexley", "haven_housing_options", case=case) == []
 
@@ -90,7 +92,9 @@ def test_refuses_bad_names_and_existing_folders(tmp_path: Path):
 
 
 def test_cli_command_creates_the_plugin(tmp_path: Path):
-    result = CliRunner().invoke(main, ["plugin", "new", "cli-borough", "--dir", str(tmp_path / "p"), "--org", "cli-org"])
+    result = CliRunner().invoke(
+        main, ["plugin", "new", "cli-borough", "--dir", str(tmp_path / "p"), "--org", "cli-org"]
+    )
     assert result.exit_code == 0, result.output
     assert "haven_cli_borough" in result.output
     assert 'id="cli-org"' in (tmp_path / "p" / "haven_cli_borough" / "manifest.py").read_text()
@@ -119,13 +123,25 @@ def test_plugin_guide_covers_every_hook_and_its_examples_run():
         warnings.warn(f"hooks not yet described in docs/plugins.md: {missing}", stacklevel=1)
 
 
-DOCUMENTED_HOOKS = frozenset({
-    "haven_manifest", "haven_interview_routing", "haven_interview_service_level", "haven_housing_options",
-    "haven_case_advice", "haven_marac_settings", "haven_jwa_settings", "haven_sanctuary_scheme_for",
-    "haven_sanctuary_scheme", "haven_sanctuary_criteria", "haven_sanctuary_catalogue",
-    "haven_sanctuary_borough_check", "haven_reciprocal_scheme", "haven_reciprocal_partner_profile",
-    "haven_directory_data",
-})
+DOCUMENTED_HOOKS = frozenset(
+    {
+        "haven_manifest",
+        "haven_interview_routing",
+        "haven_interview_service_level",
+        "haven_housing_options",
+        "haven_case_advice",
+        "haven_marac_settings",
+        "haven_jwa_settings",
+        "haven_sanctuary_scheme_for",
+        "haven_sanctuary_scheme",
+        "haven_sanctuary_criteria",
+        "haven_sanctuary_catalogue",
+        "haven_sanctuary_borough_check",
+        "haven_reciprocal_scheme",
+        "haven_reciprocal_partner_profile",
+        "haven_directory_data",
+    }
+)
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -156,7 +172,9 @@ def test_a_new_plugin_in_the_workspace_is_added_to_the_root_project(tmp_path: Pa
     assert project["project"]["dependencies"] == ["haven-contracts", "haven-ws-borough"]
     assert project["tool"]["uv"]["sources"]["haven-ws-borough"] == {"workspace": True}
     assert "# the members" in after and after.startswith(before.split("dependencies")[0])  # layout kept
-    again = CliRunner().invoke(main, ["plugin", "new", "ws-other", "--dir", str(ws / "plugins" / "ws-other"), "--no-workspace"])
+    again = CliRunner().invoke(
+        main, ["plugin", "new", "ws-other", "--dir", str(ws / "plugins" / "ws-other"), "--no-workspace"]
+    )
     assert again.exit_code == 0 and (ws / "pyproject.toml").read_text() == after
     assert "uv add --editable" in again.output
     outside = CliRunner().invoke(main, ["plugin", "new", "elsewhere", "--dir", str(tmp_path / "elsewhere")])
@@ -181,6 +199,8 @@ def test_the_added_plugin_survives_uv_sync(tmp_path: Path):
     for _ in range(2):  # the second sync is the one that used to remove it
         sync = subprocess.run([uv, "sync", "--no-dev"], cwd=ws, env=env, capture_output=True, text=True, timeout=300)
         assert sync.returncode == 0, sync.stderr
-    run = subprocess.run([uv, "run", "--no-sync", "python", "-c", probe], cwd=ws, env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [uv, "run", "--no-sync", "python", "-c", probe], cwd=ws, env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "['ws-borough']"

@@ -1,4 +1,4 @@
-"""The plugin manager (DESIGN.md principle 5: "A plugin that breaks a hook contract is
+"""The plugin manager ("A plugin that breaks a hook contract is
 reported clearly at start-up, not at the first survivor's case")."""
 
 from __future__ import annotations
@@ -28,13 +28,18 @@ def make_plugin(name: str, orgs: tuple[str, ...], *, officers: tuple[str, ...] =
 
     @hookimpl
     def haven_manifest():
-        return PluginManifest(name=name, organisations=tuple(Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs))
+        return PluginManifest(
+            name=name, organisations=tuple(Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs)
+        )
 
     @hookimpl
     def haven_directory_data(org):
-        return DirectoryData(officers=tuple(
-            OfficerRecord(key=k, org=org, name=f"{name} officer (invented)", positions=("dv_lead",)) for k in officers
-        ))
+        return DirectoryData(
+            officers=tuple(
+                OfficerRecord(key=k, org=org, name=f"{name} officer (invented)", positions=("dv_lead",))
+                for k in officers
+            )
+        )
 
     module.haven_manifest = haven_manifest
     module.haven_directory_data = haven_directory_data
@@ -103,16 +108,19 @@ def test_broken_plugins_are_reported_and_the_others_load(monkeypatch):
         return m
 
     good = make_plugin("good", ("bexley",))
-    install(monkeypatch, {
-        "good": good,
-        "import-error": "haven_no_such_module_anywhere",
-        "misspelt": make_plugin("misspelt", ("bromley",), haven_directroy_data=haven_directroy_data),
-        "bad-signature": make_plugin("bad-signature", ("greenwich",), haven_directory_data=haven_directory_data),
-        "no-manifest": no_manifest_module(),
-        "raising": raising_manifest(),
-        "bad-org": bad_org_manifest(),
-        "wrong-kind": wrong_kind_manifest(),
-    })
+    install(
+        monkeypatch,
+        {
+            "good": good,
+            "import-error": "haven_no_such_module_anywhere",
+            "misspelt": make_plugin("misspelt", ("bromley",), haven_directroy_data=haven_directroy_data),
+            "bad-signature": make_plugin("bad-signature", ("greenwich",), haven_directory_data=haven_directory_data),
+            "no-manifest": no_manifest_module(),
+            "raising": raising_manifest(),
+            "bad-org": bad_org_manifest(),
+            "wrong-kind": wrong_kind_manifest(),
+        },
+    )
     manager = HavenPluginManager()
     manager.load_entry_points()
     assert list(sorted(manager.plugins)) == ["good"]
@@ -134,10 +142,15 @@ def test_an_unknown_taxonomy_code_fails_loading_naming_the_service_and_code():
 
     @hookimpl
     def haven_directory_data(org):
-        return DirectoryData(services=(ServiceRecord(key="typo-refuge", org=org, name="Refuge", taxonomy=("refugee",)),))
+        return DirectoryData(
+            services=(ServiceRecord(key="typo-refuge", org=org, name="Refuge", taxonomy=("refugee",)),)
+        )
 
     manager = HavenPluginManager()
-    assert manager.register(make_plugin("typo", ("bexley",), haven_directory_data=haven_directory_data), name="typo") is None
+    assert (
+        manager.register(make_plugin("typo", ("bexley",), haven_directory_data=haven_directory_data), name="typo")
+        is None
+    )
     why = reasons(manager)["typo"]
     assert "service 'typo-refuge'" in why and "unknown taxonomy code(s) ['refugee']" in why and "refuge," in why
     assert not manager.plugins
@@ -153,7 +166,9 @@ def test_duplicate_plugin_names_are_rejected():
 
 def test_allow_list_and_disabled_plugins(monkeypatch):
     install(monkeypatch, {n: make_plugin(n, (n,)) for n in ("bexley", "bromley", "lewisham")})
-    settings = load_settings({"HAVEN_DATA_DIR": "/tmp/x", "HAVEN_PLUGINS": "bexley,lewisham,southwark", "HAVEN_DISABLED_PLUGINS": "lewisham"})
+    settings = load_settings(
+        {"HAVEN_DATA_DIR": "/tmp/x", "HAVEN_PLUGINS": "bexley,lewisham,southwark", "HAVEN_DISABLED_PLUGINS": "lewisham"}
+    )
     manager = build_plugin_manager(settings)
     assert sorted(manager.plugins) == ["bexley"]
     assert reasons(manager) == {"southwark": "listed in HAVEN_PLUGINS but not installed"}

@@ -1,4 +1,4 @@
-"""The traceability of the source documents' rules (issue 17, "Done when"): every rule listed
+"""The traceability of the source documents' rules: every rule listed
 in ``docs/rules.toml`` quotes its seed word for word, points at code that exists and is checked
 by a test carrying ``@pytest.mark.rule``; every marker names a listed rule; and the committed
 ``docs/rules.md`` is exactly what ``haven rules`` generates. Nothing here writes a file in the
@@ -30,9 +30,16 @@ def scanned() -> tuple[dict[str, list[str]], list[str]]:
 
 def test_the_catalogue_is_well_formed(catalogue):
     assert not catalogue.problems, catalogue.problems
-    assert set(catalogue.documents) == {"000_93a7cd5d2a8b6030.txt", "001_2a45bb55c36fcb52.txt", "002_c1c7b199d9a53274.txt",
-                                        "003_8738e4ccc4c4272a.txt", "004_d4b796f614d2cfd3.txt"}
-    assert {r.seed for r in catalogue.rules} == set(catalogue.documents), "every document states at least one listed rule"
+    assert set(catalogue.documents) == {
+        "000_93a7cd5d2a8b6030.txt",
+        "001_2a45bb55c36fcb52.txt",
+        "002_c1c7b199d9a53274.txt",
+        "003_8738e4ccc4c4272a.txt",
+        "004_d4b796f614d2cfd3.txt",
+    }
+    assert {r.seed for r in catalogue.rules} == set(catalogue.documents), (
+        "every document states at least one listed rule"
+    )
 
 
 def test_every_quote_is_word_for_word_in_its_seed(catalogue):
@@ -61,8 +68,12 @@ def test_the_seeds_timescales_are_listed_with_their_clocks(catalogue):
     assert clocked["reciprocal.conflict-escalation"] == "conflict_escalation"
     assert {"jwa.one-night-ta", "jwa.quarterly-sub-group"} <= set(timescales)
     schedules = {rid for rid, r in timescales.items() if r.clock and r.clock.kind == "schedule"}
-    assert schedules == {"bromley.bwa-meeting-every-six-weeks", "lewisham.exceptional-panel-every-3-weeks",
-                         "southwark.forum-and-panel-cadences", "jwa.quarterly-sub-group"}
+    assert schedules == {
+        "bromley.bwa-meeting-every-six-weeks",
+        "lewisham.exceptional-panel-every-3-weeks",
+        "southwark.forum-and-panel-cadences",
+        "jwa.quarterly-sub-group",
+    }
 
 
 def test_docs_rules_md_is_what_the_generator_writes(catalogue, scanned):
@@ -77,11 +88,17 @@ def test_the_page_traces_line_rule_code_test_and_timescale_clock(catalogue, scan
     assert "`services/sanctuary/haven_sanctuary/assessment.py:request_inspection`" in row
     assert "`services/sanctuary/tests/test_clocks.py::test_dartford_police_asked_within_3_working_days`" in row
     clocks = page.split("## Timescales → clocks", 1)[1]
-    assert "| within 3 working days of the referral | `dartford.police-within-3-working-days` | `police_request` |" in clocks
+    assert (
+        "| within 3 working days of the referral | `dartford.police-within-3-working-days` | `police_request` |"
+        in clocks
+    )
     assert "| on the day | `se-london.refuge-list-and-ta` | `option_referral` |" in clocks
     assert "| **not a clock yet** |" not in clocks, "every timescale the documents state is a clock or a schedule"
     assert "`jwa.one-night-ta` | `one_night_ta` |" in clocks
-    assert "| every six weeks | `bromley.bwa-meeting-every-six-weeks` | `bromley-bwa-meeting` (directory schedule) |" in clocks
+    assert (
+        "| every six weeks | `bromley.bwa-meeting-every-six-weeks` | `bromley-bwa-meeting` (directory schedule) |"
+        in clocks
+    )
 
 
 def test_haven_rules_check_passes_and_writes_nothing():
@@ -143,7 +160,9 @@ def mini(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "rules.toml").write_text(CATALOGUE, encoding="utf-8")
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "clocks.py").write_text("CLOCKS = ()\n\n\ndef check():\n    pass\n\n\nclass Nope:\n    other = 1\n", encoding="utf-8")
+    (tmp_path / "pkg" / "clocks.py").write_text(
+        "CLOCKS = ()\n\n\ndef check():\n    pass\n\n\nclass Nope:\n    other = 1\n", encoding="utf-8"
+    )
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_things.py").write_text(TESTS, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', encoding="utf-8")
@@ -184,13 +203,21 @@ def test_a_quote_not_in_its_seed_fails(mini):
 
 
 def test_a_marker_without_literal_ids_and_a_malformed_rule_are_reported(tmp_path):
-    nodes, problems = rules.markers_in("import pytest\nIDS = ['x']\n\n@pytest.mark.rule(*IDS)\ndef test_a():\n    pass\n", "t.py")
+    nodes, problems = rules.markers_in(
+        "import pytest\nIDS = ['x']\n\n@pytest.mark.rule(*IDS)\ndef test_a():\n    pass\n", "t.py"
+    )
     assert nodes == {} and problems == ["t.py::test_a: a rule marker names its rules with string literals only"]
-    (tmp_path / "rules.toml").write_text('[documents]\n"a.txt" = "A"\n[[rule]]\nid = "a.one"\nseed = "b.txt"\nquote = "q"\n'
-                                         'does = "d"\ncode = "x.py"\nclock = { name = "c", code = "x.py", kind = "alarm" }\n', encoding="utf-8")
+    (tmp_path / "rules.toml").write_text(
+        '[documents]\n"a.txt" = "A"\n[[rule]]\nid = "a.one"\nseed = "b.txt"\nquote = "q"\n'
+        'does = "d"\ncode = "x.py"\nclock = { name = "c", code = "x.py", kind = "alarm" }\n',
+        encoding="utf-8",
+    )
     problems = rules.load_catalogue(tmp_path / "rules.toml", root=tmp_path).problems
-    assert problems == ["a.one: seed b.txt is not one of [documents]", "a.one: a clock's kind is one of clock, schedule",
-                        "a.one: a clock without the timescale it enforces"]
+    assert problems == [
+        "a.one: seed b.txt is not one of [documents]",
+        "a.one: a clock's kind is one of clock, schedule",
+        "a.one: a clock without the timescale it enforces",
+    ]
 
 
 def test_check_fails_on_a_stale_page_and_generation_writes_it(mini):

@@ -1,4 +1,4 @@
-"""The safe-address guard (issue 8): "any letter, export, referral or share that would send a
+"""The safe-address guard: "any letter, export, referral or share that would send a
 confidential address, or send correspondence to a former shared address, is blocked with a
 clear reason and audited"."""
 
@@ -9,9 +9,19 @@ from types import SimpleNamespace
 import pytest
 
 from haven_runtime import db
-from haven_runtime.schema import create_tables
 from haven_runtime.identity import Principal
-from haven_runtime.safe_address import WITHHELD, Address, AddressKind, Outbound, SafeAddressBlocked, check, enforce, mentions, redact
+from haven_runtime.safe_address import (
+    WITHHELD,
+    Address,
+    AddressKind,
+    Outbound,
+    SafeAddressBlocked,
+    check,
+    enforce,
+    mentions,
+    redact,
+)
+from haven_runtime.schema import create_tables
 from haven_runtime.store import Store
 from haven_runtime.tables import runtime_tables
 
@@ -42,7 +52,18 @@ def test_letter_posted_to_a_confidential_address_is_blocked_too():
 
 
 def test_ordinary_disclosures_pass():
-    assert check(Outbound(purpose="letter", send_to=CURRENT, addresses=[CURRENT], free_text=["Your appointment is on Monday."], known=[REFUGE, FORMER])) == []
+    assert (
+        check(
+            Outbound(
+                purpose="letter",
+                send_to=CURRENT,
+                addresses=[CURRENT],
+                free_text=["Your appointment is on Monday."],
+                known=[REFUGE, FORMER],
+            )
+        )
+        == []
+    )
     # a former shared address may be *mentioned* (e.g. in a referral's history), just not written to
     assert check(Outbound(purpose="referral", addresses=[FORMER], known=[REFUGE])) == []
 
@@ -87,7 +108,14 @@ async def ctx(tmp_path):
 async def test_a_blocked_disclosure_is_audited_and_raises_409(ctx):
     officer = Principal(sub="officer-1", org="bexley", roles=frozenset({"options_officer"}))
     with pytest.raises(SafeAddressBlocked) as info:
-        await enforce(ctx, officer, Outbound(purpose="share", recipient_org="bromley", addresses=[REFUGE]), entity="case", entity_ref="CASE-1", entity_org="bexley")
+        await enforce(
+            ctx,
+            officer,
+            Outbound(purpose="share", recipient_org="bromley", addresses=[REFUGE]),
+            entity="case",
+            entity_ref="CASE-1",
+            entity_org="bexley",
+        )
     assert info.value.status_code == 409
     assert "confidential refuge address" in info.value.detail
     seen = await ctx.store.audit_writer.who_has_seen("case", "CASE-1")

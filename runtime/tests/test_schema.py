@@ -20,7 +20,16 @@ from piccolo.table import Table
 
 from haven_runtime import db
 from haven_runtime.migrate import service_definition
-from haven_runtime.schema import RECORD_TABLE, AddColumn, App, CreateTable, Migration, apply_migrations, create_tables, pending
+from haven_runtime.schema import (
+    RECORD_TABLE,
+    AddColumn,
+    App,
+    CreateTable,
+    Migration,
+    apply_migrations,
+    create_tables,
+    pending,
+)
 from haven_runtime.schema_make import SchemaChangeError, changes, render_migration
 from haven_runtime.testing import create_postgres_database, drop_postgres_database, postgres_dsn
 
@@ -72,17 +81,29 @@ async def describe(engine: Engine) -> dict[str, dict[str, object]]:
             "FROM information_schema.columns WHERE table_schema = current_schema()"
         ):
             table = out.setdefault(row["table_name"], {"columns": {}, "indexes": set()})
-            table["columns"][row["column_name"]] = (row["data_type"], row["character_maximum_length"], row["is_nullable"], row["column_default"])
-        for row in await engine.run_ddl("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"):
+            table["columns"][row["column_name"]] = (
+                row["data_type"],
+                row["character_maximum_length"],
+                row["is_nullable"],
+                row["column_default"],
+            )
+        for row in await engine.run_ddl(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        ):
             out[row["tablename"]]["indexes"].add((row["indexname"], row["indexdef"]))
         return out
     for t in await engine.run_ddl("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
         name = t["name"]
-        columns = {c["name"]: (c["type"], c["notnull"], c["dflt_value"], c["pk"]) for c in await engine.run_ddl(f"PRAGMA table_info('{name}')")}
+        columns = {
+            c["name"]: (c["type"], c["notnull"], c["dflt_value"], c["pk"])
+            for c in await engine.run_ddl(f"PRAGMA table_info('{name}')")
+        }
         indexes = set()
         for index in await engine.run_ddl(f"PRAGMA index_list('{name}')"):
             cols = tuple(c["name"] for c in await engine.run_ddl(f"PRAGMA index_info('{index['name']}')"))
-            label = "auto" if index["name"].startswith("sqlite_autoindex") else index["name"]  # numbered by column order
+            label = (
+                "auto" if index["name"].startswith("sqlite_autoindex") else index["name"]
+            )  # numbered by column order
             indexes.add((label, index["unique"], cols))
         out[name] = {"columns": columns, "indexes": indexes}
     return out
@@ -103,7 +124,10 @@ def test_the_migrations_cover_every_table_class(service):
         target = "runtime" if app is apps[0] else service
         assert not missing, (
             f"{app.name}: the table classes declare what no migration creates: "
-            + ", ".join(f"{type(s).__name__} {s.tablename}" + (f".{s.name}" if isinstance(s, AddColumn) else "") for s in missing)
+            + ", ".join(
+                f"{type(s).__name__} {s.tablename}" + (f".{s.name}" if isinstance(s, AddColumn) else "")
+                for s in missing
+            )
             + f". Run `uv run haven migrate --service {target} --new 'what changed'`, review the file it writes and commit it."
         )
 
@@ -205,5 +229,7 @@ def test_a_new_column_becomes_one_generated_step(tmp_path, monkeypatch):
         ref = Varchar(length=40, unique=True)
         uq_schema_probe_ref_kind = Unique([ref])
 
-    with pytest.raises(SchemaChangeError, match=r"schema_probe\.ref changed .*schema_probe\.kind is no longer declared"):
+    with pytest.raises(
+        SchemaChangeError, match=r"schema_probe\.ref changed .*schema_probe\.kind is no longer declared"
+    ):
         changes(first, [ProbeV3])

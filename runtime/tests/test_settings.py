@@ -1,4 +1,4 @@
-"""Settings fail fast with a message naming the variable (DESIGN.md principle 6)."""
+"""Settings fail fast with a message naming the variable."""
 
 from __future__ import annotations
 
@@ -49,7 +49,10 @@ def test_defaults():
         ({"HAVEN_PLUGINS": "bexley,Not A Plugin"}, "HAVEN_PLUGINS"),
         ({"HAVEN_ENV": "production"}, "HAVEN_TOKEN_KEYS"),
         ({"HAVEN_ENV": "production", "HAVEN_TOKEN_KEYS": GOOD_KEY}, "HAVEN_FIELD_KEYS"),
-        ({"HAVEN_ENV": "production", "HAVEN_TOKEN_KEYS": GOOD_KEY, "HAVEN_FIELD_KEYS": GOOD_FIELD_KEY}, "HAVEN_BLIND_INDEX_KEY"),
+        (
+            {"HAVEN_ENV": "production", "HAVEN_TOKEN_KEYS": GOOD_KEY, "HAVEN_FIELD_KEYS": GOOD_FIELD_KEY},
+            "HAVEN_BLIND_INDEX_KEY",
+        ),
     ],
 )
 def test_bad_value_names_the_variable(env, variable):
@@ -59,7 +62,12 @@ def test_bad_value_names_the_variable(env, variable):
 
 
 def test_production_with_all_keys():
-    s = _load(HAVEN_ENV="production", HAVEN_TOKEN_KEYS=GOOD_KEY, HAVEN_FIELD_KEYS=GOOD_FIELD_KEY, HAVEN_BLIND_INDEX_KEY="b" * 32)
+    s = _load(
+        HAVEN_ENV="production",
+        HAVEN_TOKEN_KEYS=GOOD_KEY,
+        HAVEN_FIELD_KEYS=GOOD_FIELD_KEY,
+        HAVEN_BLIND_INDEX_KEY="b" * 32,
+    )
     assert not s.development
     assert s.signing_key() == ("k1", "s" * 32)
     assert s.encryption_keys() == [("f1", GOOD_FIELD_KEY[3:])]
@@ -123,4 +131,7 @@ def test_logging_is_plain_and_keeps_real_errors(capsys):
 
 def test_directory_hub_is_off_unless_asked_for():
     assert _load().directory_hub is False
-    assert _load(HAVEN_DIRECTORY_HUB="true").directory_hub is True and _load(HAVEN_DIRECTORY_HUB="0").directory_hub is False
+    assert (
+        _load(HAVEN_DIRECTORY_HUB="true").directory_hub is True
+        and _load(HAVEN_DIRECTORY_HUB="0").directory_hub is False
+    )

@@ -1,4 +1,4 @@
-"""The shared SQLite writer and reader (issue 16): one writer connection per event loop,
+"""The shared SQLite writer and reader: one writer connection per event loop,
 queued on a lock, and a reader for statements outside a transaction. These check what the
 fast path must keep: no lost or doubled writes under concurrency, atomic rollback, a
 clean writer after a failure, read-your-own-commits, and durability across a reopen."""
@@ -13,7 +13,6 @@ from piccolo.table import Table
 
 from haven_runtime import db
 from haven_runtime.schema import create_tables
-
 
 
 class Counter(Table, tablename="test_engine_counter"):

@@ -1,4 +1,4 @@
-"""The outbox, relay and inbox on both storage backends (DESIGN.md principle 1: "The same
+"""The outbox, relay and inbox on both storage backends ("The same
 code runs against a NATS cluster and PostgreSQL by configuration alone"; principle 3:
 state change, event and audit commit together or not at all)."""
 
@@ -46,8 +46,14 @@ async def service(haven_settings):
         runtime_tables=runtime_tables("options"),
         tables=[StoredNotice, ReceivedNotice],
         migrations=creating("storage-test", [StoredNotice, ReceivedNotice]),
-        consumers=[ConsumerSpec(purpose="storage-test", from_service="options",
-                                filter_subject=event_filter("options", addressed=True), handler=receive)],
+        consumers=[
+            ConsumerSpec(
+                purpose="storage-test",
+                from_service="options",
+                filter_subject=event_filter("options", addressed=True),
+                handler=receive,
+            )
+        ],
     )
     app = create_app(definition, settings=haven_settings, plugins=HavenPluginManager())
     async with serve_in_loop(app) as client:
@@ -55,8 +61,14 @@ async def service(haven_settings):
 
 
 def notice(ref: str) -> MoveNotified:
-    return MoveNotified(org="bexley", to_org="bromley", notification_ref=ref, case_ref="CASE-STORAGE01",
-                        addressed_to=["bromley-dv-lead"], notified_at=datetime.now(UTC))
+    return MoveNotified(
+        org="bexley",
+        to_org="bromley",
+        notification_ref=ref,
+        case_ref="CASE-STORAGE01",
+        addressed_to=["bromley-dv-lead"],
+        notified_at=datetime.now(UTC),
+    )
 
 
 @BACKENDS

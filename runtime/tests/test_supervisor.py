@@ -4,7 +4,7 @@ the suite gives up only after repeated crashes within the window."""
 from __future__ import annotations
 
 from haven_runtime import supervisor
-from haven_runtime.supervisor import Supervised, Suite
+from haven_runtime.supervisor import Suite, Supervised
 from haven_runtime.testing import make_settings
 
 

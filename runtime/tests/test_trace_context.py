@@ -1,4 +1,4 @@
-"""Without a span exporter no spans are recorded (issue 16), yet every request still has a
+"""Without a span exporter no spans are recorded, yet every request still has a
 trace id: an incoming ``traceparent``'s, or a fresh one, for correlation and event headers."""
 
 from __future__ import annotations
@@ -16,12 +16,21 @@ TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 @get("/probe")
 async def probe() -> dict:
     span = trace.get_current_span()
-    return {"trace": format(span.get_span_context().trace_id, "032x"), "recording": span.is_recording(),
-            "headers": observability.trace_headers()}
+    return {
+        "trace": format(span.get_span_context().trace_id, "032x"),
+        "recording": span.is_recording(),
+        "headers": observability.trace_headers(),
+    }
 
 
 def app() -> Litestar:
-    return Litestar([probe], middleware=[DefineMiddleware(observability.TraceContextMiddleware), DefineMiddleware(observability.CorrelationIdMiddleware)])
+    return Litestar(
+        [probe],
+        middleware=[
+            DefineMiddleware(observability.TraceContextMiddleware),
+            DefineMiddleware(observability.CorrelationIdMiddleware),
+        ],
+    )
 
 
 async def test_incoming_traceparent_is_continued_without_recording_a_span():

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from haven_runtime.identity import issue_token
 from haven_runtime.natsserver import free_port, start_nats_server
 from haven_runtime.privacy import sniff
@@ -36,8 +37,17 @@ DEPLOYMENTS = {
     "bexley": (("bexley",), SHARED),  # with the test plugin below: its sanctuary cases go to Dartford
     "lewisham": (("lewisham",), SHARED),
     "southwark-dartford": (("southwark", "dartford"), (*SHARED, "sanctuary")),
-    "cambridgeshire": (("cambridgeshire-da-services", "cambridge", "east-cambridgeshire", "huntingdonshire",
-                        "peterborough", "south-cambridgeshire"), (*SHARED, "reciprocal")),
+    "cambridgeshire": (
+        (
+            "cambridgeshire-da-services",
+            "cambridge",
+            "east-cambridgeshire",
+            "huntingdonshire",
+            "peterborough",
+            "south-cambridgeshire",
+        ),
+        (*SHARED, "reciprocal"),
+    ),
     # a reciprocal partner running its own deployment, apart from the coordinator's
     "fenland": (("fenland",), SHARED),
 }
@@ -73,10 +83,14 @@ class Deployment:
             "HAVEN_REDELIVERY_BACKOFF": "0.2,0.2,0.5",
             "HAVEN_MAX_DELIVER": "3",
             "HAVEN_LOG_LEVEL": "WARNING",
-            **{f"HAVEN_{s.upper()}_PORT": str(free_port()) for s in ("options", "sanctuary", "reciprocal", "directory")},
+            **{
+                f"HAVEN_{s.upper()}_PORT": str(free_port()) for s in ("options", "sanctuary", "reciprocal", "directory")
+            },
         }
         if self.pythonpath:
-            self.env["PYTHONPATH"] = os.pathsep.join([*map(str, self.pythonpath), *filter(None, [os.environ.get("PYTHONPATH")])])
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                [*map(str, self.pythonpath), *filter(None, [os.environ.get("PYTHONPATH")])]
+            )
 
     @property
     def settings(self) -> Settings:
@@ -87,7 +101,9 @@ class Deployment:
 
     def token(self, org: str, *roles: str, sub: str = "officer-1") -> dict[str, str]:
         """A bearer token signed with this deployment's own keys."""
-        return {"Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=self.settings)}"}
+        return {
+            "Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=self.settings)}"
+        }
 
     def start(self, *services: str) -> None:
         for service in services or self.services:
@@ -95,7 +111,9 @@ class Deployment:
             self.processes[service] = subprocess.Popen(
                 [sys.executable, "-m", "haven_runtime.serve", service],
                 env=os.environ | self.env | {"PYTHONUNBUFFERED": "1"},
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def wait_ready(self, *services: str, timeout: float = READY_TIMEOUT) -> None:
@@ -184,8 +202,10 @@ def federation(tmp_path_factory):
     root = tmp_path_factory.mktemp("federation")
     server = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
     extra = {"bexley": (install_test_plugin(root / "bexley-plugins", "dartford-scheme", DARTFORD_SCHEME_PLUGIN),)}
-    deployments = {name: Deployment(name, orgs, root / name, server.url, services, extra.get(name, ()))
-                   for name, (orgs, services) in DEPLOYMENTS.items()}
+    deployments = {
+        name: Deployment(name, orgs, root / name, server.url, services, extra.get(name, ()))
+        for name, (orgs, services) in DEPLOYMENTS.items()
+    }
     deployments[HUB].env["HAVEN_DIRECTORY_HUB"] = "true"
     try:
         for deployment in deployments.values():
@@ -205,7 +225,9 @@ def own_deployments():
     nats_url)``); stopped at the end of the test."""
     started: list[Deployment] = []
 
-    def make(name: str, orgs: tuple[str, ...], data_dir: Path, nats_url: str, services: tuple[str, ...] = SHARED) -> Deployment:
+    def make(
+        name: str, orgs: tuple[str, ...], data_dir: Path, nats_url: str, services: tuple[str, ...] = SHARED
+    ) -> Deployment:
         deployment = Deployment(name, orgs, data_dir, nats_url, services)
         started.append(deployment)
         return deployment

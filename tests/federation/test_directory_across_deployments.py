@@ -1,5 +1,5 @@
 """The aggregated public Open Referral (HSDS) directory a hub deployment serves, built from the
-directory events every other deployment publishes (DESIGN.md, "Deployments on one bus"):
+directory events every other deployment publishes:
 each organisation's public entries reach the hub; its confidential entries never leave it.
 
 Seed ``000_93a7cd5d2a8b6030.txt``: options come with "links to appropriate support agencies" —
@@ -9,6 +9,7 @@ the public listing is where a client, or an agency in another borough, finds the
 from __future__ import annotations
 
 import httpx
+
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
@@ -22,9 +23,11 @@ async def _names(client: httpx.AsyncClient, **params) -> dict[str, dict]:
 async def test_the_hub_lists_another_deployments_public_services_and_never_a_confidential_one(federation):
     bexley, hub, lewisham = federation["bexley"], federation["southwark-dartford"], federation["lewisham"]
     lead = bexley.token("bexley", "dv_lead", sub="bexley-dv-lead")
-    async with httpx.AsyncClient(base_url=bexley.url("directory"), timeout=10) as b, \
-            httpx.AsyncClient(base_url=hub.url("directory"), timeout=10) as h, \
-            httpx.AsyncClient(base_url=lewisham.url("directory"), timeout=10) as other:
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("directory"), timeout=10) as b,
+        httpx.AsyncClient(base_url=hub.url("directory"), timeout=10) as h,
+        httpx.AsyncClient(base_url=lewisham.url("directory"), timeout=10) as other,
+    ):
         seeded = await _names(b, organization_id="bexley")
         assert seeded, "Bexley's plugin publishes public services"
 
@@ -33,10 +36,19 @@ async def test_the_hub_lists_another_deployments_public_services_and_never_a_con
 
         await eventually(seeded_at_hub)
         # a confidential service, then a public one: the hub gets the second and never the first
-        secret = {"key": "bexley-invented-confidential-line", "name": "Invented confidential line", "confidential": True,
-                  "description": "Known to partner officers only.", "taxonomy": ["refuge"]}
-        public = {"key": "bexley-invented-drop-in", "name": "Invented housing drop-in", "description": "A public drop-in.",
-                  "taxonomy": ["housing-options"]}
+        secret = {
+            "key": "bexley-invented-confidential-line",
+            "name": "Invented confidential line",
+            "confidential": True,
+            "description": "Known to partner officers only.",
+            "taxonomy": ["refuge"],
+        }
+        public = {
+            "key": "bexley-invented-drop-in",
+            "name": "Invented housing drop-in",
+            "description": "A public drop-in.",
+            "taxonomy": ["housing-options"],
+        }
         for body in (secret, public):
             r = await b.post("/catalogue/services", json=body, headers=lead)
             assert r.status_code in (200, 201), r.text
@@ -72,10 +84,19 @@ async def test_a_new_dv_lead_named_in_one_deployment_is_addressed_by_every_other
     southwark = federation["southwark-dartford"]
     manager = southwark.token("southwark", "team_manager", sub="southwark-team-manager")
     async with httpx.AsyncClient(base_url=southwark.url("directory"), timeout=10) as d:
-        r = await d.post("/officers", headers=manager, json={"key": "southwark-dv-lead-new", "name": "New DV lead (invented)",
-                                                            "email": "new.dv.lead@southwark.example"})
+        r = await d.post(
+            "/officers",
+            headers=manager,
+            json={
+                "key": "southwark-dv-lead-new",
+                "name": "New DV lead (invented)",
+                "email": "new.dv.lead@southwark.example",
+            },
+        )
         assert r.status_code == 201, r.text
-        r = await d.put("/orgs/southwark/positions/dv_lead", headers=manager, json={"officer_key": "southwark-dv-lead-new"})
+        r = await d.put(
+            "/orgs/southwark/positions/dv_lead", headers=manager, json={"officer_key": "southwark-dv-lead-new"}
+        )
         assert r.status_code == 200, r.text
 
     for sender in ("bexley", "lewisham"):

@@ -16,30 +16,50 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
-
 # Invented: no real survivor data exists anywhere in this project.
-PERSON = {"name": "Sam Invented-Federation", "date_of_birth": "1991-03-04", "address": "3 Nowhere Row, Testville",
-          "phone": "07000 900456", "safe_contact": "email only"}
+PERSON = {
+    "name": "Sam Invented-Federation",
+    "date_of_birth": "1991-03-04",
+    "address": "3 Nowhere Row, Testville",
+    "phone": "07000 900456",
+    "safe_contact": "email only",
+}
 
 
 async def _open_case(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
-    r = await client.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure"}, headers=headers)
+    r = await client.post(
+        "/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure"}, headers=headers
+    )
     assert r.status_code == 201, r.text
     return r.json()["ref"]
 
 
 async def test_information_request_answered_with_consent_across_deployments(federation):
     bexley, lewisham = federation["bexley"], federation["lewisham"]
-    a_officer, b_officer = bexley.token("bexley", "options_officer"), lewisham.token("lewisham", "options_officer", sub="lewisham-officer-7")
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+    a_officer, b_officer = (
+        bexley.token("bexley", "options_officer"),
+        lewisham.token("lewisham", "options_officer", sub="lewisham-officer-7"),
+    )
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
         a_case, b_case = await _open_case(a, a_officer), await _open_case(b, b_officer)
-        r = await a.post(f"/cases/{a_case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=a_officer)
+        r = await a.post(
+            f"/cases/{a_case}/consents",
+            json={"purpose": "share_with_borough", "recipient": "lewisham"},
+            headers=a_officer,
+        )
         assert r.status_code in (200, 201), r.text
-        r = await b.post("/jwa/information-requests", json={"case_ref": b_case, "to_org": "bexley", "their_case_ref": a_case}, headers=b_officer)
+        r = await b.post(
+            "/jwa/information-requests",
+            json={"case_ref": b_case, "to_org": "bexley", "their_case_ref": a_case},
+            headers=b_officer,
+        )
         assert r.status_code == 201, r.text
         ref = r.json()["ref"]
 
@@ -48,7 +68,9 @@ async def test_information_request_answered_with_consent_across_deployments(fede
             return [i for i in r.json() if i["ref"] == ref and i["due_at"]]
 
         await eventually(at_bexley)
-        r = await a.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case}, headers=a_officer)
+        r = await a.post(
+            f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case}, headers=a_officer
+        )
         assert r.status_code == 200, r.text
 
         async def provided_at_lewisham():
@@ -68,8 +90,10 @@ async def test_the_borough_asked_identifies_the_client_from_the_other_deployment
     client consents — and matches them against its own cases."""
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     a_officer, b_officer = bexley.token("bexley", "options_officer"), lewisham.token("lewisham", "options_officer")
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
         a_case, b_case = await _open_case(a, a_officer), await _open_case(b, b_officer)
         r = await b.post("/jwa/information-requests", json={"case_ref": b_case, "to_org": "bexley"}, headers=b_officer)
         assert r.status_code == 201, r.text
@@ -83,7 +107,11 @@ async def test_the_borough_asked_identifies_the_client_from_the_other_deployment
         url = f"/jwa/information-requests/{ref}/identify"
         refused = await a.post(url, params={"purpose": "casework"}, headers=a_officer)
         assert refused.status_code == 409 and "no_consent" in refused.text
-        r = await b.post(f"/cases/{b_case}/consents", json={"purpose": "share_with_borough", "recipient": "bexley"}, headers=b_officer)
+        r = await b.post(
+            f"/cases/{b_case}/consents",
+            json={"purpose": "share_with_borough", "recipient": "bexley"},
+            headers=b_officer,
+        )
         assert r.status_code in (200, 201), r.text
         r = await a.post(url, params={"purpose": "casework"}, headers=a_officer)
         assert r.status_code == 200, r.text
@@ -93,10 +121,15 @@ async def test_the_borough_asked_identifies_the_client_from_the_other_deployment
 
 async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(federation):
     bexley, lewisham = federation["bexley"], federation["lewisham"]
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
-        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FD", "summary": "who owes the duty"},
-                         headers=bexley.token("bexley", "team_manager"))
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
+        r = await a.post(
+            "/jwa/disputes",
+            json={"other_org": "lewisham", "case_ref": "CASE-7K3QD9X2FD", "summary": "who owes the duty"},
+            headers=bexley.token("bexley", "team_manager"),
+        )
         assert r.status_code == 201, r.text
         ref = r.json()["ref"]
         b_member = lewisham.token("lewisham", "subgroup_member")
@@ -108,8 +141,11 @@ async def test_a_dispute_is_visible_to_both_deployments_escalated_and_resolved(f
         await eventually(lambda: dispute_at(b, b_member, "open"))
         # tabled at the DV sub-group by Bexley first; Lewisham's deployment learns it from the event
         assert (await b.post(f"/jwa/disputes/{ref}/escalate", headers=b_member)).status_code == 409
-        r = await a.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": datetime.now(ZoneInfo("Europe/London")).date().isoformat()},
-                         headers=bexley.token("bexley", "team_manager"))
+        r = await a.post(
+            f"/jwa/disputes/{ref}/tabled",
+            json={"meeting_on": datetime.now(ZoneInfo("Europe/London")).date().isoformat()},
+            headers=bexley.token("bexley", "team_manager"),
+        )
         assert r.status_code == 200, r.text
 
         async def tabled_at_lewisham():
@@ -161,7 +197,9 @@ async def test_a_killed_deployment_gets_its_messages_once_when_it_is_back(federa
     assert all(refs.count(ref) == 1 for ref in sent)
     db = lewisham.data_dir / "options.sqlite3"
     with sqlite3.connect(db) as conn:
-        applied = conn.execute("SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'").fetchone()
+        applied = conn.execute(
+            "SELECT count(*), count(DISTINCT event_id) FROM haven_inbox WHERE consumer = 'lewisham_options-jwa-inbox'"
+        ).fetchone()
         dead = conn.execute("SELECT count(*) FROM haven_dead_letter").fetchone()[0]
     assert applied[0] == applied[1] and dead == 0
 
@@ -171,21 +209,37 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
     none of the canary personal values planted at another deployment — here
     even after Lewisham's named officer has read what Bexley shared (the reply is shown, not
     stored), and Bexley's own files hold them only encrypted."""
-    canary = {"name": "Zebedee Canary-Federation", "date_of_birth": "1988-07-09", "address": "99 Canary Close, Testville",
-              "phone": "07000 911999", "safe_contact": "canary signal only"}
+    canary = {
+        "name": "Zebedee Canary-Federation",
+        "date_of_birth": "1988-07-09",
+        "address": "99 Canary Close, Testville",
+        "phone": "07000 911999",
+        "safe_contact": "canary signal only",
+    }
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
-        r = await a.post("/cases", json={"person": canary, "channel": "reception", "tenure": "council_secure", "duty_accepted": True},
-                         headers=officer)
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
+        r = await a.post(
+            "/cases",
+            json={"person": canary, "channel": "reception", "tenure": "council_secure", "duty_accepted": True},
+            headers=officer,
+        )
         assert r.status_code == 201, r.text
         case = r.json()["ref"]
-        r = await a.post(f"/cases/{case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=officer)
+        r = await a.post(
+            f"/cases/{case}/consents", json={"purpose": "share_with_borough", "recipient": "lewisham"}, headers=officer
+        )
         assert r.status_code in (200, 201), r.text
 
         async def notified():
-            r = await a.post("/jwa/notifications", json={"case_ref": case, "to_org": "lewisham", "share_information": True}, headers=officer)
+            r = await a.post(
+                "/jwa/notifications",
+                json={"case_ref": case, "to_org": "lewisham", "share_information": True},
+                headers=officer,
+            )
             assert r.status_code in (201, 422), r.text
             return r.json() if r.status_code == 201 else None
 
@@ -200,8 +254,14 @@ async def test_personal_values_planted_at_bexley_are_in_no_deployments_files(fed
         assert body["information"]["person"]["name"] == canary["name"]
     roots = [d.data_dir for d in federation.values()] + [bexley.data_dir.parent / "jetstream"]
     values = [v.encode() for v in canary.values()]
-    found = [(str(path), v.decode()) for root in roots for path in root.rglob("*") if path.is_file()
-             for v in values if v in path.read_bytes()]
+    found = [
+        (str(path), v.decode())
+        for root in roots
+        for path in root.rglob("*")
+        if path.is_file()
+        for v in values
+        if v in path.read_bytes()
+    ]
     assert found == []
 
 
@@ -210,8 +270,10 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
     Bexley's and Lewisham's reports for the pair agree (and a dispute is visible to both)."""
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
         case = await case_with_accepted_duty(a, officer)
 
         async def notified():
@@ -219,15 +281,22 @@ async def test_both_deployments_monitoring_of_a_pair_agrees(federation):
             return r.status_code == 201
 
         await eventually(notified)
-        r = await a.post("/jwa/disputes", json={"other_org": "lewisham", "case_ref": case},
-                         headers=bexley.token("bexley", "team_manager"))
+        r = await a.post(
+            "/jwa/disputes",
+            json={"other_org": "lewisham", "case_ref": case},
+            headers=bexley.token("bexley", "team_manager"),
+        )
         assert r.status_code == 201, r.text
         window = {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"}
 
         async def pairs(client, headers):
             r = await client.get("/monitoring/jwa", params=window, headers=headers)
             assert r.status_code == 200, r.text
-            return {(p["from_org"], p["to_org"]): p for p in r.json()["pairs"] if {p["from_org"], p["to_org"]} == {"bexley", "lewisham"}}
+            return {
+                (p["from_org"], p["to_org"]): p
+                for p in r.json()["pairs"]
+                if {p["from_org"], p["to_org"]} == {"bexley", "lewisham"}
+            }
 
         async def agree():
             mine = await pairs(a, bexley.token("bexley", "dv_lead"))
@@ -251,14 +320,21 @@ async def test_a_one_night_booking_by_lewisham_is_counted_by_both_deployments(fe
     async def bookings(client, headers) -> int:
         r = await client.get("/monitoring/jwa", params=window, headers=headers)
         assert r.status_code == 200, r.text
-        return sum(p["one_night_bookings"] for p in r.json()["pairs"] if (p["from_org"], p["to_org"]) == ("bexley", "lewisham"))
+        return sum(
+            p["one_night_bookings"] for p in r.json()["pairs"] if (p["from_org"], p["to_org"]) == ("bexley", "lewisham")
+        )
 
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
         a_lead, b_lead = bexley.token("bexley", "dv_lead"), lewisham.token("lewisham", "dv_lead")
         before = await bookings(b, b_lead)
-        r = await b.post("/cases", json={"person": PERSON, "channel": "reception", "tenure": "council_secure", "from_org": "bexley"},
-                         headers=b_officer)
+        r = await b.post(
+            "/cases",
+            json={"person": PERSON, "channel": "reception", "tenure": "council_secure", "from_org": "bexley"},
+            headers=b_officer,
+        )
         assert r.status_code == 201, r.text
         case = r.json()["ref"]
         r = await b.post(f"/cases/{case}/temporary-accommodation", json={}, headers=b_officer)

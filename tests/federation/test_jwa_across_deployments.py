@@ -10,19 +10,21 @@ from __future__ import annotations
 import httpx
 import msgspec
 import pytest
+
 from haven_contracts.events.options import ReferralDetailsRequest
 from haven_runtime.bus import NotHostedOnBus, make_broker, request
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
 
 
-
 async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_bexley_sees_it(federation):
     bexley, lewisham = federation["bexley"], federation["lewisham"]
     officer = bexley.token("bexley", "options_officer")
     lead = lewisham.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
-    async with httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a, \
-            httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b:
+    async with (
+        httpx.AsyncClient(base_url=bexley.url("options"), timeout=10) as a,
+        httpx.AsyncClient(base_url=lewisham.url("options"), timeout=10) as b,
+    ):
         case = await case_with_accepted_duty(a, officer)
 
         async def notified():
@@ -72,8 +74,14 @@ async def test_a_request_to_an_organisation_no_deployment_hosts_fails_fast(feder
     broker = make_broker(bexley.nats_url, name="federation-test")
     async with broker:
         await broker.connect()
-        asked = ReferralDetailsRequest(target_org="lewisham", requested_by="bexley", case_ref="CASE-7K3QD9X2FB",
-                                       referral_ref="JWA-7K3QD9X2FB", requested_by_officer="officer-1", purpose="federation test")
+        asked = ReferralDetailsRequest(
+            target_org="lewisham",
+            requested_by="bexley",
+            case_ref="CASE-7K3QD9X2FB",
+            referral_ref="JWA-7K3QD9X2FB",
+            requested_by_officer="officer-1",
+            purpose="federation test",
+        )
         reply = await request(broker, asked, timeout=10)
         assert reply.ok is False  # Lewisham's deployment answered (no such case), it did not time out
         # NATS answers "no responders" at once: the error says so instead of a timeout

@@ -1,7 +1,7 @@
 """Per-deployment NATS users from ``haven nats-config --deployment``, on a real nats-server
 started with the generated configuration.
 
-Two boroughs each run their own deployment (DESIGN.md, "Deployments on one bus"), their
+Two boroughs each run their own deployment, their
 services connecting as their deployment's generated user: Bexley's advance contact reaches
 Lewisham and Lewisham's acknowledgement comes back (seed ``000_93a7cd5d2a8b6030.txt``:
 "borough A will make contact with borough B in advance using a list of named officers")
@@ -17,12 +17,19 @@ from pathlib import Path
 import httpx
 import nats
 import pytest
+
 from haven_contracts.subjects import inbound_stream_name
-from haven_runtime.natsconf import deployment_user, deployment_user_name, discover_consumers, generate, inbox_prefix, write
+from haven_runtime.natsconf import (
+    deployment_user,
+    deployment_user_name,
+    discover_consumers,
+    generate,
+    inbox_prefix,
+    write,
+)
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
-
 
 DEPLOYMENTS = {"bexley": ["bexley"], "lewisham": ["lewisham"]}
 
@@ -66,16 +73,22 @@ async def test_each_deployment_runs_the_jwa_flow_as_its_own_generated_user(secur
     """Each deployment a separate set of OS processes (two deployments of one service cannot
     share a process: the storage layer's tables are bound to one database per process)."""
     generated, server, log = secured
-    deployments = {name: own_deployments(name, tuple(orgs), tmp_path / name, generated.url(deployment_user_name(name), server.host, server.port))
-                   for name, orgs in DEPLOYMENTS.items()}
+    deployments = {
+        name: own_deployments(
+            name, tuple(orgs), tmp_path / name, generated.url(deployment_user_name(name), server.host, server.port)
+        )
+        for name, orgs in DEPLOYMENTS.items()
+    }
     for deployment in deployments.values():
         deployment.start()
     for deployment in deployments.values():
         await asyncio.to_thread(deployment.wait_ready)
     a, b = deployments["bexley"], deployments["lewisham"]
     officer, lead = a.token("bexley", "options_officer"), b.token("lewisham", "dv_lead", sub="lewisham-dv-lead")
-    async with httpx.AsyncClient(base_url=a.url("options"), timeout=10) as bexley, \
-            httpx.AsyncClient(base_url=b.url("options"), timeout=10) as lewisham:
+    async with (
+        httpx.AsyncClient(base_url=a.url("options"), timeout=10) as bexley,
+        httpx.AsyncClient(base_url=b.url("options"), timeout=10) as lewisham,
+    ):
         await _notify_and_acknowledge(bexley, lewisham, officer, lead)
     text = log.read_text()
     assert "Violation" not in text, [line for line in text.splitlines() if "Violation" in line]
@@ -161,7 +174,9 @@ def test_a_deployment_user_names_only_its_own_streams_durables_and_organisations
     inbound = inbound_stream_name("sanctuary", "southwark-dartford")
     assert f"$JS.API.CONSUMER.MSG.NEXT.{inbound}.southwark-dartford_sanctuary-referrals-from-options" in user.publish
     assert not any("DELETE" in p or "PURGE" in p or p.endswith("evt.>") for p in user.publish)
-    assert not any(p.startswith("haven.") and ".evt." in p for p in user.subscribe)  # events arrive through its streams only
+    assert not any(
+        p.startswith("haven.") and ".evt." in p for p in user.subscribe
+    )  # events arrive through its streams only
 
 
 async def test_answering_a_request_for_its_own_organisation_is_allowed(secured):
@@ -172,7 +187,9 @@ async def test_answering_a_request_for_its_own_organisation_is_allowed(secured):
     async def answer(msg) -> None:
         await msg.respond(b'{"ok":true}')
 
-    await lewisham.subscribe("haven.options.req.referral-details.v1.lewisham", queue="lewisham_options-responders", cb=answer)
+    await lewisham.subscribe(
+        "haven.options.req.referral-details.v1.lewisham", queue="lewisham_options-responders", cb=answer
+    )
     await lewisham.flush()
     inbox = f"{inbox_prefix(deployment_user_name('bexley'))}.options"
     sub = await bexley.subscribe(f"{inbox}.>")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from haven_contracts.ids import Code, MAX_ITEMS, OfficerId, OrgId, Reference, Text
+from haven_contracts.ids import MAX_ITEMS, Code, OfficerId, OrgId, Reference, Text
 from haven_contracts.messages import Event, Reply, Request
 
 Position = Literal[
@@ -106,7 +106,7 @@ class RoleHoldersPublished(Event):
     The owning deployment's directory publishes it whenever the holders change (and once
     after seeding); other deployments keep the latest as their read model of ``org``, so
     addressing a notification to ``org``'s DV lead and team manager needs no round trip to
-    another deployment (DESIGN.md, "Deployments on one bus")."""
+    another deployment."""
 
     service = "directory"
     name = "role-holders-published"
@@ -123,7 +123,7 @@ class PublicListingPublished(Event):
     service of ``org`` is added or corrected. No listing travels in the event (a service's
     name and description are free text): a hub deployment that aggregates every
     organisation's public directory asks the owner for it with :class:`PublicListingRequest`.
-    Confidential entries are never in a listing (DESIGN.md, "Deployments on one bus")."""
+    Confidential entries are never in a listing."""
 
     service = "directory"
     name = "public-listing-published"

@@ -219,12 +219,16 @@ def jwa_dv_subgroup(org: OrgId) -> ForumRecord:
     boroughs' plugins list the same forum with the same quarterly schedule; disputes are tabled
     at its meetings before they go to the homelessness sub-group."""
     return ForumRecord(
-        key=f"{org}-jwa-dv-subgroup", org=org, name="SE London DV sub-group (Joint Working Agreement)", kind="sub_group",
+        key=f"{org}-jwa-dv-subgroup",
+        org=org,
+        name="SE London DV sub-group (Joint Working Agreement)",
+        kind="sub_group",
         purpose="Share good practice under the joint working agreement, monitor its effectiveness, and hear disputes "
-                "between boroughs before they go to the homelessness sub-group.",
+        "between boroughs before they go to the homelessness sub-group.",
         cadence="quarterly",
         schedule=Session(freq="MONTHLY", interval=3, source=f"{JWA_SEED}: A DV sub-group will meet quarterly"),
-        members=JWA_BOROUGHS, source=JWA_SEED,
+        members=JWA_BOROUGHS,
+        source=JWA_SEED,
     )
 
 

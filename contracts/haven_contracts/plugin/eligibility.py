@@ -114,8 +114,11 @@ def refuge_list_option(org: str, case: CaseFacts) -> HousingOption:
         refer_to="refuges",
         needs_consent=False,
         # "on the day": the list is given before the end of the working day the option is chosen
-        referral_level=ServiceLevel(amount=0, unit="same_working_day",
-                                    source=_q("Applicant is provided with a list of refuges if they cannot return home on the day")),
+        referral_level=ServiceLevel(
+            amount=0,
+            unit="same_working_day",
+            source=_q("Applicant is provided with a list of refuges if they cannot return home on the day"),
+        ),
         source=_q("Applicant is provided with a list of refuges if they cannot return home on the day."),
     )
 
@@ -135,5 +138,7 @@ def council_temporary_accommodation_option(org: str, case: CaseFacts, council: s
         refer_to=council,
         refer_to_key=f"{org}-temporary-accommodation",
         needs_consent=False,
-        source=_q("When necessary the Council can provide their own temporary accommodation until a refuge becomes available."),
+        source=_q(
+            "When necessary the Council can provide their own temporary accommodation until a refuge becomes available."
+        ),
     )

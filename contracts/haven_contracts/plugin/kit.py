@@ -67,8 +67,13 @@ SAMPLE_CASES: tuple[dict[str, Any], ...] = (
     {"tenure": "housing_association", "rent_arrears": True, "perpetrator_at_property": False},
     {"tenure": "private_rented", "substance_misuse": True, "channel": "police_referral"},
     {"tenure": "owner_occupier", "mortgaged": True, "perpetrator_at_property": True, "out_of_hours": True},
-    {"tenure": "no_fixed_abode", "unable_to_return_home": True, "children": 2, "marac_recommended": True,
-     "duty_accepted": True},
+    {
+        "tenure": "no_fixed_abode",
+        "unable_to_return_home": True,
+        "children": 2,
+        "marac_recommended": True,
+        "duty_accepted": True,
+    },
 )
 #: Facts of invented sanctuary referrals (no name, telephone or date of birth exists in them).
 SAMPLE_REFERRALS: tuple[dict[str, Any], ...] = (
@@ -129,11 +134,15 @@ def _spec_manager() -> pluggy.PluginManager:
 def _samples(argnames: tuple[str, ...], org: str) -> list[dict[str, Any]]:
     """Keyword arguments for one hook at ``org``: one set per sample case or referral."""
     if "case" in argnames:
-        return [{"org": org, "case": CaseFacts(org=org, case_ref="CASE-TEST000001", **{"channel": "reception"} | c)}
-                for c in SAMPLE_CASES]
+        return [
+            {"org": org, "case": CaseFacts(org=org, case_ref="CASE-TEST000001", **{"channel": "reception"} | c)}
+            for c in SAMPLE_CASES
+        ]
     if "referral" in argnames:
-        return [{"org": org, "referral": ReferralFacts(referral_ref="SR-TEST000001", org=org, referrer_org=org, **r)}
-                for r in SAMPLE_REFERRALS]
+        return [
+            {"org": org, "referral": ReferralFacts(referral_ref="SR-TEST000001", org=org, referrer_org=org, **r)}
+            for r in SAMPLE_REFERRALS
+        ]
     return [{"org": org}]
 
 
@@ -220,8 +229,10 @@ def _check_directory(report: _Report) -> None:
 
 
 def _option_ids(report: _Report) -> dict[tuple[str, int], list[str]]:
-    return {(org, i): [o.id for o in options if isinstance(o, HousingOption)]
-            for org, i, options in report.values("haven_housing_options")}
+    return {
+        (org, i): [o.id for o in options if isinstance(o, HousingOption)]
+        for org, i, options in report.values("haven_housing_options")
+    }
 
 
 def _check_options(report: _Report) -> None:
@@ -258,8 +269,9 @@ def _is_manager(plugin: object) -> bool:
     return isinstance(getattr(plugin, "plugins", None), dict) and hasattr(plugin, "pm")
 
 
-def check_plugin(plugin: object, *, name: str | None = None,
-                 seeds: Callable[[str], str] | str | Path | None = None) -> list[Finding]:
+def check_plugin(
+    plugin: object, *, name: str | None = None, seeds: Callable[[str], str] | str | Path | None = None
+) -> list[Finding]:
     """Every way ``plugin`` breaks the contract; empty when it conforms.
 
     ``plugin`` is a plugin module (or object) implementing hooks, or a plugin manager: then
@@ -283,14 +295,21 @@ def check_plugin(plugin: object, *, name: str | None = None,
         seen: dict[str, str] = {}
         for by, option in pairs:
             if option in seen and seen[option] != by:
-                findings.append(Finding(by, "options", f"housing option {option!r} for {org!r} also comes from "
-                                                       f"plugin {seen[option]} (sample case {i})"))
+                findings.append(
+                    Finding(
+                        by,
+                        "options",
+                        f"housing option {option!r} for {org!r} also comes from "
+                        f"plugin {seen[option]} (sample case {i})",
+                    )
+                )
             seen.setdefault(option, by)
     return list(dict.fromkeys(findings))
 
 
-def assert_plugin_conforms(plugin: object, *, name: str | None = None,
-                           seeds: Callable[[str], str] | str | Path | None = None) -> None:
+def assert_plugin_conforms(
+    plugin: object, *, name: str | None = None, seeds: Callable[[str], str] | str | Path | None = None
+) -> None:
     """Raise :class:`PluginContractError` listing every finding of :func:`check_plugin`."""
     findings = check_plugin(plugin, name=name, seeds=seeds)
     if findings:

@@ -248,7 +248,9 @@ class JwaSettings(msgspec.Struct, frozen=True, kw_only=True):
     """
 
     information_response: ServiceLevel = ServiceLevel(
-        amount=0, unit="same_working_day", source="000_93a7cd5d2a8b6030.txt: information will be sent through ... as soon as requested"
+        amount=0,
+        unit="same_working_day",
+        source="000_93a7cd5d2a8b6030.txt: information will be sent through ... as soon as requested",
     )
     one_night_booking: bool = True
     source: str = ""

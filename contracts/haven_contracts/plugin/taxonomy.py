@@ -48,31 +48,88 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("accommodation", "Accommodation", "Somewhere safe to stay or to remain safely at home."),
-    Term("refuge", "Refuge", "Safe, confidential accommodation for people fleeing domestic abuse; its address is never published.", "accommodation"),
-    Term("emergency-accommodation", "Emergency accommodation", "Emergency or temporary accommodation, including out of hours.", "accommodation"),
-    Term("sanctuary", "Sanctuary scheme", "Additional security so a survivor can stay safely in their own home.", "accommodation"),
-    Term("target-hardening", "Security measures", "Locks, doors, alarms and other physical security (e.g. Bobby Van).", "sanctuary"),
-    Term("housing-options", "Housing options", "Housing advice and homelessness assistance from a council.", "accommodation"),
-    Term("rent-deposit", "Rent deposit and private renting", "Rent deposit, bond, incentive and finders-fee schemes.", "housing-options"),
-    Term("reciprocal", "Housing reciprocal", "Moves between social landlords and areas under a reciprocal agreement.", "housing-options"),
+    Term(
+        "refuge",
+        "Refuge",
+        "Safe, confidential accommodation for people fleeing domestic abuse; its address is never published.",
+        "accommodation",
+    ),
+    Term(
+        "emergency-accommodation",
+        "Emergency accommodation",
+        "Emergency or temporary accommodation, including out of hours.",
+        "accommodation",
+    ),
+    Term(
+        "sanctuary",
+        "Sanctuary scheme",
+        "Additional security so a survivor can stay safely in their own home.",
+        "accommodation",
+    ),
+    Term(
+        "target-hardening",
+        "Security measures",
+        "Locks, doors, alarms and other physical security (e.g. Bobby Van).",
+        "sanctuary",
+    ),
+    Term(
+        "housing-options",
+        "Housing options",
+        "Housing advice and homelessness assistance from a council.",
+        "accommodation",
+    ),
+    Term(
+        "rent-deposit",
+        "Rent deposit and private renting",
+        "Rent deposit, bond, incentive and finders-fee schemes.",
+        "housing-options",
+    ),
+    Term(
+        "reciprocal",
+        "Housing reciprocal",
+        "Moves between social landlords and areas under a reciprocal agreement.",
+        "housing-options",
+    ),
     Term("support", "Support", "Support for survivors through and after leaving."),
-    Term("idva", "IDVA", "Independent domestic violence advocacy for people at high risk, including MARAC representation.", "support"),
+    Term(
+        "idva",
+        "IDVA",
+        "Independent domestic violence advocacy for people at high risk, including MARAC representation.",
+        "support",
+    ),
     Term("floating-support", "Floating support", "Support delivered in the survivor's own or new home.", "support"),
     Term("outreach", "Outreach", "Community-based specialist domestic-abuse support.", "support"),
     Term("counselling", "Counselling", "Counselling and emotional support.", "support"),
     Term("victim-support", "Victim support", "Support and practical advice for anyone affected by crime.", "support"),
     Term("advice", "Advice", "Information, advice and signposting."),
-    Term("legal-advice", "Legal advice", "Legal remedies: injunctions, family law, housing and mortgage advice.", "advice"),
+    Term(
+        "legal-advice",
+        "Legal advice",
+        "Legal remedies: injunctions, family law, housing and mortgage advice.",
+        "advice",
+    ),
     Term("helpline", "Helpline", "Telephone helplines, including 24-hour lines.", "advice"),
     Term("general-advice", "General advice", "Citizens Advice and other general advice services.", "advice"),
     Term("forced-marriage", "Forced marriage", "Advice on forced marriage.", "advice"),
     Term("specialist", "Specialist services", "Services for particular needs."),
-    Term("substance-misuse", "Substance misuse", "Drug and alcohol services, including specialist DV substance-misuse workers.", "specialist"),
+    Term(
+        "substance-misuse",
+        "Substance misuse",
+        "Drug and alcohol services, including specialist DV substance-misuse workers.",
+        "specialist",
+    ),
     Term("lgbt", "LGBT survivors", "Support for lesbian, gay, bisexual and transgender survivors.", "specialist"),
     Term("male-victims", "Male victims", "Information and advice for male victims.", "specialist"),
     Term("older-people", "Older or disabled people", "Advice for older or disabled people.", "specialist"),
-    Term("culturally-specific", "Culturally specific", "Services in community languages or for particular communities.", "specialist"),
-    Term("perpetrator", "Perpetrator services", "Advice for people who are abusive towards their partners.", "specialist"),
+    Term(
+        "culturally-specific",
+        "Culturally specific",
+        "Services in community languages or for particular communities.",
+        "specialist",
+    ),
+    Term(
+        "perpetrator", "Perpetrator services", "Advice for people who are abusive towards their partners.", "specialist"
+    ),
     Term("health", "Health", "Hospitals and minor injuries units.", "specialist"),
     Term("police", "Police", "Police domestic-violence units and community safety.", "specialist"),
 )
@@ -90,5 +147,7 @@ def unknown_codes_message(what: str, codes: list[str] | tuple[str, ...]) -> str 
     bad = unknown_codes(codes)
     if not bad:
         return None
-    return (f"{what} has unknown taxonomy code(s) {bad}; known codes are those of "
-            f"haven_contracts.plugin.taxonomy.TERMS: {', '.join(sorted(BY_CODE))}")
+    return (
+        f"{what} has unknown taxonomy code(s) {bad}; known codes are those of "
+        f"haven_contracts.plugin.taxonomy.TERMS: {', '.join(sorted(BY_CODE))}"
+    )

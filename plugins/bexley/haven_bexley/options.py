@@ -39,7 +39,11 @@ def _q(text: str) -> str:
 
 #: "seen as an emergency": interviewed the same working day (the seed gives no figure; an
 #: emergency is not left to the next day), on the specialists' route and the fallback alike.
-EMERGENCY_INTERVIEW = ServiceLevel(amount=0, unit="same_working_day", source=_q("given an interview with one of the specialists, as they are seen as an emergency"))
+EMERGENCY_INTERVIEW = ServiceLevel(
+    amount=0,
+    unit="same_working_day",
+    source=_q("given an interview with one of the specialists, as they are seen as an emergency"),
+)
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -76,11 +80,15 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="Secures windows/doors/new front door, spy-holes, link-line alarms in the client's "
             "property directly linked to local police, set at green, amber, red.",
             eligible=stays,
-            reason="the client stays in the property" if stays else "only for a client staying in their own property without the perpetrator",
+            reason="the client stays in the property"
+            if stays
+            else "only for a client staying in their own property without the perpetrator",
             refer_to="Bobby Van",
             refer_to_key="bexley-bobby-van",
-            source=_q("Bobby Van Secures windows/doors/new front door, spy-holes, link-line alarms in client's "
-                      "property directly linked to local police, set at green, amber, red."),
+            source=_q(
+                "Bobby Van Secures windows/doors/new front door, spy-holes, link-line alarms in client's "
+                "property directly linked to local police, set at green, amber, red."
+            ),
         ),
         HousingOption(
             id="bexley-bond-deposit",
@@ -101,8 +109,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "referral. Providers: Bexley Women's Aid; also Victim Support, Refuge.",
             refer_to="Bexley Women's Aid (also Victim Support, Refuge)",
             refer_to_key="bexley-womens-aid-floating-support",
-            source=_q("Floating support is provided by Bexley Women's Aid. Housing Options staff telephone with "
-                      "client's details to make referral. Other floating support providers include Victim Support, Refuge"),
+            source=_q(
+                "Floating support is provided by Bexley Women's Aid. Housing Options staff telephone with "
+                "client's details to make referral. Other floating support providers include Victim Support, Refuge"
+            ),
         ),
         HousingOption(
             id="bexley-crisis-intervention-team",
@@ -112,8 +122,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "under a referral protocol.",
             refer_to="Crisis Intervention Team",
             refer_to_key="bexley-crisis-intervention",
-            source=_q("Crisis Intervention Team is one of the first ports of call for the DV specialist when "
-                      "signposting victims of domestic violence."),
+            source=_q(
+                "Crisis Intervention Team is one of the first ports of call for the DV specialist when "
+                "signposting victims of domestic violence."
+            ),
         ),
         HousingOption(
             id="bexley-signposting",
@@ -134,8 +146,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "afternoons: an appointment with a legal representative, including advice on mortgaged properties.",
             refer_to="Crisis Intervention Team legal clinic",
             refer_to_key="bexley-legal-clinic",
-            source=_q("The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing "
-                      "options centre so they can make an appointment to see a legal representative."),
+            source=_q(
+                "The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing "
+                "options centre so they can make an appointment to see a legal representative."
+            ),
         ),
         refugeline_option(org, case),
         council_emergency_overnight_option(org, case, "London Borough of Bexley"),
@@ -150,16 +164,22 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
             topic="legal-clinic",
             text="Legal clinic: Wednesday afternoons in the housing options centre, by appointment "
             "through the Crisis Intervention Team.",
-            source=_q("The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing options centre"),
+            source=_q(
+                "The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing options centre"
+            ),
         )
     ]
     if case.mortgaged or case.tenure == "owner_occupier":
-        advice.append(Advice(
-            id="bexley-mortgaged-property",
-            topic="mortgaged-property",
-            text="The legal clinic can advise on mortgaged properties.",
-            source=_q("They can provide advice on mortgaged properties as there are a high proportion of homeowners in Bexley."),
-        ))
+        advice.append(
+            Advice(
+                id="bexley-mortgaged-property",
+                topic="mortgaged-property",
+                text="The legal clinic can advise on mortgaged properties.",
+                source=_q(
+                    "They can provide advice on mortgaged properties as there are a high proportion of homeowners in Bexley."
+                ),
+            )
+        )
     return advice
 
 
@@ -168,8 +188,10 @@ def haven_marac_settings(org: str) -> MaracSettings:
     return MaracSettings(
         marac_name="Bexley MARAC (the Hate Crime Panel is expected to become the MARAC)",
         marac_live=False,
-        source=_q("MARAC – Bexley are in process of setting up a MARAC. It is thought that the Hate Crime "
-                  "Panel will become the MARAC."),
+        source=_q(
+            "MARAC – Bexley are in process of setting up a MARAC. It is thought that the Hate Crime "
+            "Panel will become the MARAC."
+        ),
     )
 
 

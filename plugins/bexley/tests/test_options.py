@@ -5,11 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Bexley") it encodes.
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
-from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_contracts.plugin.options import (
+    Advice,
+    CaseFacts,
+    HousingOption,
+    InterviewRouting,
+    JwaSettings,
+    MaracSettings,
+)
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 from haven_runtime.settings import load_settings
@@ -37,7 +43,9 @@ def test_two_dv_specialists_interview_as_an_emergency_with_the_folder_as_fallbac
     """001_2a45bb55c36fcb52.txt: "two housing options officers with a DV specialism ... seen as an
     emergency. If neither of the specialists are present a housing options interview will be
     conducted by another staff member who can consult the DV specialists folder"."""
-    r = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting)
+    r = msgspec.convert(
+        msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting
+    )
     assert r.interviewer == "dv_specialist"
     assert r.seen_as_emergency is True
     assert r.fallback_interviewer == "any_officer_with_specialist_folder"
@@ -87,7 +95,10 @@ def test_legal_clinic_on_wednesday_afternoons_and_mortgage_advice(manager):
     in the housing options centre ... They can provide advice on mortgaged properties"."""
     clinic = options(manager, case())["bexley-legal-clinic"]
     assert clinic.kind == "legal_remedies" and "Wednesday afternoons" in clinic.title
-    advice = [msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case(mortgaged=True))]
+    advice = [
+        msgspec.convert(msgspec.to_builtins(a), Advice)
+        for a in manager.call_results(ORG, "haven_case_advice", case=case(mortgaged=True))
+    ]
     assert {a.topic for a in advice} == {"legal-clinic", "mortgaged-property"}
     plain = manager.call_results(ORG, "haven_case_advice", case=case(tenure="council_secure"))
     assert [a.topic for a in plain] == ["legal-clinic"]
@@ -98,7 +109,10 @@ def test_emergency_accommodation_via_refugeline_or_council_overnight(manager):
     Refugeline or if necessary can access the council's own emergency overnight accommodation"."""
     opts = options(manager, case(unable_to_return_home=True))
     assert opts["bexley-refugeline"].eligible and opts["bexley-refugeline"].kind == "refuge"
-    assert opts["bexley-emergency-overnight"].eligible and opts["bexley-emergency-overnight"].refer_to_key == "bexley-emergency-accommodation"
+    assert (
+        opts["bexley-emergency-overnight"].eligible
+        and opts["bexley-emergency-overnight"].refer_to_key == "bexley-emergency-accommodation"
+    )
     home = options(manager, case())
     assert not home["bexley-refugeline"].eligible and not home["bexley-emergency-overnight"].eligible
 
@@ -125,7 +139,7 @@ def test_option_ids_are_unique_and_prefixed(manager):
 
 
 def test_haven_plugins_bexley_gives_bexley_options_only_to_bexley(manager):
-    """DESIGN.md: "HAVEN_PLUGINS (allow-list ...) choose the set"; a hook is called only on plugins serving the org."""
+    """As required: "HAVEN_PLUGINS (allow-list ...) choose the set"; a hook is called only on plugins serving the org."""
     assert sorted(manager.plugins) == ["bexley"]
     assert options(manager, case())
     assert manager.call_results("bromley", "haven_housing_options", case=case(org="bromley")) == []

@@ -12,7 +12,6 @@ import pytest
 from haven_runtime.plugintest import listed, open_case, seed_text
 from haven_runtime.testing import eventually
 
-
 ORG = "bexley"
 
 
@@ -32,7 +31,10 @@ async def test_dv_specialist_interviews_as_an_emergency_and_bexley_options_are_o
     headers = token(ORG, "options_officer")
     case = await open_case(options, headers, tenure="owner_occupier", mortgaged=True, unable_to_return_home=True)
     # no directory has said who is on duty: the fallback, still as an emergency
-    assert case["interview"]["interviewer"] == "any_officer_with_specialist_folder" and case["interview"]["seen_as_emergency"] is True
+    assert (
+        case["interview"]["interviewer"] == "any_officer_with_specialist_folder"
+        and case["interview"]["seen_as_emergency"] is True
+    )
     assert case["interview"]["fallback_applied"] is True
     opts = await listed(options, headers, case["ref"])
     assert opts["bexley-refugeline"]["eligible"] and opts["bexley-emergency-overnight"]["eligible"]
@@ -51,7 +53,9 @@ async def test_choosing_bobby_van_refers_the_case_to_bexleys_own_scheme(start_se
     headers = token(ORG, "options_officer")
     case = await open_case(options, headers, tenure="council_secure", perpetrator_at_property=False)
     url = f"/cases/{case['ref']}/options"
-    r = await options.post(f"{url}/offer", json={"option_ids": ["bexley-bobby-van", "bexley-crisis-intervention-team"]}, headers=headers)
+    r = await options.post(
+        f"{url}/offer", json={"option_ids": ["bexley-bobby-van", "bexley-crisis-intervention-team"]}, headers=headers
+    )
     assert r.status_code == 201, r.text
     r = await options.post(f"{url}/bexley-bobby-van/decision", json={"decision": "chosen"}, headers=headers)
     assert r.status_code == 200, r.text
@@ -77,11 +81,16 @@ async def test_who_is_on_duty_in_the_directory_routes_the_interview_on_the_emerg
 
     # nobody on duty: another staff member with the specialists' folder, still the emergency clock (the same day)
     first = await routed()
-    assert (first["interviewer"], first["fallback_applied"], first["on_duty"]) == ("any_officer_with_specialist_folder", True, [])
+    assert (first["interviewer"], first["fallback_applied"], first["on_duty"]) == (
+        "any_officer_with_specialist_folder",
+        True,
+        [],
+    )
     assert first["due_at"].startswith("2026-11-23T")
     # a specialist comes on duty in the directory: the next case goes to the specialist on duty
-    r = await directory.put(f"/orgs/{ORG}/positions/dv_specialist_on_duty", json={"officer_key": "bexley-dv-specialist-1"},
-                            headers=manager)
+    r = await directory.put(
+        f"/orgs/{ORG}/positions/dv_specialist_on_duty", json={"officer_key": "bexley-dv-specialist-1"}, headers=manager
+    )
     assert r.status_code == 200, r.text
 
     async def specialist() -> dict | None:
@@ -89,7 +98,11 @@ async def test_who_is_on_duty_in_the_directory_routes_the_interview_on_the_emerg
         return interview if interview["on_duty"] else None
 
     second = await eventually(specialist)
-    assert (second["interviewer"], second["fallback_applied"], second["on_duty"]) == ("dv_specialist", False, ["bexley-dv-specialist-1"])
+    assert (second["interviewer"], second["fallback_applied"], second["on_duty"]) == (
+        "dv_specialist",
+        False,
+        ["bexley-dv-specialist-1"],
+    )
     assert second["seen_as_emergency"] is True and second["due_at"].startswith("2026-11-23T")
     # an ordinary (non-emergency) route would have had until the end of the next working day
     assert first["due_at"] < "2026-11-24"

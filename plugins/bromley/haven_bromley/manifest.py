@@ -8,11 +8,11 @@ from haven_contracts.plugin.records import Organisation, PluginManifest
 __all__ = ["haven_manifest"]
 
 SEED = "001_2a45bb55c36fcb52.txt"
-ORGANISATIONS = (
-        Organisation(id="bromley", name="London Borough of Bromley", kind="local_authority", source=SEED),
-)
+ORGANISATIONS = (Organisation(id="bromley", name="London Borough of Bromley", kind="local_authority", source=SEED),)
 
 
 @hookimpl
 def haven_manifest() -> PluginManifest:
-    return PluginManifest(name="bromley", organisations=ORGANISATIONS, summary="Bromley's DV housing-options procedure", seeds=(SEED,))
+    return PluginManifest(
+        name="bromley", organisations=ORGANISATIONS, summary="Bromley's DV housing-options procedure", seeds=(SEED,)
+    )

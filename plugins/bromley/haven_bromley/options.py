@@ -84,9 +84,11 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             refer_to="Bromley One-Stop Shop",
             refer_to_key="bromley-one-stop-shop",
             needs_consent=False,
-            source=_q("The one-stop shop is very often the first port of call for women experiencing domestic "
-                      "violence in Bromley ... The One-Stop Shop provides sign posting and legal advice. It is open "
-                      "two mornings a week."),
+            source=_q(
+                "The one-stop shop is very often the first port of call for women experiencing domestic "
+                "violence in Bromley ... The One-Stop Shop provides sign posting and legal advice. It is open "
+                "two mornings a week."
+            ),
         ),
         HousingOption(
             id="bromley-one-stop-shop-legal",
@@ -107,11 +109,15 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="Staff complete a referral form for the scheme. Most referrals come from the police"
             + (" — check whether the police have already referred." if police else "."),
             eligible=stays,
-            reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
+            reason="the client stays in their home"
+            if stays
+            else "only for a client staying in their own home without the perpetrator",
             refer_to="Bromley Sanctuary Scheme",
             refer_to_key="bromley-sanctuary",
-            source=_q("Staff complete a referral form for the scheme. Majority of referrals come from the police "
-                      "and not through Housing Options."),
+            source=_q(
+                "Staff complete a referral form for the scheme. Majority of referrals come from the police "
+                "and not through Housing Options."
+            ),
         ),
         HousingOption(
             id="bromley-rent-deposit",
@@ -132,8 +138,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "provides outreach and floating support when necessary.",
             refer_to="Support and resettlement team (family caseworker); Bromley Women's Aid",
             refer_to_key="bromley-womens-aid-outreach",
-            source=_q("Family caseworker within the support and resettlement team provides floating support. "
-                      "Additionally Bromley Women's Aid provide outreach and floating support when necessary"),
+            source=_q(
+                "Family caseworker within the support and resettlement team provides floating support. "
+                "Additionally Bromley Women's Aid provide outreach and floating support when necessary"
+            ),
         ),
         HousingOption(
             id="bromley-landlord-negotiation",
@@ -143,11 +151,15 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="Negotiate a transfer with the housing association, or a reciprocal move with another "
             "local authority or housing association.",
             eligible=ha,
-            reason="the landlord is a housing association" if ha else "only where the landlord is a housing association",
+            reason="the landlord is a housing association"
+            if ha
+            else "only where the landlord is a housing association",
             refer_to="the client's housing association",
             refer_to_key=case.landlord_org,
-            source=_q("If the landlord is a housing association, staff will negotiate for a transfer or look to "
-                      "entering into a reciprocal move with another local authority or housing association."),
+            source=_q(
+                "If the landlord is a housing association, staff will negotiate for a transfer or look to "
+                "entering into a reciprocal move with another local authority or housing association."
+            ),
         ),
         HousingOption(
             id="bromley-payment-plan",
@@ -156,11 +168,15 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="Where debt might stop the same association rehousing the client, staff negotiate a "
             "payment plan with the client.",
             eligible=debt,
-            reason="arrears may bar rehousing by the association" if debt else "only for a housing-association tenant whose debt may bar rehousing",
+            reason="arrears may bar rehousing by the association"
+            if debt
+            else "only for a housing-association tenant whose debt may bar rehousing",
             refer_to="the client's housing association",
             refer_to_key=case.landlord_org,
-            source=_q("In cases where the client is in debt and this might be a barrier from being rehoused by the "
-                      "same association, staff will negotiate a payment plan with the client."),
+            source=_q(
+                "In cases where the client is in debt and this might be a barrier from being rehoused by the "
+                "same association, staff will negotiate a payment plan with the client."
+            ),
         ),
         refugeline_option(org, case),
         council_emergency_overnight_option(org, case, "London Borough of Bromley"),
@@ -175,8 +191,10 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
             topic="single-point-of-reference",
             text="External agencies liaise with Bromley Council on DV cases through the DV officer, the single "
             "point of reference.",
-            source=_q("The DV officer leads on domestic violence and acts as a single point of reference for "
-                      "external agencies liaising with Bromley Council on client cases"),
+            source=_q(
+                "The DV officer leads on domestic violence and acts as a single point of reference for "
+                "external agencies liaising with Bromley Council on client cases"
+            ),
         ),
         Advice(
             id="bromley-female-officer",

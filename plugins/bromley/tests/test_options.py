@@ -5,11 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Bromley") it encodes
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
-from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_contracts.plugin.options import (
+    Advice,
+    CaseFacts,
+    HousingOption,
+    InterviewRouting,
+    JwaSettings,
+    MaracSettings,
+)
 from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORG = "bromley"
@@ -35,10 +41,14 @@ def test_reception_then_initial_assessment_then_options_team_and_a_female_office
     """001_2a45bb55c36fcb52.txt: "Client is seen at reception and referred to an Initial Assessment Officer
     ... They then refer to the Options and Assessment Team if necessary ... Any DV cases are always offered a
     female officer to conduct the interview"."""
-    r = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting)
+    r = msgspec.convert(
+        msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting
+    )
     assert r.same_sex_offered is True
     team = r.team.lower()
-    assert team.index("reception") < team.index("initial assessment officer") < team.index("options and assessment team")
+    assert (
+        team.index("reception") < team.index("initial assessment officer") < team.index("options and assessment team")
+    )
     topics = [a.topic for a in manager.call_results(ORG, "haven_case_advice", case=case())]
     assert "interviewer" in topics
 
@@ -47,7 +57,10 @@ def test_reception_then_initial_assessment_then_options_team_and_a_female_office
 def test_dv_officer_is_the_single_point_of_reference(manager):
     """001_2a45bb55c36fcb52.txt: "The DV officer leads on domestic violence and acts as a single point of
     reference for external agencies"."""
-    advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
+    advice = {
+        a.id: msgspec.convert(msgspec.to_builtins(a), Advice)
+        for a in manager.call_results(ORG, "haven_case_advice", case=case())
+    }
     assert "single point of reference" in advice["bromley-dv-officer"].text
 
 
@@ -59,7 +72,14 @@ def test_one_stop_shop_is_first_port_of_call_open_two_mornings(manager):
     opts = list(options(manager, case()).values())
     shop = opts[0]
     assert shop.id == "bromley-one-stop-shop" and shop.replaces == "signposting"
-    for staff in ("Community Safety Unit", "family law", "HPU", "Bromley Women's Aid", "Victim Support", "two mornings a week"):
+    for staff in (
+        "Community Safety Unit",
+        "family law",
+        "HPU",
+        "Bromley Women's Aid",
+        "Victim Support",
+        "two mornings a week",
+    ):
         assert staff in shop.description
     legal = next(o for o in opts if o.id == "bromley-one-stop-shop-legal")
     assert legal.kind == "legal_remedies"
@@ -90,7 +110,9 @@ def test_rent_deposit_with_floating_support(manager):
 def test_landlord_negotiation_only_for_housing_association_tenants(manager):
     """001_2a45bb55c36fcb52.txt: "If the landlord is a housing association, staff will negotiate for a
     transfer or look to entering into a reciprocal move with another local authority or housing association"."""
-    ha = options(manager, case(tenure="housing_association", landlord_org="dales-housing"))["bromley-landlord-negotiation"]
+    ha = options(manager, case(tenure="housing_association", landlord_org="dales-housing"))[
+        "bromley-landlord-negotiation"
+    ]
     assert ha.eligible and ha.refer_to_key == "dales-housing"
     assert "transfer" in ha.description and "reciprocal move" in ha.description
     for tenure in ("council_secure", "private_rented", "owner_occupier", "unknown"):

@@ -26,44 +26,96 @@ AUTHORITIES = {
 }
 
 OFFICERS = (
-    OfficerRecord(key="cambs-reciprocal-coordinator", org=COORDINATOR, name="Reciprocal Coordinator (invented)",
-                  positions=("reciprocal_coordinator",), email="reciprocal.coordinator@cambs-da.example", source=SEED),
-    OfficerRecord(key="cambs-idva", org=COORDINATOR, name="Cambridgeshire IDVA (invented)",
-                  positions=("idva",), email="idva@cambs-da.example", source=SEED),
+    OfficerRecord(
+        key="cambs-reciprocal-coordinator",
+        org=COORDINATOR,
+        name="Reciprocal Coordinator (invented)",
+        positions=("reciprocal_coordinator",),
+        email="reciprocal.coordinator@cambs-da.example",
+        source=SEED,
+    ),
+    OfficerRecord(
+        key="cambs-idva",
+        org=COORDINATOR,
+        name="Cambridgeshire IDVA (invented)",
+        positions=("idva",),
+        email="idva@cambs-da.example",
+        source=SEED,
+    ),
     *(
-        OfficerRecord(key=f"{org}-reciprocal-named-lead", org=org, name=f"{name} Reciprocal Named Lead (invented)",
-                      positions=("reciprocal_named_lead",), email=f"reciprocal.lead@{org}.example", source=SEED)
+        OfficerRecord(
+            key=f"{org}-reciprocal-named-lead",
+            org=org,
+            name=f"{name} Reciprocal Named Lead (invented)",
+            positions=("reciprocal_named_lead",),
+            email=f"reciprocal.lead@{org}.example",
+            source=SEED,
+        )
         for org, name in AUTHORITIES.items()
     ),
 )
 
 AGENCIES = (
-    AgencyRecord(id=COORDINATOR, name="Cambridgeshire Specialist DA Services", kind="specialist_da_service", area="Cambridgeshire",
-                 description="Coordinates the Cambridgeshire Housing Reciprocal; IDVA and outreach support throughout relocation.",
-                 source=SEED),
-    AgencyRecord(id="standing-together", name="Standing Together", kind="support_agency",
-                 description="Supporting partner of the Cambridgeshire Housing Reciprocal.", source=SEED),
-    AgencyRecord(id="daha", name="Domestic Abuse Housing Alliance (DAHA)", kind="support_agency",
-                 description="Supporting partner of the Cambridgeshire Housing Reciprocal.", source=SEED),
-    AgencyRecord(id="safer-london", name="Safer London", kind="support_agency",
-                 description="Supporting partner of the Cambridgeshire Housing Reciprocal.", source=SEED),
-    *(AgencyRecord(id=org, name=name, kind="local_authority", area="Cambridgeshire", source=SEED) for org, name in AUTHORITIES.items()),
+    AgencyRecord(
+        id=COORDINATOR,
+        name="Cambridgeshire Specialist DA Services",
+        kind="specialist_da_service",
+        area="Cambridgeshire",
+        description="Coordinates the Cambridgeshire Housing Reciprocal; IDVA and outreach support throughout relocation.",
+        source=SEED,
+    ),
+    AgencyRecord(
+        id="standing-together",
+        name="Standing Together",
+        kind="support_agency",
+        description="Supporting partner of the Cambridgeshire Housing Reciprocal.",
+        source=SEED,
+    ),
+    AgencyRecord(
+        id="daha",
+        name="Domestic Abuse Housing Alliance (DAHA)",
+        kind="support_agency",
+        description="Supporting partner of the Cambridgeshire Housing Reciprocal.",
+        source=SEED,
+    ),
+    AgencyRecord(
+        id="safer-london",
+        name="Safer London",
+        kind="support_agency",
+        description="Supporting partner of the Cambridgeshire Housing Reciprocal.",
+        source=SEED,
+    ),
+    *(
+        AgencyRecord(id=org, name=name, kind="local_authority", area="Cambridgeshire", source=SEED)
+        for org, name in AUTHORITIES.items()
+    ),
 )
 
 SERVICES = (
-    ServiceRecord(key="cambs-housing-reciprocal", org=COORDINATOR, name="Cambridgeshire Housing Reciprocal",
-                  description="Lets social tenants at risk of harm from domestic or sexual violence and other VAWG strands "
-                              "move to another local authority area and keep a social tenancy; the referring partner owes an "
-                              "equal size property back to the central pool.",
-                  taxonomy=("reciprocal", "housing-options"),
-                  eligibility="Social tenants at risk of harm who need to move local authority area; others in priority "
-                              "need at the originating partner lead's discretion.",
-                  application_process="Referral by Cambridgeshire Specialist DA Services, with sign-off from the partners' "
-                                      "named leads; an Application Reference Code (ARC) is used in all communications.",
-                  area="Cambridgeshire", source=SEED),
-    ServiceRecord(key="cambs-idva-outreach", org=COORDINATOR, name="IDVA and outreach support",
-                  description="Specialist IDVA or outreach support to all reciprocal applicants throughout relocation.",
-                  taxonomy=("idva", "outreach"), area="Cambridgeshire", source=SEED),
+    ServiceRecord(
+        key="cambs-housing-reciprocal",
+        org=COORDINATOR,
+        name="Cambridgeshire Housing Reciprocal",
+        description="Lets social tenants at risk of harm from domestic or sexual violence and other VAWG strands "
+        "move to another local authority area and keep a social tenancy; the referring partner owes an "
+        "equal size property back to the central pool.",
+        taxonomy=("reciprocal", "housing-options"),
+        eligibility="Social tenants at risk of harm who need to move local authority area; others in priority "
+        "need at the originating partner lead's discretion.",
+        application_process="Referral by Cambridgeshire Specialist DA Services, with sign-off from the partners' "
+        "named leads; an Application Reference Code (ARC) is used in all communications.",
+        area="Cambridgeshire",
+        source=SEED,
+    ),
+    ServiceRecord(
+        key="cambs-idva-outreach",
+        org=COORDINATOR,
+        name="IDVA and outreach support",
+        description="Specialist IDVA or outreach support to all reciprocal applicants throughout relocation.",
+        taxonomy=("idva", "outreach"),
+        area="Cambridgeshire",
+        source=SEED,
+    ),
 )
 
 

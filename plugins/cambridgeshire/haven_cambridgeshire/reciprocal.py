@@ -11,6 +11,7 @@ Authorities or Registered Providers". The memorandum leaves its partners blank
 
 from __future__ import annotations
 
+from haven_cambridgeshire.manifest import ORGANISATIONS, SEED
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.reciprocal import (
@@ -21,7 +22,6 @@ from haven_contracts.plugin.reciprocal import (
     ReciprocalScheme,
     SupportingPartner,
 )
-from haven_cambridgeshire.manifest import ORGANISATIONS, SEED
 
 __all__ = ["haven_reciprocal_partner_profile", "haven_reciprocal_scheme"]
 
@@ -31,11 +31,15 @@ LOCAL_AUTHORITIES = tuple(o for o in ORGANISATIONS if o.kind == "local_authority
 ABUSE_CATEGORIES = (
     AbuseCategory(code="domestic_violence", label="Domestic violence", source=f"{SEED} §1 'domestic/sexual violence'"),
     AbuseCategory(code="sexual_violence", label="Sexual violence", source=f"{SEED} footnote 1"),
-    AbuseCategory(code="sexual_exploitation", label="Sexual exploitation including prostitution", source=f"{SEED} footnote 1"),
+    AbuseCategory(
+        code="sexual_exploitation", label="Sexual exploitation including prostitution", source=f"{SEED} footnote 1"
+    ),
     AbuseCategory(code="child_sexual_exploitation", label="Child sexual exploitation", source=f"{SEED} footnote 1"),
     AbuseCategory(code="modern_slavery_trafficking", label="Modern slavery / trafficking", source=f"{SEED} footnote 1"),
     AbuseCategory(code="forced_marriage", label="Forced marriage", source=f"{SEED} footnote 1"),
-    AbuseCategory(code="female_genital_mutilation", label="Female genital mutilation (FGM)", source=f"{SEED} footnote 1"),
+    AbuseCategory(
+        code="female_genital_mutilation", label="Female genital mutilation (FGM)", source=f"{SEED} footnote 1"
+    ),
     AbuseCategory(code="honour_based_violence", label="So-called 'honour-based' violence", source=f"{SEED} footnote 1"),
     AbuseCategory(code="stalking", label="Stalking", source=f"{SEED} footnote 1"),
 )
@@ -68,7 +72,9 @@ def haven_reciprocal_scheme(org: str) -> ReciprocalScheme | None:
         name="Cambridgeshire Housing Reciprocal",
         coordinator=COORDINATOR,
         partner_candidates=tuple(
-            PartnerCandidate(org=o.id, kind="local_authority", area=o.id, source=f"{SEED} §2 '[LA/RP.....]' (candidate)")
+            PartnerCandidate(
+                org=o.id, kind="local_authority", area=o.id, source=f"{SEED} §2 '[LA/RP.....]' (candidate)"
+            )
             for o in LOCAL_AUTHORITIES
         ),
         areas=tuple(Area(id=o.id, name=o.name) for o in LOCAL_AUTHORITIES),
@@ -76,11 +82,13 @@ def haven_reciprocal_scheme(org: str) -> ReciprocalScheme | None:
         abuse_categories=ABUSE_CATEGORIES,
         stuck_levels=STUCK_LEVELS,
         conflict_escalation=ServiceLevel(
-            amount=5, unit="working_days",
+            amount=5,
+            unit="working_days",
             source=f"{SEED} §4: the conflict will be escalated to the Chief Executives/Directors at the earliest instance",
         ),
         previous_tenancy_end=ServiceLevel(
-            amount=20, unit="working_days",
+            amount=20,
+            unit="working_days",
             source=f"{_SCHEME_LEVEL} for {SEED} §3: Ensuring previous tenancy is ended when a move is completed",
         ),
         escalation_to="Chief Executives/Directors",
@@ -93,6 +101,10 @@ def haven_reciprocal_partner_profile(org: str) -> PartnerProfile | None:
     if org == COORDINATOR:
         return None
     return PartnerProfile(
-        org=org, kind="local_authority", stock_areas=(org,), like_for_like=True,
-        escalation_to="Chief Executive", source=f"{SEED} §3",
+        org=org,
+        kind="local_authority",
+        stock_areas=(org,),
+        like_for_like=True,
+        escalation_to="Chief Executive",
+        source=f"{SEED} §3",
     )

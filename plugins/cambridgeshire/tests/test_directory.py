@@ -12,7 +12,14 @@ from haven_cambridgeshire import directory
 @pytest.mark.rule("reciprocal.named-leads-staffing")
 def test_seed_contacts_and_cadences():
     """``002_c1c7b199d9a53274.txt``: partners are responsible for "Identifying named leads within the Local Authority Housing Team or Registered Provider"."""
-    for org in ("cambridge", "east-cambridgeshire", "fenland", "huntingdonshire", "south-cambridgeshire", "peterborough"):
+    for org in (
+        "cambridge",
+        "east-cambridgeshire",
+        "fenland",
+        "huntingdonshire",
+        "south-cambridgeshire",
+        "peterborough",
+    ):
         data = directory.haven_directory_data(org=org)
         assert [o.positions for o in data.officers] == [("reciprocal_named_lead",)]
     coordinator = directory.haven_directory_data(org="cambridgeshire-da-services")

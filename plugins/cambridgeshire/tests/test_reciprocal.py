@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import haven_cambridgeshire.plugin as plugin
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_runtime.plugins import HavenPluginManager
-
-import haven_cambridgeshire.plugin as plugin
 
 
 def _manager() -> HavenPluginManager:
@@ -37,7 +36,14 @@ def test_partner_candidates_are_the_local_authorities_and_their_areas():
     no partner is named, so every Cambridgeshire and Peterborough authority is a candidate."""
     scheme = _manager().call("cambridgeshire-da-services", "haven_reciprocal_scheme")
     orgs = {c.org for c in scheme.partner_candidates}
-    assert orgs == {"cambridge", "east-cambridgeshire", "fenland", "huntingdonshire", "south-cambridgeshire", "peterborough"}
+    assert orgs == {
+        "cambridge",
+        "east-cambridgeshire",
+        "fenland",
+        "huntingdonshire",
+        "south-cambridgeshire",
+        "peterborough",
+    }
     assert {a.id for a in scheme.areas} == orgs
     assert all(c.kind == "local_authority" and c.area == c.org for c in scheme.partner_candidates)
 
@@ -49,14 +55,21 @@ def test_abuse_categories_follow_the_footnote():
     (FGM), So Called 'Honour Based Violence and Stalking"."""
     scheme = _manager().call("cambridgeshire-da-services", "haven_reciprocal_scheme")
     assert [c.code for c in scheme.abuse_categories] == [
-        "domestic_violence", "sexual_violence", "sexual_exploitation", "child_sexual_exploitation",
-        "modern_slavery_trafficking", "forced_marriage", "female_genital_mutilation", "honour_based_violence", "stalking",
+        "domestic_violence",
+        "sexual_violence",
+        "sexual_exploitation",
+        "child_sexual_exploitation",
+        "modern_slavery_trafficking",
+        "forced_marriage",
+        "female_genital_mutilation",
+        "honour_based_violence",
+        "stalking",
     ]
 
 
 @pytest.mark.rule("reciprocal.conflict-escalation")
 def test_every_level_is_a_clock_with_its_source():
-    """DESIGN.md principle 4: "Every timescale is a clock"; seed 002 §4 wants escalation "at the
+    """As required: "Every timescale is a clock"; seed 002 §4 wants escalation "at the
     earliest instance", and the memorandum sets no other timescale, so each level says where it comes from."""
     scheme = _manager().call("cambridgeshire-da-services", "haven_reciprocal_scheme")
     assert scheme.conflict_escalation and "earliest instance" in scheme.conflict_escalation.source

@@ -6,7 +6,6 @@ landlords follow the same policy, so every test runs for both organisations.
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
@@ -55,7 +54,9 @@ def test_interview_before_the_end_of_the_next_working_day(manager, org):
 def test_same_sex_and_same_cultural_background_interviewer_where_possible(manager, org):
     """003_8738e4ccc4c4272a.txt principle 2: "Where possible, the victim will be offered an interview with
     someone of the same sex and/or cultural background"."""
-    r = msgspec.convert(msgspec.to_builtins(manager.call(org, "haven_interview_routing", case=case(org=org))), InterviewRouting)
+    r = msgspec.convert(
+        msgspec.to_builtins(manager.call(org, "haven_interview_routing", case=case(org=org))), InterviewRouting
+    )
     assert r.same_sex_offered and r.same_culture_offered and r.fallback
 
 
@@ -129,7 +130,10 @@ def test_every_quoted_source_is_in_the_seed(manager, org):
     """Every rule quotes ``003_8738e4ccc4c4272a.txt`` word for word (elisions as "...")."""
     c = case(org=org, rent_arrears=True, unable_to_return_home=True)
     records = list(options(manager, c, org=org).values()) + manager.call_results(org, "haven_case_advice", case=c)
-    records += [manager.call(org, "haven_interview_routing", case=c), manager.call(org, "haven_interview_service_level")]
+    records += [
+        manager.call(org, "haven_interview_routing", case=c),
+        manager.call(org, "haven_interview_service_level"),
+    ]
     assert_sources_in_seed(SEED, records)
 
 

@@ -11,7 +11,6 @@ from datetime import datetime
 
 import pytest
 
-
 # Invented: no real survivor data exists anywhere in this project.
 PERSON = {"name": "Alex Invented-Example"}
 
@@ -24,8 +23,14 @@ async def test_interview_due_by_the_end_of_the_next_working_day(start_service, t
     and/or cultural background"."""
     options = await start_service("options")
     headers = token(org, "options_officer")
-    body = {"person": PERSON, "channel": "landlord_report", "tenure": "housing_association",
-            "approached_at": "2026-11-20T10:00:00+00:00", "rent_arrears": True, "unable_to_return_home": True}
+    body = {
+        "person": PERSON,
+        "channel": "landlord_report",
+        "tenure": "housing_association",
+        "approached_at": "2026-11-20T10:00:00+00:00",
+        "rent_arrears": True,
+        "unable_to_return_home": True,
+    }
     r = await options.post("/cases", json=body, headers=headers)
     assert r.status_code == 201, r.text
     case = r.json()

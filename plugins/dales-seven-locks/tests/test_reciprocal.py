@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugins import HavenPluginManager
-
 import haven_dales_seven_locks.plugin as plugin
+from haven_runtime.plugins import HavenPluginManager
 
 
 @pytest.mark.rule("ag013.priority-transfer", "ag013.reciprocal-when-own-stock-cannot")

@@ -21,10 +21,17 @@ OFFICE_HOURS = OfficeHours(
     source="004_d4b796f614d2cfd3.txt: 8:45am-5:15pm Monday to Thursday, 8:45am-4:45pm Friday",
 )
 ORGANISATIONS = (
-        Organisation(id="dartford", name="Dartford Borough Council", kind="local_authority", office_hours=OFFICE_HOURS, source=SEED),
+    Organisation(
+        id="dartford", name="Dartford Borough Council", kind="local_authority", office_hours=OFFICE_HOURS, source=SEED
+    ),
 )
 
 
 @hookimpl
 def haven_manifest() -> PluginManifest:
-    return PluginManifest(name="dartford", organisations=ORGANISATIONS, summary="Dartford's sanctuary scheme referral procedure", seeds=(SEED,))
+    return PluginManifest(
+        name="dartford",
+        organisations=ORGANISATIONS,
+        summary="Dartford's sanctuary scheme referral procedure",
+        seeds=(SEED,),
+    )

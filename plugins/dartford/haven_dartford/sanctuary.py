@@ -20,16 +20,40 @@ __all__ = ["haven_sanctuary_scheme"]
 SEED = "004_d4b796f614d2cfd3.txt"
 
 CLOCKS = (
-    ClockRule(key="police_request", label="Ask the Police to inspect the property", starts="received",
-              stops="inspection_requested", office_hours_only=True,
-              level=ServiceLevel(amount=3, unit="working_days", source=f"{SEED} s.9: DBC will ask the Police within 3 working days")),
-    ClockRule(key="works_arranged", label="Arrange the works", starts="recommendations_received", stops="works_ordered",
-              level=ServiceLevel(amount=24, unit="hours", source=f"{SEED} s.9: within 24 hours of receiving the assessment back")),
-    ClockRule(key="works_completion", label="Complete the works (contractor's timescale)", starts="works_ordered",
-              stops="works_completed", categories=("standard",)),
-    ClockRule(key="works_completion_emergency", label="Complete emergency works", starts="works_ordered",
-              stops="works_completed", categories=("emergency",),
-              level=ServiceLevel(amount=24, unit="hours", source="core default: emergency works within 24 hours")),
+    ClockRule(
+        key="police_request",
+        label="Ask the Police to inspect the property",
+        starts="received",
+        stops="inspection_requested",
+        office_hours_only=True,
+        level=ServiceLevel(
+            amount=3, unit="working_days", source=f"{SEED} s.9: DBC will ask the Police within 3 working days"
+        ),
+    ),
+    ClockRule(
+        key="works_arranged",
+        label="Arrange the works",
+        starts="recommendations_received",
+        stops="works_ordered",
+        level=ServiceLevel(
+            amount=24, unit="hours", source=f"{SEED} s.9: within 24 hours of receiving the assessment back"
+        ),
+    ),
+    ClockRule(
+        key="works_completion",
+        label="Complete the works (contractor's timescale)",
+        starts="works_ordered",
+        stops="works_completed",
+        categories=("standard",),
+    ),
+    ClockRule(
+        key="works_completion_emergency",
+        label="Complete emergency works",
+        starts="works_ordered",
+        stops="works_completed",
+        categories=("emergency",),
+        level=ServiceLevel(amount=24, unit="hours", source="core default: emergency works within 24 hours"),
+    ),
 )
 
 CATALOGUE = tuple(
@@ -54,19 +78,40 @@ CATALOGUE = tuple(
 )
 
 FUNDING = (
-    FundingRule(tenure="council_tenant", funding="existing_budget", source=f"{SEED} s.6: For DBC tenants, ... within existing budgets"),
-    FundingRule(tenure="private_sector_tenant", funding="preventing_homelessness_grant",
-                source=f"{SEED} s.6: ... funded from Communities and Local Government Preventing Homelessness Grant"),
-    FundingRule(tenure="owner_occupier", funding="preventing_homelessness_grant",
-                source=f"{SEED} s.6: ... funded from Communities and Local Government Preventing Homelessness Grant"),
-    FundingRule(tenure="housing_association_tenant", funding="landlord", fallback="council",
-                source=f"{SEED} s.6: the Council will request the RSL resources the works, but will cover this cost if this is not possible"),
+    FundingRule(
+        tenure="council_tenant",
+        funding="existing_budget",
+        source=f"{SEED} s.6: For DBC tenants, ... within existing budgets",
+    ),
+    FundingRule(
+        tenure="private_sector_tenant",
+        funding="preventing_homelessness_grant",
+        source=f"{SEED} s.6: ... funded from Communities and Local Government Preventing Homelessness Grant",
+    ),
+    FundingRule(
+        tenure="owner_occupier",
+        funding="preventing_homelessness_grant",
+        source=f"{SEED} s.6: ... funded from Communities and Local Government Preventing Homelessness Grant",
+    ),
+    FundingRule(
+        tenure="housing_association_tenant",
+        funding="landlord",
+        fallback="council",
+        source=f"{SEED} s.6: the Council will request the RSL resources the works, but will cover this cost if this is not possible",
+    ),
 )
 
 SCHEME = SanctuaryScheme(
-    org="dartford", name="Dartford Sanctuary Scheme", borough="Dartford", office_hours=OFFICE_HOURS,
-    clocks=CLOCKS, catalogue=CATALOGUE, funding=FUNDING,
-    police_org="kent-police", works_categories=("standard", "emergency"), source=SEED,
+    org="dartford",
+    name="Dartford Sanctuary Scheme",
+    borough="Dartford",
+    office_hours=OFFICE_HOURS,
+    clocks=CLOCKS,
+    catalogue=CATALOGUE,
+    funding=FUNDING,
+    police_org="kent-police",
+    works_categories=("standard", "emergency"),
+    source=SEED,
 )
 
 

@@ -16,9 +16,15 @@ def test_seed_contacts_and_cadences():
     helpline = next(s for s in data.services if s.key == "refuge-national-dv-helpline")
     assert helpline.phones[0].number == "0808 2000247" and helpline.schedules[0].byday == "MO,TU,WE,TH,FR,SA,SU"
     options = next(s for s in data.services if s.key == "dartford-housing-options")
-    assert [(s.byday, s.opens_at.isoformat("minutes"), s.closes_at.isoformat("minutes")) for s in options.schedules] == [
-        ("MO,TU,WE,TH", "08:45", "17:15"), ("FR", "08:45", "16:45")]
+    assert [
+        (s.byday, s.opens_at.isoformat("minutes"), s.closes_at.isoformat("minutes")) for s in options.schedules
+    ] == [("MO,TU,WE,TH", "08:45", "17:15"), ("FR", "08:45", "16:45")]
     sanctuary = next(s for s in data.services if s.key == "dartford-sanctuary")
     assert sanctuary.email == "housingadvice@dartford.gov.uk" and "no cost" in sanctuary.fees.lower()
     appendix_b = {a.name for a in data.agencies if "Appendix B" in a.source}
-    assert {"North Kent Women's Aid", "Respect", "Dartford Citizens Advice Bureau", "Kent Council on Addiction (KCA)"} <= appendix_b
+    assert {
+        "North Kent Women's Aid",
+        "Respect",
+        "Dartford Citizens Advice Bureau",
+        "Kent Council on Addiction (KCA)",
+    } <= appendix_b

@@ -35,7 +35,9 @@ def test_catalogue_is_the_procedures_list():
     assert len(labels) == 15
 
 
-@pytest.mark.rule("dartford.police-within-3-working-days", "dartford.works-within-24-hours", "dartford.works-completion")
+@pytest.mark.rule(
+    "dartford.police-within-3-working-days", "dartford.works-within-24-hours", "dartford.works-completion"
+)
 def test_timescales():
     """Seed 004_d4b796f614d2cfd3.txt s.9: "ask the Police within 3 working days"; works
     arranged "within 24 hours of receiving the assessment back"; completion "according to
@@ -43,10 +45,19 @@ def test_timescales():
     clocks = {c.key: c for c in haven_sanctuary_scheme(org="dartford").clocks}
     police = clocks["police_request"]
     assert (police.starts, police.stops, police.level.amount, police.level.unit, police.office_hours_only) == (
-        "received", "inspection_requested", 3, "working_days", True)
+        "received",
+        "inspection_requested",
+        3,
+        "working_days",
+        True,
+    )
     arranged = clocks["works_arranged"]
     assert (arranged.starts, arranged.stops, arranged.level.amount, arranged.level.unit) == (
-        "recommendations_received", "works_ordered", 24, "hours")
+        "recommendations_received",
+        "works_ordered",
+        24,
+        "hours",
+    )
     assert clocks["works_completion"].level is None
 
 

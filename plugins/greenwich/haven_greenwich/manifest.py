@@ -8,11 +8,14 @@ from haven_contracts.plugin.records import Organisation, PluginManifest
 __all__ = ["haven_manifest"]
 
 SEED = "001_2a45bb55c36fcb52.txt"
-ORGANISATIONS = (
-        Organisation(id="greenwich", name="Royal Borough of Greenwich", kind="local_authority", source=SEED),
-)
+ORGANISATIONS = (Organisation(id="greenwich", name="Royal Borough of Greenwich", kind="local_authority", source=SEED),)
 
 
 @hookimpl
 def haven_manifest() -> PluginManifest:
-    return PluginManifest(name="greenwich", organisations=ORGANISATIONS, summary="Greenwich's DV housing-options procedure and sanctuary project", seeds=(SEED,))
+    return PluginManifest(
+        name="greenwich",
+        organisations=ORGANISATIONS,
+        summary="Greenwich's DV housing-options procedure and sanctuary project",
+        seeds=(SEED,),
+    )

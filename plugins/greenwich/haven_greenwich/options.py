@@ -45,7 +45,7 @@ def _q(text: str) -> str:
 
 
 def routed_to_housing_aid_centre(case: CaseFacts) -> bool:
-    """"Private sector tenants and owner occupiers are referred to Housing Aid Centre.\""""
+    """001_2a45bb55c36fcb52.txt (Greenwich): "Private sector tenants and owner occupiers are referred to Housing Aid Centre." """
     return case.tenure in HOUSING_AID_CENTRE_TENURES
 
 
@@ -78,17 +78,22 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "undertakes a property risk assessment with the crime prevention officer within 24 hours. Always "
             "referred for floating support as well.",
             eligible=stays,
-            reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
+            reason="the client stays in their home"
+            if stays
+            else "only for a client staying in their own home without the perpetrator",
             refer_to="Greenwich Sanctuary Project officer",
             refer_to_key="greenwich-sanctuary",
             referral_level=ServiceLevel(
-                amount=24, unit="hours",
+                amount=24,
+                unit="hours",
                 source=_q("Undertakes a property risk assessment with crime prevention officer within 24 hours"),
             ),
             floating_support_option="greenwich-floating-support",
-            source=_q("Options officer complete sanctuary form which is faxed to the sanctuary project officer. "
-                      "Undertakes a property risk assessment with crime prevention officer within 24 hours and "
-                      "usually completed within 2 working days. They are always referred for floating support."),
+            source=_q(
+                "Options officer complete sanctuary form which is faxed to the sanctuary project officer. "
+                "Undertakes a property risk assessment with crime prevention officer within 24 hours and "
+                "usually completed within 2 working days. They are always referred for floating support."
+            ),
         ),
         HousingOption(
             id="greenwich-floating-support",
@@ -128,12 +133,15 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="A specialist post in the Enhance Housing Options service's virtual team; the options "
             "officer refers cases for assessment. 70% of the women seen also have a substance misuse problem.",
             eligible=case.substance_misuse,
-            reason="a substance misuse need is recorded" if case.substance_misuse
+            reason="a substance misuse need is recorded"
+            if case.substance_misuse
             else "only when a substance misuse need is recorded (ask: 70% of women seen have one)",
             refer_to="DV Substance Misuse Worker (Enhance Housing Options)",
             refer_to_key="greenwich-dv-substance-misuse",
-            source=_q("70% of the women seen also have a substance misuse problem. Options officer can refer "
-                      "necessary cases to the worker for assessment."),
+            source=_q(
+                "70% of the women seen also have a substance misuse problem. Options officer can refer "
+                "necessary cases to the worker for assessment."
+            ),
         ),
         refugeline_option(org, case),
         council_emergency_overnight_option(org, case, "Royal Borough of Greenwich"),
@@ -162,8 +170,10 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
 def haven_marac_settings(org: str) -> MaracSettings:
     return MaracSettings(
         marac_name="Greenwich MARAC",
-        source=_q("Greenwich MARAC – Reviews and coordinates service provision in high-risk and complex domestic "
-                  "violence cases."),
+        source=_q(
+            "Greenwich MARAC – Reviews and coordinates service provision in high-risk and complex domestic "
+            "violence cases."
+        ),
     )
 
 

@@ -17,17 +17,36 @@ __all__ = ["haven_sanctuary_scheme"]
 SEED = "001_2a45bb55c36fcb52.txt"
 
 CLOCKS = (
-    ClockRule(key="cpo_assessment", label="Property risk assessment with the crime prevention officer",
-              starts="received", stops="inspected", office_hours_only=True,
-              level=ServiceLevel(amount=24, unit="hours", source=f"{SEED}: property risk assessment with crime prevention officer within 24 hours")),
-    ClockRule(key="assessment_complete", label="Property risk assessment completed", starts="received",
-              stops="recommendations_received", office_hours_only=True,
-              level=ServiceLevel(amount=2, unit="working_days", source=f"{SEED}: usually completed within 2 working days")),
+    ClockRule(
+        key="cpo_assessment",
+        label="Property risk assessment with the crime prevention officer",
+        starts="received",
+        stops="inspected",
+        office_hours_only=True,
+        level=ServiceLevel(
+            amount=24,
+            unit="hours",
+            source=f"{SEED}: property risk assessment with crime prevention officer within 24 hours",
+        ),
+    ),
+    ClockRule(
+        key="assessment_complete",
+        label="Property risk assessment completed",
+        starts="received",
+        stops="recommendations_received",
+        office_hours_only=True,
+        level=ServiceLevel(amount=2, unit="working_days", source=f"{SEED}: usually completed within 2 working days"),
+    ),
 )
 
 SCHEME = SanctuaryScheme(
-    org="greenwich", name="Greenwich Sanctuary Project", borough="Greenwich", clocks=CLOCKS,
-    omit_core_clocks=("police_request",), police_org="met-police", source=SEED,
+    org="greenwich",
+    name="Greenwich Sanctuary Project",
+    borough="Greenwich",
+    clocks=CLOCKS,
+    omit_core_clocks=("police_request",),
+    police_org="met-police",
+    source=SEED,
 )
 
 

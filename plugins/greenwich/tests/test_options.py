@@ -5,11 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Greenwich") it encod
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
-from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_contracts.plugin.options import (
+    Advice,
+    CaseFacts,
+    HousingOption,
+    InterviewRouting,
+    JwaSettings,
+    MaracSettings,
+)
 from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORG = "greenwich"
@@ -57,7 +63,10 @@ def test_sanctuary_always_with_floating_support_assessment_within_24_hours(manag
     assert s.eligible and s.referral_level.amount == 24 and s.referral_level.unit == "hours"
     assert "floating support" in s.description
     assert opts["greenwich-floating-support"].eligible
-    advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
+    advice = {
+        a.id: msgspec.convert(msgspec.to_builtins(a), Advice)
+        for a in manager.call_results(ORG, "haven_case_advice", case=case())
+    }
     assert "always" in advice["greenwich-sanctuary-floating-support"].text
     assert not options(manager, case(unable_to_return_home=True))["greenwich-sanctuary"].eligible
 
@@ -67,7 +76,10 @@ def test_rent_deposit_through_newtrack(manager):
     """001_2a45bb55c36fcb52.txt: "NewTrack which is a subsidiary of HACTRAC procure accommodation for
     vulnerable adults. Floating support is available from providers such as Asra, Refuge and Women's Aid"."""
     opts = options(manager, case())
-    assert opts["greenwich-rent-deposit"].refer_to == "NewTrack" and opts["greenwich-rent-deposit"].kind == "private_rented"
+    assert (
+        opts["greenwich-rent-deposit"].refer_to == "NewTrack"
+        and opts["greenwich-rent-deposit"].kind == "private_rented"
+    )
     assert opts["greenwich-floating-support"].refer_to == "Asra; Refuge; Women's Aid"
 
 

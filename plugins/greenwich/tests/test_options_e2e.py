@@ -11,7 +11,6 @@ import pytest
 
 from haven_runtime.plugintest import listed, open_case
 
-
 ORG = "greenwich"
 
 

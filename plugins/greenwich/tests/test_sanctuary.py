@@ -13,7 +13,11 @@ def test_cpo_risk_assessment_within_24_hours_completed_in_2_working_days():
     prevention officer within 24 hours and usually completed within 2 working days"."""
     scheme = haven_sanctuary_scheme(org="greenwich")
     clocks = {c.key: c for c in scheme.clocks}
-    assert (clocks["cpo_assessment"].stops, clocks["cpo_assessment"].level.amount, clocks["cpo_assessment"].level.unit) == ("inspected", 24, "hours")
+    assert (
+        clocks["cpo_assessment"].stops,
+        clocks["cpo_assessment"].level.amount,
+        clocks["cpo_assessment"].level.unit,
+    ) == ("inspected", 24, "hours")
     done = clocks["assessment_complete"]
     assert (done.stops, done.level.amount, done.level.unit) == ("recommendations_received", 2, "working_days")
     assert scheme.omit_core_clocks == ("police_request",)

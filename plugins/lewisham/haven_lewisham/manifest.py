@@ -8,11 +8,14 @@ from haven_contracts.plugin.records import Organisation, PluginManifest
 __all__ = ["haven_manifest"]
 
 SEED = "001_2a45bb55c36fcb52.txt"
-ORGANISATIONS = (
-        Organisation(id="lewisham", name="London Borough of Lewisham", kind="local_authority", source=SEED),
-)
+ORGANISATIONS = (Organisation(id="lewisham", name="London Borough of Lewisham", kind="local_authority", source=SEED),)
 
 
 @hookimpl
 def haven_manifest() -> PluginManifest:
-    return PluginManifest(name="lewisham", organisations=ORGANISATIONS, summary="Lewisham's DV housing-options procedure and sanctuary timescales", seeds=(SEED,))
+    return PluginManifest(
+        name="lewisham",
+        organisations=ORGANISATIONS,
+        summary="Lewisham's DV housing-options procedure and sanctuary timescales",
+        seeds=(SEED,),
+    )

@@ -79,14 +79,20 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             "assessment in 24-48 hours, crime prevention officer appointment within two working days, security "
             "measures installed within 5 working days (10 for a more complicated sanctuary).",
             eligible=stays,
-            reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
+            reason="the client stays in their home"
+            if stays
+            else "only for a client staying in their own home without the perpetrator",
             refer_to="Lewisham Sanctuary Project officer",
             refer_to_key="lewisham-sanctuary",
             referral_level=ServiceLevel(
-                target=24, amount=48, unit="hours",
+                target=24,
+                amount=48,
+                unit="hours",
                 source=_q("Between 24-48 hours to complete a Risk Assessment."),
             ),
-            source=_q("Options officer complete sanctuary form which is emailed/faxed to the sanctuary project officer."),
+            source=_q(
+                "Options officer complete sanctuary form which is emailed/faxed to the sanctuary project officer."
+            ),
         ),
         HousingOption(
             id="lewisham-rent-incentive",
@@ -98,8 +104,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             refer_to="Rent incentive scheme",
             refer_to_key="lewisham-rent-incentive",
             floating_support_option="lewisham-floating-support",
-            source=_q("Rent incentive scheme In any cases where this is taken up, referral is made to the floating "
-                      "support providers, Refuge."),
+            source=_q(
+                "Rent incentive scheme In any cases where this is taken up, referral is made to the floating "
+                "support providers, Refuge."
+            ),
         ),
         HousingOption(
             id="lewisham-floating-support",
@@ -138,7 +146,9 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="landlord_negotiation",
             description="Speak with the client's landlord, housing association or ALMO about making them a transfer priority.",
             eligible=social,
-            reason="the client has a social landlord" if social else "only for a council (ALMO) or housing association tenant",
+            reason="the client has a social landlord"
+            if social
+            else "only for a council (ALMO) or housing association tenant",
             refer_to="the client's landlord, housing association or ALMO",
             refer_to_key=case.landlord_org,
             source=_q("Speak with their landlord, housing association or ALMO about making them a transfer priority."),
@@ -165,8 +175,10 @@ def haven_marac_settings(org: str) -> MaracSettings:
     return MaracSettings(
         marac_name="Lewisham MARAC",
         marac_live=False,
-        source=_q("Lewisham MARAC – Reviews and coordinates service provision in high-risk and complex domestic "
-                  "violence cases. ... Currently being set up."),
+        source=_q(
+            "Lewisham MARAC – Reviews and coordinates service provision in high-risk and complex domestic "
+            "violence cases. ... Currently being set up."
+        ),
     )
 
 

@@ -5,11 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Lewisham") it encode
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
-from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_contracts.plugin.options import (
+    Advice,
+    CaseFacts,
+    HousingOption,
+    InterviewRouting,
+    JwaSettings,
+    MaracSettings,
+)
 from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORG = "lewisham"
@@ -34,14 +40,19 @@ def options(manager, c: CaseFacts, org: str = ORG) -> dict[str, HousingOption]:
 def test_triage_interview_then_options_interview(manager):
     """001_2a45bb55c36fcb52.txt: "Client approaches reception and is referred for a triage interview ... No
     domestic violence specialist. If necessary a housing options appointment is made"."""
-    r = msgspec.convert(msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting)
+    r = msgspec.convert(
+        msgspec.to_builtins(manager.call(ORG, "haven_interview_routing", case=case())), InterviewRouting
+    )
     assert r.interviewer == "triage_then_options" and r.fallback_interviewer is None
 
 
 @pytest.mark.rule("lewisham.risk-sources")
 def test_risk_established_through_gp_police_and_housing_provider(manager):
     """001_2a45bb55c36fcb52.txt: "Establish level of risk/instances through the GP, police, housing provider"."""
-    advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
+    advice = {
+        a.id: msgspec.convert(msgspec.to_builtins(a), Advice)
+        for a in manager.call_results(ORG, "haven_case_advice", case=case())
+    }
     text = advice["lewisham-risk-evidence"].text
     assert "GP" in text and "police" in text and "housing provider" in text
 
@@ -58,7 +69,10 @@ def test_rent_incentive_scheme_with_refuge_floating_support(manager):
     """001_2a45bb55c36fcb52.txt: "Rent incentive scheme In any cases where this is taken up, referral is made
     to the floating support providers, Refuge"."""
     opts = options(manager, case())
-    assert opts["lewisham-rent-incentive"].kind == "private_rented" and "Refuge" in opts["lewisham-rent-incentive"].description
+    assert (
+        opts["lewisham-rent-incentive"].kind == "private_rented"
+        and "Refuge" in opts["lewisham-rent-incentive"].description
+    )
     assert opts["lewisham-floating-support"].refer_to == "Refuge"
 
 

@@ -19,7 +19,10 @@ def test_lewisham_timescales():
     assert (risk.target, risk.amount, risk.unit) == (24, 48, "hours")
     assert (clocks["cpo_appointment"].stops, clocks["cpo_appointment"].level.amount) == ("inspection_booked", 2)
     assert (clocks["installation"].categories, clocks["installation"].level.amount) == (("standard",), 5)
-    assert (clocks["installation_complex"].categories, clocks["installation_complex"].level.amount) == (("complex",), 10)
+    assert (clocks["installation_complex"].categories, clocks["installation_complex"].level.amount) == (
+        ("complex",),
+        10,
+    )
     assert "complex" in scheme.works_categories
     assert set(scheme.omit_core_clocks) == {"police_request", "works_completion"}
     assert haven_sanctuary_scheme(org="greenwich") is None

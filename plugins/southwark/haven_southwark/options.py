@@ -71,16 +71,20 @@ def routing_for(route: Route) -> InterviewRouting:
         return InterviewRouting(
             interviewer="housing_options",
             team="HomeSearch centre (Housing Options Team): Domestic Violence Lead Officers",
-            source=_q("Southwark are in the process of moving this function back to the HomeSearch centre (Housing "
-                      "Options Team). They are currently inviting housing options officers to register their interest "
-                      "in becoming Domestic Violence Lead Officers. The Options officer will carry out risk assessments"),
+            source=_q(
+                "Southwark are in the process of moving this function back to the HomeSearch centre (Housing "
+                "Options Team). They are currently inviting housing options officers to register their interest "
+                "in becoming Domestic Violence Lead Officers. The Options officer will carry out risk assessments"
+            ),
         )
     return InterviewRouting(
         interviewer="asb_unit_officer",
         team="Anti-social behaviour unit (from the HomeSearch centre)",
-        source=_q("Currently when a victim of domestic violence approaches the HomeSearch centre in need of advice and "
-                  "assistance, they are referred to an officer from the anti social behaviour unit. The officer "
-                  "conducts an interview with the victim and conducts a risk assessment."),
+        source=_q(
+            "Currently when a victim of domestic violence approaches the HomeSearch centre in need of advice and "
+            "assistance, they are referred to an officer from the anti social behaviour unit. The officer "
+            "conducts an interview with the victim and conducts a risk assessment."
+        ),
     )
 
 
@@ -100,7 +104,9 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             replaces="sanctuary_scheme",
             description="The options officer faxes the sanctuary form to the sanctuary project officer.",
             eligible=stays,
-            reason="the client stays in their home" if stays else "only for a client staying in their own home without the perpetrator",
+            reason="the client stays in their home"
+            if stays
+            else "only for a client staying in their own home without the perpetrator",
             refer_to="Southwark Sanctuary Project officer",
             refer_to_key="southwark-sanctuary",
             source=_q("Options officer complete sanctuary form which is faxed to the sanctuary project officer."),
@@ -115,8 +121,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             refer_to="Rent incentive / Finders Fee scheme",
             refer_to_key="southwark-rent-incentive",
             floating_support_option="southwark-floating-support",
-            source=_q("Rent incentive scheme/Finders Fee scheme In any cases where this is taken up, referral is made "
-                      "to the floating support providers."),
+            source=_q(
+                "Rent incentive scheme/Finders Fee scheme In any cases where this is taken up, referral is made "
+                "to the floating support providers."
+            ),
         ),
         HousingOption(
             id="southwark-floating-support",
@@ -135,8 +143,10 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             description="IDVAs have an advocacy role and, if necessary, attend MARACs.",
             refer_to="Southwark IDVAs",
             refer_to_key="southwark-idvas",
-            source=_q("Independent Domestic Violence Advocates (IDVAs) The IDVAs have an advocacy role and if necessary "
-                      "also attend Multi Agency Risk Assessment Conferences (MARACs). Applicant is provided"),
+            source=_q(
+                "Independent Domestic Violence Advocates (IDVAs) The IDVAs have an advocacy role and if necessary "
+                "also attend Multi Agency Risk Assessment Conferences (MARACs). Applicant is provided"
+            ),
         ),
         refuge_list_option(org, case),
         council_temporary_accommodation_option(org, case, "London Borough of Southwark"),

@@ -12,8 +12,13 @@ from haven_contracts.plugin.sanctuary import SanctuaryScheme
 
 __all__ = ["haven_sanctuary_scheme"]
 
-SCHEME = SanctuaryScheme(org="southwark", name="Southwark Sanctuary Scheme", borough="Southwark", police_org="met-police",
-                         source="001_2a45bb55c36fcb52.txt")
+SCHEME = SanctuaryScheme(
+    org="southwark",
+    name="Southwark Sanctuary Scheme",
+    borough="Southwark",
+    police_org="met-police",
+    source="001_2a45bb55c36fcb52.txt",
+)
 
 
 @hookimpl

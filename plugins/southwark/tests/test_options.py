@@ -5,11 +5,17 @@ Each test quotes the rule of ``001_2a45bb55c36fcb52.txt`` ("Southwark") it encod
 
 from __future__ import annotations
 
-
 import msgspec
 import pytest
 
-from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting, JwaSettings, MaracSettings
+from haven_contracts.plugin.options import (
+    Advice,
+    CaseFacts,
+    HousingOption,
+    InterviewRouting,
+    JwaSettings,
+    MaracSettings,
+)
 from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 from haven_runtime.settings import load_settings
@@ -78,7 +84,10 @@ def test_a_bad_route_setting_is_reported_at_start_up(monkeypatch):
 @pytest.mark.rule("southwark.victim-decides")
 def test_the_victim_makes_the_final_decision(manager):
     """001_2a45bb55c36fcb52.txt: "The final course of action will be made by the victim"."""
-    advice = {a.id: msgspec.convert(msgspec.to_builtins(a), Advice) for a in manager.call_results(ORG, "haven_case_advice", case=case())}
+    advice = {
+        a.id: msgspec.convert(msgspec.to_builtins(a), Advice)
+        for a in manager.call_results(ORG, "haven_case_advice", case=case())
+    }
     assert "victim makes the final decision" in advice["southwark-victim-decides"].text
 
 

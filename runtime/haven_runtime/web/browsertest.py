@@ -32,11 +32,19 @@ from haven_runtime.testing import TEST_TOKEN_KEYS
 from haven_runtime.web.words import raw_values
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-INSTALL_HINT = ("browser tests need Chromium and Playwright's Python package: `sudo apt-get install chromium` "
-                "and `uv sync` (playwright is in the dev group; no `playwright install` needed)")
+INSTALL_HINT = (
+    "browser tests need Chromium and Playwright's Python package: `sudo apt-get install chromium` "
+    "and `uv sync` (playwright is in the dev group; no `playwright install` needed)"
+)
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 UPDATE_SCREENSHOTS_ENV = "HAVEN_UPDATE_SCREENSHOTS"
 # The "Exit this page" control of the GOV.UK Design System, on every page
@@ -100,15 +108,27 @@ def suite() -> Iterator[Suite]:
     root = Path(tempfile.mkdtemp(prefix="haven-browser-"))
     nats = start_nats_server(root / "jetstream", log_file=root / "nats-server.log")
     ports = {s: free_port() for s in SERVICES}
-    env = {**os.environ, "HAVEN_ENV": "test", "HAVEN_DATA_DIR": str(root / "data"), "HAVEN_NATS_URL": nats.url,
-           "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS, "HAVEN_LOG_LEVEL": "INFO",
-           **{f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}}
+    env = {
+        **os.environ,
+        "HAVEN_ENV": "test",
+        "HAVEN_DATA_DIR": str(root / "data"),
+        "HAVEN_NATS_URL": nats.url,
+        "HAVEN_TOKEN_KEYS": TEST_TOKEN_KEYS,
+        "HAVEN_LOG_LEVEL": "INFO",
+        **{f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()},
+    }
     procs: list[subprocess.Popen] = []
     try:
         for service in SERVICES:
             log = root / f"{service}.log"
-            procs.append(subprocess.Popen([sys.executable, "-m", "haven_runtime.serve", service], env=env,
-                                          stdout=log.open("wb"), stderr=subprocess.STDOUT))
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "haven_runtime.serve", service],
+                    env=env,
+                    stdout=log.open("wb"),
+                    stderr=subprocess.STDOUT,
+                )
+            )
         urls = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
         for service, proc in zip(SERVICES, procs):
             _wait_ready(urls[service], proc, root / f"{service}.log")
@@ -196,7 +216,10 @@ def check_page(page) -> None:
     (readable on a phone without scrolling sideways), and axe-core finds no serious or critical
     violation."""
     assert raw_values(page.content()) == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (page.url, page.evaluate(WIDER_THAN_SCREEN))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        page.url,
+        page.evaluate(WIDER_THAN_SCREEN),
+    )
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate("document.documentElement.lang") == "en-GB"
     assert page.locator("h1").count() == 1

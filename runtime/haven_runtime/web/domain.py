@@ -113,8 +113,9 @@ def _typed(data: Any, key: str) -> Any:
     return data
 
 
-def form_failure(exc: ApiError, fields: dict[str, str] | None = None,
-                 labels: dict[str, str] | None = None) -> tuple[dict[str, str], int]:
+def form_failure(
+    exc: ApiError, fields: dict[str, str] | None = None, labels: dict[str, str] | None = None
+) -> tuple[dict[str, str], int]:
     """``({form field: message}, status)`` for a form shown again; a refusal (401/403/404) or a
     failure of the service is raised on to the refusal page instead.
 

@@ -91,7 +91,11 @@ class ApiError(Exception):
         """The API's reason in words an officer reads: codes in plain words, a refusal said as such."""
         reason = plain_text(self.detail)
         if self.status in (401, 403):
-            return f"You cannot see this or do this with your roles ({reason})." if reason else "You cannot see this or do this with your roles."
+            return (
+                f"You cannot see this or do this with your roles ({reason})."
+                if reason
+                else "You cannot see this or do this with your roles."
+            )
         return reason
 
     def field_errors(self) -> dict[str, str]:

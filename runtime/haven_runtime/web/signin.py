@@ -28,8 +28,14 @@ def page_context(ctx: ServiceContext, request: Request, **extra) -> dict:
     """What every page template needs: links between services, the caller, the service."""
     user = request.scope.get("user")
     names = {o.id: o.name for o in ctx.plugins.organisations()}
-    return {"links": service_links(ctx.settings), "principal": user, "service": ctx.service, "can": pages_for(user),
-            "org_name": lambda org: names.get(org, org) if org else "", **extra}
+    return {
+        "links": service_links(ctx.settings),
+        "principal": user,
+        "service": ctx.service,
+        "can": pages_for(user),
+        "org_name": lambda org: names.get(org, org) if org else "",
+        **extra,
+    }
 
 
 #: Which roles can use each area of the pages (what their APIs allow); links are shown only to them.
@@ -38,8 +44,19 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "jwa": frozenset({"options_officer", "dv_lead", "team_manager"}),
     "monitoring": frozenset({"subgroup_member", "dv_lead", "team_manager", "auditor"}),
     "disputes": frozenset({"dv_lead", "team_manager", "subgroup_member"}),
-    "sanctuary": frozenset({"options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
-                            "reciprocal_coordinator", "named_lead", "integrator", "auditor"}),
+    "sanctuary": frozenset(
+        {
+            "options_officer",
+            "dv_lead",
+            "team_manager",
+            "sanctuary_officer",
+            "police_cpo",
+            "reciprocal_coordinator",
+            "named_lead",
+            "integrator",
+            "auditor",
+        }
+    ),
     "sanctuary_board": frozenset({"sanctuary_officer", "auditor"}),
     "reciprocal": frozenset({"reciprocal_coordinator", "named_lead", "auditor"}),
     "directory": frozenset(ROLES),
@@ -58,8 +75,15 @@ def sign_in_page(request: Request, *, status_code: int = 200) -> Template:
         "haven/signin.html",
         status_code=status_code,
         context=page_context(
-            ctx, request, development=ctx.settings.development, organisations=ctx.plugins.organisations(),
-            roles=sorted(ROLES), chosen=["options_officer"], org=None, sub=None, error=None,
+            ctx,
+            request,
+            development=ctx.settings.development,
+            organisations=ctx.plugins.organisations(),
+            roles=sorted(ROLES),
+            chosen=["options_officer"],
+            org=None,
+            sub=None,
+            error=None,
         ),
     )
 
@@ -93,16 +117,30 @@ class SignInController(Controller):
                 "haven/signin.html",
                 status_code=400,
                 context=page_context(
-                    ctx, request, development=True, organisations=ctx.plugins.organisations(),
-                    roles=sorted(ROLES), chosen=roles, org=org, sub=sub, error=plain_text(f"roles: {exc}") if roles else "roles: choose at least one role",
+                    ctx,
+                    request,
+                    development=True,
+                    organisations=ctx.plugins.organisations(),
+                    roles=sorted(ROLES),
+                    chosen=roles,
+                    org=org,
+                    sub=sub,
+                    error=plain_text(f"roles: {exc}") if roles else "roles: choose at least one role",
                 ),
             )
         start = "/" if ctx.service == "options" else service_links(ctx.settings)["options"] + "/"
         response = Redirect(start, status_code=303)
         # Secure whenever the officer reached us over HTTPS (directly, or via a trusted proxy's
         # X-Forwarded-Proto): the token must never travel back over plain HTTP
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=ctx.settings.token_ttl_seconds,
-                            secure=request.url.scheme == "https")
+        response.set_cookie(
+            COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            path="/",
+            max_age=ctx.settings.token_ttl_seconds,
+            secure=request.url.scheme == "https",
+        )
         return response
 
 

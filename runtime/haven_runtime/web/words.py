@@ -100,8 +100,21 @@ WORDS: dict[str, str] = {
 }
 
 #: Abbreviations kept in capitals when a code is turned into words.
-ABBREVIATIONS = {"dv": "DV", "da": "DA", "ta": "TA", "jwa": "JWA", "marac": "MARAC", "mappa": "MAPPA", "idva": "IDVA",
-                 "asb": "ASB", "arc": "ARC", "cpo": "CPO", "hsds": "HSDS", "csv": "CSV", "dash": "DASH"}
+ABBREVIATIONS = {
+    "dv": "DV",
+    "da": "DA",
+    "ta": "TA",
+    "jwa": "JWA",
+    "marac": "MARAC",
+    "mappa": "MAPPA",
+    "idva": "IDVA",
+    "asb": "ASB",
+    "arc": "ARC",
+    "cpo": "CPO",
+    "hsds": "HSDS",
+    "csv": "CSV",
+    "dash": "DASH",
+}
 BASIS = {"consent": "Consent recorded", "override": "Safeguarding override"}
 CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 WORD = re.compile(r"^[a-z]+$")
@@ -169,6 +182,7 @@ def when(value: Any, none: str = "") -> str:
 
 
 # --- the check ---------------------------------------------------------------------------------
+
 
 def _literals(annotation: Any, found: set[str], seen: set[int]) -> None:
     if id(annotation) in seen:
@@ -284,7 +298,9 @@ def check_pages(client):
 @cache
 def _codes_in_text() -> re.Pattern[str]:
     compound = sorted((c for c in codes() if "_" in c), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, compound)) + r"|(?:consent|override):\S+?)(?=[\s,.;)]|$)")
+    return re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, compound)) + r"|(?:consent|override):\S+?)(?=[\s,.;)]|$)"
+    )
 
 
 def plain_text(message: str) -> str:

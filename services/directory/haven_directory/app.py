@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from haven_contracts.events.directory import PublicListingRequest, RoleHolderLookup, ServiceContactsLookup
-from haven_runtime.app import ServiceDefinition, create_app
-from haven_runtime.schema import load_app
-from haven_runtime.bus import ResponderSpec
 from haven_directory.api import PUBLIC_PATHS, ROUTES
 from haven_directory.contacts import answer_service_contacts
 from haven_directory.listings import CONSUMER as PUBLIC_LISTINGS
@@ -14,6 +11,9 @@ from haven_directory.officers import answer_role_holders
 from haven_directory.pages import PAGES, TEMPLATES
 from haven_directory.seed import load_directory
 from haven_directory.tables import RUNTIME, TABLES
+from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.bus import ResponderSpec
+from haven_runtime.schema import load_app
 
 
 async def _load(ctx) -> None:
@@ -29,8 +29,11 @@ def definition() -> ServiceDefinition:
         migrations=load_app("directory", "haven_directory.migrations"),
         route_handlers=[*ROUTES, *PAGES],
         templates_dir=TEMPLATES,
-        responders=[ResponderSpec(RoleHolderLookup, answer_role_holders), ResponderSpec(PublicListingRequest, answer_public_listing),
-                    ResponderSpec(ServiceContactsLookup, answer_service_contacts)],
+        responders=[
+            ResponderSpec(RoleHolderLookup, answer_role_holders),
+            ResponderSpec(PublicListingRequest, answer_public_listing),
+            ResponderSpec(ServiceContactsLookup, answer_service_contacts),
+        ],
         consumers=[PUBLIC_LISTINGS],
         on_startup=[_load],
         public_paths=PUBLIC_PATHS,

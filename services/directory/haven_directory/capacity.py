@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from haven_contracts.events.directory import ServiceCapacityUpdated
-from haven_runtime.store import UnitOfWork
+from haven_contracts.plugin.taxonomy import stable_id
 from haven_directory.history import record
 from haven_directory.tables import Capacity, CatalogueService
-from haven_contracts.plugin.taxonomy import stable_id
+from haven_runtime.store import UnitOfWork
 
 #: Units a capacity is counted in (HSDS ``unit``); ids are stable UUIDs.
 UNITS: dict[str, str] = {
@@ -30,25 +30,57 @@ def unit_record(code: str) -> dict[str, Any]:
 
 
 async def update_capacity(
-    uow: UnitOfWork, service: CatalogueService, *, unit: str, available: int, maximum: int | None,
-    description: str, changed_by: str, changed_by_org: str,
+    uow: UnitOfWork,
+    service: CatalogueService,
+    *,
+    unit: str,
+    available: int,
+    maximum: int | None,
+    description: str,
+    changed_by: str,
+    changed_by_org: str,
 ) -> ServiceCapacityUpdated:
     now = datetime.now(UTC)
     uid = stable_id("service_capacity", f"{service.key}:{unit}")
     row = await Capacity.objects().where(Capacity.uid == uid).first()
     previous = None if row is None else {"available": row.available, "maximum": row.maximum}
     if row is None:
-        await Capacity.insert(Capacity(uid=uid, service_key=service.key, unit=unit, available=available,
-                                       maximum=maximum, description=description, updated=now))
+        await Capacity.insert(
+            Capacity(
+                uid=uid,
+                service_key=service.key,
+                unit=unit,
+                available=available,
+                maximum=maximum,
+                description=description,
+                updated=now,
+            )
+        )
     else:
         row.available, row.maximum, row.updated = available, maximum, now
         if description:
             row.description = description
         await row.save()
-    await record("service", service.key, f"capacity.{unit}", previous, {"available": available, "maximum": maximum},
-                 action="capacity", changed_by=changed_by, changed_by_org=changed_by_org, confidential=service.confidential)
-    event = ServiceCapacityUpdated(org=service.org, service_id=service.uid, capacity_id=uid, unit=unit,
-                                   available=available, maximum=maximum, updated=now)
+    await record(
+        "service",
+        service.key,
+        f"capacity.{unit}",
+        previous,
+        {"available": available, "maximum": maximum},
+        action="capacity",
+        changed_by=changed_by,
+        changed_by_org=changed_by_org,
+        confidential=service.confidential,
+    )
+    event = ServiceCapacityUpdated(
+        org=service.org,
+        service_id=service.uid,
+        capacity_id=uid,
+        unit=unit,
+        available=available,
+        maximum=maximum,
+        updated=now,
+    )
     await uow.emit(event, ref=service.uid)
     return event
 

@@ -15,12 +15,19 @@ from typing import Any
 import msgspec
 
 from haven_contracts.events.directory import ServiceContact, ServiceContactsLookup, ServiceContactsReply
-from haven_runtime.context import ServiceContext
 from haven_directory.organisations import is_partner
 from haven_directory.tables import CatalogueService, DirOrganisation
+from haven_runtime.context import ServiceContext
 
-DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday", "SA": "Saturday",
-             "SU": "Sunday"}
+DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
 ORDER = list(DAY_NAMES)
 NTH = {"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth", "-1": "last"}
 
@@ -63,15 +70,22 @@ def hours_in_words(session: dict[str, Any]) -> str:
 
 
 def _phones(items: Any) -> list[str]:
-    return [" ".join(w for w in (p.get("number"), f"({p['description']})" if p.get("description") else None) if w)
-            for p in _json(items, []) if p.get("number")]
+    return [
+        " ".join(w for w in (p.get("number"), f"({p['description']})" if p.get("description") else None) if w)
+        for p in _json(items, [])
+        if p.get("number")
+    ]
 
 
 async def contact_of(key: str) -> ServiceContact | None:
     """The public contact of the service or organisation ``key``; None when it is unknown or confidential."""
-    service = await CatalogueService.objects().where(
-        (CatalogueService.key == key) & (CatalogueService.confidential == False)  # noqa: E712
-    ).first()
+    service = (
+        await CatalogueService.objects()
+        .where(
+            (CatalogueService.key == key) & (CatalogueService.confidential == False)  # noqa: E712
+        )
+        .first()
+    )
     if service is not None:
         org = await DirOrganisation.objects().where(DirOrganisation.key == service.org).first()
         name = service.name if org is None or org.name in service.name else f"{service.name} ({org.name})"

@@ -87,9 +87,14 @@ async def apply_changes(
             continue
         setattr(row, name, msgspec.json.encode(new).decode() if name in JSON_FIELDS and new is not None else new)
         await record(
-            entity, row.key, name, old, new,
+            entity,
+            row.key,
+            name,
+            old,
+            new,
             action="correct" if mark_corrected else "reload",
-            changed_by=changed_by, changed_by_org=changed_by_org,
+            changed_by=changed_by,
+            changed_by_org=changed_by_org,
             confidential=name not in public_fields,
         )
         changed.append(name)

@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 import msgspec
 
+from haven_contracts.plugin.taxonomy import BY_CODE, stable_id
 from haven_directory.capacity import capacity_record
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
-from haven_contracts.plugin.taxonomy import BY_CODE, stable_id
 from haven_directory.taxonomy import term_record
 
 Tier = Literal["public", "confidential"]
@@ -46,8 +46,14 @@ def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:
 
 def phones(owner_key: str, items: list[dict], link: dict[str, str]) -> list[dict[str, Any]]:
     return [
-        _drop_empty({"id": stable_id("phone", f"{owner_key}:{i}:{p['number']}"), **link, "number": p["number"],
-                     "description": p.get("description")})
+        _drop_empty(
+            {
+                "id": stable_id("phone", f"{owner_key}:{i}:{p['number']}"),
+                **link,
+                "number": p["number"],
+                "description": p.get("description"),
+            }
+        )
         for i, p in enumerate(items)
     ]
 
@@ -64,17 +70,21 @@ def schedules(service: CatalogueService) -> list[dict[str, Any]]:
     for i, s in enumerate(_json(service.schedules, [])):
         opens_at = (s.get("opens_at") or "")[:5] or None
         notes = " ".join(n for n in (s.get("notes"), LOCAL_TIME if opens_at else None) if n)
-        out.append(_drop_empty({
-            "id": stable_id("schedule", f"{service.key}:{i}"),
-            "service_id": service.uid,
-            "freq": s.get("freq") or "WEEKLY",
-            "byday": s.get("byday"),
-            "interval": s.get("interval"),
-            "opens_at": opens_at,
-            "closes_at": (s.get("closes_at") or "")[:5] or None,
-            "description": s.get("description"),
-            "notes": notes or None,
-        }))
+        out.append(
+            _drop_empty(
+                {
+                    "id": stable_id("schedule", f"{service.key}:{i}"),
+                    "service_id": service.uid,
+                    "freq": s.get("freq") or "WEEKLY",
+                    "byday": s.get("byday"),
+                    "interval": s.get("interval"),
+                    "opens_at": opens_at,
+                    "closes_at": (s.get("closes_at") or "")[:5] or None,
+                    "description": s.get("description"),
+                    "notes": notes or None,
+                }
+            )
+        )
     return out
 
 
@@ -84,25 +94,29 @@ def attributes(service: CatalogueService) -> list[dict[str, Any]]:
         term = BY_CODE.get(code)
         if term is None:
             continue
-        out.append({
-            "id": stable_id("attribute", f"{service.key}:{code}"),
-            "link_id": service.uid,
-            "link_type": "service",
-            "link_entity": "service",
-            "taxonomy_term_id": term.id,
-            "taxonomy_term": term_record(term, nested=False),
-        })
+        out.append(
+            {
+                "id": stable_id("attribute", f"{service.key}:{code}"),
+                "link_id": service.uid,
+                "link_type": "service",
+                "link_entity": "service",
+                "taxonomy_term_id": term.id,
+                "taxonomy_term": term_record(term, nested=False),
+            }
+        )
     return out
 
 
 def organization(row: DirOrganisation, *, full: bool = False, services: list[dict] | None = None) -> dict[str, Any]:
-    record = _drop_empty({
-        "id": row.uid,
-        "name": row.name,
-        "description": row.description or f"{row.name} ({row.kind.replace('_', ' ')})",
-        "email": row.email,
-        "website": row.url,
-    })
+    record = _drop_empty(
+        {
+            "id": row.uid,
+            "name": row.name,
+            "description": row.description or f"{row.name} ({row.kind.replace('_', ' ')})",
+            "email": row.email,
+            "website": row.url,
+        }
+    )
     record["phones"] = phones(row.key, _json(row.phones, []), {"organization_id": row.uid})
     if full:
         record["services"] = services or []
@@ -114,11 +128,18 @@ def location(loc: DirLocation, org_uid: str | None, *, tier: Tier, decrypt=None)
     if tier == "confidential" and decrypt is not None:
         address_1, postal_code = decrypt(loc)
         if address_1:
-            record["addresses"] = [{
-                "id": stable_id("address", loc.key), "location_id": loc.uid, "address_1": address_1,
-                "city": loc.city or "", "state_province": "", "postal_code": postal_code or "",
-                "country": "GB", "address_type": "physical",
-            }]
+            record["addresses"] = [
+                {
+                    "id": stable_id("address", loc.key),
+                    "location_id": loc.uid,
+                    "address_1": address_1,
+                    "city": loc.city or "",
+                    "state_province": "",
+                    "postal_code": postal_code or "",
+                    "country": "GB",
+                    "address_type": "physical",
+                }
+            ]
     return record
 
 
@@ -131,23 +152,32 @@ def visible_locations(service: CatalogueService, locations: list[DirLocation], t
 
 
 def service(
-    row: CatalogueService, org: DirOrganisation | None, *, tier: Tier, full: bool,
-    capacities: list[dict] = (), locations: list[DirLocation] = (), decrypt=None, history: list[dict] = (),
+    row: CatalogueService,
+    org: DirOrganisation | None,
+    *,
+    tier: Tier,
+    full: bool,
+    capacities: list[dict] = (),
+    locations: list[DirLocation] = (),
+    decrypt=None,
+    history: list[dict] = (),
 ) -> dict[str, Any]:
     """An HSDS service; ``full`` nests related records (``GET /services/{id}``)."""
-    record = _drop_empty({
-        "id": row.uid,
-        "organization_id": org.uid if org else None,
-        "name": row.name,
-        "description": row.description,
-        "url": row.url,
-        "email": row.email,
-        "status": row.status,
-        "eligibility_description": row.eligibility,
-        "application_process": row.application_process,
-        "fees_description": row.fees,
-        "last_modified": _iso(row.updated_at),
-    })
+    record = _drop_empty(
+        {
+            "id": row.uid,
+            "organization_id": org.uid if org else None,
+            "name": row.name,
+            "description": row.description,
+            "url": row.url,
+            "email": row.email,
+            "status": row.status,
+            "eligibility_description": row.eligibility,
+            "application_process": row.application_process,
+            "fees_description": row.fees,
+            "last_modified": _iso(row.updated_at),
+        }
+    )
     if not full:
         return record
     record["phones"] = phones(row.key, _json(row.phones, []), {"service_id": row.uid})
@@ -162,13 +192,22 @@ def service(
         for loc in visible_locations(row, list(locations), tier)
     ]
     record["capacities"] = [capacity_record(c, row.uid) for c in capacities]
-    record["metadata"] = metadata(list(history), row.uid, tier="confidential" if tier == "confidential" else "public") if not (
-        tier == "public" and row.confidential) else []
+    record["metadata"] = (
+        metadata(list(history), row.uid, tier="confidential" if tier == "confidential" else "public")
+        if not (tier == "public" and row.confidential)
+        else []
+    )
     return record
 
 
 def service_at_location(
-    svc: CatalogueService, loc: DirLocation, org: DirOrganisation | None, *, tier: Tier, decrypt=None, nest_service: bool = True,
+    svc: CatalogueService,
+    loc: DirLocation,
+    org: DirOrganisation | None,
+    *,
+    tier: Tier,
+    decrypt=None,
+    nest_service: bool = True,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": stable_id("service_at_location", f"{svc.key}:{loc.key}"),
@@ -189,18 +228,24 @@ def metadata(rows: list[dict[str, Any]], service_uid: str, *, tier: Tier) -> lis
     for h in rows:
         if tier == "public" and (h["confidential"] or h["field_name"] == "*"):
             continue
-        who = h["changed_by"] if tier == "confidential" else (h["changed_by_org"] or h["changed_by"].removeprefix("plugin:"))
-        out.append({
-            "id": stable_id("metadata", str(h["id"])),
-            "resource_id": service_uid,
-            "resource_type": "service",
-            "last_action_date": _iso(h["changed_at"]),
-            "last_action_type": h["action"],
-            "field_name": h["field_name"],
-            "previous_value": h["previous_value"],
-            "replacement_value": h["replacement_value"],
-            "updated_by": who,
-        })
+        who = (
+            h["changed_by"]
+            if tier == "confidential"
+            else (h["changed_by_org"] or h["changed_by"].removeprefix("plugin:"))
+        )
+        out.append(
+            {
+                "id": stable_id("metadata", str(h["id"])),
+                "resource_id": service_uid,
+                "resource_type": "service",
+                "last_action_date": _iso(h["changed_at"]),
+                "last_action_type": h["action"],
+                "field_name": h["field_name"],
+                "previous_value": h["previous_value"],
+                "replacement_value": h["replacement_value"],
+                "updated_by": who,
+            }
+        )
     return out
 
 
@@ -208,7 +253,7 @@ def page(items: list[Any], page_number: int, per_page: int) -> dict[str, Any]:
     """The HSDS ``Page`` envelope around one page of ``items``."""
     total = len(items)
     pages = max(1, math.ceil(total / per_page))
-    contents = items[(page_number - 1) * per_page: page_number * per_page]
+    contents = items[(page_number - 1) * per_page : page_number * per_page]
     return {
         "total_items": total,
         "total_pages": pages,

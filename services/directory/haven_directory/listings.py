@@ -1,6 +1,6 @@
 """Every organisation's public Open Referral (HSDS) directory, served by a hub deployment.
 
-Each deployment's directory owns its hosted organisations' records (DESIGN.md, "Deployments
+Each deployment's directory owns its hosted organisations' records ("Deployments
 on one bus"). After seeding, and whenever a public service of a hosted organisation is added
 or corrected, it publishes ``PublicListingPublished`` (a count and a time: a listing's names
 and descriptions are free text, which no event carries). A deployment run with
@@ -23,10 +23,10 @@ import msgspec
 from haven_contracts.events.directory import PublicListingPublished, PublicListingReply, PublicListingRequest
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
+from haven_directory.tables import CatalogueService, DirOrganisation, FederatedListing, PublishedListing
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.store import UnitOfWork
-from haven_directory.tables import CatalogueService, DirOrganisation, FederatedListing, PublishedListing
 
 
 async def public_listing(org: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -45,9 +45,13 @@ async def publish_listing(uow: UnitOfWork, org: str, now: datetime | None = None
     """Emit ``org``'s ``PublicListingPublished`` in ``uow`` when its public services changed
     since the last one (by id and modification time); True if emitted."""
     now = now or datetime.now(UTC)
-    rows = await CatalogueService.select(CatalogueService.uid, CatalogueService.updated_at).where(
-        (CatalogueService.org == org) & (CatalogueService.confidential == False)  # noqa: E712
-    ).order_by(CatalogueService.uid)
+    rows = (
+        await CatalogueService.select(CatalogueService.uid, CatalogueService.updated_at)
+        .where(
+            (CatalogueService.org == org) & (CatalogueService.confidential == False)  # noqa: E712
+        )
+        .order_by(CatalogueService.uid)
+    )
     digest = hashlib.sha256(msgspec.json.encode([[r["uid"], r["updated_at"].isoformat()] for r in rows])).hexdigest()
     last = await PublishedListing.objects().where(PublishedListing.org == org).first()
     if last is not None and last.digest == digest:
@@ -71,7 +75,9 @@ async def answer_public_listing(ctx: ServiceContext, req: PublicListingRequest) 
     return PublicListingReply(org=req.target_org, organization=organization, services=services)
 
 
-async def receive_listing(ctx: ServiceContext, event: PublicListingPublished, envelope: Envelope, uow: UnitOfWork) -> None:
+async def receive_listing(
+    ctx: ServiceContext, event: PublicListingPublished, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """Consumer (hub only): fetch and keep another deployment's organisation's public listing.
     A failed fetch raises, so the event is retried with back-off and then dead-lettered."""
     if not ctx.settings.directory_hub or ctx.deployment.hosts(event.org):
@@ -79,12 +85,20 @@ async def receive_listing(ctx: ServiceContext, event: PublicListingPublished, en
     kept = await FederatedListing.objects().where(FederatedListing.org == event.org).first()
     if kept is not None and _aware(kept.received_at) >= _aware(event.published_at):
         return  # an older publication arriving late
-    reply = await ctx.request(PublicListingRequest(target_org=event.org, requested_by=sorted(ctx.deployment.orgs)[0],
-                                                   purpose="public directory hub"))
+    reply = await ctx.request(
+        PublicListingRequest(
+            target_org=event.org, requested_by=sorted(ctx.deployment.orgs)[0], purpose="public directory hub"
+        )
+    )
     if not isinstance(reply, PublicListingReply) or not reply.ok:
-        raise LookupError(f"{event.org}'s listing: {getattr(reply, 'error', None)} {getattr(reply, 'message', '') or ''}".strip())
-    values = {"organization": msgspec.json.encode(reply.organization).decode(), "services": msgspec.json.encode(reply.services).decode(),
-              "received_at": event.published_at}
+        raise LookupError(
+            f"{event.org}'s listing: {getattr(reply, 'error', None)} {getattr(reply, 'message', '') or ''}".strip()
+        )
+    values = {
+        "organization": msgspec.json.encode(reply.organization).decode(),
+        "services": msgspec.json.encode(reply.services).decode(),
+        "received_at": event.published_at,
+    }
     if kept is None:
         await FederatedListing.insert(FederatedListing(org=event.org, **values))
     else:
@@ -105,8 +119,12 @@ def _aware(value: datetime) -> datetime:
 
 
 async def federated_services(
-    *, search: str | None = None, taxonomy_term_id: str | None = None, taxonomy_id: str | None = None,
-    organization_id: str | None = None, modified_after: datetime | None = None,
+    *,
+    search: str | None = None,
+    taxonomy_term_id: str | None = None,
+    taxonomy_id: str | None = None,
+    organization_id: str | None = None,
+    modified_after: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """Kept listings' services matching every given filter (AND), as the public ``/services``
     filters its own (an organisation by its HSDS id or its key)."""
@@ -137,10 +155,16 @@ async def federated_organizations(search: str | None = None) -> list[dict[str, A
     ``services``, matching ``search`` as the public ``/organizations`` matches its own."""
     out = []
     for row in await FederatedListing.select(FederatedListing.organization, FederatedListing.services):
-        organization, services = (msgspec.json.decode(v) if isinstance(v, (str, bytes)) else v for v in (row["organization"], row["services"]))
+        organization, services = (
+            msgspec.json.decode(v) if isinstance(v, (str, bytes)) else v for v in (row["organization"], row["services"])
+        )
         if not organization:
             continue
-        if search and search.casefold() not in f"{organization.get('name', '')}\n{organization.get('description', '')}".casefold():
+        if (
+            search
+            and search.casefold()
+            not in f"{organization.get('name', '')}\n{organization.get('description', '')}".casefold()
+        ):
             continue
         out.append({**organization, "services": list(services or [])})
     return out

@@ -17,19 +17,27 @@ import msgspec
 
 from haven_contracts.events.directory import RoleHolder, RoleHolderChanged, RoleHolderLookup, RoleHolderReply
 from haven_contracts.plugin.directory import OfficerRecord
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
-from haven_runtime.store import UnitOfWork
 from haven_directory.history import apply_changes, record
 from haven_directory.organisations import is_partner
 from haven_directory.publishing import publish_holders
 from haven_directory.tables import Officer, PositionHolding
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
 
 OFFICER_FIELDS = ("name", "email", "phone", "sex", "dv_specialism", "job_title", "team")
 #: Posts several officers hold at once ("two housing options officers with a DV specialism",
 #: ``001_2a45bb55c36fcb52.txt``); every other position has one holder at a time.
-MULTI_HOLDER = frozenset({"housing_options_officer", "homelessness_subgroup_member", "idva", "dv_officer",
-                          "anti_social_behaviour_officer", "crime_prevention_officer"})
+MULTI_HOLDER = frozenset(
+    {
+        "housing_options_officer",
+        "homelessness_subgroup_member",
+        "idva",
+        "dv_officer",
+        "anti_social_behaviour_officer",
+        "crime_prevention_officer",
+    }
+)
 
 
 async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) -> None:
@@ -38,8 +46,15 @@ async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) ->
     values = {f: getattr(rec, f) for f in OFFICER_FIELDS}
     if existing is None:
         await Officer.insert(
-            Officer(key=rec.key, org=rec.org, confidential=rec.confidential, source=rec.source,
-                    invented=rec.invented, updated_at=datetime.now(UTC), **values)
+            Officer(
+                key=rec.key,
+                org=rec.org,
+                confidential=rec.confidential,
+                source=rec.source,
+                invented=rec.invented,
+                updated_at=datetime.now(UTC),
+                **values,
+            )
         )
         await record("officer", rec.key, "*", None, values, action="create", changed_by=changed_by)
     else:
@@ -52,31 +67,50 @@ async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) ->
             (PositionHolding.org == rec.org) & (PositionHolding.position == position) & PositionHolding.end.is_null()
         )
         ever_held = await PositionHolding.exists().where(
-            (PositionHolding.org == rec.org) & (PositionHolding.position == position) & (PositionHolding.officer_key == rec.key)
+            (PositionHolding.org == rec.org)
+            & (PositionHolding.position == position)
+            & (PositionHolding.officer_key == rec.key)
         )
         if not open_holding and not ever_held and (rec.end is None or rec.end >= today):
             await PositionHolding.insert(
-                PositionHolding(org=rec.org, position=position, officer_key=rec.key,
-                                start=rec.start or today, end=rec.end, changed_at=datetime.now(UTC))
+                PositionHolding(
+                    org=rec.org,
+                    position=position,
+                    officer_key=rec.key,
+                    start=rec.start or today,
+                    end=rec.end,
+                    changed_at=datetime.now(UTC),
+                )
             )
 
 
 def role_holder(officer: Officer, position: str) -> RoleHolder:
     return RoleHolder(
-        officer_id=officer.key, position=position, name=officer.name, email=officer.email, phone=officer.phone,
-        sex=officer.sex, dv_specialism=officer.dv_specialism, job_title=officer.job_title,
+        officer_id=officer.key,
+        position=position,
+        name=officer.name,
+        email=officer.email,
+        phone=officer.phone,
+        sex=officer.sex,
+        dv_specialism=officer.dv_specialism,
+        job_title=officer.job_title,
     )
 
 
 async def holders(org: str, positions: list[str], on: date | None = None) -> list[RoleHolder]:
     """Who held ``positions`` at ``org`` on ``on`` (today by default)."""
     on = on or datetime.now(UTC).date()
-    query = PositionHolding.select().where(
-        (PositionHolding.org == org)
-        & PositionHolding.position.is_in(positions)
-        & (PositionHolding.start <= on)
-        & (PositionHolding.end.is_null() | (PositionHolding.end > on))
-    ).order_by(PositionHolding.position).order_by(PositionHolding.start)
+    query = (
+        PositionHolding.select()
+        .where(
+            (PositionHolding.org == org)
+            & PositionHolding.position.is_in(positions)
+            & (PositionHolding.start <= on)
+            & (PositionHolding.end.is_null() | (PositionHolding.end > on))
+        )
+        .order_by(PositionHolding.position)
+        .order_by(PositionHolding.start)
+    )
     result: list[RoleHolder] = []
     for holding in await query:
         officer = await Officer.objects().where(Officer.key == holding["officer_key"]).first()
@@ -87,9 +121,18 @@ async def holders(org: str, positions: list[str], on: date | None = None) -> lis
 
 
 async def holding_history(org: str, position: str) -> list[dict]:
-    rows = await PositionHolding.select(
-        PositionHolding.officer_key, PositionHolding.start, PositionHolding.end, PositionHolding.changed_by, PositionHolding.changed_at
-    ).where((PositionHolding.org == org) & (PositionHolding.position == position)).order_by(PositionHolding.start).order_by(PositionHolding.id)
+    rows = (
+        await PositionHolding.select(
+            PositionHolding.officer_key,
+            PositionHolding.start,
+            PositionHolding.end,
+            PositionHolding.changed_by,
+            PositionHolding.changed_at,
+        )
+        .where((PositionHolding.org == org) & (PositionHolding.position == position))
+        .order_by(PositionHolding.start)
+        .order_by(PositionHolding.id)
+    )
     return rows
 
 
@@ -100,20 +143,37 @@ async def answer_role_holders(ctx: ServiceContext, req: RoleHolderLookup) -> Rol
     answer is audited with the asking organisation and its purpose.
     """
     if not ctx.plugins.serves(req.requested_by) and not await is_partner(req.requested_by):
-        return RoleHolderReply(ok=False, error="forbidden", message="only partner organisations may look up named officers")
-    if not ctx.plugins.serves(req.target_org) and not await PositionHolding.exists().where(PositionHolding.org == req.target_org):
+        return RoleHolderReply(
+            ok=False, error="forbidden", message="only partner organisations may look up named officers"
+        )
+    if not ctx.plugins.serves(req.target_org) and not await PositionHolding.exists().where(
+        PositionHolding.org == req.target_org
+    ):
         return RoleHolderReply(ok=False, error="unknown_org", message=f"no directory entry for {req.target_org}")
     found = await holders(req.target_org, list(req.positions), req.on.date() if req.on else None)
     caller = Principal(sub=f"service:{req.requested_by}", org=req.requested_by, roles=frozenset())
     async with ctx.store.transaction() as uow:
-        await uow.audit(caller, "read", "position", f"{req.target_org}:{','.join(req.positions)}",
-                        entity_org=req.target_org, purpose=req.purpose or "role-holder lookup",
-                        detail={"officers": [h.officer_id for h in found], "channel": "bus"})
+        await uow.audit(
+            caller,
+            "read",
+            "position",
+            f"{req.target_org}:{','.join(req.positions)}",
+            entity_org=req.target_org,
+            purpose=req.purpose or "role-holder lookup",
+            detail={"officers": [h.officer_id for h in found], "channel": "bus"},
+        )
     return RoleHolderReply(org=req.target_org, holders=found)
 
 
 async def assign_position(
-    uow: UnitOfWork, org: str, position: str, officer_key: str | None, changed_by: str, effective: date, *, vacate: str | None = None,
+    uow: UnitOfWork,
+    org: str,
+    position: str,
+    officer_key: str | None,
+    changed_by: str,
+    effective: date,
+    *,
+    vacate: str | None = None,
 ) -> RoleHolderChanged:
     """Close the current holding of ``position`` at ``org`` and open one for ``officer_key``
     (or leave it vacant when ``officer_key`` is None). For a post several officers hold,
@@ -131,12 +191,30 @@ async def assign_position(
         await current.save()
     if officer_key is not None:
         await PositionHolding.insert(
-            PositionHolding(org=org, position=position, officer_key=officer_key, start=effective,
-                            changed_by=changed_by, changed_at=datetime.now(UTC))
+            PositionHolding(
+                org=org,
+                position=position,
+                officer_key=officer_key,
+                start=effective,
+                changed_by=changed_by,
+                changed_at=datetime.now(UTC),
+            )
         )
-    await record("position", f"{org}:{position}", "officer_key", previous, officer_key, action="assign", changed_by=changed_by, changed_by_org=org)
+    await record(
+        "position",
+        f"{org}:{position}",
+        "officer_key",
+        previous,
+        officer_key,
+        action="assign",
+        changed_by=changed_by,
+        changed_by_org=org,
+    )
     event = RoleHolderChanged(
-        org=org, position=position, officer_id=officer_key, previous_officer_id=previous,
+        org=org,
+        position=position,
+        officer_id=officer_key,
+        previous_officer_id=previous,
         effective_from=datetime.combine(effective, datetime.min.time(), tzinfo=UTC),
     )
     await uow.emit(event, ref=officer_key or f"{org}:{position}")

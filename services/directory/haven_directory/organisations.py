@@ -15,9 +15,9 @@ import msgspec
 
 from haven_contracts.plugin.directory import AgencyRecord
 from haven_contracts.plugin.records import Organisation
+from haven_contracts.plugin.taxonomy import stable_id
 from haven_directory.history import apply_changes, record
 from haven_directory.tables import DirOrganisation
-from haven_contracts.plugin.taxonomy import stable_id
 
 PUBLIC_FIELDS = frozenset({"name", "kind", "description", "email", "url", "phones", "area"})
 
@@ -50,15 +50,23 @@ async def upsert_organisation(rec: AgencyRecord, *, partner: bool, changed_by: s
     if existing is None:
         await DirOrganisation.insert(
             DirOrganisation(
-                key=rec.id, uid=stable_id("organization", rec.id), partner=partner, source=rec.source,
-                updated_at=now, **{k: (msgspec.json.encode(v).decode() if k == "phones" else v) for k, v in values.items()},
+                key=rec.id,
+                uid=stable_id("organization", rec.id),
+                partner=partner,
+                source=rec.source,
+                updated_at=now,
+                **{k: (msgspec.json.encode(v).decode() if k == "phones" else v) for k, v in values.items()},
             )
         )
-        await record("organisation", rec.id, "*", None, values, action="create", changed_by=changed_by, confidential=False)
+        await record(
+            "organisation", rec.id, "*", None, values, action="create", changed_by=changed_by, confidential=False
+        )
         return True
     corrected = set(msgspec.json.decode(existing.corrected or "[]"))
     values = {k: v for k, v in values.items() if v not in (None, "", [])}
-    changed = await apply_changes(existing, "organisation", values, changed_by=changed_by, public_fields=PUBLIC_FIELDS, skip=corrected)
+    changed = await apply_changes(
+        existing, "organisation", values, changed_by=changed_by, public_fields=PUBLIC_FIELDS, skip=corrected
+    )
     if partner and not existing.partner:
         existing.partner = True
         changed.append("partner")

@@ -96,15 +96,20 @@ def _error(description: str) -> dict[str, Any]:
 
 
 def _profile_operation(path: str, operation: dict[str, Any]) -> None:
-    operation["parameters"] = [p for p in operation.get("parameters", []) if _parameter_name(p) not in UNSUPPORTED_PARAMETERS]
+    operation["parameters"] = [
+        p for p in operation.get("parameters", []) if _parameter_name(p) not in UNSUPPORTED_PARAMETERS
+    ]
     responses = operation["responses"]
     ok = responses["200"]
     ok["headers"] = {"Access-Control-Allow-Origin": CORS_HEADER}
     if any(_parameter_name(p) == "format" for p in operation["parameters"]):
         items = ok["content"]["application/json"]["schema"]["properties"]["contents"]["items"]
         ok["content"][NDJSON] = {
-            "schema": {"type": "array", "items": items,
-                       "description": "format=ndjson: every result, one JSON object a line, without the page envelope."},
+            "schema": {
+                "type": "array",
+                "items": items,
+                "description": "format=ndjson: every result, one JSON object a line, without the page envelope.",
+            },
         }
     if operation["parameters"]:
         responses["400"] = _error("A query parameter could not be read; `extra` names it.")

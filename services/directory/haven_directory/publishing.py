@@ -1,7 +1,6 @@
 """Publishing a hosted organisation's current role holders to other deployments.
 
-Each deployment's directory owns only its hosted organisations' records (DESIGN.md,
-"Deployments on one bus"). Other deployments route notifications from a local read model,
+Each deployment's directory owns only its hosted organisations' records. Other deployments route notifications from a local read model,
 so the owner publishes ``RoleHoldersPublished`` — a whole snapshot of directory ids per
 position, never names or contacts — after seeding and with every position change. A
 snapshot (rather than only the change) lets a deployment that joins later, or missed an
@@ -17,15 +16,23 @@ from datetime import UTC, date, datetime
 import msgspec
 
 from haven_contracts.events.directory import RoleHoldersPublished
-from haven_runtime.store import UnitOfWork
 from haven_directory.tables import PositionHolding, PublishedHolders
+from haven_runtime.store import UnitOfWork
 
 
 async def current_holders(org: str, on: date) -> dict[str, list[str]]:
     """``{position: [officer ids]}`` of the holdings open at ``org`` on ``on``."""
-    rows = await PositionHolding.select(PositionHolding.position, PositionHolding.officer_key).where(
-        (PositionHolding.org == org) & (PositionHolding.start <= on) & (PositionHolding.end.is_null() | (PositionHolding.end > on))
-    ).order_by(PositionHolding.position).order_by(PositionHolding.start).order_by(PositionHolding.id)
+    rows = (
+        await PositionHolding.select(PositionHolding.position, PositionHolding.officer_key)
+        .where(
+            (PositionHolding.org == org)
+            & (PositionHolding.start <= on)
+            & (PositionHolding.end.is_null() | (PositionHolding.end > on))
+        )
+        .order_by(PositionHolding.position)
+        .order_by(PositionHolding.start)
+        .order_by(PositionHolding.id)
+    )
     out: dict[str, list[str]] = {}
     for row in rows:
         keys = out.setdefault(row["position"], [])

@@ -5,7 +5,7 @@ integers and ``modified_after`` as a string, so an integrator may send ``page=0`
 ``modified_after`` and still be within the standard: those are read leniently (page 1, the
 default page size, no filter) rather than refused. What cannot be read at all — a
 ``modified_after`` that is neither a date nor a date-time, a ``format`` other than ``json``
-or ``ndjson`` — is refused with a 400 naming the parameter (DESIGN.md principle 6).
+or ``ndjson`` — is refused with a 400 naming the parameter.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def modified_after(value: str) -> datetime | None:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise invalid("modified_after", "Expected an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)") from None
+        raise invalid(
+            "modified_after", "Expected an ISO 8601 date (2024-05-01) or date-time (2024-05-01T09:30:00Z)"
+        ) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
@@ -59,7 +61,7 @@ class Listing:
         return self.format == "ndjson"
 
     def window(self, rows: list[Any]) -> list[Any]:
-        return rows[(self.page - 1) * self.per_page: self.page * self.per_page]
+        return rows[(self.page - 1) * self.per_page : self.page * self.per_page]
 
 
 def listing(page: int, per_page: int, format: str, *, everything: bool = False) -> Listing:

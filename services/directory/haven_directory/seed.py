@@ -3,7 +3,7 @@
 Each organisation this deployment hosts is a partner; its plugins' ``DirectoryData`` is
 merged in plugin-name order and upserted by stable key. Organisations another deployment
 hosts are not seeded here, even when their plugin is installed or a hosted organisation
-lists them: their owner's directory publishes them (DESIGN.md, "Deployments on one bus").
+lists them: their owner's directory publishes them.
 A record that breaks the contract (an unknown taxonomy code, an officer for another organisation) is skipped and reported in
 the log and on ``/health``-style diagnostics (``ctx.extras["directory_load_errors"]``),
 never loaded half-way.
@@ -17,23 +17,25 @@ from datetime import UTC, datetime
 import msgspec
 
 from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, ServiceRecord
-
+from haven_contracts.plugin.taxonomy import unknown_codes
+from haven_directory.listings import publish_listing
+from haven_directory.officers import upsert_officer
+from haven_directory.organisations import agency_from_manifest, upsert_organisation
+from haven_directory.publishing import publish_holders
+from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
 from haven_runtime.context import ServiceContext
 from haven_runtime.db import serialise
-from haven_directory.officers import upsert_officer
-from haven_directory.listings import publish_listing
-from haven_directory.publishing import publish_holders
-from haven_directory.organisations import agency_from_manifest, upsert_organisation
-from haven_directory.services_catalogue import upsert_forum, upsert_location, upsert_service
-from haven_contracts.plugin.taxonomy import unknown_codes
 
 log = logging.getLogger("haven.directory.seed")
 
 
 def _merge(first: AgencyRecord, later: AgencyRecord) -> AgencyRecord:
     """Fill fields ``first`` left empty from a later listing of the same agency."""
-    fill = {f: getattr(later, f) for f in ("description", "email", "url", "phones", "area")
-            if not getattr(first, f) and getattr(later, f)}
+    fill = {
+        f: getattr(later, f)
+        for f in ("description", "email", "url", "phones", "area")
+        if not getattr(first, f) and getattr(later, f)
+    }
     return msgspec.structs.replace(first, **fill) if fill else first
 
 
@@ -60,7 +62,10 @@ async def load_directory(ctx: ServiceContext) -> dict[str, int]:
                     who, seen = agencies[agency.id]
                     # an organisation's own entry outranks its manifest line and others' listings of it
                     own = agency.id == organisation.id
-                    agencies[agency.id] = (organisation.id if own else who, _merge(agency, seen) if own else _merge(seen, agency))
+                    agencies[agency.id] = (
+                        organisation.id if own else who,
+                        _merge(agency, seen) if own else _merge(seen, agency),
+                    )
                 else:
                     agencies[agency.id] = (organisation.id, agency)
             for svc in data.services:

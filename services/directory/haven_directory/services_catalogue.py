@@ -17,14 +17,26 @@ from typing import Any
 import msgspec
 
 from haven_contracts.plugin.directory import ForumRecord, LocationRecord, ServiceRecord
-from haven_runtime.context import ServiceContext
+from haven_contracts.plugin.taxonomy import stable_id
 from haven_directory.history import apply_changes, record
 from haven_directory.tables import CatalogueService, DirLocation, Forum
-from haven_contracts.plugin.taxonomy import stable_id
+from haven_runtime.context import ServiceContext
 
 SERVICE_FIELDS = (
-    "name", "description", "taxonomy", "eligibility", "application_process", "fees", "email", "url",
-    "phones", "schedules", "location_keys", "area", "confidential", "status",
+    "name",
+    "description",
+    "taxonomy",
+    "eligibility",
+    "application_process",
+    "fees",
+    "email",
+    "url",
+    "phones",
+    "schedules",
+    "location_keys",
+    "area",
+    "confidential",
+    "status",
 )
 #: Fields whose history may be published with a public service (never locations).
 PUBLIC_SERVICE_FIELDS = frozenset(SERVICE_FIELDS) - {"location_keys", "confidential"}
@@ -48,15 +60,23 @@ async def upsert_service(rec: ServiceRecord, *, changed_by: str) -> bool:
     values = service_values(rec)
     if existing is None:
         await CatalogueService.insert(
-            CatalogueService(key=rec.key, uid=stable_id("service", rec.key), org=rec.org, source=rec.source,
-                             updated_at=datetime.now(UTC), **_encoded(values))
+            CatalogueService(
+                key=rec.key,
+                uid=stable_id("service", rec.key),
+                org=rec.org,
+                source=rec.source,
+                updated_at=datetime.now(UTC),
+                **_encoded(values),
+            )
         )
         # the creation row lists every field, locations included: officers' tier only
         await record("service", rec.key, "*", None, values, action="create", changed_by=changed_by)
         return True
     corrected = set(msgspec.json.decode(existing.corrected or "[]"))
     public = frozenset() if existing.confidential else PUBLIC_SERVICE_FIELDS
-    changed = await apply_changes(existing, "service", values, changed_by=changed_by, skip=corrected, public_fields=public)
+    changed = await apply_changes(
+        existing, "service", values, changed_by=changed_by, skip=corrected, public_fields=public
+    )
     if changed:
         existing.updated_at = datetime.now(UTC)
         await existing.save()
@@ -73,28 +93,45 @@ async def upsert_location(ctx: ServiceContext, rec: LocationRecord, *, changed_b
     }
     if existing is None:
         await DirLocation.insert(
-            DirLocation(key=rec.key, uid=stable_id("location", rec.key), org=rec.org, name=rec.name, city=rec.city,
-                        confidential=rec.confidential, source=rec.source, updated_at=datetime.now(UTC), **enc)
+            DirLocation(
+                key=rec.key,
+                uid=stable_id("location", rec.key),
+                org=rec.org,
+                name=rec.name,
+                city=rec.city,
+                confidential=rec.confidential,
+                source=rec.source,
+                updated_at=datetime.now(UTC),
+                **enc,
+            )
         )
         await record("location", rec.key, "*", None, {"name": rec.name}, action="create", changed_by=changed_by)
         return
     same = (
         cipher.decrypt(existing.address_1, ref=rec.key, field="address_1") == rec.address_1
         and cipher.decrypt(existing.postal_code, ref=rec.key, field="postal_code") == rec.postal_code
-        and existing.name == rec.name and existing.city == rec.city and existing.confidential == rec.confidential
+        and existing.name == rec.name
+        and existing.city == rec.city
+        and existing.confidential == rec.confidential
     )
     if not same:
         existing.name, existing.city, existing.confidential = rec.name, rec.city, rec.confidential
         existing.address_1, existing.postal_code = enc["address_1"], enc["postal_code"]
         existing.updated_at = datetime.now(UTC)
         await existing.save()
-        await record("location", rec.key, "address", "(encrypted)", "(encrypted)", action="reload", changed_by=changed_by)
+        await record(
+            "location", rec.key, "address", "(encrypted)", "(encrypted)", action="reload", changed_by=changed_by
+        )
 
 
 def location_view(ctx: ServiceContext, row: DirLocation) -> dict[str, Any]:
     """Decrypted location for the officers' tier only."""
     return {
-        "key": row.key, "id": row.uid, "org": row.org, "name": row.name, "city": row.city,
+        "key": row.key,
+        "id": row.uid,
+        "org": row.org,
+        "name": row.name,
+        "city": row.city,
         "address_1": ctx.cipher.decrypt(row.address_1, ref=row.key, field="address_1"),
         "postal_code": ctx.cipher.decrypt(row.postal_code, ref=row.key, field="postal_code"),
         "confidential": row.confidential,
@@ -105,18 +142,26 @@ async def upsert_forum(rec: ForumRecord, *, changed_by: str) -> None:
     existing = await Forum.objects().where(Forum.key == rec.key).first()
     values = {f: _builtins(getattr(rec, f)) for f in FORUM_FIELDS}
     if existing is None:
-        await Forum.insert(Forum(key=rec.key, org=rec.org, source=rec.source, updated_at=datetime.now(UTC), **_encoded(values)))
+        await Forum.insert(
+            Forum(key=rec.key, org=rec.org, source=rec.source, updated_at=datetime.now(UTC), **_encoded(values))
+        )
         await record("forum", rec.key, "*", None, values, action="create", changed_by=changed_by, confidential=False)
         return
     corrected = set(msgspec.json.decode(existing.corrected or "[]"))
-    if await apply_changes(existing, "forum", values, changed_by=changed_by, skip=corrected, public_fields=frozenset(FORUM_FIELDS)):
+    if await apply_changes(
+        existing, "forum", values, changed_by=changed_by, skip=corrected, public_fields=frozenset(FORUM_FIELDS)
+    ):
         existing.updated_at = datetime.now(UTC)
         await existing.save()
 
 
 async def service_by_id(ident: str) -> CatalogueService | None:
     """A service by its HSDS id (UUID) or its directory key."""
-    return await CatalogueService.objects().where((CatalogueService.uid == ident) | (CatalogueService.key == ident)).first()
+    return (
+        await CatalogueService.objects()
+        .where((CatalogueService.uid == ident) | (CatalogueService.key == ident))
+        .first()
+    )
 
 
 async def locations_for(keys: list[str]) -> list[DirLocation]:

@@ -167,5 +167,16 @@ class FederatedListing(Table, tablename="federated_listing"):
     received_at = Timestamptz()
 
 
-TABLES = [DirOrganisation, Officer, PositionHolding, PublishedHolders, PublishedListing, FederatedListing, CatalogueService, DirLocation,
-          Forum, Capacity, History]
+TABLES = [
+    DirOrganisation,
+    Officer,
+    PositionHolding,
+    PublishedHolders,
+    PublishedListing,
+    FederatedListing,
+    CatalogueService,
+    DirLocation,
+    Forum,
+    Capacity,
+    History,
+]

@@ -23,21 +23,47 @@ REFUGE_POSTCODE = "ZZ9 9ZZ"
 
 async def _add_refuge(c, token):
     manager = token("dartford", "team_manager", sub="dartford-tm")
-    r = await c.post("/catalogue/locations", json={"key": "dartford-refuge-house", "name": "Kent refuge house (invented)",
-                                                  "address_1": REFUGE_ADDRESS, "city": "Dartford", "postal_code": REFUGE_POSTCODE},
-                     headers=manager)
+    r = await c.post(
+        "/catalogue/locations",
+        json={
+            "key": "dartford-refuge-house",
+            "name": "Kent refuge house (invented)",
+            "address_1": REFUGE_ADDRESS,
+            "city": "Dartford",
+            "postal_code": REFUGE_POSTCODE,
+        },
+        headers=manager,
+    )
     assert r.status_code == 201, r.text
     # a public refuge service (vacancies published) whose location must stay hidden…
-    r = await c.post("/catalogue/services", json={"key": "kent-refuge-places", "name": "Refuge places in Kent (invented)",
-                                                 "taxonomy": ["refuge"], "location_keys": ["dartford-refuge-house"],
-                                                 "phones": [{"number": "0808 2000247"}]}, headers=manager)
+    r = await c.post(
+        "/catalogue/services",
+        json={
+            "key": "kent-refuge-places",
+            "name": "Refuge places in Kent (invented)",
+            "taxonomy": ["refuge"],
+            "location_keys": ["dartford-refuge-house"],
+            "phones": [{"number": "0808 2000247"}],
+        },
+        headers=manager,
+    )
     assert r.status_code == 201, r.text
     # …and a confidential service listed only for officers
-    r = await c.post("/catalogue/services", json={"key": "dartford-safe-house", "name": "Dartford Safe House Project (invented)",
-                                                 "taxonomy": ["refuge"], "location_keys": ["dartford-refuge-house"],
-                                                 "confidential": True}, headers=manager)
+    r = await c.post(
+        "/catalogue/services",
+        json={
+            "key": "dartford-safe-house",
+            "name": "Dartford Safe House Project (invented)",
+            "taxonomy": ["refuge"],
+            "location_keys": ["dartford-refuge-house"],
+            "confidential": True,
+        },
+        headers=manager,
+    )
     assert r.status_code == 201, r.text
-    r = await c.put("/catalogue/services/kent-refuge-places/capacity", json={"available": 2, "maximum": 6}, headers=manager)
+    r = await c.put(
+        "/catalogue/services/kent-refuge-places/capacity", json={"available": 2, "maximum": 6}, headers=manager
+    )
     assert r.status_code == 200, r.text
 
 
@@ -47,8 +73,13 @@ async def _crawl(c) -> str:
     visited: set[tuple[str, str]] = set()
     for url in ("/", "/taxonomies", "/taxonomy_terms"):
         seen.append((await c.get(url)).text)
-    for url, params in (("/services", {"full": "true"}), ("/services", {}), ("/service_at_locations", {}),
-                        ("/organizations", {"full": "true"}), ("/organizations", {})):
+    for url, params in (
+        ("/services", {"full": "true"}),
+        ("/services", {}),
+        ("/service_at_locations", {}),
+        ("/organizations", {"full": "true"}),
+        ("/organizations", {}),
+    ):
         page = 1
         while True:
             r = await c.get(url, params={**params, "page": page, "per_page": 50})
@@ -83,7 +114,9 @@ async def test_an_anonymous_client_cannot_reach_any_confidential_field(start_ser
     assert leaked == []
     # the public refuge service is listed, with its vacancies, but no location at all
     assert "Refuge places in Kent" in public and '"available":2' in public
-    places = (await c.get("/services", params={"search": "Refuge places in Kent", "full": "true"})).json()["contents"][0]
+    places = (await c.get("/services", params={"search": "Refuge places in Kent", "full": "true"})).json()["contents"][
+        0
+    ]
     assert places["service_at_locations"] == []
     assert (await c.get("/catalogue/services/kent-refuge-places")).status_code == 401
 
@@ -113,14 +146,20 @@ async def test_officers_of_partners_see_the_refuge_address_and_every_read_is_aud
 
     ctx = c.app.state["haven"]
     seen = await on_app(c, lambda: ctx.store.audit_writer.who_has_seen("service", "dartford-safe-house"))
-    assert [(e.actor, e.actor_org, e.purpose) for e in seen if e.action == "read"] == [("bromley-officer-7", "bromley", "referral")]
+    assert [(e.actor, e.actor_org, e.purpose) for e in seen if e.action == "read"] == [
+        ("bromley-officer-7", "bromley", "referral")
+    ]
 
     # no purpose, no read
     r = await c.get("/catalogue/services/dartford-safe-house", headers=reader)
     assert r.status_code == 400 and "purpose" in r.text
     # an organisation Haven has no partnership with is refused, without learning whether it exists
     outsider = token("not-a-partner", "dv_lead")
-    for url in ("/catalogue/services/dartford-safe-house", "/catalogue/services/no-such-service", "/officers/bexley-dv-lead"):
+    for url in (
+        "/catalogue/services/dartford-safe-house",
+        "/catalogue/services/no-such-service",
+        "/officers/bexley-dv-lead",
+    ):
         r = await c.get(url, params={"purpose": "contact"}, headers=outsider)
         assert r.status_code == 403, url
     r = await c.get("/orgs/bexley/positions/dv_lead", params={"purpose": "contact"}, headers=outsider)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from haven_directory.schemas import record_validator, response_validator
 from haven_contracts.plugin.taxonomy import BY_CODE
+from haven_directory.schemas import record_validator, response_validator
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
@@ -66,14 +66,30 @@ async def test_every_hsds_endpoint_validates_against_the_official_schemas(start_
     tax_id = taxonomies["contents"][0]["id"]
     assert _errors("/taxonomies/{id}", (await c.get(f"/taxonomies/{tax_id}")).json()) == []
     terms = await _all_pages(c, "/taxonomy_terms")
-    assert {t["code"] for t in terms} >= {"refuge", "idva", "floating-support", "legal-advice", "sanctuary", "substance-misuse", "helpline"}
+    assert {t["code"] for t in terms} >= {
+        "refuge",
+        "idva",
+        "floating-support",
+        "legal-advice",
+        "sanctuary",
+        "substance-misuse",
+        "helpline",
+    }
     assert _errors("/taxonomy_terms/{id}", (await c.get(f"/taxonomy_terms/{terms[0]['id']}")).json()) == []
 
 
 async def test_the_schema_check_can_fail():
     """A service without ``name``, with a non-UUID id or an unknown status is rejected."""
-    bad = {"total_items": 1, "total_pages": 1, "page_number": 1, "size": 1, "first_page": True, "last_page": True,
-           "empty": False, "contents": [{"id": "not-a-uuid", "status": "open"}]}
+    bad = {
+        "total_items": 1,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 1,
+        "first_page": True,
+        "last_page": True,
+        "empty": False,
+        "contents": [{"id": "not-a-uuid", "status": "open"}],
+    }
     messages = " ".join(_errors("/services", bad))
     assert "'name' is a required property" in messages
     assert "not-a-uuid" in messages and "'open' is not one of" in messages
@@ -86,12 +102,18 @@ async def test_seeded_contacts_and_schedules(start_service):
     Tel: 0808 2000247"; Dartford's service is open "8:45am and 5:15pm Monday to Thursday, and 8:45am
     to 4:45pm on Friday"; ``001_2a45bb55c36fcb52.txt``: Bexley's "legal clinic on Wednesday afternoons"."""
     c = await start_service("directory")
-    helpline = (await c.get("/services", params={"search": "National Domestic Violence Helpline", "full": "true"})).json()["contents"][0]
+    helpline = (
+        await c.get("/services", params={"search": "National Domestic Violence Helpline", "full": "true"})
+    ).json()["contents"][0]
     assert helpline["phones"][0]["number"] == "0808 2000247"
     assert helpline["schedules"][0]["byday"] == "MO,TU,WE,TH,FR,SA,SU"
-    dartford = (await c.get("/services", params={"search": "Housing Options and Private Sector", "full": "true"})).json()["contents"][0]
+    dartford = (
+        await c.get("/services", params={"search": "Housing Options and Private Sector", "full": "true"})
+    ).json()["contents"][0]
     assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in dartford["schedules"]] == [
-        ("MO,TU,WE,TH", "08:45", "17:15"), ("FR", "08:45", "16:45")]
+        ("MO,TU,WE,TH", "08:45", "17:15"),
+        ("FR", "08:45", "16:45"),
+    ]
     clinic = (await c.get("/services", params={"search": "legal clinic", "full": "true"})).json()["contents"][0]
     assert clinic["schedules"][0]["byday"] == "WE" and "afternoon" in clinic["schedules"][0]["description"].lower()
 
@@ -101,12 +123,17 @@ async def test_filters_combine_with_and_and_pagination_is_consistent(start_servi
     c = await start_service("directory")
     helpline = BY_CODE["helpline"].id
     by_term = await _all_pages(c, "/services", taxonomy_term_id=helpline)
-    assert by_term and all(BY_CODE["helpline"].id in [a["taxonomy_term_id"] for a in s.get("attributes", [])]
-                           for s in [(await c.get(f"/services/{x['id']}")).json() for x in by_term])
+    assert by_term and all(
+        BY_CODE["helpline"].id in [a["taxonomy_term_id"] for a in s.get("attributes", [])]
+        for s in [(await c.get(f"/services/{x['id']}")).json() for x in by_term]
+    )
     refuge_org = next(o for o in await _all_pages(c, "/organizations", search="Refuge") if o["name"] == "Refuge")
     both = await _all_pages(c, "/services", taxonomy_term_id=helpline, organization_id=refuge_org["id"])
     assert [s["name"] for s in both] == ["24 hour National Domestic Violence Helpline"]
-    assert await _all_pages(c, "/services", taxonomy_term_id=BY_CODE["sanctuary"].id, organization_id=refuge_org["id"]) == []
+    assert (
+        await _all_pages(c, "/services", taxonomy_term_id=BY_CODE["sanctuary"].id, organization_id=refuge_org["id"])
+        == []
+    )
     everything = await _all_pages(c, "/services")
     assert len({s["id"] for s in everything}) == len(everything)
 
@@ -115,15 +142,19 @@ async def test_filters_combine_with_and_and_pagination_is_consistent(start_servi
     later = await _all_pages(c, "/services", modified_after="2999-01-01T00:00:00Z")
     assert later == []
     assert len(await _all_pages(c, "/services", modified_after=cutoff)) >= 1
-    r = await c.patch(f"/catalogue/services/bexley-legal-clinic", json={"description": "Legal representatives, Wednesday afternoons."},
-                      headers=token("bexley", "team_manager"))
+    r = await c.patch(
+        "/catalogue/services/bexley-legal-clinic",
+        json={"description": "Legal representatives, Wednesday afternoons."},
+        headers=token("bexley", "team_manager"),
+    )
     assert r.status_code == 200, r.text
     changed = await _all_pages(c, "/services", modified_after=r.json()["last_modified"])
     assert [s["name"] for s in changed] == ["Legal clinic"]
     # the correction is published as HSDS provenance, naming the organisation, not the officer
     clinic = (await c.get(f"/services/{changed[0]['id']}")).json()
     assert [(m["field_name"], m["replacement_value"], m["updated_by"]) for m in clinic["metadata"]] == [
-        ("description", "Legal representatives, Wednesday afternoons.", "bexley")]
+        ("description", "Legal representatives, Wednesday afternoons.", "bexley")
+    ]
     assert (await c.get("/services", params={"modified_after": "yesterday"})).status_code == 400
 
 
@@ -134,7 +165,11 @@ async def test_cors_only_on_the_public_tier(start_service, token):
     for error in ("/services/no-such-id", "/services?page=x", "/taxonomy_terms/0"):
         r = await c.get(error, headers={"Origin": "https://example.org"})
         assert r.status_code in (400, 404) and r.headers.get("access-control-allow-origin") == "*", error
-    r = await c.get("/officers", params={"purpose": "contact"}, headers={"Origin": "https://example.org", **token("bexley", "dv_lead")})
+    r = await c.get(
+        "/officers",
+        params={"purpose": "contact"},
+        headers={"Origin": "https://example.org", **token("bexley", "dv_lead")},
+    )
     assert r.status_code == 200
     assert "access-control-allow-origin" not in r.headers
 
@@ -147,14 +182,20 @@ async def test_parameters_are_read_as_the_reference_document_types_them(start_se
     root = (await c.get("/")).json()
     assert root["openapi_url"] == "http://testserver.local/hsds/openapi.json"
     profile = (await c.get("/hsds/openapi.json")).json()
-    assert profile["servers"] == [{"url": "http://testserver.local"}] and "/service_at_locations/{id}" in profile["paths"]
+    assert (
+        profile["servers"] == [{"url": "http://testserver.local"}] and "/service_at_locations/{id}" in profile["paths"]
+    )
 
     first = (await c.get("/services", params={"page": 0, "per_page": 0, "modified_after": ""})).json()
     assert (first["page_number"], first["first_page"]) == (1, True) and first["size"] == min(50, first["total_items"])
     assert (await c.get("/services", params={"page": -3, "per_page": 100_000})).json()["size"] == first["total_items"]
-    assert (await c.get("/services", params={"modified_after": "2000-01-01"})).json()["total_items"] == first["total_items"]
+    assert (await c.get("/services", params={"modified_after": "2000-01-01"})).json()["total_items"] == first[
+        "total_items"
+    ]
     assert (await c.get("/services", params={"modified_after": "2999-12-31"})).json()["total_items"] == 0
-    assert (await c.get("/services", params={"modified_after": "2000-01-01T00:00:00"})).json()["total_items"] == first["total_items"]
+    assert (await c.get("/services", params={"modified_after": "2000-01-01T00:00:00"})).json()["total_items"] == first[
+        "total_items"
+    ]
     bad = await c.get("/services", params={"modified_after": "2024-13-45"})
     assert bad.status_code == 400 and bad.json()["extra"][0]["key"] == "modified_after"
     bad = await c.get("/taxonomies", params={"format": "xml"})
@@ -171,7 +212,10 @@ async def test_ndjson_and_minimal(start_service):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
     lines = [msgspec.json.decode(line) for line in r.text.splitlines()]
     assert lines == paged
-    full = [msgspec.json.decode(line) for line in (await c.get("/services", params={"format": "ndjson", "full": "true"})).text.splitlines()]
+    full = [
+        msgspec.json.decode(line)
+        for line in (await c.get("/services", params={"format": "ndjson", "full": "true"})).text.splitlines()
+    ]
     assert [s["id"] for s in full] == [s["id"] for s in paged] and all("schedules" in s for s in full)
     terms = (await c.get("/taxonomy_terms", params={"format": "ndjson"})).text.splitlines()
     assert len(terms) == len(BY_CODE)

@@ -1,6 +1,5 @@
 """The official HSDS OpenAPI document, run through schemathesis with every check against the
-real directory (issue 20, item 11; DESIGN.md target "schemathesis over ... the official HSDS
-one on the directory").
+real directory.
 
 The document is the vendored reference ``schemas/hsds-3.0/openapi.json``, as the directory
 serves it at ``/hsds/openapi.json``: Haven's profile fills in the template's ``info``, documents
@@ -32,7 +31,11 @@ import httpx
 import pytest
 import schemathesis
 import uvicorn
-from schemathesis.specs.openapi.checks import response_headers_conformance, response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from haven_directory.profile import PROFILE_PATH, REFINED_PARAMETERS, UNSUPPORTED_PARAMETERS, hsds_profile, official
 from haven_directory.schemas import with_local_refs
@@ -53,7 +56,12 @@ ID_SOURCES = {
 
 
 def _operations(doc: dict) -> dict[tuple[str, str], dict]:
-    return {(path, method): op for path, item in doc["paths"].items() for method, op in item.items() if method != "parameters"}
+    return {
+        (path, method): op
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method != "parameters"
+    }
 
 
 def _names(op: dict) -> list[str]:
@@ -63,12 +71,17 @@ def _names(op: dict) -> list[str]:
 def test_the_profile_keeps_every_operation_parameter_and_schema_of_the_reference():
     reference, profile = official(), hsds_profile("https://directory.example")
     assert reference["info"]["title"].startswith("REQUIRED")  # the reference is a template
-    assert not profile["info"]["title"].startswith("REQUIRED") and profile["servers"] == [{"url": "https://directory.example"}]
+    assert not profile["info"]["title"].startswith("REQUIRED") and profile["servers"] == [
+        {"url": "https://directory.example"}
+    ]
     assert profile["paths"].keys() == reference["paths"].keys()
     for key, op in _operations(reference).items():
         mine = _operations(profile)[key]
         assert [n for n in _names(op) if n not in UNSUPPORTED_PARAMETERS] == _names(mine), key
-        assert mine["responses"]["200"]["content"]["application/json"] == op["responses"]["200"]["content"]["application/json"], key
+        assert (
+            mine["responses"]["200"]["content"]["application/json"]
+            == op["responses"]["200"]["content"]["application/json"]
+        ), key
         assert mine["operationId"] == op["operationId"]
         assert set(mine["responses"]) - {"200", "400", "404"} == set()
     # only two parameters are made precise, and only the unsupported geography is left out
@@ -76,7 +89,12 @@ def test_the_profile_keeps_every_operation_parameter_and_schema_of_the_reference
         refined = profile["components"]["parameters"][name]
         assert (refined["schema"] != component["schema"]) == (name in REFINED_PARAMETERS), name
         assert refined["name"] == component["name"] and refined["in"] == component["in"]
-    removed = {n for key, op in _operations(reference).items() for n in _names(op) if n not in _names(_operations(profile)[key])}
+    removed = {
+        n
+        for key, op in _operations(reference).items()
+        for n in _names(op)
+        if n not in _names(_operations(profile)[key])
+    }
     assert removed == {"postcode", "proximity"}
     # the vendored reference itself is unchanged
     assert json.loads((HERE.parent / "haven_directory/schemas/hsds-3.0/openapi.json").read_text()) == reference
@@ -86,7 +104,9 @@ def _serve(app) -> tuple[uvicorn.Server, threading.Thread, int]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="directory-under-schemathesis", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="directory-under-schemathesis", daemon=True
+    )
     thread.start()
     return server, thread, sock.getsockname()[1]
 
@@ -108,7 +128,9 @@ async def _document_with_examples(base: str) -> dict:
 
 @pytest.mark.timeout(600)
 async def test_schemathesis_with_every_check_finds_nothing(haven_settings, tmp_path):
-    app = service_definitions()["directory"].load()(settings=haven_settings, plugins=build_plugin_manager(haven_settings))
+    app = service_definitions()["directory"].load()(
+        settings=haven_settings, plugins=build_plugin_manager(haven_settings)
+    )
     server, thread, port = _serve(app)
     try:
         for _ in range(600):
@@ -119,13 +141,33 @@ async def test_schemathesis_with_every_check_finds_nothing(haven_settings, tmp_p
         base = f"http://127.0.0.1:{port}"
         document = tmp_path / "hsds-openapi.json"
         document.write_text(json.dumps(await _document_with_examples(base)))
-        env = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_ndjson",
-               "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": "schemathesis_ndjson",
+            "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        }
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "schemathesis.cli", "run", str(document), "--url", base,
-            "--checks", "all", "--max-examples", str(EXAMPLES), "--generation-deterministic", "--workers", "1",
-            "--no-color", "--output-truncate", "false",
-            cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            str(document),
+            "--url",
+            base,
+            "--checks",
+            "all",
+            "--max-examples",
+            str(EXAMPLES),
+            "--generation-deterministic",
+            "--workers",
+            "1",
+            "--no-color",
+            "--output-truncate",
+            "false",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
         )
         try:
             out = (await asyncio.wait_for(proc.communicate(), timeout=540))[0].decode("utf-8", "replace")
@@ -142,8 +184,12 @@ async def test_schemathesis_with_every_check_finds_nothing(haven_settings, tmp_p
 
 
 def _answer(status: int, body: dict, url: str, *, cors: bool = True) -> httpx.Response:
-    response = httpx.Response(status, json=body, headers={"Access-Control-Allow-Origin": "*"} if cors else {},
-                              request=httpx.Request("GET", url))
+    response = httpx.Response(
+        status,
+        json=body,
+        headers={"Access-Control-Allow-Origin": "*"} if cors else {},
+        request=httpx.Request("GET", url),
+    )
     response.elapsed = timedelta(0)
     return response
 
@@ -166,7 +212,9 @@ def test_the_checks_fail_on_the_regressions_this_test_guards():
     assert '"/openapi.json" is not a "uri"' in _failure(schema["/"]["GET"].Case(), relative)
 
     one = schema["/services/{id}"]["GET"].Case(path_parameters={"id": "x"})
-    no_cors = _answer(404, {"status_code": 404, "detail": "no such service"}, "http://testserver/services/x", cors=False)
+    no_cors = _answer(
+        404, {"status_code": 404, "detail": "no such service"}, "http://testserver/services/x", cors=False
+    )
     assert "Access-Control-Allow-Origin" in _failure(one, no_cors, checks=[response_headers_conformance])
     undocumented = _answer(422, {"status_code": 422, "detail": "?"}, "http://testserver/services/x")
     assert "Received: 422" in _failure(one, undocumented, checks=[status_code_conformance])
@@ -177,7 +225,11 @@ def test_the_checks_fail_on_the_regressions_this_test_guards():
     spec = importlib.util.spec_from_file_location("schemathesis_ndjson", HERE / "schemathesis_ndjson.py")
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
     listing = schema["/services"]["GET"].Case(query={"format": "ndjson"})
-    lines = httpx.Response(200, content=b'{"id": "not-a-uuid", "status": "active"}\n', request=httpx.Request("GET", "http://testserver/services"),
-                           headers={"Content-Type": "application/x-ndjson", "Access-Control-Allow-Origin": "*"})
+    lines = httpx.Response(
+        200,
+        content=b'{"id": "not-a-uuid", "status": "active"}\n',
+        request=httpx.Request("GET", "http://testserver/services"),
+        headers={"Content-Type": "application/x-ndjson", "Access-Control-Allow-Origin": "*"},
+    )
     lines.elapsed = timedelta(0)
     assert '"name" is a required property' in _failure(listing, lines, checks=[response_schema_conformance])

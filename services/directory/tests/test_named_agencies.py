@@ -35,9 +35,24 @@ NAMED = [
     (SE_LONDON, "bromley", "victim-support", "representative from Bromley Women's Aid and Victim Support"),
     (SE_LONDON, "bromley", "refuge", "Housing Options staff contact Refugeline"),
     (SE_LONDON, "greenwich", "newtrack", "NewTrack which is a subsidiary of HACTRAC"),
-    (SE_LONDON, "greenwich", "asra", "Floating support is available from providers such as Asra, Refuge and Women's Aid."),
-    (SE_LONDON, "greenwich", "refuge", "Floating support is available from providers such as Asra, Refuge and Women's Aid."),
-    (SE_LONDON, "greenwich", "womens-aid", "Floating support is available from providers such as Asra, Refuge and Women's Aid."),
+    (
+        SE_LONDON,
+        "greenwich",
+        "asra",
+        "Floating support is available from providers such as Asra, Refuge and Women's Aid.",
+    ),
+    (
+        SE_LONDON,
+        "greenwich",
+        "refuge",
+        "Floating support is available from providers such as Asra, Refuge and Women's Aid.",
+    ),
+    (
+        SE_LONDON,
+        "greenwich",
+        "womens-aid",
+        "Floating support is available from providers such as Asra, Refuge and Women's Aid.",
+    ),
     (SE_LONDON, "greenwich", "womens-trust", "they are employed by the Women's Trust"),
     (SE_LONDON, "lewisham", "refuge", "referral is made to the floating support providers, Refuge."),
 ]
@@ -46,13 +61,20 @@ BOROUGHS = ("bexley", "bromley", "greenwich", "lewisham", "southwark")
 
 
 @pytest.mark.rule("ag013.agency-list", "jwa.quarterly-sub-group")
-async def test_every_agency_the_documents_name_is_listed_by_the_organisation_that_names_it(start_service, haven_settings, token):
+async def test_every_agency_the_documents_name_is_listed_by_the_organisation_that_names_it(
+    start_service, haven_settings, token
+):
     manager = build_plugin_manager(haven_settings)
     for seed, org, agency, words in NAMED:
         assert normalise(words) in seed_text(seed), (seed, words)
         listed = {a.id: a for d in manager.call_results(org, "haven_directory_data") for a in d.agencies}
         assert agency in listed, f"{org}'s directory data does not list {agency} ({seed}: {words!r})"
-    new = [a for d in manager.call_results("seven-locks-housing", "haven_directory_data") for a in d.agencies if a.id == "womens-aid"]
+    new = [
+        a
+        for d in manager.call_results("seven-locks-housing", "haven_directory_data")
+        for a in d.agencies
+        if a.id == "womens-aid"
+    ]
     assert_sources_in_seed(AG013, new)
 
     directory = await start_service("directory")
@@ -66,8 +88,13 @@ async def test_every_agency_the_documents_name_is_listed_by_the_organisation_tha
             break
         page += 1
     in_directory = {o["name"] for o in organisations}
-    expected = {a.name for o in {o for _, o, _, _ in NAMED} for d in manager.call_results(o, "haven_directory_data")
-                for a in d.agencies if a.id in names}
+    expected = {
+        a.name
+        for o in {o for _, o, _, _ in NAMED}
+        for d in manager.call_results(o, "haven_directory_data")
+        for a in d.agencies
+        if a.id in names
+    }
     assert expected <= in_directory, expected - in_directory
 
     # the Joint Working Agreement's DV sub-group, quarterly, in each of the five boroughs' listings

@@ -1,4 +1,4 @@
-"""A case's addresses as the safe-address guard sees them (issue 8, "Safe-address guard").
+"""A case's addresses as the safe-address guard sees them.
 
 The case's address (``address_enc``) is tagged with ``address_kind``: ``current``, or
 confidential (``refuge``, ``safe``), or ``former_shared`` when it is a former address the
@@ -11,11 +11,11 @@ is audited even though the operation is refused.
 
 from __future__ import annotations
 
+from haven_options.tables import Case
 from haven_runtime import safe_address
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.safe_address import Address, AddressKind, Outbound, Purpose
-from haven_options.tables import Case
 
 KINDS = tuple(k.value for k in AddressKind)
 
@@ -37,8 +37,17 @@ def known(ctx: ServiceContext, case: Case) -> list[Address]:
     return [a for a in (address_of(ctx, case), former_of(ctx, case)) if a is not None]
 
 
-async def guard(ctx: ServiceContext, principal: Principal | None, case: Case, *, purpose: Purpose, recipient_org: str,
-                carries_address: bool, send_to_case_address: bool = False, free_text: tuple[str, ...] = ()) -> None:
+async def guard(
+    ctx: ServiceContext,
+    principal: Principal | None,
+    case: Case,
+    *,
+    purpose: Purpose,
+    recipient_org: str,
+    carries_address: bool,
+    send_to_case_address: bool = False,
+    free_text: tuple[str, ...] = (),
+) -> None:
     """Refuse (409, audited) a ``purpose`` disclosure of ``case`` to ``recipient_org`` that the guard blocks.
 
     ``carries_address``: the disclosure includes the case's address; ``send_to_case_address``:

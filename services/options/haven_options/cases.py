@@ -21,12 +21,12 @@ import msgspec
 from haven_contracts.events.options import CaseClosed, CaseOpened, PersonDetails
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CaseFacts
+from haven_options.tables import Case
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, forbidden
 from haven_runtime.identity import Principal
 from haven_runtime.store import Store, UnitOfWork
-from haven_options.tables import Case
 
 PERSONAL_FIELDS = ("name", "date_of_birth", "address", "phone", "safe_contact", "landlord_name")
 
@@ -158,8 +158,15 @@ async def insert_case(ctx: ServiceContext, uow: UnitOfWork, principal: Principal
 
 async def emit_opened(uow: UnitOfWork, case: Case, seen_as_emergency: bool) -> None:
     await uow.emit(
-        CaseOpened(org=case.org, case_ref=case.ref, channel=case.channel, tenure=case.tenure,
-                   opened_at=case.approached_at, seen_as_emergency=seen_as_emergency, from_org=case.from_org),
+        CaseOpened(
+            org=case.org,
+            case_ref=case.ref,
+            channel=case.channel,
+            tenure=case.tenure,
+            opened_at=case.approached_at,
+            seen_as_emergency=seen_as_emergency,
+            from_org=case.from_org,
+        ),
         ref=case.ref,
     )
 
@@ -172,8 +179,17 @@ async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: 
     """The case ``ref`` if ``principal`` acts for its organisation (else 403), audited either way."""
     case = await find(ref)
     if case is None or case.org != principal.org:
-        await refuse(uow.store, principal, action, "case", ref, entity_org=case.org if case else "", purpose=purpose,
-                     reason="no such case" if case is None else "another organisation's case", status_code=403)
+        await refuse(
+            uow.store,
+            principal,
+            action,
+            "case",
+            ref,
+            entity_org=case.org if case else "",
+            purpose=purpose,
+            reason="no such case" if case is None else "another organisation's case",
+            status_code=403,
+        )
     await uow.audit(principal, action, "case", ref, entity_org=case.org, purpose=purpose)
     return case
 
@@ -183,8 +199,17 @@ async def read_for(store: Store, principal: Principal, ref: str, *, purpose: str
     transaction, then its audit record committed (grouped with concurrent reads) before it is returned."""
     case = await find(ref)
     if case is None or case.org != principal.org:
-        await refuse(store, principal, "read", "case", ref, entity_org=case.org if case else "", purpose=purpose,
-                     reason="no such case" if case is None else "another organisation's case", status_code=403)
+        await refuse(
+            store,
+            principal,
+            "read",
+            "case",
+            ref,
+            entity_org=case.org if case else "",
+            purpose=purpose,
+            reason="no such case" if case is None else "another organisation's case",
+            status_code=403,
+        )
     await store.audit_committed(principal, "read", "case", ref, entity_org=case.org, purpose=purpose)
     return case
 

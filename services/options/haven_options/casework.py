@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from haven_options import cases, consent, duties, interview, options_catalogue, reading, referrals
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.validation import not_in_future
-from haven_options import cases, consent, duties, interview, options_catalogue, reading, referrals
 
 
 async def open_case(ctx: ServiceContext, principal: Principal, data: cases.CaseInput):
@@ -44,28 +44,45 @@ async def offer(ctx: ServiceContext, principal: Principal, ref: str, option_ids:
     return [{"option_id": r.option_id, "kind": r.kind, "status": r.status} for r in rows]
 
 
-async def decide(ctx: ServiceContext, principal: Principal, ref: str, option_id: str, decision: str,
-                 bedrooms: int | None = None, unsafe_areas: list[str] | None = None) -> dict[str, Any]:
+async def decide(
+    ctx: ServiceContext,
+    principal: Principal,
+    ref: str,
+    option_id: str,
+    decision: str,
+    bedrooms: int | None = None,
+    unsafe_areas: list[str] | None = None,
+) -> dict[str, Any]:
     """The client's choice or refusal of an offered option, with the referrals a choice opens."""
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="option decision", action="update")
         cases.require_open(case)
-        row, referral, opened = await options_catalogue.decide(ctx, uow, principal, case, cases.facts(case), option_id, decision,
-                                                               bedrooms, list(unsafe_areas or []))
+        row, referral, opened = await options_catalogue.decide(
+            ctx, uow, principal, case, cases.facts(case), option_id, decision, bedrooms, list(unsafe_areas or [])
+        )
     now = ctx.now()
-    return {"option_id": row.option_id, "kind": row.kind, "status": row.status, "referral_due_at": row.referral_due_at,
-            "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None,
-            "referrals": [referrals.view(r, now) for r in opened]}
+    return {
+        "option_id": row.option_id,
+        "kind": row.kind,
+        "status": row.status,
+        "referral_due_at": row.referral_due_at,
+        "referral": {"ref": referral.ref, "to_org": referral.to_org} if referral else None,
+        "referrals": [referrals.view(r, now) for r in opened],
+    }
 
 
-async def give_consent(ctx: ServiceContext, principal: Principal, ref: str, purpose: str, recipient: str) -> dict[str, Any]:
+async def give_consent(
+    ctx: ServiceContext, principal: Principal, ref: str, purpose: str, recipient: str
+) -> dict[str, Any]:
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
         row = await consent.give(uow, principal, case, purpose, recipient)
     return reading.consent_view(row)
 
 
-async def interview_held(ctx: ServiceContext, principal: Principal, ref: str, held_at: datetime | None) -> dict[str, Any]:
+async def interview_held(
+    ctx: ServiceContext, principal: Principal, ref: str, held_at: datetime | None
+) -> dict[str, Any]:
     """Record the interview on open case ``ref`` held at ``held_at`` (default now; not in the future)."""
     not_in_future("held_at", held_at, now=ctx.now())
     async with ctx.store.transaction() as uow:

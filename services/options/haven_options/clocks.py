@@ -15,11 +15,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from haven_contracts.events.options import DutyClockExpired, InterviewOverdue
-from haven_runtime.context import ServiceContext
-from haven_runtime.periodic import PeriodicTask
-
 from haven_options import emergency_accommodation, jwa_requests, referrals, ta
 from haven_options.tables import Case, DutyClock
+from haven_runtime.context import ServiceContext
+from haven_runtime.periodic import PeriodicTask
 
 
 async def check_interviews(ctx: ServiceContext, now: datetime) -> list[str]:
@@ -27,13 +26,23 @@ async def check_interviews(ctx: ServiceContext, now: datetime) -> list[str]:
     atomically so replicas sweeping together raise each one once."""
     async with ctx.store.transaction() as uow:
         claimed = await uow.claim(
-            Case.interview_overdue, True,
-            (Case.status == "open") & Case.interviewed_at.is_null() & Case.interview_due_at.is_not_null() & (Case.interview_due_at <= now),
-            Case.ref, Case.org, Case.interview_due_at,
+            Case.interview_overdue,
+            True,
+            (Case.status == "open")
+            & Case.interviewed_at.is_null()
+            & Case.interview_due_at.is_not_null()
+            & (Case.interview_due_at <= now),
+            Case.ref,
+            Case.org,
+            Case.interview_due_at,
         )
         for case in claimed:
-            await uow.emit(InterviewOverdue(org=case["org"], case_ref=case["ref"], due_at=case["interview_due_at"], detected_at=now),
-                           ref=case["ref"])
+            await uow.emit(
+                InterviewOverdue(
+                    org=case["org"], case_ref=case["ref"], due_at=case["interview_due_at"], detected_at=now
+                ),
+                ref=case["ref"],
+            )
     return [case["ref"] for case in claimed]
 
 
@@ -41,13 +50,25 @@ async def check_duties(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``DutyClockExpired`` once per running duty clock past its deadline (claimed atomically)."""
     async with ctx.store.transaction() as uow:
         claimed = await uow.claim(
-            DutyClock.expired_raised, True,
+            DutyClock.expired_raised,
+            True,
             DutyClock.ended_at.is_null() & DutyClock.due_at.is_not_null() & (DutyClock.due_at <= now),
-            DutyClock.org, DutyClock.case_ref, DutyClock.duty, DutyClock.due_at,
+            DutyClock.org,
+            DutyClock.case_ref,
+            DutyClock.duty,
+            DutyClock.due_at,
         )
         for clock in claimed:
-            await uow.emit(DutyClockExpired(org=clock["org"], case_ref=clock["case_ref"], duty=clock["duty"], due_at=clock["due_at"],
-                                            detected_at=now), ref=clock["case_ref"])
+            await uow.emit(
+                DutyClockExpired(
+                    org=clock["org"],
+                    case_ref=clock["case_ref"],
+                    duty=clock["duty"],
+                    due_at=clock["due_at"],
+                    detected_at=now,
+                ),
+                ref=clock["case_ref"],
+            )
     return [f"{clock['case_ref']}:{clock['duty']}" for clock in claimed]
 
 
@@ -64,4 +85,6 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> dic
     }
 
 
-OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=60.0, interval_setting="overdue_check_seconds")
+OVERDUE_SWEEP = PeriodicTask(
+    "overdue-sweep", check_overdue, interval_seconds=60.0, interval_setting="overdue_check_seconds"
+)

@@ -24,10 +24,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from haven_contracts.events.options import DutyClockStarted, LocalConnectionReferralRefused
+from haven_options.tables import Case, DutyClock
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.tables import Case, DutyClock
 
 DUTY_DAYS = 56
 DUTIES = ("prevention", "relief", "main_duty_decision", "interim_accommodation")
@@ -36,7 +36,9 @@ DUTIES = ("prevention", "relief", "main_duty_decision", "interim_accommodation")
 async def _start(uow: UnitOfWork, case: Case, duty: str, started_at: datetime, due_at: datetime | None) -> DutyClock:
     row = DutyClock(case_ref=case.ref, org=case.org, duty=duty, started_at=started_at, due_at=due_at)
     await DutyClock.insert(row)
-    await uow.emit(DutyClockStarted(org=case.org, case_ref=case.ref, duty=duty, started_at=started_at, due_at=due_at), ref=case.ref)
+    await uow.emit(
+        DutyClockStarted(org=case.org, case_ref=case.ref, duty=duty, started_at=started_at, due_at=due_at), ref=case.ref
+    )
     return row
 
 
@@ -47,7 +49,11 @@ def may_be_homeless(case: Case) -> bool:
 
 
 async def open_clocks(case_ref: str) -> list[DutyClock]:
-    return list(await DutyClock.objects().where((DutyClock.case_ref == case_ref) & DutyClock.ended_at.is_null()).order_by(DutyClock.id))
+    return list(
+        await DutyClock.objects()
+        .where((DutyClock.case_ref == case_ref) & DutyClock.ended_at.is_null())
+        .order_by(DutyClock.id)
+    )
 
 
 async def start_for_homelessness(uow: UnitOfWork, case: Case, at: datetime | None = None) -> list[DutyClock]:
@@ -71,7 +77,9 @@ async def _relief(uow: UnitOfWork, case: Case, at: datetime) -> list[DutyClock]:
     ]
 
 
-async def move_to_relief(uow: UnitOfWork, principal: Principal, case: Case, at: datetime | None = None) -> list[DutyClock]:
+async def move_to_relief(
+    uow: UnitOfWork, principal: Principal, case: Case, at: datetime | None = None
+) -> list[DutyClock]:
     """The client became homeless: the prevention duty ends and the relief duty starts."""
     at = (at or datetime.now(UTC)).astimezone(UTC)
     clocks = {c.duty: c for c in await open_clocks(case.ref)}
@@ -89,17 +97,25 @@ async def move_to_relief(uow: UnitOfWork, principal: Principal, case: Case, at: 
     return started
 
 
-async def refuse_if_at_risk(uow: UnitOfWork, principal: Principal, case: Case, to_org: str, at_risk_there: bool) -> None:
+async def refuse_if_at_risk(
+    uow: UnitOfWork, principal: Principal, case: Case, to_org: str, at_risk_there: bool
+) -> None:
     """Refuse (409) a local-connection referral to ``to_org`` when someone is at risk there."""
     if not at_risk_there:
         return
     now = datetime.now(UTC)
-    await uow.emit(LocalConnectionReferralRefused(org=case.org, case_ref=case.ref, refused_at=now, considered_org=to_org), ref=case.ref)
-    await uow.audit(principal, "refuse", "case", case.ref, entity_org=case.org, purpose="local connection referral refused")
+    await uow.emit(
+        LocalConnectionReferralRefused(org=case.org, case_ref=case.ref, refused_at=now, considered_org=to_org),
+        ref=case.ref,
+    )
+    await uow.audit(
+        principal, "refuse", "case", case.ref, entity_org=case.org, purpose="local connection referral refused"
+    )
 
 
-async def accept_duty(uow: UnitOfWork, principal: Principal, case: Case, at: datetime | None = None,
-                      now: datetime | None = None) -> Case:
+async def accept_duty(
+    uow: UnitOfWork, principal: Principal, case: Case, at: datetime | None = None, now: datetime | None = None
+) -> Case:
     """Record that the organisation accepted a duty to the client at ``at`` (default now), audited.
 
     The time may not be in the future nor before the approach; a duty already accepted is a 409.
@@ -114,6 +130,13 @@ async def accept_duty(uow: UnitOfWork, principal: Principal, case: Case, at: dat
         raise unprocessable("accepted_at", "cannot be before the client approached")
     case.duty_accepted, case.duty_accepted_at, case.duty_accepted_by = True, at, principal.sub
     await case.save([Case.duty_accepted, Case.duty_accepted_at, Case.duty_accepted_by])
-    await uow.audit(principal, "accept_duty", "case", case.ref, entity_org=case.org, purpose="duty accepted",
-                    detail={"accepted_at": at.isoformat()})
+    await uow.audit(
+        principal,
+        "accept_duty",
+        "case",
+        case.ref,
+        entity_org=case.org,
+        purpose="duty accepted",
+        detail={"accepted_at": at.isoformat()},
+    )
     return case

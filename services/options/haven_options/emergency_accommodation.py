@@ -28,26 +28,28 @@ from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequ
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
+from haven_options.tables import Case, EmergencyAccommodation
+from haven_runtime.audit import refuse
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import Store, UnitOfWork
-from haven_runtime.audit import refuse
-from haven_runtime.errors import conflict, unprocessable
-from haven_options.tables import Case, EmergencyAccommodation
 
 CLOCK = "emergency_accommodation"
 
 #: "will be arranged" names no hours; the request comes out of hours, so the clock counts elapsed hours.
 ARRANGE_LEVEL = ServiceLevel(
-    amount=2, unit="hours",
+    amount=2,
+    unit="hours",
     source="core default (004_d4b796f614d2cfd3.txt s.5 'emergency temporary accommodation will be arranged' names no hours; "
-           "the request may come out of hours, so elapsed hours): 2 hours",
+    "the request may come out of hours, so elapsed hours): 2 hours",
 )
 
 
-async def receive_requested(ctx: ServiceContext, event: SanctuaryEmergencyAccommodationRequested, envelope: Envelope,
-                            uow: UnitOfWork) -> None:
+async def receive_requested(
+    ctx: ServiceContext, event: SanctuaryEmergencyAccommodationRequested, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """Open the task for the scheme's organisation, unless one is already open for the referral
     (a second trigger on the same referral — unsafe out of hours, then during the works — is the
     same placement). The case is linked only when it is the organisation's own."""
@@ -61,16 +63,37 @@ async def receive_requested(ctx: ServiceContext, event: SanctuaryEmergencyAccomm
         case_ref = event.case_ref
     requested = event.at.astimezone(UTC)
     due = ctx.calendar(event.org).due(requested, ARRANGE_LEVEL).due_at
-    await t.insert(t(ref=new_reference("EA"), org=event.org, referral_ref=event.referral_ref, case_ref=case_ref, trigger=event.trigger,
-                     requested_at=requested, received_at=ctx.now(), due_at=due))
+    await t.insert(
+        t(
+            ref=new_reference("EA"),
+            org=event.org,
+            referral_ref=event.referral_ref,
+            case_ref=case_ref,
+            trigger=event.trigger,
+            requested_at=requested,
+            received_at=ctx.now(),
+            due_at=due,
+        )
+    )
 
 
-async def load(store: Store, principal: Principal, ref: str, *, purpose: str, action: str = "update") -> EmergencyAccommodation:
+async def load(
+    store: Store, principal: Principal, ref: str, *, purpose: str, action: str = "update"
+) -> EmergencyAccommodation:
     """The task ``ref`` of the officer's own organisation (else an audited 403)."""
     row = await EmergencyAccommodation.objects().where(EmergencyAccommodation.ref == ref).first()
     if row is None or row.org != principal.org:
-        await refuse(store, principal, action, "emergency_accommodation", ref, entity_org=row.org if row else "", purpose=purpose,
-                      reason="no such task" if row is None else "another organisation's task", status_code=403)
+        await refuse(
+            store,
+            principal,
+            action,
+            "emergency_accommodation",
+            ref,
+            entity_org=row.org if row else "",
+            purpose=purpose,
+            reason="no such task" if row is None else "another organisation's task",
+            status_code=403,
+        )
     return row
 
 
@@ -83,7 +106,9 @@ def _when(field: str, at: datetime | None, now: datetime, not_before: datetime) 
     return at
 
 
-async def arrange(uow: UnitOfWork, principal: Principal, row: EmergencyAccommodation, at: datetime | None, now: datetime) -> None:
+async def arrange(
+    uow: UnitOfWork, principal: Principal, row: EmergencyAccommodation, at: datetime | None, now: datetime
+) -> None:
     """Record the accommodation arranged at ``at`` (default now): stops the clock."""
     if row.return_safe_at is not None:
         raise conflict(f"{row.ref} has ended: return was recorded as safe")
@@ -91,30 +116,61 @@ async def arrange(uow: UnitOfWork, principal: Principal, row: EmergencyAccommoda
         raise conflict(f"{row.ref} is already recorded as arranged")
     row.arranged_at, row.arranged_by = _when("arranged_at", at, now, row.requested_at), principal.sub
     await row.save([EmergencyAccommodation.arranged_at, EmergencyAccommodation.arranged_by])
-    await uow.audit(principal, "update", "emergency_accommodation", row.ref, entity_org=row.org, purpose="emergency accommodation arranged",
-                    detail={"arranged_at": row.arranged_at.isoformat()})
+    await uow.audit(
+        principal,
+        "update",
+        "emergency_accommodation",
+        row.ref,
+        entity_org=row.org,
+        purpose="emergency accommodation arranged",
+        detail={"arranged_at": row.arranged_at.isoformat()},
+    )
 
 
-async def record_return_safe(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, row: EmergencyAccommodation,
-                             at: datetime | None, reason: str | None, now: datetime) -> None:
+async def record_return_safe(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    row: EmergencyAccommodation,
+    at: datetime | None,
+    reason: str | None,
+    now: datetime,
+) -> None:
     """The decision that it is safe for the person to return: the only thing that ends the task."""
     if row.return_safe_at is not None:
         raise conflict(f"{row.ref} already has a return-is-safe decision")
     row.return_safe_at = _when("decided_at", at, now, row.requested_at)
     row.return_safe_by = principal.sub
     row.return_safe_reason_enc = ctx.cipher.encrypt(reason, ref=row.ref, field="return_safe_reason") if reason else None
-    await row.save([EmergencyAccommodation.return_safe_at, EmergencyAccommodation.return_safe_by,
-                    EmergencyAccommodation.return_safe_reason_enc])
-    await uow.audit(principal, "close", "emergency_accommodation", row.ref, entity_org=row.org, purpose="return is safe",
-                    detail={"decided_at": row.return_safe_at.isoformat()})
+    await row.save(
+        [
+            EmergencyAccommodation.return_safe_at,
+            EmergencyAccommodation.return_safe_by,
+            EmergencyAccommodation.return_safe_reason_enc,
+        ]
+    )
+    await uow.audit(
+        principal,
+        "close",
+        "emergency_accommodation",
+        row.ref,
+        entity_org=row.org,
+        purpose="return is safe",
+        detail={"decided_at": row.return_safe_at.isoformat()},
+    )
 
 
 def view(row: EmergencyAccommodation | dict, now: datetime) -> dict:
     get = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
     running = get("arranged_at") is None and get("return_safe_at") is None
     return {
-        "ref": get("ref"), "referral_ref": get("referral_ref"), "case_ref": get("case_ref"), "trigger": get("trigger"),
-        "requested_at": get("requested_at"), "due_at": get("due_at"), "arranged_at": get("arranged_at"),
+        "ref": get("ref"),
+        "referral_ref": get("referral_ref"),
+        "case_ref": get("case_ref"),
+        "trigger": get("trigger"),
+        "requested_at": get("requested_at"),
+        "due_at": get("due_at"),
+        "arranged_at": get("arranged_at"),
         "return_safe_at": get("return_safe_at"),
         "status": "ended" if get("return_safe_at") else "arranged" if get("arranged_at") else "requested",
         "overdue": running and (get("overdue_at") is not None or get("due_at") <= now),
@@ -138,8 +194,9 @@ async def tasks(ctx: ServiceContext, principal: Principal, include_ended: bool =
 async def read(ctx: ServiceContext, principal: Principal, ref: str) -> dict:
     """One task of the officer's organisation (an audited read)."""
     row = await load(ctx.store, principal, ref, purpose="emergency accommodation", action="read")
-    await ctx.store.audit_committed(principal, "read", "emergency_accommodation", ref, entity_org=row.org,
-                                    purpose="emergency accommodation")
+    await ctx.store.audit_committed(
+        principal, "read", "emergency_accommodation", ref, entity_org=row.org, purpose="emergency accommodation"
+    )
     return view(row, ctx.now())
 
 
@@ -152,7 +209,9 @@ async def arranged(ctx: ServiceContext, principal: Principal, ref: str, at: date
     return view(row, now)
 
 
-async def return_safe(ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None, reason: str | None) -> dict:
+async def return_safe(
+    ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None, reason: str | None
+) -> dict:
     """Record the decision that return is safe for task ``ref``: ends it."""
     now = ctx.now()
     async with ctx.store.transaction() as uow:
@@ -165,11 +224,27 @@ async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per task not arranged by its deadline (claimed atomically)."""
     t = EmergencyAccommodation
     async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(t.overdue_at, now, t.arranged_at.is_null() & t.return_safe_at.is_null() & (t.due_at <= now),
-                                  t.ref, t.org, t.case_ref, t.due_at)
+        claimed = await uow.claim(
+            t.overdue_at,
+            now,
+            t.arranged_at.is_null() & t.return_safe_at.is_null() & (t.due_at <= now),
+            t.ref,
+            t.org,
+            t.case_ref,
+            t.due_at,
+        )
         for row in claimed:
-            await uow.emit(ClockOverdue(org=row["org"], clock=CLOCK, ref=row["ref"], case_ref=row["case_ref"], due_at=row["due_at"],
-                                        detected_at=now), ref=row["ref"])
+            await uow.emit(
+                ClockOverdue(
+                    org=row["org"],
+                    clock=CLOCK,
+                    ref=row["ref"],
+                    case_ref=row["case_ref"],
+                    due_at=row["due_at"],
+                    detected_at=now,
+                ),
+                ref=row["ref"],
+            )
     return [row["ref"] for row in claimed]
 
 

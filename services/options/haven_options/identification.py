@@ -17,13 +17,13 @@ from datetime import date
 from typing import Any
 
 from haven_contracts.events.options import PersonDetails
-from haven_runtime.audit import refuse
-from haven_runtime.errors import conflict
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
 from haven_options import jwa, jwa_requests
 from haven_options.cases import decrypt_person
 from haven_options.tables import Case
+from haven_runtime.audit import refuse
+from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict
+from haven_runtime.identity import Principal
 
 
 def _name(value: str | None) -> str:
@@ -48,7 +48,9 @@ async def candidates(ctx: ServiceContext, org: str, person: PersonDetails) -> li
         if on:
             found.append((on, case))
     found.sort(key=lambda pair: -len(pair[0]))
-    return [{"case_ref": c.ref, "status": c.status, "approached_at": c.approached_at, "matched_on": on} for on, c in found]
+    return [
+        {"case_ref": c.ref, "status": c.status, "approached_at": c.approached_at, "matched_on": on} for on, c in found
+    ]
 
 
 async def identify(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict[str, Any]:
@@ -56,18 +58,36 @@ async def identify(ctx: ServiceContext, principal: Principal, ref: str, purpose:
     them against the responder's cases; 409 with the requester's reason when it refuses."""
     row = await jwa_requests.visible(ctx, principal, ref)
     if principal.org != row.responder_org:
-        await refuse(ctx.store, principal, "identify", "jwa_information_request", ref, entity_org=row.responder_org,
-                     reason="only the borough asked identifies the client", told="only the borough asked identifies the client",
-                     status_code=403)
+        await refuse(
+            ctx.store,
+            principal,
+            "identify",
+            "jwa_information_request",
+            ref,
+            entity_org=row.responder_org,
+            reason="only the borough asked identifies the client",
+            told="only the borough asked identifies the client",
+            status_code=403,
+        )
     if row.provided_at is not None:
         raise conflict("this request has already been answered")
-    reply = await jwa.fetch_shared(ctx, principal, owner_org=row.requester_org, case_ref=row.case_ref, referral_ref=row.ref,
-                                   purpose=purpose)
+    reply = await jwa.fetch_shared(
+        ctx, principal, owner_org=row.requester_org, case_ref=row.case_ref, referral_ref=row.ref, purpose=purpose
+    )
     if not reply.ok or reply.person is None:
-        raise conflict(f"{row.requester_org} did not release the client's identifying details: {reply.error}: {reply.message}")
+        raise conflict(
+            f"{row.requester_org} did not release the client's identifying details: {reply.error}: {reply.message}"
+        )
     found = await candidates(ctx, principal.org, reply.person)
     async with ctx.store.transaction() as uow:
-        await uow.audit(principal, "match", "jwa_information_request", ref, entity_org=principal.org, purpose=purpose,
-                        detail={"candidates": [c["case_ref"] for c in found]})
+        await uow.audit(
+            principal,
+            "match",
+            "jwa_information_request",
+            ref,
+            entity_org=principal.org,
+            purpose=purpose,
+            detail={"candidates": [c["case_ref"] for c in found]},
+        )
     dob: date | None = reply.person.date_of_birth
     return {"request_ref": ref, "details": {"name": reply.person.name, "date_of_birth": dob}, "candidates": found}

@@ -25,12 +25,12 @@ from haven_contracts.clocks import Deadline, ServiceLevel
 from haven_contracts.events.options import InterviewHeld, InterviewScheduled
 from haven_contracts.plugin.options import CaseFacts, InterviewRouting
 from haven_contracts.plugin.records import CoreDefault
+from haven_options import partners
+from haven_options.tables import Case
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound, conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import partners
-from haven_options.tables import Case
 
 DEFAULT_ROUTING = InterviewRouting(
     interviewer="housing_options",
@@ -70,8 +70,9 @@ async def staffed(org: str, routing: InterviewRouting) -> InterviewRouting:
         present = []
     if present:
         return msgspec.structs.replace(routing, on_duty=tuple(present))
-    return msgspec.structs.replace(routing, interviewer=routing.fallback_interviewer or routing.interviewer, on_duty=(),
-                                   fallback_applied=True)
+    return msgspec.structs.replace(
+        routing, interviewer=routing.fallback_interviewer or routing.interviewer, on_duty=(), fallback_applied=True
+    )
 
 
 def interview_level(ctx: ServiceContext, org: str) -> ServiceLevel:
@@ -88,9 +89,14 @@ def core_defaults(plugins, org: str) -> list[CoreDefault]:
     hooks = {h for p in plugins.sorted_plugins() if org in p.organisations for h in p.hooks}
     if not hooks & OPTIONS_HOOKS or isinstance(plugins.call(org, "haven_interview_service_level"), ServiceLevel):
         return []
-    return [CoreDefault(setting="interview clock", value="before the end of the next working day",
-                        taken_from="AG/013 operational principle 1 (003_8738e4ccc4c4272a.txt), Dales Housing / Seven Locks Housing",
-                        set_with="haven_interview_service_level")]
+    return [
+        CoreDefault(
+            setting="interview clock",
+            value="before the end of the next working day",
+            taken_from="AG/013 operational principle 1 (003_8738e4ccc4c4272a.txt), Dales Housing / Seven Locks Housing",
+            set_with="haven_interview_service_level",
+        )
+    ]
 
 
 def clock_core_default(ctx: ServiceContext, org: str, routing: InterviewRouting) -> dict[str, str] | None:
@@ -102,7 +108,9 @@ def clock_core_default(ctx: ServiceContext, org: str, routing: InterviewRouting)
     return msgspec.to_builtins(found[0]) if found else None
 
 
-def interview_deadline(ctx: ServiceContext, org: str, reported_at: datetime, routing: InterviewRouting | None = None) -> Deadline:
+def interview_deadline(
+    ctx: ServiceContext, org: str, reported_at: datetime, routing: InterviewRouting | None = None
+) -> Deadline:
     """When the interview is due for a report or referral made at ``reported_at``: on the
     emergency route's own clock where the routing has one (Bexley's "seen as an emergency"),
     else on the organisation's interview clock."""
@@ -117,8 +125,12 @@ async def schedule(ctx: ServiceContext, uow: UnitOfWork, case: Case, routing: In
     await case.save([Case.routing, Case.interview_due_at])
     await uow.emit(
         InterviewScheduled(
-            org=case.org, case_ref=case.ref, interviewer=routing.interviewer, due_at=deadline.due_at,
-            same_sex_offered=routing.same_sex_offered, same_culture_offered=routing.same_culture_offered,
+            org=case.org,
+            case_ref=case.ref,
+            interviewer=routing.interviewer,
+            due_at=deadline.due_at,
+            same_sex_offered=routing.same_sex_offered,
+            same_culture_offered=routing.same_culture_offered,
             seen_as_emergency=routing.seen_as_emergency,
         ),
         ref=case.ref,

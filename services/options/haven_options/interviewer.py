@@ -19,11 +19,11 @@ from typing import Literal
 
 import msgspec
 
+from haven_options.interview import routing_of
+from haven_options.tables import Case, InterviewerMatch
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.interview import routing_of
-from haven_options.tables import Case, InterviewerMatch
 
 Match = Literal["same_sex", "same_culture"]
 ReasonNotMet = Literal["no_officer_available", "emergency_interview", "client_changed_mind", "other"]
@@ -32,28 +32,60 @@ ReasonNotMet = Literal["no_officer_available", "emergency_interview", "client_ch
 def offers_required(case: Case) -> list[str]:
     """What the organisation's procedure offers on this case (the interview routing chosen when it was opened)."""
     routing = routing_of(case)
-    return [m for m, offered in (("same_sex", routing.same_sex_offered), ("same_culture", routing.same_culture_offered)) if offered]
+    return [
+        m
+        for m, offered in (("same_sex", routing.same_sex_offered), ("same_culture", routing.same_culture_offered))
+        if offered
+    ]
 
 
-async def record(uow: UnitOfWork, principal: Principal, case: Case, *, offered: list[str], requested: list[str],
-                 interviewed_by: str, provided: list[str], reason_not_met: str | None, now: datetime | None = None) -> InterviewerMatch:
+async def record(
+    uow: UnitOfWork,
+    principal: Principal,
+    case: Case,
+    *,
+    offered: list[str],
+    requested: list[str],
+    interviewed_by: str,
+    provided: list[str],
+    reason_not_met: str | None,
+    now: datetime | None = None,
+) -> InterviewerMatch:
     """Record the offer, the client's answer and who interviewed; 409 if already recorded."""
     if await find(case.ref) is not None:
         raise conflict("the interviewer offer and match are already recorded on this case")
     missing = [m for m in offers_required(case) if m not in offered]
     if missing:
-        raise unprocessable("offered", f"{case.org}'s procedure offers {', '.join(missing)}: record that it was offered")
+        raise unprocessable(
+            "offered", f"{case.org}'s procedure offers {', '.join(missing)}: record that it was offered"
+        )
     unmet = [m for m in dict.fromkeys(requested) if m not in provided]
     if unmet and reason_not_met is None:
         raise unprocessable("reason_not_met", f"the client asked for {', '.join(unmet)} and did not get it: say why")
     if not unmet and reason_not_met is not None:
         raise unprocessable("reason_not_met", "every request was met")
-    row = InterviewerMatch(case_ref=case.ref, org=case.org, offered=_json(offered), requested=_json(requested), provided=_json(provided),
-                           unmet=_json(unmet), interviewed_by=interviewed_by, reason_not_met=reason_not_met, recorded_by=principal.sub,
-                           recorded_at=(now or datetime.now(UTC)).astimezone(UTC))
+    row = InterviewerMatch(
+        case_ref=case.ref,
+        org=case.org,
+        offered=_json(offered),
+        requested=_json(requested),
+        provided=_json(provided),
+        unmet=_json(unmet),
+        interviewed_by=interviewed_by,
+        reason_not_met=reason_not_met,
+        recorded_by=principal.sub,
+        recorded_at=(now or datetime.now(UTC)).astimezone(UTC),
+    )
     await InterviewerMatch.insert(row)
-    await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose="interviewer match recorded",
-                    detail={"unmet": unmet})
+    await uow.audit(
+        principal,
+        "update",
+        "case",
+        case.ref,
+        entity_org=case.org,
+        purpose="interviewer match recorded",
+        detail={"unmet": unmet},
+    )
     return row
 
 
@@ -63,9 +95,15 @@ async def find(case_ref: str) -> InterviewerMatch | None:
 
 async def unmet_between(org: str, start: datetime, end: datetime) -> list[InterviewerMatch]:
     """``org``'s recorded requests for a matched interviewer that were not met, in ``[start, end)``."""
-    rows = await InterviewerMatch.objects().where(
-        (InterviewerMatch.org == org) & (InterviewerMatch.recorded_at >= start) & (InterviewerMatch.recorded_at < end)
-    ).order_by(InterviewerMatch.recorded_at)
+    rows = (
+        await InterviewerMatch.objects()
+        .where(
+            (InterviewerMatch.org == org)
+            & (InterviewerMatch.recorded_at >= start)
+            & (InterviewerMatch.recorded_at < end)
+        )
+        .order_by(InterviewerMatch.recorded_at)
+    )
     return [r for r in rows if as_list(r.unmet)]
 
 

@@ -28,20 +28,22 @@ from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
+from haven_options import addresses, consent, partners
+from haven_options.cases import find
+from haven_options.jwa_requests import contacted_at
+from haven_options.tables import Case, JwaInboxItem, JwaNotification
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound, conflict, unavailable, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options import addresses, consent, partners
-from haven_options.cases import find
-from haven_options.jwa_requests import contacted_at
-from haven_options.tables import Case, JwaInboxItem, JwaNotification
 
 JWA_POSITIONS = ["dv_lead", "team_manager"]
 
 
-async def role_holders(ctx: ServiceContext, org: str, requested_by: str, positions: list[str], purpose: str) -> list[str]:
+async def role_holders(
+    ctx: ServiceContext, org: str, requested_by: str, positions: list[str], purpose: str
+) -> list[str]:
     """Directory ids of who holds ``positions`` at ``org``: from this deployment's own
     directory over NATS when it hosts ``org`` (503 if unreachable), else from the read model
     of ``org``'s published role holders (422 naming ``to_org`` if none has arrived)."""
@@ -51,7 +53,9 @@ async def role_holders(ctx: ServiceContext, org: str, requested_by: str, positio
         except NotFound as exc:
             raise unprocessable("to_org", exc.message) from None
     try:
-        reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=requested_by, positions=positions, purpose=purpose))
+        reply = await ctx.request(
+            RoleHolderLookup(target_org=org, requested_by=requested_by, positions=positions, purpose=purpose)
+        )
     except Exception as exc:  # noqa: BLE001 - no responder / timeout
         raise unavailable(f"directory unavailable: {type(exc).__name__}") from None
     assert isinstance(reply, RoleHolderReply)
@@ -80,18 +84,37 @@ async def require_accepted_duty(ctx: ServiceContext, principal: Principal, case_
     case = await find(case_ref)
     unknown = f"no case of {principal.org} with this reference: open the case before advance contact"
     if case is not None and case.org != principal.org:
-        await refuse(ctx.store, principal, "notify", "case", case_ref, entity_org=case.org, purpose="referral",
-                     reason="another organisation's case", status_code=422, told=unknown, field="case_ref")
+        await refuse(
+            ctx.store,
+            principal,
+            "notify",
+            "case",
+            case_ref,
+            entity_org=case.org,
+            purpose="referral",
+            reason="another organisation's case",
+            status_code=422,
+            told=unknown,
+            field="case_ref",
+        )
     if case is None:
         raise unprocessable("case_ref", unknown)
     if not case.duty_accepted:
-        raise conflict(f"{principal.org} has not accepted a duty to the client on case {case.ref}: advance contact under the "
-                       f"Joint Working Agreement follows an accepted duty (record it with POST /cases/{case.ref}/duty-accepted)")
+        raise conflict(
+            f"{principal.org} has not accepted a duty to the client on case {case.ref}: advance contact under the "
+            f"Joint Working Agreement follows an accepted duty (record it with POST /cases/{case.ref}/duty-accepted)"
+        )
     return case
 
 
-async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, to_org: str, share_information: bool = False,
-                      notified_at: datetime | None = None) -> JwaNotification:
+async def notify_move(
+    ctx: ServiceContext,
+    principal: Principal,
+    case_ref: str,
+    to_org: str,
+    share_information: bool = False,
+    notified_at: datetime | None = None,
+) -> JwaNotification:
     """Advance contact from ``principal.org`` (A) to ``to_org`` (B).
 
     The agreement's precondition is checked first (:func:`require_accepted_duty`); the
@@ -110,20 +133,39 @@ async def notify_move(ctx: ServiceContext, principal: Principal, case_ref: str, 
     addressed = await named_officers(ctx, to_org, principal.org)
     now = contacted
     row = JwaNotification(
-        ref=new_reference("JWA"), from_org=principal.org, to_org=to_org, case_ref=case_ref,
-        addressed_to=msgspec.json.encode(addressed).decode(), sent_by=principal.sub, notified_at=now,
+        ref=new_reference("JWA"),
+        from_org=principal.org,
+        to_org=to_org,
+        case_ref=case_ref,
+        addressed_to=msgspec.json.encode(addressed).decode(),
+        sent_by=principal.sub,
+        notified_at=now,
         information_shared=share_information,
     )
     async with ctx.store.transaction() as uow:
         await JwaNotification.insert(row)
         await uow.emit(
-            MoveNotified(org=principal.org, to_org=to_org, notification_ref=row.ref, case_ref=case_ref, addressed_to=addressed,
-                         notified_at=now, information_shared=share_information),
+            MoveNotified(
+                org=principal.org,
+                to_org=to_org,
+                notification_ref=row.ref,
+                case_ref=case_ref,
+                addressed_to=addressed,
+                notified_at=now,
+                information_shared=share_information,
+            ),
             ref=row.ref,
         )
-        await uow.audit(principal, "create", "jwa_notification", row.ref, entity_org=principal.org, purpose="jwa advance contact",
-                        detail={"case_ref": case_ref, "to_org": to_org, "information_shared": share_information}
-                        | ({"notified_at": contacted.isoformat(), "keyed_at": keyed.isoformat()} if contacted != keyed else {}))
+        await uow.audit(
+            principal,
+            "create",
+            "jwa_notification",
+            row.ref,
+            entity_org=principal.org,
+            purpose="jwa advance contact",
+            detail={"case_ref": case_ref, "to_org": to_org, "information_shared": share_information}
+            | ({"notified_at": contacted.isoformat(), "keyed_at": keyed.isoformat()} if contacted != keyed else {}),
+        )
     return row
 
 
@@ -133,18 +175,30 @@ async def receive_move_notified(ctx: ServiceContext, event: MoveNotified, envelo
         return
     await JwaInboxItem.insert(
         JwaInboxItem(
-            ref=event.notification_ref, from_org=event.org, to_org=event.to_org, case_ref=event.case_ref,
-            addressed_to=msgspec.json.encode(event.addressed_to).decode(), received_at=datetime.now(UTC),
+            ref=event.notification_ref,
+            from_org=event.org,
+            to_org=event.to_org,
+            case_ref=event.case_ref,
+            addressed_to=msgspec.json.encode(event.addressed_to).decode(),
+            received_at=datetime.now(UTC),
             information_shared=event.information_shared,
         )
     )
 
 
-async def receive_move_acknowledged(ctx: ServiceContext, event: MoveAcknowledged, envelope: Envelope, uow: UnitOfWork) -> None:
+async def receive_move_acknowledged(
+    ctx: ServiceContext, event: MoveAcknowledged, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """A's side: B acknowledged, so A's sent notification shows it (B may be another deployment)."""
-    row = await JwaNotification.objects().where(
-        (JwaNotification.ref == event.notification_ref) & (JwaNotification.from_org == event.to_org) & (JwaNotification.to_org == event.org)
-    ).first()
+    row = (
+        await JwaNotification.objects()
+        .where(
+            (JwaNotification.ref == event.notification_ref)
+            & (JwaNotification.from_org == event.to_org)
+            & (JwaNotification.to_org == event.org)
+        )
+        .first()
+    )
     if row is not None and row.acknowledged_at is None:
         row.acknowledged_at = event.acknowledged_at
         await row.save([JwaNotification.acknowledged_at])
@@ -153,10 +207,21 @@ async def receive_move_acknowledged(ctx: ServiceContext, event: MoveAcknowledged
 async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:
     """B acknowledges a notification (409 the second time; nothing changes)."""
     async with ctx.store.transaction() as uow:
-        item = await JwaInboxItem.objects().where((JwaInboxItem.ref == ref) & (JwaInboxItem.to_org == principal.org)).first()
+        item = (
+            await JwaInboxItem.objects()
+            .where((JwaInboxItem.ref == ref) & (JwaInboxItem.to_org == principal.org))
+            .first()
+        )
         if item is None:
-            await refuse(ctx.store, principal, "acknowledge", "jwa_notification", ref, status_code=404,
-                         reason="no notification of that reference addressed to this organisation")
+            await refuse(
+                ctx.store,
+                principal,
+                "acknowledge",
+                "jwa_notification",
+                ref,
+                status_code=404,
+                reason="no notification of that reference addressed to this organisation",
+            )
         if item.acknowledged:
             raise conflict("already acknowledged")
         now = datetime.now(UTC)
@@ -164,41 +229,82 @@ async def acknowledge(ctx: ServiceContext, principal: Principal, ref: str) -> Jw
         item.acknowledged_by = principal.sub
         item.acknowledged_at = now
         await item.save([JwaInboxItem.acknowledged, JwaInboxItem.acknowledged_by, JwaInboxItem.acknowledged_at])
-        await uow.emit(MoveAcknowledged(org=principal.org, to_org=item.from_org, notification_ref=ref, acknowledged_at=now), ref=ref)
-        await uow.audit(principal, "acknowledge", "jwa_notification", ref, entity_org=principal.org, purpose="jwa inbox")
+        await uow.emit(
+            MoveAcknowledged(org=principal.org, to_org=item.from_org, notification_ref=ref, acknowledged_at=now),
+            ref=ref,
+        )
+        await uow.audit(
+            principal, "acknowledge", "jwa_notification", ref, entity_org=principal.org, purpose="jwa inbox"
+        )
     return item
 
 
-async def fetch_shared(ctx: ServiceContext, principal: Principal, *, owner_org: str, case_ref: str, referral_ref: str,
-                       purpose: str) -> ReferralDetailsReply:
+async def fetch_shared(
+    ctx: ServiceContext, principal: Principal, *, owner_org: str, case_ref: str, referral_ref: str, purpose: str
+) -> ReferralDetailsReply:
     """Ask the owning borough for the details it shared; audited on both sides."""
     try:
-        reply = await ctx.request(ReferralDetailsRequest(target_org=owner_org, requested_by=principal.org, case_ref=case_ref,
-                                                         referral_ref=referral_ref, requested_by_officer=principal.sub, purpose=purpose))
+        reply = await ctx.request(
+            ReferralDetailsRequest(
+                target_org=owner_org,
+                requested_by=principal.org,
+                case_ref=case_ref,
+                referral_ref=referral_ref,
+                requested_by_officer=principal.sub,
+                purpose=purpose,
+            )
+        )
     except Exception as exc:  # noqa: BLE001
         raise unavailable(f"{owner_org} did not answer: {type(exc).__name__}") from None
     async with ctx.store.transaction() as uow:
-        await uow.audit(principal, "read", "shared_details", referral_ref, entity_org=owner_org, purpose=purpose,
-                        detail={"ok": reply.ok, "error": reply.error})
+        await uow.audit(
+            principal,
+            "read",
+            "shared_details",
+            referral_ref,
+            entity_org=owner_org,
+            purpose=purpose,
+            detail={"ok": reply.ok, "error": reply.error},
+        )
     assert isinstance(reply, ReferralDetailsReply)
     return reply
 
 
-async def require_named_officer(ctx: ServiceContext, principal: Principal, addressed_to: list[str], entity: str, ref: str,
-                                owner_org: str) -> None:
+async def require_named_officer(
+    ctx: ServiceContext, principal: Principal, addressed_to: list[str], entity: str, ref: str, owner_org: str
+) -> None:
     """What A shared is released to B's named officers: those addressed (by directory id) or
     who asked, or whoever holds B's DV lead / team manager role (the positions the JWA names)."""
     if principal.sub in addressed_to or principal.roles & {"dv_lead", "team_manager", "admin"}:
         return
     reason = "the shared information is released only to the named DV lead and team manager"
-    await refuse(ctx.store, principal, "read", entity, ref, entity_org=owner_org, purpose="referral", reason=reason, told=reason, status_code=403)
+    await refuse(
+        ctx.store,
+        principal,
+        "read",
+        entity,
+        ref,
+        entity_org=owner_org,
+        purpose="referral",
+        reason=reason,
+        told=reason,
+        status_code=403,
+    )
 
 
 async def inbox_item_for(ctx: ServiceContext, principal: Principal, ref: str) -> JwaInboxItem:
     item = await JwaInboxItem.objects().where(JwaInboxItem.ref == ref).first()
     if item is None or item.to_org != principal.org:
-        await refuse(ctx.store, principal, "read", "jwa_notification", ref, entity_org=item.to_org if item else "",
-                     reason="no such notification" if item is None else "addressed to another organisation", status_code=403)
+        await refuse(
+            ctx.store,
+            principal,
+            "read",
+            "jwa_notification",
+            ref,
+            entity_org=item.to_org if item else "",
+            reason="no such notification" if item is None else "addressed to another organisation",
+            status_code=403,
+        )
     return item
 
 
@@ -216,19 +322,41 @@ def details(reply) -> dict[str, Any]:
 
 async def inbox(ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
     """Notifications addressed to the officer's organisation, newest first (the fields of the API's ``NotificationOut``)."""
-    rows = await JwaInboxItem.select().where(JwaInboxItem.to_org == principal.org).order_by(JwaInboxItem.received_at, ascending=False)
-    return [{"ref": r["ref"], "from_org": r["from_org"], "to_org": r["to_org"], "case_ref": r["case_ref"],
-             "addressed_to": loads(r["addressed_to"]), "at": r["received_at"], "acknowledged": r["acknowledged"],
-             "information_shared": bool(r["information_shared"])} for r in rows]
+    rows = (
+        await JwaInboxItem.select()
+        .where(JwaInboxItem.to_org == principal.org)
+        .order_by(JwaInboxItem.received_at, ascending=False)
+    )
+    return [
+        {
+            "ref": r["ref"],
+            "from_org": r["from_org"],
+            "to_org": r["to_org"],
+            "case_ref": r["case_ref"],
+            "addressed_to": loads(r["addressed_to"]),
+            "at": r["received_at"],
+            "acknowledged": r["acknowledged"],
+            "information_shared": bool(r["information_shared"]),
+        }
+        for r in rows
+    ]
 
 
 async def read_inbox_item(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict[str, Any]:
     """A notification with the information borough A shared, when it shared any (fetched for a named officer, audited)."""
     item = await inbox_item_for(ctx, principal, ref)
-    body: dict[str, Any] = {"ref": item.ref, "from_org": item.from_org, "case_ref": item.case_ref, "acknowledged": item.acknowledged,
-                            "information_shared": bool(item.information_shared), "information": None}
+    body: dict[str, Any] = {
+        "ref": item.ref,
+        "from_org": item.from_org,
+        "case_ref": item.case_ref,
+        "acknowledged": item.acknowledged,
+        "information_shared": bool(item.information_shared),
+        "information": None,
+    }
     if item.information_shared:
         await require_named_officer(ctx, principal, loads(item.addressed_to), "jwa_notification", ref, item.from_org)
-        reply = await fetch_shared(ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref, purpose=purpose)
+        reply = await fetch_shared(
+            ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref, purpose=purpose
+        )
         body["information"] = details(reply)
     return body

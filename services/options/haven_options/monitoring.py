@@ -24,16 +24,22 @@ from typing import Any
 from haven_contracts.events.options import TemporaryAccommodationBooked
 from haven_contracts.messages import Envelope, Event, decode_event, encode
 from haven_contracts.subjects import event_filter
+from haven_options.tables import JwaReceivedEvent
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_options.tables import JwaReceivedEvent
 
 PAIR_COUNTS = (
-    "notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
-    "one_night_bookings", "disputes_raised", "disputes_escalated",
+    "notifications",
+    "acknowledgements",
+    "information_requests",
+    "information_provided",
+    "breaches",
+    "one_night_bookings",
+    "disputes_raised",
+    "disputes_escalated",
 )
 
 
@@ -133,19 +139,30 @@ async def report(ctx: ServiceContext, start: datetime, end: datetime, orgs: set[
         return orgs is None or any(n in orgs for n in names)
 
     pair_rows = []
-    for (a, b) in sorted(set(pairs) | set(pair_offered) | set(pair_outcomes)):
+    for a, b in sorted(set(pairs) | set(pair_offered) | set(pair_outcomes)):
         if not wanted(a, b):
             continue
         times = response_minutes.get((a, b), [])
-        pair_rows.append({
-            "from_org": a, "to_org": b, **{k: pairs[(a, b)][k] for k in PAIR_COUNTS},
-            "response_minutes_median": median(times), "response_minutes_p90": percentile(times, 90),
-            "options_offered": dict(sorted(pair_offered[(a, b)].items())), "outcomes": dict(sorted(pair_outcomes[(a, b)].items())),
-        })
+        pair_rows.append(
+            {
+                "from_org": a,
+                "to_org": b,
+                **{k: pairs[(a, b)][k] for k in PAIR_COUNTS},
+                "response_minutes_median": median(times),
+                "response_minutes_p90": percentile(times, 90),
+                "options_offered": dict(sorted(pair_offered[(a, b)].items())),
+                "outcomes": dict(sorted(pair_outcomes[(a, b)].items())),
+            }
+        )
     org_rows = [
-        {"org": org, "options_offered": dict(sorted(offered[org].items())), "outcomes": dict(sorted(outcomes[org].items())),
-         "safeguarding_overrides": overrides[org]}
-        for org in sorted(set(offered) | set(outcomes) | set(overrides)) if wanted(org)
+        {
+            "org": org,
+            "options_offered": dict(sorted(offered[org].items())),
+            "outcomes": dict(sorted(outcomes[org].items())),
+            "safeguarding_overrides": overrides[org],
+        }
+        for org in sorted(set(offered) | set(outcomes) | set(overrides))
+        if wanted(org)
     ]
     return {"from": start.isoformat(), "to": end.isoformat(), "pairs": pair_rows, "organisations": org_rows}
 
@@ -163,7 +180,9 @@ async def jwa_report(ctx: ServiceContext, principal: Principal, start: datetime,
     orgs = None if principal.roles & ALL_PAIRS_ROLES else {principal.org}
     data = await report(ctx, start, end, orgs)
     async with ctx.store.transaction() as uow:
-        await uow.audit(principal, "read", "monitoring", "jwa", entity_org=principal.org, purpose="DV sub-group monitoring")
+        await uow.audit(
+            principal, "read", "monitoring", "jwa", entity_org=principal.org, purpose="DV sub-group monitoring"
+        )
     return data
 
 
@@ -184,9 +203,12 @@ def pairs_csv(data: dict[str, Any]) -> str:
 async def receive_addressed(ctx: ServiceContext, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
     """Keep an options event addressed to an organisation hosted here, for monitoring (one a
     hosted organisation sent is already in this deployment's outbox)."""
-    if not ctx.deployment.hosts(event.org) and not await JwaReceivedEvent.exists().where(JwaReceivedEvent.event_id == envelope.id):
-        await JwaReceivedEvent.insert(JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event),
-                                                       created_at=envelope.time))
+    if not ctx.deployment.hosts(event.org) and not await JwaReceivedEvent.exists().where(
+        JwaReceivedEvent.event_id == envelope.id
+    ):
+        await JwaReceivedEvent.insert(
+            JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event), created_at=envelope.time)
+        )
 
 
 async def receive_booking(ctx: ServiceContext, event: Event, envelope: Envelope, uow: UnitOfWork) -> None:
@@ -195,14 +217,26 @@ async def receive_booking(ctx: ServiceContext, event: Event, envelope: Envelope,
     deployment reads B's bookings as a broadcast and keeps those that name A as ``from_org``:
     both sides' pair tables then count it."""
     from_org = getattr(event, "from_org", None)
-    if (from_org and ctx.deployment.hosts(from_org) and not ctx.deployment.hosts(event.org)
-            and not await JwaReceivedEvent.exists().where(JwaReceivedEvent.event_id == envelope.id)):
-        await JwaReceivedEvent.insert(JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event),
-                                                       created_at=envelope.time))
+    if (
+        from_org
+        and ctx.deployment.hosts(from_org)
+        and not ctx.deployment.hosts(event.org)
+        and not await JwaReceivedEvent.exists().where(JwaReceivedEvent.event_id == envelope.id)
+    ):
+        await JwaReceivedEvent.insert(
+            JwaReceivedEvent(event_id=envelope.id, type=envelope.type, payload=encode(event), created_at=envelope.time)
+        )
 
 
-CONSUMER = ConsumerSpec(purpose="jwa-monitoring", from_service="options", filter_subject=event_filter("options", addressed=True),
-                        handler=receive_addressed)
-BOOKINGS = ConsumerSpec(purpose="jwa-ta-bookings", from_service="options",
-                        filter_subject=event_filter("options", TemporaryAccommodationBooked.name, addressed=False),
-                        handler=receive_booking)
+CONSUMER = ConsumerSpec(
+    purpose="jwa-monitoring",
+    from_service="options",
+    filter_subject=event_filter("options", addressed=True),
+    handler=receive_addressed,
+)
+BOOKINGS = ConsumerSpec(
+    purpose="jwa-ta-bookings",
+    from_service="options",
+    filter_subject=event_filter("options", TemporaryAccommodationBooked.name, addressed=False),
+    handler=receive_booking,
+)

@@ -28,14 +28,13 @@ from datetime import UTC, datetime
 from haven_contracts.events.options import OptionDecided, OptionsOffered, SanctuaryReferralRequested
 from haven_contracts.ids import new_reference
 from haven_contracts.plugin.options import CORE_OPTION_IDS, CaseFacts, HousingOption, SchemeOperator
+from haven_options import consent, referrals
+from haven_options.tables import Case, CaseOption, Referral
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.plugins import unique_by_key
 from haven_runtime.store import UnitOfWork
-from haven_options import consent, referrals
-from haven_options.tables import Case, CaseOption, Referral
-
 
 SOCIAL = ("council_secure", "housing_association")
 CORE_SOURCE = "000_93a7cd5d2a8b6030.txt: a wide range of housing options ... from the outset"
@@ -45,38 +44,105 @@ def core_options(case: CaseFacts) -> list[HousingOption]:
     """The core range, with eligibility from the case facts."""
     homeless = case.may_be_homeless or case.unable_to_return_home
     social = case.tenure in SOCIAL
-    stays_home = case.perpetrator_at_property is not True and case.tenure not in ("no_fixed_abode", "temporary_accommodation")
+    stays_home = case.perpetrator_at_property is not True and case.tenure not in (
+        "no_fixed_abode",
+        "temporary_accommodation",
+    )
     return [
-        HousingOption(id="refuge", title="Refuge", kind="refuge", refer_to="Refugeline / national domestic abuse helpline",
-                      reason="open to anyone fleeing domestic abuse", source=CORE_SOURCE),
-        HousingOption(id="temporary_accommodation", title="Temporary / emergency accommodation", kind="temporary_accommodation",
-                      eligible=homeless,
-                      reason="the client may be homeless or cannot return home" if homeless else "the client is not homeless and can return home",
-                      refer_to="the organisation's emergency accommodation", needs_consent=False, source=CORE_SOURCE),
-        HousingOption(id="sanctuary_scheme", title="Sanctuary scheme", kind="sanctuary_scheme", eligible=stays_home,
-                      reason=("the client wishes to stay and the perpetrator does not live at the property" if stays_home
-                              else "a sanctuary scheme needs a home the perpetrator does not live in"),
-                      refer_to="sanctuary project officer", source=CORE_SOURCE),
-        HousingOption(id="private_rented", title="Rent deposit / private rented sector", kind="private_rented",
-                      reason="access to private rented accommodation through a rent deposit scheme", source=CORE_SOURCE),
-        HousingOption(id="transfer", title="Management or priority transfer", kind="transfer", eligible=social,
-                      reason="the client is a social tenant" if social else "only social tenants can transfer",
-                      refer_to="the landlord", source="003_8738e4ccc4c4272a.txt principle 7: a priority transfer"),
-        HousingOption(id="reciprocal", title="Reciprocal move", kind="reciprocal", eligible=social,
-                      reason="the client is a social tenant" if social else "a reciprocal move is between social landlords",
-                      refer_to="reciprocal scheme coordinator", source="003_8738e4ccc4c4272a.txt principle 8: a reciprocal arrangement"),
-        HousingOption(id="floating_support", title="Floating support", kind="floating_support",
-                      reason="support to keep or set up a home", refer_to="floating support provider", source=CORE_SOURCE),
-        HousingOption(id="legal_remedies", title="Legal remedies", kind="legal_remedies",
-                      reason="injunctions and occupation orders (Family Law Act 1996)", refer_to="solicitor / law centre",
-                      source="003_8738e4ccc4c4272a.txt principle 4: possible legal remedies"),
-        HousingOption(id="signposting", title="Signposting to support agencies", kind="signposting",
-                      reason="links to appropriate support agencies", refer_to="IDVA / local DV support services",
-                      needs_consent=False, source="000_93a7cd5d2a8b6030.txt: links to appropriate support agencies"),
-        HousingOption(id="landlord_negotiation", title="Negotiation with the landlord", kind="landlord_negotiation",
-                      eligible=case.tenure in (*SOCIAL, "private_rented"),
-                      reason="the client has a landlord" if case.tenure in (*SOCIAL, "private_rented") else "the client has no landlord",
-                      refer_to="the landlord", source="001_2a45bb55c36fcb52.txt (Bromley): Landlord negotiation"),
+        HousingOption(
+            id="refuge",
+            title="Refuge",
+            kind="refuge",
+            refer_to="Refugeline / national domestic abuse helpline",
+            reason="open to anyone fleeing domestic abuse",
+            source=CORE_SOURCE,
+        ),
+        HousingOption(
+            id="temporary_accommodation",
+            title="Temporary / emergency accommodation",
+            kind="temporary_accommodation",
+            eligible=homeless,
+            reason="the client may be homeless or cannot return home"
+            if homeless
+            else "the client is not homeless and can return home",
+            refer_to="the organisation's emergency accommodation",
+            needs_consent=False,
+            source=CORE_SOURCE,
+        ),
+        HousingOption(
+            id="sanctuary_scheme",
+            title="Sanctuary scheme",
+            kind="sanctuary_scheme",
+            eligible=stays_home,
+            reason=(
+                "the client wishes to stay and the perpetrator does not live at the property"
+                if stays_home
+                else "a sanctuary scheme needs a home the perpetrator does not live in"
+            ),
+            refer_to="sanctuary project officer",
+            source=CORE_SOURCE,
+        ),
+        HousingOption(
+            id="private_rented",
+            title="Rent deposit / private rented sector",
+            kind="private_rented",
+            reason="access to private rented accommodation through a rent deposit scheme",
+            source=CORE_SOURCE,
+        ),
+        HousingOption(
+            id="transfer",
+            title="Management or priority transfer",
+            kind="transfer",
+            eligible=social,
+            reason="the client is a social tenant" if social else "only social tenants can transfer",
+            refer_to="the landlord",
+            source="003_8738e4ccc4c4272a.txt principle 7: a priority transfer",
+        ),
+        HousingOption(
+            id="reciprocal",
+            title="Reciprocal move",
+            kind="reciprocal",
+            eligible=social,
+            reason="the client is a social tenant" if social else "a reciprocal move is between social landlords",
+            refer_to="reciprocal scheme coordinator",
+            source="003_8738e4ccc4c4272a.txt principle 8: a reciprocal arrangement",
+        ),
+        HousingOption(
+            id="floating_support",
+            title="Floating support",
+            kind="floating_support",
+            reason="support to keep or set up a home",
+            refer_to="floating support provider",
+            source=CORE_SOURCE,
+        ),
+        HousingOption(
+            id="legal_remedies",
+            title="Legal remedies",
+            kind="legal_remedies",
+            reason="injunctions and occupation orders (Family Law Act 1996)",
+            refer_to="solicitor / law centre",
+            source="003_8738e4ccc4c4272a.txt principle 4: possible legal remedies",
+        ),
+        HousingOption(
+            id="signposting",
+            title="Signposting to support agencies",
+            kind="signposting",
+            reason="links to appropriate support agencies",
+            refer_to="IDVA / local DV support services",
+            needs_consent=False,
+            source="000_93a7cd5d2a8b6030.txt: links to appropriate support agencies",
+        ),
+        HousingOption(
+            id="landlord_negotiation",
+            title="Negotiation with the landlord",
+            kind="landlord_negotiation",
+            eligible=case.tenure in (*SOCIAL, "private_rented"),
+            reason="the client has a landlord"
+            if case.tenure in (*SOCIAL, "private_rented")
+            else "the client has no landlord",
+            refer_to="the landlord",
+            source="001_2a45bb55c36fcb52.txt (Bromley): Landlord negotiation",
+        ),
     ]
 
 
@@ -87,8 +153,11 @@ def options_for(ctx: ServiceContext, case: CaseFacts) -> list[HousingOption]:
     are a plugin defect: :class:`~haven_runtime.plugins.PluginError` names them rather than one
     silently hiding the other from the officer.
     """
-    added = [(plugin, o) for plugin, o in ctx.plugins.results_by_plugin(case.org, "haven_housing_options", case=case)
-             if isinstance(o, HousingOption)]
+    added = [
+        (plugin, o)
+        for plugin, o in ctx.plugins.results_by_plugin(case.org, "haven_housing_options", case=case)
+        if isinstance(o, HousingOption)
+    ]
     replaced = {o.replaces for _, o in added if o.replaces in CORE_OPTION_IDS}
     core = [("core", o) for o in core_options(case) if o.id not in replaced]
     return unique_by_key([*core, *added], "id", what="housing option")
@@ -96,7 +165,11 @@ def options_for(ctx: ServiceContext, case: CaseFacts) -> list[HousingOption]:
 
 def scheme_for(ctx: ServiceContext, case: CaseFacts) -> SchemeOperator:
     result = ctx.plugins.call(case.org, "haven_sanctuary_scheme_for", case=case)
-    return result if isinstance(result, SchemeOperator) else SchemeOperator(org=case.org, source="core default: the case's own organisation")
+    return (
+        result
+        if isinstance(result, SchemeOperator)
+        else SchemeOperator(org=case.org, source="core default: the case's own organisation")
+    )
 
 
 def consent_recipient(ctx: ServiceContext, case: CaseFacts, option: HousingOption) -> str | None:
@@ -127,13 +200,17 @@ async def require_permission(ctx: ServiceContext, case: CaseFacts, option: Housi
     return await consent.require_basis(case.case_ref, "contact_agency", recipient)
 
 
-async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, option_ids: list[str]) -> list[CaseOption]:
+async def offer(
+    ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts, option_ids: list[str]
+) -> list[CaseOption]:
     """Record the options offered; each must be an option of this organisation for this case."""
     available = {o.id: o for o in options_for(ctx, facts)}
     unknown = [i for i in option_ids if i not in available]
     if unknown:
         raise unprocessable("option_ids", f"not options of {case.org}: {', '.join(unknown)}")
-    already = {r["option_id"] for r in await CaseOption.select(CaseOption.option_id).where(CaseOption.case_ref == case.ref)}
+    already = {
+        r["option_id"] for r in await CaseOption.select(CaseOption.option_id).where(CaseOption.case_ref == case.ref)
+    }
     new_ids = [i for i in dict.fromkeys(option_ids) if i not in already]
     if not new_ids:
         raise conflict("every option listed has already been offered on this case")
@@ -141,22 +218,51 @@ async def offer(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case
     rows = []
     for option_id in new_ids:
         option = available[option_id]
-        row = CaseOption(case_ref=case.ref, org=case.org, option_id=option.id, kind=option.kind, title=option.title,
-                         refer_to=option.refer_to, status="offered", offered_by=principal.sub, offered_at=now)
+        row = CaseOption(
+            case_ref=case.ref,
+            org=case.org,
+            option_id=option.id,
+            kind=option.kind,
+            title=option.title,
+            refer_to=option.refer_to,
+            status="offered",
+            offered_by=principal.sub,
+            offered_at=now,
+        )
         await CaseOption.insert(row)
         rows.append(row)
-    await uow.emit(OptionsOffered(org=case.org, case_ref=case.ref, option_ids=new_ids,
-                                  kinds=[available[i].kind for i in new_ids], offered_at=now), ref=case.ref)
+    await uow.emit(
+        OptionsOffered(
+            org=case.org,
+            case_ref=case.ref,
+            option_ids=new_ids,
+            kinds=[available[i].kind for i in new_ids],
+            offered_at=now,
+        ),
+        ref=case.ref,
+    )
     await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose="options offered")
     return rows
 
 
-async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, facts: CaseFacts,
-                 option_id: str, decision: str, bedrooms: int | None = None,
-                 unsafe_areas: list[str] | None = None) -> tuple[CaseOption, Referral | None, list[Referral]]:
+async def decide(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    case: Case,
+    facts: CaseFacts,
+    option_id: str,
+    decision: str,
+    bedrooms: int | None = None,
+    unsafe_areas: list[str] | None = None,
+) -> tuple[CaseOption, Referral | None, list[Referral]]:
     """The client chose or refused an offered option; choosing a sanctuary option refers the case,
     and a transfer, reciprocal or floating-support-carrying option opens its referrals."""
-    row = await CaseOption.objects().where((CaseOption.case_ref == case.ref) & (CaseOption.option_id == option_id)).first()
+    row = (
+        await CaseOption.objects()
+        .where((CaseOption.case_ref == case.ref) & (CaseOption.option_id == option_id))
+        .first()
+    )
     if row is None:
         raise conflict(f"option {option_id} has not been offered on this case")
     if row.status != "offered":
@@ -170,20 +276,57 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
     if decision == "chosen" and option is not None and option.referral_level is not None:
         row.referral_due_at = ctx.calendar(case.org).due(now, option.referral_level).due_at
     await row.save([CaseOption.status, CaseOption.decided_at, CaseOption.referral_due_at])
-    await uow.emit(OptionDecided(org=case.org, case_ref=case.ref, option_id=option_id, kind=row.kind, decision=decision,
-                                 decided_at=now, referral_due_at=row.referral_due_at), ref=case.ref)
+    await uow.emit(
+        OptionDecided(
+            org=case.org,
+            case_ref=case.ref,
+            option_id=option_id,
+            kind=row.kind,
+            decision=decision,
+            decided_at=now,
+            referral_due_at=row.referral_due_at,
+        ),
+        ref=case.ref,
+    )
     referral = None
     if decision == "chosen" and row.kind == "sanctuary_scheme":
         scheme = scheme_for(ctx, facts)
-        referral = Referral(ref=new_reference("REF"), case_ref=case.ref, org=case.org, to_org=scheme.org, kind="sanctuary_scheme",
-                            option_id=option_id, created_by=principal.sub, created_at=now)
+        referral = Referral(
+            ref=new_reference("REF"),
+            case_ref=case.ref,
+            org=case.org,
+            to_org=scheme.org,
+            kind="sanctuary_scheme",
+            option_id=option_id,
+            created_by=principal.sub,
+            created_at=now,
+        )
         await Referral.insert(referral)
-        await uow.emit(SanctuaryReferralRequested(org=case.org, to_org=scheme.org, case_ref=case.ref, referral_ref=referral.ref,
-                                                  requested_at=now, unsafe_to_stay=case.unable_to_return_home,
-                                                  out_of_hours=case.out_of_hours, approached_at=case.approached_at), ref=referral.ref)
+        await uow.emit(
+            SanctuaryReferralRequested(
+                org=case.org,
+                to_org=scheme.org,
+                case_ref=case.ref,
+                referral_ref=referral.ref,
+                requested_at=now,
+                unsafe_to_stay=case.unable_to_return_home,
+                out_of_hours=case.out_of_hours,
+                approached_at=case.approached_at,
+            ),
+            ref=referral.ref,
+        )
     opened = []
     if decision == "chosen" and option is not None:
-        opened = await referrals.open_for(ctx, uow, principal, case, option, available, now, bedrooms, list(unsafe_areas or []))
-    await uow.audit(principal, "update", "case", case.ref, entity_org=case.org, purpose=f"option {decision}",
-                    detail={"option_id": option_id, "basis": basis} if basis else None)
+        opened = await referrals.open_for(
+            ctx, uow, principal, case, option, available, now, bedrooms, list(unsafe_areas or [])
+        )
+    await uow.audit(
+        principal,
+        "update",
+        "case",
+        case.ref,
+        entity_org=case.org,
+        purpose=f"option {decision}",
+        detail={"option_id": option_id, "basis": basis} if basis else None,
+    )
     return row, referral, opened

@@ -1,7 +1,6 @@
 """Who holds which position at another organisation, without asking another deployment.
 
-An organisation's directory entries live only in the deployment hosting it (DESIGN.md,
-"Deployments on one bus"). Its directory publishes ``RoleHoldersPublished`` snapshots;
+An organisation's directory entries live only in the deployment hosting it. Its directory publishes ``RoleHoldersPublished`` snapshots;
 this service keeps the latest per organisation (:class:`PartnerRoleHolders`) and routes JWA
 notifications, escalations and disputes from it. An organisation whose snapshot has not
 arrived is unknown here — that is the boundary, not a failure to paper over.
@@ -20,20 +19,24 @@ import msgspec
 from haven_contracts.events.directory import RoleHoldersPublished
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
+from haven_options.tables import PartnerRoleHolders
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound
 from haven_runtime.store import UnitOfWork
-from haven_options.tables import PartnerRoleHolders
 
 
-async def receive_role_holders(ctx: ServiceContext, event: RoleHoldersPublished, envelope: Envelope, uow: UnitOfWork) -> None:
+async def receive_role_holders(
+    ctx: ServiceContext, event: RoleHoldersPublished, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """Keep the newest snapshot per organisation (an older one arriving late changes nothing)."""
     row = await PartnerRoleHolders.objects().where(PartnerRoleHolders.org == event.org).first()
     holders = msgspec.json.encode(event.holders).decode()
     now = datetime.now(UTC)
     if row is None:
-        await PartnerRoleHolders.insert(PartnerRoleHolders(org=event.org, holders=holders, published_at=event.published_at, received_at=now))
+        await PartnerRoleHolders.insert(
+            PartnerRoleHolders(org=event.org, holders=holders, published_at=event.published_at, received_at=now)
+        )
     elif event.published_at >= row.published_at:
         row.holders, row.published_at, row.received_at = holders, event.published_at, now
         await row.save([PartnerRoleHolders.holders, PartnerRoleHolders.published_at, PartnerRoleHolders.received_at])

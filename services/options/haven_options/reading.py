@@ -9,28 +9,43 @@ from typing import Any
 
 import msgspec
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
 from haven_options import cases, consent, interview, options_catalogue, sheet
 from haven_options.api.schemas import CaseOut
 from haven_options.tables import Case, CaseOption, DutyClock, RiskAssessment, Sheet
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
 
 
 def clock(c: DutyClock) -> dict[str, Any]:
-    return {"duty": c.duty, "started_at": c.started_at, "due_at": c.due_at, "ended_at": c.ended_at,
-            "expired": bool(c.expired_raised)}
+    return {
+        "duty": c.duty,
+        "started_at": c.started_at,
+        "due_at": c.due_at,
+        "ended_at": c.ended_at,
+        "expired": bool(c.expired_raised),
+    }
 
 
 async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> CaseOut:
     routing = interview.routing_of(case)
     clocks = await DutyClock.objects().where(DutyClock.case_ref == case.ref).order_by(DutyClock.id)
     return CaseOut(
-        ref=case.ref, org=case.org, status=case.status, channel=case.channel, tenure=case.tenure,
+        ref=case.ref,
+        org=case.org,
+        status=case.status,
+        channel=case.channel,
+        tenure=case.tenure,
         approached_at=case.approached_at,
         household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
-        perpetrator_at_property=case.perpetrator_at_property, homelessness=case.homelessness,
-        interview={**msgspec.to_builtins(routing), "due_at": case.interview_due_at, "held_at": case.interviewed_at,
-                   "overdue": bool(case.interview_overdue), "clock_core_default": interview.clock_core_default(ctx, case.org, routing)},
+        perpetrator_at_property=case.perpetrator_at_property,
+        homelessness=case.homelessness,
+        interview={
+            **msgspec.to_builtins(routing),
+            "due_at": case.interview_due_at,
+            "held_at": case.interviewed_at,
+            "overdue": bool(case.interview_overdue),
+            "clock_core_default": interview.clock_core_default(ctx, case.org, routing),
+        },
         marac_recommended=bool(case.marac_recommended),
         duties=[clock(c) for c in clocks],
         person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
@@ -39,8 +54,19 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
 
 async def case_list(ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
     """The officer's organisation's cases, newest first, without personal fields (the listing is audited)."""
-    query = Case.select(Case.ref, Case.status, Case.channel, Case.tenure, Case.approached_at, Case.interview_due_at,
-                        Case.interview_overdue).where(Case.org == principal.org).order_by(Case.approached_at, ascending=False)
+    query = (
+        Case.select(
+            Case.ref,
+            Case.status,
+            Case.channel,
+            Case.tenure,
+            Case.approached_at,
+            Case.interview_due_at,
+            Case.interview_overdue,
+        )
+        .where(Case.org == principal.org)
+        .order_by(Case.approached_at, ascending=False)
+    )
     if status:
         query = query.where(Case.status == status)
     rows = await query
@@ -58,21 +84,37 @@ async def assessments(ctx: ServiceContext, principal: Principal, ref: str) -> li
     """The case's DASH checklists with their answers and the MARAC criteria that fired."""
     async with ctx.store.transaction() as uow:
         await cases.load_for(uow, principal, ref, purpose="DASH risk assessment")
-    rows = await RiskAssessment.select(RiskAssessment.ref, RiskAssessment.yes_count, RiskAssessment.criteria,
-                                       RiskAssessment.marac_recommended, RiskAssessment.assessed_at,
-                                       RiskAssessment.answers).where(RiskAssessment.case_ref == ref)
-    return [{**r, "criteria": msgspec.json.decode(r["criteria"]), "answers": msgspec.json.decode(r["answers"])} for r in rows]
+    rows = await RiskAssessment.select(
+        RiskAssessment.ref,
+        RiskAssessment.yes_count,
+        RiskAssessment.criteria,
+        RiskAssessment.marac_recommended,
+        RiskAssessment.assessed_at,
+        RiskAssessment.answers,
+    ).where(RiskAssessment.case_ref == ref)
+    return [
+        {**r, "criteria": msgspec.json.decode(r["criteria"]), "answers": msgspec.json.decode(r["answers"])}
+        for r in rows
+    ]
 
 
 async def options_available(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
     """The options for the case (core plus the organisation's) with eligibility, what was offered and who to ask consent of."""
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="housing options")
-    status = {r["option_id"]: r["status"] for r in await CaseOption.select(CaseOption.option_id, CaseOption.status)
-              .where(CaseOption.case_ref == ref)}
+    status = {
+        r["option_id"]: r["status"]
+        for r in await CaseOption.select(CaseOption.option_id, CaseOption.status).where(CaseOption.case_ref == ref)
+    }
     facts = cases.facts(case)
-    return [{**msgspec.to_builtins(o), "status": status.get(o.id), "consent_recipient": options_catalogue.consent_recipient(ctx, facts, o)}
-            for o in options_catalogue.options_for(ctx, facts)]
+    return [
+        {
+            **msgspec.to_builtins(o),
+            "status": status.get(o.id),
+            "consent_recipient": options_catalogue.consent_recipient(ctx, facts, o),
+        }
+        for o in options_catalogue.options_for(ctx, facts)
+    ]
 
 
 async def advice(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
@@ -82,21 +124,43 @@ async def advice(ctx: ServiceContext, principal: Principal, ref: str) -> list[di
 
 
 def consent_view(row) -> dict[str, Any]:
-    return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "given_at": row.given_at, "given_by": row.given_by,
-            "withdrawn_at": row.withdrawn_at, "active": row.withdrawn_at is None}
+    return {
+        "ref": row.ref,
+        "purpose": row.purpose,
+        "recipient": row.recipient,
+        "given_at": row.given_at,
+        "given_by": row.given_by,
+        "withdrawn_at": row.withdrawn_at,
+        "active": row.withdrawn_at is None,
+    }
 
 
 async def consents(ctx: ServiceContext, principal: Principal, ref: str) -> dict[str, Any]:
     async with ctx.store.transaction() as uow:
         await cases.load_for(uow, principal, ref, purpose="consent")
     given, overrides = await consent.listing(ref)
-    return {"consents": [consent_view(c) for c in given],
-            "safeguarding_overrides": [{"ref": o.ref, "purpose": o.purpose, "recipient": o.recipient, "authorised_by": o.authorised_by,
-                                        "at": o.at, "flagged": True} for o in overrides]}
+    return {
+        "consents": [consent_view(c) for c in given],
+        "safeguarding_overrides": [
+            {
+                "ref": o.ref,
+                "purpose": o.purpose,
+                "recipient": o.recipient,
+                "authorised_by": o.authorised_by,
+                "at": o.at,
+                "flagged": True,
+            }
+            for o in overrides
+        ],
+    }
 
 
 async def sheets(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
     """The versions of the case's options sheet issued so far."""
     async with ctx.store.transaction() as uow:
         await cases.load_for(uow, principal, ref, purpose="options sheet")
-    return await Sheet.select(Sheet.ref, Sheet.version, Sheet.issued_by, Sheet.issued_at).where(Sheet.case_ref == ref).order_by(Sheet.version)
+    return (
+        await Sheet.select(Sheet.ref, Sheet.version, Sheet.issued_by, Sheet.issued_at)
+        .where(Sheet.case_ref == ref)
+        .order_by(Sheet.version)
+    )

@@ -35,26 +35,42 @@ from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.options import ClockOverdue, ReciprocalReferralRequested
 from haven_contracts.events.reciprocal import IncomingReferralTakenUp
 from haven_contracts.ids import new_reference
-from haven_contracts.plugin.options import HousingOption
 from haven_contracts.messages import Envelope
+from haven_contracts.plugin.options import HousingOption
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_contracts.subjects import event_filter
-from haven_runtime.bus import ConsumerSpec
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
-from haven_runtime.store import UnitOfWork
-from haven_runtime.errors import conflict, unprocessable
 from haven_options import cases
 from haven_options.tables import Case, Referral
+from haven_runtime.bus import ConsumerSpec
+from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.identity import Principal
+from haven_runtime.store import UnitOfWork
 
 CORE = "core default ({seed} gives no timescale): {what}"
 LEVELS: dict[str, ServiceLevel] = {
-    "landlord_transfer": ServiceLevel(amount=5, unit="working_days", source=CORE.format(
-        seed="003_8738e4ccc4c4272a.txt principle 8", what="the transfer put to the landlord within 5 working days")),
-    "reciprocal": ServiceLevel(amount=5, unit="working_days", source=CORE.format(
-        seed="003_8738e4ccc4c4272a.txt principle 8", what="the reciprocal referral taken up within 5 working days")),
-    "floating_support": ServiceLevel(amount=1, unit="next_working_day_end", source=CORE.format(
-        seed="001_2a45bb55c36fcb52.txt", what="the floating support referral made by the end of the next working day")),
+    "landlord_transfer": ServiceLevel(
+        amount=5,
+        unit="working_days",
+        source=CORE.format(
+            seed="003_8738e4ccc4c4272a.txt principle 8", what="the transfer put to the landlord within 5 working days"
+        ),
+    ),
+    "reciprocal": ServiceLevel(
+        amount=5,
+        unit="working_days",
+        source=CORE.format(
+            seed="003_8738e4ccc4c4272a.txt principle 8", what="the reciprocal referral taken up within 5 working days"
+        ),
+    ),
+    "floating_support": ServiceLevel(
+        amount=1,
+        unit="next_working_day_end",
+        source=CORE.format(
+            seed="001_2a45bb55c36fcb52.txt",
+            what="the floating support referral made by the end of the next working day",
+        ),
+    ),
 }
 
 
@@ -62,8 +78,11 @@ def coordinator_for(ctx: ServiceContext, org: str) -> ReciprocalScheme | None:
     """The reciprocal scheme listing ``org`` among its partners, from the loaded plugins."""
     for organisation in ctx.plugins.organisations():
         scheme = ctx.plugins.call(organisation.id, "haven_reciprocal_scheme")
-        if isinstance(scheme, ReciprocalScheme) and scheme.coordinator == organisation.id \
-                and org in {c.org for c in scheme.partner_candidates}:
+        if (
+            isinstance(scheme, ReciprocalScheme)
+            and scheme.coordinator == organisation.id
+            and org in {c.org for c in scheme.partner_candidates}
+        ):
             return scheme
     return None
 
@@ -73,14 +92,41 @@ def _due(ctx: ServiceContext, case: Case, kind: str, option: HousingOption | Non
     return ctx.calendar(case.org).due(now, level).due_at
 
 
-async def _insert(uow: UnitOfWork, principal: Principal, case: Case, kind: str, to_org: str, option_id: str, due_at: datetime,
-                  now: datetime, bedrooms: int | None = None, unsafe_areas: list[str] | None = None) -> Referral:
-    row = Referral(ref=new_reference("REF"), case_ref=case.ref, org=case.org, to_org=to_org, kind=kind, option_id=option_id,
-                   created_by=principal.sub, created_at=now, bedrooms=bedrooms,
-                   unsafe_areas=msgspec.json.encode(sorted(set(unsafe_areas or []))).decode(), due_at=due_at)
+async def _insert(
+    uow: UnitOfWork,
+    principal: Principal,
+    case: Case,
+    kind: str,
+    to_org: str,
+    option_id: str,
+    due_at: datetime,
+    now: datetime,
+    bedrooms: int | None = None,
+    unsafe_areas: list[str] | None = None,
+) -> Referral:
+    row = Referral(
+        ref=new_reference("REF"),
+        case_ref=case.ref,
+        org=case.org,
+        to_org=to_org,
+        kind=kind,
+        option_id=option_id,
+        created_by=principal.sub,
+        created_at=now,
+        bedrooms=bedrooms,
+        unsafe_areas=msgspec.json.encode(sorted(set(unsafe_areas or []))).decode(),
+        due_at=due_at,
+    )
     await Referral.insert(row)
-    await uow.audit(principal, "create", "referral", row.ref, entity_org=case.org, purpose=f"{kind.replace('_', ' ')} referral",
-                    detail={"case_ref": case.ref, "to_org": to_org, "due_at": due_at.isoformat()})
+    await uow.audit(
+        principal,
+        "create",
+        "referral",
+        row.ref,
+        entity_org=case.org,
+        purpose=f"{kind.replace('_', ' ')} referral",
+        detail={"case_ref": case.ref, "to_org": to_org, "due_at": due_at.isoformat()},
+    )
     return row
 
 
@@ -88,39 +134,100 @@ def _check_areas(scheme: ReciprocalScheme, unsafe_areas: list[str]) -> None:
     areas = {a.id for a in scheme.areas}
     unknown = [a for a in unsafe_areas if a not in areas]
     if unknown:
-        raise unprocessable("unsafe_areas",
-                        f"not areas of the {scheme.name}: {', '.join(unknown)}; expected some of {', '.join(sorted(areas))}")
+        raise unprocessable(
+            "unsafe_areas",
+            f"not areas of the {scheme.name}: {', '.join(unknown)}; expected some of {', '.join(sorted(areas))}",
+        )
 
 
-async def open_for(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, option: HousingOption,
-                   options: dict[str, HousingOption], now: datetime, bedrooms: int | None, unsafe_areas: list[str]) -> list[Referral]:
+async def open_for(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    case: Case,
+    option: HousingOption,
+    options: dict[str, HousingOption],
+    now: datetime,
+    bedrooms: int | None,
+    unsafe_areas: list[str],
+) -> list[Referral]:
     """The referrals choosing ``option`` opens (none for most options)."""
     opened: list[Referral] = []
     if option.kind == "transfer":
-        opened.append(await _insert(uow, principal, case, "landlord_transfer", case.landlord_org or case.org, option.id,
-                                    _due(ctx, case, "landlord_transfer", option, now), now, bedrooms, unsafe_areas))
+        opened.append(
+            await _insert(
+                uow,
+                principal,
+                case,
+                "landlord_transfer",
+                case.landlord_org or case.org,
+                option.id,
+                _due(ctx, case, "landlord_transfer", option, now),
+                now,
+                bedrooms,
+                unsafe_areas,
+            )
+        )
     elif option.kind == "reciprocal":
         scheme = coordinator_for(ctx, case.org)
         if scheme is not None:
             if bedrooms is None:
-                raise unprocessable("bedrooms", "the reciprocal coordinator needs the number of bedrooms the household needs")
+                raise unprocessable(
+                    "bedrooms", "the reciprocal coordinator needs the number of bedrooms the household needs"
+                )
             _check_areas(scheme, unsafe_areas)
-        row = await _insert(uow, principal, case, "reciprocal", scheme.coordinator if scheme else case.org, option.id,
-                            _due(ctx, case, "reciprocal", option, now), now, bedrooms, unsafe_areas)
+        row = await _insert(
+            uow,
+            principal,
+            case,
+            "reciprocal",
+            scheme.coordinator if scheme else case.org,
+            option.id,
+            _due(ctx, case, "reciprocal", option, now),
+            now,
+            bedrooms,
+            unsafe_areas,
+        )
         if scheme is not None:
-            await uow.emit(ReciprocalReferralRequested(org=case.org, to_org=scheme.coordinator, case_ref=case.ref, referral_ref=row.ref,
-                                                       requested_at=now, bedrooms=bedrooms, unsafe_areas=sorted(set(unsafe_areas)),
-                                                       due_at=row.due_at), ref=row.ref)
+            await uow.emit(
+                ReciprocalReferralRequested(
+                    org=case.org,
+                    to_org=scheme.coordinator,
+                    case_ref=case.ref,
+                    referral_ref=row.ref,
+                    requested_at=now,
+                    bedrooms=bedrooms,
+                    unsafe_areas=sorted(set(unsafe_areas)),
+                    due_at=row.due_at,
+                ),
+                ref=row.ref,
+            )
         opened.append(row)
     support = options.get(option.floating_support_option or "")
     if support is not None:
-        provider = support.refer_to_key if support.refer_to_key and ctx.plugins.organisation(support.refer_to_key) else case.org
-        opened.append(await _insert(uow, principal, case, "floating_support", provider, support.id,
-                                    _due(ctx, case, "floating_support", support, now), now))
+        provider = (
+            support.refer_to_key
+            if support.refer_to_key and ctx.plugins.organisation(support.refer_to_key)
+            else case.org
+        )
+        opened.append(
+            await _insert(
+                uow,
+                principal,
+                case,
+                "floating_support",
+                provider,
+                support.id,
+                _due(ctx, case, "floating_support", support, now),
+                now,
+            )
+        )
     return opened
 
 
-async def complete(uow: UnitOfWork, principal: Principal, case: Case, referral_ref: str, at: datetime | None, now: datetime) -> Referral:
+async def complete(
+    uow: UnitOfWork, principal: Principal, case: Case, referral_ref: str, at: datetime | None, now: datetime
+) -> Referral:
     """Record the referral completed at ``at`` (default now; not in the future): stops its clock."""
     row = await Referral.objects().where((Referral.ref == referral_ref) & (Referral.case_ref == case.ref)).first()
     if row is None:
@@ -136,8 +243,15 @@ async def complete(uow: UnitOfWork, principal: Principal, case: Case, referral_r
         raise unprocessable("completed_at", "cannot be before the referral was made")
     row.completed_at, row.completed_by = at, principal.sub
     await row.save([Referral.completed_at, Referral.completed_by])
-    await uow.audit(principal, "update", "referral", row.ref, entity_org=case.org, purpose="referral completed",
-                    detail={"completed_at": at.isoformat()})
+    await uow.audit(
+        principal,
+        "update",
+        "referral",
+        row.ref,
+        entity_org=case.org,
+        purpose="referral completed",
+        detail={"completed_at": at.isoformat()},
+    )
     return row
 
 
@@ -146,9 +260,15 @@ def view(row: Referral | dict, now: datetime) -> dict:
     areas = get("unsafe_areas")
     running = get("due_at") is not None and get("completed_at") is None
     return {
-        "ref": get("ref"), "kind": get("kind"), "option_id": get("option_id"), "to_org": get("to_org"), "created_at": get("created_at"),
-        "bedrooms": get("bedrooms"), "unsafe_areas": msgspec.json.decode(areas) if isinstance(areas, (str, bytes)) else list(areas or []),
-        "due_at": get("due_at"), "completed_at": get("completed_at"),
+        "ref": get("ref"),
+        "kind": get("kind"),
+        "option_id": get("option_id"),
+        "to_org": get("to_org"),
+        "created_at": get("created_at"),
+        "bedrooms": get("bedrooms"),
+        "unsafe_areas": msgspec.json.decode(areas) if isinstance(areas, (str, bytes)) else list(areas or []),
+        "due_at": get("due_at"),
+        "completed_at": get("completed_at"),
         "overdue": running and (get("overdue_at") is not None or get("due_at") <= now),
     }
 
@@ -164,7 +284,9 @@ async def for_case(ctx: ServiceContext, principal: Principal, ref: str) -> list[
     return [view(r, now) for r in await of_case(ref)]
 
 
-async def complete_for(ctx: ServiceContext, principal: Principal, ref: str, referral_ref: str, at: datetime | None) -> dict:
+async def complete_for(
+    ctx: ServiceContext, principal: Principal, ref: str, referral_ref: str, at: datetime | None
+) -> dict:
     """Record ``referral_ref`` on case ``ref`` completed at ``at`` (default now): stops its clock."""
     now = ctx.now()
     async with ctx.store.transaction() as uow:
@@ -173,11 +295,21 @@ async def complete_for(ctx: ServiceContext, principal: Principal, ref: str, refe
     return view(row, now) | {"on_time": row.completed_at <= row.due_at}
 
 
-async def receive_taken_up(ctx: ServiceContext, event: IncomingReferralTakenUp, envelope: Envelope, uow: UnitOfWork) -> None:
+async def receive_taken_up(
+    ctx: ServiceContext, event: IncomingReferralTakenUp, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """The coordinator took up a reciprocal referral made here: its clock stops then (unless an
     officer already recorded it completed)."""
-    row = await Referral.objects().where((Referral.ref == event.options_referral_ref) & (Referral.org == event.to_org)
-                                         & (Referral.to_org == event.org) & (Referral.kind == "reciprocal")).first()
+    row = (
+        await Referral.objects()
+        .where(
+            (Referral.ref == event.options_referral_ref)
+            & (Referral.org == event.to_org)
+            & (Referral.to_org == event.org)
+            & (Referral.kind == "reciprocal")
+        )
+        .first()
+    )
     if row is None or row.completed_at is not None:
         return
     row.completed_at, row.completed_by = event.taken_up_at.astimezone(UTC), f"{event.org}:coordinator"
@@ -197,9 +329,26 @@ async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per referral not completed by its deadline (claimed atomically)."""
     t = Referral
     async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(t.overdue_at, now, t.due_at.is_not_null() & t.completed_at.is_null() & (t.due_at <= now),
-                                  t.ref, t.org, t.case_ref, t.kind, t.due_at)
+        claimed = await uow.claim(
+            t.overdue_at,
+            now,
+            t.due_at.is_not_null() & t.completed_at.is_null() & (t.due_at <= now),
+            t.ref,
+            t.org,
+            t.case_ref,
+            t.kind,
+            t.due_at,
+        )
         for row in claimed:
-            await uow.emit(ClockOverdue(org=row["org"], clock=row["kind"], ref=row["ref"], case_ref=row["case_ref"], due_at=row["due_at"],
-                                        detected_at=now), ref=row["ref"])
+            await uow.emit(
+                ClockOverdue(
+                    org=row["org"],
+                    clock=row["kind"],
+                    ref=row["ref"],
+                    case_ref=row["case_ref"],
+                    due_at=row["due_at"],
+                    detected_at=now,
+                ),
+                ref=row["ref"],
+            )
     return [row["ref"] for row in claimed]

@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from haven_contracts.events.options import ClockOverdue, TemporaryAccommodationBooked
 from haven_contracts.ids import new_reference
+from haven_options.cases import load_for, require_open
+from haven_options.tables import Case, TaBooking
 from haven_runtime.calendar import LONDON
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
-from haven_options.cases import load_for, require_open
-from haven_options.tables import Case, TaBooking
 
 CLOCK = "one_night_ta"
 #: When the night is over: the document says "one night" and no hour; the core default is noon (local time).
@@ -34,23 +34,45 @@ def due_at(ends_on: date) -> datetime:
     return datetime.combine(ends_on, CHECKOUT, tzinfo=LONDON).astimezone(UTC)
 
 
-async def book(uow: UnitOfWork, principal: Principal, case: Case, night_of: date | None, from_org: str | None) -> TaBooking:
+async def book(
+    uow: UnitOfWork, principal: Principal, case: Case, night_of: date | None, from_org: str | None
+) -> TaBooking:
     require_open(case)
     starts = night_of or datetime.now(UTC).astimezone(LONDON).date()
-    if await TaBooking.exists().where((TaBooking.case_ref == case.ref) & (TaBooking.starts_on <= starts) & (TaBooking.ends_on > starts)):
+    if await TaBooking.exists().where(
+        (TaBooking.case_ref == case.ref) & (TaBooking.starts_on <= starts) & (TaBooking.ends_on > starts)
+    ):
         raise conflict(f"the case already has accommodation booked for the night of {starts}")
-    row = TaBooking(ref=new_reference("TA"), case_ref=case.ref, org=case.org, from_org=from_org or case.from_org, starts_on=starts,
-                    ends_on=starts + timedelta(days=1), booked_by=principal.sub, booked_at=datetime.now(UTC),
-                    due_at=due_at(starts + timedelta(days=1)))
+    row = TaBooking(
+        ref=new_reference("TA"),
+        case_ref=case.ref,
+        org=case.org,
+        from_org=from_org or case.from_org,
+        starts_on=starts,
+        ends_on=starts + timedelta(days=1),
+        booked_by=principal.sub,
+        booked_at=datetime.now(UTC),
+        due_at=due_at(starts + timedelta(days=1)),
+    )
     await TaBooking.insert(row)
-    await uow.emit(TemporaryAccommodationBooked(org=case.org, case_ref=case.ref, booking_ref=row.ref, starts_on=row.starts_on,
-                                                ends_on=row.ends_on, from_org=row.from_org), ref=case.ref)
+    await uow.emit(
+        TemporaryAccommodationBooked(
+            org=case.org,
+            case_ref=case.ref,
+            booking_ref=row.ref,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            from_org=row.from_org,
+        ),
+        ref=case.ref,
+    )
     await uow.audit(principal, "create", "ta_booking", row.ref, entity_org=case.org, purpose="jwa one-night booking")
     return row
 
 
-async def extend(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, booking_ref: str, until: date,
-                 reason: str) -> TaBooking:
+async def extend(
+    ctx: ServiceContext, uow: UnitOfWork, principal: Principal, case: Case, booking_ref: str, until: date, reason: str
+) -> TaBooking:
     """Extend a booking beyond its one night: a senior officer's recorded decision."""
     require_senior(principal)
     require_open(case)
@@ -65,14 +87,36 @@ async def extend(ctx: ServiceContext, uow: UnitOfWork, principal: Principal, cas
     row.due_at, row.overdue_at = due_at(until), None  # the decision moves the clock; a new deadline can be missed again
     row.extended_by = principal.sub
     row.extension_reason_enc = ctx.cipher.encrypt(reason, ref=row.ref, field="extension_reason")
-    await row.save([TaBooking.ends_on, TaBooking.due_at, TaBooking.overdue_at, TaBooking.extended_by, TaBooking.extension_reason_enc])
-    await uow.emit(TemporaryAccommodationBooked(org=case.org, case_ref=case.ref, booking_ref=row.ref, starts_on=row.starts_on,
-                                                ends_on=row.ends_on, from_org=row.from_org, extended=True), ref=case.ref)
-    await uow.audit(principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="booking extended by decision")
+    await row.save(
+        [
+            TaBooking.ends_on,
+            TaBooking.due_at,
+            TaBooking.overdue_at,
+            TaBooking.extended_by,
+            TaBooking.extension_reason_enc,
+        ]
+    )
+    await uow.emit(
+        TemporaryAccommodationBooked(
+            org=case.org,
+            case_ref=case.ref,
+            booking_ref=row.ref,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            from_org=row.from_org,
+            extended=True,
+        ),
+        ref=case.ref,
+    )
+    await uow.audit(
+        principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="booking extended by decision"
+    )
     return row
 
 
-async def end(uow: UnitOfWork, principal: Principal, case: Case, booking_ref: str, at: datetime | None, now: datetime) -> TaBooking:
+async def end(
+    uow: UnitOfWork, principal: Principal, case: Case, booking_ref: str, at: datetime | None, now: datetime
+) -> TaBooking:
     """Record the household moved on at ``at`` (default now; not in the future): stops the booking's clock."""
     row = await TaBooking.objects().where((TaBooking.ref == booking_ref) & (TaBooking.case_ref == case.ref)).first()
     if row is None:
@@ -86,26 +130,45 @@ async def end(uow: UnitOfWork, principal: Principal, case: Case, booking_ref: st
         raise unprocessable("ended_at", "cannot be before the booking was made")
     row.ended_at, row.ended_by = at, principal.sub
     await row.save([TaBooking.ended_at, TaBooking.ended_by])
-    await uow.audit(principal, "update", "ta_booking", row.ref, entity_org=case.org, purpose="household moved on",
-                    detail={"ended_at": at.isoformat()})
+    await uow.audit(
+        principal,
+        "update",
+        "ta_booking",
+        row.ref,
+        entity_org=case.org,
+        purpose="household moved on",
+        detail={"ended_at": at.isoformat()},
+    )
     return row
 
 
 def view(row: TaBooking) -> dict:
     """A booking as the API and the case page show it."""
-    return {"ref": row.ref, "case_ref": row.case_ref, "starts_on": row.starts_on, "ends_on": row.ends_on,
-            "from_org": row.from_org, "extended": row.extended_by is not None, "due_at": row.due_at, "ended_at": row.ended_at,
-            "overdue": row.overdue_at is not None and row.ended_at is None}
+    return {
+        "ref": row.ref,
+        "case_ref": row.case_ref,
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "from_org": row.from_org,
+        "extended": row.extended_by is not None,
+        "due_at": row.due_at,
+        "ended_at": row.ended_at,
+        "overdue": row.overdue_at is not None and row.ended_at is None,
+    }
 
 
-async def book_for(ctx: ServiceContext, principal: Principal, ref: str, night_of: date | None, from_org: str | None) -> dict:
+async def book_for(
+    ctx: ServiceContext, principal: Principal, ref: str, night_of: date | None, from_org: str | None
+) -> dict:
     """Book one night on the officer's case ``ref`` (the API's and the JWA inbox page's one booking step)."""
     async with ctx.store.transaction() as uow:
         case = await load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
         return view(await book(uow, principal, case, night_of, from_org))
 
 
-async def extend_for(ctx: ServiceContext, principal: Principal, ref: str, booking_ref: str, until: date, reason: str) -> dict:
+async def extend_for(
+    ctx: ServiceContext, principal: Principal, ref: str, booking_ref: str, until: date, reason: str
+) -> dict:
     async with ctx.store.transaction() as uow:
         case = await load_for(uow, principal, ref, purpose="temporary accommodation", action="update")
         return view(await extend(ctx, uow, principal, case, booking_ref, until, reason))
@@ -129,9 +192,25 @@ async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per booking neither ended nor extended by its deadline (claimed atomically)."""
     t = TaBooking
     async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(t.overdue_at, now, t.due_at.is_not_null() & t.ended_at.is_null() & (t.due_at <= now),
-                                  t.ref, t.org, t.case_ref, t.due_at)
+        claimed = await uow.claim(
+            t.overdue_at,
+            now,
+            t.due_at.is_not_null() & t.ended_at.is_null() & (t.due_at <= now),
+            t.ref,
+            t.org,
+            t.case_ref,
+            t.due_at,
+        )
         for row in claimed:
-            await uow.emit(ClockOverdue(org=row["org"], clock=CLOCK, ref=row["ref"], case_ref=row["case_ref"], due_at=row["due_at"],
-                                        detected_at=now), ref=row["ref"])
+            await uow.emit(
+                ClockOverdue(
+                    org=row["org"],
+                    clock=CLOCK,
+                    ref=row["ref"],
+                    case_ref=row["case_ref"],
+                    due_at=row["due_at"],
+                    detected_at=now,
+                ),
+                ref=row["ref"],
+            )
     return [row["ref"] for row in claimed]

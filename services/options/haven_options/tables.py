@@ -325,6 +325,22 @@ class Dispute(Table, tablename="jwa_dispute"):
 
 
 TABLES = [
-    Case, InterviewerMatch, ArrearsDecision, RiskAssessment, CaseOption, Referral, Sheet, DutyClock, Consent, SafeguardingOverride,
-    JwaNotification, JwaInboxItem, InfoRequest, TaBooking, EmergencyAccommodation, Dispute, PartnerRoleHolders, JwaReceivedEvent,
+    Case,
+    InterviewerMatch,
+    ArrearsDecision,
+    RiskAssessment,
+    CaseOption,
+    Referral,
+    Sheet,
+    DutyClock,
+    Consent,
+    SafeguardingOverride,
+    JwaNotification,
+    JwaInboxItem,
+    InfoRequest,
+    TaBooking,
+    EmergencyAccommodation,
+    Dispute,
+    PartnerRoleHolders,
+    JwaReceivedEvent,
 ]

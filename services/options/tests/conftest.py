@@ -26,7 +26,9 @@ def plugin(name: str, orgs: tuple[str, ...], **hooks) -> ModuleType:
     """A plugin object serving ``orgs`` with the given hook implementations."""
 
     def haven_manifest():
-        return PluginManifest(name=name, organisations=tuple(Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs))
+        return PluginManifest(
+            name=name, organisations=tuple(Organisation(id=o, name=o.title(), kind="local_authority") for o in orgs)
+        )
 
     impls = {"haven_manifest": hookimpl(haven_manifest)}
     impls.update({k: hookimpl(v) for k, v in hooks.items()})
@@ -68,5 +70,11 @@ def officer(token):
 @pytest.fixture
 def h():
     """Helpers for tests (``--import-mode=importlib`` cannot import conftest by name)."""
-    return SimpleNamespace(PERSON=PERSON, PERSONAL_VALUES=PERSONAL_VALUES, plugin=plugin, manager_with=manager_with, open_case=open_case,
-                           on_app=on_app)
+    return SimpleNamespace(
+        PERSON=PERSON,
+        PERSONAL_VALUES=PERSONAL_VALUES,
+        plugin=plugin,
+        manager_with=manager_with,
+        open_case=open_case,
+        on_app=on_app,
+    )

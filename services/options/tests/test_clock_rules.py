@@ -1,4 +1,4 @@
-"""Interview and statutory clocks on the working-day calendar (DESIGN.md "Clocks").
+"""Interview and statutory clocks on the working-day calendar.
 
 Seed ``003_8738e4ccc4c4272a.txt`` principle 1: "Victims of domestic violence will be
 interviewed before the end of the next working day from making a report to housing
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from haven_runtime.calendar import WorkingCalendar
 from haven_options.interview import DEFAULT_INTERVIEW_LEVEL
+from haven_runtime.calendar import WorkingCalendar
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -56,8 +56,12 @@ def test_same_working_day_response_after_close_rolls_to_next_working_day():
 
     level = JwaSettings().information_response
     cal = WorkingCalendar()
-    assert cal.due(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON), level).due_at == datetime(2026, 11, 24, 17, 0, tzinfo=LONDON).astimezone(UTC)
-    assert cal.due(datetime(2026, 11, 27, 18, 0, tzinfo=LONDON), level).due_at == datetime(2026, 11, 30, 17, 0, tzinfo=LONDON).astimezone(UTC)
+    assert cal.due(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON), level).due_at == datetime(
+        2026, 11, 24, 17, 0, tzinfo=LONDON
+    ).astimezone(UTC)
+    assert cal.due(datetime(2026, 11, 27, 18, 0, tzinfo=LONDON), level).due_at == datetime(
+        2026, 11, 30, 17, 0, tzinfo=LONDON
+    ).astimezone(UTC)
 
 
 def test_fifty_six_days_are_calendar_days():

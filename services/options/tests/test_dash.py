@@ -63,9 +63,14 @@ def test_potential_escalation_is_configurable_per_organisation():
     """DASH.md: "areas set their own (some use 3 in 6 months...)"."""
     incidents = [date(2026, 3, 1), date(2026, 9, 1), date(2026, 11, 20)]
     six = MaracSettings(escalation_incidents=3, escalation_months=6)
-    assert "potential_escalation" not in evaluate(answers(0), assessed_on=TODAY, incident_dates=incidents, settings=six).criteria
+    assert (
+        "potential_escalation"
+        not in evaluate(answers(0), assessed_on=TODAY, incident_dates=incidents, settings=six).criteria
+    )
     two_in_six = MaracSettings(escalation_incidents=2, escalation_months=6)
-    assert evaluate(answers(0), assessed_on=TODAY, incident_dates=incidents, settings=two_in_six).criteria == ["potential_escalation"]
+    assert evaluate(answers(0), assessed_on=TODAY, incident_dates=incidents, settings=two_in_six).criteria == [
+        "potential_escalation"
+    ]
 
 
 def test_repeat_within_12_months_of_last_marac_referral_fires_and_after_does_not():
@@ -80,8 +85,14 @@ def test_repeat_within_12_months_of_last_marac_referral_fires_and_after_does_not
 
 
 def test_all_criteria_are_reported_together():
-    result = evaluate(answers(15), assessed_on=TODAY, professional_judgement=True, judgement_reason="r",
-                      incident_dates=[date(2026, 1, 1)] * 3, last_marac_referral_on=date(2026, 6, 1))
+    result = evaluate(
+        answers(15),
+        assessed_on=TODAY,
+        professional_judgement=True,
+        judgement_reason="r",
+        incident_dates=[date(2026, 1, 1)] * 3,
+        last_marac_referral_on=date(2026, 6, 1),
+    )
     assert result.criteria == ["visible_high_risk", "professional_judgement", "potential_escalation", "repeat"]
 
 

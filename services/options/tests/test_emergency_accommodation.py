@@ -13,12 +13,12 @@ import pytest
 
 from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequested
 from haven_contracts.messages import envelope_for
+from haven_options import clocks
+from haven_options import emergency_accommodation as ea
 from haven_runtime.app import context_of
 from haven_runtime.identity import issue_token
 from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
-from haven_options import clocks
-from haven_options import emergency_accommodation as ea
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,11 +27,26 @@ ARRANGED = "emergency temporary accommodation will be arranged"
 UNTIL_SAFE = "DBC will place the person into emergency temporary accommodation until it is safe for them to return"
 
 # Invented: no real survivor data exists anywhere in this project.
-FORM = {"scheme": "dartford", "person": {"name": "Alex Invented", "address": "1 Example Road, Dartford DA1 1AA",
-                                         "telephone": "01322 000000", "date_of_birth": "1990-01-02"},
-        "property_type": "house", "tenure": "owner_occupier", "reason": "Invented reason for the referral.", "unsafe_to_stay": True,
-        "referrer": {"name": "Sam Referrer", "position": "IDVA", "organisation": "Example Support",
-                     "telephone": "01322 111111", "email": "sam@example.org"}}
+FORM = {
+    "scheme": "dartford",
+    "person": {
+        "name": "Alex Invented",
+        "address": "1 Example Road, Dartford DA1 1AA",
+        "telephone": "01322 000000",
+        "date_of_birth": "1990-01-02",
+    },
+    "property_type": "house",
+    "tenure": "owner_occupier",
+    "reason": "Invented reason for the referral.",
+    "unsafe_to_stay": True,
+    "referrer": {
+        "name": "Sam Referrer",
+        "position": "IDVA",
+        "organisation": "Example Support",
+        "telephone": "01322 111111",
+        "email": "sam@example.org",
+    },
+}
 
 
 async def _requested(start_service, token):
@@ -65,18 +80,27 @@ async def test_requested_accommodation_is_a_task_on_a_clock_that_ends_only_when_
 
     # another organisation's officer neither sees nor acts on it
     assert (await options.get("/emergency-accommodation", headers=token("bromley", "options_officer"))).json() == []
-    assert (await options.post(f"{url}/arranged", json={}, headers=token("bromley", "options_officer"))).status_code == 403
+    assert (
+        await options.post(f"{url}/arranged", json={}, headers=token("bromley", "options_officer"))
+    ).status_code == 403
 
-    future = await options.post(f"{url}/arranged", json={"arranged_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()},
-                                headers=officer)
+    future = await options.post(
+        f"{url}/arranged",
+        json={"arranged_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()},
+        headers=officer,
+    )
     assert future.status_code == 422 and "arranged_at" in future.json()["detail"]
     arranged = await options.post(f"{url}/arranged", json={}, headers=officer)
     assert arranged.status_code == 200 and arranged.json()["status"] == "arranged"
     assert (await options.post(f"{url}/arranged", json={}, headers=officer)).status_code == 409
     # arranged is not the end: the task is still listed until it is safe to return
-    assert [t["status"] for t in (await options.get("/emergency-accommodation", headers=officer)).json()] == ["arranged"]
+    assert [t["status"] for t in (await options.get("/emergency-accommodation", headers=officer)).json()] == [
+        "arranged"
+    ]
 
-    ended = await options.post(f"{url}/return-safe", json={"reason": "Invented: the perpetrator is in custody."}, headers=officer)
+    ended = await options.post(
+        f"{url}/return-safe", json={"reason": "Invented: the perpetrator is in custody."}, headers=officer
+    )
     assert ended.status_code == 200 and ended.json()["status"] == "ended"
     assert (await options.post(f"{url}/return-safe", json={}, headers=officer)).status_code == 409
     assert (await options.get("/emergency-accommodation", headers=officer)).json() == []
@@ -103,7 +127,9 @@ async def test_accommodation_not_arranged_in_time_raises_clock_overdue_once(star
     types = [r["type"] for r in await h.on_app(options, lambda: outbox.select(outbox.type))]
     assert types.count("haven.options.clock-overdue.v1") == 1
 
-    again = SanctuaryEmergencyAccommodationRequested(org="dartford", referral_ref=referral, at=due, trigger="unsafe_during_works")
+    again = SanctuaryEmergencyAccommodationRequested(
+        org="dartford", referral_ref=referral, at=due, trigger="unsafe_during_works"
+    )
 
     async def deliver_again():
         async with ctx.store.transaction() as uow:
@@ -112,7 +138,9 @@ async def test_accommodation_not_arranged_in_time_raises_clock_overdue_once(star
     await h.on_app(options, deliver_again)
     assert len((await options.get("/emergency-accommodation", headers=officer)).json()) == 1
 
-    options.cookies.set("haven_token", issue_token("officer-1", "dartford", ("options_officer",), settings=ctx.settings))
+    options.cookies.set(
+        "haven_token", issue_token("officer-1", "dartford", ("options_officer",), settings=ctx.settings)
+    )
     page = await options.get("/")
     assert page.status_code == 200
     assert task["ref"] in page.text and "Emergency accommodation not arranged" in page.text
@@ -122,19 +150,28 @@ async def test_accommodation_not_arranged_in_time_raises_clock_overdue_once(star
 
 
 @pytest.mark.rule("se-london.emergency-accommodation")
-async def test_a_borough_case_referred_to_its_own_scheme_shows_the_emergency_task_on_the_case_page(start_service, token, h,
-                                                                                                 haven_settings):
+async def test_a_borough_case_referred_to_its_own_scheme_shows_the_emergency_task_on_the_case_page(
+    start_service, token, h, haven_settings
+):
     """001_2a45bb55c36fcb52.txt (Greenwich): "If emergency accommodation is required Housing Options staff contact
     Refugeline or if necessary can access the council's own emergency overnight accommodation" — a Greenwich case
     referred to Greenwich's sanctuary scheme while unsafe to stay comes back as an emergency accommodation task on
     that case, shown on its page."""
-    assert normalise("can access the council's own emergency overnight accommodation") in seed_text("001_2a45bb55c36fcb52.txt")
+    assert normalise("can access the council's own emergency overnight accommodation") in seed_text(
+        "001_2a45bb55c36fcb52.txt"
+    )
     await start_service("sanctuary")
     options = await start_service("options")
     officer = token("greenwich")
-    ref = (await h.open_case(options, officer, tenure="council_secure", perpetrator_at_property=False, unable_to_return_home=True))["ref"]
+    ref = (
+        await h.open_case(
+            options, officer, tenure="council_secure", perpetrator_at_property=False, unable_to_return_home=True
+        )
+    )["ref"]
     await options.post(f"/cases/{ref}/options/offer", json={"option_ids": ["greenwich-sanctuary"]}, headers=officer)
-    chosen = await options.post(f"/cases/{ref}/options/greenwich-sanctuary/decision", json={"decision": "chosen"}, headers=officer)
+    chosen = await options.post(
+        f"/cases/{ref}/options/greenwich-sanctuary/decision", json={"decision": "chosen"}, headers=officer
+    )
     assert chosen.status_code == 200, chosen.text
 
     async def linked():
@@ -142,6 +179,8 @@ async def test_a_borough_case_referred_to_its_own_scheme_shows_the_emergency_tas
         return [t for t in rows if t["case_ref"] == ref]
 
     (task,) = await eventually(linked)
-    options.cookies.set("haven_token", issue_token("officer-1", "greenwich", ("options_officer",), settings=haven_settings))
+    options.cookies.set(
+        "haven_token", issue_token("officer-1", "greenwich", ("options_officer",), settings=haven_settings)
+    )
     page = await options.get(f"/pages/cases/{ref}")
     assert page.status_code == 200 and task["ref"] in page.text and "Safe to return" in page.text

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from haven_options import clocks
 from haven_runtime.app import context_of
 from haven_runtime.plugintest import normalise, seed_text
-from haven_options import clocks
 
 pytestmark = pytest.mark.asyncio
 
@@ -24,12 +24,16 @@ ALWAYS = "They are always referred for floating support."
 TAKEN_UP = "In any cases where this is taken up, referral is made to the floating support providers"
 
 
-async def _choose_option(options, h, headers, option_id: str, *, consent_to: str | None = None, **facts) -> tuple[str, dict]:
+async def _choose_option(
+    options, h, headers, option_id: str, *, consent_to: str | None = None, **facts
+) -> tuple[str, dict]:
     ref = (await h.open_case(options, headers, **facts))["ref"]
     url = f"/cases/{ref}/options"
     assert (await options.post(f"{url}/offer", json={"option_ids": [option_id]}, headers=headers)).status_code == 201
     if consent_to:
-        given = await options.post(f"/cases/{ref}/consents", json={"purpose": "contact_agency", "recipient": consent_to}, headers=headers)
+        given = await options.post(
+            f"/cases/{ref}/consents", json={"purpose": "contact_agency", "recipient": consent_to}, headers=headers
+        )
         assert given.status_code == 201, given.text
     chosen = await options.post(f"{url}/{option_id}/decision", json={"decision": "chosen"}, headers=headers)
     assert chosen.status_code == 200, chosen.text
@@ -49,13 +53,19 @@ async def test_greenwich_sanctuary_always_refers_for_floating_support_on_a_clock
     ref, chosen = await _choose_option(options, h, officer, "greenwich-sanctuary", **facts)
     assert chosen["referral"] is not None  # the sanctuary referral itself
     (support,) = chosen["referrals"]
-    assert (support["kind"], support["option_id"], support["to_org"]) == ("floating_support", "greenwich-floating-support", "greenwich")
+    assert (support["kind"], support["option_id"], support["to_org"]) == (
+        "floating_support",
+        "greenwich-floating-support",
+        "greenwich",
+    )
     created, due = datetime.fromisoformat(support["created_at"]), datetime.fromisoformat(support["due_at"])
     assert timedelta(0) < due - created <= timedelta(days=4)
 
     other = (await h.open_case(options, officer, **facts))["ref"]
     await options.post(f"/cases/{other}/options/offer", json={"option_ids": ["greenwich-sanctuary"]}, headers=officer)
-    refused = await options.post(f"/cases/{other}/options/greenwich-sanctuary/decision", json={"decision": "refused"}, headers=officer)
+    refused = await options.post(
+        f"/cases/{other}/options/greenwich-sanctuary/decision", json={"decision": "refused"}, headers=officer
+    )
     assert refused.status_code == 200 and refused.json()["referrals"] == []
     assert (await options.get(f"/cases/{other}/referrals", headers=officer)).json() == []
 
@@ -78,8 +88,15 @@ async def test_taking_up_the_rent_incentive_scheme_refers_for_floating_support(s
     assert normalise(TAKEN_UP) in seed_text(BOROUGHS)
     options = await start_service("options")
     officer = token(org)
-    ref, chosen = await _choose_option(options, h, officer, f"{org}-rent-incentive", consent_to=f"{org}-rent-incentive",
-                                       tenure="private_rented", homelessness="threatened")
+    ref, chosen = await _choose_option(
+        options,
+        h,
+        officer,
+        f"{org}-rent-incentive",
+        consent_to=f"{org}-rent-incentive",
+        tenure="private_rented",
+        homelessness="threatened",
+    )
     (support,) = chosen["referrals"]
     assert (support["kind"], support["option_id"]) == ("floating_support", f"{org}-floating-support")
     done = await options.post(f"/cases/{ref}/referrals/{support['ref']}/completed", json={}, headers=officer)

@@ -22,12 +22,12 @@ import nats
 import pytest
 
 from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
-from haven_runtime.app import context_of
-from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.testing import eventually, flushed
-from haven_runtime.plugintest import normalise, seed_text
 from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
+from haven_runtime.app import context_of
+from haven_runtime.plugins import build_plugin_manager
+from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing import eventually, flushed
 
 REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
 
@@ -38,8 +38,16 @@ JWA = "000_93a7cd5d2a8b6030.txt"
 
 def _subgroup_plugin(h):
     def haven_directory_data(org):
-        return DirectoryData(officers=(OfficerRecord(key=f"{org}-homelessness-subgroup", org=org, name=f"{org} sub-group member (invented)",
-                                                     positions=("homelessness_subgroup_member",)),))
+        return DirectoryData(
+            officers=(
+                OfficerRecord(
+                    key=f"{org}-homelessness-subgroup",
+                    org=org,
+                    name=f"{org} sub-group member (invented)",
+                    positions=("homelessness_subgroup_member",),
+                ),
+            )
+        )
 
     return h.plugin("test-subgroup", (A, B), haven_directory_data=haven_directory_data)
 
@@ -68,6 +76,7 @@ async def _settle(seen, quiet: float = 0.5) -> None:
     test client runs the app beside this loop, so the tap reads its backlog a little later).
     JetStream's own traffic (pull requests every second from each durable consumer, their
     replies) never stops, so only ``haven.`` subjects count."""
+
     def published() -> int:
         return sum(1 for m in seen if m.subject.startswith("haven."))
 
@@ -87,7 +96,9 @@ async def _assert_no_personal_fields(seen, values):
         leaked = [v for v in values if v.lower() in blob]
         assert not leaked, f"{msg.subject} carries {leaked}"
     replies = [m for m in seen if m.subject.startswith("_INBOX")]
-    assert any(values[0] in m.data.decode(errors="replace") for m in replies), "the tap must see the authorised reply on _INBOX"
+    assert any(values[0] in m.data.decode(errors="replace") for m in replies), (
+        "the tap must see the authorised reply on _INBOX"
+    )
 
 
 @pytest.mark.rule("jwa.advance-notification")
@@ -99,7 +110,9 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
     notify = {"case_ref": a_case["ref"], "to_org": B, "share_information": True}
     refused = await options.post("/jwa/notifications", json=notify, headers=token(A))
     assert refused.status_code == 409 and "consent" in refused.json()["detail"]
-    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    await options.post(
+        f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A)
+    )
     r = await options.post("/jwa/notifications", json=notify, headers=token(A))
     assert r.status_code == 201, r.text
     sent = r.json()
@@ -107,13 +120,22 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
 
     inbox = await eventually(lambda: _get(options, "/jwa/inbox", token(B, "dv_lead")))
     assert inbox[0]["ref"] == sent["ref"] and inbox[0]["information_shared"] is True
-    item = await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "dv_lead", sub="bromley-dv-lead"))
+    item = await options.get(
+        f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "dv_lead", sub="bromley-dv-lead")
+    )
     assert item.status_code == 200, item.text
     info = item.json()["information"]
     assert info["person"]["name"] == h.PERSON["name"] and info["person"]["phone"] == h.PERSON["phone"]
-    assert info["person"]["date_of_birth"] == h.PERSON["date_of_birth"] and info["person"]["safe_contact"] == h.PERSON["safe_contact"]
-    assert (await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(A, "dv_lead"))).status_code == 403
-    not_named = await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "options_officer", sub="officer-9"))
+    assert (
+        info["person"]["date_of_birth"] == h.PERSON["date_of_birth"]
+        and info["person"]["safe_contact"] == h.PERSON["safe_contact"]
+    )
+    assert (
+        await options.get(f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(A, "dv_lead"))
+    ).status_code == 403
+    not_named = await options.get(
+        f"/jwa/inbox/{sent['ref']}", params=REFERRAL, headers=token(B, "options_officer", sub="officer-9")
+    )
     assert not_named.status_code == 403 and "named" in not_named.json()["detail"]
 
     ack = await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))
@@ -121,7 +143,9 @@ async def test_advance_contact_shares_consented_information_with_b_named_officer
     assert (await options.post(f"/jwa/inbox/{sent['ref']}/acknowledge", headers=token(B, "dv_lead"))).status_code == 409
     await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.move-acknowledged.v1.{B}.{A}"])
 
-    audit = await h.on_app(options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", a_case["ref"]))
+    audit = await h.on_app(
+        options, lambda: context_of(options.app).store.audit_writer.who_has_seen("case", a_case["ref"])
+    )
     shares = [e for e in audit if e.action == "share"]
     assert shares and shares[0].actor_org == B and shares[0].actor == "bromley:bromley-dv-lead"
     await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
@@ -133,18 +157,30 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     """Path 2 end to end, then the sub-group's monitoring of the pair; no personal field on the bus."""
     options, _, seen = suite
     a_case = await h.open_case(options, token(A), duty_accepted=True)
-    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
+    await options.post(
+        f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A)
+    )
     b_case = await h.open_case(options, token(B), from_org=A, unable_to_return_home=True, homelessness="homeless")
-    r = await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A, "their_case_ref": a_case["ref"]},
-                           headers=token(B))
+    r = await options.post(
+        "/jwa/information-requests",
+        json={"case_ref": b_case["ref"], "to_org": A, "their_case_ref": a_case["ref"]},
+        headers=token(B),
+    )
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
 
     received = await eventually(lambda: _due(options, ref, token(A, "dv_lead")))
     assert received["responder_org"] == A and received["due_at"] is not None
-    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
-                               headers=token(B))).status_code == 403
-    r = await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]}, headers=token(A))
+    assert (
+        await options.post(
+            f"/jwa/information-requests/{ref}/respond",
+            json={"share": True, "case_ref": a_case["ref"]},
+            headers=token(B),
+        )
+    ).status_code == 403
+    r = await options.post(
+        f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]}, headers=token(A)
+    )
     assert r.status_code == 200, r.text
     again = await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": False}, headers=token(A))
     assert again.status_code == 409
@@ -155,33 +191,57 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
     assert answered["information"]["person"]["name"] == h.PERSON["name"]
     assert answered["information"]["household_children"] == 0
 
-    ta = await options.post(f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B))
+    ta = await options.post(
+        f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B)
+    )
     assert ta.status_code == 201 and ta.json()["ends_on"] == "2026-11-28" and ta.json()["from_org"] == A
-    double = await options.post(f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B))
+    double = await options.post(
+        f"/cases/{b_case['ref']}/temporary-accommodation", json={"night_of": "2026-11-27"}, headers=token(B)
+    )
     assert double.status_code == 409
     extend = f"/cases/{b_case['ref']}/temporary-accommodation/{ta.json()['ref']}/extend"
-    assert (await options.post(extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B))).status_code == 403
-    ext = await options.post(extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B, "team_manager"))
+    assert (
+        await options.post(extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B))
+    ).status_code == 403
+    ext = await options.post(
+        extend, json={"until": "2026-11-30", "reason": "refuge space from Monday"}, headers=token(B, "team_manager")
+    )
     assert ext.status_code == 200 and ext.json()["ends_on"] == "2026-11-30"
 
-    await options.post(f"/cases/{b_case['ref']}/options/offer", json={"option_ids": ["bromley-refugeline"]}, headers=token(B))
+    await options.post(
+        f"/cases/{b_case['ref']}/options/offer", json={"option_ids": ["bromley-refugeline"]}, headers=token(B)
+    )
     listed = {o["id"]: o for o in (await options.get(f"/cases/{b_case['ref']}/options", headers=token(B))).json()}
     refugeline = {"purpose": "contact_agency", "recipient": listed["bromley-refugeline"]["consent_recipient"]}
-    assert (await options.post(f"/cases/{b_case['ref']}/consents", json=refugeline, headers=token(B))).status_code == 201
-    chosen = await options.post(f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B))
+    assert (
+        await options.post(f"/cases/{b_case['ref']}/consents", json=refugeline, headers=token(B))
+    ).status_code == 201
+    chosen = await options.post(
+        f"/cases/{b_case['ref']}/options/bromley-refugeline/decision", json={"decision": "chosen"}, headers=token(B)
+    )
     assert chosen.status_code == 200, chosen.text
     await options.post("/jwa/notifications", json={"case_ref": a_case["ref"], "to_org": B}, headers=token(A))
-    window = {"from": (datetime.now(UTC) - timedelta(hours=1)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
+    window = {
+        "from": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+    }
     report = await eventually(lambda: _report(options, window, token(B, "subgroup_member")))
     pair = next(p for p in report["pairs"] if (p["from_org"], p["to_org"]) == (A, B))
     assert pair["notifications"] == 1 and pair["information_requests"] == 1 and pair["information_provided"] == 1
     assert pair["one_night_bookings"] == 1 and pair["breaches"] == 0
     assert pair["options_offered"] == {"refuge": 1} and pair["outcomes"] == {"refuge:chosen": 1}
-    assert pair["response_minutes_median"] is not None and pair["response_minutes_p90"] >= pair["response_minutes_median"]
+    assert (
+        pair["response_minutes_median"] is not None and pair["response_minutes_p90"] >= pair["response_minutes_median"]
+    )
     csv_r = await options.get("/monitoring/jwa", params=window | {"format": "csv"}, headers=token(B, "subgroup_member"))
     rows = list(csv.DictReader(io.StringIO(csv_r.text)))
-    assert any(r["from_org"] == A and r["to_org"] == B and r["notifications"] == "1" and r["outcomes"] == "refuge:chosen=1" for r in rows)
-    bad = await options.get("/monitoring/jwa", params={"from": window["to"], "to": window["from"]}, headers=token(B, "subgroup_member"))
+    assert any(
+        r["from_org"] == A and r["to_org"] == B and r["notifications"] == "1" and r["outcomes"] == "refuge:chosen=1"
+        for r in rows
+    )
+    bad = await options.get(
+        "/monitoring/jwa", params={"from": window["to"], "to": window["from"]}, headers=token(B, "subgroup_member")
+    )
     assert bad.status_code == 422 and "to" in bad.json()["detail"]
     await _assert_no_personal_fields(seen, h.PERSONAL_VALUES)
 
@@ -192,7 +252,9 @@ async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite
     """000_93a7cd5d2a8b6030.txt: "as soon as requested" — a clock (default the same working day); a breach escalates to A's team manager."""
     options, _, seen = suite
     b_case = await h.open_case(options, token(B), from_org=A)
-    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    ref = (
+        await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))
+    ).json()["ref"]
     received = await eventually(lambda: _due(options, ref, token(A)))
     due = datetime.fromisoformat(received["due_at"])
     ctx = context_of(options.app)
@@ -203,7 +265,9 @@ async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite
     assert await check(due - timedelta(minutes=1)) == []
     assert await check(due + timedelta(minutes=1)) == [ref]
     assert await check(due + timedelta(hours=1)) == []
-    msg = (await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.information-overdue.v1.{A}.{B}"]))[0]
+    msg = (
+        await eventually(lambda: [m for m in seen if m.subject == f"haven.options.evt.information-overdue.v1.{A}.{B}"])
+    )[0]
     assert msg_json(msg)["escalated_to"] == ["bexley-team-manager"]
     window = {"from": (due - timedelta(days=2)).isoformat(), "to": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}
     report = (await options.get("/monitoring/jwa", params=window, headers=token(A, "dv_lead"))).json()
@@ -214,12 +278,17 @@ async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite
 async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(suite, token, h):
     """000_93a7cd5d2a8b6030.txt: "the disputed case should be referred to the appropriate member of the homelessness sub group for each borough concerned"."""
     options, _, _ = suite
-    r = await options.post("/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MB", "summary": "who owes the duty"},
-                           headers=token(A, "team_manager"))
+    r = await options.post(
+        "/jwa/disputes",
+        json={"other_org": B, "case_ref": "CASE-7K3QD9X2MB", "summary": "who owes the duty"},
+        headers=token(A, "team_manager"),
+    )
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
     assert [d["ref"] for d in (await options.get("/jwa/disputes", headers=token(B, "dv_lead"))).json()] == [ref]
-    assert (await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))).status_code == 403
+    assert (
+        await options.post(f"/jwa/disputes/{ref}/escalate", headers=token("lewisham", "dv_lead"))
+    ).status_code == 403
     await _table(options, token, ref)
     esc = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
     assert esc.status_code == 200
@@ -237,8 +306,11 @@ def _london_today():
 
 
 async def _table(options, token, ref, meeting_on=None):
-    r = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (meeting_on or _london_today()).isoformat()},
-                           headers=token(A, "team_manager"))
+    r = await options.post(
+        f"/jwa/disputes/{ref}/tabled",
+        json={"meeting_on": (meeting_on or _london_today()).isoformat()},
+        headers=token(A, "team_manager"),
+    )
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -256,22 +328,39 @@ async def test_a_dispute_is_escalated_only_after_the_dv_subgroup_met_on_it(suite
     assert set(subgroup["members"]) == {"bexley", "bromley", "greenwich", "lewisham", "southwark"}
     assert "A DV sub-group will meet quarterly" in normalise(seed_text(JWA))
 
-    r = await options.post("/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MC"}, headers=token(A, "team_manager"))
+    r = await options.post(
+        "/jwa/disputes", json={"other_org": B, "case_ref": "CASE-7K3QD9X2MC"}, headers=token(A, "team_manager")
+    )
     ref = r.json()["ref"]
     early = await options.post(f"/jwa/disputes/{ref}/escalate", headers=token(B, "subgroup_member"))
     assert early.status_code == 409 and "has not been tabled at a DV sub-group meeting" in early.json()["detail"]
-    future = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() + timedelta(days=1)).isoformat()},
-                                headers=token(A, "team_manager"))
+    future = await options.post(
+        f"/jwa/disputes/{ref}/tabled",
+        json={"meeting_on": (_london_today() + timedelta(days=1)).isoformat()},
+        headers=token(A, "team_manager"),
+    )
     assert future.status_code == 422 and "meeting_on" in future.text
-    before = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": (_london_today() - timedelta(days=3)).isoformat()},
-                                headers=token(A, "team_manager"))
+    before = await options.post(
+        f"/jwa/disputes/{ref}/tabled",
+        json={"meeting_on": (_london_today() - timedelta(days=3)).isoformat()},
+        headers=token(A, "team_manager"),
+    )
     assert before.status_code == 422 and "before the dispute was raised" in before.text
-    assert (await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
-                               headers=token("lewisham", "dv_lead"))).status_code == 403
+    assert (
+        await options.post(
+            f"/jwa/disputes/{ref}/tabled",
+            json={"meeting_on": _london_today().isoformat()},
+            headers=token("lewisham", "dv_lead"),
+        )
+    ).status_code == 403
     tabled = await _table(options, token, ref)
-    assert (tabled["tabled_meeting_on"], tabled["tabled_forum"]) == (_london_today().isoformat(), f"{A}-jwa-dv-subgroup")
-    again = await options.post(f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()},
-                               headers=token(B, "dv_lead"))
+    assert (tabled["tabled_meeting_on"], tabled["tabled_forum"]) == (
+        _london_today().isoformat(),
+        f"{A}-jwa-dv-subgroup",
+    )
+    again = await options.post(
+        f"/jwa/disputes/{ref}/tabled", json={"meeting_on": _london_today().isoformat()}, headers=token(B, "dv_lead")
+    )
     assert again.status_code == 409
     # the other borough's row (its consumer) shows the meeting too, so either side may then escalate
     seen = await eventually(lambda: _tabled_for(options, token(B, "dv_lead"), ref))
@@ -284,8 +373,10 @@ async def _tabled_for(options, headers, ref):
     return next((d for d in rows if d["ref"] == ref and d["tabled_meeting_on"]), None)
 
 
-ACCEPTED_A_DUTY = ("Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "
-                   "Borough A of their intention to do so, borough A will make contact with borough B in advance")
+ACCEPTED_A_DUTY = (
+    "Where borough A has accepted a duty to a client who then decides to approach borough B and where they notify "
+    "Borough A of their intention to do so, borough A will make contact with borough B in advance"
+)
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
@@ -295,10 +386,14 @@ async def test_advance_contact_needs_a_case_here_on_which_a_duty_was_accepted(su
     duty is refused (409) until an officer records the duty accepted after opening (not in the future, audited)."""
     assert normalise(ACCEPTED_A_DUTY) in seed_text(JWA)
     options, _, seen = suite
-    nowhere = await options.post("/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": B}, headers=token(A))
+    nowhere = await options.post(
+        "/jwa/notifications", json={"case_ref": "CASE-7K3QD9X2MB", "to_org": B}, headers=token(A)
+    )
     assert nowhere.status_code == 422 and "case_ref" in nowhere.json()["detail"]
     b_case = await h.open_case(options, token(B), duty_accepted=True)
-    theirs = await options.post("/jwa/notifications", json={"case_ref": b_case["ref"], "to_org": "lewisham"}, headers=token(A))
+    theirs = await options.post(
+        "/jwa/notifications", json={"case_ref": b_case["ref"], "to_org": "lewisham"}, headers=token(A)
+    )
     assert theirs.status_code == 422 and "case_ref" in theirs.json()["detail"]  # the same answer as for no case at all
 
     a_case = await h.open_case(options, token(A))
@@ -317,7 +412,9 @@ async def test_advance_contact_needs_a_case_here_on_which_a_duty_was_accepted(su
     assert accepted.json()["duty_accepted"] is True and accepted.json()["accepted_by"] == "bexley-officer-2"
     assert (await options.post(url, json={}, headers=token(A))).status_code == 409
     assert (await options.post(url, json={}, headers=token(B))).status_code == 403
-    trail = (await options.get("/-/audit", params={"entity": "case", "ref": a_case["ref"]}, headers=token(A, "auditor"))).json()
+    trail = (
+        await options.get("/-/audit", params={"entity": "case", "ref": a_case["ref"]}, headers=token(A, "auditor"))
+    ).json()
     assert [e["actor"] for e in trail if e["action"] == "accept_duty"] == ["bexley-officer-2"]
 
     sent = await options.post("/jwa/notifications", json=notify, headers=token(A))
@@ -342,7 +439,11 @@ async def test_information_request_answers_its_due_time_at_once_by_the_responder
     requested_at = datetime.fromisoformat(made["requested_at"])
     assert made["due_at"] is not None
     ctx = context_of(options.app)
-    assert datetime.fromisoformat(made["due_at"]) == jwa_requests.response_deadline(ctx, A, requested_at).due_at > requested_at
+    assert (
+        datetime.fromisoformat(made["due_at"])
+        == jwa_requests.response_deadline(ctx, A, requested_at).due_at
+        > requested_at
+    )
     received = await eventually(lambda: _received(options, made["ref"], token(A, "dv_lead")))
     assert received["due_at"] == made["due_at"]
 
@@ -357,14 +458,22 @@ async def test_a_request_made_by_phone_and_keyed_later_runs_the_clock_from_the_c
     phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
     b_case = await h.open_case(options, token(B), from_org=A, approached_at=approached.isoformat())
     body = {"case_ref": b_case["ref"], "to_org": A}
-    future = await options.post("/jwa/information-requests", json=body | {"requested_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
-                                headers=token(B))
+    future = await options.post(
+        "/jwa/information-requests",
+        json=body | {"requested_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+        headers=token(B),
+    )
     assert future.status_code == 422 and "requested_at" in future.json()["detail"]
-    before = await options.post("/jwa/information-requests", json=body | {"requested_at": (approached - timedelta(hours=1)).isoformat()},
-                                headers=token(B))
+    before = await options.post(
+        "/jwa/information-requests",
+        json=body | {"requested_at": (approached - timedelta(hours=1)).isoformat()},
+        headers=token(B),
+    )
     assert before.status_code == 422 and "approached" in before.json()["detail"]
 
-    r = await options.post("/jwa/information-requests", json=body | {"requested_at": phoned.isoformat()}, headers=token(B))
+    r = await options.post(
+        "/jwa/information-requests", json=body | {"requested_at": phoned.isoformat()}, headers=token(B)
+    )
     assert r.status_code == 201, r.text
     made = r.json()
     assert datetime.fromisoformat(made["requested_at"]) == phoned
@@ -372,36 +481,62 @@ async def test_a_request_made_by_phone_and_keyed_later_runs_the_clock_from_the_c
     assert datetime.fromisoformat(made["due_at"]) == expected
     received = await eventually(lambda: _received(options, made["ref"], token(A)))
     assert datetime.fromisoformat(received["due_at"]) == expected  # A's consumer computes the same clock from the call
-    trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": made["ref"]},
-                               headers=token(B, "auditor"))).json()
+    trail = (
+        await options.get(
+            "/-/audit", params={"entity": "jwa_information_request", "ref": made["ref"]}, headers=token(B, "auditor")
+        )
+    ).json()
     assert [e["action"] for e in trail] == ["create"]
     table = context_of(options.app).store.audit_writer.table
-    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == made["ref"]) & (table.action == "create")))
+    (row,) = await h.on_app(
+        options,
+        lambda: table.select(table.detail).where((table.entity_ref == made["ref"]) & (table.action == "create")),
+    )
     detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
-    assert datetime.fromisoformat(detail["requested_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+    assert (
+        datetime.fromisoformat(detail["requested_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+    )
 
 
 async def test_an_answer_refused_for_want_of_consent_is_in_the_requests_audit_trail(start_service, token, h):
-    """000_93a7cd5d2a8b6030.txt: information is sent "as soon as requested" — but DESIGN.md principle 2: details move
+    """000_93a7cd5d2a8b6030.txt: information is sent "as soon as requested" — but details move
     only with recorded consent; a share refused for want of it (409) is audited on the request, and changes nothing."""
     options = await start_service("options")
     a_case = await h.open_case(options, token(A), duty_accepted=True)
     b_case = await h.open_case(options, token(B), from_org=A)
-    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    ref = (
+        await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))
+    ).json()["ref"]
     await eventually(lambda: _received(options, ref, token(A)))
     answer = {"share": True, "case_ref": a_case["ref"]}
-    refused = await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A, sub="bexley-officer-3"))
+    refused = await options.post(
+        f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A, sub="bexley-officer-3")
+    )
     assert refused.status_code == 409 and "share_with_borough" in refused.json()["detail"]
-    still = (await options.get(f"/jwa/information-requests/{ref}", params={"purpose": "casework"}, headers=token(A))).json()
+    still = (
+        await options.get(f"/jwa/information-requests/{ref}", params={"purpose": "casework"}, headers=token(A))
+    ).json()
     assert still["provided_at"] is None and still["information_shared"] is False
-    trail = await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))
+    trail = await options.get(
+        "/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor")
+    )
     assert trail.status_code == 200, trail.text
     refusals = [e for e in trail.json() if e["action"] == "refuse"]
     assert [(e["actor"], e["actor_org"]) for e in refusals] == [("bexley-officer-3", A)]
-    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
-    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A))).status_code == 200
-    actions = [e["action"] for e in (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref},
-                                                       headers=token(A, "auditor"))).json()]
+    await options.post(
+        f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A)
+    )
+    assert (
+        await options.post(f"/jwa/information-requests/{ref}/respond", json=answer, headers=token(A))
+    ).status_code == 200
+    actions = [
+        e["action"]
+        for e in (
+            await options.get(
+                "/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor")
+            )
+        ).json()
+    ]
     assert actions.count("refuse") == 1 and actions[-1] == "respond"
 
 
@@ -449,32 +584,47 @@ async def test_the_borough_asked_identifies_its_client_from_the_requesters_detai
     person = h.PERSON
     a_case = await h.open_case(options, token(A), duty_accepted=True)  # the same person, known to A
     await h.open_case(options, token(A), person={"name": "Someone Else-Invented", "date_of_birth": "1985-06-07"})
-    await h.open_case(options, token(A), person={"name": person["name"], "date_of_birth": "1970-01-01"})  # same name, not her
+    await h.open_case(
+        options, token(A), person={"name": person["name"], "date_of_birth": "1970-01-01"}
+    )  # same name, not her
     b_case = await h.open_case(options, token(B))
-    ref = (await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))).json()["ref"]
+    ref = (
+        await options.post("/jwa/information-requests", json={"case_ref": b_case["ref"], "to_org": A}, headers=token(B))
+    ).json()["ref"]
     await eventually(lambda: _received(options, ref, token(A)))
     url = f"/jwa/information-requests/{ref}/identify"
 
     # without B's client's consent to share with A, B refuses and both sides audit it
     refused = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
     assert refused.status_code == 409 and "no_consent" in refused.json()["detail"]
-    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    b_trail = (
+        await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))
+    ).json()
     assert [(e["action"], e["actor_org"]) for e in b_trail if e["action"] == "refuse"] == [("refuse", A)]
     # only the borough asked may identify; the requester may not use it on its own request
     assert (await options.post(url, params={"purpose": "casework"}, headers=token(B))).status_code == 403
     assert (await options.post(url, headers=token(A))).status_code == 400  # the purpose of the read is required
 
-    assert (await options.post(f"/cases/{b_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": A},
-                               headers=token(B))).status_code == 201
+    assert (
+        await options.post(
+            f"/cases/{b_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": A}, headers=token(B)
+        )
+    ).status_code == 201
     r = await options.post(url, params={"purpose": "casework"}, headers=token(A, sub="bexley-officer-7"))
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["details"] == {"name": person["name"], "date_of_birth": person["date_of_birth"]}
     assert [c["case_ref"] for c in body["candidates"]] == [a_case["ref"]]
     assert body["candidates"][0]["matched_on"] == ["name", "date_of_birth"]
-    b_trail = (await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))).json()
+    b_trail = (
+        await options.get("/-/audit", params={"entity": "case", "ref": b_case["ref"]}, headers=token(B, "auditor"))
+    ).json()
     assert [e["actor_org"] for e in b_trail if e["action"] == "share"] == [A]
-    a_trail = (await options.get("/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor"))).json()
+    a_trail = (
+        await options.get(
+            "/-/audit", params={"entity": "jwa_information_request", "ref": ref}, headers=token(A, "auditor")
+        )
+    ).json()
     assert [e["actor"] for e in a_trail if e["action"] == "match"] == ["bexley-officer-7"]
     # the details crossed on A's reply inbox only, never in an event on a Haven subject
     await _settle(seen)
@@ -482,9 +632,16 @@ async def test_the_borough_asked_identifies_its_client_from_the_requesters_detai
     assert [m for m in seen if not m.subject.startswith("haven.") and person["name"].encode() in m.data]
 
     # A then answers, sharing from the case it found
-    await options.post(f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A))
-    assert (await options.post(f"/jwa/information-requests/{ref}/respond", json={"share": True, "case_ref": a_case["ref"]},
-                               headers=token(A))).status_code == 200
+    await options.post(
+        f"/cases/{a_case['ref']}/consents", json={"purpose": "share_with_borough", "recipient": B}, headers=token(A)
+    )
+    assert (
+        await options.post(
+            f"/jwa/information-requests/{ref}/respond",
+            json={"share": True, "case_ref": a_case["ref"]},
+            headers=token(A),
+        )
+    ).status_code == 200
     assert (await options.post(url, params={"purpose": "casework"}, headers=token(A))).status_code == 409
 
 
@@ -498,16 +655,27 @@ async def test_advance_contact_made_by_phone_records_when_it_was_made(suite, tok
     phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)
     a_case = await h.open_case(options, token(A), duty_accepted=True, approached_at=approached.isoformat())
     body = {"case_ref": a_case["ref"], "to_org": B}
-    future = await options.post("/jwa/notifications", json=body | {"notified_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
-                                headers=token(A))
+    future = await options.post(
+        "/jwa/notifications",
+        json=body | {"notified_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()},
+        headers=token(A),
+    )
     assert future.status_code == 422 and "notified_at" in future.json()["detail"]
-    before = await options.post("/jwa/notifications", json=body | {"notified_at": (approached - timedelta(hours=1)).isoformat()},
-                                headers=token(A))
+    before = await options.post(
+        "/jwa/notifications",
+        json=body | {"notified_at": (approached - timedelta(hours=1)).isoformat()},
+        headers=token(A),
+    )
     assert before.status_code == 422 and "approached" in before.json()["detail"]
     r = await options.post("/jwa/notifications", json=body | {"notified_at": phoned.isoformat()}, headers=token(A))
     assert r.status_code == 201, r.text
     assert datetime.fromisoformat(r.json()["at"]) == phoned
     table = context_of(options.app).store.audit_writer.table
-    (row,) = await h.on_app(options, lambda: table.select(table.detail).where((table.entity_ref == r.json()["ref"]) & (table.action == "create")))
+    (row,) = await h.on_app(
+        options,
+        lambda: table.select(table.detail).where((table.entity_ref == r.json()["ref"]) & (table.action == "create")),
+    )
     detail = msgspec.json.decode(row["detail"]) if isinstance(row["detail"], (str, bytes)) else row["detail"]
-    assert datetime.fromisoformat(detail["notified_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+    assert (
+        datetime.fromisoformat(detail["notified_at"]) == phoned and datetime.fromisoformat(detail["keyed_at"]) > phoned
+    )

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from haven_options import clocks
 from haven_runtime.app import context_of
 from haven_runtime.identity import issue_token
 from haven_runtime.plugintest import normalise, seed_text
-from haven_options import clocks
 
 pytestmark = pytest.mark.asyncio
 
@@ -39,14 +39,18 @@ async def test_one_night_booking_must_end_or_be_extended_by_noon_next_day(start_
     night = datetime.now(LONDON).date() + timedelta(days=7)  # ahead, so the service's own sweep cannot reach it first
     booked = {}
     for ref in (late, moved):
-        r = await options.post(f"/cases/{ref}/temporary-accommodation", json={"night_of": night.isoformat()}, headers=officer)
+        r = await options.post(
+            f"/cases/{ref}/temporary-accommodation", json={"night_of": night.isoformat()}, headers=officer
+        )
         assert r.status_code == 201, r.text
         booked[ref] = r.json()
     due = datetime.fromisoformat(booked[late]["due_at"])
     assert due == datetime.combine(night + timedelta(days=1), time(12, 0), tzinfo=LONDON)
 
     end = f"/cases/{moved}/temporary-accommodation/{booked[moved]['ref']}/end"
-    future = await options.post(end, json={"ended_at": (datetime.now(LONDON) + timedelta(hours=1)).isoformat()}, headers=officer)
+    future = await options.post(
+        end, json={"ended_at": (datetime.now(LONDON) + timedelta(hours=1)).isoformat()}, headers=officer
+    )
     assert future.status_code == 422 and "ended_at" in future.json()["detail"]
     ended = await options.post(end, json={}, headers=officer)
     assert ended.status_code == 200 and ended.json()["ended_at"] is not None
@@ -69,8 +73,11 @@ async def test_one_night_booking_must_end_or_be_extended_by_noon_next_day(start_
     # a senior officer's decision extends the booking: a new deadline, which can be missed again
     extend = f"/cases/{late}/temporary-accommodation/{booked[late]['ref']}/extend"
     until: date = night + timedelta(days=3)
-    extended = await options.post(extend, json={"until": until.isoformat(), "reason": "refuge space from Monday"},
-                                  headers=token(B, "team_manager"))
+    extended = await options.post(
+        extend,
+        json={"until": until.isoformat(), "reason": "refuge space from Monday"},
+        headers=token(B, "team_manager"),
+    )
     assert extended.status_code == 200 and extended.json()["overdue"] is False
     new_due = datetime.fromisoformat(extended.json()["due_at"])
     assert new_due == datetime.combine(until, time(12, 0), tzinfo=LONDON)

@@ -13,18 +13,37 @@ from haven_options.api import CONTROLLERS
 
 
 def _schema() -> dict:
-    app = Litestar(route_handlers=CONTROLLERS, dependencies={
-        "ctx": Provide(lambda: None, sync_to_thread=False), "principal": Provide(lambda: None, sync_to_thread=False)})
+    app = Litestar(
+        route_handlers=CONTROLLERS,
+        dependencies={
+            "ctx": Provide(lambda: None, sync_to_thread=False),
+            "principal": Provide(lambda: None, sync_to_thread=False),
+        },
+    )
     return app.openapi_schema.to_schema()
 
 
 def test_every_issue_endpoint_is_documented():
     paths = _schema()["paths"]
-    for path in ("/cases", "/cases/{ref}", "/cases/{ref}/risk-assessments", "/cases/{ref}/options", "/cases/{ref}/options/offer",
-                 "/cases/{ref}/sheets", "/cases/{ref}/consents", "/cases/{ref}/safeguarding-overrides",
-                 "/cases/{ref}/temporary-accommodation", "/jwa/notifications", "/jwa/inbox", "/jwa/inbox/{ref}/acknowledge",
-                 "/jwa/information-requests", "/jwa/information-requests/{ref}/respond", "/jwa/disputes",
-                 "/jwa/disputes/{ref}/escalate", "/monitoring/jwa"):
+    for path in (
+        "/cases",
+        "/cases/{ref}",
+        "/cases/{ref}/risk-assessments",
+        "/cases/{ref}/options",
+        "/cases/{ref}/options/offer",
+        "/cases/{ref}/sheets",
+        "/cases/{ref}/consents",
+        "/cases/{ref}/safeguarding-overrides",
+        "/cases/{ref}/temporary-accommodation",
+        "/jwa/notifications",
+        "/jwa/inbox",
+        "/jwa/inbox/{ref}/acknowledge",
+        "/jwa/information-requests",
+        "/jwa/information-requests/{ref}/respond",
+        "/jwa/disputes",
+        "/jwa/disputes/{ref}/escalate",
+        "/monitoring/jwa",
+    ):
         assert path in paths, path
 
 
@@ -33,7 +52,10 @@ def test_body_constraints_appear_in_the_schema():
     dash = next(v for k, v in components.items() if k.endswith("DashIn"))
     assert dash["properties"]["answers"]["minItems"] == 24 and dash["properties"]["answers"]["maxItems"] == 24
     open_case = next(v for k, v in components.items() if k.endswith("OpenCase"))
-    assert "reception" in str(open_case["properties"]["channel"]) and sorted(open_case["required"]) == ["channel", "person"]
+    assert "reception" in str(open_case["properties"]["channel"]) and sorted(open_case["required"]) == [
+        "channel",
+        "person",
+    ]
 
 
 async def test_the_running_service_serves_its_openapi(start_service):

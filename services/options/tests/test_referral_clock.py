@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from haven_options import referral_clocks
 from haven_runtime.app import context_of
 from haven_runtime.plugintest import normalise, seed_text
-from haven_options import referral_clocks
-
 
 BOROUGHS = "001_2a45bb55c36fcb52.txt"
 RISK_ASSESSMENT = "Between 24-48 hours to complete a Risk Assessment."
@@ -21,8 +20,12 @@ RISK_ASSESSMENT = "Between 24-48 hours to complete a Risk Assessment."
 async def _choose_sanctuary(options, token, h) -> tuple[str, datetime]:
     case = await h.open_case(options, token("lewisham"), tenure="council_secure", perpetrator_at_property=False)
     url = f"/cases/{case['ref']}/options"
-    assert (await options.post(f"{url}/offer", json={"option_ids": ["lewisham-sanctuary"]}, headers=token("lewisham"))).status_code == 201
-    chosen = await options.post(f"{url}/lewisham-sanctuary/decision", json={"decision": "chosen"}, headers=token("lewisham"))
+    assert (
+        await options.post(f"{url}/offer", json={"option_ids": ["lewisham-sanctuary"]}, headers=token("lewisham"))
+    ).status_code == 201
+    chosen = await options.post(
+        f"{url}/lewisham-sanctuary/decision", json={"decision": "chosen"}, headers=token("lewisham")
+    )
     assert chosen.status_code == 200, chosen.text
     return case["ref"], datetime.fromisoformat(chosen.json()["referral_due_at"])
 
@@ -39,13 +42,18 @@ async def test_lewisham_sanctuary_risk_assessment_clock_breaches_once_unless_com
     done, done_due = await _choose_sanctuary(options, token, h)
 
     url = f"/cases/{done}/options/lewisham-sanctuary/referral-completed"
-    future = await options.post(url, json={"completed_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()},
-                                headers=token("lewisham"))
+    future = await options.post(
+        url,
+        json={"completed_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()},
+        headers=token("lewisham"),
+    )
     assert future.status_code == 422 and "completed_at" in future.json()["detail"]
     completed = await options.post(url, json={}, headers=token("lewisham"))
     assert completed.status_code == 200 and completed.json()["on_time"] is True
     assert (await options.post(url, json={}, headers=token("lewisham"))).status_code == 409
-    not_chosen = await options.post(f"/cases/{late}/options/refuge/referral-completed", json={}, headers=token("lewisham"))
+    not_chosen = await options.post(
+        f"/cases/{late}/options/refuge/referral-completed", json={}, headers=token("lewisham")
+    )
     assert not_chosen.status_code == 409
 
     async def check(now):
@@ -80,7 +88,9 @@ async def test_greenwich_sanctuary_referral_clock_is_24_hours_and_breaches_once(
         assert r.status_code == 200, r.text
         chosen[case["ref"]] = datetime.fromisoformat(r.json()["referral_due_at"])
     (late, due), (done, _) = chosen.items()
-    completed = await options.post(f"/cases/{done}/options/greenwich-sanctuary/referral-completed", json={}, headers=officer)
+    completed = await options.post(
+        f"/cases/{done}/options/greenwich-sanctuary/referral-completed", json={}, headers=officer
+    )
     assert completed.status_code == 200 and completed.json()["on_time"] is True
 
     async def check(now):
@@ -91,8 +101,10 @@ async def test_greenwich_sanctuary_referral_clock_is_24_hours_and_breaches_once(
     assert await check(due + timedelta(hours=5)) == []
 
 
-EMERGENCY_BASIS = ("the Group will, wherever possible and in partnership with other agencies take the lead to arrange for these to "
-                   "be provided on an emergency basis")
+EMERGENCY_BASIS = (
+    "the Group will, wherever possible and in partnership with other agencies take the lead to arrange for these to "
+    "be provided on an emergency basis"
+)
 
 
 @pytest.mark.rule("ag013.emergency-security-measures")
@@ -103,14 +115,19 @@ async def test_ag013_emergency_security_measures_are_a_24_hour_clock(start_servi
     assert normalise(EMERGENCY_BASIS) in seed_text("003_8738e4ccc4c4272a.txt")
     options = await start_service("options")
     ctx = context_of(options.app)
-    case = await h.open_case(options, token("dales-housing"), tenure="housing_association", perpetrator_at_property=False)
+    case = await h.open_case(
+        options, token("dales-housing"), tenure="housing_association", perpetrator_at_property=False
+    )
     url = f"/cases/{case['ref']}/options"
     listed = {o["id"]: o for o in (await options.get(url, headers=token("dales-housing"))).json()}
     level = listed["dales-housing-emergency-security"]["referral_level"]
     assert (level["amount"], level["unit"]) == (24, "hours") and level["source"].startswith("core default")
-    await options.post(f"{url}/offer", json={"option_ids": ["dales-housing-emergency-security"]}, headers=token("dales-housing"))
-    chosen = await options.post(f"{url}/dales-housing-emergency-security/decision", json={"decision": "chosen"},
-                                headers=token("dales-housing"))
+    await options.post(
+        f"{url}/offer", json={"option_ids": ["dales-housing-emergency-security"]}, headers=token("dales-housing")
+    )
+    chosen = await options.post(
+        f"{url}/dales-housing-emergency-security/decision", json={"decision": "chosen"}, headers=token("dales-housing")
+    )
     assert chosen.status_code == 200, chosen.text
     due = datetime.fromisoformat(chosen.json()["referral_due_at"])
     assert await h.on_app(options, lambda: referral_clocks.check_overdue(ctx, due - timedelta(minutes=1))) == []
@@ -134,7 +151,9 @@ async def test_the_refuge_list_is_given_on_the_day_or_the_clock_breaches_once(st
     url = f"/cases/{case['ref']}/options"
     listed = {o["id"]: o for o in (await options.get(url, headers=officer)).json()}
     assert listed["southwark-refuge-list"]["eligible"], listed["southwark-refuge-list"]
-    assert (await options.post(f"{url}/offer", json={"option_ids": ["southwark-refuge-list"]}, headers=officer)).status_code == 201
+    assert (
+        await options.post(f"{url}/offer", json={"option_ids": ["southwark-refuge-list"]}, headers=officer)
+    ).status_code == 201
     chosen = await options.post(f"{url}/southwark-refuge-list/decision", json={"decision": "chosen"}, headers=officer)
     assert chosen.status_code == 200, chosen.text
     due = datetime.fromisoformat(chosen.json()["referral_due_at"])

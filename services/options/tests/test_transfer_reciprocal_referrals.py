@@ -15,18 +15,22 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from haven_options import clocks
 from haven_runtime.app import context_of
 from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
-from haven_options import clocks
 
 pytestmark = pytest.mark.asyncio
 
 AG013 = "003_8738e4ccc4c4272a.txt"
-LIKE_FOR_LIKE = ("Where a transfer is offered to the victim, this will normally be on a like for like basis and where possible, "
-                 "away from the victim's local area.")
-RECIPROCAL = ("If a transfer away from the local area cannot be achieved from within the Group's own stock, it will seek to make a "
-              "reciprocal arrangement with another landlord.")
+LIKE_FOR_LIKE = (
+    "Where a transfer is offered to the victim, this will normally be on a like for like basis and where possible, "
+    "away from the victim's local area."
+)
+RECIPROCAL = (
+    "If a transfer away from the local area cannot be achieved from within the Group's own stock, it will seek to make a "
+    "reciprocal arrangement with another landlord."
+)
 DALES = "dales-housing"
 COORDINATOR = "cambridgeshire-da-services"
 
@@ -49,12 +53,22 @@ async def test_choosing_the_priority_transfer_opens_a_landlord_transfer_record_o
     ctx = context_of(options.app)
     officer = token(DALES)
     facts = {"tenure": "housing_association", "unable_to_return_home": True}
-    late, done = (await h.open_case(options, officer, **facts))["ref"], (await h.open_case(options, officer, **facts))["ref"]
+    late, done = (
+        (await h.open_case(options, officer, **facts))["ref"],
+        (await h.open_case(options, officer, **facts))["ref"],
+    )
     for ref in (late, done):
-        chosen = await _offer_and_choose(options, officer, ref, f"{DALES}-priority-transfer", bedrooms=2, unsafe_areas=["dales-north"])
+        chosen = await _offer_and_choose(
+            options, officer, ref, f"{DALES}-priority-transfer", bedrooms=2, unsafe_areas=["dales-north"]
+        )
         assert chosen.status_code == 200, chosen.text
         (record,) = chosen.json()["referrals"]
-        assert (record["kind"], record["to_org"], record["bedrooms"], record["unsafe_areas"]) == ("landlord_transfer", DALES, 2, ["dales-north"])
+        assert (record["kind"], record["to_org"], record["bedrooms"], record["unsafe_areas"]) == (
+            "landlord_transfer",
+            DALES,
+            2,
+            ["dales-north"],
+        )
     listed = (await options.get(f"/cases/{late}/referrals", headers=officer)).json()
     assert [r["kind"] for r in listed] == ["landlord_transfer"]
     created, due = datetime.fromisoformat(listed[0]["created_at"]), datetime.fromisoformat(listed[0]["due_at"])
@@ -62,8 +76,11 @@ async def test_choosing_the_priority_transfer_opens_a_landlord_transfer_record_o
 
     (other,) = (await options.get(f"/cases/{done}/referrals", headers=officer)).json()
     url = f"/cases/{done}/referrals/{other['ref']}/completed"
-    assert (await options.post(url, json={"completed_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()},
-                               headers=officer)).status_code == 422
+    assert (
+        await options.post(
+            url, json={"completed_at": (datetime.now(due.tzinfo) + timedelta(hours=1)).isoformat()}, headers=officer
+        )
+    ).status_code == 422
     completed = await options.post(url, json={}, headers=officer)
     assert completed.status_code == 200 and completed.json()["on_time"] is True
     assert (await options.post(url, json={}, headers=officer)).status_code == 409
@@ -78,7 +95,9 @@ async def test_choosing_the_priority_transfer_opens_a_landlord_transfer_record_o
 
 
 @pytest.mark.rule("ag013.reciprocal-when-own-stock-cannot")
-async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus_and_details_follow_with_consent(start_service, token, h):
+async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus_and_details_follow_with_consent(
+    start_service, token, h
+):
     """003_8738e4ccc4c4272a.txt principle 8 ("it will seek to make a reciprocal arrangement with another landlord"):
     a partner's reciprocal option refers the household to the reciprocal coordinator with its clock; the event
     carries the bedrooms and unsafe areas only, and the coordinator takes it up with the details the partner
@@ -87,9 +106,16 @@ async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus
     options = await start_service("options")
     reciprocal = await start_service("reciprocal")
     coordinator = token(COORDINATOR, "reciprocal_coordinator")
-    signed = await reciprocal.post(f"/schemes/{COORDINATOR}/partners", headers=coordinator, json={
-        "org": "fenland", "signed_on": "2026-10-01", "partner_signatory": "Director of Housing, fenland",
-        "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services"})
+    signed = await reciprocal.post(
+        f"/schemes/{COORDINATOR}/partners",
+        headers=coordinator,
+        json={
+            "org": "fenland",
+            "signed_on": "2026-10-01",
+            "partner_signatory": "Director of Housing, fenland",
+            "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services",
+        },
+    )
     assert signed.status_code == 201, signed.text
     officer = token("fenland")
     refs = []
@@ -97,19 +123,32 @@ async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus
         ref = (await h.open_case(options, officer, tenure="council_secure"))["ref"]
         refused = await _offer_and_choose(options, officer, ref, "reciprocal", bedrooms=2, unsafe_areas=["fenland"])
         assert refused.status_code == 409 and "consent" in refused.json()["detail"]  # permission first (principle 5)
-        consent = await options.post(f"/cases/{ref}/consents", json={"purpose": "contact_agency", "recipient": COORDINATOR},
-                                     headers=officer)
+        consent = await options.post(
+            f"/cases/{ref}/consents", json={"purpose": "contact_agency", "recipient": COORDINATOR}, headers=officer
+        )
         assert consent.status_code == 201, consent.text
-        no_bedrooms = await options.post(f"/cases/{ref}/options/reciprocal/decision", json={"decision": "chosen"}, headers=officer)
+        no_bedrooms = await options.post(
+            f"/cases/{ref}/options/reciprocal/decision", json={"decision": "chosen"}, headers=officer
+        )
         assert no_bedrooms.status_code == 422 and "bedrooms" in no_bedrooms.json()["detail"]
-        bad_area = await options.post(f"/cases/{ref}/options/reciprocal/decision",
-                                      json={"decision": "chosen", "bedrooms": 2, "unsafe_areas": ["lewisham"]}, headers=officer)
+        bad_area = await options.post(
+            f"/cases/{ref}/options/reciprocal/decision",
+            json={"decision": "chosen", "bedrooms": 2, "unsafe_areas": ["lewisham"]},
+            headers=officer,
+        )
         assert bad_area.status_code == 422 and "unsafe_areas" in bad_area.json()["detail"]
-        chosen = await options.post(f"/cases/{ref}/options/reciprocal/decision",
-                                    json={"decision": "chosen", "bedrooms": 2, "unsafe_areas": ["fenland"]}, headers=officer)
+        chosen = await options.post(
+            f"/cases/{ref}/options/reciprocal/decision",
+            json={"decision": "chosen", "bedrooms": 2, "unsafe_areas": ["fenland"]},
+            headers=officer,
+        )
         assert chosen.status_code == 200, chosen.text
         (referral,) = chosen.json()["referrals"]
-        assert (referral["kind"], referral["to_org"], referral["due_at"] is not None) == ("reciprocal", COORDINATOR, True)
+        assert (referral["kind"], referral["to_org"], referral["due_at"] is not None) == (
+            "reciprocal",
+            COORDINATOR,
+            True,
+        )
         refs.append((ref, referral["ref"], consent.json()["ref"]))
 
     async def waiting():
@@ -118,17 +157,27 @@ async def test_choosing_a_reciprocal_move_refers_to_the_coordinator_over_the_bus
 
     rows = {r["ref"]: r for r in await eventually(waiting)}
     (case_ref, referral_ref, _), (other_case, other_ref, other_consent) = refs
-    assert (rows[referral_ref]["referring_partner"], rows[referral_ref]["case_ref"], rows[referral_ref]["bedrooms"],
-            rows[referral_ref]["unsafe_areas"]) == ("fenland", case_ref, 2, ["fenland"])
-    assert (await reciprocal.get("/incoming-referrals", headers=token("fenland", "reciprocal_coordinator"))).json() == []
+    assert (
+        rows[referral_ref]["referring_partner"],
+        rows[referral_ref]["case_ref"],
+        rows[referral_ref]["bedrooms"],
+        rows[referral_ref]["unsafe_areas"],
+    ) == ("fenland", case_ref, 2, ["fenland"])
+    assert (
+        await reciprocal.get("/incoming-referrals", headers=token("fenland", "reciprocal_coordinator"))
+    ).json() == []
 
     body = {"remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "preferred_areas": ["cambridge"]}
     taken = await reciprocal.post(f"/incoming-referrals/{referral_ref}/take-up", json=body, headers=coordinator)
     assert taken.status_code == 201, taken.text
     created = taken.json()["referral_ref"]
-    identity = await reciprocal.get(f"/referrals/{created}/identity", params={"purpose": "casework"}, headers=coordinator)
+    identity = await reciprocal.get(
+        f"/referrals/{created}/identity", params={"purpose": "casework"}, headers=coordinator
+    )
     assert identity.status_code == 200 and h.PERSON["name"] in identity.text
-    assert (await reciprocal.post(f"/incoming-referrals/{referral_ref}/take-up", json=body, headers=coordinator)).status_code == 409
+    assert (
+        await reciprocal.post(f"/incoming-referrals/{referral_ref}/take-up", json=body, headers=coordinator)
+    ).status_code == 409
 
     async def clock_stopped():
         (row,) = (await options.get(f"/cases/{case_ref}/referrals", headers=officer)).json()

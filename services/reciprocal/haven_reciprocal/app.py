@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from haven_runtime.app import ServiceDefinition, create_app
-from haven_runtime.schema import load_app
 from haven_reciprocal.api import CONTROLLERS
 from haven_reciprocal.incoming import CONSUMER as INCOMING_REFERRALS
 from haven_reciprocal.pages import PAGES, TEMPLATES
 from haven_reciprocal.partners import load_partners
+from haven_reciprocal.retention import RETENTION_SWEEP
 from haven_reciprocal.staffing import CONSUMER as NAMED_LEADS_FROM_DIRECTORY
 from haven_reciprocal.tables import RUNTIME, TABLES
-from haven_reciprocal.retention import RETENTION_SWEEP
 from haven_reciprocal.tracking import CLOCK_SWEEP
+from haven_runtime.app import ServiceDefinition, create_app
+from haven_runtime.schema import load_app
 
 
 def definition() -> ServiceDefinition:

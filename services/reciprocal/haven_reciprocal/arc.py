@@ -19,11 +19,11 @@ import re
 import msgspec
 
 from haven_contracts.ids import new_reference
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
 from haven_reciprocal.partners import is_coordinator, is_named_lead
 from haven_reciprocal.referrals import find, refused
 from haven_reciprocal.tables import Referral
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
 
 ARC_PREFIX = "ARC"
 ARC_LENGTH = 12
@@ -67,17 +67,32 @@ async def reveal_for(ctx: ServiceContext, principal: Principal, ref: str, purpos
 async def reveal(ctx: ServiceContext, principal: Principal, referral: Referral, purpose: str) -> Identity:
     """Decrypt the household's identity for an authorised caller, auditing the reveal."""
     if not await may_reveal(principal, referral):
-        await refused(ctx, principal, referral.arc or referral.ref, referral, action="reveal", purpose=purpose,
-                      reason="not the coordinator or a named lead of the referring or receiving partner")
+        await refused(
+            ctx,
+            principal,
+            referral.arc or referral.ref,
+            referral,
+            action="reveal",
+            purpose=purpose,
+            reason="not the coordinator or a named lead of the referring or receiving partner",
+        )
     cipher = ctx.cipher
     identity = Identity(
         arc=referral.arc,
         referral_ref=referral.ref,
-        lead_name=cipher.decrypt(referral.lead_name_enc or None, ref=referral.ref, field="lead_name") or "",  # "" once erased
+        lead_name=cipher.decrypt(referral.lead_name_enc or None, ref=referral.ref, field="lead_name")
+        or "",  # "" once erased
         contact=cipher.decrypt(referral.contact_enc, ref=referral.ref, field="contact"),
         current_address=cipher.decrypt(referral.address_enc, ref=referral.ref, field="current_address"),
     )
     async with ctx.store.transaction() as uow:
-        await uow.audit(principal, "reveal", "reciprocal_referral", referral.arc or referral.ref,
-                        entity_org=referral.scheme, purpose=purpose, detail={"fields": ["lead_name", "contact", "current_address"]})
+        await uow.audit(
+            principal,
+            "reveal",
+            "reciprocal_referral",
+            referral.arc or referral.ref,
+            entity_org=referral.scheme,
+            purpose=purpose,
+            detail={"fields": ["lead_name", "contact", "current_address"]},
+        )
     return identity

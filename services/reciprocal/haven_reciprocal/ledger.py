@@ -19,10 +19,10 @@ import msgspec
 
 from haven_contracts.events.reciprocal import LedgerPosted
 from haven_contracts.ids import new_reference
+from haven_reciprocal.tables import LedgerEntry
 from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
-from haven_reciprocal.tables import LedgerEntry
 
 
 class Balance(msgspec.Struct, kw_only=True):
@@ -59,12 +59,25 @@ async def post(uow: UnitOfWork, scheme: str, arc: str, debit: str, credit: str, 
         LedgerEntry(txn_ref=txn, scheme=scheme, arc=arc, partner=debit, bedrooms=bedrooms, amount=-1, posted_at=now),
         LedgerEntry(txn_ref=txn, scheme=scheme, arc=arc, partner=credit, bedrooms=bedrooms, amount=1, posted_at=now),
     )
-    await uow.emit(LedgerPosted(org=scheme, scheme=scheme, txn_ref=txn, arc=arc, debit_partner=debit, credit_partner=credit,
-                                bedrooms=bedrooms, posted_at=now), ref=arc)
+    await uow.emit(
+        LedgerPosted(
+            org=scheme,
+            scheme=scheme,
+            txn_ref=txn,
+            arc=arc,
+            debit_partner=debit,
+            credit_partner=credit,
+            bedrooms=bedrooms,
+            posted_at=now,
+        ),
+        ref=arc,
+    )
     return txn
 
 
-async def history(scheme: str, *, partner: str | None = None, start: datetime | None = None, end: datetime | None = None) -> list[Posting]:
+async def history(
+    scheme: str, *, partner: str | None = None, start: datetime | None = None, end: datetime | None = None
+) -> list[Posting]:
     q = LedgerEntry.select().where(LedgerEntry.scheme == scheme)
     if partner:
         q = q.where(LedgerEntry.partner == partner)
@@ -73,8 +86,17 @@ async def history(scheme: str, *, partner: str | None = None, start: datetime | 
     if end:
         q = q.where(LedgerEntry.posted_at < end)
     rows = await q.order_by(LedgerEntry.posted_at).order_by(LedgerEntry.id)
-    return [Posting(txn_ref=r["txn_ref"], arc=r["arc"], partner=r["partner"], bedrooms=r["bedrooms"],
-                    amount=r["amount"], posted_at=r["posted_at"]) for r in rows]
+    return [
+        Posting(
+            txn_ref=r["txn_ref"],
+            arc=r["arc"],
+            partner=r["partner"],
+            bedrooms=r["bedrooms"],
+            amount=r["amount"],
+            posted_at=r["posted_at"],
+        )
+        for r in rows
+    ]
 
 
 def balances_of(postings: list[Posting]) -> list[Balance]:
@@ -108,5 +130,11 @@ async def quarter(scheme: str, label: str) -> dict:
     start, end = quarter_bounds(label)
     moves = await history(scheme, start=start, end=end)
     closing = await balances(scheme, at=end)
-    return {"quarter": label, "from": start, "to": end - timedelta(microseconds=1),
-            "movements": balances_of(moves), "closing": closing, "postings": moves}
+    return {
+        "quarter": label,
+        "from": start,
+        "to": end - timedelta(microseconds=1),
+        "movements": balances_of(moves),
+        "closing": closing,
+        "postings": moves,
+    }

@@ -47,8 +47,8 @@ Pure Python, no I/O: the service and ``bench/reciprocal_matching.py`` both call
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Hashable
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +275,9 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
         if classes is None:
             fits = suitable.get(base[:2])
             if fits is None:
-                fits = suitable[base[:2]] = [(c, class_keys[c][1]) for c in by_size[hh.bedrooms] if hh.needs <= class_keys[c][2]]
+                fits = suitable[base[:2]] = [
+                    (c, class_keys[c][1]) for c in by_size[hh.bedrooms] if hh.needs <= class_keys[c][2]
+                ]
             classes = compatible_classes[base] = [c for c, area in fits if area in allowed]
             entries[base] = [entry[c] for c in classes if entry[c] >= 0]
         relevant = frozenset()
@@ -313,7 +315,9 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
     cut = set(reached)
     bound = sum(net.size[h] for h in hmembers if h not in cut) + sum(net.size[v] for v in cut if net.kind[v] == _UNIT)
     pairs = _assign(net, hmembers, properties_at)
-    return MatchResult(pairs=pairs, upper_bound=bound, household_classes=len(hmembers), property_classes=len(properties_at))
+    return MatchResult(
+        pairs=pairs, upper_bound=bound, household_classes=len(hmembers), property_classes=len(properties_at)
+    )
 
 
 def _greedy(net: _Network, households: list[Household], hh_class: list[int]) -> None:
@@ -344,7 +348,9 @@ def _greedy(net: _Network, households: list[Household], hh_class: list[int]) -> 
         net.augment(h0, unit, via)
 
 
-def _assign(net: _Network, hmembers: dict[int, list[Household]], properties_at: dict[int, list[Property]]) -> list[tuple[str, str]]:
+def _assign(
+    net: _Network, hmembers: dict[int, list[Household]], properties_at: dict[int, list[Property]]
+) -> list[tuple[str, str]]:
     """Turn class flows into pairs: oldest households, preferred areas, earliest properties."""
     queues = {u: deque(sorted(props, key=lambda p: (p.available_from, p.key))) for u, props in properties_at.items()}
     group_queue: dict[int, deque[Property]] = {}

@@ -13,18 +13,31 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from haven_contracts.events.reciprocal import MatchConfirmed, MatchProposed, OfferAccepted, OfferRefused, PropertyOffered
+from haven_contracts.events.reciprocal import (
+    MatchConfirmed,
+    MatchProposed,
+    OfferAccepted,
+    OfferRefused,
+    PropertyOffered,
+)
 from haven_contracts.ids import new_reference
-from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, forbidden, not_found, unprocessable
-from haven_runtime.identity import Principal
 from haven_reciprocal import matching
 from haven_reciprocal.partners import (
-    is_coordinator, is_named_lead, require_coordinator, require_signed, scheme_of, schemes, signed_schemes, stock_areas_of,
+    is_coordinator,
+    is_named_lead,
+    require_coordinator,
+    require_signed,
+    scheme_of,
+    schemes,
+    signed_schemes,
+    stock_areas_of,
 )
 from haven_reciprocal.referrals import dumps, enter, load_for, loads, release_property
 from haven_reciprocal.signoff import open_signoff
 from haven_reciprocal.tables import PoolProperty, Proposal, Referral, Refusal
+from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, forbidden, not_found, unprocessable
+from haven_runtime.identity import Principal
 
 
 async def offer_property(ctx: ServiceContext, principal: Principal, data) -> PoolProperty:
@@ -46,14 +59,31 @@ async def offer_property(ctx: ServiceContext, principal: Principal, data) -> Poo
     if stock and data.area not in stock:
         raise unprocessable("area", f"{org} has no stock recorded in {data.area} (its stock areas: {', '.join(stock)})")
     now = datetime.now(UTC)
-    row = PoolProperty(ref=new_reference("PRP", 12), scheme=scheme.coordinator, partner=org, area=data.area,
-                       bedrooms=data.bedrooms, accessibility=dumps(sorted(set(data.accessibility))),
-                       available_from=data.available_from, offered_at=now, offered_by=principal.sub)
+    row = PoolProperty(
+        ref=new_reference("PRP", 12),
+        scheme=scheme.coordinator,
+        partner=org,
+        area=data.area,
+        bedrooms=data.bedrooms,
+        accessibility=dumps(sorted(set(data.accessibility))),
+        available_from=data.available_from,
+        offered_at=now,
+        offered_by=principal.sub,
+    )
     async with ctx.store.transaction() as uow:
         await PoolProperty.insert(row)
-        await uow.emit(PropertyOffered(org=org, scheme=scheme.coordinator, property_ref=row.ref, area=data.area,
-                                       bedrooms=data.bedrooms, accessibility=sorted(set(data.accessibility)),
-                                       available_from=data.available_from), ref=row.ref)
+        await uow.emit(
+            PropertyOffered(
+                org=org,
+                scheme=scheme.coordinator,
+                property_ref=row.ref,
+                area=data.area,
+                bedrooms=data.bedrooms,
+                accessibility=sorted(set(data.accessibility)),
+                available_from=data.available_from,
+            ),
+            ref=row.ref,
+        )
         await uow.audit(principal, "offer_property", "reciprocal_property", row.ref, entity_org=scheme.coordinator)
     return row
 
@@ -62,7 +92,11 @@ async def properties_for(ctx: ServiceContext, principal: Principal, status: str 
     """Properties in the pool the caller may see: the coordinator all of its scheme's, a partner its own."""
     q = PoolProperty.select()
     coordinating = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
-    q = q.where(PoolProperty.scheme == principal.org) if coordinating else q.where(PoolProperty.partner == principal.org)
+    q = (
+        q.where(PoolProperty.scheme == principal.org)
+        if coordinating
+        else q.where(PoolProperty.partner == principal.org)
+    )
     if status:
         q = q.where(PoolProperty.status == status)
     return await q.order_by(PoolProperty.offered_at)
@@ -92,15 +126,25 @@ async def withdraw_property(ctx: ServiceContext, principal: Principal, ref: str)
 
 def _household(r: dict, excluded: frozenset[str]) -> matching.Household:
     return matching.Household(
-        key=r["ref"], area=r["current_area"], bedrooms=r["bedrooms"], needs=frozenset(loads(r["accessibility"])),
-        unsafe=frozenset(loads(r["unsafe_areas"])), preferred=frozenset(loads(r["preferred_areas"])),
-        waiting_since=r["accepted_at"].timestamp(), excluded=excluded,
+        key=r["ref"],
+        area=r["current_area"],
+        bedrooms=r["bedrooms"],
+        needs=frozenset(loads(r["accessibility"])),
+        unsafe=frozenset(loads(r["unsafe_areas"])),
+        preferred=frozenset(loads(r["preferred_areas"])),
+        waiting_since=r["accepted_at"].timestamp(),
+        excluded=excluded,
     )
 
 
 def _property(r: dict) -> matching.Property:
-    return matching.Property(key=r["ref"], area=r["area"], bedrooms=r["bedrooms"],
-                             features=frozenset(loads(r["accessibility"])), available_from=r["available_from"].toordinal())
+    return matching.Property(
+        key=r["ref"],
+        area=r["area"],
+        bedrooms=r["bedrooms"],
+        features=frozenset(loads(r["accessibility"])),
+        available_from=r["available_from"].toordinal(),
+    )
 
 
 async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Proposal], int]:
@@ -108,10 +152,15 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
     proposals and the matcher's upper bound (a check that none was missed)."""
     scheme = require_coordinator(ctx, principal)
     async with ctx.store.transaction() as uow:
-        waiting = await Referral.select().where((Referral.scheme == scheme.coordinator) & (Referral.status == "accepted"))
-        pool = await PoolProperty.select().where((PoolProperty.scheme == scheme.coordinator) & (PoolProperty.status == "available"))
+        waiting = await Referral.select().where(
+            (Referral.scheme == scheme.coordinator) & (Referral.status == "accepted")
+        )
+        pool = await PoolProperty.select().where(
+            (PoolProperty.scheme == scheme.coordinator) & (PoolProperty.status == "available")
+        )
         spent = await Proposal.select(Proposal.referral_ref, Proposal.property_ref).where(
-            (Proposal.scheme == scheme.coordinator) & Proposal.status.is_in(["rejected", "refused"]))
+            (Proposal.scheme == scheme.coordinator) & Proposal.status.is_in(["rejected", "refused"])
+        )
         excluded: dict[str, set[str]] = {}
         for row in spent:
             excluded.setdefault(row["referral_ref"], set()).add(row["property_ref"])
@@ -123,18 +172,39 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
         created: list[Proposal] = []
         for referral_ref, property_ref in result.pairs:
             referral = await Referral.objects().where(Referral.ref == referral_ref).first()
-            proposal = Proposal(ref=new_reference("PRO", 12), scheme=scheme.coordinator, referral_ref=referral_ref,
-                                arc=by_ref[referral_ref]["arc"], property_ref=property_ref, proposed_at=now)
+            proposal = Proposal(
+                ref=new_reference("PRO", 12),
+                scheme=scheme.coordinator,
+                referral_ref=referral_ref,
+                arc=by_ref[referral_ref]["arc"],
+                property_ref=property_ref,
+                proposed_at=now,
+            )
             await Proposal.insert(proposal)
             await PoolProperty.update({PoolProperty.status: "proposed"}).where(PoolProperty.ref == property_ref)
             referral.property_ref = property_ref
             await enter(referral, "proposed", principal.sub, now=now)
-            await uow.emit(MatchProposed(org=scheme.coordinator, scheme=scheme.coordinator, arc=proposal.arc,
-                                         property_ref=property_ref, referring_partner=referral.referring_partner,
-                                         receiving_partner=partner_of[property_ref], proposed_at=now), ref=proposal.arc)
+            await uow.emit(
+                MatchProposed(
+                    org=scheme.coordinator,
+                    scheme=scheme.coordinator,
+                    arc=proposal.arc,
+                    property_ref=property_ref,
+                    referring_partner=referral.referring_partner,
+                    receiving_partner=partner_of[property_ref],
+                    proposed_at=now,
+                ),
+                ref=proposal.arc,
+            )
             created.append(proposal)
-        await uow.audit(principal, "run_matching", "reciprocal_scheme", scheme.coordinator, entity_org=scheme.coordinator,
-                        detail={"proposals": len(created), "upper_bound": result.upper_bound})
+        await uow.audit(
+            principal,
+            "run_matching",
+            "reciprocal_scheme",
+            scheme.coordinator,
+            entity_org=scheme.coordinator,
+            detail={"proposals": len(created), "upper_bound": result.upper_bound},
+        )
     return created, result.upper_bound
 
 
@@ -159,8 +229,17 @@ async def confirm(ctx: ServiceContext, principal: Principal, ref: str) -> Propos
         await proposal.save()
         referral.receiving_partner = prop.partner
         await enter(referral, "awaiting_receiving_signoff", principal.sub, now=now)
-        await uow.emit(MatchConfirmed(org=referral.scheme, scheme=referral.scheme, to_org=prop.partner, arc=referral.arc,
-                                      property_ref=prop.ref, confirmed_at=now), ref=referral.arc)
+        await uow.emit(
+            MatchConfirmed(
+                org=referral.scheme,
+                scheme=referral.scheme,
+                to_org=prop.partner,
+                arc=referral.arc,
+                property_ref=prop.ref,
+                confirmed_at=now,
+            ),
+            ref=referral.arc,
+        )
         await open_signoff(uow, referral, "receiving", prop.partner, principal.sub, now, property_ref=prop.ref)
         await uow.audit(principal, "confirm_match", "reciprocal_referral", referral.arc, entity_org=referral.scheme)
     return proposal
@@ -177,7 +256,9 @@ async def reject(ctx: ServiceContext, principal: Principal, ref: str) -> Proposa
     return proposal
 
 
-async def answer(ctx: ServiceContext, principal: Principal, ref: str, accepted: bool, reason: str | None, note: str | None) -> Referral:
+async def answer(
+    ctx: ServiceContext, principal: Principal, ref: str, accepted: bool, reason: str | None, note: str | None
+) -> Referral:
     """The coordinator records the household's answer to the offer."""
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
     if referral.status != "offered":
@@ -189,18 +270,52 @@ async def answer(ctx: ServiceContext, principal: Principal, ref: str, accepted: 
     async with ctx.store.transaction() as uow:
         if accepted:
             await Proposal.update({Proposal.status: "accepted"}).where(
-                (Proposal.referral_ref == referral.ref) & (Proposal.status == "confirmed"))
+                (Proposal.referral_ref == referral.ref) & (Proposal.status == "confirmed")
+            )
             await enter(referral, "offer_accepted", principal.sub, now=now)
-            await uow.emit(OfferAccepted(org=referral.scheme, scheme=referral.scheme, arc=referral.arc, property_ref=property_ref,
-                                         receiving_partner=receiving, accepted_at=now), ref=referral.arc)
+            await uow.emit(
+                OfferAccepted(
+                    org=referral.scheme,
+                    scheme=referral.scheme,
+                    arc=referral.arc,
+                    property_ref=property_ref,
+                    receiving_partner=receiving,
+                    accepted_at=now,
+                ),
+                ref=referral.arc,
+            )
         else:
-            await Refusal.insert(Refusal(scheme=referral.scheme, referral_ref=referral.ref, arc=referral.arc,
-                                         property_ref=property_ref, reason=reason, refused_at=now, recorded_by=principal.sub,
-                                         note_enc=ctx.cipher.encrypt(note, ref=referral.ref, field=f"refusal:{property_ref}")))
+            await Refusal.insert(
+                Refusal(
+                    scheme=referral.scheme,
+                    referral_ref=referral.ref,
+                    arc=referral.arc,
+                    property_ref=property_ref,
+                    reason=reason,
+                    refused_at=now,
+                    recorded_by=principal.sub,
+                    note_enc=ctx.cipher.encrypt(note, ref=referral.ref, field=f"refusal:{property_ref}"),
+                )
+            )
             await release_property(uow, referral, now, principal.sub, "refused")
             await enter(referral, "accepted", principal.sub, now=now)
-            await uow.emit(OfferRefused(org=referral.scheme, scheme=referral.scheme, arc=referral.arc, property_ref=property_ref,
-                                        receiving_partner=receiving, reason=reason, refused_at=now), ref=referral.arc)
-        await uow.audit(principal, "offer_accepted" if accepted else "offer_refused", "reciprocal_referral", referral.arc,
-                        entity_org=referral.scheme)
+            await uow.emit(
+                OfferRefused(
+                    org=referral.scheme,
+                    scheme=referral.scheme,
+                    arc=referral.arc,
+                    property_ref=property_ref,
+                    receiving_partner=receiving,
+                    reason=reason,
+                    refused_at=now,
+                ),
+                ref=referral.arc,
+            )
+        await uow.audit(
+            principal,
+            "offer_accepted" if accepted else "offer_refused",
+            "reciprocal_referral",
+            referral.arc,
+            entity_org=referral.scheme,
+        )
     return referral

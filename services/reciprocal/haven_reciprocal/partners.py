@@ -21,10 +21,10 @@ import msgspec
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.reciprocal import PanelInvited
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
+from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner, Referral
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, forbidden, unprocessable
 from haven_runtime.identity import Principal
-from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner, Referral
 
 CORE = "core default (no plugin level)"
 DEFAULT_STUCK_LEVELS: dict[str, ServiceLevel] = {
@@ -98,7 +98,10 @@ async def is_named_lead(principal: Principal, scheme: str, org: str) -> bool:
     if "named_lead" not in principal.roles:
         return False
     return await NamedLead.exists().where(
-        (NamedLead.scheme == scheme) & (NamedLead.org == org) & (NamedLead.officer_id == principal.sub) & NamedLead.end.is_null()
+        (NamedLead.scheme == scheme)
+        & (NamedLead.org == org)
+        & (NamedLead.officer_id == principal.sub)
+        & NamedLead.end.is_null()
     )
 
 
@@ -127,8 +130,13 @@ async def roster(ctx: ServiceContext, scheme: str) -> list[dict]:
     """Partners of a scheme (candidates and signatories), each with its named-lead holdings."""
     scheme_of(ctx, scheme)
     rows = await Partner.select().where(Partner.scheme == scheme).order_by(Partner.org)
-    leads = await NamedLead.select(NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email,
-                                   NamedLead.start, NamedLead.end).where(NamedLead.scheme == scheme).order_by(NamedLead.start)
+    leads = (
+        await NamedLead.select(
+            NamedLead.org, NamedLead.officer_id, NamedLead.name, NamedLead.email, NamedLead.start, NamedLead.end
+        )
+        .where(NamedLead.scheme == scheme)
+        .order_by(NamedLead.start)
+    )
     for row in rows:
         row.pop("id", None)
         row["named_leads"] = [lead for lead in leads if lead["org"] == row["org"]]
@@ -138,16 +146,29 @@ async def roster(ctx: ServiceContext, scheme: str) -> list[dict]:
 async def invitations(ctx: ServiceContext, principal: Principal, scheme: str) -> list[dict]:
     """Panel invitations: the coordinator sees all of its scheme's, a partner its own."""
     scheme_of(ctx, scheme)
-    q = PanelInvitation.select(PanelInvitation.partner, PanelInvitation.panel, PanelInvitation.meeting_on,
-                               PanelInvitation.arc, PanelInvitation.invited_at).where(PanelInvitation.scheme == scheme)
+    q = PanelInvitation.select(
+        PanelInvitation.partner,
+        PanelInvitation.panel,
+        PanelInvitation.meeting_on,
+        PanelInvitation.arc,
+        PanelInvitation.invited_at,
+    ).where(PanelInvitation.scheme == scheme)
     if not is_coordinator(principal, scheme):
         q = q.where(PanelInvitation.partner == principal.org)
     return await q.order_by(PanelInvitation.meeting_on)
 
 
 # -- changes ------------------------------------------------------------------------------------
-async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | None, area: str | None,
-               signed_on: date, partner_signatory: str, coordinator_signatory: str) -> Partner:
+async def sign(
+    ctx: ServiceContext,
+    principal: Principal,
+    org: str,
+    kind: str | None,
+    area: str | None,
+    signed_on: date,
+    partner_signatory: str,
+    coordinator_signatory: str,
+) -> Partner:
     """Record that ``org`` signed the coordinator's memorandum (MoU §5)."""
     scheme = require_coordinator(ctx, principal)
     if org == scheme.coordinator:
@@ -171,7 +192,9 @@ async def sign(ctx: ServiceContext, principal: Principal, org: str, kind: str | 
         row.partner_signatory, row.coordinator_signatory = partner_signatory, coordinator_signatory
         row.recorded_by, row.recorded_at = principal.sub, datetime.now(UTC)
         await row.save()
-        await uow.audit(principal, "sign", "reciprocal_partner", org, entity_org=scheme.coordinator, purpose="memorandum signed")
+        await uow.audit(
+            principal, "sign", "reciprocal_partner", org, entity_org=scheme.coordinator, purpose="memorandum signed"
+        )
     return row
 
 
@@ -181,8 +204,16 @@ async def can_manage_leads(principal: Principal, scheme: str, org: str) -> bool:
     return principal.org == org and principal.has_any({"named_lead", "team_manager", "dv_lead", "admin"})
 
 
-async def add_named_lead(ctx: ServiceContext, principal: Principal, scheme: str, org: str, officer_id: str,
-                         name: str, email: str | None, replaces: str | None) -> NamedLead:
+async def add_named_lead(
+    ctx: ServiceContext,
+    principal: Principal,
+    scheme: str,
+    org: str,
+    officer_id: str,
+    name: str,
+    email: str | None,
+    replaces: str | None,
+) -> NamedLead:
     if not await can_manage_leads(principal, scheme, org):
         raise forbidden()
     await require_signed(scheme, org, "org")
@@ -197,10 +228,19 @@ async def add_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
                 raise unprocessable("replaces", f"{replaces} is not a current named lead of {org}")
             old.end = now
             await old.save()
-        row = NamedLead(scheme=scheme, org=org, officer_id=officer_id, name=name, email=email, start=now, recorded_by=principal.sub)
+        row = NamedLead(
+            scheme=scheme, org=org, officer_id=officer_id, name=name, email=email, start=now, recorded_by=principal.sub
+        )
         await NamedLead.insert(row)
-        await uow.audit(principal, "add_named_lead", "reciprocal_partner", org, entity_org=scheme,
-                        purpose="change of staffing", detail={"officer_id": officer_id, "replaces": replaces})
+        await uow.audit(
+            principal,
+            "add_named_lead",
+            "reciprocal_partner",
+            org,
+            entity_org=scheme,
+            purpose="change of staffing",
+            detail={"officer_id": officer_id, "replaces": replaces},
+        )
     return row
 
 
@@ -208,18 +248,28 @@ async def end_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
     if not await can_manage_leads(principal, scheme, org):
         raise forbidden()
     async with ctx.store.transaction() as uow:
-        row = await NamedLead.objects().where(
-            (NamedLead.scheme == scheme) & (NamedLead.org == org) & (NamedLead.officer_id == officer_id) & NamedLead.end.is_null()
-        ).first()
+        row = (
+            await NamedLead.objects()
+            .where(
+                (NamedLead.scheme == scheme)
+                & (NamedLead.org == org)
+                & (NamedLead.officer_id == officer_id)
+                & NamedLead.end.is_null()
+            )
+            .first()
+        )
         if row is None:
             raise conflict(f"{officer_id} is not a current named lead of {org}")
         row.end = datetime.now(UTC)
         await row.save()
-        await uow.audit(principal, "end_named_lead", "reciprocal_partner", org, entity_org=scheme, purpose="change of staffing")
+        await uow.audit(
+            principal, "end_named_lead", "reciprocal_partner", org, entity_org=scheme, purpose="change of staffing"
+        )
 
 
-async def invite_to_panel(ctx: ServiceContext, principal: Principal, scheme: str, org: str, panel: str,
-                          meeting_on: date, arc: str | None) -> PanelInvitation:
+async def invite_to_panel(
+    ctx: ServiceContext, principal: Principal, scheme: str, org: str, panel: str, meeting_on: date, arc: str | None
+) -> PanelInvitation:
     """A partner invites the coordinator to a multi-agency panel or meeting: partners are
     responsible for "Inviting Cambridgeshire Specialist DA Services or supporting partner
     representatives to multi-agency panels/meetings as relevant" (MoU §3)."""
@@ -227,23 +277,39 @@ async def invite_to_panel(ctx: ServiceContext, principal: Principal, scheme: str
         raise forbidden()
     await require_signed(scheme, org, "org")
     if arc is not None and not await Referral.exists().where(
-        (Referral.arc == arc) & (Referral.scheme == scheme)
+        (Referral.arc == arc)
+        & (Referral.scheme == scheme)
         & ((Referral.referring_partner == org) | (Referral.receiving_partner == org))
     ):
         raise unprocessable("arc", "no referral with this ARC involving your organisation")
     now = datetime.now(UTC)
-    row = PanelInvitation(scheme=scheme, partner=org, panel=panel, meeting_on=meeting_on, arc=arc, invited_at=now,
-                          invited_by=principal.sub)
+    row = PanelInvitation(
+        scheme=scheme,
+        partner=org,
+        panel=panel,
+        meeting_on=meeting_on,
+        arc=arc,
+        invited_at=now,
+        invited_by=principal.sub,
+    )
     async with ctx.store.transaction() as uow:
         await PanelInvitation.insert(row)
-        await uow.emit(PanelInvited(org=org, scheme=scheme, to_org=scheme, panel=panel, meeting_on=meeting_on, arc=arc,
-                                    invited_at=now), ref=arc)
-        await uow.audit(principal, "invite", "reciprocal_partner", org, entity_org=scheme, purpose=f"{panel} invitation")
+        await uow.emit(
+            PanelInvited(
+                org=org, scheme=scheme, to_org=scheme, panel=panel, meeting_on=meeting_on, arc=arc, invited_at=now
+            ),
+            ref=arc,
+        )
+        await uow.audit(
+            principal, "invite", "reciprocal_partner", org, entity_org=scheme, purpose=f"{panel} invitation"
+        )
     return row
 
 
 # -- stock areas --------------------------------------------------------------------------------
-async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_id: str, org: str, areas: list[str]) -> Partner:
+async def record_stock_areas(
+    ctx: ServiceContext, principal: Principal, scheme_id: str, org: str, areas: list[str]
+) -> Partner:
     """Record the scheme areas where signed partner ``org`` holds stock it can offer (audited).
 
     Seed ``002_c1c7b199d9a53274.txt`` §1: the reciprocal is "between local authorities and
@@ -263,8 +329,15 @@ async def record_stock_areas(ctx: ServiceContext, principal: Principal, scheme_i
     async with ctx.store.transaction() as uow:
         row.stock_areas = msgspec.json.encode(chosen).decode()
         await row.save([Partner.stock_areas])
-        await uow.audit(principal, "update", "reciprocal_partner", org, entity_org=scheme.coordinator, purpose="stock areas",
-                        detail={"stock_areas": chosen})
+        await uow.audit(
+            principal,
+            "update",
+            "reciprocal_partner",
+            org,
+            entity_org=scheme.coordinator,
+            purpose="stock areas",
+            detail={"stock_areas": chosen},
+        )
     return row
 
 

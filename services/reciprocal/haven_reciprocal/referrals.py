@@ -26,14 +26,14 @@ import msgspec
 
 from haven_contracts.events.reciprocal import ReferralReceived, ReferralWithdrawn
 from haven_contracts.ids import new_reference
+from haven_reciprocal.partners import is_coordinator, require_coordinator, require_signed, schemes
+from haven_reciprocal.tables import PoolProperty, Proposal, Referral, StageEntry
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_runtime.validation import not_in_future
-from haven_reciprocal.partners import is_coordinator, require_coordinator, require_signed, schemes
-from haven_reciprocal.tables import PoolProperty, Proposal, Referral, StageEntry
 
 TRANSITIONS: dict[str, set[str]] = {
     "received": {"awaiting_referring_signoff", "declined", "withdrawn"},
@@ -78,9 +78,11 @@ async def enter(referral: Referral, stage: str, actor: str, *, now: datetime | N
     if stage not in TRANSITIONS.get(referral.status, set()):
         raise conflict(f"a referral in stage {referral.status!r} cannot move to {stage!r}")
     now = now or datetime.now(UTC)
-    moved = await Referral.update({Referral.status: stage}).where(
-        (Referral.ref == referral.ref) & (Referral.status == referral.status)
-    ).returning(Referral.ref)
+    moved = (
+        await Referral.update({Referral.status: stage})
+        .where((Referral.ref == referral.ref) & (Referral.status == referral.status))
+        .returning(Referral.ref)
+    )
     if not moved:
         raise conflict(f"the referral is no longer in stage {referral.status!r}; reload it")
     await StageEntry.update({StageEntry.left_at: now}).where(
@@ -98,7 +100,9 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     categories = {c.code for c in scheme.abuse_categories}
     await require_signed(scheme.coordinator, data.referring_partner, "referring_partner")
     if categories and data.abuse_category not in categories:
-        raise unprocessable("abuse_category", f"not a strand of this scheme; expected one of {', '.join(sorted(categories))}")
+        raise unprocessable(
+            "abuse_category", f"not a strand of this scheme; expected one of {', '.join(sorted(categories))}"
+        )
     for field in ("current_area", "unsafe_areas", "preferred_areas"):
         value = getattr(data, field)
         for area in [value] if isinstance(value, str) else value:
@@ -111,12 +115,18 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     if data.subject == "perpetrator":
         assessment = data.safety_assessment
         if assessment is None:
-            raise unprocessable("safety_assessment", "required to relocate a perpetrator ('when assessed as safe to do so')")
+            raise unprocessable(
+                "safety_assessment", "required to relocate a perpetrator ('when assessed as safe to do so')"
+            )
         if assessment.outcome != "safe":
-            raise unprocessable("safety_assessment.outcome", "a perpetrator is relocated only when assessed as safe to do so")
+            raise unprocessable(
+                "safety_assessment.outcome", "a perpetrator is relocated only when assessed as safe to do so"
+            )
     if data.tenancy != SOCIAL and not data.referring_partner_agrees_to_owe:
-        raise unprocessable("referring_partner_agrees_to_owe",
-                      "a household without a social tenancy needs the referring partner to agree to owe a social housing property")
+        raise unprocessable(
+            "referring_partner_agrees_to_owe",
+            "a household without a social tenancy needs the referring partner to agree to owe a social housing property",
+        )
     now = ctx.now()
     not_in_future("remit_explained_on", data.remit_explained_on, now=now)
     if data.safety_assessment is not None:
@@ -124,12 +134,24 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     ref = new_reference("RRF", 12)
     cipher = ctx.cipher
     row = Referral(
-        ref=ref, scheme=scheme.coordinator, referring_partner=data.referring_partner, status="received",
-        stage_since=now, created_at=now, created_by=principal.sub, remit_explained_on=data.remit_explained_on, abuse_category=data.abuse_category,
-        subject_kind=data.subject, safety_assessment=dumps(data.safety_assessment), tenancy=data.tenancy,
-        agrees_to_owe=data.referring_partner_agrees_to_owe, bedrooms=data.bedrooms,
-        accessibility=dumps(sorted(set(data.accessibility))), current_area=data.current_area,
-        unsafe_areas=dumps(sorted(set(data.unsafe_areas))), preferred_areas=dumps(sorted(set(data.preferred_areas))),
+        ref=ref,
+        scheme=scheme.coordinator,
+        referring_partner=data.referring_partner,
+        status="received",
+        stage_since=now,
+        created_at=now,
+        created_by=principal.sub,
+        remit_explained_on=data.remit_explained_on,
+        abuse_category=data.abuse_category,
+        subject_kind=data.subject,
+        safety_assessment=dumps(data.safety_assessment),
+        tenancy=data.tenancy,
+        agrees_to_owe=data.referring_partner_agrees_to_owe,
+        bedrooms=data.bedrooms,
+        accessibility=dumps(sorted(set(data.accessibility))),
+        current_area=data.current_area,
+        unsafe_areas=dumps(sorted(set(data.unsafe_areas))),
+        preferred_areas=dumps(sorted(set(data.preferred_areas))),
         lead_name_enc=cipher.encrypt(data.household.lead_name, ref=ref, field="lead_name"),
         contact_enc=cipher.encrypt(data.household.contact, ref=ref, field="contact"),
         address_enc=cipher.encrypt(data.household.current_address, ref=ref, field="current_address"),
@@ -138,9 +160,25 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     async with ctx.store.transaction() as uow:
         await Referral.insert(row)
         await StageEntry.insert(StageEntry(referral_ref=ref, stage="received", entered_at=now, actor=principal.sub))
-        await uow.emit(ReferralReceived(org=scheme.coordinator, scheme=scheme.coordinator, referral_ref=ref,
-                                        referring_partner=data.referring_partner, subject_kind=data.subject, received_at=now), ref=ref)
-        await uow.audit(principal, "create", "reciprocal_referral", ref, entity_org=scheme.coordinator, purpose="reciprocal referral")
+        await uow.emit(
+            ReferralReceived(
+                org=scheme.coordinator,
+                scheme=scheme.coordinator,
+                referral_ref=ref,
+                referring_partner=data.referring_partner,
+                subject_kind=data.subject,
+                received_at=now,
+            ),
+            ref=ref,
+        )
+        await uow.audit(
+            principal,
+            "create",
+            "reciprocal_referral",
+            ref,
+            entity_org=scheme.coordinator,
+            purpose="reciprocal referral",
+        )
     return row
 
 
@@ -158,16 +196,36 @@ async def involved(principal: Principal, referral: Referral) -> bool:
     return principal.org in {referral.referring_partner, referral.receiving_partner}
 
 
-async def refused(ctx: ServiceContext, principal: Principal, ref_or_arc: str, referral: Referral | None, *, action: str,
-                  reason: str = "", purpose: str = "", status_code: int = 404) -> NoReturn:
+async def refused(
+    ctx: ServiceContext,
+    principal: Principal,
+    ref_or_arc: str,
+    referral: Referral | None,
+    *,
+    action: str,
+    reason: str = "",
+    purpose: str = "",
+    status_code: int = 404,
+) -> NoReturn:
     """Refuse an action on a referral, audited with who, what and why. The answer is 404
     whether it exists or not (an uninvolved partner learns nothing from trying references);
     a party already involved in the referral, refused a step that is not theirs, gets 403."""
-    await refuse(ctx.store, principal, action, "reciprocal_referral", ref_or_arc, purpose=purpose, status_code=status_code,
-                 entity_org=referral.scheme if referral else "", reason=reason if referral else "no such referral")
+    await refuse(
+        ctx.store,
+        principal,
+        action,
+        "reciprocal_referral",
+        ref_or_arc,
+        purpose=purpose,
+        status_code=status_code,
+        entity_org=referral.scheme if referral else "",
+        reason=reason if referral else "no such referral",
+    )
 
 
-async def load_for(ctx: ServiceContext, principal: Principal, ref_or_arc: str, *, lock_coordinator: bool = False) -> Referral:
+async def load_for(
+    ctx: ServiceContext, principal: Principal, ref_or_arc: str, *, lock_coordinator: bool = False
+) -> Referral:
     """The referral if the caller is involved (its coordinator, when ``lock_coordinator``);
     otherwise the same audited 404 as for a reference that does not exist."""
     referral = await find(ref_or_arc)
@@ -200,9 +258,19 @@ async def withdraw(ctx: ServiceContext, principal: Principal, ref_or_arc: str) -
     async with ctx.store.transaction() as uow:
         await release_property(uow, referral, now, principal.sub, "cancelled")
         await enter(referral, "withdrawn", principal.sub, now=now)
-        await uow.emit(ReferralWithdrawn(org=referral.scheme, scheme=referral.scheme, referral_ref=event_ref(referral),
-                                         arc=referral.arc, withdrawn_at=now), ref=referral.arc or referral.ref)
-        await uow.audit(principal, "withdraw", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme)
+        await uow.emit(
+            ReferralWithdrawn(
+                org=referral.scheme,
+                scheme=referral.scheme,
+                referral_ref=event_ref(referral),
+                arc=referral.arc,
+                withdrawn_at=now,
+            ),
+            ref=referral.arc or referral.ref,
+        )
+        await uow.audit(
+            principal, "withdraw", "reciprocal_referral", referral.arc or referral.ref, entity_org=referral.scheme
+        )
     return referral
 
 
@@ -210,8 +278,16 @@ async def listing(ctx: ServiceContext, principal: Principal, status: str | None 
     """The referrals the caller may follow (its scheme's, for the coordinator; else those its
     organisation refers or receives), oldest first, and whether the caller coordinates them.
     The listing is audited: partners' lists and the pages read the same rows."""
-    q = Referral.select(Referral.ref, Referral.arc, Referral.status, Referral.stage_since, Referral.referring_partner,
-                        Referral.receiving_partner, Referral.property_ref, Referral.scheme)
+    q = Referral.select(
+        Referral.ref,
+        Referral.arc,
+        Referral.status,
+        Referral.stage_since,
+        Referral.referring_partner,
+        Referral.receiving_partner,
+        Referral.property_ref,
+        Referral.scheme,
+    )
     coordinator = principal.org in schemes(ctx) and is_coordinator(principal, principal.org)
     if coordinator:
         q = q.where(Referral.scheme == principal.org)
@@ -221,7 +297,9 @@ async def listing(ctx: ServiceContext, principal: Principal, status: str | None 
         q = q.where(Referral.status == status)
     rows = await q.order_by(Referral.created_at)
     async with ctx.store.transaction() as uow:
-        await uow.audit(principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)})
+        await uow.audit(
+            principal, "list", "reciprocal_referral", "*", entity_org=principal.org, detail={"count": len(rows)}
+        )
     return rows, coordinator
 
 

@@ -26,18 +26,35 @@ def percentile(values: list[float], pct: float) -> float | None:
 
 
 async def report(scheme: str, start: datetime, end: datetime) -> dict:
-    referrals = await Referral.select(Referral.ref, Referral.status, Referral.created_at, Referral.subject_kind,
-                                      Referral.tenancy, Referral.referring_partner).where(
-        (Referral.scheme == scheme) & (Referral.created_at >= start) & (Referral.created_at < end))
-    moves = await Move.select(Move.referral_ref, Move.completed_at, Move.referring_partner, Move.receiving_partner).where(
-        (Move.scheme == scheme) & (Move.completed_at >= start) & (Move.completed_at < end))
-    created = {r["ref"]: r["created_at"] for r in await Referral.select(Referral.ref, Referral.created_at).where(
-        Referral.ref.is_in([m["referral_ref"] for m in moves] or [""]))}
-    days = [(m["completed_at"] - created[m["referral_ref"]]).total_seconds() / 86400 for m in moves if m["referral_ref"] in created]
+    referrals = await Referral.select(
+        Referral.ref,
+        Referral.status,
+        Referral.created_at,
+        Referral.subject_kind,
+        Referral.tenancy,
+        Referral.referring_partner,
+    ).where((Referral.scheme == scheme) & (Referral.created_at >= start) & (Referral.created_at < end))
+    moves = await Move.select(
+        Move.referral_ref, Move.completed_at, Move.referring_partner, Move.receiving_partner
+    ).where((Move.scheme == scheme) & (Move.completed_at >= start) & (Move.completed_at < end))
+    created = {
+        r["ref"]: r["created_at"]
+        for r in await Referral.select(Referral.ref, Referral.created_at).where(
+            Referral.ref.is_in([m["referral_ref"] for m in moves] or [""])
+        )
+    }
+    days = [
+        (m["completed_at"] - created[m["referral_ref"]]).total_seconds() / 86400
+        for m in moves
+        if m["referral_ref"] in created
+    ]
     refusals = await Refusal.select(Refusal.reason).where(
-        (Refusal.scheme == scheme) & (Refusal.refused_at >= start) & (Refusal.refused_at < end))
+        (Refusal.scheme == scheme) & (Refusal.refused_at >= start) & (Refusal.refused_at < end)
+    )
     return {
-        "scheme": scheme, "from": start, "to": end,
+        "scheme": scheme,
+        "from": start,
+        "to": end,
         "referrals": len(referrals),
         "referrals_by_status": dict(Counter(r["status"] for r in referrals)),
         "referrals_by_partner": dict(Counter(r["referring_partner"] for r in referrals)),

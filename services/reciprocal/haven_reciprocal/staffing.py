@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from haven_contracts.events.directory import RoleHolderChanged, RoleHolderLookup, RoleHolderReply
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
+from haven_reciprocal.tables import NamedLead, Partner
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.store import UnitOfWork
-from haven_reciprocal.tables import NamedLead, Partner
 
 log = logging.getLogger("haven.reciprocal")
 POSITION = "reciprocal_named_lead"
@@ -32,8 +32,10 @@ SYSTEM = "directory"
 async def _name_of(ctx: ServiceContext, org: str, officer_id: str) -> str:
     """The officer's name from the directory; the id itself if the directory cannot say."""
     try:
-        reply = await ctx.request(RoleHolderLookup(target_org=org, requested_by=org, positions=[POSITION],
-                                                   purpose="reciprocal named lead"), timeout=2.0)
+        reply = await ctx.request(
+            RoleHolderLookup(target_org=org, requested_by=org, positions=[POSITION], purpose="reciprocal named lead"),
+            timeout=2.0,
+        )
     except Exception:  # noqa: BLE001 - directory unreachable: the id stands in for the name
         return officer_id
     if isinstance(reply, RoleHolderReply) and reply.ok:
@@ -43,11 +45,15 @@ async def _name_of(ctx: ServiceContext, org: str, officer_id: str) -> str:
     return officer_id
 
 
-async def on_role_holder_changed(ctx: ServiceContext, event: RoleHolderChanged, envelope: Envelope, uow: UnitOfWork) -> None:
+async def on_role_holder_changed(
+    ctx: ServiceContext, event: RoleHolderChanged, envelope: Envelope, uow: UnitOfWork
+) -> None:
     if event.position != POSITION:
         return
-    schemes = [r["scheme"] for r in await Partner.select(Partner.scheme).where(
-        (Partner.org == event.org) & (Partner.status == "signed"))]
+    schemes = [
+        r["scheme"]
+        for r in await Partner.select(Partner.scheme).where((Partner.org == event.org) & (Partner.status == "signed"))
+    ]
     if not schemes:
         return
     now = datetime.now(UTC)
@@ -55,13 +61,26 @@ async def on_role_holder_changed(ctx: ServiceContext, event: RoleHolderChanged, 
     for scheme in schemes:
         current = (NamedLead.scheme == scheme) & (NamedLead.org == event.org) & NamedLead.end.is_null()
         if event.previous_officer_id:
-            await NamedLead.update({NamedLead.end: now}).where(current & (NamedLead.officer_id == event.previous_officer_id))
-        if event.officer_id and not await NamedLead.exists().where(current & (NamedLead.officer_id == event.officer_id)):
-            await NamedLead.insert(NamedLead(scheme=scheme, org=event.org, officer_id=event.officer_id, name=name,
-                                             start=now, recorded_by=SYSTEM))
-        await uow.audit(None, "named_lead_changed", "reciprocal_partner", event.org, entity_org=scheme,
-                        purpose="change of staffing (directory)",
-                        detail={"officer_id": event.officer_id, "previous": event.previous_officer_id})
+            await NamedLead.update({NamedLead.end: now}).where(
+                current & (NamedLead.officer_id == event.previous_officer_id)
+            )
+        if event.officer_id and not await NamedLead.exists().where(
+            current & (NamedLead.officer_id == event.officer_id)
+        ):
+            await NamedLead.insert(
+                NamedLead(
+                    scheme=scheme, org=event.org, officer_id=event.officer_id, name=name, start=now, recorded_by=SYSTEM
+                )
+            )
+        await uow.audit(
+            None,
+            "named_lead_changed",
+            "reciprocal_partner",
+            event.org,
+            entity_org=scheme,
+            purpose="change of staffing (directory)",
+            detail={"officer_id": event.officer_id, "previous": event.previous_officer_id},
+        )
 
 
 CONSUMER = ConsumerSpec(

@@ -255,6 +255,20 @@ class IncomingReferral(Table, tablename="reciprocal_incoming_referral"):
 
 
 TABLES = [
-    Partner, NamedLead, Referral, IncomingReferral, StageEntry, SignOff, PoolProperty, Proposal, Refusal, Move,
-    LedgerEntry, DutyOfCare, Support, PanelInvitation, ConflictCase, ConflictNote,
+    Partner,
+    NamedLead,
+    Referral,
+    IncomingReferral,
+    StageEntry,
+    SignOff,
+    PoolProperty,
+    Proposal,
+    Refusal,
+    Move,
+    LedgerEntry,
+    DutyOfCare,
+    Support,
+    PanelInvitation,
+    ConflictCase,
+    ConflictNote,
 ]

@@ -12,7 +12,11 @@ import pytest
 from haven_runtime.app import context_of
 
 COORD = "cambridgeshire-da-services"
-HOUSEHOLD = {"lead_name": "Jo Invented-Example", "contact": "07700 900123", "current_address": "1 Example Road, Fenland"}
+HOUSEHOLD = {
+    "lead_name": "Jo Invented-Example",
+    "contact": "07700 900123",
+    "current_address": "1 Example Road, Fenland",
+}
 PERSONAL = ["Jo Invented-Example", "07700 900123", "Example Road", "Invented"]
 
 
@@ -36,8 +40,12 @@ class Reciprocal:
         return self.token(org, "named_lead", sub=self.leads[org])
 
     async def sign(self, org: str, kind: str | None = None, area: str | None = None):
-        body = {"org": org, "signed_on": "2026-10-01", "partner_signatory": f"Director of Housing, {org}",
-                "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services"}
+        body = {
+            "org": org,
+            "signed_on": "2026-10-01",
+            "partner_signatory": f"Director of Housing, {org}",
+            "coordinator_signatory": "Service Manager, Cambridgeshire Specialist DA Services",
+        }
         if kind:
             body["kind"] = kind
         if area:
@@ -45,15 +53,26 @@ class Reciprocal:
         r = await self.client.post(f"/schemes/{COORD}/partners", json=body, headers=self.coordinator())
         assert r.status_code == 201, r.text
         lead = f"{org}-lead-1"
-        r = await self.client.post(f"/schemes/{COORD}/partners/{org}/named-leads",
-                                   json={"officer_id": lead, "name": f"Named Lead {org}"}, headers=self.coordinator())
+        r = await self.client.post(
+            f"/schemes/{COORD}/partners/{org}/named-leads",
+            json={"officer_id": lead, "name": f"Named Lead {org}"},
+            headers=self.coordinator(),
+        )
         assert r.status_code == 201, r.text
         self.leads[org] = lead
 
     async def refer(self, expect: int = 201, **overrides):
-        body = {"referring_partner": "fenland", "remit_explained_on": "2026-10-20", "abuse_category": "domestic_violence", "tenancy": "social",
-                "current_area": "fenland", "bedrooms": 2, "household": HOUSEHOLD,
-                "unsafe_areas": ["fenland", "peterborough"], "preferred_areas": ["cambridge"]} | overrides
+        body = {
+            "referring_partner": "fenland",
+            "remit_explained_on": "2026-10-20",
+            "abuse_category": "domestic_violence",
+            "tenancy": "social",
+            "current_area": "fenland",
+            "bedrooms": 2,
+            "household": HOUSEHOLD,
+            "unsafe_areas": ["fenland", "peterborough"],
+            "preferred_areas": ["cambridge"],
+        } | overrides
         r = await self.client.post("/referrals", json=body, headers=self.coordinator())
         assert r.status_code == expect, r.text
         return r.json()
@@ -62,7 +81,9 @@ class Reciprocal:
         """A referral signed off by the referring lead and accepted: returns its ARC."""
         ref = (await self.refer(**overrides))["referral_ref"]
         partner = overrides.get("referring_partner", "fenland")
-        assert (await self.client.post(f"/referrals/{ref}/signoff-request", headers=self.coordinator())).status_code == 201
+        assert (
+            await self.client.post(f"/referrals/{ref}/signoff-request", headers=self.coordinator())
+        ).status_code == 201
         body = {"decision": "approved", "agrees_to_owe": overrides.get("tenancy", "social") != "social"}
         r = await self.client.post(f"/referrals/{ref}/signoff", json=body, headers=self.lead(partner))
         assert r.status_code == 200, r.text
@@ -85,10 +106,14 @@ class Reciprocal:
         """Run the matcher, confirm ``arc``'s proposal, receiving lead signs off: returns the receiving org."""
         run = await self.run_matching()
         proposal = next(p for p in run["proposals"] if p["arc"] == arc)
-        r = await self.client.post(f"/matching/proposals/{proposal['proposal_ref']}/confirm", headers=self.coordinator())
+        r = await self.client.post(
+            f"/matching/proposals/{proposal['proposal_ref']}/confirm", headers=self.coordinator()
+        )
         assert r.status_code == 200, r.text
         receiving = (await self.status(arc))["receiving_partner"]
-        r = await self.client.post(f"/referrals/{arc}/signoff", json={"decision": "approved"}, headers=self.lead(receiving))
+        r = await self.client.post(
+            f"/referrals/{arc}/signoff", json={"decision": "approved"}, headers=self.lead(receiving)
+        )
         assert r.status_code == 200, r.text
         return receiving
 

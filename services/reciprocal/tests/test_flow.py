@@ -15,8 +15,18 @@ import pytest
 from haven_runtime.testing import eventually, flushed
 
 EXPECTED = {
-    "referral-received", "signoff-requested", "signed-off", "arc-issued", "referral-accepted", "property-offered",
-    "match-proposed", "match-confirmed", "offer-accepted", "move-completed", "ledger-posted", "previous-tenancy-ended",
+    "referral-received",
+    "signoff-requested",
+    "signed-off",
+    "arc-issued",
+    "referral-accepted",
+    "property-offered",
+    "match-proposed",
+    "match-confirmed",
+    "offer-accepted",
+    "move-completed",
+    "ledger-posted",
+    "previous-tenancy-ended",
 }
 
 
@@ -43,17 +53,27 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
     r = await c.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-11-30"}, headers=recip.lead("cambridge"))
     assert r.status_code == 200, r.text
     assert r.json()["previous_tenancy_due_at"]
-    r = await c.post(f"/referrals/{arc}/previous-tenancy-ended",
-                     json={"ended_on": "2026-12-06", "costs_pence": {"void_rent": 45000, "clearance": 12000}},
-                     headers=recip.lead("fenland"))
+    r = await c.post(
+        f"/referrals/{arc}/previous-tenancy-ended",
+        json={"ended_on": "2026-12-06", "costs_pence": {"void_rent": 45000, "clearance": 12000}},
+        headers=recip.lead("fenland"),
+    )
     assert r.status_code == 200, r.text
     assert r.json()["costs_pence"] == 57000
 
     status = await recip.status(arc, headers=recip.lead("fenland"))
     assert status["status"] == "completed"
     assert [s["stage"] for s in status["stages"]] == [
-        "received", "awaiting_referring_signoff", "referring_signed_off", "accepted", "proposed",
-        "awaiting_receiving_signoff", "offered", "offer_accepted", "moved", "completed",
+        "received",
+        "awaiting_referring_signoff",
+        "referring_signed_off",
+        "accepted",
+        "proposed",
+        "awaiting_receiving_signoff",
+        "offered",
+        "offer_accepted",
+        "moved",
+        "completed",
     ]
     assert all(s["entered_at"] for s in status["stages"])
     assert status["property_ref"] == prop
@@ -71,7 +91,11 @@ async def test_referral_to_move_over_nats_carries_only_the_arc(recip, nats_serve
         blob = msg.subject + msg.data.decode() + msgspec.json.encode(msg.headers or {}).decode()
         for value in recip.personal:
             assert value not in blob, (msg.subject, value)
-    bodies = [(m.headers["ce-type"], msgspec.json.decode(m.data)) for m in seen if m.subject.startswith("haven.reciprocal.evt")]
+    bodies = [
+        (m.headers["ce-type"], msgspec.json.decode(m.data))
+        for m in seen
+        if m.subject.startswith("haven.reciprocal.evt")
+    ]
     assert {b.get("arc") for _, b in bodies} <= {arc, None}
     linking = {"haven.reciprocal.arc-issued.v1", "haven.reciprocal.referral-accepted.v1"}
     for kind, body in bodies:
@@ -89,9 +113,9 @@ async def test_partners_follow_by_arc_and_others_cannot(recip):
     arc = await recip.accepted()
     assert (await recip.status(arc, headers=recip.lead("fenland")))["status"] == "accepted"
     r = await recip.client.get(f"/referrals/{arc}", headers=recip.lead("huntingdonshire"))
-    assert r.status_code == 404  # issue 15: the same answer either way
+    assert r.status_code == 404  # the same answer either way
     r = await recip.client.get("/referrals/ARC-000000000000", headers=recip.lead("huntingdonshire"))
-    assert r.status_code == 404  # issue 15: the same answer either way
+    assert r.status_code == 404  # the same answer either way
     listed = (await recip.client.get("/referrals", headers=recip.lead("fenland"))).json()
     assert [x["arc"] for x in listed] == [arc]
     assert (await recip.client.get("/referrals", headers=recip.lead("cambridge"))).json() == []

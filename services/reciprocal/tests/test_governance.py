@@ -10,7 +10,6 @@ from haven_reciprocal.conflicts import escalate_overdue
 from haven_reciprocal.reports import percentile
 from haven_reciprocal.tracking import check_stuck
 
-
 BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
@@ -27,20 +26,27 @@ async def test_conflict_is_worked_by_named_leads_then_escalated(recip):
     Chief Executives/Directors at the earliest instance"."""
     arc = await recip.accepted()
     c = recip.client
-    r = await c.post("/conflicts", json={"scheme": recip.coord, "partners": ["cambridge"], "arc": arc,
-                                         "summary": "void costs dispute"}, headers=recip.lead("fenland"))
+    r = await c.post(
+        "/conflicts",
+        json={"scheme": recip.coord, "partners": ["cambridge"], "arc": arc, "summary": "void costs dispute"},
+        headers=recip.lead("fenland"),
+    )
     assert r.status_code == 201, r.text
     conflict = r.json()
     assert conflict["partners"] == ["cambridge", "fenland"] and conflict["status"] == "open"
     ref = conflict["ref"]
-    r = await c.post(f"/conflicts/{ref}/notes", json={"note": "call arranged between leads"}, headers=recip.lead("cambridge"))
+    r = await c.post(
+        f"/conflicts/{ref}/notes", json={"note": "call arranged between leads"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 201
     r = await c.get(f"/conflicts/{ref}", headers=recip.lead("huntingdonshire"))
     assert r.status_code == 403
     r = await c.post(f"/conflicts/{ref}/escalate", headers=recip.lead("cambridge"))
     assert r.status_code == 200
     body = r.json()
-    assert body["status"] == "escalated" and body["escalated_to"] == "Chief Executives/Directors" and body["escalated_at"]
+    assert (
+        body["status"] == "escalated" and body["escalated_to"] == "Chief Executives/Directors" and body["escalated_at"]
+    )
     assert (await c.post(f"/conflicts/{ref}/escalate", headers=recip.lead("cambridge"))).status_code == 409
     detail = (await c.get(f"/conflicts/{ref}", headers=recip.coordinator())).json()
     assert [n["note"] for n in detail["notes"]] == ["call arranged between leads"]
@@ -52,7 +58,9 @@ async def test_conflict_is_worked_by_named_leads_then_escalated(recip):
 async def test_unresolved_conflict_escalates_automatically(recip):
     """Seed 002 §4: "where a resolution cannot be reached, the conflict will be escalated to the
     Chief Executives/Directors at the earliest instance" — a clock escalates it once, when it runs out."""
-    r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["cambridge"]}, headers=recip.lead("fenland"))
+    r = await recip.client.post(
+        "/conflicts", json={"scheme": recip.coord, "partners": ["cambridge"]}, headers=recip.lead("fenland")
+    )
     ref = r.json()["ref"]
     due = datetime.fromisoformat(r.json()["escalation_due_at"])
     assert await escalate_overdue(recip.ctx, now=due - timedelta(minutes=1)) == []
@@ -66,9 +74,13 @@ async def test_unresolved_conflict_escalates_automatically(recip):
 @BOTH_DATABASES
 async def test_a_conflict_needs_two_partners(recip):
     """Seed 002 §4: "the named leads will work together ... to resolve conflicts" — between partners of the scheme."""
-    r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["fenland"]}, headers=recip.lead("fenland"))
+    r = await recip.client.post(
+        "/conflicts", json={"scheme": recip.coord, "partners": ["fenland"]}, headers=recip.lead("fenland")
+    )
     assert r.status_code == 422 and "partners" in r.text
-    r = await recip.client.post("/conflicts", json={"scheme": recip.coord, "partners": ["bexley"]}, headers=recip.lead("fenland"))
+    r = await recip.client.post(
+        "/conflicts", json={"scheme": recip.coord, "partners": ["bexley"]}, headers=recip.lead("fenland")
+    )
     assert r.status_code == 422 and "partners" in r.text
 
 
@@ -84,7 +96,8 @@ async def test_stuck_referrals_warn_the_coordinator_once_per_stage(recip):
     assert warned == [status["referral_ref"]]
     assert await check_stuck(recip.ctx, now=due + timedelta(days=1)) == []
     assert await _outbox_subjects(recip, "referral-stuck") == [
-        f"haven.reciprocal.evt.referral-stuck.v1.{recip.coord}.{recip.coord}"]
+        f"haven.reciprocal.evt.referral-stuck.v1.{recip.coord}.{recip.coord}"
+    ]
     r = await recip.client.get("/referrals/stuck", headers=recip.coordinator())
     assert r.status_code == 200  # listed once the clock has really passed; here not yet
     assert r.json() == []
@@ -96,18 +109,29 @@ async def test_duty_of_care_is_tracked_for_a_referring_local_authority(recip):
     """Seed 002 §3: "Local authorities: Uphold statutory duty of care ... including temporary or
     emergency accommodation if needed whilst awaiting a reciprocal move"."""
     arc = await recip.accepted()
-    r = await recip.client.post(f"/referrals/{arc}/duty-of-care", json={"accommodation": "temporary", "from_date": "2026-11-02"},
-                                headers=recip.token("fenland", "options_officer", sub="opt-1"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/duty-of-care",
+        json={"accommodation": "temporary", "from_date": "2026-11-02"},
+        headers=recip.token("fenland", "options_officer", sub="opt-1"),
+    )
     assert r.status_code == 201, r.text
     status = await recip.status(arc, headers=recip.lead("fenland"))
     assert [d["accommodation"] for d in status["duty_of_care"]] == ["temporary"]
-    r = await recip.client.post(f"/referrals/{arc}/duty-of-care", json={"accommodation": "temporary", "from_date": "2026-11-02"},
-                                headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/duty-of-care",
+        json={"accommodation": "temporary", "from_date": "2026-11-02"},
+        headers=recip.lead("cambridge"),
+    )
     assert r.status_code == 404  # not involved: refused like a made-up reference
     await recip.sign("dales-housing", area="huntingdonshire")
-    rp = await recip.accepted(referring_partner="dales-housing", current_area="huntingdonshire", unsafe_areas=[], preferred_areas=[])
-    r = await recip.client.post(f"/referrals/{rp}/duty-of-care", json={"accommodation": "emergency", "from_date": "2026-11-02"},
-                                headers=recip.lead("dales-housing"))
+    rp = await recip.accepted(
+        referring_partner="dales-housing", current_area="huntingdonshire", unsafe_areas=[], preferred_areas=[]
+    )
+    r = await recip.client.post(
+        f"/referrals/{rp}/duty-of-care",
+        json={"accommodation": "emergency", "from_date": "2026-11-02"},
+        headers=recip.lead("dales-housing"),
+    )
     assert r.status_code == 409 and "local authority" in r.json()["detail"]
 
 
@@ -117,17 +141,29 @@ async def test_idva_support_and_local_services_in_the_new_area(recip):
     """Seed 002 §3: "Providing specialist IDVA or outreach support to all applicants throughout their
     relocation and linking to local services in the new area"."""
     arc = await recip.accepted()
-    r = await recip.client.post(f"/referrals/{arc}/support", json={"kind": "idva", "started_on": "2026-11-02"}, headers=recip.coordinator())
+    r = await recip.client.post(
+        f"/referrals/{arc}/support", json={"kind": "idva", "started_on": "2026-11-02"}, headers=recip.coordinator()
+    )
     assert r.status_code == 201
-    r = await recip.client.post(f"/referrals/{arc}/support", json={"kind": "local_service", "started_on": "2026-11-02",
-                                                                    "reference": "svc-cambridge-womens-aid"}, headers=recip.coordinator())
+    r = await recip.client.post(
+        f"/referrals/{arc}/support",
+        json={"kind": "local_service", "started_on": "2026-11-02", "reference": "svc-cambridge-womens-aid"},
+        headers=recip.coordinator(),
+    )
     assert r.status_code == 409
     await recip.offer("cambridge")
     await recip.offered(arc)
-    r = await recip.client.post(f"/referrals/{arc}/support", json={"kind": "local_service", "started_on": "2026-11-02"}, headers=recip.coordinator())
+    r = await recip.client.post(
+        f"/referrals/{arc}/support",
+        json={"kind": "local_service", "started_on": "2026-11-02"},
+        headers=recip.coordinator(),
+    )
     assert r.status_code == 422 and "reference" in r.text
-    r = await recip.client.post(f"/referrals/{arc}/support", json={"kind": "local_service", "started_on": "2026-11-02",
-                                                                    "reference": "svc-cambridge-womens-aid"}, headers=recip.coordinator())
+    r = await recip.client.post(
+        f"/referrals/{arc}/support",
+        json={"kind": "local_service", "started_on": "2026-11-02", "reference": "svc-cambridge-womens-aid"},
+        headers=recip.coordinator(),
+    )
     assert r.status_code == 201 and r.json()["area"] == "cambridge"
     status = await recip.status(arc)
     assert [s["kind"] for s in status["support"]] == ["idva", "local_service"]
@@ -140,19 +176,33 @@ async def test_named_lead_change_of_staff_is_recorded(recip):
     Services of any changes in staffing"."""
     ref = (await recip.refer())["referral_ref"]
     await recip.client.post(f"/referrals/{ref}/signoff-request", headers=recip.coordinator())
-    r = await recip.client.post(f"/schemes/{recip.coord}/partners/fenland/named-leads",
-                                json={"officer_id": "fenland-lead-2", "name": "New Lead", "replaces": "fenland-lead-1"},
-                                headers=recip.token("fenland", "team_manager", sub="fen-tm"))
+    r = await recip.client.post(
+        f"/schemes/{recip.coord}/partners/fenland/named-leads",
+        json={"officer_id": "fenland-lead-2", "name": "New Lead", "replaces": "fenland-lead-1"},
+        headers=recip.token("fenland", "team_manager", sub="fen-tm"),
+    )
     assert r.status_code == 201, r.text
-    old = await recip.client.post(f"/referrals/{ref}/signoff", json={"decision": "approved"}, headers=recip.lead("fenland"))
+    old = await recip.client.post(
+        f"/referrals/{ref}/signoff", json={"decision": "approved"}, headers=recip.lead("fenland")
+    )
     assert old.status_code == 403
     recip.leads["fenland"] = "fenland-lead-2"
-    assert (await recip.client.post(f"/referrals/{ref}/signoff", json={"decision": "approved"}, headers=recip.lead("fenland"))).status_code == 200
+    assert (
+        await recip.client.post(
+            f"/referrals/{ref}/signoff", json={"decision": "approved"}, headers=recip.lead("fenland")
+        )
+    ).status_code == 200
     partners = (await recip.client.get(f"/schemes/{recip.coord}/partners", headers=recip.coordinator())).json()
     leads = next(p for p in partners if p["org"] == "fenland")["named_leads"]
-    assert [(l["officer_id"], l["end"] is not None) for l in leads] == [("fenland-lead-1", True), ("fenland-lead-2", False)]
-    r = await recip.client.post(f"/schemes/{recip.coord}/partners/fenland/named-leads",
-                                json={"officer_id": "x", "name": "X"}, headers=recip.token("cambridge", "team_manager"))
+    assert [(l["officer_id"], l["end"] is not None) for l in leads] == [
+        ("fenland-lead-1", True),
+        ("fenland-lead-2", False),
+    ]
+    r = await recip.client.post(
+        f"/schemes/{recip.coord}/partners/fenland/named-leads",
+        json={"officer_id": "x", "name": "X"},
+        headers=recip.token("cambridge", "team_manager"),
+    )
     assert r.status_code == 403
 
 
@@ -161,11 +211,17 @@ async def test_named_lead_change_of_staff_is_recorded(recip):
 async def test_signing_is_recorded_once(recip):
     """Seed 002 §5: "Signed on behalf of Cambridgeshire Specialist DA Services ... Signed on behalf of
     [LA/RP.....]" — the coordinator records each signature once; an unsigned candidate stays a candidate."""
-    r = await recip.client.post(f"/schemes/{recip.coord}/partners", headers=recip.coordinator(), json={
-        "org": "fenland", "signed_on": "2026-10-02", "partner_signatory": "A", "coordinator_signatory": "B"})
+    r = await recip.client.post(
+        f"/schemes/{recip.coord}/partners",
+        headers=recip.coordinator(),
+        json={"org": "fenland", "signed_on": "2026-10-02", "partner_signatory": "A", "coordinator_signatory": "B"},
+    )
     assert r.status_code == 409
-    r = await recip.client.post(f"/schemes/{recip.coord}/partners", headers=recip.lead("fenland"), json={
-        "org": "peterborough", "signed_on": "2026-10-02", "partner_signatory": "A", "coordinator_signatory": "B"})
+    r = await recip.client.post(
+        f"/schemes/{recip.coord}/partners",
+        headers=recip.lead("fenland"),
+        json={"org": "peterborough", "signed_on": "2026-10-02", "partner_signatory": "A", "coordinator_signatory": "B"},
+    )
     assert r.status_code == 403
     partners = (await recip.client.get(f"/schemes/{recip.coord}/partners", headers=recip.coordinator())).json()
     assert {p["org"]: p["status"] for p in partners}["peterborough"] == "candidate"
@@ -180,13 +236,18 @@ async def test_report_counts_referrals_moves_and_time_to_move(recip):
     await recip.offer("cambridge")
     await recip.offered(arc)
     await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
-    await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("cambridge"))
+    await recip.client.post(
+        f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("cambridge")
+    )
     report = (await recip.client.get(f"/schemes/{recip.coord}/report", headers=recip.coordinator())).json()
     assert report["referrals"] == 2 and report["moves"] == 1
     assert report["days_to_move_average"] is not None and report["days_to_move_p90"] is not None
     assert {(b["partner"], b["balance"]) for b in report["ledger_balances"]} == {("fenland", -1), ("cambridge", 1)}
-    r = await recip.client.get(f"/schemes/{recip.coord}/report", params={"start": "2026-12-01T00:00:00Z", "end": "2026-11-01T00:00:00Z"},
-                               headers=recip.coordinator())
+    r = await recip.client.get(
+        f"/schemes/{recip.coord}/report",
+        params={"start": "2026-12-01T00:00:00Z", "end": "2026-11-01T00:00:00Z"},
+        headers=recip.coordinator(),
+    )
     assert r.status_code == 422 and "end" in r.text
 
 
@@ -203,14 +264,22 @@ async def test_partners_invite_the_coordinator_to_multi_agency_panels(recip):
     supporting partner representatives to multi-agency panels/meetings as relevant"."""
     arc = await recip.accepted()
     path = f"/schemes/{recip.coord}/partners/fenland/panel-invitations"
-    r = await recip.client.post(path, json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc}, headers=recip.lead("fenland"))
+    r = await recip.client.post(
+        path, json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc}, headers=recip.lead("fenland")
+    )
     assert r.status_code == 201, r.text
-    r = await recip.client.post(path, json={"panel": "marac", "meeting_on": "2026-12-03"}, headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        path, json={"panel": "marac", "meeting_on": "2026-12-03"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 403
-    r = await recip.client.post(f"/schemes/{recip.coord}/partners/cambridge/panel-invitations",
-                                json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc}, headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        f"/schemes/{recip.coord}/partners/cambridge/panel-invitations",
+        json={"panel": "marac", "meeting_on": "2026-12-03", "arc": arc},
+        headers=recip.lead("cambridge"),
+    )
     assert r.status_code == 422 and "arc" in r.text
     listed = (await recip.client.get(f"/schemes/{recip.coord}/panel-invitations", headers=recip.coordinator())).json()
     assert [(i["partner"], i["panel"], i["arc"]) for i in listed] == [("fenland", "marac", arc)]
     assert await _outbox_subjects(recip, "panel-invited") == [
-        f"haven.reciprocal.evt.panel-invited.v1.fenland.{recip.coord}"]
+        f"haven.reciprocal.evt.panel-invited.v1.fenland.{recip.coord}"
+    ]

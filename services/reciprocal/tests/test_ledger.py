@@ -17,17 +17,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from haven_reciprocal import ledger
+from haven_reciprocal.tables import RUNTIME, LedgerEntry
 from haven_runtime import db
 from haven_runtime.schema import create_tables
 from haven_runtime.store import Store
-from haven_reciprocal import ledger
-from haven_reciprocal.tables import RUNTIME, LedgerEntry
 
-PARTNERS = ["cambridge", "east-cambridgeshire", "fenland", "huntingdonshire", "south-cambridgeshire", "peterborough", "dales-housing"]
+PARTNERS = [
+    "cambridge",
+    "east-cambridgeshire",
+    "fenland",
+    "huntingdonshire",
+    "south-cambridgeshire",
+    "peterborough",
+    "dales-housing",
+]
 SCHEME = "cambridgeshire-da-services"
 
 moves = st.lists(
-    st.tuples(st.sampled_from(PARTNERS), st.sampled_from(PARTNERS), st.integers(0, 5), st.integers(0, 400)).filter(lambda m: m[0] != m[1]),
+    st.tuples(st.sampled_from(PARTNERS), st.sampled_from(PARTNERS), st.integers(0, 5), st.integers(0, 400)).filter(
+        lambda m: m[0] != m[1]
+    ),
     max_size=30,
 )
 
@@ -57,7 +67,9 @@ def test_ledger_balances_to_zero_after_any_sequence_of_moves(store, sequence):
         await LedgerEntry.delete(force=True)
         for n, (referring, receiving, bedrooms, day) in enumerate(sequence):
             async with store.transaction() as uow:
-                await ledger.post(uow, SCHEME, f"ARC-{n:012d}", referring, receiving, bedrooms, start + timedelta(days=day))
+                await ledger.post(
+                    uow, SCHEME, f"ARC-{n:012d}", referring, receiving, bedrooms, start + timedelta(days=day)
+                )
         return await ledger.balances(SCHEME), await ledger.history(SCHEME)
 
     balances, history = asyncio.run(scenario())
@@ -69,7 +81,9 @@ def test_ledger_balances_to_zero_after_any_sequence_of_moves(store, sequence):
     for referring, receiving, bedrooms, _ in sequence:
         expected[(referring, bedrooms)] -= 1
         expected[(receiving, bedrooms)] += 1
-    assert {(b.partner, b.bedrooms): b.balance for b in balances if b.balance} == {k: v for k, v in expected.items() if v}
+    assert {(b.partner, b.bedrooms): b.balance for b in balances if b.balance} == {
+        k: v for k, v in expected.items() if v
+    }
     assert len(history) == 2 * len(sequence)
     # every transaction balances on its own
     per_txn: Counter = Counter()
@@ -91,8 +105,13 @@ def test_quarterly_movements_add_up_to_the_closing_balances(store, sequence):
         await LedgerEntry.delete(force=True)
         for n, (referring, receiving, bedrooms, day) in enumerate(sequence):
             async with store.transaction() as uow:
-                await ledger.post(uow, SCHEME, f"ARC-{n:012d}", referring, receiving, bedrooms, start + timedelta(days=day))
-        return [await ledger.quarter(SCHEME, label) for label in ("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1", "2027Q2")]
+                await ledger.post(
+                    uow, SCHEME, f"ARC-{n:012d}", referring, receiving, bedrooms, start + timedelta(days=day)
+                )
+        return [
+            await ledger.quarter(SCHEME, label)
+            for label in ("2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1", "2027Q2")
+        ]
 
     quarters = asyncio.run(scenario())
     summed: Counter = Counter()
@@ -113,13 +132,21 @@ def test_quarter_labels():
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_ledger_over_the_api_after_several_moves(recip):
     """Two moves in opposite directions and one more: balances per partner and size, zero in total."""
+
     async def move(referring, receiving, bedrooms):
-        arc = await recip.accepted(referring_partner=referring, current_area=referring, unsafe_areas=[referring],
-                                   preferred_areas=[], bedrooms=bedrooms)
+        arc = await recip.accepted(
+            referring_partner=referring,
+            current_area=referring,
+            unsafe_areas=[referring],
+            preferred_areas=[],
+            bedrooms=bedrooms,
+        )
         await recip.offer(receiving, bedrooms=bedrooms)
         assert await recip.offered(arc) == receiving
         await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
-        r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead(receiving))
+        r = await recip.client.post(
+            f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead(receiving)
+        )
         assert r.status_code == 200, r.text
 
     await move("fenland", "cambridge", 2)
@@ -127,13 +154,20 @@ async def test_ledger_over_the_api_after_several_moves(recip):
     await move("huntingdonshire", "cambridge", 3)
     body = (await recip.client.get(f"/schemes/{recip.coord}/ledger", headers=recip.lead("fenland"))).json()
     assert {(b["partner"], b["bedrooms"]): b["balance"] for b in body["balances"] if b["balance"]} == {
-        ("huntingdonshire", 3): -1, ("cambridge", 3): 1}
+        ("huntingdonshire", 3): -1,
+        ("cambridge", 3): 1,
+    }
     assert body["total"] == 0
-    history = (await recip.client.get(f"/schemes/{recip.coord}/ledger/history", params={"partner_org": "fenland"},
-                                      headers=recip.coordinator())).json()
+    history = (
+        await recip.client.get(
+            f"/schemes/{recip.coord}/ledger/history", params={"partner_org": "fenland"}, headers=recip.coordinator()
+        )
+    ).json()
     assert [h["amount"] for h in history] == [-1, 1]
     label = ledger.quarter_of(datetime.now(UTC))
-    quarter = (await recip.client.get(f"/schemes/{recip.coord}/ledger/quarters/{label}", headers=recip.coordinator())).json()
+    quarter = (
+        await recip.client.get(f"/schemes/{recip.coord}/ledger/quarters/{label}", headers=recip.coordinator())
+    ).json()
     assert len(quarter["postings"]) == 6
     r = await recip.client.get(f"/schemes/{recip.coord}/ledger/quarters/2026Q9", headers=recip.coordinator())
     assert r.status_code == 422 and "label" in r.text

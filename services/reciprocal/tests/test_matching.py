@@ -42,18 +42,27 @@ def exact_maximum(households, properties) -> int:
 def random_instance(rng: random.Random, nh: int, np_: int, areas=AREAS, exclusions: bool = False):
     households = [
         Household(
-            key=f"H{i}", area=rng.choice(areas), bedrooms=rng.randint(1, 3),
+            key=f"H{i}",
+            area=rng.choice(areas),
+            bedrooms=rng.randint(1, 3),
             needs=rng.choice(FEATURES[:2] + [frozenset()]),
             unsafe=frozenset(rng.sample(areas, rng.randint(0, len(areas) - 1))),
             preferred=frozenset(rng.sample(areas, rng.randint(0, 2))),
             waiting_since=rng.random(),
-            excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 3))) if exclusions else frozenset(),
+            excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 3)))
+            if exclusions
+            else frozenset(),
         )
         for i in range(nh)
     ]
     properties = [
-        Property(key=f"P{j}", area=rng.choice(areas), bedrooms=rng.randint(1, 3),
-                 features=rng.choice(FEATURES), available_from=rng.random())
+        Property(
+            key=f"P{j}",
+            area=rng.choice(areas),
+            bedrooms=rng.randint(1, 3),
+            features=rng.choice(FEATURES),
+            available_from=rng.random(),
+        )
         for j in range(np_)
     ]
     return households, properties
@@ -107,15 +116,19 @@ def test_never_the_current_area_or_an_unsafe_area():
 def test_accessibility_needs_must_be_met():
     """A property is proposed only when it has every accessibility feature the household needs."""
     households = [Household(key="H1", area="fenland", bedrooms=1, needs=frozenset({"wheelchair"}))]
-    properties = [Property(key="stairs", area="cambridge", bedrooms=1),
-                  Property(key="level", area="cambridge", bedrooms=1, features=frozenset({"wheelchair", "step_free"}))]
+    properties = [
+        Property(key="stairs", area="cambridge", bedrooms=1),
+        Property(key="level", area="cambridge", bedrooms=1, features=frozenset({"wheelchair", "step_free"})),
+    ]
     assert match(households, properties).pairs == [("H1", "level")]
 
 
 def test_longest_waiting_household_is_preferred_when_only_one_can_move():
-    """Issue 5: "maximising the number of safe moves and then waiting time"."""
-    households = [Household(key="new", area="fenland", bedrooms=1, waiting_since=200.0),
-                  Household(key="old", area="fenland", bedrooms=1, waiting_since=100.0)]
+    """As required: "Maximising the number of safe moves and then waiting time"."""
+    households = [
+        Household(key="new", area="fenland", bedrooms=1, waiting_since=200.0),
+        Household(key="old", area="fenland", bedrooms=1, waiting_since=100.0),
+    ]
     properties = [Property(key="P", area="cambridge", bedrooms=1)]
     assert match(households, properties).pairs == [("old", "P")]
 
@@ -129,16 +142,20 @@ def test_preferred_area_is_used_when_it_costs_no_move():
 
 def test_greedy_choice_is_repaired_by_augmenting():
     """The oldest household could take either property; the next can use only one of them."""
-    households = [Household(key="A", area="fenland", bedrooms=1, waiting_since=1, preferred=frozenset({"cambridge"})),
-                  Household(key="B", area="fenland", bedrooms=1, waiting_since=2, unsafe=frozenset({"peterborough"}))]
+    households = [
+        Household(key="A", area="fenland", bedrooms=1, waiting_since=1, preferred=frozenset({"cambridge"})),
+        Household(key="B", area="fenland", bedrooms=1, waiting_since=2, unsafe=frozenset({"peterborough"})),
+    ]
     properties = [Property(key="C", area="cambridge", bedrooms=1), Property(key="PB", area="peterborough", bedrooms=1)]
     assert sorted(match(households, properties).pairs) == [("A", "PB"), ("B", "C")]
 
 
 def test_a_refused_property_is_not_proposed_again():
     """A refusal (reason recorded) is final for that household and property, not for others."""
-    households = [Household(key="H", area="fenland", bedrooms=1, excluded=frozenset({"P1"})),
-                  Household(key="G", area="fenland", bedrooms=1, waiting_since=5)]
+    households = [
+        Household(key="H", area="fenland", bedrooms=1, excluded=frozenset({"P1"})),
+        Household(key="G", area="fenland", bedrooms=1, waiting_since=5),
+    ]
     properties = [Property(key="P1", area="cambridge", bedrooms=1), Property(key="P2", area="cambridge", bedrooms=1)]
     assert sorted(match(households, properties).pairs) == [("G", "P1"), ("H", "P2")]
     assert match(households[:1], properties[:1]).pairs == []
@@ -164,7 +181,7 @@ def _matchable(households, properties) -> bool:
 
 @pytest.mark.parametrize("seed", range(25))
 def test_matched_households_are_the_longest_waiting_possible(seed):
-    """"maximising the number of safe moves and then waiting time": the matched set equals the
+    """As required: "Maximising the number of safe moves and then waiting time": the matched set equals the
     matroid-greedy set — oldest first, each kept if the older ones plus it can all move."""
     rng = random.Random(1000 + seed)
     households, properties = random_instance(rng, rng.randint(1, 30), rng.randint(1, 30), AREAS[: rng.randint(2, 4)])
@@ -186,9 +203,16 @@ def test_maximum_when_most_properties_were_refused_by_someone(seed):
     np_ = rng.randint(5, 40)
     households, properties = random_instance(rng, rng.randint(5, 50), np_, areas)
     households = [
-        Household(key=h.key, area=h.area, bedrooms=h.bedrooms, needs=h.needs, unsafe=h.unsafe & set(areas[:1]),
-                  preferred=h.preferred, waiting_since=h.waiting_since,
-                  excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 6))))
+        Household(
+            key=h.key,
+            area=h.area,
+            bedrooms=h.bedrooms,
+            needs=h.needs,
+            unsafe=h.unsafe & set(areas[:1]),
+            preferred=h.preferred,
+            waiting_since=h.waiting_since,
+            excluded=frozenset(f"P{rng.randrange(np_)}" for _ in range(rng.randint(0, 6))),
+        )
         for h in households
     ]
     check(households, properties)
@@ -198,7 +222,9 @@ def test_maximum_when_most_properties_were_refused_by_someone(seed):
 def test_longest_waiting_possible_with_refusals(seed):
     """With refusals too, the matched set is the matroid-greedy set (oldest first)."""
     rng = random.Random(7000 + seed)
-    households, properties = random_instance(rng, rng.randint(1, 25), rng.randint(1, 25), AREAS[: rng.randint(2, 3)], exclusions=True)
+    households, properties = random_instance(
+        rng, rng.randint(1, 25), rng.randint(1, 25), AREAS[: rng.randint(2, 3)], exclusions=True
+    )
     chosen: list[Household] = []
     for h in sorted(households, key=lambda h: (h.waiting_since, h.key)):
         if _matchable(chosen + [h], properties):

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from haven_runtime.plugintest import normalise, seed_text
 from haven_reciprocal.moves import check_overdue
 from haven_reciprocal.tables import PoolProperty, Refusal
+from haven_runtime.plugintest import normalise, seed_text
 
 BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
@@ -51,8 +51,11 @@ async def test_refusal_records_the_reason_and_returns_the_property(recip):
     await recip.offered(arc)
     r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": False}, headers=recip.coordinator())
     assert r.status_code == 422 and "reason" in r.text
-    r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": False, "reason": "area", "note": "too far from school"},
-                                headers=recip.coordinator())
+    r = await recip.client.post(
+        f"/referrals/{arc}/offer",
+        json={"accepted": False, "reason": "area", "note": "too far from school"},
+        headers=recip.coordinator(),
+    )
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     refusal = await Refusal.objects().first()
     assert refusal.reason == "area" and "school" not in refusal.note_enc
@@ -79,7 +82,9 @@ async def test_receiving_lead_signs_off_before_the_offer(recip):
     await recip.client.post(f"/matching/proposals/{proposal}/confirm", headers=recip.coordinator())
     r = await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
     assert r.status_code == 409
-    r = await recip.client.post(f"/referrals/{arc}/signoff", json={"decision": "declined"}, headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/signoff", json={"decision": "declined"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 200
     status = await recip.status(arc)
     assert status["status"] == "accepted" and status["receiving_partner"] is None
@@ -98,14 +103,22 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
     await recip.offer("cambridge")
     await recip.offered(arc)
     await recip.client.post(f"/referrals/{arc}/offer", json={"accepted": True}, headers=recip.coordinator())
-    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("fenland"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("fenland")
+    )
     assert r.status_code == 403
-    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-10-01"}, headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/move", json={"tenancy_start": "2026-10-01"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 422 and "tenancy_start" in r.text
-    r = await recip.client.post(f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        f"/referrals/{arc}/move", json={"tenancy_start": "2026-12-01"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 200
     # the previous tenancy is the referring partner's task, tracked until confirmed
-    tasks = (await recip.client.get(f"/schemes/{recip.coord}/ledger/previous-tenancies", headers=recip.lead("fenland"))).json()
+    tasks = (
+        await recip.client.get(f"/schemes/{recip.coord}/ledger/previous-tenancies", headers=recip.lead("fenland"))
+    ).json()
     assert [t["arc"] for t in tasks] == [arc]
     due = datetime.fromisoformat(tasks[0]["previous_tenancy_due_at"])
     assert await check_overdue(recip.ctx, now=due - timedelta(minutes=1)) == []
@@ -113,8 +126,11 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
     assert await check_overdue(recip.ctx, now=due + timedelta(days=2)) == []
     outbox = recip.ctx.store.tables.outbox
     assert [r["subject"] for r in await outbox.select(outbox.subject) if "overdue" in r["subject"]] == [
-        f"haven.reciprocal.evt.previous-tenancy-overdue.v1.{recip.coord}.fenland"]
-    r = await recip.client.post(f"/referrals/{arc}/previous-tenancy-ended", json={"ended_on": "2026-12-05"}, headers=recip.lead("cambridge"))
+        f"haven.reciprocal.evt.previous-tenancy-overdue.v1.{recip.coord}.fenland"
+    ]
+    r = await recip.client.post(
+        f"/referrals/{arc}/previous-tenancy-ended", json={"ended_on": "2026-12-05"}, headers=recip.lead("cambridge")
+    )
     assert r.status_code == 403
 
 
@@ -122,14 +138,23 @@ async def test_only_the_receiving_lead_grants_the_tenancy(recip):
 async def test_properties_only_from_signed_partners_named_leads(recip):
     """Seed 002 §2/§3: only partners that signed the memorandum, through their named leads, offer
     properties — and only in their own area where their profile says so."""
-    r = await recip.client.post("/properties", json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"},
-                                headers=recip.token("cambridge", "named_lead", sub="someone-else"))
+    r = await recip.client.post(
+        "/properties",
+        json={"area": "cambridge", "bedrooms": 2, "available_from": "2026-11-01"},
+        headers=recip.token("cambridge", "named_lead", sub="someone-else"),
+    )
     assert r.status_code == 403
-    r = await recip.client.post("/properties", json={"area": "peterborough", "bedrooms": 2, "available_from": "2026-11-01"},
-                                headers=recip.token("peterborough", "named_lead", sub="pb-lead"))
+    r = await recip.client.post(
+        "/properties",
+        json={"area": "peterborough", "bedrooms": 2, "available_from": "2026-11-01"},
+        headers=recip.token("peterborough", "named_lead", sub="pb-lead"),
+    )
     assert r.status_code == 422 and "scheme" in r.text
-    r = await recip.client.post("/properties", json={"area": "fenland", "bedrooms": 2, "available_from": "2026-11-01"},
-                                headers=recip.lead("cambridge"))
+    r = await recip.client.post(
+        "/properties",
+        json={"area": "fenland", "bedrooms": 2, "available_from": "2026-11-01"},
+        headers=recip.lead("cambridge"),
+    )
     assert r.status_code == 422 and "area" in r.text
 
 
@@ -143,15 +168,21 @@ async def test_a_registered_provider_may_sign_and_offer(recip):
     dales = next(p for p in partners if p["org"] == "dales-housing")
     assert dales["kind"] == "registered_provider" and dales["status"] == "signed"
     assert dales["partner_signatory"] and dales["signed_on"] == "2026-10-01"
-    arc = await recip.accepted(referring_partner="dales-housing", current_area="huntingdonshire",
-                               unsafe_areas=["huntingdonshire"], preferred_areas=[])
+    arc = await recip.accepted(
+        referring_partner="dales-housing",
+        current_area="huntingdonshire",
+        unsafe_areas=["huntingdonshire"],
+        preferred_areas=[],
+    )
     await recip.offer("cambridge")
     assert await recip.offered(arc) == "cambridge"
 
 
 RECIPROCAL = "002_c1c7b199d9a53274.txt"
-PARTNERS = ("The Cambridgeshire Housing Reciprocal agreement is a voluntary collaboration between local authorities and "
-            "registered providers")
+PARTNERS = (
+    "The Cambridgeshire Housing Reciprocal agreement is a voluntary collaboration between local authorities and "
+    "registered providers"
+)
 
 
 async def test_a_partner_with_stock_in_several_districts_offers_a_property_in_each(recip):
@@ -161,14 +192,18 @@ async def test_a_partner_with_stock_in_several_districts_offers_a_property_in_ea
     proposes it), and still in no other."""
     assert normalise(PARTNERS) in seed_text(RECIPROCAL)
     url = f"/schemes/{recip.coord}/partners/fenland/stock-areas"
-    assert (await recip.client.get(url, headers=recip.lead("fenland"))).json()["stock_areas"] == ["fenland"]  # the plugin's default
+    assert (await recip.client.get(url, headers=recip.lead("fenland"))).json()["stock_areas"] == [
+        "fenland"
+    ]  # the plugin's default
     body = {"area": "huntingdonshire", "bedrooms": 2, "available_from": "2026-11-01"}
     refused = await recip.client.post("/properties", json=body, headers=recip.lead("fenland"))
     assert refused.status_code == 422 and "area" in refused.json()["detail"]
 
     unknown = await recip.client.put(url, json={"areas": ["fenland", "atlantis"]}, headers=recip.coordinator())
     assert unknown.status_code == 422 and "atlantis" in unknown.json()["detail"]
-    assert (await recip.client.put(url, json={"areas": ["cambridge"]}, headers=recip.lead("cambridge"))).status_code == 403
+    assert (
+        await recip.client.put(url, json={"areas": ["cambridge"]}, headers=recip.lead("cambridge"))
+    ).status_code == 403
     recorded = await recip.client.put(url, json={"areas": ["huntingdonshire", "fenland"]}, headers=recip.coordinator())
     assert recorded.status_code == 200 and recorded.json()["stock_areas"] == ["fenland", "huntingdonshire"]
 

@@ -10,7 +10,6 @@ import pytest
 from haven_reciprocal.arc import ARC_PATTERN, is_arc, new_arc
 from haven_reciprocal.tables import Referral
 
-
 BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""
 
@@ -30,7 +29,7 @@ def test_arcs_are_random_and_carry_no_personal_data():
 
 
 async def test_personal_fields_are_encrypted_at_rest(recip):
-    """DESIGN.md principle 7: "the personal fields of a case are encrypted at rest"."""
+    """As required: "The personal fields of a case are encrypted at rest"."""
     arc = await recip.accepted()
     rows = await Referral.select().where(Referral.arc == arc)
     blob = msgspec.json.encode(rows).decode()
@@ -56,7 +55,9 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
     r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("cambridge"))
     assert r.status_code == 404
     # staff of the referring partner who are not its named lead
-    r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.token("fenland", "team_manager", sub="tm-1"))
+    r = await c.get(
+        f"/referrals/{arc}/identity", params=move, headers=recip.token("fenland", "team_manager", sub="tm-1")
+    )
     assert r.status_code == 404
     r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("huntingdonshire"))
     assert r.status_code == 404
@@ -64,7 +65,7 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
     assert await recip.offered(arc) == "cambridge"
     r = await c.get(f"/referrals/{arc}/identity", params=move, headers=recip.lead("cambridge"))
     assert r.status_code == 200
-    # issue 15, item 4: the purpose is required and comes from the closed list
+    # the purpose is required and comes from the closed list
     for params in ({}, {"purpose": "tenancy sign-up"}):
         r = await c.get(f"/referrals/{arc}/identity", params=params, headers=recip.lead("cambridge"))
         assert r.status_code == 400 and "purpose" in r.text, r.text
@@ -78,22 +79,29 @@ async def test_identity_is_revealed_only_to_coordinator_and_involved_named_leads
 
 
 async def test_an_uninvolved_partner_gets_the_same_answer_for_a_real_and_a_made_up_reference(recip):
-    """Issue 15, item 5: the status and the identity of a referral answer an uninvolved partner
+    """The status and the identity of a referral answer an uninvolved partner
     (another scheme's coordinator, a partner not on the referral) exactly as for a reference
     that does not exist — 404 — and each refusal is audited."""
     arc = await recip.accepted()
     c = recip.client
     made_up = "ARC-0000000000ZZ"
-    outsiders = [recip.token("bexley", "reciprocal_coordinator", sub="other-coord"), recip.token("bexley", "admin", sub="other-admin"),
-                 recip.lead("huntingdonshire")]
+    outsiders = [
+        recip.token("bexley", "reciprocal_coordinator", sub="other-coord"),
+        recip.token("bexley", "admin", sub="other-admin"),
+        recip.lead("huntingdonshire"),
+    ]
     for headers in outsiders:
         for suffix, params in (("", {}), ("/identity", {"purpose": "move"})):
             real = await c.get(f"/referrals/{arc}{suffix}", params=params, headers=headers)
             absent = await c.get(f"/referrals/{made_up}{suffix}", params=params, headers=headers)
-            assert (real.status_code, real.json()) == (absent.status_code, absent.json()) == (404, absent.json()), (suffix, real.text)
+            assert (real.status_code, real.json()) == (absent.status_code, absent.json()) == (404, absent.json()), (
+                suffix,
+                real.text,
+            )
     seen = await recip.ctx.store.audit_writer.who_has_seen("reciprocal_referral", arc)
     assert sorted(e.actor for e in seen if e.action.endswith("_refused")) == sorted(
-        ["other-coord", "other-coord", "other-admin", "other-admin", "huntingdonshire-lead-1", "huntingdonshire-lead-1"])
+        ["other-coord", "other-coord", "other-admin", "other-admin", "huntingdonshire-lead-1", "huntingdonshire-lead-1"]
+    )
 
 
 @BOTH_DATABASES

@@ -1,21 +1,19 @@
-"""Retention of reciprocal referrals (issue 8).
+"""Retention of reciprocal referrals.
 
-Issue 8, "Retention": "closed cases past a configured period can be erased (personal fields)
+"closed cases past a configured period can be erased (personal fields)
 leaving anonymous statistics; erasure is audited."
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from haven_runtime.privacy import assert_no_plaintext
 from haven_reciprocal.retention import erase_closed
 from haven_reciprocal.tables import Referral
-
+from haven_runtime.privacy import assert_no_plaintext
 
 
 async def on_app(client, make_awaitable):
@@ -28,7 +26,7 @@ async def on_app(client, make_awaitable):
 
 
 def _row(client, **where):
-    (key, value), = where.items()
+    ((key, value),) = where.items()
     return on_app(client, lambda: Referral.select().where(getattr(Referral, key) == value).first())
 
 
@@ -39,7 +37,7 @@ def _age(client, ref: str, days: int):
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_closed_referral_past_the_period_is_erased_audited_and_still_reported(recip):
-    """Issue 8: "closed cases past a configured period can be erased (personal fields) leaving anonymous statistics;
+    """As required: "Closed cases past a configured period can be erased (personal fields) leaving anonymous statistics;
     erasure is audited." A live referral and a recently closed one keep their details."""
     ctx, c = recip.ctx, recip.client
     arc = await recip.accepted()
@@ -72,16 +70,18 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_repor
 
 
 async def test_retention_admin_endpoint_needs_admin(recip):
-    """Issue 8: erasure "is audited"; only an administrator may run it by hand."""
+    """Erasure "is audited"; only an administrator may run it by hand."""
     ctx, c = recip.ctx, recip.client
     ref = (await recip.refer())["referral_ref"]
     await c.post(f"/referrals/{ref}/withdraw", headers=recip.coordinator())
     await _age(c, ref, ctx.settings.retention_days + 2)
     assert (await c.post("/admin/retention/erase", headers=recip.coordinator())).status_code == 403
-    # issue 15: another organisation's admin erases only its own organisation's referrals
+    # another organisation's admin erases only its own organisation's referrals
     r = await c.post("/admin/retention/erase", headers=recip.token("bexley", "admin", sub="admin-9"))
     assert r.status_code == 200 and r.json()["erased"] == [], r.text
-    r = await c.post("/admin/retention/erase", headers=recip.token("cambridgeshire-da-services", "admin", sub="admin-1"))
+    r = await c.post(
+        "/admin/retention/erase", headers=recip.token("cambridgeshire-da-services", "admin", sub="admin-1")
+    )
     assert r.status_code == 200 and r.json()["erased"] == [ref]
     audit = await on_app(c, lambda: ctx.store.audit_writer.who_has_seen("reciprocal_referral", ref))
     assert [e.actor for e in audit if e.action == "erase"] == ["admin-1"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from haven_contracts.events.options import SanctuaryReferralRequested
 from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
-from haven_runtime.schema import load_app
 from haven_runtime.bus import ConsumerSpec
+from haven_runtime.schema import load_app
 from haven_sanctuary.api import CONTROLLERS
 from haven_sanctuary.clocks import OVERDUE_SWEEP
-from haven_sanctuary.retention import RETENTION_SWEEP
-from haven_sanctuary.schemes import core_defaults
 from haven_sanctuary.pages import PAGES, TEMPLATES
 from haven_sanctuary.referrals import receive_from_options
+from haven_sanctuary.retention import RETENTION_SWEEP
+from haven_sanctuary.schemes import core_defaults
 from haven_sanctuary.tables import RUNTIME, TABLES
 
 

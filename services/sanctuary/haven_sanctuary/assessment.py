@@ -29,7 +29,6 @@ from haven_sanctuary.common import as_utc, log_step, require_open
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
 
-
 INSPECTION_STEPS = {"inspection_booked", "inspected", "recommendations_received"}
 
 
@@ -40,7 +39,9 @@ async def reach(scheme: Scheme, row: SanctuaryReferral, milestones: list[str], a
         await clocks.start_clocks(scheme, row.ref, milestone, at)
 
 
-async def request_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal, at: datetime) -> None:
+async def request_inspection(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal, at: datetime
+) -> None:
     require_open(row)
     if row.eligibility == "ineligible":
         raise conflict("the referral was found ineligible: no inspection is needed")
@@ -49,11 +50,23 @@ async def request_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Sc
     row.inspection_requested_at = at
     await reach(scheme, row, ["inspection_requested"], at)
     due = await clocks.earliest_due(row.ref, INSPECTION_STEPS)
-    await uow.emit(SanctuaryInspectionRequested(org=row.org, referral_ref=row.ref, at=at, police_org=scheme.police_org, due_at=due), ref=row.ref)
+    await uow.emit(
+        SanctuaryInspectionRequested(
+            org=row.org, referral_ref=row.ref, at=at, police_org=scheme.police_org, due_at=due
+        ),
+        ref=row.ref,
+    )
     await log_step(row, "inspection_requested", principal, at, police_org=scheme.police_org)
 
 
-async def book_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, appointment_at: datetime, principal: Principal, at: datetime) -> None:
+async def book_inspection(
+    uow: UnitOfWork,
+    row: SanctuaryReferral,
+    scheme: Scheme,
+    appointment_at: datetime,
+    principal: Principal,
+    at: datetime,
+) -> None:
     require_open(row)
     if row.inspection_requested_at is None:
         raise conflict("the inspection has not been requested yet")
@@ -64,12 +77,25 @@ async def book_inspection(uow: UnitOfWork, row: SanctuaryReferral, scheme: Schem
     row.inspection_appointment_at = as_utc(appointment_at)
     if first:
         await reach(scheme, row, ["inspection_booked"], at)
-    await uow.emit(SanctuaryInspectionBooked(org=row.org, referral_ref=row.ref, at=at, appointment_at=row.inspection_appointment_at), ref=row.ref)
+    await uow.emit(
+        SanctuaryInspectionBooked(
+            org=row.org, referral_ref=row.ref, at=at, appointment_at=row.inspection_appointment_at
+        ),
+        ref=row.ref,
+    )
     await log_step(row, "inspection_booked", principal, at, appointment_at=row.inspection_appointment_at)
 
 
-async def record_recommendations(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme,
-                                 measures: list[str], note: str | None, principal: Principal, at: datetime) -> None:
+async def record_recommendations(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    row: SanctuaryReferral,
+    scheme: Scheme,
+    measures: list[str],
+    note: str | None,
+    principal: Principal,
+    at: datetime,
+) -> None:
     """The police recommendations: measures must come from the scheme's catalogue."""
     require_open(row)
     if row.inspection_requested_at is None:
@@ -80,12 +106,19 @@ async def record_recommendations(ctx: ServiceContext, uow: UnitOfWork, row: Sanc
     for i, key in enumerate(measures):
         if key not in known:
             raise unprocessable(f"measures[{i}]", f"{key!r} is not in the {scheme.name} catalogue")
-    implied = [m for m, done in (("inspection_booked", row.inspection_booked_at), ("inspected", row.inspected_at)) if done is None]
+    implied = [
+        m
+        for m, done in (("inspection_booked", row.inspection_booked_at), ("inspected", row.inspected_at))
+        if done is None
+    ]
     row.inspection_booked_at = row.inspection_booked_at or at
     row.inspected_at = row.inspected_at or at
     row.recommendations_at = at
     row.recommended_measures = list(dict.fromkeys(measures))
     row.recommendations_note_enc = ctx.cipher.encrypt(note, ref=row.ref, field="recommendations.note") if note else None
     await reach(scheme, row, [*implied, "recommendations_received"], at)
-    await uow.emit(SanctuaryRecommendationsReceived(org=row.org, referral_ref=row.ref, at=at, measures=row.recommended_measures), ref=row.ref)
+    await uow.emit(
+        SanctuaryRecommendationsReceived(org=row.org, referral_ref=row.ref, at=at, measures=row.recommended_measures),
+        ref=row.ref,
+    )
     await log_step(row, "recommendations_received", principal, at, measures=row.recommended_measures)

@@ -21,7 +21,6 @@ from haven_contracts.events.sanctuary import (
 from haven_contracts.plugin.sanctuary import ClockRule
 from haven_runtime.context import ServiceContext
 from haven_runtime.periodic import PeriodicTask
-
 from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryClockRow, SanctuaryHistory
 
@@ -40,15 +39,17 @@ def plan(scheme: Scheme, rule: ClockRule, start: datetime, *, due_at: datetime |
 
 
 def rules_starting(scheme: Scheme, milestone: str, category: str | None = None) -> list[ClockRule]:
-    return [
-        r for r in scheme.clocks
-        if r.starts == milestone and (not r.categories or category in r.categories)
-    ]
+    return [r for r in scheme.clocks if r.starts == milestone and (not r.categories or category in r.categories)]
 
 
 async def start_clocks(
-    scheme: Scheme, referral_ref: str, milestone: str, start: datetime, *,
-    category: str | None = None, due_at: datetime | None = None,
+    scheme: Scheme,
+    referral_ref: str,
+    milestone: str,
+    start: datetime,
+    *,
+    category: str | None = None,
+    due_at: datetime | None = None,
 ) -> list[SanctuaryClockRow]:
     """Insert the clocks ``milestone`` starts (inside the caller's transaction)."""
     rows = []
@@ -57,8 +58,15 @@ async def start_clocks(
         if deadline is None:
             continue
         row = SanctuaryClockRow(
-            referral_ref=referral_ref, org=scheme.org, key=rule.key, label=rule.label, awaiting=rule.stops,
-            started_at=deadline.starts_at, target_at=deadline.target_at, due_at=deadline.due_at, rule=deadline.rule,
+            referral_ref=referral_ref,
+            org=scheme.org,
+            key=rule.key,
+            label=rule.label,
+            awaiting=rule.stops,
+            started_at=deadline.starts_at,
+            target_at=deadline.target_at,
+            due_at=deadline.due_at,
+            rule=deadline.rule,
         )
         await SanctuaryClockRow.insert(row)
         rows.append(row)
@@ -91,11 +99,20 @@ async def open_clocks(referral_refs: list[str]) -> dict[str, list[dict]]:
 
 def overdue_event(row: dict, now: datetime):
     cls = (
-        SanctuaryInspectionOverdue if row["awaiting"] in _INSPECTION_STEPS
-        else SanctuaryWorksOverdue if row["awaiting"] in _WORKS_STEPS
+        SanctuaryInspectionOverdue
+        if row["awaiting"] in _INSPECTION_STEPS
+        else SanctuaryWorksOverdue
+        if row["awaiting"] in _WORKS_STEPS
         else SanctuaryClockOverdue
     )
-    return cls(org=row["org"], referral_ref=row["referral_ref"], at=now, clock=row["key"], awaiting=row["awaiting"], due_at=row["due_at"])
+    return cls(
+        org=row["org"],
+        referral_ref=row["referral_ref"],
+        at=now,
+        clock=row["key"],
+        awaiting=row["awaiting"],
+        due_at=row["due_at"],
+    )
 
 
 async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> list[str]:
@@ -112,10 +129,17 @@ async def check_overdue(ctx: ServiceContext, now: datetime | None = None) -> lis
             if not await uow.claim(t.overdue_at, now, t.id == row["id"], t.id):  # another replica flagged it first
                 continue
             await uow.emit(overdue_event(row, now), ref=row["referral_ref"])
-            await SanctuaryHistory.insert(SanctuaryHistory(
-                referral_ref=row["referral_ref"], org=row["org"], at=now, step=f"{row['key']}_overdue",
-                actor="system", actor_org=row["org"], detail={"clock": row["key"], "due_at": row["due_at"].isoformat()},
-            ))
+            await SanctuaryHistory.insert(
+                SanctuaryHistory(
+                    referral_ref=row["referral_ref"],
+                    org=row["org"],
+                    at=now,
+                    step=f"{row['key']}_overdue",
+                    actor="system",
+                    actor_org=row["org"],
+                    detail={"clock": row["key"], "due_at": row["due_at"].isoformat()},
+                )
+            )
             raised.append(f"{row['referral_ref']}:{row['key']}")
     return raised
 
@@ -126,12 +150,14 @@ OVERDUE_SWEEP = PeriodicTask("overdue-sweep", check_overdue, interval_seconds=CH
 async def earliest_due(referral_ref: str, awaiting: set[str]) -> datetime | None:
     """The nearest deadline among the running clocks of a referral awaiting ``awaiting``."""
     t = SanctuaryClockRow
-    rows = await t.select(t.due_at).where(
-        (t.referral_ref == referral_ref) & t.awaiting.is_in(list(awaiting)) & t.stopped_at.is_null()
-    ).order_by(t.due_at).limit(1)
+    rows = (
+        await t.select(t.due_at)
+        .where((t.referral_ref == referral_ref) & t.awaiting.is_in(list(awaiting)) & t.stopped_at.is_null())
+        .order_by(t.due_at)
+        .limit(1)
+    )
     return rows[0]["due_at"] if rows else None
 
 
 def remaining_seconds(row: dict, now: datetime) -> int:
     return int((row["due_at"] - now).total_seconds())
-

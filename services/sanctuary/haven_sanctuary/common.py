@@ -24,8 +24,16 @@ from haven_sanctuary.tables import SanctuaryHistory, SanctuaryReferral
 OFFICER_ROLES = frozenset({"sanctuary_officer", "admin"})
 POLICE_ROLES = frozenset({"police_cpo", "sanctuary_officer", "admin"})
 #: Who may submit the referral form (Appendix A) to a scheme
-REFERRER_ROLES = ("options_officer", "dv_lead", "team_manager", "sanctuary_officer", "police_cpo",
-                  "reciprocal_coordinator", "named_lead", "integrator")
+REFERRER_ROLES = (
+    "options_officer",
+    "dv_lead",
+    "team_manager",
+    "sanctuary_officer",
+    "police_cpo",
+    "reciprocal_coordinator",
+    "named_lead",
+    "integrator",
+)
 
 
 def utcnow() -> datetime:
@@ -36,29 +44,50 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment is not None else None
 
 
-async def refused(ctx: ServiceContext, principal: Principal, ref: str, row: SanctuaryReferral | None, *, action: str,
-                  reason: str, purpose: str = "") -> NoReturn:
+async def refused(
+    ctx: ServiceContext,
+    principal: Principal,
+    ref: str,
+    row: SanctuaryReferral | None,
+    *,
+    action: str,
+    reason: str,
+    purpose: str = "",
+) -> NoReturn:
     """The 404 every refusal answers (whether or not the referral exists), audited with who,
     what and why; the scheme's auditors see attempts on its referrals."""
-    await refuse(ctx.store, principal, action, "sanctuary_referral", ref, entity_org=row.org if row else "",
-                 purpose=purpose, reason="no such referral" if row is None else reason, status_code=404)
+    await refuse(
+        ctx.store,
+        principal,
+        action,
+        "sanctuary_referral",
+        ref,
+        entity_org=row.org if row else "",
+        purpose=purpose,
+        reason="no such referral" if row is None else reason,
+        status_code=404,
+    )
 
 
 async def referral(ref: str) -> SanctuaryReferral | None:
     return await SanctuaryReferral.objects().where(SanctuaryReferral.ref == ref).first()
 
 
-async def for_officer(ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read",
-                      purpose: str = "") -> tuple[SanctuaryReferral, Scheme]:
+async def for_officer(
+    ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read", purpose: str = ""
+) -> tuple[SanctuaryReferral, Scheme]:
     """The referral for a sanctuary officer of the scheme org (404 otherwise)."""
     row = await referral(ref)
     if row is None or row.org != principal.org or not principal.has_any(OFFICER_ROLES):
-        await refused(ctx, principal, ref, row, action=action, purpose=purpose, reason="not a sanctuary officer of the scheme")
+        await refused(
+            ctx, principal, ref, row, action=action, purpose=purpose, reason="not a sanctuary officer of the scheme"
+        )
     return row, _scheme(ctx, row.org)
 
 
-async def for_police(ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read",
-                     purpose: str = "") -> tuple[SanctuaryReferral, Scheme]:
+async def for_police(
+    ctx: ServiceContext, ref: str, principal: Principal, *, action: str = "read", purpose: str = ""
+) -> tuple[SanctuaryReferral, Scheme]:
     """The referral for a police CPO of the scheme org or its police partner, or a sanctuary
     officer of the scheme. A CPO has nothing to do — and sees nothing, the address above all —
     until the scheme asks for an inspection."""
@@ -69,10 +98,19 @@ async def for_police(ctx: ServiceContext, ref: str, principal: Principal, *, act
     officer = principal.org == row.org and principal.has_any(OFFICER_ROLES)
     police = principal.has_any({"police_cpo"}) and principal.org in {row.org, scheme.police_org}
     if not (officer or police):
-        await refused(ctx, principal, ref, row, action=action, purpose=purpose,
-                      reason="not a sanctuary officer of the scheme or a crime-prevention officer of its police")
+        await refused(
+            ctx,
+            principal,
+            ref,
+            row,
+            action=action,
+            purpose=purpose,
+            reason="not a sanctuary officer of the scheme or a crime-prevention officer of its police",
+        )
     if not officer and row.inspection_requested_at is None:
-        await refused(ctx, principal, ref, row, action=action, purpose=purpose, reason="no inspection has been requested")
+        await refused(
+            ctx, principal, ref, row, action=action, purpose=purpose, reason="no inspection has been requested"
+        )
     return row, scheme
 
 
@@ -90,11 +128,17 @@ def require_open(row: SanctuaryReferral) -> None:
 
 async def log_step(row: SanctuaryReferral, step: str, principal: Principal | None, at: datetime, **detail: Any) -> None:
     """Append one step to the referral's case log (inside the caller's transaction)."""
-    await SanctuaryHistory.insert(SanctuaryHistory(
-        referral_ref=row.ref, org=row.org, at=at, step=step,
-        actor=principal.sub if principal else "system", actor_org=principal.org if principal else row.org,
-        detail={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in detail.items()},
-    ))
+    await SanctuaryHistory.insert(
+        SanctuaryHistory(
+            referral_ref=row.ref,
+            org=row.org,
+            at=at,
+            step=step,
+            actor=principal.sub if principal else "system",
+            actor_org=principal.org if principal else row.org,
+            detail={k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in detail.items()},
+        )
+    )
 
 
 async def history(ref: str) -> list[dict]:

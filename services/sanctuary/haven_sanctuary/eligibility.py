@@ -38,7 +38,10 @@ CORE_CRITERIA: tuple[EligibilityCriterion, ...] = tuple(
         ("perpetrator_not_resident", "The perpetrator is not living in the accommodation"),
         ("victim_agrees", "The victim agrees to the works"),
         ("intends_to_remain", "The victim intends to remain in their present accommodation for the foreseeable future"),
-        ("safe_to_remain", "It is considered safe for the victim to remain living in the property with the security measures"),
+        (
+            "safe_to_remain",
+            "It is considered safe for the victim to remain living in the property with the security measures",
+        ),
         ("homeless_without_works", "Without the work, the victim would be likely to become homeless"),
     )
 )
@@ -55,9 +58,14 @@ def postcode_district(address: str | None) -> str | None:
 
 def facts(row: SanctuaryReferral, address: str | None) -> ReferralFacts:
     return ReferralFacts(
-        referral_ref=row.ref, org=row.org, referrer_org=row.referrer_org, tenure=row.tenure,
-        property_type=row.property_type, postcode_district=postcode_district(address),
-        received_at=row.received_at, unsafe_to_stay=row.unsafe_to_stay,
+        referral_ref=row.ref,
+        org=row.org,
+        referrer_org=row.referrer_org,
+        tenure=row.tenure,
+        property_type=row.property_type,
+        postcode_district=postcode_district(address),
+        received_at=row.received_at,
+        unsafe_to_stay=row.unsafe_to_stay,
     )
 
 
@@ -71,21 +79,35 @@ def borough_outcome(ctx: ServiceContext, scheme: Scheme, f: ReferralFacts) -> Cr
     return None
 
 
-async def create_criteria(ctx: ServiceContext, row: SanctuaryReferral, scheme: Scheme, address: str | None, at: datetime) -> None:
+async def create_criteria(
+    ctx: ServiceContext, row: SanctuaryReferral, scheme: Scheme, address: str | None, at: datetime
+) -> None:
     f = facts(row, address)
-    extra = [c for c in ctx.plugins.call_results(scheme.org, "haven_sanctuary_criteria", referral=f) if isinstance(c, EligibilityCriterion)]
+    extra = [
+        c
+        for c in ctx.plugins.call_results(scheme.org, "haven_sanctuary_criteria", referral=f)
+        if isinstance(c, EligibilityCriterion)
+    ]
     seen: set[str] = set()
     for position, criterion in enumerate([*CORE_CRITERIA, *extra]):
         if criterion.key in seen:
             continue
         seen.add(criterion.key)
-        await SanctuaryCriterion.insert(SanctuaryCriterion(
-            referral_ref=row.ref, key=criterion.key, label=criterion.label, position=position, source=criterion.source,
-        ))
+        await SanctuaryCriterion.insert(
+            SanctuaryCriterion(
+                referral_ref=row.ref,
+                key=criterion.key,
+                label=criterion.label,
+                position=position,
+                source=criterion.source,
+            )
+        )
     await check_borough(ctx, row, scheme, address, at)
 
 
-async def check_borough(ctx: ServiceContext, row: SanctuaryReferral, scheme: Scheme, address: str | None, at: datetime) -> None:
+async def check_borough(
+    ctx: ServiceContext, row: SanctuaryReferral, scheme: Scheme, address: str | None, at: datetime
+) -> None:
     """Record the borough check's finding when it has one; otherwise an officer confirms."""
     outcome = borough_outcome(ctx, scheme, facts(row, address))
     if outcome is not None and outcome.status != "pending":
@@ -98,7 +120,9 @@ async def prefill_from_case(row: SanctuaryReferral, perpetrator_at_property: boo
     if perpetrator_at_property is None:
         return
     t = SanctuaryCriterion
-    pending = await t.exists().where((t.referral_ref == row.ref) & (t.key == "perpetrator_not_resident") & (t.status == "pending"))
+    pending = await t.exists().where(
+        (t.referral_ref == row.ref) & (t.key == "perpetrator_not_resident") & (t.status == "pending")
+    )
     if pending:
         status = "not_met" if perpetrator_at_property else "met"
         await _set(row.ref, "perpetrator_not_resident", status, f"options:{row.referrer_org}", row.referrer_org, at)
@@ -106,9 +130,9 @@ async def prefill_from_case(row: SanctuaryReferral, perpetrator_at_property: boo
 
 async def _set(ref: str, key: str, status: str, by: str, org: str, at: datetime, note_enc: str | None = None) -> None:
     t = SanctuaryCriterion
-    await t.update({t.status: status, t.confirmed_by: by, t.confirmed_org: org, t.confirmed_at: at, t.note_enc: note_enc}).where(
-        (t.referral_ref == ref) & (t.key == key)
-    )
+    await t.update(
+        {t.status: status, t.confirmed_by: by, t.confirmed_org: org, t.confirmed_at: at, t.note_enc: note_enc}
+    ).where((t.referral_ref == ref) & (t.key == key))
 
 
 async def apply_tenure(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, at: datetime) -> None:
@@ -126,11 +150,21 @@ async def apply_tenure(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, 
     await funding.decide_initial(uow, row, scheme, at, None)
 
 
-async def set_criterion(ctx: ServiceContext, row: SanctuaryReferral, key: str, status: str, note: str | None, principal: Principal, at: datetime) -> None:
+async def set_criterion(
+    ctx: ServiceContext,
+    row: SanctuaryReferral,
+    key: str,
+    status: str,
+    note: str | None,
+    principal: Principal,
+    at: datetime,
+) -> None:
     require_open(row)
     if row.eligibility_decided_at is not None:
         raise conflict("eligibility has already been decided for this referral")
-    exists = await SanctuaryCriterion.exists().where((SanctuaryCriterion.referral_ref == row.ref) & (SanctuaryCriterion.key == key))
+    exists = await SanctuaryCriterion.exists().where(
+        (SanctuaryCriterion.referral_ref == row.ref) & (SanctuaryCriterion.key == key)
+    )
     if not exists:
         raise unprocessable("key", f"no criterion {key!r} on this referral")
     if key == "landlord_agrees" and row.landlord_permission == "requested" and status in ("met", "not_met"):
@@ -140,13 +174,17 @@ async def set_criterion(ctx: ServiceContext, row: SanctuaryReferral, key: str, s
     await log_step(row, "criterion_recorded", principal, at, criterion=key, status=status)
 
 
-async def landlord_permission(uow: UnitOfWork, row: SanctuaryReferral, given: bool, principal: Principal, at: datetime) -> None:
+async def landlord_permission(
+    uow: UnitOfWork, row: SanctuaryReferral, given: bool, principal: Principal, at: datetime
+) -> None:
     require_open(row)
     if row.landlord_permission != "requested":
         raise conflict(f"landlord permission is {row.landlord_permission.replace('_', ' ')} for this referral")
     row.landlord_permission = "given" if given else "refused"
     await _set(row.ref, "landlord_agrees", "met" if given else "not_met", principal.sub, principal.org, at)
-    event = (SanctuaryLandlordPermissionGiven if given else SanctuaryLandlordPermissionRefused)(org=row.org, referral_ref=row.ref, at=at)
+    event = (SanctuaryLandlordPermissionGiven if given else SanctuaryLandlordPermissionRefused)(
+        org=row.org, referral_ref=row.ref, at=at
+    )
     await uow.emit(event, ref=row.ref)
     await log_step(row, f"landlord_permission_{row.landlord_permission}", principal, at)
 
@@ -156,15 +194,24 @@ async def criteria(ctx: ServiceContext, ref: str) -> list[dict]:
     rows = await t.select().where(t.referral_ref == ref).order_by(t.position)
     return [
         {
-            "key": r["key"], "label": r["label"], "status": r["status"], "confirmed_by": r["confirmed_by"],
-            "confirmed_org": r["confirmed_org"], "confirmed_at": r["confirmed_at"], "source": r["source"],
-            "note": ctx.cipher.decrypt(r["note_enc"], ref=ref, field=f"criterion:{r['key']}") if r["note_enc"] else None,
+            "key": r["key"],
+            "label": r["label"],
+            "status": r["status"],
+            "confirmed_by": r["confirmed_by"],
+            "confirmed_org": r["confirmed_org"],
+            "confirmed_at": r["confirmed_at"],
+            "source": r["source"],
+            "note": ctx.cipher.decrypt(r["note_enc"], ref=ref, field=f"criterion:{r['key']}")
+            if r["note_enc"]
+            else None,
         }
         for r in rows
     ]
 
 
-async def decide(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal, at: datetime) -> dict:
+async def decide(
+    ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal, at: datetime
+) -> dict:
     """Eligible when every criterion is met or not applicable; ineligible when any is not met
     (each unmet criterion explained); 409 while criteria are pending and none is unmet."""
     require_open(row)
@@ -182,12 +229,24 @@ async def decide(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, s
     else:
         await clocks.stop_clocks(row.ref, {"eligibility_decided"}, at)
         await clocks.start_clocks(scheme, row.ref, "eligibility_decided", at)
-    await uow.emit(SanctuaryEligibilityDecided(org=row.org, referral_ref=row.ref, at=at, eligible=not unmet, unmet=[c["key"] for c in unmet]), ref=row.ref)
+    await uow.emit(
+        SanctuaryEligibilityDecided(
+            org=row.org, referral_ref=row.ref, at=at, eligible=not unmet, unmet=[c["key"] for c in unmet]
+        ),
+        ref=row.ref,
+    )
     await log_step(row, "eligibility_decided", principal, at, eligible=not unmet, unmet=[c["key"] for c in unmet])
     return {
         "eligible": not unmet,
-        "unmet": [{"key": c["key"], "label": c["label"], "explanation": f"Not met: {c['label']}" + (f" — {c['note']}" if c["note"] else ""),
-                   "confirmed_by": c["confirmed_by"]} for c in unmet],
+        "unmet": [
+            {
+                "key": c["key"],
+                "label": c["label"],
+                "explanation": f"Not met: {c['label']}" + (f" — {c['note']}" if c["note"] else ""),
+                "confirmed_by": c["confirmed_by"],
+            }
+            for c in unmet
+        ],
         "pending": pending,
     }
 

@@ -36,16 +36,24 @@ def initial_funding(scheme: Scheme, tenure: str | None) -> tuple[str | None, str
     return rule.funding, "decided"
 
 
-async def decide_initial(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, at: datetime, principal: Principal | None) -> None:
+async def decide_initial(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, at: datetime, principal: Principal | None
+) -> None:
     funding, status = initial_funding(scheme, row.tenure)
     row.funding, row.funding_status = funding, status
     if funding is None:
         return
-    await uow.emit(SanctuaryFundingDecided(org=row.org, referral_ref=row.ref, at=at, funding=funding, status=status), ref=row.ref)
-    await log_step(row, "funding_decided" if status == "decided" else "landlord_funding_requested", principal, at, funding=funding)
+    await uow.emit(
+        SanctuaryFundingDecided(org=row.org, referral_ref=row.ref, at=at, funding=funding, status=status), ref=row.ref
+    )
+    await log_step(
+        row, "funding_decided" if status == "decided" else "landlord_funding_requested", principal, at, funding=funding
+    )
 
 
-async def landlord_decision(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, accepts: bool, at: datetime, principal: Principal) -> None:
+async def landlord_decision(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, accepts: bool, at: datetime, principal: Principal
+) -> None:
     """The landlord accepts to resource the works, or declines and the fallback (the council) pays."""
     if row.funding_status != "landlord_asked":
         raise conflict("funding: the landlord was not asked to fund the works of this referral")
@@ -53,7 +61,9 @@ async def landlord_decision(uow: UnitOfWork, row: SanctuaryReferral, scheme: Sch
     row.funding = "landlord" if accepts else (rule.fallback if rule and rule.fallback else "council")
     row.funding_status = "decided"
     await uow.emit(SanctuaryFundingDecided(org=row.org, referral_ref=row.ref, at=at, funding=row.funding), ref=row.ref)
-    await log_step(row, "landlord_funding_accepted" if accepts else "landlord_funding_declined", principal, at, funding=row.funding)
+    await log_step(
+        row, "landlord_funding_accepted" if accepts else "landlord_funding_declined", principal, at, funding=row.funding
+    )
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -65,7 +75,9 @@ async def report(org: str, since: datetime | None = None, until: datetime | None
     """Completed works of ``org``'s scheme: count and cost by funding source (pence)."""
     since, until = _aware(since), _aware(until)
     t = SanctuaryReferral
-    query = t.select(t.funding, t.works_cost_pence, t.works_completed_at).where((t.org == org) & t.works_completed_at.is_not_null())
+    query = t.select(t.funding, t.works_cost_pence, t.works_completed_at).where(
+        (t.org == org) & t.works_completed_at.is_not_null()
+    )
     totals: dict[str, dict[str, int]] = {}
     for r in await query:
         if since and r["works_completed_at"] < since or until and r["works_completed_at"] >= until:

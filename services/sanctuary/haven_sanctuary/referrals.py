@@ -53,9 +53,12 @@ PERSONAL = {
 }
 #: The options service's tenure codes (and this service's own) mapped to the form's four tenures.
 TENURES_FROM_OPTIONS = {
-    "council_secure": "council_tenant", "council_tenant": "council_tenant",
-    "housing_association": "housing_association_tenant", "housing_association_tenant": "housing_association_tenant",
-    "private_rented": "private_sector_tenant", "private_sector_tenant": "private_sector_tenant",
+    "council_secure": "council_tenant",
+    "council_tenant": "council_tenant",
+    "housing_association": "housing_association_tenant",
+    "housing_association_tenant": "housing_association_tenant",
+    "private_rented": "private_sector_tenant",
+    "private_sector_tenant": "private_sector_tenant",
     "owner_occupier": "owner_occupier",
 }
 
@@ -84,36 +87,73 @@ def decrypt(ctx: ServiceContext, row: SanctuaryReferral | dict, column: str) -> 
     return ctx.cipher.decrypt(get(column), ref=ref, field=PERSONAL[column]) if get(column) else None
 
 
-async def _open(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal | None,
-                address: str | None, out_of_hours_hint: bool = False) -> None:
+async def _open(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    row: SanctuaryReferral,
+    scheme: Scheme,
+    principal: Principal | None,
+    address: str | None,
+    out_of_hours_hint: bool = False,
+) -> None:
     """Insert a new referral with its criteria, clocks, landlord/funding steps and events."""
     calendar = scheme.calendar
     row.out_of_hours = out_of_hours_hint or not calendar.is_open(row.received_at)
     row.clocks_start_at = as_utc(calendar.next_opening(row.received_at))
     await SanctuaryReferral.insert(row)
     at = row.received_at
-    await uow.emit(SanctuaryReferralReceived(
-        org=row.org, referral_ref=row.ref, at=at, referrer_org=row.referrer_org, source=row.source,  # type: ignore[arg-type]
-        case_ref=row.case_ref, out_of_hours=row.out_of_hours, clocks_start_at=row.clocks_start_at,
-    ), ref=row.ref)
-    await log_step(row, "referral_received", principal, at, source=row.source, out_of_hours=row.out_of_hours,
-                   clocks_start_at=row.clocks_start_at)
+    await uow.emit(
+        SanctuaryReferralReceived(
+            org=row.org,
+            referral_ref=row.ref,
+            at=at,
+            referrer_org=row.referrer_org,
+            source=row.source,  # type: ignore[arg-type]
+            case_ref=row.case_ref,
+            out_of_hours=row.out_of_hours,
+            clocks_start_at=row.clocks_start_at,
+        ),
+        ref=row.ref,
+    )
+    await log_step(
+        row,
+        "referral_received",
+        principal,
+        at,
+        source=row.source,
+        out_of_hours=row.out_of_hours,
+        clocks_start_at=row.clocks_start_at,
+    )
     if row.unsafe_to_stay:
-        await request_emergency_accommodation(uow, row, "out_of_hours_unsafe" if row.out_of_hours else "unsafe_to_stay", at, principal)
+        await request_emergency_accommodation(
+            uow, row, "out_of_hours_unsafe" if row.out_of_hours else "unsafe_to_stay", at, principal
+        )
     await eligibility.create_criteria(ctx, row, scheme, address, at)
     await eligibility.apply_tenure(uow, row, scheme, at)
     await clocks.start_clocks(scheme, row.ref, "received", row.received_at)
     await row.save()
 
 
-async def request_emergency_accommodation(uow: UnitOfWork, row: SanctuaryReferral, trigger: str, at: datetime, principal: Principal | None) -> None:
+async def request_emergency_accommodation(
+    uow: UnitOfWork, row: SanctuaryReferral, trigger: str, at: datetime, principal: Principal | None
+) -> None:
     row.emergency_accommodation_requested_at = at
-    await uow.emit(SanctuaryEmergencyAccommodationRequested(org=row.org, referral_ref=row.ref, at=at, trigger=trigger,  # type: ignore[arg-type]
-                                                             case_ref=row.case_ref), ref=row.ref)
+    await uow.emit(
+        SanctuaryEmergencyAccommodationRequested(
+            org=row.org,
+            referral_ref=row.ref,
+            at=at,
+            trigger=trigger,  # type: ignore[arg-type]
+            case_ref=row.case_ref,
+        ),
+        ref=row.ref,
+    )
     await log_step(row, "emergency_accommodation_requested", principal, at, trigger=trigger)
 
 
-async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, *, now: datetime | None = None) -> SanctuaryReferral:
+async def submit(
+    ctx: ServiceContext, principal: Principal, form: ReferralForm, *, now: datetime | None = None
+) -> SanctuaryReferral:
     """File the Appendix A form with the scheme run by ``form.scheme``."""
     now = as_utc(now) or ctx.now()
     scheme = scheme_for(ctx, form.scheme)
@@ -121,22 +161,48 @@ async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm, 
     assert scheme is not None
     received = received_time(form, now)
     row = SanctuaryReferral(
-        ref=new_reference("SAN"), org=scheme.org, referrer_org=principal.org, submitted_by=principal.sub, source="form",
-        received_at=received, clocks_start_at=received, unsafe_to_stay=form.unsafe_to_stay, details_status="received",
-        property_type=form.property_type, tenure=form.tenure,
+        ref=new_reference("SAN"),
+        org=scheme.org,
+        referrer_org=principal.org,
+        submitted_by=principal.sub,
+        source="form",
+        received_at=received,
+        clocks_start_at=received,
+        unsafe_to_stay=form.unsafe_to_stay,
+        details_status="received",
+        property_type=form.property_type,
+        tenure=form.tenure,
     )
     p, r = form.person, form.referrer
-    _encrypt_form(ctx, row, {
-        "person_name_enc": p.name, "person_address_enc": p.address, "person_phone_enc": p.telephone,
-        "person_dob_enc": p.date_of_birth.isoformat(), "property_other_enc": form.property_type_other,
-        "landlord_name_enc": form.landlord_name, "reason_enc": form.reason, "referrer_name_enc": r.name,
-        "referrer_position_enc": r.position, "referrer_organisation_enc": r.organisation,
-        "referrer_phone_enc": r.telephone, "referrer_email_enc": r.email,
-    })
+    _encrypt_form(
+        ctx,
+        row,
+        {
+            "person_name_enc": p.name,
+            "person_address_enc": p.address,
+            "person_phone_enc": p.telephone,
+            "person_dob_enc": p.date_of_birth.isoformat(),
+            "property_other_enc": form.property_type_other,
+            "landlord_name_enc": form.landlord_name,
+            "reason_enc": form.reason,
+            "referrer_name_enc": r.name,
+            "referrer_position_enc": r.position,
+            "referrer_organisation_enc": r.organisation,
+            "referrer_phone_enc": r.telephone,
+            "referrer_email_enc": r.email,
+        },
+    )
     async with ctx.store.transaction() as uow:
         await _open(ctx, uow, row, scheme, principal, p.address)
-        await uow.audit(principal, "create", "sanctuary_referral", row.ref, entity_org=row.org, purpose="sanctuary referral form",
-                        detail={"received_at": received.isoformat(), "keyed_at": now.isoformat()} if received != now else None)
+        await uow.audit(
+            principal,
+            "create",
+            "sanctuary_referral",
+            row.ref,
+            entity_org=row.org,
+            purpose="sanctuary referral form",
+            detail={"received_at": received.isoformat(), "keyed_at": now.isoformat()} if received != now else None,
+        )
     return row
 
 
@@ -150,7 +216,9 @@ def received_time(form: ReferralForm, now: datetime) -> datetime:
     return received
 
 
-async def receive_from_options(ctx: ServiceContext, event: SanctuaryReferralRequested, envelope: Envelope, uow: UnitOfWork) -> None:
+async def receive_from_options(
+    ctx: ServiceContext, event: SanctuaryReferralRequested, envelope: Envelope, uow: UnitOfWork
+) -> None:
     """Consumer: a case's sanctuary option was chosen. Creates a referral holding references
     only; its personal details are fetched from the options service when an officer needs them."""
     scheme = scheme_for(ctx, event.to_org)
@@ -160,8 +228,15 @@ async def receive_from_options(ctx: ServiceContext, event: SanctuaryReferralRequ
         return
     received = as_utc(event.approached_at) or as_utc(event.requested_at) or utcnow()
     row = SanctuaryReferral(
-        ref=event.referral_ref, org=scheme.org, referrer_org=event.org, submitted_by=f"options:{event.org}", source="options",
-        case_ref=event.case_ref, received_at=received, clocks_start_at=received, unsafe_to_stay=event.unsafe_to_stay,
+        ref=event.referral_ref,
+        org=scheme.org,
+        referrer_org=event.org,
+        submitted_by=f"options:{event.org}",
+        source="options",
+        case_ref=event.case_ref,
+        received_at=received,
+        clocks_start_at=received,
+        unsafe_to_stay=event.unsafe_to_stay,
         details_status="pending",
     )
     await _open(ctx, uow, row, scheme, None, None, out_of_hours_hint=event.out_of_hours)
@@ -176,25 +251,40 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
         return {"details_status": row.details_status, "reason": "the referral form was submitted with its details"}
     if row.details_status == "received":
         return {"details_status": "received"}
-    request = ReferralDetailsRequest(target_org=row.referrer_org, requested_by=row.org, case_ref=row.case_ref,
-                                     referral_ref=row.ref, purpose="sanctuary referral form",
-                                     requested_by_officer=principal.sub)
+    request = ReferralDetailsRequest(
+        target_org=row.referrer_org,
+        requested_by=row.org,
+        case_ref=row.case_ref,
+        referral_ref=row.ref,
+        purpose="sanctuary referral form",
+        requested_by_officer=principal.sub,
+    )
     try:
         reply = await ctx.request(request)
     except Exception as exc:  # noqa: BLE001 - no responder, timeout: details stay pending
         return {"details_status": "pending", "reason": f"options service not available ({type(exc).__name__})"}
     if not isinstance(reply, ReferralDetailsReply) or not reply.ok or reply.person is None:
-        return {"details_status": "pending", "reason": f"{getattr(reply, 'error', None) or 'not available'}: {getattr(reply, 'message', '') or ''}".strip()}
+        return {
+            "details_status": "pending",
+            "reason": f"{getattr(reply, 'error', None) or 'not available'}: {getattr(reply, 'message', '') or ''}".strip(),
+        }
     now = utcnow()
     person = reply.person
     async with ctx.store.transaction() as uow:
         fresh = await SanctuaryReferral.objects().where(SanctuaryReferral.ref == row.ref).first()
-        _encrypt_form(ctx, fresh, {
-            "person_name_enc": person.name, "person_address_enc": person.address, "person_phone_enc": person.phone,
-            "person_dob_enc": person.date_of_birth.isoformat() if person.date_of_birth else None,
-            "landlord_name_enc": reply.landlord_name, "referrer_name_enc": reply.referrer_officer,
-            "referrer_phone_enc": reply.referrer_contact,
-        })
+        _encrypt_form(
+            ctx,
+            fresh,
+            {
+                "person_name_enc": person.name,
+                "person_address_enc": person.address,
+                "person_phone_enc": person.phone,
+                "person_dob_enc": person.date_of_birth.isoformat() if person.date_of_birth else None,
+                "landlord_name_enc": reply.landlord_name,
+                "referrer_name_enc": reply.referrer_officer,
+                "referrer_phone_enc": reply.referrer_contact,
+            },
+        )
         fresh.details_status = "received"
         tenure = TENURES_FROM_OPTIONS.get((reply.tenure or "").lower())
         if tenure and fresh.tenure is None:
@@ -204,5 +294,12 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
         await eligibility.prefill_from_case(fresh, reply.perpetrator_at_property, now)
         await log_step(fresh, "details_received", principal, now, from_org=row.referrer_org)
         await fresh.save()
-        await uow.audit(principal, "fetch", "sanctuary_referral", row.ref, entity_org=row.org, purpose="referral details from options")
+        await uow.audit(
+            principal,
+            "fetch",
+            "sanctuary_referral",
+            row.ref,
+            entity_org=row.org,
+            purpose="referral details from options",
+        )
     return {"details_status": "received"}

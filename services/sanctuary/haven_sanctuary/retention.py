@@ -22,17 +22,25 @@ POLICY = ErasurePolicy(
     ref_column="ref",
     closed_column="closed_at",
     erased_column="erased_at",
-    personal_fields=tuple(c._meta.name for c in SanctuaryReferral._meta.columns if c._meta.name.endswith("_enc")) + ("name_index",),
+    personal_fields=tuple(c._meta.name for c in SanctuaryReferral._meta.columns if c._meta.name.endswith("_enc"))
+    + ("name_index",),
     related=(Related(SanctuaryCriterion, "referral_ref", "note_enc"),),
 )
 
 
-async def erase_closed(ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None,
-                       org: str | None = None) -> list[str]:
+async def erase_closed(
+    ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None, org: str | None = None
+) -> list[str]:
     """Erase expired closed referrals and their criterion notes (of the scheme ``org`` only,
     when given); their refs."""
-    report = await erase_expired(ctx.store, POLICY, retention=timedelta(days=ctx.settings.retention_days),
-                                 now=now or datetime.now(UTC), principal=principal, org=org)
+    report = await erase_expired(
+        ctx.store,
+        POLICY,
+        retention=timedelta(days=ctx.settings.retention_days),
+        now=now or datetime.now(UTC),
+        principal=principal,
+        org=org,
+    )
     return report.erased
 
 
@@ -40,4 +48,6 @@ async def _sweep(ctx: ServiceContext) -> list[str]:
     return await erase_closed(ctx)
 
 
-RETENTION_SWEEP = PeriodicTask(name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds")
+RETENTION_SWEEP = PeriodicTask(
+    name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds"
+)

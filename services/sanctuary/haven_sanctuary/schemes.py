@@ -33,16 +33,36 @@ from haven_runtime.context import ServiceContext
 SEED = "004_d4b796f614d2cfd3.txt"
 
 CORE_CLOCKS: tuple[ClockRule, ...] = (
-    ClockRule(key="police_request", label="Ask the police to inspect the property", starts="received",
-              stops="inspection_requested", office_hours_only=True,
-              level=ServiceLevel(amount=3, unit="working_days", source=f"core default ({SEED} section 9)")),
-    ClockRule(key="works_arranged", label="Arrange the works", starts="recommendations_received",
-              stops="works_ordered", level=ServiceLevel(amount=24, unit="hours", source=f"core default ({SEED} section 9)")),
-    ClockRule(key="works_completion", label="Complete the works (contractor's timescale)", starts="works_ordered",
-              stops="works_completed", categories=("standard",)),
-    ClockRule(key="works_completion_emergency", label="Complete emergency works", starts="works_ordered",
-              stops="works_completed", categories=("emergency",),
-              level=ServiceLevel(amount=24, unit="hours", source="core default: emergency works within 24 hours")),
+    ClockRule(
+        key="police_request",
+        label="Ask the police to inspect the property",
+        starts="received",
+        stops="inspection_requested",
+        office_hours_only=True,
+        level=ServiceLevel(amount=3, unit="working_days", source=f"core default ({SEED} section 9)"),
+    ),
+    ClockRule(
+        key="works_arranged",
+        label="Arrange the works",
+        starts="recommendations_received",
+        stops="works_ordered",
+        level=ServiceLevel(amount=24, unit="hours", source=f"core default ({SEED} section 9)"),
+    ),
+    ClockRule(
+        key="works_completion",
+        label="Complete the works (contractor's timescale)",
+        starts="works_ordered",
+        stops="works_completed",
+        categories=("standard",),
+    ),
+    ClockRule(
+        key="works_completion_emergency",
+        label="Complete emergency works",
+        starts="works_ordered",
+        stops="works_completed",
+        categories=("emergency",),
+        level=ServiceLevel(amount=24, unit="hours", source="core default: emergency works within 24 hours"),
+    ),
 )
 
 _CATALOGUE_LABELS = (
@@ -68,9 +88,20 @@ CORE_CATALOGUE: tuple[SecurityMeasure, ...] = tuple(
 
 CORE_FUNDING: tuple[FundingRule, ...] = (
     FundingRule(tenure="council_tenant", funding="existing_budget", source=f"core default ({SEED} section 6)"),
-    FundingRule(tenure="private_sector_tenant", funding="preventing_homelessness_grant", source=f"core default ({SEED} section 6)"),
-    FundingRule(tenure="owner_occupier", funding="preventing_homelessness_grant", source=f"core default ({SEED} section 6)"),
-    FundingRule(tenure="housing_association_tenant", funding="landlord", fallback="council", source=f"core default ({SEED} section 6)"),
+    FundingRule(
+        tenure="private_sector_tenant",
+        funding="preventing_homelessness_grant",
+        source=f"core default ({SEED} section 6)",
+    ),
+    FundingRule(
+        tenure="owner_occupier", funding="preventing_homelessness_grant", source=f"core default ({SEED} section 6)"
+    ),
+    FundingRule(
+        tenure="housing_association_tenant",
+        funding="landlord",
+        fallback="council",
+        source=f"core default ({SEED} section 6)",
+    ),
 )
 CORE_WORKS_CATEGORIES = ("standard", "emergency")
 DARTFORD = "Dartford Borough Council's sanctuary procedure"
@@ -86,16 +117,33 @@ def core_defaults_of(raw: SanctuaryScheme) -> tuple[CoreDefault, ...]:
     """The settings ``raw`` leaves to the core defaults, i.e. to Dartford's procedure."""
     own = {r.key for r in raw.clocks}
     out = [
-        CoreDefault(setting=f"{r.label} clock", value=_level_words(r), taken_from=f"{DARTFORD} ({SEED} section 9)",
-                    set_with=f"SanctuaryScheme.clocks (a rule with key {r.key!r}) or SanctuaryScheme.omit_core_clocks")
-        for r in CORE_CLOCKS if r.key not in own and r.key not in raw.omit_core_clocks
+        CoreDefault(
+            setting=f"{r.label} clock",
+            value=_level_words(r),
+            taken_from=f"{DARTFORD} ({SEED} section 9)",
+            set_with=f"SanctuaryScheme.clocks (a rule with key {r.key!r}) or SanctuaryScheme.omit_core_clocks",
+        )
+        for r in CORE_CLOCKS
+        if r.key not in own and r.key not in raw.omit_core_clocks
     ]
     if not raw.catalogue:
-        out.append(CoreDefault(setting="security measures catalogue", value=f"the {len(CORE_CATALOGUE)} measures of section 4",
-                               taken_from=f"{DARTFORD} ({SEED} section 4)", set_with="SanctuaryScheme.catalogue"))
+        out.append(
+            CoreDefault(
+                setting="security measures catalogue",
+                value=f"the {len(CORE_CATALOGUE)} measures of section 4",
+                taken_from=f"{DARTFORD} ({SEED} section 4)",
+                set_with="SanctuaryScheme.catalogue",
+            )
+        )
     if not raw.funding:
-        out.append(CoreDefault(setting="funding by tenure", value="council budget, Preventing Homelessness Grant, or the landlord",
-                               taken_from=f"{DARTFORD} ({SEED} section 6)", set_with="SanctuaryScheme.funding"))
+        out.append(
+            CoreDefault(
+                setting="funding by tenure",
+                value="council budget, Preventing Homelessness Grant, or the landlord",
+                taken_from=f"{DARTFORD} ({SEED} section 6)",
+                set_with="SanctuaryScheme.funding",
+            )
+        )
     return tuple(out)
 
 

@@ -22,8 +22,17 @@ from haven_runtime.identity import Principal
 from haven_sanctuary import assessment, eligibility, funding, referrals, survey, works
 from haven_sanctuary.common import for_officer, for_police
 from haven_sanctuary.forms import (
-    Body, Closing, CriterionUpdate, InspectionBooking, InspectionRequest, LandlordDecision, LandlordFunding, Recommendations,
-    SurveyResult, WorksCompletion, WorksOrder,
+    Body,
+    Closing,
+    CriterionUpdate,
+    InspectionBooking,
+    InspectionRequest,
+    LandlordDecision,
+    LandlordFunding,
+    Recommendations,
+    SurveyResult,
+    WorksCompletion,
+    WorksOrder,
 )
 from haven_sanctuary.views import Loader, Step, run_step
 
@@ -34,7 +43,9 @@ POLICE = ("police_cpo", "sanctuary_officer")
 class CriteriaUpdate(Body, kw_only=True, forbid_unknown_fields=True):
     """Every criterion of the eligibility checklist at once: ``{criterion key: status}``."""
 
-    statuses: Annotated[dict[str, Literal["met", "not_met", "pending", "not_applicable"]], msgspec.Meta(min_length=1, max_length=50)]
+    statuses: Annotated[
+        dict[str, Literal["met", "not_met", "pending", "not_applicable"]], msgspec.Meta(min_length=1, max_length=50)
+    ]
 
 
 class NoBody(Body, kw_only=True, forbid_unknown_fields=True):
@@ -64,39 +75,113 @@ async def _decide(ctx, principal, uow, row, scheme, now) -> dict:
 
 
 STEPS: dict[str, StepSpec] = {
-    "criteria": StepSpec(CriteriaUpdate, OFFICER, for_officer, "update", "eligibility",
-                         lambda ctx, p, d: lambda uow, row, scheme, now: _criteria(ctx, p, d, uow, row, scheme, now)),
-    "landlord-permission": StepSpec(LandlordDecision, OFFICER, for_officer, "update", "landlord permission",
-                                    lambda ctx, p, d: lambda uow, row, scheme, now: eligibility.landlord_permission(
-                                        uow, row, d.decision == "given", p, now)),
-    "decide": StepSpec(NoBody, OFFICER, for_officer, "decide", "eligibility",
-                       lambda ctx, p, d: lambda uow, row, scheme, now: _decide(ctx, p, uow, row, scheme, now)),
-    "inspection-request": StepSpec(InspectionRequest, OFFICER, for_officer, "update", "inspection request",
-                                   lambda ctx, p, d: lambda uow, row, scheme, now: assessment.request_inspection(uow, row, scheme, p, now)),
-    "inspection-booking": StepSpec(InspectionBooking, POLICE, for_police, "update", "inspection booking",
-                                   lambda ctx, p, d: lambda uow, row, scheme, now: assessment.book_inspection(
-                                       uow, row, scheme, d.appointment_at, p, now)),
-    "recommendations": StepSpec(Recommendations, POLICE, for_police, "update", "police recommendations",
-                                lambda ctx, p, d: lambda uow, row, scheme, now: assessment.record_recommendations(
-                                    ctx, uow, row, scheme, d.measures, d.note, p, now)),
-    "works": StepSpec(WorksOrder, OFFICER, for_officer, "update", "order works",
-                      lambda ctx, p, d: lambda uow, row, scheme, now: works.order(uow, row, scheme, d, p, now)),
-    "works-complete": StepSpec(WorksCompletion, OFFICER, for_officer, "update", "works completed",
-                               lambda ctx, p, d: lambda uow, row, scheme, now: works.complete(uow, row, scheme, d.cost_pence, p, now)),
-    "funding": StepSpec(LandlordFunding, OFFICER, for_officer, "update", "funding",
-                        lambda ctx, p, d: lambda uow, row, scheme, now: funding.landlord_decision(
-                            uow, row, scheme, d.decision == "accepts", now, p)),
-    "survey": StepSpec(SurveyResult, OFFICER, for_officer, "update", "survey",
-                       lambda ctx, p, d: lambda uow, row, scheme, now: survey.record(ctx, uow, row, d, p, now)),
-    "close": StepSpec(Closing, OFFICER, for_officer, "close", "close referral",
-                      lambda ctx, p, d: lambda uow, row, scheme, now: survey.close(uow, row, d, p, now)),
+    "criteria": StepSpec(
+        CriteriaUpdate,
+        OFFICER,
+        for_officer,
+        "update",
+        "eligibility",
+        lambda ctx, p, d: lambda uow, row, scheme, now: _criteria(ctx, p, d, uow, row, scheme, now),
+    ),
+    "landlord-permission": StepSpec(
+        LandlordDecision,
+        OFFICER,
+        for_officer,
+        "update",
+        "landlord permission",
+        lambda ctx, p, d: (
+            lambda uow, row, scheme, now: eligibility.landlord_permission(uow, row, d.decision == "given", p, now)
+        ),
+    ),
+    "decide": StepSpec(
+        NoBody,
+        OFFICER,
+        for_officer,
+        "decide",
+        "eligibility",
+        lambda ctx, p, d: lambda uow, row, scheme, now: _decide(ctx, p, uow, row, scheme, now),
+    ),
+    "inspection-request": StepSpec(
+        InspectionRequest,
+        OFFICER,
+        for_officer,
+        "update",
+        "inspection request",
+        lambda ctx, p, d: lambda uow, row, scheme, now: assessment.request_inspection(uow, row, scheme, p, now),
+    ),
+    "inspection-booking": StepSpec(
+        InspectionBooking,
+        POLICE,
+        for_police,
+        "update",
+        "inspection booking",
+        lambda ctx, p, d: (
+            lambda uow, row, scheme, now: assessment.book_inspection(uow, row, scheme, d.appointment_at, p, now)
+        ),
+    ),
+    "recommendations": StepSpec(
+        Recommendations,
+        POLICE,
+        for_police,
+        "update",
+        "police recommendations",
+        lambda ctx, p, d: (
+            lambda uow, row, scheme, now: assessment.record_recommendations(
+                ctx, uow, row, scheme, d.measures, d.note, p, now
+            )
+        ),
+    ),
+    "works": StepSpec(
+        WorksOrder,
+        OFFICER,
+        for_officer,
+        "update",
+        "order works",
+        lambda ctx, p, d: lambda uow, row, scheme, now: works.order(uow, row, scheme, d, p, now),
+    ),
+    "works-complete": StepSpec(
+        WorksCompletion,
+        OFFICER,
+        for_officer,
+        "update",
+        "works completed",
+        lambda ctx, p, d: lambda uow, row, scheme, now: works.complete(uow, row, scheme, d.cost_pence, p, now),
+    ),
+    "funding": StepSpec(
+        LandlordFunding,
+        OFFICER,
+        for_officer,
+        "update",
+        "funding",
+        lambda ctx, p, d: (
+            lambda uow, row, scheme, now: funding.landlord_decision(uow, row, scheme, d.decision == "accepts", now, p)
+        ),
+    ),
+    "survey": StepSpec(
+        SurveyResult,
+        OFFICER,
+        for_officer,
+        "update",
+        "survey",
+        lambda ctx, p, d: lambda uow, row, scheme, now: survey.record(ctx, uow, row, d, p, now),
+    ),
+    "close": StepSpec(
+        Closing,
+        OFFICER,
+        for_officer,
+        "close",
+        "close referral",
+        lambda ctx, p, d: lambda uow, row, scheme, now: survey.close(uow, row, d, p, now),
+    ),
 }
 
 
 async def perform(ctx: ServiceContext, principal: Principal, ref: str, name: str, data: Body) -> dict:
     """Take step ``name`` on referral ``ref`` with ``data`` (an instance of the step's body); the referral's summary after it."""
     spec = STEPS[name]
-    return await run_step(ctx, ref, principal, spec.loader, spec.apply(ctx, principal, data), action=spec.action, purpose=spec.purpose)
+    return await run_step(
+        ctx, ref, principal, spec.loader, spec.apply(ctx, principal, data), action=spec.action, purpose=spec.purpose
+    )
 
 
 async def set_criterion(ctx: ServiceContext, principal: Principal, ref: str, key: str, data: CriterionUpdate) -> dict:

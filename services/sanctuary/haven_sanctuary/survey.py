@@ -22,7 +22,9 @@ from haven_sanctuary.schemes import Scheme
 from haven_sanctuary.tables import SanctuaryReferral
 
 
-async def send(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal | None, at: datetime) -> None:
+async def send(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principal: Principal | None, at: datetime
+) -> None:
     if row.survey_sent_at is not None:
         raise conflict("the survey was already sent")
     row.survey_sent_at = at
@@ -32,7 +34,9 @@ async def send(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, principa
     await log_step(row, "survey_sent", principal, at)
 
 
-async def record(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, data: SurveyResult, principal: Principal, at: datetime) -> None:
+async def record(
+    ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, data: SurveyResult, principal: Principal, at: datetime
+) -> None:
     require_open(row)
     if row.survey_sent_at is None:
         raise conflict("no survey has been sent: the works are not completed")
@@ -41,8 +45,12 @@ async def record(ctx: ServiceContext, uow: UnitOfWork, row: SanctuaryReferral, d
     row.survey_returned_at = at
     row.survey_satisfaction = data.satisfaction
     row.survey_felt_safer = data.felt_safer
-    row.survey_comments_enc = ctx.cipher.encrypt(data.comments, ref=row.ref, field="survey.comments") if data.comments else None
-    await uow.emit(SanctuarySurveyReturned(org=row.org, referral_ref=row.ref, at=at, satisfaction=data.satisfaction), ref=row.ref)
+    row.survey_comments_enc = (
+        ctx.cipher.encrypt(data.comments, ref=row.ref, field="survey.comments") if data.comments else None
+    )
+    await uow.emit(
+        SanctuarySurveyReturned(org=row.org, referral_ref=row.ref, at=at, satisfaction=data.satisfaction), ref=row.ref
+    )
     await log_step(row, "survey_returned", principal, at, satisfaction=data.satisfaction)
 
 

@@ -35,12 +35,16 @@ def json_list(value) -> list[str]:
     return list(value or [])
 
 
-async def order(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, data: WorksOrder, principal: Principal, at: datetime) -> None:
+async def order(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, data: WorksOrder, principal: Principal, at: datetime
+) -> None:
     require_open(row)
     if row.recommendations_at is None:
         raise conflict("works cannot be ordered before the police assessment: no recommendations received yet")
     if row.eligibility != "eligible":
-        raise conflict(f"works cannot be ordered before the referral is found eligible (eligibility: {row.eligibility})")
+        raise conflict(
+            f"works cannot be ordered before the referral is found eligible (eligibility: {row.eligibility})"
+        )
     if row.works_ordered_at is not None:
         raise conflict("works were already ordered for this referral")
     if data.category not in scheme.works_categories:
@@ -66,14 +70,33 @@ async def order(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, data: W
     started = await clocks.start_clocks(scheme, row.ref, "works_ordered", at, category=data.category, due_at=due)
     completion = [c.due_at for c in started if c.awaiting == "works_completed"]
     row.works_due_at = min(completion) if completion else due
-    await uow.emit(SanctuaryWorksOrdered(org=row.org, referral_ref=row.ref, at=at, category=data.category,
-                                         due_at=row.works_due_at, measures=row.works_measures), ref=row.ref)
-    await log_step(row, "works_ordered", principal, at, category=data.category, due_at=row.works_due_at, measures=row.works_measures)
+    await uow.emit(
+        SanctuaryWorksOrdered(
+            org=row.org,
+            referral_ref=row.ref,
+            at=at,
+            category=data.category,
+            due_at=row.works_due_at,
+            measures=row.works_measures,
+        ),
+        ref=row.ref,
+    )
+    await log_step(
+        row,
+        "works_ordered",
+        principal,
+        at,
+        category=data.category,
+        due_at=row.works_due_at,
+        measures=row.works_measures,
+    )
     if data.unsafe_during_works and row.emergency_accommodation_requested_at is None:
         await request_emergency_accommodation(uow, row, "unsafe_during_works", at, principal)
 
 
-async def complete(uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, cost_pence: int, principal: Principal, at: datetime) -> None:
+async def complete(
+    uow: UnitOfWork, row: SanctuaryReferral, scheme: Scheme, cost_pence: int, principal: Principal, at: datetime
+) -> None:
     require_open(row)
     if row.works_ordered_at is None:
         raise conflict("no works have been ordered for this referral")

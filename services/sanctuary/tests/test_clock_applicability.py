@@ -25,8 +25,9 @@ async def _refer(client, token, form) -> dict:
     return r.json()
 
 
-async def test_an_ineligible_referral_stops_its_police_request_clock_and_raises_no_overdue(start_service, token, form, walk,
-                                                                                        ctx_of, bus_events):
+async def test_an_ineligible_referral_stops_its_police_request_clock_and_raises_no_overdue(
+    start_service, token, form, walk, ctx_of, bus_events
+):
     """004_d4b796f614d2cfd3.txt s.7: "The following criteria must be met before sanctuary measures are approved" — an
     ineligible referral gets no inspection, so its police-request clock (s.9, 3 working days) stops and never breaches;
     a referral still being assessed keeps its clock and does breach."""
@@ -54,7 +55,9 @@ async def test_an_ineligible_referral_stops_its_police_request_clock_and_raises_
 
 LONDON = ZoneInfo("Europe/London")
 WITHIN_3_DAYS = "Once a referral is made, DBC will ask the Police within 3 working days"
-OFFICE_HOURS = "Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am to 4:45pm on Friday"
+OFFICE_HOURS = (
+    "Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am to 4:45pm on Friday"
+)
 PHONED_IN = datetime(2026, 11, 20, 16, 50, tzinfo=LONDON)  # a Friday, after Dartford's 16:45 close
 NEXT_OPENING = datetime(2026, 11, 23, 8, 45, tzinfo=LONDON)
 POLICE_DUE = datetime(2026, 11, 26, 17, 15, tzinfo=LONDON)
@@ -65,8 +68,9 @@ def _police_clock(body: dict) -> dict:
     return clock
 
 
-async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_from_the_call(start_service, token, form, walk,
-                                                                                           stored):
+async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_from_the_call(
+    start_service, token, form, walk, stored
+):
     """004_d4b796f614d2cfd3.txt s.9: "Once a referral is made, DBC will ask the Police within 3 working days"; s.5:
     "Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am to 4:45pm on Friday" — a
     call on Friday at 16:50, keyed in later, is out of hours: its clock starts on Monday at 08:45, not when it was keyed.
@@ -76,7 +80,9 @@ async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_fr
     client = await start_service("sanctuary")
     w = walk(client)
     referrer = token("bexley", "options_officer")
-    ahead = await client.post("/referrals", json=form(received_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat()), headers=referrer)
+    ahead = await client.post(
+        "/referrals", json=form(received_at=(datetime.now(UTC) + timedelta(hours=1)).isoformat()), headers=referrer
+    )
     assert ahead.status_code == 422 and "received_at" in ahead.json()["detail"]
 
     r = await client.post("/referrals", json=form(received_at=PHONED_IN.isoformat()), headers=referrer)
@@ -88,7 +94,10 @@ async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_fr
     assert datetime.fromisoformat(_police_clock(body)["due_at"]) == POLICE_DUE
     (created,) = [a for a in await stored("haven_audit", "entity_ref", ref) if a["action"] == "create"]
     detail = json.loads(created["detail"]) if isinstance(created["detail"], str) else created["detail"]
-    assert datetime.fromisoformat(detail["received_at"]) == PHONED_IN and datetime.fromisoformat(detail["keyed_at"]) > PHONED_IN
+    assert (
+        datetime.fromisoformat(detail["received_at"]) == PHONED_IN
+        and datetime.fromisoformat(detail["keyed_at"]) > PHONED_IN
+    )
 
 
 async def test_a_referral_from_an_options_case_is_received_when_the_client_approached(start_service, token):
@@ -99,13 +108,23 @@ async def test_a_referral_from_an_options_case_is_received_when_the_client_appro
     sanctuary = await start_service("sanctuary")
     options = await start_service("options")
     officer = token("dartford", "options_officer")
-    opened = await options.post("/cases", headers=officer, json={
-        "person": {"name": "Alex Invented"}, "channel": "telephone", "tenure": "owner_occupier", "perpetrator_at_property": False,
-        "approached_at": PHONED_IN.isoformat()})
+    opened = await options.post(
+        "/cases",
+        headers=officer,
+        json={
+            "person": {"name": "Alex Invented"},
+            "channel": "telephone",
+            "tenure": "owner_occupier",
+            "perpetrator_at_property": False,
+            "approached_at": PHONED_IN.isoformat(),
+        },
+    )
     assert opened.status_code == 201, opened.text
     case = opened.json()
     url = f"/cases/{case['ref']}/options"
-    assert (await options.post(f"{url}/offer", json={"option_ids": ["sanctuary_scheme"]}, headers=officer)).status_code == 201
+    assert (
+        await options.post(f"{url}/offer", json={"option_ids": ["sanctuary_scheme"]}, headers=officer)
+    ).status_code == 201
     chosen = await options.post(f"{url}/sanctuary_scheme/decision", json={"decision": "chosen"}, headers=officer)
     assert chosen.status_code == 200, chosen.text
     ref = chosen.json()["referral"]["ref"]

@@ -1,5 +1,5 @@
 """Sanctuary timescales across weekends, bank holidays, British Summer Time and out-of-hours
-referrals (DESIGN.md "Clocks": "N working days" ends at the close of the Nth working day
+referrals ("N working days" ends at the close of the Nth working day
 after the start; "N hours" is elapsed time; a clock starting outside office hours starts at
 the next opening). Scheme values come from each borough's plugin."""
 
@@ -70,11 +70,11 @@ def test_dartford_office_hours_come_from_its_plugin(schemes):
     """Seed 004_d4b796f614d2cfd3.txt s.3: "8:45am and 5:15pm Monday to Thursday, and 8:45am to
     4:45pm on Friday" — not the core default of 09:00-17:00."""
     calendar = schemes("dartford").calendar
-    assert calendar.is_open(local(2026, 11, 26, 17, 10))      # Thursday 17:10
+    assert calendar.is_open(local(2026, 11, 26, 17, 10))  # Thursday 17:10
     assert not calendar.is_open(local(2026, 11, 27, 16, 50))  # Friday 16:50
     assert calendar.is_open(local(2026, 11, 27, 8, 50))
-    assert not calendar.is_open(local(2026, 11, 28, 10, 0))   # Saturday
-    assert not calendar.is_open(local(2026, 12, 25, 10, 0))   # Christmas Day
+    assert not calendar.is_open(local(2026, 11, 28, 10, 0))  # Saturday
+    assert not calendar.is_open(local(2026, 12, 25, 10, 0))  # Christmas Day
 
 
 @pytest.mark.rule("dartford.works-within-24-hours")
@@ -93,7 +93,9 @@ def test_dartford_completion_follows_the_contractor_or_emergency(schemes):
     scheme = schemes("dartford")
     ordered = local(2026, 11, 27, 15, 0)
     assert due(scheme, "works_completion", ordered) is None
-    assert due(scheme, "works_completion", ordered, due_at=local(2026, 12, 9, 12, 0)).due_at == local(2026, 12, 9, 12, 0)
+    assert due(scheme, "works_completion", ordered, due_at=local(2026, 12, 9, 12, 0)).due_at == local(
+        2026, 12, 9, 12, 0
+    )
     assert due(scheme, "works_completion_emergency", ordered).due_at == local(2026, 11, 28, 15, 0)
 
 
@@ -142,7 +144,12 @@ def test_schemes_without_seed_timescales_use_the_core_defaults(schemes, org):
     """Seed 001_2a45bb55c36fcb52.txt gives Bromley, Southwark and Bexley no sanctuary
     timescales: the documented core defaults apply (the reference process of seed 004)."""
     scheme = schemes(org)
-    assert {r.key for r in scheme.clocks} == {"police_request", "works_arranged", "works_completion", "works_completion_emergency"}
+    assert {r.key for r in scheme.clocks} == {
+        "police_request",
+        "works_arranged",
+        "works_completion",
+        "works_completion_emergency",
+    }
     assert due(scheme, "police_request", local(2026, 11, 26, 16, 0)).due_at == local(2026, 12, 1, 17, 0)
 
 

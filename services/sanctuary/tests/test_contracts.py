@@ -1,6 +1,6 @@
 """The sanctuary vocabulary on the bus and the plugin contract.
 
-DESIGN.md principle 2: "Events carry opaque references (case reference, ARC),
+"Events carry opaque references (case reference, ARC),
 organisations, types, timestamps and deadlines — never a name, address, phone, date of birth
 or free text about the abuse." Every hook is documented with an example.
 """
@@ -14,8 +14,21 @@ import msgspec
 from haven_contracts.messages import event_types
 from haven_contracts.plugin import sanctuary as hooks
 
-FORBIDDEN = ("name", "address", "phone", "telephone", "birth", "dob", "email", "reason", "note", "comment",
-             "landlord", "tenure", "postcode")
+FORBIDDEN = (
+    "name",
+    "address",
+    "phone",
+    "telephone",
+    "birth",
+    "dob",
+    "email",
+    "reason",
+    "note",
+    "comment",
+    "landlord",
+    "tenure",
+    "postcode",
+)
 
 
 def test_sanctuary_events_carry_references_only():
@@ -30,7 +43,10 @@ def test_sanctuary_events_carry_references_only():
 def test_every_sanctuary_hook_is_documented_with_an_example():
     specs = [getattr(hooks, n) for n in dir(hooks) if n.startswith("haven_sanctuary_")]
     assert {s.__name__ for s in specs} == {
-        "haven_sanctuary_scheme", "haven_sanctuary_criteria", "haven_sanctuary_catalogue", "haven_sanctuary_borough_check",
+        "haven_sanctuary_scheme",
+        "haven_sanctuary_criteria",
+        "haven_sanctuary_catalogue",
+        "haven_sanctuary_borough_check",
     }
     for spec in specs:
         doc = inspect.getdoc(spec) or ""

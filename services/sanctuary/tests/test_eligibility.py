@@ -13,7 +13,6 @@ from haven_runtime.plugins import build_plugin_manager
 from haven_runtime.testing import eventually, flushed
 from haven_sanctuary.eligibility import CORE_CRITERIA
 
-
 OTHER_CRITERIA = [c.key for c in CORE_CRITERIA if c.key != "landlord_agrees"]
 
 
@@ -28,15 +27,23 @@ def test_the_eight_criteria_of_the_procedure():
     """Seed 004_d4b796f614d2cfd3.txt s.7: "The following criteria must be met before sanctuary
     measures are approved" — eight of them, in the procedure's order."""
     assert [c.key for c in CORE_CRITERIA] == [
-        "landlord_agrees", "lives_in_borough", "right_to_occupy", "perpetrator_not_resident",
-        "victim_agrees", "intends_to_remain", "safe_to_remain", "homeless_without_works",
+        "landlord_agrees",
+        "lives_in_borough",
+        "right_to_occupy",
+        "perpetrator_not_resident",
+        "victim_agrees",
+        "intends_to_remain",
+        "safe_to_remain",
+        "homeless_without_works",
     ]
     assert all(c.source.startswith("004_d4b796f614d2cfd3.txt") for c in CORE_CRITERIA)
 
 
 @pytest.mark.rule("dartford.eligibility-criteria")
 @pytest.mark.parametrize("unmet", OTHER_CRITERIA)
-async def test_each_unmet_criterion_makes_the_referral_ineligible_and_is_explained(start_service, token, form, walk, unmet):
+async def test_each_unmet_criterion_makes_the_referral_ineligible_and_is_explained(
+    start_service, token, form, walk, unmet
+):
     """Seed 004_d4b796f614d2cfd3.txt s.7: each criterion "must be met before sanctuary measures
     are approved"; the decision explains each unmet criterion and who confirmed it."""
     client = await start_service("sanctuary")
@@ -76,9 +83,16 @@ async def test_all_met_or_not_applicable_is_eligible_and_pending_is_409(start_se
 @pytest.mark.rule("dartford.landlord-permission")
 @pytest.mark.parametrize(
     ("tenure", "asked"),
-    [("housing_association_tenant", True), ("private_sector_tenant", True), ("owner_occupier", False), ("council_tenant", False)],
+    [
+        ("housing_association_tenant", True),
+        ("private_sector_tenant", True),
+        ("owner_occupier", False),
+        ("council_tenant", False),
+    ],
 )
-async def test_landlord_permission_requested_automatically_for_other_landlords(start_service, token, form, nats_server, tenure, asked):
+async def test_landlord_permission_requested_automatically_for_other_landlords(
+    start_service, token, form, nats_server, tenure, asked
+):
     """Seed 004_d4b796f614d2cfd3.txt s.7: "If the person requiring extra security is not a DBC
     tenant, permission will have to be asked from the landlord for the works to go ahead"."""
     nc = await nats.connect(nats_server.url)
@@ -124,7 +138,9 @@ class ExtraRules:
 
     @hookimpl
     def haven_manifest(self):
-        return PluginManifest(name="zz-test", organisations=(Organisation(id="dartford", name="Dartford", kind="local_authority"),))
+        return PluginManifest(
+            name="zz-test", organisations=(Organisation(id="dartford", name="Dartford", kind="local_authority"),)
+        )
 
     @hookimpl
     def haven_sanctuary_criteria(self, org, referral):
@@ -138,21 +154,30 @@ class ExtraRules:
 
 
 async def test_plugins_add_criteria_and_change_the_borough_check(start_service, token, form, haven_settings, walk):
-    """Issue 4: "plugins may add criteria or change the borough check"."""
+    """As required: "Plugins may add criteria or change the borough check"."""
     plugins = build_plugin_manager(haven_settings)
     assert plugins.register(ExtraRules(), name="zz-test") is not None
     client = await start_service("sanctuary", plugins=plugins)
     w = walk(client)
     ref = await _refer(client, token, form)
     criteria = {c["key"]: c for c in (await client.get(f"/referrals/{ref}/criteria", headers=w.officer)).json()}
-    assert criteria["lives_in_borough"]["status"] == "met" and criteria["lives_in_borough"]["confirmed_by"] == "plugin:dartford"
+    assert (
+        criteria["lives_in_borough"]["status"] == "met"
+        and criteria["lives_in_borough"]["confirmed_by"] == "plugin:dartford"
+    )
     assert criteria["test_extra"]["status"] == "pending"
     await w.meet_all(ref)
     r = await client.post(f"/referrals/{ref}/eligibility/decide", headers=w.officer)
     assert r.status_code == 409 and "test_extra" in r.text
 
-    elsewhere = form(person={"name": "B Invented", "address": "2 Sample Street, Gravesend DA11 0AA",
-                             "telephone": "01474 000000", "date_of_birth": "1985-05-05"})
+    elsewhere = form(
+        person={
+            "name": "B Invented",
+            "address": "2 Sample Street, Gravesend DA11 0AA",
+            "telephone": "01474 000000",
+            "date_of_birth": "1985-05-05",
+        }
+    )
     r = await client.post("/referrals", json=elsewhere, headers=token("bexley", "options_officer"))
     other = r.json()["ref"]
     criteria = {c["key"]: c for c in (await client.get(f"/referrals/{other}/criteria", headers=w.officer)).json()}

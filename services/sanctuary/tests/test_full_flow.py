@@ -11,13 +11,34 @@ import pytest
 
 from haven_runtime.testing import eventually
 
-PERSONAL = ("Alex Invented", "Example Road", "DA1 1AA", "01322 000000", "1990-01-02", "Invented reason",
-            "Sam Referrer", "sam@example.org", "01322 111111", "Example Homes", "private_sector_tenant")
+PERSONAL = (
+    "Alex Invented",
+    "Example Road",
+    "DA1 1AA",
+    "01322 000000",
+    "1990-01-02",
+    "Invented reason",
+    "Sam Referrer",
+    "sam@example.org",
+    "01322 111111",
+    "Example Homes",
+    "private_sector_tenant",
+)
 
 DARTFORD_STEPS = [
-    "referral-received", "landlord-permission-requested", "funding-decided", "landlord-permission-given",
-    "eligibility-decided", "inspection-requested", "inspection-booked", "recommendations-received",
-    "works-ordered", "works-completed", "survey-sent", "survey-returned", "referral-closed",
+    "referral-received",
+    "landlord-permission-requested",
+    "funding-decided",
+    "landlord-permission-given",
+    "eligibility-decided",
+    "inspection-requested",
+    "inspection-booked",
+    "recommendations-received",
+    "works-ordered",
+    "works-completed",
+    "survey-sent",
+    "survey-returned",
+    "referral-closed",
 ]
 
 
@@ -28,7 +49,12 @@ def _assert_no_personal_data(events) -> None:
             assert value not in text, (msg.subject, value)
 
 
-@pytest.mark.rule("dartford.case-logged", "dartford.satisfaction-survey", "dartford.police-within-3-working-days", "dartford.works-within-24-hours")
+@pytest.mark.rule(
+    "dartford.case-logged",
+    "dartford.satisfaction-survey",
+    "dartford.police-within-3-working-days",
+    "dartford.works-within-24-hours",
+)
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_dartford_full_flow(start_service, token, form, walk, bus_events, db_backend):
     """Seed 004_d4b796f614d2cfd3.txt: referral form (Appendix A) → landlord permission (s.7) →
@@ -36,7 +62,9 @@ async def test_dartford_full_flow(start_service, token, form, walk, bus_events, 
     completed (s.9) → customer-satisfaction survey (s.11) → case logged (s.9)."""
     client = await start_service("sanctuary")
     w = walk(client, "dartford")
-    r = await client.post("/referrals", json=form(tenure="private_sector_tenant"), headers=token("bexley", "options_officer"))
+    r = await client.post(
+        "/referrals", json=form(tenure="private_sector_tenant"), headers=token("bexley", "options_officer")
+    )
     assert r.status_code == 201, r.text
     ref = r.json()["ref"]
     await w.ok("POST", f"/referrals/{ref}/landlord-permission", json={"decision": "given"})
@@ -45,26 +73,44 @@ async def test_dartford_full_flow(start_service, token, form, walk, bus_events, 
     body = await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
     assert body["status"] == "inspection_requested" and body["clocks"] == []
     police = token("kent-police", "police_cpo", sub="kent-cpo-1")
-    await w.ok("POST", f"/referrals/{ref}/inspection/booking", headers=police, json={"appointment_at": "2026-12-01T10:00:00Z"})
-    body = await w.ok("POST", f"/referrals/{ref}/inspection/recommendations", headers=police,
-                      json={"measures": ["mortice_lock", "door_viewer", "security_lighting"], "note": "invented note"})
+    await w.ok(
+        "POST", f"/referrals/{ref}/inspection/booking", headers=police, json={"appointment_at": "2026-12-01T10:00:00Z"}
+    )
+    body = await w.ok(
+        "POST",
+        f"/referrals/{ref}/inspection/recommendations",
+        headers=police,
+        json={"measures": ["mortice_lock", "door_viewer", "security_lighting"], "note": "invented note"},
+    )
     assert [c["key"] for c in body["clocks"]] == ["works_arranged"]
-    body = await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "Example Locks Ltd", "contractor_due_at": "2099-01-10T12:00:00Z"})
+    body = await w.ok(
+        "POST",
+        f"/referrals/{ref}/works",
+        json={"contractor": "Example Locks Ltd", "contractor_due_at": "2099-01-10T12:00:00Z"},
+    )
     assert [c["key"] for c in body["clocks"]] == ["works_completion"] and body["works_due_at"] == "2099-01-10T12:00:00Z"
     body = await w.ok("POST", f"/referrals/{ref}/works/complete", json={"cost_pence": 65000})
     assert body["status"] == "survey_sent"
-    await w.ok("POST", f"/referrals/{ref}/survey", json={"satisfaction": 5, "felt_safer": True, "comments": "Invented comment"})
+    await w.ok(
+        "POST", f"/referrals/{ref}/survey", json={"satisfaction": 5, "felt_safer": True, "comments": "Invented comment"}
+    )
     body = await w.ok("POST", f"/referrals/{ref}/close", json={"outcome": "completed"})
     assert body["status"] == "closed" and body["funding"] == "preventing_homelessness_grant"
 
-    assert (await client.get(f"/referrals/{ref}/status", headers=token("bexley", "options_officer"))).json()["status"] == "closed"
+    assert (await client.get(f"/referrals/{ref}/status", headers=token("bexley", "options_officer"))).json()[
+        "status"
+    ] == "closed"
     history = [h["step"] for h in (await client.get(f"/referrals/{ref}/history", headers=w.officer)).json()]
     assert history[0] == "referral_received" and history[-1] == "closed" and "survey_returned" in history
     await eventually(lambda: "referral-closed" in bus_events.names())
     assert bus_events.names() == DARTFORD_STEPS
     assert {m.subject.split(".")[-1] for m in bus_events.messages} == {"dartford"}
     assert bus_events.of("inspection-requested")[0]["due_at"] is None  # Dartford's clock stops at the request
-    assert bus_events.of("recommendations-received")[0]["measures"] == ["mortice_lock", "door_viewer", "security_lighting"]
+    assert bus_events.of("recommendations-received")[0]["measures"] == [
+        "mortice_lock",
+        "door_viewer",
+        "security_lighting",
+    ]
     _assert_no_personal_data(bus_events)
 
 
@@ -89,9 +135,19 @@ async def test_lewisham_variant_complex_sanctuary_from_its_plugin(start_service,
     body = await w.ok("POST", f"/referrals/{ref}/eligibility/decide")
     assert [c["key"] for c in body["clocks"]] == ["cpo_appointment"]
     await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
-    body = await w.ok("POST", f"/referrals/{ref}/inspection/booking", headers=w.police, json={"appointment_at": "2026-12-01T10:00:00Z"})
+    body = await w.ok(
+        "POST",
+        f"/referrals/{ref}/inspection/booking",
+        headers=w.police,
+        json={"appointment_at": "2026-12-01T10:00:00Z"},
+    )
     assert body["clocks"] == []
-    await w.ok("POST", f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["pas_24_door", "fencing_2m"]})
+    await w.ok(
+        "POST",
+        f"/referrals/{ref}/inspection/recommendations",
+        headers=w.police,
+        json={"measures": ["pas_24_door", "fencing_2m"]},
+    )
     body = await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "Example Builders", "category": "complex"})
     assert [c["key"] for c in body["clocks"]] == ["installation_complex"]
     await w.ok("POST", f"/referrals/{ref}/works/complete", json={"cost_pence": 250000})
@@ -115,7 +171,9 @@ async def test_bexley_bobby_van_measures_extend_the_catalogue(start_service, tok
     catalogue = {m["key"] for m in (await client.get("/schemes/bexley")).json()["catalogue"]}
     assert {"link_line_alarm", "spy_hole", "new_front_door", "door_chain"} <= catalogue
     assert "link_line_alarm" not in {m["key"] for m in (await client.get("/schemes/dartford")).json()["catalogue"]}
-    ref = (await client.post("/referrals", json=form(scheme="bexley"), headers=token("bexley", "options_officer"))).json()["ref"]
+    ref = (
+        await client.post("/referrals", json=form(scheme="bexley"), headers=token("bexley", "options_officer"))
+    ).json()["ref"]
     await w.to_recommendations(ref, measures=("link_line_alarm", "spy_hole"))
     await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "Bobby Van", "category": "emergency"})
     await w.ok("POST", f"/referrals/{ref}/works/complete", json={"cost_pence": 0})

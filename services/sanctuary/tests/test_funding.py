@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 
-
 async def _refer(client, token, form, tenure: str) -> str:
     r = await client.post("/referrals", json=form(tenure=tenure), headers=token("bexley", "options_officer"))
     assert r.status_code == 201, r.text
@@ -45,7 +44,9 @@ async def test_funding_is_decided_by_tenure(start_service, token, form, walk, te
 
 @pytest.mark.rule("dartford.rsl-asked-council-covers")
 @pytest.mark.parametrize(("decision", "funding"), [("accepts", "landlord"), ("declines", "council")])
-async def test_housing_association_asked_to_fund_council_covers_if_it_declines(start_service, token, form, walk, decision, funding):
+async def test_housing_association_asked_to_fund_council_covers_if_it_declines(
+    start_service, token, form, walk, decision, funding
+):
     """Seed 004_d4b796f614d2cfd3.txt s.6: "the Council will request the RSL resources the
     works, but will cover this cost if this is not possible"."""
     client = await start_service("sanctuary")
@@ -62,12 +63,19 @@ async def test_housing_association_asked_to_fund_council_covers_if_it_declines(s
 
 @pytest.mark.rule("dartford.no-cost-to-victim")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
-async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victim(start_service, token, form, walk, db_backend):
+async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victim(
+    start_service, token, form, walk, db_backend
+):
     """Seed 004_d4b796f614d2cfd3.txt s.6: "There is no cost to the victim"; funding is recorded
     per referral and summed in reports."""
     client = await start_service("sanctuary")
     w = walk(client)
-    costs = {"council_tenant": 10_000, "private_sector_tenant": 20_000, "owner_occupier": 30_000, "housing_association_tenant": 40_000}
+    costs = {
+        "council_tenant": 10_000,
+        "private_sector_tenant": 20_000,
+        "owner_occupier": 30_000,
+        "housing_association_tenant": 40_000,
+    }
     for tenure, cost in costs.items():
         ref = await _refer(client, token, form, tenure)
         if tenure == "housing_association_tenant":
@@ -81,10 +89,14 @@ async def test_costs_are_summed_by_funding_source_and_never_charged_to_the_victi
     }
     assert report["total_cost_pence"] == 100_000
     assert report["cost_to_victims_pence"] == 0
-    assert (await client.get("/reports/funding", headers=token("bexley", "sanctuary_officer"))).json()["total_cost_pence"] == 0
+    assert (await client.get("/reports/funding", headers=token("bexley", "sanctuary_officer"))).json()[
+        "total_cost_pence"
+    ] == 0
     scheme = (await client.get("/schemes/dartford")).json()
     assert scheme["cost_to_victim_pence"] == 0
     assert {f["tenure"]: f["funding"] for f in scheme["funding"]} == {
-        "council_tenant": "existing_budget", "private_sector_tenant": "preventing_homelessness_grant",
-        "owner_occupier": "preventing_homelessness_grant", "housing_association_tenant": "landlord",
+        "council_tenant": "existing_budget",
+        "private_sector_tenant": "preventing_homelessness_grant",
+        "owner_occupier": "preventing_homelessness_grant",
+        "housing_association_tenant": "landlord",
     }

@@ -23,7 +23,9 @@ def local(*args) -> datetime:
 
 
 @pytest.mark.rule("dartford.out-of-hours-emergency-accommodation")
-async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_once(start_service, form, ctx_of, bus_events):
+async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_once(
+    start_service, form, ctx_of, bus_events
+):
     """Seed 004_d4b796f614d2cfd3.txt s.5: "If the person requiring the Sanctuary Scheme contacts
     DBC through the out of hour's facility and it is unsafe for them to remain in their present
     accommodation, emergency temporary accommodation will be arranged." The referral is
@@ -49,7 +51,9 @@ async def test_out_of_hours_unsafe_referral_requests_emergency_accommodation_at_
 async def test_in_hours_safe_referral_requests_no_emergency_accommodation(start_service, form, ctx_of, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.5: emergency accommodation is for a person unsafe to remain."""
     client = await start_service("sanctuary")
-    row = await referrals.submit(ctx_of(client), REFERRER, msgspec.convert(form(), ReferralForm), now=local(2026, 11, 26, 10, 0))
+    row = await referrals.submit(
+        ctx_of(client), REFERRER, msgspec.convert(form(), ReferralForm), now=local(2026, 11, 26, 10, 0)
+    )
     assert row.out_of_hours is False and row.clocks_start_at == local(2026, 11, 26, 10, 0)
     await eventually(lambda: bus_events.of("referral-received"))
     assert bus_events.of("emergency-accommodation-requested") == []
@@ -64,7 +68,11 @@ async def test_unsafe_during_works_requests_temporary_accommodation(start_servic
     w = walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     await w.to_recommendations(ref)
-    await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency", "unsafe_during_works": True})
+    await w.ok(
+        "POST",
+        f"/referrals/{ref}/works",
+        json={"contractor": "X Ltd", "category": "emergency", "unsafe_during_works": True},
+    )
     await eventually(lambda: bus_events.of("emergency-accommodation-requested"))
     assert bus_events.of("emergency-accommodation-requested")[0]["trigger"] == "unsafe_during_works"
 
@@ -72,7 +80,7 @@ async def test_unsafe_during_works_requests_temporary_accommodation(start_servic
 @pytest.mark.rule("dartford.police-within-3-working-days", "dartford.works-within-24-hours")
 async def test_missed_clocks_raise_overdue_events_once(start_service, token, form, walk, ctx_of, bus_events):
     """Seed 004_d4b796f614d2cfd3.txt s.9 (police asked within 3 working days; works arranged
-    within 24 hours of the recommendations); issue 4: "Every clock raises an overdue event when
+    within 24 hours of the recommendations); "Every clock raises an overdue event when
     missed, and lists of open referrals show time remaining"."""
     client = await start_service("sanctuary")
     ctx = ctx_of(client)

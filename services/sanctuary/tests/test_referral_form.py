@@ -9,7 +9,6 @@ import pytest
 from haven_sanctuary.tables import SanctuaryReferral
 
 
-
 def _with(form: dict, path: str, value) -> dict:
     node = form
     *head, last = path.split(".")
@@ -40,7 +39,7 @@ def _with(form: dict, path: str, value) -> dict:
     ],
 )
 async def test_invalid_form_is_4xx_naming_the_field(start_service, token, form, path, value, status, field):
-    """Seed 004_d4b796f614d2cfd3.txt Appendix A fields; DESIGN.md principle 6: "Bad input gets a
+    """Seed 004_d4b796f614d2cfd3.txt Appendix A fields; "Bad input gets a
     clear answer: a 4xx naming the field ... nothing already stored changes"."""
     client = await start_service("sanctuary")
     r = await client.post("/referrals", json=_with(form(), path, value), headers=token("bexley", "options_officer"))
@@ -55,13 +54,15 @@ async def test_landlord_name_required_for_tenants_of_another_landlord(start_serv
     """Seed 004_d4b796f614d2cfd3.txt s.7: "If the person requiring extra security is not a DBC
     tenant, permission will have to be asked from the landlord" — so the form needs the landlord."""
     client = await start_service("sanctuary")
-    r = await client.post("/referrals", json=form(tenure=tenure, landlord_name=None), headers=token("bexley", "options_officer"))
+    r = await client.post(
+        "/referrals", json=form(tenure=tenure, landlord_name=None), headers=token("bexley", "options_officer")
+    )
     assert r.status_code == 422 and "landlord_name" in r.text
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_personal_fields_are_encrypted_at_rest_and_reads_audited(start_service, token, form, stored, db_backend):
-    """DESIGN.md principle 7: "Every read of a case is audited ... the personal fields of a case
+    """As required: "Every read of a case is audited ... the personal fields of a case
     are encrypted at rest"."""
     client = await start_service("sanctuary")
     r = await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))
@@ -69,7 +70,15 @@ async def test_personal_fields_are_encrypted_at_rest_and_reads_audited(start_ser
     ref = r.json()["ref"]
     raw = str(await stored("sanctuary_referral", "ref", ref))
     assert ref in raw
-    for plain in ("Alex Invented", "Example Road", "01322 000000", "1990-01-02", "Invented reason", "Sam Referrer", "sam@example.org"):
+    for plain in (
+        "Alex Invented",
+        "Example Road",
+        "01322 000000",
+        "1990-01-02",
+        "Invented reason",
+        "Sam Referrer",
+        "sam@example.org",
+    ):
         assert plain not in raw
 
     officer = token("dartford", "sanctuary_officer", sub="so-1")
@@ -96,12 +105,18 @@ async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(star
     ref = created["ref"]
     assert created["scheme"] == "dartford" and "form" not in created and "tenure" not in created
 
-    assert (await client.get(f"/referrals/{ref}", params={"purpose": "casework"}, headers=token("bexley", "sanctuary_officer"))).status_code == 404
+    assert (
+        await client.get(
+            f"/referrals/{ref}", params={"purpose": "casework"}, headers=token("bexley", "sanctuary_officer")
+        )
+    ).status_code == 404
     status = await client.get(f"/referrals/{ref}/status", headers=referrer)
     assert status.status_code == 200
     assert set(status.json()) == {"ref", "scheme", "status", "received_at", "outcome"}
     assert status.json()["status"] == "received"
-    assert (await client.get(f"/referrals/{ref}/status", headers=token("bromley", "options_officer"))).status_code == 404
+    assert (
+        await client.get(f"/referrals/{ref}/status", headers=token("bromley", "options_officer"))
+    ).status_code == 404
     submitted = await client.get("/referrals/submitted", headers=referrer)
     assert [s["ref"] for s in submitted.json()] == [ref]
     assert (await client.get("/referrals/submitted", headers=token("greenwich", "options_officer"))).json() == []
@@ -117,15 +132,19 @@ async def test_referral_belongs_to_the_scheme_and_referrer_sees_only_status(star
 
 @pytest.mark.rule("dartford.police-within-3-working-days")
 async def test_open_referrals_list_time_remaining(start_service, token, form):
-    """Issue 4: "lists of open referrals show time remaining" — Dartford's police-request clock
+    """As required: "Lists of open referrals show time remaining" — Dartford's police-request clock
     (seed 004_d4b796f614d2cfd3.txt s.9, 3 working days) is running after a referral."""
     client = await start_service("sanctuary")
     r = await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))
     ref = r.json()["ref"]
-    listing = (await client.get("/referrals", params={"state": "open"}, headers=token("dartford", "sanctuary_officer"))).json()
+    listing = (
+        await client.get("/referrals", params={"state": "open"}, headers=token("dartford", "sanctuary_officer"))
+    ).json()
     (item,) = listing
     (clock,) = item["clocks"]
     assert clock["key"] == "police_request" and clock["awaiting"] == "inspection_requested"
     assert clock["remaining_seconds"] > 0 and clock["overdue"] is False
-    assert (await client.get("/referrals", params={"state": "closed"}, headers=token("dartford", "sanctuary_officer"))).json() == []
+    assert (
+        await client.get("/referrals", params={"state": "closed"}, headers=token("dartford", "sanctuary_officer"))
+    ).json() == []
     assert item["ref"] == ref

@@ -1,14 +1,13 @@
-"""Retention of sanctuary referrals (issue 8).
+"""Retention of sanctuary referrals.
 
-Issue 8, "Retention": "closed cases past a configured period can be erased (personal fields)
+"closed cases past a configured period can be erased (personal fields)
 leaving anonymous statistics; erasure is audited."
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,9 +15,16 @@ from haven_runtime.privacy import assert_no_plaintext
 from haven_sanctuary.retention import erase_closed
 from haven_sanctuary.tables import SanctuaryCriterion, SanctuaryReferral
 
-
 NOTE = "Invented note: neighbour Pat Example confirmed"
-VALUES = ["Alex Invented", "1 Example Road", "01322 000000", "Sam Referrer", "sam@example.org", "Invented reason", "Pat Example"]
+VALUES = [
+    "Alex Invented",
+    "1 Example Road",
+    "01322 000000",
+    "Sam Referrer",
+    "sam@example.org",
+    "Invented reason",
+    "Pat Example",
+]
 
 
 async def on_app(client, make_awaitable):
@@ -31,19 +37,27 @@ async def on_app(client, make_awaitable):
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
-async def test_closed_referral_past_the_period_is_erased_audited_and_still_counted(start_service, token, form, walk, ctx_of):
-    """Issue 8: "closed cases past a configured period can be erased (personal fields) leaving anonymous statistics;
+async def test_closed_referral_past_the_period_is_erased_audited_and_still_counted(
+    start_service, token, form, walk, ctx_of
+):
+    """As required: "Closed cases past a configured period can be erased (personal fields) leaving anonymous statistics;
     erasure is audited." An open referral and a recently closed one keep their details."""
     client = await start_service("sanctuary")
     ctx, w = ctx_of(client), walk(client)
-    old, recent, still_open = [(await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
-                               for _ in range(3)]
+    old, recent, still_open = [
+        (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
+        for _ in range(3)
+    ]
     await w.ok("PUT", f"/referrals/{old}/criteria/lives_in_borough", json={"status": "met", "note": NOTE})
     for ref in (old, recent):
         await w.ok("POST", f"/referrals/{ref}/close", json={"outcome": "withdrawn"})
     now = datetime.now(UTC)
-    await on_app(client, lambda: SanctuaryReferral.update(
-        {SanctuaryReferral.closed_at: now - timedelta(days=ctx.settings.retention_days + 1)}).where(SanctuaryReferral.ref == old))
+    await on_app(
+        client,
+        lambda: SanctuaryReferral.update(
+            {SanctuaryReferral.closed_at: now - timedelta(days=ctx.settings.retention_days + 1)}
+        ).where(SanctuaryReferral.ref == old),
+    )
 
     def row_of(ref):
         return on_app(client, lambda: SanctuaryReferral.select().where(SanctuaryReferral.ref == ref).first())
@@ -53,8 +67,15 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_count
     assert row["erased_at"] is not None and row["name_index"] is None
     assert all(v is None for k, v in row.items() if k.endswith("_enc"))
     assert (row["outcome"], row["tenure"], row["property_type"]) == ("withdrawn", "owner_occupier", "house")
-    assert await on_app(client, lambda: SanctuaryCriterion.select(SanctuaryCriterion.note_enc).where(
-        (SanctuaryCriterion.referral_ref == old) & SanctuaryCriterion.note_enc.is_not_null())) == []
+    assert (
+        await on_app(
+            client,
+            lambda: SanctuaryCriterion.select(SanctuaryCriterion.note_enc).where(
+                (SanctuaryCriterion.referral_ref == old) & SanctuaryCriterion.note_enc.is_not_null()
+            ),
+        )
+        == []
+    )
     for ref in (recent, still_open):
         kept = await row_of(ref)
         assert kept["erased_at"] is None and kept["person_name_enc"] and kept["name_index"]
@@ -70,15 +91,18 @@ async def test_closed_referral_past_the_period_is_erased_audited_and_still_count
 
 
 async def test_retention_admin_endpoint_needs_admin(start_service, token, form, walk, ctx_of):
-    """Issue 8: erasure "is audited"; only an administrator may run it by hand."""
+    """Erasure "is audited"; only an administrator may run it by hand."""
     client = await start_service("sanctuary")
     ctx, w = ctx_of(client), walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     await w.ok("POST", f"/referrals/{ref}/close", json={"outcome": "withdrawn"})
     past = datetime.now(UTC) - timedelta(days=ctx.settings.retention_days + 2)
-    await on_app(client, lambda: SanctuaryReferral.update({SanctuaryReferral.closed_at: past}).where(SanctuaryReferral.ref == ref))
+    await on_app(
+        client,
+        lambda: SanctuaryReferral.update({SanctuaryReferral.closed_at: past}).where(SanctuaryReferral.ref == ref),
+    )
     assert (await client.post("/admin/retention/erase", headers=w.officer)).status_code == 403
-    # issue 15: another organisation's admin erases only its own organisation's referrals
+    # another organisation's admin erases only its own organisation's referrals
     r = await client.post("/admin/retention/erase", headers=token("bexley", "admin", sub="admin-9"))
     assert r.status_code == 200 and r.json()["erased"] == [], r.text
     r = await client.post("/admin/retention/erase", headers=token("dartford", "admin", sub="admin-1"))

@@ -1,4 +1,4 @@
-"""Illegal transitions are 409 with the reason and change nothing (issue 4: "works before
+"""Illegal transitions are 409 with the reason and change nothing ("works before
 assessment, closing with open works")."""
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ async def test_works_before_assessment_is_409(start_service, token, form, walk):
     await w.meet_all(ref)
     await w.ok("POST", f"/referrals/{ref}/eligibility/decide")
     before = await _snapshot(ref)
-    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency"}, headers=w.officer)
+    r = await client.post(
+        f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency"}, headers=w.officer
+    )
     assert r.status_code == 409 and "before the police assessment" in r.json()["detail"]
     assert await _snapshot(ref) == before
 
@@ -36,18 +38,24 @@ async def test_works_before_eligibility_is_409(start_service, token, form, walk)
     w = walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
-    await w.ok("POST", f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain"]})
-    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency"}, headers=w.officer)
+    await w.ok(
+        "POST", f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain"]}
+    )
+    r = await client.post(
+        f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "emergency"}, headers=w.officer
+    )
     assert r.status_code == 409 and "eligible" in r.json()["detail"]
 
 
 async def test_closing_with_open_works_is_409(start_service, token, form, walk):
-    """Issue 4: closing with open works is refused with the reason; after completion it closes."""
+    """Closing with open works is refused with the reason; after completion it closes."""
     client = await start_service("sanctuary")
     w = walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
     await w.to_recommendations(ref)
-    await w.ok("POST", f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2099-01-01T12:00:00Z"})
+    await w.ok(
+        "POST", f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2099-01-01T12:00:00Z"}
+    )
     before = await _snapshot(ref)
     r = await client.post(f"/referrals/{ref}/close", json={"outcome": "withdrawn"}, headers=w.officer)
     assert r.status_code == 409 and "open works" in r.json()["detail"]
@@ -60,7 +68,7 @@ async def test_closing_with_open_works_is_409(start_service, token, form, walk):
 
 
 async def test_step_validation_names_the_field(start_service, token, form, walk):
-    """DESIGN.md principle 6: a 4xx naming the field — unknown catalogue measures, a works
+    """A 4xx naming the field — unknown catalogue measures, a works
     category the scheme does not have, a missing contractor timescale."""
     client = await start_service("sanctuary")
     w = walk(client)
@@ -68,18 +76,32 @@ async def test_step_validation_names_the_field(start_service, token, form, walk)
     await w.meet_all(ref)
     await w.ok("POST", f"/referrals/{ref}/eligibility/decide")
     await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
-    r = await client.post(f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain", "moat"]})
+    r = await client.post(
+        f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain", "moat"]}
+    )
     assert r.status_code == 422 and "measures[1]" in r.text
-    await w.ok("POST", f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain"]})
-    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "complex"}, headers=w.officer)
+    await w.ok(
+        "POST", f"/referrals/{ref}/inspection/recommendations", headers=w.police, json={"measures": ["door_chain"]}
+    )
+    r = await client.post(
+        f"/referrals/{ref}/works", json={"contractor": "X Ltd", "category": "complex"}, headers=w.officer
+    )
     assert r.status_code == 422 and "category" in r.text
     r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd"}, headers=w.officer)
     assert r.status_code == 422 and "contractor_due_at" in r.text
     r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "colour": "red"}, headers=w.officer)
     assert r.status_code == 400 and "colour" in r.text
-    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2099-01-01T10:00:00"}, headers=w.officer)
+    r = await client.post(
+        f"/referrals/{ref}/works",
+        json={"contractor": "X Ltd", "contractor_due_at": "2099-01-01T10:00:00"},
+        headers=w.officer,
+    )
     assert r.status_code == 400 and "contractor_due_at" in r.text  # a deadline needs its UTC offset
-    r = await client.post(f"/referrals/{ref}/works", json={"contractor": "X Ltd", "contractor_due_at": "2001-01-01T10:00:00Z"}, headers=w.officer)
+    r = await client.post(
+        f"/referrals/{ref}/works",
+        json={"contractor": "X Ltd", "contractor_due_at": "2001-01-01T10:00:00Z"},
+        headers=w.officer,
+    )
     assert r.status_code == 422 and "contractor_due_at" in r.text
 
 
@@ -89,18 +111,30 @@ async def test_only_the_schemes_officers_and_police_act(start_service, token, fo
     client = await start_service("sanctuary")
     w = walk(client)
     ref = (await client.post("/referrals", json=form(), headers=token("bexley", "options_officer"))).json()["ref"]
-    assert (await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("dartford", "police_cpo"))).status_code == 403
-    assert (await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("bexley", "sanctuary_officer"))).status_code == 404
+    assert (
+        await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("dartford", "police_cpo"))
+    ).status_code == 403
+    assert (
+        await client.post(f"/referrals/{ref}/inspection/request", json={}, headers=token("bexley", "sanctuary_officer"))
+    ).status_code == 404
     partner = token("kent-police", "police_cpo", sub="kent-cpo")
     inspection = {"purpose": "inspection"}
-    # issue 15, item 6: the address is released to the police only from the inspection request on
+    # the address is released to the police only from the inspection request on
     for cpo in (partner, w.police):
         early = await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=cpo)
         assert early.status_code == 404 and "Example Road" not in early.text
     await w.ok("POST", f"/referrals/{ref}/inspection/request", json={})
     visit = await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=partner)
     assert visit.status_code == 200 and visit.json()["address"].startswith("1 Example Road")
-    assert (await client.get(f"/referrals/{ref}/inspection/visit", params=inspection, headers=token("met-police", "police_cpo"))).status_code == 404
-    assert (await client.get(f"/referrals/{ref}/inspection/visit", headers=partner)).status_code == 400  # purpose required
-    r = await client.post(f"/referrals/{ref}/inspection/booking", json={"appointment_at": "2026-12-01T10:00:00Z"}, headers=partner)
+    assert (
+        await client.get(
+            f"/referrals/{ref}/inspection/visit", params=inspection, headers=token("met-police", "police_cpo")
+        )
+    ).status_code == 404
+    assert (
+        await client.get(f"/referrals/{ref}/inspection/visit", headers=partner)
+    ).status_code == 400  # purpose required
+    r = await client.post(
+        f"/referrals/{ref}/inspection/booking", json={"appointment_at": "2026-12-01T10:00:00Z"}, headers=partner
+    )
     assert r.status_code == 200, r.text

@@ -18,14 +18,14 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, Response, get
 
-from haven_runtime.errors import exception_handlers, invalid, not_found
+from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
 from haven_directory import hsds, listings, query
 from haven_directory.capacity import capacities_for
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
-from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
 from haven_directory.taxonomy import taxonomy_record, term_record
+from haven_runtime.errors import exception_handlers, invalid, not_found
 
 #: Regexes excluded from bearer authentication: exactly the HSDS read endpoints.
 PUBLIC_PATHS = [
@@ -76,8 +76,13 @@ async def _orgs() -> dict[str, DirOrganisation]:
 
 
 async def public_services(
-    *, search: str | None = None, taxonomy_term_id: str | None = None, taxonomy_id: str | None = None,
-    organization_id: str | None = None, modified_after: datetime | None = None, include_confidential: bool = False,
+    *,
+    search: str | None = None,
+    taxonomy_term_id: str | None = None,
+    taxonomy_id: str | None = None,
+    organization_id: str | None = None,
+    modified_after: datetime | None = None,
+    include_confidential: bool = False,
 ) -> list[CatalogueService]:
     """Services matching every given filter (AND), sorted by name."""
     q = CatalogueService.objects()
@@ -86,7 +91,11 @@ async def public_services(
     if modified_after is not None:
         q = q.where(CatalogueService.updated_at >= _aware(modified_after))
     if organization_id is not None:
-        org = await DirOrganisation.objects().where((DirOrganisation.uid == organization_id) | (DirOrganisation.key == organization_id)).first()
+        org = (
+            await DirOrganisation.objects()
+            .where((DirOrganisation.uid == organization_id) | (DirOrganisation.key == organization_id))
+            .first()
+        )
         if org is None:
             return []
         q = q.where(CatalogueService.org == org.key)
@@ -106,7 +115,9 @@ async def locations_by_key() -> dict[str, DirLocation]:
     return {loc.key: loc for loc in await DirLocation.objects()}
 
 
-async def full_services(rows: list[CatalogueService], orgs: dict[str, DirOrganisation], *, tier: hsds.Tier, decrypt=None) -> list[dict[str, Any]]:
+async def full_services(
+    rows: list[CatalogueService], orgs: dict[str, DirOrganisation], *, tier: hsds.Tier, decrypt=None
+) -> list[dict[str, Any]]:
     caps = await capacities_for([r.key for r in rows])
     locs = await locations_by_key()
     history: dict[str, list[dict]] = {}
@@ -119,8 +130,18 @@ async def full_services(rows: list[CatalogueService], orgs: dict[str, DirOrganis
     out = []
     for r in rows:
         mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
-        out.append(hsds.service(r, orgs.get(r.org), tier=tier, full=True, capacities=caps.get(r.key, []), locations=mine,
-                                decrypt=decrypt, history=history.get(r.key, [])))
+        out.append(
+            hsds.service(
+                r,
+                orgs.get(r.org),
+                tier=tier,
+                full=True,
+                capacities=caps.get(r.key, []),
+                locations=mine,
+                decrypt=decrypt,
+                history=history.get(r.key, []),
+            )
+        )
     return out
 
 
@@ -141,13 +162,26 @@ class HSDSController(Controller):
 
     @get("/services", summary="Paginated services (one-to-one fields; full=true nests related data)")
     async def services(
-        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
-        taxonomy_term_id: str | None = None, taxonomy_id: str | None = None, organization_id: str | None = None,
-        modified_after: str = "", minimal: bool = False, full: bool = False,
+        self,
+        page: int = 0,
+        per_page: int = 0,
+        format: str = "",
+        search: str | None = None,
+        taxonomy_term_id: str | None = None,
+        taxonomy_id: str | None = None,
+        organization_id: str | None = None,
+        modified_after: str = "",
+        minimal: bool = False,
+        full: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format, everything=minimal)
-        filters = {"search": search, "taxonomy_term_id": taxonomy_term_id, "taxonomy_id": taxonomy_id,
-                   "organization_id": organization_id, "modified_after": query.modified_after(modified_after)}
+        filters = {
+            "search": search,
+            "taxonomy_term_id": taxonomy_term_id,
+            "taxonomy_id": taxonomy_id,
+            "organization_id": organization_id,
+            "modified_after": query.modified_after(modified_after),
+        }
         # a hub deployment also lists other deployments' organisations' public services
         rows: list[Any] = [*await public_services(**filters), *await listings.federated_services(**filters)]
         rows.sort(key=lambda r: r["name"] if isinstance(r, dict) else r.name)
@@ -162,13 +196,20 @@ class HSDSController(Controller):
 
         async def render(window: list[Any]) -> list[dict[str, Any]]:
             local = iter(await render_local([r for r in window if not isinstance(r, dict)]))
-            return [listings.federated_view(r, minimal=minimal, full=full) if isinstance(r, dict) else next(local) for r in window]
+            return [
+                listings.federated_view(r, minimal=minimal, full=full) if isinstance(r, dict) else next(local)
+                for r in window
+            ]
 
         return await _answer(rows, query.sized(q, len(rows)), render)
 
     @get("/services/{service_id:str}", summary="A fully nested service")
     async def service(self, service_id: str) -> dict[str, Any]:
-        row = await CatalogueService.objects().where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False)).first()  # noqa: E712
+        row = (
+            await CatalogueService.objects()
+            .where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False))
+            .first()
+        )  # noqa: E712
         if row is None:
             kept = [s for s in await listings.federated_services() if s.get("id") == service_id]
             if kept:
@@ -178,22 +219,39 @@ class HSDSController(Controller):
 
     @get("/service_at_locations", summary="Paginated services at (published) locations")
     async def service_at_locations(
-        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
-        taxonomy_term_id: str | None = None, taxonomy_id: str | None = None, organization_id: str | None = None,
-        modified_after: str = "", full: bool = False, postcode: str | None = None, proximity: str | None = None,
+        self,
+        page: int = 0,
+        per_page: int = 0,
+        format: str = "",
+        search: str | None = None,
+        taxonomy_term_id: str | None = None,
+        taxonomy_id: str | None = None,
+        organization_id: str | None = None,
+        modified_after: str = "",
+        full: bool = False,
+        postcode: str | None = None,
+        proximity: str | None = None,
     ) -> Any:
         q = query.listing(page, per_page, format)
         for name, value in (("postcode", postcode), ("proximity", proximity)):
             if value is not None:
                 raise invalid(name, NOT_GEOCODED)
-        rows = await public_services(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                                     organization_id=organization_id, modified_after=query.modified_after(modified_after))
+        rows = await public_services(
+            search=search,
+            taxonomy_term_id=taxonomy_term_id,
+            taxonomy_id=taxonomy_id,
+            organization_id=organization_id,
+            modified_after=query.modified_after(modified_after),
+        )
         orgs, pairs = await _orgs(), await _published_pairs(rows)
 
         async def render(window: list[tuple[CatalogueService, DirLocation]]) -> list[dict[str, Any]]:
             items = [hsds.service_at_location(r, loc, orgs.get(r.org), tier="public") for r, loc in window]
             if full:
-                nested = {s["id"]: s for s in await full_services(list({r.key: r for r, _ in window}.values()), orgs, tier="public")}
+                nested = {
+                    s["id"]: s
+                    for s in await full_services(list({r.key: r for r, _ in window}.values()), orgs, tier="public")
+                }
                 for item in items:
                     item["service"] = nested[item["service_id"]]
             return items
@@ -214,8 +272,13 @@ class HSDSController(Controller):
 
     @get("/organizations", summary="Paginated organisations")
     async def organizations(
-        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
-        full: bool = False, full_service: bool = False,
+        self,
+        page: int = 0,
+        per_page: int = 0,
+        format: str = "",
+        search: str | None = None,
+        full: bool = False,
+        full_service: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format)
         rows: list[Any] = list((await _orgs()).values())
@@ -226,8 +289,12 @@ class HSDSController(Controller):
         rows.sort(key=lambda o: o["name"] if isinstance(o, dict) else o.name)
 
         async def render(window: list[Any]) -> list[dict[str, Any]]:
-            return [listings.federated_organization_view(o, full=full, full_service=full_service) if isinstance(o, dict)
-                    else await self._organization(o, full=full, full_service=full_service) for o in window]
+            return [
+                listings.federated_organization_view(o, full=full, full_service=full_service)
+                if isinstance(o, dict)
+                else await self._organization(o, full=full, full_service=full_service)
+                for o in window
+            ]
 
         return await _answer(rows, q, render)
 
@@ -253,7 +320,11 @@ class HSDSController(Controller):
 
     @get("/taxonomies", summary="Paginated taxonomies")
     async def taxonomies(
-        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
+        self,
+        page: int = 0,
+        per_page: int = 0,
+        format: str = "",
+        search: str | None = None,
     ) -> Any:
         q = query.listing(page, per_page, format)
         records = [taxonomy_record()]
@@ -270,8 +341,14 @@ class HSDSController(Controller):
 
     @get("/taxonomy_terms", summary="Paginated taxonomy terms")
     async def taxonomy_terms(
-        self, page: int = 0, per_page: int = 0, format: str = "", search: str | None = None,
-        taxonomy_id: str | None = None, top_only: bool = False, parent_id: str | None = None,
+        self,
+        page: int = 0,
+        per_page: int = 0,
+        format: str = "",
+        search: str | None = None,
+        taxonomy_id: str | None = None,
+        top_only: bool = False,
+        parent_id: str | None = None,
     ) -> Any:
         q = query.listing(page, per_page, format)
         terms = list(TERMS)
@@ -283,7 +360,11 @@ class HSDSController(Controller):
             terms = [t for t in terms if t.parent and BY_CODE[t.parent].id == parent_id]
         if search:
             needle = search.casefold()
-            terms = [t for t in terms if needle in t.name.casefold() or needle in t.description.casefold() or needle in t.code]
+            terms = [
+                t
+                for t in terms
+                if needle in t.name.casefold() or needle in t.description.casefold() or needle in t.code
+            ]
         return await _answer([term_record(t) for t in terms], q, _as_is)
 
     @get("/taxonomy_terms/{term_id:str}", summary="One taxonomy term")

@@ -13,13 +13,13 @@ import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, not_found
-from haven_runtime.identity import Principal, requires_roles
 from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
 from haven_directory.history import apply_changes, history_of, record
 from haven_directory.officers import assign_position, positions_held
 from haven_directory.tables import Officer
+from haven_runtime.context import ServiceContext
+from haven_runtime.errors import conflict, not_found
+from haven_runtime.identity import Principal, requires_roles
 
 KEY = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -58,9 +58,19 @@ def set_fields(data: msgspec.Struct) -> dict[str, Any]:
 
 async def officer_view(row: Officer) -> dict[str, Any]:
     return {
-        "key": row.key, "org": row.org, "name": row.name, "email": row.email, "phone": row.phone, "sex": row.sex,
-        "dv_specialism": row.dv_specialism, "job_title": row.job_title, "team": row.team, "active": row.active,
-        "invented": row.invented, "positions": await positions_held(row.key), "updated_at": row.updated_at,
+        "key": row.key,
+        "org": row.org,
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "sex": row.sex,
+        "dv_specialism": row.dv_specialism,
+        "job_title": row.job_title,
+        "team": row.team,
+        "active": row.active,
+        "invented": row.invented,
+        "positions": await positions_held(row.key),
+        "updated_at": row.updated_at,
     }
 
 
@@ -70,8 +80,14 @@ class OfficerRecordsController(Controller):
 
     @get("", summary="Officers of partner organisations (audited)")
     async def list_officers(
-        self, ctx: ServiceContext, principal: Principal, purpose: Purpose, org: str | None = None,
-        sex: Sex | None = None, dv_specialism: bool | None = None, active: bool | None = True,
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        purpose: Purpose,
+        org: str | None = None,
+        sex: Sex | None = None,
+        dv_specialism: bool | None = None,
+        active: bool | None = True,
     ) -> list[dict[str, Any]]:
         """Filters combine with AND (e.g. Bromley's female options officers, for interview routing)."""
         q = Officer.objects().order_by(Officer.org).order_by(Officer.key)
@@ -84,7 +100,9 @@ class OfficerRecordsController(Controller):
         if active is not None:
             q = q.where(Officer.active == active)
         rows = await q
-        await audited_read(ctx, principal, "officer", f"list:{org or '*'}", org=org or "", purpose=purpose, detail={"count": len(rows)})
+        await audited_read(
+            ctx, principal, "officer", f"list:{org or '*'}", org=org or "", purpose=purpose, detail={"count": len(rows)}
+        )
         return [await officer_view(r) for r in rows]
 
     @get("/{key:str}", summary="One officer (audited)")
@@ -97,23 +115,42 @@ class OfficerRecordsController(Controller):
         return await officer_view(row)
 
     @get("/{key:str}/history", summary="Corrections to one officer's record (audited)")
-    async def history(self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> list[dict[str, Any]]:
+    async def history(
+        self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose
+    ) -> list[dict[str, Any]]:
         await audited_read(ctx, principal, "officer", key, purpose=purpose, detail={"history": True})
         return await history_of("officer", key, include_confidential=True)
 
     @post("", summary="Add an officer to your organisation", guards=[SENIOR])
-    async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def create(
+        self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         if await Officer.exists().where(Officer.key == data.key):
             raise conflict(f"officer {data.key!r} already exists", field="key")
         values = msgspec.structs.asdict(data)
         async with ctx.store.transaction() as uow:
-            await Officer.insert(Officer(org=principal.org, updated_at=datetime.now(UTC), source="api", invented=False, **values))
-            await record("officer", data.key, "*", None, values, action="create", changed_by=principal.sub, changed_by_org=principal.org)
-            await uow.audit(principal, "create", "officer", data.key, entity_org=principal.org, purpose="directory correction")
+            await Officer.insert(
+                Officer(org=principal.org, updated_at=datetime.now(UTC), source="api", invented=False, **values)
+            )
+            await record(
+                "officer",
+                data.key,
+                "*",
+                None,
+                values,
+                action="create",
+                changed_by=principal.sub,
+                changed_by_org=principal.org,
+            )
+            await uow.audit(
+                principal, "create", "officer", data.key, entity_org=principal.org, purpose="directory correction"
+            )
         return await officer_view(await Officer.objects().where(Officer.key == data.key).first())
 
     @patch("/{key:str}", summary="Correct an officer's record (history kept)", guards=[SENIOR])
-    async def correct(self, key: str, data: Annotated[OfficerPatch, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def correct(
+        self, key: str, data: Annotated[OfficerPatch, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         await require_partner(ctx, principal)
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
@@ -122,12 +159,24 @@ class OfficerRecordsController(Controller):
         changes = set_fields(data)
         ending = changes.get("active") is False and row.active
         async with ctx.store.transaction() as uow:
-            changed = await apply_changes(row, "officer", changes, changed_by=principal.sub, changed_by_org=principal.org, mark_corrected=True)
+            changed = await apply_changes(
+                row, "officer", changes, changed_by=principal.sub, changed_by_org=principal.org, mark_corrected=True
+            )
             if changed:
                 row.updated_at = datetime.now(UTC)
                 await row.save()
             if ending:
                 for position in await positions_held(key):
-                    await assign_position(uow, row.org, position, None, principal.sub, datetime.now(UTC).date(), vacate=key)
-            await uow.audit(principal, "update", "officer", key, entity_org=row.org, purpose="directory correction", detail={"fields": changed})
+                    await assign_position(
+                        uow, row.org, position, None, principal.sub, datetime.now(UTC).date(), vacate=key
+                    )
+            await uow.audit(
+                principal,
+                "update",
+                "officer",
+                key,
+                entity_org=row.org,
+                purpose="directory correction",
+                detail={"fields": changed},
+            )
         return await officer_view(row)

@@ -12,12 +12,12 @@ from litestar import Controller, delete, get, put
 from litestar.params import Body
 
 from haven_contracts.events.directory import Position, RoleHolder
+from haven_directory.api.common import Purpose, audited_read, require_partner
+from haven_directory.officers import assign_position, holders, holding_history, positions_held, role_holder
+from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
-from haven_directory.api.common import Purpose, audited_read, require_partner
-from haven_directory.officers import role_holder, assign_position, holders, holding_history, positions_held
-from haven_directory.tables import Officer
 
 
 class PositionChange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -31,18 +31,34 @@ class OfficersController(Controller):
 
     @get("/{position:str}", summary="Who holds a position at an organisation now, or on a date")
     async def current(
-        self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose,
+        self,
+        org: str,
+        position: Position,
+        ctx: ServiceContext,
+        principal: Principal,
+        purpose: Purpose,
         on: date | None = None,
     ) -> list[RoleHolder]:
         await require_partner(ctx, principal)
         found = await holders(org, [position], on)
-        await audited_read(ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose,
-                           detail={"on": on.isoformat() if on else None})
+        await audited_read(
+            ctx,
+            principal,
+            "position",
+            f"{org}:{position}",
+            org=org,
+            purpose=purpose,
+            detail={"on": on.isoformat() if on else None},
+        )
         return found
 
     @get("/{position:str}/history", summary="Every holding of a position, oldest first")
-    async def history(self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> list[dict[str, Any]]:
-        await audited_read(ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose, detail={"history": True})
+    async def history(
+        self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose
+    ) -> list[dict[str, Any]]:
+        await audited_read(
+            ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose, detail={"history": True}
+        )
         return await holding_history(org, position)
 
     @put(
@@ -51,18 +67,30 @@ class OfficersController(Controller):
         guards=[own_org_guard, requires_roles("team_manager", "dv_lead")],
     )
     async def assign(
-        self, org: str, position: Position, data: Annotated[PositionChange, Body()], ctx: ServiceContext, principal: Principal
+        self,
+        org: str,
+        position: Position,
+        data: Annotated[PositionChange, Body()],
+        ctx: ServiceContext,
+        principal: Principal,
     ) -> RoleHolder:
         officer = await Officer.objects().where((Officer.key == data.officer_key) & (Officer.org == org)).first()
         if officer is None:
-            raise NotFound(f"officer_key: no officer {data.officer_key!r} at {org}", field="officer_key",
-                               message=f"no officer {data.officer_key!r} at {org}")
+            raise NotFound(
+                f"officer_key: no officer {data.officer_key!r} at {org}",
+                field="officer_key",
+                message=f"no officer {data.officer_key!r} at {org}",
+            )
         current = await holders(org, [position])
         if any(h.officer_id == officer.key for h in current) and data.effective is None:
             return role_holder(officer, position)
         async with ctx.store.transaction() as uow:
-            await assign_position(uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date())
-            await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
+            await assign_position(
+                uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date()
+            )
+            await uow.audit(
+                principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change"
+            )
         return role_holder(officer, position)
 
     @delete(
@@ -70,11 +98,18 @@ class OfficersController(Controller):
         summary="End an officer's holding of a position (history kept; emits RoleHolderChanged)",
         guards=[own_org_guard, requires_roles("team_manager", "dv_lead")],
     )
-    async def vacate(self, org: str, position: Position, officer_key: str, ctx: ServiceContext, principal: Principal) -> None:
+    async def vacate(
+        self, org: str, position: Position, officer_key: str, ctx: ServiceContext, principal: Principal
+    ) -> None:
         officer = await Officer.objects().where((Officer.key == officer_key) & (Officer.org == org)).first()
         if officer is None or position not in await positions_held(officer_key):
-            raise NotFound(f"officer_key: {officer_key!r} does not hold {position} at {org}", field="officer_key",
-                               message=f"{officer_key!r} does not hold {position} at {org}")
+            raise NotFound(
+                f"officer_key: {officer_key!r} does not hold {position} at {org}",
+                field="officer_key",
+                message=f"{officer_key!r} does not hold {position} at {org}",
+            )
         async with ctx.store.transaction() as uow:
             await assign_position(uow, org, position, None, principal.sub, datetime.now(UTC).date(), vacate=officer_key)
-            await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position vacated")
+            await uow.audit(
+                principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position vacated"
+            )

@@ -20,22 +20,26 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_contracts.plugin.directory import DAYS
-from haven_runtime.identity import SENIOR_ROLES, Principal
-from haven_runtime.web.domain import parse, refusals
-from haven_runtime.web.pages import ApiError, PageController, form_list, form_value, page, see_other
 from haven_directory.api.catalogue import OrganisationPatch, ServicePatch
 from haven_directory.contacts import hours_in_words
 from haven_directory.corrections import correct_organisation, correct_service
 from haven_directory.organisations import by_key
 from haven_directory.search import search
 from haven_directory.services_catalogue import service_by_id
+from haven_runtime.identity import SENIOR_ROLES, Principal
+from haven_runtime.web.domain import parse, refusals
+from haven_runtime.web.pages import ApiError, PageController, form_list, form_value, page, see_other
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 PURPOSE = "contact"  # one of haven_runtime.audit.PURPOSES
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DAY_WORDS = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
-STATUSES = [("active", "Open"), ("temporarily closed", "Temporarily closed"), ("inactive", "Not taking referrals"),
-            ("defunct", "Closed for good")]
+STATUSES = [
+    ("active", "Open"),
+    ("temporarily closed", "Temporarily closed"),
+    ("inactive", "Not taking referrals"),
+    ("defunct", "Closed for good"),
+]
 PHONE_ROWS = 3
 
 
@@ -66,8 +70,15 @@ def _sessions(form: dict[str, Any]) -> list[dict[str, Any]]:
         # a time box gives HH:MM; the API reads a full time of day
         opens, closes = (f"{t}:00" if len(t) == 5 else t for t in (opens, closes))
         if days or opens or closes or text:
-            rows.append({"freq": "WEEKLY", **({"byday": ",".join(days)} if days else {}), **({"opens_at": opens} if opens else {}),
-                         **({"closes_at": closes} if closes else {}), **({"description": text} if text else {})})
+            rows.append(
+                {
+                    "freq": "WEEKLY",
+                    **({"byday": ",".join(days)} if days else {}),
+                    **({"opens_at": opens} if opens else {}),
+                    **({"closes_at": closes} if closes else {}),
+                    **({"description": text} if text else {}),
+                }
+            )
     return rows
 
 
@@ -95,31 +106,64 @@ class DirectoryPages(PageController):
         with refusals():
             found = await search(request.app.state["haven"], principal, q, org or None, purpose=PURPOSE)
         orgs = request.app.state["haven"].plugins.organisations()
-        return page(request, "directory/search.html", q=q, org=org, orgs=orgs, found=found, saved=request.query_params.get("saved"),
-                    may_correct=lambda owner: may_correct(principal, owner), json=_json, hours=hours_in_words)
+        return page(
+            request,
+            "directory/search.html",
+            q=q,
+            org=org,
+            orgs=orgs,
+            found=found,
+            saved=request.query_params.get("saved"),
+            may_correct=lambda owner: may_correct(principal, owner),
+            json=_json,
+            hours=hours_in_words,
+        )
 
     @get("/organisations/{key:str}")
     async def organisation(self, request: Request, key: str) -> Template:
         return await self._organisation_form(request, key, form=None, errors={})
 
-    async def _organisation_form(self, request: Request, key: str, *, form: dict | None, errors: dict, status_code: int = 200) -> Template:
+    async def _organisation_form(
+        self, request: Request, key: str, *, form: dict | None, errors: dict, status_code: int = 200
+    ) -> Template:
         row = await by_key(key)
         if row is None or not may_correct(request.scope["user"], key):
             raise ApiError(403, {"detail": "only the organisation's DV lead or team manager may correct its entry"})
         if form is None:
             form = {"name": row.name, "description": row.description, "email": row.email or "", "url": row.url or ""}
-            form |= {f"phone-{i}-{k}": p.get(k) or "" for i, p in enumerate(_json(row.phones)) for k in ("number", "description")}
-        return page(request, "directory/organisation_edit.html", status_code=status_code, key=key, name=row.name, form=form,
-                    errors=errors, phone_rows=range(PHONE_ROWS))
+            form |= {
+                f"phone-{i}-{k}": p.get(k) or ""
+                for i, p in enumerate(_json(row.phones))
+                for k in ("number", "description")
+            }
+        return page(
+            request,
+            "directory/organisation_edit.html",
+            status_code=status_code,
+            key=key,
+            name=row.name,
+            form=form,
+            errors=errors,
+            phone_rows=range(PHONE_ROWS),
+        )
 
     @post("/organisations/{key:str}", status_code=303)
     async def correct_organisation(self, request: Request, key: str, data: Form) -> Redirect | Template:
-        body = {"name": form_value(data, "name"), "description": form_value(data, "description"),
-                "email": _optional(data, "email"), "url": _optional(data, "url"), "phones": _phones(data)}
+        body = {
+            "name": form_value(data, "name"),
+            "description": form_value(data, "description"),
+            "email": _optional(data, "email"),
+            "url": _optional(data, "url"),
+            "phones": _phones(data),
+        }
         try:
             with refusals():
-                await correct_organisation(request.app.state["haven"], request.scope["user"], key, msgspec.to_builtins(
-                    parse(OrganisationPatch, body)))
+                await correct_organisation(
+                    request.app.state["haven"],
+                    request.scope["user"],
+                    key,
+                    msgspec.to_builtins(parse(OrganisationPatch, body)),
+                )
         except ApiError as exc:
             return await self._organisation_form(request, key, form=data, errors=_errors(exc), status_code=exc.status)
         return see_other(f"/pages/?org={key}&saved=organisation")
@@ -128,31 +172,65 @@ class DirectoryPages(PageController):
     async def service(self, request: Request, ident: str) -> Template:
         return await self._service_form(request, ident, form=None, errors={})
 
-    async def _service_form(self, request: Request, ident: str, *, form: dict | None, errors: dict, status_code: int = 200) -> Template:
+    async def _service_form(
+        self, request: Request, ident: str, *, form: dict | None, errors: dict, status_code: int = 200
+    ) -> Template:
         row = await service_by_id(ident)
         if row is None or not may_correct(request.scope["user"], row.org):
             raise ApiError(403, {"detail": "only the organisation's DV lead or team manager may correct its services"})
         sessions = _json(row.schedules)
         if form is None:
-            form = {k: getattr(row, k) or "" for k in ("name", "description", "eligibility", "application_process", "email", "url", "status")}
-            form |= {f"phone-{i}-{k}": p.get(k) or "" for i, p in enumerate(_json(row.phones)) for k in ("number", "description")}
+            form = {
+                k: getattr(row, k) or ""
+                for k in ("name", "description", "eligibility", "application_process", "email", "url", "status")
+            }
+            form |= {
+                f"phone-{i}-{k}": p.get(k) or ""
+                for i, p in enumerate(_json(row.phones))
+                for k in ("number", "description")
+            }
             for i, s in enumerate(sessions):
-                form |= {f"session-{i}-days": (s.get("byday") or "").split(","), f"session-{i}-description": s.get("description") or "",
-                         f"session-{i}-opens_at": (s.get("opens_at") or "")[:5], f"session-{i}-closes_at": (s.get("closes_at") or "")[:5]}
-        return page(request, "directory/service_edit.html", status_code=status_code, ident=ident, name=row.name, form=form,
-                    errors=errors, phone_rows=range(PHONE_ROWS), session_rows=range(len(sessions) + 1), days=DAY_WORDS,
-                    statuses=STATUSES)
+                form |= {
+                    f"session-{i}-days": (s.get("byday") or "").split(","),
+                    f"session-{i}-description": s.get("description") or "",
+                    f"session-{i}-opens_at": (s.get("opens_at") or "")[:5],
+                    f"session-{i}-closes_at": (s.get("closes_at") or "")[:5],
+                }
+        return page(
+            request,
+            "directory/service_edit.html",
+            status_code=status_code,
+            ident=ident,
+            name=row.name,
+            form=form,
+            errors=errors,
+            phone_rows=range(PHONE_ROWS),
+            session_rows=range(len(sessions) + 1),
+            days=DAY_WORDS,
+            statuses=STATUSES,
+        )
 
     @post("/services/{ident:str}", status_code=303)
     async def correct_service(self, request: Request, ident: str, data: Form) -> Redirect | Template:
-        body = {"name": form_value(data, "name"), "description": form_value(data, "description"),
-                "eligibility": _optional(data, "eligibility"), "application_process": _optional(data, "application_process"),
-                "email": _optional(data, "email"), "url": _optional(data, "url"), "status": form_value(data, "status"),
-                "phones": _phones(data), "schedules": _sessions(data)}
+        body = {
+            "name": form_value(data, "name"),
+            "description": form_value(data, "description"),
+            "eligibility": _optional(data, "eligibility"),
+            "application_process": _optional(data, "application_process"),
+            "email": _optional(data, "email"),
+            "url": _optional(data, "url"),
+            "status": form_value(data, "status"),
+            "phones": _phones(data),
+            "schedules": _sessions(data),
+        }
         try:
             with refusals():
-                row = await correct_service(request.app.state["haven"], request.scope["user"], ident,
-                                            msgspec.to_builtins(parse(ServicePatch, body)))
+                row = await correct_service(
+                    request.app.state["haven"],
+                    request.scope["user"],
+                    ident,
+                    msgspec.to_builtins(parse(ServicePatch, body)),
+                )
         except ApiError as exc:
             return await self._service_form(request, ident, form=data, errors=_errors(exc), status_code=exc.status)
         return see_other(f"/pages/?org={row.org}&saved=service")

@@ -99,7 +99,16 @@ def response_schema(path: str) -> dict[str, Any]:
     schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     schema = _rewrite(schema, page)
     if "allOf" in schema:
-        page_fields = ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"]
+        page_fields = [
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        ]
         schema = {**schema, "required": page_fields}
     return schema
 
@@ -108,11 +117,15 @@ def response_validator(path: str):
     """A ``jsonschema`` validator (with format checking) for ``GET path`` responses."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(response_schema(path), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        response_schema(path), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def record_validator(relative: str):
     """A validator for one vendored record schema, e.g. ``"hsds-3.1/service_capacity.json"``."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator({"$ref": BASE + relative}, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        {"$ref": BASE + relative}, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )

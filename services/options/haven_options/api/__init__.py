@@ -2,7 +2,13 @@
 
 from haven_options.api.arrears import ArrearsController
 from haven_options.api.cases import CaseController, RetentionController
-from haven_options.api.casework import ConsentController, DashController, OptionsController, RiskController, SheetController
+from haven_options.api.casework import (
+    ConsentController,
+    DashController,
+    OptionsController,
+    RiskController,
+    SheetController,
+)
 from haven_options.api.duty import DutyController
 from haven_options.api.emergency_accommodation import EmergencyAccommodationController
 from haven_options.api.interviewer import InterviewerController, InterviewerMonitoringController
@@ -11,9 +17,23 @@ from haven_options.api.monitoring import MonitoringController
 from haven_options.api.referral_clock import CaseReferralsController, ReferralClockController
 
 CONTROLLERS = [
-    CaseController, RiskController, DashController, OptionsController, SheetController, ConsentController, JwaController, DisputeController,
-    MonitoringController, RetentionController, DutyController, InterviewerController, InterviewerMonitoringController,
-    ArrearsController, ReferralClockController, CaseReferralsController, EmergencyAccommodationController,
+    CaseController,
+    RiskController,
+    DashController,
+    OptionsController,
+    SheetController,
+    ConsentController,
+    JwaController,
+    DisputeController,
+    MonitoringController,
+    RetentionController,
+    DutyController,
+    InterviewerController,
+    InterviewerMonitoringController,
+    ArrearsController,
+    ReferralClockController,
+    CaseReferralsController,
+    EmergencyAccommodationController,
 ]
 
 __all__ = ["CONTROLLERS"]

@@ -7,16 +7,21 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
 from haven_options import arrears, cases
 from haven_options.api.schemas import ArrearsDecisionIn
 from haven_options.tables import ArrearsDecision
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 
 def _decision(row: ArrearsDecision) -> dict[str, Any]:
-    return {"case_ref": row.case_ref, "decision": row.decision, "transfer_option_id": row.transfer_option_id,
-            "decided_by": row.decided_by, "decided_at": row.decided_at}
+    return {
+        "case_ref": row.case_ref,
+        "decision": row.decision,
+        "transfer_option_id": row.transfer_option_id,
+        "decided_by": row.decided_by,
+        "decided_at": row.decided_at,
+    }
 
 
 class ArrearsController(Controller):
@@ -24,10 +29,14 @@ class ArrearsController(Controller):
     tags = ["options"]
     guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
 
-    @post("", summary="The relevant manager decides whether the rent arrears are apportioned, following a transfer",
-          status_code=201)
-    async def decide(self, ref: str, data: Annotated[ArrearsDecisionIn, Body()], ctx: ServiceContext,
-                     principal: Principal) -> dict[str, Any]:
+    @post(
+        "",
+        summary="The relevant manager decides whether the rent arrears are apportioned, following a transfer",
+        status_code=201,
+    )
+    async def decide(
+        self, ref: str, data: Annotated[ArrearsDecisionIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="rent arrears decision", action="update")
             row = await arrears.decide(uow, principal, case, data.decision)
@@ -40,5 +49,9 @@ class ArrearsController(Controller):
         row = await arrears.find(ref)
         if row is not None:
             return _decision(row)
-        return {"case_ref": ref, "decision": None, "rent_arrears": bool(case.rent_arrears),
-                "transfer_chosen": await arrears.chosen_transfer(ref) is not None}
+        return {
+            "case_ref": ref,
+            "decision": None,
+            "rent_arrears": bool(case.rent_arrears),
+            "transfer_chosen": await arrears.chosen_transfer(ref) is not None,
+        }

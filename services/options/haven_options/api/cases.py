@@ -8,15 +8,23 @@ import msgspec
 from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
+from haven_options import cases, casework, duties, reading, retention, ta
+from haven_options.api.schemas import (
+    AddressIn,
+    CaseOut,
+    CloseCase,
+    InterviewHeldIn,
+    LocalConnectionIn,
+    OpenCase,
+    TaEndIn,
+    TaExtendIn,
+    TaIn,
+)
+from haven_options.tables import Case
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, org_scope, requires_roles
-from haven_options import cases, casework, duties, reading, retention, ta
-from haven_options.api.schemas import (
-    AddressIn, CaseOut, CloseCase, InterviewHeldIn, LocalConnectionIn, OpenCase, TaEndIn, TaExtendIn, TaIn,
-)
-from haven_options.tables import Case
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -31,8 +39,12 @@ class CaseController(Controller):
         return await casework.open_case(ctx, principal, msgspec.convert(msgspec.to_builtins(data), cases.CaseInput))
 
     @get("", summary="My organisation's cases (no personal fields)")
-    async def list_cases(self, ctx: ServiceContext, principal: Principal,
-                         status: Annotated[str | None, QueryParameter(name="status")] = None) -> list[dict[str, Any]]:
+    async def list_cases(
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        status: Annotated[str | None, QueryParameter(name="status")] = None,
+    ) -> list[dict[str, Any]]:
         return await reading.case_list(ctx, principal, status)
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
@@ -40,12 +52,19 @@ class CaseController(Controller):
         return await reading.read_case(ctx, principal, ref, purpose)
 
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
-    async def interview_held(self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext,
-                             principal: Principal) -> dict[str, Any]:
+    async def interview_held(
+        self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await casework.interview_held(ctx, principal, ref, data.held_at)
 
-    @put("/{ref:str}/address", summary="Tag the case's address: confidential refuge / safe, or former shared (audited)", status_code=200)
-    async def set_address(self, ref: str, data: Annotated[AddressIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @put(
+        "/{ref:str}/address",
+        summary="Tag the case's address: confidential refuge / safe, or former shared (audited)",
+        status_code=200,
+    )
+    async def set_address(
+        self, ref: str, data: Annotated[AddressIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="address marking", action="update")
             if case.erased_at is not None:
@@ -56,19 +75,41 @@ class CaseController(Controller):
                 case.address_enc = ctx.cipher.encrypt(data.address, ref=ref, field="address")
                 columns.append(Case.address_enc)
             if data.former_address is not None:
-                case.former_address_enc = ctx.cipher.encrypt(data.former_address or None, ref=ref, field="former_address")
+                case.former_address_enc = ctx.cipher.encrypt(
+                    data.former_address or None, ref=ref, field="former_address"
+                )
                 columns.append(Case.former_address_enc)
             await case.save(columns)
-            await uow.audit(principal, "mark_address", "case", ref, entity_org=case.org, purpose="safe-address guard",
-                            detail={"address_kind": data.address_kind, "address_replaced": data.address is not None,
-                                    "former_address": None if data.former_address is None else bool(data.former_address)})
-        return {"ref": ref, "address_kind": case.address_kind, "former_address_recorded": case.former_address_enc is not None}
+            await uow.audit(
+                principal,
+                "mark_address",
+                "case",
+                ref,
+                entity_org=case.org,
+                purpose="safe-address guard",
+                detail={
+                    "address_kind": data.address_kind,
+                    "address_replaced": data.address is not None,
+                    "former_address": None if data.former_address is None else bool(data.former_address),
+                },
+            )
+        return {
+            "ref": ref,
+            "address_kind": case.address_kind,
+            "former_address_recorded": case.former_address_enc is not None,
+        }
 
     @post("/{ref:str}/close", summary="Close the case", status_code=200)
-    async def close(self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+    async def close(
+        self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, str]:
         return await cases.close(ctx, principal, ref, data.outcome)
 
-    @post("/{ref:str}/duties/relief", summary="The client is now homeless: prevention ends, relief starts", status_code=200)
+    @post(
+        "/{ref:str}/duties/relief",
+        summary="The client is now homeless: prevention ends, relief starts",
+        status_code=200,
+    )
     async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
@@ -76,32 +117,56 @@ class CaseController(Controller):
             started = await duties.move_to_relief(uow, principal, case)
         return [reading.clock(c) for c in started]
 
-    @post("/{ref:str}/local-connection-referral", summary="Check a local-connection referral (refused where at risk)", status_code=200)
-    async def local_connection(self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext,
-                               principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/local-connection-referral",
+        summary="Check a local-connection referral (refused where at risk)",
+        status_code=200,
+    )
+    async def local_connection(
+        self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="local connection", action="update")
             cases.require_open(case)
             await duties.refuse_if_at_risk(uow, principal, case, data.to_org, data.household_at_risk_there)
         if data.household_at_risk_there:
-            raise conflict(f"refused: someone in the household is at risk of domestic abuse in {data.to_org} "
-                           "(Housing Act 1996 s198(2)(b)); the duty stays with this authority")
-        return {"ref": ref, "to_org": data.to_org, "referral_permitted": True,
-                "note": "no one in the household is at risk there; a referral needs consent to share with that borough"}
+            raise conflict(
+                f"refused: someone in the household is at risk of domestic abuse in {data.to_org} "
+                "(Housing Act 1996 s198(2)(b)); the duty stays with this authority"
+            )
+        return {
+            "ref": ref,
+            "to_org": data.to_org,
+            "referral_permitted": True,
+            "note": "no one in the household is at risk there; a referral needs consent to share with that borough",
+        }
 
-    @post("/{ref:str}/temporary-accommodation", summary="Book one night of temporary accommodation (JWA)", status_code=201)
-    async def book_ta(self, ref: str, data: Annotated[TaIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/temporary-accommodation", summary="Book one night of temporary accommodation (JWA)", status_code=201
+    )
+    async def book_ta(
+        self, ref: str, data: Annotated[TaIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await ta.book_for(ctx, principal, ref, data.night_of, data.from_org)
 
-    @post("/{ref:str}/temporary-accommodation/{booking:str}/extend", summary="Extend a booking by decision (senior)", status_code=200)
-    async def extend_ta(self, ref: str, booking: str, data: Annotated[TaExtendIn, Body()], ctx: ServiceContext,
-                        principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/temporary-accommodation/{booking:str}/extend",
+        summary="Extend a booking by decision (senior)",
+        status_code=200,
+    )
+    async def extend_ta(
+        self, ref: str, booking: str, data: Annotated[TaExtendIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await ta.extend_for(ctx, principal, ref, booking, data.until, data.reason)
 
-    @post("/{ref:str}/temporary-accommodation/{booking:str}/end", summary="Record the household moved on (stops the booking's clock)",
-          status_code=200)
-    async def end_ta(self, ref: str, booking: str, data: Annotated[TaEndIn, Body()], ctx: ServiceContext,
-                     principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/temporary-accommodation/{booking:str}/end",
+        summary="Record the household moved on (stops the booking's clock)",
+        status_code=200,
+    )
+    async def end_ta(
+        self, ref: str, booking: str, data: Annotated[TaEndIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await ta.end_for(ctx, principal, ref, booking, data.ended_at)
 
     @get("/{ref:str}/temporary-accommodation", summary="Bookings on the case")
@@ -110,13 +175,17 @@ class CaseController(Controller):
 
 
 class RetentionController(Controller):
-    """Issue 8, "Retention": an administrator may run the erasure of expired closed cases now."""
+    """An administrator may run the erasure of expired closed cases now."""
 
     path = "/admin/retention"
     tags = ["admin"]
     guards = [requires_roles("operator")]  # and admin, for its own organisation
 
-    @post("/erase", summary="Erase personal fields of cases closed longer than the retention period (audited)", status_code=200)
+    @post(
+        "/erase",
+        summary="Erase personal fields of cases closed longer than the retention period (audited)",
+        status_code=200,
+    )
     async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
         return {"erased": erased, "retention_days": ctx.settings.retention_days}

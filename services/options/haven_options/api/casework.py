@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, casework, consent, reading, risk, sheet
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -21,17 +21,31 @@ class RiskController(Controller):
     tags = ["risk"]
     guards = [OFFICERS]
 
-    @post("/risk-assessments", summary="Record a DASH checklist; returns the MARAC criteria that fired", status_code=201)
-    async def assess(self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return await risk.assess_case(ctx, principal, ref, answers=list(data.answers), assessed_on=data.assessed_on,
-                                      incident_on=data.incident_on, professional_judgement=data.professional_judgement,
-                                      judgement_reason=data.judgement_reason, incident_dates=list(data.incident_dates))
+    @post(
+        "/risk-assessments", summary="Record a DASH checklist; returns the MARAC criteria that fired", status_code=201
+    )
+    async def assess(
+        self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
+        return await risk.assess_case(
+            ctx,
+            principal,
+            ref,
+            answers=list(data.answers),
+            assessed_on=data.assessed_on,
+            incident_on=data.incident_on,
+            professional_judgement=data.professional_judgement,
+            judgement_reason=data.judgement_reason,
+            incident_dates=list(data.incident_dates),
+        )
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
         return await reading.assessments(ctx, principal, ref)
 
-    @post("/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201)
+    @post(
+        "/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201
+    )
     async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
         return await risk.refer_case(ctx, principal, ref)
 
@@ -59,13 +73,18 @@ class OptionsController(Controller):
         return await reading.advice(ctx, principal, ref)
 
     @post("/options/offer", summary="Record options offered", status_code=201)
-    async def offer(self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    async def offer(
+        self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> list[dict[str, Any]]:
         return await casework.offer(ctx, principal, ref, list(data.option_ids))
 
     @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
-    async def decide(self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext,
-                     principal: Principal) -> dict[str, Any]:
-        return await casework.decide(ctx, principal, ref, option_id, data.decision, data.bedrooms, list(data.unsafe_areas))
+    async def decide(
+        self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
+        return await casework.decide(
+            ctx, principal, ref, option_id, data.decision, data.bedrooms, list(data.unsafe_areas)
+        )
 
 
 class SheetController(Controller):
@@ -74,7 +93,9 @@ class SheetController(Controller):
     guards = [OFFICERS]
 
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
-    async def issue(self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def issue(
+        self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact)
 
     @get("", summary="Issued versions")
@@ -82,11 +103,16 @@ class SheetController(Controller):
         return await reading.sheets(ctx, principal, ref)
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
-    async def one(self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json") -> Response:
+    async def one(
+        self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json"
+    ) -> Response:
         content = await sheet.read(ctx, principal, ref, version)
         if format == "html":
-            return Response(sheet.render_html(content), media_type=MediaType.HTML,
-                            headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY})
+            return Response(
+                sheet.render_html(content),
+                media_type=MediaType.HTML,
+                headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY},
+            )
         return Response(content)
 
 
@@ -96,7 +122,9 @@ class ConsentController(Controller):
     guards = [OFFICERS]
 
     @post("/consents", summary="Record the client's consent for a purpose and recipient", status_code=201)
-    async def give(self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def give(
+        self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await casework.give_consent(ctx, principal, ref, data.purpose, data.recipient)
 
     @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
@@ -106,13 +134,25 @@ class ConsentController(Controller):
             row = await consent.withdraw(uow, principal, case, consent_ref)
         return reading.consent_view(row)
 
-    @post("/safeguarding-overrides", summary="Share without consent for safeguarding (senior role, reason required)", status_code=201)
-    async def override(self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @post(
+        "/safeguarding-overrides",
+        summary="Share without consent for safeguarding (senior role, reason required)",
+        status_code=201,
+    )
+    async def override(
+        self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="safeguarding override", action="update")
             row = await consent.override(ctx, uow, principal, case, data.purpose, data.recipient, data.reason)
-        return {"ref": row.ref, "purpose": row.purpose, "recipient": row.recipient, "authorised_by": row.authorised_by, "at": row.at,
-                "flagged": True}
+        return {
+            "ref": row.ref,
+            "purpose": row.purpose,
+            "recipient": row.recipient,
+            "authorised_by": row.authorised_by,
+            "at": row.at,
+            "flagged": True,
+        }
 
     @get("/consents", summary="Consents and safeguarding overrides on the case")
     async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:

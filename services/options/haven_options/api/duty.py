@@ -7,16 +7,20 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, duties
 from haven_options.api.schemas import DutyAcceptedIn
 from haven_options.tables import Case
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 
 def _duty(case: Case) -> dict[str, Any]:
-    return {"ref": case.ref, "duty_accepted": bool(case.duty_accepted), "accepted_at": case.duty_accepted_at,
-            "accepted_by": case.duty_accepted_by}
+    return {
+        "ref": case.ref,
+        "duty_accepted": bool(case.duty_accepted),
+        "accepted_at": case.duty_accepted_at,
+        "accepted_by": case.duty_accepted_by,
+    }
 
 
 class DutyController(Controller):
@@ -26,8 +30,12 @@ class DutyController(Controller):
     tags = ["cases"]
     guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
 
-    @post("", summary="Record that a duty to the client was accepted after the case was opened (audited)", status_code=200)
-    async def accept(self, ref: str, data: Annotated[DutyAcceptedIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @post(
+        "", summary="Record that a duty to the client was accepted after the case was opened (audited)", status_code=200
+    )
+    async def accept(
+        self, ref: str, data: Annotated[DutyAcceptedIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
             cases.require_open(case)

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
 from haven_options import emergency_accommodation as ea
 from haven_options.api.schemas import ArrangedIn, ReturnSafeIn
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 
 class EmergencyAccommodationController(Controller):
@@ -18,8 +18,13 @@ class EmergencyAccommodationController(Controller):
     tags = ["options"]
     guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
 
-    @get("", summary="Emergency accommodation my organisation's sanctuary scheme asked for (open ones unless include_ended)")
-    async def list_tasks(self, ctx: ServiceContext, principal: Principal, include_ended: bool = False) -> list[dict[str, Any]]:
+    @get(
+        "",
+        summary="Emergency accommodation my organisation's sanctuary scheme asked for (open ones unless include_ended)",
+    )
+    async def list_tasks(
+        self, ctx: ServiceContext, principal: Principal, include_ended: bool = False
+    ) -> list[dict[str, Any]]:
         return await ea.tasks(ctx, principal, include_ended)
 
     @get("/{ref:str}", summary="One emergency accommodation task")
@@ -27,10 +32,17 @@ class EmergencyAccommodationController(Controller):
         return await ea.read(ctx, principal, ref)
 
     @post("/{ref:str}/arranged", summary="Record the accommodation arranged (stops its clock)", status_code=200)
-    async def arranged(self, ref: str, data: Annotated[ArrangedIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def arranged(
+        self, ref: str, data: Annotated[ArrangedIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await ea.arranged(ctx, principal, ref, data.arranged_at)
 
-    @post("/{ref:str}/return-safe", summary="Record the decision that it is safe to return home (ends the task)", status_code=200)
-    async def return_safe(self, ref: str, data: Annotated[ReturnSafeIn, Body()], ctx: ServiceContext,
-                          principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/return-safe",
+        summary="Record the decision that it is safe to return home (ends the task)",
+        status_code=200,
+    )
+    async def return_safe(
+        self, ref: str, data: Annotated[ReturnSafeIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await ea.return_safe(ctx, principal, ref, data.decided_at, data.reason)

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from litestar import Controller, MediaType, Response, get
 from litestar.params import QueryParameter
 
+from haven_options import monitoring
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
-from haven_options import monitoring
 
 
 class MonitoringController(Controller):
@@ -19,9 +19,14 @@ class MonitoringController(Controller):
     guards = [requires_roles("subgroup_member", "dv_lead", "team_manager", "auditor")]
 
     @get("/jwa", summary="JWA monitoring per borough pair (?format=csv for the pair table)")
-    async def jwa(self, ctx: ServiceContext, principal: Principal,
-                  start: Annotated[datetime, QueryParameter(name="from")], end: Annotated[datetime, QueryParameter(name="to")],
-                  format: str = "json") -> Response[Any]:
+    async def jwa(
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        start: Annotated[datetime, QueryParameter(name="from")],
+        end: Annotated[datetime, QueryParameter(name="to")],
+        format: str = "json",
+    ) -> Response[Any]:
         data = await monitoring.jwa_report(ctx, principal, start, end)
         if format == "csv":
             return Response(monitoring.pairs_csv(data), media_type="text/csv")

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, requires_roles
 from haven_options import cases, referral_clocks, referrals
 from haven_options.api.schemas import CompletedIn, ReferralCompletedIn
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal, requires_roles
 
 
 class ReferralClockController(Controller):
@@ -19,13 +19,23 @@ class ReferralClockController(Controller):
     guards = [requires_roles("options_officer", "dv_lead", "team_manager")]
 
     @post("", summary="Record a chosen option's referral completed (stops its referral clock)", status_code=200)
-    async def complete(self, ref: str, option_id: str, data: Annotated[ReferralCompletedIn, Body()], ctx: ServiceContext,
-                       principal: Principal) -> dict[str, Any]:
+    async def complete(
+        self,
+        ref: str,
+        option_id: str,
+        data: Annotated[ReferralCompletedIn, Body()],
+        ctx: ServiceContext,
+        principal: Principal,
+    ) -> dict[str, Any]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="option referral completed", action="update")
             row = await referral_clocks.complete(uow, principal, case, option_id, data.completed_at)
-        return {"option_id": row.option_id, "referral_due_at": row.referral_due_at, "referral_completed_at": row.referral_completed_at,
-                "on_time": row.referral_completed_at <= row.referral_due_at}
+        return {
+            "option_id": row.option_id,
+            "referral_due_at": row.referral_due_at,
+            "referral_completed_at": row.referral_completed_at,
+            "on_time": row.referral_completed_at <= row.referral_due_at,
+        }
 
 
 class CaseReferralsController(Controller):
@@ -38,6 +48,12 @@ class CaseReferralsController(Controller):
         return await referrals.for_case(ctx, principal, ref)
 
     @post("/{referral_ref:str}/completed", summary="Record a referral completed (stops its clock)", status_code=200)
-    async def complete(self, ref: str, referral_ref: str, data: Annotated[CompletedIn, Body()], ctx: ServiceContext,
-                       principal: Principal) -> dict[str, Any]:
+    async def complete(
+        self,
+        ref: str,
+        referral_ref: str,
+        data: Annotated[CompletedIn, Body()],
+        ctx: ServiceContext,
+        principal: Principal,
+    ) -> dict[str, Any]:
         return await referrals.complete_for(ctx, principal, ref, referral_ref, data.completed_at)

@@ -9,8 +9,8 @@ import msgspec
 
 from haven_contracts.ids import ORG_ID_PATTERN
 from haven_contracts.plugin.options import ApproachChannel, Tenure
-from haven_options.consent import Purpose
 from haven_options.arrears import Decision as ArrearsChoice
+from haven_options.consent import Purpose
 from haven_options.dash import Answer
 from haven_options.interviewer import Match, ReasonNotMet
 
@@ -137,7 +137,9 @@ class DashIn(Strict):
 
 
 class OfferIn(Strict):
-    option_ids: Annotated[list[Annotated[str, msgspec.Meta(min_length=1, max_length=80)]], msgspec.Meta(min_length=1, max_length=50)]
+    option_ids: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=80)]], msgspec.Meta(min_length=1, max_length=50)
+    ]
 
 
 class DecisionIn(Strict):

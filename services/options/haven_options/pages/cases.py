@@ -16,26 +16,34 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from haven_runtime.web.domain import as_json, parse, refusals, require_roles
-from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options import cases, casework, jwa, reading, referrals, risk, sheet, ta
 from haven_options import emergency_accommodation as ea
 from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, NotifyMove, OfferIn, OpenCase
 from haven_options.dash import RISK_FACTORS
+from haven_runtime.web.domain import as_json, parse, refusals, require_roles
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 CHANNELS = list(ApproachChannel.__args__)
 TENURES = list(Tenure.__args__)
 PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
 #: What ``?done=`` on the case page says
-DONE = {"notified": "JWA notification sent", "marac": "MARAC referral recorded", "interview": "Interview recorded",
-        "closed": "Case closed"}
+DONE = {
+    "notified": "JWA notification sent",
+    "marac": "MARAC referral recorded",
+    "interview": "Interview recorded",
+    "closed": "Case closed",
+}
 OFFICERS = ("options_officer", "dv_lead", "team_manager")
 #: Why a case closes: the outcome recorded with it, in the officer's words
-CLOSE_OUTCOMES = [("advice_given", "Advice given, no further action"), ("housed", "Housed, or stays safely at home"),
-                  ("referred_elsewhere", "Referred to another organisation"), ("withdrawn", "The client withdrew"),
-                  ("lost_contact", "Lost contact with the client")]
+CLOSE_OUTCOMES = [
+    ("advice_given", "Advice given, no further action"),
+    ("housed", "Housed, or stays safely at home"),
+    ("referred_elsewhere", "Referred to another organisation"),
+    ("withdrawn", "The client withdrew"),
+    ("lost_contact", "Lost contact with the client"),
+]
 
 
 def jwa_parties(request: Request) -> list[Any]:
@@ -103,19 +111,35 @@ class CasePages(PageController):
             principal = require_roles(request, *OFFICERS)
             body = parse(OpenCase, _case_body(data))
             with refusals():
-                case = await casework.open_case(request.app.state["haven"], principal,
-                                                msgspec.convert(msgspec.to_builtins(body), cases.CaseInput))
+                case = await casework.open_case(
+                    request.app.state["haven"], principal, msgspec.convert(msgspec.to_builtins(body), cases.CaseInput)
+                )
         except ApiError as exc:
-            return page(request, "options/case_new.html", status_code=_status(exc), form=data, errors=_errors(exc),
-                        channels=CHANNELS, tenures=TENURES)
+            return page(
+                request,
+                "options/case_new.html",
+                status_code=_status(exc),
+                form=data,
+                errors=_errors(exc),
+                channels=CHANNELS,
+                tenures=TENURES,
+            )
         return see_other(f"/pages/cases/{case.ref}")
 
     @get("/{ref:str}")
     async def show(self, request: Request, ref: str) -> Template:
         return await self._case_page(request, ref, errors={}, message=DONE.get(request.query_params.get("done", "")))
 
-    async def _case_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
-                         message: str | None = None, form: dict[str, Any] | None = None) -> Template:
+    async def _case_page(
+        self,
+        request: Request,
+        ref: str,
+        *,
+        errors: dict[str, str],
+        status_code: int = 200,
+        message: str | None = None,
+        form: dict[str, Any] | None = None,
+    ) -> Template:
         ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
         with refusals():
             case = await reading.read_case(ctx, principal, ref, "casework")
@@ -125,9 +149,22 @@ class CasePages(PageController):
             bookings = as_json(await ta.bookings(ctx, principal, ref))
             emergency = [e for e in as_json(await ea.tasks(ctx, principal)) if e["case_ref"] == ref]
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case.org]
-        return page(request, "options/case.html", status_code=status_code, case=case, assessments=assessments, sheets=sheets,
-                    referrals=opened, bookings=bookings, emergency=emergency, orgs=orgs, errors=errors, message=message,
-                    form=form or {}, outcomes=CLOSE_OUTCOMES)
+        return page(
+            request,
+            "options/case.html",
+            status_code=status_code,
+            case=case,
+            assessments=assessments,
+            sheets=sheets,
+            referrals=opened,
+            bookings=bookings,
+            emergency=emergency,
+            orgs=orgs,
+            errors=errors,
+            message=message,
+            form=form or {},
+            outcomes=CLOSE_OUTCOMES,
+        )
 
     @get("/{ref:str}/dash")
     async def dash(self, request: Request, ref: str) -> Template:
@@ -141,33 +178,67 @@ class CasePages(PageController):
         recorded = result or (assessments[-1] if assessments else None)
         answers = (recorded or {}).get("answers") or []
         form = {f"q{i + 1}": answer for i, answer in enumerate(answers)}
-        return page(request, "options/dash.html", ref=ref, factors=RISK_FACTORS, form=form, errors={}, result=result,
-                    assessments=assessments, recorded=recorded)
+        return page(
+            request,
+            "options/dash.html",
+            ref=ref,
+            factors=RISK_FACTORS,
+            form=form,
+            errors={},
+            result=result,
+            assessments=assessments,
+            recorded=recorded,
+        )
 
     @post("/{ref:str}/dash", status_code=303)
     async def assess(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         answers = [form_value(data, f"q{i + 1}", "not_known") for i in range(len(RISK_FACTORS))]
-        body: dict[str, Any] = {"answers": answers, "professional_judgement": form_value(data, "professional_judgement") == "yes"}
+        body: dict[str, Any] = {
+            "answers": answers,
+            "professional_judgement": form_value(data, "professional_judgement") == "yes",
+        }
         if form_value(data, "judgement_reason"):
             body["judgement_reason"] = form_value(data, "judgement_reason")
         try:
             principal = require_roles(request, *OFFICERS)
             dash = parse(DashIn, body)
             with refusals():
-                result = await risk.assess_case(request.app.state["haven"], principal, ref, answers=list(dash.answers),
-                                                professional_judgement=dash.professional_judgement,
-                                                judgement_reason=dash.judgement_reason)
+                result = await risk.assess_case(
+                    request.app.state["haven"],
+                    principal,
+                    ref,
+                    answers=list(dash.answers),
+                    professional_judgement=dash.professional_judgement,
+                    judgement_reason=dash.judgement_reason,
+                )
         except ApiError as exc:
-            return page(request, "options/dash.html", status_code=_status(exc), ref=ref, factors=RISK_FACTORS, form=data,
-                        errors=_errors(exc), result=None, assessments=[], recorded=None)
+            return page(
+                request,
+                "options/dash.html",
+                status_code=_status(exc),
+                ref=ref,
+                factors=RISK_FACTORS,
+                form=data,
+                errors=_errors(exc),
+                result=None,
+                assessments=[],
+                recorded=None,
+            )
         return see_other(f"/pages/cases/{ref}/dash?assessment={result['ref']}#marac-result")
 
     @get("/{ref:str}/options")
     async def options(self, request: Request, ref: str) -> Template:
         return await self._options_page(request, ref, errors={})
 
-    async def _options_page(self, request: Request, ref: str, *, errors: dict[str, str], status_code: int = 200,
-                            form: dict[str, Any] | None = None) -> Template:
+    async def _options_page(
+        self,
+        request: Request,
+        ref: str,
+        *,
+        errors: dict[str, str],
+        status_code: int = 200,
+        form: dict[str, Any] | None = None,
+    ) -> Template:
         ctx, principal = request.app.state["haven"], require_roles(request, *OFFICERS)
         with refusals():
             options = await reading.options_available(ctx, principal, ref)
@@ -176,9 +247,22 @@ class CasePages(PageController):
         # whether "leave blank" can sign the sheet: only an officer the directory knows
         signer = await sheet.officer_from_directory(ctx, principal)
         recipients = [("marac", "MARAC (multi-agency risk assessment conference)")] + [
-            (o.id, o.name) for o in ctx.plugins.organisations() if o.id != principal.org]
-        return page(request, "options/options.html", status_code=status_code, ref=ref, options=options, advice=advice,
-                    consents=consents, purposes=PURPOSES, recipients=recipients, errors=errors, form=form or {}, signer=signer)
+            (o.id, o.name) for o in ctx.plugins.organisations() if o.id != principal.org
+        ]
+        return page(
+            request,
+            "options/options.html",
+            status_code=status_code,
+            ref=ref,
+            options=options,
+            advice=advice,
+            consents=consents,
+            purposes=PURPOSES,
+            recipients=recipients,
+            errors=errors,
+            form=form or {},
+            signer=signer,
+        )
 
     @post("/{ref:str}/options/offer", status_code=303)
     async def offer(self, request: Request, ref: str, data: Form) -> Redirect | Template:
@@ -189,7 +273,9 @@ class CasePages(PageController):
                 await casework.offer(request.app.state["haven"], principal, ref, list(body.option_ids))
         except ApiError as exc:
             errors = _errors(exc)
-            return await self._options_page(request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=_status(exc))
+            return await self._options_page(
+                request, ref, errors={"option_ids": next(iter(errors.values()))}, status_code=_status(exc)
+            )
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/options/{option_id:str}/decision", status_code=303)
@@ -200,7 +286,9 @@ class CasePages(PageController):
             with refusals():
                 await casework.decide(request.app.state["haven"], principal, ref, option_id, body.decision)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc))
+            return await self._options_page(
+                request, ref, errors={f"decision-{option_id}": exc.message}, status_code=_status(exc)
+            )
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/referrals/{referral_ref:str}/completed", status_code=303)
@@ -227,12 +315,19 @@ class CasePages(PageController):
     async def consent(self, request: Request, ref: str, data: Form) -> Redirect | Template:
         try:
             principal = require_roles(request, *OFFICERS)
-            body = parse(ConsentIn, {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")})
+            body = parse(
+                ConsentIn, {"purpose": form_value(data, "purpose"), "recipient": form_value(data, "recipient")}
+            )
             with refusals():
                 await casework.give_consent(request.app.state["haven"], principal, ref, body.purpose, body.recipient)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"consent-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
-                                            form=data)
+            return await self._options_page(
+                request,
+                ref,
+                errors={f"consent-{k}": v for k, v in _errors(exc).items()},
+                status_code=_status(exc),
+                form=data,
+            )
         return see_other(f"/pages/cases/{ref}/options")
 
     @post("/{ref:str}/sheets", status_code=303)
@@ -243,8 +338,13 @@ class CasePages(PageController):
             with refusals():
                 issued = await sheet.issue_for(request.app.state["haven"], principal, ref, name, contact)
         except ApiError as exc:
-            return await self._options_page(request, ref, errors={f"sheet-{k}": v for k, v in _errors(exc).items()}, status_code=_status(exc),
-                                            form=data)
+            return await self._options_page(
+                request,
+                ref,
+                errors={f"sheet-{k}": v for k, v in _errors(exc).items()},
+                status_code=_status(exc),
+                form=data,
+            )
         return see_other(f"/pages/cases/{ref}/sheets/{issued['version']}")
 
     @get("/{ref:str}/sheets/{version:int}")
@@ -263,13 +363,23 @@ class CasePages(PageController):
 
     @post("/{ref:str}/notify", status_code=303)
     async def notify(self, request: Request, ref: str, data: Form) -> Redirect | Template:
-        body = {"case_ref": ref, "to_org": form_value(data, "to_org"), "share_information": form_value(data, "share_information") == "yes"}
+        body = {
+            "case_ref": ref,
+            "to_org": form_value(data, "to_org"),
+            "share_information": form_value(data, "share_information") == "yes",
+        }
         try:
             principal = require_roles(request, *OFFICERS)
             move = parse(NotifyMove, body)
             with refusals():
-                await jwa.notify_move(request.app.state["haven"], principal, move.case_ref, move.to_org, move.share_information,
-                                      move.notified_at)
+                await jwa.notify_move(
+                    request.app.state["haven"],
+                    principal,
+                    move.case_ref,
+                    move.to_org,
+                    move.share_information,
+                    move.notified_at,
+                )
         except ApiError as exc:
             return await self._case_page(request, ref, errors=_errors(exc), status_code=_status(exc), form=data)
         return see_other(f"/pages/cases/{ref}?done=notified")
@@ -296,6 +406,11 @@ class CasePages(PageController):
             with refusals():
                 await cases.close(request.app.state["haven"], principal, ref, outcome)
         except ApiError as exc:
-            return await self._case_page(request, ref, errors={"close-outcome": next(iter(_errors(exc).values()))},
-                                         status_code=_status(exc), form=data)
+            return await self._case_page(
+                request,
+                ref,
+                errors={"close-outcome": next(iter(_errors(exc).values()))},
+                status_code=_status(exc),
+                form=data,
+            )
         return see_other(f"/pages/cases/{ref}?done=closed")

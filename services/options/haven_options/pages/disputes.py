@@ -19,24 +19,35 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
+from haven_options import disputes
+from haven_options.api.schemas import DisputeIn, DisputeTabledIn
+from haven_options.tables import Dispute
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.web.domain import attempt, form_failure, parse, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_value, page, see_other
 from haven_runtime.web.signin import PAGE_ROLES
-from haven_options import disputes
-from haven_options.api.schemas import DisputeIn, DisputeTabledIn
-from haven_options.tables import Dispute
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 #: Who works disputes on these pages (the API also lets housing options officers raise them); the header links them here
 ROLES = tuple(sorted(PAGE_ROLES["disputes"]))
-LABELS = {"pair": "The case in dispute", "other_org": "The case in dispute", "case_ref": "The case in dispute",
-          "summary": "What the boroughs disagree about", "meeting_on": "Date of the DV sub-group meeting"}
-DONE = {"raised": "Dispute recorded", "tabled": "DV sub-group meeting recorded", "escalated": "Dispute referred to the homelessness sub-group",
-        "resolved": "Dispute recorded as resolved"}
-NOT_TABLED = ("This dispute has not been tabled at a DV sub-group meeting yet. The Joint Working Agreement refers a dispute to the "
-              "homelessness sub-group only when the boroughs cannot agree at that forum: record the meeting first.")
+LABELS = {
+    "pair": "The case in dispute",
+    "other_org": "The case in dispute",
+    "case_ref": "The case in dispute",
+    "summary": "What the boroughs disagree about",
+    "meeting_on": "Date of the DV sub-group meeting",
+}
+DONE = {
+    "raised": "Dispute recorded",
+    "tabled": "DV sub-group meeting recorded",
+    "escalated": "Dispute referred to the homelessness sub-group",
+    "resolved": "Dispute recorded as resolved",
+}
+NOT_TABLED = (
+    "This dispute has not been tabled at a DV sub-group meeting yet. The Joint Working Agreement refers a dispute to the "
+    "homelessness sub-group only when the boroughs cannot agree at that forum: record the meeting first."
+)
 
 
 def state(row: Dispute) -> str:
@@ -74,16 +85,37 @@ class DisputePages(PageController):
 
     @get("")
     async def listing(self, request: Request, ctx: ServiceContext) -> Template:
-        return await self._listing(request, ctx, form={}, errors={}, done=DONE.get(request.query_params.get("done", "")))
+        return await self._listing(
+            request, ctx, form={}, errors={}, done=DONE.get(request.query_params.get("done", ""))
+        )
 
-    async def _listing(self, request: Request, ctx: ServiceContext, *, form: dict[str, Any], errors: dict[str, str],
-                       status_code: int = 200, done: str | None = None) -> Template:
+    async def _listing(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        done: str | None = None,
+    ) -> Template:
         principal = require_roles(request, *ROLES)
         rows = [self._view(r, principal) for r in await disputes.involving(principal)]
         names = {o.id: o.name for o in ctx.plugins.organisations()}
-        pairs = [(pair_value(org, case_ref), f"{case_ref} with {names.get(org, org)}")
-                 for org, case_ref in await disputes.shared_cases(principal)]
-        return page(request, "options/disputes.html", status_code=status_code, rows=rows, pairs=pairs, form=form, errors=errors, done=done)
+        pairs = [
+            (pair_value(org, case_ref), f"{case_ref} with {names.get(org, org)}")
+            for org, case_ref in await disputes.shared_cases(principal)
+        ]
+        return page(
+            request,
+            "options/disputes.html",
+            status_code=status_code,
+            rows=rows,
+            pairs=pairs,
+            form=form,
+            errors=errors,
+            done=done,
+        )
 
     @post("", status_code=303)
     async def raise_dispute(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
@@ -100,24 +132,56 @@ class DisputePages(PageController):
 
     @get("/{ref:str}")
     async def show(self, request: Request, ctx: ServiceContext, ref: str) -> Template:
-        return await self._dispute(request, ctx, ref, form={}, errors={}, done=DONE.get(request.query_params.get("done", "")))
+        return await self._dispute(
+            request, ctx, ref, form={}, errors={}, done=DONE.get(request.query_params.get("done", ""))
+        )
 
-    async def _dispute(self, request: Request, ctx: ServiceContext, ref: str, *, form: dict[str, Any], errors: dict[str, str],
-                       status_code: int = 200, done: str | None = None) -> Template:
+    async def _dispute(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        ref: str,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        done: str | None = None,
+    ) -> Template:
         principal = require_roles(request, *ROLES)
         row = await attempt(disputes.visible(ctx, principal, ref))
-        return page(request, "options/dispute.html", status_code=status_code, d=self._view(row, principal), form=form, errors=errors,
-                    done=done)
+        return page(
+            request,
+            "options/dispute.html",
+            status_code=status_code,
+            d=self._view(row, principal),
+            form=form,
+            errors=errors,
+            done=done,
+        )
 
     @staticmethod
     def _view(row: Dispute, principal: Principal) -> dict[str, Any]:
-        return {"ref": row.ref, "case_ref": row.case_ref, "raised_by_us": row.org == principal.org,
-                "other": row.other_org if row.org == principal.org else row.org, "raised_at": row.raised_at,
-                "state": state(row), "status": row.status, "tabled_meeting_on": row.tabled_meeting_on,
-                "referred_to": len(disputes.referred_to(row))}
+        return {
+            "ref": row.ref,
+            "case_ref": row.case_ref,
+            "raised_by_us": row.org == principal.org,
+            "other": row.other_org if row.org == principal.org else row.org,
+            "raised_at": row.raised_at,
+            "state": state(row),
+            "status": row.status,
+            "tabled_meeting_on": row.tabled_meeting_on,
+            "referred_to": len(disputes.referred_to(row)),
+        }
 
-    async def _step(self, request: Request, ctx: ServiceContext, ref: str, call, done: str, form: dict[str, Any] | None = None,
-                    ) -> Redirect | Template:
+    async def _step(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        ref: str,
+        call,
+        done: str,
+        form: dict[str, Any] | None = None,
+    ) -> Redirect | Template:
         """One step on the dispute, then back to its page saying what was done (or its error, naming the field)."""
         try:
             await attempt(call)
@@ -137,12 +201,17 @@ class DisputePages(PageController):
         async def step():
             body = parse(DisputeTabledIn, {"meeting_on": form_date(data, "meeting_on")})
             return await disputes.table(ctx, principal, ref, body.meeting_on)
+
         return await self._step(request, ctx, ref, step(), "tabled", data)
 
     @post("/{ref:str}/escalate", status_code=303)
     async def escalate(self, request: Request, ctx: ServiceContext, ref: str) -> Redirect | Template:
-        return await self._step(request, ctx, ref, disputes.escalate(ctx, require_roles(request, *ROLES), ref), "escalated")
+        return await self._step(
+            request, ctx, ref, disputes.escalate(ctx, require_roles(request, *ROLES), ref), "escalated"
+        )
 
     @post("/{ref:str}/resolve", status_code=303)
     async def resolve(self, request: Request, ctx: ServiceContext, ref: str) -> Redirect | Template:
-        return await self._step(request, ctx, ref, disputes.resolve(ctx, require_roles(request, *ROLES), ref), "resolved")
+        return await self._step(
+            request, ctx, ref, disputes.resolve(ctx, require_roles(request, *ROLES), ref), "resolved"
+        )

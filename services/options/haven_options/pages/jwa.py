@@ -22,8 +22,11 @@ from haven_runtime.web.domain import as_json, attempt, parse, principal_of, requ
 from haven_runtime.web.pages import ApiError, PageController, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-DONE = {"acknowledged": "Notification acknowledged", "responded": "Information request answered",
-        "booked": "One night of temporary accommodation booked"}
+DONE = {
+    "acknowledged": "Notification acknowledged",
+    "responded": "Information request answered",
+    "booked": "One night of temporary accommodation booked",
+}
 
 
 def remaining(due: str | None, now: datetime) -> str:
@@ -52,8 +55,15 @@ class JwaPages(PageController):
             r["remaining"] = remaining(r.get("due_at"), now)
             r["mine_to_answer"] = r["responder_org"] == principal.org and not r["provided_at"]
         parties = [(o.id, o.name) for o in jwa_parties(request) if o.id != principal.org]
-        return page(request, "options/jwa.html", inbox=inbox, requests=requests, cases=cases, parties=parties,
-                    done=DONE.get(request.query_params.get("done", "")))
+        return page(
+            request,
+            "options/jwa.html",
+            inbox=inbox,
+            requests=requests,
+            cases=cases,
+            parties=parties,
+            done=DONE.get(request.query_params.get("done", "")),
+        )
 
     @get("/inbox/{ref:str}")
     async def item(self, request: Request, ref: str) -> Template:
@@ -74,7 +84,9 @@ class JwaPages(PageController):
         consent, audited by the API) and our matching cases, each with a form to answer from it."""
         principal = require_roles(request, *OFFICERS)
         try:
-            found = as_json(await attempt(identification.identify(request.app.state["haven"], principal, ref, "casework")))
+            found = as_json(
+                await attempt(identification.identify(request.app.state["haven"], principal, ref, "casework"))
+            )
         except ApiError as exc:
             if exc.status != 409:
                 raise
@@ -96,5 +108,9 @@ class JwaPages(PageController):
         body = {"from_org": form_value(data, "from_org")} if form_value(data, "from_org") else {}
         principal = require_roles(request, *OFFICERS)
         booking = parse(TaIn, body)
-        await attempt(ta.book_for(request.app.state["haven"], principal, form_value(data, "case_ref"), booking.night_of, booking.from_org))
+        await attempt(
+            ta.book_for(
+                request.app.state["haven"], principal, form_value(data, "case_ref"), booking.night_of, booking.from_org
+            )
+        )
         return see_other("/pages/jwa?done=booked")

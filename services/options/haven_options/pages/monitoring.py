@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+import msgspec
 from litestar import Request, Response, get
 from litestar.response import Template
-
-import msgspec
 
 from haven_options import monitoring
 from haven_runtime.web import with_security_headers
@@ -17,8 +16,16 @@ from haven_runtime.web.pages import ApiError, PageController, form_date, page
 
 #: Who may read the report: the API's monitoring roles
 READERS = ("subgroup_member", "dv_lead", "team_manager", "auditor")
-COUNTS = ("notifications", "acknowledgements", "information_requests", "information_provided", "breaches",
-          "one_night_bookings", "disputes_raised", "disputes_escalated")
+COUNTS = (
+    "notifications",
+    "acknowledgements",
+    "information_requests",
+    "information_provided",
+    "breaches",
+    "one_night_bookings",
+    "disputes_raised",
+    "disputes_escalated",
+)
 
 
 def quarter_of(day: date) -> tuple[datetime, datetime]:
@@ -65,14 +72,30 @@ class MonitoringPages(PageController):
         try:
             data = as_json(await _report(request, start, end))
         except ApiError as exc:
-            return page(request, "options/monitoring.html", status_code=exc.status if exc.status < 500 else 500,
-                        data=None, error=exc.message, start=start, end=end, counts=COUNTS, peak=1)
+            return page(
+                request,
+                "options/monitoring.html",
+                status_code=exc.status if exc.status < 500 else 500,
+                data=None,
+                error=exc.message,
+                start=start,
+                end=end,
+                counts=COUNTS,
+                peak=1,
+            )
         peak = max([1, *(row[k] for row in data["pairs"] for k in COUNTS)])
-        return page(request, "options/monitoring.html", data=data, error=None, start=start, end=end, counts=COUNTS, peak=peak)
+        return page(
+            request, "options/monitoring.html", data=data, error=None, start=start, end=end, counts=COUNTS, peak=peak
+        )
 
     @get("/report.csv")
     async def csv(self, request: Request) -> Response[Any]:
         start, end = _period(request)
         text = monitoring.pairs_csv(await _report(request, start, end))
-        return with_security_headers(Response(text, media_type="text/csv",
-                                              headers={"Content-Disposition": 'attachment; filename="jwa-monitoring.csv"'}))
+        return with_security_headers(
+            Response(
+                text,
+                media_type="text/csv",
+                headers={"Content-Disposition": 'attachment; filename="jwa-monitoring.csv"'},
+            )
+        )

@@ -30,11 +30,21 @@ class StartPage(PageController):
             cases = as_json(await reading.case_list(ctx, principal, "open"))
             overdue = [c for c in cases if c["interview_overdue"]]
             inbox = [n for n in as_json(await jwa.inbox(ctx, principal)) if not n["acknowledged"]]
-            requests = [r for r in as_json(await jwa_requests.listing(ctx, principal))
-                        if r["responder_org"] == principal.org and not r["provided_at"]]
+            requests = [
+                r
+                for r in as_json(await jwa_requests.listing(ctx, principal))
+                if r["responder_org"] == principal.org and not r["provided_at"]
+            ]
             emergency = as_json(await ea.tasks(ctx, principal))
-        return page(request, "options/start.html", cases=cases[:10], overdue=overdue, inbox=inbox, requests=requests,
-                    emergency=emergency)
+        return page(
+            request,
+            "options/start.html",
+            cases=cases[:10],
+            overdue=overdue,
+            inbox=inbox,
+            requests=requests,
+            emergency=emergency,
+        )
 
 
 class EmergencyAccommodationPages(PageController):
@@ -45,7 +55,9 @@ class EmergencyAccommodationPages(PageController):
     @post("/{ref:str}/arranged", status_code=303)
     async def arranged(self, request: Request, ref: str) -> Redirect:
         principal = require_roles(request, *OFFICERS)
-        await attempt(ea.arranged(request.app.state["haven"], principal, ref, None))  # a refusal is shown by the page's error handler
+        await attempt(
+            ea.arranged(request.app.state["haven"], principal, ref, None)
+        )  # a refusal is shown by the page's error handler
         return see_other("/")
 
     @post("/{ref:str}/return-safe", status_code=303)

@@ -10,8 +10,16 @@ from haven_reciprocal.api.retention import RetentionController
 from haven_reciprocal.api.stock import StockAreasController
 
 CONTROLLERS = [
-    PartnersController, ReferralsController, PropertiesController, MatchingController, LedgerController,
-    ReportsController, ConflictsController, RetentionController, StockAreasController, IncomingReferralsController,
+    PartnersController,
+    ReferralsController,
+    PropertiesController,
+    MatchingController,
+    LedgerController,
+    ReportsController,
+    ConflictsController,
+    RetentionController,
+    StockAreasController,
+    IncomingReferralsController,
 ]
 
 __all__ = ["CONTROLLERS"]

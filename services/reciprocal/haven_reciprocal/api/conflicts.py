@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
 from haven_reciprocal import conflicts
 from haven_reciprocal.api.bodies import ConflictIn, NoteIn
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
 
 
 class ConflictsController(Controller):
@@ -18,7 +18,9 @@ class ConflictsController(Controller):
     tags = ["governance"]
 
     @post("", summary="Raise a conflict between partners", status_code=201)
-    async def raise_(self, data: Annotated[ConflictIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def raise_(
+        self, data: Annotated[ConflictIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await conflicts.raise_conflict(ctx, principal, data.scheme, data.partners, data.arc, data.summary)
         return conflicts.view(row)
 
@@ -32,7 +34,9 @@ class ConflictsController(Controller):
         return {**conflicts.view(row), "notes": await conflicts.notes(ctx, principal, ref)}
 
     @post("/{ref:str}/notes", summary="Record work on a conflict", status_code=201)
-    async def note(self, ref: str, data: Annotated[NoteIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+    async def note(
+        self, ref: str, data: Annotated[NoteIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, str]:
         await conflicts.add_note(ctx, principal, ref, data.note)
         return {"ref": ref, "status": "noted"}
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
 from haven_reciprocal import incoming
 from haven_reciprocal.api.bodies import TakeUpIn
+from haven_runtime.context import ServiceContext
+from haven_runtime.identity import Principal
 
 
 class IncomingReferralsController(Controller):
@@ -21,6 +21,12 @@ class IncomingReferralsController(Controller):
     async def list_waiting(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
         return [incoming.view(r) for r in await incoming.waiting(principal)]
 
-    @post("/{ref:str}/take-up", summary="Take up a partner's referral: its household details are fetched with consent", status_code=201)
-    async def take_up(self, ref: str, data: Annotated[TakeUpIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/take-up",
+        summary="Take up a partner's referral: its household details are fetched with consent",
+        status_code=201,
+    )
+    async def take_up(
+        self, ref: str, data: Annotated[TakeUpIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return await incoming.take_up(ctx, principal, ref, data)

@@ -7,11 +7,11 @@ from typing import Any
 
 from litestar import Controller, get
 
+from haven_reciprocal import ledger, moves, reports
+from haven_reciprocal.partners import is_coordinator, scheme_of
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
-from haven_reciprocal import ledger, moves, reports
-from haven_reciprocal.partners import is_coordinator, scheme_of
 
 
 class LedgerController(Controller):
@@ -19,14 +19,23 @@ class LedgerController(Controller):
     tags = ["ledger"]
 
     @get("", summary="Balances per partner and bedroom size, now or at a moment")
-    async def balances(self, scheme: str, ctx: ServiceContext, principal: Principal, at: datetime | None = None) -> dict[str, Any]:
+    async def balances(
+        self, scheme: str, ctx: ServiceContext, principal: Principal, at: datetime | None = None
+    ) -> dict[str, Any]:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         rows = await ledger.balances(scheme, at=at)
-        return {"scheme": scheme, "at": at or datetime.now(UTC), "balances": rows, "total": sum(b.balance for b in rows)}
+        return {
+            "scheme": scheme,
+            "at": at or datetime.now(UTC),
+            "balances": rows,
+            "total": sum(b.balance for b in rows),
+        }
 
     @get("/history", summary="Postings, optionally for one partner")
-    async def history(self, scheme: str, ctx: ServiceContext, principal: Principal, partner_org: str | None = None) -> list[ledger.Posting]:
+    async def history(
+        self, scheme: str, ctx: ServiceContext, principal: Principal, partner_org: str | None = None
+    ) -> list[ledger.Posting]:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         return await ledger.history(scheme, partner=partner_org)
@@ -52,8 +61,14 @@ class ReportsController(Controller):
     tags = ["reports"]
 
     @get("", summary="Referrals, moves, time to move, refusals and ledger balances for a period")
-    async def report(self, scheme: str, ctx: ServiceContext, principal: Principal, start: datetime | None = None,
-                     end: datetime | None = None) -> dict[str, Any]:
+    async def report(
+        self,
+        scheme: str,
+        ctx: ServiceContext,
+        principal: Principal,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> dict[str, Any]:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         end = end or datetime.now(UTC)

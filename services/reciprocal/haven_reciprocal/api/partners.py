@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
+from haven_reciprocal import partners
+from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
-from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
 
 
 class PartnersController(Controller):
@@ -21,10 +21,14 @@ class PartnersController(Controller):
     @get("", summary="Housing reciprocals this deployment runs")
     async def list_schemes(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
         return [
-            {"coordinator": s.coordinator, "name": s.name, "areas": [a.id for a in s.areas],
-             "supporting_partners": [p.name for p in s.supporting_partners],
-             "abuse_categories": [{"code": c.code, "label": c.label} for c in s.abuse_categories],
-             "escalation_to": s.escalation_to}
+            {
+                "coordinator": s.coordinator,
+                "name": s.name,
+                "areas": [a.id for a in s.areas],
+                "supporting_partners": [p.name for p in s.supporting_partners],
+                "abuse_categories": [{"code": c.code, "label": c.label} for c in s.abuse_categories],
+                "escalation_to": s.escalation_to,
+            }
             for s in partners.schemes(ctx).values()
         ]
 
@@ -33,29 +37,62 @@ class PartnersController(Controller):
         return await partners.roster(ctx, scheme)
 
     @post("/{scheme:str}/partners", summary="Record that an organisation signed the memorandum", status_code=201)
-    async def sign(self, scheme: str, data: Annotated[SignIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def sign(
+        self, scheme: str, data: Annotated[SignIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         if principal.org != scheme:
             raise forbidden()
-        row = await partners.sign(ctx, principal, data.org, data.kind, data.area, data.signed_on,
-                                  data.partner_signatory, data.coordinator_signatory)
+        row = await partners.sign(
+            ctx,
+            principal,
+            data.org,
+            data.kind,
+            data.area,
+            data.signed_on,
+            data.partner_signatory,
+            data.coordinator_signatory,
+        )
         return {"org": row.org, "status": row.status, "signed_on": row.signed_on, "kind": row.kind, "area": row.area}
 
-    @post("/{scheme:str}/partners/{org:str}/named-leads", summary="Name a lead (or replace one: a change of staffing)", status_code=201)
-    async def add_lead(self, scheme: str, org: str, data: Annotated[NamedLeadIn, Body()], ctx: ServiceContext,
-                       principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{scheme:str}/partners/{org:str}/named-leads",
+        summary="Name a lead (or replace one: a change of staffing)",
+        status_code=201,
+    )
+    async def add_lead(
+        self, scheme: str, org: str, data: Annotated[NamedLeadIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         partners.scheme_of(ctx, scheme)
-        row = await partners.add_named_lead(ctx, principal, scheme, org, data.officer_id, data.name, data.email, data.replaces)
+        row = await partners.add_named_lead(
+            ctx, principal, scheme, org, data.officer_id, data.name, data.email, data.replaces
+        )
         return {"org": row.org, "officer_id": row.officer_id, "name": row.name, "start": row.start}
 
-    @post("/{scheme:str}/partners/{org:str}/named-leads/{officer_id:str}/end", summary="A named lead leaves", status_code=200)
-    async def end_lead(self, scheme: str, org: str, officer_id: str, ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+    @post(
+        "/{scheme:str}/partners/{org:str}/named-leads/{officer_id:str}/end",
+        summary="A named lead leaves",
+        status_code=200,
+    )
+    async def end_lead(
+        self, scheme: str, org: str, officer_id: str, ctx: ServiceContext, principal: Principal
+    ) -> dict[str, str]:
         partners.scheme_of(ctx, scheme)
         await partners.end_named_lead(ctx, principal, scheme, org, officer_id)
         return {"org": org, "officer_id": officer_id, "status": "ended"}
 
-    @post("/{scheme:str}/partners/{org:str}/panel-invitations", summary="Invite the coordinator to a multi-agency panel", status_code=201)
-    async def invite(self, scheme: str, org: str, data: Annotated[PanelInvitationIn, Body()], ctx: ServiceContext,
-                     principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{scheme:str}/partners/{org:str}/panel-invitations",
+        summary="Invite the coordinator to a multi-agency panel",
+        status_code=201,
+    )
+    async def invite(
+        self,
+        scheme: str,
+        org: str,
+        data: Annotated[PanelInvitationIn, Body()],
+        ctx: ServiceContext,
+        principal: Principal,
+    ) -> dict[str, Any]:
         partners.scheme_of(ctx, scheme)
         row = await partners.invite_to_panel(ctx, principal, scheme, org, data.panel, data.meeting_on, data.arc)
         return {"partner": row.partner, "panel": row.panel, "meeting_on": row.meeting_on, "arc": row.arc}

@@ -7,21 +7,35 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import Body
 
+from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
+from haven_reciprocal.api.bodies import (
+    DutyIn,
+    MoveIn,
+    OfferAnswerIn,
+    PreviousTenancyIn,
+    ReferralIn,
+    SignOffIn,
+    SupportIn,
+)
+from haven_reciprocal.partners import require_coordinator
+from haven_reciprocal.tables import Referral
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
-from haven_reciprocal import arc, care, moves, offers, referrals, signoff, tracking
-from haven_reciprocal.api.bodies import DutyIn, MoveIn, OfferAnswerIn, PreviousTenancyIn, ReferralIn, SignOffIn, SupportIn
-from haven_reciprocal.partners import require_coordinator
-from haven_reciprocal.tables import Referral
 
 
 def _brief(r: Referral | dict, coordinator: bool = True) -> dict[str, Any]:
     get = r.get if isinstance(r, dict) else lambda k: getattr(r, k)
     ref = get("ref") if coordinator or not get("arc") else None
-    return {"referral_ref": ref, "arc": get("arc"), "status": get("status"), "stage_since": get("stage_since"),
-            "referring_partner": get("referring_partner"), "receiving_partner": get("receiving_partner"),
-            "property_ref": get("property_ref")}
+    return {
+        "referral_ref": ref,
+        "arc": get("arc"),
+        "status": get("status"),
+        "stage_since": get("stage_since"),
+        "referring_partner": get("referring_partner"),
+        "receiving_partner": get("receiving_partner"),
+        "property_ref": get("property_ref"),
+    }
 
 
 class ReferralsController(Controller):
@@ -29,11 +43,15 @@ class ReferralsController(Controller):
     tags = ["referrals"]
 
     @post("", summary="Refer a household (coordinator)", status_code=201)
-    async def create(self, data: Annotated[ReferralIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def create(
+        self, data: Annotated[ReferralIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return _brief(await referrals.create(ctx, principal, data))
 
     @get("", summary="Referrals I may follow")
-    async def list_referrals(self, ctx: ServiceContext, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
+    async def list_referrals(
+        self, ctx: ServiceContext, principal: Principal, status: str | None = None
+    ) -> list[dict[str, Any]]:
         rows, coordinator = await referrals.listing(ctx, principal, status)
         return [_brief(r, coordinator) for r in rows]
 
@@ -56,7 +74,9 @@ class ReferralsController(Controller):
         return {"signoff_ref": row.ref, "partner": row.partner, "stage": row.stage, "requested_at": row.requested_at}
 
     @post("/{ref:str}/signoff", summary="A named lead signs off (or declines)", status_code=200)
-    async def sign_off(self, ref: str, data: Annotated[SignOffIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def sign_off(
+        self, ref: str, data: Annotated[SignOffIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await signoff.decide(ctx, principal, ref, data.decision, data.agrees_to_owe)
         return {"signoff_ref": row.ref, "stage": row.stage, "decision": row.decision, "decided_at": row.decided_at}
 
@@ -73,28 +93,54 @@ class ReferralsController(Controller):
         return _brief(await referrals.withdraw(ctx, principal, ref))
 
     @post("/{ref:str}/offer", summary="The household's answer to the offer (refusal reason recorded)", status_code=200)
-    async def answer(self, ref: str, data: Annotated[OfferAnswerIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def answer(
+        self, ref: str, data: Annotated[OfferAnswerIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         return _brief(await offers.answer(ctx, principal, ref, data.accepted, data.reason, data.note))
 
     @post("/{ref:str}/move", summary="The receiving partner grants the tenancy", status_code=200)
-    async def move(self, ref: str, data: Annotated[MoveIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def move(
+        self, ref: str, data: Annotated[MoveIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await moves.complete(ctx, principal, ref, data.tenancy_start)
-        return {"arc": row.arc, "property_ref": row.property_ref, "bedrooms": row.bedrooms, "tenancy_start": row.tenancy_start,
-                "previous_tenancy_due_at": row.previous_tenancy_due_at}
+        return {
+            "arc": row.arc,
+            "property_ref": row.property_ref,
+            "bedrooms": row.bedrooms,
+            "tenancy_start": row.tenancy_start,
+            "previous_tenancy_due_at": row.previous_tenancy_due_at,
+        }
 
-    @post("/{ref:str}/previous-tenancy-ended", summary="The referring partner confirms the previous tenancy is ended", status_code=200)
-    async def previous_tenancy(self, ref: str, data: Annotated[PreviousTenancyIn, Body()], ctx: ServiceContext,
-                               principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/previous-tenancy-ended",
+        summary="The referring partner confirms the previous tenancy is ended",
+        status_code=200,
+    )
+    async def previous_tenancy(
+        self, ref: str, data: Annotated[PreviousTenancyIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         costs = {k: getattr(data.costs_pence, k) for k in data.costs_pence.__struct_fields__}
         row = await moves.previous_tenancy_ended(ctx, principal, ref, data.ended_on, costs)
-        return {"arc": row.arc, "ended_on": row.previous_tenancy_ended_on, "costs_pence": row.previous_tenancy_costs_pence}
+        return {
+            "arc": row.arc,
+            "ended_on": row.previous_tenancy_ended_on,
+            "costs_pence": row.previous_tenancy_costs_pence,
+        }
 
     @post("/{ref:str}/duty-of-care", summary="The referring local authority records its duty of care", status_code=201)
-    async def duty(self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def duty(
+        self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await care.record_duty(ctx, principal, ref, data.accommodation, data.from_date, data.to_date)
         return {"accommodation": row.accommodation, "from_date": row.from_date, "to_date": row.to_date}
 
-    @post("/{ref:str}/support", summary="IDVA/outreach support, or a link to a local service in the new area", status_code=201)
-    async def support(self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    @post(
+        "/{ref:str}/support",
+        summary="IDVA/outreach support, or a link to a local service in the new area",
+        status_code=201,
+    )
+    async def support(
+        self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await care.record_support(ctx, principal, ref, data.kind, data.started_on, data.ended_on, data.reference)
         return {"kind": row.kind, "reference": row.reference, "area": row.area, "started_on": row.started_on}

@@ -1,4 +1,4 @@
-"""Issue 8, "Retention": an administrator may run the erasure of expired closed referrals now (audited)."""
+"""An administrator may run the erasure of expired closed referrals now (audited)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Controller, post
 
+from haven_reciprocal import retention
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, org_scope, requires_roles
-from haven_reciprocal import retention
 
 
 class RetentionController(Controller):
@@ -16,6 +16,13 @@ class RetentionController(Controller):
     tags = ["admin"]
     guards = [requires_roles("operator")]  # and admin, for its own organisation
 
-    @post("/erase", summary="Erase personal fields of referrals closed longer than the retention period (audited)", status_code=200)
+    @post(
+        "/erase",
+        summary="Erase personal fields of referrals closed longer than the retention period (audited)",
+        status_code=200,
+    )
     async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return {"erased": await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)), "retention_days": ctx.settings.retention_days}
+        return {
+            "erased": await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)),
+            "retention_days": ctx.settings.retention_days,
+        }

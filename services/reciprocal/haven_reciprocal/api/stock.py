@@ -7,21 +7,25 @@ from typing import Annotated, Any
 from litestar import Controller, get, put
 from litestar.params import Body
 
+from haven_reciprocal import partners
+from haven_reciprocal.api.bodies import StockAreasIn
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
-from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import StockAreasIn
 
 
 class StockAreasController(Controller):
     path = "/schemes/{scheme:str}/partners/{org:str}/stock-areas"
     tags = ["partners"]
 
-    @put("", summary="Record the scheme areas where a partner holds stock it can offer (coordinator or the partner's leads)",
-         status_code=200)
-    async def record(self, scheme: str, org: str, data: Annotated[StockAreasIn, Body()], ctx: ServiceContext,
-                     principal: Principal) -> dict[str, Any]:
+    @put(
+        "",
+        summary="Record the scheme areas where a partner holds stock it can offer (coordinator or the partner's leads)",
+        status_code=200,
+    )
+    async def record(
+        self, scheme: str, org: str, data: Annotated[StockAreasIn, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict[str, Any]:
         row = await partners.record_stock_areas(ctx, principal, scheme, org, list(data.areas))
         return {"scheme": scheme, "org": org, "stock_areas": list(partners.stock_areas_of(ctx, row))}
 

@@ -6,6 +6,8 @@ from piccolo.columns import JSON
 
 from haven_runtime.schema import AddColumn, Migration
 
-MIGRATION = Migration([
-    AddColumn('reciprocal_partner', 'stock_areas', JSON(default='[]')),
-])
+MIGRATION = Migration(
+    [
+        AddColumn('reciprocal_partner', 'stock_areas', JSON(default='[]')),
+    ]
+)

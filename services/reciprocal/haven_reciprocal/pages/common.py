@@ -18,49 +18,115 @@ from litestar.params import Body
 
 from haven_contracts.events.reciprocal import RefusalReason
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
+from haven_reciprocal.partners import can_manage_leads, is_coordinator, is_named_lead, schemes, signed_schemes
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_runtime.web.domain import form_failure, principal_of
 from haven_runtime.web.pages import ApiError, page
-from haven_reciprocal.partners import can_manage_leads, is_coordinator, is_named_lead, schemes, signed_schemes
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 #: A household's tenancy, as the memorandum puts the three ways in (§1)
-TENANCIES = [("social", "Social tenancy"),
-             ("none_priority_need", "No social tenancy, in priority need"),
-             ("none_due_to_receive", "No social tenancy, due to receive one")]
-FEATURES = [("step_free", "Step-free access"), ("wheelchair", "Wheelchair accessible"), ("ground_floor", "Ground floor"),
-            ("lift", "Lift"), ("level_access_shower", "Level-access shower"), ("adapted_kitchen", "Adapted kitchen")]
-REASONS = [(code, {"area": "The area", "property_size": "The size of the property", "property_condition": "The condition of the property",
-                   "accessibility": "Accessibility", "safety": "Safety", "personal_circumstances": "Personal circumstances",
-                   "no_response": "No response from the household", "other": "Another reason"}[code])
-           for code in RefusalReason.__args__]
-BEDROOMS = [(str(n), "Studio (no separate bedroom)" if n == 0 else f"{n} bedroom{'s' if n > 1 else ''}") for n in range(8)]
+TENANCIES = [
+    ("social", "Social tenancy"),
+    ("none_priority_need", "No social tenancy, in priority need"),
+    ("none_due_to_receive", "No social tenancy, due to receive one"),
+]
+FEATURES = [
+    ("step_free", "Step-free access"),
+    ("wheelchair", "Wheelchair accessible"),
+    ("ground_floor", "Ground floor"),
+    ("lift", "Lift"),
+    ("level_access_shower", "Level-access shower"),
+    ("adapted_kitchen", "Adapted kitchen"),
+]
+REASONS = [
+    (
+        code,
+        {
+            "area": "The area",
+            "property_size": "The size of the property",
+            "property_condition": "The condition of the property",
+            "accessibility": "Accessibility",
+            "safety": "Safety",
+            "personal_circumstances": "Personal circumstances",
+            "no_response": "No response from the household",
+            "other": "Another reason",
+        }[code],
+    )
+    for code in RefusalReason.__args__
+]
+BEDROOMS = [
+    (str(n), "Studio (no separate bedroom)" if n == 0 else f"{n} bedroom{'s' if n > 1 else ''}") for n in range(8)
+]
 #: What a referral's stage is called on the pages
 STAGES = {
-    "received": "Received", "awaiting_referring_signoff": "Waiting for the referring partner's sign-off",
-    "referring_signed_off": "Signed off by the referring partner", "accepted": "Accepted: waiting for a property",
-    "proposed": "Match proposed", "awaiting_receiving_signoff": "Waiting for the receiving partner's sign-off",
-    "offered": "Property offered", "offer_accepted": "Offer accepted", "moved": "Moved", "completed": "Completed",
-    "declined": "Declined", "withdrawn": "Withdrawn",
+    "received": "Received",
+    "awaiting_referring_signoff": "Waiting for the referring partner's sign-off",
+    "referring_signed_off": "Signed off by the referring partner",
+    "accepted": "Accepted: waiting for a property",
+    "proposed": "Match proposed",
+    "awaiting_receiving_signoff": "Waiting for the receiving partner's sign-off",
+    "offered": "Property offered",
+    "offer_accepted": "Offer accepted",
+    "moved": "Moved",
+    "completed": "Completed",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
 }
 #: Each form field's label, so an error names the field it is about
 LABELS = {
-    "org": "Partner that signed", "signed_on": "Date signed", "partner_signatory": "Signed for the partner by",
-    "coordinator_signatory": "Signed for the coordinator by", "lead_org": "Partner", "name": "Name", "officer_id": "Sign-in id",
-    "email": "Email", "referring_partner": "Referring partner", "remit_explained_on": "Date the remit was explained",
-    "abuse_category": "Kind of abuse", "subject": "Who is moving", "assessed_on": "Date of the safety assessment",
-    "assessed_by_org": "Organisation that assessed", "outcome": "Outcome of the safety assessment", "tenancy": "The household's tenancy",
-    "referring_partner_agrees_to_owe": "Agreement to owe a property", "current_area": "Area the household lives in now",
-    "bedrooms": "Size", "accessibility": "Accessibility", "unsafe_areas": "Unsafe areas", "preferred_areas": "Preferred areas",
-    "lead_name": "Lead applicant's name", "contact": "Safe way to contact them", "current_address": "Current address",
-    "area": "Area", "available_from": "Available from", "decision": "Your sign-off", "agrees_to_owe": "Agreement to owe a property",
-    "accepted": "The household's answer", "reason": "Why the household refused", "note": "Note", "tenancy_start": "Tenancy start date",
-    "ended_on": "Date the previous tenancy ended", "void_rent": "Void rent", "clearance": "Clearance", "repairs": "Repairs",
-    "legal": "Legal", "other": "Other", "purpose": "Why you need the details", "accommodation": "Accommodation provided",
-    "from_date": "From", "to_date": "Until", "kind": "Kind of support", "started_on": "Support started on",
-    "panel": "Panel or meeting", "meeting_on": "Date of the meeting", "stock_org": "Partner", "areas": "Areas where it holds homes", "partners": "Partners involved", "arc": "Referral",
+    "org": "Partner that signed",
+    "signed_on": "Date signed",
+    "partner_signatory": "Signed for the partner by",
+    "coordinator_signatory": "Signed for the coordinator by",
+    "lead_org": "Partner",
+    "name": "Name",
+    "officer_id": "Sign-in id",
+    "email": "Email",
+    "referring_partner": "Referring partner",
+    "remit_explained_on": "Date the remit was explained",
+    "abuse_category": "Kind of abuse",
+    "subject": "Who is moving",
+    "assessed_on": "Date of the safety assessment",
+    "assessed_by_org": "Organisation that assessed",
+    "outcome": "Outcome of the safety assessment",
+    "tenancy": "The household's tenancy",
+    "referring_partner_agrees_to_owe": "Agreement to owe a property",
+    "current_area": "Area the household lives in now",
+    "bedrooms": "Size",
+    "accessibility": "Accessibility",
+    "unsafe_areas": "Unsafe areas",
+    "preferred_areas": "Preferred areas",
+    "lead_name": "Lead applicant's name",
+    "contact": "Safe way to contact them",
+    "current_address": "Current address",
+    "area": "Area",
+    "available_from": "Available from",
+    "decision": "Your sign-off",
+    "agrees_to_owe": "Agreement to owe a property",
+    "accepted": "The household's answer",
+    "reason": "Why the household refused",
+    "note": "Note",
+    "tenancy_start": "Tenancy start date",
+    "ended_on": "Date the previous tenancy ended",
+    "void_rent": "Void rent",
+    "clearance": "Clearance",
+    "repairs": "Repairs",
+    "legal": "Legal",
+    "other": "Other",
+    "purpose": "Why you need the details",
+    "accommodation": "Accommodation provided",
+    "from_date": "From",
+    "to_date": "Until",
+    "kind": "Kind of support",
+    "started_on": "Support started on",
+    "panel": "Panel or meeting",
+    "meeting_on": "Date of the meeting",
+    "stock_org": "Partner",
+    "areas": "Areas where it holds homes",
+    "partners": "Partners involved",
+    "arc": "Referral",
     "summary": "What the conflict is about",
 }
 #: Partner officers who may follow the referrals their organisation refers or receives
@@ -110,12 +176,14 @@ class Officer:
             return []
         auditor = self.principal.org == self.scheme.coordinator and "auditor" in self.principal.roles
         reads_ledger = self.coordinator or self.signed or auditor
-        links = [("/pages/", "Referrals") if self.follows_referrals else None,
-                 ("/pages/incoming/", "Referrals from partners' options cases") if self.coordinator else None,
-                 ("/pages/pool", "Property pool") if self.coordinator or self.named_lead else None,
-                 ("/pages/partners", "Partners and named leads"),
-                 (f"/pages/ledger/{self.scheme.coordinator}", "Ledger") if reads_ledger else None,
-                 ("/pages/conflicts", "Conflicts") if self.coordinator or self.named_lead else None]
+        links = [
+            ("/pages/", "Referrals") if self.follows_referrals else None,
+            ("/pages/incoming/", "Referrals from partners' options cases") if self.coordinator else None,
+            ("/pages/pool", "Property pool") if self.coordinator or self.named_lead else None,
+            ("/pages/partners", "Partners and named leads"),
+            (f"/pages/ledger/{self.scheme.coordinator}", "Ledger") if reads_ledger else None,
+            ("/pages/conflicts", "Conflicts") if self.coordinator or self.named_lead else None,
+        ]
         return [link for link in links if link]
 
 
@@ -125,20 +193,41 @@ async def officer(ctx: ServiceContext, request: Request) -> Officer:
     coordinated = schemes(ctx).get(principal.org)
     if coordinated is not None:
         coordinator = is_coordinator(principal, coordinated.coordinator)
-        return Officer(principal=principal, scheme=coordinated, coordinator=coordinator, manages_leads=coordinator,
-                       areas={a.id: a.name for a in coordinated.areas})
+        return Officer(
+            principal=principal,
+            scheme=coordinated,
+            coordinator=coordinator,
+            manages_leads=coordinator,
+            areas={a.id: a.name for a in coordinated.areas},
+        )
     signed = await signed_schemes(principal.org)
     scheme = schemes(ctx).get(signed[0]) if signed else None
     if scheme is None:
         return Officer(principal=principal, scheme=None)
-    return Officer(principal=principal, scheme=scheme, signed=True,
-                   named_lead=await is_named_lead(principal, scheme.coordinator, principal.org),
-                   manages_leads=await can_manage_leads(principal, scheme.coordinator, principal.org),
-                   areas={a.id: a.name for a in scheme.areas})
+    return Officer(
+        principal=principal,
+        scheme=scheme,
+        signed=True,
+        named_lead=await is_named_lead(principal, scheme.coordinator, principal.org),
+        manages_leads=await can_manage_leads(principal, scheme.coordinator, principal.org),
+        areas={a.id: a.name for a in scheme.areas},
+    )
 
 
 def reciprocal_page(request: Request, template: str, me: Officer, *, status_code: int = 200, **context: Any):
     """A reciprocal page with the officer's part, their links and the scheme's words."""
-    return page(request, template, status_code=status_code, me=me, nav=me.links, stages=STAGES, tenancies=choices(TENANCIES),
-                reasons=choices(REASONS), names=names,
-                orgs=org_names(request.app.state["haven"]), features=choices(FEATURES), bedrooms=choices(BEDROOMS), **context)
+    return page(
+        request,
+        template,
+        status_code=status_code,
+        me=me,
+        nav=me.links,
+        stages=STAGES,
+        tenancies=choices(TENANCIES),
+        reasons=choices(REASONS),
+        names=names,
+        orgs=org_names(request.app.state["haven"]),
+        features=choices(FEATURES),
+        bedrooms=choices(BEDROOMS),
+        **context,
+    )

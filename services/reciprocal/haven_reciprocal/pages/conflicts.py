@@ -11,16 +11,20 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, parse, principal_of
-from haven_runtime.web.pages import ApiError, PageController, form_list, form_value, see_other
 from haven_reciprocal import conflicts, referrals
 from haven_reciprocal.api.bodies import ConflictIn, NoteIn
 from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
 from haven_reciprocal.partners import roster
+from haven_runtime.context import ServiceContext
+from haven_runtime.web.domain import attempt, parse, principal_of
+from haven_runtime.web.pages import ApiError, PageController, form_list, form_value, see_other
 
-DONE = {"raised": "Conflict raised", "noted": "Note recorded", "escalated": "Conflict escalated",
-        "resolved": "Conflict recorded as resolved"}
+DONE = {
+    "raised": "Conflict raised",
+    "noted": "Note recorded",
+    "escalated": "Conflict escalated",
+    "resolved": "Conflict recorded as resolved",
+}
 
 
 class ConflictPages(PageController):
@@ -30,20 +34,40 @@ class ConflictPages(PageController):
     async def listing(self, request: Request, ctx: ServiceContext) -> Template:
         return await self._listing(request, ctx, form={}, errors={})
 
-    async def _listing(self, request: Request, ctx: ServiceContext, *, form: dict[str, Any], errors: dict[str, str],
-                       status_code: int = 200) -> Template:
+    async def _listing(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+    ) -> Template:
         me = await officer(ctx, request)
         rows = [conflicts.view(r) for r in await conflicts.listing(me.principal)]
         parties: list[tuple[str, str]] = []
         arcs: list[tuple[str, str]] = []
         if me.scheme is not None and (me.coordinator or me.named_lead):
             names = org_names(ctx)
-            parties = [(p["org"], names.get(p["org"], p["org"])) for p in await roster(ctx, me.scheme.coordinator)
-                       if p["status"] == "signed" and p["org"] != me.principal.org]
+            parties = [
+                (p["org"], names.get(p["org"], p["org"]))
+                for p in await roster(ctx, me.scheme.coordinator)
+                if p["status"] == "signed" and p["org"] != me.principal.org
+            ]
             followed, _ = await referrals.listing(ctx, me.principal)
             arcs = [(r["arc"], r["arc"]) for r in followed if r["arc"]]
-        return reciprocal_page(request, "reciprocal/conflicts.html", me, status_code=status_code, rows=rows, parties=parties, arcs=arcs,
-                               form=form, errors=errors, ticked=form_list(form, "partners"))
+        return reciprocal_page(
+            request,
+            "reciprocal/conflicts.html",
+            me,
+            status_code=status_code,
+            rows=rows,
+            parties=parties,
+            arcs=arcs,
+            form=form,
+            errors=errors,
+            ticked=form_list(form, "partners"),
+        )
 
     @post("", status_code=303)
     async def raise_conflict(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
@@ -56,7 +80,9 @@ class ConflictPages(PageController):
                 if form_value(data, key):
                     raw[key] = form_value(data, key)
             body = parse(ConflictIn, raw)
-            row = await attempt(conflicts.raise_conflict(ctx, me.principal, body.scheme, body.partners, body.arc, body.summary))
+            row = await attempt(
+                conflicts.raise_conflict(ctx, me.principal, body.scheme, body.partners, body.arc, body.summary)
+            )
         except ApiError as exc:
             errors, status = failure(exc)
             return await self._listing(request, ctx, form=data, errors=errors, status_code=status)
@@ -64,16 +90,37 @@ class ConflictPages(PageController):
 
     @get("/{ref:str}")
     async def one(self, request: Request, ctx: ServiceContext, ref: str) -> Template:
-        return await self._one(request, ctx, ref, form={}, errors={}, message=DONE.get(request.query_params.get("done", "")))
+        return await self._one(
+            request, ctx, ref, form={}, errors={}, message=DONE.get(request.query_params.get("done", ""))
+        )
 
-    async def _one(self, request: Request, ctx: ServiceContext, ref: str, *, form: dict[str, Any], errors: dict[str, str],
-                   status_code: int = 200, message: str | None = None) -> Template:
+    async def _one(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        ref: str,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        message: str | None = None,
+    ) -> Template:
         me = await officer(ctx, request)
         row = await attempt(conflicts.load(me.principal, ref))
         notes = await attempt(conflicts.notes(ctx, me.principal, ref))
         summary = conflicts.summary_of(ctx, row)
-        return reciprocal_page(request, "reciprocal/conflict.html", me, status_code=status_code, c=conflicts.view(row), summary=summary,
-                               notes=notes, form=form, errors=errors, message=message)
+        return reciprocal_page(
+            request,
+            "reciprocal/conflict.html",
+            me,
+            status_code=status_code,
+            c=conflicts.view(row),
+            summary=summary,
+            notes=notes,
+            form=form,
+            errors=errors,
+            message=message,
+        )
 
     @post("/{ref:str}/notes", status_code=303)
     async def note(self, request: Request, ctx: ServiceContext, ref: str, data: Form) -> Redirect | Template:

@@ -12,12 +12,12 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt
-from haven_runtime.web.pages import ApiError, PageController
 from haven_reciprocal import ledger
 from haven_reciprocal.pages.common import officer, reciprocal_page
 from haven_reciprocal.partners import scheme_of
+from haven_runtime.context import ServiceContext
+from haven_runtime.web.domain import attempt
+from haven_runtime.web.pages import ApiError, PageController
 
 QUARTERS_SHOWN = 8
 
@@ -28,9 +28,17 @@ def ledger_chart(balances: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
     for b in balances:
         by_partner[b["partner"]].append(b)
     peak = max([1, *(abs(b["balance"]) for b in balances)])
-    rows = [{"partner": p, "bars": [{"bedrooms": b["bedrooms"], "balance": b["balance"], "pct": round(50 * abs(b["balance"]) / peak, 1)}
-                                   for b in sorted(bs, key=lambda x: x["bedrooms"])],
-             "total": sum(b["balance"] for b in bs)} for p, bs in sorted(by_partner.items())]
+    rows = [
+        {
+            "partner": p,
+            "bars": [
+                {"bedrooms": b["bedrooms"], "balance": b["balance"], "pct": round(50 * abs(b["balance"]) / peak, 1)}
+                for b in sorted(bs, key=lambda x: x["bedrooms"])
+            ],
+            "total": sum(b["balance"] for b in bs),
+        }
+        for p, bs in sorted(by_partner.items())
+    ]
     return rows, peak
 
 
@@ -63,15 +71,24 @@ class LedgerPages(PageController):
             chosen = await ledger.quarter(scheme, label)
         except ValueError:
             raise ApiError(400, {"detail": "quarter: choose a quarter from the list"}) from None
-        return reciprocal_page(request, "reciprocal/ledger.html", me, scheme=scheme, scheme_name=scheme_of(ctx, scheme).name,
-                               rows=rows, peak=peak, total=sum(r["total"] for r in rows), quarters=quarters, quarter=label,
-                               quarter_name=dict(quarters).get(label, label), movements=_plain(chosen["movements"]),
-                               closing=_plain(chosen["closing"]), postings=chosen["postings"])
+        return reciprocal_page(
+            request,
+            "reciprocal/ledger.html",
+            me,
+            scheme=scheme,
+            scheme_name=scheme_of(ctx, scheme).name,
+            rows=rows,
+            peak=peak,
+            total=sum(r["total"] for r in rows),
+            quarters=quarters,
+            quarter=label,
+            quarter_name=dict(quarters).get(label, label),
+            movements=_plain(chosen["movements"]),
+            closing=_plain(chosen["closing"]),
+            postings=chosen["postings"],
+        )
 
 
 async def _readable(ctx: ServiceContext, principal, scheme: str) -> None:
     scheme_of(ctx, scheme)
     await ledger.may_read(principal, scheme)
-
-
-

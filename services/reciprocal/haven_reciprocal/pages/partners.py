@@ -11,18 +11,28 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, parse, principal_of
-from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 from haven_reciprocal import partners, referrals
 from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn, StockAreasIn
 from haven_reciprocal.pages.common import Form, failure, names, officer, org_names, reciprocal_page
+from haven_runtime.context import ServiceContext
+from haven_runtime.web.domain import attempt, parse, principal_of
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 
-DONE = {"signed": "Signature recorded", "named": "Named lead recorded", "ended": "Named lead ended",
-        "stock": "Areas where the partner holds homes recorded", "invited": "Invitation sent to the coordinator"}
+DONE = {
+    "signed": "Signature recorded",
+    "named": "Named lead recorded",
+    "ended": "Named lead ended",
+    "stock": "Areas where the partner holds homes recorded",
+    "invited": "Invitation sent to the coordinator",
+}
 #: The panels and meetings a partner invites the coordinator to (MoU §3)
-PANELS = [("marac", "MARAC"), ("mappa", "MAPPA"), ("multi_agency_panel", "Multi-agency panel"), ("housing_panel", "Housing panel"),
-          ("other", "Another meeting")]
+PANELS = [
+    ("marac", "MARAC"),
+    ("mappa", "MAPPA"),
+    ("multi_agency_panel", "Multi-agency panel"),
+    ("housing_panel", "Housing panel"),
+    ("other", "Another meeting"),
+]
 
 
 class PartnerPages(PageController):
@@ -30,36 +40,83 @@ class PartnerPages(PageController):
 
     @get("")
     async def roster(self, request: Request, ctx: ServiceContext) -> Template:
-        return await self._roster(request, ctx, form={}, errors={}, message=DONE.get(request.query_params.get("done", "")))
+        return await self._roster(
+            request, ctx, form={}, errors={}, message=DONE.get(request.query_params.get("done", ""))
+        )
 
-    async def _roster(self, request: Request, ctx: ServiceContext, *, form: dict[str, Any], errors: dict[str, str], status_code: int = 200,
-                      message: str | None = None) -> Template:
+    async def _roster(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        message: str | None = None,
+    ) -> Template:
         me = await officer(ctx, request)
         rows = await partners.roster(ctx, me.scheme.coordinator) if me.scheme else []
         orgs = org_names(ctx)
         for row in rows:
             row["current_leads"] = [lead for lead in row["named_leads"] if lead["end"] is None]
-            row["stock"] = names(list(partners.stock_areas_of(ctx, row)),
-                                 me.areas, "Any area of the reciprocal")
+            row["stock"] = names(list(partners.stock_areas_of(ctx, row)), me.areas, "Any area of the reciprocal")
         candidates = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] != "signed"]
-        signed = [(r["org"], orgs.get(r["org"], r["org"])) for r in rows if r["status"] == "signed"
-                  and (me.coordinator or r["org"] == me.principal.org)]
+        signed = [
+            (r["org"], orgs.get(r["org"], r["org"]))
+            for r in rows
+            if r["status"] == "signed" and (me.coordinator or r["org"] == me.principal.org)
+        ]
         invitations = await partners.invitations(ctx, me.principal, me.scheme.coordinator) if me.scheme else []
         invites = me.signed and me.principal.has_any({"named_lead", "team_manager", "dv_lead", "admin"})
-        arcs = [(r["arc"], r["arc"]) for r in (await referrals.listing(ctx, me.principal))[0] if r["arc"]] if invites else []
-        return reciprocal_page(request, "reciprocal/partners.html", me, status_code=status_code, rows=rows, candidates=candidates,
-                               invitations=invitations, invites=invites, panels=PANELS, panel_names=dict(PANELS), arcs=arcs,
-                               lead_orgs=signed if me.manages_leads else [], areas=list(me.areas.items()),
-                               ticked=form_list(form, "areas"), form=form, errors=errors, message=message)
+        arcs = (
+            [(r["arc"], r["arc"]) for r in (await referrals.listing(ctx, me.principal))[0] if r["arc"]]
+            if invites
+            else []
+        )
+        return reciprocal_page(
+            request,
+            "reciprocal/partners.html",
+            me,
+            status_code=status_code,
+            rows=rows,
+            candidates=candidates,
+            invitations=invitations,
+            invites=invites,
+            panels=PANELS,
+            panel_names=dict(PANELS),
+            arcs=arcs,
+            lead_orgs=signed if me.manages_leads else [],
+            areas=list(me.areas.items()),
+            ticked=form_list(form, "areas"),
+            form=form,
+            errors=errors,
+            message=message,
+        )
 
     @post("/sign", status_code=303)
     async def sign(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
         try:
-            body = parse(SignIn, {"org": form_value(data, "org"), "signed_on": form_date(data, "signed_on"),
-                                  "partner_signatory": form_value(data, "partner_signatory"),
-                                  "coordinator_signatory": form_value(data, "coordinator_signatory")})
-            await attempt(partners.sign(ctx, principal_of(request), body.org, body.kind, body.area, body.signed_on,
-                                        body.partner_signatory, body.coordinator_signatory))
+            body = parse(
+                SignIn,
+                {
+                    "org": form_value(data, "org"),
+                    "signed_on": form_date(data, "signed_on"),
+                    "partner_signatory": form_value(data, "partner_signatory"),
+                    "coordinator_signatory": form_value(data, "coordinator_signatory"),
+                },
+            )
+            await attempt(
+                partners.sign(
+                    ctx,
+                    principal_of(request),
+                    body.org,
+                    body.kind,
+                    body.area,
+                    body.signed_on,
+                    body.partner_signatory,
+                    body.coordinator_signatory,
+                )
+            )
         except ApiError as exc:
             errors, status = failure(exc)
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
@@ -78,8 +135,11 @@ class PartnerPages(PageController):
             org = form_value(data, "lead_org")
             if not org:
                 raise ApiError(400, {"detail": "lead_org: choose the partner"})
-            await attempt(partners.add_named_lead(ctx, me.principal, me.scheme.coordinator, org, body.officer_id, body.name,
-                                                  body.email, None))
+            await attempt(
+                partners.add_named_lead(
+                    ctx, me.principal, me.scheme.coordinator, org, body.officer_id, body.name, body.email, None
+                )
+            )
         except ApiError as exc:
             errors, status = failure(exc, {"org": "lead_org"})
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)
@@ -114,8 +174,11 @@ class PartnerPages(PageController):
             if form_value(data, "arc"):
                 raw["arc"] = form_value(data, "arc")
             body = parse(PanelInvitationIn, raw)
-            await attempt(partners.invite_to_panel(ctx, me.principal, me.scheme.coordinator, me.principal.org, body.panel,
-                                                   body.meeting_on, body.arc))
+            await attempt(
+                partners.invite_to_panel(
+                    ctx, me.principal, me.scheme.coordinator, me.principal.org, body.panel, body.meeting_on, body.arc
+                )
+            )
         except ApiError as exc:
             errors, status = failure(exc)
             return await self._roster(request, ctx, form=data, errors=errors, status_code=status)

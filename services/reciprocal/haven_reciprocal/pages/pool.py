@@ -14,23 +14,31 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from haven_runtime.context import ServiceContext
-from haven_runtime.web.domain import attempt, parse, principal_of
-from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 from haven_reciprocal import offers
 from haven_reciprocal.api.bodies import PropertyIn
 from haven_reciprocal.pages.common import BEDROOMS, FEATURES, Form, Officer, failure, officer, reciprocal_page
 from haven_reciprocal.partners import partner, stock_areas_of
 from haven_reciprocal.tables import Referral
+from haven_runtime.context import ServiceContext
+from haven_runtime.web.domain import attempt, parse, principal_of
+from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, see_other
 
-DONE = {"offered": "Property offered into the pool", "withdrawn": "Property withdrawn from the pool",
-        "confirmed": "Match confirmed: the receiving partner's named leads are asked to sign off",
-        "rejected": "Match rejected: the property is back in the pool"}
+DONE = {
+    "offered": "Property offered into the pool",
+    "withdrawn": "Property withdrawn from the pool",
+    "confirmed": "Match confirmed: the receiving partner's named leads are asked to sign off",
+    "rejected": "Match rejected: the property is back in the pool",
+}
 
 
 def property_body(form: dict[str, Any], scheme: str) -> dict[str, Any]:
-    return {"area": form_value(form, "area"), "bedrooms": form_value(form, "bedrooms"), "available_from": form_date(form, "available_from"),
-            "accessibility": form_list(form, "accessibility"), "scheme": scheme}
+    return {
+        "area": form_value(form, "area"),
+        "bedrooms": form_value(form, "bedrooms"),
+        "available_from": form_date(form, "available_from"),
+        "accessibility": form_list(form, "accessibility"),
+        "scheme": scheme,
+    }
 
 
 async def offer_areas(ctx: ServiceContext, me: Officer) -> list[tuple[str, str]]:
@@ -52,17 +60,41 @@ class PoolPages(PageController):
             message = f"Matcher run: {count} match{'es' if count != '1' else ''} proposed"
         return await self._pool(request, ctx, form={}, errors={}, message=message)
 
-    async def _pool(self, request: Request, ctx: ServiceContext, *, form: dict[str, Any], errors: dict[str, str], status_code: int = 200,
-                    message: str | None = None) -> Template:
+    async def _pool(
+        self,
+        request: Request,
+        ctx: ServiceContext,
+        *,
+        form: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int = 200,
+        message: str | None = None,
+    ) -> Template:
         me = await officer(ctx, request)
         properties = await offers.properties_for(ctx, me.principal)
         proposals = await offers.proposals_for(ctx, me.principal) if me.coordinator else []
-        waiting = (await Referral.count().where((Referral.scheme == me.scheme.coordinator) & (Referral.status == "accepted"))
-                   if me.coordinator else 0)
+        waiting = (
+            await Referral.count().where((Referral.scheme == me.scheme.coordinator) & (Referral.status == "accepted"))
+            if me.coordinator
+            else 0
+        )
         areas = await offer_areas(ctx, me) if me.named_lead else []
-        return reciprocal_page(request, "reciprocal/pool.html", me, status_code=status_code, properties=properties, proposals=proposals,
-                               waiting=waiting, offer_areas=areas, bedroom_choices=BEDROOMS, feature_choices=FEATURES,
-                               form=form, errors=errors, ticked=form_list(form, "accessibility"), message=message)
+        return reciprocal_page(
+            request,
+            "reciprocal/pool.html",
+            me,
+            status_code=status_code,
+            properties=properties,
+            proposals=proposals,
+            waiting=waiting,
+            offer_areas=areas,
+            bedroom_choices=BEDROOMS,
+            feature_choices=FEATURES,
+            form=form,
+            errors=errors,
+            ticked=form_list(form, "accessibility"),
+            message=message,
+        )
 
     @post("/pool/offer", status_code=303)
     async def offer(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
@@ -70,7 +102,9 @@ class PoolPages(PageController):
         try:
             if me.scheme is None:
                 raise ApiError(403, {"detail": "your organisation has not signed a reciprocal"})
-            await attempt(offers.offer_property(ctx, me.principal, parse(PropertyIn, property_body(data, me.scheme.coordinator))))
+            await attempt(
+                offers.offer_property(ctx, me.principal, parse(PropertyIn, property_body(data, me.scheme.coordinator)))
+            )
         except ApiError as exc:
             errors, status = failure(exc)
             return await self._pool(request, ctx, form=data, errors=errors, status_code=status)

@@ -7,7 +7,14 @@ from haven_sanctuary.api.retention import RetentionController
 from haven_sanctuary.api.schemes import ReportController, SchemeController
 from haven_sanctuary.api.works import WorksController
 
-CONTROLLERS = [ReferralController, EligibilityController, AssessmentController, WorksController, SchemeController, ReportController,
-               RetentionController]
+CONTROLLERS = [
+    ReferralController,
+    EligibilityController,
+    AssessmentController,
+    WorksController,
+    SchemeController,
+    ReportController,
+    RetentionController,
+]
 
 __all__ = ["CONTROLLERS"]

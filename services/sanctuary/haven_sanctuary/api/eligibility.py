@@ -23,15 +23,21 @@ class EligibilityController(Controller):
     async def list_criteria(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict]:
         row, _ = await for_officer(ctx, ref, principal, action="read_criteria")
         async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read_criteria", "sanctuary_referral", ref, entity_org=row.org, purpose="eligibility")
+            await uow.audit(
+                principal, "read_criteria", "sanctuary_referral", ref, entity_org=row.org, purpose="eligibility"
+            )
         return await eligibility.criteria(ctx, ref)
 
     @put("/criteria/{key:str}", summary="Record a criterion as met / not met / pending / not applicable")
-    async def set_criterion(self, ref: str, key: str, data: Annotated[CriterionUpdate, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def set_criterion(
+        self, ref: str, key: str, data: Annotated[CriterionUpdate, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.set_criterion(ctx, principal, ref, key, data)
 
     @post("/landlord-permission", summary="Record the landlord's answer to the request for permission", status_code=200)
-    async def landlord_permission(self, ref: str, data: Annotated[LandlordDecision, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def landlord_permission(
+        self, ref: str, data: Annotated[LandlordDecision, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "landlord-permission", data)
 
     @post("/eligibility/decide", summary="Decide eligibility; each unmet criterion is explained", status_code=200)

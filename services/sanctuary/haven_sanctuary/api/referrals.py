@@ -21,18 +21,33 @@ class ReferralController(Controller):
     path = "/referrals"
     tags = ["referrals"]
 
-    @post("", summary="Submit the referral form (Appendix A) to a scheme", status_code=201,
-          guards=[requires_roles(*REFERRER_ROLES)])
+    @post(
+        "",
+        summary="Submit the referral form (Appendix A) to a scheme",
+        status_code=201,
+        guards=[requires_roles(*REFERRER_ROLES)],
+    )
     async def submit(self, data: Annotated[ReferralForm, Body()], ctx: ServiceContext, principal: Principal) -> dict:
         return await views.submit(ctx, principal, data)
 
-    @get("", summary="Referrals of my scheme, with the time remaining on each clock",
-         guards=[requires_roles("sanctuary_officer", "auditor")])
-    async def list_referrals(self, ctx: ServiceContext, principal: Principal,
-                             which: Annotated[str, QueryParameter(name="state", pattern="^(open|closed|all)$")] = "open") -> list[dict]:
+    @get(
+        "",
+        summary="Referrals of my scheme, with the time remaining on each clock",
+        guards=[requires_roles("sanctuary_officer", "auditor")],
+    )
+    async def list_referrals(
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        which: Annotated[str, QueryParameter(name="state", pattern="^(open|closed|all)$")] = "open",
+    ) -> list[dict]:
         return await views.listing(ctx, principal, which)
 
-    @get("/submitted", summary="Referrals my organisation submitted: status only", guards=[requires_roles(*REFERRER_ROLES)])
+    @get(
+        "/submitted",
+        summary="Referrals my organisation submitted: status only",
+        guards=[requires_roles(*REFERRER_ROLES)],
+    )
     async def submitted(self, ctx: ServiceContext, principal: Principal) -> list[dict]:
         return await views.submitted(ctx, principal)
 
@@ -46,24 +61,42 @@ class ReferralController(Controller):
         if row is None or principal.org not in (row.org, row.referrer_org):
             await refused(ctx, principal, ref, row, action="read_status", reason="neither the scheme nor the referrer")
         async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read_status", "sanctuary_referral", ref, entity_org=row.org, purpose="referral status")
+            await uow.audit(
+                principal, "read_status", "sanctuary_referral", ref, entity_org=row.org, purpose="referral status"
+            )
         return referrer_view(row)
 
-    @get("/{ref:str}/history", summary="The case log of a referral", guards=[requires_roles("sanctuary_officer", "auditor")])
+    @get(
+        "/{ref:str}/history",
+        summary="The case log of a referral",
+        guards=[requires_roles("sanctuary_officer", "auditor")],
+    )
     async def history(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict]:
         row = await referral(ref)
         if row is None or row.org != principal.org:
             await refused(ctx, principal, ref, row, action="read_history", reason="another organisation's referral")
         async with ctx.store.transaction() as uow:
-            await uow.audit(principal, "read_history", "sanctuary_referral", ref, entity_org=row.org, purpose="case log")
+            await uow.audit(
+                principal, "read_history", "sanctuary_referral", ref, entity_org=row.org, purpose="case log"
+            )
         return await history(ref)
 
-    @post("/{ref:str}/details/fetch", summary="Fetch the form's personal details from the referring options case",
-          status_code=200, guards=[requires_roles("sanctuary_officer")])
+    @post(
+        "/{ref:str}/details/fetch",
+        summary="Fetch the form's personal details from the referring options case",
+        status_code=200,
+        guards=[requires_roles("sanctuary_officer")],
+    )
     async def fetch_details(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
         return await steps.fetch_details(ctx, principal, ref)
 
-    @post("/{ref:str}/close", summary="Close a referral (409 while works are open)", status_code=200,
-          guards=[requires_roles("sanctuary_officer")])
-    async def close(self, ref: str, data: Annotated[Closing, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    @post(
+        "/{ref:str}/close",
+        summary="Close a referral (409 while works are open)",
+        status_code=200,
+        guards=[requires_roles("sanctuary_officer")],
+    )
+    async def close(
+        self, ref: str, data: Annotated[Closing, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "close", data)

@@ -1,4 +1,4 @@
-"""Issue 8, "Retention": an administrator may run the erasure of expired closed referrals now (audited)."""
+"""An administrator may run the erasure of expired closed referrals now (audited)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ class RetentionController(Controller):
     tags = ["admin"]
     guards = [requires_roles("operator")]  # and admin, for its own organisation
 
-    @post("/erase", summary="Erase personal fields of referrals closed longer than the retention period (audited)", status_code=200)
+    @post(
+        "/erase",
+        summary="Erase personal fields of referrals closed longer than the retention period (audited)",
+        status_code=200,
+    )
     async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return {"erased": await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)), "retention_days": ctx.settings.retention_days}
+        return {
+            "erased": await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)),
+            "retention_days": ctx.settings.retention_days,
+        }

@@ -33,7 +33,11 @@ class ReportController(Controller):
     guards = [requires_roles("sanctuary_officer", "auditor", "team_manager")]
 
     @get("/funding", summary="Cost of completed works by funding source for my scheme")
-    async def funding_report(self, ctx: ServiceContext, principal: Principal,
-                             since: Annotated[datetime | None, QueryParameter(name="from")] = None,
-                             until: Annotated[datetime | None, QueryParameter(name="to")] = None) -> dict:
+    async def funding_report(
+        self,
+        ctx: ServiceContext,
+        principal: Principal,
+        since: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        until: Annotated[datetime | None, QueryParameter(name="to")] = None,
+    ) -> dict:
         return await funding.report(principal.org, since, until)

@@ -19,17 +19,25 @@ class WorksController(Controller):
     guards = [requires_roles("sanctuary_officer")]
 
     @post("/works", summary="Order the works (409 before the police recommendations or eligibility)", status_code=200)
-    async def order(self, ref: str, data: Annotated[WorksOrder, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def order(
+        self, ref: str, data: Annotated[WorksOrder, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "works", data)
 
     @post("/works/complete", summary="Record completion of the works; issues the survey", status_code=200)
-    async def complete(self, ref: str, data: Annotated[WorksCompletion, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def complete(
+        self, ref: str, data: Annotated[WorksCompletion, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "works-complete", data)
 
     @post("/funding/landlord", summary="The housing association accepts or declines to fund the works", status_code=200)
-    async def landlord_funding(self, ref: str, data: Annotated[LandlordFunding, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def landlord_funding(
+        self, ref: str, data: Annotated[LandlordFunding, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "funding", data)
 
     @post("/survey", summary="Record the customer-satisfaction survey result", status_code=200)
-    async def survey_result(self, ref: str, data: Annotated[SurveyResult, Body()], ctx: ServiceContext, principal: Principal) -> dict:
+    async def survey_result(
+        self, ref: str, data: Annotated[SurveyResult, Body()], ctx: ServiceContext, principal: Principal
+    ) -> dict:
         return await steps.perform(ctx, principal, ref, "survey", data)

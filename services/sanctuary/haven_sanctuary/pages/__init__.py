@@ -31,11 +31,27 @@ from haven_sanctuary.schemes import all_schemes, scheme_for
 TEMPLATES = Path(__file__).parent.parent / "templates"
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 LONDON = ZoneInfo("Europe/London")
-STATUSES = ["received", "eligible", "ineligible", "inspection_requested", "inspection_booked", "recommendations_received",
-            "works_ordered", "works_completed", "survey_sent", "survey_returned"]
+STATUSES = [
+    "received",
+    "eligible",
+    "ineligible",
+    "inspection_requested",
+    "inspection_booked",
+    "recommendations_received",
+    "works_ordered",
+    "works_completed",
+    "survey_sent",
+    "survey_returned",
+]
 #: The stages of a referral, in order, as the officer works through them (seed 004_d4b796f614d2cfd3.txt)
-STAGES = [("received", "Referral received"), ("eligibility", "Eligibility"), ("inspection", "Police inspection"),
-          ("works", "Works"), ("funding", "Funding"), ("survey", "Satisfaction survey")]
+STAGES = [
+    ("received", "Referral received"),
+    ("eligibility", "Eligibility"),
+    ("inspection", "Police inspection"),
+    ("works", "Works"),
+    ("funding", "Funding"),
+    ("survey", "Satisfaction survey"),
+]
 PERSON = ("name", "address", "telephone", "date_of_birth")
 REFERRER = ("name", "position", "organisation", "telephone", "email")
 
@@ -47,7 +63,10 @@ def _optional(value: str) -> str | None:
 def _referral_body(form: dict[str, Any]) -> dict[str, Any]:
     return {
         "scheme": form_value(form, "scheme"),
-        "person": {k: form_date(form, f"person_{k}") if k == "date_of_birth" else form_value(form, f"person_{k}") for k in PERSON},
+        "person": {
+            k: form_date(form, f"person_{k}") if k == "date_of_birth" else form_value(form, f"person_{k}")
+            for k in PERSON
+        },
         "property_type": form_value(form, "property_type"),
         "property_type_other": _optional(form_value(form, "property_type_other")),
         "tenure": form_value(form, "tenure"),
@@ -90,11 +109,20 @@ FORMS = {
     "inspection-request": lambda f: {},
     "inspection-booking": lambda f: {"appointment_at": _moment(form_value(f, "appointment_at"))},
     "recommendations": lambda f: {"measures": form_list(f, "measures"), "note": _optional(form_value(f, "note"))},
-    "works": lambda f: {"contractor": form_value(f, "contractor"),
-                        **({"contractor_due_at": _moment(form_value(f, "contractor_due_at"))} if form_value(f, "contractor_due_at") else {})},
+    "works": lambda f: {
+        "contractor": form_value(f, "contractor"),
+        **(
+            {"contractor_due_at": _moment(form_value(f, "contractor_due_at"))}
+            if form_value(f, "contractor_due_at")
+            else {}
+        ),
+    },
     "works-complete": lambda f: {"cost_pence": _pence(form_value(f, "cost"))},
     "funding": lambda f: {"decision": form_value(f, "decision")},
-    "survey": lambda f: {"satisfaction": _int(form_value(f, "satisfaction")), "felt_safer": form_value(f, "felt_safer") == "yes"},
+    "survey": lambda f: {
+        "satisfaction": _int(form_value(f, "satisfaction")),
+        "felt_safer": form_value(f, "felt_safer") == "yes",
+    },
     "close": lambda f: {"outcome": form_value(f, "outcome")},
 }
 
@@ -120,8 +148,10 @@ def stage_list(current: str) -> list[dict[str, str]]:
     """Each stage with its state, for the task list at the top of the page."""
     order = [key for key, _ in STAGES]
     position = len(order) if current == "closed" else order.index(current) if current in order else 1
-    return [{"key": key, "label": label, "state": "done" if i < position else "current" if i == position else "todo"}
-            for i, (key, label) in enumerate(STAGES)]
+    return [
+        {"key": key, "label": label, "state": "done" if i < position else "current" if i == position else "todo"}
+        for i, (key, label) in enumerate(STAGES)
+    ]
 
 
 class SanctuaryPages(PageController):
@@ -148,15 +178,26 @@ class SanctuaryPages(PageController):
         own = request.scope["user"].org
         default = own if any(s.org == own for s in schemes) else ""
         choices = [(s.org, s.name or s.org) for s in schemes]
-        return page(request, "sanctuary/referral_new.html", status_code=status_code, form=form, errors=errors, schemes=choices,
-                    default_scheme=default, property_types=list(PropertyType.__args__), tenures=list(Tenure.__args__))
+        return page(
+            request,
+            "sanctuary/referral_new.html",
+            status_code=status_code,
+            form=form,
+            errors=errors,
+            schemes=choices,
+            default_scheme=default,
+            property_types=list(PropertyType.__args__),
+            tenures=list(Tenure.__args__),
+        )
 
     @post("/referrals/new", status_code=303)
     async def submit(self, request: Request, data: Form) -> Redirect | Template:
         principal = require_roles(request, *REFERRER_ROLES)
         try:
             with refusals():
-                created = await views.submit(request.app.state["haven"], principal, parse(ReferralForm, _referral_body(data)))
+                created = await views.submit(
+                    request.app.state["haven"], principal, parse(ReferralForm, _referral_body(data))
+                )
         except ApiError as exc:
             return self._form(request, data, _field_errors(exc), status_code=400)
         if principal.org == created.get("org") and principal.has_any(["sanctuary_officer", "admin"]):
@@ -174,14 +215,25 @@ class SanctuaryPages(PageController):
     async def show(self, request: Request, ref: str) -> Template:
         return await self._detail(request, ref, form={}, errors={})
 
-    async def _detail(self, request: Request, ref: str, *, form: dict, errors: dict, status_code: int = 200) -> Template:
+    async def _detail(
+        self, request: Request, ref: str, *, form: dict, errors: dict, status_code: int = 200
+    ) -> Template:
         ctx = request.app.state["haven"]
         with refusals():
             referral = await views.detail(ctx, request.scope["user"], ref, "casework")
         scheme = scheme_for(ctx, referral["org"])
         stage = stage_of(referral)
-        return page(request, "sanctuary/referral.html", status_code=status_code, r=referral, scheme=scheme, form=form,
-                    errors=errors, stage=stage, stages=stage_list(stage))
+        return page(
+            request,
+            "sanctuary/referral.html",
+            status_code=status_code,
+            r=referral,
+            scheme=scheme,
+            form=form,
+            errors=errors,
+            stage=stage,
+            stages=stage_list(stage),
+        )
 
     @post("/referrals/{ref:str}/steps/{step:str}", status_code=303)
     async def step(self, request: Request, ref: str, step: str, data: Form) -> Redirect | Template:
@@ -197,7 +249,9 @@ class SanctuaryPages(PageController):
                     await steps.perform(ctx, principal, ref, step, parse(spec.body, FORMS[step](data)))
         except ApiError as exc:
             errors = {f"{step}-{k}": v for k, v in _field_errors(exc).items()}
-            return await self._detail(request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status)
+            return await self._detail(
+                request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status
+            )
         return see_other(f"/pages/referrals/{ref}#stage")
 
 
