@@ -20,7 +20,7 @@ from haven_runtime.deployment import resolve_deployment
 from haven_runtime.identity import issue_token
 from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.settings import SettingsError, load_settings
-from haven_runtime.testing import eventually, make_settings
+from haven_runtime.testing import REPLY_TIMEOUT, eventually, make_settings
 
 
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):
@@ -119,7 +119,7 @@ async def test_requests_reach_only_the_hosting_deployment_and_unhosted_fail_fast
                 requested_by_officer="officer-1",
                 purpose="test",
             )
-            reply = await request(broker, asked, timeout=5)
+            reply = await request(broker, asked, timeout=REPLY_TIMEOUT)
             assert reply.ok is False and reply.error  # answered (refused: no such case), not timed out
             # NATS answers "no responders" at once: NotHostedOnBus, not the timeout
             with pytest.raises(NotHostedOnBus, match="greenwich"):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from haven_runtime.natsserver import free_port
-from haven_runtime.testing import flushed
+from haven_runtime.testing import REPLY_TIMEOUT, flushed
 
 SERVICES = ("options", "sanctuary", "reciprocal", "directory")
 pytestmark = pytest.mark.slow
@@ -124,8 +124,8 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
         for service in SERVICES:
             m = out.wait_for(rf"{service} ready at (http://127\.0\.0\.1:(\d+))", timeout=60)
             assert int(m.group(2)) == ports[service]
-        nats_line = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=5)
-        out.wait_for(rf"start page: http://127\.0\.0\.1:{ports['options']}/", timeout=5)
+        nats_line = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=REPLY_TIMEOUT)
+        out.wait_for(rf"start page: http://127\.0\.0\.1:{ports['options']}/", timeout=REPLY_TIMEOUT)
         for service in SERVICES:
             status, body = _get(f"http://127.0.0.1:{ports[service]}/health/ready")
             assert status == 200 and body["service"] == service and body["bus"] and body["database"]
@@ -247,7 +247,7 @@ def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
     try:
         for service in SERVICES:
             out.wait_for(rf"{service} ready at http://127\.0\.0\.1:\d+", timeout=60)
-        nats_url = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=5).group(1)
+        nats_url = out.wait_for(r"nats at (nats://127\.0\.0\.1:\d+)", timeout=REPLY_TIMEOUT).group(1)
         status = _status(env)
         assert sorted(status) == sorted([*SERVICES, "nats-server"])
         assert all(row["ready"] and row["restarts"] == 0 for row in status.values()), status

@@ -31,7 +31,7 @@ from haven_runtime.bus import check_subject, provision_stream
 from haven_runtime.deployment import Deployment
 from haven_runtime.natsconf import connection_name, deployment_user_name, generate, inbox_prefix
 from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
-from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed
 
 ROOT = Path(__file__).resolve().parents[1]
 LEAF = ROOT / "deploy" / "leafnode"
@@ -207,7 +207,7 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
 
         async def answered():
             try:
-                reply = await bexley.request(asked.subject, encode(asked), timeout=5)
+                reply = await bexley.request(asked.subject, encode(asked), timeout=REPLY_TIMEOUT)
             except nats.errors.NoRespondersError:
                 return None  # interest not yet across the link
             assert reply.subject.startswith(inbox_prefix(deployment_user_name("bexley")) + ".")
@@ -230,7 +230,8 @@ async def test_borough_leaf_node_carries_havens_events_and_requests_for_its_depl
         async def asked_across():
             try:
                 return msgspec.json.decode(
-                    (await hub.request(question.subject, encode(question), timeout=5)).data, type=ReferralDetailsReply
+                    (await hub.request(question.subject, encode(question), timeout=REPLY_TIMEOUT)).data,
+                    type=ReferralDetailsReply,
                 )
             except nats.errors.NoRespondersError:
                 return None

@@ -25,7 +25,7 @@ from haven_runtime.natsconf import (
 )
 from haven_runtime.natsserver import nats_server_binary, start_nats_server
 from haven_runtime.plugintest import case_with_accepted_duty
-from haven_runtime.testing import eventually, flushed, make_settings
+from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed, make_settings
 
 ORGS = ["bexley", "bromley", "greenwich"]
 
@@ -202,7 +202,7 @@ async def test_a_service_cannot_read_another_services_replies(secured):
 
         await directory.subscribe("haven.directory.req.probe.v1.bexley", cb=answer)
         await settle(directory)
-        reply = await nc.request("haven.directory.req.probe.v1.bexley", b"{}", timeout=5)
+        reply = await nc.request("haven.directory.req.probe.v1.bexley", b"{}", timeout=REPLY_TIMEOUT)
         assert reply.data == b"{}" and reply.subject.startswith("_INBOX.haven-options.")
         assert not violations(directory_errors)
         await directory.close()

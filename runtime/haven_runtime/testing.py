@@ -29,6 +29,9 @@ from haven_runtime.settings import Settings, load_settings
 if TYPE_CHECKING:
     import httpx
 
+#: How long a test waits for a NATS reply or a process's output line: generous, so a loaded
+#: machine only slows a test down; a reply that never comes still fails it.
+REPLY_TIMEOUT = 60.0
 TEST_TOKEN_KEYS = "test:haven-test-signing-key-0123456789abcdef,old:haven-previous-test-key-0123456789abcdef"
 POSTGRES_ENV = "HAVEN_TEST_POSTGRES_DSN"
 

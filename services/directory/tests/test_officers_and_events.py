@@ -19,7 +19,7 @@ from haven_contracts.messages import encode
 from haven_directory.schemas import record_validator
 from haven_directory.seed import load_directory
 from haven_directory.tables import CatalogueService, DirOrganisation, History, Officer, PositionHolding
-from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
@@ -30,7 +30,7 @@ async def _lookup(
     req = RoleHolderLookup(
         target_org=target, requested_by=requested_by, positions=positions, on=on, purpose="jwa advance contact"
     )
-    msg = await nc.request(req.subject, encode(req), timeout=5)
+    msg = await nc.request(req.subject, encode(req), timeout=REPLY_TIMEOUT)
     return msgspec.json.decode(msg.data, type=RoleHolderReply)
 
 

@@ -22,7 +22,7 @@ from haven_contracts.plugin.options import CORE_OPTION_IDS, Advice, HousingOptio
 from haven_runtime.app import context_of
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.plugintest import normalise, seed_text
-from haven_runtime.testing import eventually
+from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed
 
 
 def _lewisham_plugin(h):
@@ -137,6 +137,7 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
         seen.append(msg)
 
     await nc.subscribe("haven.options.evt.sanctuary-referral-requested.>", cb=collect)
+    await flushed(nc)
     case = await h.open_case(options, token("lewisham"), unable_to_return_home=True)
     url = f"/cases/{case['ref']}"
     await options.post(f"{url}/options/offer", json={"option_ids": ["lewisham-sanctuary"]}, headers=token("lewisham"))
@@ -162,7 +163,7 @@ async def test_choosing_sanctuary_refers_to_the_scheme_and_details_need_consent(
             requested_by_officer="spo-1",
             purpose="sanctuary referral form",
         )
-        reply = await nc.request(req.subject, encode(req), timeout=5)
+        reply = await nc.request(req.subject, encode(req), timeout=REPLY_TIMEOUT)
         return msgspec.json.decode(reply.data, type=ReferralDetailsReply)
 
     assert given.status_code == 201
