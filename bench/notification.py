@@ -9,8 +9,8 @@ outbox relay publishes it to JetStream and B's subscriber (bromley's integrator 
 ``haven.*.evt.*.*.*.bromley``) receives it. Measured from sending the POST to delivery.
 
 Baseline: a JetStream publish (with ack) of a same-sized message to the same server and
-its delivery to a subscriber on the same subject pattern. A diagnostic: the target is measured by ``bench/run.py`` against the full floor chain (commit, publish-ack,
-pull-consume, commit), not against this bare publish.
+its delivery to a subscriber on the same subject pattern. A diagnostic: the target is measured by ``bench/run.py``
+against the full floor chain (commit, publish-ack, pull-consume, commit), not against this bare publish.
 """
 
 from __future__ import annotations

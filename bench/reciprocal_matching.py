@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     unsafe_total = sum(len(h.unsafe) for h in households)
     refused = sum(len(h.excluded) for h in households)
     print(
-        f"households={len(households)} properties={len(properties)} areas={args.areas} unsafe-area entries={unsafe_total} refusals={refused}"
+        f"households={len(households)} properties={len(properties)} areas={args.areas} unsafe-area "
+        f"entries={unsafe_total} refusals={refused}"
     )
     print(f"classes: households={result.household_classes} properties={result.property_classes}")
     print(f"matcher: {elapsed:.3f} s, {len(result.pairs)} safe moves (budget {args.budget:.1f} s)")

@@ -75,7 +75,10 @@ async def raw_rate(nats_url: str, n: int) -> float:
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     await js.add_stream(name="BENCH_RAW", subjects=["bench.raw.>"])
-    payload = b'{"org":"bexley","to_org":"bromley","notification_ref":"N-0000","case_ref":"CASE-7K3QD9X2MB","addressed_to":["bromley-dv-lead"],"notified_at":"2026-11-23T10:00:00+00:00"}'
+    payload = (
+        b'{"org":"bexley","to_org":"bromley","notification_ref":"N-0000","case_ref":"CASE-7K3QD9X2MB",'
+        b'"addressed_to":["bromley-dv-lead"],"notified_at":"2026-11-23T10:00:00+00:00"}'
+    )
     headers = {
         "ce-source": "haven/options",
         "ce-type": "haven.options.move-notified.v1",

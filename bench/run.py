@@ -75,7 +75,10 @@ class Result:
 
     def row(self) -> str:
         spread = f"{min(self.ratios):.2f}–{max(self.ratios):.2f}" if self.ratios else "—"
-        return f"| {self.target} | {self.what} | {self.median:.2f} | {spread} | {self.goal} | {'meets' if self.met else '**miss**'} | {self.detail} |"
+        return (
+            f"| {self.target} | {self.what} | {self.median:.2f} | {spread} | {self.goal} | "
+            f"{'meets' if self.met else '**miss**'} | {self.detail} |"
+        )
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -418,7 +421,10 @@ def n4(args, nats_url: str, dsn: str | None) -> Result:
     res.extra_ok = errors == 0 and backlog_ok and growth <= 0.10
     res.detail = (
         "; ".join(f"p99 {p99 * 1e3:.0f} / p50 {p50 * 1e3:.1f} ms at {rps:,.0f} req/s" for p99, p50, rps in rounds)
-        + f"; errors {errors}; backlog at end {', '.join(f'{b} ({b / max(s, 1e-9):.1f} s)' for b, s in backlogs)}, drained in {max(drains):.1f} s"
+        + (
+            f"; errors {errors}; backlog at end {', '.join(f'{b} ({b / max(s, 1e-9):.1f} s)' for b, s in backlogs)}, "
+            f"drained in {max(drains):.1f} s"
+        )
         + f"; options RSS {' → '.join(f'{m:.0f}' for m in memory)} MB ({growth:+.0%})"
     )
     return res
@@ -574,7 +580,10 @@ def n6(args) -> Result:
         res.ratios.append(cpu)
         res.extra_ok = res.extra_ok and len(result.pairs) == result.upper_bound
         details.append(f"{cpu:.2f} s CPU ({elapsed:.2f} wall)")
-    res.detail = f"{'; '.join(details)}; {len(result.pairs)} moves = upper bound {result.upper_bound}; {sum(len(h.excluded) for h in households)} refusals"
+    res.detail = (
+        f"{'; '.join(details)}; {len(result.pairs)} moves = upper bound {result.upper_bound}; "
+        f"{sum(len(h.excluded) for h in households)} refusals"
+    )
     return res
 
 
@@ -666,7 +675,10 @@ def with_bytecode_caches() -> None:
     for this run's processes and one warm-up import of every service writes the caches."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
-    warm = "from haven_runtime.serve import service_definitions\nfor ep in service_definitions().values(): ep.load()\nimport uvicorn, httptools, uvloop, aiosqlite, asyncpg, nats, litestar"
+    warm = (
+        "from haven_runtime.serve import service_definitions\nfor ep in service_definitions().values(): "
+        "ep.load()\nimport uvicorn, httptools, uvloop, aiosqlite, asyncpg, nats, litestar"
+    )
     subprocess.run([sys.executable, "-c", warm], check=True, timeout=600)
 
 
@@ -738,7 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     text = "\n".join(
         [
-            f"Run {started}{' (--quick)' if args.quick else ''}, {args.rounds} rounds; {machine()}; load average at the end {load[0]:.1f}.",
+            f"Run {started}{' (--quick)' if args.quick else ''}, {args.rounds} rounds; {machine()}; load average "
+            f"at the end {load[0]:.1f}.",
             "",
             table(results),
         ]

@@ -57,7 +57,8 @@ class Mirror:
         if "ce-id" not in headers or len(parts) not in (6, 7):
             return False
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO haven_events (event_id, type, subject, org, to_org, record_ref, occurred_at, payload)"
+            "INSERT OR IGNORE INTO haven_events (event_id, type, subject, org, to_org, record_ref, occurred_at, "
+            "payload)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 headers["ce-id"],

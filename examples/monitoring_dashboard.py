@@ -82,9 +82,11 @@ class Dashboard:
             "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in self.table()
         )
         return (
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Missed clocks and escalations</title></head>"
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Missed clocks and "
+            "escalations</title></head>"
             "<body><h1>Missed clocks and escalations</h1><table><thead><tr><th>Organisation</th><th>Event</th>"
-            f"<th>Count</th><th>Latest</th><th>Recent references</th></tr></thead><tbody>{cells}</tbody></table></body></html>\n"
+            "<th>Count</th><th>Latest</th><th>Recent "
+            f"references</th></tr></thead><tbody>{cells}</tbody></table></body></html>\n"
         )
 
 

@@ -168,7 +168,8 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
                     + "\n".join(f"== {p.name}\n" + p.read_text()[-1500:] for p in sorted(tmp_path.glob("*-?.log")))
                 ) from None
             officer = {
-                "Authorization": f"Bearer {issue_token('officer-1', 'bexley', ['options_officer'], settings=haven_settings)}"
+                "Authorization": "Bearer "
+                f"{issue_token('officer-1', 'bexley', ['options_officer'], settings=haven_settings)}"
             }
             lead = {"Authorization": f"Bearer {issue_token('lead-1', 'bromley', ['dv_lead'], settings=haven_settings)}"}
             async with httpx.AsyncClient(base_url=urls["options"][0], timeout=30) as first:

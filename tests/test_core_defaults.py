@@ -154,8 +154,8 @@ async def test_an_organisation_sets_its_own_interview_clock(start_service, token
 @pytest.mark.asyncio
 @pytest.mark.rule("ag013.interview-next-working-day")
 async def test_a_case_says_when_its_interview_clock_is_another_organisations(start_service, token, haven_settings):
-    """Bromley's procedure (001_2a45bb55c36fcb52.txt) gives no interview timescale: its case's clock is AG/013's, and the case
-    says so; a Dales Housing case runs on the policy's own rule and says nothing."""
+    """Bromley's procedure (001_2a45bb55c36fcb52.txt) gives no interview timescale: its case's clock is AG/013's, and
+    the case says so; a Dales Housing case runs on the policy's own rule and says nothing."""
     options = check_pages(await start_service("options"))
     body = {"person": {"name": "Jo Invented-Example"}, "channel": "reception", "tenure": "council_secure"}
     bromley = (await options.post("/cases", json=body, headers=token("bromley", "options_officer"))).json()

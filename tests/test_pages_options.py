@@ -12,7 +12,8 @@ from haven_runtime.web.words import check_pages
 
 @pytest.fixture
 async def start_service(start_service):
-    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``,
+    ``True``)."""
 
     async def start(*args, **kwargs):
         return check_pages(await start_service(*args, **kwargs))
@@ -337,8 +338,9 @@ async def test_sign_in_form_names_roles_in_words_even_when_refusing(start_servic
 
 @pytest.mark.rule("jwa.information-as-soon-as-requested")
 async def test_the_borough_asked_finds_which_client_is_meant_from_the_jwa_inbox(start_service, haven_settings):
-    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested" — from the inbox the
-    borough asked fetches the requester's identifying details (refused without consent) and sees its matching cases."""
+    """000_93a7cd5d2a8b6030.txt: "information will be sent through by email/fax as soon as requested" — from the inbox
+    the borough asked fetches the requester's identifying details (refused without consent) and sees its matching
+    cases."""
     options = await start_service("options")
 
     def bearer(org):
@@ -377,7 +379,8 @@ async def test_the_borough_asked_finds_which_client_is_meant_from_the_jwa_inbox(
 
 async def test_sheet_for_an_officer_not_in_the_directory_then_close_the_case(start_service, haven_settings):
     """Seed 000_93a7cd5d2a8b6030.txt: the sheet carries the "name of officer and contact details"; an officer
-    the directory does not know is asked for them (blank boxes cannot sign it). Then the case is closed from its page."""
+    the directory does not know is asked for them (blank boxes cannot sign it). Then the case is closed from its
+    page."""
     options = await start_service("options")
     _cookie(options, haven_settings, "bromley")
     ref = await _open_case(options)

@@ -17,7 +17,8 @@ from haven_runtime.web.words import check_pages
 
 @pytest.fixture
 async def start_service(start_service):
-    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``,
+    ``True``)."""
 
     async def start(*args, **kwargs):
         return check_pages(await start_service(*args, **kwargs))
@@ -323,7 +324,8 @@ async def test_pages_offer_each_officer_only_what_their_part_allows(start_servic
 
 
 async def test_named_leads_raise_note_escalate_and_resolve_a_conflict(start_service, haven_settings):
-    """Seed 002_c1c7b199d9a53274.txt §4: named leads work a conflict together; unresolved, it goes to the Chief Executives/Directors."""
+    """Seed 002_c1c7b199d9a53274.txt §4: named leads work a conflict together; unresolved, it goes to the Chief
+    Executives/Directors."""
     client = await start_service("reciprocal")
     await sign_and_name_leads(client, haven_settings)
     as_officer(client, haven_settings, "fenland", "named_lead", "fenland-lead-1")
@@ -397,9 +399,9 @@ async def test_the_coordinator_takes_up_a_partners_referral_from_its_options_cas
     start_service, token, haven_settings
 ):
     """003_8738e4ccc4c4272a.txt principle 8 ("it will seek to make a reciprocal arrangement with another landlord") and
-    002_c1c7b199d9a53274.txt (the coordinator is accountable for "Making reciprocal referrals"): the coordinator sees the
-    partners' waiting referrals in words, takes one up with a form and lands on the new referral; without the client's
-    consent the partner releases nothing, and the page says so plainly."""
+    002_c1c7b199d9a53274.txt (the coordinator is accountable for "Making reciprocal referrals"): the coordinator sees
+    the partners' waiting referrals in words, takes one up with a form and lands on the new referral; without the
+    client's consent the partner releases nothing, and the page says so plainly."""
     options = await start_service("options")
     client = await start_service("reciprocal")
     await sign_and_name_leads(client, haven_settings)

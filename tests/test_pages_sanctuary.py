@@ -12,7 +12,8 @@ from haven_runtime.web.words import check_pages
 
 @pytest.fixture
 async def start_service(start_service):
-    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``, ``True``)."""
+    """Every page these tests visit is checked for coded values shown as they are (``council_secure``, ``dv_lead``,
+    ``True``)."""
 
     async def start(*args, **kwargs):
         return check_pages(await start_service(*args, **kwargs))

@@ -170,7 +170,8 @@ async def test_forbidden_does_not_reveal_whether_a_record_exists(service, start_
     by leaking a record body (2xx) or a server error (5xx)."""
     client = await start_service(service)
     headers = {
-        "Authorization": f"Bearer {issue_token('officer-a', CALLER_ORG, sorted(ROLES - {'admin'}), settings=haven_settings)}"
+        "Authorization": "Bearer "
+        f"{issue_token('officer-a', CALLER_ORG, sorted(ROLES - {'admin'}), settings=haven_settings)}"
     }
     leaks = []
     for e in endpoints(client.app, service):
@@ -192,7 +193,8 @@ def _harvest_refs(database_url: str, org: str) -> list[str]:
         tables = [
             r[0]
             for r in conn.execute(
-                "select name from sqlite_master where type='table' and name not like 'haven_%' and name not like 'sqlite_%'"
+                "select name from sqlite_master where type='table' and name not like 'haven_%' and name not like "
+                "'sqlite_%'"
             )
         ]
         for table in tables:
@@ -294,7 +296,8 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
                     leaks.append(f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} {r.text[:120]}")
                 elif r.status_code != absent.status_code:
                     leaks.append(
-                        f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} but {absent.status_code} for an absent record (reveals existence)"
+                        f"{OTHER_ORG}/{role}: {e.method} {url} -> {r.status_code} but {absent.status_code} for an "
+                        "absent record (reveals existence)"
                     )
     for e in ref_routes:
         if e.method == "GET":

@@ -1,5 +1,5 @@
-"""No survivor data on the bus or in plaintext at rest ("Events carry opaque references … never a name, address, phone, date of birth or free text
-about the abuse"; principle 7: "the personal fields of a case are encrypted at rest").
+"""No survivor data on the bus or in plaintext at rest ("Events carry opaque references … never a name, address, phone,
+date of birth or free text about the abuse"; principle 7: "the personal fields of a case are encrypted at rest").
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ def test_no_event_contract_declares_a_personal_field(key):
 
 @pytest.mark.parametrize("key", sorted(_REQUEST_TYPES), ids=lambda k: f"{k[0]}.{k[1]}.v{k[2]}")
 def test_no_request_contract_declares_a_personal_field(key):
-    """Requests travel on ``haven.*.req.*`` (seen by the responder's whole queue group); only replies may carry details."""
+    """Requests travel on ``haven.*.req.*`` (seen by the responder's whole queue group); only replies may carry
+    details."""
     fields = set(_REQUEST_TYPES[key].__struct_fields__)
     assert not fields & PERSONAL_KEYS, f"request {key} declares personal field(s) {sorted(fields & PERSONAL_KEYS)}"
 

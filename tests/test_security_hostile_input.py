@@ -226,7 +226,8 @@ async def test_hostile_bus_messages_end_as_dead_letters(start_service, nats_serv
     inbox = await options.get(
         "/jwa/inbox",
         headers={
-            "Authorization": f"Bearer {issue_token('x', 'bromley', ['dv_lead'], settings=options.app.state['haven'].settings)}"
+            "Authorization": "Bearer "
+            f"{issue_token('x', 'bromley', ['dv_lead'], settings=options.app.state['haven'].settings)}"
         },
     )
     assert inbox.status_code == 200 and inbox.json() == []

@@ -135,7 +135,8 @@ async def test_every_service_protects_its_audit_trail(start_service, haven_setti
             conn = await asyncpg.connect(url)
             try:
                 await conn.execute(
-                    "insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, purpose, detail) values (now(), 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')"
+                    "insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, "
+                    "purpose, detail) values (now(), 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')"
                 )
                 for statement in (
                     "update haven_audit set actor = 'x'",
@@ -151,7 +152,8 @@ async def test_every_service_protects_its_audit_trail(start_service, haven_setti
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         try:
             conn.execute(
-                "insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, purpose, detail) values ('2026-01-01', 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')"
+                "insert into haven_audit (at, actor, actor_org, roles, action, entity, entity_ref, entity_org, "
+                "purpose, detail) values ('2026-01-01', 'a', 'b', '', 'read', 'case', 'C', '', '', '{}')"
             )
             conn.commit()
             for statement in ("update haven_audit set actor = 'x'", "delete from haven_audit"):

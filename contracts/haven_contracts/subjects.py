@@ -95,7 +95,10 @@ def event_filter(
 
 def request_subject(service: str, request: str, version: int, target_org: str) -> str:
     """Subject a request is sent to; answered by ``service`` for ``target_org``."""
-    return f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}.{require_org_id(target_org)}"
+    return (
+        f"haven.{_check_service(service)}.req.{_check_token('request', request)}.v{int(version)}."
+        f"{require_org_id(target_org)}"
+    )
 
 
 def request_filter(service: str, request: str, version: int, target_org: str = "*") -> str:

@@ -1,4 +1,5 @@
-"""The ``haven`` command: ``up``, ``status``, ``migrate``, ``plugins``, ``token``, ``rules`` and the integrator and operator tools."""
+"""The ``haven`` command: ``up``, ``status``, ``migrate``, ``plugins``, ``token``, ``rules`` and the integrator and
+operator tools."""
 
 from __future__ import annotations
 
@@ -284,7 +285,8 @@ for _command in (*_integrator_commands(), events_group):
     "deployments",
     multiple=True,
     metavar="NAME=ORG[,ORG…]",
-    help="A federated deployment and the organisations it hosts, with its own user (repeatable), e.g. southwark-dartford=southwark,dartford.",
+    help="A federated deployment and the organisations it hosts, with its own user (repeatable), e.g. "
+    "southwark-dartford=southwark,dartford.",
 )
 @click.option(
     "--host",

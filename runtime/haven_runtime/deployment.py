@@ -1,7 +1,7 @@
 """Which organisations this deployment hosts, and the bus names that follow from it.
 
-A deployment is one running Haven hosting a chosen set of organisations. ``HAVEN_HOSTED_ORGS`` unset is the all-in-one deployment: it
-hosts every organisation the installed plugins serve and keeps the single-deployment names
+A deployment is one running Haven hosting a chosen set of organisations. ``HAVEN_HOSTED_ORGS`` unset is the all-in-one
+deployment: it hosts every organisation the installed plugins serve and keeps the single-deployment names
 (``HAVEN_OPTIONS``, ``options-<purpose>``, ``options-responders``), so an existing data
 directory and JetStream store upgrade in place. Setting it makes the deployment *federated*:
 every stream, durable consumer and queue group carries ``HAVEN_DEPLOYMENT``, so two

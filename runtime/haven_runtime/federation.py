@@ -1,8 +1,8 @@
 """How addressed events and broadcasts reach a federated deployment: its inbound stream.
 
-Each deployment's own stream captures what its organisations publish. A receiving deployment cannot consume from the sender's stream without knowing
-which deployment hosts the sender, and a consumer on someone else's stream would be state
-living in their stream, under their retention, reached through their permissions. So each
+Each deployment's own stream captures what its organisations publish. A receiving deployment cannot consume from the
+sender's stream without knowing which deployment hosts the sender, and a consumer on someone else's stream would be
+state living in their stream, under their retention, reached through their permissions. So each
 consuming service of a federated deployment keeps one **inbound stream**
 (:func:`~haven_contracts.subjects.inbound_stream_name`) that *sources* from every
 deployment's stream of the services it consumes, filtered to what is addressed to the

@@ -291,7 +291,8 @@ def _without_query(span: Any, scope: "Scope") -> None:
     for key in ("http.url", "url.full"):
         span.set_attribute(
             key,
-            f"{scope.get('scheme', 'http')}://{dict(scope.get('headers') or []).get(b'host', b'').decode(errors='replace')}{path}",
+            f"{scope.get('scheme', 'http')}://"
+            f"{dict(scope.get('headers') or []).get(b'host', b'').decode(errors='replace')}{path}",
         )
     span.set_attribute("url.query", "")
 

@@ -1,7 +1,7 @@
 """Periodic work a service runs for its whole life, such as the overdue-clock sweeps.
 
-Every seed timescale is a clock that must raise an overdue event when missed; each service has a sweep that finds missed clocks. The sweep itself takes
-the time to check against, so tests drive it directly; this module only runs it on an
+Every seed timescale is a clock that must raise an overdue event when missed; each service has a sweep that finds missed
+clocks. The sweep itself takes the time to check against, so tests drive it directly; this module only runs it on an
 interval after the bus is up and cancels it on shutdown. A failed sweep is logged and
 retried at the next interval. Replicas may sweep concurrently: sweeps claim each clock
 before emitting, so an overdue event is raised once.

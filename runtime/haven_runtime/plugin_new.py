@@ -222,7 +222,8 @@ def new(
                 f"created {dest}, but could not add it to {root / 'pyproject.toml'}: {exc}"
             ) from None
         click.echo(
-            f"added haven-{name} to the workspace in {root / 'pyproject.toml'} (dependency and source), so uv sync keeps it"
+            f"added haven-{name} to the workspace in {root / 'pyproject.toml'} (dependency and source), so uv sync "
+            "keeps it"
         )
         click.echo(f"next: uv sync && uv run pytest {dest}/tests")
     else:

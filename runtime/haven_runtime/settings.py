@@ -225,7 +225,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         bad = [name for name in _split(env.get(variable) or "") if not _PLUGIN_NAME_RE.fullmatch(name)]
         if bad:
             raise SettingsError(
-                f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like 'bexley'"
+                f"{variable}: invalid plugin name(s) {', '.join(map(repr, bad))}; expected entry-point names like "
+                "'bexley'"
             )
 
     trusted_proxies = _split(env.get("HAVEN_TRUSTED_PROXIES", ""))

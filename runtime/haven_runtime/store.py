@@ -85,9 +85,9 @@ class UnitOfWork:
         transaction now owns.
 
         Every replica runs the periodic sweeps. Reading unflagged rows and flagging them in a
-        later statement lets two replicas both raise the same overdue event, so the check and the set are one conditional ``UPDATE ... RETURNING``: on
-        PostgreSQL a concurrent claimer waits for the row lock, re-checks the condition and
-        finds the flag set; SQLite runs one writer at a time (``BEGIN IMMEDIATE``). Emit the
+        later statement lets two replicas both raise the same overdue event, so the check and the set are one
+        conditional ``UPDATE ... RETURNING``: on PostgreSQL a concurrent claimer waits for the row lock, re-checks the
+        condition and finds the flag set; SQLite runs one writer at a time (``BEGIN IMMEDIATE``). Emit the
         event in this same unit of work, so the claim and its event commit or roll back
         together."""
         unset = (flag == False) if isinstance(flag, Boolean) else flag.is_null()  # noqa: E712

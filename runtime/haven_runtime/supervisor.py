@@ -340,12 +340,14 @@ class Suite:
         crashes = info.crash(now)
         if crashes > MAX_CRASHES:
             _log(
-                f"{name} crashed {crashes} times within {CRASH_WINDOW:.0f}s (exit code {code}); giving up and shutting down"
+                f"{name} crashed {crashes} times within {CRASH_WINDOW:.0f}s (exit code {code}); giving up and "
+                "shutting down"
             )
             return False
         delay = info.backoff()
         _log(
-            f"{name} stopped unexpectedly (exit code {code}); restarting in {delay:.0f}s (crash {crashes} of {MAX_CRASHES} allowed in {CRASH_WINDOW:.0f}s)"
+            f"{name} stopped unexpectedly (exit code {code}); restarting in {delay:.0f}s (crash {crashes} of "
+            f"{MAX_CRASHES} allowed in {CRASH_WINDOW:.0f}s)"
         )
         info.restart_at = now + delay
         return True

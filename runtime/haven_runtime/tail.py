@@ -50,7 +50,8 @@ def resolve_url(given: str | None, environ: dict[str, str] | None = None) -> str
     if state and state.get("nats_url"):
         return state["nats_url"]
     raise NoServer(
-        f"no running Haven found in {data_dir} (start `haven up`, set HAVEN_DATA_DIR to its data directory, or pass --nats-url)"
+        f"no running Haven found in {data_dir} (start `haven up`, set HAVEN_DATA_DIR to its data directory, or "
+        "pass --nats-url)"
     )
 
 

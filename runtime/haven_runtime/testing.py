@@ -144,7 +144,8 @@ async def haven_settings(tmp_path: Path, nats_server: NatsServer, db_backend: st
 def token(haven_settings: Settings):
     def _token(org: str, *roles: str, sub: str = "officer-1", ttl: int | None = None) -> dict[str, str]:
         return {
-            "Authorization": f"Bearer {issue_token(sub, org, roles or ('options_officer',), settings=haven_settings, ttl_seconds=ttl)}"
+            "Authorization": "Bearer "
+            f"{issue_token(sub, org, roles or ('options_officer',), settings=haven_settings, ttl_seconds=ttl)}"
         }
 
     return _token

@@ -1,6 +1,6 @@
-"""A federated deployment's inbound stream when a new release's consumers read more: the existing source's filters change in place, JetStream carries on
-from the last message it sourced — so what the new filter selects arrives, including what was
-published after that message and before the upgrade — and nothing is sourced twice."""
+"""A federated deployment's inbound stream when a new release's consumers read more: the existing source's filters
+change in place, JetStream carries on from the last message it sourced — so what the new filter selects arrives,
+including what was published after that message and before the upgrade — and nothing is sourced twice."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Periodic sweeps (every seed timescale is a clock that raises an overdue event when missed): they run on their interval once the bus is up, survive a failing
-sweep, and stop with the service."""
+"""Periodic sweeps (every seed timescale is a clock that raises an overdue event when missed): they run on their
+interval once the bus is up, survive a failing sweep, and stop with the service."""
 
 from __future__ import annotations
 

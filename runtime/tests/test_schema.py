@@ -128,7 +128,8 @@ def test_the_migrations_cover_every_table_class(service):
                 f"{type(s).__name__} {s.tablename}" + (f".{s.name}" if isinstance(s, AddColumn) else "")
                 for s in missing
             )
-            + f". Run `uv run haven migrate --service {target} --new 'what changed'`, review the file it writes and commit it."
+            + f". Run `uv run haven migrate --service {target} --new 'what changed'`, review the file it writes "
+            "and commit it."
         )
 
 

@@ -124,7 +124,8 @@ async def _notify_and_acknowledge(bexley, lewisham, officer, lead) -> None:
     [
         "haven.options.evt.move-notified.v1.lewisham.bexley",  # speaking for Lewisham
         "haven.directory.evt.role-holders-published.v1.lewisham",
-        f"$JS.API.CONSUMER.MSG.NEXT.{inbound_stream_name('options', 'lewisham')}.lewisham_options-jwa-inbox",  # reading its inbox
+        # reading its inbox
+        f"$JS.API.CONSUMER.MSG.NEXT.{inbound_stream_name('options', 'lewisham')}.lewisham_options-jwa-inbox",
         f"$JS.API.STREAM.UPDATE.{inbound_stream_name('options', 'lewisham')}",
         "$JS.API.STREAM.UPDATE.HAVEN_OPTIONS_LEWISHAM",
         "$JS.API.STREAM.DELETE.HAVEN_OPTIONS_LEWISHAM",

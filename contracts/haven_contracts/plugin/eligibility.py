@@ -132,7 +132,8 @@ def council_temporary_accommodation_option(org: str, case: CaseFacts, council: s
         title="Council temporary accommodation until a refuge is available",
         kind="temporary_accommodation",
         replaces="temporary_accommodation",
-        description="When necessary the Council provides its own temporary accommodation until a refuge becomes available.",
+        description="When necessary the Council provides its own temporary accommodation until a refuge becomes "
+        "available.",
         eligible=away,
         reason="the client cannot return home today" if away else "only if the client cannot return home on the day",
         refer_to=council,

@@ -165,7 +165,8 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
             text="Legal clinic: Wednesday afternoons in the housing options centre, by appointment "
             "through the Crisis Intervention Team.",
             source=_q(
-                "The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing options centre"
+                "The Crisis Intervention Team holds a legal clinic on Wednesday afternoons in the housing options "
+                "centre"
             ),
         )
     ]
@@ -176,7 +177,8 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
                 topic="mortgaged-property",
                 text="The legal clinic can advise on mortgaged properties.",
                 source=_q(
-                    "They can provide advice on mortgaged properties as there are a high proportion of homeowners in Bexley."
+                    "They can provide advice on mortgaged properties as there are a high proportion of homeowners "
+                    "in Bexley."
                 ),
             )
         )

@@ -11,7 +11,8 @@ from haven_bexley import directory
 
 @pytest.mark.rule("bexley.legal-clinic", "bexley.dv-specialists-emergency")
 def test_seed_contacts_and_cadences():
-    """``001_2a45bb55c36fcb52.txt``: "In Bexley there are two housing options officers with a DV specialism" and a "legal clinic on Wednesday afternoons"."""
+    """``001_2a45bb55c36fcb52.txt``: "In Bexley there are two housing options officers with a DV specialism" and a
+    "legal clinic on Wednesday afternoons"."""
     data = directory.haven_directory_data(org="bexley")
     specialists = [o for o in data.officers if o.dv_specialism and "housing_options_officer" in o.positions]
     assert len(specialists) == 2

@@ -139,7 +139,8 @@ def test_option_ids_are_unique_and_prefixed(manager):
 
 
 def test_haven_plugins_bexley_gives_bexley_options_only_to_bexley(manager):
-    """As required: "HAVEN_PLUGINS (allow-list ...) choose the set"; a hook is called only on plugins serving the org."""
+    """As required: "HAVEN_PLUGINS (allow-list ...) choose the set"; a hook is called only on plugins serving the
+    org."""
     assert sorted(manager.plugins) == ["bexley"]
     assert options(manager, case())
     assert manager.call_results("bromley", "haven_housing_options", case=case(org="bromley")) == []

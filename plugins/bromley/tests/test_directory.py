@@ -11,7 +11,8 @@ from haven_bromley import directory
 
 @pytest.mark.rule("bromley.one-stop-shop", "bromley.female-officer", "bromley.bwa-meeting-every-six-weeks")
 def test_seed_contacts_and_cadences():
-    """``001_2a45bb55c36fcb52.txt``: "Any DV cases are always offered a female officer"; the One-Stop Shop "is open two mornings a week"; the BWA meeting "takes place every six weeks"."""
+    """``001_2a45bb55c36fcb52.txt``: "Any DV cases are always offered a female officer"; the One-Stop Shop "is open two
+    mornings a week"; the BWA meeting "takes place every six weeks"."""
     data = directory.haven_directory_data(org="bromley")
     assert any(o.sex == "female" and "housing_options_officer" in o.positions for o in data.officers)
     shop = next(s for s in data.services if s.key == "bromley-one-stop-shop")

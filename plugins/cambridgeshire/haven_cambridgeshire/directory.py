@@ -61,7 +61,8 @@ AGENCIES = (
         name="Cambridgeshire Specialist DA Services",
         kind="specialist_da_service",
         area="Cambridgeshire",
-        description="Coordinates the Cambridgeshire Housing Reciprocal; IDVA and outreach support throughout relocation.",
+        description="Coordinates the Cambridgeshire Housing Reciprocal; IDVA and outreach support throughout "
+        "relocation.",
         source=SEED,
     ),
     AgencyRecord(

@@ -84,7 +84,8 @@ def haven_reciprocal_scheme(org: str) -> ReciprocalScheme | None:
         conflict_escalation=ServiceLevel(
             amount=5,
             unit="working_days",
-            source=f"{SEED} §4: the conflict will be escalated to the Chief Executives/Directors at the earliest instance",
+            source=f"{SEED} §4: the conflict will be escalated to the Chief Executives/Directors at the earliest "
+            "instance",
         ),
         previous_tenancy_end=ServiceLevel(
             amount=20,

@@ -11,7 +11,8 @@ from haven_cambridgeshire import directory
 
 @pytest.mark.rule("reciprocal.named-leads-staffing")
 def test_seed_contacts_and_cadences():
-    """``002_c1c7b199d9a53274.txt``: partners are responsible for "Identifying named leads within the Local Authority Housing Team or Registered Provider"."""
+    """``002_c1c7b199d9a53274.txt``: partners are responsible for "Identifying named leads within the Local Authority
+    Housing Team or Registered Provider"."""
     for org in (
         "cambridge",
         "east-cambridgeshire",

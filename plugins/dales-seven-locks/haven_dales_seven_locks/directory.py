@@ -2,9 +2,9 @@
 
 Principle 9: "The Group will keep an up to date list of local agencies which might be in a
 position to offer advice or support to victims of domestic violence" — the directory is
-that list, and each landlord lists the agencies the policy names (Women's Aid); principle 2 asks for an interviewer of the same sex where possible, so housing
-officers record their sex. The officers are invented placeholders (``invented=True``); the
-responsible posts are the seed's ("Head of Neighbourhoods at Dales Housing", "Head of
+that list, and each landlord lists the agencies the policy names (Women's Aid); principle 2 asks for an interviewer of
+the same sex where possible, so housing officers record their sex. The officers are invented placeholders
+(``invented=True``); the responsible posts are the seed's ("Head of Neighbourhoods at Dales Housing", "Head of
 Housing at Seven Locks Housing").
 """
 

@@ -85,7 +85,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             title="Priority transfer (like for like, away from the local area)",
             kind="transfer",
             replaces="transfer",
-            description="A priority transfer, normally like for like and where possible away from the victim's local area.",
+            description="A priority transfer, normally like for like and where possible away from the victim's "
+            "local area.",
             eligible=away,
             reason="the victim cannot remain at home" if away else "only if the victim is unable to remain at home",
             refer_to="the Group's lettings",
@@ -130,8 +131,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             referral_level=ServiceLevel(
                 amount=24,
                 unit="hours",
-                source="core default (003_8738e4ccc4c4272a.txt principle 8 says 'on an emergency basis' without a timescale): "
-                "24 hours, as for emergency security works",
+                source="core default (003_8738e4ccc4c4272a.txt principle 8 says 'on an emergency basis' without a "
+                "timescale): 24 hours, as for emergency security works",
             ),
             source=_q(
                 8,
@@ -255,8 +256,8 @@ def haven_case_advice(org: str, case: CaseFacts) -> list[Advice]:
             Advice(
                 id=f"{org}-rent-arrears-disregarded",
                 topic="rent-arrears",
-                text="Rent arrears are disregarded at this stage; after any transfer the relevant manager decides how, or "
-                "if, the arrears are apportioned.",
+                text="Rent arrears are disregarded at this stage; after any transfer the relevant manager decides "
+                "how, or if, the arrears are apportioned.",
                 source=_q(
                     8,
                     "Rent arrears will be disregarded at this stage, however a decision will be taken by the relevant "

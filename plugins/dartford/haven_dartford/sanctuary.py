@@ -97,7 +97,8 @@ FUNDING = (
         tenure="housing_association_tenant",
         funding="landlord",
         fallback="council",
-        source=f"{SEED} s.6: the Council will request the RSL resources the works, but will cover this cost if this is not possible",
+        source=f"{SEED} s.6: the Council will request the RSL resources the works, but will cover this cost if "
+        "this is not possible",
     ),
 )
 

@@ -11,7 +11,9 @@ from haven_dartford import directory
 
 @pytest.mark.rule("dartford.office-hours", "dartford.useful-contacts", "dartford.referral-form")
 def test_seed_contacts_and_cadences():
-    """``004_d4b796f614d2cfd3.txt``: Appendix B: "24 hour National Violence Domestic Violence Helpline Tel: 0808 2000247"; "8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday"; "A referral form should be emailed to housingadvice@dartford.gov.uk"."""
+    """``004_d4b796f614d2cfd3.txt``: Appendix B: "24 hour National Violence Domestic Violence Helpline Tel: 0808
+    2000247"; "8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday"; "A referral form should be emailed
+    to housingadvice@dartford.gov.uk"."""
     data = directory.haven_directory_data(org="dartford")
     helpline = next(s for s in data.services if s.key == "refuge-national-dv-helpline")
     assert helpline.phones[0].number == "0808 2000247" and helpline.schedules[0].byday == "MO,TU,WE,TH,FR,SA,SU"

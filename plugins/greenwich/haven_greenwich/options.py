@@ -45,7 +45,8 @@ def _q(text: str) -> str:
 
 
 def routed_to_housing_aid_centre(case: CaseFacts) -> bool:
-    """001_2a45bb55c36fcb52.txt (Greenwich): "Private sector tenants and owner occupiers are referred to Housing Aid Centre." """
+    """001_2a45bb55c36fcb52.txt (Greenwich): "Private sector tenants and owner occupiers are referred to Housing Aid
+    Centre." """
     return case.tenure in HOUSING_AID_CENTRE_TENURES
 
 

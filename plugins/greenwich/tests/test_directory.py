@@ -11,7 +11,8 @@ from haven_greenwich import directory
 
 @pytest.mark.rule("greenwich.idvas")
 def test_seed_contacts_and_cadences():
-    """``001_2a45bb55c36fcb52.txt``: "There are three IDVAs in Greenwich and they are employed by the Women's Trust"; the "Sanctuary Steering Group"."""
+    """``001_2a45bb55c36fcb52.txt``: "There are three IDVAs in Greenwich and they are employed by the Women's Trust";
+    the "Sanctuary Steering Group"."""
     data = directory.haven_directory_data(org="greenwich")
     idvas = next(s for s in data.services if "idva" in s.taxonomy)
     assert idvas.org == "womens-trust" and "Three IDVAs" in idvas.description

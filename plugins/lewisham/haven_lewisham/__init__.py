@@ -1,1 +1,2 @@
-"""Haven plugin for London Borough of Lewisham: Lewisham's DV housing-options procedure and sanctuary timescales (seed ``001_2a45bb55c36fcb52.txt``)."""
+"""Haven plugin for London Borough of Lewisham: Lewisham's DV housing-options procedure and sanctuary timescales (seed
+``001_2a45bb55c36fcb52.txt``)."""

@@ -114,7 +114,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             title="Floating support (Refuge)",
             kind="floating_support",
             replaces="floating_support",
-            description="Refuge provides floating support, and is referred to whenever the rent incentive scheme is taken up.",
+            description="Refuge provides floating support, and is referred to whenever the rent incentive scheme "
+            "is taken up.",
             refer_to="Refuge",
             refer_to_key="lewisham-refuge-floating-support",
             source=_q("referral is made to the floating support providers, Refuge."),
@@ -144,7 +145,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             title="Transfer priority from the landlord",
             kind="landlord_negotiation",
             replaces="landlord_negotiation",
-            description="Speak with the client's landlord, housing association or ALMO about making them a transfer priority.",
+            description="Speak with the client's landlord, housing association or ALMO about making them a "
+            "transfer priority.",
             eligible=social,
             reason="the client has a social landlord"
             if social

@@ -11,7 +11,8 @@ from haven_lewisham import directory
 
 @pytest.mark.rule("lewisham.idva", "lewisham.exceptional-panel-every-3-weeks")
 def test_seed_contacts_and_cadences():
-    """``001_2a45bb55c36fcb52.txt``: "There is one IDVA in Lewisham, based at the police station"; "Exceptional Panel meetings (every 3 weeks)"."""
+    """``001_2a45bb55c36fcb52.txt``: "There is one IDVA in Lewisham, based at the police station"; "Exceptional Panel
+    meetings (every 3 weeks)"."""
     data = directory.haven_directory_data(org="lewisham")
     idva = next(s for s in data.services if s.key == "lewisham-idva")
     assert idva.location_keys == ("lewisham-idva-police-station",)

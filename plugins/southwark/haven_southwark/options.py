@@ -131,7 +131,8 @@ def haven_housing_options(org: str, case: CaseFacts) -> list[HousingOption]:
             title="Floating support",
             kind="floating_support",
             replaces="floating_support",
-            description="Referral to the floating support providers whenever the rent incentive or finders fee scheme is taken up.",
+            description="Referral to the floating support providers whenever the rent incentive or finders fee "
+            "scheme is taken up.",
             refer_to="floating support providers",
             source=_q("referral is made to the floating support providers."),
         ),

@@ -11,7 +11,8 @@ from haven_southwark import directory
 
 @pytest.mark.rule("southwark.forum-and-panel-cadences")
 def test_seed_contacts_and_cadences():
-    """``001_2a45bb55c36fcb52.txt``: "Management Needs Panel fortnightly", "Domestic Violence Forum quarterly", risk panel "monthly"."""
+    """``001_2a45bb55c36fcb52.txt``: "Management Needs Panel fortnightly", "Domestic Violence Forum quarterly", risk
+    panel "monthly"."""
     data = directory.haven_directory_data(org="southwark")
     cadences = {
         f.key: (f.cadence, f.schedule.freq if f.schedule else None, f.schedule.interval if f.schedule else None)

@@ -1,1 +1,2 @@
-"""The runtime's shared tables (outbox, inbox, dead letter, audit) in every service database: ordered migration steps (see :mod:`haven_runtime.schema`)."""
+"""The runtime's shared tables (outbox, inbox, dead letter, audit) in every service database: ordered migration steps
+(see :mod:`haven_runtime.schema`)."""

@@ -37,7 +37,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' http://127.0.0.1:* http://localhost:*",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self' http://127.0.0.1:* http://localhost:*",
 }
 
 
@@ -102,7 +103,8 @@ def service_links(settings) -> dict[str, str]:
 
 
 def with_security_headers(response: Response) -> Response:
-    """Set the page headers on a page response (:func:`security_headers_hook` also guarantees them on every response)."""
+    """Set the page headers on a page response (:func:`security_headers_hook` also guarantees them on every
+    response)."""
     for key, value in SECURITY_HEADERS.items():
         response.headers.setdefault(key, value)
     return response

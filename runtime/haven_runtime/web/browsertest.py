@@ -186,7 +186,8 @@ def sign_in(page, suite: Suite, org: str, *roles: str, sub: str = "officer-1") -
 
 
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
-  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby')
                 && !(el.tagName === 'BUTTON' && el.textContent.trim()))
   .map(el => el.outerHTML.slice(0, 120))"""
 

@@ -96,7 +96,8 @@ def parse(body_type: type[T], data: dict[str, Any]) -> T:
 
 
 def named(label: str, message: str) -> str:
-    """A field's message that names the field, as the GOV.UK error summary wants: "Lead applicant's name is required"."""
+    """A field's message that names the field, as the GOV.UK error summary wants: "Lead applicant's name is
+    required"."""
     if message.split(" ", 1)[0] in ("is", "must", "choose"):
         return f"{label}: {message}" if message.startswith("choose") else f"{label} {message}"
     return f"{label}: {message}"

@@ -2,8 +2,8 @@
 
 Browsers carry the bearer token in an ``HttpOnly``, ``SameSite=Strict`` cookie
 (``haven_token``) which the bearer middleware accepts; ``SameSite=Strict`` keeps other
-sites from riding on it, and ``Secure`` is set whenever the page was served over HTTPS. In development the form issues a development token; in
-production the form explains that sign-in comes from the organisation's identity provider
+sites from riding on it, and ``Secure`` is set whenever the page was served over HTTPS. In development the form issues a
+development token; in production the form explains that sign-in comes from the organisation's identity provider
 (the development issuer cannot be enabled there).
 """
 

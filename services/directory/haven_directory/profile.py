@@ -61,7 +61,8 @@ REFINED_PARAMETERS: dict[str, dict[str, Any]] = {
             {"type": "string", "format": "date"},
             {"type": "string", "maxLength": 0},
         ],
-        "description": "An ISO 8601 date-time (no offset means UTC), or a date (from midnight UTC); empty means no filter.",
+        "description": "An ISO 8601 date-time (no offset means UTC), or a date (from midnight UTC); empty means no "
+        "filter.",
     },
     "format": {"type": "string", "enum": ["json", "ndjson", ""], "description": "Empty means json."},
 }

@@ -1,7 +1,7 @@
 """Publishing a hosted organisation's current role holders to other deployments.
 
-Each deployment's directory owns only its hosted organisations' records. Other deployments route notifications from a local read model,
-so the owner publishes ``RoleHoldersPublished`` — a whole snapshot of directory ids per
+Each deployment's directory owns only its hosted organisations' records. Other deployments route notifications from a
+local read model, so the owner publishes ``RoleHoldersPublished`` — a whole snapshot of directory ids per
 position, never names or contacts — after seeding and with every position change. A
 snapshot (rather than only the change) lets a deployment that joins later, or missed an
 event, converge from the latest one alone; the digest keeps restarts from re-publishing

@@ -4,8 +4,8 @@ Each organisation this deployment hosts is a partner; its plugins' ``DirectoryDa
 merged in plugin-name order and upserted by stable key. Organisations another deployment
 hosts are not seeded here, even when their plugin is installed or a hosted organisation
 lists them: their owner's directory publishes them.
-A record that breaks the contract (an unknown taxonomy code, an officer for another organisation) is skipped and reported in
-the log and on ``/health``-style diagnostics (``ctx.extras["directory_load_errors"]``),
+A record that breaks the contract (an unknown taxonomy code, an officer for another organisation) is skipped and
+reported in the log and on ``/health``-style diagnostics (``ctx.extras["directory_load_errors"]``),
 never loaded half-way.
 """
 

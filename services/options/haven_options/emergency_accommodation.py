@@ -42,8 +42,8 @@ CLOCK = "emergency_accommodation"
 ARRANGE_LEVEL = ServiceLevel(
     amount=2,
     unit="hours",
-    source="core default (004_d4b796f614d2cfd3.txt s.5 'emergency temporary accommodation will be arranged' names no hours; "
-    "the request may come out of hours, so elapsed hours): 2 hours",
+    source="core default (004_d4b796f614d2cfd3.txt s.5 'emergency temporary accommodation will be arranged' names "
+    "no hours; the request may come out of hours, so elapsed hours): 2 hours",
 )
 
 

@@ -321,7 +321,8 @@ def details(reply) -> dict[str, Any]:
 
 
 async def inbox(ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-    """Notifications addressed to the officer's organisation, newest first (the fields of the API's ``NotificationOut``)."""
+    """Notifications addressed to the officer's organisation, newest first (the fields of the API's
+    ``NotificationOut``)."""
     rows = (
         await JwaInboxItem.select()
         .where(JwaInboxItem.to_org == principal.org)
@@ -343,7 +344,8 @@ async def inbox(ctx: ServiceContext, principal: Principal) -> list[dict[str, Any
 
 
 async def read_inbox_item(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict[str, Any]:
-    """A notification with the information borough A shared, when it shared any (fetched for a named officer, audited)."""
+    """A notification with the information borough A shared, when it shared any (fetched for a named officer,
+    audited)."""
     item = await inbox_item_for(ctx, principal, ref)
     body: dict[str, Any] = {
         "ref": item.ref,

@@ -8,8 +8,8 @@ A's inbox consumer starts A's response clock from A's ``haven_jwa_settings`` (co
 the same working day); B's answer to its own request already carries the same due time,
 computed by the same rule (:func:`response_deadline`), so the asking officer knows at once
 by when A must answer. A refusal to share for want of consent is audited on the request
-before the 409 (the refused attempt would otherwise leave no trace). A answers (``InformationProvided``); when A shares, B's officers fetch
-the details through the consent-checked ``ReferralDetailsRequest``. A missed clock raises
+before the 409 (the refused attempt would otherwise leave no trace). A answers (``InformationProvided``); when A shares,
+B's officers fetch the details through the consent-checked ``ReferralDetailsRequest``. A missed clock raises
 ``InformationOverdue``, escalated to A's team manager from the directory.
 
 One row per request serves both sides (the consumers upsert it, so the same code works when

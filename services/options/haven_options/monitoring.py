@@ -4,8 +4,8 @@
 agreement." The report is computed from the service's own events (its outbox, which holds
 every event it has published) and the events other organisations addressed to it
 (:class:`JwaReceivedEvent`, kept by the ``jwa-monitoring`` consumer), each once by event id
-and dated by when it was published, so two deployments' reports for a pair agree; for any date range, per borough pair ``from_org → to_org``:
-notifications, acknowledgements, information requests, response times (median and 90th
+and dated by when it was published, so two deployments' reports for a pair agree; for any date range, per borough pair
+``from_org → to_org``: notifications, acknowledgements, information requests, response times (median and 90th
 percentile, in minutes), breaches, one-night bookings, disputes raised and escalated; and
 options offered by type and outcomes (options chosen / refused by type, cases closed by
 outcome) for the cases borough B opened for clients who came from borough A; and per

@@ -1,8 +1,8 @@
 """Who holds which position at another organisation, without asking another deployment.
 
-An organisation's directory entries live only in the deployment hosting it. Its directory publishes ``RoleHoldersPublished`` snapshots;
-this service keeps the latest per organisation (:class:`PartnerRoleHolders`) and routes JWA
-notifications, escalations and disputes from it. An organisation whose snapshot has not
+An organisation's directory entries live only in the deployment hosting it. Its directory publishes
+``RoleHoldersPublished`` snapshots; this service keeps the latest per organisation (:class:`PartnerRoleHolders`) and
+routes JWA notifications, escalations and disputes from it. An organisation whose snapshot has not
 arrived is unknown here — that is the boundary, not a failure to paper over.
 
 For an organisation this deployment hosts, its own directory is asked over request/reply

@@ -99,7 +99,8 @@ async def assessments(ctx: ServiceContext, principal: Principal, ref: str) -> li
 
 
 async def options_available(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
-    """The options for the case (core plus the organisation's) with eligibility, what was offered and who to ask consent of."""
+    """The options for the case (core plus the organisation's) with eligibility, what was offered and who to ask consent
+    of."""
     async with ctx.store.transaction() as uow:
         case = await cases.load_for(uow, principal, ref, purpose="housing options")
     status = {

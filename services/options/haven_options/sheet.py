@@ -191,7 +191,8 @@ async def issue(
             }
             for c in clocks
         ],
-        "source": "000_93a7cd5d2a8b6030.txt: options offered/advice given sheet with name of officer and contact details attached",
+        "source": "000_93a7cd5d2a8b6030.txt: options offered/advice given sheet with name of officer and contact "
+        "details attached",
     }
     sheet = Sheet(
         ref=new_reference("SHEET"),
@@ -223,7 +224,8 @@ PRINT_STYLE = (
 #: The printable sheet is self-contained: it may apply its own inline style (by hash) and
 #: load, run, frame or post nothing.
 CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; style-src 'sha256-{base64.b64encode(hashlib.sha256(PRINT_STYLE.encode()).digest()).decode()}'; "
+    "default-src 'none'; style-src "
+    f"'sha256-{base64.b64encode(hashlib.sha256(PRINT_STYLE.encode()).digest()).decode()}'; "
     "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
 )
 

@@ -13,8 +13,8 @@ from haven_runtime.plugintest import normalise, seed_text
 
 AG013 = "003_8738e4ccc4c4272a.txt"
 DISREGARDED = (
-    "Rent arrears will be disregarded at this stage, however a decision will be taken by the relevant manager as to how, "
-    "or if, the arrears are apportioned following any transfer."
+    "Rent arrears will be disregarded at this stage, however a decision will be taken by the relevant manager as "
+    "to how, or if, the arrears are apportioned following any transfer."
 )
 ORG = "dales-housing"
 

@@ -127,7 +127,8 @@ async def test_bad_input_names_the_field_and_stores_nothing(start_service, token
 
 @pytest.mark.rule("bromley.female-officer")
 async def test_bromley_always_offers_a_female_officer(start_service, token, h):
-    """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the interview"."""
+    """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the
+    interview"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
     case = await h.open_case(options, token("bromley"))
     assert case["interview"]["same_sex_offered"] is True
@@ -146,7 +147,8 @@ async def test_greenwich_routes_by_tenure(start_service, token, h):
 
 @pytest.mark.rule("bexley.dv-specialists-emergency")
 async def test_bexley_sees_dv_approaches_as_emergencies_with_the_specialist(start_service, token, h):
-    """001_2a45bb55c36fcb52.txt (Bexley): "given an interview with one of the specialists, as they are seen as an emergency"."""
+    """001_2a45bb55c36fcb52.txt (Bexley): "given an interview with one of the specialists, as they are seen as an
+    emergency"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
     case = await h.open_case(options, token("bexley"))
     assert case["interview"]["interviewer"] == "dv_specialist"
@@ -163,7 +165,8 @@ async def test_core_default_routing_without_a_plugin(start_service, token, h):
 @pytest.mark.rule("ag013.interview-next-working-day")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_interview_clock_and_overdue_event(start_service, token, h):
-    """003_8738e4ccc4c4272a.txt principle 1: "interviewed before the end of the next working day from making a report"."""
+    """003_8738e4ccc4c4272a.txt principle 1: "interviewed before the end of the next working day from making a
+    report"."""
     options = await start_service("options", plugins=h.manager_with(("test-borough", _routing_plugin(h))))
     friday = "2026-11-27T15:00:00+00:00"
     case = await h.open_case(options, token("dales-housing"), channel="landlord_report", approached_at=friday)
@@ -190,7 +193,8 @@ async def test_interview_clock_and_overdue_event(start_service, token, h):
 
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_homeless_client_gets_interim_duty_at_once_and_relief_into_main_duty_at_day_56(start_service, token, h):
-    """Domestic Abuse Act 2021 s78 (automatic priority need) and the Homelessness Reduction Act 2017 relief duty (56 days)."""
+    """Domestic Abuse Act 2021 s78 (automatic priority need) and the Homelessness Reduction Act 2017 relief duty (56
+    days)."""
     options = await start_service("options")
     at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     case = await h.open_case(options, token("lewisham"), homelessness="homeless", approached_at=at.isoformat())
@@ -225,7 +229,8 @@ async def test_prevention_duty_moves_to_relief(start_service, token, h):
 
 
 async def test_unable_to_return_home_flags_interim_duty_at_once(start_service, token, h):
-    """Domestic Abuse Act 2021 s78: where there is reason to believe the client may be homeless, interim accommodation at once."""
+    """Domestic Abuse Act 2021 s78: where there is reason to believe the client may be homeless, interim accommodation
+    at once."""
     options = await start_service("options")
     case = await h.open_case(options, token("lewisham"), unable_to_return_home=True)
     assert [d["duty"] for d in case["duties"]] == ["interim_accommodation"]
@@ -234,7 +239,8 @@ async def test_unable_to_return_home_flags_interim_duty_at_once(start_service, t
 
 
 async def test_local_connection_referral_refused_where_household_at_risk(start_service, token, h):
-    """Housing Act 1996 s198(2)(b): no local-connection referral where anyone in the household is at risk of domestic abuse there."""
+    """Housing Act 1996 s198(2)(b): no local-connection referral where anyone in the household is at risk of domestic
+    abuse there."""
     options = await start_service("options")
     case = await h.open_case(options, token("lewisham"), homelessness="homeless")
     r = await options.post(
@@ -267,8 +273,8 @@ async def test_closed_case_cannot_be_booked_or_closed_again(start_service, token
 async def test_dales_housing_plugin_interview_by_end_of_next_working_day_with_same_sex_and_culture_offer(
     start_service, token, h
 ):
-    """003_8738e4ccc4c4272a.txt principles 1 and 2 through the shipped Dales / Seven Locks plugin: "interviewed before the
-    end of the next working day"; "offered an interview with someone of the same sex and/or cultural background"."""
+    """003_8738e4ccc4c4272a.txt principles 1 and 2 through the shipped Dales / Seven Locks plugin: "interviewed before
+    the end of the next working day"; "offered an interview with someone of the same sex and/or cultural background"."""
     options = await start_service("options")
     context_of(options.app).clock = lambda: datetime(
         2026, 12, 24, 12, 30, tzinfo=UTC

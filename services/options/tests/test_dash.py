@@ -50,7 +50,8 @@ def test_professional_judgement_never_lowers_visible_high_risk():
 
 
 def test_potential_escalation_default_3_in_12_months():
-    """DASH.md: "SafeLives suggests 3 in 12 months" — 2 incidents do not fire, 3 do; one just outside the window does not count."""
+    """DASH.md: "SafeLives suggests 3 in 12 months" — 2 incidents do not fire, 3 do; one just outside the window does
+    not count."""
     two = [date(2026, 3, 1), date(2026, 9, 1)]
     assert "potential_escalation" not in evaluate(answers(2), assessed_on=TODAY, incident_dates=two).criteria
     three = [*two, date(2026, 11, 20)]

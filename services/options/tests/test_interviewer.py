@@ -29,7 +29,8 @@ def _window() -> dict[str, str]:
 async def test_bromley_records_the_female_officer_offer_the_answer_and_reports_requests_not_met(
     start_service, token, h
 ):
-    """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the interview"."""
+    """001_2a45bb55c36fcb52.txt (Bromley): "Any DV cases are always offered a female officer to conduct the
+    interview"."""
     assert normalise(ALWAYS_FEMALE) in seed_text(BOROUGHS)
     options = await start_service("options")
     unmet_case = await h.open_case(options, token("bromley"))

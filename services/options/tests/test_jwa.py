@@ -104,7 +104,8 @@ async def _assert_no_personal_fields(seen, values):
 @pytest.mark.rule("jwa.advance-notification")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_advance_contact_shares_consented_information_with_b_named_officers(suite, token, h):
-    """Path 1 end to end: consent-checked sharing, B's inbox with the information, acknowledgement; no personal field on the bus."""
+    """Path 1 end to end: consent-checked sharing, B's inbox with the information, acknowledgement; no personal field on
+    the bus."""
     options, _, seen = suite
     a_case = await h.open_case(options, token(A), duty_accepted=True)
     notify = {"case_ref": a_case["ref"], "to_org": B, "share_information": True}
@@ -249,7 +250,8 @@ async def test_approach_to_b_without_a_knowing_information_request_one_night_and
 @pytest.mark.rule("jwa.information-as-soon-as-requested")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite, token, h):
-    """000_93a7cd5d2a8b6030.txt: "as soon as requested" — a clock (default the same working day); a breach escalates to A's team manager."""
+    """000_93a7cd5d2a8b6030.txt: "as soon as requested" — a clock (default the same working day); a breach escalates to
+    A's team manager."""
     options, _, seen = suite
     b_case = await h.open_case(options, token(B), from_org=A)
     ref = (
@@ -276,7 +278,8 @@ async def test_unanswered_request_breaches_and_escalates_to_a_team_manager(suite
 
 @pytest.mark.rule("jwa.dispute-escalation")
 async def test_disputes_escalate_to_each_boroughs_homelessness_subgroup_member(suite, token, h):
-    """000_93a7cd5d2a8b6030.txt: "the disputed case should be referred to the appropriate member of the homelessness sub group for each borough concerned"."""
+    """000_93a7cd5d2a8b6030.txt: "the disputed case should be referred to the appropriate member of the homelessness sub
+    group for each borough concerned"."""
     options, _, _ = suite
     r = await options.post(
         "/jwa/disputes",
@@ -317,9 +320,10 @@ async def _table(options, token, ref, meeting_on=None):
 
 @pytest.mark.rule("jwa.dispute-tabled-at-subgroup", "jwa.quarterly-sub-group")
 async def test_a_dispute_is_escalated_only_after_the_dv_subgroup_met_on_it(suite, token, h):
-    """000_93a7cd5d2a8b6030.txt: "A DV sub-group will meet quarterly ... In the unlikely event of boroughs not being able to
-    reach agreement at this forum, the disputed case should be referred to the appropriate member of the homelessness sub
-    group": the forum is in the directory with its quarterly schedule, and escalation waits for a tabled meeting."""
+    """000_93a7cd5d2a8b6030.txt: "A DV sub-group will meet quarterly ... In the unlikely event of boroughs not being
+    able to reach agreement at this forum, the disputed case should be referred to the appropriate member of the
+    homelessness sub group": the forum is in the directory with its quarterly schedule, and escalation waits for a
+    tabled meeting."""
     options, directory, _ = suite
     forums = (await directory.get("/catalogue/forums", params={"org": A}, headers=token(A, "dv_lead"))).json()
     subgroup = next(f for f in forums if f["key"] == f"{A}-jwa-dv-subgroup")
@@ -577,9 +581,9 @@ async def _report(client, window, headers):
 @pytest.mark.rule("jwa.information-as-soon-as-requested")
 async def test_the_borough_asked_identifies_its_client_from_the_requesters_details_with_consent(suite, token, h):
     """000_93a7cd5d2a8b6030.txt: "Where a client approaches borough B without borough A's knowledge, information will be
-    sent through by email/fax as soon as requested" — A cannot answer until it knows which of its clients B means. A fetches
-    the name and date of birth of B's client from B over request/reply (consent-checked by B, audited on both sides, never
-    an event) and matches them against its own cases."""
+    sent through by email/fax as soon as requested" — A cannot answer until it knows which of its clients B means. A
+    fetches the name and date of birth of B's client from B over request/reply (consent-checked by B, audited on both
+    sides, never an event) and matches them against its own cases."""
     options, _, seen = suite
     person = h.PERSON
     a_case = await h.open_case(options, token(A), duty_accepted=True)  # the same person, known to A
@@ -647,9 +651,9 @@ async def test_the_borough_asked_identifies_its_client_from_the_requesters_detai
 
 @pytest.mark.rule("jwa.advance-notification")
 async def test_advance_contact_made_by_phone_records_when_it_was_made(suite, token, h):
-    """000_93a7cd5d2a8b6030.txt: "borough A will make contact with borough B in advance" — a contact made by telephone on
-    Friday at 16:50 and keyed in later records the call's time: not in the future nor before the client approached A, and
-    audited beside the keying time."""
+    """000_93a7cd5d2a8b6030.txt: "borough A will make contact with borough B in advance" — a contact made by telephone
+    on Friday at 16:50 and keyed in later records the call's time: not in the future nor before the client approached A,
+    and audited beside the keying time."""
     options, _, _ = suite
     approached = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     phoned = datetime(2026, 11, 20, 16, 50, tzinfo=UTC)

@@ -80,7 +80,8 @@ async def test_core_options_with_eligibility_when_no_plugin_adds_any(start_servi
 
 @pytest.mark.rule("lewisham.sanctuary-assessment")
 async def test_plugin_options_replace_core_ones_and_carry_referral_clocks(start_service, token, h):
-    """001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk Assessment" — the referral's clock."""
+    """001_2a45bb55c36fcb52.txt (Lewisham): "Between 24-48 hours to complete a Risk Assessment" — the referral's
+    clock."""
     options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
     case = await h.open_case(options, token("lewisham"))
     ids = [o["id"] for o in (await options.get(f"/cases/{case['ref']}/options", headers=token("lewisham"))).json()]
@@ -279,7 +280,8 @@ async def test_choosing_an_option_that_contacts_an_agency_needs_the_victims_perm
 @pytest.mark.rule("jwa.options-sheet", "jwa.support-agency-links")
 @pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 async def test_sheet_lists_options_advice_officer_and_agencies_and_is_versioned(start_service, token, h):
-    """000_93a7cd5d2a8b6030.txt: "options offered/advice given sheet with name of officer and contact details attached"."""
+    """000_93a7cd5d2a8b6030.txt: "options offered/advice given sheet with name of officer and contact details
+    attached"."""
     options = await start_service("options", plugins=h.manager_with(("test-lewisham", _lewisham_plugin(h))))
     case = await h.open_case(options, token("lewisham"), rent_arrears=True, homelessness="threatened")
     url = f"/cases/{case['ref']}/sheets"
@@ -431,7 +433,8 @@ LINKED = {
 async def test_each_boroughs_options_link_to_their_directory_services(start_service, token, h):
     """000_93a7cd5d2a8b6030.txt: "Throughout the process, boroughs will provide links to appropriate support agencies
     for the applicant" — each option of the shipped boroughs names its directory service by key (not by name only), the
-    directory knows every key an option names, and the client's consent to contact the agency is asked for that service."""
+    directory knows every key an option names, and the client's consent to contact the agency is asked for that
+    service."""
     assert normalise("boroughs will provide links to appropriate support agencies for the applicant") in seed_text(
         "000_93a7cd5d2a8b6030.txt"
     )

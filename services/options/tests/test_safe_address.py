@@ -107,7 +107,8 @@ async def test_jwa_information_release_of_a_safe_address_is_refused_with_409_and
 
 async def test_correspondence_to_a_former_shared_address_is_blocked(start_service, token, h):
     """Anything that would "send correspondence to a former shared address, is blocked with a clear reason
-    and audited"; a letter to the current address still goes, and an untagged copy of a refuge address in free text is caught."""
+    and audited"; a letter to the current address still goes, and an untagged copy of a refuge address in free text is
+    caught."""
     options = await start_service("options")
     opened = await h.open_case(options, token(A))
     r = await options.put(
@@ -155,7 +156,8 @@ async def test_correspondence_to_a_former_shared_address_is_blocked(start_servic
 
 
 async def test_marking_an_address_is_audited_and_validated(start_service, token, h):
-    """As required: "Addresses can be marked confidential (refuge, new safe address) or as a former address shared with the perpetrator"."""
+    """As required: "Addresses can be marked confidential (refuge, new safe address) or as a former address shared with
+    the perpetrator"."""
     options = await start_service("options")
     case = await h.open_case(options, token(A))
     bad = await options.put(f"/cases/{case['ref']}/address", json={"address_kind": "secret"}, headers=token(A))

@@ -28,8 +28,8 @@ LIKE_FOR_LIKE = (
     "away from the victim's local area."
 )
 RECIPROCAL = (
-    "If a transfer away from the local area cannot be achieved from within the Group's own stock, it will seek to make a "
-    "reciprocal arrangement with another landlord."
+    "If a transfer away from the local area cannot be achieved from within the Group's own stock, it will seek to "
+    "make a reciprocal arrangement with another landlord."
 )
 DALES = "dales-housing"
 COORDINATOR = "cambridgeshire-da-services"

@@ -127,7 +127,8 @@ async def notes(ctx: ServiceContext, principal: Principal, ref: str) -> list[dic
 
 
 def summary_of(ctx: ServiceContext, row: ConflictCase) -> str | None:
-    """What the conflict is about, decrypted for a caller who passed :func:`load` (its read is audited by :func:`notes`)."""
+    """What the conflict is about, decrypted for a caller who passed :func:`load` (its read is audited by
+    :func:`notes`)."""
     return ctx.cipher.decrypt(row.summary_enc, ref=row.ref, field="summary") if row.summary_enc else None
 
 

@@ -100,7 +100,8 @@ async def load(principal: Principal, ref: str) -> IncomingReferral:
 
 
 async def fetch_household(ctx: ServiceContext, principal: Principal, row: IncomingReferral) -> PersonDetails:
-    """The household's details from the referring partner's options service (409 without consent; 503 when it does not answer)."""
+    """The household's details from the referring partner's options service (409 without consent; 503 when it does not
+    answer)."""
     request = ReferralDetailsRequest(
         target_org=row.referring_partner,
         requested_by=row.scheme,
@@ -115,7 +116,8 @@ async def fetch_household(ctx: ServiceContext, principal: Principal, row: Incomi
         raise unavailable(f"{row.referring_partner}'s options service did not answer ({type(exc).__name__})") from None
     if not isinstance(reply, ReferralDetailsReply) or not reply.ok or reply.person is None:
         raise conflict(
-            f"{row.referring_partner} did not release the household's details: {getattr(reply, 'error', None) or 'not available'}"
+            f"{row.referring_partner} did not release the household's details: "
+            f"{getattr(reply, 'error', None) or 'not available'}"
             f" {getattr(reply, 'message', '') or ''}".strip()
         )
     return reply.person

@@ -125,7 +125,8 @@ async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
     if data.tenancy != SOCIAL and not data.referring_partner_agrees_to_owe:
         raise unprocessable(
             "referring_partner_agrees_to_owe",
-            "a household without a social tenancy needs the referring partner to agree to owe a social housing property",
+            "a household without a social tenancy needs the referring partner to agree to owe a social housing "
+            "property",
         )
     now = ctx.now()
     not_in_future("remit_explained_on", data.remit_explained_on, now=now)

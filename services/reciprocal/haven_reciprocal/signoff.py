@@ -95,7 +95,8 @@ async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: 
         )
     if stage == "referring" and decision == "approved" and referral.tenancy != SOCIAL and not agrees_to_owe:
         raise conflict(
-            "the household has no social tenancy: the referring lead must agree to owe a social housing property (agrees_to_owe)"
+            "the household has no social tenancy: the referring lead must agree to owe a social housing property "
+            "(agrees_to_owe)"
         )
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:

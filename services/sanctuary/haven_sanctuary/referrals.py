@@ -266,7 +266,9 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
     if not isinstance(reply, ReferralDetailsReply) or not reply.ok or reply.person is None:
         return {
             "details_status": "pending",
-            "reason": f"{getattr(reply, 'error', None) or 'not available'}: {getattr(reply, 'message', '') or ''}".strip(),
+            "reason": (
+                f"{getattr(reply, 'error', None) or 'not available'}: {getattr(reply, 'message', '') or ''}"
+            ).strip(),
         }
     now = utcnow()
     person = reply.person

@@ -177,7 +177,8 @@ STEPS: dict[str, StepSpec] = {
 
 
 async def perform(ctx: ServiceContext, principal: Principal, ref: str, name: str, data: Body) -> dict:
-    """Take step ``name`` on referral ``ref`` with ``data`` (an instance of the step's body); the referral's summary after it."""
+    """Take step ``name`` on referral ``ref`` with ``data`` (an instance of the step's body); the referral's summary
+    after it."""
     spec = STEPS[name]
     return await run_step(
         ctx, ref, principal, spec.loader, spec.apply(ctx, principal, data), action=spec.action, purpose=spec.purpose

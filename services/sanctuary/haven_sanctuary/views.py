@@ -112,7 +112,8 @@ async def submit(ctx: ServiceContext, principal: Principal, form: ReferralForm) 
 
 
 async def listing(ctx: ServiceContext, principal: Principal, which: str = "open") -> list[dict]:
-    """Referrals of the officer's scheme (``open``, ``closed`` or ``all``) with the time left on each clock (audited)."""
+    """Referrals of the officer's scheme (``open``, ``closed`` or ``all``) with the time left on each clock
+    (audited)."""
     t = SanctuaryReferral
     query = t.select().where(t.org == principal.org).order_by(t.received_at)
     if which == "open":
@@ -153,7 +154,8 @@ async def submitted(ctx: ServiceContext, principal: Principal) -> list[dict]:
 
 
 async def detail(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict:
-    """A referral with its form, criteria and works, for a sanctuary officer of the scheme (audited with ``purpose``)."""
+    """A referral with its form, criteria and works, for a sanctuary officer of the scheme (audited with
+    ``purpose``)."""
     row, _ = await for_officer(ctx, ref, principal, purpose=purpose)
     async with ctx.store.transaction() as uow:
         await uow.audit(principal, "read", "sanctuary_referral", ref, entity_org=row.org, purpose=purpose)

@@ -73,8 +73,8 @@ async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_fr
 ):
     """004_d4b796f614d2cfd3.txt s.9: "Once a referral is made, DBC will ask the Police within 3 working days"; s.5:
     "Sanctuary referrals can be made between 8:45am to 5:15pm Monday to Thursday and 8:45am to 4:45pm on Friday" — a
-    call on Friday at 16:50, keyed in later, is out of hours: its clock starts on Monday at 08:45, not when it was keyed.
-    The received time is audited beside the keying time, and may not be in the future."""
+    call on Friday at 16:50, keyed in later, is out of hours: its clock starts on Monday at 08:45, not when it was
+    keyed. The received time is audited beside the keying time, and may not be in the future."""
     assert normalise(OFFICE_HOURS) in seed_text(DARTFORD)
     assert normalise(WITHIN_3_DAYS) in seed_text(DARTFORD)
     client = await start_service("sanctuary")
@@ -103,7 +103,8 @@ async def test_a_referral_phoned_in_on_friday_and_keyed_later_runs_its_clocks_fr
 async def test_a_referral_from_an_options_case_is_received_when_the_client_approached(start_service, token):
     """004_d4b796f614d2cfd3.txt s.9: "Once a referral is made, DBC will ask the Police within 3 working days" — the
     referral from an options case is made when the client approached the borough (Friday 16:50, out of hours), not
-    when the officer later chose the scheme; the sanctuary service, over the bus, starts the clock at Monday's opening."""
+    when the officer later chose the scheme; the sanctuary service, over the bus, starts the clock at Monday's
+    opening."""
     assert normalise(WITHIN_3_DAYS) in seed_text(DARTFORD)
     sanctuary = await start_service("sanctuary")
     options = await start_service("options")

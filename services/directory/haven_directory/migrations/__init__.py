@@ -1,1 +1,2 @@
-"""The directory service's tables: ordered migration steps, applied by start-up and ``haven migrate`` (see :mod:`haven_runtime.schema`)."""
+"""The directory service's tables: ordered migration steps, applied by start-up and ``haven migrate`` (see
+:mod:`haven_runtime.schema`)."""

@@ -1,4 +1,5 @@
-"""The options service's HTTP controllers (thin: validation, scoping and transactions; rules live in the domain modules)."""
+"""The options service's HTTP controllers (thin: validation, scoping and transactions; rules live in the domain
+modules)."""
 
 from haven_options.api.arrears import ArrearsController
 from haven_options.api.cases import CaseController, RetentionController

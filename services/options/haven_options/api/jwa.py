@@ -146,8 +146,8 @@ class JwaController(Controller):
     @post(
         "/information-requests/{ref:str}/identify",
         status_code=200,
-        summary="Which of my clients the request means: fetch the requester's identifying details (consent-checked, audited) "
-        "and match them against my cases",
+        summary="Which of my clients the request means: fetch the requester's identifying details "
+        "(consent-checked, audited) and match them against my cases",
     )
     async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
         return await identification.identify(ctx, principal, ref, purpose)

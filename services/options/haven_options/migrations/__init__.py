@@ -1,1 +1,2 @@
-"""The options service's tables: ordered migration steps, applied by start-up and ``haven migrate`` (see :mod:`haven_runtime.schema`)."""
+"""The options service's tables: ordered migration steps, applied by start-up and ``haven migrate`` (see
+:mod:`haven_runtime.schema`)."""

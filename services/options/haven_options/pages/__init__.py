@@ -1,4 +1,5 @@
-"""The options service's pages: start page, cases, DASH, options, sheet, JWA inbox, disputes between boroughs, monitoring."""
+"""The options service's pages: start page, cases, DASH, options, sheet, JWA inbox, disputes between boroughs,
+monitoring."""
 
 from pathlib import Path
 

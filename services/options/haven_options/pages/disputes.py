@@ -45,8 +45,8 @@ DONE = {
     "resolved": "Dispute recorded as resolved",
 }
 NOT_TABLED = (
-    "This dispute has not been tabled at a DV sub-group meeting yet. The Joint Working Agreement refers a dispute to the "
-    "homelessness sub-group only when the boroughs cannot agree at that forum: record the meeting first."
+    "This dispute has not been tabled at a DV sub-group meeting yet. The Joint Working Agreement refers a dispute "
+    "to the homelessness sub-group only when the boroughs cannot agree at that forum: record the meeting first."
 )
 
 

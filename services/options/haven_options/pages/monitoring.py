@@ -37,7 +37,8 @@ def quarter_of(day: date) -> tuple[datetime, datetime]:
 
 
 def _moment(request: Request, key: str, default: datetime) -> str:
-    """``from`` / ``to`` as typed in GOV.UK date boxes (midnight UTC that day) or given whole; else the quarter's bound."""
+    """``from`` / ``to`` as typed in GOV.UK date boxes (midnight UTC that day) or given whole; else the quarter's
+    bound."""
     typed = form_date(dict(request.query_params), key)
     if len(typed) == 10 and typed[4] == "-" and typed[7] == "-":
         return f"{typed}T00:00:00+00:00"

@@ -1,4 +1,5 @@
-"""Referrals partners' options services sent the coordinator: listed, and taken up with the household's consented details."""
+"""Referrals partners' options services sent the coordinator: listed, and taken up with the household's consented
+details."""
 
 from __future__ import annotations
 

@@ -165,7 +165,8 @@ class PartnerPages(PageController):
 
     @post("/panel-invitations", status_code=303)
     async def invite(self, request: Request, ctx: ServiceContext, data: Form) -> Redirect | Template:
-        """Seed 002_c1c7b199d9a53274.txt §3: partners invite the coordinator "to multi-agency panels/meetings as relevant"."""
+        """Seed 002_c1c7b199d9a53274.txt §3: partners invite the coordinator "to multi-agency panels/meetings as
+        relevant"."""
         me = await officer(ctx, request)
         try:
             if me.scheme is None:

@@ -239,7 +239,8 @@ class ReferralPages(PageController):
         form: dict[str, Any] | None = None,
         fields: dict[str, str] | None = None,
     ) -> Redirect | Template:
-        """Run one step on the referral, then back to its page saying what was done (or the step's form with its error)."""
+        """Run one step on the referral, then back to its page saying what was done (or the step's form with its
+        error)."""
         try:
             result = await attempt(call)
         except ApiError as exc:
