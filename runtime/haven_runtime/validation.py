@@ -22,7 +22,7 @@ One place for each rule, so a request schema added next year gets them without o
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from litestar import Request
@@ -112,3 +112,20 @@ def not_in_future(field: str, value: date | datetime | None, *, now: datetime) -
         future = value > now.astimezone(LONDON).date()
     if future:
         raise field_error(field, "must not be in the future", status_code=422)
+
+
+def recorded_at(field: str, at: datetime | None, *, now: datetime, not_before: datetime | None, since: str) -> datetime:
+    """When a past fact happened, as an officer records it — phoned in before it was keyed,
+    or recorded late: ``at`` (default ``now``) in UTC. A 422 names ``field`` when it has no
+    timezone, lies in the future, or comes before ``not_before`` (``since`` says what that was:
+    "the referral was made")."""
+    if at is None:
+        return now.astimezone(UTC)
+    if at.tzinfo is None:
+        raise unprocessable(field, "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
+    at = at.astimezone(UTC)
+    if at > now:
+        raise unprocessable(field, "cannot be in the future")
+    if not_before is not None and at < not_before:
+        raise unprocessable(field, f"cannot be before {since}")
+    return at

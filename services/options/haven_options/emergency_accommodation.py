@@ -32,9 +32,12 @@ from haven_options.tables import Case, EmergencyAccommodation
 from haven_runtime.audit import refuse
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import Store, UnitOfWork
+from haven_runtime.validation import recorded_at
+
+REQUESTED = "the accommodation was requested"
 
 CLOCK = "emergency_accommodation"
 
@@ -97,15 +100,6 @@ async def load(
     return row
 
 
-def _when(field: str, at: datetime | None, now: datetime, not_before: datetime) -> datetime:
-    at = (at or now).astimezone(UTC)
-    if at > now:
-        raise unprocessable(field, "cannot be in the future")
-    if at < not_before:
-        raise unprocessable(field, "cannot be before the accommodation was requested")
-    return at
-
-
 async def arrange(
     uow: UnitOfWork, principal: Principal, row: EmergencyAccommodation, at: datetime | None, now: datetime
 ) -> None:
@@ -114,7 +108,10 @@ async def arrange(
         raise conflict(f"{row.ref} has ended: return was recorded as safe")
     if row.arranged_at is not None:
         raise conflict(f"{row.ref} is already recorded as arranged")
-    row.arranged_at, row.arranged_by = _when("arranged_at", at, now, row.requested_at), principal.sub
+    row.arranged_at, row.arranged_by = (
+        recorded_at("arranged_at", at, now=now, not_before=row.requested_at, since=REQUESTED),
+        principal.sub,
+    )
     await row.save([EmergencyAccommodation.arranged_at, EmergencyAccommodation.arranged_by])
     await uow.audit(
         principal,
@@ -139,7 +136,9 @@ async def record_return_safe(
     """The decision that it is safe for the person to return: the only thing that ends the task."""
     if row.return_safe_at is not None:
         raise conflict(f"{row.ref} already has a return-is-safe decision")
-    row.return_safe_at = _when("decided_at", at, now, row.requested_at)
+    row.return_safe_at = recorded_at(
+        "decided_at", at, now=now, not_before=row.requested_at, since="the accommodation was requested"
+    )
     row.return_safe_by = principal.sub
     row.return_safe_reason_enc = ctx.cipher.encrypt(reason, ref=row.ref, field="return_safe_reason") if reason else None
     await row.save(

@@ -35,6 +35,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import recorded_at
 
 
 def jwa_settings(ctx: ServiceContext, org: str) -> JwaSettings:
@@ -104,16 +105,7 @@ def contacted_at(case: Case, at: datetime | None, now: datetime, field: str) -> 
     """When a borough contacted another by telephone or e-mail about ``case`` before keying it
     in (``at``, default ``now``): not in the future, not before the client approached; a 422
     names ``field`` otherwise."""
-    if at is None:
-        return now
-    if at.tzinfo is None:
-        raise unprocessable(field, "needs a timezone, e.g. 2026-11-27T16:50:00+00:00")
-    asked = at.astimezone(UTC)
-    if asked > now:
-        raise unprocessable(field, "cannot be in the future")
-    if asked < case.approached_at:
-        raise unprocessable(field, "cannot be before the client approached")
-    return asked
+    return recorded_at(field, at, now=now, not_before=case.approached_at, since="the client approached")
 
 
 async def receive_information_requested(

@@ -17,10 +17,11 @@ from datetime import UTC, datetime
 from haven_contracts.events.options import OptionReferralOverdue
 from haven_options.tables import Case, CaseOption
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, unprocessable
+from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.periodic import PeriodicTask
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import recorded_at
 
 
 async def complete(
@@ -33,7 +34,6 @@ async def complete(
 ) -> CaseOption:
     """Record the chosen option's referral completed at ``at`` (default now; not in the future), stopping its clock."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    at = (at or now).astimezone(UTC)
     row = (
         await CaseOption.objects()
         .where((CaseOption.case_ref == case.ref) & (CaseOption.option_id == option_id))
@@ -45,10 +45,7 @@ async def complete(
         raise conflict(f"option {option_id} has no referral clock")
     if row.referral_completed_at is not None:
         raise conflict(f"the referral for option {option_id} is already recorded as completed")
-    if at > now:
-        raise unprocessable("completed_at", "cannot be in the future")
-    if row.decided_at is not None and at < row.decided_at:
-        raise unprocessable("completed_at", "cannot be before the option was chosen")
+    at = recorded_at("completed_at", at, now=now, not_before=row.decided_at, since="the option was chosen")
     row.referral_completed_at, row.referral_completed_by = at, principal.sub
     await row.save([CaseOption.referral_completed_at, CaseOption.referral_completed_by])
     await uow.audit(

@@ -46,6 +46,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import recorded_at
 
 CORE = "core default ({seed} gives no timescale): {what}"
 LEVELS: dict[str, ServiceLevel] = {
@@ -236,11 +237,7 @@ async def complete(
         raise conflict(f"referral {referral_ref} runs on its option's clock: record the option's referral completed")
     if row.completed_at is not None:
         raise conflict(f"referral {referral_ref} is already recorded as completed")
-    at = (at or now).astimezone(UTC)
-    if at > now:
-        raise unprocessable("completed_at", "cannot be in the future")
-    if at < row.created_at:
-        raise unprocessable("completed_at", "cannot be before the referral was made")
+    at = recorded_at("completed_at", at, now=now, not_before=row.created_at, since="the referral was made")
     row.completed_at, row.completed_by = at, principal.sub
     await row.save([Referral.completed_at, Referral.completed_by])
     await uow.audit(

@@ -23,6 +23,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal, require_senior
 from haven_runtime.store import UnitOfWork
+from haven_runtime.validation import recorded_at
 
 CLOCK = "one_night_ta"
 #: When the night is over: the document says "one night" and no hour; the core default is noon (local time).
@@ -123,11 +124,7 @@ async def end(
         raise conflict(f"no booking {booking_ref} on this case")
     if row.ended_at is not None:
         raise conflict(f"booking {booking_ref} has already ended")
-    at = (at or now).astimezone(UTC)
-    if at > now:
-        raise unprocessable("ended_at", "cannot be in the future")
-    if at < row.booked_at:
-        raise unprocessable("ended_at", "cannot be before the booking was made")
+    at = recorded_at("ended_at", at, now=now, not_before=row.booked_at, since="the booking was made")
     row.ended_at, row.ended_by = at, principal.sub
     await row.save([TaBooking.ended_at, TaBooking.ended_by])
     await uow.audit(
