@@ -29,7 +29,7 @@ from haven_runtime.natsconf import (
 )
 from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugintest import case_with_accepted_duty
-from haven_runtime.testing import eventually
+from haven_runtime.testing import eventually, flushed
 
 DEPLOYMENTS = {"bexley": ["bexley"], "lewisham": ["lewisham"]}
 
@@ -137,7 +137,7 @@ async def test_a_deployment_user_cannot_publish_for_another_deployment(secured, 
     generated, server, _ = secured
     nc, errors = await _connect(generated, server, deployment_user_name("bexley"))
     await nc.publish(subject, b"{}")
-    await nc.flush()
+    await flushed(nc)
     await eventually(lambda: _violations(errors))
     await nc.close()
 
@@ -159,7 +159,7 @@ async def test_a_deployment_user_cannot_subscribe_to_another_deployments_subject
     generated, server, _ = secured
     nc, errors = await _connect(generated, server, deployment_user_name("bexley"))
     await nc.subscribe(subject)
-    await nc.flush()
+    await flushed(nc)
     await eventually(lambda: _violations(errors))
     await nc.close()
 
@@ -191,7 +191,7 @@ async def test_answering_a_request_for_its_own_organisation_is_allowed(secured):
     await lewisham.subscribe(
         "haven.options.req.referral-details.v1.lewisham", queue="lewisham_options-responders", cb=answer
     )
-    await lewisham.flush()
+    await flushed(lewisham)
     inbox = f"{inbox_prefix(deployment_user_name('bexley'))}.options"
     sub = await bexley.subscribe(f"{inbox}.>")
     await bexley.publish("haven.options.req.referral-details.v1.lewisham", b"{}", reply=f"{inbox}.1")
