@@ -87,7 +87,7 @@ async def test_writes_answer_503_during_an_outage_and_the_outbox_catches_up(tmp_
             assert (await client.get("/health/ready")).status_code == 503
 
             await _set_available(admin, name, True)
-            up = await eventually(lambda: _post_ok(client, "/probe/notify/N-3", headers), timeout=15)
+            up = await eventually(lambda: _post_ok(client, "/probe/notify/N-3", headers))
             assert up
 
         nc = await nats.connect(nats_server.url)
