@@ -29,7 +29,9 @@ from piccolo.table import Table
 from haven_runtime.db import write_transaction
 
 if TYPE_CHECKING:
+    from haven_runtime.context import ServiceContext
     from haven_runtime.identity import Principal
+    from haven_runtime.periodic import PeriodicTask
     from haven_runtime.store import Store
 
 log = logging.getLogger("haven.retention")
@@ -159,6 +161,46 @@ async def erase_expired(
             cutoff.date(),
         )
     return report
+
+
+@dataclass(frozen=True)
+class ServiceRetention:
+    """A service's retention of one kind of record: the erasure its admins run on demand and
+    the sweep that runs it on an interval, both with the deployment's retention period
+    (``HAVEN_RETENTION_DAYS``)."""
+
+    policy: ErasurePolicy
+
+    async def erase_closed(
+        self,
+        ctx: ServiceContext,
+        now: datetime | None = None,
+        principal: Principal | None = None,
+        limit: int = 500,
+        org: str | None = None,
+    ) -> list[str]:
+        """Erase the personal fields of up to ``limit`` records closed before the cutoff (of
+        ``org`` only, when given); their refs."""
+        report = await erase_expired(
+            ctx.store,
+            self.policy,
+            retention=timedelta(days=ctx.settings.retention_days),
+            now=now or datetime.now(UTC),
+            principal=principal,
+            limit=limit,
+            org=org,
+        )
+        return report.erased
+
+    def sweep(self) -> PeriodicTask:
+        from haven_runtime.periodic import PeriodicTask
+
+        async def run(ctx: ServiceContext) -> list[str]:
+            return await self.erase_closed(ctx)
+
+        return PeriodicTask(
+            name="retention", run=run, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds"
+        )
 
 
 # -- append-only audit --------------------------------------------------------------------

@@ -10,13 +10,8 @@ unchanged. Each erasure is audited in the same transaction (``haven_runtime.rete
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from haven_options.tables import Case, Dispute, RiskAssessment, SafeguardingOverride, TaBooking
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
-from haven_runtime.periodic import PeriodicTask
-from haven_runtime.retention import ErasurePolicy, Related, erase_expired
+from haven_runtime.retention import ErasurePolicy, Related, ServiceRetention
 
 POLICY = ErasurePolicy(
     entity="case",
@@ -43,31 +38,6 @@ POLICY = ErasurePolicy(
 )
 
 
-async def erase_closed(
-    ctx: ServiceContext,
-    now: datetime | None = None,
-    principal: Principal | None = None,
-    limit: int = 500,
-    org: str | None = None,
-) -> list[str]:
-    """Erase the personal fields of up to ``limit`` cases closed before the cutoff (of ``org``
-    only, when given); their refs."""
-    report = await erase_expired(
-        ctx.store,
-        POLICY,
-        retention=timedelta(days=ctx.settings.retention_days),
-        now=now or datetime.now(UTC),
-        principal=principal,
-        limit=limit,
-        org=org,
-    )
-    return report.erased
-
-
-async def _sweep(ctx: ServiceContext) -> list[str]:
-    return await erase_closed(ctx)
-
-
-RETENTION_SWEEP = PeriodicTask(
-    name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds"
-)
+RETENTION = ServiceRetention(POLICY)
+erase_closed = RETENTION.erase_closed
+RETENTION_SWEEP = RETENTION.sweep()

@@ -11,14 +11,9 @@ transaction, under the referral's ARC when it has one (``haven_runtime.retention
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from haven_reciprocal.referrals import TRANSITIONS
 from haven_reciprocal.tables import Referral, Refusal
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
-from haven_runtime.periodic import PeriodicTask
-from haven_runtime.retention import ErasurePolicy, Related, erase_expired
+from haven_runtime.retention import ErasurePolicy, Related, ServiceRetention
 
 FINAL = [stage for stage, following in TRANSITIONS.items() if not following]
 POLICY = ErasurePolicy(
@@ -36,31 +31,6 @@ POLICY = ErasurePolicy(
 )
 
 
-async def erase_closed(
-    ctx: ServiceContext,
-    now: datetime | None = None,
-    principal: Principal | None = None,
-    limit: int = 500,
-    org: str | None = None,
-) -> list[str]:
-    """Erase the personal fields of up to ``limit`` referrals closed before the cutoff (of the
-    scheme ``org`` coordinates only, when given); their refs."""
-    report = await erase_expired(
-        ctx.store,
-        POLICY,
-        retention=timedelta(days=ctx.settings.retention_days),
-        now=now or datetime.now(UTC),
-        principal=principal,
-        limit=limit,
-        org=org,
-    )
-    return report.erased
-
-
-async def _sweep(ctx: ServiceContext) -> list[str]:
-    return await erase_closed(ctx)
-
-
-RETENTION_SWEEP = PeriodicTask(
-    name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds"
-)
+RETENTION = ServiceRetention(POLICY)
+erase_closed = RETENTION.erase_closed
+RETENTION_SWEEP = RETENTION.sweep()

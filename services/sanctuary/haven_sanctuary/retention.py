@@ -8,12 +8,7 @@ measures, costs and outcome stay for the scheme's statistics. Each erasure is au
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal
-from haven_runtime.periodic import PeriodicTask
-from haven_runtime.retention import ErasurePolicy, Related, erase_expired
+from haven_runtime.retention import ErasurePolicy, Related, ServiceRetention
 from haven_sanctuary.tables import SanctuaryCriterion, SanctuaryReferral
 
 POLICY = ErasurePolicy(
@@ -28,26 +23,6 @@ POLICY = ErasurePolicy(
 )
 
 
-async def erase_closed(
-    ctx: ServiceContext, now: datetime | None = None, principal: Principal | None = None, org: str | None = None
-) -> list[str]:
-    """Erase expired closed referrals and their criterion notes (of the scheme ``org`` only,
-    when given); their refs."""
-    report = await erase_expired(
-        ctx.store,
-        POLICY,
-        retention=timedelta(days=ctx.settings.retention_days),
-        now=now or datetime.now(UTC),
-        principal=principal,
-        org=org,
-    )
-    return report.erased
-
-
-async def _sweep(ctx: ServiceContext) -> list[str]:
-    return await erase_closed(ctx)
-
-
-RETENTION_SWEEP = PeriodicTask(
-    name="retention", run=_sweep, interval_seconds=6 * 3600, interval_setting="retention_interval_seconds"
-)
+RETENTION = ServiceRetention(POLICY)
+erase_closed = RETENTION.erase_closed
+RETENTION_SWEEP = RETENTION.sweep()
