@@ -23,11 +23,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from haven_contracts.clocks import ServiceLevel
-from haven_contracts.events.options import ClockOverdue
 from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequested
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
+from haven_options.overdue_tasks import raise_overdue
 from haven_options.tables import Case, EmergencyAccommodation
 from haven_runtime.audit import refuse
 from haven_runtime.bus import ConsumerSpec
@@ -222,29 +222,7 @@ async def return_safe(
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per task not arranged by its deadline (claimed atomically)."""
     t = EmergencyAccommodation
-    async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(
-            t.overdue_at,
-            now,
-            t.arranged_at.is_null() & t.return_safe_at.is_null() & (t.due_at <= now),
-            t.ref,
-            t.org,
-            t.case_ref,
-            t.due_at,
-        )
-        for row in claimed:
-            await uow.emit(
-                ClockOverdue(
-                    org=row["org"],
-                    clock=CLOCK,
-                    ref=row["ref"],
-                    case_ref=row["case_ref"],
-                    due_at=row["due_at"],
-                    detected_at=now,
-                ),
-                ref=row["ref"],
-            )
-    return [row["ref"] for row in claimed]
+    return await raise_overdue(ctx, t, now, t.arranged_at.is_null() & t.return_safe_at.is_null(), CLOCK)
 
 
 CONSUMER = ConsumerSpec(

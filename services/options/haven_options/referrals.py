@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 import msgspec
 
 from haven_contracts.clocks import ServiceLevel
-from haven_contracts.events.options import ClockOverdue, ReciprocalReferralRequested
+from haven_contracts.events.options import ReciprocalReferralRequested
 from haven_contracts.events.reciprocal import IncomingReferralTakenUp
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
@@ -40,6 +40,7 @@ from haven_contracts.plugin.options import HousingOption
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_contracts.subjects import event_filter
 from haven_options import cases
+from haven_options.overdue_tasks import raise_overdue
 from haven_options.tables import Case, Referral
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
@@ -324,28 +325,4 @@ TAKEN_UP = ConsumerSpec(
 
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per referral not completed by its deadline (claimed atomically)."""
-    t = Referral
-    async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(
-            t.overdue_at,
-            now,
-            t.due_at.is_not_null() & t.completed_at.is_null() & (t.due_at <= now),
-            t.ref,
-            t.org,
-            t.case_ref,
-            t.kind,
-            t.due_at,
-        )
-        for row in claimed:
-            await uow.emit(
-                ClockOverdue(
-                    org=row["org"],
-                    clock=row["kind"],
-                    ref=row["ref"],
-                    case_ref=row["case_ref"],
-                    due_at=row["due_at"],
-                    detected_at=now,
-                ),
-                ref=row["ref"],
-            )
-    return [row["ref"] for row in claimed]
+    return await raise_overdue(ctx, Referral, now, Referral.completed_at.is_null(), None)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from haven_contracts.events.options import ClockOverdue, TemporaryAccommodationBooked
+from haven_contracts.events.options import TemporaryAccommodationBooked
 from haven_contracts.ids import new_reference
 from haven_options.cases import load_for, require_open
+from haven_options.overdue_tasks import raise_overdue
 from haven_options.tables import Case, TaBooking
 from haven_runtime.calendar import LONDON
 from haven_runtime.context import ServiceContext
@@ -187,27 +188,4 @@ async def bookings(ctx: ServiceContext, principal: Principal, ref: str) -> list[
 
 async def check_overdue(ctx: ServiceContext, now: datetime) -> list[str]:
     """Raise ``ClockOverdue`` once per booking neither ended nor extended by its deadline (claimed atomically)."""
-    t = TaBooking
-    async with ctx.store.transaction() as uow:
-        claimed = await uow.claim(
-            t.overdue_at,
-            now,
-            t.due_at.is_not_null() & t.ended_at.is_null() & (t.due_at <= now),
-            t.ref,
-            t.org,
-            t.case_ref,
-            t.due_at,
-        )
-        for row in claimed:
-            await uow.emit(
-                ClockOverdue(
-                    org=row["org"],
-                    clock=CLOCK,
-                    ref=row["ref"],
-                    case_ref=row["case_ref"],
-                    due_at=row["due_at"],
-                    detected_at=now,
-                ),
-                ref=row["ref"],
-            )
-    return [row["ref"] for row in claimed]
+    return await raise_overdue(ctx, TaBooking, now, TaBooking.ended_at.is_null(), CLOCK)

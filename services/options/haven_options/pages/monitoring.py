@@ -16,16 +16,7 @@ from haven_runtime.web.pages import ApiError, PageController, form_date, page
 
 #: Who may read the report: the API's monitoring roles
 READERS = ("subgroup_member", "dv_lead", "team_manager", "auditor")
-COUNTS = (
-    "notifications",
-    "acknowledgements",
-    "information_requests",
-    "information_provided",
-    "breaches",
-    "one_night_bookings",
-    "disputes_raised",
-    "disputes_escalated",
-)
+COUNTS = monitoring.PAIR_COUNTS
 
 
 def quarter_of(day: date) -> tuple[datetime, datetime]:
