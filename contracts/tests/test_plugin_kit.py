@@ -179,3 +179,40 @@ def test_the_error_lists_every_finding():
     with pytest.raises(PluginContractError) as raised:
         assert_plugin_conforms(plugin(options=[option("t-x", source="")], orgs=("testshire",)), name="kit-test")
     assert "kit-test: sources:" in str(raised.value) and len(raised.value.findings) == 1
+
+
+def test_hooks_of_gathers_marked_functions_and_refuses_a_hook_implemented_twice():
+    from types import ModuleType
+
+    from haven_contracts.plugin import hookimpl, hooks_of
+
+    def module(name: str, **attrs) -> ModuleType:
+        mod = ModuleType(name)
+        vars(mod).update(attrs)
+        return mod
+
+    @hookimpl
+    def haven_manifest():
+        return []
+
+    @hookimpl
+    def haven_housing_options(org):
+        return []
+
+    def helper():
+        return None
+
+    manifest = module("p.manifest", haven_manifest=haven_manifest, helper=helper, SEED="x")
+    options = module("p.options", haven_housing_options=haven_housing_options)
+    assert hooks_of(manifest, options) == {
+        "haven_manifest": haven_manifest,
+        "haven_housing_options": haven_housing_options,
+    }
+
+    @hookimpl
+    def haven_housing_options_again(org):
+        return []
+
+    clash = module("p.directory", haven_housing_options=haven_housing_options_again)
+    with pytest.raises(ValueError, match="haven_housing_options is implemented in both p.options and p.directory"):
+        hooks_of(manifest, options, clash)

@@ -6,6 +6,9 @@ implements some of these hooks with :data:`hookimpl`. Every plugin implements
 serves; every other hook receives ``org`` and is called only on plugins serving that org.
 """
 
+from types import ModuleType
+from typing import Any
+
 import pluggy
 
 PROJECT = "haven"
@@ -23,4 +26,21 @@ HOOKSPEC_MODULES: tuple[str, ...] = (
     "haven_contracts.plugin.directory",
 )
 
-__all__ = ["ENTRY_POINT_GROUP", "HOOKSPEC_MODULES", "PROJECT", "hookimpl", "hookspec"]
+
+def hooks_of(*modules: ModuleType) -> dict[str, Any]:
+    """The hook implementations (functions marked with :data:`hookimpl`) of a plugin's domain
+    modules, by name, for its entry-point module to expose. A hook implemented in two modules
+    would let one silently shadow the other, so it is refused here, when the plugin loads."""
+    found: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if not callable(value) or not hasattr(value, f"{PROJECT}_impl"):
+                continue
+            if name in found and found[name] is not value:
+                raise ValueError(f"hook {name} is implemented in both {owner[name]} and {module.__name__}")
+            found[name], owner[name] = value, module.__name__
+    return found
+
+
+__all__ = ["ENTRY_POINT_GROUP", "HOOKSPEC_MODULES", "PROJECT", "hookimpl", "hookspec", "hooks_of"]

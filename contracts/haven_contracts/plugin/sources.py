@@ -11,11 +11,21 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["SEED_NAME", "normalise", "quote_problem", "seed_reader"]
+__all__ = ["SEED_NAME", "normalise", "quote_problem", "quoting", "seed_reader"]
 
 #: A source naming a seed document starts with its file name (``001_2a45bb55c36fcb52.txt``).
 SEED_NAME = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt)")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u00b7": " "})
+
+
+def quoting(seed: str) -> Callable[[str], str]:
+    """A plugin's way to write sources from its seed: ``_q = quoting(SEED)`` then
+    ``source=_q("the words of the document")`` reads ``<seed file>: the words…``."""
+
+    def quote(text: str) -> str:
+        return f"{seed}: {text}"
+
+    return quote
 
 
 def normalise(text: str) -> str:

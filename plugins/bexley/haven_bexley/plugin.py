@@ -1,10 +1,10 @@
 """Entry point of the ``bexley`` plugin: every hook implementation, gathered from its domain modules.
 
-Each module lists its hook implementations in ``__all__``; pluggy registers this module.
+``hooks_of`` gathers the functions each module marks with ``hookimpl`` (refusing a hook
+implemented twice); pluggy registers this module.
 """
 
-from haven_bexley.directory import *  # noqa: F403
-from haven_bexley.manifest import *  # noqa: F403
-from haven_bexley.options import *  # noqa: F403
-from haven_bexley.reciprocal import *  # noqa: F403
-from haven_bexley.sanctuary import *  # noqa: F403
+from haven_bexley import directory, manifest, options, reciprocal, sanctuary
+from haven_contracts.plugin import hooks_of
+
+globals().update(hooks_of(directory, manifest, options, reciprocal, sanctuary))

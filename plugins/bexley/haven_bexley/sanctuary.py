@@ -10,8 +10,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.sanctuary import SanctuaryScheme, SecurityMeasure
 
-__all__ = ["haven_sanctuary_catalogue", "haven_sanctuary_scheme"]
-
 SEED = "001_2a45bb55c36fcb52.txt"
 
 SCHEME = SanctuaryScheme(org="bexley", name="Bexley Bobby Van", borough="Bexley", police_org="met-police", source=SEED)

@@ -20,20 +20,12 @@ from haven_contracts.plugin.options import (
     JwaSettings,
     MaracSettings,
 )
-
-__all__ = [
-    "haven_case_advice",
-    "haven_housing_options",
-    "haven_interview_routing",
-    "haven_jwa_settings",
-    "haven_marac_settings",
-]
+from haven_contracts.plugin.sources import quoting
 
 SEED = "001_2a45bb55c36fcb52.txt"
 
 
-def _q(text: str) -> str:
-    return f"{SEED}: {text}"
+_q = quoting(SEED)
 
 
 # -- eligibility -------------------------------------------------------------------------

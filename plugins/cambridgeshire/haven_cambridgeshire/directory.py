@@ -12,8 +12,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, OfficerRecord, ServiceRecord
 
-__all__ = ["haven_directory_data"]
-
 SEED = "002_c1c7b199d9a53274.txt"
 COORDINATOR = "cambridgeshire-da-services"
 AUTHORITIES = {

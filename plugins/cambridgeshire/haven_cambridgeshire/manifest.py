@@ -5,8 +5,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
-__all__ = ["haven_manifest"]
-
 SEED = "002_c1c7b199d9a53274.txt"
 ORGANISATIONS = (
     Organisation(

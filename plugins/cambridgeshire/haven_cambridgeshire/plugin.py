@@ -1,10 +1,10 @@
 """Entry point of the ``cambridgeshire`` plugin: every hook implementation, gathered from its domain modules.
 
-Each module lists its hook implementations in ``__all__``; pluggy registers this module.
+``hooks_of`` gathers the functions each module marks with ``hookimpl`` (refusing a hook
+implemented twice); pluggy registers this module.
 """
 
-from haven_cambridgeshire.directory import *  # noqa: F403
-from haven_cambridgeshire.manifest import *  # noqa: F403
-from haven_cambridgeshire.options import *  # noqa: F403
-from haven_cambridgeshire.reciprocal import *  # noqa: F403
-from haven_cambridgeshire.sanctuary import *  # noqa: F403
+from haven_cambridgeshire import directory, manifest, options, reciprocal, sanctuary
+from haven_contracts.plugin import hooks_of
+
+globals().update(hooks_of(directory, manifest, options, reciprocal, sanctuary))

@@ -23,8 +23,6 @@ from haven_contracts.plugin.reciprocal import (
     SupportingPartner,
 )
 
-__all__ = ["haven_reciprocal_partner_profile", "haven_reciprocal_scheme"]
-
 COORDINATOR = "cambridgeshire-da-services"
 LOCAL_AUTHORITIES = tuple(o for o in ORGANISATIONS if o.kind == "local_authority")
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, OfficerRecord, ServiceRecord
 
-__all__ = ["haven_directory_data"]
-
 SEED = "003_8738e4ccc4c4272a.txt"
 
 OFFICERS = (

@@ -5,8 +5,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
-__all__ = ["haven_manifest"]
-
 SEED = "003_8738e4ccc4c4272a.txt"
 ORGANISATIONS = (
     Organisation(id="dales-housing", name="Dales Housing", kind="housing_association", source=SEED),

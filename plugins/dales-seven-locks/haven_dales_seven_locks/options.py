@@ -13,13 +13,6 @@ from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.eligibility import cannot_remain_at_home
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 
-__all__ = [
-    "haven_case_advice",
-    "haven_housing_options",
-    "haven_interview_routing",
-    "haven_interview_service_level",
-]
-
 SEED = "003_8738e4ccc4c4272a.txt"
 
 

@@ -15,8 +15,6 @@ from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.reciprocal import PartnerProfile
 from haven_dales_seven_locks.manifest import SEED
 
-__all__ = ["haven_reciprocal_partner_profile"]
-
 
 @hookimpl
 def haven_reciprocal_partner_profile(org: str) -> PartnerProfile | None:

@@ -1,5 +1,3 @@
 """Dales Housing / Seven Locks Housing: sanctuary hooks."""
 
 from __future__ import annotations
-
-__all__: list[str] = []

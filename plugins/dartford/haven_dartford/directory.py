@@ -20,8 +20,6 @@ from datetime import time
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.directory import AgencyRecord, DirectoryData, OfficerRecord, Phone, ServiceRecord, Session
 
-__all__ = ["haven_directory_data"]
-
 SEED = "004_d4b796f614d2cfd3.txt"
 APPENDIX_B = "004_d4b796f614d2cfd3.txt Appendix B"
 DAILY = "MO,TU,WE,TH,FR,SA,SU"

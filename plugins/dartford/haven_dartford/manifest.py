@@ -8,8 +8,6 @@ from haven_contracts.clocks import OfficeHours
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
-__all__ = ["haven_manifest"]
-
 SEED = "004_d4b796f614d2cfd3.txt"
 
 #: "8:45am and 5:15pm Monday to Thursday, and 8:45am to 4:45pm on Friday" (seed 004, section 3 and 5).

@@ -1,5 +1,3 @@
 """Dartford Borough Council: options hooks."""
 
 from __future__ import annotations
-
-__all__: list[str] = []

@@ -1,5 +1,3 @@
 """Dartford Borough Council: reciprocal hooks."""
 
 from __future__ import annotations
-
-__all__: list[str] = []

@@ -15,8 +15,6 @@ from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.sanctuary import ClockRule, FundingRule, SanctuaryScheme, SecurityMeasure
 from haven_dartford.manifest import OFFICE_HOURS
 
-__all__ = ["haven_sanctuary_scheme"]
-
 SEED = "004_d4b796f614d2cfd3.txt"
 
 CLOCKS = (

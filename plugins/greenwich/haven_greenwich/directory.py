@@ -18,8 +18,6 @@ from haven_contracts.plugin.directory import (
     jwa_dv_subgroup,
 )
 
-__all__ = ["haven_directory_data"]
-
 JWA = "000_93a7cd5d2a8b6030.txt"
 SEED = "001_2a45bb55c36fcb52.txt"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
-__all__ = ["haven_manifest"]
-
 SEED = "001_2a45bb55c36fcb52.txt"
 ORGANISATIONS = (Organisation(id="greenwich", name="Royal Borough of Greenwich", kind="local_authority", source=SEED),)
 

@@ -1,5 +1,3 @@
 """Royal Borough of Greenwich: reciprocal hooks."""
 
 from __future__ import annotations
-
-__all__: list[str] = []

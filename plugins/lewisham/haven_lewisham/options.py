@@ -22,14 +22,7 @@ from haven_contracts.plugin.options import (
     JwaSettings,
     MaracSettings,
 )
-
-__all__ = [
-    "haven_case_advice",
-    "haven_housing_options",
-    "haven_interview_routing",
-    "haven_jwa_settings",
-    "haven_marac_settings",
-]
+from haven_contracts.plugin.sources import quoting
 
 SEED = "001_2a45bb55c36fcb52.txt"
 
@@ -37,8 +30,7 @@ SEED = "001_2a45bb55c36fcb52.txt"
 SOCIAL_TENURES = frozenset({"council_secure", "housing_association"})
 
 
-def _q(text: str) -> str:
-    return f"{SEED}: {text}"
+_q = quoting(SEED)
 
 
 # -- eligibility -------------------------------------------------------------------------

@@ -1,5 +1,3 @@
 """London Borough of Lewisham: reciprocal hooks."""
 
 from __future__ import annotations
-
-__all__: list[str] = []

@@ -16,8 +16,6 @@ from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.sanctuary import ClockRule, SanctuaryScheme
 
-__all__ = ["haven_sanctuary_scheme"]
-
 SEED = "001_2a45bb55c36fcb52.txt"
 
 CLOCKS = (

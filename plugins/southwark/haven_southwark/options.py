@@ -30,14 +30,7 @@ from haven_contracts.plugin.options import (
     JwaSettings,
     MaracSettings,
 )
-
-__all__ = [
-    "haven_case_advice",
-    "haven_housing_options",
-    "haven_interview_routing",
-    "haven_jwa_settings",
-    "haven_marac_settings",
-]
+from haven_contracts.plugin.sources import quoting
 
 SEED = "001_2a45bb55c36fcb52.txt"
 ROUTE_ENV = "HAVEN_SOUTHWARK_DV_ROUTE"
@@ -46,8 +39,7 @@ ROUTES: tuple[Route, ...] = ("asb-unit", "housing-options")
 DEFAULT_ROUTE: Route = "asb-unit"
 
 
-def _q(text: str) -> str:
-    return f"{SEED}: {text}"
+_q = quoting(SEED)
 
 
 def dv_route(environ: dict[str, str] | None = None) -> Route:

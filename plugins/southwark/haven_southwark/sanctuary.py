@@ -10,8 +10,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.sanctuary import SanctuaryScheme
 
-__all__ = ["haven_sanctuary_scheme"]
-
 SCHEME = SanctuaryScheme(
     org="southwark",
     name="Southwark Sanctuary Scheme",

@@ -44,19 +44,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "jwa": frozenset({"options_officer", "dv_lead", "team_manager"}),
     "monitoring": frozenset({"subgroup_member", "dv_lead", "team_manager", "auditor"}),
     "disputes": frozenset({"dv_lead", "team_manager", "subgroup_member"}),
-    "sanctuary": frozenset(
-        {
-            "options_officer",
-            "dv_lead",
-            "team_manager",
-            "sanctuary_officer",
-            "police_cpo",
-            "reciprocal_coordinator",
-            "named_lead",
-            "integrator",
-            "auditor",
-        }
-    ),
+    # every role that refers to a scheme or reads referrals: all but the sub-group and deployment roles
+    "sanctuary": ROLES - {"subgroup_member", "admin", "operator"},
     "sanctuary_board": frozenset({"sanctuary_officer", "auditor"}),
     "reciprocal": frozenset({"reciprocal_coordinator", "named_lead", "auditor"}),
     "directory": frozenset(ROLES),

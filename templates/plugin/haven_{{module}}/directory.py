@@ -9,7 +9,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.directory import DirectoryData, OfficerRecord
 
-__all__ = ["haven_directory_data"]
 
 OFFICERS = (
     OfficerRecord(key="{{org}}-dv-lead", org="{{org}}", name="{{title}} DV Lead (invented)",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.records import Organisation, PluginManifest
 
-__all__ = ["haven_manifest"]
 
 SOURCE = "{{title}} domestic-abuse housing procedure"
 ORGANISATIONS = (

@@ -11,7 +11,6 @@ from haven_contracts.plugin import hookimpl
 from haven_contracts.plugin.eligibility import stays_in_property  # shared predicates: one definition each
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 
-__all__ = ["haven_case_advice", "haven_housing_options", "haven_interview_routing"]
 
 SOURCE = "{{title}} procedure"
 

@@ -1,8 +1,10 @@
 """Entry point of the ``{{name}}`` plugin: every hook implementation, gathered from its domain modules.
 
-Each module lists its hook implementations in ``__all__``; pluggy registers this module.
+``hooks_of`` gathers the functions each module marks with ``hookimpl`` (refusing a hook
+implemented twice); pluggy registers this module.
 """
 
-from haven_{{module}}.directory import *  # noqa: F403
-from haven_{{module}}.manifest import *  # noqa: F403
-from haven_{{module}}.options import *  # noqa: F403
+from haven_contracts.plugin import hooks_of
+from haven_{{module}} import directory, manifest, options
+
+globals().update(hooks_of(directory, manifest, options))
