@@ -13,16 +13,9 @@ import re
 import pytest
 
 from haven_runtime.web.browsertest import WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite  # noqa: F401
+from haven_sanctuary.eligibility import OFFICER_CRITERIA
 
-CRITERIA = (
-    "lives_in_borough",
-    "right_to_occupy",
-    "perpetrator_not_resident",
-    "victim_agrees",
-    "intends_to_remain",
-    "safe_to_remain",
-    "homeless_without_works",
-)
+CRITERIA = OFFICER_CRITERIA
 
 
 def _stage(page) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import nats
 
-from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.plugintest import notified_move
 from haven_runtime.testing import eventually, flushed
 
 
@@ -27,14 +27,7 @@ async def test_advance_contact_reaches_borough_b_named_officers(start_service, t
     await nc.subscribe(">", cb=collect)
     await flushed(nc)
 
-    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post(
-        "/jwa/notifications",
-        json={"case_ref": case_ref, "to_org": "bromley"},
-        headers=token("bexley", "options_officer"),
-    )
-    assert r.status_code == 201, r.text
-    body = r.json()
+    case_ref, body = await notified_move(options, token)
     assert body["addressed_to"] == ["bromley-dv-lead", "bromley-team-manager"]
 
     inbox = await eventually(lambda: _inbox(options, token("bromley", "dv_lead")))
@@ -64,14 +57,8 @@ async def test_changing_the_dv_lead_changes_who_is_addressed(start_service, toke
         "/orgs/bromley/positions/dv_lead", json={"officer_key": "bromley-team-manager"}, headers=manager
     )
     assert r.status_code == 200, r.text
-    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post(
-        "/jwa/notifications",
-        json={"case_ref": case_ref, "to_org": "bromley"},
-        headers=token("bexley", "options_officer"),
-    )
-    assert r.status_code == 201, r.text
-    assert r.json()["addressed_to"] == ["bromley-team-manager"]
+    case_ref, body = await notified_move(options, token)
+    assert body["addressed_to"] == ["bromley-team-manager"]
 
 
 async def test_anonymous_is_401_and_other_org_is_403(start_service, token):

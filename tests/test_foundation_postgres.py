@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.plugintest import notified_move
 from haven_runtime.testing import eventually
 
 pytestmark = [pytest.mark.postgres]
@@ -20,13 +20,7 @@ async def test_advance_contact_on_postgres(start_service, token, haven_settings,
     assert haven_settings.database_url("options") != haven_settings.database_url("directory")
     await start_service("directory")
     options = await start_service("options")
-    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post(
-        "/jwa/notifications",
-        json={"case_ref": case_ref, "to_org": "bromley"},
-        headers=token("bexley", "options_officer"),
-    )
-    assert r.status_code == 201, r.text
+    case_ref, _ = await notified_move(options, token)
 
     async def inbox():
         got = await options.get("/jwa/inbox", headers=token("bromley", "dv_lead"))

@@ -8,6 +8,7 @@ import pytest
 
 from haven_runtime.identity import issue_token
 from haven_runtime.web.words import check_pages
+from haven_sanctuary.eligibility import OFFICER_CRITERIA
 
 
 @pytest.fixture
@@ -21,15 +22,7 @@ async def start_service(start_service):
     return start
 
 
-CRITERIA = (
-    "lives_in_borough",
-    "right_to_occupy",
-    "perpetrator_not_resident",
-    "victim_agrees",
-    "intends_to_remain",
-    "safe_to_remain",
-    "homeless_without_works",
-)
+CRITERIA = OFFICER_CRITERIA
 FORM = {
     "scheme": "dartford",
     "person_name": "Alex Invented",

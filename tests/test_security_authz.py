@@ -18,6 +18,9 @@ from litestar.routes import HTTPRoute
 from haven_runtime.app import PUBLIC_PATHS
 from haven_runtime.identity import ROLES, issue_token
 from haven_runtime.serve import service_definitions
+from haven_runtime.testing import sender_on
+from haven_sanctuary.common import REFERRER_ROLES
+from haven_sanctuary.forms import example_referral
 
 SERVICES = sorted(service_definitions())
 # Prometheus metrics carry no survivor data and are closed by HAVEN_METRICS_TOKEN when set.
@@ -260,16 +263,7 @@ async def test_records_of_one_organisation_are_invisible_to_another(service, sta
     schema = schemathesis.openapi.from_dict((await client.get("/schema/openapi.json")).json())
     loop = asyncio.get_running_loop()
 
-    def send(kwargs):
-        request = client.request(
-            kwargs["method"],
-            kwargs["url"],
-            headers=kwargs.get("headers"),
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
-            content=kwargs.get("data"),
-        )
-        return asyncio.run_coroutine_threadsafe(request, loop).result(60)
+    send = sender_on(client, loop)
 
     every = sorted(ROLES - {"admin"})
     own = {"Authorization": f"Bearer {issue_token('officer-a', CALLER_ORG, every, settings=haven_settings)}"}
@@ -400,19 +394,7 @@ DEPLOYMENT = frozenset({"admin", "operator"})  # admin for its own organisation,
 COORDINATOR = frozenset({"reciprocal_coordinator", "admin"})
 SANCTUARY = frozenset({"sanctuary_officer", "admin"})
 POLICE = SANCTUARY | {"police_cpo"}
-REFERRERS = frozenset(
-    {
-        "options_officer",
-        "dv_lead",
-        "team_manager",
-        "sanctuary_officer",
-        "police_cpo",
-        "reciprocal_coordinator",
-        "named_lead",
-        "integrator",
-        "admin",
-    }
-)
+REFERRERS = frozenset(REFERRER_ROLES) | {"admin"}
 
 
 @dataclass(frozen=True)
@@ -705,25 +687,7 @@ async def _seed(service: str, client, haven_settings) -> dict[str, str]:
         assert r.status_code == 201, r.text
         values["ref"] = r.json()["ref"]
     if service == "sanctuary":
-        form = {
-            "scheme": own,
-            "person": {
-                "name": "Alex Invented",
-                "address": "1 Example Road, Dartford DA1 1AA",
-                "telephone": "01322 000000",
-                "date_of_birth": "1990-01-02",
-            },
-            "property_type": "house",
-            "tenure": "owner_occupier",
-            "reason": "Invented reason for the referral.",
-            "referrer": {
-                "name": "Sam Referrer",
-                "position": "IDVA",
-                "organisation": "Example Support",
-                "telephone": "01322 111111",
-                "email": "sam@example.org",
-            },
-        }
+        form = example_referral(scheme=own)
         r = await client.post("/referrals", json=form, headers=_auth(haven_settings, "bexley", "options_officer"))
         assert r.status_code == 201, r.text
         values["ref"] = r.json()["ref"]

@@ -13,7 +13,7 @@ import pytest
 
 import haven_contracts.events
 from haven_contracts.messages import _EVENT_TYPES, _REQUEST_TYPES
-from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.plugintest import notified_move
 from haven_runtime.privacy import (  # noqa: F401
     PERSONAL_KEYS,
     assert_no_plaintext,
@@ -130,13 +130,7 @@ async def test_jwa_flow_puts_no_personal_data_on_the_bus(start_service, token, b
     The role-holder reply carries officers' names and contacts, on ``_INBOX`` only."""
     await start_service("directory")
     options = await start_service("options")
-    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post(
-        "/jwa/notifications",
-        json={"case_ref": case_ref, "to_org": "bromley"},
-        headers=token("bexley", "options_officer"),
-    )
-    assert r.status_code == 201, r.text
+    case_ref, _ = await notified_move(options, token)
     await eventually(lambda: any(s.startswith("haven.options.evt.move-notified") for s in bus_sniffer.subjects))
     assert any(s.startswith("haven.directory.req.role-holders") for s in bus_sniffer.subjects)
     assert bus_sniffer.inbox_messages >= 1

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import Any
 
 import pytest
 import schemathesis
@@ -25,6 +24,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, response_
 
 from haven_runtime.identity import ROLES, issue_token
 from haven_runtime.serve import service_definitions
+from haven_runtime.testing import sender_on
 
 SERVICES = sorted(service_definitions())
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "4"))
@@ -75,16 +75,7 @@ async def test_every_operation_survives_generated_input(service, start_service, 
     token = issue_token("fuzzer", ORG, sorted(ROLES), settings=haven_settings)
     headers = {"Authorization": f"Bearer {token}"}
 
-    def send(kwargs: dict[str, Any]):
-        request = client.request(
-            kwargs["method"],
-            kwargs["url"],
-            headers=kwargs.get("headers"),
-            params=kwargs.get("params"),
-            json=kwargs.get("json"),
-            content=kwargs.get("data"),
-        )
-        return asyncio.run_coroutine_threadsafe(request, loop).result(60)
+    send = sender_on(client, loop)
 
     failures, operations = [], 0
     for result in schema.get_all_operations():

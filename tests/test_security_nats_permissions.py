@@ -23,9 +23,17 @@ from haven_runtime.natsconf import (
     service_user,
     write,
 )
-from haven_runtime.natsserver import nats_server_binary, start_nats_server
-from haven_runtime.plugintest import case_with_accepted_duty
-from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed, make_settings
+from haven_runtime.natsserver import nats_server_binary
+from haven_runtime.plugintest import notified_move
+from haven_runtime.testing import (
+    REPLY_TIMEOUT,
+    connect_as,
+    eventually,
+    flushed,
+    make_settings,
+    permission_violations,
+    secured_nats_server,
+)
 
 ORGS = ["bexley", "bromley", "greenwich"]
 
@@ -33,24 +41,8 @@ ORGS = ["bexley", "bromley", "greenwich"]
 @pytest.fixture
 def secured(tmp_path: Path):
     generated = generate(orgs=ORGS)
-    conf = tmp_path / "nats.conf"
-    write(generated, conf, tmp_path / "nats.credentials", host="127.0.0.1", port=4222, tls=False)
-    log = tmp_path / "secured-nats.log"
-    server = start_nats_server(tmp_path / "secured-js", config_file=conf, log_file=log)
-    try:
+    with secured_nats_server(tmp_path, generated) as (server, log):
         yield generated, server, log
-    finally:
-        server.stop()
-
-
-async def connect(generated, server, user: str):
-    errors: list[Exception] = []
-
-    async def on_error(exc: Exception) -> None:
-        errors.append(exc)
-
-    nc = await nats.connect(generated.url(user, server.host, server.port), error_cb=on_error, allow_reconnect=False)
-    return nc, errors
 
 
 async def settle(nc) -> None:
@@ -60,10 +52,6 @@ async def settle(nc) -> None:
 
 
 SENTINEL = "haven.options.evt.case-closed.v1.bromley"
-
-
-def violations(errors) -> list[str]:
-    return [str(e) for e in errors if "permissions violation" in str(e).lower()]
 
 
 async def test_wrong_password_and_anonymous_are_refused(secured):
@@ -94,16 +82,16 @@ async def test_wrong_password_and_anonymous_are_refused(secured):
 )
 async def test_borough_integrator_cannot_subscribe_to_another_boroughs_subjects(secured, subject):
     generated, server, _ = secured
-    nc, errors = await connect(generated, server, "integrator-bromley")
+    nc, errors = await connect_as(generated, server, "integrator-bromley")
     await nc.subscribe(subject)
     await settle(nc)
-    assert violations(errors), f"integrator-bromley was allowed to subscribe to {subject}"
+    assert permission_violations(errors), f"integrator-bromley was allowed to subscribe to {subject}"
     await nc.close()
 
 
 async def test_borough_integrator_receives_its_own_boroughs_events_only(secured):
     generated, server, _ = secured
-    bromley, bromley_errors = await connect(generated, server, "integrator-bromley")
+    bromley, bromley_errors = await connect_as(generated, server, "integrator-bromley")
     got: list[str] = []
 
     async def collect(msg):
@@ -112,9 +100,9 @@ async def test_borough_integrator_receives_its_own_boroughs_events_only(secured)
     for pattern in ("haven.*.evt.*.*.bromley", "haven.*.evt.*.*.bromley.*", "haven.*.evt.*.*.*.bromley"):
         await bromley.subscribe(pattern, cb=collect)
     await settle(bromley)
-    assert violations(bromley_errors) == []
+    assert permission_violations(bromley_errors) == []
 
-    options, options_errors = await connect(generated, server, "haven-options")
+    options, options_errors = await connect_as(generated, server, "haven-options")
     for subject in (
         "haven.options.evt.case-opened.v1.bromley",
         "haven.options.evt.move-notified.v1.bexley.bromley",
@@ -125,7 +113,7 @@ async def test_borough_integrator_receives_its_own_boroughs_events_only(secured)
     ):
         await options.publish(subject, b"{}")
     await settle(options)
-    assert violations(options_errors) == []
+    assert permission_violations(options_errors) == []
     # one publisher's messages arrive in order: once the last one is in, nothing else is coming
     await eventually(lambda: SENTINEL in got)
     assert sorted(got) == sorted(
@@ -139,7 +127,7 @@ async def test_borough_integrator_receives_its_own_boroughs_events_only(secured)
     # publishing is denied to integrators altogether
     await bromley.publish("haven.options.evt.case-opened.v1.bromley", b"{}")
     await settle(bromley)
-    assert violations(bromley_errors)
+    assert permission_violations(bromley_errors)
     await bromley.close()
     await options.close()
 
@@ -157,20 +145,20 @@ async def test_borough_integrator_receives_its_own_boroughs_events_only(secured)
 )
 async def test_service_cannot_publish_outside_its_own_subjects(secured, subject):
     generated, server, _ = secured
-    nc, errors = await connect(generated, server, "haven-options")
+    nc, errors = await connect_as(generated, server, "haven-options")
     await nc.publish(subject, b"{}")
     await settle(nc)
-    assert violations(errors), f"haven-options was allowed to publish to {subject}"
+    assert permission_violations(errors), f"haven-options was allowed to publish to {subject}"
     await nc.close()
 
 
 @pytest.mark.parametrize("subject", ["haven.directory.req.>", "haven.options.evt.>", "haven.sanctuary.evt.>", ">"])
 async def test_service_cannot_listen_to_other_services_requests_or_raw_events(secured, subject):
     generated, server, _ = secured
-    nc, errors = await connect(generated, server, "haven-options")
+    nc, errors = await connect_as(generated, server, "haven-options")
     await nc.subscribe(subject)
     await settle(nc)
-    assert violations(errors), f"haven-options was allowed to subscribe to {subject}"
+    assert permission_violations(errors), f"haven-options was allowed to subscribe to {subject}"
     await nc.close()
 
 
@@ -181,11 +169,11 @@ async def test_a_service_cannot_read_another_services_replies(secured):
     from haven_runtime.natsconf import inbox_prefix
 
     generated, server, _ = secured
-    sanctuary, errors = await connect(generated, server, "haven-sanctuary")
+    sanctuary, errors = await connect_as(generated, server, "haven-sanctuary")
     for subject in (f"{inbox_prefix('haven-options')}.>", "_INBOX.>", "_INBOX.*"):
         await sanctuary.subscribe(subject)
         await settle(sanctuary)
-        assert violations(errors), f"haven-sanctuary was allowed to subscribe to {subject}"
+        assert permission_violations(errors), f"haven-sanctuary was allowed to subscribe to {subject}"
         errors.clear()
     await sanctuary.close()
 
@@ -195,7 +183,7 @@ async def test_a_service_cannot_read_another_services_replies(secured):
     try:
         nc = broker.connection
         assert nc.new_inbox().startswith("_INBOX.haven-options.")
-        directory, directory_errors = await connect(generated, server, "haven-directory")
+        directory, directory_errors = await connect_as(generated, server, "haven-directory")
 
         async def answer(msg) -> None:
             await msg.respond(b"{}")
@@ -204,7 +192,7 @@ async def test_a_service_cannot_read_another_services_replies(secured):
         await settle(directory)
         reply = await nc.request("haven.directory.req.probe.v1.bexley", b"{}", timeout=REPLY_TIMEOUT)
         assert reply.data == b"{}" and reply.subject.startswith("_INBOX.haven-options.")
-        assert not violations(directory_errors)
+        assert not permission_violations(directory_errors)
         await directory.close()
     finally:
         await broker.stop()
@@ -220,14 +208,8 @@ async def test_services_run_the_jwa_flow_with_their_own_credentials(secured, tmp
         "options", settings=make_settings(tmp_path / "opt", generated.url("haven-options", server.host, server.port))
     )
     assert (await directory.get("/health/ready")).status_code == 200
-    case_ref = await case_with_accepted_duty(options, token("bexley", "options_officer"))
-    r = await options.post(
-        "/jwa/notifications",
-        json={"case_ref": case_ref, "to_org": "bromley"},
-        headers=token("bexley", "options_officer"),
-    )
-    assert r.status_code == 201, r.text
-    assert r.json()["addressed_to"], "the directory answered the role-holder request"
+    case_ref, body = await notified_move(options, token)
+    assert body["addressed_to"], "the directory answered the role-holder request"
 
     async def inbox():
         resp = await options.get("/jwa/inbox", headers=token("bromley", "dv_lead"))

@@ -109,3 +109,16 @@ async def case_with_accepted_duty(client: Any, headers: dict[str, str]) -> str:
     r = await client.post("/cases", json=body, headers=headers)
     assert r.status_code == 201, r.text
     return r.json()["ref"]
+
+
+async def notified_move(
+    client: Any, token: Any, from_org: str = "bexley", to_org: str = "bromley"
+) -> tuple[str, dict[str, Any]]:
+    """A case at ``from_org`` with an accepted duty, notified to ``to_org`` by an options officer
+    (000_93a7cd5d2a8b6030.txt: "borough A will contact the named officers within borough B");
+    its reference and the notification as answered. ``token(org, role)`` gives the headers."""
+    headers = token(from_org, "options_officer")
+    case_ref = await case_with_accepted_duty(client, headers)
+    r = await client.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": to_org}, headers=headers)
+    assert r.status_code == 201, r.text
+    return case_ref, r.json()

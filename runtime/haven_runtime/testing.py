@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -206,6 +206,25 @@ async def serve_in_loop(app) -> AsyncIterator["httpx.AsyncClient"]:
         await task
 
 
+def sender_on(client: "httpx.AsyncClient", loop: asyncio.AbstractEventLoop):
+    """Schemathesis builds and sends its cases from a worker thread (``asyncio.to_thread``);
+    this ``send(kwargs)`` runs each case's request through the service's client on the test's
+    own event loop, where the service lives, and waits for the answer."""
+
+    def send(kwargs: dict):
+        request = client.request(
+            kwargs["method"],
+            kwargs["url"],
+            headers=kwargs.get("headers"),
+            params=kwargs.get("params"),
+            json=kwargs.get("json"),
+            content=kwargs.get("data"),
+        )
+        return asyncio.run_coroutine_threadsafe(request, loop).result(REPLY_TIMEOUT)
+
+    return send
+
+
 async def eventually(check, timeout: float | None = None, interval: float = 0.02):
     """Wait until ``check`` (sync or async) returns a truthy value; return it.
 
@@ -237,6 +256,40 @@ async def flushed(nc) -> None:
     """
     await nc._flush_pending(force_flush=True)
     await nc.flush()
+
+
+@contextmanager
+def secured_nats_server(tmp_path: Path, generated) -> Iterator[tuple[NatsServer, Path]]:
+    """A nats-server on a free port running the configuration ``generated`` by
+    ``haven_runtime.natsconf.generate`` (its users, permissions and accounts); the server and its log."""
+    from haven_runtime.natsconf import write
+
+    conf = tmp_path / "nats.conf"
+    write(generated, conf, tmp_path / "nats.credentials", host="127.0.0.1", port=4222, tls=False)
+    log = tmp_path / "secured-nats.log"
+    server = start_nats_server(tmp_path / "secured-js", config_file=conf, log_file=log)
+    try:
+        yield server, log
+    finally:
+        server.stop()
+
+
+async def connect_as(generated, server: NatsServer, user: str):
+    """A nats-py connection as the generated ``user`` and the list its asynchronous errors
+    (such as permissions violations) are appended to."""
+    import nats
+
+    errors: list[Exception] = []
+
+    async def on_error(exc: Exception) -> None:
+        errors.append(exc)
+
+    nc = await nats.connect(generated.url(user, server.host, server.port), error_cb=on_error, allow_reconnect=False)
+    return nc, errors
+
+
+def permission_violations(errors: list[Exception]) -> list[str]:
+    return [str(e) for e in errors if "permissions violation" in str(e).lower()]
 
 
 async def _unsent_outbox_rows(database_url: str) -> int:

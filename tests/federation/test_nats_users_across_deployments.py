@@ -15,7 +15,6 @@ import asyncio
 from pathlib import Path
 
 import httpx
-import nats
 import pytest
 
 from haven_contracts.subjects import inbound_stream_name
@@ -25,11 +24,9 @@ from haven_runtime.natsconf import (
     discover_consumers,
     generate,
     inbox_prefix,
-    write,
 )
-from haven_runtime.natsserver import start_nats_server
 from haven_runtime.plugintest import case_with_accepted_duty
-from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing import connect_as, eventually, flushed, permission_violations, secured_nats_server
 
 DEPLOYMENTS = {"bexley": ["bexley"], "lewisham": ["lewisham"]}
 
@@ -45,28 +42,8 @@ async def _sniffed():
 @pytest.fixture
 def secured(tmp_path: Path):
     generated = generate(orgs=[], deployments=DEPLOYMENTS)
-    conf = tmp_path / "nats.conf"
-    write(generated, conf, tmp_path / "nats.credentials", host="127.0.0.1", port=4222, tls=False)
-    log = tmp_path / "secured-nats.log"
-    server = start_nats_server(tmp_path / "secured-js", config_file=conf, log_file=log)
-    try:
+    with secured_nats_server(tmp_path, generated) as (server, log):
         yield generated, server, log
-    finally:
-        server.stop()
-
-
-async def _connect(generated, server, user: str):
-    errors: list[Exception] = []
-
-    async def on_error(exc: Exception) -> None:
-        errors.append(exc)
-
-    nc = await nats.connect(generated.url(user, server.host, server.port), error_cb=on_error, allow_reconnect=False)
-    return nc, errors
-
-
-def _violations(errors) -> list[str]:
-    return [str(e) for e in errors if "permissions violation" in str(e).lower()]
 
 
 async def test_each_deployment_runs_the_jwa_flow_as_its_own_generated_user(secured, tmp_path, own_deployments):
@@ -135,10 +112,10 @@ async def _notify_and_acknowledge(bexley, lewisham, officer, lead) -> None:
 )
 async def test_a_deployment_user_cannot_publish_for_another_deployment(secured, subject):
     generated, server, _ = secured
-    nc, errors = await _connect(generated, server, deployment_user_name("bexley"))
+    nc, errors = await connect_as(generated, server, deployment_user_name("bexley"))
     await nc.publish(subject, b"{}")
     await flushed(nc)
-    await eventually(lambda: _violations(errors))
+    await eventually(lambda: permission_violations(errors))
     await nc.close()
 
 
@@ -157,10 +134,10 @@ async def test_a_deployment_user_cannot_publish_for_another_deployment(secured, 
 )
 async def test_a_deployment_user_cannot_subscribe_to_another_deployments_subjects(secured, subject):
     generated, server, _ = secured
-    nc, errors = await _connect(generated, server, deployment_user_name("bexley"))
+    nc, errors = await connect_as(generated, server, deployment_user_name("bexley"))
     await nc.subscribe(subject)
     await flushed(nc)
-    await eventually(lambda: _violations(errors))
+    await eventually(lambda: permission_violations(errors))
     await nc.close()
 
 
@@ -182,8 +159,8 @@ def test_a_deployment_user_names_only_its_own_streams_durables_and_organisations
 
 async def test_answering_a_request_for_its_own_organisation_is_allowed(secured):
     generated, server, _ = secured
-    bexley, bexley_errors = await _connect(generated, server, deployment_user_name("bexley"))
-    lewisham, lewisham_errors = await _connect(generated, server, deployment_user_name("lewisham"))
+    bexley, bexley_errors = await connect_as(generated, server, deployment_user_name("bexley"))
+    lewisham, lewisham_errors = await connect_as(generated, server, deployment_user_name("lewisham"))
 
     async def answer(msg) -> None:
         await msg.respond(b'{"ok":true}')
@@ -197,6 +174,6 @@ async def test_answering_a_request_for_its_own_organisation_is_allowed(secured):
     await bexley.publish("haven.options.req.referral-details.v1.lewisham", b"{}", reply=f"{inbox}.1")
     reply = await sub.next_msg(timeout=10)
     assert reply.data == b'{"ok":true}'
-    assert _violations(bexley_errors) == [] and _violations(lewisham_errors) == []
+    assert permission_violations(bexley_errors) == [] and permission_violations(lewisham_errors) == []
     await bexley.close()
     await lewisham.close()

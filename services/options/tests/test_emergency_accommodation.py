@@ -19,6 +19,7 @@ from haven_runtime.app import context_of
 from haven_runtime.identity import issue_token
 from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
+from haven_sanctuary.forms import example_referral
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,26 +28,7 @@ ARRANGED = "emergency temporary accommodation will be arranged"
 UNTIL_SAFE = "DBC will place the person into emergency temporary accommodation until it is safe for them to return"
 
 # Invented: no real survivor data exists anywhere in this project.
-FORM = {
-    "scheme": "dartford",
-    "person": {
-        "name": "Alex Invented",
-        "address": "1 Example Road, Dartford DA1 1AA",
-        "telephone": "01322 000000",
-        "date_of_birth": "1990-01-02",
-    },
-    "property_type": "house",
-    "tenure": "owner_occupier",
-    "reason": "Invented reason for the referral.",
-    "unsafe_to_stay": True,
-    "referrer": {
-        "name": "Sam Referrer",
-        "position": "IDVA",
-        "organisation": "Example Support",
-        "telephone": "01322 111111",
-        "email": "sam@example.org",
-    },
-}
+FORM = example_referral(unsafe_to_stay=True)
 
 
 async def _requested(start_service, token):

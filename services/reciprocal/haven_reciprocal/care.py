@@ -15,22 +15,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from haven_reciprocal.partners import partner
-from haven_reciprocal.referrals import load_for, refused
+from haven_reciprocal.referrals import ACTIVE, load_for, refused
 from haven_reciprocal.tables import DutyOfCare, PoolProperty, Support
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
 
-AWAITING = {
-    "received",
-    "awaiting_referring_signoff",
-    "referring_signed_off",
-    "accepted",
-    "proposed",
-    "awaiting_receiving_signoff",
-    "offered",
-    "offer_accepted",
-}
+#: Every stage a referral passes through before its move
+AWAITING = set(ACTIVE) - {"moved"}
 RECEIVING_KNOWN = {"awaiting_receiving_signoff", "offered", "offer_accepted", "moved", "completed"}
 
 

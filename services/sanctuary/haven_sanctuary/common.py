@@ -10,29 +10,22 @@ same 404 as for a reference that does not exist, and every refusal is audited.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 import msgspec
 
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unavailable
-from haven_runtime.identity import Principal
+from haven_runtime.identity import Principal, Role
 from haven_sanctuary.schemes import Scheme, scheme_for
 from haven_sanctuary.tables import SanctuaryHistory, SanctuaryReferral
 
 OFFICER_ROLES = frozenset({"sanctuary_officer", "admin"})
 POLICE_ROLES = frozenset({"police_cpo", "sanctuary_officer", "admin"})
 #: Who may submit the referral form (Appendix A) to a scheme
-REFERRER_ROLES = (
-    "options_officer",
-    "dv_lead",
-    "team_manager",
-    "sanctuary_officer",
-    "police_cpo",
-    "reciprocal_coordinator",
-    "named_lead",
-    "integrator",
+REFERRER_ROLES: tuple[str, ...] = tuple(
+    r for r in get_args(Role) if r not in {"subgroup_member", "auditor", "admin", "operator"}
 )
 
 

@@ -45,6 +45,9 @@ CORE_CRITERIA: tuple[EligibilityCriterion, ...] = tuple(
         ("homeless_without_works", "Without the work, the victim would be likely to become homeless"),
     )
 )
+#: The criteria an officer confirms; ``landlord_agrees`` follows the landlord's answer (or does
+#: not apply to an owner-occupier or council tenant).
+OFFICER_CRITERIA: tuple[str, ...] = tuple(c.key for c in CORE_CRITERIA if c.key != "landlord_agrees")
 #: Tenures whose landlord is someone other than the scheme council: permission is asked.
 OTHER_LANDLORD = frozenset({"housing_association_tenant", "private_sector_tenant"})
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*[0-9][A-Z]{2}\b")

@@ -117,3 +117,29 @@ class SurveyResult(Body, kw_only=True, forbid_unknown_fields=True):
 class Closing(Body, kw_only=True, forbid_unknown_fields=True):
     outcome: Literal["completed", "ineligible", "withdrawn", "declined"]
     note: Note | None = None
+
+
+def example_referral(scheme: str = "dartford", tenure: str = "owner_occupier", **overrides: object) -> dict:
+    """An invented Appendix A referral as JSON (no real person): what an integrator's first
+    request looks like, and the form the tests submit."""
+    form: dict = {
+        "scheme": scheme,
+        "person": {
+            "name": "Alex Invented",
+            "address": "1 Example Road, Dartford DA1 1AA",
+            "telephone": "01322 000000",
+            "date_of_birth": "1990-01-02",
+        },
+        "property_type": "house",
+        "tenure": tenure,
+        "landlord_name": None if tenure in ("owner_occupier", "council_tenant") else "Example Homes",
+        "reason": "Invented reason for the referral.",
+        "referrer": {
+            "name": "Sam Referrer",
+            "position": "IDVA",
+            "organisation": "Example Support",
+            "telephone": "01322 111111",
+            "email": "sam@example.org",
+        },
+    }
+    return form | overrides

@@ -11,41 +11,14 @@ import pytest
 
 from haven_runtime.app import context_of
 from haven_runtime.testing import flushed
+from haven_sanctuary.eligibility import OFFICER_CRITERIA
+from haven_sanctuary.forms import example_referral
 
-ALL_MET = (
-    "lives_in_borough",
-    "right_to_occupy",
-    "perpetrator_not_resident",
-    "victim_agrees",
-    "intends_to_remain",
-    "safe_to_remain",
-    "homeless_without_works",
-)
+ALL_MET = OFFICER_CRITERIA
 
 
 def make_form(scheme: str = "dartford", tenure: str = "owner_occupier", **overrides) -> dict:
-    form = {
-        "scheme": scheme,
-        "person": {
-            "name": "Alex Invented",
-            "address": "1 Example Road, Dartford DA1 1AA",
-            "telephone": "01322 000000",
-            "date_of_birth": "1990-01-02",
-        },
-        "property_type": "house",
-        "tenure": tenure,
-        "landlord_name": None if tenure in ("owner_occupier", "council_tenant") else "Example Homes",
-        "reason": "Invented reason for the referral.",
-        "referrer": {
-            "name": "Sam Referrer",
-            "position": "IDVA",
-            "organisation": "Example Support",
-            "telephone": "01322 111111",
-            "email": "sam@example.org",
-        },
-    }
-    form.update(overrides)
-    return form
+    return example_referral(scheme, tenure, **overrides)
 
 
 @pytest.fixture
