@@ -119,7 +119,11 @@ def _database_unavailable(exc: BaseException | None) -> bool:
             state.startswith(("08", "57P", "53")) or (state == "55000" and "accepting connections" in str(exc))
         ):
             return True
-        if isinstance(exc, ConnectionError) or type(exc).__name__ in ("ConnectionDoesNotExistError", "InterfaceError"):
+        if isinstance(exc, ConnectionError) or type(exc).__name__ in (
+            "ConnectionDoesNotExistError",
+            "InterfaceError",
+            "InternalClientError",  # asyncpg, on a connection killed mid-query
+        ):
             return True
         if type(exc).__name__ == "OperationalError" and any(
             m in str(exc) for m in ("database is locked", "unable to open")

@@ -205,7 +205,9 @@ def make_engine(url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         return HavenSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresEngine(config={"dsn": url})
+        from haven_runtime.db_postgres import HavenPostgresEngine
+
+        return HavenPostgresEngine(config={"dsn": url})
     raise ValueError(f"unsupported database URL scheme: {urlparse(url).scheme!r}")
 
 
