@@ -14,9 +14,7 @@ which :func:`assert_plugins_conform` runs with that manager and the seeds.
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -24,17 +22,9 @@ import pytest
 
 from haven_contracts.plugin.kit import assert_plugin_conforms, normalise, quote_problem
 from haven_contracts.plugin.options import CaseFacts, HousingOption
+from haven_contracts.plugin.sources import SEEDS_ENV, seeds_dir
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager, unique_by_key
 from haven_runtime.settings import load_settings
-
-SEEDS_ENV = "HAVEN_SEEDS_DIR"
-# runtime/haven_runtime/plugintest.py → the repository root is two levels up; seeds sit beside it
-_DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
-
-def seeds_dir() -> Path:
-    """Where the source documents are: ``HAVEN_SEEDS_DIR`` or ``../shared/seeds``."""
-    return Path(os.environ.get(SEEDS_ENV) or _DEFAULT_SEEDS)
 
 
 @cache

@@ -360,7 +360,7 @@ def run(check: bool = False, root: Path = ROOT, echo: Callable[[str], None] = pr
     page, problems = build(root)
     out = root / OUTPUT
     if check:
-        from haven_runtime.plugintest import normalise, seeds_dir
+        from haven_contracts.plugin.sources import normalise, seeds_dir
 
         catalogue = load_catalogue(root=root)
         missing = sorted({r.seed for r in catalogue.rules if not (seeds_dir() / r.seed).is_file()})

@@ -7,11 +7,22 @@ so both are compared after :func:`normalise`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["SEED_NAME", "normalise", "quote_problem", "quoting", "seed_reader"]
+__all__ = ["SEED_NAME", "SEEDS_ENV", "normalise", "quote_problem", "quoting", "seed_reader", "seeds_dir"]
+
+SEEDS_ENV = "HAVEN_SEEDS_DIR"
+# contracts/haven_contracts/plugin/sources.py → the repository root is three levels up; seeds sit beside it
+_DEFAULT_SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+
+def seeds_dir() -> Path:
+    """Where the source documents are: ``HAVEN_SEEDS_DIR`` or ``../shared/seeds`` beside the checkout."""
+    return Path(os.environ.get(SEEDS_ENV) or _DEFAULT_SEEDS)
+
 
 #: A source naming a seed document starts with its file name (``001_2a45bb55c36fcb52.txt``).
 SEED_NAME = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt)")
