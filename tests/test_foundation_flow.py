@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import nats
 
-from haven_runtime.plugintest import notified_move
 from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing.plugins import notified_move
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import notified_move
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import notified_move
 
 pytestmark = [pytest.mark.postgres]
 

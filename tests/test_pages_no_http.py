@@ -9,37 +9,24 @@ than the typed bodies its forms parse into (:func:`haven_runtime.web.domain.pars
 
 from __future__ import annotations
 
-import ast
 import importlib
 from pathlib import Path
 
 import msgspec
 import pytest
 
+from haven_runtime.testing import imports_of
+
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "runtime" / "haven_runtime" / "web"
-#: The browser tests' harness lives beside the pages but is test support: it drives the pages
-#: from outside, as a browser does, and is never imported by a service.
-HARNESS = {WEB / "browsertest.py"}
 HTTP_CLIENTS = {"httpx", "requests", "aiohttp", "urllib3", "urllib.request", "http.client"}
 
 
 def _modules() -> list[Path]:
     pages = [p for p in ROOT.glob("services/*/haven_*/pages/**/*.py")]
     pages += [p for p in ROOT.glob("services/*/haven_*/pages.py")]
-    web = [p for p in WEB.rglob("*.py") if p not in HARNESS]
+    web = list(WEB.rglob("*.py"))
     return sorted(pages + web)
-
-
-def _imports(path: Path) -> list[tuple[str, list[str]]]:
-    """``(module, names)`` for every import in ``path``, at any depth (an import inside a function counts)."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, []) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.append((node.module, [alias.name for alias in node.names]))
-    return found
 
 
 def _is_api(module: str) -> bool:
@@ -54,7 +41,7 @@ def _client(module: str) -> bool:
 def problems(path: Path, root: Path = ROOT) -> list[str]:
     """What ``path`` imports that a page must not (empty when it calls domain functions only)."""
     wrong = []
-    for module, names in _imports(path):
+    for module, names in imports_of(path):
         if _client(module):
             wrong.append(f"imports the HTTP client {module}")
         if module.startswith("litestar.testing") or any(

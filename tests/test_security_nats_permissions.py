@@ -23,8 +23,7 @@ from haven_runtime.natsconf import (
     service_user,
     write,
 )
-from haven_runtime.natsserver import nats_server_binary
-from haven_runtime.plugintest import notified_move
+from haven_runtime.ops.natsserver import nats_server_binary
 from haven_runtime.testing import (
     REPLY_TIMEOUT,
     connect_as,
@@ -34,6 +33,7 @@ from haven_runtime.testing import (
     permission_violations,
     secured_nats_server,
 )
+from haven_runtime.testing.plugins import notified_move
 
 ORGS = ["bexley", "bromley", "greenwich"]
 

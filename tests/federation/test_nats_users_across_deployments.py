@@ -25,8 +25,8 @@ from haven_runtime.natsconf import (
     generate,
     inbox_prefix,
 )
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import connect_as, eventually, flushed, permission_violations, secured_nats_server
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 DEPLOYMENTS = {"bexley": ["bexley"], "lewisham": ["lewisham"]}
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from haven_runtime.identity import issue_token
-from haven_runtime.natsserver import NatsServer, start_nats_server
+from haven_runtime.ops.natsserver import NatsServer, start_nats_server
 from haven_runtime.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -340,6 +340,20 @@ async def bus_settled(settings: Settings, services: list[str]) -> None:
     await eventually(quiet, interval=0.05)
 
 
+def imports_of(path: Path) -> list[tuple[str, list[str]]]:
+    """``(module, names)`` for every absolute import in the Python file ``path``, at any depth
+    (an import inside a function counts): what the layering tests check."""
+    import ast
+
+    found: list[tuple[str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
 def pytest_addoption(parser) -> None:
     parser.addoption(
         "--update-screenshots",
@@ -350,6 +364,6 @@ def pytest_addoption(parser) -> None:
 
 def pytest_configure(config) -> None:
     if config.getoption("--update-screenshots", default=False):
-        from haven_runtime.web.browsertest import UPDATE_SCREENSHOTS_ENV
+        from haven_runtime.testing.browser import UPDATE_SCREENSHOTS_ENV
 
         os.environ[UPDATE_SCREENSHOTS_ENV] = "1"
