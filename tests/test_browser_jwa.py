@@ -92,6 +92,8 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
     b = new_page(browser, width)
     sign_in(b, suite, "lewisham", "dv_lead", sub="officer-9")
     until(b, suite.url("options", "/"), lambda: ref in b.inner_text("#inbox-h + ul"))
+    if desktop:
+        screenshot(b, "start-page-inbox")
     check_page(b)
     row = b.locator(f"#jwa-inbox tr:has-text('{ref}')")
     until(b, suite.url("options", "/pages/jwa"), lambda: row.count() == 1)
@@ -166,6 +168,8 @@ def test_information_request_asked_answered_with_details_and_read_by_the_borough
     )
     assert name in b.inner_text("#information"), b.inner_text("main")
     assert name not in b.title() and "Invented" not in b.url
+    if width == WIDTHS["desktop"]:
+        screenshot(b, "jwa-information-request")
     check_page(b)
     b.goto(suite.url("options", "/pages/jwa"))
     assert "Answered" in b.locator(f"#jwa-requests tr:has-text('{request}')").inner_text()
@@ -201,7 +205,6 @@ def test_dispute_raised_and_tabled_at_the_dv_subgroup_then_the_monitoring_report
     suite,  # noqa: F811
     width,
 ):
-    desktop = width == WIDTHS["desktop"]
     page = new_page(browser, width, accept_downloads=True)
     sign_in(page, suite, "bromley", "dv_lead", sub="bromley-dv-lead-5")
     ref = open_case(page, suite, "Kim Invented-Dispute", duty_accepted=True)
@@ -229,8 +232,6 @@ def test_dispute_raised_and_tabled_at_the_dv_subgroup_then_the_monitoring_report
 
     card = page.locator("section.card:has(h2:has-text('Bromley'))")
     until(page, suite.url("options", "/pages/monitoring"), lambda: card.count() >= 1)
-    if desktop:
-        screenshot(page, "monitoring")
     check_page(page)
     with page.expect_download() as csv:
         page.click("a:has-text('Download CSV')")
