@@ -75,6 +75,7 @@ def notify(page, suite, ref: str, borough: str, *, share: bool) -> None:
     check_page(page)
 
 
+@pytest.mark.rule("jwa.advance-notification")
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lewisham_inbox(
     browser,  # noqa: F811
@@ -118,6 +119,7 @@ def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lew
 DIRECTIONS = {"desktop": ("bromley", "lewisham"), "phone": ("lewisham", "bromley")}
 
 
+@pytest.mark.rule("jwa.information-as-soon-as-requested")
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_information_request_asked_answered_with_details_and_read_by_the_borough_that_asked(
     browser,  # noqa: F811
@@ -176,6 +178,7 @@ def test_information_request_asked_answered_with_details_and_read_by_the_borough
     b.context.close()
 
 
+@pytest.mark.rule("jwa.one-night-ta")
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_one_night_of_temporary_accommodation_booked_for_a_household_from_another_borough(
     browser,  # noqa: F811
@@ -198,7 +201,7 @@ def test_one_night_of_temporary_accommodation_booked_for_a_household_from_anothe
     page.context.close()
 
 
-@pytest.mark.rule("jwa.monitoring")
+@pytest.mark.rule("jwa.dispute-tabled-at-subgroup", "jwa.monitoring")
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_dispute_raised_and_tabled_at_the_dv_subgroup_then_the_monitoring_report_downloads(
     browser,  # noqa: F811

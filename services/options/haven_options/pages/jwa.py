@@ -51,7 +51,12 @@ class JwaPages(PageController):
         return await self._inbox(request)
 
     async def _inbox(
-        self, request: Request, *, form: dict[str, Any] | None = None, errors: dict[str, str] | None = None, status=200
+        self,
+        request: Request,
+        *,
+        form: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        status: int = 200,
     ) -> Template:
         ctx, principal = request.app.state["haven"], principal_of(request)
         now = datetime.now(UTC)
