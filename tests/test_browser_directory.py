@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import (  # noqa: F401 (fixtures)
     WIDTHS,
     browser,
     check_page,

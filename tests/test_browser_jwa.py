@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import (  # noqa: F401 (fixtures)
     WIDTHS,
     browser,
     check_page,
