@@ -2,7 +2,8 @@
 desktop width and on a phone, every page checked with axe-core.
 
 Seed 004_d4b796f614d2cfd3.txt: referral form → landlord permission and the criteria (s.7) →
-police inspection and recommendations (s.9) → works arranged and completed (s.9) → customer
+police inspection and recommendations (s.9), booked and recorded by the crime prevention officer on
+the visit page → works arranged and completed (s.9) → customer
 satisfaction survey (s.11). The referral page shows only the current stage's controls.
 """
 
@@ -69,11 +70,30 @@ def test_sanctuary_referral_through_to_the_survey(browser, suite, width):  # noq
     assert _stage(page) == "Police inspection"
     check_page(page)
     page.click("button:has-text('Ask the police to inspect')")
-    page.fill("#inspection-booking-appointment_at", "2026-12-01T10:00")
-    page.click("button:has-text('Record the appointment')")
-    page.check("input[name=measures][value=mortice_lock]")
-    page.check("input[name=measures][value=door_viewer]")
-    page.click("button:has-text('Record the recommendations')")
+    check_page(page)
+
+    cpo = new_page(browser, width)  # the crime prevention officer visits, books and recommends
+    sign_in(cpo, suite, "dartford", "police_cpo", sub="cpo-1")
+    cpo.goto(suite.url("sanctuary", "/pages/"))
+    cpo.click(f"#inspections a:has-text('{ref}')")
+    assert "1 Example Road, Dartford DA1 1AA" in cpo.inner_text("#visit")
+    assert "Alex Invented" not in cpo.content()  # the visit's details only, not the referral form
+    check_page(cpo)
+    cpo.click("button:has-text('Record the recommendations')")  # nothing ticked: said next to the form
+    assert cpo.locator("#recommendations-error").is_visible()
+    cpo.fill("#inspection-booking-appointment_at", "2026-12-01T10:00")
+    cpo.click("button:has-text('Record the appointment')")
+    assert "Not booked" not in cpo.inner_text("#appointment") and "Saved" in cpo.inner_text("main")
+    cpo.check("input[name=measures][value=mortice_lock]")
+    cpo.check("input[name=measures][value=door_viewer]")
+    cpo.click("button:has-text('Record the recommendations')")
+    assert cpo.locator("#recommended li").count() == 2
+    if width == WIDTHS["desktop"]:
+        screenshot(cpo, "sanctuary-police-visit")
+    check_page(cpo)
+    cpo.context.close()
+
+    page.reload()
     assert _stage(page) == "Works"
     check_page(page)
     page.fill("#works-contractor", "Example Locks Ltd")

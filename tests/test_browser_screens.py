@@ -3,6 +3,9 @@ report and a narrow screen, with screenshots for the README (docs/screenshots/).
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -191,3 +194,14 @@ def test_narrow_screen_start_page_with_quick_exit(browser, suite):  # noqa: F811
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "A"
     page.context.close()
+
+
+def test_every_readme_screenshot_is_written_by_a_browser_test():
+    """``pytest --update-screenshots`` regenerates every picture the README shows: each is a name a browser
+    test's ``screenshot()`` call writes (at desktop width; the phone's carry ``-phone``)."""
+    root = Path(__file__).resolve().parents[1]
+    shown = set(re.findall(r"docs/screenshots/([a-z0-9-]+)\.png", (root / "README.md").read_text()))
+    written: set[str] = set()
+    for test in root.glob("tests/test_browser_*.py"):
+        written |= set(re.findall(r'screenshot\(\s*\w+,\s*"([a-z0-9-]+)"', test.read_text()))
+    assert shown and shown <= written, sorted(shown - written)

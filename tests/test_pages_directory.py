@@ -105,3 +105,45 @@ async def test_directory_pages_need_sign_in(start_service):
     client = await start_service("directory")
     r = await client.get("/pages/", follow_redirects=False)
     assert r.status_code == 401 and 'action="/signin"' in r.text
+
+
+async def test_seniors_keep_their_own_organisations_officers_and_posts(start_service, haven_settings):
+    """Seed 000_93a7cd5d2a8b6030.txt: advance contact goes to "a list of named officers with DV leads and
+    team managers", which each borough's seniors keep: add an officer, give them the DV lead post, correct
+    their record, and record that they have left (their post left vacant)."""
+    client = await start_service("directory")
+    _as(client, haven_settings, "bromley", "options_officer")
+    assert (await client.get("/pages/officers")).status_code == 403
+    _as(client, haven_settings, "bromley", "team_manager")
+    listing = await client.get("/pages/officers")
+    assert listing.status_code == 200 and 'id="officers"' in listing.text
+    blank = await client.post("/pages/officers/new", data={"key": "", "name": ""})
+    assert blank.status_code == 400 and ('id="key-error"' in blank.text or 'id="name-error"' in blank.text)
+    added = await client.post(
+        "/pages/officers/new",
+        data={"key": "bromley-dv-lead-invented", "name": "Pat Invented", "sex": "female", "dv_specialism": "yes"},
+    )
+    assert added.status_code == 200 and "Officer added" in added.text, added.text
+    again = await client.post("/pages/officers/new", data={"key": "bromley-dv-lead-invented", "name": "Pat Again"})
+    assert again.status_code == 409 and "already exists" in again.text
+    given = await client.post("/pages/posts", data={"position": "dv_lead", "officer_key": "bromley-dv-lead-invented"})
+    assert given.status_code == 200 and "Post given" in given.text, given.text
+    posts = (await client.get("/pages/officers")).text.split('id="post-holders"', 1)[1].split("</dl>", 1)[0]
+    assert "DV lead" in posts and "Pat Invented" in posts
+    fixed = await client.post(
+        "/pages/officers/bromley-dv-lead-invented",
+        data={"name": "Pat Invented-Corrected", "job_title": "Domestic abuse lead", "sex": "female"},
+    )
+    assert fixed.status_code == 200 and "record corrected" in fixed.text, fixed.text
+    form = await client.get("/pages/officers/bromley-dv-lead-invented")
+    assert 'value="Pat Invented-Corrected"' in form.text and 'value="Domestic abuse lead"' in form.text
+    _as(client, haven_settings, "bexley", "dv_lead")
+    assert (await client.get("/pages/officers/bromley-dv-lead-invented")).status_code == 404
+    refused = await client.post("/pages/officers/bromley-dv-lead-invented", data={"action": "end"})
+    assert refused.status_code == 403
+    _as(client, haven_settings, "bromley", "team_manager")
+    ended = await client.post("/pages/officers/bromley-dv-lead-invented", data={"action": "end"})
+    assert ended.status_code == 200 and "recorded as left" in ended.text, ended.text
+    after = (await client.get("/pages/officers")).text
+    assert "Pat Invented-Corrected" not in after.split('id="post-holders"', 1)[-1].split("</dl>", 1)[0]
+    assert "Left" in after.split('id="officers"', 1)[1]

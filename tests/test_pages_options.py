@@ -415,3 +415,38 @@ async def test_sheet_for_an_officer_not_in_the_directory_then_close_the_case(sta
     assert "Case closed" in case and 'id="closed"' in case and 'id="close-form"' not in case
     again = await options.post(f"/pages/cases/{ref}/close", data={"outcome": "advice_given"}, follow_redirects=False)
     assert again.status_code == 409 and "is closed" in again.text
+
+
+async def test_start_page_lists_the_referrals_waiting_from_the_organisations_cases(start_service, haven_settings):
+    """Seed 001_2a45bb55c36fcb52.txt (Lewisham): "In any cases where this is taken up, referral is made to the
+    floating support providers" — the referral taking up the rent incentive scheme opens is on the start page,
+    counted, with its case and its clock, until it is recorded made."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "lewisham")
+    opened = await options.post(
+        "/pages/cases/new",
+        data={"name": INVENTED_NAME, "channel": "reception", "tenure": "private_rented", "homelessness": "threatened"},
+        follow_redirects=False,
+    )
+    ref = opened.headers["location"].rsplit("/", 1)[1]
+    before = (await options.get("/")).text
+    assert f"for case {ref}" not in before
+    option = "lewisham-rent-incentive"
+    offer = await options.post(
+        f"/pages/cases/{ref}/options/offer", data={"option_ids": [option]}, follow_redirects=False
+    )
+    assert offer.status_code == 303, offer.text
+    consent = await options.post(
+        f"/pages/cases/{ref}/consents", data={"purpose": "contact_agency", "recipient": option}, follow_redirects=False
+    )
+    assert consent.status_code == 303, consent.text
+    chosen = await options.post(
+        f"/pages/cases/{ref}/options/{option}/decision", data={"decision": "chosen"}, follow_redirects=False
+    )
+    assert chosen.status_code == 303, chosen.text
+    start = (await options.get("/")).text
+    waiting = start.split('id="waiting"', 1)[1].split("</ul>", 1)[0]
+    assert (
+        f"Floating support referral for case {ref}</a>" in waiting and f'href="/pages/cases/{ref}#referrals"' in waiting
+    )
+    assert re.search(r'id="waiting-count">[1-9]\d*</strong>', start)

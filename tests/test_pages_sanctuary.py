@@ -133,3 +133,57 @@ async def test_referral_form_preselects_only_the_officers_own_scheme(start_servi
     assert values[0] == "" and selected in ([], [""])
     refused = await client.post("/pages/referrals/new", data=FORM | {"scheme": ""}, follow_redirects=False)
     assert refused.status_code == 400 and 'id="scheme-error"' in refused.text
+
+
+async def test_police_crime_prevention_officer_sees_the_visit_only_once_asked_and_records_it_there(
+    start_service, haven_settings
+):
+    """Seed 004_d4b796f614d2cfd3.txt (s.9): the scheme asks the police to inspect; the crime prevention officer
+    sees what the visit needs (address, telephone) and nothing of the referral form, only once asked, and
+    books the visit and records the recommendations from the visit page, a refusal shown there."""
+    client = await start_service("sanctuary")
+
+    def as_(sub: str, org: str, role: str) -> None:
+        client.cookies.set("haven_token", issue_token(sub, org, [role], settings=haven_settings))
+
+    as_("so-1", "dartford", "sanctuary_officer")
+    ref = (await client.post("/pages/referrals/new", data=FORM, follow_redirects=False)).headers["location"]
+    ref = ref.rsplit("/", 1)[1]
+    for name, data in (
+        ("landlord-permission", {"decision": "given"}),
+        ("criteria", {f"crit-{key}": "met" for key in CRITERIA}),
+        ("decide", {}),
+    ):
+        assert (
+            await client.post(f"/pages/referrals/{ref}/steps/{name}", data=data, follow_redirects=False)
+        ).status_code == 303
+    as_("cpo-1", "dartford", "police_cpo")
+    assert f'href="/pages/inspections/{ref}"' not in (await client.get("/pages/")).text
+    assert (await client.get(f"/pages/inspections/{ref}")).status_code in (403, 404)  # refused: not asked yet
+    as_("so-1", "dartford", "sanctuary_officer")
+    asked = await client.post(f"/pages/referrals/{ref}/steps/inspection-request", data={}, follow_redirects=False)
+    assert asked.status_code == 303
+    as_("cpo-1", "dartford", "police_cpo")
+    board = (await client.get("/pages/")).text
+    assert f'href="/pages/inspections/{ref}"' in board.split('id="inspections"', 1)[1]
+    visit = (await client.get(f"/pages/inspections/{ref}")).text
+    assert "1 Example Road, Dartford DA1 1AA" in visit and "01322 000000" in visit
+    assert "Alex Invented" not in visit and "Invented reason" not in visit
+    assert (await client.get(f"/pages/referrals/{ref}")).status_code in (403, 404)  # the referral form is not theirs
+    steps = f"/pages/referrals/{ref}/steps"
+    empty = await client.post(f"{steps}/recommendations", data={"from": "visit"}, follow_redirects=False)
+    assert empty.status_code == 400 and 'id="recommendations-error"' in empty.text and 'id="visit"' in empty.text
+    booked = await client.post(
+        f"{steps}/inspection-booking",
+        data={"from": "visit", "appointment_at": "2026-12-01T10:00"},
+        follow_redirects=False,
+    )
+    assert booked.status_code == 303 and booked.headers["location"] == f"/pages/inspections/{ref}?done=saved"
+    recommended = await client.post(
+        f"{steps}/recommendations", data={"from": "visit", "measures": ["mortice_lock"]}, follow_redirects=False
+    )
+    assert recommended.status_code == 303
+    done = (await client.get(f"/pages/inspections/{ref}")).text
+    assert 'id="recommended"' in done and 'action="/pages/referrals/' not in done
+    as_("cpo-2", "bromley", "police_cpo")
+    assert (await client.get(f"/pages/inspections/{ref}")).status_code in (403, 404)  # another force's officer

@@ -28,7 +28,7 @@ from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
-from haven_options import addresses, consent, partners
+from haven_options import addresses, consent, jwa_requests, partners
 from haven_options.cases import find
 from haven_options.jwa_requests import contacted_at
 from haven_options.tables import Case, JwaInboxItem, JwaNotification
@@ -359,6 +359,23 @@ async def read_inbox_item(ctx: ServiceContext, principal: Principal, ref: str, p
         await require_named_officer(ctx, principal, loads(item.addressed_to), "jwa_notification", ref, item.from_org)
         reply = await fetch_shared(
             ctx, principal, owner_org=item.from_org, case_ref=item.case_ref, referral_ref=item.ref, purpose=purpose
+        )
+        body["information"] = details(reply)
+    return body
+
+
+async def read_information_request(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> dict[str, Any]:
+    """An information request either party can see; once A has answered and shared, B's named
+    officer (the one who asked, or B's DV lead or team manager) also sees what A shared (fetched
+    from A, audited)."""
+    row = await jwa_requests.visible(ctx, principal, ref)
+    body: dict[str, Any] = jwa_requests.view(row) | {"information": None}
+    if principal.org == row.requester_org and row.information_shared:
+        await require_named_officer(
+            ctx, principal, [row.requested_by], "jwa_information_request", ref, row.responder_org
+        )
+        reply = await fetch_shared(
+            ctx, principal, owner_org=row.responder_org, case_ref=row.case_ref, referral_ref=row.ref, purpose=purpose
         )
         body["information"] = details(reply)
     return body

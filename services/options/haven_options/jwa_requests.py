@@ -28,7 +28,7 @@ from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_contracts.plugin.options import JwaSettings
 from haven_options import addresses, consent
-from haven_options.cases import find
+from haven_options.cases import find, load_for
 from haven_options.tables import Case, InfoRequest
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
@@ -99,6 +99,21 @@ async def request_information(
         detail={"requested_at": asked.isoformat(), "keyed_at": now.isoformat()} if asked != now else None,
     )
     return row
+
+
+async def ask(
+    ctx: ServiceContext,
+    principal: Principal,
+    case_ref: str,
+    to_org: str,
+    their_case_ref: str | None,
+    requested_at: datetime | None = None,
+) -> InfoRequest:
+    """B's officer asks A about one of B's cases (the case read is audited): :func:`request_information`
+    in its own transaction, for a caller that has not opened one."""
+    async with ctx.store.transaction() as uow:
+        case = await load_for(uow, principal, case_ref, purpose="jwa information request", action="update")
+        return await request_information(ctx, uow, principal, case, to_org, their_case_ref, requested_at)
 
 
 def contacted_at(case: Case, at: datetime | None, now: datetime, field: str) -> datetime:

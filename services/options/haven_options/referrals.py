@@ -282,6 +282,18 @@ async def for_case(ctx: ServiceContext, principal: Principal, ref: str) -> list[
     return [view(r, now) for r in await of_case(ref)]
 
 
+async def waiting(ctx: ServiceContext, principal: Principal) -> list[dict]:
+    """The officer's organisation's referrals still open (not recorded completed nor taken up), the
+    soonest due first, each with its case: references and clocks only, no one's details."""
+    now = ctx.now()
+    rows = (
+        await Referral.select()
+        .where((Referral.org == principal.org) & Referral.completed_at.is_null() & Referral.due_at.is_not_null())
+        .order_by(Referral.due_at)
+    )
+    return [view(r, now) | {"case_ref": r["case_ref"]} for r in rows]
+
+
 async def complete_for(
     ctx: ServiceContext, principal: Principal, ref: str, referral_ref: str, at: datetime | None
 ) -> dict:

@@ -5,7 +5,8 @@ the officers' tier are shown to partner organisations' officers only, and every 
 audited with the purpose given here (:mod:`haven_directory.search`). An organisation's seniors
 (DV lead, team manager) correct their own organisation's public entry and services — phones,
 opening hours (days and times picked, not typed as text), status — through the same
-corrections the API makes (:mod:`haven_directory.corrections`), with history kept.
+corrections the API makes (:mod:`haven_directory.corrections`), with history kept; they also keep
+their organisation's officers and posts (:mod:`haven_directory.pages.officers`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from haven_directory.api.catalogue import OrganisationPatch, ServicePatch
 from haven_directory.contacts import hours_in_words
 from haven_directory.corrections import correct_organisation, correct_service
 from haven_directory.organisations import by_key
+from haven_directory.pages.officers import OfficerPages, PostPages
 from haven_directory.search import search
 from haven_directory.services_catalogue import service_by_id
 from haven_runtime.identity import SENIOR_ROLES, Principal
@@ -236,4 +238,4 @@ class DirectoryPages(PageController):
         return see_other(f"/pages/?org={row.org}&saved=service")
 
 
-PAGES = [DirectoryPages]
+PAGES = [DirectoryPages, OfficerPages, PostPages]

@@ -1,8 +1,9 @@
 """The JWA inbox: notifications from other boroughs and information requests, with their clocks.
 
-Acknowledge, respond and book one night of temporary accommodation are forms that call the
-options service's domain functions (the ones its API controllers call) and redirect back to
-the inbox.
+Ask another borough for information, acknowledge, respond and book one night of temporary
+accommodation are forms that call the options service's domain functions (the ones its API
+controllers call) and redirect; a request has its own page, where the borough that asked
+reads what the other borough shared.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_options import identification, jwa, jwa_requests, reading, ta
-from haven_options.api.schemas import InfoResponseIn, TaIn
+from haven_options.api.schemas import InfoRequestIn, InfoResponseIn, TaIn
 from haven_options.pages.cases import OFFICERS, jwa_parties
-from haven_runtime.web.domain import as_json, attempt, parse, principal_of, require_roles
+from haven_runtime.web.domain import as_json, attempt, form_failure, parse, principal_of, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -26,7 +27,10 @@ DONE = {
     "acknowledged": "Notification acknowledged",
     "responded": "Information request answered",
     "booked": "One night of temporary accommodation booked",
+    "asked": "Information request sent",
 }
+#: The ask form's fields, named in its error messages
+ASK_LABELS = {"ask-case_ref": "Our case", "ask-to_org": "Borough to ask", "ask-their_case_ref": "Their case reference"}
 
 
 def remaining(due: str | None, now: datetime) -> str:
@@ -44,6 +48,16 @@ class JwaPages(PageController):
 
     @get("")
     async def inbox(self, request: Request) -> Template:
+        return await self._inbox(request)
+
+    async def _inbox(
+        self,
+        request: Request,
+        *,
+        form: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> Template:
         ctx, principal = request.app.state["haven"], principal_of(request)
         now = datetime.now(UTC)
         inbox, requests, cases = [], [], []
@@ -58,6 +72,9 @@ class JwaPages(PageController):
         return page(
             request,
             "options/jwa.html",
+            status_code=status,
+            form=form or {},
+            errors=errors or {},
             inbox=inbox,
             requests=requests,
             cases=cases,
@@ -77,6 +94,33 @@ class JwaPages(PageController):
         principal = require_roles(request, *OFFICERS)
         await attempt(jwa.acknowledge(request.app.state["haven"], principal, ref))
         return see_other("/pages/jwa?done=acknowledged")
+
+    @post("/information-requests", status_code=303)
+    async def ask(self, request: Request, data: Form) -> Redirect | Template:
+        """Ask another borough about a client who approached us without its knowledge; the request's page follows."""
+        body = {k: form_value(data, k) for k in ("case_ref", "to_org", "their_case_ref")}
+        try:
+            principal = require_roles(request, *OFFICERS)
+            asked = parse(InfoRequestIn, {k: v for k, v in body.items() if v})
+            row = await attempt(
+                jwa_requests.ask(
+                    request.app.state["haven"], principal, asked.case_ref, asked.to_org, asked.their_case_ref
+                )
+            )
+        except ApiError as exc:
+            errors, status = form_failure(exc, {k: f"ask-{k}" for k in body}, ASK_LABELS)
+            return await self._inbox(request, form=data, errors=errors, status=status)
+        return see_other(f"/pages/jwa/information-requests/{row.ref}?done=asked")
+
+    @get("/information-requests/{ref:str}")
+    async def information_request(self, request: Request, ref: str) -> Template:
+        """One request with its clock; once answered with details shared, what the other borough shared."""
+        principal = require_roles(request, *OFFICERS)
+        item = as_json(
+            await attempt(jwa.read_information_request(request.app.state["haven"], principal, ref, "casework"))
+        )
+        item["remaining"] = remaining(item.get("due_at"), datetime.now(UTC))
+        return page(request, "options/jwa_request.html", item=item, done=DONE.get(request.query_params.get("done", "")))
 
     @post("/information-requests/{ref:str}/identify", status_code=200)
     async def identify(self, request: Request, ref: str) -> Template:

@@ -1,4 +1,5 @@
-"""The quarterly JWA monitoring report for the DV sub-group: tables with bar charts, and a CSV download."""
+"""The quarterly JWA monitoring report for the DV sub-group: tables with bar charts, and CSV and JSON downloads
+(the JSON is the report as the API answers it, for the sub-group's own analysis)."""
 
 from __future__ import annotations
 
@@ -83,11 +84,17 @@ class MonitoringPages(PageController):
     @get("/report.csv")
     async def csv(self, request: Request) -> Response[Any]:
         start, end = _period(request)
-        text = monitoring.pairs_csv(await _report(request, start, end))
-        return with_security_headers(
-            Response(
-                text,
-                media_type="text/csv",
-                headers={"Content-Disposition": 'attachment; filename="jwa-monitoring.csv"'},
-            )
-        )
+        return download(monitoring.pairs_csv(await _report(request, start, end)), "text/csv", "jwa-monitoring.csv")
+
+    @get("/report.json")
+    async def json(self, request: Request) -> Response[Any]:
+        start, end = _period(request)
+        report = msgspec.json.encode(as_json(await _report(request, start, end)))
+        return download(report, "application/json", "jwa-monitoring.json")
+
+
+def download(content: str | bytes, media_type: str, filename: str) -> Response[Any]:
+    """The report as a file the browser saves rather than shows."""
+    return with_security_headers(
+        Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    )

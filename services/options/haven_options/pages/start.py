@@ -1,8 +1,11 @@
 """The start page (served at ``/``): what needs the officer's attention in the options service.
 
-Options work comes from this service's domain functions, the ones its API controllers call.
-Referrals waiting in the sanctuary and reciprocal services are on those services' own pages:
-services never call each other, so the start page links there rather than asking them.
+Options work comes from this service's domain functions, the ones its API controllers call,
+including the referrals the organisation's cases opened that are still waiting — to the
+reciprocal coordinator, the landlord, floating support — each with its clock. The queues the
+sanctuary and reciprocal services keep (a sanctuary officer's referrals by stage, a coordinator's
+or named lead's referrals) live in those services' own databases: services never call each other,
+and the options service holds no copy of them, so the start page links to their pages for those.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_options import emergency_accommodation as ea
-from haven_options import jwa, jwa_requests, reading
+from haven_options import jwa, jwa_requests, reading, referrals
 from haven_options.pages.cases import OFFICERS
 from haven_runtime.web.domain import as_json, attempt, principal_of, require_roles
 from haven_runtime.web.pages import PageController, page, see_other
@@ -25,7 +28,7 @@ class StartPage(PageController):
     async def start(self, request: Request) -> Template:
         ctx, principal = request.app.state["haven"], principal_of(request)
         can = pages_for(principal)
-        cases = overdue = inbox = requests = emergency = []
+        cases = overdue = inbox = requests = emergency = waiting = []
         if can["cases"] and principal.has_any({*OFFICERS, "admin"}):
             cases = as_json(await reading.case_list(ctx, principal, "open"))
             overdue = [c for c in cases if c["interview_overdue"]]
@@ -36,6 +39,7 @@ class StartPage(PageController):
                 if r["responder_org"] == principal.org and not r["provided_at"]
             ]
             emergency = as_json(await ea.tasks(ctx, principal))
+            waiting = as_json(await referrals.waiting(ctx, principal))
         return page(
             request,
             "options/start.html",
@@ -44,6 +48,7 @@ class StartPage(PageController):
             inbox=inbox,
             requests=requests,
             emergency=emergency,
+            waiting=waiting,
         )
 
 

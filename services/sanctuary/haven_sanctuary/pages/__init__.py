@@ -5,7 +5,8 @@ works (s.9) → funding (s.6) → survey (s.11). The referral page shows where t
 the running clocks, and only the controls of the stage it is at. Each control is a plain form
 read into the API's body struct and passed to the same step the API takes
 (:mod:`haven_sanctuary.steps`), then a redirect; a refusal shows the reason next to that
-stage's form, with what was typed.
+stage's form, with what was typed. The police crime-prevention officer works the inspection
+stage from the visit page (:mod:`haven_sanctuary.pages.inspections`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from litestar.response import Redirect, Template
 from haven_contracts.plugin.sanctuary import PropertyType, Tenure
 from haven_runtime.web.domain import parse, refusals, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
-from haven_sanctuary import steps, views
+from haven_sanctuary import police, steps, views
 from haven_sanctuary.common import REFERRER_ROLES
 from haven_sanctuary.forms import ReferralForm
+from haven_sanctuary.pages.inspections import FROM_VISIT, InspectionPages, visit_page
 from haven_sanctuary.schemes import all_schemes, scheme_for
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -165,7 +167,16 @@ class SanctuaryPages(PageController):
             rows = await views.listing(ctx, principal)
         submitted = await views.submitted(ctx, principal) if principal.has_any([*REFERRER_ROLES, "admin"]) else []
         columns = {status: [r for r in rows or [] if r["status"] == status] for status in STATUSES}
-        return page(request, "sanctuary/board.html", columns=columns, officer=rows is not None, submitted=submitted)
+        police_rows = await police.inspections(ctx, principal) if principal.has_any(["police_cpo"]) else None
+        return page(
+            request,
+            "sanctuary/board.html",
+            columns=columns,
+            officer=rows is not None,
+            submitted=submitted,
+            inspections=police_rows,
+            rows=police_rows,
+        )
 
     @get("/referrals/new")
     async def new(self, request: Request) -> Template:
@@ -249,10 +260,11 @@ class SanctuaryPages(PageController):
                     await steps.perform(ctx, principal, ref, step, parse(spec.body, FORMS[step](data)))
         except ApiError as exc:
             errors = {f"{step}-{k}": v for k, v in _field_errors(exc).items()}
-            return await self._detail(
-                request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status
-            )
+            shown = visit_page if form_value(data, "from") == FROM_VISIT else self._detail
+            return await shown(request, ref, form=data, errors={step: exc.message, **errors}, status_code=exc.status)
+        if form_value(data, "from") == FROM_VISIT:
+            return see_other(f"/pages/inspections/{ref}?done=saved")
         return see_other(f"/pages/referrals/{ref}#stage")
 
 
-PAGES = [SanctuaryPages]
+PAGES = [SanctuaryPages, InspectionPages]
