@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from haven_contracts.events.directory import (
+    Position,
     RoleHolderLookup,
     RoleHolderReply,
     ServiceContactsLookup,
@@ -35,7 +36,7 @@ from haven_runtime.errors import conflict, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 
-OFFICER_POSITIONS = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
+OFFICER_POSITIONS: list[Position] = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
 
 
 class Officer(msgspec.Struct, kw_only=True):

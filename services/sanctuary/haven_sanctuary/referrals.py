@@ -274,6 +274,7 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
     person = reply.person
     async with ctx.store.transaction() as uow:
         fresh = await SanctuaryReferral.objects().where(SanctuaryReferral.ref == row.ref).first()
+        assert fresh is not None, "the referral read above"
         _encrypt_form(
             ctx,
             fresh,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
@@ -186,8 +186,8 @@ class SanctuaryPages(PageController):
             errors=errors,
             schemes=choices,
             default_scheme=default,
-            property_types=list(PropertyType.__args__),
-            tenures=list(Tenure.__args__),
+            property_types=list(get_args(PropertyType)),
+            tenures=list(get_args(Tenure)),
         )
 
     @post("/referrals/new", status_code=303)
