@@ -10,6 +10,7 @@ stage's form, with what was typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -102,7 +103,8 @@ def _pence(value: str) -> int | str:
 
 
 #: What each step's form becomes: the body of the same step in the API
-FORMS = {
+#: each step's form fields as its API body's values
+FORMS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "criteria": lambda f: {"statuses": {k.removeprefix("crit-"): form_value(f, k) for k in f if k.startswith("crit-")}},
     "landlord-permission": lambda f: {"decision": form_value(f, "decision")},
     "decide": lambda f: {},
