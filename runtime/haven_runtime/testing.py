@@ -136,8 +136,8 @@ async def haven_settings(tmp_path: Path, nats_server: NatsServer, db_backend: st
     try:
         yield settings
     finally:
-        for name in created:
-            await drop_postgres_database(base, name)  # type: ignore[arg-type]
+        for name in created:  # made only with a base DSN
+            await drop_postgres_database(base or "", name)
 
 
 @pytest.fixture
