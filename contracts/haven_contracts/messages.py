@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 
 import msgspec
 
@@ -25,21 +25,27 @@ HEADER_PREFIX = "ce-"
 MSG_ID_HEADER = "Nats-Msg-Id"
 
 
-class _MessageMeta(type(msgspec.Struct)):  # type: ignore[misc]
+class _MessageMeta(msgspec.StructMeta):
     """Makes every bus message keyword-only and frozen without repeating it on each class,
     so a subclass may declare required fields after optional ones."""
 
-    def __new__(mcls, name, bases, namespace, **kwargs):
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any) -> "_MessageMeta":
         kwargs.setdefault("kw_only", True)
         kwargs.setdefault("frozen", True)
         return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(msgspec.field,))
+class _Message(msgspec.Struct, metaclass=_MessageMeta, kw_only=True, frozen=True):
+    """Base of events, requests and replies; the decorator tells type checkers what the
+    metaclass does at run time (each subclass's fields are keyword-only and frozen)."""
 
 
 _EVENT_TYPES: dict[tuple[str, str, int], type["Event"]] = {}
 _REQUEST_TYPES: dict[tuple[str, str, int], type["Request"]] = {}
 
 
-class Event(msgspec.Struct, metaclass=_MessageMeta):
+class Event(_Message):
     """A fact one service states about one organisation's records.
 
     Subclasses set the class variables ``service``, ``name`` and ``version`` and add fields.
@@ -71,7 +77,7 @@ class Event(msgspec.Struct, metaclass=_MessageMeta):
         return message_type(cls.service, cls.name, cls.version)
 
 
-class Request(msgspec.Struct, metaclass=_MessageMeta):
+class Request(_Message):
     """A question to the service that owns the answer; replies go to the caller's inbox only.
 
     ``target_org`` names the organisation whose records are asked about; ``requested_by``
@@ -97,7 +103,7 @@ class Request(msgspec.Struct, metaclass=_MessageMeta):
         return request_subject(self.service, self.name, self.version, self.target_org)
 
 
-class Reply(msgspec.Struct, metaclass=_MessageMeta):
+class Reply(_Message):
     """Base of every reply: ``ok`` false carries an ``error`` code and message instead of data."""
 
     ok: bool = True

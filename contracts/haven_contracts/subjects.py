@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypedDict
 
 from haven_contracts.ids import is_org_id, require_org_id
 
@@ -193,7 +194,17 @@ def responder_queue(service: str, deployment: str | None = None) -> str:
     return name if deployment is None else f"{require_deployment(deployment)}_{name}"
 
 
-def parse_event_subject(subject: str) -> dict[str, str | int | None]:
+class EventSubject(TypedDict):
+    """The parts of an event subject: who stated which event, about (and to) whom."""
+
+    service: str
+    event: str
+    version: int
+    org: str
+    to_org: str | None
+
+
+def parse_event_subject(subject: str) -> EventSubject:
     """Split an event subject into its parts (for routing, tailing and dead letters)."""
     parts = subject.split(".")
     if len(parts) not in (6, 7) or parts[0] != "haven" or parts[2] != "evt" or not parts[4].startswith("v"):

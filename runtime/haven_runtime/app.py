@@ -18,6 +18,7 @@ from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware.base import DefineMiddleware
@@ -183,8 +184,8 @@ def create_app(
     )
     for spec in definition.consumers:
         register_consumer(broker, ctx, spec)
-    for spec in definition.responders:
-        register_responder(broker, ctx, spec)
+    for responder in definition.responders:
+        register_responder(broker, ctx, responder)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -271,7 +272,7 @@ def create_app(
         if definition.cors_public
         else None,
         request_max_body_size=1_048_576,
-        state={"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)},
+        state=State({"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)}),
         debug=False,
         **definition.extra_app_kwargs,
     )

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, get_args
 
 import msgspec
 from litestar.params import QueryParameter
-from piccolo.table import Table
 
 from haven_runtime.errors import HavenError
 
 if TYPE_CHECKING:
     from haven_runtime.identity import Principal
     from haven_runtime.store import Store
+    from haven_runtime.tables import AuditColumns
 
 PurposeName = Literal["casework", "safeguarding", "referral", "inspection", "move", "contact", "correction", "audit"]
 PURPOSES: dict[str, str] = {
@@ -124,7 +124,7 @@ async def refuse(
 
 
 class AuditWriter:
-    def __init__(self, table: type[Table]) -> None:
+    def __init__(self, table: type[AuditColumns]) -> None:
         self.table = table
 
     def record(
@@ -137,7 +137,7 @@ class AuditWriter:
         entity_org: str = "",
         purpose: str = "",
         detail: dict[str, Any] | None = None,
-    ) -> Table:
+    ) -> AuditColumns:
         """The audit row, not yet inserted."""
         return self.table(
             at=datetime.now(UTC),

@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import msgspec
 from fast_depends.msgspec import MsgSpecSerializer
@@ -38,7 +38,7 @@ from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
 from nats.errors import NoRespondersError
 from nats.js.api import AckPolicy as JsAckPolicy
-from nats.js.api import ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+from nats.js.api import ConsumerConfig, DeliverPolicy, RawStreamMsg, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
 from haven_contracts.messages import Envelope, Event, Reply, Request, decode_event, encode, event_type, event_types
@@ -61,12 +61,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("haven.bus")
 
-EventHandler = Callable[["ServiceContext", Event, Envelope, "UnitOfWork"], Awaitable[None]]
-Responder = Callable[["ServiceContext", Request], Awaitable[Reply]]
+E = TypeVar("E", bound=Event)
+Q = TypeVar("Q", bound=Request)
+R = TypeVar("R", bound=Reply)
+#: A consumer's handler, typed by the event it reads (a spec carries one event family)
+EventHandler = Callable[["ServiceContext", E, Envelope, "UnitOfWork"], Awaitable[None]]
+#: A responder, typed by the request it answers and the reply it gives
+Responder = Callable[["ServiceContext", Q], Awaitable[R]]
 
 
 @dataclass(frozen=True)
-class ConsumerSpec:
+class ConsumerSpec(Generic[E]):
     """A durable pull consumer of another (or the same) service's stream.
 
     ``from_service`` owns the stream; ``filter_subject`` selects events (build it with
@@ -77,16 +82,16 @@ class ConsumerSpec:
     purpose: str
     from_service: str
     filter_subject: str
-    handler: EventHandler
+    handler: EventHandler[E]
     deliver_new_only: bool = False
 
 
 @dataclass(frozen=True)
-class ResponderSpec:
+class ResponderSpec(Generic[Q, R]):
     """A request/reply handler for one request type, shared by replicas via a queue group."""
 
-    request_type: type[Request]
-    handler: Responder
+    request_type: type[Q]
+    handler: Responder[Q, R]
 
 
 class NotHostedOnBus(LookupError):
@@ -102,7 +107,9 @@ class _ServiceBroker(NatsBroker):
     to ``_INBOX.<user>.>`` could not receive its own consumer's messages.
     """
 
-    def subscriber(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+    _haven_inbox_prefix: str
+
+    def subscriber(self, *args: Any, **kwargs: Any):
         if kwargs.get("pull_sub") is not None:
             kwargs.setdefault("inbox_prefix", (self._haven_inbox_prefix + ".").encode())
         return super().subscriber(*args, **kwargs)
@@ -125,7 +132,7 @@ def make_broker(url: str, name: str) -> NatsBroker:
         inbox_prefix=prefix,
         serializer=MsgSpecSerializer(),
         max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
+        reconnect_time_wait=0.5,  # type: ignore[arg-type]  # nats-py sleeps for it: seconds, a float
         allow_reconnect=True,
         graceful_timeout=10.0,
         logger=bus_message_logger(),
@@ -365,6 +372,7 @@ async def record_exhausted(ctx: "ServiceContext", durable: str, advisory_data: b
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:
         log.error("unreadable max-deliveries advisory for %s: %s", durable, exc)
         return False
+    stored: RawStreamMsg | SimpleNamespace
     try:
         stored = await ctx.broker.connection.jetstream().get_msg(advisory.stream, advisory.stream_seq)
     except NotFoundError:

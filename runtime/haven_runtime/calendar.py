@@ -79,8 +79,9 @@ class WorkingCalendar:
             return self._at(day, window[0])
         for _ in range(400):
             day += timedelta(days=1)
-            if self.is_open_day(day):
-                return self._at(day, self.hours.window(day.isoweekday())[0])  # type: ignore[index]
+            opening = self.hours.window(day.isoweekday())
+            if opening is not None and self.is_open_day(day):
+                return self._at(day, opening[0])
         raise RuntimeError("no working day within 400 days")
 
     def clock_start(self, moment: datetime, *, office_hours_only: bool) -> datetime:

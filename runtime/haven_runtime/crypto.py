@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from piccolo.columns import Column
 from piccolo.table import Table
 
 from haven_runtime.settings import Settings, get_settings
@@ -148,7 +149,7 @@ async def reencrypt_table(
         async with write_transaction(table._meta.db):
             for row in rows:
                 report.rows_seen += 1
-                changes = {}
+                changes: dict[Column | str, Any] = {}
                 for f in fields:
                     if cipher.needs_rotation(row[f]):
                         changes[table._meta.get_column_by_name(f)] = cipher.rotate(row[f], ref=ref_of(row), field=f)

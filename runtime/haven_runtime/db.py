@@ -75,6 +75,7 @@ class _SharedWriterTransaction(SQLiteTransaction):
     """A transaction on the engine's writer connection, holding its lock until the end."""
 
     __slots__ = ("_lock",)
+    engine: "HavenSQLiteEngine"
 
     async def __aenter__(self) -> SQLiteTransaction:
         if self._parent is not None:

@@ -40,11 +40,12 @@ and is empty where there is none (a 403, a 409 about the record's state).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.types import ExceptionHandlersMap
 
 
 class HavenError(Exception):
@@ -219,7 +220,8 @@ def _framework_body(exc: HTTPException) -> dict[str, Any]:
 def error_response(request: Request, exc: Exception, *, headers: Mapping[str, str] | None = None) -> Response:
     """The one exception handler: a :class:`HavenError` or a framework exception, one body."""
     if isinstance(exc, HTTPException) and exc.status_code == 413 and not exc.extra:  # the framework's body limit
-        exc = too_large("body", request.app.request_max_body_size or 0)
+        limit = request.app.request_max_body_size
+        exc = too_large("body", limit if isinstance(limit, int) else 0)
     if isinstance(exc, HavenError):
         body, own = exc.body(), exc.headers
     elif isinstance(exc, HTTPException):
@@ -229,9 +231,7 @@ def error_response(request: Request, exc: Exception, *, headers: Mapping[str, st
     return Response(body, status_code=body["status_code"], headers={**own, **(headers or {})})
 
 
-def exception_handlers(
-    *, headers: Mapping[str, str] | None = None
-) -> dict[type[Exception], Callable[[Request, Exception], Response]]:
+def exception_handlers(*, headers: Mapping[str, str] | None = None) -> ExceptionHandlersMap:
     """``exception_handlers`` for an app (``create_app``) or a controller that adds ``headers``
     to every error (the directory's public tier adds its CORS header)."""
 

@@ -167,7 +167,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
-JsonFormatter.converter = time.gmtime  # type: ignore[assignment]
+JsonFormatter.converter = time.gmtime
 
 
 def setup_logging(service: str | None, settings: Settings) -> None:
@@ -281,7 +281,7 @@ def spans_exported(settings: Settings) -> bool:
     return bool(processors)
 
 
-def _without_query(span: Any, scope: "Scope") -> None:
+def _without_query(span: Any, scope: dict[str, Any]) -> None:
     """Keep query strings out of spans: a future search parameter must never reach a trace."""
     if span is None or not span.is_recording():
         return

@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 
 import msgspec
 from faststream.nats import NatsBroker
-from piccolo.table import Table
+from nats.js import JetStreamContext
 
 from haven_contracts.subjects import stream_name
+from haven_runtime.tables import OutboxColumns
 
 log = logging.getLogger("haven.outbox")
 
@@ -30,7 +31,7 @@ SWEEP_SECONDS = 2.0
 
 
 class OutboxRelay:
-    def __init__(self, service: str, table: type[Table], broker: NatsBroker, stream: str | None = None) -> None:
+    def __init__(self, service: str, table: type[OutboxColumns], broker: NatsBroker, stream: str | None = None) -> None:
         self.service = service
         self.table = table
         self.broker = broker
@@ -41,7 +42,7 @@ class OutboxRelay:
         self.published = 0
         self.backlog = 0
         self.last_error: str | None = None
-        self._js = None
+        self._js: JetStreamContext | None = None
 
     def notify(self, _event_ids: list[str] | None = None) -> None:
         self._wake.set()

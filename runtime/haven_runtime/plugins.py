@@ -295,7 +295,7 @@ class HavenPluginManager:
         for name in self.hook_names():
             caller = getattr(self.pm.hook, name)
             spec = caller.spec
-            docs[name] = inspect.getdoc(spec.function) if spec else ""
+            docs[name] = (inspect.getdoc(spec.function) or "") if spec else ""
         return docs
 
 

@@ -7,7 +7,7 @@ imports a service directly. Served by uvicorn with uvloop and httptools.
 from __future__ import annotations
 
 import sys
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 import uvicorn
 from uvicorn.main import STARTUP_FAILURE
@@ -18,7 +18,7 @@ from haven_runtime.settings import SettingsError, get_settings
 SERVICE_GROUP = "haven.services"
 
 
-def service_definitions() -> dict[str, object]:
+def service_definitions() -> dict[str, EntryPoint]:
     """``{name: ServiceDefinition factory}`` for every installed service."""
     return {ep.name: ep for ep in entry_points(group=SERVICE_GROUP)}
 

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import msgspec
 
@@ -28,6 +28,12 @@ DEV_BLIND_INDEX_KEY = "haven-development-blind-index-key-not-secret"
 
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+Mode = Literal["development", "production", "test"]
+MODES: tuple[Mode, ...] = ("development", "production", "test")
+LogFormat = Literal["text", "json"]
+LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
+TraceExporter = Literal["", "console", "otlp"]
+TRACE_EXPORTERS: tuple[TraceExporter, ...] = ("", "console", "otlp")
 _PLUGIN_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -36,7 +42,7 @@ class SettingsError(ValueError):
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    env: Literal["development", "production", "test"] = "development"
+    env: Mode = "development"
     data_dir: Path
     host: str = "127.0.0.1"
     nats_url: str | None = None
@@ -64,9 +70,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     hosted_orgs: tuple[str, ...] | None = None
     federation_rescan_seconds: float = 30.0
     #: "json" writes one JSON object per log line (the default in production)
-    log_format: Literal["text", "json"] = "text"
+    log_format: LogFormat = "text"
     #: where spans go: nowhere (""), stdout ("console") or OTLP over HTTP ("otlp")
-    trace_exporter: Literal["", "console", "otlp"] = ""
+    trace_exporter: TraceExporter = ""
     #: when set, ``/metrics`` requires ``Authorization: Bearer <token>``
     metrics_token: str | None = None
     #: how often the overdue-clock sweeps run; None: each sweep's own default
@@ -91,7 +97,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.token_keys:
             return self.token_keys[0]
         if self.development:
-            return tuple(DEV_TOKEN_KEY.split(":", 1))  # type: ignore[return-value]
+            kid, secret = DEV_TOKEN_KEY.split(":", 1)
+            return kid, secret
         raise SettingsError("HAVEN_TOKEN_KEYS must be set in production (kid:secret[,kid:secret...])")
 
     def encryption_keys(self) -> list[tuple[str, str]]:
@@ -99,7 +106,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.field_keys:
             return list(self.field_keys)
         if self.development:
-            return [tuple(DEV_FIELD_KEY.split(":", 1))]  # type: ignore[list-item]
+            kid, key = DEV_FIELD_KEY.split(":", 1)
+            return [(kid, key)]
         raise SettingsError("HAVEN_FIELD_KEYS must be set in production (kid:base64key[,...])")
 
     def blind_key(self) -> str:
@@ -152,18 +160,22 @@ def _seconds(env: dict[str, str], name: str) -> float | None:
     return value
 
 
-def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+Choice = TypeVar("Choice", bound=str)
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[Choice, ...], default: Choice) -> Choice:
     value = (env.get(name) or default).lower()
-    if value not in allowed:
-        raise SettingsError(f"{name}={value!r}: expected one of {', '.join(repr(a) for a in allowed)}")
-    return value
+    for choice in allowed:
+        if value == choice:
+            return choice
+    raise SettingsError(f"{name}={value!r}: expected one of {', '.join(repr(a) for a in allowed)}")
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from ``environ`` (default: the process environment)."""
     env = dict(os.environ if environ is None else environ)
     mode = env.get("HAVEN_ENV", "development")
-    if mode not in ("development", "production", "test"):
+    if mode not in MODES:
         raise SettingsError(f"HAVEN_ENV={mode!r}: expected development, production or test")
     data_dir = data_dir_from(env)
 
@@ -254,7 +266,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(f"HAVEN_DIRECTORY_HUB={hub_raw!r}: expected true or false")
 
     return Settings(
-        env=mode,  # type: ignore[arg-type]
+        env=mode,
         data_dir=data_dir,
         host=env.get("HAVEN_HOST", "127.0.0.1"),
         nats_url=env.get("HAVEN_NATS_URL") or None,
@@ -280,8 +292,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         deployment=deployment,
         hosted_orgs=tuple(dict.fromkeys(hosted)) if hosted is not None else None,
         federation_rescan_seconds=rescan,
-        log_format=_choice(env, "HAVEN_LOG_FORMAT", ("text", "json"), "json" if mode == "production" else "text"),  # type: ignore[arg-type]
-        trace_exporter=_choice(env, "HAVEN_TRACE_EXPORTER", ("", "console", "otlp"), ""),  # type: ignore[arg-type]
+        log_format=_choice(env, "HAVEN_LOG_FORMAT", LOG_FORMATS, "json" if mode == "production" else "text"),
+        trace_exporter=_choice(env, "HAVEN_TRACE_EXPORTER", TRACE_EXPORTERS, ""),
         metrics_token=env.get("HAVEN_METRICS_TOKEN") or None,
         overdue_check_seconds=_seconds(env, "HAVEN_OPTIONS_CHECK_SECONDS"),
         retention_interval_seconds=_seconds(env, "HAVEN_RETENTION_INTERVAL"),

@@ -34,6 +34,8 @@ RefusalReason = Literal[
     "other",
 ]
 """Why a household refused an offer: a code, so reports can count it and no free text travels."""
+PanelKind = Literal["marac", "mappa", "multi_agency_panel", "housing_panel", "other"]
+"""The multi-agency panel or meeting a partner invites the coordinator to."""
 
 
 class _Reciprocal(Event):
@@ -252,7 +254,7 @@ class PanelInvited(_Reciprocal):
 
     name = "panel-invited"
     to_org: OrgId
-    panel: Literal["marac", "mappa", "multi_agency_panel", "housing_panel", "other"]
+    panel: PanelKind
     meeting_on: date
     arc: Reference | None = None
     invited_at: datetime

@@ -30,14 +30,20 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 import msgspec
 import pluggy
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin import HOOKSPEC_MODULES, PROJECT
-from haven_contracts.plugin.directory import DirectoryData
+from haven_contracts.plugin.directory import (
+    DirectoryData,
+    ForumRecord,
+    LocationRecord,
+    OfficerRecord,
+    ServiceRecord,
+)
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
 from haven_contracts.plugin.records import PluginManifest
 from haven_contracts.plugin.sanctuary import ReferralFacts
@@ -193,9 +199,12 @@ def _call_hooks(module: object, orgs: list[str], report: _Report) -> None:
         if caller.name == "haven_manifest":
             continue
         impl = next(i for i in caller.get_hookimpls() if i.plugin_name == report.name)
-        expected = typing.get_type_hints(caller.spec.function)["return"]
+        spec = caller.spec
+        if spec is None:  # every hook of the spec manager has its specification
+            continue
+        expected = typing.get_type_hints(spec.function)["return"]
         for org in orgs:
-            for i, kwargs in enumerate(_samples(tuple(caller.spec.argnames), org)):
+            for i, kwargs in enumerate(_samples(tuple(spec.argnames), org)):
                 try:
                     value = impl.function(*[kwargs[a] for a in impl.argnames])
                     msgspec.convert(msgspec.to_builtins(value), expected)
@@ -221,7 +230,13 @@ def _check_directory(report: _Report) -> None:
             problem = unknown_codes_message(f"service {service.key!r}", service.taxonomy)
             if not service.taxonomy or problem:
                 report.add("taxonomy", problem or f"service {service.key!r} has no taxonomy code")
-        for record in (*data.officers, *data.services, *data.forums, *data.locations):
+        records: tuple[OfficerRecord | ServiceRecord | ForumRecord | LocationRecord, ...] = (
+            *data.officers,
+            *data.services,
+            *data.forums,
+            *data.locations,
+        )
+        for record in records:
             where = f"{type(record).__name__} at {org!r}"
             if record.key in keys:
                 report.add("directory", f"key {record.key!r} used twice: {keys[record.key]} and {where}")
@@ -264,7 +279,14 @@ def _check_one(module: object, name: str, seed_text: Callable[[str], str] | None
     return report
 
 
-def _is_manager(plugin: object) -> bool:
+class _Manager(Protocol):
+    """What the kit reads of a Haven plugin manager."""
+
+    plugins: dict[str, Any]
+    pm: pluggy.PluginManager
+
+
+def _is_manager(plugin: object) -> TypeGuard[_Manager]:
     """A Haven plugin manager (duck-typed: the contract must not import the runtime)."""
     return isinstance(getattr(plugin, "plugins", None), dict) and hasattr(plugin, "pm")
 
@@ -282,7 +304,7 @@ def check_plugin(
     """
     seed_text = seed_reader(seeds)
     if not _is_manager(plugin):
-        label = name or getattr(plugin, "__name__", type(plugin).__name__)
+        label = name or str(getattr(plugin, "__name__", type(plugin).__name__))
         return _check_one(plugin, label, seed_text).findings
     findings = [Finding(f.name, "load", f.reason) for f in getattr(plugin, "failures", ())]
     by_org: dict[tuple[str, int], list[tuple[str, str]]] = {}

@@ -143,7 +143,7 @@ class ReferralFacts(msgspec.Struct, frozen=True, kw_only=True):
 
 
 @hookspec(firstresult=True)
-def haven_sanctuary_scheme(org: str) -> SanctuaryScheme:
+def haven_sanctuary_scheme(org: str) -> SanctuaryScheme | None:
     """The sanctuary scheme run by ``org``; ``None`` when ``org`` runs none.
 
     The first plugin (in name order) serving ``org`` that returns a scheme wins. Unset

@@ -19,7 +19,15 @@ from typing import Any
 
 import msgspec
 
-from haven_contracts.messages import ENVELOPE_HEADERS, HEADER_PREFIX, MSG_ID_HEADER, Event, event_types, request_types
+from haven_contracts.messages import (
+    ENVELOPE_HEADERS,
+    HEADER_PREFIX,
+    MSG_ID_HEADER,
+    Event,
+    Request,
+    event_types,
+    request_types,
+)
 from haven_contracts.subjects import event_address, message_type, request_address, stream_name
 
 REF = "#/components/schemas/{name}"
@@ -40,7 +48,7 @@ def _is_addressed(cls: type[Event]) -> bool:
     return "to_org" in cls.__struct_fields__
 
 
-def _key(kind: str, cls: type) -> str:
+def _key(kind: str, cls: type[Event] | type[Request]) -> str:
     """Channel and operation ids use only ``[A-Za-z0-9_-]``, as the AsyncAPI 3.0 spec asks."""
     return f"{cls.service}_{kind}_{cls.name}_v{cls.version}"
 
@@ -128,29 +136,29 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
         "description": "A per-connection _INBOX subject; replies are never stored in a stream.",
         "messages": {},
     }
-    for cls in requests:
-        key = _key("req", cls)
-        msg_name = f"{cls.service}_{cls.name}_v{cls.version}_request"
-        reply_name = f"{cls.service}_{cls.name}_v{cls.version}_reply"
-        reply = cls.reply_type
+    for request in requests:
+        key = _key("req", request)
+        msg_name = f"{request.service}_{request.name}_v{request.version}_request"
+        reply_name = f"{request.service}_{request.name}_v{request.version}_reply"
+        reply = request.reply_type
         messages[msg_name] = {
-            "name": message_type(cls.service, cls.name, cls.version),
-            "title": cls.__name__,
-            "summary": _first_line(cls.__doc__),
-            "description": _description(cls.__doc__),
+            "name": message_type(request.service, request.name, request.version),
+            "title": request.__name__,
+            "summary": _first_line(request.__doc__),
+            "description": _description(request.__doc__),
             "contentType": "application/json",
-            "payload": {"$ref": REF.format(name=cls.__name__)},
+            "payload": {"$ref": REF.format(name=request.__name__)},
         }
         messages[reply_name] = {
-            "name": f"{message_type(cls.service, cls.name, cls.version)}.reply",
+            "name": f"{message_type(request.service, request.name, request.version)}.reply",
             "title": reply.__name__,
             "summary": _first_line(reply.__doc__) or "Reply; ok false carries error and message instead of data.",
             "contentType": "application/json",
             "payload": {"$ref": REF.format(name=reply.__name__)},
         }
         channels[key] = {
-            "address": request_address(cls.service, cls.name, cls.version),
-            "title": cls.__name__,
+            "address": request_address(request.service, request.name, request.version),
+            "title": request.__name__,
             "description": "Request/reply; no stream captures it. Replicas answer through one queue group.",
             "parameters": {"target_org": _param("Organisation whose records are asked about.")},
             "messages": {msg_name: {"$ref": f"#/components/messages/{msg_name}"}},
@@ -158,7 +166,7 @@ def build_document(*, version: str = "1", server: str = "localhost:4222") -> dic
         channels["reply-inbox"]["messages"][reply_name] = {"$ref": f"#/components/messages/{reply_name}"}
         operations[f"answer_{key}"] = {
             "action": "receive",
-            "title": f"{cls.service} answers {cls.name} v{cls.version}",
+            "title": f"{request.service} answers {request.name} v{request.version}",
             "channel": {"$ref": f"#/channels/{key}"},
             "messages": [{"$ref": f"#/channels/{key}/messages/{msg_name}"}],
             "reply": {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from typing import Any
 
 import click
 
@@ -95,8 +96,8 @@ def status(as_json: bool) -> None:
     for row in rows:
         pid = row.get("pid") or "-"
         port = row.get("port") or "-"
-        ready = "restarting" if row.get("restarting") else "yes" if row["ready"] else "no"
-        click.echo(f"{row['process']:<12} {pid!s:>7} {port!s:>6}  {ready:<5} {row['restarts']:>8}")
+        shown = "restarting" if row.get("restarting") else "yes" if row["ready"] else "no"
+        click.echo(f"{row['process']:<12} {pid!s:>7} {port!s:>6}  {shown:<5} {row['restarts']:>8}")
 
 
 def _nats_ready(url: str) -> bool:
@@ -193,7 +194,7 @@ def plugins(as_json: bool) -> None:
     from haven_runtime.plugins import build_plugin_manager
 
     manager = build_plugin_manager(_settings())
-    data = {
+    data: dict[str, Any] = {
         "plugins": [p.as_dict() for p in manager.sorted_plugins()],
         "failures": [{"name": f.name, "reason": f.reason} for f in manager.failures],
         "core_defaults": core_defaults(manager),

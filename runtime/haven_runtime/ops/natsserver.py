@@ -153,7 +153,8 @@ def start_nats_server(
         start_new_session=True,
     )
     try:
-        if ports_dir is not None:
+        if port is None:
+            assert ports_dir is not None  # made above whenever no port was given
             port = _port_from_ports_file(process, ports_dir)
         wait_for_nats(host, port)
         if process.poll() is not None:

@@ -214,7 +214,7 @@ def _defined(tree: ast.Module, qualname: str) -> bool:
     """Whether ``qualname`` (``name`` or ``Class.attr``) is defined at the top of the module."""
     body: list[ast.stmt] = tree.body
     for part in qualname.split("."):
-        match = None
+        match: ast.stmt | None = None
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == part:
                 match = node
@@ -247,7 +247,7 @@ def code_problems(rules: Iterable[Rule], root: Path = ROOT) -> list[str]:
                 )
             if not file.is_file():
                 problems.append(f"{rule.id}: {path} does not exist")
-            elif qualname and (trees[path] is None or not _defined(trees[path], qualname)):
+            elif qualname and ((tree := trees[path]) is None or not _defined(tree, qualname)):
                 problems.append(f"{rule.id}: {path} defines no {qualname}")
     return problems
 

@@ -136,8 +136,8 @@ async def haven_settings(tmp_path: Path, nats_server: NatsServer, db_backend: st
     try:
         yield settings
     finally:
-        for name in created:
-            await drop_postgres_database(base, name)  # type: ignore[arg-type]
+        for name in created:  # made only with a base DSN
+            await drop_postgres_database(base or "", name)
 
 
 @pytest.fixture
@@ -304,11 +304,11 @@ async def _unsent_outbox_rows(database_url: str) -> int:
             conn.close()
     import asyncpg
 
-    conn = await asyncpg.connect(database_url)
+    pg = await asyncpg.connect(database_url)
     try:
-        return await conn.fetchval(query)
+        return await pg.fetchval(query)
     finally:
-        await conn.close()
+        await pg.close()
 
 
 async def bus_settled(settings: Settings, services: list[str]) -> None:
@@ -322,14 +322,20 @@ async def bus_settled(settings: Settings, services: list[str]) -> None:
     """
     import nats
 
+    nats_url = settings.nats_url
+    if not nats_url:
+        raise RuntimeError("HAVEN_NATS_URL is not set: the bus cannot be watched")
+
     async def quiet() -> bool:
         for service in services:
             if await _unsent_outbox_rows(settings.database_url(service)):
                 return False
-        nc = await nats.connect(settings.nats_url)
+        nc = await nats.connect(nats_url)
         try:
             js = nc.jetstream()
             for stream in await js.streams_info():
+                if stream.config.name is None:
+                    continue
                 for consumer in await js.consumers_info(stream.config.name):
                     if consumer.num_pending or consumer.num_ack_pending:
                         return False

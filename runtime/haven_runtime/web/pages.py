@@ -16,6 +16,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response
 from litestar.response import Redirect, Template
+from litestar.types import AfterRequestHookHandler, BeforeRequestHookHandler
 
 from haven_runtime.identity import Principal, TokenError, verify_token
 from haven_runtime.web import with_security_headers
@@ -129,8 +130,8 @@ class PageController(Controller):
     """Base for page controllers: signed-in officers only (else to /signin), no caching, no schema."""
 
     include_in_schema = False
-    before_request = _require_sign_in
-    after_request = _headers
+    before_request: BeforeRequestHookHandler | None = _require_sign_in
+    after_request: AfterRequestHookHandler | None = _headers
     exception_handlers = {ApiError: _refused}
 
 

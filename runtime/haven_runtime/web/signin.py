@@ -15,6 +15,7 @@ from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
+from litestar.types import AfterRequestHookHandler
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import ROLES, TokenError, issue_token
@@ -80,7 +81,7 @@ def sign_in_page(request: Request, *, status_code: int = 200) -> Template:
 class SignInController(Controller):
     path = "/signin"
     include_in_schema = False
-    after_request = with_security_headers
+    after_request: AfterRequestHookHandler | None = with_security_headers
 
     @get("")
     async def form(self, request: Request) -> Template:
@@ -136,7 +137,7 @@ class SignInController(Controller):
 class SignOutController(Controller):
     path = "/signout"
     include_in_schema = False
-    after_request = with_security_headers
+    after_request: AfterRequestHookHandler | None = with_security_headers
 
     @post("", status_code=303)
     async def signout(self) -> Redirect:

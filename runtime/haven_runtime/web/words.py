@@ -276,8 +276,8 @@ def raw_values(html: str) -> list[str]:
         hits = set(pattern.findall(node))
         if node in all_codes or node in RAW_LITERALS:
             hits.add(node)
-        if RAW_BASIS.search(node):
-            hits.add(RAW_BASIS.search(node).group(0))
+        if basis := RAW_BASIS.search(node):
+            hits.add(basis.group(0))
         found.extend(f"{hit!r} in {node[:80]!r}" for hit in sorted(hits))
     return found
 

@@ -10,6 +10,7 @@ adds those for authenticated officers of partner organisations.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -157,10 +158,10 @@ def service(
     *,
     tier: Tier,
     full: bool,
-    capacities: list[dict] = (),
-    locations: list[DirLocation] = (),
+    capacities: Sequence[dict] = (),
+    locations: Sequence[DirLocation] = (),
     decrypt=None,
-    history: list[dict] = (),
+    history: Sequence[dict] = (),
 ) -> dict[str, Any]:
     """An HSDS service; ``full`` nests related records (``GET /services/{id}``)."""
     record = _drop_empty(

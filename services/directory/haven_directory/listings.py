@@ -94,7 +94,7 @@ async def receive_listing(
         raise LookupError(
             f"{event.org}'s listing: {getattr(reply, 'error', None)} {getattr(reply, 'message', '') or ''}".strip()
         )
-    values = {
+    values: dict[str, Any] = {
         "organization": msgspec.json.encode(reply.organization).decode(),
         "services": msgspec.json.encode(reply.services).decode(),
         "received_at": event.published_at,
@@ -102,7 +102,7 @@ async def receive_listing(
     if kept is None:
         await FederatedListing.insert(FederatedListing(org=event.org, **values))
     else:
-        await FederatedListing.update(values).where(FederatedListing.org == event.org)
+        await FederatedListing.update(**values).where(FederatedListing.org == event.org)
 
 
 CONSUMER = ConsumerSpec(

@@ -23,7 +23,7 @@ from haven_directory.history import apply_changes, record
 from haven_directory.officers import assign_position, holders, positions_held
 from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import NotFound, conflict, not_found
+from haven_runtime.errors import NotFound, conflict, invalid, not_found
 from haven_runtime.identity import Principal
 
 #: Every post the directory keeps holders of, in the contracts' order
@@ -105,7 +105,9 @@ async def add(ctx: ServiceContext, principal: Principal, values: dict[str, Any])
         await uow.audit(
             principal, "create", "officer", values["key"], entity_org=principal.org, purpose="directory correction"
         )
-    return await view(await Officer.objects().where(Officer.key == values["key"]).first())
+    created = await Officer.objects().where(Officer.key == values["key"]).first()
+    assert created is not None  # written in the transaction above
+    return await view(created)
 
 
 async def correct(ctx: ServiceContext, principal: Principal, key: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +144,10 @@ async def give_post(
 ) -> None:
     """Give ``position`` at the senior's organisation to one of its officers (from ``effective``, default today)."""
     org = principal.org
-    await may_edit(ctx, principal, "position", f"{org}:{position}", org)
+    if position not in POSITIONS:
+        raise invalid("position", "choose a post")
+    post = typing.cast(Position, position)
+    await may_edit(ctx, principal, "position", f"{org}:{post}", org)
     officer = await Officer.objects().where((Officer.key == officer_key) & (Officer.org == org)).first()
     if officer is None:
         raise NotFound(
@@ -153,7 +158,7 @@ async def give_post(
     if effective is None and any(h.officer_id == officer_key for h in await holders(org, [position])):
         return
     async with ctx.store.transaction() as uow:
-        await assign_position(uow, org, position, officer_key, principal.sub, effective or datetime.now(UTC).date())
+        await assign_position(uow, org, post, officer_key, principal.sub, effective or datetime.now(UTC).date())
         await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
 
 

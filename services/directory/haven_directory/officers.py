@@ -15,7 +15,13 @@ from datetime import UTC, date, datetime
 
 import msgspec
 
-from haven_contracts.events.directory import RoleHolder, RoleHolderChanged, RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.directory import (
+    Position,
+    RoleHolder,
+    RoleHolderChanged,
+    RoleHolderLookup,
+    RoleHolderReply,
+)
 from haven_contracts.plugin.directory import OfficerRecord
 from haven_directory.history import apply_changes, record
 from haven_directory.organisations import is_partner
@@ -84,7 +90,7 @@ async def upsert_officer(rec: OfficerRecord, *, changed_by: str, today: date) ->
             )
 
 
-def role_holder(officer: Officer, position: str) -> RoleHolder:
+def role_holder(officer: Officer, position: Position) -> RoleHolder:
     return RoleHolder(
         officer_id=officer.key,
         position=position,
@@ -168,7 +174,7 @@ async def answer_role_holders(ctx: ServiceContext, req: RoleHolderLookup) -> Rol
 async def assign_position(
     uow: UnitOfWork,
     org: str,
-    position: str,
+    position: Position,
     officer_key: str | None,
     changed_by: str,
     effective: date,
@@ -222,7 +228,7 @@ async def assign_position(
     return event
 
 
-async def positions_held(officer_key: str) -> list[str]:
+async def positions_held(officer_key: str) -> list[Position]:
     rows = await PositionHolding.select(PositionHolding.position).where(
         (PositionHolding.officer_key == officer_key) & PositionHolding.end.is_null()
     )

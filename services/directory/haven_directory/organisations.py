@@ -10,6 +10,7 @@ contacts (``seeds/README.md``) and are published in the HSDS tier.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import msgspec
 
@@ -22,7 +23,7 @@ from haven_directory.tables import DirOrganisation
 PUBLIC_FIELDS = frozenset({"name", "kind", "description", "email", "url", "phones", "area"})
 
 
-def _values(rec: AgencyRecord) -> dict:
+def _values(rec: AgencyRecord) -> dict[str, Any]:
     return {
         "name": rec.name,
         "kind": rec.kind,
@@ -48,6 +49,9 @@ async def upsert_organisation(rec: AgencyRecord, *, partner: bool, changed_by: s
     existing = await DirOrganisation.objects().where(DirOrganisation.key == rec.id).first()
     values = _values(rec)
     if existing is None:
+        columns: dict[str, Any] = {
+            k: (msgspec.json.encode(v).decode() if k == "phones" else v) for k, v in values.items()
+        }
         await DirOrganisation.insert(
             DirOrganisation(
                 key=rec.id,
@@ -55,7 +59,7 @@ async def upsert_organisation(rec: AgencyRecord, *, partner: bool, changed_by: s
                 partner=partner,
                 source=rec.source,
                 updated_at=now,
-                **{k: (msgspec.json.encode(v).decode() if k == "phones" else v) for k, v in values.items()},
+                **columns,
             )
         )
         await record(

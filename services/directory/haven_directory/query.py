@@ -23,7 +23,8 @@ from haven_runtime.errors import invalid
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 NDJSON = "application/x-ndjson"
-FORMATS = ("json", "ndjson")
+Format = Literal["json", "ndjson"]
+FORMATS: tuple[Format, ...] = ("json", "ndjson")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -54,7 +55,7 @@ class Listing:
 
     page: int
     per_page: int
-    format: Literal["json", "ndjson"]
+    format: Format
 
     @property
     def ndjson(self) -> bool:
@@ -74,7 +75,7 @@ def listing(page: int, per_page: int, format: str, *, everything: bool = False) 
     size = DEFAULT_PER_PAGE if per_page < 1 else min(per_page, MAX_PER_PAGE)
     if everything and per_page < 1:
         size = 0  # resolved against the number of rows by ``sized``
-    return Listing(page=max(1, page), per_page=size, format=fmt)  # type: ignore[arg-type]
+    return Listing(page=max(1, page), per_page=size, format=fmt)
 
 
 def sized(q: Listing, total: int) -> Listing:

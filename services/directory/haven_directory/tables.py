@@ -7,7 +7,7 @@ through the API — so a plugin upgrade refreshes only what nobody has corrected
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from haven_runtime.tables import runtime_tables
@@ -60,6 +60,8 @@ class PublishedHolders(Table, tablename="published_holders"):
 
 class PositionHolding(Table, tablename="position_holding"):
     """Who held a position at an organisation from ``start`` until (not including) ``end``; open-ended if null."""
+
+    id: Serial  # the primary key Piccolo adds to a table that declares none
 
     org = Varchar(length=63, index=True)
     position = Varchar(length=50)
@@ -136,6 +138,8 @@ class Capacity(Table, tablename="service_capacity"):
 
 class History(Table, tablename="dir_history"):
     """One field's change: the directory's provenance record (HSDS ``metadata`` shape)."""
+
+    id: Serial  # the primary key Piccolo adds to a table that declares none
 
     entity = Varchar(length=30, index=True)
     entity_key = Varchar(length=100, index=True)

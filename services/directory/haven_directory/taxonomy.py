@@ -6,6 +6,8 @@ so plugins check their codes against the same list the directory publishes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from haven_contracts.plugin.taxonomy import (
     BY_CODE,
     TAXONOMY_DESCRIPTION,
@@ -26,7 +28,7 @@ def taxonomy_record() -> dict:
 
 
 def term_record(term: Term, *, nested: bool = True) -> dict:
-    record = {
+    record: dict[str, Any] = {
         "id": term.id,
         "code": term.code,
         "name": term.name,

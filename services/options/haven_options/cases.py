@@ -14,13 +14,13 @@ Every read is audited with a purpose; officers see only their own organisation's
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
 from haven_contracts.events.options import CaseClosed, CaseOpened, PersonDetails
 from haven_contracts.ids import new_reference
-from haven_contracts.plugin.options import CaseFacts
+from haven_contracts.plugin.options import ApproachChannel, CaseFacts, Tenure
 from haven_options.tables import Case
 from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
@@ -68,8 +68,9 @@ def facts(case: Case) -> CaseFacts:
     return CaseFacts(
         org=case.org,
         case_ref=case.ref,
-        channel=case.channel,  # type: ignore[arg-type]
-        tenure=case.tenure,  # type: ignore[arg-type]
+        # the columns hold only the codes the case's body accepted
+        channel=cast(ApproachChannel, case.channel),
+        tenure=cast(Tenure, case.tenure),
         opened_at=case.approached_at,
         out_of_hours=case.out_of_hours,
         adults=case.adults,

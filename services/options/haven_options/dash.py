@@ -19,6 +19,7 @@ Criteria (all evaluated; the result names every one that fired):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
@@ -82,7 +83,7 @@ def evaluate(
     assessed_on: date,
     professional_judgement: bool = False,
     judgement_reason: str | None = None,
-    incident_dates: list[date] = (),  # type: ignore[assignment]
+    incident_dates: Sequence[date] = (),
     last_marac_referral_on: date | None = None,
     incident_on: date | None = None,
     settings: MaracSettings = MaracSettings(),

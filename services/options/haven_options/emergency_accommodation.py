@@ -20,7 +20,11 @@ once (:func:`check_overdue`, run by the options overdue sweep).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.custom_types import Combinable
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequested
@@ -160,7 +164,7 @@ async def record_return_safe(
 
 
 def view(row: EmergencyAccommodation | dict, now: datetime) -> dict:
-    get = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
     running = get("arranged_at") is None and get("return_safe_at") is None
     return {
         "ref": get("ref"),
@@ -178,7 +182,7 @@ def view(row: EmergencyAccommodation | dict, now: datetime) -> dict:
 
 async def listing(org: str, include_ended: bool = False) -> list[dict]:
     t = EmergencyAccommodation
-    where = t.org == org
+    where: Combinable = t.org == org
     if not include_ended:
         where = where & t.return_safe_at.is_null()
     return await t.select().where(where).order_by(t.requested_at)

@@ -114,8 +114,9 @@ def interview_deadline(
     """When the interview is due for a report or referral made at ``reported_at``: on the
     emergency route's own clock where the routing has one (Bexley's "seen as an emergency"),
     else on the organisation's interview clock."""
-    emergency = routing is not None and routing.seen_as_emergency and routing.emergency_level is not None
-    return ctx.calendar(org).due(reported_at, routing.emergency_level if emergency else interview_level(ctx, org))
+    if routing is not None and routing.seen_as_emergency and routing.emergency_level is not None:
+        return ctx.calendar(org).due(reported_at, routing.emergency_level)
+    return ctx.calendar(org).due(reported_at, interview_level(ctx, org))
 
 
 async def schedule(ctx: ServiceContext, uow: UnitOfWork, case: Case, routing: InterviewRouting) -> Deadline:

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from haven_contracts.events.directory import RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.directory import Position, RoleHolderLookup, RoleHolderReply
 from haven_contracts.events.options import MoveAcknowledged, MoveNotified, ReferralDetailsReply, ReferralDetailsRequest
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
@@ -38,11 +38,11 @@ from haven_runtime.errors import NotFound, conflict, unavailable, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 
-JWA_POSITIONS = ["dv_lead", "team_manager"]
+JWA_POSITIONS: list[Position] = ["dv_lead", "team_manager"]
 
 
 async def role_holders(
-    ctx: ServiceContext, org: str, requested_by: str, positions: list[str], purpose: str
+    ctx: ServiceContext, org: str, requested_by: str, positions: list[Position], purpose: str
 ) -> list[str]:
     """Directory ids of who holds ``positions`` at ``org``: from this deployment's own
     directory over NATS when it hosts ``org`` (503 if unreachable), else from the read model

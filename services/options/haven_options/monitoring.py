@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from haven_contracts.events.options import TemporaryAccommodationBooked
+from haven_contracts.events.options import CaseOpened, TemporaryAccommodationBooked
 from haven_contracts.messages import Envelope, Event, decode_event, encode
 from haven_contracts.subjects import event_filter
 from haven_options.tables import JwaReceivedEvent
@@ -68,7 +68,8 @@ async def events_between(ctx: ServiceContext, start: datetime, end: datetime) ->
     sent = {row["event_id"] for row in rows}
     received = await JwaReceivedEvent.select().order_by(JwaReceivedEvent.created_at)
     rows += [row for row in received if row["event_id"] not in sent]
-    found, came_from = [], {}
+    found: list[Any] = []
+    came_from: dict[str, str] = {}
     for row in rows:
         if not row["type"].startswith("haven.options."):
             continue
@@ -79,7 +80,7 @@ async def events_between(ctx: ServiceContext, start: datetime, end: datetime) ->
             event = decode_event(row["type"], bytes(row["payload"]))
         except Exception:  # noqa: BLE001 - an event of a newer version this build cannot read
             continue
-        if opened and event.from_org:
+        if opened and isinstance(event, CaseOpened) and event.from_org:
             came_from[event.case_ref] = event.from_org
         if start <= row["created_at"] < end:
             found.append(event)

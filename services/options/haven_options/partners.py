@@ -12,6 +12,7 @@ made is seen at once rather than when the event comes back round.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import msgspec
@@ -42,7 +43,7 @@ async def receive_role_holders(
         await row.save([PartnerRoleHolders.holders, PartnerRoleHolders.published_at, PartnerRoleHolders.received_at])
 
 
-async def known_holders(org: str, positions: list[str]) -> list[str]:
+async def known_holders(org: str, positions: Sequence[str]) -> list[str]:
     """Directory ids holding ``positions`` at ``org``, in the order asked; raises
     :class:`~haven_runtime.errors.NotFound` when ``org``'s directory has never been heard from."""
     row = await PartnerRoleHolders.objects().where(PartnerRoleHolders.org == org).first()

@@ -27,7 +27,9 @@ raises ``ClockOverdue`` once per missed one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import msgspec
 
@@ -190,7 +192,7 @@ async def open_for(
             bedrooms,
             unsafe_areas,
         )
-        if scheme is not None:
+        if scheme is not None and bedrooms is not None:  # a scheme needs bedrooms (refused above)
             await uow.emit(
                 ReciprocalReferralRequested(
                     org=case.org,
@@ -254,7 +256,7 @@ async def complete(
 
 
 def view(row: Referral | dict, now: datetime) -> dict:
-    get = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
     areas = get("unsafe_areas")
     running = get("due_at") is not None and get("completed_at") is None
     return {

@@ -14,12 +14,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 
 from haven_contracts.events.directory import (
+    Position,
     RoleHolderLookup,
     RoleHolderReply,
     ServiceContactsLookup,
@@ -35,7 +37,7 @@ from haven_runtime.errors import conflict, not_found, unprocessable
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 
-OFFICER_POSITIONS = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
+OFFICER_POSITIONS: list[Position] = ["housing_options_officer", "dv_officer", "dv_lead", "team_manager"]
 
 
 class Officer(msgspec.Struct, kw_only=True):
@@ -75,7 +77,7 @@ async def agency_contacts(ctx: ServiceContext, case: Case) -> list[dict[str, Any
         .order_by(CaseOption.id)
     )
     # each directory key with the words the options use for it, so the sheet names each agency once
-    wanted = {keys[o["option_id"]]: o["refer_to"] for o in reversed(offered) if keys.get(o["option_id"])}
+    wanted = {key: o["refer_to"] for o in reversed(offered) if (key := keys.get(o["option_id"]))}
     if not wanted:
         return []
     try:
@@ -100,7 +102,11 @@ async def issue_for(
         raise unprocessable(
             "officer_contact" if contact is None else "officer_name", "give both the officer's name and a work contact"
         )
-    officer = Officer(name=name, contact=contact) if name else await officer_from_directory(ctx, principal)
+    officer = (
+        Officer(name=name, contact=contact)
+        if name and contact is not None
+        else await officer_from_directory(ctx, principal)
+    )
     found = await cases.find(ref)
     contacts: list[dict[str, Any]] = []
     if found is not None and found.org == principal.org:
@@ -144,7 +150,7 @@ async def issue(
     case: Case,
     facts: CaseFacts,
     officer: Officer | None,
-    contacts: list[dict[str, Any]] = (),
+    contacts: Sequence[dict[str, Any]] = (),
 ) -> Sheet:
     if officer is None:
         raise unprocessable("officer_name", "you are not in the directory: give your name and a work contact")

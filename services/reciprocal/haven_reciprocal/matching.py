@@ -280,7 +280,7 @@ def match(households: list[Household], properties: list[Property]) -> MatchResul
                 ]
             classes = compatible_classes[base] = [c for c, area in fits if area in allowed]
             entries[base] = [entry[c] for c in classes if entry[c] >= 0]
-        relevant = frozenset()
+        relevant: frozenset[str] = frozenset()
         if hh.excluded:
             wanted = wanted_of.get(base)
             if wanted is None:

@@ -39,6 +39,7 @@ async def complete(ctx: ServiceContext, principal: Principal, ref: str, tenancy_
             reason="only the receiving partner's named lead records the move",
         )
     prop = await PoolProperty.objects().where(PoolProperty.ref == referral.property_ref).first()
+    assert prop is not None, "an accepted offer names a pool property"
     if tenancy_start < prop.available_from:
         raise unprocessable("tenancy_start", f"the property is available from {prop.available_from}")
     scheme = scheme_of(ctx, referral.scheme)
@@ -104,6 +105,7 @@ async def previous_tenancy_ended(
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         move = await Move.objects().where(Move.referral_ref == referral.ref).first()
+        assert move is not None, "a moved referral has its move"
         move.previous_tenancy_ended_on = ended_on
         move.previous_tenancy_costs = dumps(costs)
         move.previous_tenancy_costs_pence = sum(costs.values())

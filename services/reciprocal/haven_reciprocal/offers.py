@@ -19,6 +19,7 @@ from haven_contracts.events.reciprocal import (
     OfferAccepted,
     OfferRefused,
     PropertyOffered,
+    RefusalReason,
 )
 from haven_contracts.ids import new_reference
 from haven_reciprocal import matching
@@ -50,12 +51,12 @@ async def offer_property(ctx: ServiceContext, principal: Principal, data) -> Poo
             raise unprocessable("scheme", "required: name the reciprocal this property is offered to")
         scheme_id = signed[0]
     scheme = scheme_of(ctx, scheme_id)
-    signed = await require_signed(scheme.coordinator, org, "scheme")
+    partner_row = await require_signed(scheme.coordinator, org, "scheme")
     if not await is_named_lead(principal, scheme.coordinator, org):
         raise forbidden()
     if data.area not in {a.id for a in scheme.areas}:
         raise unprocessable("area", f"unknown area {data.area!r} in {scheme.name}")
-    stock = stock_areas_of(ctx, signed)
+    stock = stock_areas_of(ctx, partner_row)
     if stock and data.area not in stock:
         raise unprocessable("area", f"{org} has no stock recorded in {data.area} (its stock areas: {', '.join(stock)})")
     now = datetime.now(UTC)
@@ -172,6 +173,7 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
         created: list[Proposal] = []
         for referral_ref, property_ref in result.pairs:
             referral = await Referral.objects().where(Referral.ref == referral_ref).first()
+            assert referral is not None, "the matcher pairs only referrals selected above"
             proposal = Proposal(
                 ref=new_reference("PRO", 12),
                 scheme=scheme.coordinator,
@@ -208,7 +210,9 @@ async def propose(ctx: ServiceContext, principal: Principal) -> tuple[list[Propo
     return created, result.upper_bound
 
 
-async def _proposal(ctx: ServiceContext, principal: Principal, ref: str) -> tuple[Proposal, Referral, PoolProperty]:
+async def _proposal(
+    ctx: ServiceContext, principal: Principal, ref: str
+) -> tuple[Proposal, Referral, PoolProperty | None]:
     scheme = require_coordinator(ctx, principal)
     proposal = await Proposal.objects().where((Proposal.ref == ref) & (Proposal.scheme == scheme.coordinator)).first()
     if proposal is None:
@@ -223,6 +227,7 @@ async def _proposal(ctx: ServiceContext, principal: Principal, ref: str) -> tupl
 async def confirm(ctx: ServiceContext, principal: Principal, ref: str) -> Proposal:
     """The coordinator confirms a proposal; the receiving partner's sign-off is requested."""
     proposal, referral, prop = await _proposal(ctx, principal, ref)
+    assert prop is not None, "a proposal names a pool property"
     now = datetime.now(UTC)
     async with ctx.store.transaction() as uow:
         proposal.status, proposal.decided_at, proposal.decided_by = "confirmed", now, principal.sub
@@ -257,7 +262,12 @@ async def reject(ctx: ServiceContext, principal: Principal, ref: str) -> Proposa
 
 
 async def answer(
-    ctx: ServiceContext, principal: Principal, ref: str, accepted: bool, reason: str | None, note: str | None
+    ctx: ServiceContext,
+    principal: Principal,
+    ref: str,
+    accepted: bool,
+    reason: RefusalReason | None,
+    note: str | None,
 ) -> Referral:
     """The coordinator records the household's answer to the offer."""
     referral = await load_for(ctx, principal, ref, lock_coordinator=True)
@@ -285,6 +295,7 @@ async def answer(
                 ref=referral.arc,
             )
         else:
+            assert reason is not None, "required above when the household refuses"
             await Refusal.insert(
                 Refusal(
                     scheme=referral.scheme,

@@ -14,12 +14,14 @@ named-lead holding recorded here (``admin`` of the same organisation also passes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import msgspec
 
 from haven_contracts.clocks import ServiceLevel
-from haven_contracts.events.reciprocal import PanelInvited
+from haven_contracts.events.reciprocal import PanelInvited, PanelKind
 from haven_contracts.plugin.reciprocal import ReciprocalScheme
 from haven_reciprocal.tables import NamedLead, PanelInvitation, Partner, Referral
 from haven_runtime.context import ServiceContext
@@ -45,14 +47,15 @@ DEFAULT_PREVIOUS_TENANCY_END = ServiceLevel(amount=20, unit="working_days", sour
 def schemes(ctx: ServiceContext) -> dict[str, ReciprocalScheme]:
     """Every scheme the loaded plugins define, by coordinating organisation."""
     cached = ctx.extras.get("reciprocal_schemes")
-    if cached is None:
-        cached = {}
-        for organisation in ctx.plugins.organisations():
-            scheme = ctx.plugins.call(organisation.id, "haven_reciprocal_scheme")
-            if scheme is not None and scheme.coordinator == organisation.id:
-                cached[organisation.id] = scheme
-        ctx.extras["reciprocal_schemes"] = cached
-    return cached  # type: ignore[return-value]
+    if isinstance(cached, dict):
+        return cached
+    built: dict[str, ReciprocalScheme] = {}
+    for organisation in ctx.plugins.organisations():
+        scheme = ctx.plugins.call(organisation.id, "haven_reciprocal_scheme")
+        if scheme is not None and scheme.coordinator == organisation.id:
+            built[organisation.id] = scheme
+    ctx.extras["reciprocal_schemes"] = built
+    return built
 
 
 def scheme_of(ctx: ServiceContext, coordinator: str) -> ReciprocalScheme:
@@ -268,7 +271,13 @@ async def end_named_lead(ctx: ServiceContext, principal: Principal, scheme: str,
 
 
 async def invite_to_panel(
-    ctx: ServiceContext, principal: Principal, scheme: str, org: str, panel: str, meeting_on: date, arc: str | None
+    ctx: ServiceContext,
+    principal: Principal,
+    scheme: str,
+    org: str,
+    panel: PanelKind,
+    meeting_on: date,
+    arc: str | None,
 ) -> PanelInvitation:
     """A partner invites the coordinator to a multi-agency panel or meeting: partners are
     responsible for "Inviting Cambridgeshire Specialist DA Services or supporting partner
@@ -344,7 +353,7 @@ async def record_stock_areas(
 def stock_areas_of(ctx: ServiceContext, row: Partner | dict) -> tuple[str, ...]:
     """Where ``row``'s partner (a row, or a row as selected) may offer properties: the recorded
     areas, else its plugin profile's ``stock_areas``; empty means not stated (any area of the scheme)."""
-    get = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda key: getattr(row, key)
     recorded = get("stock_areas")
     recorded = msgspec.json.decode(recorded) if isinstance(recorded, (str, bytes)) else list(recorded or [])
     if recorded:

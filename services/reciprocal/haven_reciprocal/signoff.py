@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from haven_contracts.events.reciprocal import ArcIssued, ReferralAccepted, ReferralDeclined, SignedOff, SignOffRequested
+from haven_contracts.events.reciprocal import (
+    ArcIssued,
+    Decision,
+    ReferralAccepted,
+    ReferralDeclined,
+    SignedOff,
+    SignOffRequested,
+    SignOffStage,
+)
 from haven_contracts.ids import new_reference
 from haven_reciprocal.arc import new_arc
 from haven_reciprocal.partners import is_named_lead
@@ -28,13 +36,16 @@ from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 
-STAGE_OF_STATUS = {"awaiting_referring_signoff": "referring", "awaiting_receiving_signoff": "receiving"}
+STAGE_OF_STATUS: dict[str, SignOffStage] = {
+    "awaiting_referring_signoff": "referring",
+    "awaiting_receiving_signoff": "receiving",
+}
 
 
 async def open_signoff(
     uow: UnitOfWork,
     referral: Referral,
-    stage: str,
+    stage: SignOffStage,
     partner: str,
     actor: str,
     now: datetime,
@@ -76,7 +87,9 @@ async def request_referring(ctx: ServiceContext, principal: Principal, ref: str)
     return row
 
 
-async def decide(ctx: ServiceContext, principal: Principal, ref: str, decision: str, agrees_to_owe: bool) -> SignOff:
+async def decide(
+    ctx: ServiceContext, principal: Principal, ref: str, decision: Decision, agrees_to_owe: bool
+) -> SignOff:
     """A named lead of the partner asked records its decision."""
     referral = await load_for(ctx, principal, ref)
     stage = STAGE_OF_STATUS.get(referral.status)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from haven_contracts.events.directory import RoleHolderChanged, RoleHolderLookup, RoleHolderReply
+from haven_contracts.events.directory import Position, RoleHolderChanged, RoleHolderLookup, RoleHolderReply
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
 from haven_reciprocal.tables import NamedLead, Partner
@@ -25,7 +25,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.store import UnitOfWork
 
 log = logging.getLogger("haven.reciprocal")
-POSITION = "reciprocal_named_lead"
+POSITION: Position = "reciprocal_named_lead"
 SYSTEM = "directory"
 
 

@@ -11,7 +11,9 @@ the coordinator per stage entry that passes its level.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from haven_contracts.events.reciprocal import ReferralStuck
 from haven_reciprocal import care
@@ -26,7 +28,7 @@ CHECK_SECONDS = 60.0
 
 
 def stage_due(ctx: ServiceContext, referral: Referral | dict, stage: str | None = None) -> datetime | None:
-    get = referral.get if isinstance(referral, dict) else lambda k: getattr(referral, k)
+    get: Callable[[str], Any] = referral.get if isinstance(referral, dict) else lambda k: getattr(referral, k)
     scheme = schemes(ctx).get(get("scheme"))
     level = stuck_level(scheme, stage or get("status")) if scheme else None
     if level is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import cast
 
 from haven_contracts.events.sanctuary import (
     SanctuaryEligibilityDecided,
@@ -18,7 +19,13 @@ from haven_contracts.events.sanctuary import (
     SanctuaryLandlordPermissionRefused,
     SanctuaryLandlordPermissionRequested,
 )
-from haven_contracts.plugin.sanctuary import CriterionOutcome, EligibilityCriterion, ReferralFacts
+from haven_contracts.plugin.sanctuary import (
+    CriterionOutcome,
+    EligibilityCriterion,
+    PropertyType,
+    ReferralFacts,
+    Tenure,
+)
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, unprocessable
 from haven_runtime.identity import Principal
@@ -64,8 +71,9 @@ def facts(row: SanctuaryReferral, address: str | None) -> ReferralFacts:
         referral_ref=row.ref,
         org=row.org,
         referrer_org=row.referrer_org,
-        tenure=row.tenure,
-        property_type=row.property_type,
+        # the columns hold only the codes the referral form's body accepted
+        tenure=cast(Tenure | None, row.tenure),
+        property_type=cast(PropertyType | None, row.property_type),
         postcode_district=postcode_district(address),
         received_at=row.received_at,
         unsafe_to_stay=row.unsafe_to_stay,

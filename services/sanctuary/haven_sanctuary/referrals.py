@@ -20,9 +20,15 @@ when the client approached the referring organisation (the event's ``approached_
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from haven_contracts.events.options import ReferralDetailsReply, ReferralDetailsRequest, SanctuaryReferralRequested
-from haven_contracts.events.sanctuary import SanctuaryEmergencyAccommodationRequested, SanctuaryReferralReceived
+from haven_contracts.events.sanctuary import (
+    EmergencyTrigger,
+    ReferralSource,
+    SanctuaryEmergencyAccommodationRequested,
+    SanctuaryReferralReceived,
+)
 from haven_contracts.ids import new_reference
 from haven_contracts.messages import Envelope
 from haven_runtime.context import ServiceContext
@@ -108,7 +114,7 @@ async def _open(
             referral_ref=row.ref,
             at=at,
             referrer_org=row.referrer_org,
-            source=row.source,  # type: ignore[arg-type]
+            source=cast(ReferralSource, row.source),  # the column holds only "form" or "options"
             case_ref=row.case_ref,
             out_of_hours=row.out_of_hours,
             clocks_start_at=row.clocks_start_at,
@@ -135,7 +141,7 @@ async def _open(
 
 
 async def request_emergency_accommodation(
-    uow: UnitOfWork, row: SanctuaryReferral, trigger: str, at: datetime, principal: Principal | None
+    uow: UnitOfWork, row: SanctuaryReferral, trigger: EmergencyTrigger, at: datetime, principal: Principal | None
 ) -> None:
     row.emergency_accommodation_requested_at = at
     await uow.emit(
@@ -143,7 +149,7 @@ async def request_emergency_accommodation(
             org=row.org,
             referral_ref=row.ref,
             at=at,
-            trigger=trigger,  # type: ignore[arg-type]
+            trigger=trigger,
             case_ref=row.case_ref,
         ),
         ref=row.ref,
@@ -274,6 +280,7 @@ async def fetch_details(ctx: ServiceContext, row: SanctuaryReferral, scheme: Sch
     person = reply.person
     async with ctx.store.transaction() as uow:
         fresh = await SanctuaryReferral.objects().where(SanctuaryReferral.ref == row.ref).first()
+        assert fresh is not None, "the referral read above"
         _encrypt_form(
             ctx,
             fresh,

@@ -216,7 +216,8 @@ def effective(ctx: ServiceContext, raw: SanctuaryScheme) -> Scheme:
 
 def scheme_for(ctx: ServiceContext, org: str) -> Scheme | None:
     """The effective scheme run by ``org``, or ``None`` when no plugin declares one."""
-    cache: dict = ctx.extras.setdefault("sanctuary_schemes", {})  # type: ignore[assignment]
+    cache = ctx.extras.setdefault("sanctuary_schemes", {})
+    assert isinstance(cache, dict), "only this function fills the sanctuary_schemes cache"
     if org not in cache:
         raw = ctx.plugins.call(org, "haven_sanctuary_scheme") if ctx.plugins.serves(org) else None
         cache[org] = effective(ctx, raw) if raw is not None else None

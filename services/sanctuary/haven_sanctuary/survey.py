@@ -8,7 +8,9 @@ are ordered and not completed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from haven_contracts.events.sanctuary import SanctuaryReferralClosed, SanctuarySurveyReturned, SanctuarySurveySent
 from haven_runtime.context import ServiceContext
@@ -71,7 +73,7 @@ async def close(uow: UnitOfWork, row: SanctuaryReferral, data: Closing, principa
 
 def status_of(row: SanctuaryReferral | dict) -> str:
     """The referral's current step, as shown to officers and to the referrer."""
-    get = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
+    get: Callable[[str], Any] = row.get if isinstance(row, dict) else lambda c: getattr(row, c)
     for column, status in (
         ("closed_at", "closed"),
         ("survey_returned_at", "survey_returned"),

@@ -3,11 +3,14 @@
 Columns holding the referral form's personal fields (``*_enc``) are ciphertext from
 ``ctx.cipher``, bound to the referral reference and the field name; nothing personal is
 stored in plain text. History rows carry steps, organisations and references only.
+
+A ``ref`` column (the record's opaque reference) hides Piccolo's ``Table.ref()`` join helper,
+which no service calls; each says so to type checkers with an ``assignment`` ignore.
 """
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.constraints import Unique
 from piccolo.table import Table
 
@@ -19,7 +22,7 @@ RUNTIME = runtime_tables("sanctuary")
 class SanctuaryReferral(Table, tablename="sanctuary_referral"):
     """One referral to the scheme run by ``org`` (the owner); ``referrer_org`` may only see its status."""
 
-    ref = Varchar(length=40, unique=True)
+    ref = Varchar(length=40, unique=True)  # type: ignore[assignment]
     org = Varchar(length=63, index=True)
     referrer_org = Varchar(length=63, index=True)
     submitted_by = Varchar(length=255, default="")
@@ -104,6 +107,8 @@ class SanctuaryCriterion(Table, tablename="sanctuary_criterion"):
 class SanctuaryClockRow(Table, tablename="sanctuary_clock"):
     """A running or stopped clock of a referral (from the scheme's clock rules)."""
 
+    id: Serial  # the primary key Piccolo adds to a table that declares none
+
     referral_ref = Varchar(length=40, index=True)
     org = Varchar(length=63, index=True)
     key = Varchar(length=60)
@@ -121,6 +126,8 @@ class SanctuaryClockRow(Table, tablename="sanctuary_clock"):
 
 class SanctuaryHistory(Table, tablename="sanctuary_history"):
     """The case log: every step of a referral, who took it and when (references only)."""
+
+    id: Serial  # the primary key Piccolo adds to a table that declares none
 
     referral_ref = Varchar(length=40, index=True)
     org = Varchar(length=63)

@@ -191,7 +191,9 @@ class CatalogueController(Controller):
             await uow.audit(
                 principal, "create", "service", data.key, entity_org=principal.org, purpose="directory correction"
             )
-        return await _service_view(ctx, await service_by_id(data.key))
+        created = await service_by_id(data.key)
+        assert created is not None, "inserted above"
+        return await _service_view(ctx, created)
 
     @patch("/services/{ident:str}", summary="Correct a service (history kept)", guards=[EDITORS])
     async def correct_service(

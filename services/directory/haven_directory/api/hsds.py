@@ -17,6 +17,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
+from litestar.types import AfterRequestHookHandler
 
 from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
 from haven_directory import hsds, listings, query
@@ -148,7 +149,7 @@ async def full_services(
 class HSDSController(Controller):
     path = "/"
     tags = ["hsds (public)"]
-    after_request = _public_cors
+    after_request: AfterRequestHookHandler | None = _public_cors
     exception_handlers = exception_handlers(headers=CORS)  # the one error body, readable cross-origin
     security = [{}]
 
@@ -175,7 +176,7 @@ class HSDSController(Controller):
         full: bool = False,
     ) -> Any:
         q = query.listing(page, per_page, format, everything=minimal)
-        filters = {
+        filters: dict[str, Any] = {
             "search": search,
             "taxonomy_term_id": taxonomy_term_id,
             "taxonomy_id": taxonomy_id,
@@ -387,7 +388,7 @@ def _absolute(request: Request, path: str) -> str:
 async def _published_pairs(rows: list[CatalogueService]) -> list[tuple[CatalogueService, DirLocation]]:
     """Every (service, location) the public tier may show, in service order."""
     locs = await locations_by_key()
-    pairs = []
+    pairs: list[tuple[CatalogueService, DirLocation]] = []
     for r in rows:
         mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
         pairs.extend((r, loc) for loc in hsds.visible_locations(r, mine, "public"))

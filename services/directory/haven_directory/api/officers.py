@@ -145,7 +145,9 @@ class OfficerRecordsController(Controller):
             await uow.audit(
                 principal, "create", "officer", data.key, entity_org=principal.org, purpose="directory correction"
             )
-        return await officer_view(await Officer.objects().where(Officer.key == data.key).first())
+        created = await Officer.objects().where(Officer.key == data.key).first()
+        assert created is not None, "inserted above"
+        return await officer_view(created)
 
     @patch("/{key:str}", summary="Correct an officer's record (history kept)", guards=[SENIOR])
     async def correct(

@@ -90,7 +90,7 @@ def _optional(form: dict[str, Any], key: str) -> str | None:
 
 def _errors(exc: ApiError) -> dict[str, str]:
     """API keys (``phones[0].number``, ``schedules[1]``) as the form's field ids."""
-    out = {}
+    out: dict[str, str] = {}
     for key, message in exc.field_errors().items():
         field = key.split("[", 1)[0].split(".", 1)[0]
         out.setdefault(field, message)

@@ -8,7 +8,7 @@ references only.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import msgspec
 from litestar import Request, get, post
@@ -25,8 +25,8 @@ from haven_runtime.web.domain import as_json, parse, refusals, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-CHANNELS = list(ApproachChannel.__args__)
-TENURES = list(Tenure.__args__)
+CHANNELS = list(get_args(ApproachChannel))
+TENURES = list(get_args(Tenure))
 PURPOSES = ["contact_agency", "share_with_borough", "refer_to_marac"]
 #: What ``?done=`` on the case page says
 DONE = {

@@ -10,7 +10,7 @@ Links and forms are offered only to the officers the domain would let act.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from litestar import Request
 from litestar.enums import RequestEncodingType
@@ -54,7 +54,7 @@ REASONS = [
             "other": "Another reason",
         }[code],
     )
-    for code in RefusalReason.__args__
+    for code in get_args(RefusalReason)
 ]
 BEDROOMS = [
     (str(n), "Studio (no separate bedroom)" if n == 0 else f"{n} bedroom{'s' if n > 1 else ''}") for n in range(8)

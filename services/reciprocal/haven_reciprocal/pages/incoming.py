@@ -105,7 +105,7 @@ class IncomingPages(PageController):
             form=form,
             errors=errors,
             areas=list(me.areas.items()),
-            categories=[(c.code, c.label) for c in me.scheme.abuse_categories],
+            categories=[(c.code, c.label) for c in me.scheme.abuse_categories] if me.scheme else [],
             tenancy_choices=TENANCIES,
             feature_choices=FEATURES,
             ticked={key: form_list(form, key) for key in CHECKBOXES},

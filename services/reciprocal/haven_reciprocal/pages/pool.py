@@ -75,7 +75,7 @@ class PoolPages(PageController):
         proposals = await offers.proposals_for(ctx, me.principal) if me.coordinator else []
         waiting = (
             await Referral.count().where((Referral.scheme == me.scheme.coordinator) & (Referral.status == "accepted"))
-            if me.coordinator
+            if me.coordinator and me.scheme
             else 0
         )
         areas = await offer_areas(ctx, me) if me.named_lead else []

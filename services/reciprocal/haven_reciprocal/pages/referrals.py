@@ -126,7 +126,11 @@ class ReferralPages(PageController):
         for r in rows:
             by_stage[r["status"]].append({**r, "link": f"/pages/referrals/{r['arc'] or r['ref']}"})
         order = list(STAGES)
-        stuck = {s["ref"] for s in await tracking.stuck(ctx, me.scheme.coordinator)} if me.coordinator else set()
+        stuck = (
+            {s["ref"] for s in await tracking.stuck(ctx, me.scheme.coordinator)}
+            if me.coordinator and me.scheme
+            else set()
+        )
         waiting = len(await incoming.waiting(me.principal)) if me.coordinator else 0
         return reciprocal_page(
             request,
@@ -151,12 +155,11 @@ class ReferralPages(PageController):
         status_code: int = 200,
     ) -> Template:
         me = await officer(ctx, request)
-        if not me.coordinator:
+        scheme = me.scheme
+        if not me.coordinator or scheme is None:
             raise ApiError(403, {"detail": "only the reciprocal's coordinator refers a household"})
         names = org_names(ctx)
-        partners = [
-            (p["org"], names.get(p["org"], p["org"])) for p in await signed_partners(ctx, me.scheme.coordinator)
-        ]
+        partners = [(p["org"], names.get(p["org"], p["org"])) for p in await signed_partners(ctx, scheme.coordinator)]
         return reciprocal_page(
             request,
             "reciprocal/referral_new.html",
@@ -166,7 +169,7 @@ class ReferralPages(PageController):
             errors=errors,
             partners=partners,
             areas=list(me.areas.items()),
-            categories=[(c.code, c.label) for c in me.scheme.abuse_categories],
+            categories=[(c.code, c.label) for c in scheme.abuse_categories],
             tenancy_choices=TENANCIES,
             feature_choices=FEATURES,
             bedroom_choices=BEDROOMS,
@@ -209,6 +212,7 @@ class ReferralPages(PageController):
             for side in ("referring", "receiving")
         }
         categories = {c.code: c.label for c in me.scheme.abuse_categories} if me.scheme else {}
+        found = await referrals.find(ref)
         return reciprocal_page(
             request,
             "reciprocal/referral.html",
@@ -225,7 +229,7 @@ class ReferralPages(PageController):
             reason_choices=REASONS,
             identity=identity,
             purposes=PURPOSE_CHOICES,
-            may_reveal=await arc.may_reveal(me.principal, await referrals.find(ref)),
+            may_reveal=found is not None and await arc.may_reveal(me.principal, found),
             records_duty=me.principal.org == view["referring_partner"] and view["status"] in care.AWAITING,
         )
 

@@ -11,9 +11,10 @@ stage from the visit page (:mod:`haven_sanctuary.pages.inspections`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
@@ -104,7 +105,8 @@ def _pence(value: str) -> int | str:
 
 
 #: What each step's form becomes: the body of the same step in the API
-FORMS = {
+#: each step's form fields as its API body's values
+FORMS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "criteria": lambda f: {"statuses": {k.removeprefix("crit-"): form_value(f, k) for k in f if k.startswith("crit-")}},
     "landlord-permission": lambda f: {"decision": form_value(f, "decision")},
     "decide": lambda f: {},
@@ -197,8 +199,8 @@ class SanctuaryPages(PageController):
             errors=errors,
             schemes=choices,
             default_scheme=default,
-            property_types=list(PropertyType.__args__),
-            tenures=list(Tenure.__args__),
+            property_types=list(get_args(PropertyType)),
+            tenures=list(get_args(Tenure)),
         )
 
     @post("/referrals/new", status_code=303)
