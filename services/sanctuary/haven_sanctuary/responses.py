@@ -12,11 +12,10 @@ when the details did not come).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 
-from haven_contracts.clocks import OfficeHours
 from haven_contracts.plugin.records import CoreDefault
 from haven_contracts.plugin.sanctuary import ClockRule, FundingRule, SecurityMeasure
 
@@ -188,6 +187,17 @@ class DetailsFetch(Response, kw_only=True):
 
 
 # -- schemes, reports and administration ---------------------------------------------------------
+WallClock = Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$")]
+"""A local (Europe/London) wall-clock time, ``HH:MM:SS``."""
+
+
+class OfficeHoursOut(Response, kw_only=True):
+    """Opening hours by ISO weekday (1 = Monday): ``[opens, closes]``; a missing day is closed."""
+
+    days: dict[int, Annotated[list[WallClock], msgspec.Meta(min_length=2, max_length=2)]]
+    source: str
+
+
 class SchemeOut(Response, kw_only=True):
     """A scheme's published procedure, and which of its settings are core defaults."""
 
@@ -195,7 +205,7 @@ class SchemeOut(Response, kw_only=True):
     name: str
     borough: str
     police_org: str | None
-    office_hours: OfficeHours
+    office_hours: OfficeHoursOut
     works_categories: list[str]
     clocks: list[ClockRule]
     catalogue: list[SecurityMeasure]
