@@ -18,7 +18,6 @@ partner is told with ``IncomingReferralTakenUp``, which stops its referral clock
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -32,15 +31,13 @@ from haven_contracts.events.reciprocal import IncomingReferralTakenUp
 from haven_contracts.messages import Envelope
 from haven_contracts.subjects import event_filter
 from haven_reciprocal import referrals
+from haven_reciprocal.bodies import HouseholdIn, ReferralIn, TakeUpIn
 from haven_reciprocal.partners import is_coordinator, partner, require_coordinator, schemes
 from haven_reciprocal.tables import IncomingReferral
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, not_found, unavailable
 from haven_runtime.identity import Principal
-
-if TYPE_CHECKING:
-    from haven_reciprocal.api.bodies import TakeUpIn
 
 
 async def receive_requested(ctx: ServiceContext, event: ReciprocalReferralRequested, envelope: Envelope, uow) -> None:
@@ -152,8 +149,6 @@ async def mark_taken_up(ctx: ServiceContext, row: IncomingReferral, referral_ref
 async def take_up(ctx: ServiceContext, principal: Principal, ref: str, data: TakeUpIn) -> dict:
     """The coordinator takes up a waiting referral: the household's consented details, the partner's
     bedrooms and unsafe areas, and what the coordinator adds, become a referral here (API and pages alike)."""
-    from haven_reciprocal.api.bodies import HouseholdIn, ReferralIn  # the api package imports this module
-
     require_coordinator(ctx, principal)
     row = await load(principal, ref)
     person = await fetch_household(ctx, principal, row)

@@ -42,7 +42,7 @@ from haven_runtime.identity import Principal
 
 
 async def offer_property(ctx: ServiceContext, principal: Principal, data) -> PoolProperty:
-    """A partner's named lead offers a property into the pool (``api.bodies.PropertyIn``)."""
+    """A partner's named lead offers a property into the pool (``bodies.PropertyIn``)."""
     org = principal.org
     scheme_id = data.scheme
     if scheme_id is None:

@@ -94,7 +94,7 @@ async def enter(referral: Referral, stage: str, actor: str, *, now: datetime | N
 
 
 async def create(ctx: ServiceContext, principal: Principal, data) -> Referral:
-    """The coordinator refers a household (``api.bodies.ReferralIn``)."""
+    """The coordinator refers a household (``bodies.ReferralIn``)."""
     scheme = require_coordinator(ctx, principal)
     areas = {a.id for a in scheme.areas}
     categories = {c.code for c in scheme.abuse_categories}

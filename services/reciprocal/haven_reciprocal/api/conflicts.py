@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_reciprocal import conflicts
-from haven_reciprocal.api.bodies import ConflictIn, NoteIn
+from haven_reciprocal.bodies import ConflictIn, NoteIn
+from haven_reciprocal.responses import ConflictDetail, ConflictOut, Noted, typed
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 
@@ -20,30 +21,28 @@ class ConflictsController(Controller):
     @post("", summary="Raise a conflict between partners", status_code=201)
     async def raise_(
         self, data: Annotated[ConflictIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> ConflictOut:
         row = await conflicts.raise_conflict(ctx, principal, data.scheme, data.partners, data.arc, data.summary)
-        return conflicts.view(row)
+        return typed(conflicts.view(row), ConflictOut)
 
     @get("", summary="Conflicts I am party to (the coordinator sees all of its scheme)")
-    async def list_conflicts(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return [conflicts.view(r) for r in await conflicts.listing(principal)]
+    async def list_conflicts(self, ctx: ServiceContext, principal: Principal) -> list[ConflictOut]:
+        return [typed(conflicts.view(r), ConflictOut) for r in await conflicts.listing(principal)]
 
     @get("/{ref:str}", summary="One conflict and its notes")
-    async def one(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def one(self, ref: str, ctx: ServiceContext, principal: Principal) -> ConflictDetail:
         row = await conflicts.load(principal, ref)
-        return {**conflicts.view(row), "notes": await conflicts.notes(ctx, principal, ref)}
+        return typed({**conflicts.view(row), "notes": await conflicts.notes(ctx, principal, ref)}, ConflictDetail)
 
     @post("/{ref:str}/notes", summary="Record work on a conflict", status_code=201)
-    async def note(
-        self, ref: str, data: Annotated[NoteIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, str]:
+    async def note(self, ref: str, data: Annotated[NoteIn, Body()], ctx: ServiceContext, principal: Principal) -> Noted:
         await conflicts.add_note(ctx, principal, ref, data.note)
-        return {"ref": ref, "status": "noted"}
+        return Noted(ref=ref, status="noted")
 
     @post("/{ref:str}/escalate", summary="Escalate to the chief executives / directors", status_code=200)
-    async def escalate(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return conflicts.view(await conflicts.escalate(ctx, principal, ref))
+    async def escalate(self, ref: str, ctx: ServiceContext, principal: Principal) -> ConflictOut:
+        return typed(conflicts.view(await conflicts.escalate(ctx, principal, ref)), ConflictOut)
 
     @post("/{ref:str}/resolve", summary="Record that the conflict is resolved", status_code=200)
-    async def resolve(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return conflicts.view(await conflicts.resolve(ctx, principal, ref))
+    async def resolve(self, ref: str, ctx: ServiceContext, principal: Principal) -> ConflictOut:
+        return typed(conflicts.view(await conflicts.resolve(ctx, principal, ref)), ConflictOut)

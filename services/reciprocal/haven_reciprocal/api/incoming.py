@@ -3,13 +3,14 @@ details."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_reciprocal import incoming
-from haven_reciprocal.api.bodies import TakeUpIn
+from haven_reciprocal.bodies import TakeUpIn
+from haven_reciprocal.responses import IncomingReferralOut, TakenUpOut, typed
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 
@@ -19,8 +20,8 @@ class IncomingReferralsController(Controller):
     tags = ["referrals"]
 
     @get("", summary="Referrals partners' options services sent my scheme, waiting to be taken up (coordinator)")
-    async def list_waiting(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return [incoming.view(r) for r in await incoming.waiting(principal)]
+    async def list_waiting(self, ctx: ServiceContext, principal: Principal) -> list[IncomingReferralOut]:
+        return [typed(incoming.view(r), IncomingReferralOut) for r in await incoming.waiting(principal)]
 
     @post(
         "/{ref:str}/take-up",
@@ -29,5 +30,5 @@ class IncomingReferralsController(Controller):
     )
     async def take_up(
         self, ref: str, data: Annotated[TakeUpIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await incoming.take_up(ctx, principal, ref, data)
+    ) -> TakenUpOut:
+        return typed(await incoming.take_up(ctx, principal, ref, data), TakenUpOut)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from litestar import Controller, get
 
 from haven_reciprocal import ledger, moves, reports
 from haven_reciprocal.partners import is_coordinator, scheme_of
+from haven_reciprocal.responses import LedgerBalances, LedgerQuarter, PreviousTenancyTask, SchemeReport, typed
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
@@ -21,16 +21,13 @@ class LedgerController(Controller):
     @get("", summary="Balances per partner and bedroom size, now or at a moment")
     async def balances(
         self, scheme: str, ctx: ServiceContext, principal: Principal, at: datetime | None = None
-    ) -> dict[str, Any]:
+    ) -> LedgerBalances:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         rows = await ledger.balances(scheme, at=at)
-        return {
-            "scheme": scheme,
-            "at": at or datetime.now(UTC),
-            "balances": rows,
-            "total": sum(b.balance for b in rows),
-        }
+        return LedgerBalances(
+            scheme=scheme, at=at or datetime.now(UTC), balances=rows, total=sum(b.balance for b in rows)
+        )
 
     @get("/history", summary="Postings, optionally for one partner")
     async def history(
@@ -41,19 +38,21 @@ class LedgerController(Controller):
         return await ledger.history(scheme, partner=partner_org)
 
     @get("/quarters/{label:str}", summary="Movements and closing balances of one quarter, e.g. 2026Q4")
-    async def quarter(self, scheme: str, label: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def quarter(self, scheme: str, label: str, ctx: ServiceContext, principal: Principal) -> LedgerQuarter:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         try:
-            return await ledger.quarter(scheme, label)
+            quarter = await ledger.quarter(scheme, label)
         except ValueError as exc:
             raise unprocessable("label", f"expected a quarter like 2026Q4 ({exc})") from None
+        return typed(quarter, LedgerQuarter)
 
     @get("/previous-tenancies", summary="Previous tenancies still to be ended after a move")
-    async def tasks(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    async def tasks(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PreviousTenancyTask]:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
-        return await moves.open_tasks(scheme, None if is_coordinator(principal, scheme) else principal.org)
+        tasks = await moves.open_tasks(scheme, None if is_coordinator(principal, scheme) else principal.org)
+        return typed(tasks, list[PreviousTenancyTask])
 
 
 class ReportsController(Controller):
@@ -68,7 +67,7 @@ class ReportsController(Controller):
         principal: Principal,
         start: datetime | None = None,
         end: datetime | None = None,
-    ) -> dict[str, Any]:
+    ) -> SchemeReport:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         end = end or datetime.now(UTC)
@@ -77,4 +76,4 @@ class ReportsController(Controller):
             raise unprocessable("start" if start.tzinfo is None else "end", "must include a time zone")
         if end <= start:
             raise unprocessable("end", "must be after start")
-        return await reports.report(scheme, start, end)
+        return typed(await reports.report(scheme, start, end), SchemeReport)

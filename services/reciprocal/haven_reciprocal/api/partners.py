@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_reciprocal import partners
-from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn
+from haven_reciprocal.bodies import NamedLeadIn, PanelInvitationIn, SignIn
+from haven_reciprocal.responses import (
+    AbuseCategoryOut,
+    NamedLeadEnded,
+    NamedLeadOut,
+    PanelInvitationOut,
+    PanelInvitationRow,
+    PartnerOut,
+    SchemeOut,
+    SignedOut,
+    typed,
+)
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
@@ -19,27 +30,27 @@ class PartnersController(Controller):
     tags = ["partners"]
 
     @get("", summary="Housing reciprocals this deployment runs")
-    async def list_schemes(self, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    async def list_schemes(self, ctx: ServiceContext, principal: Principal) -> list[SchemeOut]:
         return [
-            {
-                "coordinator": s.coordinator,
-                "name": s.name,
-                "areas": [a.id for a in s.areas],
-                "supporting_partners": [p.name for p in s.supporting_partners],
-                "abuse_categories": [{"code": c.code, "label": c.label} for c in s.abuse_categories],
-                "escalation_to": s.escalation_to,
-            }
+            SchemeOut(
+                coordinator=s.coordinator,
+                name=s.name,
+                areas=[a.id for a in s.areas],
+                supporting_partners=[p.name for p in s.supporting_partners],
+                abuse_categories=[AbuseCategoryOut(code=c.code, label=c.label) for c in s.abuse_categories],
+                escalation_to=s.escalation_to,
+            )
             for s in partners.schemes(ctx).values()
         ]
 
     @get("/{scheme:str}/partners", summary="Partners of a scheme: candidates and signatories")
-    async def list_partners(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await partners.roster(ctx, scheme)
+    async def list_partners(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PartnerOut]:
+        return typed(await partners.roster(ctx, scheme), list[PartnerOut])
 
     @post("/{scheme:str}/partners", summary="Record that an organisation signed the memorandum", status_code=201)
     async def sign(
         self, scheme: str, data: Annotated[SignIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> SignedOut:
         if principal.org != scheme:
             raise forbidden()
         row = await partners.sign(
@@ -52,7 +63,7 @@ class PartnersController(Controller):
             data.partner_signatory,
             data.coordinator_signatory,
         )
-        return {"org": row.org, "status": row.status, "signed_on": row.signed_on, "kind": row.kind, "area": row.area}
+        return typed(row, SignedOut)
 
     @post(
         "/{scheme:str}/partners/{org:str}/named-leads",
@@ -61,12 +72,12 @@ class PartnersController(Controller):
     )
     async def add_lead(
         self, scheme: str, org: str, data: Annotated[NamedLeadIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> NamedLeadOut:
         partners.scheme_of(ctx, scheme)
         row = await partners.add_named_lead(
             ctx, principal, scheme, org, data.officer_id, data.name, data.email, data.replaces
         )
-        return {"org": row.org, "officer_id": row.officer_id, "name": row.name, "start": row.start}
+        return typed(row, NamedLeadOut)
 
     @post(
         "/{scheme:str}/partners/{org:str}/named-leads/{officer_id:str}/end",
@@ -75,10 +86,10 @@ class PartnersController(Controller):
     )
     async def end_lead(
         self, scheme: str, org: str, officer_id: str, ctx: ServiceContext, principal: Principal
-    ) -> dict[str, str]:
+    ) -> NamedLeadEnded:
         partners.scheme_of(ctx, scheme)
         await partners.end_named_lead(ctx, principal, scheme, org, officer_id)
-        return {"org": org, "officer_id": officer_id, "status": "ended"}
+        return NamedLeadEnded(org=org, officer_id=officer_id, status="ended")
 
     @post(
         "/{scheme:str}/partners/{org:str}/panel-invitations",
@@ -92,11 +103,11 @@ class PartnersController(Controller):
         data: Annotated[PanelInvitationIn, Body()],
         ctx: ServiceContext,
         principal: Principal,
-    ) -> dict[str, Any]:
+    ) -> PanelInvitationOut:
         partners.scheme_of(ctx, scheme)
         row = await partners.invite_to_panel(ctx, principal, scheme, org, data.panel, data.meeting_on, data.arc)
-        return {"partner": row.partner, "panel": row.panel, "meeting_on": row.meeting_on, "arc": row.arc}
+        return typed(row, PanelInvitationOut)
 
     @get("/{scheme:str}/panel-invitations", summary="Panel invitations (the coordinator sees all, a partner its own)")
-    async def invitations(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await partners.invitations(ctx, principal, scheme)
+    async def invitations(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PanelInvitationRow]:
+        return typed(await partners.invitations(ctx, principal, scheme), list[PanelInvitationRow])

@@ -12,7 +12,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_reciprocal import conflicts, referrals
-from haven_reciprocal.api.bodies import ConflictIn, NoteIn
+from haven_reciprocal.bodies import ConflictIn, NoteIn
 from haven_reciprocal.pages.common import Form, failure, officer, org_names, reciprocal_page
 from haven_reciprocal.partners import roster
 from haven_runtime.context import ServiceContext

@@ -18,7 +18,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_reciprocal import incoming
-from haven_reciprocal.api.bodies import TakeUpIn
+from haven_reciprocal.bodies import TakeUpIn
 from haven_reciprocal.pages.common import (
     FEATURES,
     TENANCIES,

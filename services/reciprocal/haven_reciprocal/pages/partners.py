@@ -12,7 +12,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_reciprocal import partners, referrals
-from haven_reciprocal.api.bodies import NamedLeadIn, PanelInvitationIn, SignIn, StockAreasIn
+from haven_reciprocal.bodies import NamedLeadIn, PanelInvitationIn, SignIn, StockAreasIn
 from haven_reciprocal.pages.common import Form, failure, names, officer, org_names, reciprocal_page
 from haven_runtime.context import ServiceContext
 from haven_runtime.web.domain import attempt, parse, principal_of

@@ -15,7 +15,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_reciprocal import offers
-from haven_reciprocal.api.bodies import PropertyIn
+from haven_reciprocal.bodies import PropertyIn
 from haven_reciprocal.pages.common import BEDROOMS, FEATURES, Form, Officer, failure, officer, reciprocal_page
 from haven_reciprocal.partners import partner, stock_areas_of
 from haven_reciprocal.tables import Referral

@@ -17,7 +17,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from haven_reciprocal import arc, care, incoming, moves, offers, referrals, signoff, tracking
-from haven_reciprocal.api.bodies import (
+from haven_reciprocal.bodies import (
     DutyIn,
     MoveIn,
     OfferAnswerIn,

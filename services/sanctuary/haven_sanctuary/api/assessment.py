@@ -13,6 +13,7 @@ from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import referrals, steps
 from haven_sanctuary.common import for_police
 from haven_sanctuary.forms import InspectionBooking, InspectionRequest, Recommendations
+from haven_sanctuary.responses import InspectionVisit, ReferralSummary, typed
 
 
 class AssessmentController(Controller):
@@ -27,25 +28,25 @@ class AssessmentController(Controller):
     )
     async def request_inspection(
         self, ref: str, data: Annotated[InspectionRequest, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "inspection-request", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "inspection-request", data), ReferralSummary)
 
     @get(
         "/visit",
         summary="What the inspecting officer needs: address and telephone (audited)",
         guards=[requires_roles("police_cpo", "sanctuary_officer")],
     )
-    async def visit(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict:
+    async def visit(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> InspectionVisit:
         row, _ = await for_police(ctx, ref, principal, purpose=purpose)
         async with ctx.store.transaction() as uow:
             await uow.audit(principal, "read", "sanctuary_referral", ref, entity_org=row.org, purpose=purpose)
-        return {
-            "ref": ref,
-            "address": referrals.decrypt(ctx, row, "person_address_enc"),
-            "telephone": referrals.decrypt(ctx, row, "person_phone_enc"),
-            "property_type": row.property_type,
-            "appointment_at": row.inspection_appointment_at,
-        }
+        return InspectionVisit(
+            ref=ref,
+            address=referrals.decrypt(ctx, row, "person_address_enc"),
+            telephone=referrals.decrypt(ctx, row, "person_phone_enc"),
+            property_type=row.property_type,
+            appointment_at=row.inspection_appointment_at,
+        )
 
     @post(
         "/booking",
@@ -55,8 +56,8 @@ class AssessmentController(Controller):
     )
     async def book(
         self, ref: str, data: Annotated[InspectionBooking, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "inspection-booking", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "inspection-booking", data), ReferralSummary)
 
     @post(
         "/recommendations",
@@ -66,5 +67,5 @@ class AssessmentController(Controller):
     )
     async def recommendations(
         self, ref: str, data: Annotated[Recommendations, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "recommendations", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "recommendations", data), ReferralSummary)

@@ -14,6 +14,15 @@ from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import steps, views
 from haven_sanctuary.common import REFERRER_ROLES, history, referral, refused
 from haven_sanctuary.forms import Closing, ReferralForm
+from haven_sanctuary.responses import (
+    DetailsFetch,
+    HistoryEntry,
+    ReferralDetail,
+    ReferralSummary,
+    ReferrerView,
+    SubmittedReferral,
+    typed,
+)
 from haven_sanctuary.views import referrer_view
 
 
@@ -27,8 +36,14 @@ class ReferralController(Controller):
         status_code=201,
         guards=[requires_roles(*REFERRER_ROLES)],
     )
-    async def submit(self, data: Annotated[ReferralForm, Body()], ctx: ServiceContext, principal: Principal) -> dict:
-        return await views.submit(ctx, principal, data)
+    async def submit(
+        self, data: Annotated[ReferralForm, Body()], ctx: ServiceContext, principal: Principal
+    ) -> ReferralSummary | SubmittedReferral:
+        created = await views.submit(ctx, principal, data)
+        # the scheme's own officers get the summary (which names the scheme ``org``), anyone else the referrer's view
+        if "org" in created:
+            return typed(created, ReferralSummary)
+        return typed(created, SubmittedReferral)
 
     @get(
         "",
@@ -40,23 +55,23 @@ class ReferralController(Controller):
         ctx: ServiceContext,
         principal: Principal,
         which: Annotated[str, QueryParameter(name="state", pattern="^(open|closed|all)$")] = "open",
-    ) -> list[dict]:
-        return await views.listing(ctx, principal, which)
+    ) -> list[ReferralSummary]:
+        return typed(await views.listing(ctx, principal, which), list[ReferralSummary])
 
     @get(
         "/submitted",
         summary="Referrals my organisation submitted: status only",
         guards=[requires_roles(*REFERRER_ROLES)],
     )
-    async def submitted(self, ctx: ServiceContext, principal: Principal) -> list[dict]:
-        return await views.submitted(ctx, principal)
+    async def submitted(self, ctx: ServiceContext, principal: Principal) -> list[ReferrerView]:
+        return typed(await views.submitted(ctx, principal), list[ReferrerView])
 
     @get("/{ref:str}", summary="Read a referral with its form (audited; purpose required)")
-    async def read(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict:
-        return await views.detail(ctx, principal, ref, purpose)
+    async def read(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> ReferralDetail:
+        return typed(await views.detail(ctx, principal, ref, purpose), ReferralDetail)
 
     @get("/{ref:str}/status", summary="Status of a referral: for the scheme or the referring organisation")
-    async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
+    async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> ReferrerView:
         row = await referral(ref)
         if row is None or principal.org not in (row.org, row.referrer_org):
             await refused(ctx, principal, ref, row, action="read_status", reason="neither the scheme nor the referrer")
@@ -64,14 +79,14 @@ class ReferralController(Controller):
             await uow.audit(
                 principal, "read_status", "sanctuary_referral", ref, entity_org=row.org, purpose="referral status"
             )
-        return referrer_view(row)
+        return typed(referrer_view(row), ReferrerView)
 
     @get(
         "/{ref:str}/history",
         summary="The case log of a referral",
         guards=[requires_roles("sanctuary_officer", "auditor")],
     )
-    async def history(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict]:
+    async def history(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[HistoryEntry]:
         row = await referral(ref)
         if row is None or row.org != principal.org:
             await refused(ctx, principal, ref, row, action="read_history", reason="another organisation's referral")
@@ -79,7 +94,7 @@ class ReferralController(Controller):
             await uow.audit(
                 principal, "read_history", "sanctuary_referral", ref, entity_org=row.org, purpose="case log"
             )
-        return await history(ref)
+        return typed(await history(ref), list[HistoryEntry])
 
     @post(
         "/{ref:str}/details/fetch",
@@ -87,8 +102,8 @@ class ReferralController(Controller):
         status_code=200,
         guards=[requires_roles("sanctuary_officer")],
     )
-    async def fetch_details(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict:
-        return await steps.fetch_details(ctx, principal, ref)
+    async def fetch_details(self, ref: str, ctx: ServiceContext, principal: Principal) -> DetailsFetch:
+        return typed(await steps.fetch_details(ctx, principal, ref), DetailsFetch)
 
     @post(
         "/{ref:str}/close",
@@ -98,5 +113,5 @@ class ReferralController(Controller):
     )
     async def close(
         self, ref: str, data: Annotated[Closing, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "close", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "close", data), ReferralSummary)

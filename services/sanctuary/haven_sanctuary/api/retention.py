@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, post
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, org_scope, requires_roles
 from haven_sanctuary import retention
+from haven_sanctuary.responses import Erasure
 
 
 class RetentionController(Controller):
@@ -21,8 +20,8 @@ class RetentionController(Controller):
         summary="Erase personal fields of referrals closed longer than the retention period (audited)",
         status_code=200,
     )
-    async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return {
-            "erased": await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)),
-            "retention_days": ctx.settings.retention_days,
-        }
+    async def erase(self, ctx: ServiceContext, principal: Principal) -> Erasure:
+        return Erasure(
+            erased=await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)),
+            retention_days=ctx.settings.retention_days,
+        )

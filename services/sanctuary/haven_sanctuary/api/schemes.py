@@ -11,6 +11,7 @@ from litestar.params import QueryParameter
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import funding, views
+from haven_sanctuary.responses import FundingReport, SchemeOut, typed
 from haven_sanctuary.schemes import all_schemes
 
 
@@ -19,12 +20,12 @@ class SchemeController(Controller):
     tags = ["schemes"]
 
     @get("", summary="Every sanctuary scheme hosted here")
-    async def list_schemes(self, ctx: ServiceContext) -> list[dict]:
-        return [views.scheme_view(s) for s in all_schemes(ctx)]
+    async def list_schemes(self, ctx: ServiceContext) -> list[SchemeOut]:
+        return [typed(views.scheme_view(s), SchemeOut) for s in all_schemes(ctx)]
 
     @get("/{org:str}", summary="One scheme: office hours, clocks, catalogue, funding rules")
-    async def get_scheme(self, org: str, ctx: ServiceContext) -> dict:
-        return views.scheme(ctx, org)
+    async def get_scheme(self, org: str, ctx: ServiceContext) -> SchemeOut:
+        return typed(views.scheme(ctx, org), SchemeOut)
 
 
 class ReportController(Controller):
@@ -39,5 +40,5 @@ class ReportController(Controller):
         principal: Principal,
         since: Annotated[datetime | None, QueryParameter(name="from")] = None,
         until: Annotated[datetime | None, QueryParameter(name="to")] = None,
-    ) -> dict:
-        return await funding.report(principal.org, since, until)
+    ) -> FundingReport:
+        return typed(await funding.report(principal.org, since, until), FundingReport)

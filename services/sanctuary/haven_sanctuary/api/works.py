@@ -11,6 +11,7 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 from haven_sanctuary import steps
 from haven_sanctuary.forms import LandlordFunding, SurveyResult, WorksCompletion, WorksOrder
+from haven_sanctuary.responses import ReferralSummary, typed
 
 
 class WorksController(Controller):
@@ -21,23 +22,23 @@ class WorksController(Controller):
     @post("/works", summary="Order the works (409 before the police recommendations or eligibility)", status_code=200)
     async def order(
         self, ref: str, data: Annotated[WorksOrder, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "works", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "works", data), ReferralSummary)
 
     @post("/works/complete", summary="Record completion of the works; issues the survey", status_code=200)
     async def complete(
         self, ref: str, data: Annotated[WorksCompletion, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "works-complete", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "works-complete", data), ReferralSummary)
 
     @post("/funding/landlord", summary="The housing association accepts or declines to fund the works", status_code=200)
     async def landlord_funding(
         self, ref: str, data: Annotated[LandlordFunding, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "funding", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "funding", data), ReferralSummary)
 
     @post("/survey", summary="Record the customer-satisfaction survey result", status_code=200)
     async def survey_result(
         self, ref: str, data: Annotated[SurveyResult, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict:
-        return await steps.perform(ctx, principal, ref, "survey", data)
+    ) -> ReferralSummary:
+        return typed(await steps.perform(ctx, principal, ref, "survey", data), ReferralSummary)

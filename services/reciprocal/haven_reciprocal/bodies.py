@@ -1,4 +1,5 @@
-"""HTTP request bodies: unknown fields are refused and constraints name the bad field."""
+"""Request bodies of the reciprocal API, which the officers' pages fill from their forms too: unknown
+fields are refused and constraints name the bad field (and appear in the OpenAPI)."""
 
 from __future__ import annotations
 
