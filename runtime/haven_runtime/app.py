@@ -44,6 +44,7 @@ from haven_runtime.federation import InboundStream
 from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.natsconf import connection_name
+from haven_runtime.openapi import StrictStructSchemaPlugin, document_edge
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
@@ -222,9 +223,8 @@ def create_app(
     from haven_runtime.web import security_headers_hook, static_router, template_config
     from haven_runtime.web.signin import SignInController, SignOutController
 
-    auth = DefineMiddleware(
-        BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths]
-    )
+    public_paths = [*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths]
+    auth = DefineMiddleware(BearerAuthMiddleware, exclude=public_paths)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -268,9 +268,11 @@ def create_app(
         else None,
         request_max_body_size=1_048_576,
         state={"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)},
+        plugins=[StrictStructSchemaPlugin()],  # strict bodies say additionalProperties: false
         debug=False,
         **definition.extra_app_kwargs,
     )
+    document_edge(app, public_paths)  # every route's error statuses, with the one error body
     return app
 
 
