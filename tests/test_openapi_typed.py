@@ -43,11 +43,16 @@ def _resolve(schema: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def typed(schema: dict[str, Any], doc: dict[str, Any]) -> bool:
-    """Whether ``schema`` tells a client the shape: named fields, typed items, or a scalar type."""
+    """Whether ``schema`` tells a client the shape: named fields, typed items, a scalar type, or a
+    schema published elsewhere (an absolute ``$ref``, such as Open Referral's HSDS schemas)."""
+    if not schema.get("$ref", "#").startswith("#"):
+        return True
     schema = _resolve(schema, doc)
     alternatives = schema.get("oneOf") or schema.get("anyOf")
     if alternatives:
         return all(typed(s, doc) for s in alternatives if s.get("type") != "null")
+    if schema.get("allOf"):  # a published schema by reference, refined or not
+        return all(typed(s, doc) for s in schema["allOf"])
     kind = schema.get("type")
     if kind == "object" or (kind is None and "properties" in schema):
         values = schema.get("additionalProperties")

@@ -95,6 +95,9 @@ class ServiceDefinition:
     #: from core defaults because no plugin of ``org`` sets them (``haven plugins`` lists them).
     core_defaults: Callable[[Any, str], Sequence[Any]] | None = None
     migrations: App | None = None
+    #: OpenAPI schema plugins for types documented elsewhere (the directory's HSDS records refer
+    #: to Open Referral's published schemas).
+    openapi_plugins: Sequence[Any] = ()
 
     def schema_apps(self) -> list[App]:
         """The runtime's migrations, then the service's: what start-up and ``haven migrate`` apply."""
@@ -268,7 +271,7 @@ def create_app(
         else None,
         request_max_body_size=1_048_576,
         state={"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)},
-        plugins=[StrictStructSchemaPlugin()],  # strict bodies say additionalProperties: false
+        plugins=[StrictStructSchemaPlugin(), *definition.openapi_plugins],  # strict bodies: additionalProperties false
         debug=False,
         **definition.extra_app_kwargs,
     )
