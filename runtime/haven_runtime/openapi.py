@@ -20,6 +20,9 @@ status  documented on
 503     every route: the database or a dependency is down; ``Retry-After`` says when to retry
 ======  ==================================================================================
 
+A service's handlers answer :class:`Out` structs (typed in the document) built with
+:func:`as_response` from the rows and mappings their domain modules return.
+
 A handler's own ``responses`` win for a status it documents itself (``/health/ready``
 answers 503 with its readiness body). Public routes are marked as needing no token
 (``security: [{}]``), the others inherit the document's bearer requirement.
@@ -33,8 +36,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import msgspec
 from litestar._openapi.schema_generation.plugins import StructSchemaPlugin  # the framework's struct schemas
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Schema
@@ -127,6 +131,18 @@ def document_edge(app: Litestar, public_paths: Iterable[str]) -> None:
                 handler.security = NO_TOKEN
 
 
+class Out(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """The base of a response struct. Built from a mapping, it refuses a key it does not
+    publish, so a domain mapping that gains a field fails loudly in tests instead of the
+    answer silently losing it (and the document says ``additionalProperties: false``)."""
+
+
+def as_response(value: Any, kind: Any) -> Any:
+    """``value`` (a mapping, a row object, or a list of them, as the domain returns it) as the
+    response type ``kind`` (an :class:`Out`, or ``list[...]`` of one)."""
+    return msgspec.convert(value, kind, from_attributes=True)
+
+
 class StrictStructSchemaPlugin(StructSchemaPlugin):
     """The framework's msgspec struct schema, plus ``additionalProperties: false`` for a struct
     that refuses unknown fields (``forbid_unknown_fields=True``)."""
@@ -139,4 +155,4 @@ class StrictStructSchemaPlugin(StructSchemaPlugin):
         return schema
 
 
-__all__ = ["EDGE_STATUSES", "StrictStructSchemaPlugin", "document_edge", "edge_statuses"]
+__all__ = ["EDGE_STATUSES", "Out", "StrictStructSchemaPlugin", "as_response", "document_edge", "edge_statuses"]

@@ -1,7 +1,7 @@
 """What the confidential tier answers, typed: the structs its OpenAPI document publishes.
 
-Each is built from the row or mapping the domain returns (``msgspec.convert(...,
-from_attributes=True)`` or field by field) and encodes to the same JSON the mapping did.
+Each is built from the row or mapping the domain returns (:func:`haven_runtime.openapi.as_response`,
+or field by field) and encodes to the same JSON the mapping did.
 Services in the catalogue are HSDS records (:class:`~haven_directory.hsds_schemas.HsdsService`).
 """
 
@@ -10,11 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import msgspec
-
-
-class Out(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A response: built from a mapping that must not carry a key the struct does not publish."""
+from haven_runtime.openapi import Out
 
 
 class OfficerOut(Out):

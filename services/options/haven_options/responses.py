@@ -2,7 +2,7 @@
 
 Handlers build these from the rows and mappings the domain modules return (the officers'
 pages render the same mappings), field for field, so each encodes to the JSON the mapping did.
-:class:`Out` refuses a key it does not publish, so a mapping that gains a field fails loudly
+:class:`~haven_runtime.openapi.Out` refuses a key it does not publish, so a mapping that gains a field fails loudly
 instead of losing it. Where an answer is a plugin's record plus a few fields of the case, the
 struct extends the record's type (:class:`OptionAvailable`, :class:`InterviewOut`).
 """
@@ -10,18 +10,13 @@ struct extends the record's type (:class:`OptionAvailable`, :class:`InterviewOut
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import msgspec
 
 from haven_contracts.events.options import PersonDetails, ReferralDetailsReply
 from haven_contracts.plugin.options import HousingOption, InterviewRouting
 from haven_options.dash import DashResult
-
-
-class Out(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A response: built from a mapping that must not carry a key the struct does not publish."""
-
+from haven_runtime.openapi import Out
 
 # -- cases -----------------------------------------------------------------------------------
 
@@ -480,8 +475,3 @@ class EmergencyAccommodationOut(Out):
     return_safe_at: datetime | None
     status: str
     overdue: bool
-
-
-def convert(value: Any, kind: Any) -> Any:
-    """``value`` (a mapping, or a list of them, as the domain returns it) as the response type ``kind``."""
-    return msgspec.convert(value, kind, from_attributes=True)

@@ -34,6 +34,7 @@ from haven_directory.tables import CatalogueService, DirLocation, DirOrganisatio
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, not_found, unprocessable
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 EDITORS = requires_roles("dv_lead", "team_manager")
 CAPACITY_ROLE_NAMES = ("dv_lead", "team_manager", "reciprocal_coordinator", "integrator", "admin")
@@ -97,7 +98,7 @@ class CatalogueController(Controller):
         if row is None:
             raise not_found("service")
         await audited_read(ctx, principal, "service", row.key, org=row.org, purpose=purpose, detail={"history": True})
-        return msgspec.convert(await history_of("service", row.key, include_confidential=True), list[HistoryEntry])
+        return as_response(await history_of("service", row.key, include_confidential=True), list[HistoryEntry])
 
     @post("/services", summary="Add a service of your organisation", guards=[EDITORS])
     async def create_service(
@@ -184,7 +185,7 @@ class CatalogueController(Controller):
     @get("/forums", summary="Forums and panels (MARAC, DV forums, steering groups) and their cadence")
     async def list_forums(self, ctx: ServiceContext, principal: Principal, org: str | None = None) -> list[ForumOut]:
         await require_partner(ctx, principal)
-        return msgspec.convert(await forums(org), list[ForumOut])
+        return as_response(await forums(org), list[ForumOut])
 
     @patch(
         "/organisations/{key:str}", summary="Correct your organisation's public entry (history kept)", guards=[EDITORS]

@@ -22,6 +22,7 @@ from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, not_found
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 SENIOR = requires_roles("dv_lead", "team_manager")
 
@@ -93,7 +94,7 @@ class OfficerRecordsController(Controller):
         self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose
     ) -> list[HistoryEntry]:
         await audited_read(ctx, principal, "officer", key, purpose=purpose, detail={"history": True})
-        return msgspec.convert(await history_of("officer", key, include_confidential=True), list[HistoryEntry])
+        return as_response(await history_of("officer", key, include_confidential=True), list[HistoryEntry])
 
     @post("", summary="Add an officer to your organisation", guards=[SENIOR])
     async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> OfficerOut:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, delete, get, put
 from litestar.params import Body
 
@@ -20,6 +19,7 @@ from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
+from haven_runtime.openapi import as_response
 
 
 class OfficersController(Controller):
@@ -56,7 +56,7 @@ class OfficersController(Controller):
         await audited_read(
             ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose, detail={"history": True}
         )
-        return msgspec.convert(await holding_history(org, position), list[HoldingOut])
+        return as_response(await holding_history(org, position), list[HoldingOut])
 
     @put(
         "/{position:str}",

@@ -9,14 +9,15 @@ from litestar.params import Body
 
 from haven_options import arrears, cases
 from haven_options.bodies import ArrearsDecisionIn
-from haven_options.responses import ArrearsDecisionOut, ArrearsUndecided, convert
+from haven_options.responses import ArrearsDecisionOut, ArrearsUndecided
 from haven_options.tables import ArrearsDecision
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 
 def _decision(row: ArrearsDecision) -> ArrearsDecisionOut:
-    return convert(row, ArrearsDecisionOut)
+    return as_response(row, ArrearsDecisionOut)
 
 
 class ArrearsController(Controller):

@@ -29,13 +29,13 @@ from haven_options.responses import (
     InterviewHeld,
     LocalConnectionChecked,
     TaBookingOut,
-    convert,
 )
 from haven_options.tables import Case
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, org_scope, requires_roles
+from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -56,7 +56,7 @@ class CaseController(Controller):
         principal: Principal,
         status: Annotated[str | None, QueryParameter(name="status")] = None,
     ) -> list[CaseSummary]:
-        return convert(await reading.case_list(ctx, principal, status), list[CaseSummary])
+        return as_response(await reading.case_list(ctx, principal, status), list[CaseSummary])
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
     async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:

@@ -24,10 +24,10 @@ from haven_options.responses import (
     RiskFactor,
     SheetContent,
     SheetVersion,
-    convert,
 )
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -54,11 +54,11 @@ class RiskController(Controller):
             judgement_reason=data.judgement_reason,
             incident_dates=list(data.incident_dates),
         )
-        return convert(assessed, DashAssessed)
+        return as_response(assessed, DashAssessed)
 
     @get("/risk-assessments", summary="DASH assessments on the case")
     async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[AssessmentOut]:
-        return convert(await reading.assessments(ctx, principal, ref), list[AssessmentOut])
+        return as_response(await reading.assessments(ctx, principal, ref), list[AssessmentOut])
 
     @post(
         "/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201
@@ -83,17 +83,17 @@ class OptionsController(Controller):
 
     @get("/options", summary="Options available for this case: core plus the organisation's, with eligibility")
     async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[OptionAvailable]:
-        return convert(await reading.options_available(ctx, principal, ref), list[OptionAvailable])
+        return as_response(await reading.options_available(ctx, principal, ref), list[OptionAvailable])
 
     @get("/advice", summary="Advice the organisation gives for this case")
     async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[Advice]:
-        return convert(await reading.advice(ctx, principal, ref), list[Advice])
+        return as_response(await reading.advice(ctx, principal, ref), list[Advice])
 
     @post("/options/offer", summary="Record options offered", status_code=201)
     async def offer(
         self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> list[OptionOffered]:
-        return convert(await casework.offer(ctx, principal, ref, list(data.option_ids)), list[OptionOffered])
+        return as_response(await casework.offer(ctx, principal, ref, list(data.option_ids)), list[OptionOffered])
 
     @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
     async def decide(
@@ -102,7 +102,7 @@ class OptionsController(Controller):
         decided = await casework.decide(
             ctx, principal, ref, option_id, data.decision, data.bedrooms, list(data.unsafe_areas)
         )
-        return convert(decided, OptionDecided)
+        return as_response(decided, OptionDecided)
 
 
 class SheetController(Controller):
@@ -114,13 +114,13 @@ class SheetController(Controller):
     async def issue(
         self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> SheetContent:
-        return convert(
+        return as_response(
             await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact), SheetContent
         )
 
     @get("", summary="Issued versions")
     async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[SheetVersion]:
-        return convert(await reading.sheets(ctx, principal, ref), list[SheetVersion])
+        return as_response(await reading.sheets(ctx, principal, ref), list[SheetVersion])
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
     async def one(
@@ -133,7 +133,7 @@ class SheetController(Controller):
                 media_type=MediaType.HTML,
                 headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY},
             )
-        return Response(convert(content, SheetContent))
+        return Response(as_response(content, SheetContent))
 
 
 class ConsentController(Controller):
@@ -176,4 +176,4 @@ class ConsentController(Controller):
 
     @get("/consents", summary="Consents and safeguarding overrides on the case")
     async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> ConsentsOut:
-        return convert(await reading.consents(ctx, principal, ref), ConsentsOut)
+        return as_response(await reading.consents(ctx, principal, ref), ConsentsOut)

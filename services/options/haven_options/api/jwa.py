@@ -24,12 +24,12 @@ from haven_options.responses import (
     InfoRequestOut,
     InfoRequestRead,
     NotificationOut,
-    convert,
 )
 from haven_options.tables import Dispute, InfoRequest, JwaNotification
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 
 def _info(row: InfoRequest) -> InfoRequestOut:
@@ -99,7 +99,7 @@ class JwaController(Controller):
 
     @get("/inbox/{ref:str}", summary="A notification with the information borough A shared (consent-checked, audited)")
     async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> InboxItemOut:
-        return convert(await jwa.read_inbox_item(ctx, principal, ref, purpose), InboxItemOut)
+        return as_response(await jwa.read_inbox_item(ctx, principal, ref, purpose), InboxItemOut)
 
     @post("/inbox/{ref:str}/acknowledge", summary="Acknowledge a notification", status_code=200)
     async def acknowledge(self, ref: str, ctx: ServiceContext, principal: Principal) -> Acknowledged:
@@ -148,7 +148,7 @@ class JwaController(Controller):
                 purpose=purpose,
             )
             body["information"] = jwa.details(reply)
-        return convert(body, InfoRequestRead)
+        return as_response(body, InfoRequestRead)
 
     @post(
         "/information-requests/{ref:str}/identify",
@@ -157,7 +157,7 @@ class JwaController(Controller):
         "(consent-checked, audited) and match them against my cases",
     )
     async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> Identification:
-        return convert(await identification.identify(ctx, principal, ref, purpose), Identification)
+        return as_response(await identification.identify(ctx, principal, ref, purpose), Identification)
 
     @post(
         "/information-requests/{ref:str}/respond", summary="Answer a request (sharing needs consent)", status_code=200

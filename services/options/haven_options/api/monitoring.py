@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, MediaType, Response, get
 from litestar.params import QueryParameter
 
@@ -13,6 +12,7 @@ from haven_options import monitoring
 from haven_options.responses import JwaReport
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 
 class MonitoringController(Controller):
@@ -32,4 +32,4 @@ class MonitoringController(Controller):
         data = await monitoring.jwa_report(ctx, principal, start, end)
         if format == "csv":
             return Response(monitoring.pairs_csv(data), media_type="text/csv")
-        return Response(msgspec.convert(data, JwaReport), media_type=MediaType.JSON)
+        return Response(as_response(data, JwaReport), media_type=MediaType.JSON)
