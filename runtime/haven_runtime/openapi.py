@@ -62,7 +62,7 @@ EDGE_STATUSES: dict[int, str] = {
     415: "The body is not JSON",
     422: "A rule refuses the value of a field; `extra` names it",
     429: "Too many failed sign-ins or list requests; `Retry-After` says when to try again",
-    500: "An unexpected error; nothing changed that the client can rely on",
+    500: "An unexpected error (logged with the path only; the answer echoes nothing of the request)",
     503: "The database or a dependency is unavailable; nothing changed, retry after `Retry-After` seconds",
 }
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -71,7 +71,9 @@ _NOT_PARAMETERS = frozenset({"request", "socket", "state", "scope", "headers", "
 NO_TOKEN = [{}]  # an OpenAPI security requirement that is met without credentials
 
 
-def edge_statuses(*, method: str, has_body: bool, has_parameters: bool, has_path_parameters: bool, secured: bool):
+def edge_statuses(
+    *, method: str, has_body: bool, has_parameters: bool, has_path_parameters: bool, secured: bool
+) -> list[int]:
     """The error statuses the edge can answer for one operation (the table in this module's docstring)."""
     statuses = {500, 503}
     if has_body or has_parameters:
