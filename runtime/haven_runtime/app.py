@@ -45,6 +45,7 @@ from haven_runtime.federation import InboundStream
 from haven_runtime.forwarded import ForwardedMiddleware
 from haven_runtime.identity import BearerAuthMiddleware, Principal
 from haven_runtime.natsconf import connection_name
+from haven_runtime.openapi import StrictStructSchemaPlugin, document_edge
 from haven_runtime.outbox import OutboxRelay
 from haven_runtime.periodic import PeriodicTask, start_periodic, stop_periodic
 from haven_runtime.plugins import HavenPluginManager, build_plugin_manager
@@ -95,6 +96,9 @@ class ServiceDefinition:
     #: from core defaults because no plugin of ``org`` sets them (``haven plugins`` lists them).
     core_defaults: Callable[[Any, str], Sequence[Any]] | None = None
     migrations: App | None = None
+    #: OpenAPI schema plugins for types documented elsewhere (the directory's HSDS records refer
+    #: to Open Referral's published schemas).
+    openapi_plugins: Sequence[Any] = ()
 
     def schema_apps(self) -> list[App]:
         """The runtime's migrations, then the service's: what start-up and ``haven migrate`` apply."""
@@ -227,9 +231,8 @@ def create_app(
     from haven_runtime.web import security_headers_hook, static_router, template_config
     from haven_runtime.web.signin import SignInController, SignOutController
 
-    auth = DefineMiddleware(
-        BearerAuthMiddleware, exclude=[*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths]
-    )
+    public_paths = [*PUBLIC_PATHS, *observability.PUBLIC_PATHS, *definition.public_paths]
+    auth = DefineMiddleware(BearerAuthMiddleware, exclude=public_paths)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -273,9 +276,11 @@ def create_app(
         else None,
         request_max_body_size=1_048_576,
         state=State({"haven": ctx, RATE_LIMITS_KEY: RateLimits.from_settings(settings)}),
+        plugins=[StrictStructSchemaPlugin(), *definition.openapi_plugins],  # strict bodies: additionalProperties false
         debug=False,
         **definition.extra_app_kwargs,
     )
+    document_edge(app, public_paths)  # every route's error statuses, with the one error body
     return app
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, get
@@ -17,37 +17,84 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, org_scope, requires_roles
 
 
+class Liveness(msgspec.Struct, kw_only=True):
+    status: str
+    service: str
+
+
+class Readiness(msgspec.Struct, kw_only=True):
+    """Whether the service can answer: its database and bus, its outbox backlog and plugins."""
+
+    status: str
+    service: str
+    database: bool
+    bus: bool
+    outbox_backlog: int
+    outbox_error: str | None
+    plugin_failures: list[str]
+
+
 class HealthController(Controller):
     path = "/health"
     tags = ["health"]
 
     @get("/live", summary="The process is up")
-    async def live(self, ctx: ServiceContext) -> dict[str, str]:
-        return {"status": "live", "service": ctx.service}
+    async def live(self, ctx: ServiceContext) -> Liveness:
+        return Liveness(status="live", service=ctx.service)
 
     @get(
         "/ready",
         summary="Database and bus reachable",
         responses={
             503: ResponseSpec(
-                data_container=dict[str, Any], description="Database or bus unreachable", generate_examples=False
+                data_container=Readiness, description="Database or bus unreachable", generate_examples=False
             )
         },
     )
-    async def ready(self, ctx: ServiceContext) -> Response[dict[str, Any]]:
+    async def ready(self, ctx: ServiceContext) -> Response[Readiness]:
         database = await db.ping(ctx.engine)
         bus = ctx.bus_ready and ctx.broker.connection is not None and ctx.broker.connection.is_connected
         ok = database and bus
-        body = {
-            "status": "ready" if ok else "unavailable",
-            "service": ctx.service,
-            "database": database,
-            "bus": bool(bus),
-            "outbox_backlog": ctx.relay.backlog,
-            "outbox_error": ctx.relay.last_error,
-            "plugin_failures": [f.name for f in ctx.plugins.failures],
-        }
+        body = Readiness(
+            status="ready" if ok else "unavailable",
+            service=ctx.service,
+            database=database,
+            bus=bool(bus),
+            outbox_backlog=ctx.relay.backlog,
+            outbox_error=ctx.relay.last_error,
+            plugin_failures=[f.name for f in ctx.plugins.failures],
+        )
         return Response(body, status_code=200 if ok else 503)
+
+
+class PluginOut(msgspec.Struct, kw_only=True):
+    name: str
+    version: str
+    distribution: str
+    organisations: list[str]
+    hooks: list[str]
+    summary: str
+    seeds: list[str]
+
+
+class PluginFailureOut(msgspec.Struct, kw_only=True):
+    name: str
+    reason: str
+
+
+class DeploymentOut(msgspec.Struct, kw_only=True):
+    name: str
+    hosted_orgs: list[str]
+    federated: bool
+
+
+class PluginsOut(msgspec.Struct, kw_only=True):
+    """The loaded plugins, the ones that failed to load, and which organisations this deployment
+    hosts (the others' plugins serve public data only)."""
+
+    plugins: list[PluginOut]
+    failures: list[PluginFailureOut]
+    deployment: DeploymentOut
 
 
 class DeadLetterOut(msgspec.Struct, kw_only=True):
@@ -85,17 +132,14 @@ class PluginsController(Controller):
     tags = ["operations"]
 
     @get("/plugins", summary="Loaded plugins, the organisations they serve and their hooks")
-    async def list_plugins(self, ctx: ServiceContext) -> dict[str, Any]:
-        return {
-            "plugins": [p.as_dict() for p in ctx.plugins.sorted_plugins()],
-            "failures": [{"name": f.name, "reason": f.reason} for f in ctx.plugins.failures],
-            # which organisations this deployment hosts (the others' plugins serve public data only)
-            "deployment": {
-                "name": ctx.deployment.name,
-                "hosted_orgs": sorted(ctx.deployment.orgs),
-                "federated": ctx.deployment.federated,
-            },
-        }
+    async def list_plugins(self, ctx: ServiceContext) -> PluginsOut:
+        return PluginsOut(
+            plugins=[msgspec.convert(p.as_dict(), PluginOut) for p in ctx.plugins.sorted_plugins()],
+            failures=[PluginFailureOut(name=f.name, reason=f.reason) for f in ctx.plugins.failures],
+            deployment=DeploymentOut(
+                name=ctx.deployment.name, hosted_orgs=sorted(ctx.deployment.orgs), federated=ctx.deployment.federated
+            ),
+        )
 
     @get(
         "/dead-letters",

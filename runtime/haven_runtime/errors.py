@@ -43,6 +43,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.types import ExceptionHandlersMap
@@ -182,8 +183,26 @@ def as_permanent(exc: BaseException) -> PermanentError | None:
 # -- the HTTP edge --------------------------------------------------------------------------
 
 
+class ErrorItem(msgspec.Struct, kw_only=True):
+    """One input at fault: its dotted ``key`` (``body`` for the whole request) and why."""
+
+    key: str
+    message: str
+
+
+class ErrorBody(msgspec.Struct, kw_only=True):
+    """The one body of every 4xx and 5xx answer; published in every service's OpenAPI
+    document as the schema of each error status (:mod:`haven_runtime.openapi`)."""
+
+    status_code: int
+    detail: str
+    extra: list[ErrorItem]
+
+
 def error_body(status_code: int, detail: str, extra: list[dict[str, str]]) -> dict[str, Any]:
-    return {"status_code": status_code, "detail": detail, "extra": extra}
+    """The body as a plain mapping, built through :class:`ErrorBody` so it cannot drift from the published schema."""
+    items = [ErrorItem(key=str(e["key"]), message=str(e["message"])) for e in extra]
+    return msgspec.to_builtins(ErrorBody(status_code=status_code, detail=detail, extra=items))
 
 
 _NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `([^`]+)`")

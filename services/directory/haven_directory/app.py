@@ -5,6 +5,7 @@ from __future__ import annotations
 from haven_contracts.events.directory import PublicListingRequest, RoleHolderLookup, ServiceContactsLookup
 from haven_directory.api import PUBLIC_PATHS, ROUTES
 from haven_directory.contacts import answer_service_contacts
+from haven_directory.hsds_schemas import PublishedSchemaPlugin
 from haven_directory.listings import CONSUMER as PUBLIC_LISTINGS
 from haven_directory.listings import answer_public_listing
 from haven_directory.officers import answer_role_holders
@@ -37,6 +38,7 @@ def definition() -> ServiceDefinition:
         consumers=[PUBLIC_LISTINGS],
         on_startup=[_load],
         public_paths=PUBLIC_PATHS,
+        openapi_plugins=[PublishedSchemaPlugin()],
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from haven_options import cases, consent, interview, options_catalogue, sheet
-from haven_options.api.schemas import CaseOut
+from haven_options.responses import CaseOut, DutyClockOut, Household, InterviewOut
 from haven_options.tables import Case, CaseOption, DutyClock, RiskAssessment, Sheet
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
@@ -36,19 +36,19 @@ async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> Cas
         channel=case.channel,
         tenure=case.tenure,
         approached_at=case.approached_at,
-        household={"adults": case.adults, "children": case.children, "pregnant": case.pregnant},
+        household=Household(adults=case.adults, children=case.children, pregnant=case.pregnant),
         perpetrator_at_property=case.perpetrator_at_property,
         homelessness=case.homelessness,
-        interview={
-            **msgspec.to_builtins(routing),
-            "due_at": case.interview_due_at,
-            "held_at": case.interviewed_at,
-            "overdue": bool(case.interview_overdue),
-            "clock_core_default": interview.clock_core_default(ctx, case.org, routing),
-        },
+        interview=InterviewOut(
+            **msgspec.structs.asdict(routing),
+            due_at=case.interview_due_at,
+            held_at=case.interviewed_at,
+            overdue=bool(case.interview_overdue),
+            clock_core_default=interview.clock_core_default(ctx, case.org, routing),
+        ),
         marac_recommended=bool(case.marac_recommended),
-        duties=[clock(c) for c in clocks],
-        person=msgspec.to_builtins(cases.decrypt_person(ctx, case)) if with_person else None,
+        duties=[DutyClockOut(**clock(c)) for c in clocks],
+        person=cases.decrypt_person(ctx, case) if with_person else None,
     )
 
 

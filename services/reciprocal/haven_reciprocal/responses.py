@@ -3,7 +3,7 @@ describes every response field by field.
 
 The field names and values are those the API has always answered. A view the domain
 modules build as a dict (the pages read the same dicts) becomes its Struct through
-:func:`typed`, which refuses a key the Struct does not declare, so a field added to a view
+:func:`haven_runtime.openapi.as_response`, which refuses a key the Struct does not declare, so a field added to a view
 and not here fails loudly instead of vanishing from the API. A field the caller may not see
 (the household's areas, for the receiving partner) is left out, not sent as ``null``.
 """
@@ -11,32 +11,20 @@ and not here fails loudly instead of vanishing from the API. A field the caller 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
 
 import msgspec
 
 from haven_reciprocal.ledger import Balance, Posting
-
-
-class Response(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-T = TypeVar("T")
-
-
-def typed(value: Any, kind: type[T]) -> T:
-    """``value`` (a view dict, a list of them, or a row object) as the response Struct ``kind``."""
-    return msgspec.convert(value, kind, from_attributes=True)
+from haven_runtime.openapi import Out
 
 
 # -- schemes, partners and named leads ----------------------------------------------------------
-class AbuseCategoryOut(Response, kw_only=True):
+class AbuseCategoryOut(Out, kw_only=True):
     code: str
     label: str
 
 
-class SchemeOut(Response, kw_only=True):
+class SchemeOut(Out, kw_only=True):
     coordinator: str
     name: str
     areas: list[str]
@@ -45,7 +33,7 @@ class SchemeOut(Response, kw_only=True):
     escalation_to: str
 
 
-class NamedLeadRow(Response, kw_only=True):
+class NamedLeadRow(Out, kw_only=True):
     org: str
     officer_id: str
     name: str
@@ -54,7 +42,7 @@ class NamedLeadRow(Response, kw_only=True):
     end: datetime | None
 
 
-class PartnerOut(Response, kw_only=True):
+class PartnerOut(Out, kw_only=True):
     """A candidate or signatory of the memorandum with its named-lead holdings; ``stock_areas`` is the
     recorded JSON text (``"[]"`` until recorded)."""
 
@@ -72,7 +60,7 @@ class PartnerOut(Response, kw_only=True):
     named_leads: list[NamedLeadRow]
 
 
-class SignedOut(Response, kw_only=True):
+class SignedOut(Out, kw_only=True):
     org: str
     status: str
     signed_on: date | None
@@ -80,20 +68,20 @@ class SignedOut(Response, kw_only=True):
     area: str | None
 
 
-class NamedLeadOut(Response, kw_only=True):
+class NamedLeadOut(Out, kw_only=True):
     org: str
     officer_id: str
     name: str
     start: datetime
 
 
-class NamedLeadEnded(Response, kw_only=True):
+class NamedLeadEnded(Out, kw_only=True):
     org: str
     officer_id: str
     status: str
 
 
-class PanelInvitationOut(Response, kw_only=True):
+class PanelInvitationOut(Out, kw_only=True):
     partner: str
     panel: str
     meeting_on: date
@@ -104,14 +92,14 @@ class PanelInvitationRow(PanelInvitationOut, kw_only=True):
     invited_at: datetime
 
 
-class StockAreasOut(Response, kw_only=True):
+class StockAreasOut(Out, kw_only=True):
     scheme: str
     org: str
     stock_areas: list[str]
 
 
 # -- referrals -----------------------------------------------------------------------------------
-class ReferralBrief(Response, kw_only=True):
+class ReferralBrief(Out, kw_only=True):
     """``referral_ref`` is ``null`` for a partner once the ARC replaces it."""
 
     referral_ref: str | None
@@ -123,7 +111,7 @@ class ReferralBrief(Response, kw_only=True):
     property_ref: str | None
 
 
-class StuckReferral(Response, kw_only=True):
+class StuckReferral(Out, kw_only=True):
     ref: str
     arc: str | None
     scheme: str
@@ -133,14 +121,14 @@ class StuckReferral(Response, kw_only=True):
     due_at: datetime
 
 
-class StageOut(Response, kw_only=True):
+class StageOut(Out, kw_only=True):
     stage: str
     entered_at: datetime
     left_at: datetime | None
     seconds_in_stage: int
 
 
-class SignOffRow(Response, kw_only=True):
+class SignOffRow(Out, kw_only=True):
     stage: str
     partner: str
     requested_at: datetime
@@ -148,7 +136,7 @@ class SignOffRow(Response, kw_only=True):
     decided_at: datetime | None
 
 
-class MoveRow(Response, kw_only=True):
+class MoveRow(Out, kw_only=True):
     property_ref: str
     tenancy_start: date
     completed_at: datetime
@@ -157,14 +145,14 @@ class MoveRow(Response, kw_only=True):
     previous_tenancy_confirmed_at: datetime | None
 
 
-class DutyRow(Response, kw_only=True):
+class DutyRow(Out, kw_only=True):
     accommodation: str
     from_date: date
     to_date: date | None
     recorded_at: datetime
 
 
-class SupportRow(Response, kw_only=True):
+class SupportRow(Out, kw_only=True):
     kind: str
     reference: str | None
     area: str | None
@@ -172,7 +160,7 @@ class SupportRow(Response, kw_only=True):
     ended_on: date | None
 
 
-class ReferralStatus(Response, kw_only=True):
+class ReferralStatus(Out, kw_only=True):
     """Stages, clocks and tasks of a referral, no personal data; the household's areas only for the
     coordinator and the referring partner."""
 
@@ -202,21 +190,21 @@ class ReferralStatus(Response, kw_only=True):
     support: list[SupportRow]
 
 
-class SignOffRequested(Response, kw_only=True):
+class SignOffRequested(Out, kw_only=True):
     signoff_ref: str
     partner: str
     stage: str
     requested_at: datetime
 
 
-class SignOffDecided(Response, kw_only=True):
+class SignOffDecided(Out, kw_only=True):
     signoff_ref: str
     stage: str
     decision: str | None
     decided_at: datetime | None
 
 
-class MoveOut(Response, kw_only=True):
+class MoveOut(Out, kw_only=True):
     arc: str
     property_ref: str
     bedrooms: int
@@ -224,26 +212,26 @@ class MoveOut(Response, kw_only=True):
     previous_tenancy_due_at: datetime
 
 
-class PreviousTenancyOut(Response, kw_only=True):
+class PreviousTenancyOut(Out, kw_only=True):
     arc: str
     ended_on: date | None
     costs_pence: int | None
 
 
-class DutyOut(Response, kw_only=True):
+class DutyOut(Out, kw_only=True):
     accommodation: str
     from_date: date
     to_date: date | None
 
 
-class SupportOut(Response, kw_only=True):
+class SupportOut(Out, kw_only=True):
     kind: str
     reference: str | None
     area: str | None
     started_on: date
 
 
-class IncomingReferralOut(Response, kw_only=True):
+class IncomingReferralOut(Out, kw_only=True):
     ref: str
     scheme: str
     referring_partner: str
@@ -256,14 +244,14 @@ class IncomingReferralOut(Response, kw_only=True):
     referral_ref: str | None
 
 
-class TakenUpOut(Response, kw_only=True):
+class TakenUpOut(Out, kw_only=True):
     ref: str
     status: str
     referral_ref: str
 
 
 # -- the pool and the matcher --------------------------------------------------------------------
-class PropertyOut(Response, kw_only=True):
+class PropertyOut(Out, kw_only=True):
     property_ref: str
     scheme: str
     partner: str
@@ -274,7 +262,7 @@ class PropertyOut(Response, kw_only=True):
     status: str
 
 
-class ProposalOut(Response, kw_only=True):
+class ProposalOut(Out, kw_only=True):
     proposal_ref: str
     arc: str
     property_ref: str
@@ -282,20 +270,20 @@ class ProposalOut(Response, kw_only=True):
     proposed_at: datetime
 
 
-class MatchingRun(Response, kw_only=True):
+class MatchingRun(Out, kw_only=True):
     proposals: list[ProposalOut]
     maximum_possible: int
 
 
 # -- the ledger and reports ----------------------------------------------------------------------
-class LedgerBalances(Response, kw_only=True):
+class LedgerBalances(Out, kw_only=True):
     scheme: str
     at: datetime
     balances: list[Balance]
     total: int
 
 
-class LedgerQuarter(Response, kw_only=True):
+class LedgerQuarter(Out, kw_only=True):
     quarter: str
     from_: datetime = msgspec.field(name="from")
     to: datetime
@@ -304,14 +292,14 @@ class LedgerQuarter(Response, kw_only=True):
     postings: list[Posting]
 
 
-class PreviousTenancyTask(Response, kw_only=True):
+class PreviousTenancyTask(Out, kw_only=True):
     arc: str
     referring_partner: str
     completed_at: datetime
     previous_tenancy_due_at: datetime
 
 
-class SchemeReport(Response, kw_only=True):
+class SchemeReport(Out, kw_only=True):
     scheme: str
     from_: datetime = msgspec.field(name="from")
     to: datetime
@@ -329,7 +317,7 @@ class SchemeReport(Response, kw_only=True):
 
 
 # -- conflicts and administration ----------------------------------------------------------------
-class ConflictOut(Response, kw_only=True):
+class ConflictOut(Out, kw_only=True):
     ref: str
     scheme: str
     arc: str | None
@@ -343,7 +331,7 @@ class ConflictOut(Response, kw_only=True):
     resolved_at: datetime | None
 
 
-class ConflictNoteOut(Response, kw_only=True):
+class ConflictNoteOut(Out, kw_only=True):
     at: datetime
     by: str
     by_org: str
@@ -354,11 +342,11 @@ class ConflictDetail(ConflictOut, kw_only=True):
     notes: list[ConflictNoteOut]
 
 
-class Noted(Response, kw_only=True):
+class Noted(Out, kw_only=True):
     ref: str
     status: str
 
 
-class Erasure(Response, kw_only=True):
+class Erasure(Out, kw_only=True):
     erased: list[str]
     retention_days: int

@@ -2,7 +2,7 @@
 describes every response field by field.
 
 The officers' pages and the API read the same views (:mod:`haven_sanctuary.views`), built as
-dicts; the API turns each into its Struct with :func:`typed`, which refuses a key the Struct
+dicts; the API turns each into its Struct with :func:`haven_runtime.openapi.as_response`, which refuses a key the Struct
 does not declare — a field added to a view and not here fails loudly instead of vanishing
 from the API. Field names and values are those the API has always answered; a field without
 a value is ``null``, not left out (``reason`` of a details fetch excepted: it is there only
@@ -12,27 +12,17 @@ when the details did not come).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import msgspec
 
 from haven_contracts.plugin.records import CoreDefault
 from haven_contracts.plugin.sanctuary import ClockRule, FundingRule, SecurityMeasure
-
-T = TypeVar("T")
-
-
-class Response(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    pass
-
-
-def typed(value: Any, kind: type[T]) -> T:
-    """``value`` (a view dict, a list of them, or a row object) as the response Struct ``kind``."""
-    return msgspec.convert(value, kind, from_attributes=True)
+from haven_runtime.openapi import Out
 
 
 # -- referrals -----------------------------------------------------------------------------------
-class ClockOut(Response, kw_only=True):
+class ClockOut(Out, kw_only=True):
     """A running clock: ``remaining_seconds`` is negative once it is past due."""
 
     key: str
@@ -46,7 +36,7 @@ class ClockOut(Response, kw_only=True):
     overdue_flagged_at: datetime | None
 
 
-class ReferralSummary(Response, kw_only=True):
+class ReferralSummary(Out, kw_only=True):
     """Where a referral is: its stage, decisions, works and running clocks (no personal data)."""
 
     ref: str
@@ -76,7 +66,7 @@ class ReferralSummary(Response, kw_only=True):
     clocks: list[ClockOut]
 
 
-class ReferrerView(Response, kw_only=True):
+class ReferrerView(Out, kw_only=True):
     """What the referring organisation sees of its own referral: the status, nothing more."""
 
     ref: str
@@ -93,7 +83,7 @@ class SubmittedReferral(ReferrerView, kw_only=True):
     clocks_start_at: datetime
 
 
-class CriterionOut(Response, kw_only=True):
+class CriterionOut(Out, kw_only=True):
     key: str
     label: str
     status: str
@@ -104,14 +94,14 @@ class CriterionOut(Response, kw_only=True):
     note: str | None
 
 
-class UnmetCriterion(Response, kw_only=True):
+class UnmetCriterion(Out, kw_only=True):
     key: str
     label: str
     explanation: str
     confirmed_by: str | None
 
 
-class EligibilityDecision(Response, kw_only=True):
+class EligibilityDecision(Out, kw_only=True):
     eligible: bool
     unmet: list[UnmetCriterion]
     pending: list[str]
@@ -127,14 +117,14 @@ class CriterionRecorded(ReferralSummary, kw_only=True):
     criteria: list[CriterionOut]
 
 
-class PersonOut(Response, kw_only=True):
+class PersonOut(Out, kw_only=True):
     name: str | None
     address: str | None
     telephone: str | None
     date_of_birth: str | None
 
 
-class ReferrerOut(Response, kw_only=True):
+class ReferrerOut(Out, kw_only=True):
     name: str | None
     position: str | None
     organisation: str | None
@@ -142,7 +132,7 @@ class ReferrerOut(Response, kw_only=True):
     email: str | None
 
 
-class FormOut(Response, kw_only=True):
+class FormOut(Out, kw_only=True):
     """The referral form (Appendix A) as received; personal fields are ``null`` once erased or until
     fetched from the referring options case."""
 
@@ -162,7 +152,7 @@ class ReferralDetail(ReferralSummary, kw_only=True):
     works_contractor: str | None
 
 
-class InspectionVisit(Response, kw_only=True):
+class InspectionVisit(Out, kw_only=True):
     ref: str
     address: str | None
     telephone: str | None
@@ -170,7 +160,7 @@ class InspectionVisit(Response, kw_only=True):
     appointment_at: datetime | None
 
 
-class HistoryEntry(Response, kw_only=True):
+class HistoryEntry(Out, kw_only=True):
     at: datetime
     step: str
     actor: str
@@ -178,7 +168,7 @@ class HistoryEntry(Response, kw_only=True):
     detail: dict[str, Any]
 
 
-class DetailsFetch(Response, kw_only=True):
+class DetailsFetch(Out, kw_only=True):
     """Whether the form's personal details came from the referring options case; ``reason`` when not."""
 
     ref: str
@@ -191,14 +181,14 @@ WallClock = Annotated[str, msgspec.Meta(pattern=r"^[0-2][0-9]:[0-5][0-9](:[0-5][
 """A local (Europe/London) wall-clock time, ``HH:MM:SS``."""
 
 
-class OfficeHoursOut(Response, kw_only=True):
+class OfficeHoursOut(Out, kw_only=True):
     """Opening hours by ISO weekday (1 = Monday): ``[opens, closes]``; a missing day is closed."""
 
     days: dict[int, Annotated[list[WallClock], msgspec.Meta(min_length=2, max_length=2)]]
     source: str
 
 
-class SchemeOut(Response, kw_only=True):
+class SchemeOut(Out, kw_only=True):
     """A scheme's published procedure, and which of its settings are core defaults."""
 
     org: str
@@ -215,12 +205,12 @@ class SchemeOut(Response, kw_only=True):
     core_defaults: list[CoreDefault]
 
 
-class FundingBucket(Response, kw_only=True):
+class FundingBucket(Out, kw_only=True):
     referrals: int
     cost_pence: int
 
 
-class FundingReport(Response, kw_only=True):
+class FundingReport(Out, kw_only=True):
     """Completed works of a scheme by funding source (pence)."""
 
     org: str
@@ -229,6 +219,6 @@ class FundingReport(Response, kw_only=True):
     cost_to_victims_pence: int
 
 
-class Erasure(Response, kw_only=True):
+class Erasure(Out, kw_only=True):
     erased: list[str]
     retention_days: int

@@ -22,6 +22,18 @@ from litestar.types import AfterRequestHookHandler
 from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
 from haven_directory import hsds, listings, query
 from haven_directory.capacity import capacities_for
+from haven_directory.hsds_schemas import (
+    ApiInfo,
+    HsdsOrganization,
+    HsdsOrganizationListItem,
+    HsdsPage,
+    HsdsService,
+    HsdsServiceAtLocationListItem,
+    HsdsServiceListItem,
+    HsdsTaxonomy,
+    HsdsTaxonomyTerm,
+    OpenApiDocument,
+)
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
 from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
@@ -154,12 +166,12 @@ class HSDSController(Controller):
     security = [{}]
 
     @get("/", summary="About this API and its relationship with HSDS")
-    async def root(self, request: Request) -> dict[str, str]:
-        return {"version": hsds.HSDS_VERSION, "profile": hsds.PROFILE, "openapi_url": _absolute(request, PROFILE_PATH)}
+    async def root(self, request: Request) -> ApiInfo:
+        return ApiInfo(version=hsds.HSDS_VERSION, profile=hsds.PROFILE, openapi_url=_absolute(request, PROFILE_PATH))
 
     @get(PROFILE_PATH, summary="The OpenAPI document of this HSDS API (Haven's profile of the reference document)")
-    async def openapi(self, request: Request) -> dict[str, Any]:
-        return hsds_profile(_absolute(request, "/"))
+    async def openapi(self, request: Request) -> OpenApiDocument:
+        return OpenApiDocument(hsds_profile(_absolute(request, "/")))
 
     @get("/services", summary="Paginated services (one-to-one fields; full=true nests related data)")
     async def services(
@@ -174,7 +186,7 @@ class HSDSController(Controller):
         modified_after: str = "",
         minimal: bool = False,
         full: bool = False,
-    ) -> Any:
+    ) -> HsdsPage[HsdsServiceListItem]:
         q = query.listing(page, per_page, format, everything=minimal)
         filters: dict[str, Any] = {
             "search": search,
@@ -205,7 +217,7 @@ class HSDSController(Controller):
         return await _answer(rows, query.sized(q, len(rows)), render)
 
     @get("/services/{service_id:str}", summary="A fully nested service")
-    async def service(self, service_id: str) -> dict[str, Any]:
+    async def service(self, service_id: str) -> HsdsService:
         row = (
             await CatalogueService.objects()
             .where((CatalogueService.uid == service_id) & (CatalogueService.confidential == False))
@@ -214,9 +226,9 @@ class HSDSController(Controller):
         if row is None:
             kept = [s for s in await listings.federated_services() if s.get("id") == service_id]
             if kept:
-                return kept[0]
+                return HsdsService(kept[0])
             raise not_found("service")
-        return (await full_services([row], await _orgs(), tier="public"))[0]
+        return HsdsService((await full_services([row], await _orgs(), tier="public"))[0])
 
     @get("/service_at_locations", summary="Paginated services at (published) locations")
     async def service_at_locations(
@@ -232,7 +244,7 @@ class HSDSController(Controller):
         full: bool = False,
         postcode: str | None = None,
         proximity: str | None = None,
-    ) -> Any:
+    ) -> HsdsPage[HsdsServiceAtLocationListItem]:
         q = query.listing(page, per_page, format)
         for name, value in (("postcode", postcode), ("proximity", proximity)):
             if value is not None:
@@ -260,7 +272,7 @@ class HSDSController(Controller):
         return await _answer(pairs, q, render)
 
     @get("/service_at_locations/{sal_id:str}", summary="One service at a location")
-    async def service_at_location(self, sal_id: str) -> dict[str, Any]:
+    async def service_at_location(self, sal_id: str) -> HsdsService:
         orgs = await _orgs()
         for r, loc in await _published_pairs(await public_services()):
             item = hsds.service_at_location(r, loc, orgs.get(r.org), tier="public")
@@ -268,7 +280,7 @@ class HSDSController(Controller):
                 # The reference document gives this operation the (compiled) *service* schema,
                 # which requires ``name`` and ``status``: carrying the service's keeps the
                 # answer valid against it as well as against ``service_at_location``.
-                return {**item, "name": r.name, "status": r.status}
+                return HsdsService({**item, "name": r.name, "status": r.status})
         raise not_found("service at location")
 
     @get("/organizations", summary="Paginated organisations")
@@ -280,7 +292,7 @@ class HSDSController(Controller):
         search: str | None = None,
         full: bool = False,
         full_service: bool = False,
-    ) -> Any:
+    ) -> HsdsPage[HsdsOrganizationListItem]:
         q = query.listing(page, per_page, format)
         rows: list[Any] = list((await _orgs()).values())
         if search:
@@ -300,14 +312,16 @@ class HSDSController(Controller):
         return await _answer(rows, q, render)
 
     @get("/organizations/{organization_id:str}", summary="A fully nested organisation with its services")
-    async def organization(self, organization_id: str, full_service: bool = False) -> dict[str, Any]:
+    async def organization(self, organization_id: str, full_service: bool = False) -> HsdsOrganization:
         org = await DirOrganisation.objects().where(DirOrganisation.uid == organization_id).first()
         if org is None:
             kept = [o for o in await listings.federated_organizations() if o.get("id") == organization_id]
             if kept:
-                return listings.federated_organization_view(kept[0], full=True, full_service=full_service)
+                return HsdsOrganization(
+                    listings.federated_organization_view(kept[0], full=True, full_service=full_service)
+                )
             raise not_found("organization")
-        return await self._organization(org, full=True, full_service=full_service)
+        return HsdsOrganization(await self._organization(org, full=True, full_service=full_service))
 
     async def _organization(self, org: DirOrganisation, *, full: bool, full_service: bool) -> dict[str, Any]:
         if not full:
@@ -326,7 +340,7 @@ class HSDSController(Controller):
         per_page: int = 0,
         format: str = "",
         search: str | None = None,
-    ) -> Any:
+    ) -> HsdsPage[HsdsTaxonomy]:
         q = query.listing(page, per_page, format)
         records = [taxonomy_record()]
         if search:
@@ -335,10 +349,10 @@ class HSDSController(Controller):
         return await _answer(records, q, _as_is)
 
     @get("/taxonomies/{taxonomy_id:str}", summary="One taxonomy")
-    async def taxonomy(self, taxonomy_id: str) -> dict[str, Any]:
+    async def taxonomy(self, taxonomy_id: str) -> HsdsTaxonomy:
         if taxonomy_id != TAXONOMY_ID:
             raise not_found("taxonomy")
-        return taxonomy_record()
+        return HsdsTaxonomy(taxonomy_record())
 
     @get("/taxonomy_terms", summary="Paginated taxonomy terms")
     async def taxonomy_terms(
@@ -350,7 +364,7 @@ class HSDSController(Controller):
         taxonomy_id: str | None = None,
         top_only: bool = False,
         parent_id: str | None = None,
-    ) -> Any:
+    ) -> HsdsPage[HsdsTaxonomyTerm]:
         q = query.listing(page, per_page, format)
         terms = list(TERMS)
         if taxonomy_id is not None and taxonomy_id != TAXONOMY_ID:
@@ -369,11 +383,11 @@ class HSDSController(Controller):
         return await _answer([term_record(t) for t in terms], q, _as_is)
 
     @get("/taxonomy_terms/{term_id:str}", summary="One taxonomy term")
-    async def taxonomy_term(self, term_id: str) -> dict[str, Any]:
+    async def taxonomy_term(self, term_id: str) -> HsdsTaxonomyTerm:
         term = next((t for t in TERMS if t.id == term_id), None)
         if term is None:
             raise not_found("taxonomy term")
-        return term_record(term)
+        return HsdsTaxonomyTerm(term_record(term))
 
 
 async def _as_is(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -7,53 +7,24 @@ Ending an officer (``active: false``) vacates their positions and emits ``RoleHo
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import Body
 
 from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
+from haven_directory.bodies import OfficerIn, OfficerPatch, Sex, set_fields
 from haven_directory.history import apply_changes, history_of, record
 from haven_directory.officers import assign_position, positions_held
+from haven_directory.responses import HistoryEntry, OfficerOut
 from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, not_found
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
-KEY = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,99}$")]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
-PhoneNo = Annotated[str, msgspec.Meta(pattern=r"^[0-9+() -]{3,50}$")]
-Sex = Literal["female", "male"]
-Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 SENIOR = requires_roles("dv_lead", "team_manager")
-
-
-class OfficerIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    key: KEY
-    name: Name
-    email: Email | None = None
-    phone: PhoneNo | None = None
-    sex: Sex | None = None
-    dv_specialism: bool = False
-    job_title: Text200 | None = None
-    team: Text200 | None = None
-
-
-class OfficerPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Name | msgspec.UnsetType = msgspec.UNSET
-    email: Email | None | msgspec.UnsetType = msgspec.UNSET
-    phone: PhoneNo | None | msgspec.UnsetType = msgspec.UNSET
-    sex: Sex | None | msgspec.UnsetType = msgspec.UNSET
-    dv_specialism: bool | msgspec.UnsetType = msgspec.UNSET
-    job_title: Text200 | None | msgspec.UnsetType = msgspec.UNSET
-    team: Text200 | None | msgspec.UnsetType = msgspec.UNSET
-    active: bool | msgspec.UnsetType = msgspec.UNSET
-
-
-def set_fields(data: msgspec.Struct) -> dict[str, Any]:
-    return {f: v for f in data.__struct_fields__ if (v := getattr(data, f)) is not msgspec.UNSET}
 
 
 async def officer_view(row: Officer) -> dict[str, Any]:
@@ -74,6 +45,10 @@ async def officer_view(row: Officer) -> dict[str, Any]:
     }
 
 
+async def officer_out(row: Officer) -> OfficerOut:
+    return OfficerOut(**await officer_view(row))
+
+
 class OfficerRecordsController(Controller):
     path = "/officers"
     tags = ["officers (confidential)"]
@@ -88,7 +63,7 @@ class OfficerRecordsController(Controller):
         sex: Sex | None = None,
         dv_specialism: bool | None = None,
         active: bool | None = True,
-    ) -> list[dict[str, Any]]:
+    ) -> list[OfficerOut]:
         """Filters combine with AND (e.g. Bromley's female options officers, for interview routing)."""
         q = Officer.objects().order_by(Officer.org).order_by(Officer.key)
         if org:
@@ -103,28 +78,26 @@ class OfficerRecordsController(Controller):
         await audited_read(
             ctx, principal, "officer", f"list:{org or '*'}", org=org or "", purpose=purpose, detail={"count": len(rows)}
         )
-        return [await officer_view(r) for r in rows]
+        return [await officer_out(r) for r in rows]
 
     @get("/{key:str}", summary="One officer (audited)")
-    async def read(self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
+    async def read(self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> OfficerOut:
         await require_partner(ctx, principal)
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
             raise not_found("officer")
         await audited_read(ctx, principal, "officer", key, org=row.org, purpose=purpose)
-        return await officer_view(row)
+        return await officer_out(row)
 
     @get("/{key:str}/history", summary="Corrections to one officer's record (audited)")
     async def history(
         self, key: str, ctx: ServiceContext, principal: Principal, purpose: Purpose
-    ) -> list[dict[str, Any]]:
+    ) -> list[HistoryEntry]:
         await audited_read(ctx, principal, "officer", key, purpose=purpose, detail={"history": True})
-        return await history_of("officer", key, include_confidential=True)
+        return as_response(await history_of("officer", key, include_confidential=True), list[HistoryEntry])
 
     @post("", summary="Add an officer to your organisation", guards=[SENIOR])
-    async def create(
-        self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> OfficerOut:
         if await Officer.exists().where(Officer.key == data.key):
             raise conflict(f"officer {data.key!r} already exists", field="key")
         values = msgspec.structs.asdict(data)
@@ -147,12 +120,12 @@ class OfficerRecordsController(Controller):
             )
         created = await Officer.objects().where(Officer.key == data.key).first()
         assert created is not None, "inserted above"
-        return await officer_view(created)
+        return await officer_out(created)
 
     @patch("/{key:str}", summary="Correct an officer's record (history kept)", guards=[SENIOR])
     async def correct(
         self, key: str, data: Annotated[OfficerPatch, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> OfficerOut:
         await require_partner(ctx, principal)
         row = await Officer.objects().where(Officer.key == key).first()
         if row is None:
@@ -181,4 +154,4 @@ class OfficerRecordsController(Controller):
                 purpose="directory correction",
                 detail={"fields": changed},
             )
-        return await officer_view(row)
+        return await officer_out(row)

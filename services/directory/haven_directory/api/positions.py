@@ -5,24 +5,21 @@ services address the next notification to the new holder."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
 from litestar import Controller, delete, get, put
 from litestar.params import Body
 
 from haven_contracts.events.directory import Position, RoleHolder
 from haven_directory.api.common import Purpose, audited_read, require_partner
+from haven_directory.bodies import PositionChange
 from haven_directory.officers import assign_position, holders, holding_history, positions_held, role_holder
+from haven_directory.responses import HoldingOut
 from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
-
-
-class PositionChange(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    officer_key: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    effective: date | None = None
+from haven_runtime.openapi import as_response
 
 
 class OfficersController(Controller):
@@ -55,11 +52,11 @@ class OfficersController(Controller):
     @get("/{position:str}/history", summary="Every holding of a position, oldest first")
     async def history(
         self, org: str, position: Position, ctx: ServiceContext, principal: Principal, purpose: Purpose
-    ) -> list[dict[str, Any]]:
+    ) -> list[HoldingOut]:
         await audited_read(
             ctx, principal, "position", f"{org}:{position}", org=org, purpose=purpose, detail={"history": True}
         )
-        return await holding_history(org, position)
+        return as_response(await holding_history(org, position), list[HoldingOut])
 
     @put(
         "/{position:str}",

@@ -21,7 +21,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_contracts.plugin.directory import DAYS
-from haven_directory.api.catalogue import OrganisationPatch, ServicePatch
+from haven_directory.bodies import OrganisationPatch, ServicePatch
 from haven_directory.contacts import hours_in_words
 from haven_directory.corrections import correct_organisation, correct_service
 from haven_directory.organisations import by_key

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post, put
 from litestar.params import Body, QueryParameter
 
 from haven_options import cases, casework, duties, reading, retention, ta
-from haven_options.api.schemas import (
+from haven_options.bodies import (
     AddressIn,
-    CaseOut,
     CloseCase,
     InterviewHeldIn,
     LocalConnectionIn,
@@ -20,11 +19,23 @@ from haven_options.api.schemas import (
     TaExtendIn,
     TaIn,
 )
+from haven_options.responses import (
+    AddressMarked,
+    CaseClosed,
+    CaseOut,
+    CaseSummary,
+    DutyClockOut,
+    ErasureRun,
+    InterviewHeld,
+    LocalConnectionChecked,
+    TaBookingOut,
+)
 from haven_options.tables import Case
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict
 from haven_runtime.identity import Principal, org_scope, requires_roles
+from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -44,8 +55,8 @@ class CaseController(Controller):
         ctx: ServiceContext,
         principal: Principal,
         status: Annotated[str | None, QueryParameter(name="status")] = None,
-    ) -> list[dict[str, Any]]:
-        return await reading.case_list(ctx, principal, status)
+    ) -> list[CaseSummary]:
+        return as_response(await reading.case_list(ctx, principal, status), list[CaseSummary])
 
     @get("/{ref:str}", summary="Read a case, with its personal fields (audited)")
     async def read_case(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> CaseOut:
@@ -54,8 +65,8 @@ class CaseController(Controller):
     @post("/{ref:str}/interview", summary="Record that the interview was held", status_code=200)
     async def interview_held(
         self, ref: str, data: Annotated[InterviewHeldIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await casework.interview_held(ctx, principal, ref, data.held_at)
+    ) -> InterviewHeld:
+        return InterviewHeld(**await casework.interview_held(ctx, principal, ref, data.held_at))
 
     @put(
         "/{ref:str}/address",
@@ -64,7 +75,7 @@ class CaseController(Controller):
     )
     async def set_address(
         self, ref: str, data: Annotated[AddressIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> AddressMarked:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="address marking", action="update")
             if case.erased_at is not None:
@@ -93,29 +104,27 @@ class CaseController(Controller):
                     "former_address": None if data.former_address is None else bool(data.former_address),
                 },
             )
-        return {
-            "ref": ref,
-            "address_kind": case.address_kind,
-            "former_address_recorded": case.former_address_enc is not None,
-        }
+        return AddressMarked(
+            ref=ref, address_kind=case.address_kind, former_address_recorded=case.former_address_enc is not None
+        )
 
     @post("/{ref:str}/close", summary="Close the case", status_code=200)
     async def close(
         self, ref: str, data: Annotated[CloseCase, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, str]:
-        return await cases.close(ctx, principal, ref, data.outcome)
+    ) -> CaseClosed:
+        return CaseClosed(**await cases.close(ctx, principal, ref, data.outcome))
 
     @post(
         "/{ref:str}/duties/relief",
         summary="The client is now homeless: prevention ends, relief starts",
         status_code=200,
     )
-    async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
+    async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[DutyClockOut]:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
             cases.require_open(case)
             started = await duties.move_to_relief(uow, principal, case)
-        return [reading.clock(c) for c in started]
+        return [DutyClockOut(**reading.clock(c)) for c in started]
 
     @post(
         "/{ref:str}/local-connection-referral",
@@ -124,7 +133,7 @@ class CaseController(Controller):
     )
     async def local_connection(
         self, ref: str, data: Annotated[LocalConnectionIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> LocalConnectionChecked:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="local connection", action="update")
             cases.require_open(case)
@@ -134,20 +143,20 @@ class CaseController(Controller):
                 f"refused: someone in the household is at risk of domestic abuse in {data.to_org} "
                 "(Housing Act 1996 s198(2)(b)); the duty stays with this authority"
             )
-        return {
-            "ref": ref,
-            "to_org": data.to_org,
-            "referral_permitted": True,
-            "note": "no one in the household is at risk there; a referral needs consent to share with that borough",
-        }
+        return LocalConnectionChecked(
+            ref=ref,
+            to_org=data.to_org,
+            referral_permitted=True,
+            note="no one in the household is at risk there; a referral needs consent to share with that borough",
+        )
 
     @post(
         "/{ref:str}/temporary-accommodation", summary="Book one night of temporary accommodation (JWA)", status_code=201
     )
     async def book_ta(
         self, ref: str, data: Annotated[TaIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await ta.book_for(ctx, principal, ref, data.night_of, data.from_org)
+    ) -> TaBookingOut:
+        return TaBookingOut(**await ta.book_for(ctx, principal, ref, data.night_of, data.from_org))
 
     @post(
         "/{ref:str}/temporary-accommodation/{booking:str}/extend",
@@ -156,8 +165,8 @@ class CaseController(Controller):
     )
     async def extend_ta(
         self, ref: str, booking: str, data: Annotated[TaExtendIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await ta.extend_for(ctx, principal, ref, booking, data.until, data.reason)
+    ) -> TaBookingOut:
+        return TaBookingOut(**await ta.extend_for(ctx, principal, ref, booking, data.until, data.reason))
 
     @post(
         "/{ref:str}/temporary-accommodation/{booking:str}/end",
@@ -166,12 +175,12 @@ class CaseController(Controller):
     )
     async def end_ta(
         self, ref: str, booking: str, data: Annotated[TaEndIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await ta.end_for(ctx, principal, ref, booking, data.ended_at)
+    ) -> TaBookingOut:
+        return TaBookingOut(**await ta.end_for(ctx, principal, ref, booking, data.ended_at))
 
     @get("/{ref:str}/temporary-accommodation", summary="Bookings on the case")
-    async def list_ta(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await ta.bookings(ctx, principal, ref)
+    async def list_ta(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[TaBookingOut]:
+        return [TaBookingOut(**b) for b in await ta.bookings(ctx, principal, ref)]
 
 
 class RetentionController(Controller):
@@ -186,6 +195,6 @@ class RetentionController(Controller):
         summary="Erase personal fields of cases closed longer than the retention period (audited)",
         status_code=200,
     )
-    async def erase(self, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def erase(self, ctx: ServiceContext, principal: Principal) -> ErasureRun:
         erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
-        return {"erased": erased, "retention_days": ctx.settings.retention_days}
+        return ErasureRun(erased=erased, retention_days=ctx.settings.retention_days)

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Body
 
+from haven_contracts.plugin.options import Advice
 from haven_options import cases, casework, consent, reading, risk, sheet
-from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
+from haven_options.bodies import ConsentIn, DashIn, DecisionIn, OfferIn, OverrideIn, SheetIn
 from haven_options.dash import RISK_FACTORS
+from haven_options.responses import (
+    AssessmentOut,
+    ConsentOut,
+    ConsentsOut,
+    DashAssessed,
+    MaracReferral,
+    OptionAvailable,
+    OptionDecided,
+    OptionOffered,
+    OverrideOut,
+    RiskFactor,
+    SheetContent,
+    SheetVersion,
+)
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
 
@@ -26,8 +42,8 @@ class RiskController(Controller):
     )
     async def assess(
         self, ref: str, data: Annotated[DashIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await risk.assess_case(
+    ) -> DashAssessed:
+        assessed = await risk.assess_case(
             ctx,
             principal,
             ref,
@@ -38,16 +54,17 @@ class RiskController(Controller):
             judgement_reason=data.judgement_reason,
             incident_dates=list(data.incident_dates),
         )
+        return as_response(assessed, DashAssessed)
 
     @get("/risk-assessments", summary="DASH assessments on the case")
-    async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await reading.assessments(ctx, principal, ref)
+    async def list_assessments(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[AssessmentOut]:
+        return as_response(await reading.assessments(ctx, principal, ref), list[AssessmentOut])
 
     @post(
         "/marac-referral", summary="Record a MARAC referral (needs consent or a safeguarding override)", status_code=201
     )
-    async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return await risk.refer_case(ctx, principal, ref)
+    async def marac(self, ref: str, ctx: ServiceContext, principal: Principal) -> MaracReferral:
+        return MaracReferral(**await risk.refer_case(ctx, principal, ref))
 
 
 class DashController(Controller):
@@ -55,8 +72,8 @@ class DashController(Controller):
     tags = ["risk"]
 
     @get("/risk-factors", summary="The 24 DASH risk factors as short topic labels")
-    async def factors(self) -> list[dict[str, Any]]:
-        return [{"number": i + 1, "topic": label} for i, label in enumerate(RISK_FACTORS)]
+    async def factors(self) -> list[RiskFactor]:
+        return [RiskFactor(number=i + 1, topic=label) for i, label in enumerate(RISK_FACTORS)]
 
 
 class OptionsController(Controller):
@@ -65,26 +82,27 @@ class OptionsController(Controller):
     guards = [OFFICERS]
 
     @get("/options", summary="Options available for this case: core plus the organisation's, with eligibility")
-    async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await reading.options_available(ctx, principal, ref)
+    async def available(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[OptionAvailable]:
+        return as_response(await reading.options_available(ctx, principal, ref), list[OptionAvailable])
 
     @get("/advice", summary="Advice the organisation gives for this case")
-    async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await reading.advice(ctx, principal, ref)
+    async def advice(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[Advice]:
+        return as_response(await reading.advice(ctx, principal, ref), list[Advice])
 
     @post("/options/offer", summary="Record options offered", status_code=201)
     async def offer(
         self, ref: str, data: Annotated[OfferIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> list[dict[str, Any]]:
-        return await casework.offer(ctx, principal, ref, list(data.option_ids))
+    ) -> list[OptionOffered]:
+        return as_response(await casework.offer(ctx, principal, ref, list(data.option_ids)), list[OptionOffered])
 
     @post("/options/{option_id:str}/decision", summary="Record the client's choice or refusal", status_code=200)
     async def decide(
         self, ref: str, option_id: str, data: Annotated[DecisionIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await casework.decide(
+    ) -> OptionDecided:
+        decided = await casework.decide(
             ctx, principal, ref, option_id, data.decision, data.bedrooms, list(data.unsafe_areas)
         )
+        return as_response(decided, OptionDecided)
 
 
 class SheetController(Controller):
@@ -95,25 +113,27 @@ class SheetController(Controller):
     @post("", summary="Issue a new version of the options offered / advice given sheet", status_code=201)
     async def issue(
         self, ref: str, data: Annotated[SheetIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact)
+    ) -> SheetContent:
+        return as_response(
+            await sheet.issue_for(ctx, principal, ref, data.officer_name, data.officer_contact), SheetContent
+        )
 
     @get("", summary="Issued versions")
-    async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[dict[str, Any]]:
-        return await reading.sheets(ctx, principal, ref)
+    async def versions(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[SheetVersion]:
+        return as_response(await reading.sheets(ctx, principal, ref), list[SheetVersion])
 
     @get("/{version:int}", summary="One version as JSON, or printable HTML with ?format=html")
     async def one(
         self, ref: str, version: int, ctx: ServiceContext, principal: Principal, format: str = "json"
-    ) -> Response:
+    ) -> Response[SheetContent]:
         content = await sheet.read(ctx, principal, ref, version)
         if format == "html":
             return Response(
-                sheet.render_html(content),
+                cast(Any, sheet.render_html(content)),  # the same version, printable
                 media_type=MediaType.HTML,
                 headers={"Content-Security-Policy": sheet.CONTENT_SECURITY_POLICY},
             )
-        return Response(content)
+        return Response(as_response(content, SheetContent))
 
 
 class ConsentController(Controller):
@@ -124,15 +144,15 @@ class ConsentController(Controller):
     @post("/consents", summary="Record the client's consent for a purpose and recipient", status_code=201)
     async def give(
         self, ref: str, data: Annotated[ConsentIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await casework.give_consent(ctx, principal, ref, data.purpose, data.recipient)
+    ) -> ConsentOut:
+        return ConsentOut(**await casework.give_consent(ctx, principal, ref, data.purpose, data.recipient))
 
     @post("/consents/{consent_ref:str}/withdraw", summary="The client withdraws a consent", status_code=200)
-    async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def withdraw(self, ref: str, consent_ref: str, ctx: ServiceContext, principal: Principal) -> ConsentOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="consent", action="update")
             row = await consent.withdraw(uow, principal, case, consent_ref)
-        return reading.consent_view(row)
+        return ConsentOut(**reading.consent_view(row))
 
     @post(
         "/safeguarding-overrides",
@@ -141,19 +161,19 @@ class ConsentController(Controller):
     )
     async def override(
         self, ref: str, data: Annotated[OverrideIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> OverrideOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="safeguarding override", action="update")
             row = await consent.override(ctx, uow, principal, case, data.purpose, data.recipient, data.reason)
-        return {
-            "ref": row.ref,
-            "purpose": row.purpose,
-            "recipient": row.recipient,
-            "authorised_by": row.authorised_by,
-            "at": row.at,
-            "flagged": True,
-        }
+        return OverrideOut(
+            ref=row.ref,
+            purpose=row.purpose,
+            recipient=row.recipient,
+            authorised_by=row.authorised_by,
+            at=row.at,
+            flagged=True,
+        )
 
     @get("/consents", summary="Consents and safeguarding overrides on the case")
-    async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return await reading.consents(ctx, principal, ref)
+    async def listing(self, ref: str, ctx: ServiceContext, principal: Principal) -> ConsentsOut:
+        return as_response(await reading.consents(ctx, principal, ref), ConsentsOut)

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_options import cases, duties
-from haven_options.api.schemas import DutyAcceptedIn
+from haven_options.bodies import DutyAcceptedIn
+from haven_options.responses import DutyOut
 from haven_options.tables import Case
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 
 
-def _duty(case: Case) -> dict[str, Any]:
-    return {
-        "ref": case.ref,
-        "duty_accepted": bool(case.duty_accepted),
-        "accepted_at": case.duty_accepted_at,
-        "accepted_by": case.duty_accepted_by,
-    }
+def _duty(case: Case) -> DutyOut:
+    return DutyOut(
+        ref=case.ref,
+        duty_accepted=bool(case.duty_accepted),
+        accepted_at=case.duty_accepted_at,
+        accepted_by=case.duty_accepted_by,
+    )
 
 
 class DutyController(Controller):
@@ -35,7 +36,7 @@ class DutyController(Controller):
     )
     async def accept(
         self, ref: str, data: Annotated[DutyAcceptedIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> DutyOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
             cases.require_open(case)
@@ -43,7 +44,7 @@ class DutyController(Controller):
         return _duty(case)
 
     @get("", summary="Whether and when a duty to the client was accepted")
-    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> DutyOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="duty accepted")
         return _duty(case)

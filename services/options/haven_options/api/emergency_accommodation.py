@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_options import emergency_accommodation as ea
-from haven_options.api.schemas import ArrangedIn, ReturnSafeIn
+from haven_options.bodies import ArrangedIn, ReturnSafeIn
+from haven_options.responses import EmergencyAccommodationOut
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 
@@ -24,18 +25,18 @@ class EmergencyAccommodationController(Controller):
     )
     async def list_tasks(
         self, ctx: ServiceContext, principal: Principal, include_ended: bool = False
-    ) -> list[dict[str, Any]]:
-        return await ea.tasks(ctx, principal, include_ended)
+    ) -> list[EmergencyAccommodationOut]:
+        return [EmergencyAccommodationOut(**t) for t in await ea.tasks(ctx, principal, include_ended)]
 
     @get("/{ref:str}", summary="One emergency accommodation task")
-    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
-        return await ea.read(ctx, principal, ref)
+    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> EmergencyAccommodationOut:
+        return EmergencyAccommodationOut(**await ea.read(ctx, principal, ref))
 
     @post("/{ref:str}/arranged", summary="Record the accommodation arranged (stops its clock)", status_code=200)
     async def arranged(
         self, ref: str, data: Annotated[ArrangedIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await ea.arranged(ctx, principal, ref, data.arranged_at)
+    ) -> EmergencyAccommodationOut:
+        return EmergencyAccommodationOut(**await ea.arranged(ctx, principal, ref, data.arranged_at))
 
     @post(
         "/{ref:str}/return-safe",
@@ -44,5 +45,5 @@ class EmergencyAccommodationController(Controller):
     )
     async def return_safe(
         self, ref: str, data: Annotated[ReturnSafeIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
-        return await ea.return_safe(ctx, principal, ref, data.decided_at, data.reason)
+    ) -> EmergencyAccommodationOut:
+        return EmergencyAccommodationOut(**await ea.return_safe(ctx, principal, ref, data.decided_at, data.reason))

@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import Body, QueryParameter
 
 from haven_options import cases, interviewer
-from haven_options.api.schemas import InterviewerMatchIn
+from haven_options.bodies import InterviewerMatchIn
+from haven_options.responses import InterviewerMatchNotRecorded, InterviewerMatchOut
 from haven_options.tables import InterviewerMatch
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal, requires_roles
 
 
-def _match(row: InterviewerMatch) -> dict[str, Any]:
+def _match(row: InterviewerMatch) -> InterviewerMatchOut:
     unmet = interviewer.as_list(row.unmet)
-    return {
-        "case_ref": row.case_ref,
-        "offered": interviewer.as_list(row.offered),
-        "requested": interviewer.as_list(row.requested),
-        "interviewed_by": row.interviewed_by,
-        "provided": interviewer.as_list(row.provided),
-        "request_met": not unmet,
-        "unmet": unmet,
-        "reason_not_met": row.reason_not_met,
-        "recorded_by": row.recorded_by,
-        "recorded_at": row.recorded_at,
-    }
+    return InterviewerMatchOut(
+        case_ref=row.case_ref,
+        offered=interviewer.as_list(row.offered),
+        requested=interviewer.as_list(row.requested),
+        interviewed_by=row.interviewed_by,
+        provided=interviewer.as_list(row.provided),
+        request_met=not unmet,
+        unmet=unmet,
+        reason_not_met=row.reason_not_met,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+    )
 
 
 class InterviewerController(Controller):
@@ -44,7 +45,7 @@ class InterviewerController(Controller):
     )
     async def record(
         self, ref: str, data: Annotated[InterviewerMatchIn, Body()], ctx: ServiceContext, principal: Principal
-    ) -> dict[str, Any]:
+    ) -> InterviewerMatchOut:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="interviewer match", action="update")
             row = await interviewer.record(
@@ -60,14 +61,18 @@ class InterviewerController(Controller):
         return _match(row)
 
     @get("", summary="The interviewer offer and match recorded on the case")
-    async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, Any]:
+    async def show(
+        self, ref: str, ctx: ServiceContext, principal: Principal
+    ) -> InterviewerMatchOut | InterviewerMatchNotRecorded:
         async with ctx.store.transaction() as uow:
             case = await cases.load_for(uow, principal, ref, purpose="interviewer match")
         row = await interviewer.find(ref)
         return (
             _match(row)
             if row
-            else {"case_ref": ref, "required_offers": interviewer.offers_required(case), "recorded": False}
+            else InterviewerMatchNotRecorded(
+                case_ref=ref, required_offers=interviewer.offers_required(case), recorded=False
+            )
         )
 
 
@@ -88,7 +93,7 @@ class InterviewerMonitoringController(Controller):
         principal: Principal,
         start: Annotated[datetime, QueryParameter(name="from")],
         end: Annotated[datetime, QueryParameter(name="to")],
-    ) -> list[dict[str, Any]]:
+    ) -> list[InterviewerMatchOut]:
         if start.tzinfo is None or end.tzinfo is None:
             raise unprocessable("from" if start.tzinfo is None else "to", "needs a timezone, e.g. 2026-01-01T00:00:00Z")
         if end <= start:

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.params import Body
 
 from haven_options import cases, disputes, identification, jwa, jwa_requests
-from haven_options.api.schemas import (
+from haven_options.bodies import (
     DisputeIn,
-    DisputeOut,
     DisputeTabledIn,
     InfoRequestIn,
-    InfoRequestOut,
     InfoResponseIn,
-    NotificationOut,
     NotifyMove,
+)
+from haven_options.responses import (
+    Acknowledged,
+    DisputeOut,
+    Identification,
+    InboxItemOut,
+    InfoRequestOut,
+    InfoRequestRead,
+    NotificationOut,
 )
 from haven_options.tables import Dispute, InfoRequest, JwaNotification
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 
 def _info(row: InfoRequest) -> InfoRequestOut:
@@ -91,13 +98,13 @@ class JwaController(Controller):
         return [NotificationOut(**n) for n in await jwa.inbox(ctx, principal)]
 
     @get("/inbox/{ref:str}", summary="A notification with the information borough A shared (consent-checked, audited)")
-    async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
-        return await jwa.read_inbox_item(ctx, principal, ref, purpose)
+    async def inbox_item(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> InboxItemOut:
+        return as_response(await jwa.read_inbox_item(ctx, principal, ref, purpose), InboxItemOut)
 
     @post("/inbox/{ref:str}/acknowledge", summary="Acknowledge a notification", status_code=200)
-    async def acknowledge(self, ref: str, ctx: ServiceContext, principal: Principal) -> dict[str, str]:
+    async def acknowledge(self, ref: str, ctx: ServiceContext, principal: Principal) -> Acknowledged:
         await jwa.acknowledge(ctx, principal, ref)
-        return {"ref": ref, "status": "acknowledged"}
+        return Acknowledged(ref=ref, status="acknowledged")
 
     @post(
         "/information-requests",
@@ -125,7 +132,7 @@ class JwaController(Controller):
     )
     async def information_request(
         self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose
-    ) -> dict[str, Any]:
+    ) -> InfoRequestRead:
         row = await jwa_requests.visible(ctx, principal, ref)
         body = msgspec.to_builtins(_info(row)) | {"information": None}
         if principal.org == row.requester_org and row.information_shared:
@@ -141,7 +148,7 @@ class JwaController(Controller):
                 purpose=purpose,
             )
             body["information"] = jwa.details(reply)
-        return body
+        return as_response(body, InfoRequestRead)
 
     @post(
         "/information-requests/{ref:str}/identify",
@@ -149,8 +156,8 @@ class JwaController(Controller):
         summary="Which of my clients the request means: fetch the requester's identifying details "
         "(consent-checked, audited) and match them against my cases",
     )
-    async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> dict[str, Any]:
-        return await identification.identify(ctx, principal, ref, purpose)
+    async def identify(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> Identification:
+        return as_response(await identification.identify(ctx, principal, ref, purpose), Identification)
 
     @post(
         "/information-requests/{ref:str}/respond", summary="Answer a request (sharing needs consent)", status_code=200

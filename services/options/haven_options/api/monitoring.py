@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from litestar import Controller, MediaType, Response, get
 from litestar.params import QueryParameter
 
 from haven_options import monitoring
+from haven_options.responses import JwaReport
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 
 
 class MonitoringController(Controller):
@@ -26,8 +28,8 @@ class MonitoringController(Controller):
         start: Annotated[datetime, QueryParameter(name="from")],
         end: Annotated[datetime, QueryParameter(name="to")],
         format: str = "json",
-    ) -> Response[Any]:
+    ) -> Response[JwaReport]:
         data = await monitoring.jwa_report(ctx, principal, start, end)
         if format == "csv":
-            return Response(monitoring.pairs_csv(data), media_type="text/csv")
-        return Response(data, media_type=MediaType.JSON)
+            return Response(cast(Any, monitoring.pairs_csv(data)), media_type="text/csv")  # the same report as CSV
+        return Response(as_response(data, JwaReport), media_type=MediaType.JSON)

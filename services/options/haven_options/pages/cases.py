@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 from haven_contracts.plugin.options import ApproachChannel, Tenure
 from haven_options import cases, casework, jwa, reading, referrals, risk, sheet, ta
 from haven_options import emergency_accommodation as ea
-from haven_options.api.schemas import ConsentIn, DashIn, DecisionIn, NotifyMove, OfferIn, OpenCase
+from haven_options.bodies import ConsentIn, DashIn, DecisionIn, NotifyMove, OfferIn, OpenCase
 from haven_options.dash import RISK_FACTORS
 from haven_runtime.web.domain import as_json, parse, refusals, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_date, form_list, form_value, page, see_other

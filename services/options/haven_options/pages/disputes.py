@@ -20,7 +20,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_options import disputes
-from haven_options.api.schemas import DisputeIn, DisputeTabledIn
+from haven_options.bodies import DisputeIn, DisputeTabledIn
 from haven_options.tables import Dispute
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal

@@ -17,7 +17,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_options import identification, jwa, jwa_requests, reading, ta
-from haven_options.api.schemas import InfoRequestIn, InfoResponseIn, TaIn
+from haven_options.bodies import InfoRequestIn, InfoResponseIn, TaIn
 from haven_options.pages.cases import OFFICERS, jwa_parties
 from haven_runtime.web.domain import as_json, attempt, form_failure, parse, principal_of, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_value, page, see_other

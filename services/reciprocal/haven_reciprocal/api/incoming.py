@@ -10,9 +10,10 @@ from litestar.params import Body
 
 from haven_reciprocal import incoming
 from haven_reciprocal.bodies import TakeUpIn
-from haven_reciprocal.responses import IncomingReferralOut, TakenUpOut, typed
+from haven_reciprocal.responses import IncomingReferralOut, TakenUpOut
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
+from haven_runtime.openapi import as_response
 
 
 class IncomingReferralsController(Controller):
@@ -21,7 +22,7 @@ class IncomingReferralsController(Controller):
 
     @get("", summary="Referrals partners' options services sent my scheme, waiting to be taken up (coordinator)")
     async def list_waiting(self, ctx: ServiceContext, principal: Principal) -> list[IncomingReferralOut]:
-        return [typed(incoming.view(r), IncomingReferralOut) for r in await incoming.waiting(principal)]
+        return [as_response(incoming.view(r), IncomingReferralOut) for r in await incoming.waiting(principal)]
 
     @post(
         "/{ref:str}/take-up",
@@ -31,4 +32,4 @@ class IncomingReferralsController(Controller):
     async def take_up(
         self, ref: str, data: Annotated[TakeUpIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> TakenUpOut:
-        return typed(await incoming.take_up(ctx, principal, ref, data), TakenUpOut)
+        return as_response(await incoming.take_up(ctx, principal, ref, data), TakenUpOut)

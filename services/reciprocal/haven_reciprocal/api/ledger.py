@@ -8,10 +8,11 @@ from litestar import Controller, get
 
 from haven_reciprocal import ledger, moves, reports
 from haven_reciprocal.partners import is_coordinator, scheme_of
-from haven_reciprocal.responses import LedgerBalances, LedgerQuarter, PreviousTenancyTask, SchemeReport, typed
+from haven_reciprocal.responses import LedgerBalances, LedgerQuarter, PreviousTenancyTask, SchemeReport
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
+from haven_runtime.openapi import as_response
 
 
 class LedgerController(Controller):
@@ -45,14 +46,14 @@ class LedgerController(Controller):
             quarter = await ledger.quarter(scheme, label)
         except ValueError as exc:
             raise unprocessable("label", f"expected a quarter like 2026Q4 ({exc})") from None
-        return typed(quarter, LedgerQuarter)
+        return as_response(quarter, LedgerQuarter)
 
     @get("/previous-tenancies", summary="Previous tenancies still to be ended after a move")
     async def tasks(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PreviousTenancyTask]:
         scheme_of(ctx, scheme)
         await ledger.may_read(principal, scheme)
         tasks = await moves.open_tasks(scheme, None if is_coordinator(principal, scheme) else principal.org)
-        return typed(tasks, list[PreviousTenancyTask])
+        return as_response(tasks, list[PreviousTenancyTask])
 
 
 class ReportsController(Controller):
@@ -76,4 +77,4 @@ class ReportsController(Controller):
             raise unprocessable("start" if start.tzinfo is None else "end", "must include a time zone")
         if end <= start:
             raise unprocessable("end", "must be after start")
-        return typed(await reports.report(scheme, start, end), SchemeReport)
+        return as_response(await reports.report(scheme, start, end), SchemeReport)

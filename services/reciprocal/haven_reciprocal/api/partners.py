@@ -18,11 +18,11 @@ from haven_reciprocal.responses import (
     PartnerOut,
     SchemeOut,
     SignedOut,
-    typed,
 )
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import forbidden
 from haven_runtime.identity import Principal
+from haven_runtime.openapi import as_response
 
 
 class PartnersController(Controller):
@@ -45,7 +45,7 @@ class PartnersController(Controller):
 
     @get("/{scheme:str}/partners", summary="Partners of a scheme: candidates and signatories")
     async def list_partners(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PartnerOut]:
-        return typed(await partners.roster(ctx, scheme), list[PartnerOut])
+        return as_response(await partners.roster(ctx, scheme), list[PartnerOut])
 
     @post("/{scheme:str}/partners", summary="Record that an organisation signed the memorandum", status_code=201)
     async def sign(
@@ -63,7 +63,7 @@ class PartnersController(Controller):
             data.partner_signatory,
             data.coordinator_signatory,
         )
-        return typed(row, SignedOut)
+        return as_response(row, SignedOut)
 
     @post(
         "/{scheme:str}/partners/{org:str}/named-leads",
@@ -77,7 +77,7 @@ class PartnersController(Controller):
         row = await partners.add_named_lead(
             ctx, principal, scheme, org, data.officer_id, data.name, data.email, data.replaces
         )
-        return typed(row, NamedLeadOut)
+        return as_response(row, NamedLeadOut)
 
     @post(
         "/{scheme:str}/partners/{org:str}/named-leads/{officer_id:str}/end",
@@ -106,8 +106,8 @@ class PartnersController(Controller):
     ) -> PanelInvitationOut:
         partners.scheme_of(ctx, scheme)
         row = await partners.invite_to_panel(ctx, principal, scheme, org, data.panel, data.meeting_on, data.arc)
-        return typed(row, PanelInvitationOut)
+        return as_response(row, PanelInvitationOut)
 
     @get("/{scheme:str}/panel-invitations", summary="Panel invitations (the coordinator sees all, a partner its own)")
     async def invitations(self, scheme: str, ctx: ServiceContext, principal: Principal) -> list[PanelInvitationRow]:
-        return typed(await partners.invitations(ctx, principal, scheme), list[PanelInvitationRow])
+        return as_response(await partners.invitations(ctx, principal, scheme), list[PanelInvitationRow])

@@ -29,12 +29,12 @@ from haven_reciprocal.responses import (
     SignOffRequested,
     StuckReferral,
     SupportOut,
-    typed,
 )
 from haven_reciprocal.tables import Referral
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
+from haven_runtime.openapi import as_response
 
 
 def _brief(r: Referral | dict, coordinator: bool = True) -> ReferralBrief:
@@ -71,11 +71,11 @@ class ReferralsController(Controller):
     @get("/stuck", summary="Referrals past the scheme's level for their stage (coordinator)")
     async def stuck(self, ctx: ServiceContext, principal: Principal) -> list[StuckReferral]:
         scheme = require_coordinator(ctx, principal)
-        return typed(await tracking.stuck(ctx, scheme.coordinator), list[StuckReferral])
+        return as_response(await tracking.stuck(ctx, scheme.coordinator), list[StuckReferral])
 
     @get("/{ref:str}", summary="Status of a referral, by ARC (stages, clocks, tasks; no personal data)")
     async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> ReferralStatus:
-        return typed(await tracking.follow(ctx, principal, ref), ReferralStatus)
+        return as_response(await tracking.follow(ctx, principal, ref), ReferralStatus)
 
     @get("/{ref:str}/identity", summary="Reveal the household behind an ARC (audited)")
     async def identity(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> arc.Identity:
@@ -117,7 +117,7 @@ class ReferralsController(Controller):
     async def move(
         self, ref: str, data: Annotated[MoveIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> MoveOut:
-        return typed(await moves.complete(ctx, principal, ref, data.tenancy_start), MoveOut)
+        return as_response(await moves.complete(ctx, principal, ref, data.tenancy_start), MoveOut)
 
     @post(
         "/{ref:str}/previous-tenancy-ended",
@@ -137,7 +137,7 @@ class ReferralsController(Controller):
     async def duty(
         self, ref: str, data: Annotated[DutyIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> DutyOut:
-        return typed(
+        return as_response(
             await care.record_duty(ctx, principal, ref, data.accommodation, data.from_date, data.to_date), DutyOut
         )
 
@@ -150,4 +150,4 @@ class ReferralsController(Controller):
         self, ref: str, data: Annotated[SupportIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> SupportOut:
         row = await care.record_support(ctx, principal, ref, data.kind, data.started_on, data.ended_on, data.reference)
-        return typed(row, SupportOut)
+        return as_response(row, SupportOut)

@@ -10,10 +10,11 @@ from litestar.params import Body
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 from haven_sanctuary import referrals, steps
 from haven_sanctuary.common import for_police
 from haven_sanctuary.forms import InspectionBooking, InspectionRequest, Recommendations
-from haven_sanctuary.responses import InspectionVisit, ReferralSummary, typed
+from haven_sanctuary.responses import InspectionVisit, ReferralSummary
 
 
 class AssessmentController(Controller):
@@ -29,7 +30,7 @@ class AssessmentController(Controller):
     async def request_inspection(
         self, ref: str, data: Annotated[InspectionRequest, Body()], ctx: ServiceContext, principal: Principal
     ) -> ReferralSummary:
-        return typed(await steps.perform(ctx, principal, ref, "inspection-request", data), ReferralSummary)
+        return as_response(await steps.perform(ctx, principal, ref, "inspection-request", data), ReferralSummary)
 
     @get(
         "/visit",
@@ -57,7 +58,7 @@ class AssessmentController(Controller):
     async def book(
         self, ref: str, data: Annotated[InspectionBooking, Body()], ctx: ServiceContext, principal: Principal
     ) -> ReferralSummary:
-        return typed(await steps.perform(ctx, principal, ref, "inspection-booking", data), ReferralSummary)
+        return as_response(await steps.perform(ctx, principal, ref, "inspection-booking", data), ReferralSummary)
 
     @post(
         "/recommendations",
@@ -68,4 +69,4 @@ class AssessmentController(Controller):
     async def recommendations(
         self, ref: str, data: Annotated[Recommendations, Body()], ctx: ServiceContext, principal: Principal
     ) -> ReferralSummary:
-        return typed(await steps.perform(ctx, principal, ref, "recommendations", data), ReferralSummary)
+        return as_response(await steps.perform(ctx, principal, ref, "recommendations", data), ReferralSummary)

@@ -11,6 +11,7 @@ from litestar.params import Body, QueryParameter
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 from haven_sanctuary import steps, views
 from haven_sanctuary.common import REFERRER_ROLES, history, referral, refused
 from haven_sanctuary.forms import Closing, ReferralForm
@@ -21,7 +22,6 @@ from haven_sanctuary.responses import (
     ReferralSummary,
     ReferrerView,
     SubmittedReferral,
-    typed,
 )
 from haven_sanctuary.views import referrer_view
 
@@ -42,8 +42,8 @@ class ReferralController(Controller):
         created = await views.submit(ctx, principal, data)
         # the scheme's own officers get the summary (which names the scheme ``org``), anyone else the referrer's view
         if "org" in created:
-            return typed(created, ReferralSummary)
-        return typed(created, SubmittedReferral)
+            return as_response(created, ReferralSummary)
+        return as_response(created, SubmittedReferral)
 
     @get(
         "",
@@ -56,7 +56,7 @@ class ReferralController(Controller):
         principal: Principal,
         which: Annotated[str, QueryParameter(name="state", pattern="^(open|closed|all)$")] = "open",
     ) -> list[ReferralSummary]:
-        return typed(await views.listing(ctx, principal, which), list[ReferralSummary])
+        return as_response(await views.listing(ctx, principal, which), list[ReferralSummary])
 
     @get(
         "/submitted",
@@ -64,11 +64,11 @@ class ReferralController(Controller):
         guards=[requires_roles(*REFERRER_ROLES)],
     )
     async def submitted(self, ctx: ServiceContext, principal: Principal) -> list[ReferrerView]:
-        return typed(await views.submitted(ctx, principal), list[ReferrerView])
+        return as_response(await views.submitted(ctx, principal), list[ReferrerView])
 
     @get("/{ref:str}", summary="Read a referral with its form (audited; purpose required)")
     async def read(self, ref: str, ctx: ServiceContext, principal: Principal, purpose: Purpose) -> ReferralDetail:
-        return typed(await views.detail(ctx, principal, ref, purpose), ReferralDetail)
+        return as_response(await views.detail(ctx, principal, ref, purpose), ReferralDetail)
 
     @get("/{ref:str}/status", summary="Status of a referral: for the scheme or the referring organisation")
     async def status(self, ref: str, ctx: ServiceContext, principal: Principal) -> ReferrerView:
@@ -79,7 +79,7 @@ class ReferralController(Controller):
             await uow.audit(
                 principal, "read_status", "sanctuary_referral", ref, entity_org=row.org, purpose="referral status"
             )
-        return typed(referrer_view(row), ReferrerView)
+        return as_response(referrer_view(row), ReferrerView)
 
     @get(
         "/{ref:str}/history",
@@ -94,7 +94,7 @@ class ReferralController(Controller):
             await uow.audit(
                 principal, "read_history", "sanctuary_referral", ref, entity_org=row.org, purpose="case log"
             )
-        return typed(await history(ref), list[HistoryEntry])
+        return as_response(await history(ref), list[HistoryEntry])
 
     @post(
         "/{ref:str}/details/fetch",
@@ -103,7 +103,7 @@ class ReferralController(Controller):
         guards=[requires_roles("sanctuary_officer")],
     )
     async def fetch_details(self, ref: str, ctx: ServiceContext, principal: Principal) -> DetailsFetch:
-        return typed(await steps.fetch_details(ctx, principal, ref), DetailsFetch)
+        return as_response(await steps.fetch_details(ctx, principal, ref), DetailsFetch)
 
     @post(
         "/{ref:str}/close",
@@ -114,4 +114,4 @@ class ReferralController(Controller):
     async def close(
         self, ref: str, data: Annotated[Closing, Body()], ctx: ServiceContext, principal: Principal
     ) -> ReferralSummary:
-        return typed(await steps.perform(ctx, principal, ref, "close", data), ReferralSummary)
+        return as_response(await steps.perform(ctx, principal, ref, "close", data), ReferralSummary)

@@ -10,8 +10,9 @@ from litestar.params import QueryParameter
 
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
+from haven_runtime.openapi import as_response
 from haven_sanctuary import funding, views
-from haven_sanctuary.responses import FundingReport, SchemeOut, typed
+from haven_sanctuary.responses import FundingReport, SchemeOut
 from haven_sanctuary.schemes import all_schemes
 
 
@@ -21,11 +22,11 @@ class SchemeController(Controller):
 
     @get("", summary="Every sanctuary scheme hosted here")
     async def list_schemes(self, ctx: ServiceContext) -> list[SchemeOut]:
-        return [typed(views.scheme_view(s), SchemeOut) for s in all_schemes(ctx)]
+        return [as_response(views.scheme_view(s), SchemeOut) for s in all_schemes(ctx)]
 
     @get("/{org:str}", summary="One scheme: office hours, clocks, catalogue, funding rules")
     async def get_scheme(self, org: str, ctx: ServiceContext) -> SchemeOut:
-        return typed(views.scheme(ctx, org), SchemeOut)
+        return as_response(views.scheme(ctx, org), SchemeOut)
 
 
 class ReportController(Controller):
@@ -41,4 +42,4 @@ class ReportController(Controller):
         since: Annotated[datetime | None, QueryParameter(name="from")] = None,
         until: Annotated[datetime | None, QueryParameter(name="to")] = None,
     ) -> FundingReport:
-        return typed(await funding.report(principal.org, since, until), FundingReport)
+        return as_response(await funding.report(principal.org, since, until), FundingReport)

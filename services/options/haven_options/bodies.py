@@ -1,9 +1,13 @@
-"""HTTP bodies: strict (unknown fields rejected, constraints in the OpenAPI) and small."""
+"""The options service's request bodies: strict (an unknown field is refused, 400; the OpenAPI
+document says ``additionalProperties: false``), bounded, and small.
+
+Shared by the JSON API (:mod:`haven_options.api`) and the officers' pages, which parse their
+forms into the same types (:func:`haven_runtime.web.domain.parse`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -53,22 +57,6 @@ class OpenCase(Strict):
     duty_accepted: bool = False
     from_org: OrgField | None = None
     last_marac_referral_on: date | None = None
-
-
-class CaseOut(msgspec.Struct, kw_only=True):
-    ref: str
-    org: str
-    status: str
-    channel: str
-    tenure: str
-    approached_at: datetime
-    household: dict[str, Any]
-    perpetrator_at_property: bool | None
-    homelessness: str
-    interview: dict[str, Any]
-    marac_recommended: bool
-    duties: list[dict[str, Any]]
-    person: dict[str, Any] | None = None
 
 
 class InterviewHeldIn(Strict):
@@ -194,17 +182,6 @@ class NotifyMove(Strict):
     """When the contact was made by telephone, if before it is keyed in (not in the future)."""
 
 
-class NotificationOut(msgspec.Struct, kw_only=True):
-    ref: str
-    from_org: str
-    to_org: str
-    case_ref: str
-    addressed_to: list[str]
-    at: datetime
-    acknowledged: bool = False
-    information_shared: bool = False
-
-
 class InfoRequestIn(Strict):
     case_ref: RefField
     to_org: OrgField
@@ -218,20 +195,6 @@ class InfoResponseIn(Strict):
     case_ref: RefField | None = None
 
 
-class InfoRequestOut(msgspec.Struct, kw_only=True):
-    ref: str
-    requester_org: str
-    responder_org: str
-    case_ref: str
-    their_case_ref: str | None
-    requested_at: datetime
-    due_at: datetime | None
-    provided_at: datetime | None
-    information_shared: bool
-    overdue: bool
-    received_at: datetime | None = None
-
-
 class DisputeIn(Strict):
     other_org: OrgField
     case_ref: RefField
@@ -242,18 +205,6 @@ class DisputeTabledIn(Strict):
     """The DV sub-group meeting (a date in the past) at which the dispute was tabled."""
 
     meeting_on: date
-
-
-class DisputeOut(msgspec.Struct, kw_only=True):
-    ref: str
-    org: str
-    other_org: str
-    case_ref: str
-    status: str
-    raised_at: datetime
-    escalated_to: list[str]
-    tabled_meeting_on: date | None = None
-    tabled_forum: str | None = None
 
 
 class AddressIn(Strict):
