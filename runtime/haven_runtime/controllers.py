@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
@@ -15,6 +15,8 @@ from haven_runtime import db
 from haven_runtime.audit import AuditEntry
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, org_scope, requires_roles
+from haven_runtime.openapi import Out
+from haven_runtime.retention import ServiceRetention
 
 
 class Liveness(msgspec.Struct, kw_only=True):
@@ -186,3 +188,31 @@ class PluginsController(Controller):
         if org is not None:
             entries = [e for e in entries if org in (e.entity_org, e.actor_org)]
         return entries
+
+
+class Erasure(Out):
+    """What an erasure run erased (the records' references) and the retention period it applied."""
+
+    erased: list[str]
+    retention_days: int
+
+
+def retention_controller(retention: ServiceRetention, records: str) -> type[Controller]:
+    """``POST /admin/retention/erase``: an operator (or an organisation's admin, for its own
+    records) runs ``retention``'s erasure now instead of waiting for the sweep (audited)."""
+
+    class RetentionController(Controller):
+        path = "/admin/retention"
+        tags = ["admin"]
+        guards = [requires_roles("operator")]  # and admin, for its own organisation
+
+        @post(
+            "/erase",
+            summary=f"Erase personal fields of {records} closed longer than the retention period (audited)",
+            status_code=200,
+        )
+        async def erase(self, ctx: ServiceContext, principal: Principal) -> Erasure:
+            erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
+            return Erasure(erased=erased, retention_days=ctx.settings.retention_days)
+
+    return RetentionController

@@ -57,3 +57,21 @@ def test_a_kernel_import_of_the_operator_commands_is_found(tmp_path):
     assert _violations([module], lambda p: FORBIDDEN["kernel"], root=tmp_path) == [
         "bad.py imports haven_runtime.ops.supervisor"
     ]
+
+
+def test_a_services_domain_never_imports_its_http_api():
+    """The HTTP API and the pages both call the domain; the domain calls neither. Only the
+    service's ``app.py`` wires the API's controllers in."""
+    domain = [
+        p
+        for p in ROOT.glob("services/*/haven_*/**/*.py")
+        if not {"api", "pages", "tests"} & set(p.relative_to(ROOT).parts) and p.name != "app.py"
+    ]
+    assert len(domain) > 40
+    wrong = [
+        f"{p.relative_to(ROOT)} imports {module}"
+        for p in domain
+        for module, names in imports_of(p)
+        if module.startswith("haven_") and ("api" in module.split(".")[1:] or "api" in names)
+    ]
+    assert not wrong

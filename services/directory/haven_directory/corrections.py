@@ -13,7 +13,7 @@ from typing import Any
 
 from haven_contracts.plugin.taxonomy import unknown_codes
 from haven_directory import hsds
-from haven_directory.api.common import may_edit, require_partner
+from haven_directory.access import may_edit, require_partner
 from haven_directory.history import apply_changes
 from haven_directory.listings import publish_listing
 from haven_directory.organisations import PUBLIC_FIELDS as ORG_PUBLIC_FIELDS

@@ -32,7 +32,7 @@ from haven_runtime.store import UnitOfWork
 async def public_listing(org: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """``org``'s HSDS organisation and full public services, as its public tier shows them."""
     from haven_directory import hsds
-    from haven_directory.api.hsds import full_services, public_services
+    from haven_directory.service_listing import full_services, public_services
 
     row = await DirOrganisation.objects().where(DirOrganisation.key == org).first()
     if row is None:

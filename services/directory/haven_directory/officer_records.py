@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from haven_contracts.events.directory import Position
-from haven_directory.api.common import audited_read, may_edit
+from haven_directory.access import audited_read, may_edit
 from haven_directory.history import apply_changes, record
 from haven_directory.officers import assign_position, holders, positions_held
 from haven_directory.tables import Officer
@@ -141,8 +141,9 @@ async def correct(ctx: ServiceContext, principal: Principal, key: str, changes: 
 
 async def give_post(
     ctx: ServiceContext, principal: Principal, position: str, officer_key: str, effective: date | None = None
-) -> None:
-    """Give ``position`` at the senior's organisation to one of its officers (from ``effective``, default today)."""
+) -> Officer:
+    """Give ``position`` at the senior's organisation to one of its officers (from ``effective``,
+    default today); the officer. Giving a post to its holder again, with no date, changes nothing."""
     org = principal.org
     if position not in POSITIONS:
         raise invalid("position", "choose a post")
@@ -156,10 +157,11 @@ async def give_post(
             message=f"no officer {officer_key!r} at {org}",
         )
     if effective is None and any(h.officer_id == officer_key for h in await holders(org, [position])):
-        return
+        return officer
     async with ctx.store.transaction() as uow:
         await assign_position(uow, org, post, officer_key, principal.sub, effective or datetime.now(UTC).date())
         await uow.audit(principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change")
+    return officer
 
 
 async def end_post(ctx: ServiceContext, principal: Principal, position: str, officer_key: str) -> None:

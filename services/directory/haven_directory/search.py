@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from haven_directory.api.common import audited_read
-from haven_directory.api.hsds import full_services, public_services
-from haven_directory.api.officers import officer_view
+from haven_directory.access import audited_read
+from haven_directory.officer_records import view as officer_view
 from haven_directory.organisations import is_partner
+from haven_directory.service_listing import full_services, public_services
 from haven_directory.services_catalogue import location_view
 from haven_directory.tables import DirOrganisation, Officer
 from haven_runtime.context import ServiceContext

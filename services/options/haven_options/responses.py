@@ -112,11 +112,6 @@ class TaBookingOut(Out):
     overdue: bool
 
 
-class ErasureRun(Out):
-    erased: list[str]
-    retention_days: int
-
-
 class DutyOut(Out):
     ref: str
     duty_accepted: bool

@@ -345,8 +345,3 @@ class ConflictDetail(ConflictOut, kw_only=True):
 class Noted(Out, kw_only=True):
     ref: str
     status: str
-
-
-class Erasure(Out, kw_only=True):
-    erased: list[str]
-    retention_days: int

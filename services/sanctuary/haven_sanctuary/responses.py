@@ -217,8 +217,3 @@ class FundingReport(Out, kw_only=True):
     by_funding: dict[str, FundingBucket]
     total_cost_pence: int
     cost_to_victims_pence: int
-
-
-class Erasure(Out, kw_only=True):
-    erased: list[str]
-    retention_days: int

@@ -13,7 +13,7 @@ from litestar.params import Body
 from haven_contracts.events.directory import ServiceCapacityUpdated
 from haven_contracts.plugin.directory import LocationRecord, Phone, ServiceRecord, Session
 from haven_directory import hsds
-from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
+from haven_directory.access import Purpose, audited_read, may_edit, require_partner
 from haven_directory.api.hsds import full_services, public_services
 from haven_directory.bodies import CapacityIn, LocationIn, OrganisationPatch, ServiceIn, ServicePatch, set_fields
 from haven_directory.capacity import UNITS, update_capacity

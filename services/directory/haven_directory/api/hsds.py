@@ -12,7 +12,6 @@ Haven's profile of it — is served at ``/hsds/openapi.json`` (``haven_directory
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -21,7 +20,6 @@ from litestar.types import AfterRequestHookHandler
 
 from haven_contracts.plugin.taxonomy import BY_CODE, TAXONOMY_ID, TERMS
 from haven_directory import hsds, listings, query
-from haven_directory.capacity import capacities_for
 from haven_directory.hsds_schemas import (
     ApiInfo,
     HsdsOrganization,
@@ -36,7 +34,8 @@ from haven_directory.hsds_schemas import (
 )
 from haven_directory.profile import PROFILE_PATH, hsds_profile
 from haven_directory.query import Listing
-from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation, History
+from haven_directory.service_listing import full_services, locations_by_key, orgs_by_key, public_services
+from haven_directory.tables import CatalogueService, DirLocation, DirOrganisation
 from haven_directory.taxonomy import taxonomy_record, term_record
 from haven_runtime.errors import exception_handlers, invalid, not_found
 
@@ -76,86 +75,6 @@ def _minimal(row: CatalogueService) -> dict[str, Any]:
     """``minimal=true``: the id and modification time HSDS asks for, plus the name and status
     its service list schema requires of every item."""
     return {"id": row.uid, "name": row.name, "status": row.status, "last_modified": hsds.iso(row.updated_at)}
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-async def _orgs() -> dict[str, DirOrganisation]:
-    return {o.key: o for o in await DirOrganisation.objects()}
-
-
-async def public_services(
-    *,
-    search: str | None = None,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    organization_id: str | None = None,
-    modified_after: datetime | None = None,
-    include_confidential: bool = False,
-) -> list[CatalogueService]:
-    """Services matching every given filter (AND), sorted by name."""
-    q = CatalogueService.objects()
-    if not include_confidential:
-        q = q.where(CatalogueService.confidential == False)  # noqa: E712
-    if modified_after is not None:
-        q = q.where(CatalogueService.updated_at >= _aware(modified_after))
-    if organization_id is not None:
-        org = (
-            await DirOrganisation.objects()
-            .where((DirOrganisation.uid == organization_id) | (DirOrganisation.key == organization_id))
-            .first()
-        )
-        if org is None:
-            return []
-        q = q.where(CatalogueService.org == org.key)
-    rows = await q.order_by(CatalogueService.name)
-    if taxonomy_term_id is not None:
-        codes = {t.code for t in TERMS if t.id == taxonomy_term_id or t.code == taxonomy_term_id}
-        rows = [r for r in rows if codes & set(msgspec.json.decode(r.taxonomy or "[]"))]
-    if taxonomy_id is not None:
-        rows = [r for r in rows if taxonomy_id == TAXONOMY_ID and msgspec.json.decode(r.taxonomy or "[]")]
-    if search:
-        needle = search.casefold()
-        rows = [r for r in rows if needle in r.name.casefold() or needle in (r.description or "").casefold()]
-    return rows
-
-
-async def locations_by_key() -> dict[str, DirLocation]:
-    return {loc.key: loc for loc in await DirLocation.objects()}
-
-
-async def full_services(
-    rows: list[CatalogueService], orgs: dict[str, DirOrganisation], *, tier: hsds.Tier, decrypt=None
-) -> list[dict[str, Any]]:
-    caps = await capacities_for([r.key for r in rows])
-    locs = await locations_by_key()
-    history: dict[str, list[dict]] = {}
-    if rows:
-        q = History.select().where((History.entity == "service") & History.entity_key.is_in([r.key for r in rows]))
-        if tier == "public":
-            q = q.where(History.confidential == False)  # noqa: E712
-        for h in await q.order_by(History.id):
-            history.setdefault(h["entity_key"], []).append(h)
-    out = []
-    for r in rows:
-        mine = [locs[k] for k in msgspec.json.decode(r.location_keys or "[]") if k in locs]
-        out.append(
-            hsds.service(
-                r,
-                orgs.get(r.org),
-                tier=tier,
-                full=True,
-                capacities=caps.get(r.key, []),
-                locations=mine,
-                decrypt=decrypt,
-                history=history.get(r.key, []),
-            )
-        )
-    return out
 
 
 class HSDSController(Controller):
@@ -198,7 +117,7 @@ class HSDSController(Controller):
         # a hub deployment also lists other deployments' organisations' public services
         rows: list[Any] = [*await public_services(**filters), *await listings.federated_services(**filters)]
         rows.sort(key=lambda r: r["name"] if isinstance(r, dict) else r.name)
-        orgs = await _orgs()
+        orgs = await orgs_by_key()
 
         async def render_local(window: list[CatalogueService]) -> list[dict[str, Any]]:
             if minimal:
@@ -228,7 +147,7 @@ class HSDSController(Controller):
             if kept:
                 return HsdsService(kept[0])
             raise not_found("service")
-        return HsdsService((await full_services([row], await _orgs(), tier="public"))[0])
+        return HsdsService((await full_services([row], await orgs_by_key(), tier="public"))[0])
 
     @get("/service_at_locations", summary="Paginated services at (published) locations")
     async def service_at_locations(
@@ -256,7 +175,7 @@ class HSDSController(Controller):
             organization_id=organization_id,
             modified_after=query.modified_after(modified_after),
         )
-        orgs, pairs = await _orgs(), await _published_pairs(rows)
+        orgs, pairs = await orgs_by_key(), await _published_pairs(rows)
 
         async def render(window: list[tuple[CatalogueService, DirLocation]]) -> list[dict[str, Any]]:
             items = [hsds.service_at_location(r, loc, orgs.get(r.org), tier="public") for r, loc in window]
@@ -273,7 +192,7 @@ class HSDSController(Controller):
 
     @get("/service_at_locations/{sal_id:str}", summary="One service at a location")
     async def service_at_location(self, sal_id: str) -> HsdsService:
-        orgs = await _orgs()
+        orgs = await orgs_by_key()
         for r, loc in await _published_pairs(await public_services()):
             item = hsds.service_at_location(r, loc, orgs.get(r.org), tier="public")
             if item["id"] == sal_id:
@@ -294,7 +213,7 @@ class HSDSController(Controller):
         full_service: bool = False,
     ) -> HsdsPage[HsdsOrganizationListItem]:
         q = query.listing(page, per_page, format)
-        rows: list[Any] = list((await _orgs()).values())
+        rows: list[Any] = list((await orgs_by_key()).values())
         if search:
             needle = search.casefold()
             rows = [o for o in rows if needle in o.name.casefold() or needle in (o.description or "").casefold()]

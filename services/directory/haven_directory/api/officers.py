@@ -6,47 +6,28 @@ Ending an officer (``active: false``) vacates their positions and emits ``RoleHo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import Body
 
-from haven_directory.api.common import Purpose, audited_read, may_edit, require_partner
+from haven_directory import officer_records
+from haven_directory.access import Purpose, audited_read, require_partner
 from haven_directory.bodies import OfficerIn, OfficerPatch, Sex, set_fields
-from haven_directory.history import apply_changes, history_of, record
-from haven_directory.officers import assign_position, positions_held
+from haven_directory.history import history_of
 from haven_directory.responses import HistoryEntry, OfficerOut
 from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import conflict, not_found
+from haven_runtime.errors import not_found
 from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.openapi import as_response
 
 SENIOR = requires_roles("dv_lead", "team_manager")
 
 
-async def officer_view(row: Officer) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "org": row.org,
-        "name": row.name,
-        "email": row.email,
-        "phone": row.phone,
-        "sex": row.sex,
-        "dv_specialism": row.dv_specialism,
-        "job_title": row.job_title,
-        "team": row.team,
-        "active": row.active,
-        "invented": row.invented,
-        "positions": await positions_held(row.key),
-        "updated_at": row.updated_at,
-    }
-
-
 async def officer_out(row: Officer) -> OfficerOut:
-    return OfficerOut(**await officer_view(row))
+    return OfficerOut(**await officer_records.view(row))
 
 
 class OfficerRecordsController(Controller):
@@ -98,60 +79,11 @@ class OfficerRecordsController(Controller):
 
     @post("", summary="Add an officer to your organisation", guards=[SENIOR])
     async def create(self, data: Annotated[OfficerIn, Body()], ctx: ServiceContext, principal: Principal) -> OfficerOut:
-        if await Officer.exists().where(Officer.key == data.key):
-            raise conflict(f"officer {data.key!r} already exists", field="key")
-        values = msgspec.structs.asdict(data)
-        async with ctx.store.transaction() as uow:
-            await Officer.insert(
-                Officer(org=principal.org, updated_at=datetime.now(UTC), source="api", invented=False, **values)
-            )
-            await record(
-                "officer",
-                data.key,
-                "*",
-                None,
-                values,
-                action="create",
-                changed_by=principal.sub,
-                changed_by_org=principal.org,
-            )
-            await uow.audit(
-                principal, "create", "officer", data.key, entity_org=principal.org, purpose="directory correction"
-            )
-        created = await Officer.objects().where(Officer.key == data.key).first()
-        assert created is not None, "inserted above"
-        return await officer_out(created)
+        return OfficerOut(**await officer_records.add(ctx, principal, msgspec.structs.asdict(data)))
 
     @patch("/{key:str}", summary="Correct an officer's record (history kept)", guards=[SENIOR])
     async def correct(
         self, key: str, data: Annotated[OfficerPatch, Body()], ctx: ServiceContext, principal: Principal
     ) -> OfficerOut:
         await require_partner(ctx, principal)
-        row = await Officer.objects().where(Officer.key == key).first()
-        if row is None:
-            raise not_found("officer")
-        await may_edit(ctx, principal, "officer", key, row.org)
-        changes = set_fields(data)
-        ending = changes.get("active") is False and row.active
-        async with ctx.store.transaction() as uow:
-            changed = await apply_changes(
-                row, "officer", changes, changed_by=principal.sub, changed_by_org=principal.org, mark_corrected=True
-            )
-            if changed:
-                row.updated_at = datetime.now(UTC)
-                await row.save()
-            if ending:
-                for position in await positions_held(key):
-                    await assign_position(
-                        uow, row.org, position, None, principal.sub, datetime.now(UTC).date(), vacate=key
-                    )
-            await uow.audit(
-                principal,
-                "update",
-                "officer",
-                key,
-                entity_org=row.org,
-                purpose="directory correction",
-                detail={"fields": changed},
-            )
-        return await officer_out(row)
+        return OfficerOut(**await officer_records.correct(ctx, principal, key, set_fields(data)))

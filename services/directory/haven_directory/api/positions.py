@@ -4,20 +4,19 @@ services address the next notification to the new holder."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from litestar import Controller, delete, get, put
 from litestar.params import Body
 
 from haven_contracts.events.directory import Position, RoleHolder
-from haven_directory.api.common import Purpose, audited_read, require_partner
+from haven_directory import officer_records
+from haven_directory.access import Purpose, audited_read, require_partner
 from haven_directory.bodies import PositionChange
-from haven_directory.officers import assign_position, holders, holding_history, positions_held, role_holder
+from haven_directory.officers import holders, holding_history, role_holder
 from haven_directory.responses import HoldingOut
-from haven_directory.tables import Officer
 from haven_runtime.context import ServiceContext
-from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal, own_org_guard, requires_roles
 from haven_runtime.openapi import as_response
 
@@ -71,23 +70,7 @@ class OfficersController(Controller):
         ctx: ServiceContext,
         principal: Principal,
     ) -> RoleHolder:
-        officer = await Officer.objects().where((Officer.key == data.officer_key) & (Officer.org == org)).first()
-        if officer is None:
-            raise NotFound(
-                f"officer_key: no officer {data.officer_key!r} at {org}",
-                field="officer_key",
-                message=f"no officer {data.officer_key!r} at {org}",
-            )
-        current = await holders(org, [position])
-        if any(h.officer_id == officer.key for h in current) and data.effective is None:
-            return role_holder(officer, position)
-        async with ctx.store.transaction() as uow:
-            await assign_position(
-                uow, org, position, officer.key, principal.sub, data.effective or datetime.now(UTC).date()
-            )
-            await uow.audit(
-                principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position change"
-            )
+        officer = await officer_records.give_post(ctx, principal, position, data.officer_key, data.effective)
         return role_holder(officer, position)
 
     @delete(
@@ -98,15 +81,4 @@ class OfficersController(Controller):
     async def vacate(
         self, org: str, position: Position, officer_key: str, ctx: ServiceContext, principal: Principal
     ) -> None:
-        officer = await Officer.objects().where((Officer.key == officer_key) & (Officer.org == org)).first()
-        if officer is None or position not in await positions_held(officer_key):
-            raise NotFound(
-                f"officer_key: {officer_key!r} does not hold {position} at {org}",
-                field="officer_key",
-                message=f"{officer_key!r} does not hold {position} at {org}",
-            )
-        async with ctx.store.transaction() as uow:
-            await assign_position(uow, org, position, None, principal.sub, datetime.now(UTC).date(), vacate=officer_key)
-            await uow.audit(
-                principal, "update", "position", f"{org}:{position}", entity_org=org, purpose="position vacated"
-            )
+        await officer_records.end_post(ctx, principal, position, officer_key)

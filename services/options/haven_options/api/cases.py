@@ -25,7 +25,6 @@ from haven_options.responses import (
     CaseOut,
     CaseSummary,
     DutyClockOut,
-    ErasureRun,
     InterviewHeld,
     LocalConnectionChecked,
     TaBookingOut,
@@ -33,8 +32,9 @@ from haven_options.responses import (
 from haven_options.tables import Case
 from haven_runtime.audit import Purpose
 from haven_runtime.context import ServiceContext
+from haven_runtime.controllers import retention_controller
 from haven_runtime.errors import conflict
-from haven_runtime.identity import Principal, org_scope, requires_roles
+from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
@@ -183,18 +183,4 @@ class CaseController(Controller):
         return [TaBookingOut(**b) for b in await ta.bookings(ctx, principal, ref)]
 
 
-class RetentionController(Controller):
-    """An administrator may run the erasure of expired closed cases now."""
-
-    path = "/admin/retention"
-    tags = ["admin"]
-    guards = [requires_roles("operator")]  # and admin, for its own organisation
-
-    @post(
-        "/erase",
-        summary="Erase personal fields of cases closed longer than the retention period (audited)",
-        status_code=200,
-    )
-    async def erase(self, ctx: ServiceContext, principal: Principal) -> ErasureRun:
-        erased = await retention.erase_closed(ctx, principal=principal, org=org_scope(principal))
-        return ErasureRun(erased=erased, retention_days=ctx.settings.retention_days)
+RetentionController = retention_controller(retention.RETENTION, "cases")

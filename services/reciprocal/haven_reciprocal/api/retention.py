@@ -2,26 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, post
-
 from haven_reciprocal import retention
-from haven_reciprocal.responses import Erasure
-from haven_runtime.context import ServiceContext
-from haven_runtime.identity import Principal, org_scope, requires_roles
+from haven_runtime.controllers import retention_controller
 
-
-class RetentionController(Controller):
-    path = "/admin/retention"
-    tags = ["admin"]
-    guards = [requires_roles("operator")]  # and admin, for its own organisation
-
-    @post(
-        "/erase",
-        summary="Erase personal fields of referrals closed longer than the retention period (audited)",
-        status_code=200,
-    )
-    async def erase(self, ctx: ServiceContext, principal: Principal) -> Erasure:
-        return Erasure(
-            erased=await retention.erase_closed(ctx, principal=principal, org=org_scope(principal)),
-            retention_days=ctx.settings.retention_days,
-        )
+RetentionController = retention_controller(retention.RETENTION, "referrals")
