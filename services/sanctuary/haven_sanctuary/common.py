@@ -62,6 +62,20 @@ async def refused(
     )
 
 
+async def audit_listing(ctx: ServiceContext, principal: Principal, purpose: str, count: int) -> None:
+    """Audit that ``principal`` listed ``count`` of their organisation's referrals for ``purpose``."""
+    async with ctx.store.transaction() as uow:
+        await uow.audit(
+            principal,
+            "list",
+            "sanctuary_referral",
+            principal.org,
+            entity_org=principal.org,
+            purpose=purpose,
+            detail={"count": count},
+        )
+
+
 async def referral(ref: str) -> SanctuaryReferral | None:
     return await SanctuaryReferral.objects().where(SanctuaryReferral.ref == ref).first()
 

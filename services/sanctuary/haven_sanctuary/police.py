@@ -15,7 +15,7 @@ from typing import Any
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
 from haven_sanctuary import referrals
-from haven_sanctuary.common import for_police
+from haven_sanctuary.common import audit_listing, for_police
 from haven_sanctuary.schemes import scheme_for
 from haven_sanctuary.tables import SanctuaryReferral
 from haven_sanctuary.works import json_list
@@ -38,16 +38,7 @@ async def inspections(ctx: ServiceContext, principal: Principal) -> list[dict[st
         for r in rows
         if principal.org == r["org"] or getattr(scheme_for(ctx, r["org"]), "police_org", None) == principal.org
     ]
-    async with ctx.store.transaction() as uow:
-        await uow.audit(
-            principal,
-            "list",
-            "sanctuary_referral",
-            principal.org,
-            entity_org=principal.org,
-            purpose="inspection",
-            detail={"count": len(mine)},
-        )
+    await audit_listing(ctx, principal, "inspection", len(mine))
     return [
         {
             "ref": r["ref"],

@@ -14,7 +14,7 @@ from haven_runtime.errors import NotFound
 from haven_runtime.identity import Principal
 from haven_runtime.store import UnitOfWork
 from haven_sanctuary import clocks, funding, referrals
-from haven_sanctuary.common import OFFICER_ROLES, for_officer, utcnow
+from haven_sanctuary.common import OFFICER_ROLES, audit_listing, for_officer, utcnow
 from haven_sanctuary.eligibility import criteria
 from haven_sanctuary.forms import ReferralForm
 from haven_sanctuary.schemes import Scheme, scheme_for
@@ -121,16 +121,7 @@ async def listing(ctx: ServiceContext, principal: Principal, which: str = "open"
     elif which == "closed":
         query = query.where(t.closed_at.is_not_null())
     rows = await query
-    async with ctx.store.transaction() as uow:
-        await uow.audit(
-            principal,
-            "list",
-            "sanctuary_referral",
-            principal.org,
-            entity_org=principal.org,
-            purpose=f"{which} referrals",
-            detail={"count": len(rows)},
-        )
+    await audit_listing(ctx, principal, f"{which} referrals", len(rows))
     now = utcnow()
     running = await clocks.open_clocks([r["ref"] for r in rows])
     return [summary(r, running.get(r["ref"], []), now) for r in rows]
