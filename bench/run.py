@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -38,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import free_port, machine, nats_server, percentiles, services, token, wait_ready  # noqa: E402
+from _common import free_port, machine, nats_server, percentiles, rss_mb, services, token, wait_ready  # noqa: E402
 
 HERE = Path(__file__).parent
 README = HERE / "README.md"
@@ -110,13 +109,6 @@ def wrk(
         "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
         "requests": float(re.search(r"(\d+) requests in", out).group(1)),
     }
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def http_json(method: str, url: str, bearer: str, body: dict | None = None) -> dict:
@@ -590,44 +582,6 @@ def n6(args) -> Result:
 # ------------------------------------------------------------------------------------ N7
 
 
-def _haven_up(ports: dict[str, int], tmp: str) -> tuple[float, dict[str, float]]:
-    from coldstart import children
-
-    env = (
-        os.environ
-        | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"}
-        | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
-    )
-    env.pop("HAVEN_NATS_URL", None)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "haven_runtime.cli", "up"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    ready: set[str] = set()
-    try:
-        while len(ready) < len(ports):
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            if not line:
-                raise RuntimeError(f"haven up exited early (code {proc.poll()})")
-            ready |= {s for s in ports if line.startswith(f"{s} ready at")}
-        elapsed = time.perf_counter() - t0
-        for port in ports.values():
-            for path in ("/health/ready", "/-/plugins", "/schema/openapi.json"):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
-        memory = {service: rss_mb(pid) for service, pid in children(proc.pid).items()}
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return elapsed, memory
-
-
 def _bare_four() -> float:
     """Four bare Litestar apps started at once, the same way (uvicorn, one process each)."""
     t0 = time.perf_counter()
@@ -642,17 +596,18 @@ def _bare_four() -> float:
 
 
 def n7(args) -> list[Result]:
+    from coldstart import haven_up
+
     start = Result("N7a", "`haven up` cold start to all ready / four bare Litestar apps", "≤ 1.5×")
     memory = Result("N7b", "largest resident memory of a service after its OpenAPI, MB", "≤ 100 MB")
     details, worst = [], []
     for r in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            ports = {s: free_port() for s in ("options", "sanctuary", "reciprocal", "directory")}
             if r % 2:
                 bare = _bare_four()
-                haven, rss = _haven_up(ports, tmp)
+                haven, rss, _ = haven_up(tmp)
             else:
-                haven, rss = _haven_up(ports, tmp)
+                haven, rss, _ = haven_up(tmp)
                 bare = _bare_four()
         start.ratios.append(haven / bare)
         memory.ratios.append(max(rss.values()))
