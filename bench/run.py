@@ -307,19 +307,21 @@ def wait_for_partner(options: str, bearer: str, case_ref: str, to_org: str, time
         time.sleep(0.2)
 
 
-def n1_fed(args, nats_url: str) -> Result:
-    """N1 between two deployments: Bexley's (options + directory) and Bromley's, one NATS system."""
+def n1_fed(args) -> Result:
+    """N1 between two deployments: Bexley's (options + directory) and Bromley's, one NATS system
+    of their own (an all-in-one deployment's streams on the same system would overlap theirs)."""
     res = Result("N1-fed", "notification POST at A → row in B's inbox, p99 (two deployments)", "≤ 3×")
     with (
+        nats_server() as server,
         tempfile.TemporaryDirectory() as tmp,
-        services(["directory", "options"], nats_url, Path(tmp) / "a", deployment_env("bexley", "bexley")) as a,
-        services(["directory", "options"], nats_url, Path(tmp) / "b", deployment_env("bromley", "bromley")),
+        services(["directory", "options"], server.url, Path(tmp) / "a", deployment_env("bexley", "bexley")) as a,
+        services(["directory", "options"], server.url, Path(tmp) / "b", deployment_env("bromley", "bromley")),
     ):
         bearer = token("bexley", "options_officer")
         wait_for_partner(a["options"], bearer, case_with_accepted_duty(a["options"], bearer), "bromley")
         rounds = asyncio.run(
             _n1(
-                nats_url,
+                server.url,
                 a["options"],
                 Path(tmp) / "b" / "options.sqlite3",
                 Path(tmp),
@@ -739,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with nats_server() as server:
         steps = [
-            ("N1", lambda: [n1(args, server.url), n1_fed(args, server.url)]),
+            ("N1", lambda: [n1(args, server.url), n1_fed(args)]),
             ("N2", lambda: [n2(args, server.url)]),
             (
                 "N3",
