@@ -30,6 +30,11 @@ BATCH = 256
 #: by ``Nats-Msg-Id``.
 WINDOW = 64
 SWEEP_SECONDS = 2.0
+#: Caught up, published rows are marked sent once no commit has followed for this long, in one
+#: UPDATE: marking each at once took the database's writer just as the consumers of the
+#: event (in the same database on a single deployment) wanted it. A crash before the mark
+#: republishes them with the same ``Nats-Msg-Id``, inside JetStream's duplicate window.
+MARK_SECONDS = 0.05
 
 
 class OutboxRelay:
@@ -46,6 +51,7 @@ class OutboxRelay:
         self.last_error: str | None = None
         self._js = None
         self._handed: list[dict] = []
+        self._unmarked: list[int] = []  # published (acknowledged by JetStream), not yet marked sent
         #: the last seq published while nothing older was left unsent (None: not known)
         self._last_seq: int | None = None
 
@@ -79,11 +85,20 @@ class OutboxRelay:
             except (TimeoutError, asyncio.CancelledError):
                 self._task.cancel()
 
+    async def _woken(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            return True
+        except TimeoutError:
+            return False
+
     async def _run(self) -> None:
         delay = 0.1
         while not self._stopping:
             try:
                 more = await self.drain_once()
+                if not more and self._unmarked and not await self._woken(MARK_SECONDS):
+                    await self._mark_sent()
                 self.last_error = None
                 delay = 0.1
                 if more:
@@ -103,14 +118,28 @@ class OutboxRelay:
         # final drain on shutdown, best effort
         try:
             await self.drain_once()
+            await self._mark_sent()
         except Exception:  # noqa: BLE001
             pass
+
+    async def _mark_sent(self) -> None:
+        """Mark every published row sent (kept for the next attempt if this fails)."""
+        if not self._unmarked:
+            return
+        t = self.table
+        seqs, self._unmarked = self._unmarked, []
+        try:
+            await t.update({t.sent_at: datetime.now(UTC)}).where(t.seq.is_in(seqs))
+        except BaseException:
+            self._unmarked = seqs + self._unmarked
+            raise
 
     async def drain_once(self) -> bool:
         """Publish one batch of unsent events; True when more may be waiting."""
         t = self.table
         rows = self._take_handed()
         if rows is None:
+            await self._mark_sent()  # else the read below would find them unsent
             rows = (
                 await t.select(t.seq, t.event_id, t.subject, t.payload, t.headers)
                 .where(t.sent_at.is_null())
@@ -125,6 +154,7 @@ class OutboxRelay:
             return False
         sent: list[int] = []
         self._last_seq = None  # until this batch is published
+        done = False
         try:
             for start in range(0, len(rows), WINDOW):
                 window = rows[start : start + WINDOW]
@@ -138,10 +168,12 @@ class OutboxRelay:
                     raise failure
             if caught_up:
                 self._last_seq = rows[-1]["seq"]
+            done = True
         finally:
-            if sent:
-                await t.update({t.sent_at: datetime.now(UTC)}).where(t.seq.is_in(sent))
+            self._unmarked += sent
             self.backlog = len(rows) - len(sent)
+            if not (done and caught_up) or len(self._unmarked) >= BATCH:
+                await self._mark_sent()  # a backlog or a failure: marked at once, as before
         return not caught_up
 
     async def _publish(self, row: dict) -> None:
