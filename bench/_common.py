@@ -40,6 +40,14 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"n": len(ordered), "p50": pick(0.50), "p99": pick(0.99), "mean": statistics.fmean(ordered)}
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, MB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def ms(value: float) -> str:
     return f"{value * 1000:.2f} ms"
 

@@ -25,20 +25,20 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import free_port, machine, nats_server, percentiles, services, token, wait_ready  # noqa: E402
+from _common import free_port, machine, nats_server, percentiles, rss_mb, services, token, wait_ready  # noqa: E402
 
 HERE = Path(__file__).parent
 README = HERE / "README.md"
@@ -112,13 +112,6 @@ def wrk(
     }
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def http_json(method: str, url: str, bearer: str, body: dict | None = None) -> dict:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(
@@ -178,8 +171,18 @@ def postgres_database(dsn: str | None, name: str):
 # ------------------------------------------------------------------------------------ N1
 
 
-async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds: int) -> list[tuple[float, float]]:
-    """Per round: (Haven p99, floor p99), the two sampled alternately."""
+def case_with_accepted_duty(base: str, bearer: str) -> str:
+    """A case at ``base`` on which a duty was accepted: what advance contact under the JWA follows."""
+    ref = open_case(base, bearer)
+    http_json("POST", f"{base}/cases/{ref}/duty-accepted", bearer, {})
+    return ref
+
+
+async def _n1(nats_url: str, options: str, inbox_db: Path, tmp: Path, n: int, rounds: int, name: str) -> list[tuple]:
+    """Per round: (Haven p99, floor p99, Haven p50, floor p50), the two sampled alternately.
+
+    Haven: ``POST /jwa/notifications`` at ``options`` (Bexley) until the row is in Bromley's
+    ``jwa_inbox_item`` in ``inbox_db``. Floor: commit → JetStream publish-ack → pull → commit."""
     import aiosqlite
     import httpx
     import nats
@@ -193,11 +196,11 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
         await conn.execute("CREATE TABLE IF NOT EXISTS t (ref TEXT PRIMARY KEY, body BLOB)")
         return conn
 
-    a, b = await connect(tmp / "floor-a.sqlite3"), await connect(tmp / "floor-b.sqlite3")
+    a, b = await connect(tmp / f"floor-{name}-a.sqlite3"), await connect(tmp / f"floor-{name}-b.sqlite3")
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
-    await js.add_stream(name="FLOOR_N1", subjects=["floor.n1.>"])
-    sub = await js.pull_subscribe("floor.n1.>", durable="floor-n1")
+    await js.add_stream(name=f"FLOOR_{name}", subjects=[f"floor.{name}.>"])
+    sub = await js.pull_subscribe(f"floor.{name}.>", durable=f"floor-{name}")
     body = json.dumps(
         {
             "org": "bexley",
@@ -217,7 +220,7 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
         await a.execute("BEGIN IMMEDIATE")
         await a.execute("INSERT INTO t VALUES (?, ?)", (ref, body))
         await a.execute("COMMIT")
-        await js.publish(f"floor.n1.{counter}.bromley", body, headers={"Nats-Msg-Id": ref})
+        await js.publish(f"floor.{name}.{counter}.bromley", body, headers={"Nats-Msg-Id": ref})
         msg = (await sub.fetch(1, timeout=10))[0]
         await b.execute("BEGIN IMMEDIATE")
         await b.execute("INSERT INTO t VALUES (?, ?)", (ref, msg.data))
@@ -225,16 +228,14 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
         await msg.ack()
         return time.perf_counter() - t0
 
-    inbox = sqlite3.connect(f"file:{data / 'options.sqlite3'}?mode=ro", uri=True, isolation_level=None)
-    headers = {"Authorization": f"Bearer {token('bexley', 'options_officer')}"}
+    inbox = sqlite3.connect(f"file:{inbox_db}?mode=ro", uri=True, isolation_level=None)
+    bearer = token("bexley", "options_officer")
+    headers = {"Authorization": f"Bearer {bearer}"}
+    case_ref = case_with_accepted_duty(options, bearer)
 
-    async def haven(client: httpx.AsyncClient, i: int) -> float:
+    async def haven(client: httpx.AsyncClient) -> float:
         t0 = time.perf_counter()
-        r = await client.post(
-            "/jwa/notifications",
-            json={"case_ref": f"CASE-7K3QD9X{i % 1000:03d}"[:15], "to_org": "bromley"},
-            headers=headers,
-        )
+        r = await client.post("/jwa/notifications", json={"case_ref": case_ref, "to_org": "bromley"}, headers=headers)
         r.raise_for_status()
         ref = r.json()["ref"]
         deadline = t0 + 30
@@ -245,39 +246,91 @@ async def _n1(nats_url: str, options: str, data: Path, tmp: Path, n: int, rounds
         return time.perf_counter() - t0
 
     out = []
-    i = 0
-    async with httpx.AsyncClient(base_url=options, timeout=30) as client:
-        for _ in range(20):  # warm-up, not counted
-            i += 1
-            await haven(client, i)
-            await floor()
-        for r in range(rounds):
-            hs, fs = [], []
-            for k in range(n):
-                i += 1
-                if (k + r) % 2:
-                    hs.append(await haven(client, i))
-                    fs.append(await floor())
-                else:
-                    fs.append(await floor())
-                    hs.append(await haven(client, i))
-            out.append((percentiles(hs)["p99"], percentiles(fs)["p99"], percentiles(hs)["p50"], percentiles(fs)["p50"]))
-    await nc.close()
-    await a.close()
-    await b.close()
+    try:
+        async with httpx.AsyncClient(base_url=options, timeout=30) as client:
+            for _ in range(20):  # warm-up, not counted
+                await haven(client)
+                await floor()
+            for r in range(rounds):
+                hs, fs = [], []
+                for k in range(n):
+                    if (k + r) % 2:
+                        hs.append(await haven(client))
+                        fs.append(await floor())
+                    else:
+                        fs.append(await floor())
+                        hs.append(await haven(client))
+                h, f = percentiles(hs), percentiles(fs)
+                out.append((h["p99"], f["p99"], h["p50"], f["p50"]))
+    finally:
+        inbox.close()
+        await nc.close()
+        await a.close()
+        await b.close()
     return out
+
+
+def _n1_result(res: Result, rounds: list[tuple], samples: int) -> Result:
+    res.ratios = [h / f for h, f, _, _ in rounds]
+    res.detail = (
+        "; ".join(f"{h * 1e3:.1f}/{f * 1e3:.1f} ms (p50 {hp * 1e3:.1f}/{fp * 1e3:.1f})" for h, f, hp, fp in rounds)
+        + f"; n={samples}/round"
+    )
+    return res
 
 
 def n1(args, nats_url: str) -> Result:
     res = Result("N1", "notification POST at A → row in B's inbox, p99 (one deployment)", "≤ 3×")
     with tempfile.TemporaryDirectory() as tmp, services(["directory", "options"], nats_url, Path(tmp) / "data") as urls:
-        rounds = asyncio.run(_n1(nats_url, urls["options"], Path(tmp) / "data", Path(tmp), args.samples, args.rounds))
-    res.ratios = [h / f for h, f, _, _ in rounds]
-    res.detail = (
-        "; ".join(f"{h * 1e3:.1f}/{f * 1e3:.1f} ms (p50 {hp * 1e3:.1f}/{fp * 1e3:.1f})" for h, f, hp, fp in rounds)
-        + f"; n={args.samples}/round"
-    )
-    return res
+        data = Path(tmp) / "data"
+        rounds = asyncio.run(
+            _n1(nats_url, urls["options"], data / "options.sqlite3", Path(tmp), args.samples, args.rounds, "n1")
+        )
+    return _n1_result(res, rounds, args.samples)
+
+
+def deployment_env(name: str, *orgs: str) -> dict[str, str]:
+    """One deployment of several on the same NATS system (tests/federation/conftest.py)."""
+    return {"HAVEN_DEPLOYMENT": name, "HAVEN_HOSTED_ORGS": ",".join(orgs), "HAVEN_FEDERATION_RESCAN_SECONDS": "1"}
+
+
+def wait_for_partner(options: str, bearer: str, case_ref: str, to_org: str, timeout: float = 60.0) -> None:
+    """Until ``options`` has ``to_org``'s role holders in its read model (a notification is accepted)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            http_json("POST", f"{options}/jwa/notifications", bearer, {"case_ref": case_ref, "to_org": to_org})
+            return
+        except urllib.error.HTTPError as exc:
+            if exc.code != 422 or time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def n1_fed(args) -> Result:
+    """N1 between two deployments: Bexley's (options + directory) and Bromley's, one NATS system
+    of their own (an all-in-one deployment's streams on the same system would overlap theirs)."""
+    res = Result("N1-fed", "notification POST at A → row in B's inbox, p99 (two deployments)", "≤ 3×")
+    with (
+        nats_server() as server,
+        tempfile.TemporaryDirectory() as tmp,
+        services(["directory", "options"], server.url, Path(tmp) / "a", deployment_env("bexley", "bexley")) as a,
+        services(["directory", "options"], server.url, Path(tmp) / "b", deployment_env("bromley", "bromley")),
+    ):
+        bearer = token("bexley", "options_officer")
+        wait_for_partner(a["options"], bearer, case_with_accepted_duty(a["options"], bearer), "bromley")
+        rounds = asyncio.run(
+            _n1(
+                server.url,
+                a["options"],
+                Path(tmp) / "b" / "options.sqlite3",
+                Path(tmp),
+                args.samples,
+                args.rounds,
+                "n1fed",
+            )
+        )
+    return _n1_result(res, rounds, args.samples)
 
 
 # ------------------------------------------------------------------------------------ N2
@@ -590,44 +643,6 @@ def n6(args) -> Result:
 # ------------------------------------------------------------------------------------ N7
 
 
-def _haven_up(ports: dict[str, int], tmp: str) -> tuple[float, dict[str, float]]:
-    from coldstart import children
-
-    env = (
-        os.environ
-        | {"HAVEN_DATA_DIR": tmp, "HAVEN_LOG_LEVEL": "WARNING"}
-        | {f"HAVEN_{s.upper()}_PORT": str(p) for s, p in ports.items()}
-    )
-    env.pop("HAVEN_NATS_URL", None)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    ready: set[str] = set()
-    try:
-        while len(ready) < len(ports):
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            if not line:
-                raise RuntimeError(f"haven up exited early (code {proc.poll()})")
-            ready |= {s for s in ports if line.startswith(f"{s} ready at")}
-        elapsed = time.perf_counter() - t0
-        for port in ports.values():
-            for path in ("/health/ready", "/-/plugins", "/schema/openapi.json"):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
-        memory = {service: rss_mb(pid) for service, pid in children(proc.pid).items()}
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    return elapsed, memory
-
-
 def _bare_four() -> float:
     """Four bare Litestar apps started at once, the same way (uvicorn, one process each)."""
     t0 = time.perf_counter()
@@ -642,17 +657,18 @@ def _bare_four() -> float:
 
 
 def n7(args) -> list[Result]:
+    from coldstart import haven_up
+
     start = Result("N7a", "`haven up` cold start to all ready / four bare Litestar apps", "≤ 1.5×")
     memory = Result("N7b", "largest resident memory of a service after its OpenAPI, MB", "≤ 100 MB")
     details, worst = [], []
     for r in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            ports = {s: free_port() for s in ("options", "sanctuary", "reciprocal", "directory")}
             if r % 2:
                 bare = _bare_four()
-                haven, rss = _haven_up(ports, tmp)
+                haven, rss, _ = haven_up(tmp)
             else:
-                haven, rss = _haven_up(ports, tmp)
+                haven, rss, _ = haven_up(tmp)
                 bare = _bare_four()
         start.ratios.append(haven / bare)
         memory.ratios.append(max(rss.values()))
@@ -725,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     with nats_server() as server:
         steps = [
-            ("N1", lambda: [n1(args, server.url)]),
+            ("N1", lambda: [n1(args, server.url), n1_fed(args)]),
             ("N2", lambda: [n2(args, server.url)]),
             (
                 "N3",

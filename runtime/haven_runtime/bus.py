@@ -241,17 +241,20 @@ async def handle_delivery(ctx: "ServiceContext", spec: ConsumerSpec, durable: st
 
     try:
         async with ctx.store.transaction() as uow:
-            seen = await tables.inbox.exists().where(
-                (tables.inbox.consumer == durable) & (tables.inbox.event_id == envelope.id)
+            # the event id is claimed for this consumer first, in the handler's transaction: one
+            # statement instead of a check and an insert; an id already applied claims nothing
+            claimed = (
+                await tables.inbox.insert(
+                    tables.inbox(consumer=durable, event_id=envelope.id, applied_at=datetime.now(UTC))
+                )
+                .on_conflict(action="DO NOTHING")
+                .returning(tables.inbox.event_id)
             )
-            if seen:
+            if not claimed:
                 ctx.bus_stats.skipped_duplicates += 1
             else:
                 with consume_span(ctx, durable, envelope, headers):
                     await spec.handler(ctx, event, envelope, uow)
-                await tables.inbox.insert(
-                    tables.inbox(consumer=durable, event_id=envelope.id, applied_at=datetime.now(UTC))
-                )
                 ctx.bus_stats.applied += 1
     except Exception as exc:  # noqa: BLE001 - refused for good: dead letter; else retried, then dead-lettered
         if (permanent := as_permanent(exc)) is not None:

@@ -45,6 +45,8 @@ class UnitOfWork:
     def __init__(self, store: "Store") -> None:
         self._store = store
         self.emitted: list[str] = []
+        #: the outbox rows written, as the relay reads them (handed to it after the commit)
+        self.outbox_rows: list[dict[str, Any]] = []
         #: record an audit entry in this transaction: it commits or rolls back with the change
         self.audit = store.audit_writer.write
 
@@ -66,17 +68,25 @@ class UnitOfWork:
         all_headers = envelope.to_headers() | {"haven-org": event.org} | trace_headers()
         if headers:
             all_headers |= headers
-        await self._store.tables.outbox.insert(
-            self._store.tables.outbox(
-                event_id=envelope.id,
-                subject=event.subject,
-                type=envelope.type,
-                payload=encode(event),
-                headers=msgspec.json.encode(all_headers).decode(),
-                created_at=envelope.time,
-            )
+        row = self._store.tables.outbox(
+            event_id=envelope.id,
+            subject=event.subject,
+            type=envelope.type,
+            payload=encode(event),
+            headers=msgspec.json.encode(all_headers).decode(),
+            created_at=envelope.time,
         )
+        await self._store.tables.outbox.insert(row)
         self.emitted.append(envelope.id)
+        self.outbox_rows.append(
+            {
+                "seq": row.seq,
+                "event_id": row.event_id,
+                "subject": row.subject,
+                "payload": row.payload,
+                "headers": row.headers,
+            }
+        )
         return envelope.id
 
     async def claim(self, flag: Column, value: Any, where: Combinable, *returning: Column) -> list[dict[str, Any]]:
@@ -109,7 +119,8 @@ class Store:
         self._audit_flusher: asyncio.Task | None = None
 
     def on_commit(self, callback) -> None:
-        """Register ``callback(event_ids)`` to run after each commit that emitted events."""
+        """Register ``callback(rows)`` to run after each commit that emitted events, with the
+        outbox rows that commit wrote (``seq``, ``event_id``, ``subject``, ``payload``, ``headers``)."""
         self._after_commit.append(callback)
 
     @asynccontextmanager
@@ -128,7 +139,7 @@ class Store:
             raise
         if uow.emitted:
             for callback in self._after_commit:
-                callback(uow.emitted)
+                callback(uow.outbox_rows)
 
     async def audit_committed(
         self,

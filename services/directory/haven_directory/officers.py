@@ -117,13 +117,11 @@ async def holders(org: str, positions: list[str], on: date | None = None) -> lis
         .order_by(PositionHolding.position)
         .order_by(PositionHolding.start)
     )
-    result: list[RoleHolder] = []
-    for holding in await query:
-        officer = await Officer.objects().where(Officer.key == holding["officer_key"]).first()
-        if officer is None:
-            continue
-        result.append(role_holder(officer, holding["position"]))
-    return result
+    held = await query
+    keys = list(dict.fromkeys(h["officer_key"] for h in held))
+    # one query for every holder's record, not one per holding (this answers each JWA notification)
+    officers = {o.key: o for o in await Officer.objects().where(Officer.key.is_in(keys))} if keys else {}
+    return [role_holder(officers[h["officer_key"]], h["position"]) for h in held if h["officer_key"] in officers]
 
 
 async def holding_history(org: str, position: str) -> list[dict]:

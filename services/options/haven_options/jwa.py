@@ -170,9 +170,8 @@ async def notify_move(
 
 
 async def receive_move_notified(ctx: ServiceContext, event: MoveNotified, envelope: Envelope, uow: UnitOfWork) -> None:
-    """Inbox consumer: file the addressed notification for the receiving borough."""
-    if await JwaInboxItem.exists().where(JwaInboxItem.ref == event.notification_ref):
-        return
+    """Inbox consumer: file the addressed notification for the receiving borough (once: a
+    notification already filed, e.g. replayed from another stream, is left as it is)."""
     await JwaInboxItem.insert(
         JwaInboxItem(
             ref=event.notification_ref,
@@ -183,7 +182,7 @@ async def receive_move_notified(ctx: ServiceContext, event: MoveNotified, envelo
             received_at=datetime.now(UTC),
             information_shared=event.information_shared,
         )
-    )
+    ).on_conflict(action="DO NOTHING")
 
 
 async def receive_move_acknowledged(

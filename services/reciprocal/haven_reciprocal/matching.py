@@ -20,12 +20,15 @@ hundred property classes, at most one household class per household), solved exa
 
 Refusals are exclusions of single pairs, so they must not split the property classes
 (every refusal would otherwise make a class of its own, and every refusing household
-would be joined to each of them: millions of edges at 10k × 10k). Instead a property
-class with refused members is a small *group*: its unrefused members form one pool, each
-refused member is a unit of its own, and the group node reaches all of them. A household
-that refused nothing in the class joins the group (one edge); a household that refused
-some of its members joins the pool and the members it did not refuse, one edge each —
-a few edges, and only in the classes where it refused something.
+would be joined to each of them: millions of edges at 10k × 10k). Instead the members of
+a property class are the leaves of a small balanced tree: its unrefused members form one
+pool, each refused member is a leaf of its own, and every tree node reaches the leaves
+below it. A household that refused nothing in the class joins the root; one that refused
+a member joins the siblings along that member's path to the root — about log2 of the
+class's size edges per refusal, and only in the classes where it refused something.
+Above the classes, one group per (size, needs, area) reaches the classes of that area
+meeting those needs, so a household joins one node per area it may move to; households
+joining the same nodes form one household class.
 
 1. households are taken in waiting order (oldest first): each is placed directly when a
    compatible class has room (its preferred areas first, else the roomiest), otherwise
@@ -47,7 +50,6 @@ Pure Python, no I/O: the service and ``bench/reciprocal_matching.py`` both call
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 
@@ -97,13 +99,13 @@ def compatible(h: Household, p: Property) -> bool:
 
 # Node kinds of the class network. Capacities sit only at the ends: a household class can
 # send as many units as it has members, a property unit (pool or refused member) can take
-# as many as it holds; every edge in between is uncapacitated, so its residual capacity
-# backwards is exactly the flow it carries.
+# as many as it holds; every node in between (a group) only passes flow on and every edge is
+# uncapacitated, so its residual capacity backwards is exactly the flow it carries.
 _HOUSEHOLDS, _GROUP, _UNIT = 0, 1, 2
 
 
 class _Network:
-    """The class network and its flow: household classes -> (groups ->) property units."""
+    """The class network and its flow: household classes -> groups -> property units."""
 
     def __init__(self) -> None:
         self.kind: list[int] = []
@@ -111,20 +113,20 @@ class _Network:
         self.size: list[int] = []  # members of a household class, properties of a unit
         self.used: list[int] = []  # flow through the node (matched members / taken properties)
         self.room: list[int] = []  # free properties at a unit or below a group (kept up to date)
-        self.parent: list[int] = []  # the group above a unit, or -1
+        self.above: list[list[int]] = []  # every group a unit lies below
         self.out: list[list[int]] = []  # edge ids leaving the node
         self.carrying: list[dict[int, None]] = []  # edge ids entering the node with flow > 0
         self.tail: list[int] = []
         self.head: list[int] = []
         self.flow: list[int] = []
 
-    def node(self, kind: int, area: str = "", size: int = 0, parent: int = -1) -> int:
+    def node(self, kind: int, area: str = "", size: int = 0) -> int:
         self.kind.append(kind)
         self.area.append(area)
         self.size.append(size)
         self.used.append(0)
-        self.room.append(0)
-        self.parent.append(parent)
+        self.room.append(size if kind == _UNIT else 0)
+        self.above.append([])
         self.out.append([])
         self.carrying.append({})
         return len(self.kind) - 1
@@ -136,6 +138,27 @@ class _Network:
         self.head.extend(targets)
         self.flow.extend([0] * len(targets))
 
+    def count_room(self) -> None:
+        """Fill in each unit's groups and each group's room (once the network is built)."""
+        below: dict[int, list[int]] = {}  # group -> the groups with an edge into it
+        for v, kind in enumerate(self.kind):
+            if kind == _GROUP:
+                for e in self.out[v]:
+                    below.setdefault(self.head[e], []).append(v)
+        for u, kind in enumerate(self.kind):
+            if kind != _UNIT:
+                continue
+            seen: dict[int, None] = {}
+            stack = list(below.get(u, ()))
+            while stack:
+                g = stack.pop()
+                if g not in seen:
+                    seen[g] = None
+                    stack.extend(below.get(g, ()))
+            self.above[u] = list(seen)
+            for g in seen:
+                self.room[g] += self.room[u]
+
     def push(self, e: int, amount: int = 1) -> None:
         self.flow[e] += amount
         if self.flow[e]:
@@ -146,8 +169,8 @@ class _Network:
     def take(self, unit: int) -> None:
         self.used[unit] += 1
         self.room[unit] -= 1
-        if self.parent[unit] >= 0:
-            self.room[self.parent[unit]] -= 1
+        for g in self.above[unit]:
+            self.room[g] -= 1
 
     def place_directly(self, h: int, preferred: frozenset[str]) -> bool:
         """One more member of ``h`` onto a neighbour with room (preferred area, then roomiest)."""
@@ -164,11 +187,11 @@ class _Network:
         if best_e < 0:
             return False
         self.push(best_e)
-        v = self.head[best_e]
-        if self.kind[v] == _GROUP:
+        v = head[best_e]
+        while self.kind[v] != _UNIT:  # down through the groups to a unit with room
             e2 = next(e2 for e2 in self.out[v] if rooms[head[e2]] > 0)
             self.push(e2)
-            v = self.head[e2]
+            v = head[e2]
         self.take(v)
         self.used[h] += 1
         return True
@@ -216,104 +239,148 @@ class _Network:
         self.used[h0] += 1
 
 
+class _PropertyClass:
+    """Properties of one size, area and set of features: one unit for the unrefused pool and
+    one per refused member, the leaves of a balanced tree of groups, so that "every member
+    but the ones this household refused" is a few tree nodes (about log2 of the class's size
+    per refusal) rather than an edge per member."""
+
+    __slots__ = ("area", "bedrooms", "features", "leaves", "position", "root", "span")
+
+    def __init__(
+        self, net: _Network, key: tuple[int, str, frozenset[str]], props: list[Property], refused: set[str]
+    ) -> None:
+        self.bedrooms, self.area, self.features = key
+        area = self.area
+        rest = [p for p in props if p.key not in refused]
+        singles = [p for p in props if p.key in refused]
+        self.leaves = [(net.node(_UNIT, area, len(g)), g) for g in ([rest] if rest else []) + [[p] for p in singles]]
+        self.position = {p.key: i for i, p in enumerate(singles, start=1 if rest else 0)}
+        self.span: dict[tuple[int, int], int] = {}  # (first, end) leaf -> the node over them
+        self.root = self._build(net, area, 0, len(self.leaves))
+
+    def _build(self, net: _Network, area: str, lo: int, hi: int) -> int:
+        if hi - lo == 1:
+            node = self.leaves[lo][0]
+        else:
+            mid = (lo + hi) // 2
+            node = net.node(_GROUP, area)
+            net.edges(node, [self._build(net, area, lo, mid), self._build(net, area, mid, hi)])
+        self.span[(lo, hi)] = node
+        return node
+
+    def cover(self, refused_keys: list[str]) -> list[int]:
+        """The fewest tree nodes below which lie exactly the members not in ``refused_keys``:
+        for one refused member, the siblings along its path from the root."""
+        skip = sorted(self.position[k] for k in refused_keys)
+        found: list[int] = []
+        if len(skip) == 1:
+            i, lo, hi = skip[0], 0, len(self.leaves)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if i < mid:
+                    found.append(self.span[(mid, hi)])
+                    hi = mid
+                else:
+                    found.append(self.span[(lo, mid)])
+                    lo = mid
+            return found
+
+        def walk(lo: int, hi: int) -> None:
+            if not any(lo <= i < hi for i in skip):
+                found.append(self.span[(lo, hi)])
+            elif hi - lo > 1:
+                mid = (lo + hi) // 2
+                walk(lo, mid)
+                walk(mid, hi)
+
+        walk(0, len(self.leaves))
+        return found
+
+
 def match(households: list[Household], properties: list[Property]) -> MatchResult:
     """A maximum set of safe moves, oldest households first (see the module docstring)."""
     net = _Network()
     refused = set().union(*(h.excluded for h in households)) if households else set()
 
-    # -- property classes: one unit for the unrefused pool, one per refused member ----------
+    # -- property classes, and per size the classes of each area --------------------------
     members: dict[tuple, list[Property]] = defaultdict(list)
     for prop in properties:
         members[(prop.bedrooms, prop.area, prop.features)].append(prop)
-    entry: list[int] = []  # the node a household with no refusal in the class joins
-    pool: list[int] = []  # the unrefused pool's unit, or -1
-    unit_of: dict[str, int] = {}  # refused property key -> its unit
-    singles_of: list[list[tuple[str, int]]] = []  # class -> (refused property key, unit)
+    pclasses: list[_PropertyClass] = []
     class_of: dict[str, int] = {}  # property key -> class
-    properties_at: dict[int, list[Property]] = {}  # unit -> its properties
-    areas_by_size: dict[int, set[str]] = defaultdict(set)
-    by_size: dict[int, list[int]] = defaultdict(list)
-    class_keys = list(members)
-    for c, key in enumerate(class_keys):
-        beds, area, _features = key
-        areas_by_size[beds].add(area)
-        by_size[beds].append(c)
-        rest = [p for p in members[key] if p.key not in refused]
-        singles = [p for p in members[key] if p.key in refused]
-        for p in members[key]:
-            class_of[p.key] = c
-        group = net.node(_GROUP, area) if singles else -1
-        units = []
-        for props in ([rest] if rest else []) + [[p] for p in singles]:
-            u = net.node(_UNIT, area, len(props), group)
-            net.room[u] = len(props)
-            properties_at[u] = props
-            units.append(u)
-        pool_unit = units[0] if rest else -1
-        singles_of.append([(p.key, u) for p, u in zip(singles, units[1:] if rest else units)])
-        unit_of.update(singles_of[-1])
-        if group >= 0:
-            net.edges(group, units)
-            net.room[group] = len(members[key])
-        entry.append(group if group >= 0 else pool_unit)
-        pool.append(pool_unit)
+    in_area: dict[tuple[int, str], list[int]] = defaultdict(list)  # (size, area) -> classes
+    areas_of_size: dict[int, list[str]] = defaultdict(list)  # in a fixed order: ties break the same each run
+    for (beds, area, features), props in members.items():
+        c = len(pclasses)
+        pclasses.append(_PropertyClass(net, (beds, area, features), props, refused))
+        class_of.update((p.key, c) for p in props)
+        if not in_area[(beds, area)]:
+            areas_of_size[beds].append(area)
+        in_area[(beds, area)].append(c)
 
-    # -- household classes (only households with at least one compatible property) ---------
-    compatible_classes: dict[tuple, list[int]] = {}
-    suitable: dict[tuple, list[tuple[int, str]]] = {}  # (size, needs) -> (class, area)
-    entries: dict[tuple, list[int]] = {}  # what a household class with no refusal there joins
-    wanted_of: dict[tuple, set[int]] = {}
-    hclass_of: dict[Hashable, int] = {}
+    # -- per (size, needs): for each area, a group over the classes meeting the needs there --
+    by_needs: dict[tuple, list[tuple[str, int, list[int]]]] = {}  # -> [(area, entry node, classes)]
+
+    def entries(beds: int, needs: frozenset[str]) -> list[tuple[str, int, list[int]]]:
+        found = by_needs.get((beds, needs))
+        if found is None:
+            found = by_needs[(beds, needs)] = []
+            for area in areas_of_size.get(beds, ()):
+                fit = [c for c in in_area[(beds, area)] if needs <= pclasses[c].features]
+                if len(fit) == 1:
+                    found.append((area, pclasses[fit[0]].root, fit))
+                elif fit:
+                    group = net.node(_GROUP, area)
+                    net.edges(group, [pclasses[c].root for c in fit])
+                    found.append((area, group, fit))
+        return found
+
+    # -- household classes: households with the same targets (only those with at least one) --
+    hclass_of: dict[tuple[int, ...], int] = {}
     hmembers: dict[int, list[Household]] = {}
     hh_class = [-1] * len(households)
     for n, hh in enumerate(households):
-        allowed = frozenset(areas_by_size.get(hh.bedrooms, set()) - hh.unsafe - {hh.area})
-        if not allowed:
+        beds, needs, home, unsafe = hh.bedrooms, hh.needs, hh.area, hh.unsafe
+        refused_in: dict[int, list[str]] = {}
+        for key in hh.excluded:
+            c = class_of.get(key, -1)
+            if c >= 0:
+                pc = pclasses[c]
+                if pc.bedrooms == beds and pc.area != home and pc.area not in unsafe and needs <= pc.features:
+                    refused_in.setdefault(c, []).append(key)
+        if not refused_in:
+            targets = [entry for area, entry, _ in entries(beds, needs) if area != home and area not in unsafe]
+        else:
+            refused_areas = {pclasses[c].area for c in refused_in}
+            targets = []
+            for area, entry, fit in entries(beds, needs):
+                if area == home or area in unsafe:
+                    continue
+                if area not in refused_areas:
+                    targets.append(entry)
+                    continue
+                for c in fit:
+                    targets.extend(pclasses[c].cover(refused_in[c]) if c in refused_in else [pclasses[c].root])
+        if not targets:
             continue
-        base = (hh.bedrooms, hh.needs, allowed)
-        classes = compatible_classes.get(base)
-        if classes is None:
-            fits = suitable.get(base[:2])
-            if fits is None:
-                fits = suitable[base[:2]] = [
-                    (c, class_keys[c][1]) for c in by_size[hh.bedrooms] if hh.needs <= class_keys[c][2]
-                ]
-            classes = compatible_classes[base] = [c for c, area in fits if area in allowed]
-            entries[base] = [entry[c] for c in classes if entry[c] >= 0]
-        relevant: frozenset[str] = frozenset()
-        if hh.excluded:
-            wanted = wanted_of.get(base)
-            if wanted is None:
-                wanted = wanted_of[base] = set(classes)
-            relevant = frozenset(k for k in hh.excluded if class_of.get(k) in wanted)
-        k = (base, relevant)
+        k = tuple(targets)
         h = hclass_of.get(k)
         if h is None:
-            h = hclass_of[k] = net.node(_HOUSEHOLDS, hh.area)
-            if not relevant:
-                net.edges(h, entries[base])
-            else:
-                refused_in = {class_of[key] for key in relevant}
-                targets = [entry[c] for c in classes if c not in refused_in and entry[c] >= 0]
-                for c in refused_in:
-                    if pool[c] >= 0:
-                        targets.append(pool[c])
-                    targets.extend(u for key, u in singles_of[c] if key not in relevant)
-                net.edges(h, targets)
-            if not net.out[h]:
-                hclass_of[k] = h = -1
-            else:
-                hmembers[h] = []
-        if h >= 0:
-            hmembers[h].append(hh)
-            net.size[h] += 1
-            hh_class[n] = h
+            h = hclass_of[k] = net.node(_HOUSEHOLDS, home)
+            net.edges(h, targets)
+            hmembers[h] = []
+        hmembers[h].append(hh)
+        net.size[h] += 1
+        hh_class[n] = h
 
+    net.count_room()
     _greedy(net, households, hh_class)
     short = [h for h in hmembers if net.used[h] < net.size[h]]
     reached, _, _ = net.reach(short)
     cut = set(reached)
     bound = sum(net.size[h] for h in hmembers if h not in cut) + sum(net.size[v] for v in cut if net.kind[v] == _UNIT)
+    properties_at = {u: props for pc in pclasses for u, props in pc.leaves}
     pairs = _assign(net, hmembers, properties_at)
     return MatchResult(
         pairs=pairs, upper_bound=bound, household_classes=len(hmembers), property_classes=len(properties_at)
@@ -359,7 +426,7 @@ def _assign(
         if net.kind[v] == _UNIT:
             return queues[v].popleft()
         if v not in group_queue:  # what flows through the group, earliest first
-            taken = [queues[net.head[e]].popleft() for e in net.out[v] for _ in range(net.flow[e])]
+            taken = [next_property(net.head[e]) for e in net.out[v] for _ in range(net.flow[e])]
             group_queue[v] = deque(sorted(taken, key=lambda p: (p.available_from, p.key)))
         return group_queue[v].popleft()
 
