@@ -138,6 +138,7 @@ def press(page, button: str, url: str | re.Pattern) -> None:
     check_page(page)
 
 
+@pytest.mark.rule("se-london.marac")
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_dash_recommends_marac_and_the_referral_is_recorded(browser, suite, width):  # noqa: F811
     """Seed 001_2a45bb55c36fcb52.txt: "Greenwich MARAC - Reviews and coordinates service provision in

@@ -166,6 +166,7 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
         page.context.close()
 
 
+@pytest.mark.rule("reciprocal.conflict-escalation")
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_conflict_between_partners_raised_escalated_and_resolved_in_the_pages(browser, suite, width):  # noqa: F811
     """Seed ``002_c1c7b199d9a53274.txt`` §4: "the named leads will work together to take a pro-active
