@@ -9,6 +9,8 @@ for the applicant". Drives Debian's Chromium headless against the four services 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -110,4 +112,107 @@ def test_open_case_dash_options_print_the_sheet_and_close(browser, suite, width)
     page.click("button:has-text('Close case')")
     assert page.locator("#closed").is_visible() and "Case closed" in page.inner_text("main")
     check_page(page)
+    page.context.close()
+
+
+CASE_URL = re.compile(r"/pages/cases/[A-Z]+-[0-9A-Z]+(\?done=\w+)?$")
+
+
+def open_case(page, homelessness: str = "none") -> str:
+    """Open a case for the invented client from the start page; the case page is checked. Returns its reference."""
+    page.click("text=Open a case")
+    check_page(page)
+    page.fill("#name", INVENTED_NAME)
+    page.fill("#adults", "1")
+    page.select_option("#homelessness", homelessness)
+    page.click("button:has-text('Open case')")
+    page.wait_for_url(CASE_URL)
+    check_page(page)
+    return page.url.rsplit("/", 1)[1]
+
+
+def press(page, button: str, url: str | re.Pattern) -> None:
+    """Press a button, wait for the page it leads to and check it."""
+    page.click(f"button:has-text('{button}')")
+    page.wait_for_url(url)
+    check_page(page)
+
+
+@pytest.mark.rule("se-london.marac")
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_dash_recommends_marac_and_the_referral_is_recorded(browser, suite, width):  # noqa: F811
+    """Seed 001_2a45bb55c36fcb52.txt: "Greenwich MARAC - Reviews and coordinates service provision in
+    high-risk and complex domestic violence cases" and Bromley's "DV Forums & Panels ... 1. MARAC": the DASH
+    checklist recommends the referral, which needs the client's consent to refer to MARAC. Refused without
+    it, recorded with it, and the case shows the day it was made."""
+    page = new_page(browser, width)
+    sign_in(page, suite, "bromley", "options_officer", sub=f"marac-officer-{width}")
+    check_page(page)
+    ref = open_case(page)
+
+    page.click("text=DASH checklist")
+    check_page(page)
+    for n in range(1, 15):
+        page.check(f"input[name=q{n}][value=yes]")
+    press(page, "Record checklist", re.compile(rf"/pages/cases/{ref}/dash\?assessment="))
+    assert "Refer to MARAC" in page.inner_text("#marac-result")
+    checklist = page.url
+
+    # no consent yet: the case page says why, next to the referral
+    page.click("#marac-form button")
+    page.wait_for_load_state()
+    check_page(page)
+    assert "consent" in page.inner_text("p#marac").lower(), page.inner_text("main")
+    assert page.locator("#marac-referred").count() == 0
+
+    page.click(f"a[href='/pages/cases/{ref}/options#consent']")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/pages/cases/{ref}/options#consent"), page.url
+    check_page(page)
+    page.select_option("#consent-purpose", "refer_to_marac")
+    page.fill("#consent-recipient", "marac")
+    press(page, "Record consent", re.compile(rf"/pages/cases/{ref}/options$"))
+    assert page.locator("td:has-text('Refer to MARAC') + td:has-text('MARAC')").count() == 1, page.inner_text("main")
+
+    page.goto(checklist)
+    check_page(page)
+    page.click("#marac-form button")
+    page.wait_for_url(re.compile(rf"/pages/cases/{ref}\?done=marac$"))
+    check_page(page)
+    assert "MARAC referral recorded" in page.inner_text(".haven-done")
+    assert page.inner_text("#marac-referred").startswith("Referred to MARAC on ")
+    screenshot(page, "case-marac-referred" + ("-phone" if width == WIDTHS["phone"] else ""))
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_duty_accepted_and_relief_started_on_the_case_page(browser, suite, width):  # noqa: F811
+    """Homelessness Reduction Act 2017 duties as clocks on the case: a client threatened with homelessness
+    is owed the prevention duty (56 days); the officer records that the duty was accepted (what the JWA's
+    advance contact follows, seed 000_93a7cd5d2a8b6030.txt: "Where borough A has accepted a duty to a
+    client ..."), then the client becomes homeless: prevention ends and the relief duty's clock runs,
+    with the main-duty decision due when it ends."""
+    page = new_page(browser, width)
+    sign_in(page, suite, "bromley", "options_officer", sub=f"duty-officer-{width}")
+    check_page(page)
+    ref = open_case(page, homelessness="threatened")
+    assert "Running" in page.inner_text("#clocks tr:has-text('Prevention')")
+    assert page.locator("#clocks tr:has-text('Relief')").count() == 0
+    assert "Not recorded" in page.inner_text("#duty-decisions")
+
+    press(page, "Record duty accepted now", re.compile(rf"/pages/cases/{ref}\?done=duty$"))
+    assert "Duty to the client recorded as accepted" in page.inner_text(".haven-done")
+    assert "Not recorded" not in page.inner_text("#duty-decisions")
+    assert page.locator("button:has-text('Record duty accepted now')").count() == 0
+
+    press(page, "Client is now homeless: start the relief duty", re.compile(rf"/pages/cases/{ref}\?done=relief$"))
+    assert "Relief duty started" in page.inner_text(".haven-done")
+    assert "Ended" in page.inner_text("#clocks tr:has-text('Prevention')")
+    relief = page.inner_text("#clocks tr:has-text('Relief')")
+    due = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=56)).strftime("%-d %b %Y")
+    assert "Running" in relief and due in relief, relief
+    assert "Running" in page.inner_text("#clocks tr:has-text('Main duty decision')")
+    assert "Homeless" in page.inner_text("#case-details")
+    assert page.locator("button:has-text('start the relief duty')").count() == 0
+    screenshot(page, "case-relief-duty" + ("-phone" if width == WIDTHS["phone"] else ""))
     page.context.close()

@@ -1,11 +1,12 @@
-"""Browser: a reciprocal move done entirely in the pages, by a new coordinator and new partner officers,
-at desktop width and at 375 px (seed ``002_c1c7b199d9a53274.txt``).
+"""Browser: a reciprocal move and a conflict between partners, done entirely in the pages by a new coordinator and
+new partner officers, at desktop width and at 375 px (seed ``002_c1c7b199d9a53274.txt``).
 
 The coordinator records two partners' signatures and names their leads, refers a household and
 asks the referring partner's named lead to sign off, then issues the ARC; the receiving partner's
 named lead offers a property; the coordinator runs the matcher and confirms the match; the
 receiving lead signs off, the coordinator records the household's acceptance, the receiving lead
-records the move, and the move shows in the owed-property ledger. Every page visited passes
+records the move, and the move shows in the owed-property ledger. A conflict between two partners is
+raised by one named lead, escalated by the other and resolved by the coordinator. Every page visited passes
 :func:`~haven_runtime.testing.browser.check_page` (axe-core, no coded values on screen).
 """
 
@@ -27,6 +28,11 @@ NAMES = {
     "huntingdonshire": "Huntingdonshire District Council",
     "east-cambridgeshire": "East Cambridgeshire District Council",
 }
+FULL_NAMES = {
+    **NAMES,
+    "peterborough": "Peterborough City Council",
+    "south-cambridgeshire": "South Cambridgeshire District Council",
+}
 
 
 def fill_date(page, field: str, day: int, month: int, year: int) -> None:
@@ -38,6 +44,23 @@ def fill_date(page, field: str, day: int, month: int, year: int) -> None:
 def shot(page, name: str, width: str) -> None:
     """A checked screenshot; the narrow run's carry ``-375`` in their names."""
     screenshot(page, name if width == "desktop" else f"{name}-375")
+
+
+def sign_and_name_lead(coord, pages: str, org: str, lead: str) -> None:
+    """The coordinator, on the partners page, records ``org``'s signature (unless an earlier test on the
+    same suite already did: a partner signs once) and names officer ``lead`` as its named lead."""
+    go(coord, f"{pages}/partners")
+    if coord.locator(f"#org option[value='{org}']").count():
+        coord.select_option("#org", org)
+        fill_date(coord, "signed_on", 1, 10, 2026)
+        coord.fill("#partner_signatory", "Director of Housing (invented)")
+        coord.fill("#coordinator_signatory", "Service Manager (invented)")
+        click(coord, "Record the signature")
+    coord.select_option("#lead_org", org)
+    coord.fill("#name", f"Named lead {lead} (invented)")
+    coord.fill("#officer_id", lead)
+    click(coord, "Name the lead")
+    assert f"Named lead {lead} (invented)" in coord.inner_text("#partners")
 
 
 def go(page, url: str) -> None:
@@ -62,17 +85,7 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
 
     # signatures and named leads
     for org in (referring, receiving):
-        go(coord, f"{pages}/partners")
-        coord.select_option("#org", org)
-        fill_date(coord, "signed_on", 1, 10, 2026)
-        coord.fill("#partner_signatory", "Director of Housing (invented)")
-        coord.fill("#coordinator_signatory", "Service Manager (invented)")
-        click(coord, "Record the signature")
-        coord.select_option("#lead_org", org)
-        coord.fill("#name", f"Named lead of {org} (invented)")
-        coord.fill("#officer_id", leads[org])
-        click(coord, "Name the lead")
-        assert f"Named lead of {org} (invented)" in coord.inner_text("#partners")
+        sign_and_name_lead(coord, pages, org, leads[org])
     shot(coord, "reciprocal-partners", width)
 
     # the referral: a missing name is named in the error summary, then the household is referred
@@ -150,4 +163,78 @@ def test_reciprocal_move_from_referral_to_ledger_in_the_pages(browser, suite, wi
     shot(coord, "reciprocal-ledger-quarter", width)
     assert arc in coord.inner_text("#quarter-postings")
     for page in (coord, *officer.values()):
+        page.context.close()
+
+
+@pytest.mark.rule("reciprocal.conflict-escalation")
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_conflict_between_partners_raised_escalated_and_resolved_in_the_pages(browser, suite, width):  # noqa: F811
+    """Seed ``002_c1c7b199d9a53274.txt`` §4: "the named leads will work together to take a pro-active
+    approach to resolve conflicts but where a resolution cannot be reached, the conflict will be escalated
+    to the Chief Executives/Directors at the earliest instance".
+
+    One partner's named lead raises a conflict with the other partner and records the work on it; the other
+    partner's named lead, finding no resolution, escalates it; the coordinator records it resolved.
+    """
+    viewport, one, other, _ = WIDTHS[width]
+    leads = {org: f"{org}-conflict-lead" for org in (one, other)}
+    coord = browser.new_context(viewport=viewport).new_page()
+    sign_in(coord, suite, COORD, "reciprocal_coordinator", sub=f"coord-conflicts-{width}")
+    pages = suite.url("reciprocal", "/pages")
+    for org in (one, other):
+        sign_and_name_lead(coord, pages, org, leads[org])
+
+    lead = {org: browser.new_context(viewport=viewport).new_page() for org in (one, other)}
+    for org, page in lead.items():
+        sign_in(page, suite, org, "named_lead", sub=leads[org])
+
+    # raised by one partner's named lead: the other partner must be named
+    go(lead[one], f"{pages}/")
+    lead[one].click("nav[aria-label='Reciprocal pages'] a:has-text('Conflicts')")
+    check_page(lead[one])
+    lead[one].fill("#summary", "Who meets the removal costs of a move (invented)")
+    click(lead[one], "Raise the conflict")
+    assert lead[one].locator(".govuk-error-summary a[href='#partners']").is_visible()
+    assert lead[one].input_value("#summary") == "Who meets the removal costs of a move (invented)"
+    lead[one].check(f"input[name=partners][value={other}]")
+    lead[one].click("button:has-text('Raise the conflict')")
+    lead[one].wait_for_url(re.compile(r"/pages/conflicts/CNF-\w+\?done=raised$"))
+    check_page(lead[one])
+    conflict = lead[one].url.split("?")[0]
+    ref = conflict.rsplit("/", 1)[1]
+    summary = lead[one].inner_text("#conflict")
+    assert "Open" in summary and FULL_NAMES[one] in summary and FULL_NAMES[other] in summary, summary
+    lead[one].fill("#note", "Spoke to the other lead; no agreement on costs yet (invented)")
+    click(lead[one], "Record the note")
+    assert "Note recorded" in lead[one].inner_text("main")
+    assert "no agreement on costs yet" in lead[one].inner_text("#notes")
+    shot(lead[one], "reciprocal-conflict-raised", width)
+
+    # the other partner's named lead finds it in their list and escalates it
+    go(lead[other], f"{pages}/conflicts")
+    assert "Open" in lead[other].inner_text(f"#conflicts tr:has-text('{ref}')")
+    lead[other].click(f"a:has-text('{ref}')")
+    check_page(lead[other])
+    assert "no agreement on costs yet" in lead[other].inner_text("#notes")
+    click(lead[other], "Escalate to the Chief Executives/Directors")
+    assert "Conflict escalated" in lead[other].inner_text("main")
+    summary = lead[other].inner_text("#conflict")
+    assert "Escalated to the Chief Executives/Directors on" in summary, summary
+    assert lead[other].locator("button:has-text('Escalate')").count() == 0
+    shot(lead[other], "reciprocal-conflict-escalated", width)
+
+    # the coordinator sees it escalated and records it resolved
+    go(coord, f"{pages}/conflicts")
+    assert "Escalated" in coord.inner_text(f"#conflicts tr:has-text('{ref}')")
+    coord.click(f"a:has-text('{ref}')")
+    check_page(coord)
+    click(coord, "Record as resolved")
+    assert "Conflict recorded as resolved" in coord.inner_text("main")
+    resolved = coord.inner_text("#conflict .govuk-summary-list__row:has-text('Resolved')")
+    assert "Not yet" not in resolved, resolved
+    assert coord.locator("#note").count() == 0  # no more work on a resolved conflict
+    go(lead[one], conflict)
+    assert "Resolved" in lead[one].inner_text("#conflict")
+    shot(coord, "reciprocal-conflict-resolved", width)
+    for page in (coord, *lead.values()):
         page.context.close()

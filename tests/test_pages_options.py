@@ -262,6 +262,24 @@ async def test_marac_referral_recommended_has_its_action_which_needs_consent(sta
     assert "MARAC referral recorded" in (await options.get(done.headers["location"])).text
 
 
+async def test_duty_decisions_on_the_case_page_and_a_repeat_refused_beside_them(start_service, haven_settings):
+    """Accepting a duty twice, or starting the relief duty while it runs, is refused (409) next to the duties."""
+    options = await start_service("options")
+    _cookie(options, haven_settings, "bromley")
+    ok = await options.post(
+        "/pages/cases/new",
+        data={"name": INVENTED_NAME, "channel": "reception", "homelessness": "homeless", "duty_accepted": "yes"},
+        follow_redirects=False,
+    )
+    ref = ok.headers["location"].rsplit("/", 1)[1]
+    case = await options.get(f"/pages/cases/{ref}")
+    assert "Record duty accepted now" not in case.text and "start the relief duty" not in case.text
+    for action in ("duty-accepted", "duties/relief"):
+        refused = await options.post(f"/pages/cases/{ref}/{action}", follow_redirects=False)
+        assert refused.status_code == 409 and 'id="duties"' in refused.text, (action, refused.text)
+        assert 'href="#duties"' in refused.text  # the error summary links to it
+
+
 async def test_jwa_destinations_are_only_organisations_that_take_part_in_the_agreement(start_service, haven_settings):
     """The destination list offered organisations that cannot receive (422 "Not done")."""
     options = await start_service("options")

@@ -90,3 +90,28 @@ async def interview_held(
         cases.require_open(case)
         on_time = await interview.record_held(uow, principal, case, held_at)
     return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
+
+
+async def accept_duty(
+    ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None = None
+) -> dict[str, Any]:
+    """Record that a duty to the client on open case ``ref`` was accepted at ``at`` (default now), audited.
+
+    What lets the JWA's advance contact begin (``000_93a7cd5d2a8b6030.txt``: "Where borough A has
+    accepted a duty to a client ...").
+    """
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
+        cases.require_open(case)
+        await duties.accept_duty(uow, principal, case, at)
+    return {"ref": ref, "duty_accepted": True, "accepted_at": case.duty_accepted_at}
+
+
+async def start_relief(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
+    """The client on open case ``ref`` is now homeless: the prevention duty ends and the relief duty
+    (with the main-duty decision at its end) starts; returns the clocks started."""
+    async with ctx.store.transaction() as uow:
+        case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
+        cases.require_open(case)
+        started = await duties.move_to_relief(uow, principal, case)
+    return [reading.clock(c) for c in started]

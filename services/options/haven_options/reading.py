@@ -80,6 +80,16 @@ async def read_case(ctx: ServiceContext, principal: Principal, ref: str, purpose
     return await case_out(ctx, await cases.read_for(ctx.store, principal, ref, purpose=purpose), with_person=True)
 
 
+async def decisions(ctx: ServiceContext, principal: Principal, ref: str) -> dict[str, Any]:
+    """What was decided on case ``ref`` beside its clocks (an audited read): when a duty to the
+    client was accepted, and the day of its last MARAC referral (``None`` where not recorded)."""
+    case = await cases.read_for(ctx.store, principal, ref, purpose="casework decisions")
+    return {
+        "duty_accepted_at": case.duty_accepted_at if case.duty_accepted else None,
+        "marac_referred_on": case.last_marac_referral_on,
+    }
+
+
 async def assessments(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:
     """The case's DASH checklists with their answers and the MARAC criteria that fired."""
     async with ctx.store.transaction() as uow:

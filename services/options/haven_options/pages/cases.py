@@ -34,6 +34,8 @@ DONE = {
     "marac": "MARAC referral recorded",
     "interview": "Interview recorded",
     "closed": "Case closed",
+    "duty": "Duty to the client recorded as accepted",
+    "relief": "Relief duty started: the prevention duty has ended",
 }
 OFFICERS = ("options_officer", "dv_lead", "team_manager")
 #: Why a case closes: the outcome recorded with it, in the officer's words
@@ -148,6 +150,7 @@ class CasePages(PageController):
             opened = as_json(await referrals.for_case(ctx, principal, ref))
             bookings = as_json(await ta.bookings(ctx, principal, ref))
             emergency = [e for e in as_json(await ea.tasks(ctx, principal)) if e["case_ref"] == ref]
+            decisions = await reading.decisions(ctx, principal, ref)
         orgs = [(o.id, o.name) for o in jwa_parties(request) if o.id != case.org]
         return page(
             request,
@@ -159,6 +162,7 @@ class CasePages(PageController):
             referrals=opened,
             bookings=bookings,
             emergency=emergency,
+            decisions=decisions,
             orgs=orgs,
             errors=errors,
             message=message,
@@ -394,6 +398,28 @@ class CasePages(PageController):
         except ApiError as exc:
             return await self._case_page(request, ref, errors={"marac": exc.message}, status_code=_status(exc))
         return see_other(f"/pages/cases/{ref}?done=marac")
+
+    @post("/{ref:str}/duty-accepted", status_code=303)
+    async def duty_accepted(self, request: Request, ref: str) -> Redirect | Template:
+        """Record, now, that the organisation accepted a duty to the client (after the case was opened)."""
+        try:
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await casework.accept_duty(request.app.state["haven"], principal, ref)
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"duties": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}?done=duty")
+
+    @post("/{ref:str}/duties/relief", status_code=303)
+    async def relief(self, request: Request, ref: str) -> Redirect | Template:
+        """The client is now homeless: the prevention duty ends, the relief duty's 56 days start."""
+        try:
+            principal = require_roles(request, *OFFICERS)
+            with refusals():
+                await casework.start_relief(request.app.state["haven"], principal, ref)
+        except ApiError as exc:
+            return await self._case_page(request, ref, errors={"duties": exc.message}, status_code=_status(exc))
+        return see_other(f"/pages/cases/{ref}?done=relief")
 
     @post("/{ref:str}/close", status_code=303)
     async def close(self, request: Request, ref: str, data: Form) -> Redirect | Template:
