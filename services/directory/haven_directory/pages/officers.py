@@ -19,8 +19,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from haven_directory import officer_records
-from haven_directory.api.officers import OfficerIn, OfficerPatch
-from haven_directory.api.positions import PositionChange
+from haven_directory.bodies import OfficerIn, OfficerPatch, PositionChange
 from haven_runtime.identity import SENIOR_ROLES
 from haven_runtime.web.domain import attempt, form_failure, parse, principal_of, require_roles
 from haven_runtime.web.pages import ApiError, PageController, form_value, page, see_other
