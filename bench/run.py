@@ -329,7 +329,7 @@ def n3(args, nats_url: str, dsn: str | None) -> Result:
             wait_ready(f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001")
             ref = open_case(urls["options"], bearer)
             haven_url, floor_http = (
-                f"{urls['options']}/cases/{ref}",
+                f"{urls['options']}/cases/{ref}?purpose=casework",
                 f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001",
             )
             auth = {"Authorization": f"Bearer {bearer}"}
@@ -399,7 +399,7 @@ def n4(args, nats_url: str, dsn: str | None) -> Result:
         with services(["directory", "options"], nats_url, Path(tmp) / "data", extra, pids=pids) as urls:
             ref = open_case(urls["options"], bearer)
             script = Path(tmp) / "mixed.lua"
-            script.write_text(MIXED_LUA % f"/cases/{ref}")
+            script.write_text(MIXED_LUA % f"/cases/{ref}?purpose=casework")
             auth = {"Authorization": f"Bearer {bearer}"}
             wrk(urls["options"], 2, 8, auth, script)  # warm-up
             rounds, memory, backlogs, drains, errors = [], [], [], [], 0
