@@ -237,7 +237,12 @@ def create_app(
         ],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
         middleware=[
-            DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
+            # only behind a trusted proxy: without one it would do nothing, on every request
+            *(
+                [DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies)]
+                if settings.trusted_proxies
+                else []
+            ),
             *observability.middleware(definition.name, settings),
             auth,
             ListRateLimitMiddleware,

@@ -177,7 +177,11 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         from haven_runtime.ratelimit import refuse_authentication
 
-        header = connection.headers.get("authorization", "")
+        # the raw header list, not ``connection.headers`` (which decodes every header): this
+        # runs on every authenticated request
+        header = next((v for k, v in connection.scope["headers"] if k.lower() == b"authorization"), b"").decode(
+            "latin-1"
+        )
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             cookie = connection.cookies.get("haven_token")
