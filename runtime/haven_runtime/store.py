@@ -33,6 +33,7 @@ from piccolo.engine.base import Engine
 from haven_contracts.messages import Event, encode, envelope_for
 from haven_runtime.db import write_transaction
 from haven_runtime.observability import trace_headers
+from haven_runtime.prepared import PreparedInsert
 from haven_runtime.tables import RuntimeTables
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class Store:
         self.engine = engine
         self.tables = tables
         self.audit_writer = AuditWriter(tables.audit)
+        self._audit_insert = PreparedInsert(tables.audit)
         self._after_commit: list = []
         self._audit_pending: list[tuple[Any, asyncio.Future]] = []
         self._audit_flusher: asyncio.Task | None = None
@@ -143,7 +145,7 @@ class Store:
     ) -> None:
         """Commit one audit record on its own, grouped with concurrent ones; returns once
         it is committed (raises if its batch failed, so the caller answers nothing)."""
-        row = self.audit_writer.record(
+        row = self.audit_writer.fields(
             principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail
         )
         done = asyncio.get_running_loop().create_future()
@@ -159,7 +161,7 @@ class Store:
             batch, self._audit_pending = self._audit_pending, []
             try:
                 async with write_transaction(self.engine):
-                    await self.tables.audit.insert(*(row for row, _ in batch))
+                    await self._audit_insert.insert([row for row, _ in batch])
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter of this batch
                 for _, done in batch:
                     if not done.done():
