@@ -267,6 +267,7 @@ def create_app(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
             ),
             security=[{"bearer": []}],
+            openapi_router=observability.schema_router(),
         ),
         cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False)
         if definition.cors_public

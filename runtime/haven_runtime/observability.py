@@ -268,6 +268,14 @@ class ReleaseMemoryAfterSchema:
             release_memory()
 
 
+def schema_router():
+    """The router Litestar serves ``/schema`` from, with :class:`ReleaseMemoryAfterSchema` on
+    its routes only (as app middleware it ran on every request)."""
+    from litestar import Router
+
+    return Router(path="/schema", route_handlers=[], middleware=[ReleaseMemoryAfterSchema], include_in_schema=False)
+
+
 def release_memory() -> None:
     """A full garbage collection, then glibc's ``malloc_trim`` (a no-op elsewhere)."""
     import ctypes
@@ -306,8 +314,9 @@ def _without_query(span: Any, scope: "Scope") -> None:
 
 
 def middleware(service: str, settings: Settings) -> list[Any]:
-    """Outermost first: memory release after the schema, tracing with the correlation id,
-    then HTTP metrics by route template (:mod:`haven_runtime.httpmetrics`)."""
+    """Outermost first: tracing with the correlation id, then HTTP metrics by route template
+    (:mod:`haven_runtime.httpmetrics`). :class:`ReleaseMemoryAfterSchema` wraps only the
+    schema routes (:func:`schema_router`)."""
     from haven_runtime.httpmetrics import HttpMetricsMiddleware
 
     setup_tracing(service, settings)
@@ -324,7 +333,6 @@ def middleware(service: str, settings: Settings) -> list[Any]:
             DefineMiddleware(CorrelationIdMiddleware),
         ]
     return [
-        DefineMiddleware(ReleaseMemoryAfterSchema),
         *tracing,
         DefineMiddleware(HttpMetricsMiddleware, service=service, exclude=("/metrics",)),
     ]

@@ -14,6 +14,8 @@ from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal, requires_roles
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
+#: the answer of ``GET /dash/risk-factors``: fixed, so built once
+FACTORS = [{"number": i + 1, "topic": label} for i, label in enumerate(RISK_FACTORS)]
 
 
 class RiskController(Controller):
@@ -56,7 +58,7 @@ class DashController(Controller):
 
     @get("/risk-factors", summary="The 24 DASH risk factors as short topic labels")
     async def factors(self) -> list[dict[str, Any]]:
-        return [{"number": i + 1, "topic": label} for i, label in enumerate(RISK_FACTORS)]
+        return FACTORS
 
 
 class OptionsController(Controller):
