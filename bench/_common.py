@@ -15,7 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from haven_runtime.natsserver import free_port, start_nats_server
+from haven_runtime.ops.natsserver import free_port, start_nats_server
 
 TOKEN_KEYS = "bench:haven-benchmark-signing-key-0123456789abcdef"
 

@@ -57,7 +57,7 @@ def main() -> None:
         env.pop("HAVEN_NATS_URL", None)
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

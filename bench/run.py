@@ -602,7 +602,7 @@ def _haven_up(ports: dict[str, int], tmp: str) -> tuple[float, dict[str, float]]
     env.pop("HAVEN_NATS_URL", None)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from haven_contracts.messages import event_types, request_types
-from haven_runtime.asyncapi import REGENERATE, build_document, render
+from haven_runtime.ops.asyncapi import REGENERATE, build_document, render
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "asyncapi" / "haven.asyncapi.json"

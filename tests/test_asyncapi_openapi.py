@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from haven_runtime.asyncapi import _click_commands, service_openapi
+from haven_runtime.ops.asyncapi import _click_commands, service_openapi
 from haven_runtime.serve import service_definitions
 
 
@@ -33,7 +33,7 @@ async def test_committed_interface_documents_are_what_the_services_serve(start_s
     an API change without `uv run haven asyncapi` fails here, naming the command."""
     from pathlib import Path
 
-    from haven_runtime.asyncapi import REGENERATE, render
+    from haven_runtime.ops.asyncapi import REGENERATE, render
 
     root = Path(__file__).resolve().parents[1] / "asyncapi"
     assert (root / "haven.asyncapi.json").read_text() == render(), (
@@ -53,7 +53,7 @@ async def test_committed_interface_documents_are_what_the_services_serve(start_s
 def test_asyncapi_command_regenerates_every_document_in_one_go(tmp_path):
     from click.testing import CliRunner
 
-    from haven_runtime.asyncapi import render
+    from haven_runtime.ops.asyncapi import render
 
     command = next(c for c in _click_commands() if c.name == "asyncapi")
     result = CliRunner().invoke(command, ["--dir", str(tmp_path / "docs")])

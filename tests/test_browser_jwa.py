@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 
-from haven_runtime.web.browsertest import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 
 def test_notification_from_bromley_with_consented_details_is_acknowledged_in_lewisham_inbox(browser, suite):  # noqa: F811

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import (  # noqa: F401 (fixtures)
     QUICK_EXIT,
     WIDTHS,
     browser,

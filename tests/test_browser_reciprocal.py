@@ -6,7 +6,7 @@ asks the referring partner's named lead to sign off, then issues the ARC; the re
 named lead offers a property; the coordinator runs the matcher and confirms the match; the
 receiving lead signs off, the coordinator records the household's acceptance, the receiving lead
 records the move, and the move shows in the owed-property ledger. Every page visited passes
-:func:`~haven_runtime.web.browsertest.check_page` (axe-core, no coded values on screen).
+:func:`~haven_runtime.testing.browser.check_page` (axe-core, no coded values on screen).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from haven_runtime.web.browsertest import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import browser, check_page, screenshot, sign_in, suite  # noqa: F401 (fixtures)
 
 COORD = "cambridgeshire-da-services"
 #: Each width uses its own partners and size, so the two runs (and other tests on the same suite) never meet

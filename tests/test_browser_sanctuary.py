@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from haven_runtime.web.browsertest import WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite  # noqa: F401
+from haven_runtime.testing.browser import WIDTHS, browser, check_page, new_page, screenshot, sign_in, suite  # noqa: F401
 
 CRITERIA = (
     "lives_in_borough",

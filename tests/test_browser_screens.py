@@ -9,7 +9,7 @@ import pytest
 from haven_runtime.identity import issue_token
 from haven_runtime.settings import load_settings
 from haven_runtime.testing import TEST_TOKEN_KEYS
-from haven_runtime.web.browsertest import (  # noqa: F401 (fixtures)
+from haven_runtime.testing.browser import (  # noqa: F401 (fixtures)
     QUICK_EXIT,
     WIDTHS,
     browser,

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime.natsserver import nats_server_binary
+from haven_runtime.ops.natsserver import nats_server_binary
 from haven_runtime.settings import DEFAULT_PORTS, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from haven_runtime.bus import provision_stream
-from haven_runtime.cli import main
-from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
+from haven_runtime.ops.cli import main
+from haven_runtime.ops.natsserver import free_port, nats_server_binary, wait_for_nats
 from haven_runtime.settings import reset_settings
 
 pytestmark = [pytest.mark.slow]

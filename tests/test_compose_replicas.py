@@ -18,9 +18,9 @@ from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.tables import runtime_tables
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 EVENTS = 60
 
@@ -102,7 +102,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
     import httpx
 
     from haven_runtime.identity import issue_token
-    from haven_runtime.natsserver import free_port
+    from haven_runtime.ops.natsserver import free_port
     from haven_runtime.serve import service_definitions
     from haven_runtime.testing import TEST_TOKEN_KEYS
 
@@ -124,7 +124,7 @@ async def test_two_replicas_of_every_service_on_one_postgresql(haven_settings, n
         # compose's one-off job first: tables and streams exist before any replica starts, so
         # eight processes never race to create the same tables
         job = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "migrate"],
+            [sys.executable, "-m", "haven_runtime.ops.cli", "migrate"],
             env=base_env,
             capture_output=True,
             text=True,

@@ -24,7 +24,7 @@ from haven_contracts.plugin.records import CORE_DEFAULT_NOTE, Organisation, Plug
 from haven_contracts.plugin.sanctuary import ClockRule, SanctuaryScheme, SecurityMeasure
 from haven_runtime.identity import issue_token
 from haven_runtime.plugins import HavenPluginManager
-from haven_runtime.plugintest import seed_text
+from haven_runtime.testing.plugins import seed_text
 from haven_runtime.web.words import check_pages
 
 NOTE = "core default, not from this organisation's procedure"
@@ -51,7 +51,7 @@ def _settings(rows: list[dict]) -> dict[tuple[str, str], dict]:
 
 @pytest.mark.rule("ag013.interview-next-working-day", "dartford.security-measures")
 def test_haven_plugins_says_which_organisations_run_on_another_organisations_rules():
-    from haven_runtime.cli import main
+    from haven_runtime.ops.cli import main
     from haven_runtime.settings import reset_settings
 
     assert CORE_DEFAULT_NOTE == NOTE

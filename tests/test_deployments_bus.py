@@ -18,9 +18,9 @@ from haven_contracts.messages import encode, envelope_for
 from haven_runtime.bus import NotHostedOnBus, request
 from haven_runtime.deployment import resolve_deployment
 from haven_runtime.identity import issue_token
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.settings import SettingsError, load_settings
 from haven_runtime.testing import REPLY_TIMEOUT, eventually, make_settings
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):
@@ -191,7 +191,7 @@ async def test_kill_9_of_nats_server_between_deployments_loses_nothing_and_appli
 ):
     import sqlite3
 
-    from haven_runtime.natsserver import start_nats_server
+    from haven_runtime.ops.natsserver import start_nats_server
 
     bexley = _deployment(tmp_path, nats_server.url, "bexley", "bexley")
     lewisham = _deployment(tmp_path, nats_server.url, "lewisham", "lewisham")

@@ -9,8 +9,8 @@ nats-server.
 from __future__ import annotations
 
 from haven_runtime.identity import issue_token
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, make_settings
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 
 def _deployment(tmp_path, nats_url: str, name: str, orgs: str):

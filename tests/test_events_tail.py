@@ -12,7 +12,7 @@ import nats
 
 from haven_contracts.events.options import MoveNotified
 from haven_contracts.messages import encode, envelope_for
-from haven_runtime.tail import format_event, subjects_for
+from haven_runtime.ops.tail import format_event, subjects_for
 from haven_runtime.testing import flushed
 
 
@@ -55,7 +55,7 @@ async def test_tail_command_prints_only_the_boroughs_events(nats_server):
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "haven_runtime.cli",
+        "haven_runtime.ops.cli",
         "events",
         "tail",
         "--org",
@@ -87,8 +87,8 @@ async def test_tail_with_a_borough_integrators_credentials(tmp_path):
     import io
 
     from haven_runtime.natsconf import generate
-    from haven_runtime.natsserver import start_nats_server
-    from haven_runtime.tail import tail
+    from haven_runtime.ops.natsserver import start_nats_server
+    from haven_runtime.ops.tail import tail
 
     # Two causes of the intermittent failure this test once had (it was an xfail):
     # * the port: one chosen here with free_port() could be bound by another process first,
@@ -167,7 +167,7 @@ def test_tail_without_a_running_suite_says_so(tmp_path):
         "HAVEN_DATA_DIR": str(tmp_path / "data")
     }
     result = subprocess.run(
-        [sys.executable, "-m", "haven_runtime.cli", "events", "tail"],
+        [sys.executable, "-m", "haven_runtime.ops.cli", "events", "tail"],
         env=env,
         capture_output=True,
         text=True,
@@ -192,7 +192,7 @@ def test_tail_gives_up_on_a_server_that_never_answers(tmp_path):
             [
                 sys.executable,
                 "-m",
-                "haven_runtime.cli",
+                "haven_runtime.ops.cli",
                 "events",
                 "tail",
                 "--nats-url",

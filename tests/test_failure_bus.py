@@ -28,7 +28,7 @@ from haven_contracts.subjects import event_filter
 from haven_runtime.app import ServiceDefinition, context_of, create_app
 from haven_runtime.bus import ConsumerSpec
 from haven_runtime.errors import PermanentError, invalid, not_found, unavailable
-from haven_runtime.natsserver import start_nats_server
+from haven_runtime.ops.natsserver import start_nats_server
 from haven_runtime.plugins import HavenPluginManager
 from haven_runtime.schema import create_tables
 from haven_runtime.tables import runtime_tables

@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from haven_runtime.identity import issue_token
-from haven_runtime.natsserver import free_port
+from haven_runtime.ops.natsserver import free_port
 from haven_runtime.testing import TEST_TOKEN_KEYS, make_settings
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import nats
 
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 
 async def test_advance_contact_reaches_borough_b_named_officers(start_service, token, nats_server):

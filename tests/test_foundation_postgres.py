@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 pytestmark = [pytest.mark.postgres]
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from haven_runtime.natsserver import free_port
+from haven_runtime.ops.natsserver import free_port
 from haven_runtime.testing import REPLY_TIMEOUT, flushed
 
 SERVICES = ("options", "sanctuary", "reciprocal", "directory")
@@ -36,7 +36,7 @@ def _env(data_dir: Path, ports: dict[str, int]) -> dict[str, str]:
 
 def _haven_up(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -133,7 +133,7 @@ def test_haven_up_starts_everything_refuses_a_second_suite_and_stops_cleanly(tmp
         assert len(children) >= 5  # nats-server and four services
 
         second = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
             env=env,
             capture_output=True,
             text=True,
@@ -172,7 +172,7 @@ def test_a_taken_port_is_a_clear_error(tmp_path):
         busy.bind(("127.0.0.1", ports["sanctuary"]))
         busy.listen()
         result = subprocess.run(
-            [sys.executable, "-m", "haven_runtime.cli", "up"],
+            [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
             env=_env(tmp_path / "data", ports),
             capture_output=True,
             text=True,
@@ -186,7 +186,7 @@ def test_a_taken_port_is_a_clear_error(tmp_path):
 
 def test_a_bad_setting_is_a_clear_error(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "haven_runtime.cli", "up"],
+        [sys.executable, "-m", "haven_runtime.ops.cli", "up"],
         env=_env(tmp_path / "data", {}) | {"HAVEN_OPTIONS_PORT": "eighty"},
         capture_output=True,
         text=True,
@@ -217,7 +217,7 @@ def test_a_signal_during_start_up_leaves_nothing_behind(tmp_path, signum):
 
 def _haven(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "haven_runtime.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "haven_runtime.ops.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -257,7 +257,7 @@ def test_a_crashed_process_is_restarted_while_the_others_keep_serving(tmp_path):
 
         # `haven events tail` with no URL finds the suite's randomly-ported server
         tail = subprocess.Popen(
-            [sys.executable, "-m", "haven_runtime.cli", "events", "tail", "--count", "1"],
+            [sys.executable, "-m", "haven_runtime.ops.cli", "events", "tail", "--count", "1"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime.natsserver import free_port
+from haven_runtime.ops.natsserver import free_port
 from haven_runtime.testing import create_postgres_database, drop_postgres_database, postgres_dsn
 
 pytestmark = pytest.mark.slow

@@ -30,7 +30,7 @@ from haven_contracts.messages import Envelope, Event, decode_event, encode, enve
 from haven_runtime.bus import check_subject, provision_stream
 from haven_runtime.deployment import Deployment
 from haven_runtime.natsconf import connection_name, deployment_user_name, generate, inbox_prefix
-from haven_runtime.natsserver import free_port, nats_server_binary, wait_for_nats
+from haven_runtime.ops.natsserver import free_port, nats_server_binary, wait_for_nats
 from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed
 
 ROOT = Path(__file__).resolve().parents[1]

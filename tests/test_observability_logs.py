@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from haven_runtime.natsserver import free_port
+from haven_runtime.ops.natsserver import free_port
 from haven_runtime.testing import TEST_TOKEN_KEYS
 
 pytestmark = pytest.mark.slow

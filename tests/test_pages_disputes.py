@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from haven_runtime.identity import issue_token
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import normalise, seed_text
 from haven_runtime.web.words import check_pages
 
 A, B = "bexley", "bromley"

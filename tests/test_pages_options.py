@@ -138,7 +138,7 @@ async def test_dash_post_redirects_to_the_result_so_refresh_does_not_resubmit(st
 
 
 def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
-    from haven_runtime.web import browsertest
+    from haven_runtime.testing import browser as browsertest
 
     monkeypatch.setenv("HAVEN_CHROMIUM", "")
     assert browsertest.chromium_path() is None
@@ -149,7 +149,7 @@ def test_browser_tests_skip_with_install_advice_when_no_chromium(monkeypatch):
 
 
 def test_under_ci_a_missing_browser_fails_instead_of_skipping(monkeypatch):
-    from haven_runtime.web import browsertest
+    from haven_runtime.testing import browser as browsertest
 
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no Chromium found"):

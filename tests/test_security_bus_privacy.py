@@ -13,7 +13,6 @@ import pytest
 
 import haven_contracts.events
 from haven_contracts.messages import _EVENT_TYPES, _REQUEST_TYPES
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.privacy import (  # noqa: F401
     PERSONAL_KEYS,
     assert_no_plaintext,
@@ -22,6 +21,7 @@ from haven_runtime.privacy import (  # noqa: F401
     sniff,
 )
 from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 CASEWORK = {"purpose": "casework"}  # haven_runtime.audit.PURPOSES
 

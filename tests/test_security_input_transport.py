@@ -336,7 +336,7 @@ def test_migrate_against_a_missing_database_prints_one_line_naming_it(tmp_path):
         "HAVEN_OPTIONS_DATABASE_URL": f"{head}/{missing}",
     }
     run = subprocess.run(
-        [sys.executable, "-m", "haven_runtime.cli", "migrate", "--service", "options"],
+        [sys.executable, "-m", "haven_runtime.ops.cli", "migrate", "--service", "options"],
         env=env,
         capture_output=True,
         text=True,

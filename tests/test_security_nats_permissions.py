@@ -23,9 +23,9 @@ from haven_runtime.natsconf import (
     service_user,
     write,
 )
-from haven_runtime.natsserver import nats_server_binary, start_nats_server
-from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.ops.natsserver import nats_server_binary, start_nats_server
 from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed, make_settings
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 ORGS = ["bexley", "bromley", "greenwich"]
 

@@ -147,7 +147,7 @@ def test_short_token_secret_is_refused():
 
 
 def test_haven_token_command_is_refused_in_production(monkeypatch):
-    from haven_runtime import cli
+    from haven_runtime.ops import cli
     from haven_runtime.settings import reset_settings
 
     for name, value in production().items():
@@ -163,7 +163,7 @@ def test_haven_token_command_is_refused_in_production(monkeypatch):
 
 
 def test_haven_token_command_works_in_development(monkeypatch, tmp_path):
-    from haven_runtime import cli
+    from haven_runtime.ops import cli
     from haven_runtime.settings import reset_settings
 
     monkeypatch.setenv("HAVEN_ENV", "development")
@@ -179,7 +179,7 @@ def test_haven_token_command_works_in_development(monkeypatch, tmp_path):
 
 
 def test_haven_token_command_refuses_an_organisation_no_plugin_serves(monkeypatch, tmp_path):
-    from haven_runtime import cli
+    from haven_runtime.ops import cli
     from haven_runtime.settings import reset_settings
 
     monkeypatch.setenv("HAVEN_ENV", "development")

@@ -9,13 +9,13 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from haven_runtime.migrate import describe_database, migrate_service
+from haven_runtime.ops.migrate import describe_database, migrate_service
 
 BACKENDS = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 
 
 def _cli(*args: str, data_dir) -> object:
-    from haven_runtime.cli import main
+    from haven_runtime.ops.cli import main
     from haven_runtime.settings import reset_settings
 
     reset_settings()

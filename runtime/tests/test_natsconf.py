@@ -7,9 +7,9 @@ import subprocess
 
 from click.testing import CliRunner
 
-from haven_runtime import cli
 from haven_runtime.natsconf import integrator_user, read_credentials
-from haven_runtime.natsserver import nats_server_binary
+from haven_runtime.ops import cli
+from haven_runtime.ops.natsserver import nats_server_binary
 from haven_runtime.settings import reset_settings
 
 

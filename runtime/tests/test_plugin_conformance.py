@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 import pytest
 
 from haven_contracts.plugin import ENTRY_POINT_GROUP
-from haven_runtime.plugintest import assert_plugins_conform, manager_for
+from haven_runtime.testing.plugins import assert_plugins_conform, manager_for
 
 INSTALLED = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from haven_contracts.plugin.options import CaseFacts, HousingOption
-from haven_runtime.cli import main
-from haven_runtime.plugin_new import TemplateError, create_plugin, default_template
+from haven_runtime.ops.cli import main
+from haven_runtime.ops.plugin_new import TemplateError, create_plugin, default_template
 from haven_runtime.plugins import HavenPluginManager
 
 

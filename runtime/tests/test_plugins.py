@@ -290,7 +290,7 @@ SHIPPED = {"bexley", "bromley", "greenwich", "lewisham", "southwark", "dartford"
 
 
 def _run(*args: str, env: dict[str, str] | None = None):
-    from haven_runtime.cli import main
+    from haven_runtime.ops.cli import main
     from haven_runtime.settings import reset_settings
 
     reset_settings()

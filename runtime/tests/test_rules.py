@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from haven_runtime import rules
-from haven_runtime.cli import main
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.ops import rules
+from haven_runtime.ops.cli import main
+from haven_runtime.testing.plugins import normalise, seed_text
 
 
 @pytest.fixture(scope="module")

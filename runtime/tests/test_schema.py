@@ -19,7 +19,8 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 from haven_runtime import db
-from haven_runtime.migrate import service_definition
+from haven_runtime.ops.migrate import service_definition
+from haven_runtime.ops.schema_make import SchemaChangeError, changes, render_migration
 from haven_runtime.schema import (
     RECORD_TABLE,
     AddColumn,
@@ -30,7 +31,6 @@ from haven_runtime.schema import (
     create_tables,
     pending,
 )
-from haven_runtime.schema_make import SchemaChangeError, changes, render_migration
 from haven_runtime.testing import create_postgres_database, drop_postgres_database, postgres_dsn
 
 SERVICES = ["directory", "options", "reciprocal", "sanctuary"]

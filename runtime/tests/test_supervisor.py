@@ -3,8 +3,8 @@ the suite gives up only after repeated crashes within the window."""
 
 from __future__ import annotations
 
-from haven_runtime import supervisor
-from haven_runtime.supervisor import Suite, Supervised
+from haven_runtime.ops import supervisor
+from haven_runtime.ops.supervisor import Suite, Supervised
 from haven_runtime.testing import make_settings
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from haven_runtime.identity import issue_token
-from haven_runtime.natsserver import free_port, start_nats_server
+from haven_runtime.ops.natsserver import free_port, start_nats_server
 from haven_runtime.privacy import sniff
 from haven_runtime.settings import Settings, load_settings
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import httpx
 
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 
 async def _names(client: httpx.AsyncClient, **params) -> dict[str, dict]:

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 # Invented: no real survivor data exists anywhere in this project.
 PERSON = {

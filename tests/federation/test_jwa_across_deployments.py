@@ -13,8 +13,8 @@ import pytest
 
 from haven_contracts.events.options import ReferralDetailsRequest
 from haven_runtime.bus import NotHostedOnBus, make_broker, request
-from haven_runtime.plugintest import case_with_accepted_duty
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 
 async def test_advance_notification_from_bexley_is_acknowledged_by_lewisham_and_bexley_sees_it(federation):

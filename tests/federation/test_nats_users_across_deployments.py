@@ -27,9 +27,9 @@ from haven_runtime.natsconf import (
     inbox_prefix,
     write,
 )
-from haven_runtime.natsserver import start_nats_server
-from haven_runtime.plugintest import case_with_accepted_duty
+from haven_runtime.ops.natsserver import start_nats_server
 from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing.plugins import case_with_accepted_duty
 
 DEPLOYMENTS = {"bexley": ["bexley"], "lewisham": ["lewisham"]}
 

@@ -20,7 +20,7 @@ checked one way for every plugin so plugins' tests keep only their organisation'
 
 Sources are compared with the seeds by :mod:`haven_contracts.plugin.sources`. The kit imports
 only the contract, so a plugin depending on ``haven-contracts`` alone can test itself with it;
-``haven_runtime.plugintest`` calls it with the real plugin manager and seeds.
+``haven_runtime.testing.plugins`` calls it with the real plugin manager and seeds.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from haven_contracts.plugin.options import (
     MaracSettings,
 )
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
 from haven_runtime.settings import load_settings
+from haven_runtime.testing.plugins import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORG = "bexley"
 SEED = "001_2a45bb55c36fcb52.txt"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import listed, open_case, seed_text
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import listed, open_case, seed_text
 
 ORG = "bexley"
 

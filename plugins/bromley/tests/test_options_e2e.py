@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import listed, open_case
+from haven_runtime.testing.plugins import listed, open_case
 
 ORG = "bromley"
 

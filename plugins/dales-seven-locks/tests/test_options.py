@@ -11,7 +11,7 @@ import pytest
 
 from haven_contracts.clocks import ServiceLevel
 from haven_contracts.plugin.options import Advice, CaseFacts, HousingOption, InterviewRouting
-from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
+from haven_runtime.testing.plugins import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORGS = ("dales-housing", "seven-locks-housing")
 SEED = "003_8738e4ccc4c4272a.txt"

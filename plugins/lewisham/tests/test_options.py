@@ -16,7 +16,7 @@ from haven_contracts.plugin.options import (
     JwaSettings,
     MaracSettings,
 )
-from haven_runtime.plugintest import assert_sources_in_seed, case_facts, housing_options, manager_for
+from haven_runtime.testing.plugins import assert_sources_in_seed, case_facts, housing_options, manager_for
 
 ORG = "lewisham"
 SEED = "001_2a45bb55c36fcb52.txt"

@@ -5,7 +5,7 @@ by :func:`haven_runtime.web.template_config`: contracts enum values (``council_s
 "Council secure tenancy"), role ids (``dv_lead`` → "DV lead"), option kinds, booleans (``True``
 → "Yes"), ``None`` and the basis of a share (``consent:CONS-…`` → "Consent recorded (CONS-…)").
 
-:func:`raw_values` is what page tests and :func:`haven_runtime.web.browsertest.check_page` use
+:func:`raw_values` is what page tests and :func:`haven_runtime.testing.browser.check_page` use
 to fail a page whose visible text shows a contracts enum value or a role id as it is coded.
 """
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.plugintest import assert_sources_in_seed, normalise, seed_text
+from haven_runtime.testing.plugins import assert_sources_in_seed, normalise, seed_text
 
 pytestmark = pytest.mark.asyncio
 

@@ -22,8 +22,8 @@ from haven_contracts.plugin.directory import DirectoryData, Session
 from haven_directory.hsds import LOCAL_TIME
 from haven_directory.schemas import record_validator
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.settings import load_settings
+from haven_runtime.testing.plugins import normalise, seed_text
 
 DAILY = "MO,TU,WE,TH,FR,SA,SU"
 OFFICE = [("WEEKLY", "MO,TU,WE,TH", "08:45", "17:15"), ("WEEKLY", "FR", "08:45", "16:45")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing.plugins import normalise, seed_text
 
 AG013 = "003_8738e4ccc4c4272a.txt"
 DISREGARDED = (

@@ -17,8 +17,8 @@ from haven_options import clocks
 from haven_options import emergency_accommodation as ea
 from haven_runtime.app import context_of
 from haven_runtime.identity import issue_token
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import normalise, seed_text
 
 pytestmark = pytest.mark.asyncio
 

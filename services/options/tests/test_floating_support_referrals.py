@@ -15,7 +15,7 @@ import pytest
 
 from haven_options import clocks
 from haven_runtime.app import context_of
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing.plugins import normalise, seed_text
 
 pytestmark = pytest.mark.asyncio
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing.plugins import normalise, seed_text
 
 AG013, BOROUGHS = "003_8738e4ccc4c4272a.txt", "001_2a45bb55c36fcb52.txt"
 WHERE_POSSIBLE = (

@@ -26,8 +26,8 @@ from haven_options import jwa_requests
 from haven_options.clocks import check_overdue
 from haven_runtime.app import context_of
 from haven_runtime.plugins import build_plugin_manager
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually, flushed
+from haven_runtime.testing.plugins import normalise, seed_text
 
 REFERRAL = {"purpose": "referral"}  # haven_runtime.audit.PURPOSES
 

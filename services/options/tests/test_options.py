@@ -21,8 +21,8 @@ from haven_contracts.messages import encode
 from haven_contracts.plugin.options import CORE_OPTION_IDS, Advice, HousingOption, SchemeOperator
 from haven_runtime.app import context_of
 from haven_runtime.plugins import HavenPluginManager
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import REPLY_TIMEOUT, eventually, flushed
+from haven_runtime.testing.plugins import normalise, seed_text
 
 
 def _lewisham_plugin(h):
@@ -464,7 +464,7 @@ def test_two_options_with_one_id_are_a_plugin_defect_named_not_silently_dropped(
 
     from haven_options.options_catalogue import options_for
     from haven_runtime.plugins import PluginError
-    from haven_runtime.plugintest import case_facts
+    from haven_runtime.testing.plugins import case_facts
 
     def second(org, case):
         return [HousingOption(id="lewisham-idva", title="IDVA again", kind="signposting", refer_to="Lewisham IDVA")]

@@ -11,7 +11,7 @@ import pytest
 
 from haven_options import referral_clocks
 from haven_runtime.app import context_of
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing.plugins import normalise, seed_text
 
 BOROUGHS = "001_2a45bb55c36fcb52.txt"
 RISK_ASSESSMENT = "Between 24-48 hours to complete a Risk Assessment."

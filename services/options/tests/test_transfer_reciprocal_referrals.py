@@ -17,8 +17,8 @@ import pytest
 
 from haven_options import clocks
 from haven_runtime.app import context_of
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import normalise, seed_text
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,7 +10,7 @@ import pytest
 
 from haven_reciprocal.moves import check_overdue
 from haven_reciprocal.tables import PoolProperty, Refusal
-from haven_runtime.plugintest import normalise, seed_text
+from haven_runtime.testing.plugins import normalise, seed_text
 
 BOTH_DATABASES = pytest.mark.parametrize("db_backend", ["sqlite", "postgres"], indirect=True)
 """HTTP-only tests: they also run on PostgreSQL when HAVEN_TEST_POSTGRES_DSN is set."""

@@ -11,8 +11,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from haven_runtime.plugintest import normalise, seed_text
 from haven_runtime.testing import eventually
+from haven_runtime.testing.plugins import normalise, seed_text
 from haven_sanctuary import clocks
 
 DARTFORD = "004_d4b796f614d2cfd3.txt"

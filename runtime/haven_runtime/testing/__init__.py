@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from haven_runtime.identity import issue_token
-from haven_runtime.natsserver import NatsServer, start_nats_server
+from haven_runtime.ops.natsserver import NatsServer, start_nats_server
 from haven_runtime.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -297,6 +297,6 @@ def pytest_addoption(parser) -> None:
 
 def pytest_configure(config) -> None:
     if config.getoption("--update-screenshots", default=False):
-        from haven_runtime.web.browsertest import UPDATE_SCREENSHOTS_ENV
+        from haven_runtime.testing.browser import UPDATE_SCREENSHOTS_ENV
 
         os.environ[UPDATE_SCREENSHOTS_ENV] = "1"

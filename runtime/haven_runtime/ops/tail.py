@@ -42,8 +42,8 @@ def resolve_url(given: str | None, environ: dict[str, str] | None = None) -> str
         return given
     if env.get("HAVEN_NATS_URL"):
         return env["HAVEN_NATS_URL"]
+    from haven_runtime.ops.supervisor import read_state
     from haven_runtime.settings import data_dir_from
-    from haven_runtime.supervisor import read_state
 
     data_dir = data_dir_from(env)
     state = read_state(data_dir)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime.natsserver import NatsServer, port_in_use, start_nats_server
+from haven_runtime.ops.natsserver import NatsServer, port_in_use, start_nats_server
 from haven_runtime.settings import Settings
 
 READY_TIMEOUT = 60.0

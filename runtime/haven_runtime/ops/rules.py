@@ -1,7 +1,7 @@
 """The source documents' rules, traced: document line → rule → code → test, and timescale → clock.
 
 ``docs/rules.toml`` lists the rules the five source documents state: each with the seed file
-and the line it quotes (word for word after :func:`haven_runtime.plugintest.normalise`, elisions
+and the line it quotes (word for word after :func:`haven_runtime.testing.plugins.normalise`, elisions
 as " ... "), what Haven does about it, the code that enforces it (``path/to/module.py`` or
 ``path/to/module.py:qualified.name``, relative to the repository root; the file must exist and
 define the name, checked by reading it, so no service is imported) and, for a timescale, the
@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: The repository root: runtime/haven_runtime/rules.py → two levels up.
-ROOT = Path(__file__).resolve().parents[2]
+#: The repository root: runtime/haven_runtime/ops/rules.py → two levels up.
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = Path("docs/rules.toml")
 OUTPUT = Path("docs/rules.md")
 MARKER = "rule"
@@ -360,7 +360,7 @@ def run(check: bool = False, root: Path = ROOT, echo: Callable[[str], None] = pr
     page, problems = build(root)
     out = root / OUTPUT
     if check:
-        from haven_runtime.plugintest import normalise, seeds_dir
+        from haven_runtime.testing.plugins import normalise, seeds_dir
 
         catalogue = load_catalogue(root=root)
         missing = sorted({r.seed for r in catalogue.rules if not (seeds_dir() / r.seed).is_file()})
@@ -379,7 +379,7 @@ def run(check: bool = False, root: Path = ROOT, echo: Callable[[str], None] = pr
     return 1 if problems else 0
 
 
-if __name__ == "__main__":  # python -m haven_runtime.rules [--check]
+if __name__ == "__main__":  # python -m haven_runtime.ops.rules [--check]
     import sys
 
     raise SystemExit(run(check="--check" in sys.argv[1:]))

@@ -28,7 +28,7 @@ from haven_runtime.plugins import HavenPluginManager, build_plugin_manager, uniq
 from haven_runtime.settings import load_settings
 
 SEEDS_ENV = "HAVEN_SEEDS_DIR"
-# runtime/haven_runtime/plugintest.py → the repository root is two levels up; seeds sit beside it
+# runtime/haven_runtime/testing/plugins.py → the repository root is two levels up; seeds sit beside it
 _DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 

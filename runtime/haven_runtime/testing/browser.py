@@ -1,6 +1,6 @@
 """Browser tests of the officers' pages: the four services as real processes, driven by Chromium.
 
-Import the fixtures into a test module (``from haven_runtime.web.browsertest import browser, suite``).
+Import the fixtures into a test module (``from haven_runtime.testing.browser import browser, suite``).
 The browser is Debian's Chromium (``/usr/bin/chromium`` or ``chromium`` on PATH) driven by
 Playwright's Python package with its own driver; no browser is downloaded. Where either is
 missing the tests skip and say how to install them, except under ``CI=true``, where a missing
@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from haven_contracts.subjects import SERVICES
-from haven_runtime.natsserver import free_port, start_nats_server
+from haven_runtime.ops.natsserver import free_port, start_nats_server
 from haven_runtime.testing import TEST_TOKEN_KEYS
 from haven_runtime.web.words import raw_values
 

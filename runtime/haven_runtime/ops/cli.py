@@ -27,7 +27,7 @@ def main() -> None:
 @main.command()
 def up() -> None:
     """Start nats-server (JetStream) and the four services; Ctrl-C stops everything."""
-    from haven_runtime.supervisor import AlreadyRunning, Interrupted, Suite
+    from haven_runtime.ops.supervisor import AlreadyRunning, Interrupted, Suite
 
     settings = _settings()
     suite = Suite(settings)
@@ -68,8 +68,8 @@ def up() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def status(as_json: bool) -> None:
     """Show each process of the running `haven up`: pid, port, readiness and restarts."""
-    from haven_runtime.supervisor import NATS, read_state
-    from haven_runtime.supervisor import _ready as http_ready
+    from haven_runtime.ops.supervisor import NATS, read_state
+    from haven_runtime.ops.supervisor import _ready as http_ready
 
     settings = _settings()
     state = read_state(settings.data_dir)
@@ -138,7 +138,7 @@ def migrate(services: tuple[str, ...], stream_replicas: int, new: str | None) ->
     migration file instead (see README, "Changing the schema")."""
     import asyncio
 
-    from haven_runtime.migrate import MigrationError, migrate_service, provision_streams
+    from haven_runtime.ops.migrate import MigrationError, migrate_service, provision_streams
     from haven_runtime.serve import service_definitions
 
     if new is not None:
@@ -158,9 +158,9 @@ def migrate(services: tuple[str, ...], stream_replicas: int, new: str | None) ->
 
 
 def _new_migration(services: tuple[str, ...], what: str) -> None:
-    from haven_runtime.migrate import MigrationError, service_definition
+    from haven_runtime.ops.migrate import MigrationError, service_definition
+    from haven_runtime.ops.schema_make import SchemaChangeError, new_migration
     from haven_runtime.schema import runtime_app
-    from haven_runtime.schema_make import SchemaChangeError, new_migration
 
     if len(services) != 1:
         raise click.UsageError("--new needs one --service (a service name, or 'runtime' for the shared tables)")
@@ -242,12 +242,12 @@ def token(org: str, roles: tuple[str, ...], sub: str, ttl: int | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-from haven_runtime.plugin_new import plugin_group  # noqa: E402 - ``haven plugin new``
+from haven_runtime.ops.plugin_new import plugin_group  # noqa: E402 - ``haven plugin new``
 
 main.add_command(plugin_group)
 
-from haven_runtime.asyncapi import _click_commands as _integrator_commands  # noqa: E402 - ``haven asyncapi`` / ``openapi``
-from haven_runtime.tail import events_group  # noqa: E402 - ``haven events tail``
+from haven_runtime.ops.asyncapi import _click_commands as _integrator_commands  # noqa: E402 - ``haven asyncapi`` / ``openapi``
+from haven_runtime.ops.tail import events_group  # noqa: E402 - ``haven events tail``
 
 for _command in (*_integrator_commands(), events_group):
     main.add_command(_command)
@@ -377,7 +377,7 @@ def _parse_deployments(values: tuple[str, ...]) -> dict[str, list[str]]:
 )
 def rules(check: bool) -> None:
     """Write docs/rules.md: each source-document rule -> code -> tests, and every timescale -> clock."""
-    from haven_runtime.rules import run
+    from haven_runtime.ops.rules import run
 
     sys.exit(run(check=check, echo=click.echo))
 
