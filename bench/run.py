@@ -382,7 +382,7 @@ def n3(args, nats_url: str, dsn: str | None) -> Result:
             wait_ready(f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001")
             ref = open_case(urls["options"], bearer)
             haven_url, floor_http = (
-                f"{urls['options']}/cases/{ref}",
+                f"{urls['options']}/cases/{ref}?purpose=casework",
                 f"http://127.0.0.1:{floor.port}/floor/CASE-FLOOR00001",
             )
             auth = {"Authorization": f"Bearer {bearer}"}
@@ -415,8 +415,7 @@ request = function()
       for k, v in pairs(wrk.headers) do post[k] = v end
       post["Content-Type"] = "application/json"
     end
-    return wrk.format("POST", "/jwa/notifications", post,
-      '{"case_ref": "CASE-7K3QD9X' .. string.format("%%03d", n %% 1000) .. '", "to_org": "bromley"}')
+    return wrk.format("POST", "/jwa/notifications", post, '{"case_ref": "%s", "to_org": "bromley"}')
   end
   return wrk.format("GET", "%s")
 end
@@ -451,8 +450,10 @@ def n4(args, nats_url: str, dsn: str | None) -> Result:
         extra = {"HAVEN_OPTIONS_DATABASE_URL": haven_db} if haven_db else {}
         with services(["directory", "options"], nats_url, Path(tmp) / "data", extra, pids=pids) as urls:
             ref = open_case(urls["options"], bearer)
+            # advance contact follows an accepted duty to the client (else 409)
+            http_json("POST", f"{urls['options']}/cases/{ref}/duty-accepted", bearer, {})
             script = Path(tmp) / "mixed.lua"
-            script.write_text(MIXED_LUA % f"/cases/{ref}")
+            script.write_text(MIXED_LUA % (ref, f"/cases/{ref}?purpose=casework"))
             auth = {"Authorization": f"Bearer {bearer}"}
             wrk(urls["options"], 2, 8, auth, script)  # warm-up
             rounds, memory, backlogs, drains, errors = [], [], [], [], 0

@@ -109,6 +109,7 @@ async def test_metrics_are_public_and_carry_no_record_reference(haven_settings, 
         r = await client.post("/probe/notify/bromley", headers=token("bexley", "options_officer"))
         assert r.status_code == 201
         await eventually(lambda: client.app.state["haven"].bus_stats.applied == 1)
+        assert (await client.post("/probe/notify/bromley")).status_code == 401
         metrics = await client.get("/metrics")
         assert metrics.status_code == 200
         text = metrics.text
@@ -122,6 +123,10 @@ async def test_metrics_are_public_and_carry_no_record_reference(haven_settings, 
         "/probe/notify/{to_org" in text and "haven_http_requests_total" in text
     )  # the route template, not the organisation
     assert "haven_dead_letters" in text and "haven_overdue_events" in text
+    http = [line for line in text.splitlines() if line.startswith("haven_http") and "/probe/notify/" in line]
+    for status in ("201", "401"):  # a refusal by the bearer middleware is counted as what it answered
+        assert any(f'status_code="{status}"' in line and "haven_http_requests_total" in line for line in http)
+        assert any(f'status_code="{status}"' in line and 'le="+Inf"' in line for line in http), http
     for secret in (CASE_REF, "N-1"):
         assert secret not in text
     # organisation names may label other tests' consumers in this process (a deployment named

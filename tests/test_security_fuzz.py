@@ -20,7 +20,11 @@ from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
-from schemathesis.specs.openapi.checks import negative_data_rejection, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from haven_runtime.identity import ROLES, issue_token
 from haven_runtime.serve import service_definitions
@@ -34,7 +38,8 @@ ORG = "bexley"
 def _run_operation(op, mode: GenerationMode, send, headers: dict[str, str]) -> str | None:
     """Drive one operation with Hypothesis in this (worker) thread; the first failure's text or None."""
     pinned = {"org": ORG} if "{org}" in op.path else None
-    checks = [not_a_server_error] + (
+    # every status answered is one the document lists for that operation
+    checks = [not_a_server_error, status_code_conformance] + (
         [response_schema_conformance] if mode is GenerationMode.POSITIVE else [negative_data_rejection]
     )
 

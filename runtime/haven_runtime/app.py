@@ -261,7 +261,12 @@ def create_app(
         ],
         template_config=template_config(*([definition.templates_dir] if definition.templates_dir else [])),
         middleware=[
-            DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
+            # only behind a trusted proxy: without one it would do nothing, on every request
+            *(
+                [DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies)]
+                if settings.trusted_proxies
+                else []
+            ),
             *observability.middleware(definition.name, settings),
             auth,
             ListRateLimitMiddleware,
@@ -286,6 +291,7 @@ def create_app(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
             ),
             security=[{"bearer": []}],
+            openapi_router=observability.schema_router(),
         ),
         cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET"], allow_credentials=False)
         if definition.cors_public
@@ -300,7 +306,10 @@ def create_app(
     return app
 
 
-def _principal(request: Request) -> Principal:
+def _principal(request: Request, ctx: Any) -> Principal:
+    """The signed-in caller. It names ``ctx`` only so that Litestar resolves the two one after
+    the other: dependencies of one level are resolved concurrently in an anyio task group —
+    two tasks per request for two trivial look-ups."""
     user = request.scope.get("user")
     if not isinstance(user, Principal):
         raise HTTPException(status_code=401, detail="a bearer token is required")

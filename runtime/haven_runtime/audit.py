@@ -140,17 +140,33 @@ class AuditWriter:
     ) -> AuditColumns:
         """The audit row, not yet inserted."""
         return self.table(
-            at=datetime.now(UTC),
-            actor=principal.sub if principal else "system",
-            actor_org=principal.org if principal else "",
-            roles=",".join(sorted(principal.roles)) if principal else "",
-            action=action,
-            entity=entity,
-            entity_ref=entity_ref,
-            entity_org=entity_org,
-            purpose=purpose,
-            detail=msgspec.json.encode(detail or {}).decode(),
+            **self.fields(principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail)
         )
+
+    @staticmethod
+    def fields(
+        principal: "Principal | None",
+        action: str,
+        entity: str,
+        entity_ref: str,
+        *,
+        entity_org: str = "",
+        purpose: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The audit row's values by column name (what :meth:`record` and the grouped audit insert write)."""
+        return {
+            "at": datetime.now(UTC),
+            "actor": principal.sub if principal else "system",
+            "actor_org": principal.org if principal else "",
+            "roles": ",".join(sorted(principal.roles)) if principal else "",
+            "action": action,
+            "entity": entity,
+            "entity_ref": entity_ref,
+            "entity_org": entity_org,
+            "purpose": purpose,
+            "detail": msgspec.json.encode(detail or {}).decode(),
+        }
 
     async def write(
         self,

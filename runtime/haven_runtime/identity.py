@@ -116,12 +116,8 @@ def verify_token(token: str, settings: Settings | None = None, *, now: float | N
     signature check, so tests move it instead of waiting."""
     settings = settings or get_settings()
     at = time.time() if now is None else now
-    cache_key = (
-        token,
-        tuple(sorted(settings.verification_keys().items())),
-        settings.token_issuer,
-        settings.hosted_orgs,
-    )
+    # what verification_keys() derives the keys from, not the derived dict: no allocation per request
+    cache_key = (token, settings.token_keys, settings.development, settings.token_issuer, settings.hosted_orgs)
     hit = _VERIFIED.get(cache_key)
     if hit is not None:
         principal, not_before, expires = hit
@@ -177,7 +173,11 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         from haven_runtime.ratelimit import refuse_authentication
 
-        header = connection.headers.get("authorization", "")
+        # the raw header list, not ``connection.headers`` (which decodes every header): this
+        # runs on every authenticated request
+        header = next((v for k, v in connection.scope["headers"] if k.lower() == b"authorization"), b"").decode(
+            "latin-1"
+        )
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             cookie = connection.cookies.get("haven_token")

@@ -1,7 +1,7 @@
 """Metrics, structured logs and traces for every service.
 
 * **Metrics** (Prometheus text at ``GET /metrics``): HTTP requests by route template
-  (Litestar's Prometheus middleware, ``haven_http_*``), consumer handler durations and
+  (``haven_http_*``, :mod:`haven_runtime.httpmetrics`), consumer handler durations and
   outcomes, outbox backlog and published count, dead letters per consumer, and the overdue
   or escalation events each service has raised. Labels are service, route template,
   consumer, event type and status — never an organisation, a record reference or a path
@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 from litestar import Controller, Request, Response, get
 from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.opentelemetry import OpenTelemetryConfig
-from litestar.plugins.prometheus import PrometheusConfig
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
@@ -212,7 +211,9 @@ class TraceContextMiddleware:
 
     Continues an incoming ``traceparent`` (or starts a fresh trace id) as a non-recording
     span, so correlation ids, log lines and event headers stay joined up across services
-    at the cost of one context switch per request."""
+    at the cost of one context switch per request. It also adds ``X-Correlation-ID`` (what
+    :class:`CorrelationIdMiddleware` does when spans are exported) from the trace id it
+    set, instead of asking OpenTelemetry for the current span again on the way out."""
 
     def __init__(self, app: "ASGIApp") -> None:
         self.app = app
@@ -233,9 +234,16 @@ class TraceContextMiddleware:
             span_context = trace.SpanContext(
                 trace_id=random.getrandbits(128) or 1, span_id=random.getrandbits(64) or 1, is_remote=False
             )
+        correlation = (b"x-correlation-id", b"%032x" % span_context.trace_id)
+
+        async def send_with_id(message: "Message") -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), correlation]
+            await send(message)
+
         token = otel_context.attach(trace.set_span_in_context(trace.NonRecordingSpan(span_context)))
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_with_id)
         finally:
             otel_context.detach(token)
 
@@ -258,6 +266,14 @@ class ReleaseMemoryAfterSchema:
         if not self.done and scope["type"] == "http" and scope.get("path", "").startswith("/schema"):
             self.done = True
             release_memory()
+
+
+def schema_router():
+    """The router Litestar serves ``/schema`` from, with :class:`ReleaseMemoryAfterSchema` on
+    its routes only (as app middleware it ran on every request)."""
+    from litestar import Router
+
+    return Router(path="/schema", route_handlers=[], middleware=[ReleaseMemoryAfterSchema], include_in_schema=False)
 
 
 def release_memory() -> None:
@@ -298,31 +314,27 @@ def _without_query(span: Any, scope: dict[str, Any]) -> None:
 
 
 def middleware(service: str, settings: Settings) -> list[Any]:
-    """Outermost first: memory release after the schema, tracing, correlation id, then
-    HTTP metrics by route template."""
+    """Outermost first: tracing with the correlation id, then HTTP metrics by route template
+    (:mod:`haven_runtime.httpmetrics`). :class:`ReleaseMemoryAfterSchema` wraps only the
+    schema routes (:func:`schema_router`)."""
+    from haven_runtime.httpmetrics import HttpMetricsMiddleware
+
     setup_tracing(service, settings)
     setup_logging(service, settings)
-    tracing: Any = DefineMiddleware(TraceContextMiddleware)
+    tracing: list[Any] = [DefineMiddleware(TraceContextMiddleware)]
     if spans_exported(settings):
-        tracing = OpenTelemetryConfig(
-            tracer_provider=trace.get_tracer_provider(),
-            exclude=[*PUBLIC_PATHS, "^/health/"],
-            exclude_spans=["send", "receive"],
-            server_request_hook_handler=_without_query,
-        ).middleware
-    prom = PrometheusConfig(
-        app_name="haven",
-        prefix="haven_http",
-        labels={"service": service},
-        group_path=True,
-        exclude_unhandled_paths=True,
-        exclude=PUBLIC_PATHS,
-    )
+        tracing = [
+            OpenTelemetryConfig(
+                tracer_provider=trace.get_tracer_provider(),
+                exclude=[*PUBLIC_PATHS, "^/health/"],
+                exclude_spans=["send", "receive"],
+                server_request_hook_handler=_without_query,
+            ).middleware,
+            DefineMiddleware(CorrelationIdMiddleware),
+        ]
     return [
-        DefineMiddleware(ReleaseMemoryAfterSchema),
-        tracing,
-        DefineMiddleware(CorrelationIdMiddleware),
-        prom.middleware,
+        *tracing,
+        DefineMiddleware(HttpMetricsMiddleware, service=service, exclude=("/metrics",)),
     ]
 
 

@@ -130,16 +130,24 @@ def is_list_route(scope: Scope) -> bool:
 
 
 class ListRateLimitMiddleware:
-    """Counts list requests of each signed-in officer; 429 with ``Retry-After`` above the limit."""
+    """Counts list requests of each signed-in officer; 429 with ``Retry-After`` above the limit.
+
+    Litestar builds one instance per route, so whether a handler lists is decided once per
+    handler and remembered (it ran a regular expression on every request)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._lists: dict[tuple[int, str], bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and is_list_route(scope):
+        if scope["type"] == "http" and scope["app"].state.get(STATE_KEY) is not None:
+            route = (id(scope.get("route_handler")), str(scope.get("method", "")))
+            listing = self._lists.get(route)
+            if listing is None:
+                listing = self._lists[route] = is_list_route(scope)
             user = scope.get("user")
-            limits = scope["app"].state.get(STATE_KEY)
-            if limits is not None and hasattr(user, "org") and hasattr(user, "sub"):
+            if listing and hasattr(user, "org") and hasattr(user, "sub"):
+                limits = scope["app"].state[STATE_KEY]
                 key = f"{user.org}:{user.sub}"
                 if not limits.lists.hit(key):
                     raise too_many(limits.lists, key, "list requests")

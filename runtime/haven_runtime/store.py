@@ -20,6 +20,7 @@ record is committed.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from piccolo.engine.base import Engine
 from haven_contracts.messages import Event, encode, envelope_for
 from haven_runtime.db import write_transaction
 from haven_runtime.observability import trace_headers
+from haven_runtime.prepared import PreparedInsert
 from haven_runtime.tables import RuntimeTables
 
 if TYPE_CHECKING:
@@ -114,6 +116,7 @@ class Store:
         self.engine = engine
         self.tables = tables
         self.audit_writer = AuditWriter(tables.audit)
+        self._audit_insert = PreparedInsert(tables.audit)
         self._after_commit: list = []
         self._audit_pending: list[tuple[Any, asyncio.Future]] = []
         self._audit_flusher: asyncio.Task | None = None
@@ -154,23 +157,32 @@ class Store:
     ) -> None:
         """Commit one audit record on its own, grouped with concurrent ones; returns once
         it is committed (raises if its batch failed, so the caller answers nothing)."""
-        row = self.audit_writer.record(
+        row = self.audit_writer.fields(
             principal, action, entity, entity_ref, entity_org=entity_org, purpose=purpose, detail=detail
         )
         done = asyncio.get_running_loop().create_future()
         self._audit_pending.append((row, done))
         if self._audit_flusher is None or self._audit_flusher.done():
-            self._audit_flusher = asyncio.create_task(self._flush_audit())
+            # its own empty context: a batch never joins the transaction (or trace) of the
+            # request that happened to start the flusher
+            self._audit_flusher = asyncio.create_task(self._flush_audit(), context=contextvars.Context())
         await asyncio.shield(done)  # a cancelled request does not cancel its batch
 
     async def _flush_audit(self) -> None:
         # Records arriving while a batch commits wait for the next one: the batch size
-        # follows the load with no timer.
+        # follows the load with no timer. A batch that fits one statement is inserted
+        # without BEGIN and COMMIT around it: a single statement is atomic and committed
+        # when it returns, in one round trip (one trip to SQLite's writer thread) instead
+        # of three.
         while self._audit_pending:
             batch, self._audit_pending = self._audit_pending, []
+            rows = [row for row, _ in batch]
             try:
-                async with write_transaction(self.engine):
-                    await self.tables.audit.insert(*(row for row, _ in batch))
+                if len(rows) <= self._audit_insert.max_rows:
+                    await self._audit_insert.insert(rows)
+                else:
+                    async with write_transaction(self.engine):
+                        await self._audit_insert.insert(rows)
             except BaseException as exc:  # noqa: BLE001 - handed to every waiter of this batch
                 for _, done in batch:
                     if not done.done():

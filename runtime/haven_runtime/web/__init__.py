@@ -20,7 +20,6 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from litestar import Response
-from litestar.datastructures import MutableScopeHeaders
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -49,25 +48,37 @@ EVERY_RESPONSE = {key: SECURITY_HEADERS[key] for key in ("Cache-Control", "Refer
 CACHEABLE = ("/static/",)
 
 
+def _encoded(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items())
+
+
+_EVERY_RESPONSE_RAW = _encoded(EVERY_RESPONSE)
+_CACHEABLE_RAW = tuple(h for h in _EVERY_RESPONSE_RAW if h[0] != b"cache-control")
+_HTML_RAW = _encoded(SECURITY_HEADERS)
+
+
 async def security_headers_hook(message, scope) -> None:
     """``before_send`` hook of every app: the security headers on every response.
 
     Set at the app rather than per handler, so JSON answers carrying personal data, the
     printable options sheet, error pages and responses that handlers build themselves all
     get them. HTML additionally gets the content security policy and frame refusal. A
-    handler's own value of a header wins.
+    handler's own value of a header wins. Works on the raw header list with the headers
+    encoded once: it runs on every response.
     """
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    wanted = dict(EVERY_RESPONSE)
-    if scope.get("path", "").startswith(CACHEABLE):
-        wanted.pop("Cache-Control")
-    if headers.get("content-type", "").startswith("text/html"):
-        wanted = SECURITY_HEADERS
-    for key, value in wanted.items():
-        if key not in headers:
-            headers[key] = value
+    headers = list(message.get("headers") or ())
+    present = {name.lower() for name, _ in headers}
+    content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+    if content_type.startswith(b"text/html"):
+        wanted = _HTML_RAW
+    elif scope.get("path", "").startswith(CACHEABLE):
+        wanted = _CACHEABLE_RAW
+    else:
+        wanted = _EVERY_RESPONSE_RAW
+    headers.extend(h for h in wanted if h[0] not in present)
+    message["headers"] = headers
 
 
 def template_config(*service_template_dirs: Path) -> TemplateConfig:

@@ -26,6 +26,7 @@ from haven_runtime.audit import refuse
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import conflict, forbidden
 from haven_runtime.identity import Principal
+from haven_runtime.prepared import Prepared
 from haven_runtime.store import Store, UnitOfWork
 
 PERSONAL_FIELDS = ("name", "date_of_birth", "address", "phone", "safe_contact", "landlord_name")
@@ -172,8 +173,11 @@ async def emit_opened(uow: UnitOfWork, case: Case, seen_as_emergency: bool) -> N
     )
 
 
+_CASE_BY_REF = Prepared[Case](lambda ref: Case.objects().where(Case.ref == ref).limit(1))
+
+
 async def find(ref: str) -> Case | None:
-    return await Case.objects().where(Case.ref == ref).first()
+    return await _CASE_BY_REF.first(ref)
 
 
 async def load_for(uow: UnitOfWork, principal: Principal, ref: str, *, purpose: str, action: str = "read") -> Case:

@@ -5,6 +5,7 @@ officers' pages both call these, so a page shows exactly what the API would answ
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import msgspec
@@ -14,6 +15,7 @@ from haven_options.responses import CaseOut, DutyClockOut, Household, InterviewO
 from haven_options.tables import Case, CaseOption, DutyClock, RiskAssessment, Sheet
 from haven_runtime.context import ServiceContext
 from haven_runtime.identity import Principal
+from haven_runtime.prepared import Prepared
 
 
 def clock(c: DutyClock) -> dict[str, Any]:
@@ -26,9 +28,18 @@ def clock(c: DutyClock) -> dict[str, Any]:
     }
 
 
-async def case_out(ctx: ServiceContext, case: Case, *, with_person: bool) -> CaseOut:
+_CLOCKS_OF_CASE = Prepared[DutyClock](
+    lambda ref: DutyClock.objects().where(DutyClock.case_ref == ref).order_by(DutyClock.id)
+)
+
+
+async def case_out(
+    ctx: ServiceContext, case: Case, *, with_person: bool, clocks: list[DutyClock] | None = None
+) -> CaseOut:
+    """The case as the API answers it; ``clocks`` are its duty clocks when already read."""
     routing = interview.routing_of(case)
-    clocks = await DutyClock.objects().where(DutyClock.case_ref == case.ref).order_by(DutyClock.id)
+    if clocks is None:
+        clocks = await _CLOCKS_OF_CASE.objects(case.ref)
     return CaseOut(
         ref=case.ref,
         org=case.org,
@@ -76,8 +87,19 @@ async def case_list(ctx: ServiceContext, principal: Principal, status: str | Non
 
 
 async def read_case(ctx: ServiceContext, principal: Principal, ref: str, purpose: str) -> CaseOut:
-    """The case with its client's details (an audited read with ``purpose``)."""
-    return await case_out(ctx, await cases.read_for(ctx.store, principal, ref, purpose=purpose), with_person=True)
+    """The case with its client's details (an audited read with ``purpose``).
+
+    The duty clocks are read while the audit record commits (the reader and the writer are
+    separate connections), not after it; they are answered only once the case is known to
+    be the caller's and its read audited."""
+    clocks = asyncio.ensure_future(_CLOCKS_OF_CASE.objects(ref))
+    clocks.add_done_callback(lambda task: task.cancelled() or task.exception())  # retrieved if unused
+    try:
+        case = await cases.read_for(ctx.store, principal, ref, purpose=purpose)
+    except BaseException:
+        clocks.cancel()
+        raise
+    return await case_out(ctx, case, with_person=True, clocks=await clocks)
 
 
 async def decisions(ctx: ServiceContext, principal: Principal, ref: str) -> dict[str, Any]:

@@ -30,6 +30,8 @@ from haven_runtime.identity import Principal, requires_roles
 from haven_runtime.openapi import as_response
 
 OFFICERS = requires_roles("options_officer", "dv_lead", "team_manager")
+#: the answer of ``GET /dash/risk-factors``: fixed, so built once
+FACTORS = [RiskFactor(number=i + 1, topic=label) for i, label in enumerate(RISK_FACTORS)]
 
 
 class RiskController(Controller):
@@ -73,7 +75,7 @@ class DashController(Controller):
 
     @get("/risk-factors", summary="The 24 DASH risk factors as short topic labels")
     async def factors(self) -> list[RiskFactor]:
-        return [RiskFactor(number=i + 1, topic=label) for i, label in enumerate(RISK_FACTORS)]
+        return FACTORS
 
 
 class OptionsController(Controller):
