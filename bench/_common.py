@@ -172,3 +172,33 @@ async def http_load(
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(connections)))
     return done / (time.perf_counter() - start), errors
+
+
+class OptionsOutbox:
+    """The options service's outbox on a SQLite file under ``data`` and its relay to the
+    provisioned ``HAVEN_OPTIONS`` stream, as Haven runs them: what N5 and ``relay.py`` time."""
+
+    async def open(self, nats_url: str, data: Path) -> OptionsOutbox:
+        from haven_runtime import db
+        from haven_runtime.bus import make_broker, provision_stream
+        from haven_runtime.outbox import OutboxRelay
+        from haven_runtime.schema import create_tables
+        from haven_runtime.store import Store
+        from haven_runtime.tables import runtime_tables
+
+        self.tables = runtime_tables("options")
+        self.engine = db.make_engine(f"sqlite:///{data / 'options.sqlite3'}")
+        await db.start(self.engine, self.tables.all())
+        await create_tables(self.engine, self.tables.all())
+        self.store = Store(self.engine, self.tables)
+        self.broker = make_broker(nats_url, name="bench-relay")
+        await self.broker.connect()
+        await provision_stream(self.broker.connection.jetstream(), "options")
+        self.relay = OutboxRelay("options", self.tables.outbox, self.broker)
+        return self
+
+    async def close(self) -> None:
+        from haven_runtime import db
+
+        await self.broker.stop()
+        await db.stop(self.engine)

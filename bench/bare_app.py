@@ -3,9 +3,7 @@ served exactly as the services are (uvicorn, uvloop, httptools, one worker)."""
 
 from __future__ import annotations
 
-import sys
-
-import uvicorn
+from _serve import serve
 from litestar import Litestar, get
 
 
@@ -17,12 +15,4 @@ async def bare() -> dict[str, str]:
 app = Litestar([bare], openapi_config=None)
 
 if __name__ == "__main__":
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=int(sys.argv[1]),
-        log_level="warning",
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
-    )
+    serve(app)

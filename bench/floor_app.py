@@ -17,7 +17,7 @@ import sys
 import time
 from contextlib import asynccontextmanager
 
-import uvicorn
+from _serve import serve
 from litestar import Litestar, get
 
 from haven_runtime.db import SQLITE_BUSY_TIMEOUT_SECONDS, SQLITE_PRAGMAS
@@ -88,12 +88,4 @@ async def floor(ref: str) -> dict[str, str]:
 app = Litestar([floor], lifespan=[lifespan], openapi_config=None)
 
 if __name__ == "__main__":
-    uvicorn.run(
-        app,
-        host="127.0.0.1",
-        port=int(sys.argv[1]),
-        log_level="warning",
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
-    )
+    serve(app)

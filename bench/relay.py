@@ -22,27 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nats
-from _common import machine, nats_server
+from _common import OptionsOutbox, machine, nats_server
 
 
 async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     from haven_contracts.events.options import MoveNotified
-    from haven_runtime import db
-    from haven_runtime.bus import make_broker, provision_stream
-    from haven_runtime.outbox import OutboxRelay
-    from haven_runtime.schema import create_tables
-    from haven_runtime.store import Store
-    from haven_runtime.tables import runtime_tables
 
-    tables = runtime_tables("options")
-    engine = db.make_engine(f"sqlite:///{data / 'options.sqlite3'}")
-    await db.start(engine, tables.all())
-    await create_tables(engine, tables.all())
-    store = Store(engine, tables)
-    broker = make_broker(nats_url, name="bench-relay")
-    await broker.connect()
-    await provision_stream(broker.connection.jetstream(), "options")
-    relay = OutboxRelay("options", tables.outbox, broker)
+    outbox = await OptionsOutbox().open(nats_url, data)
+    store, relay, broker = outbox.store, outbox.relay, outbox.broker
     now = datetime.now(UTC)
     for start in range(0, n, 50):
         async with store.transaction() as uow:
@@ -66,8 +53,7 @@ async def haven_rate(nats_url: str, data: Path, n: int) -> float:
     await relay.stop()
     info = await broker.connection.jetstream().stream_info("HAVEN_OPTIONS")
     assert info.state.messages == n, info.state.messages
-    await broker.stop()
-    await db.stop(engine)
+    await outbox.close()
     return n / elapsed
 
 

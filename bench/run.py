@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _common import free_port, machine, nats_server, percentiles, rss_mb, services, token, wait_ready  # noqa: E402
+from _common import OptionsOutbox, free_port, machine, nats_server, percentiles, rss_mb, services, token, wait_ready  # noqa: E402
 
 HERE = Path(__file__).parent
 README = HERE / "README.md"
@@ -495,22 +495,10 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
     import nats
 
     from haven_contracts.events.options import MoveNotified
-    from haven_runtime import db
-    from haven_runtime.bus import make_broker, provision_stream
     from haven_runtime.outbox import OutboxRelay
-    from haven_runtime.schema import create_tables
-    from haven_runtime.store import Store
-    from haven_runtime.tables import runtime_tables
 
-    tables = runtime_tables("options")
-    engine = db.make_engine(f"sqlite:///{tmp / 'options.sqlite3'}")
-    await db.start(engine, tables.all())
-    await create_tables(engine, tables.all())
-    store = Store(engine, tables)
-    broker = make_broker(nats_url, name="bench-relay")
-    await broker.connect()
-    await provision_stream(broker.connection.jetstream(), "options")
-    relay = OutboxRelay("options", tables.outbox, broker)
+    outbox = await OptionsOutbox().open(nats_url, tmp)
+    tables, store, broker, relay = outbox.tables, outbox.store, outbox.broker, outbox.relay
     store.on_commit(relay.notify)
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
@@ -595,8 +583,7 @@ async def _n5(nats_url: str, tmp: Path, seconds: float, rounds: int) -> list[tup
         store._after_commit = [relay.notify]
         out.append((produced / producing, relayed, drain, raw))
     await nc.close()
-    await broker.stop()
-    await db.stop(engine)
+    await outbox.close()
     return out
 
 
