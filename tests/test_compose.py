@@ -124,7 +124,7 @@ def test_a_missing_secret_stops_the_deployment(secret):
 
 def test_every_haven_variable_in_compose_is_read_by_haven():
     """A misspelt variable would be silently ignored by the services."""
-    sources = "\n".join(p.read_text() for p in (ROOT / "runtime" / "haven_runtime").glob("*.py"))
+    sources = "\n".join(p.read_text() for p in (ROOT / "runtime" / "haven_runtime").rglob("*.py"))
     used = {k for svc in raw()["services"].values() for k in (svc.get("environment") or {}) if k.startswith("HAVEN_")}
     sources += (DEPLOY / "Dockerfile").read_text().replace("$HAVEN_SERVICE", '"HAVEN_SERVICE"')
     per_service = {f"HAVEN_{s.upper()}_PORT" for s in SERVICES} | {f"HAVEN_{s.upper()}_DATABASE_URL" for s in SERVICES}
