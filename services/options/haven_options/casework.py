@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from haven_options import cases, consent, duties, interview, options_catalogue, reading, referrals
+from haven_options.tables import Case
 from haven_runtime.context import ServiceContext
 from haven_runtime.errors import unprocessable
 from haven_runtime.identity import Principal
@@ -92,10 +93,9 @@ async def interview_held(
     return {"ref": ref, "held_at": case.interviewed_at, "on_time": on_time}
 
 
-async def accept_duty(
-    ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None = None
-) -> dict[str, Any]:
-    """Record that a duty to the client on open case ``ref`` was accepted at ``at`` (default now), audited.
+async def accept_duty(ctx: ServiceContext, principal: Principal, ref: str, at: datetime | None = None) -> Case:
+    """Record that a duty to the client on open case ``ref`` was accepted at ``at`` (default now), audited;
+    the case as recorded.
 
     What lets the JWA's advance contact begin (``000_93a7cd5d2a8b6030.txt``: "Where borough A has
     accepted a duty to a client ...").
@@ -104,7 +104,7 @@ async def accept_duty(
         case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
         cases.require_open(case)
         await duties.accept_duty(uow, principal, case, at)
-    return {"ref": ref, "duty_accepted": True, "accepted_at": case.duty_accepted_at}
+    return case
 
 
 async def start_relief(ctx: ServiceContext, principal: Principal, ref: str) -> list[dict[str, Any]]:

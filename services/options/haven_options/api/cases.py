@@ -120,11 +120,7 @@ class CaseController(Controller):
         status_code=200,
     )
     async def relief(self, ref: str, ctx: ServiceContext, principal: Principal) -> list[DutyClockOut]:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="statutory duty", action="update")
-            cases.require_open(case)
-            started = await duties.move_to_relief(uow, principal, case)
-        return [DutyClockOut(**reading.clock(c)) for c in started]
+        return [DutyClockOut(**c) for c in await casework.start_relief(ctx, principal, ref)]
 
     @post(
         "/{ref:str}/local-connection-referral",

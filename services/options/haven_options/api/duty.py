@@ -7,7 +7,7 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.params import Body
 
-from haven_options import cases, duties
+from haven_options import cases, casework
 from haven_options.bodies import DutyAcceptedIn
 from haven_options.responses import DutyOut
 from haven_options.tables import Case
@@ -37,11 +37,7 @@ class DutyController(Controller):
     async def accept(
         self, ref: str, data: Annotated[DutyAcceptedIn, Body()], ctx: ServiceContext, principal: Principal
     ) -> DutyOut:
-        async with ctx.store.transaction() as uow:
-            case = await cases.load_for(uow, principal, ref, purpose="duty accepted", action="update")
-            cases.require_open(case)
-            await duties.accept_duty(uow, principal, case, data.accepted_at)
-        return _duty(case)
+        return _duty(await casework.accept_duty(ctx, principal, ref, data.accepted_at))
 
     @get("", summary="Whether and when a duty to the client was accepted")
     async def show(self, ref: str, ctx: ServiceContext, principal: Principal) -> DutyOut:
